@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what building Rebill needs and is missing: a C compiler and the
+# GL/X11 headers Fyne links against. On Debian/Ubuntu it uses apt (directly
+# as root, else through sudo) and says what it does; on macOS and Windows it
+# prints the prerequisites instead.
+set -euo pipefail
+
+debian_packages=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+
+need_go() {
+  if ! command -v go >/dev/null 2>&1; then
+    echo "Go is not installed: get Go 1.26 or newer from https://go.dev/dl/ and run this again." >&2
+    exit 1
+  fi
+}
+
+case "$(uname -s)" in
+Linux)
+  need_go
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "This is not a Debian/Ubuntu system: install a C compiler, pkg-config and the OpenGL, Xcursor, Xrandr, Xinerama, Xi and Xxf86vm development headers with your package manager."
+    exit 0
+  fi
+  missing=()
+  for p in "${debian_packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+  fi
+  echo "Installing the system packages Fyne needs: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null 2>&1; then
+    echo "(through sudo; you may be asked for your password)"
+    sudo=(sudo)
+  else
+    echo "Run as root: apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+  ;;
+Darwin)
+  need_go
+  if ! xcode-select -p >/dev/null 2>&1; then
+    echo "macOS needs Apple's command line tools for the C compiler Fyne uses: run  xcode-select --install"
+    exit 1
+  fi
+  ;;
+MINGW* | MSYS* | CYGWIN*)
+  need_go
+  if ! command -v gcc >/dev/null 2>&1; then
+    echo "Windows needs a C compiler for Fyne: install MSYS2 (https://www.msys2.org) and then  pacman -S mingw-w64-x86_64-gcc  and put C:\\msys64\\mingw64\\bin on PATH."
+    exit 1
+  fi
+  ;;
+*)
+  echo "Unknown system $(uname -s): Rebill needs Go 1.26+, a C compiler and OpenGL development files (see README.md)."
+  ;;
+esac

@@ -1,0 +1,228 @@
+// Package cur maps AWS Cost and Usage Report columns onto line items, for
+// every shape AWS writes them in: the legacy CSV (lineItem/UnblendedCost),
+// Athena Parquet and Hive text (line_item_unblended_cost) and CUR 2.0 Data
+// Exports (snake_case with product and resource_tags maps).
+//
+// All shapes are reduced to one canonical snake_case naming, so one mapping
+// serves every format; the caller supplies the header and text fields.
+package cur
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Format names a CUR file shape; it is reported to the accountant and can be
+// forced on the command line.
+type Format string
+
+// The CUR shapes Rebill reads.
+const (
+	LegacyCSV   Format = "cur-csv"         // legacy CUR CSV, slash headers
+	AthenaText  Format = "cur-athena-text" // Hive text as the Athena integration writes it
+	Parquet     Format = "cur-parquet"     // legacy CUR in Parquet (Athena)
+	CUR2CSV     Format = "cur2-csv"        // CUR 2.0 Data Exports, CSV
+	CUR2Parquet Format = "cur2-parquet"    // CUR 2.0 Data Exports, Parquet
+)
+
+// Formats lists every format, for help texts and --format validation.
+var Formats = []Format{LegacyCSV, AthenaText, Parquet, CUR2CSV, CUR2Parquet}
+
+// Columns Rebill keeps, by canonical (snake_case) name.
+type column int
+
+const (
+	colPeriodStart column = iota
+	colPayer
+	colInvoiceID
+	colBillingEntity
+	colUsageAccount
+	colType
+	colUsageStart
+	colProductCode
+	colUsageType
+	colOperation
+	colAZ
+	colResourceID
+	colUsageAmount
+	colCurrency
+	colUnblendedRate
+	colUnblendedCost
+	colBlendedRate
+	colBlendedCost
+	colDescription
+	colLegalEntity
+	colProductName
+	colRegionCode
+	colRegion
+	colPublicOnDemand
+	colReservationARN
+	colReservationCost
+	colSavingsPlanARN
+	colSavingsPlanCost
+	colProductMap
+	colTagsMap
+	numColumns
+)
+
+// columnNames are the canonical names, as AWS's Athena integration writes them.
+var columnNames = [numColumns]string{
+	colPeriodStart:     "bill_billing_period_start_date",
+	colPayer:           "bill_payer_account_id",
+	colInvoiceID:       "bill_invoice_id",
+	colBillingEntity:   "bill_billing_entity",
+	colUsageAccount:    "line_item_usage_account_id",
+	colType:            "line_item_line_item_type",
+	colUsageStart:      "line_item_usage_start_date",
+	colProductCode:     "line_item_product_code",
+	colUsageType:       "line_item_usage_type",
+	colOperation:       "line_item_operation",
+	colAZ:              "line_item_availability_zone",
+	colResourceID:      "line_item_resource_id",
+	colUsageAmount:     "line_item_usage_amount",
+	colCurrency:        "line_item_currency_code",
+	colUnblendedRate:   "line_item_unblended_rate",
+	colUnblendedCost:   "line_item_unblended_cost",
+	colBlendedRate:     "line_item_blended_rate",
+	colBlendedCost:     "line_item_blended_cost",
+	colDescription:     "line_item_line_item_description",
+	colLegalEntity:     "line_item_legal_entity",
+	colProductName:     "product_product_name",
+	colRegionCode:      "product_region_code",
+	colRegion:          "product_region",
+	colPublicOnDemand:  "pricing_public_on_demand_cost",
+	colReservationARN:  "reservation_reservation_a_r_n",
+	colReservationCost: "reservation_effective_cost",
+	colSavingsPlanARN:  "savings_plan_savings_plan_a_r_n",
+	colSavingsPlanCost: "savings_plan_savings_plan_effective_cost",
+	colProductMap:      "product",       // CUR 2.0 map column
+	colTagsMap:         "resource_tags", // CUR 2.0 map column
+}
+
+// requiredColumns are what a file must have to be billed at all.
+var requiredColumns = []column{colPeriodStart, colPayer, colUsageAccount, colType, colUnblendedCost, colCurrency}
+
+// cur2Markers exist only in CUR 2.0 Data Exports.
+var cur2Markers = []string{"bill_payer_account_name", "line_item_usage_account_name", columnNames[colProductMap], columnNames[colTagsMap]}
+
+// Canonical turns any CUR column name into AWS's Athena snake_case form:
+// "lineItem/UnblendedCost" and "line_item_unblended_cost" both give
+// "line_item_unblended_cost", "reservation/ReservationARN" gives
+// "reservation_reservation_a_r_n" as AWS itself writes it.
+func Canonical(name string) string {
+	var b strings.Builder
+	b.Grow(len(name) + 8)
+	prevUnderscore := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '/' || c == ':' || c == ' ' || c == '-' || c == '.':
+			if !prevUnderscore {
+				b.WriteByte('_')
+			}
+			prevUnderscore = true
+		case c >= 'A' && c <= 'Z':
+			if !prevUnderscore {
+				b.WriteByte('_')
+			}
+			b.WriteByte(c + 'a' - 'A')
+			prevUnderscore = false
+		default:
+			b.WriteByte(c)
+			prevUnderscore = c == '_'
+		}
+	}
+	return b.String()
+}
+
+// tagKey returns the user tag key a column carries, or "" if it is not a
+// user tag column: "resourceTags/user:CostCenter" gives "CostCenter",
+// "resource_tags_user_cost_center" gives "cost_center".
+func tagKey(name string) string {
+	for _, prefix := range []string{"resourceTags/user:", "resource_tags_user_"} {
+		if strings.HasPrefix(name, prefix) && len(name) > len(prefix) {
+			return name[len(prefix):]
+		}
+	}
+	return ""
+}
+
+// Detect decides whether a header is an AWS CUR and which shape. binary
+// tells whether the table came from a Parquet file and sep is the text
+// separator otherwise. ok is false when the header is not a CUR at all.
+func Detect(header []string, parquet bool, sep byte) (f Format, ok bool) {
+	have := make(map[string]bool, len(header))
+	slashes := 0
+	for _, h := range header {
+		have[Canonical(h)] = true
+		if strings.Contains(h, "/") {
+			slashes++
+		}
+	}
+	if !have[columnNames[colUnblendedCost]] || !have[columnNames[colUsageAccount]] {
+		return "", false
+	}
+	cur2 := false
+	for _, m := range cur2Markers {
+		cur2 = cur2 || have[m]
+	}
+	switch {
+	case parquet && cur2:
+		return CUR2Parquet, true
+	case parquet:
+		return Parquet, true
+	case cur2:
+		return CUR2CSV, true
+	case sep == '\x01':
+		return AthenaText, true
+	default:
+		return LegacyCSV, true
+	}
+}
+
+// ExpectedColumns describes, for an "unknown format" message, what a CUR
+// header looks like.
+func ExpectedColumns() string {
+	return "AWS CUR columns such as lineItem/UsageAccountId, lineItem/UnblendedCost, bill/PayerAccountId " +
+		"(legacy CSV) or line_item_usage_account_id, line_item_unblended_cost (Athena, Parquet, CUR 2.0)"
+}
+
+// missingRequired names the required columns a header lacks, in the form
+// the file would spell them.
+func missingRequired(index *[numColumns]int, slashStyle bool) []string {
+	var missing []string
+	for _, c := range requiredColumns {
+		if index[c] < 0 {
+			missing = append(missing, displayName(c, slashStyle))
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// displayName spells a canonical column the way the file's family does.
+func displayName(c column, slashStyle bool) string {
+	if s, ok := slashNames[c]; ok && slashStyle {
+		return s
+	}
+	return columnNames[c]
+}
+
+var slashNames = map[column]string{
+	colPeriodStart:   "bill/BillingPeriodStartDate",
+	colPayer:         "bill/PayerAccountId",
+	colUsageAccount:  "lineItem/UsageAccountId",
+	colType:          "lineItem/LineItemType",
+	colUnblendedCost: "lineItem/UnblendedCost",
+	colCurrency:      "lineItem/CurrencyCode",
+}
+
+// FormatError is returned for a file whose header is not what its format needs.
+type FormatError struct {
+	Missing []string // required columns the header lacks
+}
+
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("required column(s) missing: %s", strings.Join(e.Missing, ", "))
+}

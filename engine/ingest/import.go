@@ -1,0 +1,310 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"rebill/engine/cur"
+	"rebill/engine/lineitem"
+)
+
+// Destination receives imports; the store implements it. Keeping it an
+// interface keeps the engine free of the database.
+type Destination interface {
+	// FindImport returns the committed import of a file with this content
+	// hash, if there is one.
+	FindImport(hash string) (Result, bool, error)
+	// BeginImport starts staging a file's rows. Nothing becomes visible
+	// before Commit.
+	BeginImport(r *Result) (Writer, error)
+}
+
+// Writer stages one file's line items.
+type Writer interface {
+	// Write stages a batch; items may be reused by the caller afterwards.
+	Write(items []lineitem.Item) error
+	// Commit publishes the staged rows at once, replacing earlier
+	// deliveries of the same months, and fills r.ImportID and each
+	// delivery's Status.
+	Commit(r *Result) error
+	// Abort discards everything staged.
+	Abort() error
+}
+
+// Options tune an import.
+type Options struct {
+	// Format forces a file format instead of detecting it (one of cur.Formats).
+	Format string
+	// Now stamps the import; the engine holds no clock.
+	Now time.Time
+	// Progress, when set, is called after every batch of rows.
+	Progress func(Progress)
+}
+
+// Progress reports an import under way.
+type Progress struct {
+	File  string
+	Rows  int64
+	Read  int64 // bytes of the file consumed
+	Bytes int64 // size of the file
+}
+
+// Error is an import failure with its position in the file.
+type Error struct {
+	File  string
+	Where string // "line 12", "row group 2, row 1534", or ""
+	Err   error
+}
+
+func (e *Error) Error() string {
+	if e.Where == "" {
+		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	}
+	return fmt.Sprintf("%s: %s: %v", e.File, e.Where, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// batchRows is how many line items travel together from the reader to the
+// writer: large enough to amortise the hand-over, small enough to keep
+// memory flat.
+const batchRows = 4096
+
+// File imports one provider file into dst. The file lands whole or not at
+// all; importing the same bytes again is reported as AlreadyImported.
+func File(ctx context.Context, path string, dst Destination, opt Options) (Result, error) {
+	res := Result{File: path, ImportedAt: opt.Now.UTC()}
+	fail := func(where string, err error) (Result, error) {
+		return res, &Error{File: path, Where: where, Err: err}
+	}
+	if opt.Format != "" && !slices.Contains(cur.Formats, cur.Format(opt.Format)) {
+		return fail("", fmt.Errorf("unknown format %q; use one of %s", opt.Format, formatList()))
+	}
+	hash, size, err := hashFile(path)
+	if err != nil {
+		return fail("", err)
+	}
+	res.Hash, res.Bytes = hash, size
+	if prev, ok, err := dst.FindImport(hash); err != nil {
+		return fail("", err)
+	} else if ok {
+		prev.Status = AlreadyImported
+		return prev, nil
+	}
+	w, err := dst.BeginImport(&res)
+	if err != nil {
+		return fail("", err)
+	}
+	where, err := stream(ctx, path, opt, &res, w)
+	if err != nil {
+		if aerr := w.Abort(); aerr != nil {
+			err = errors.Join(err, fmt.Errorf("discarding the staged rows: %w", aerr))
+		}
+		return fail(where, err)
+	}
+	if err := w.Commit(&res); err != nil {
+		return fail("", err)
+	}
+	res.Status = Imported
+	for _, d := range res.Deliveries {
+		if d.Status == Replaced {
+			res.Status = Replaced
+		}
+	}
+	return res, nil
+}
+
+func formatList() string {
+	names := make([]string, len(cur.Formats))
+	for i, f := range cur.Formats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// batch is a reusable slice of line items handed from reader to writer.
+type batch struct {
+	items []lineitem.Item
+	n     int
+}
+
+// stream reads every table of the file on one goroutine and writes batches
+// on the caller's, so parsing and storing use both cores. It fills res and
+// returns the position of a failure.
+func stream(ctx context.Context, path string, opt Options, res *Result, w Writer) (string, error) {
+	free := make(chan *batch, 3)
+	for range cap(free) {
+		free <- &batch{items: make([]lineitem.Item, batchRows)}
+	}
+	full := make(chan *batch, cap(free))
+	stop := make(chan struct{})
+	var readErr error
+	var readWhere string
+	tallies := map[deliveryKey]*tally{}
+	var order []deliveryKey
+	go func() {
+		defer close(full)
+		readWhere, readErr = readTables(path, opt, res, tallies, &order, free, full, stop)
+	}()
+	var writeErr error
+	var rows int64
+	for b := range full {
+		if writeErr == nil {
+			if err := ctx.Err(); err != nil {
+				writeErr = fmt.Errorf("import cancelled")
+			} else {
+				writeErr = w.Write(b.items[:b.n])
+			}
+			if writeErr != nil {
+				close(stop)
+			}
+		}
+		rows += int64(b.n)
+		free <- b
+	}
+	if writeErr != nil {
+		return "", writeErr
+	}
+	if readErr != nil {
+		return readWhere, readErr
+	}
+	if rows == 0 {
+		return "", errors.New("the file has a header but no line items")
+	}
+	res.Rows = rows
+	for _, k := range order {
+		res.Deliveries = append(res.Deliveries, tallies[k].delivery())
+	}
+	return "", nil
+}
+
+// readTables maps every row of every table into batches.
+func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*tally, order *[]deliveryKey,
+	free, full chan *batch, stop chan struct{}) (string, error) {
+	var rows int64
+	currency, currencyWhere := "", ""
+	err := eachTable(path, func(t *table, read func() int64) error {
+		format := cur.Format(opt.Format)
+		if format == "" {
+			f, ok := cur.Detect(t.header, t.parquet, t.sep)
+			if !ok {
+				return fmt.Errorf("unknown file format: expected %s; found columns %s", cur.ExpectedColumns(), headerSample(t.header))
+			}
+			format = f
+		}
+		if res.Format == "" {
+			res.Format = string(format)
+		} else if res.Format != string(format) {
+			return fmt.Errorf("%s is %s but an earlier part of the file is %s", filepath.Base(t.name), format, res.Format)
+		}
+		m, err := cur.NewMapper(t.header)
+		if err != nil {
+			return fmt.Errorf("not a complete %s file: %w", format, err)
+		}
+		var b *batch
+		for {
+			if b == nil {
+				select {
+				case b = <-free:
+					b.n = 0
+				case <-stop:
+					return errStopped
+				}
+			}
+			fields, err := t.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return &Error{File: t.name, Where: t.where(), Err: readError(err)}
+			}
+			it := &b.items[b.n]
+			if err := m.Map(fields, it); err != nil {
+				return &Error{File: t.name, Where: t.where(), Err: err}
+			}
+			if it.UsageAccount == "" {
+				// AWS leaves the usage account empty on a few payer-level
+				// lines; they are the payer's.
+				it.UsageAccount = it.PayerAccount
+			}
+			if it.PayerAccount == "" {
+				return &Error{File: t.name, Where: t.where(), Err: errors.New("the payer account is empty")}
+			}
+			if it.Currency != "" {
+				if currency == "" {
+					currency, currencyWhere = it.Currency, t.where()
+				} else if it.Currency != currency {
+					return &Error{File: t.name, Where: t.where(), Err: fmt.Errorf(
+						"two currencies in one file: %s here, %s since %s; export one currency per file", it.Currency, currency, currencyWhere)}
+				}
+			}
+			k := deliveryKey{provider: lineitem.AWS, payer: it.PayerAccount, period: it.BillingPeriod}
+			tl := tallies[k]
+			if tl == nil {
+				tl = &tally{key: k, accounts: map[string]*accountTally{}, invoices: map[string]bool{}}
+				tallies[k] = tl
+				*order = append(*order, k)
+			}
+			tl.currency = currency
+			tl.add(it)
+			b.n++
+			rows++
+			if b.n == len(b.items) {
+				full <- b
+				b = nil
+				if opt.Progress != nil {
+					opt.Progress(Progress{File: path, Rows: rows, Read: read(), Bytes: res.Bytes})
+				}
+			}
+		}
+		if b != nil && b.n > 0 {
+			full <- b
+		} else if b != nil {
+			free <- b
+		}
+		if opt.Progress != nil {
+			opt.Progress(Progress{File: path, Rows: rows, Read: read(), Bytes: res.Bytes})
+		}
+		return nil
+	})
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.Where, pe.Err
+	}
+	return "", err
+}
+
+// errStopped ends reading after the writer failed; the writer's error is
+// the one reported.
+var errStopped = errors.New("stopped")
+
+func headerSample(h []string) string {
+	const max = 8
+	if len(h) > max {
+		return strings.Join(h[:max], ", ") + fmt.Sprintf(" ... (%d columns)", len(h))
+	}
+	return strings.Join(h, ", ")
+}

@@ -1,0 +1,224 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zip"
+
+	"rebill/engine/delim"
+	"rebill/engine/parquetrows"
+)
+
+// table is one header-plus-rows source inside a file: a CSV, a Hive text
+// file, a Parquet file or one CSV inside a zip.
+type table struct {
+	name    string // the file, or "archive.zip:inner.csv"
+	header  []string
+	next    func() ([][]byte, error)
+	where   func() string // position of the row last returned, for messages
+	parquet bool
+	sep     byte
+}
+
+// counter counts the bytes read from the file on disk, so progress works
+// the same for compressed and plain files.
+type counter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+var (
+	gzipMagic    = []byte{0x1f, 0x8b}
+	zipMagic     = []byte("PK\x03\x04")
+	parquetMagic = []byte("PAR1")
+)
+
+// eachTable opens path and calls fn for every table inside it, in order.
+// read reports how many bytes of the file were consumed so far.
+func eachTable(path string, fn func(t *table, read func() int64) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Size() == 0 {
+		return errors.New("the file is empty")
+	}
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	switch {
+	case bytes.HasPrefix(head, parquetMagic):
+		pr, err := parquetrows.Open(f, st.Size())
+		if err != nil {
+			return fmt.Errorf("not a readable Parquet file: %w", err)
+		}
+		var rows int64
+		total := pr.NumRows()
+		t := &table{name: path, header: pr.Header(), where: pr.Where, parquet: true}
+		t.next = func() ([][]byte, error) {
+			rows++
+			return pr.Next()
+		}
+		return fn(t, func() int64 {
+			if total == 0 {
+				return st.Size()
+			}
+			return st.Size() * rows / total
+		})
+	case bytes.HasPrefix(head, zipMagic):
+		return eachZipTable(f, st.Size(), path, fn)
+	default:
+		c := &counter{r: f}
+		r := io.Reader(c)
+		if bytes.HasPrefix(head, gzipMagic) {
+			gz, err := gzip.NewReader(c)
+			if err != nil {
+				return fmt.Errorf("not a readable gzip file: %w", err)
+			}
+			defer gz.Close()
+			r = gz
+		}
+		t, err := textTable(path, r)
+		if err != nil {
+			return err
+		}
+		return fn(t, func() int64 { return c.n })
+	}
+}
+
+// eachZipTable reads every CSV inside a zip archive: AWS splits a large
+// month into several CSV files.
+func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read func() int64) error) error {
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return fmt.Errorf("not a readable zip archive (is it truncated?): %w", err)
+	}
+	var done int64
+	found := 0
+	for _, zf := range zr.File {
+		name := strings.ToLower(zf.Name)
+		if zf.FileInfo().IsDir() || !(strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".csv.gz") || strings.HasSuffix(name, ".txt")) {
+			continue
+		}
+		found++
+		if err := func() error {
+			rc, err := zf.Open()
+			if err != nil {
+				return fmt.Errorf("%s: %w", zf.Name, err)
+			}
+			defer rc.Close()
+			c := &counter{r: rc}
+			r := io.Reader(c)
+			if strings.HasSuffix(name, ".gz") {
+				gz, err := gzip.NewReader(c)
+				if err != nil {
+					return fmt.Errorf("%s: not a readable gzip file: %w", zf.Name, err)
+				}
+				defer gz.Close()
+				r = gz
+			}
+			t, err := textTable(path+":"+zf.Name, r)
+			if err != nil {
+				return fmt.Errorf("%s: %w", zf.Name, err)
+			}
+			line := t.where
+			t.where = func() string { return zf.Name + ", " + line() }
+			inner := int64(zf.CompressedSize64)
+			uncompressed := int64(zf.UncompressedSize64)
+			return fn(t, func() int64 {
+				if uncompressed == 0 {
+					return done
+				}
+				return done + inner*c.n/uncompressed
+			})
+		}(); err != nil {
+			return err
+		}
+		done += int64(zf.CompressedSize64)
+	}
+	if found == 0 {
+		return errors.New("the zip archive holds no CSV file")
+	}
+	return nil
+}
+
+// textTable reads the header of a delimited text file. A Ctrl-A in the
+// first line marks Athena/Hive text, which has no quoting; else it is CSV.
+func textTable(name string, r io.Reader) (*table, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	peek, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, readError(err)
+	}
+	if len(bytes.TrimSpace(peek)) == 0 {
+		return nil, errors.New("the file is empty")
+	}
+	if !isText(peek) {
+		return nil, errors.New("not a text, gzip, zip or Parquet file")
+	}
+	first := peek
+	if i := bytes.IndexByte(peek, '\n'); i >= 0 {
+		first = peek[:i]
+	}
+	sep, quoting := byte(','), true
+	if bytes.IndexByte(first, '\x01') >= 0 {
+		sep, quoting = '\x01', false
+	}
+	sc := delim.NewScanner(br, sep, quoting)
+	fields, err := sc.Next()
+	if err == io.EOF {
+		return nil, errors.New("the file is empty")
+	}
+	if err != nil {
+		return nil, readError(err)
+	}
+	header := make([]string, len(fields))
+	for i, f := range fields {
+		header[i] = strings.TrimSpace(string(f))
+	}
+	where := func() string { return fmt.Sprintf("line %d", sc.Line()) }
+	return &table{name: name, header: header, next: sc.Next, where: where, sep: sep}, nil
+}
+
+// isText rejects binary content early with a clear message instead of a
+// confusing column error.
+func isText(b []byte) bool {
+	if len(b) > 4096 {
+		b = b[:4096]
+	}
+	for _, c := range b {
+		if c == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// readError explains the errors a damaged download produces.
+func readError(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, zip.ErrChecksum) {
+		return fmt.Errorf("the file is truncated or damaged (%v): download it again", err)
+	}
+	return err
+}

@@ -1,0 +1,106 @@
+package money
+
+import (
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+)
+
+// Sum adds decimals exactly. It keeps a running int64 coefficient at the
+// finest exponent seen and falls back to decimal arithmetic only on overflow,
+// because totalling millions of line items with big-number additions alone
+// would dominate an import. The zero Sum is ready to use.
+type Sum struct {
+	coef  int64 // running total of small terms, scaled by 10^exp
+	exp   int32
+	used  bool
+	spill decimal.Decimal // what no longer fitted coef
+}
+
+// Add adds d to the sum.
+func (s *Sum) Add(d decimal.Decimal) {
+	if d.IsZero() {
+		return
+	}
+	if d.NumDigits() > 18 {
+		s.spill = s.spill.Add(d)
+		return
+	}
+	s.AddCoefficient(d.CoefficientInt64(), d.Exponent())
+}
+
+// AddCoefficient adds coef x 10^exp without building a decimal.
+func (s *Sum) AddCoefficient(coef int64, exp int32) {
+	if coef == 0 {
+		return
+	}
+	if !s.used {
+		s.coef, s.exp, s.used = coef, exp, true
+		return
+	}
+	term := coef
+	if exp > s.exp {
+		if c, ok := scale(coef, exp-s.exp); ok {
+			term = c
+		} else {
+			s.spill = s.spill.Add(decimal.New(coef, exp))
+			return
+		}
+	} else if exp < s.exp {
+		c, ok := scale(s.coef, s.exp-exp)
+		if !ok {
+			s.flush()
+			s.coef, s.exp, s.used = coef, exp, true
+			return
+		}
+		s.coef, s.exp = c, exp
+	}
+	sum := s.coef + term
+	if (sum > s.coef) != (term > 0) { // overflow
+		s.flush()
+		s.coef, s.exp, s.used = coef, exp, true
+		return
+	}
+	s.coef = sum
+}
+
+// AddSum adds another sum's total.
+func (s *Sum) AddSum(o Sum) { s.Add(o.Total()) }
+
+// Total returns the exact sum.
+func (s *Sum) Total() decimal.Decimal {
+	if !s.used {
+		return s.spill
+	}
+	return s.spill.Add(decimal.New(s.coef, s.exp))
+}
+
+func (s *Sum) flush() {
+	if s.used {
+		s.spill = s.spill.Add(decimal.New(s.coef, s.exp))
+		s.coef, s.used = 0, false
+	}
+}
+
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// scale returns c x 10^n when it fits an int64.
+func scale(c int64, n int32) (int64, bool) {
+	if n < 0 || int(n) >= len(pow10) {
+		return 0, false
+	}
+	p := pow10[n]
+	neg := c < 0
+	u := uint64(c)
+	if neg {
+		u = uint64(-c)
+	}
+	hi, lo := bits.Mul64(u, uint64(p))
+	if hi != 0 || lo > 1<<62 {
+		return 0, false
+	}
+	if neg {
+		return -int64(lo), true
+	}
+	return int64(lo), true
+}

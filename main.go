@@ -1,0 +1,35 @@
+// Rebill turns cloud providers' billing files into reviewed, approved
+// customer invoices, offline. Without arguments it opens the window; with a
+// command it runs the scriptable CLI over the same engine and store.
+package main
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+
+	"rebill/ui"
+	"rebill/ui/appinfo"
+	"rebill/ui/cli"
+)
+
+// appToml is the single source of the app's id, name and version.
+//
+//go:embed FyneApp.toml
+var appToml string
+
+func main() {
+	meta := appinfo.Parse(appToml)
+	dbPath, rest, err := cli.GlobalFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rebill:", err)
+		os.Exit(2)
+	}
+	if len(rest) > 0 {
+		os.Exit(cli.Run(os.Args[1:], meta, os.Stdout, os.Stderr))
+	}
+	if err := ui.Run(meta, dbPath); err != nil {
+		fmt.Fprintln(os.Stderr, "rebill:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,37 @@
+package store
+
+// Every bucket of the database, named in one place so that a reader of the
+// code sees the whole layout at a glance.
+var (
+	// bucketMeta holds the schema version (keySchema).
+	bucketMeta = []byte("meta")
+	// bucketImports holds one JSON ingest.Result per committed import,
+	// keyed by import id (8 bytes, big-endian): the import history, which
+	// keeps replaced deliveries too.
+	bucketImports = []byte("imports")
+	// bucketHashes maps a file's SHA-256 (hex) to its import id, so the
+	// same file imported twice is recognised.
+	bucketHashes = []byte("hashes")
+	// bucketDeliveries maps provider/payer/period to the delivery whose
+	// rows are current (JSON deliveryRecord).
+	bucketDeliveries = []byte("deliveries")
+	// bucketSlices holds one nested bucket per delivery's rows, keyed by
+	// slice id; inside, bucketRows and bucketDict.
+	bucketSlices = []byte("slices")
+	// bucketStaging lists imports whose rows are being written and not yet
+	// committed; whatever is left there after a crash is removed on open.
+	bucketStaging = []byte("staging")
+)
+
+// Nested inside each slice bucket.
+var (
+	// bucketRows holds blocks of encoded line items keyed by block number
+	// (4 bytes, big-endian), appended in order.
+	bucketRows = []byte("rows")
+	// bucketDict holds the slice's string dictionary in chunks keyed by
+	// chunk number; string ids are positions in their concatenation.
+	bucketDict = []byte("dict")
+)
+
+// keySchema is the schema version key in bucketMeta.
+var keySchema = []byte("schema")

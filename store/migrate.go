@@ -1,0 +1,58 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migration moves the database one schema version up.
+type migration struct {
+	name string
+	up   func(tx *bolt.Tx) error
+}
+
+// migrations are applied in order; the schema version is how many have run.
+// Never edit or reorder a released migration: append a new one.
+var migrations = []migration{
+	{"create import buckets", func(tx *bolt.Tx) error {
+		return createBuckets(tx, bucketImports, bucketHashes, bucketDeliveries, bucketSlices, bucketStaging)
+	}},
+}
+
+// SchemaVersion is the schema this build writes.
+func SchemaVersion() int { return len(migrations) }
+
+func createBuckets(tx *bolt.Tx, names ...[]byte) error {
+	for _, n := range names {
+		if _, err := tx.CreateBucketIfNotExists(n); err != nil {
+			return fmt.Errorf("creating bucket %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// migrate runs the pending migrations in one transaction, and refuses a
+// database written by a newer Rebill rather than damage it.
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		version := 0
+		if v := meta.Get(keySchema); len(v) == 4 {
+			version = int(binary.BigEndian.Uint32(v))
+		}
+		if version > len(migrations) {
+			return fmt.Errorf("the database %s was written by a newer Rebill (schema %d; this Rebill knows up to %d): install the newer Rebill to open it", db.path, version, len(migrations))
+		}
+		for i := version; i < len(migrations); i++ {
+			if err := migrations[i].up(tx); err != nil {
+				return fmt.Errorf("upgrading the database %s (%s): %w", db.path, migrations[i].name, err)
+			}
+		}
+		return meta.Put(keySchema, u32(uint32(len(migrations))))
+	})
+}

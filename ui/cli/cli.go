@@ -1,0 +1,199 @@
+// Package cli is Rebill's scriptable command line: the same engine and
+// store as the window, for automation. Every command accepts --json and
+// then prints exactly one JSON document on stdout; errors go to stderr and
+// the exit code is non-zero.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"rebill/store"
+	"rebill/ui/appinfo"
+)
+
+// Meta is the application's identity, read from FyneApp.toml.
+type Meta = appinfo.Meta
+
+// env carries what every command needs.
+type env struct {
+	meta   Meta
+	dbPath string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"import", "import provider billing files (AWS CUR CSV, Parquet, Athena text, CUR 2.0)", runImport},
+		{"periods", "list imported months per provider and payer, with totals and finality", runPeriods},
+		{"accounts", "list the usage accounts of a month (--period YYYY-MM)", runAccounts},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// exitError carries a specific exit code.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// Run executes a command line (without the program name) and returns the
+// process exit code.
+func Run(args []string, meta Meta, stdout, stderr io.Writer) int {
+	dbPath, args, err := GlobalFlags(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "rebill:", err)
+		return 2
+	}
+	e := &env{meta: meta, dbPath: dbPath, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(e, args[1:])
+			var ee exitError
+			switch {
+			case err == nil:
+				return 0
+			case errors.As(err, &ee):
+				return ee.code
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			default:
+				fmt.Fprintf(stderr, "rebill %s: %v\n", c.name, err)
+				return 1
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "rebill: unknown command %q; run \"rebill help\" for the list\n", args[0])
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Rebill turns cloud providers' billing files into customer invoices.")
+	fmt.Fprintln(w, "\nUsage:\n  rebill                      open the window\n  rebill [--db PATH] COMMAND [--json] [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nThe database is --db PATH, else $REBILL_DB, else the per-user default.")
+}
+
+// GlobalFlags takes --db PATH (anywhere before "--") out of args and
+// returns the database to use: --db, else $REBILL_DB, else the default.
+func GlobalFlags(args []string) (string, []string, error) {
+	db := os.Getenv("REBILL_DB")
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i:]...)
+			i = len(args)
+		case a == "--db" || a == "-db":
+			if i+1 >= len(args) {
+				return "", nil, errors.New("--db needs a file path")
+			}
+			db = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "-db="):
+			db = a[strings.IndexByte(a, '=')+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if db == "" {
+		p, err := store.DefaultPath()
+		if err != nil {
+			return "", nil, fmt.Errorf("finding the default database folder: %w (use --db PATH)", err)
+		}
+		db = p
+	}
+	return db, rest, nil
+}
+
+// parse parses flags that may come before or after positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlags(e *env, name, usageLine string) (*flag.FlagSet, *bool) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: rebill %s\n", usageLine)
+		fs.PrintDefaults()
+	}
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	return fs, asJSON
+}
+
+func (e *env) open() (*store.DB, error) { return store.Open(e.dbPath) }
+
+func (e *env) printJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func (e *env) table(header string, rows [][]string) {
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+}
+
+func runVersion(e *env, args []string) error {
+	fs, asJSON := newFlags(e, "version", "version [--json]")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(map[string]any{"name": e.meta.Name, "id": e.meta.ID, "version": e.meta.Version, "build": e.meta.Build, "schema": store.SchemaVersion()})
+	}
+	fmt.Fprintf(e.stdout, "%s %s (build %d, database schema %d)\n", e.meta.Name, e.meta.Version, e.meta.Build, store.SchemaVersion())
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,429 @@
+// Package delim reads delimited text, CSV and Hive/Athena Ctrl-A text, fast
+// and with exact positions for error messages.
+//
+// It exists because encoding/csv allocates a string per record and copies
+// every byte through bufio and a record buffer, which caps AWS billing
+// imports (hundreds of MB, millions of rows) well below what the disk and
+// decompressor can deliver. Scanner instead scans a large byte window with
+// bytes.IndexByte and hands out fields as slices into that window, so the
+// common record costs two vectorised passes and no allocation.
+//
+// With quoting enabled the accepted language is RFC 4180 as implemented by
+// encoding/csv (FieldsPerRecord=-1): any input encoding/csv accepts yields
+// the same records here. Scanner is more lenient in one place: a '"' inside
+// an unquoted field is kept as an ordinary byte, because real exports
+// contain such fields and rejecting a 400 MB import over one is worse than
+// keeping the byte.
+package delim
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// defaultBufSize is large so that a refill (and the memmove of the partial
+// record it implies) happens once per thousands of records, and so that a
+// single Read from a gzip or file reader is amortised over lots of parsing.
+const defaultBufSize = 1 << 20
+
+// maxEmptyReads mirrors bufio: a reader that keeps returning 0, nil is
+// broken, and spinning on it forever would hang an import silently.
+const maxEmptyReads = 100
+
+// maxRecordSize bounds one record. A quote left open early in a large file
+// would otherwise make the buffer grow to hold the rest of the file; past
+// this size the record is reported instead, keeping memory flat.
+var maxRecordSize = 64 << 20
+
+// errRecordTooLong reports a record larger than maxRecordSize.
+var errRecordTooLong = errors.New("record is longer than 64 MiB: is a quote left open?")
+
+var (
+	utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+	crlf    = []byte{'\r', '\n'}
+)
+
+// The causes are sentinels so that tests (and future exported helpers) can
+// classify errors with errors.Is regardless of the position text.
+var (
+	errUnterminatedQuote = errors.New("unterminated quoted field")
+	errAfterQuote        = errors.New("unexpected character after closing quote")
+)
+
+// ParseError reports malformed input with its position. Column is the
+// 1-based field number rather than a byte column because billing rows are
+// hundreds of bytes wide and users locate problems by column header, not by
+// counting characters.
+type ParseError struct {
+	Line, Column int
+	Err          error
+}
+
+// Error formats the position first so that messages stay greppable and
+// sort naturally when many files are reported together.
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
+}
+
+// Unwrap lets errors.Is and errors.As see the cause without string matching.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Scanner reads records from delimited text. It is not safe for concurrent
+// use; the returned fields alias its internal buffer.
+type Scanner struct {
+	r       io.Reader
+	sep     byte
+	quoting bool
+
+	// buf[start:end] is input that has been read but not yet consumed.
+	buf        []byte
+	start, end int
+	// rerr is the first error from r (io.EOF included). Once set, r is
+	// never read again: some readers (gzip) are not restartable after an
+	// error and re-reading could produce misleading data.
+	rerr error
+
+	// fail is returned by every Next once set, so that callers that retry
+	// or keep looping cannot silently skip over a malformed region.
+	fail  error
+	begun bool
+
+	fields  [][]byte
+	scratch []byte // unescaped copies of quoted fields that needed it
+
+	line     int   // start line of the last record returned
+	nextLine int   // line number of buf[start]
+	offset   int64 // input bytes before buf[start]
+}
+
+// NewScanner reads records separated by '\n' (a '\r' before '\n' is
+// dropped) with fields separated by sep.
+//
+// quoting=true: RFC 4180 quoting like encoding/csv (fields may be "quoted",
+// "" is an escaped quote, quoted fields may contain sep, \r\n and \n).
+// quoting=false: no quote handling at all (Hive text: '"' is an ordinary
+// byte).
+//
+// A sep of '\n' or '\r', or '"' with quoting, could never be parsed
+// unambiguously, so NewScanner panics on it rather than misreading data.
+//
+// The Scanner reads ahead in large blocks, so it suits files and
+// decompressors rather than interactive streams.
+func NewScanner(r io.Reader, sep byte, quoting bool) *Scanner {
+	return newScanner(r, sep, quoting, defaultBufSize)
+}
+
+// newScanner takes the initial buffer size so that tests can force every
+// record across buffer boundaries.
+func newScanner(r io.Reader, sep byte, quoting bool, bufSize int) *Scanner {
+	if sep == '\n' || sep == '\r' || (quoting && sep == '"') {
+		panic(fmt.Sprintf("delim: invalid separator %q", sep))
+	}
+	return &Scanner{
+		r:        r,
+		sep:      sep,
+		quoting:  quoting,
+		buf:      make([]byte, bufSize),
+		nextLine: 1,
+	}
+}
+
+// Line is the 1-based line number where the record last returned by Next
+// starts. After a ParseError it is the start line of the offending record.
+func (s *Scanner) Line() int { return s.line }
+
+// Offset is the number of input bytes consumed so far (for progress bars
+// and MB/s): everything up to and including the last returned record, or
+// the whole input once Next has returned io.EOF.
+func (s *Scanner) Offset() int64 { return s.offset }
+
+// Next returns the next record's fields; they are valid only until the
+// next call, because they point into a buffer that is reused. It returns
+// io.EOF after the last record.
+//
+// A reader error is returned unchanged once the records completed before it
+// have been delivered; a partial record in front of the error is dropped,
+// since a truncated download or gzip member would otherwise yield a
+// plausible-looking but wrong last row. Errors, including *ParseError, are
+// sticky.
+func (s *Scanner) Next() ([][]byte, error) {
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	if !s.begun {
+		s.begin()
+	}
+	for {
+		switch s.parse() {
+		case stRecord:
+			return s.fields, nil
+		case stEOF:
+			s.fail = io.EOF
+			return nil, io.EOF
+		case stError:
+			return nil, s.fail
+		}
+		// stMore: the record is not complete in the window.
+		if s.rerr != nil {
+			s.fail = s.rerr
+			return nil, s.fail
+		}
+		s.fill()
+	}
+}
+
+// begin skips a BOM because Excel and some AWS exports write one, and left
+// in place it would corrupt the first header name.
+func (s *Scanner) begin() {
+	s.begun = true
+	for s.end-s.start < len(utf8BOM) && s.rerr == nil {
+		s.fill()
+	}
+	if bytes.HasPrefix(s.buf[s.start:s.end], utf8BOM) {
+		s.start += len(utf8BOM)
+		s.offset += int64(len(utf8BOM))
+	}
+}
+
+// fill makes room and reads until the buffer is full. Reading to the brim
+// (rather than once, like bufio) bounds re-parsing: a record that did not
+// fit is retried only after the window has been shifted or doubled, so even
+// a huge record is parsed O(log size) times instead of once per Read.
+func (s *Scanner) fill() {
+	if s.start > 0 {
+		s.end = copy(s.buf, s.buf[s.start:s.end])
+		s.start = 0
+	}
+	if s.end == len(s.buf) {
+		if 2*len(s.buf) > maxRecordSize {
+			s.rerr = &ParseError{Line: s.nextLine, Column: 1, Err: errRecordTooLong}
+			return
+		}
+		nb := make([]byte, 2*len(s.buf))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for empty := 0; s.end < len(s.buf); {
+		n, err := s.r.Read(s.buf[s.end:])
+		if n < 0 || n > len(s.buf)-s.end {
+			s.rerr = errors.New("delim: reader returned invalid count")
+			return
+		}
+		s.end += n
+		if err != nil {
+			s.rerr = err
+			return
+		}
+		if n == 0 {
+			if empty++; empty >= maxEmptyReads {
+				s.rerr = io.ErrNoProgress
+				return
+			}
+		}
+	}
+}
+
+type status int
+
+const (
+	stRecord status = iota
+	stMore          // need more input; nothing but empty lines was consumed
+	stEOF
+	stError
+)
+
+// parse tries to take one record from the window. When the record is not
+// complete it returns stMore without consuming it, and the caller re-parses
+// from the record start after filling; keeping no cross-call state makes
+// the boundary logic trivially correct, and fill's growth policy keeps the
+// repeated work bounded.
+func (s *Scanner) parse() status {
+	atEOF := s.rerr == io.EOF
+	var w []byte
+	var lineEnd int // index of the '\n' ending the current line, or len(w) at EOF
+	for {
+		w = s.buf[s.start:s.end]
+		lineEnd = bytes.IndexByte(w, '\n')
+		if lineEnd < 0 {
+			if !atEOF {
+				return stMore
+			}
+			if len(w) == 0 {
+				return stEOF
+			}
+			lineEnd = len(w)
+		}
+		// Empty lines are skipped like encoding/csv does, including a lone
+		// '\r' at EOF, which encoding/csv drops.
+		if lineEnd == 0 || (lineEnd == 1 && w[0] == '\r') {
+			n := lineEnd
+			if lineEnd < len(w) {
+				n++
+				s.nextLine++
+			}
+			s.start += n
+			s.offset += int64(n)
+			continue
+		}
+		break
+	}
+
+	sep, quoting := s.sep, s.quoting
+	recLine := s.nextLine
+	fields := s.fields[:0]
+	scratch := s.scratch[:0]
+	nls := 0 // newlines consumed by this record so far
+	pos := 0
+	end := 0 // index just past the record, set when it is complete
+
+	for {
+		if !quoting || pos == len(w) || w[pos] != '"' {
+			// Unquoted field: a '"' later in it is literal (see package doc).
+			// Bounding the search by lineEnd keeps it to one line.
+			if i := bytes.IndexByte(w[pos:lineEnd], sep); i >= 0 {
+				fields = append(fields, w[pos:pos+i:pos+i])
+				pos += i + 1
+				continue
+			}
+			f := w[pos:lineEnd]
+			if n := len(f); n > 0 && f[n-1] == '\r' {
+				f = f[:n-1]
+			}
+			fields = append(fields, f[:len(f):len(f)])
+			end = lineEnd
+			if lineEnd < len(w) {
+				end++
+				nls++
+			}
+			break
+		}
+
+		// Quoted field.
+		col := len(fields) + 1
+		openLine := recLine + nls
+		pos++
+		begin := pos
+		unescape := false // only "" and \r\n force a copy; the rest aliases w
+		for {
+			q := bytes.IndexByte(w[pos:], '"')
+			if q < 0 {
+				if !atEOF {
+					s.fields, s.scratch = fields[:0], scratch[:0]
+					return stMore
+				}
+				last := openLine + bytes.Count(w[begin:], []byte{'\n'})
+				if w[len(w)-1] == '\n' {
+					// Report the line holding the last byte, as encoding/csv
+					// does, not the empty line after it.
+					last--
+				}
+				return s.parseError(recLine, last, col,
+					fmt.Errorf("%w (opened on line %d)", errUnterminatedQuote, openLine))
+			}
+			// Newlines are only counted for chunks that reach past the known
+			// line end, so single-line quoted fields never pay for Count.
+			if lineEnd < pos+q {
+				chunk := w[pos : pos+q]
+				nls += bytes.Count(chunk, []byte{'\n'})
+				if !unescape && bytes.Contains(chunk, crlf) {
+					unescape = true
+				}
+				lineEnd = -1 // unknown until the field ends
+			}
+			pos += q + 1
+			if pos == len(w) {
+				if !atEOF {
+					// The next byte may be a second quote.
+					s.fields, s.scratch = fields[:0], scratch[:0]
+					return stMore
+				}
+				break
+			}
+			if w[pos] == '"' {
+				unescape = true
+				pos++
+				continue
+			}
+			break
+		}
+
+		raw := w[begin : pos-1]
+		field := raw[:len(raw):len(raw)]
+		if unescape {
+			n := len(scratch)
+			scratch = unquote(scratch, raw)
+			field = scratch[n:len(scratch):len(scratch)]
+		}
+		fields = append(fields, field)
+
+		if pos == len(w) { // closing quote at EOF
+			end = pos
+			break
+		}
+		switch c := w[pos]; {
+		case c == sep:
+			pos++
+			if lineEnd < pos {
+				i := bytes.IndexByte(w[pos:], '\n')
+				switch {
+				case i >= 0:
+					lineEnd = pos + i
+				case atEOF:
+					lineEnd = len(w)
+				default:
+					s.fields, s.scratch = fields[:0], scratch[:0]
+					return stMore
+				}
+			}
+			continue
+		case c == '\n':
+			end = pos + 1
+			nls++
+		case c == '\r' && pos+1 < len(w) && w[pos+1] == '\n':
+			end = pos + 2
+			nls++
+		case c == '\r' && pos+1 == len(w) && !atEOF:
+			s.fields, s.scratch = fields[:0], scratch[:0]
+			return stMore
+		case c == '\r' && pos+1 == len(w):
+			// encoding/csv drops a trailing '\r' before EOF.
+			end = pos + 1
+		default:
+			return s.parseError(recLine, recLine+nls, col, errAfterQuote)
+		}
+		break
+	}
+
+	s.fields, s.scratch = fields, scratch
+	s.line = recLine
+	s.start += end
+	s.offset += int64(end)
+	s.nextLine += nls
+	return stRecord
+}
+
+func (s *Scanner) parseError(recLine, line, col int, err error) status {
+	s.line = recLine
+	s.fail = &ParseError{Line: line, Column: col, Err: err}
+	return stError
+}
+
+// unquote appends raw (the inside of a quoted field, whose quotes are known
+// to come in pairs) to dst with "" collapsed and \r\n turned into \n, the
+// latter because encoding/csv normalises line endings inside quotes too.
+// Byte-at-a-time is fine: only fields that need unescaping get here.
+func unquote(dst, raw []byte) []byte {
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '"':
+			i++
+		case c == '\r' && i+1 < len(raw) && raw[i+1] == '\n':
+			continue
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}

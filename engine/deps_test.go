@@ -1,0 +1,50 @@
+// Package engine_test guards the engine's independence: the billing logic
+// must not reach the database, the window or document libraries, so it
+// stays testable with plain inputs and usable from every face.
+package engine_test
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// forbidden lists import path prefixes no engine package may use.
+var forbidden = []string{
+	"fyne.io/",
+	"go.etcd.io/bbolt",
+	"github.com/signintech/gopdf",
+	"github.com/xuri/excelize",
+	"rebill/store",
+	"rebill/ui",
+	"net/http",
+}
+
+func TestEngineImportsNoFaces(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			for _, bad := range forbidden {
+				if strings.HasPrefix(p, bad) {
+					t.Errorf("%s imports %s: engine code must stay free of the store, the UI and document libraries", path, p)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -324,4 +324,3 @@ func sameItem(a, b *lineitem.Item) bool {
 	}
 	return a.Provider == b.Provider && a.PayerAccount == b.PayerAccount && a.BillingPeriod == b.BillingPeriod && a.Currency == b.Currency
 }
-

@@ -1,0 +1,709 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/ingest"
+)
+
+// billingExts are the file endings the import offers and picks from a
+// folder: every container the ingest package reads.
+var billingExts = []string{".csv", ".gz", ".zip", ".parquet", ".txt"}
+
+// importScreen queues provider files and imports them one after the other
+// in the background.
+type importScreen struct {
+	state *appState
+
+	welcome    *widget.Card
+	addFiles   *widget.Button
+	addFolder  *widget.Button
+	clearQueue *widget.Button
+	sample     *widget.Button
+	importBtn  *widget.Button
+	cancelBtn  *widget.Button
+	queueList  *widget.List
+	queueEmpty *widget.Label
+	progress   *widget.ProgressBar
+	status     *widget.Label
+	results    *dataTable
+	noResults  *widget.Label
+	content    fyne.CanvasObject
+
+	queue   []string
+	done    []fileResult
+	running bool
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup // the running import
+	// failure is the dialog explaining the last failed files.
+	failure dialog.Dialog
+}
+
+// fileResult is the outcome of one queued file.
+type fileResult struct {
+	file      string
+	res       ingest.Result
+	err       error
+	cancelled bool
+}
+
+func newImportScreen(st *appState) *importScreen {
+	s := &importScreen{state: st}
+	s.addFiles = widget.NewButtonWithIcon("Add files…", theme.FileIcon(), s.onAddFiles)
+	s.addFolder = widget.NewButtonWithIcon("Add folder…", theme.FolderOpenIcon(), s.onAddFolder)
+	s.clearQueue = widget.NewButtonWithIcon("Clear list", theme.ContentClearIcon(), s.onClearQueue)
+	s.sample = widget.NewButtonWithIcon("Load sample data", theme.DownloadIcon(), s.onLoadSample)
+	s.importBtn = widget.NewButtonWithIcon("Import", theme.UploadIcon(), s.onImport)
+	s.importBtn.Importance = widget.HighImportance
+	s.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.onCancel)
+	s.cancelBtn.Hide()
+
+	s.queueList = widget.NewList(
+		func() int { return len(s.queue) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabel("")
+			name.Truncation = fyne.TextTruncateEllipsis
+			remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
+			remove.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), remove, name)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			name := row.Objects[0].(*widget.Label)
+			remove := row.Objects[2].(*widget.Button)
+			if id >= len(s.queue) {
+				return
+			}
+			path := s.queue[id]
+			name.SetText(queueText(path))
+			remove.OnTapped = func() { s.onRemove(path) }
+			if s.running {
+				remove.Disable()
+			} else {
+				remove.Enable()
+			}
+		})
+	s.queueList.OnSelected = func(widget.ListItemID) { s.queueList.UnselectAll() }
+	s.queueEmpty = widget.NewLabel("No files waiting. Add files or a folder, or drop them onto this window.")
+	s.queueEmpty.Importance = widget.LowImportance
+	s.queueEmpty.Wrapping = fyne.TextWrapWord
+
+	s.results = newDataTable([]column{
+		{title: "File", min: 130, shrink: true},
+		{title: "Result", min: 90, max: 260},
+		{title: "Format"},
+		{title: "Months", max: 200},
+		{title: "Payer", max: 260},
+		{title: "Rows", align: fyne.TextAlignTrailing},
+		{title: "Unblended total", align: fyne.TextAlignTrailing},
+		{title: "Data"},
+		{title: "Accounts", align: fyne.TextAlignTrailing},
+	}, s.resultCell)
+	s.results.table.OnSelected = s.onResultSelected
+
+	s.progress = widget.NewProgressBar()
+	s.progress.Hide()
+	s.status = widget.NewLabel("")
+	s.status.Truncation = fyne.TextTruncateEllipsis
+
+	s.welcome = newWelcomeCard(s)
+	st.onDataChanged(s.refreshWelcome)
+	s.refreshWelcome()
+
+	heading := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		return l
+	}
+	toolbar := container.NewHBox(s.addFiles, s.addFolder, s.clearQueue)
+	queueBox := container.NewBorder(heading("Files to import"), nil, nil, nil,
+		container.NewStack(s.queueList, container.NewVBox(s.queueEmpty)))
+	s.noResults = widget.NewLabel("The outcome of each file imported appears here: its months, payer, rows and total.")
+	s.noResults.Importance = widget.LowImportance
+	s.noResults.Wrapping = fyne.TextWrapWord
+	s.results.table.Hide()
+	resultsBox := container.NewBorder(heading("Import results"), nil, nil, nil,
+		container.NewStack(s.results.view, container.NewVBox(s.noResults)))
+	split := container.NewVSplit(queueBox, resultsBox)
+	split.Offset = 0.4
+	actions := container.NewHBox(s.cancelBtn, s.importBtn)
+	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, actions, container.NewVBox(s.progress, s.status))
+	s.content = container.NewBorder(container.NewVBox(s.welcome, toolbar), bottom, nil, nil, split)
+	s.refreshQueue()
+	return s
+}
+
+func (s *importScreen) view() fyne.CanvasObject { return s.content }
+
+// newWelcomeCard explains, on an empty database, what to import and where
+// to find it.
+func newWelcomeCard(s *importScreen) *widget.Card {
+	text := widget.NewRichTextFromMarkdown(`Rebill reads the **AWS Cost and Usage Report** (CUR), the detailed billing file of your payer (management) account, in any of its shapes:
+
+- the legacy CUR as **CSV** (.csv, .csv.gz or .zip),
+- the CUR for Athena as **Parquet** (.parquet) or **text** (.txt),
+- a **CUR 2.0** Data Export, CSV or Parquet.
+
+To get it, open **Billing and Cost Management > Data Exports** (or Cost and Usage Reports) in the AWS console, note the S3 bucket the report is delivered to, and download the month's files from there, or ask your distributor for them. Add one or several files, a whole folder, or drop them onto this window.
+
+No file at hand? Load two months of made-up sample data to look around.`)
+	text.Wrapping = fyne.TextWrapWord
+	return widget.NewCard("Import your first billing files", "Nothing has been imported yet.",
+		container.NewVBox(text, container.NewHBox(s.sample)))
+}
+
+// refreshWelcome shows the welcome card only while the database is empty.
+func (s *importScreen) refreshWelcome() {
+	periods, err := s.state.db.Periods()
+	if err == nil && len(periods) == 0 {
+		s.welcome.Show()
+	} else {
+		s.welcome.Hide()
+	}
+}
+
+// queueText names a queued file, its folder and size.
+func queueText(path string) string {
+	detail := filepath.Dir(path)
+	if st, err := os.Stat(path); err == nil {
+		detail += ", " + byteSize(st.Size())
+	}
+	return filepath.Base(path) + "   (" + detail + ")"
+}
+
+// byteSize writes a file size the way file managers do.
+func byteSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// onAddFiles picks one file and queues it; Fyne's file dialog picks one at
+// a time, so picking again adds the next. The dialog reopens in the folder
+// used last.
+func (s *importScreen) onAddFiles() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, s.state.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		r.Close()
+		s.addPaths([]string{r.URI().Path()})
+	}, s.state.win)
+	d.SetFilter(storage.NewExtensionFileFilter(billingExts))
+	d.Resize(dialogSize(s.state.win))
+	d.Show()
+}
+
+// onAddFolder queues every billing file of a folder and its subfolders.
+func (s *importScreen) onAddFolder() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			dialog.ShowError(err, s.state.win)
+			return
+		}
+		if u == nil {
+			return
+		}
+		s.addPaths([]string{u.Path()})
+	}, s.state.win)
+	d.Resize(dialogSize(s.state.win))
+	d.Show()
+}
+
+// dialogSize makes file dialogs use most of the window.
+func dialogSize(w fyne.Window) fyne.Size {
+	sz := w.Canvas().Size()
+	return fyne.NewSize(max(sz.Width*0.85, 600), max(sz.Height*0.85, 420))
+}
+
+// onDropped queues files and folders dropped onto the window.
+func (s *importScreen) onDropped(uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	s.addPaths(paths)
+}
+
+// addPaths queues files, and the billing files inside folders, skipping
+// those already queued. Files picked by name are queued whatever their
+// ending: the import recognises the content, not the name. Files dropped
+// during an import wait for the next one.
+func (s *importScreen) addPaths(paths []string) {
+	var skipped []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			skipped = append(skipped, p)
+			continue
+		}
+		if !st.IsDir() {
+			s.enqueue(p)
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // unreadable subfolder: keep the rest
+			}
+			if strings.HasPrefix(d.Name(), ".") && path != p {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && isBillingFile(d.Name()) {
+				s.enqueue(path)
+				found++
+			}
+			return nil
+		})
+		if err != nil || found == 0 {
+			skipped = append(skipped, p)
+		}
+	}
+	s.refreshQueue()
+	if len(skipped) > 0 {
+		s.status.SetText("Nothing to import in " + strings.Join(skipped, ", ") +
+			": a folder needs .csv, .gz, .zip, .parquet or .txt files.")
+	}
+}
+
+func (s *importScreen) enqueue(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if !slices.Contains(s.queue, path) {
+		s.queue = append(s.queue, path)
+	}
+}
+
+func isBillingFile(name string) bool {
+	name = strings.ToLower(name)
+	for _, ext := range billingExts {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// onRemove takes a file off the queue.
+func (s *importScreen) onRemove(path string) {
+	if s.running {
+		return
+	}
+	s.queue = slices.DeleteFunc(s.queue, func(p string) bool { return p == path })
+	s.refreshQueue()
+}
+
+// onClearQueue empties the queue.
+func (s *importScreen) onClearQueue() {
+	if s.running {
+		return
+	}
+	s.queue = nil
+	s.refreshQueue()
+}
+
+// refreshQueue redraws the queue and the buttons that depend on it.
+func (s *importScreen) refreshQueue() {
+	s.queueList.Refresh()
+	if len(s.queue) == 0 {
+		s.queueEmpty.Show()
+	} else {
+		s.queueEmpty.Hide()
+	}
+	switch len(s.queue) {
+	case 0:
+		s.importBtn.SetText("Import")
+	default:
+		s.importBtn.SetText("Import " + plural(len(s.queue), "file", "files"))
+	}
+	s.refreshButtons()
+}
+
+// refreshButtons enables what makes sense now.
+func (s *importScreen) refreshButtons() {
+	for _, b := range []*widget.Button{s.addFiles, s.addFolder, s.sample} {
+		if s.running {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if s.running || len(s.queue) == 0 {
+		s.importBtn.Disable()
+		s.clearQueue.Disable()
+	} else {
+		s.importBtn.Enable()
+		s.clearQueue.Enable()
+	}
+	if s.running {
+		s.cancelBtn.Enable()
+		s.cancelBtn.Show()
+	} else {
+		s.cancelBtn.Hide()
+	}
+}
+
+// onImport imports the queue, in order, in the background.
+func (s *importScreen) onImport() {
+	if s.running || len(s.queue) == 0 {
+		return
+	}
+	files := slices.Clone(s.queue)
+	s.start(func(context.Context) ([]string, func(), error) { return files, func() {}, nil })
+}
+
+// onLoadSample writes two months of synthetic AWS data and imports them
+// like any other files.
+func (s *importScreen) onLoadSample() {
+	if s.running {
+		return
+	}
+	now := s.state.now()
+	s.start(func(context.Context) ([]string, func(), error) { return writeSample(now) })
+}
+
+// onCancel stops the import after the current batch; the file being
+// imported is left out whole, files not reached stay queued.
+func (s *importScreen) onCancel() {
+	if s.cancel != nil {
+		s.cancel()
+		s.cancelBtn.Disable()
+		s.status.SetText("Cancelling…")
+	}
+}
+
+// prepareFunc produces the files of an import run in the background and
+// what to clean up afterwards.
+type prepareFunc func(ctx context.Context) (files []string, cleanup func(), err error)
+
+// start runs an import in the background. Everything it shows goes
+// through fyne.Do.
+func (s *importScreen) start(prepare prepareFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.running, s.cancel = true, cancel
+	s.progress.SetValue(0)
+	s.progress.Show()
+	s.status.SetText("Starting…")
+	s.refreshQueue()
+	s.wg.Add(1)
+	s.state.run(func() {
+		defer s.wg.Done()
+		defer cancel()
+		files, cleanup, err := prepare(ctx)
+		if err != nil {
+			fr := fileResult{file: "sample data", err: err}
+			fyne.Do(func() {
+				s.fileDone(fr)
+				s.finish([]fileResult{fr})
+			})
+			return
+		}
+		defer cleanup()
+		var all []fileResult
+		sizes, total := fileSizes(files)
+		var doneBytes int64
+		for i, f := range files {
+			if ctx.Err() != nil {
+				break
+			}
+			base := doneBytes
+			fyne.Do(func() { s.showProgress(i, len(files), f, 0, base, total) })
+			res, err := ingest.File(ctx, f, s.state.db, ingest.Options{
+				Now: s.state.now(),
+				Progress: func(p ingest.Progress) {
+					fyne.Do(func() { s.showProgress(i, len(files), f, p.Rows, base+p.Read, total) })
+				},
+			})
+			fr := fileResult{file: f, res: res, err: err, cancelled: err != nil && ctx.Err() != nil}
+			all = append(all, fr)
+			fyne.Do(func() { s.fileDone(fr) })
+			doneBytes += sizes[i]
+		}
+		fyne.Do(func() { s.finish(all) })
+	})
+}
+
+// fileSizes measures the files to import, for a progress over all of them.
+func fileSizes(files []string) ([]int64, int64) {
+	sizes := make([]int64, len(files))
+	var total int64
+	for i, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			sizes[i] = st.Size()
+			total += sizes[i]
+		}
+	}
+	return sizes, total
+}
+
+// showProgress shows the file under way, its rows so far and the share
+// of all bytes read.
+func (s *importScreen) showProgress(i, n int, file string, rows, read, total int64) {
+	if !s.running {
+		return
+	}
+	if total > 0 {
+		s.progress.SetValue(min(float64(read)/float64(total), 1))
+	}
+	text := fmt.Sprintf("Importing %s: %s", baseName(file), plural(int(rows), "row", "rows"))
+	if n > 1 {
+		text = fmt.Sprintf("File %d of %d. ", i+1, n) + text
+	}
+	if s.cancelBtn.Disabled() {
+		text = "Cancelling… " + text
+	}
+	s.status.SetText(text)
+}
+
+// fileDone records one file's outcome.
+func (s *importScreen) fileDone(fr fileResult) {
+	s.done = append(s.done, fr)
+	s.results.setRows(len(s.done))
+	s.results.table.Show()
+	s.noResults.Hide()
+	s.results.table.ScrollToBottom()
+	if !fr.cancelled {
+		s.queue = slices.DeleteFunc(s.queue, func(p string) bool { return p == fr.file })
+		s.refreshQueue()
+	}
+	if fr.err == nil {
+		s.state.dataChanged()
+	}
+}
+
+// finish ends a run: it re-enables the screen, sums up and explains any
+// failure.
+func (s *importScreen) finish(run []fileResult) {
+	s.running, s.cancel = false, nil
+	s.progress.Hide()
+	s.refreshQueue()
+	var failed []fileResult
+	counts := map[string]int{}
+	imported := false
+	for _, fr := range run {
+		counts[resultStatus(fr)]++
+		if fr.err != nil && !fr.cancelled {
+			failed = append(failed, fr)
+		}
+		imported = imported || fr.err == nil
+	}
+	if counts["Cancelled"] > 0 {
+		s.status.SetText("Import cancelled. Nothing of the file under way was imported; the files not imported stay in the list.")
+		if len(failed) > 0 {
+			s.showFailures(failed, imported)
+		}
+		return
+	}
+	var parts []string
+	for _, st := range []string{"Imported", "Replaced earlier data", "Already imported", "Failed", "Cancelled"} {
+		if n := counts[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %d", strings.ToLower(st), n))
+		}
+	}
+	if len(parts) == 0 {
+		s.status.SetText("Nothing was imported.")
+	} else {
+		s.status.SetText("Done. " + plural(len(run), "file", "files") + " (" + strings.Join(parts, ", ") + ").")
+	}
+	if len(failed) > 0 {
+		s.showFailures(failed, imported)
+	}
+}
+
+// stop cancels a running import and waits for it to end.
+func (s *importScreen) stop() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.wg.Wait()
+}
+
+// resultStatus names a file's outcome for the accountant.
+func resultStatus(fr fileResult) string {
+	switch {
+	case fr.cancelled:
+		return "Cancelled"
+	case fr.err != nil:
+		return "Failed"
+	case fr.res.Status == ingest.AlreadyImported:
+		return "Already imported"
+	case fr.res.Status == ingest.Replaced:
+		return "Replaced earlier data"
+	default:
+		return "Imported"
+	}
+}
+
+// resultCell fills the results table.
+func (s *importScreen) resultCell(row, col int) cell {
+	fr := s.done[row]
+	if col == 0 {
+		return cell{text: baseName(fr.file)}
+	}
+	if col == 1 {
+		c := cell{text: resultStatus(fr)}
+		switch {
+		case fr.cancelled:
+			c.importance = widget.WarningImportance
+		case fr.err != nil:
+			c.text = "Failed: select for details"
+			c.importance = widget.DangerImportance
+		case fr.res.Status == ingest.AlreadyImported:
+			c.importance = widget.MediumImportance
+		default:
+			c.importance = widget.SuccessImportance
+		}
+		return c
+	}
+	if fr.err != nil {
+		return cell{}
+	}
+	r := fr.res
+	switch col {
+	case 2:
+		return cell{text: formatName(r.Format)}
+	case 3:
+		return cell{text: strings.Join(r.Periods(), ", ")}
+	case 4:
+		return cell{text: strings.Join(r.Payers(), ", ")}
+	case 5:
+		return cell{text: count(r.Rows)}
+	case 6:
+		currency := ""
+		if len(r.Deliveries) > 0 {
+			currency = r.Deliveries[0].Currency
+		}
+		return cell{text: amount(currency, r.UnblendedCost(), 2)}
+	case 7:
+		if r.Final() {
+			return cell{text: finality(true), importance: widget.SuccessImportance}
+		}
+		return cell{text: finality(false), importance: widget.WarningImportance}
+	case 8:
+		accounts := map[string]bool{}
+		for _, d := range r.Deliveries {
+			for a := range d.Accounts {
+				accounts[a] = true
+			}
+		}
+		return cell{text: count(int64(len(accounts)))}
+	}
+	return cell{}
+}
+
+// onResultSelected explains a failed file again.
+func (s *importScreen) onResultSelected(id widget.TableCellID) {
+	s.results.table.UnselectAll()
+	if id.Row < 0 || id.Row >= len(s.done) {
+		return
+	}
+	if fr := s.done[id.Row]; fr.err != nil && !fr.cancelled {
+		s.showFailures([]fileResult{fr}, false)
+	}
+}
+
+// showFailures explains failed files and what to do about them. Error
+// texts go in as plain segments: column names such as line_item_cost must
+// not be read as markup.
+// othersImported says whether other files of the run went in.
+func (s *importScreen) showFailures(failed []fileResult, othersImported bool) {
+	name := widget.RichTextStyleStrong
+	name.Inline = false
+	var segs []widget.RichTextSegment
+	for i, fr := range failed {
+		if i > 0 {
+			segs = append(segs, &widget.SeparatorSegment{})
+		}
+		segs = append(segs,
+			&widget.TextSegment{Text: baseName(fr.file), Style: name},
+			&widget.TextSegment{Text: "In " + filepath.Dir(fr.file), Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}},
+			&widget.TextSegment{Text: problem(fr.err), Style: widget.RichTextStyleParagraph},
+			&widget.TextSegment{Text: advice(fr.err), Style: widget.RichTextStyleParagraph},
+		)
+	}
+	if othersImported {
+		segs = append(segs, &widget.SeparatorSegment{}, &widget.TextSegment{Text: "The other files were imported.", Style: widget.RichTextStyleParagraph})
+	}
+	msg := widget.NewRichText(segs...)
+	msg.Wrapping = fyne.TextWrapWord
+	title := "Could not import " + baseName(failed[0].file)
+	if len(failed) > 1 {
+		title = fmt.Sprintf("Could not import %d files", len(failed))
+	}
+	s.failure = dialog.NewCustom(title, "Close", container.NewVScroll(msg), s.state.win)
+	s.failure.Resize(fyne.NewSize(660, 460))
+	s.failure.Show()
+}
+
+// problem is the error without the file's path, which the dialog already
+// shows: the position in the file and what is wrong there.
+func problem(err error) string {
+	msg := err.Error()
+	var ie *ingest.Error
+	if errors.As(err, &ie) {
+		msg = ie.Err.Error()
+		if ie.Where != "" {
+			msg = ie.Where + ": " + msg
+		}
+	}
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
+}
+
+// advice tells the accountant what to do about a failed import. Nothing of
+// a failed file is ever imported, so it can simply be imported again.
+func advice(err error) string {
+	msg := err.Error()
+	var ie *ingest.Error
+	if errors.As(err, &ie) {
+		msg = ie.Err.Error()
+	}
+	const nothing = " Nothing from this file was imported."
+	switch {
+	case strings.Contains(msg, "unknown file format"), strings.Contains(msg, "not a text, gzip, zip or Parquet"),
+		strings.Contains(msg, "not a complete"), strings.Contains(msg, "holds no CSV"):
+		return "Check that this is an AWS Cost and Usage Report export: the legacy CUR (CSV, Parquet or Athena text) " +
+			"or a CUR 2.0 Data Export, as delivered to the report's S3 bucket. Cost Explorer downloads, " +
+			"PDF invoices and other reports cannot be imported." + nothing
+	case strings.Contains(msg, "truncated or damaged"), strings.Contains(msg, "empty"):
+		return "The download was probably interrupted: get a fresh copy from the report's S3 bucket and import it." + nothing
+	default:
+		return "Check that this is an AWS Cost and Usage Report export, complete and unchanged " +
+			"(a file saved again by a spreadsheet program can lose columns or decimals). " +
+			"The position above shows where the problem is." + nothing
+	}
+}

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// column describes one column of a dataTable.
+type column struct {
+	title string
+	// align is fyne.TextAlignTrailing for numbers and amounts, so that
+	// digits line up.
+	align fyne.TextAlign
+	// min and max bound the width fitted to the content; max 0 means no
+	// limit, so amounts are never cut.
+	min, max float32
+	// shrink gives up width, down to min, when the table is narrower than
+	// its content: for long texts such as file names, never for amounts.
+	shrink bool
+}
+
+// cell is what one table cell shows.
+type cell struct {
+	text       string
+	importance widget.Importance
+	bold       bool
+}
+
+// dataTable is a read-only table with a header row whose columns fit
+// their content: the common shape of Rebill's lists (periods, import
+// results, and later customers and invoices).
+type dataTable struct {
+	cols  []column
+	rows  int
+	cell  func(row, col int) cell
+	table *widget.Table
+	// view is the table in a container that refits the columns to the
+	// width available.
+	view  *fyne.Container
+	width float32
+}
+
+func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
+	t := &dataTable{cols: cols, cell: cellFn}
+	t.table = widget.NewTable(
+		func() (int, int) { return t.rows, len(t.cols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= t.rows || id.Col >= len(t.cols) {
+				l.SetText("")
+				return
+			}
+			c := t.cell(id.Row, id.Col)
+			l.Alignment = t.cols[id.Col].align
+			l.Importance = c.importance
+			l.TextStyle = fyne.TextStyle{Bold: c.bold}
+			l.SetText(c.text)
+		})
+	t.table.ShowHeaderRow = true
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		if id.Col < 0 || id.Col >= len(t.cols) {
+			l.SetText("")
+			return
+		}
+		l.Alignment = t.cols[id.Col].align
+		l.SetText(t.cols[id.Col].title)
+	}
+	t.view = container.New(&fitLayout{t}, t.table)
+	t.fit()
+	return t
+}
+
+// fitLayout gives the table all its space and refits the columns when the
+// width changes.
+type fitLayout struct{ t *dataTable }
+
+func (l *fitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (l *fitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != l.t.width {
+		l.t.width = size.Width
+		l.t.fit()
+	}
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}
+
+// setRows shows n rows, refits the columns and redraws.
+func (t *dataTable) setRows(n int) {
+	t.rows = n
+	t.fit()
+	t.table.Refresh()
+}
+
+// fit sizes every column to its widest cell, header included.
+func (t *dataTable) fit() {
+	pad := 2*theme.InnerPadding() + theme.Padding()
+	size := theme.TextSize()
+	widths := make([]float32, len(t.cols))
+	var total float32
+	for c, col := range t.cols {
+		w := fyne.MeasureText(col.title, size, fyne.TextStyle{Bold: true}).Width
+		for r := 0; r < t.rows; r++ {
+			cl := t.cell(r, c)
+			w = max(w, fyne.MeasureText(cl.text, size, fyne.TextStyle{Bold: cl.bold}).Width)
+		}
+		w += pad
+		w = max(w, col.min)
+		if col.max > 0 {
+			w = min(w, col.max)
+		}
+		widths[c] = w
+		total += w + theme.Padding() // the table spaces columns by the padding
+	}
+	// Leave room for the vertical scroll bar.
+	over := total + theme.ScrollBarSize() - t.width
+	for c, col := range t.cols {
+		if t.width > 0 && over > 0 && col.shrink {
+			give := min(over, widths[c]-col.min)
+			if give > 0 {
+				widths[c] -= give
+				over -= give
+			}
+		}
+		t.table.SetColumnWidth(c, widths[c])
+	}
+}

@@ -1,5 +1,11 @@
 package customer
 
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
 // Mapping says that a customer owns a cloud account (an AWS usage account,
 // an Azure subscription, a FOCUS SubAccountId) from one month until
 // another. One account belongs to at most one customer in any month.
@@ -8,4 +14,181 @@ type Mapping struct {
 	Customer string `json:"customer"` // Customer.ID
 	From     string `json:"from"`     // YYYY-MM, first month owned
 	Until    string `json:"until"`    // YYYY-MM, last month owned; "" = open-ended
+}
+
+// MaxAccountLength bounds account ids: AWS uses 12 digits, Azure a
+// 36-character GUID, FOCUS SubAccountId values can be longer resource ids.
+const MaxAccountLength = 256
+
+// AWSAccountDigits is the length of an AWS account id, which is all digits
+// and may start with zeros.
+const AWSAccountDigits = 12
+
+// CheckAccount explains what is wrong with a cloud account id, or returns
+// nil. An all-digit id shorter than an AWS account id is refused: it is
+// almost always an AWS account whose leading zeros a spreadsheet dropped.
+func CheckAccount(account string) error {
+	switch {
+	case account == "":
+		return fmt.Errorf("account is empty: write the AWS account id, Azure subscription id or FOCUS SubAccountId")
+	case len(account) > MaxAccountLength:
+		return fmt.Errorf("account %q is longer than %d characters", account[:40]+"...", MaxAccountLength)
+	case strings.TrimSpace(account) != account || strings.ContainsAny(account, " \t\r\n"):
+		return fmt.Errorf("account %q contains spaces: write the id alone", account)
+	}
+	digits := true
+	for _, c := range account {
+		digits = digits && c >= '0' && c <= '9'
+	}
+	if digits && len(account) < AWSAccountDigits {
+		return fmt.Errorf("account %s has %d digits: AWS account ids have %d; a spreadsheet may have dropped its leading zeros (%s%s?)",
+			account, len(account), AWSAccountDigits, strings.Repeat("0", AWSAccountDigits-len(account)), account)
+	}
+	return nil
+}
+
+// Validate checks the mapping on its own (the customer's existence and
+// overlaps with other mappings are checked against the store). It returns
+// nil or Problems naming the fields account, customer, from and until.
+func (m Mapping) Validate() error {
+	var ps problems
+	ps.addErr("account", CheckAccount(m.Account))
+	if err := CheckID(m.Customer); err != nil {
+		ps.add("customer", "customer %s", err)
+	}
+	ps.addErr("from", checkMonth("from", m.From))
+	if m.Until != "" {
+		if err := checkMonth("until", m.Until); err != nil {
+			ps.addErr("until", err)
+		} else if m.Until < m.From {
+			ps.add("until", "until %s is before from %s: a mapping ends in or after the month it starts", m.Until, m.From)
+		}
+	}
+	return ps.err()
+}
+
+// Covers reports whether the mapping is in force in a YYYY-MM month.
+func (m Mapping) Covers(month string) bool {
+	return m.From <= month && (m.Until == "" || month <= m.Until)
+}
+
+// Months describes the mapping's months for people, e.g. "from 2018-10
+// (open-ended)", "from 2018-10 until 2019-03", "in 2018-10".
+func (m Mapping) Months() string {
+	switch m.Until {
+	case "":
+		return "from " + m.From + " (open-ended)"
+	case m.From:
+		return "in " + m.From
+	}
+	return "from " + m.From + " until " + m.Until
+}
+
+// overlaps reports whether two mappings of the same account share a month.
+func (m Mapping) overlaps(o Mapping) bool {
+	if m.Account != o.Account {
+		return false
+	}
+	mEndsBefore := m.Until != "" && m.Until < o.From
+	oEndsBefore := o.Until != "" && o.Until < m.From
+	return !mEndsBefore && !oEndsBefore
+}
+
+// OwnerAt returns the customer that owns an account in a YYYY-MM month,
+// and whether one does. Mappings never overlap (CheckOverlap), so at most
+// one covers the month.
+func OwnerAt(mappings []Mapping, account, month string) (customerID string, ok bool) {
+	for _, m := range mappings {
+		if m.Account == account && m.Covers(month) {
+			return m.Customer, true
+		}
+	}
+	return "", false
+}
+
+// OwnersAt returns, for a YYYY-MM month, every mapped account's owner:
+// the lookup a month's billing does for each line item.
+func OwnersAt(mappings []Mapping, month string) map[string]string {
+	out := map[string]string{}
+	for _, m := range mappings {
+		if m.Covers(month) {
+			out[m.Account] = m.Customer
+		}
+	}
+	return out
+}
+
+// OverlapError refuses a mapping that would give an account two owners in
+// some month, naming the mapping already in force.
+type OverlapError struct {
+	Existing Mapping // the mapping already recorded
+	New      Mapping // the mapping refused
+}
+
+func (e *OverlapError) Error() string {
+	from := e.Existing.From
+	if e.New.From > from {
+		from = e.New.From
+	}
+	return fmt.Sprintf("account %s already belongs to %s %s; to move it, first end that mapping by unmapping the account from %s, or choose months it does not cover",
+		e.Existing.Account, e.Existing.Customer, e.Existing.Months(), from)
+}
+
+// CheckOverlap returns an *OverlapError when m shares a month with one of
+// the existing mappings of its account (whatever their customer), and nil
+// otherwise. One account belongs to at most one customer in any month.
+func CheckOverlap(existing []Mapping, m Mapping) error {
+	for _, e := range existing {
+		if e.overlaps(m) {
+			return &OverlapError{Existing: e, New: m}
+		}
+	}
+	return nil
+}
+
+// Unmap returns the mappings after unmapping an account. With from empty
+// every mapping of the account is removed. With from a YYYY-MM month, the
+// account stays with its owner until the month before and is nobody's
+// from that month on: a mapping in force in from ends the month before,
+// mappings starting in or after from are removed, earlier ones are kept.
+// Mappings of other accounts are returned unchanged. Unmapping what is
+// not mapped is an error, so that a typing error in the account is seen.
+func Unmap(mappings []Mapping, account, from string) ([]Mapping, error) {
+	if from != "" {
+		if err := checkMonth("from", from); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Mapping, 0, len(mappings))
+	changed := false
+	for _, m := range mappings {
+		switch {
+		case m.Account != account:
+		case from == "" || m.From >= from:
+			changed = true
+			continue
+		case m.Until == "" || m.Until >= from:
+			m.Until = AddMonths(from, -1)
+			changed = true
+		}
+		out = append(out, m)
+	}
+	if !changed {
+		if from == "" {
+			return nil, fmt.Errorf("account %s is not mapped to any customer", account)
+		}
+		return nil, fmt.Errorf("account %s is not mapped to any customer from %s on", account, from)
+	}
+	return out, nil
+}
+
+// SortMappings orders mappings by account, then by first month: the order
+// the store keeps them in and lists show them in.
+func SortMappings(ms []Mapping) {
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Account != ms[j].Account {
+			return ms[i].Account < ms[j].Account
+		}
+		return ms[i].From < ms[j].From
+	})
 }

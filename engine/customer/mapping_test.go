@@ -1,0 +1,168 @@
+package customer
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestOwnerAt(t *testing.T) {
+	ms := []Mapping{
+		{Account: "011254002932", Customer: "ACME", From: "2018-01", Until: "2018-09"},
+		{Account: "011254002932", Customer: "GLOBEX", From: "2018-10"},
+		{Account: "836060457634", Customer: "INITECH", From: "2018-10", Until: "2018-10"},
+	}
+	cases := []struct {
+		name, account, month, want string
+		ok                         bool
+	}{
+		{"before any mapping", "011254002932", "2017-12", "", false},
+		{"first month of a closed mapping", "011254002932", "2018-01", "ACME", true},
+		{"last month of a closed mapping", "011254002932", "2018-09", "ACME", true},
+		{"first month of the next owner", "011254002932", "2018-10", "GLOBEX", true},
+		{"open-ended goes on", "011254002932", "2030-06", "GLOBEX", true},
+		{"one-month mapping", "836060457634", "2018-10", "INITECH", true},
+		{"after a one-month mapping", "836060457634", "2018-11", "", false},
+		{"unknown account", "999999999999", "2018-10", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := OwnerAt(ms, tc.account, tc.month)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("OwnerAt(%s, %s) = %q, %v; want %q, %v", tc.account, tc.month, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+	owners := OwnersAt(ms, "2018-10")
+	if fmt.Sprint(owners) != "map[011254002932:GLOBEX 836060457634:INITECH]" {
+		t.Errorf("OwnersAt = %v", owners)
+	}
+}
+
+func TestCheckOverlap(t *testing.T) {
+	existing := []Mapping{
+		{Account: "011254002932", Customer: "GLOBEX", From: "2018-10"},
+		{Account: "836060457634", Customer: "ACME", From: "2018-01", Until: "2018-06"},
+	}
+	cases := []struct {
+		name string
+		m    Mapping
+		want string // "" = accepted
+	}{
+		{"open-ended over open-ended", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-11"},
+			"account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended); to move it, first end that mapping by unmapping the account from 2018-11, or choose months it does not cover"},
+		{"earlier start running into an open-ended one", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-01", Until: "2018-10"},
+			"account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended); to move it, first end that mapping by unmapping the account from 2018-10, or choose months it does not cover"},
+		{"same customer again", Mapping{Account: "011254002932", Customer: "GLOBEX", From: "2019-01"}, "already belongs to GLOBEX"},
+		{"inside a closed range", Mapping{Account: "836060457634", Customer: "GLOBEX", From: "2018-03", Until: "2018-04"},
+			"account 836060457634 already belongs to ACME from 2018-01 until 2018-06"},
+		{"ending in the first month of a closed range", Mapping{Account: "836060457634", Customer: "GLOBEX", From: "2017-01", Until: "2018-01"}, "ACME from 2018-01 until 2018-06"},
+		{"starting in the last month of a closed range", Mapping{Account: "836060457634", Customer: "GLOBEX", From: "2018-06"}, "ACME from 2018-01 until 2018-06"},
+		{"right before an open-ended one", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-01", Until: "2018-09"}, ""},
+		{"right after a closed range", Mapping{Account: "836060457634", Customer: "GLOBEX", From: "2018-07"}, ""},
+		{"right before a closed range", Mapping{Account: "836060457634", Customer: "GLOBEX", From: "2017-01", Until: "2017-12"}, ""},
+		{"another account", Mapping{Account: "123456789012", Customer: "ACME", From: "2018-10"}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckOverlap(existing, tc.m)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var oe *OverlapError
+			if !errors.As(err, &oe) {
+				t.Fatalf("CheckOverlap = %v, want an *OverlapError", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("message %q\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestUnmap(t *testing.T) {
+	ms := []Mapping{
+		{Account: "A00000000001", Customer: "ACME", From: "2018-01", Until: "2018-06"},
+		{Account: "A00000000001", Customer: "GLOBEX", From: "2018-07"},
+		{Account: "B00000000002", Customer: "ACME", From: "2018-01"},
+	}
+	cases := []struct {
+		name, account, from string
+		want                string // the resulting mappings, or the error
+	}{
+		{"without --from removes every mapping of the account", "A00000000001", "",
+			"[B00000000002:ACME:2018-01:]"},
+		{"from inside the open-ended mapping ends it the month before", "A00000000001", "2018-10",
+			"[A00000000001:ACME:2018-01:2018-06 A00000000001:GLOBEX:2018-07:2018-09 B00000000002:ACME:2018-01:]"},
+		{"from its first month removes that mapping", "A00000000001", "2018-07",
+			"[A00000000001:ACME:2018-01:2018-06 B00000000002:ACME:2018-01:]"},
+		{"from inside the first mapping ends it and removes the later one", "A00000000001", "2018-03",
+			"[A00000000001:ACME:2018-01:2018-02 B00000000002:ACME:2018-01:]"},
+		{"from across a year boundary", "B00000000002", "2019-01",
+			"[A00000000001:ACME:2018-01:2018-06 A00000000001:GLOBEX:2018-07: B00000000002:ACME:2018-01:2018-12]"},
+		{"an unmapped account is an error", "C00000000003", "", "account C00000000003 is not mapped to any customer"},
+		{"a malformed month is an error", "A00000000001", "2017-01x", `from "2017-01x" is not a month: write it as YYYY-MM, e.g. 2018-10`},
+		{"a month before everything removes everything", "A00000000001", "2017-01", "[B00000000002:ACME:2018-01:]"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Unmap(append([]Mapping(nil), ms...), tc.account, tc.from)
+			text := ""
+			if err != nil {
+				text = err.Error()
+			} else {
+				var parts []string
+				for _, m := range got {
+					parts = append(parts, m.Account+":"+m.Customer+":"+m.From+":"+m.Until)
+				}
+				text = "[" + strings.Join(parts, " ") + "]"
+			}
+			if text != tc.want {
+				t.Errorf("Unmap(%s, %q) =\n  %s\nwant\n  %s", tc.account, tc.from, text, tc.want)
+			}
+		})
+	}
+	closed := []Mapping{{Account: "A00000000001", Customer: "ACME", From: "2018-01", Until: "2018-06"}}
+	if _, err := Unmap(closed, "A00000000001", "2018-07"); err == nil || err.Error() != "account A00000000001 is not mapped to any customer from 2018-07 on" {
+		t.Errorf("unmapping after a closed mapping: %v", err)
+	}
+}
+
+func TestMappingValidate(t *testing.T) {
+	cases := []struct {
+		name  string
+		m     Mapping
+		field string
+		want  string
+	}{
+		{"valid open-ended", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-10"}, "", ""},
+		{"valid Azure subscription", Mapping{Account: "3f2a9c1e-5b7d-4e8a-9c6f-2d4b8e1a7c05", Customer: "ACME", From: "2018-10", Until: "2018-10"}, "", ""},
+		{"empty account", Mapping{Customer: "ACME", From: "2018-10"}, "account", "account is empty"},
+		{"account with a space", Mapping{Account: "0112 5400 2932", Customer: "ACME", From: "2018-10"}, "account", "contains spaces"},
+		{"leading zero dropped by a spreadsheet", Mapping{Account: "11254002932", Customer: "ACME", From: "2018-10"}, "account", "11 digits: AWS account ids have 12; a spreadsheet may have dropped its leading zeros (011254002932?)"},
+		{"bad customer id", Mapping{Account: "011254002932", Customer: "AC ME", From: "2018-10"}, "customer", "customer id \"AC ME\" contains ' '"},
+		{"malformed from", Mapping{Account: "011254002932", Customer: "ACME", From: "10/2018"}, "from", `from "10/2018" is not a month`},
+		{"missing from", Mapping{Account: "011254002932", Customer: "ACME"}, "from", `from "" is not a month`},
+		{"malformed until", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-10", Until: "2018-1"}, "until", `until "2018-1" is not a month`},
+		{"until before from", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-10", Until: "2018-09"}, "until", "until 2018-09 is before from 2018-10"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.m.Validate()
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var ps Problems
+			if !errors.As(err, &ps) || !strings.Contains(strings.Join(ps.Of(tc.field), "\n"), tc.want) {
+				t.Fatalf("Validate = %v, want on %s: %q", err, tc.field, tc.want)
+			}
+		})
+	}
+}

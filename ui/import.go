@@ -687,19 +687,13 @@ func problem(err error) string {
 // advice tells the accountant what to do about a failed import. Nothing of
 // a failed file is ever imported, so it can simply be imported again.
 func advice(err error) string {
-	msg := err.Error()
-	var ie *ingest.Error
-	if errors.As(err, &ie) {
-		msg = ie.Err.Error()
-	}
 	const nothing = " Nothing from this file was imported."
 	switch {
-	case strings.Contains(msg, "unknown file format"), strings.Contains(msg, "not a text, gzip, zip or Parquet"),
-		strings.Contains(msg, "not a complete"), strings.Contains(msg, "holds no CSV"):
+	case errors.Is(err, ingest.ErrNotBilling):
 		return "Check that this is an AWS Cost and Usage Report export: the legacy CUR (CSV, Parquet or Athena text) " +
 			"or a CUR 2.0 Data Export, as delivered to the report's S3 bucket. Cost Explorer downloads, " +
 			"PDF invoices and other reports cannot be imported." + nothing
-	case strings.Contains(msg, "truncated or damaged"), strings.Contains(msg, "empty"):
+	case errors.Is(err, ingest.ErrDamaged):
 		return "The download was probably interrupted: get a fresh copy from the report's S3 bucket and import it." + nothing
 	default:
 		return "Check that this is an AWS Cost and Usage Report export, complete and unchanged " +

@@ -211,7 +211,7 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 		if format == "" {
 			f, ok := cur.Detect(t.header, t.parquet, t.sep)
 			if !ok {
-				return fmt.Errorf("unknown file format: expected %s; found columns %s", cur.ExpectedColumns(), headerSample(t.header))
+				return kindError(ErrNotBilling, "unknown file format: expected %s; found columns %s", cur.ExpectedColumns(), headerSample(t.header))
 			}
 			format = f
 		}
@@ -222,7 +222,7 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 		}
 		m, err := cur.NewMapper(t.header)
 		if err != nil {
-			return fmt.Errorf("not a complete %s file: %w", format, err)
+			return kindError(ErrNotBilling, "not a complete %s file: %v", format, err)
 		}
 		var b *batch
 		for {

@@ -345,6 +345,11 @@ func TestBadInput(t *testing.T) {
 			if len(dst.committed) != 0 || len(dst.hashes) != 0 {
 				t.Fatalf("a failed import stored %d rows", len(dst.committed))
 			}
+			damaged := strings.Contains(tc.name, "truncated") || strings.Contains(tc.name, "empty") || strings.Contains(tc.name, "blank") || strings.Contains(tc.name, "parquet")
+			notBilling := strings.Contains(tc.name, "unknown") || strings.Contains(tc.name, "missing") || strings.Contains(tc.name, "garbage")
+			if errors.Is(err, ErrDamaged) != damaged || errors.Is(err, ErrNotBilling) != notBilling {
+				t.Errorf("kind: damaged %v notBilling %v", errors.Is(err, ErrDamaged), errors.Is(err, ErrNotBilling))
+			}
 		})
 	}
 }

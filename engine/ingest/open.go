@@ -59,7 +59,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 		return err
 	}
 	if st.Size() == 0 {
-		return errors.New("the file is empty")
+		return kindError(ErrDamaged, "the file is empty")
 	}
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
@@ -71,7 +71,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 	case bytes.HasPrefix(head, parquetMagic):
 		pr, err := parquetrows.Open(f, st.Size())
 		if err != nil {
-			return fmt.Errorf("not a readable Parquet file: %w", err)
+			return kindError(ErrDamaged, "not a readable Parquet file: %v", err)
 		}
 		var rows int64
 		total := pr.NumRows()
@@ -112,7 +112,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read func() int64) error) error {
 	zr, err := zip.NewReader(f, size)
 	if err != nil {
-		return fmt.Errorf("not a readable zip archive (is it truncated?): %w", err)
+		return kindError(ErrDamaged, "not a readable zip archive (is it truncated?): %v", err)
 	}
 	var done int64
 	found := 0
@@ -158,7 +158,7 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 		done += int64(zf.CompressedSize64)
 	}
 	if found == 0 {
-		return errors.New("the zip archive holds no CSV file")
+		return kindError(ErrNotBilling, "the zip archive holds no CSV file")
 	}
 	return nil
 }
@@ -172,10 +172,10 @@ func textTable(name string, r io.Reader) (*table, error) {
 		return nil, readError(err)
 	}
 	if len(bytes.TrimSpace(peek)) == 0 {
-		return nil, errors.New("the file is empty")
+		return nil, kindError(ErrDamaged, "the file is empty")
 	}
 	if !isText(peek) {
-		return nil, errors.New("not a text, gzip, zip or Parquet file")
+		return nil, kindError(ErrNotBilling, "not a text, gzip, zip or Parquet file")
 	}
 	first := peek
 	if i := bytes.IndexByte(peek, '\n'); i >= 0 {
@@ -188,7 +188,7 @@ func textTable(name string, r io.Reader) (*table, error) {
 	sc := delim.NewScanner(br, sep, quoting)
 	fields, err := sc.Next()
 	if err == io.EOF {
-		return nil, errors.New("the file is empty")
+		return nil, kindError(ErrDamaged, "the file is empty")
 	}
 	if err != nil {
 		return nil, readError(err)
@@ -215,10 +215,32 @@ func isText(b []byte) bool {
 	return true
 }
 
+// Kinds of import failure, for faces that give advice: test with errors.Is.
+var (
+	// ErrNotBilling: the file is not a billing file Rebill reads.
+	ErrNotBilling = errors.New("not a supported billing file")
+	// ErrDamaged: the file is empty, truncated or corrupt.
+	ErrDamaged = errors.New("damaged file")
+)
+
+// kindError is a message that errors.Is recognises as kind without
+// printing it.
+func kindError(kind error, format string, args ...any) error {
+	return &kinded{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
+type kinded struct {
+	kind error
+	msg  string
+}
+
+func (k *kinded) Error() string        { return k.msg }
+func (k *kinded) Is(target error) bool { return target == k.kind }
+
 // readError explains the errors a damaged download produces.
 func readError(err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, zip.ErrChecksum) {
-		return fmt.Errorf("the file is truncated or damaged (%v): download it again", err)
+		return kindError(ErrDamaged, "the file is truncated or damaged (%v): download it again", err)
 	}
 	return err
 }

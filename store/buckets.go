@@ -21,6 +21,27 @@ var (
 	// bucketStaging lists imports whose rows are being written and not yet
 	// committed; whatever is left there after a crash is removed on open.
 	bucketStaging = []byte("staging")
+
+	// bucketCustomers holds one JSON customer.Customer per customer, keyed
+	// by its id.
+	bucketCustomers = []byte("customers")
+	// bucketMappings holds one JSON customer.Mapping per mapping, keyed
+	// account + 0x00 + first month (mappingKey), so that all mappings of an
+	// account are adjacent and in month order.
+	bucketMappings = []byte("mappings")
+	// bucketGrants holds one JSON customer.Grant per reseller credit grant,
+	// keyed by grant id (8 bytes, big-endian, from the bucket's sequence).
+	bucketGrants = []byte("credit-grants")
+	// bucketUses holds one JSON customer.Use per use of a grant by an
+	// invoice, keyed by a sequence number (8 bytes, big-endian).
+	bucketUses = []byte("credit-uses")
+	// bucketProfile holds the reseller profile: keyProfile (JSON) and
+	// keyLogo (the logo's bytes, kept apart so the JSON stays small).
+	bucketProfile = []byte("profile")
+	// bucketChanges is the append-only change log: one JSON Change per
+	// change to a customer, mapping, credit or the profile, keyed by a
+	// sequence number (8 bytes, big-endian). Entries are never rewritten.
+	bucketChanges = []byte("changes")
 )
 
 // Nested inside each slice bucket.
@@ -33,5 +54,11 @@ var (
 	bucketDict = []byte("dict")
 )
 
-// keySchema is the schema version key in bucketMeta.
-var keySchema = []byte("schema")
+// Keys of single values.
+var (
+	// keySchema is the schema version key in bucketMeta.
+	keySchema = []byte("schema")
+	// keyProfile and keyLogo are the reseller profile in bucketProfile.
+	keyProfile = []byte("profile")
+	keyLogo    = []byte("logo")
+)

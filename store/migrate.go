@@ -19,6 +19,9 @@ var migrations = []migration{
 	{"create import buckets", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketImports, bucketHashes, bucketDeliveries, bucketSlices, bucketStaging)
 	}},
+	{"create customer, mapping, credit, profile and change-log buckets", func(tx *bolt.Tx) error {
+		return createBuckets(tx, bucketCustomers, bucketMappings, bucketGrants, bucketUses, bucketProfile, bucketChanges)
+	}},
 }
 
 // SchemaVersion is the schema this build writes.

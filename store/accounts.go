@@ -1,0 +1,93 @@
+package store
+
+import (
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/customer"
+	"rebill/engine/money"
+)
+
+// AccountCost is one usage account of a month under one payer, with its
+// exact unblended cost and its owner that month.
+type AccountCost struct {
+	Provider      string          `json:"provider"`
+	Payer         string          `json:"payer"`
+	Account       string          `json:"account"`
+	Currency      string          `json:"currency"`
+	Rows          int64           `json:"rows"`
+	UnblendedCost decimal.Decimal `json:"unblended_cost"`
+	Customer      string          `json:"customer"` // "" when unassigned
+}
+
+// AccountCosts lists the usage accounts present in a YYYY-MM month's
+// current deliveries, per provider and payer (in Periods order) then by
+// account, each with its owner that month from the account mappings.
+func (db *DB) AccountCosts(period string) ([]AccountCost, error) {
+	periods, err := db.PeriodsOf(period)
+	if err != nil {
+		return nil, err
+	}
+	mappings, err := db.Mappings()
+	if err != nil {
+		return nil, err
+	}
+	owners := customer.OwnersAt(mappings, period)
+	type key struct{ provider, payer, account string }
+	sums := map[key]*money.Sum{}
+	var order []key
+	out := map[key]*AccountCost{}
+	for _, p := range periods {
+		for _, acct := range p.AccountIDs() {
+			k := key{string(p.Provider), p.Payer, acct}
+			a := out[k]
+			if a == nil {
+				a = &AccountCost{Provider: k.provider, Payer: k.payer, Account: acct, Currency: p.Currency, Customer: owners[acct]}
+				out[k], sums[k] = a, &money.Sum{}
+				order = append(order, k)
+			}
+			sums[k].Add(p.Accounts[acct])
+			a.Rows += p.AccountRows[acct]
+		}
+	}
+	list := make([]AccountCost, 0, len(order))
+	for _, k := range order {
+		a := out[k]
+		a.UnblendedCost = sums[k].Total()
+		list = append(list, *a)
+	}
+	return list, nil
+}
+
+// Unassigned lists the accounts of a YYYY-MM month that no customer owns
+// that month, with their exact unblended cost: the money no invoice will
+// carry unless the accountant maps them. They are never dropped.
+func (db *DB) Unassigned(period string) ([]AccountCost, error) {
+	all, err := db.AccountCosts(period)
+	if err != nil {
+		return nil, err
+	}
+	out := []AccountCost{}
+	for _, a := range all {
+		if a.Customer == "" {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// FirstPeriod returns the earliest imported YYYY-MM month, and false when
+// nothing is imported: the month a new mapping starts from by default, so
+// that it covers every month on file.
+func (db *DB) FirstPeriod() (string, bool, error) {
+	ps, err := db.Periods()
+	if err != nil || len(ps) == 0 {
+		return "", false, err
+	}
+	first := ps[0].Period
+	for _, p := range ps {
+		if p.Period < first {
+			first = p.Period
+		}
+	}
+	return first, true, nil
+}

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/customer"
+)
+
+// ErrNotFound is wrapped by lookups of a customer that does not exist.
+var ErrNotFound = errors.New("not found")
+
+func customerRecord(id string) record {
+	return record{bucket: bucketCustomers, key: []byte(id), kind: KindCustomer, name: id, customer: id}
+}
+
+// Customers returns every customer, ordered as the customer list shows
+// them: by group (customers without a group last), then name, then id.
+func (db *DB) Customers() ([]customer.Customer, error) {
+	out := []customer.Customer{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCustomers).ForEach(func(k, v []byte) error {
+			c, err := decodeCustomer(k, v)
+			out = append(out, c)
+			return err
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Group != b.Group {
+			return a.Group != "" && (b.Group == "" || a.Group < b.Group)
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ID < b.ID
+	})
+	return out, err
+}
+
+func decodeCustomer(k, v []byte) (customer.Customer, error) {
+	var c customer.Customer
+	if err := json.Unmarshal(v, &c); err != nil {
+		return c, fmt.Errorf("customer %s is damaged in the database: %w", k, err)
+	}
+	return c, nil
+}
+
+// CustomerGroup is one group of the customer list with its customers.
+type CustomerGroup struct {
+	Name      string              `json:"name"` // "" for customers without a group
+	Path      []string            `json:"path"` // the group's levels, e.g. ["EMEA", "Enterprise"]
+	Customers []customer.Customer `json:"customers"`
+}
+
+// CustomerGroups returns the customers grouped for the selection list:
+// groups by name, customers without a group in a last group named "".
+func (db *DB) CustomerGroups() ([]CustomerGroup, error) {
+	cs, err := db.Customers()
+	if err != nil {
+		return nil, err
+	}
+	var out []CustomerGroup
+	for _, c := range cs {
+		if len(out) == 0 || out[len(out)-1].Name != c.Group {
+			out = append(out, CustomerGroup{Name: c.Group, Path: c.GroupPath()})
+		}
+		g := &out[len(out)-1]
+		g.Customers = append(g.Customers, c)
+	}
+	return out, nil
+}
+
+// Customer returns one customer; the error wraps ErrNotFound when there is
+// no customer with that id.
+func (db *DB) Customer(id string) (customer.Customer, error) {
+	var c customer.Customer
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		c, err = getCustomer(tx, id)
+		return err
+	})
+	return c, err
+}
+
+func getCustomer(tx *bolt.Tx, id string) (customer.Customer, error) {
+	v := tx.Bucket(bucketCustomers).Get([]byte(id))
+	if v == nil {
+		return customer.Customer{}, fmt.Errorf("%w: there is no customer %q (ids are case-sensitive); add it first", ErrNotFound, id)
+	}
+	return decodeCustomer([]byte(id), v)
+}
+
+func customerExists(tx *bolt.Tx, id string) bool {
+	return tx.Bucket(bucketCustomers).Get([]byte(id)) != nil
+}
+
+// AddCustomer records a new customer, normalized and validated; an id
+// already in use is refused.
+func (db *DB) AddCustomer(c customer.Customer, now time.Time) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		c.Normalize()
+		if customerExists(tx, c.ID) {
+			return fmt.Errorf("customer %s already exists: edit it instead, or choose another id", c.ID)
+		}
+		_, err := putCustomer(tx, c, now)
+		return err
+	})
+}
+
+// PutCustomer records a customer, new or edited, normalized and validated,
+// with its change-log entry. Saving an unchanged customer writes nothing.
+func (db *DB) PutCustomer(c customer.Customer, now time.Time) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		_, err := putCustomer(tx, c, now)
+		return err
+	})
+}
+
+// putCustomer normalizes, validates and stores a customer.
+func putCustomer(tx *bolt.Tx, c customer.Customer, now time.Time) (bool, error) {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return false, fmt.Errorf("customer %s: %w", c.ID, err)
+	}
+	return customerRecord(c.ID).put(tx, c, now)
+}
+
+// DeleteCustomer removes a customer that owns no account and has no
+// credits, with its change-log entry; its history stays in the log.
+func (db *DB) DeleteCustomer(id string, now time.Time) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if !customerExists(tx, id) {
+			_, err := getCustomer(tx, id)
+			return err
+		}
+		ms, err := allMappings(tx)
+		if err != nil {
+			return err
+		}
+		var accounts []string
+		for _, m := range ms {
+			if m.Customer == id {
+				accounts = append(accounts, m.Account)
+			}
+		}
+		if len(accounts) > 0 {
+			return fmt.Errorf("customer %s still has account mappings (%s): unmap them first", id, strings.Join(accounts, ", "))
+		}
+		gs, err := grantsOf(tx, id)
+		if err != nil {
+			return err
+		}
+		if len(gs) > 0 {
+			return fmt.Errorf("customer %s has %d credit grant(s) in its ledger: a customer with credits is kept for the record", id, len(gs))
+		}
+		_, err = customerRecord(id).del(tx, now)
+		return err
+	})
+}
+
+// ImportReport counts what an import did.
+type ImportReport struct {
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Removed   int `json:"removed"` // mappings only: replaced by the file's
+}
+
+// ImportCustomersCSV imports the customers CSV (see customer.ReadCustomersCSV
+// for the columns) in one transaction: every customer of the file is added
+// or updated, or, when any row is bad, nothing is and the error lists the
+// bad rows. New customers take the reseller profile's currency and terms
+// when the file leaves them empty.
+func (db *DB) ImportCustomersCSV(r io.Reader, now time.Time) (ImportReport, error) {
+	var rep ImportReport
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		p, err := getProfile(tx)
+		if err != nil {
+			return err
+		}
+		existing := func(id string) (customer.Customer, bool) {
+			c, err := getCustomer(tx, id)
+			return c, err == nil
+		}
+		cs, err := customer.ReadCustomersCSV(r, p.Defaults(), existing)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			isNew := !customerExists(tx, c.ID)
+			changed, err := putCustomer(tx, c, now)
+			switch {
+			case err != nil:
+				return err
+			case isNew:
+				rep.Added++
+			case changed:
+				rep.Updated++
+			default:
+				rep.Unchanged++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportReport{}, err
+	}
+	return rep, nil
+}
+
+// ExportCustomersCSV writes every customer as the customers CSV, in the
+// order of Customers; importing the file back changes nothing.
+func (db *DB) ExportCustomersCSV(w io.Writer) error {
+	cs, err := db.Customers()
+	if err != nil {
+		return err
+	}
+	return customer.WriteCustomersCSV(w, cs)
+}

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/customer"
+)
+
+// mappingKey keys a mapping by account then first month, so that the
+// mappings of an account are adjacent and in month order.
+func mappingKey(account, from string) []byte {
+	return []byte(account + "\x00" + from)
+}
+
+func mappingRecord(m customer.Mapping) record {
+	return record{bucket: bucketMappings, key: mappingKey(m.Account, m.From), kind: KindMapping,
+		name: m.Account + " " + m.From, customer: m.Customer}
+}
+
+func decodeMapping(k, v []byte) (customer.Mapping, error) {
+	var m customer.Mapping
+	if err := json.Unmarshal(v, &m); err != nil {
+		return m, fmt.Errorf("account mapping %q is damaged in the database: %w", k, err)
+	}
+	return m, nil
+}
+
+func allMappings(tx *bolt.Tx) ([]customer.Mapping, error) {
+	out := []customer.Mapping{}
+	err := tx.Bucket(bucketMappings).ForEach(func(k, v []byte) error {
+		m, err := decodeMapping(k, v)
+		out = append(out, m)
+		return err
+	})
+	return out, err
+}
+
+// accountMappings reads the mappings of one account, in month order.
+func accountMappings(tx *bolt.Tx, account string) ([]customer.Mapping, error) {
+	out := []customer.Mapping{}
+	prefix := []byte(account + "\x00")
+	c := tx.Bucket(bucketMappings).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		m, err := decodeMapping(k, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Mappings returns every account mapping, by account then first month.
+func (db *DB) Mappings() ([]customer.Mapping, error) {
+	var out []customer.Mapping
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = allMappings(tx)
+		return err
+	})
+	return out, err
+}
+
+// MappingsOf returns the mappings of one customer's accounts, by account
+// then first month.
+func (db *DB) MappingsOf(customerID string) ([]customer.Mapping, error) {
+	all, err := db.Mappings()
+	if err != nil {
+		return nil, err
+	}
+	out := []customer.Mapping{}
+	for _, m := range all {
+		if m.Customer == customerID {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// AccountMappings returns the mappings of one account, in month order: its
+// owners over time.
+func (db *DB) AccountMappings(account string) ([]customer.Mapping, error) {
+	var out []customer.Mapping
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = accountMappings(tx, account)
+		return err
+	})
+	return out, err
+}
+
+// Map records that a customer owns an account from m.From (until m.Until,
+// or open-ended). The customer must exist, and a mapping sharing a month
+// with another mapping of the account is refused with a
+// *customer.OverlapError naming the owner and months.
+func (db *DB) Map(m customer.Mapping, now time.Time) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if _, err := getCustomer(tx, m.Customer); err != nil {
+			return err
+		}
+		existing, err := accountMappings(tx, m.Account)
+		if err != nil {
+			return err
+		}
+		if err := customer.CheckOverlap(existing, m); err != nil {
+			return err
+		}
+		_, err = mappingRecord(m).put(tx, m, now)
+		return err
+	})
+}
+
+// Unmap ends an account's ownership (see customer.Unmap): from the month
+// from on, or entirely when from is empty. It returns the account's
+// mappings afterwards.
+func (db *DB) Unmap(account, from string, now time.Time) ([]customer.Mapping, error) {
+	var out []customer.Mapping
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		existing, err := accountMappings(tx, account)
+		if err != nil {
+			return err
+		}
+		out, err = customer.Unmap(existing, account, from)
+		if err != nil {
+			return err
+		}
+		_, err = replaceAccountMappings(tx, account, existing, out, now)
+		return err
+	})
+	return out, err
+}
+
+// replaceAccountMappings makes want the account's mappings, logging each
+// mapping added, changed or removed. A mapping whose customer changes is
+// logged as a removal from the old customer and an addition to the new one,
+// so that each customer's log tells its own story.
+func replaceAccountMappings(tx *bolt.Tx, account string, existing, want []customer.Mapping, now time.Time) (ImportReport, error) {
+	var rep ImportReport
+	old := map[string]customer.Mapping{}
+	for _, m := range existing {
+		old[m.From] = m
+	}
+	kept := map[string]bool{}
+	for _, m := range want {
+		if m.Account != account {
+			return rep, fmt.Errorf("mapping of account %s listed with account %s", m.Account, account)
+		}
+		prev, had := old[m.From]
+		if had && prev.Customer != m.Customer {
+			if _, err := mappingRecord(prev).del(tx, now); err != nil {
+				return rep, err
+			}
+			rep.Removed++
+			had = false
+		}
+		changed, err := mappingRecord(m).put(tx, m, now)
+		if err != nil {
+			return rep, err
+		}
+		switch {
+		case !had:
+			rep.Added++
+		case changed:
+			rep.Updated++
+		default:
+			rep.Unchanged++
+		}
+		kept[m.From] = true
+	}
+	for _, m := range existing {
+		if !kept[m.From] {
+			if _, err := mappingRecord(m).del(tx, now); err != nil {
+				return rep, err
+			}
+			rep.Removed++
+		}
+	}
+	return rep, nil
+}
+
+// ImportMappingsCSV imports the mappings CSV (account, customer, from,
+// until) in one transaction: the mappings of every account the file names
+// are replaced by the file's, other accounts keep theirs. Any bad row (an
+// unknown customer, overlapping months, a malformed month) refuses the
+// whole file, listing every bad row.
+func (db *DB) ImportMappingsCSV(r io.Reader, now time.Time) (ImportReport, error) {
+	var rep ImportReport
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		ms, err := customer.ReadMappingsCSV(r, func(id string) bool { return customerExists(tx, id) })
+		if err != nil {
+			return err
+		}
+		rep, err = setMappings(tx, ms, now)
+		return err
+	})
+	if err != nil {
+		return ImportReport{}, err
+	}
+	return rep, nil
+}
+
+// setMappings makes ms the mappings of every account they name (other
+// accounts keep theirs), after checking each mapping, its customer, and
+// that no two of ms give an account overlapping months.
+func setMappings(tx *bolt.Tx, ms []customer.Mapping, now time.Time) (ImportReport, error) {
+	var rep ImportReport
+	byAccount := map[string][]customer.Mapping{}
+	var order []string
+	for _, m := range ms {
+		if err := m.Validate(); err != nil {
+			return rep, fmt.Errorf("mapping of account %s: %w", m.Account, err)
+		}
+		if _, err := getCustomer(tx, m.Customer); err != nil {
+			return rep, fmt.Errorf("mapping of account %s: %w", m.Account, err)
+		}
+		if err := customer.CheckOverlap(byAccount[m.Account], m); err != nil {
+			return rep, err
+		}
+		if byAccount[m.Account] == nil {
+			order = append(order, m.Account)
+		}
+		byAccount[m.Account] = append(byAccount[m.Account], m)
+	}
+	for _, account := range order {
+		existing, err := accountMappings(tx, account)
+		if err != nil {
+			return rep, err
+		}
+		r, err := replaceAccountMappings(tx, account, existing, byAccount[account], now)
+		if err != nil {
+			return rep, err
+		}
+		rep.Added += r.Added
+		rep.Updated += r.Updated
+		rep.Unchanged += r.Unchanged
+		rep.Removed += r.Removed
+	}
+	return rep, nil
+}
+
+// ExportMappingsCSV writes every mapping as the mappings CSV, by account
+// then first month; importing the file back changes nothing.
+func (db *DB) ExportMappingsCSV(w io.Writer) error {
+	ms, err := db.Mappings()
+	if err != nil {
+		return err
+	}
+	return customer.WriteMappingsCSV(w, ms)
+}

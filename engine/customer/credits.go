@@ -42,7 +42,7 @@ func (g Grant) Validate() error {
 		ps.add("customer", "customer %s", err)
 	}
 	if !g.Amount.IsPositive() {
-		ps.add("amount", "credit amount %s is not positive: a grant gives the customer money; to take credit back, record its use on an invoice", g.Amount)
+		ps.add("amount", "credit amount %s is not positive: a grant gives the customer credit, so write a positive amount", g.Amount)
 	}
 	if err := CheckCurrency("currency", g.Currency); err != nil {
 		ps.addErr("currency", err)

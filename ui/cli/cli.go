@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -41,7 +42,10 @@ func commands() []command {
 	return []command{
 		{"import", "import provider billing files (AWS CUR CSV, Parquet, Athena text, CUR 2.0)", runImport},
 		{"periods", "list imported months per provider and payer, with totals and finality", runPeriods},
-		{"accounts", "list the usage accounts of a month (--period YYYY-MM)", runAccounts},
+		{"accounts", "usage accounts of a month and their owners: --period YYYY-MM, map, unmap, unassigned, mappings, import, export", runAccounts},
+		{"customers", "customer profiles: list, show, add, edit, import, export, log", runCustomers},
+		{"credits", "the reseller's credits per customer: grant, list, balance", runCredits},
+		{"profile", "the reseller's profile printed on invoices: show, set, logo", runProfile},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -131,9 +135,15 @@ func GlobalFlags(args []string) (string, []string, error) {
 }
 
 // parse parses flags that may come before or after positional arguments.
+// A negative number ("-5") is a positional argument, not a flag, so that
+// amounts read naturally.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
+		for len(args) > 0 && isNegativeNumber(args[0]) {
+			positional = append(positional, args[0])
+			args = args[1:]
+		}
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
@@ -147,6 +157,11 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+func isNegativeNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64) // a syntax check only: amounts are parsed as decimals
+	return len(s) > 1 && s[0] == '-' && err == nil
 }
 
 func newFlags(e *env, name, usageLine string) (*flag.FlagSet, *bool) {

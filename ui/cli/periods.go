@@ -2,12 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/money"
+	"rebill/store"
 )
 
 type periodReport struct {
@@ -67,7 +67,7 @@ func runPeriods(e *env, args []string) error {
 
 type accountReport struct {
 	Account       string          `json:"account"`
-	Customer      *string         `json:"customer"`
+	Customer      *string         `json:"customer"` // null when unassigned
 	Payer         string          `json:"payer"`
 	Provider      string          `json:"provider"`
 	Currency      string          `json:"currency"`
@@ -75,20 +75,34 @@ type accountReport struct {
 	UnblendedCost decimal.Decimal `json:"unblended_cost"`
 }
 
-var periodPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
-
 // checkPeriod validates a --period value.
 func checkPeriod(p string) error {
 	if p == "" {
 		return fmt.Errorf("--period YYYY-MM is required")
 	}
-	if !periodPattern.MatchString(p) {
-		return fmt.Errorf("--period %q is not a month: write it as YYYY-MM, e.g. 2018-10", p)
+	return checkMonthFlag("period", p)
+}
+
+// accountCosts reads the accounts of a month, refusing a month with no
+// data so that an empty list always means "nothing unassigned".
+func accountCosts(db *store.DB, period string, unassignedOnly bool) ([]store.AccountCost, error) {
+	periods, err := db.PeriodsOf(period)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if len(periods) == 0 {
+		return nil, fmt.Errorf("no billing data for %s: import its files first (rebill periods lists what is there)", period)
+	}
+	if unassignedOnly {
+		return db.Unassigned(period)
+	}
+	return db.AccountCosts(period)
 }
 
 func runAccounts(e *env, args []string) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return dispatch(e, "accounts", accountVerbs(), args)
+	}
 	fs, asJSON := newFlags(e, "accounts", "accounts --period YYYY-MM [--json]")
 	period := fs.String("period", "", "billing month, YYYY-MM")
 	if _, err := parse(fs, args); err != nil {
@@ -102,40 +116,29 @@ func runAccounts(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	periods, err := db.PeriodsOf(*period)
+	costs, err := accountCosts(db, *period, false)
 	if err != nil {
 		return err
 	}
-	if len(periods) == 0 {
-		return fmt.Errorf("no billing data for %s: import its files first (rebill periods lists what is there)", *period)
-	}
-	type key struct{ provider, payer, account string }
-	sums := map[key]*money.Sum{}
-	rows := map[key]int64{}
-	currency := map[key]string{}
-	var order []key
-	for _, p := range periods {
-		for _, acct := range p.AccountIDs() {
-			k := key{string(p.Provider), p.Payer, acct}
-			if sums[k] == nil {
-				sums[k] = &money.Sum{}
-				order = append(order, k)
-			}
-			sums[k].Add(p.Accounts[acct])
-			rows[k] += p.AccountRows[acct]
-			currency[k] = p.Currency
-		}
-	}
 	out := []accountReport{}
-	for _, k := range order {
-		out = append(out, accountReport{Account: k.account, Payer: k.payer, Provider: k.provider, Currency: currency[k], Rows: rows[k], UnblendedCost: sums[k].Total()})
+	for _, a := range costs {
+		r := accountReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost}
+		if a.Customer != "" {
+			owner := a.Customer
+			r.Customer = &owner
+		}
+		out = append(out, r)
 	}
 	if *asJSON {
 		return e.printJSON(out)
 	}
 	var tr [][]string
 	for _, a := range out {
-		tr = append(tr, []string{a.Account, "(unassigned)", a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+		owner := "(unassigned)"
+		if a.Customer != nil {
+			owner = *a.Customer
+		}
+		tr = append(tr, []string{a.Account, owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
 	}
 	e.table("ACCOUNT\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
 	return nil

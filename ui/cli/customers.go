@@ -1,0 +1,366 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"rebill/engine/customer"
+	"rebill/store"
+)
+
+func customerVerbs() []subcommand {
+	return []subcommand{
+		{"list", "list [--json]", runCustomersList},
+		{"show", "show ID [--json]", runCustomersShow},
+		{"add", "add --id ID --name NAME [--group G] [--currency C] [--terms N] [--email E] [--support PLAN] [--adjustment PCT] [--basis B] [...] [--json]", runCustomersAdd},
+		{"edit", "edit ID [the flags of add] [--json]", runCustomersEdit},
+		{"import", "import FILE.csv [--json]", runCustomersImport},
+		{"export", "export FILE.csv [--json]   (FILE - writes to standard output)", runCustomersExport},
+		{"log", "log ID [--json]", runCustomersLog},
+	}
+}
+
+func runCustomers(e *env, args []string) error {
+	return dispatch(e, "customers", customerVerbs(), args)
+}
+
+func runCustomersList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cs, err := db.Customers()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(cs)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(e.stdout, "No customers yet: add one with \"rebill customers add --id ID --name NAME\" or import a CSV file.")
+		return nil
+	}
+	var rows [][]string
+	for _, c := range cs {
+		rows = append(rows, []string{c.Group, c.ID, c.Name, c.Currency, strconv.Itoa(c.TermsDays), string(c.Support), string(c.Basis)})
+	}
+	e.table("GROUP\tID\tNAME\tCURRENCY\tTERMS\tSUPPORT\tBASIS", rows)
+	return nil
+}
+
+// customerShow is the JSON of customers show: the profile and the
+// accounts it owns over time.
+type customerShow struct {
+	Customer customer.Customer  `json:"customer"`
+	Mappings []customer.Mapping `json:"mappings"`
+}
+
+func runCustomersShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := onePositional(pos, "customer id")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := db.Customer(id)
+	if err != nil {
+		return err
+	}
+	ms, err := db.MappingsOf(id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(customerShow{Customer: c, Mappings: ms})
+	}
+	printCustomer(e.stdout, &c)
+	fmt.Fprintln(e.stdout, "accounts:")
+	if len(ms) == 0 {
+		fmt.Fprintln(e.stdout, "  (none: rebill accounts map ACCOUNT --customer "+c.ID+")")
+	}
+	for _, m := range ms {
+		fmt.Fprintf(e.stdout, "  %s  %s\n", m.Account, m.Months())
+	}
+	return nil
+}
+
+func printCustomer(w io.Writer, c *customer.Customer) {
+	width := 0
+	for _, f := range customer.Fields {
+		width = max(width, len(f.Name))
+	}
+	for _, f := range customer.Fields {
+		fmt.Fprintf(w, "%-*s  %s\n", width+1, f.Name+":", f.Get(c))
+	}
+}
+
+// customerFlags declares one flag per customer.Field (--name, --terms,
+// --tax-rates, ...), so the command line reads values exactly as the CSV
+// does.
+func customerFlags(fs *flag.FlagSet) {
+	for _, f := range customer.Fields {
+		fs.String(f.Flag, "", f.Doc)
+	}
+}
+
+// applyCustomerFlags sets the fields whose flags were given.
+func applyCustomerFlags(fs *flag.FlagSet, c *customer.Customer) error {
+	byFlag := map[string]customer.Field{}
+	for _, f := range customer.Fields {
+		byFlag[f.Flag] = f
+	}
+	var err error
+	fs.Visit(func(fl *flag.Flag) {
+		f, ok := byFlag[fl.Name]
+		if !ok || err != nil {
+			return
+		}
+		if e := f.Set(c, fl.Value.String()); e != nil {
+			err = fmt.Errorf("--%s: %w", fl.Name, e)
+		}
+	})
+	return err
+}
+
+func runCustomersAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	customerFlags(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q: give the id with --id", pos[0])
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["id"] || !set["name"] {
+		return fmt.Errorf("--id and --name are required, e.g. rebill customers add --id ACME --name \"Acme Corp\"")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.Profile()
+	if err != nil {
+		return err
+	}
+	c := p.Defaults().New()
+	if err := applyCustomerFlags(fs, &c); err != nil {
+		return err
+	}
+	if err := db.AddCustomer(c, now()); err != nil {
+		return err
+	}
+	return e.printSaved(db, c.ID, *asJSON, "added")
+}
+
+func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	customerFlags(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := onePositional(pos, "customer id")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := db.Customer(id)
+	if err != nil {
+		return err
+	}
+	if err := applyCustomerFlags(fs, &c); err != nil {
+		return err
+	}
+	if c.ID != id {
+		return fmt.Errorf("a customer's id cannot change (its mappings, credits and invoices refer to it): add a new customer %s instead", c.ID)
+	}
+	if err := db.PutCustomer(c, now()); err != nil {
+		return err
+	}
+	return e.printSaved(db, id, *asJSON, "saved")
+}
+
+// printSaved prints a customer as stored (normalized) after add or edit.
+func (e *env) printSaved(db *store.DB, id string, asJSON bool, verb string) error {
+	c, err := db.Customer(id)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return e.printJSON(c)
+	}
+	fmt.Fprintf(e.stdout, "Customer %s %s.\n", id, verb)
+	return nil
+}
+
+// csvImportReport is the JSON of a successful CSV import.
+type csvImportReport struct {
+	File   string `json:"file"`
+	Status string `json:"status"`
+	store.ImportReport
+}
+
+func runCustomersImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	file, err := onePositional(pos, "CSV file")
+	if err != nil {
+		return err
+	}
+	return e.importCSV(file, *asJSON, "customers", (*store.DB).ImportCustomersCSV)
+}
+
+// importCSV runs one of the store's CSV imports on a file and reports it.
+func (e *env) importCSV(file string, asJSON bool, what string, imp func(*store.DB, io.Reader, time.Time) (store.ImportReport, error)) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := imp(db, f, now())
+	if err != nil {
+		return e.reportImportError(asJSON, file, fmt.Errorf("%s: %w", file, err))
+	}
+	if asJSON {
+		return e.printJSON(csvImportReport{File: file, Status: "imported", ImportReport: rep})
+	}
+	fmt.Fprintf(e.stdout, "%s: %d %s added, %d updated, %d unchanged", file, rep.Added, what, rep.Updated, rep.Unchanged)
+	if rep.Removed > 0 {
+		fmt.Fprintf(e.stdout, ", %d replaced", rep.Removed)
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+// csvExportReport is the JSON of an export.
+type csvExportReport struct {
+	File string `json:"file"`
+	Rows int    `json:"rows"`
+}
+
+func runCustomersExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	file, err := onePositional(pos, "CSV file")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cs, err := db.Customers()
+	if err != nil {
+		return err
+	}
+	return e.exportCSV(file, *asJSON, len(cs), db.ExportCustomersCSV)
+}
+
+// exportCSV writes an export to a file (atomically) or, for "-", to
+// standard output.
+func (e *env) exportCSV(file string, asJSON bool, rows int, write func(io.Writer) error) error {
+	if file == "-" {
+		if asJSON {
+			return fmt.Errorf("--json and - (standard output) cannot be combined: the CSV is the output")
+		}
+		return write(e.stdout)
+	}
+	if err := writeFileAtomic(file, write); err != nil {
+		return err
+	}
+	if asJSON {
+		return e.printJSON(csvExportReport{File: file, Rows: rows})
+	}
+	fmt.Fprintf(e.stdout, "%s: %d rows written\n", file, rows)
+	return nil
+}
+
+func runCustomersLog(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := onePositional(pos, "customer id")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log, err := db.CustomerLog(id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(log)
+	}
+	if len(log) == 0 {
+		fmt.Fprintf(e.stdout, "No changes recorded for %s.\n", id)
+		return nil
+	}
+	var rows [][]string
+	for _, c := range log {
+		rows = append(rows, []string{c.At.Local().Format("2006-01-02 15:04:05"), c.Kind, c.Key, describeChange(c)})
+	}
+	e.table("WHEN\tWHAT\tKEY\tCHANGE", rows)
+	return nil
+}
+
+// describeChange summarises a change for people: created, deleted, or the
+// top-level fields that changed with their old and new values.
+func describeChange(c store.Change) string {
+	switch {
+	case string(c.Old) == "null":
+		return "created"
+	case string(c.New) == "null":
+		return "deleted"
+	}
+	var before, after map[string]json.RawMessage
+	if json.Unmarshal(c.Old, &before) != nil || json.Unmarshal(c.New, &after) != nil {
+		return "changed"
+	}
+	var parts []string
+	for _, k := range sortedKeys(after) {
+		if string(before[k]) != string(after[k]) {
+			parts = append(parts, fmt.Sprintf("%s %s -> %s", k, before[k], after[k]))
+		}
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "; ")
+}

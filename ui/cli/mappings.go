@@ -1,0 +1,233 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/customer"
+	"rebill/store"
+)
+
+func accountVerbs() []subcommand {
+	return []subcommand{
+		{"map", "map ACCOUNT --customer ID [--from YYYY-MM] [--until YYYY-MM] [--json]", runAccountsMap},
+		{"unmap", "unmap ACCOUNT [--from YYYY-MM] [--json]", runAccountsUnmap},
+		{"unassigned", "unassigned --period YYYY-MM [--json]", runAccountsUnassigned},
+		{"mappings", "mappings [--customer ID] [--json]", runAccountsMappings},
+		{"import", "import FILE.csv [--json]   (account mappings)", runAccountsImport},
+		{"export", "export FILE.csv [--json]   (account mappings; FILE - writes to standard output)", runAccountsExport},
+	}
+}
+
+// accountMappings is the JSON of map and unmap: the account's owners over
+// time after the change.
+type accountMappings struct {
+	Account  string             `json:"account"`
+	Mappings []customer.Mapping `json:"mappings"`
+}
+
+func (e *env) printAccountMappings(account string, ms []customer.Mapping, asJSON bool) error {
+	if ms == nil {
+		ms = []customer.Mapping{}
+	}
+	if asJSON {
+		return e.printJSON(accountMappings{Account: account, Mappings: ms})
+	}
+	if len(ms) == 0 {
+		fmt.Fprintf(e.stdout, "Account %s belongs to no customer.\n", account)
+	}
+	for _, m := range ms {
+		fmt.Fprintf(e.stdout, "Account %s belongs to %s %s.\n", account, m.Customer, m.Months())
+	}
+	return nil
+}
+
+func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	cust := fs.String("customer", "", "the customer that owns the account")
+	from := fs.String("from", "", "first month owned, YYYY-MM (default: the earliest imported month, or this month when nothing is imported)")
+	until := fs.String("until", "", "last month owned, YYYY-MM (default: open-ended)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	account, err := onePositional(pos, "account")
+	if err != nil {
+		return err
+	}
+	if *cust == "" {
+		return fmt.Errorf("--customer ID is required: the customer that owns account %s", account)
+	}
+	if err := checkMonthFlag("from", *from); err != nil {
+		return err
+	}
+	if err := checkMonthFlag("until", *until); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *from == "" {
+		first, ok, err := db.FirstPeriod()
+		if err != nil {
+			return err
+		}
+		*from = thisMonth()
+		if ok {
+			*from = first
+		}
+		if *until != "" && *until < *from {
+			return fmt.Errorf("--until %s is before the default --from %s: give --from too", *until, *from)
+		}
+	}
+	if err := db.Map(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, now()); err != nil {
+		return err
+	}
+	ms, err := db.AccountMappings(account)
+	if err != nil {
+		return err
+	}
+	return e.printAccountMappings(account, ms, *asJSON)
+}
+
+func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	from := fs.String("from", "", "first month the account no longer belongs to its customer, YYYY-MM (default: remove every mapping of the account)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	account, err := onePositional(pos, "account")
+	if err != nil {
+		return err
+	}
+	if err := checkMonthFlag("from", *from); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ms, err := db.Unmap(account, *from, now())
+	if err != nil {
+		return err
+	}
+	return e.printAccountMappings(account, ms, *asJSON)
+}
+
+// unassignedReport is one account of accounts unassigned.
+type unassignedReport struct {
+	Account       string          `json:"account"`
+	Payer         string          `json:"payer"`
+	Provider      string          `json:"provider"`
+	Currency      string          `json:"currency"`
+	Rows          int64           `json:"rows"`
+	UnblendedCost decimal.Decimal `json:"unblended_cost"`
+}
+
+func runAccountsUnassigned(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	period := fs.String("period", "", "billing month, YYYY-MM")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkPeriod(*period); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	costs, err := accountCosts(db, *period, true)
+	if err != nil {
+		return err
+	}
+	out := []unassignedReport{}
+	for _, a := range costs {
+		out = append(out, unassignedReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost})
+	}
+	if *asJSON {
+		return e.printJSON(out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintf(e.stdout, "Every account of %s belongs to a customer.\n", *period)
+		return nil
+	}
+	var rows [][]string
+	for _, a := range out {
+		rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+	}
+	e.table("ACCOUNT\tPAYER\tROWS\tUNBLENDED", rows)
+	fmt.Fprintln(e.stdout, "Map them with: rebill accounts map ACCOUNT --customer ID --from "+*period)
+	return nil
+}
+
+func runAccountsMappings(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	cust := fs.String("customer", "", "only this customer's accounts")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var ms []customer.Mapping
+	if *cust != "" {
+		if _, err := db.Customer(*cust); err != nil {
+			return err
+		}
+		ms, err = db.MappingsOf(*cust)
+	} else {
+		ms, err = db.Mappings()
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(ms)
+	}
+	var rows [][]string
+	for _, m := range ms {
+		rows = append(rows, []string{m.Account, m.Customer, m.From, m.Until})
+	}
+	e.table("ACCOUNT\tCUSTOMER\tFROM\tUNTIL", rows)
+	return nil
+}
+
+func runAccountsImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	file, err := onePositional(pos, "CSV file")
+	if err != nil {
+		return err
+	}
+	return e.importCSV(file, *asJSON, "mappings", (*store.DB).ImportMappingsCSV)
+}
+
+func runAccountsExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	file, err := onePositional(pos, "CSV file")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ms, err := db.Mappings()
+	if err != nil {
+		return err
+	}
+	return e.exportCSV(file, *asJSON, len(ms), db.ExportMappingsCSV)
+}

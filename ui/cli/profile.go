@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"rebill/engine/customer"
+)
+
+func profileVerbs() []subcommand {
+	return []subcommand{
+		{"show", "show [--json]", runProfileShow},
+		{"set", "set KEY VALUE [--json]   (KEY: " + joinKeys() + ")", runProfileSet},
+		{"logo", "logo FILE.png|FILE.jpg [--json]   (or logo --clear)", runProfileLogo},
+	}
+}
+
+func joinKeys() string { return strings.Join(customer.ProfileKeys, ", ") }
+
+func runProfile(e *env, args []string) error {
+	return dispatch(e, "profile", profileVerbs(), args)
+}
+
+// profileReport is the JSON of the profile commands: the profile without
+// the logo's bytes, with the logo's pixel size.
+type profileReport struct {
+	customer.Profile
+	LogoWidth  int `json:"logo_width"`
+	LogoHeight int `json:"logo_height"`
+}
+
+// MarshalJSON keeps the profile's own JSON (logo summary included) and adds
+// the pixel size; without it the embedded MarshalJSON would hide the size.
+func (r profileReport) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(r.Profile)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["logo_width"], m["logo_height"] = r.LogoWidth, r.LogoHeight
+	return json.Marshal(m)
+}
+
+func (e *env) printProfile(p customer.Profile, asJSON bool) error {
+	r := profileReport{Profile: p}
+	if len(p.Logo) > 0 {
+		_, r.LogoWidth, r.LogoHeight, _ = customer.CheckLogo(p.Logo)
+	}
+	if asJSON {
+		return e.printJSON(r)
+	}
+	for _, k := range customer.ProfileKeys {
+		fmt.Fprintf(e.stdout, "%-27s %s\n", k+":", p.Get(k))
+	}
+	logo := "(none: rebill profile logo FILE.png)"
+	if len(p.Logo) > 0 {
+		logo = fmt.Sprintf("%s, %dx%d pixels, %d bytes", p.LogoType, r.LogoWidth, r.LogoHeight, len(p.Logo))
+	}
+	fmt.Fprintf(e.stdout, "%-27s %s\n", "logo:", logo)
+	return nil
+}
+
+func runProfileShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.Profile()
+	if err != nil {
+		return err
+	}
+	return e.printProfile(p, *asJSON)
+}
+
+func runProfileSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("expected KEY VALUE, e.g. rebill profile set company_name \"Nimbus Cloud Partners\"; keys: %s", joinKeys())
+	}
+	return e.updateProfile(*asJSON, func(p *customer.Profile) error { return p.Set(pos[0], pos[1]) })
+}
+
+func runProfileLogo(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	clear := fs.Bool("clear", false, "remove the logo")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	var data []byte
+	switch {
+	case *clear && len(pos) == 0:
+	case !*clear && len(pos) == 1:
+		if data, err = os.ReadFile(pos[0]); err != nil {
+			return err
+		}
+		if len(data) == 0 {
+			return fmt.Errorf("%s is empty: choose a PNG or JPEG image", pos[0])
+		}
+	default:
+		return fmt.Errorf("give one PNG or JPEG file, or --clear to remove the logo")
+	}
+	return e.updateProfile(*asJSON, func(p *customer.Profile) error { return p.SetLogo(data) })
+}
+
+// updateProfile loads the profile, changes it and saves it (validated,
+// with its change-log entry).
+func (e *env) updateProfile(asJSON bool, change func(*customer.Profile) error) error {
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.Profile()
+	if err != nil {
+		return err
+	}
+	if err := change(&p); err != nil {
+		return err
+	}
+	if err := db.PutProfile(p, now()); err != nil {
+		return err
+	}
+	if p, err = db.Profile(); err != nil {
+		return err
+	}
+	return e.printProfile(p, asJSON)
+}

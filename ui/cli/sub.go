@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"rebill/engine/customer"
+)
+
+// subcommand is one verb of a command with verbs (customers, credits,
+// profile, accounts). run gets its flag set, with --json declared and the
+// usage line set, to add its own flags to and parse.
+type subcommand struct {
+	name  string
+	usage string // after "rebill COMMAND "
+	run   func(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
+}
+
+// dispatch runs the verb named by args[0], or explains the verbs.
+func dispatch(e *env, command string, subs []subcommand, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		w := e.stderr
+		if len(args) > 0 {
+			w = e.stdout
+		}
+		subUsage(w, command, subs)
+		if len(args) == 0 {
+			return exitError{2}
+		}
+		return nil
+	}
+	for _, s := range subs {
+		if s.name == args[0] {
+			fs, asJSON := newFlags(e, command+" "+s.name, command+" "+s.usage)
+			return s.run(e, fs, asJSON, args[1:])
+		}
+	}
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	return fmt.Errorf("unknown subcommand %q: use one of %s (rebill %s help)", args[0], strings.Join(names, ", "), command)
+}
+
+func subUsage(w io.Writer, command string, subs []subcommand) {
+	fmt.Fprintf(w, "Usage:\n")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, s := range subs {
+		fmt.Fprintf(tw, "  rebill %s %s\n", command, s.usage)
+	}
+	tw.Flush()
+}
+
+// now is the CLI's clock: the store stamps changes with the time a command
+// runs; rules never read a clock themselves.
+func now() time.Time { return time.Now() }
+
+// thisMonth is the current YYYY-MM month, the default of --period where a
+// command looks at credit or ownership "now".
+func thisMonth() string { return customer.MonthOf(now()) }
+
+// onePositional checks that a verb got exactly one positional argument.
+func onePositional(pos []string, what string) (string, error) {
+	if len(pos) != 1 {
+		return "", fmt.Errorf("expected one %s, got %d argument(s): %s", what, len(pos), strings.Join(pos, " "))
+	}
+	return pos[0], nil
+}
+
+// checkMonthFlag validates an optional YYYY-MM flag value.
+func checkMonthFlag(flagName, v string) error {
+	if v != "" && !customer.ValidMonth(v) {
+		return fmt.Errorf("--%s %q is not a month: write it as YYYY-MM, e.g. 2018-10", flagName, v)
+	}
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// folder, so that an export never leaves half a file behind.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// importFailure is the JSON of a CSV import refused because of bad rows.
+type importFailure struct {
+	File   string              `json:"file"`
+	Status string              `json:"status"`
+	Errors []customer.RowError `json:"errors"`
+}
+
+// reportImportError prints the bad rows of a refused CSV import as JSON
+// (with --json) and returns the error for stderr.
+func (e *env) reportImportError(asJSON bool, file string, err error) error {
+	var rows customer.RowErrors
+	if asJSON && errors.As(err, &rows) {
+		if perr := e.printJSON(importFailure{File: file, Status: "failed", Errors: rows}); perr != nil {
+			return perr
+		}
+	}
+	return err
+}

@@ -1,0 +1,250 @@
+package billing
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/customer"
+)
+
+// builder holds one statement while it is computed.
+type builder struct {
+	m        *Month
+	c        customer.Customer
+	opt      Options
+	basis    customer.CostBasis
+	currency string
+	mode     Rounding
+	rates    rates
+	pricing  pricing
+	lines    map[lineKey]*lineAcc
+	order    []*lineAcc
+	printed  []*lineAcc // the statement's lines in printed order
+	support  *SupportDetail
+	notes    []string
+}
+
+// lineKey identifies a line: a product code in a role and section.
+type lineKey struct {
+	role    role
+	section ProductType
+	service string
+}
+
+// lineAcc is one line being computed: per file currency sums while the
+// buckets are added, then converted to the invoice currency.
+type lineAcc struct {
+	key         lineKey
+	name        string
+	onStatement bool
+	parts       []part
+	tracer      tracer
+	recurring   []customer.RecurringCharge
+
+	// In the invoice currency at full precision, after convert.
+	unblended, blended, basis, priced, pricedCents decimal.Decimal
+	rates                                          []Rate
+	amount                                         Amount
+	trace                                          *Trace
+}
+
+// part is a line's sums in one file currency: unblended and blended as in
+// the console, basis after re-rating, priced after the pricing rule, and
+// pricedCents from the usage view's per-line-item cents.
+type part struct {
+	currency                                       string
+	unblended, blended, basis, priced, pricedCents decimal.Decimal
+}
+
+func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
+	if c.ID == "" {
+		return nil, fmt.Errorf("the customer has no ID")
+	}
+	basis := opt.Basis
+	if basis == "" {
+		basis = c.Basis
+	}
+	if basis == "" {
+		basis = customer.BasisRerated
+	}
+	if err := validBasis(basis); err != nil {
+		return nil, err
+	}
+	if err := opt.Rounding.valid(); err != nil {
+		return nil, err
+	}
+	if opt.Rounding == "" {
+		opt.Rounding = HalfUp
+	}
+	switch opt.ProviderTax {
+	case "":
+		opt.ProviderTax = ReplaceTax
+	case ReplaceTax, PassThroughTax:
+	default:
+		return nil, fmt.Errorf("provider tax handling %q is not one of replace, passthrough", opt.ProviderTax)
+	}
+	opt.Basis = basis
+	currency := c.Currency
+	if currency == "" {
+		currency = fileCurrency(m.byCustomer[c.ID])
+	}
+	b := &builder{m: m, c: c, opt: opt, basis: basis, currency: currency, mode: opt.Rounding,
+		rates: rates{lookup: m.cfg.Rates, period: m.cfg.Period, to: currency},
+		lines: map[lineKey]*lineAcc{}}
+	b.pricing = pricing{c: &b.c}
+	if basis == customer.BasisBlended {
+		b.notes = append(b.notes, "blended cost basis: for comparison only, not for invoicing")
+	}
+	return b, nil
+}
+
+func (b *builder) line(k lineKey, name string) *lineAcc {
+	la := b.lines[k]
+	if la == nil {
+		la = &lineAcc{key: k, name: name}
+		b.lines[k] = la
+		b.order = append(b.order, la)
+	}
+	return la
+}
+
+func (la *lineAcc) part(currency string) *part {
+	for i := range la.parts {
+		if la.parts[i].currency == currency {
+			return &la.parts[i]
+		}
+	}
+	la.parts = append(la.parts, part{currency: currency})
+	return &la.parts[len(la.parts)-1]
+}
+
+// addBucket puts a bucket's sums into its line: re-rated under the basis,
+// priced by the customer's rule, still in the file's currency.
+func (b *builder) addBucket(bk *bucket) {
+	r := b.m.roleOf(bk)
+	name := bk.name
+	if r == roleMarketplace && bk.seller != "" {
+		name = strings.TrimSpace(name + " (" + bk.seller + ")")
+	}
+	la := b.line(lineKey{role: r, section: b.m.section(r, bk.key.code), service: bk.key.code}, name)
+	switch r {
+	case roleCharge, roleCredit:
+		la.onStatement = true
+	case roleMarketplace:
+		la.onStatement = b.opt.Marketplace
+	}
+	rr := b.m.rerate(bk, b.basis, b.c.ID)
+	rule, ruled, f := b.pricing.rule(bk, r)
+	priced, pricedCents := rr.charged, rr.chargedCents
+	if ruled {
+		priced, pricedCents = priced.Mul(f), pricedCents.Mul(f)
+	}
+	p := la.part(bk.key.currency)
+	p.unblended = p.unblended.Add(bk.tot.unblended)
+	p.blended = p.blended.Add(bk.tot.blended)
+	p.basis = p.basis.Add(rr.charged)
+	p.priced = p.priced.Add(priced)
+	p.pricedCents = p.pricedCents.Add(pricedCents)
+	la.tracer.add(bk, rr, rule, ruled, priced)
+}
+
+// addRecurring adds the customer's custom charges and credits running in
+// the period, in the Other section. They are in the invoice currency.
+func (b *builder) addRecurring() {
+	for _, rc := range b.c.RecurringIn(b.m.cfg.Period) {
+		la := b.line(lineKey{role: roleRecurring, section: Other, service: rc.Description}, "")
+		la.onStatement = true
+		p := la.part(b.currency)
+		p.priced = p.priced.Add(rc.Amount)
+		p.pricedCents = p.pricedCents.Add(rc.Amount)
+		p.basis = p.basis.Add(rc.Amount)
+		la.recurring = append(la.recurring, rc)
+	}
+}
+
+// convert brings every line to the invoice currency at full precision and
+// rounds it: rounding point 1 (service line) and 2 (recurring charge).
+func (b *builder) convert() error {
+	for _, la := range b.order {
+		for _, p := range la.parts {
+			rate, err := b.rates.get(p.currency)
+			if err != nil {
+				return err
+			}
+			conv := func(d decimal.Decimal) decimal.Decimal {
+				if !rate.converts() {
+					return d
+				}
+				return d.Mul(rate.Rate)
+			}
+			la.unblended = la.unblended.Add(conv(p.unblended))
+			la.blended = la.blended.Add(conv(p.blended))
+			la.basis = la.basis.Add(conv(p.basis))
+			la.priced = la.priced.Add(conv(p.priced))
+			la.pricedCents = la.pricedCents.Add(conv(p.pricedCents))
+			if rate.converts() {
+				la.rates = append(la.rates, rate)
+			}
+		}
+		la.amount = b.mode.Round(la.priced, b.currency)
+		if la.onStatement {
+			t := la.tracer.trace(b.basis)
+			if la.key.role == roleRecurring {
+				t = &Trace{Basis: b.basis, Recurring: la.recurring}
+			}
+			t.Rates = la.rates
+			b.finishTrace(t, la.priced, la.amount)
+			la.trace = t
+		}
+	}
+	return nil
+}
+
+func (b *builder) finishTrace(t *Trace, unrounded decimal.Decimal, a Amount) {
+	t.Unrounded = unrounded
+	t.Rounding = b.mode
+	t.RoundingAdjustment = a.Decimal().Sub(unrounded)
+}
+
+// sumRole adds the printed amounts of the statement's lines of one role.
+func (b *builder) sumRole(r role) Amount {
+	s := zero(b.currency)
+	for _, la := range b.order {
+		if la.onStatement && la.key.role == r {
+			s = s.Add(la.amount)
+		}
+	}
+	return s
+}
+
+// sections sorts the statement's lines into the printed order (by product
+// type, then service name) and groups them.
+func (b *builder) sections() []Section {
+	b.printed = b.printed[:0]
+	for _, la := range b.order {
+		if la.onStatement {
+			b.printed = append(b.printed, la)
+		}
+	}
+	sort.SliceStable(b.printed, func(i, j int) bool {
+		x, y := b.printed[i].key, b.printed[j].key
+		if x.section != y.section {
+			return sectionOrder(x.section) < sectionOrder(y.section)
+		}
+		return x.service < y.service
+	})
+	out := []Section{}
+	for _, la := range b.printed {
+		if len(out) == 0 || out[len(out)-1].ProductType != la.key.section {
+			out = append(out, Section{ProductType: la.key.section, Subtotal: zero(b.currency)})
+		}
+		s := &out[len(out)-1]
+		s.Lines = append(s.Lines, Line{Service: la.key.service, Name: la.name, Amount: la.amount,
+			Unrounded: la.priced, Trace: la.trace})
+		s.Subtotal = s.Subtotal.Add(la.amount)
+	}
+	return out
+}

@@ -1,0 +1,272 @@
+package billing
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/lineitem"
+	"rebill/engine/money"
+)
+
+// Config is what the store knows about a month besides its line items.
+type Config struct {
+	// Period is the YYYY-MM month billed.
+	Period string
+	// Owners maps each account (AWS usage account, Azure subscription) to
+	// the ID of the customer that owns it this month. Accounts not in it
+	// are unassigned: reported by Unassigned, billed to nobody.
+	Owners map[string]string
+	// ProductTypes overrides the built-in product code table
+	// (DefaultProductType) with the accountant's own sections.
+	ProductTypes map[string]ProductType
+	// Rates looks up exchange rates; nil when every customer is invoiced in
+	// the files' currency.
+	Rates RateFunc
+}
+
+// Month is one billing month reduced in a single pass over its line items
+// to sums per account, product code, usage type, line item type, billing
+// entity, currency and commitment owner. That is every distinction a rule
+// needs, so every customer's statement, the usage view, the console
+// variance and the traces are computed from these sums without reading the
+// line items again.
+//
+// Add every line item, then ask for statements. Statement and the other
+// views may be called concurrently; Add may not be called after them.
+type Month struct {
+	cfg     Config
+	types   productTypes
+	index   map[bucketKey]*bucket
+	buckets []*bucket
+	items   int64
+
+	sealOnce   sync.Once
+	sealed     bool
+	byCustomer map[string][]*bucket // "" holds the unassigned accounts
+}
+
+// bucketKey is what a line item is summed by. Owner is the account that
+// bought the reservation or Savings Plan behind a DiscountedUsage, RIFee or
+// Savings Plan line, "" for other lines.
+type bucketKey struct {
+	account   string
+	provider  lineitem.Provider
+	entity    string
+	code      string
+	usageType string
+	typ       string
+	currency  string
+	owner     string
+}
+
+// bucket is the sums of the line items sharing a key. list is what the
+// usage would cost at public on-demand prices: pricing/publicOnDemandCost,
+// or the unblended cost where AWS leaves that column empty (AWS does on
+// some usage, e.g. EBS and free-tier lines). The *Cents sums are each line
+// item rounded to the cent, for the usage view.
+type bucket struct {
+	key    bucketKey
+	name   string // product name, as first seen
+	seller string // lineItem/LegalEntity, as first seen
+	count  int64
+
+	unblended, blended, list                money.Sum
+	unblendedCents, blendedCents, listCents money.Sum
+
+	// Filled when the month is sealed.
+	tot totals
+}
+
+// totals are a bucket's sums as decimals.
+type totals struct {
+	unblended, blended, list                decimal.Decimal
+	unblendedCents, blendedCents, listCents decimal.Decimal
+}
+
+// NewMonth starts a month. It fails when an override names a section that
+// cannot hold a product code.
+func NewMonth(cfg Config) (*Month, error) {
+	if len(cfg.Period) != 7 || cfg.Period[4] != '-' {
+		return nil, fmt.Errorf("period %q is not a YYYY-MM month", cfg.Period)
+	}
+	pt, err := newProductTypes(cfg.ProductTypes)
+	if err != nil {
+		return nil, err
+	}
+	return &Month{cfg: cfg, types: pt, index: make(map[bucketKey]*bucket, 4096)}, nil
+}
+
+// Add sums one line item into the month. It has the signature of the
+// store's scan callback and keeps nothing of it but copies of its strings,
+// so the caller may reuse the item.
+func (m *Month) Add(it *lineitem.Item) error {
+	if m.sealed {
+		return fmt.Errorf("line item added to %s after its statements were computed; scan the month again", m.cfg.Period)
+	}
+	if it.BillingPeriod != m.cfg.Period && it.BillingPeriod != "" {
+		return fmt.Errorf("line item of %s in the scan of %s", it.BillingPeriod, m.cfg.Period)
+	}
+	k := bucketKey{account: it.UsageAccount, provider: it.Provider, entity: it.BillingEntity,
+		code: it.ProductCode, usageType: it.UsageType, typ: it.Type, currency: it.Currency,
+		owner: commitmentOwner(it)}
+	b := m.index[k]
+	if b == nil {
+		b = m.newBucket(k, it)
+	}
+	b.count++
+	b.unblended.Add(it.UnblendedCost)
+	b.blended.Add(it.BlendedCost)
+	addCents(&b.unblendedCents, it.UnblendedCost)
+	addCents(&b.blendedCents, it.BlendedCost)
+	list := it.UnblendedCost
+	if !it.PublicOnDemandCost.IsZero() {
+		list = it.PublicOnDemandCost
+	}
+	b.list.Add(list)
+	addCents(&b.listCents, list)
+	m.items++
+	return nil
+}
+
+// newBucket copies the key's strings: the caller's item, and whatever its
+// strings point into, may be reused.
+func (m *Month) newBucket(k bucketKey, it *lineitem.Item) *bucket {
+	for _, s := range []*string{&k.account, &k.entity, &k.code, &k.usageType, &k.typ, &k.currency, &k.owner} {
+		*s = strings.Clone(*s)
+	}
+	k.provider = lineitem.Provider(strings.Clone(string(k.provider)))
+	b := &bucket{key: k, name: strings.Clone(it.ProductName), seller: strings.Clone(it.LegalEntity)}
+	m.index[k] = b
+	m.buckets = append(m.buckets, b)
+	return b
+}
+
+// seal turns the sums into decimals and indexes the buckets by customer,
+// once, before the first statement.
+func (m *Month) seal() {
+	m.sealOnce.Do(func() {
+		m.sealed = true
+		m.byCustomer = map[string][]*bucket{}
+		for _, b := range m.buckets {
+			b.tot = totals{
+				unblended: b.unblended.Total(), blended: b.blended.Total(), list: b.list.Total(),
+				unblendedCents: b.unblendedCents.Total(), blendedCents: b.blendedCents.Total(),
+				listCents: b.listCents.Total(),
+			}
+			c := m.cfg.Owners[b.key.account]
+			m.byCustomer[c] = append(m.byCustomer[c], b)
+		}
+	})
+}
+
+// Period returns the YYYY-MM month.
+func (m *Month) Period() string { return m.cfg.Period }
+
+// Items returns how many line items were added.
+func (m *Month) Items() int64 { return m.items }
+
+// AccountTotal is what one account was billed in the month, at full
+// precision, for reconciliation: the provider's total must equal the sum
+// over accounts, and unassigned accounts must be visible.
+type AccountTotal struct {
+	Account   string          `json:"account"`
+	Customer  string          `json:"customer"` // "" when unassigned
+	Currency  string          `json:"currency"`
+	Items     int64           `json:"items"`
+	Unblended decimal.Decimal `json:"unblended"`
+	Blended   decimal.Decimal `json:"blended"`
+}
+
+// Accounts lists every account seen in the month with its owner and
+// totals, by customer then account.
+func (m *Month) Accounts() []AccountTotal {
+	m.seal()
+	type key struct{ account, currency string }
+	at := map[key]*AccountTotal{}
+	var out []*AccountTotal
+	for _, b := range m.buckets {
+		k := key{b.key.account, b.key.currency}
+		a := at[k]
+		if a == nil {
+			a = &AccountTotal{Account: k.account, Customer: m.cfg.Owners[k.account], Currency: k.currency}
+			at[k] = a
+			out = append(out, a)
+		}
+		a.Items += b.count
+		a.Unblended = a.Unblended.Add(b.tot.unblended)
+		a.Blended = a.Blended.Add(b.tot.blended)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Customer != b.Customer {
+			return a.Customer < b.Customer
+		}
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		return a.Currency < b.Currency
+	})
+	res := make([]AccountTotal, len(out))
+	for i, a := range out {
+		res[i] = *a
+	}
+	return res
+}
+
+// Unassigned lists the accounts no customer owns this month: their charges
+// are billed to nobody, so they must be shown, never dropped.
+func (m *Month) Unassigned() []AccountTotal {
+	var out []AccountTotal
+	for _, a := range m.Accounts() {
+		if a.Customer == "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// CurrencyTotal is the unblended total of the month's files in one currency.
+type CurrencyTotal struct {
+	Currency  string          `json:"currency"`
+	Items     int64           `json:"items"`
+	Unblended decimal.Decimal `json:"unblended"`
+}
+
+// Totals returns the files' unblended totals per currency: what the
+// distributor's invoice should match.
+func (m *Month) Totals() []CurrencyTotal {
+	m.seal()
+	var out []CurrencyTotal
+	for _, a := range m.Accounts() {
+		i := sort.Search(len(out), func(i int) bool { return out[i].Currency >= a.Currency })
+		if i == len(out) || out[i].Currency != a.Currency {
+			out = append(out, CurrencyTotal{})
+			copy(out[i+1:], out[i:])
+			out[i] = CurrencyTotal{Currency: a.Currency}
+		}
+		out[i].Items += a.Items
+		out[i].Unblended = out[i].Unblended.Add(a.Unblended)
+	}
+	return out
+}
+
+// fileCurrency is the currency most of a customer's buckets are in, the
+// invoice currency when the customer names none.
+func fileCurrency(bs []*bucket) string {
+	n := map[string]int64{}
+	best := ""
+	for _, b := range bs {
+		n[b.key.currency] += b.count
+		if c := b.key.currency; best == "" || n[c] > n[best] || n[c] == n[best] && c < best {
+			best = c
+		}
+	}
+	if best == "" {
+		return "USD"
+	}
+	return best
+}

@@ -1,0 +1,213 @@
+package billing
+
+import (
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/customer"
+)
+
+// ProviderTax says what happens to the Tax lines in the provider's file
+// when a statement includes tax: the customer pays either the provider's
+// tax or the reseller's own, never both.
+type ProviderTax string
+
+// Provider tax handling.
+const (
+	// ReplaceTax drops the provider's Tax lines and applies the customer's
+	// own rates (the default: a reseller invoices its own VAT or sales tax).
+	ReplaceTax ProviderTax = "replace"
+	// PassThroughTax charges the provider's Tax lines of the customer's
+	// accounts as they are, and no rate of the customer's.
+	PassThroughTax ProviderTax = "passthrough"
+)
+
+// Options are the accountant's choices when generating statements: the
+// same month and customer give different statements with different options,
+// so they are part of the request, not of the customer.
+type Options struct {
+	// Basis overrides the customer's cost basis; "" uses the customer's,
+	// whose own default is re-rated.
+	Basis customer.CostBasis `json:"basis,omitempty"`
+	// Credits applies the customer's reseller credits.
+	Credits bool `json:"credits"`
+	// Tax adds tax: the customer's rates or the provider's Tax lines, as
+	// ProviderTax says. Without it the statement carries no tax at all.
+	Tax bool `json:"tax"`
+	// Marketplace includes AWS Marketplace charges (pass-through). They
+	// never count in the support, discount or tax bases.
+	Marketplace bool `json:"marketplace"`
+	// MarketplaceCredits lets reseller credits pay Marketplace charges.
+	MarketplaceCredits bool        `json:"marketplace_credits"`
+	ProviderTax        ProviderTax `json:"provider_tax,omitempty"` // "" is ReplaceTax
+	Rounding           Rounding    `json:"rounding,omitempty"`     // "" is HalfUp
+}
+
+// Statement is one customer's month as it would be invoiced: sections of
+// rounded service lines, the figures computed from them, and the views
+// and traces that explain them. Its JSON is what `rebill report --json`
+// prints.
+//
+// Every figure is printed as is and Total is their sum: the lines (whose
+// sum, with the support and recurring lines, is Subtotal), Discount,
+// CreditsApplied (negative) and Tax. Support and Marketplace are parts of
+// Subtotal shown apart because the discount, support and tax bases exclude
+// them.
+type Statement struct {
+	CustomerID string             `json:"customer_id"`
+	Customer   string             `json:"customer_name"`
+	Period     string             `json:"period"`
+	Currency   string             `json:"currency"`
+	Basis      customer.CostBasis `json:"basis"`
+	Options    Options            `json:"options"`
+
+	Sections       []Section `json:"sections"`
+	Subtotal       Amount    `json:"subtotal"`
+	Discount       Amount    `json:"discount"`
+	Support        Amount    `json:"support"`
+	Marketplace    Amount    `json:"marketplace"`
+	CreditsApplied Amount    `json:"credits_applied"`
+	Tax            Amount    `json:"tax"`
+	Total          Amount    `json:"total"`
+	// UsageViewTotal is the usage view's total (see UsageView), to compare
+	// with the lines it covers.
+	UsageViewTotal Amount `json:"usage_view_total"`
+	// Unrounded is the total with every figure at full precision (line
+	// items converted, rules applied; discount, support and tax computed
+	// as on the statement, before their rounding): the sum a DBR-style
+	// export of the customer's line items ties out to.
+	Unrounded decimal.Decimal `json:"unrounded"`
+
+	Rates          []Rate          `json:"rates"`
+	DiscountDetail *DiscountDetail `json:"discount_detail,omitempty"`
+	TaxLines       []TaxLine       `json:"tax_lines,omitempty"`
+	// CreditUses are the reseller credits this statement spends, for the
+	// invoice to record in the ledger once issued (Invoice and At are
+	// left for it to fill). CreditsCarried is what stays usable.
+	CreditUses     []customer.Use `json:"credit_uses,omitempty"`
+	CreditsCarried Amount         `json:"credits_carried"`
+	Notes          []string       `json:"notes,omitempty"`
+
+	// Usage and Console are the other views of the same statement.
+	Usage   UsageView `json:"-"`
+	Console Variance  `json:"-"`
+}
+
+// Section is one product type's lines.
+type Section struct {
+	ProductType ProductType `json:"product_type"`
+	Lines       []Line      `json:"lines"`
+	Subtotal    Amount      `json:"subtotal"`
+}
+
+// Line is one printed service line: one product code in its section, a
+// support plan or a recurring charge.
+type Line struct {
+	// Service is the product code (AmazonEC2), the support plan or the
+	// recurring charge's description; Name is the product's name and, for
+	// Marketplace, its seller.
+	Service   string          `json:"service"`
+	Name      string          `json:"name,omitempty"`
+	Amount    Amount          `json:"amount"`
+	Unrounded decimal.Decimal `json:"unrounded"`
+	Trace     *Trace          `json:"trace,omitempty"`
+}
+
+// DiscountDetail is how the global discount or uplift was computed.
+type DiscountDetail struct {
+	Percent   decimal.Decimal `json:"percent"`
+	Base      decimal.Decimal `json:"base"`
+	Unrounded decimal.Decimal `json:"unrounded"`
+}
+
+// TaxLine is one tax on the statement: one of the customer's rates, or the
+// provider's Tax lines passed through.
+type TaxLine struct {
+	Name      string          `json:"name"`
+	Percent   decimal.Decimal `json:"percent"`
+	Base      decimal.Decimal `json:"base"`
+	Unrounded decimal.Decimal `json:"unrounded"`
+	Amount    Amount          `json:"amount"`
+}
+
+// Statement computes a customer's statement for the month. ledger is the
+// customer's reseller credits, used only with opt.Credits. It fails on an
+// invalid option or plan and when an exchange rate the statement needs is
+// missing (a *RateError).
+func (m *Month) Statement(c customer.Customer, ledger Ledger, opt Options) (*Statement, error) {
+	m.seal()
+	b, err := m.newBuilder(c, opt)
+	if err != nil {
+		return nil, err
+	}
+	for _, bk := range m.byCustomer[c.ID] {
+		b.addBucket(bk)
+	}
+	b.addRecurring()
+	if err := b.convert(); err != nil {
+		return nil, err
+	}
+	if err := b.addSupport(); err != nil {
+		return nil, err
+	}
+	st := b.statement(ledger)
+	st.Usage = b.usageView(st)
+	st.UsageViewTotal = st.Usage.Total
+	st.Console = b.variance(st)
+	return st, nil
+}
+
+// statement assembles the sections and computes the figures that follow
+// from the rounded lines, each rounded once, in the order they depend on
+// each other: discount, provider tax, reseller credits, the customer's tax.
+// The total is the sum of what is printed.
+func (b *builder) statement(ledger Ledger) *Statement {
+	cur := b.currency
+	st := &Statement{CustomerID: b.c.ID, Customer: b.c.Name, Period: b.m.cfg.Period, Currency: cur,
+		Basis: b.basis, Options: b.opt, Rates: append([]Rate{}, b.rates.used...),
+		Discount: zero(cur), CreditsApplied: zero(cur), CreditsCarried: zero(cur), Tax: zero(cur)}
+	st.Sections = b.sections()
+	st.Subtotal = zero(cur)
+	for _, s := range st.Sections {
+		st.Subtotal = st.Subtotal.Add(s.Subtotal)
+	}
+	st.Marketplace = b.sumRole(roleMarketplace)
+	st.Support = b.sumRole(roleSupport)
+	b.discount(st)
+	if b.opt.Tax && b.opt.ProviderTax == PassThroughTax {
+		b.passThroughTax(st)
+	}
+	if b.opt.Credits {
+		b.applyCredits(st, ledger)
+	}
+	if b.opt.Tax && b.opt.ProviderTax == ReplaceTax {
+		b.customerTax(st)
+	}
+	st.Total = sumAmounts(cur, st.Subtotal, st.Discount, st.CreditsApplied, st.Tax)
+	st.Unrounded = unrounded(st)
+	st.Notes = b.notes
+	return st
+}
+
+// unrounded is the statement's total with every figure at full precision.
+func unrounded(st *Statement) decimal.Decimal {
+	u := st.CreditsApplied.Decimal()
+	for _, s := range st.Sections {
+		for _, l := range s.Lines {
+			u = u.Add(l.Unrounded)
+		}
+	}
+	if st.DiscountDetail != nil {
+		u = u.Add(st.DiscountDetail.Unrounded)
+	}
+	for _, t := range st.TaxLines {
+		u = u.Add(t.Unrounded)
+	}
+	return u
+}
+
+// charges is what reseller credits and tax apply to: the lines and the
+// discount.
+func (st *Statement) charges() Amount { return st.Subtotal.Add(st.Discount) }
+
+// taxable is the charges without Marketplace, which is never taxed.
+func (st *Statement) taxable() Amount { return st.charges().Add(st.Marketplace.Neg()) }

@@ -48,6 +48,8 @@ type RowError struct {
 	Reason string `json:"reason"`
 }
 
+// Error reads "line 4, column currency: reason", the way a spreadsheet
+// user finds the cell.
 func (e RowError) Error() string {
 	if e.Column == "" {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
@@ -58,14 +60,20 @@ func (e RowError) Error() string {
 // RowErrors is every bad row of a file; a file with any is not imported.
 type RowErrors []RowError
 
-// maxRowErrors bounds the report: past that, the file is probably not the
-// kind of file expected at all.
+// maxRowErrors bounds the message: past that, the file is probably not
+// the kind of file expected at all, and the rest would only scroll away.
 const maxRowErrors = 50
 
+// Error says that nothing was imported, then lists the bad rows one per
+// line (the first maxRowErrors of them).
 func (es RowErrors) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "nothing was imported: the file has %d problem(s); fix them and import it again", len(es))
-	for _, e := range es {
+	for i, e := range es {
+		if i == maxRowErrors {
+			fmt.Fprintf(&b, "\n  ... and %d more", len(es)-maxRowErrors)
+			break
+		}
 		b.WriteString("\n  ")
 		b.WriteString(e.Error())
 	}
@@ -92,9 +100,6 @@ func (es *RowErrors) addProblems(line int, err error) {
 func (es RowErrors) err() error {
 	if len(es) == 0 {
 		return nil
-	}
-	if len(es) > maxRowErrors {
-		return es[:maxRowErrors]
 	}
 	return es
 }

@@ -231,3 +231,19 @@ func TestMappingsCSVBadRows(t *testing.T) {
 		})
 	}
 }
+
+func TestManyBadRowsAreAllKeptButTheMessageIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,name\n")
+	for range 60 {
+		b.WriteString("A B,x\n")
+	}
+	_, err := ReadCustomersCSV(strings.NewReader(b.String()), Defaults{Currency: "USD"}, nil)
+	var rows RowErrors
+	if !errors.As(err, &rows) || len(rows) != 60 || rows[59].Line != 61 {
+		t.Fatalf("got %d rows: %v", len(rows), err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "the file has 60 problem(s)") || !strings.HasSuffix(msg, "... and 10 more") {
+		t.Errorf("message tail: %q", msg[len(msg)-80:])
+	}
+}

@@ -125,6 +125,8 @@ type OverlapError struct {
 	New      Mapping // the mapping refused
 }
 
+// Error names the owner and months in force and says how to move the
+// account.
 func (e *OverlapError) Error() string {
 	from := e.Existing.From
 	if e.New.From > from {

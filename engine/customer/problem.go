@@ -16,6 +16,7 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// Error is the message alone: it already names the field.
 func (p Problem) Error() string { return p.Message }
 
 // Problems is everything wrong with one value. Validate methods return it
@@ -23,6 +24,7 @@ func (p Problem) Error() string { return p.Message }
 // per attempt.
 type Problems []Problem
 
+// Error joins the messages with "; " for one-line outputs (CLI, logs).
 func (ps Problems) Error() string {
 	msgs := make([]string, len(ps))
 	for i, p := range ps {

@@ -42,6 +42,18 @@ var (
 	// change to a customer, mapping, credit or the profile, keyed by a
 	// sequence number (8 bytes, big-endian). Entries are never rewritten.
 	bucketChanges = []byte("changes")
+
+	// bucketRates holds one JSON Rate per exchange rate the accountant
+	// entered, keyed rateKey (FROM/TO/YYYY-MM), so a pair's months are
+	// adjacent and in order.
+	bucketRates = []byte("rates")
+	// bucketProductTypes holds the accountant's product type overrides:
+	// one JSON ProductTypeOverride per product code, keyed by the code in
+	// lower case (AWS writes both AmazonEC2 and awskms).
+	bucketProductTypes = []byte("product-types")
+	// bucketSettings holds the reseller's settings: keyBilling (JSON
+	// BillingSettings).
+	bucketSettings = []byte("settings")
 )
 
 // Nested inside each slice bucket.
@@ -61,4 +73,6 @@ var (
 	// keyProfile and keyLogo are the reseller profile in bucketProfile.
 	keyProfile = []byte("profile")
 	keyLogo    = []byte("logo")
+	// keyBilling is the billing settings in bucketSettings.
+	keyBilling = []byte("billing")
 )

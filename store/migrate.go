@@ -22,6 +22,9 @@ var migrations = []migration{
 	{"create customer, mapping, credit, profile and change-log buckets", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketCustomers, bucketMappings, bucketGrants, bucketUses, bucketProfile, bucketChanges)
 	}},
+	{"create exchange rate, product type and settings buckets", func(tx *bolt.Tx) error {
+		return createBuckets(tx, bucketRates, bucketProductTypes, bucketSettings)
+	}},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -46,6 +46,10 @@ func commands() []command {
 		{"customers", "customer profiles: list, show, add, edit, import, export, log", runCustomers},
 		{"credits", "the reseller's credits per customer: grant, list, balance", runCredits},
 		{"profile", "the reseller's profile printed on invoices: show, set, logo", runProfile},
+		{"report", "a month's statements, usage view or console variance per customer, without invoicing: --period YYYY-MM", runReport},
+		{"rates", "exchange rates per currency pair and month: set, list, delete", runRates},
+		{"producttypes", "which statement section a product code goes in: set, list, delete", runProductTypes},
+		{"settings", "billing settings (provider-tax, rounding): show, set", runSettings},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,0 +1,271 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/billing"
+	"rebill/engine/customer"
+	"rebill/engine/lineitem"
+)
+
+// BillingMonth is one month read for billing: its line items summed once
+// into a billing.Month, with everything a statement needs besides them
+// (customers, account owners that month, credit ledgers, product type
+// overrides, exchange rates, settings). Everything is read in one read
+// transaction, so every statement of a report sees the same database,
+// even while an import or an edit lands.
+//
+// It is the one place where the store feeds the engine: the CLI's report,
+// the window's Reports screen, and later invoice generation and the API
+// all ask it, so they all show the same numbers.
+//
+// Statement and the views may be called concurrently.
+type BillingMonth struct {
+	// Month holds the month's sums; ask it for Accounts, Unassigned and
+	// Totals. Ask the BillingMonth, not the Month, for statements.
+	Month *billing.Month
+	// Period is the YYYY-MM month.
+	Period string
+	// Deliveries are the month's current deliveries, one per provider and
+	// payer, with their finality.
+	Deliveries []Period
+	// Settings are the billing settings the statements default to.
+	Settings BillingSettings
+	// Version is the database version read (see DB.Version): when it
+	// still equals DB.Version, the month need not be read again.
+	Version uint64
+
+	customers []customer.Customer // in list order (Customers)
+	byID      map[string]int
+	ledgers   map[string]billing.Ledger
+}
+
+// BillingMonth reads a YYYY-MM month for billing, scanning its line items
+// once. It fails when the month has no imported data or the product type
+// overrides are damaged.
+func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
+	if !customer.ValidMonth(period) {
+		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
+	}
+	bm := &BillingMonth{Period: period, byID: map[string]int{}, ledgers: map[string]billing.Ledger{}}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		bm.Version = uint64(tx.ID())
+		var err error
+		if bm.Deliveries, err = deliveriesOf(tx, period); err != nil {
+			return err
+		}
+		if len(bm.Deliveries) == 0 {
+			return fmt.Errorf("no billing data for %s: import its files first", period)
+		}
+		if err := bm.readCustomers(tx); err != nil {
+			return err
+		}
+		mappings, err := allMappings(tx)
+		if err != nil {
+			return err
+		}
+		overrides, err := allProductTypes(tx)
+		if err != nil {
+			return err
+		}
+		rates, err := allRates(tx)
+		if err != nil {
+			return err
+		}
+		table := rateTable{}
+		for _, r := range rates {
+			table[string(rateKey(r.From, r.To, r.Period))] = r
+		}
+		if bm.Settings, err = getBillingSettings(tx); err != nil {
+			return err
+		}
+		bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
+			ProductTypes: overrideMap(overrides), Rates: table.lookup})
+		if err != nil {
+			return fmt.Errorf("the product type overrides: %w", err)
+		}
+		var it lineitem.Item
+		for _, p := range bm.Deliveries {
+			if err := scanSlice(tx, p.deliveryRecord, &it, bm.Month.Add); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return bm, nil
+}
+
+// deliveriesOf reads the current deliveries of a month, by provider then
+// payer.
+func deliveriesOf(tx *bolt.Tx, period string) ([]Period, error) {
+	var out []Period
+	err := tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
+		var p Period
+		if err := json.Unmarshal(v, &p.deliveryRecord); err != nil {
+			return fmt.Errorf("delivery %q is damaged in the database: %w", k, err)
+		}
+		if p.Period == period {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.Provider < b.Provider || a.Provider == b.Provider && a.Payer < b.Payer
+	})
+	return out, err
+}
+
+// readCustomers reads every customer and every credit ledger.
+func (bm *BillingMonth) readCustomers(tx *bolt.Tx) error {
+	if err := tx.Bucket(bucketCustomers).ForEach(func(k, v []byte) error {
+		c, err := decodeCustomer(k, v)
+		bm.customers = append(bm.customers, c)
+		return err
+	}); err != nil {
+		return err
+	}
+	sortCustomers(bm.customers)
+	for i, c := range bm.customers {
+		bm.byID[c.ID] = i
+	}
+	if err := tx.Bucket(bucketGrants).ForEach(func(k, v []byte) error {
+		var g customer.Grant
+		if err := json.Unmarshal(v, &g); err != nil {
+			return fmt.Errorf("credit grant %x is damaged in the database: %w", k, err)
+		}
+		l := bm.ledgers[g.Customer]
+		l.Grants = append(l.Grants, g)
+		bm.ledgers[g.Customer] = l
+		return nil
+	}); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketUses).ForEach(func(k, v []byte) error {
+		var u customer.Use
+		if err := json.Unmarshal(v, &u); err != nil {
+			return fmt.Errorf("credit use %x is damaged in the database: %w", k, err)
+		}
+		l := bm.ledgers[u.Customer]
+		l.Uses = append(l.Uses, u)
+		bm.ledgers[u.Customer] = l
+		return nil
+	})
+}
+
+// sortCustomers orders customers as the customer list does: by group
+// (customers without a group last), then name, then id.
+func sortCustomers(cs []customer.Customer) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Group != b.Group {
+			return a.Group != "" && (b.Group == "" || a.Group < b.Group)
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ID < b.ID
+	})
+}
+
+// Final reports whether the provider has closed every delivery of the
+// month: until then its statements are estimates.
+func (bm *BillingMonth) Final() bool {
+	for _, p := range bm.Deliveries {
+		if !p.Final {
+			return false
+		}
+	}
+	return len(bm.Deliveries) > 0
+}
+
+// Customers returns every customer, in the customer list's order.
+func (bm *BillingMonth) Customers() []customer.Customer {
+	return append([]customer.Customer(nil), bm.customers...)
+}
+
+// Customer returns one customer as read with the month.
+func (bm *BillingMonth) Customer(id string) (customer.Customer, bool) {
+	i, ok := bm.byID[id]
+	if !ok {
+		return customer.Customer{}, false
+	}
+	return bm.customers[i], true
+}
+
+// InGroup returns the customers of a group and of its sub-groups
+// ("EMEA" holds "EMEA / Enterprise"), in list order. Group names compare
+// case-insensitively, level by level; "" is no group: the customers
+// without one.
+func (bm *BillingMonth) InGroup(group string) []customer.Customer {
+	g := customer.Customer{Group: group}
+	want := g.GroupPath()
+	var out []customer.Customer
+	for _, c := range bm.customers {
+		if inGroup(c.GroupPath(), want) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func inGroup(path, want []string) bool {
+	if len(want) == 0 {
+		return len(path) == 0
+	}
+	if len(path) < len(want) {
+		return false
+	}
+	for i, w := range want {
+		if !strings.EqualFold(path[i], w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Statement computes a customer's statement for the month with its credit
+// ledger; options the report leaves empty (provider tax, rounding) take
+// the billing settings. The error wraps ErrNotFound for an unknown
+// customer, and is a *billing.RateError when an exchange rate is missing.
+func (bm *BillingMonth) Statement(customerID string, opt billing.Options) (*billing.Statement, error) {
+	c, ok := bm.Customer(customerID)
+	if !ok {
+		return nil, fmt.Errorf("%w: there is no customer %q (ids are case-sensitive)", ErrNotFound, customerID)
+	}
+	return bm.Month.Statement(c, bm.ledgers[customerID], bm.Settings.Apply(opt))
+}
+
+// Statements computes the statements of several customers, in the order
+// given; the first failure stops it, naming the customer.
+func (bm *BillingMonth) Statements(ids []string, opt billing.Options) ([]*billing.Statement, error) {
+	out := make([]*billing.Statement, 0, len(ids))
+	for _, id := range ids {
+		st, err := bm.Statement(id, opt)
+		if err != nil {
+			return nil, fmt.Errorf("customer %s: %w", id, err)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// Version changes whenever anything is written to the database: an
+// import, a customer, mapping, credit, rate or setting. A BillingMonth
+// read at the same version is still current.
+func (db *DB) Version() (uint64, error) {
+	var v uint64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v = uint64(tx.ID())
+		return nil
+	})
+	return v, err
+}

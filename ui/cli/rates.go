@@ -1,0 +1,287 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"rebill/engine/billing"
+	"rebill/engine/money"
+	"rebill/store"
+)
+
+func rateVerbs() []subcommand {
+	return []subcommand{
+		{"set", "set FROM TO YYYY-MM RATE --source S [--json]   (1 FROM = RATE TO in that month)", runRatesSet},
+		{"list", "list [--json]", runRatesList},
+		{"delete", "delete FROM TO YYYY-MM [--json]", runRatesDelete},
+	}
+}
+
+func runRates(e *env, args []string) error { return dispatch(e, "rates", rateVerbs(), args) }
+
+func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	source := fs.String("source", "", "where the rate comes from, printed on invoices (e.g. \"ECB reference rate 2018-10-31\")")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 4 {
+		return fmt.Errorf("expected FROM TO YYYY-MM RATE, e.g. rebill rates set USD EUR 2018-10 0.8812 --source \"ECB 2018-10-31\"")
+	}
+	rate, err := money.Parse([]byte(pos[3]))
+	if err != nil || pos[3] == "" {
+		return fmt.Errorf("rate %q is not a number: write it as 0.8812", pos[3])
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := db.PutRate(store.Rate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, now())
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(r)
+	}
+	fmt.Fprintf(e.stdout, "%s: 1 %s = %s %s (%s).\n", r.Period, r.From, r.Rate, r.To, r.Source)
+	return nil
+}
+
+func runRatesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rates, err := db.Rates()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(rates)
+	}
+	if len(rates) == 0 {
+		fmt.Fprintln(e.stdout, "No exchange rates yet: customers invoiced in another currency than the files' need one per month (rebill rates set).")
+		return nil
+	}
+	var rows [][]string
+	for _, r := range rates {
+		rows = append(rows, []string{r.Pair(), r.Period, r.Rate.String(), r.Source, r.Entered.Local().Format("2006-01-02 15:04")})
+	}
+	e.table("PAIR\tMONTH\tRATE\tSOURCE\tENTERED", rows)
+	return nil
+}
+
+func runRatesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 3 {
+		return fmt.Errorf("expected FROM TO YYYY-MM, e.g. rebill rates delete USD EUR 2018-10")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.DeleteRate(pos[0], pos[1], pos[2], now()); err != nil {
+		return err
+	}
+	from, to := strings.ToUpper(pos[0]), strings.ToUpper(pos[1])
+	if *asJSON {
+		return e.printJSON(map[string]string{"from": from, "to": to, "period": pos[2], "status": "deleted"})
+	}
+	fmt.Fprintf(e.stdout, "The %s/%s rate for %s is deleted.\n", from, to, pos[2])
+	return nil
+}
+
+func productTypeVerbs() []subcommand {
+	return []subcommand{
+		{"set", "set CODE TYPE [--json]   (TYPE: " + overridableTypes() + ")", runProductTypesSet},
+		{"list", "list [--json]", runProductTypesList},
+		{"delete", "delete CODE [--json]   (back to the built-in section)", runProductTypesDelete},
+	}
+}
+
+// overridableTypes names the sections a product code may be put in.
+func overridableTypes() string {
+	var names []string
+	for _, t := range billing.ProductTypes {
+		if t != billing.Marketplace && t != billing.Credits {
+			names = append(names, string(t))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func runProductTypes(e *env, args []string) error {
+	return dispatch(e, "producttypes", productTypeVerbs(), args)
+}
+
+func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		return fmt.Errorf("expected a product code and a type, e.g. rebill producttypes set AmazonS3 Storage")
+	}
+	// "Machine Learning" may come unquoted, as two words.
+	t, err := store.ParseProductType(strings.Join(pos[1:], " "))
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	o, err := db.SetProductType(pos[0], t, now())
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(o)
+	}
+	if o.Type == o.Default {
+		fmt.Fprintf(e.stdout, "%s is in %s, its built-in section: no override.\n", o.Code, o.Type)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%s lines now go in %s (built-in: %s).\n", o.Code, o.Type, o.Default)
+	return nil
+}
+
+func runProductTypesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := db.ProductTypes()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "No overrides: every product code is in its built-in section (rebill producttypes set CODE TYPE changes one).")
+		return nil
+	}
+	var rows [][]string
+	for _, o := range list {
+		rows = append(rows, []string{o.Code, string(o.Type), string(o.Default)})
+	}
+	e.table("PRODUCT CODE\tTYPE\tBUILT-IN", rows)
+	return nil
+}
+
+func runProductTypesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	code, err := onePositional(pos, "product code")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.DeleteProductType(code, now()); err != nil {
+		return err
+	}
+	o := store.ProductTypeOverride{Code: code, Type: billing.DefaultProductType(code), Default: billing.DefaultProductType(code)}
+	if *asJSON {
+		return e.printJSON(o)
+	}
+	fmt.Fprintf(e.stdout, "%s lines go back to %s.\n", code, o.Type)
+	return nil
+}
+
+// settingKeys are the billing settings `rebill settings set` changes.
+var settingKeys = []string{"provider-tax", "rounding"}
+
+func settingsVerbs() []subcommand {
+	return []subcommand{
+		{"show", "show [--json]", runSettingsShow},
+		{"set", "set KEY VALUE [--json]   (provider-tax passthrough|replace; rounding half-up|half-even|down)", runSettingsSet},
+	}
+}
+
+func runSettings(e *env, args []string) error { return dispatch(e, "settings", settingsVerbs(), args) }
+
+func (e *env) printSettings(s store.BillingSettings, asJSON bool) error {
+	if asJSON {
+		return e.printJSON(s)
+	}
+	e.table("KEY\tVALUE\tMEANING", [][]string{
+		{"provider-tax", string(s.ProviderTax), map[billing.ProviderTax]string{
+			billing.ReplaceTax:     "the provider's Tax lines are replaced by each customer's own tax rates",
+			billing.PassThroughTax: "the provider's Tax lines are charged as they are; customers' rates are not applied"}[s.ProviderTax]},
+		{"rounding", string(s.Rounding), map[billing.Rounding]string{
+			billing.HalfUp:   "halves away from zero (0.125 -> 0.13)",
+			billing.HalfEven: "halves to the even cent (0.125 -> 0.12)",
+			billing.Down:     "toward zero, as Microsoft's Azure rule (0.129 -> 0.12)"}[s.Rounding]},
+	})
+	return nil
+}
+
+func runSettingsShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.BillingSettings()
+	if err != nil {
+		return err
+	}
+	return e.printSettings(s, *asJSON)
+}
+
+func runSettingsSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("expected KEY VALUE, e.g. rebill settings set rounding half-even (keys: %s)", strings.Join(settingKeys, ", "))
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.BillingSettings()
+	if err != nil {
+		return err
+	}
+	value := strings.ToLower(strings.TrimSpace(pos[1]))
+	switch strings.ReplaceAll(strings.ToLower(pos[0]), "_", "-") {
+	case "provider-tax":
+		s.ProviderTax = billing.ProviderTax(strings.ReplaceAll(value, "-", ""))
+	case "rounding":
+		s.Rounding = billing.Rounding(value)
+	default:
+		return fmt.Errorf("unknown setting %q: use one of %s", pos[0], strings.Join(settingKeys, ", "))
+	}
+	if err := db.PutBillingSettings(s, now()); err != nil {
+		return err
+	}
+	return e.printSettings(s, *asJSON)
+}

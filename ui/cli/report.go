@@ -1,0 +1,323 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"rebill/engine/billing"
+	"rebill/engine/customer"
+	"rebill/store"
+)
+
+// reportViews are the views of `rebill report`, the statement first.
+var reportViews = []string{"bill", "usage", "console"}
+
+// basisNames says what each cost basis means, for the human output.
+var basisNames = map[customer.CostBasis]string{
+	customer.BasisRerated:   "re-rated (reservations and Savings Plans stay with their buyer)",
+	customer.BasisUnblended: "unblended (as the payer was billed)",
+	customer.BasisPublic:    "public on-demand prices",
+	customer.BasisBlended:   "blended (for comparison only)",
+}
+
+// runReport prints customers' statements, or their usage or console
+// views, for a month, without creating an invoice.
+func runReport(e *env, args []string) error {
+	fs, asJSON := newFlags(e, "report", "report --period YYYY-MM [--customer ID | --group G] [--view bill|usage|console] [--basis rerated|unblended|public|blended] [--credits] [--tax] [--marketplace] [--marketplace-credits] [--json]")
+	period := fs.String("period", "", "billing month, YYYY-MM (required)")
+	id := fs.String("customer", "", "one customer's id (default: every customer)")
+	group := fs.String("group", "", "the customers of a group and its sub-groups, e.g. EMEA")
+	view := fs.String("view", "bill", "bill (the statement), usage (each line item rounded first) or console (what the AWS console shows, and why it differs)")
+	basis := fs.String("basis", "", "cost basis: rerated, unblended, public or blended (default: each customer's own)")
+	credits := fs.Bool("credits", false, "apply the customers' reseller credits")
+	tax := fs.Bool("tax", false, "add tax (the customer's rates, or the provider's Tax lines as the provider-tax setting says)")
+	marketplace := fs.Bool("marketplace", false, "include AWS Marketplace charges")
+	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q: name the customer with --customer ID", pos[0])
+	}
+	if err := checkPeriod(*period); err != nil {
+		return err
+	}
+	if *id != "" && *group != "" {
+		return errors.New("--customer and --group cannot be used together: choose one customer or one group")
+	}
+	if !contains(reportViews, *view) {
+		return fmt.Errorf("--view %q is not one of %s", *view, strings.Join(reportViews, ", "))
+	}
+	b := customer.CostBasis(*basis)
+	if _, ok := basisNames[b]; *basis != "" && !ok {
+		return fmt.Errorf("--basis %q is not one of rerated, unblended, public, blended", *basis)
+	}
+	if *marketCredits && !*credits {
+		return errors.New("--marketplace-credits lets credits pay Marketplace charges: add --credits too")
+	}
+	opt := billing.Options{Basis: b, Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}
+
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	bm, err := db.BillingMonth(*period)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	switch {
+	case *id != "":
+		ids = []string{*id}
+	case *group != "":
+		for _, c := range bm.InGroup(*group) {
+			ids = append(ids, c.ID)
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("no customer is in group %q: rebill customers list shows the groups", *group)
+		}
+	default:
+		for _, c := range bm.Customers() {
+			ids = append(ids, c.ID)
+		}
+		if len(ids) == 0 {
+			return errors.New("there are no customers yet: add them with rebill customers add, and map their accounts with rebill accounts map")
+		}
+	}
+	sts, err := bm.Statements(ids, opt)
+	if err != nil {
+		return err
+	}
+
+	if *asJSON {
+		docs := make([]any, len(sts))
+		for i, st := range sts {
+			switch *view {
+			case "usage":
+				docs[i] = st.Usage
+			case "console":
+				docs[i] = st.Console
+			default:
+				docs[i] = st
+			}
+		}
+		if *id != "" {
+			return e.printJSON(docs[0])
+		}
+		return e.printJSON(docs)
+	}
+
+	w := e.stdout
+	for i, st := range sts {
+		if i > 0 {
+			fmt.Fprintln(w, "\n"+strings.Repeat("=", 72)+"\n")
+		}
+		writeHeading(w, bm, st, *view)
+		switch *view {
+		case "usage":
+			writeUsage(w, st)
+		case "console":
+			writeConsole(w, st)
+		default:
+			writeStatement(w, st)
+		}
+	}
+	if *id == "" {
+		writeUnassigned(w, bm)
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// writeHeading names the customer, month, view and what the figures are.
+func writeHeading(w io.Writer, bm *store.BillingMonth, st *billing.Statement, view string) {
+	title := map[string]string{"bill": "Statement", "usage": "Usage view", "console": "Console variance"}[view]
+	fmt.Fprintf(w, "%s for %s (%s), %s\n", title, st.Customer, st.CustomerID, st.Period)
+	fmt.Fprintf(w, "In %s; cost basis %s; rounding %s.\n", st.Currency, basisNames[st.Basis], st.Options.Rounding)
+	var opts []string
+	for _, o := range []struct {
+		on   bool
+		name string
+	}{{st.Options.Credits, "credits"}, {st.Options.Tax, "tax (" + string(st.Options.ProviderTax) + " provider tax)"},
+		{st.Options.Marketplace, "marketplace"}, {st.Options.MarketplaceCredits, "credits for marketplace"}} {
+		if o.on {
+			opts = append(opts, o.name)
+		}
+	}
+	if len(opts) == 0 {
+		opts = []string{"none"}
+	}
+	fmt.Fprintf(w, "Options: %s.\n", strings.Join(opts, ", "))
+	if !bm.Final() {
+		fmt.Fprintf(w, "Provisional data: the provider has not closed %s yet and may re-deliver it; these figures may change.\n", st.Period)
+	}
+	fmt.Fprintln(w)
+}
+
+// row is one line of an aligned listing.
+type row []string
+
+// writeAligned prints rows in columns, right-aligning the columns marked
+// in right (amounts line up on the decimal point, since each has its
+// currency's decimals). A nil row prints a rule under the widest row.
+func writeAligned(w io.Writer, right []bool, rows []row) {
+	widths := make([]int, len(right))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	total := 0
+	for _, wd := range widths {
+		total += wd + 2
+	}
+	for _, r := range rows {
+		if r == nil {
+			fmt.Fprintln(w, strings.Repeat("-", total-2))
+			continue
+		}
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if right[i] {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
+			if i < len(r)-1 {
+				b.WriteString("  ")
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// truncate shortens a product name so the amounts stay on screen.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// writeStatement prints the statement as the invoice will show it: the
+// sections with their lines and subtotals, then the figures computed from
+// them. Every printed figure adds up to the total; the full-precision
+// column is what each line was rounded from.
+func writeStatement(w io.Writer, st *billing.Statement) {
+	if len(st.Sections) == 0 {
+		fmt.Fprintf(w, "No charges: no account of %s has line items in %s.\n\n", st.CustomerID, st.Period)
+	}
+	rows := []row{{"", "", "AMOUNT", "FULL PRECISION"}}
+	for _, s := range st.Sections {
+		rows = append(rows, row{string(s.ProductType), "", "", ""})
+		for _, l := range s.Lines {
+			rows = append(rows, row{"  " + l.Service, truncate(l.Name, 44), l.Amount.String(), l.Unrounded.String()})
+		}
+		rows = append(rows, row{"  " + string(s.ProductType) + " subtotal", "", s.Subtotal.String(), ""})
+	}
+	rows = append(rows, nil, row{"Subtotal", "", st.Subtotal.String(), ""})
+	if !st.Support.IsZero() || !st.Marketplace.IsZero() {
+		rows = append(rows, row{"  of which support", "", st.Support.String(), ""}, row{"  of which marketplace", "", st.Marketplace.String(), ""})
+	}
+	disc := "Discount"
+	if d := st.DiscountDetail; d != nil {
+		disc = fmt.Sprintf("Discount / uplift %s%% of %s", d.Percent, d.Base)
+	}
+	rows = append(rows, row{disc, "", st.Discount.String(), ""})
+	rows = append(rows, row{"Reseller credits applied", "", st.CreditsApplied.String(), ""})
+	if len(st.TaxLines) == 0 {
+		rows = append(rows, row{"Tax", "", st.Tax.String(), ""})
+	}
+	for _, t := range st.TaxLines {
+		label := t.Name
+		if !t.Percent.IsZero() {
+			label = fmt.Sprintf("%s on %s", t.Name, t.Base)
+		}
+		rows = append(rows, row{"Tax: " + label, "", t.Amount.String(), t.Unrounded.String()})
+	}
+	rows = append(rows, nil, row{"Total " + st.Currency, "", st.Total.String(), st.Unrounded.String()})
+	writeAligned(w, []bool{false, false, true, true}, rows)
+
+	fmt.Fprintf(w, "\nUsage view total %s: the bill differs by %s (each line item rounded first).\n", st.UsageViewTotal, st.Usage.Difference)
+	if !st.CreditsCarried.IsZero() {
+		fmt.Fprintf(w, "Credits left after this statement: %s %s.\n", st.Currency, st.CreditsCarried)
+	}
+	for _, r := range st.Rates {
+		fmt.Fprintf(w, "Exchange rate %s: 1 %s = %s %s (%s).\n", r.Period, r.From, r.Rate, r.To, r.Source)
+	}
+	for _, n := range st.Notes {
+		fmt.Fprintf(w, "Note: %s.\n", n)
+	}
+}
+
+// writeUsage prints the usage view against the bill, line by line.
+func writeUsage(w io.Writer, st *billing.Statement) {
+	u := st.Usage
+	fmt.Fprintln(w, "Each line item rounded to the cent, then added up, against the bill (each service total rounded once).")
+	fmt.Fprintln(w)
+	rows := []row{{"PRODUCT TYPE", "SERVICE", "USAGE VIEW", "BILL", "DIFFERENCE"}}
+	for _, l := range u.Lines {
+		rows = append(rows, row{string(l.ProductType), l.Service, l.Usage.String(), l.Bill.String(), l.Difference.String()})
+	}
+	rows = append(rows, nil, row{"Total " + u.Currency, "", u.Total.String(), u.Bill.String(), u.Difference.String()})
+	writeAligned(w, []bool{false, false, true, true, true}, rows)
+}
+
+// writeConsole prints, per service, what the AWS console shows against
+// the statement and the causes of the difference.
+func writeConsole(w io.Writer, st *billing.Statement) {
+	v := st.Console
+	fmt.Fprintln(w, "What the AWS console shows for the customer's accounts, against the statement.")
+	fmt.Fprintln(w)
+	rows := []row{{"SERVICE", "CONSOLE UNBLENDED", "CONSOLE BLENDED", "STATEMENT", "DIFFERENCE", "CAUSE"}}
+	for _, l := range v.Lines {
+		rows = append(rows, row{l.Service, l.ConsoleUnblended.String(), l.ConsoleBlended.String(), l.Statement.String(), l.Difference.String(), l.Cause})
+	}
+	t := v.Total
+	rows = append(rows, nil, row{"Total " + v.Currency, t.ConsoleUnblended.String(), t.ConsoleBlended.String(), t.Statement.String(), t.Difference.String(), t.Cause})
+	writeAligned(w, []bool{false, true, true, true, true, false}, rows)
+	fmt.Fprintln(w)
+	var parts []string
+	for _, c := range []struct {
+		name string
+		a    billing.Amount
+	}{{"re-rating", t.Rerating}, {"markup and discount", t.Markup}, {"support", t.Support}, {"rounding", t.Rounding},
+		{"excluded", t.Excluded}, {"custom charges", t.Custom}, {"tax", t.Tax}, {"credits", t.Credits}} {
+		if !c.a.IsZero() {
+			parts = append(parts, c.name+" "+c.a.String())
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"none"}
+	}
+	fmt.Fprintf(w, "Difference %s = %s.\n", t.Difference, strings.Join(parts, " + "))
+}
+
+// writeUnassigned warns about accounts no customer owns this month: their
+// charges are on no statement.
+func writeUnassigned(w io.Writer, bm *store.BillingMonth) {
+	un := bm.Month.Unassigned()
+	if len(un) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%d account(s) have charges in %s but no customer, so they are on no statement (map them with rebill accounts map):\n", len(un), bm.Period)
+	rows := []row{}
+	for _, a := range un {
+		rows = append(rows, row{"  " + a.Account, a.Currency, a.Unblended.String()})
+	}
+	writeAligned(w, []bool{false, false, true}, rows)
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package parquetrows
+
+const raceEnabled = false

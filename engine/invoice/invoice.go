@@ -1,0 +1,157 @@
+package invoice
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"rebill/engine/billing"
+	"rebill/engine/customer"
+)
+
+// Version is the schema version of the stored Invoice value. A reader
+// refuses a newer version rather than misread an issued invoice; a change
+// of the stored form bumps it and adds a reader for the old one.
+const Version = 1
+
+// Invoice is one invoice or credit note. Once approved it is an immutable
+// snapshot: its figures, exchange rates, customer and reseller data are
+// those of the day it was issued, whatever changes afterwards, so it can be
+// printed again identically years later. Functions that change it return a
+// new value and never touch their input.
+//
+// Its JSON is what the store keeps and `rebill invoices show --json`
+// prints: amounts are decimal strings, number and dates null until issued.
+type Invoice struct {
+	Version    int    `json:"version"`
+	ID         string `json:"id"`
+	Kind       Kind   `json:"kind"`
+	Number     string `json:"number"` // "" (JSON null) for drafts
+	CustomerID string `json:"customer_id"`
+	Period     string `json:"period"` // YYYY-MM billed
+	Status     Status `json:"status"` // stored status; see Effective
+	Figures
+
+	// Options are the accountant's generation options the figures were
+	// computed with (apply credits, include tax, include Marketplace,
+	// credits for Marketplace, and the rounding and tax handling).
+	Options billing.Options `json:"options"`
+	// Customer and Seller are snapshots taken when the draft was made.
+	Customer Party  `json:"customer"`
+	Seller   Seller `json:"seller"`
+	// CreditUses are the reseller credits the invoice spends; Approve
+	// names the invoice in them and the store debits them from the ledger
+	// when it stores the approved invoice.
+	CreditUses []customer.Use `json:"credit_uses,omitempty"`
+
+	Generated  time.Time `json:"generated"`
+	IssueDate  Date      `json:"issue_date"`
+	DueDate    Date      `json:"due_date"` // issue date + payment terms; null for credit notes
+	PaidDate   Date      `json:"paid_date"`
+	PaymentRef string    `json:"payment_reference,omitempty"`
+	VoidDate   Date      `json:"void_date"`
+	VoidReason string    `json:"void_reason,omitempty"`
+
+	// Corrects and CorrectsNumber link a credit note to the invoice it
+	// credits; Reason says why (printed on the credit note).
+	Corrects       string `json:"corrects,omitempty"`
+	CorrectsNumber string `json:"corrects_number,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+	// Notes are printed on the document; Warnings are the engine's notes
+	// for the accountant (a credit grant in another currency, a blended
+	// basis) and are never printed.
+	Notes    []string `json:"notes,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Party is the customer as printed on the invoice. Its ID is the
+// invoice's CustomerID; its currency the invoice's.
+type Party struct {
+	Name      string           `json:"name"`
+	Contact   customer.Contact `json:"contact"`
+	TaxNumber string           `json:"tax_number"`
+	TermsDays int              `json:"payment_terms_days"`
+}
+
+// PartyOf snapshots what of a customer an invoice prints.
+func PartyOf(c customer.Customer) Party {
+	ct := c.Contact
+	ct.Address = slices.Clone(ct.Address)
+	return Party{Name: c.Name, Contact: ct, TaxNumber: c.TaxNumber, TermsDays: c.TermsDays}
+}
+
+// Seller is the reseller's public profile as printed on the invoice. Unlike
+// customer.Profile, whose JSON leaves the logo out to keep the change log
+// small, it carries the logo's bytes: an issued invoice must print the logo
+// it was issued with, even after the profile's logo changes.
+type Seller struct {
+	CompanyName         string   `json:"company_name"`
+	Logo                []byte   `json:"logo,omitempty"` // PNG or JPEG; base64 in JSON
+	LogoType            string   `json:"logo_type,omitempty"`
+	Address             []string `json:"address"`
+	Email               string   `json:"email,omitempty"`
+	Phone               string   `json:"phone,omitempty"`
+	Website             string   `json:"website,omitempty"`
+	TaxNumber           string   `json:"tax_number,omitempty"`
+	PaymentInstructions string   `json:"payment_instructions,omitempty"`
+}
+
+// SellerOf snapshots the printed part of the reseller's profile (not its
+// numbering or defaults, which are not the customer's business).
+func SellerOf(p customer.Profile) Seller {
+	return Seller{CompanyName: p.CompanyName, Logo: slices.Clone(p.Logo), LogoType: p.LogoType,
+		Address: slices.Clone(p.Address), Email: p.Email, Phone: p.Phone, Website: p.Website,
+		TaxNumber: p.TaxNumber, PaymentInstructions: p.PaymentInstructions}
+}
+
+// MarshalJSON writes the invoice with number null for drafts, so a
+// program reading `show --json` cannot mistake "" for a number.
+func (inv Invoice) MarshalJSON() ([]byte, error) {
+	type plain Invoice
+	var num *string
+	if inv.Number != "" {
+		num = &inv.Number
+	}
+	return json.Marshal(struct {
+		Number *string `json:"number"`
+		plain
+	}{num, plain(inv)})
+}
+
+// UnmarshalJSON reads a stored invoice. It refuses a newer schema version
+// and a damaged value (figures that do not add up or are not at the
+// currency's minor unit), and gives every figure back its currency, which
+// JSON amounts do not carry.
+func (inv *Invoice) UnmarshalJSON(b []byte) error {
+	type plain Invoice
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	if p.Version > Version {
+		return fmt.Errorf("invoice %s was written by a newer Rebill (invoice version %d, this one reads %d): update Rebill", p.ID, p.Version, Version)
+	}
+	if err := p.Figures.attach(); err != nil {
+		return fmt.Errorf("invoice %s is damaged: %w", p.ID, err)
+	}
+	if err := p.Figures.check(); err != nil {
+		return fmt.Errorf("invoice %s is damaged: %w", p.ID, err)
+	}
+	*inv = Invoice(p)
+	return nil
+}
+
+// clone returns a copy sharing no slice with inv, so a function may change
+// the copy and leave its input as it was.
+func (inv Invoice) clone() Invoice {
+	out := inv
+	out.Figures = inv.Figures.clone()
+	out.Customer.Contact.Address = slices.Clone(inv.Customer.Contact.Address)
+	out.Seller.Logo = slices.Clone(inv.Seller.Logo)
+	out.Seller.Address = slices.Clone(inv.Seller.Address)
+	out.CreditUses = slices.Clone(inv.CreditUses)
+	out.Notes = slices.Clone(inv.Notes)
+	out.Warnings = slices.Clone(inv.Warnings)
+	return out
+}

@@ -37,6 +37,7 @@ func screenDefs() []screenDef {
 	return []screenDef{
 		{"Import", theme.UploadIcon, func(s *appState) screen { return newImportScreen(s) }},
 		{"Periods", theme.CalendarIcon, func(s *appState) screen { return newPeriodsScreen(s) }},
+		{"Reports", theme.DocumentIcon, func(s *appState) screen { return newReportsScreen(s) }},
 	}
 }
 

@@ -120,8 +120,11 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) F
 	}
 	net := amount.Neg().Add(f.Tax.Neg())
 	for i := range f.TaxLines {
-		if !f.TaxLines[i].Percent.IsZero() {
-			f.TaxLines[i].Base = net.Decimal()
+		// The base printed beside a rate is the one that rate gives the
+		// credited tax on, at the minor unit: the invoice's base in the
+		// same proportion, which a reader can check against the rate.
+		if t := &f.TaxLines[i]; !t.Percent.IsZero() {
+			t.Base = printed(t.Amount.Decimal().DivRound(t.Percent.Shift(-2), 16), cur).Decimal()
 		}
 	}
 	line := Line{Service: "Credit on " + inv.Label(), Amount: net, Unrounded: net.Decimal()}

@@ -1,0 +1,85 @@
+package document
+
+import "github.com/signintech/gopdf"
+
+// Table rows, in points.
+const (
+	headerBandH = 20.0
+	sectionH    = 19.0
+	subtotalH   = 19.0
+	lineText    = 9.0
+	lineH       = lineText * lineGap
+	linePad     = 3.0
+	descX       = left + tableIndent + 10 // lines are indented under their section
+	descW       = serviceX - descX - 12
+	serviceW    = amountRight - 100 - serviceX
+)
+
+// tableHeader draws the column heads in a grey band; it starts the table
+// on the first page and every page the table continues on.
+func (d *pdfDoc) tableHeader() {
+	d.fill(left, d.y, right-left, headerBandH, bandGrey)
+	d.setFont(true, 7.5, muted)
+	ty := d.y + (headerBandH-7.5)/2 - 0.5
+	d.text(left+tableIndent, ty, 200, "DESCRIPTION", gopdf.Left)
+	d.text(serviceX, ty, serviceW, "SERVICE", gopdf.Left)
+	d.text(amountRight-140, ty, 140, "AMOUNT ("+d.f.Currency+")", gopdf.Right)
+	d.y += headerBandH + 4
+}
+
+// table draws the lines by product type section, each section with its
+// subtotal. A section heading never ends a page alone, nor does a
+// subtotal start one without its section's last line.
+func (d *pdfDoc) table() {
+	cur := d.f.Currency
+	if len(d.f.Sections) == 0 {
+		d.setFont(false, lineText, muted)
+		d.text(descX, d.y+linePad, 300, "No charges in this period.", gopdf.Left)
+		d.y += lineH + 2*linePad
+		return
+	}
+	for _, s := range d.f.Sections {
+		d.setFont(false, lineText, ink)
+		first := d.lineHeight(s.Lines[0].Description())
+		d.section = ""
+		d.need(sectionH+first, true)
+		d.section = string(s.ProductType)
+		d.setFont(true, 9.5, ink)
+		d.text(left+tableIndent, d.y+6, 300, string(s.ProductType), gopdf.Left)
+		d.y += sectionH
+		for i, l := range s.Lines {
+			d.setFont(false, lineText, ink)
+			desc := d.wrap(l.Description(), descW)
+			h := float64(len(desc))*lineH + linePad
+			if i == len(s.Lines)-1 {
+				d.need(h+subtotalH, true)
+			} else {
+				d.need(h, true)
+			}
+			d.setFont(false, lineText, ink)
+			for j, t := range desc {
+				d.text(descX, d.y+float64(j)*lineH, descW, t, gopdf.Left)
+			}
+			if l.Name != "" && l.Service != l.Name {
+				d.setFont(false, 7.5, muted)
+				d.text(serviceX, d.y+1, serviceW, d.fit(l.Service, serviceW), gopdf.Left)
+			}
+			d.setFont(false, lineText, ink)
+			d.text(amountRight-120, d.y, 120, grouped(l.Amount, cur), gopdf.Right)
+			d.y += h
+		}
+		d.hline(serviceX, amountRight, d.y+1.5, 0.5, ruleGrey)
+		d.setFont(false, 8, muted)
+		d.text(serviceX, d.y+6, serviceW, "Subtotal", gopdf.Left)
+		d.setFont(true, lineText, ink)
+		d.text(amountRight-120, d.y+5.5, 120, grouped(s.Subtotal, cur), gopdf.Right)
+		d.y += subtotalH + 3
+	}
+	d.section = ""
+}
+
+// lineHeight is the height of a line row with this description in the
+// line font.
+func (d *pdfDoc) lineHeight(desc string) float64 {
+	return float64(max(1, len(d.wrap(desc, descW))))*lineH + linePad
+}

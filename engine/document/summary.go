@@ -1,0 +1,99 @@
+package document
+
+import (
+	"rebill/engine/billing"
+	"rebill/engine/invoice"
+)
+
+// Kinds of summary rows, also the "kind" column of the invoice CSV.
+const (
+	kindServices    = "services"
+	kindSupport     = "support"
+	kindMarketplace = "marketplace"
+	kindSubtotal    = "subtotal"
+	kindDiscount    = "discount"
+	kindCredits     = "credits_applied"
+	kindTax         = "tax"
+	kindTotal       = "total"
+	kindPayable     = "payable"
+)
+
+// summaryRow is one figure of the totals block under the lines. Every
+// document prints the same rows in the same order (summaryRows), so the
+// PDF, the Excel Summary sheet and the CSV cannot disagree on what the
+// totals block says.
+type summaryRow struct {
+	kind     string
+	label    string
+	amount   billing.Amount
+	currency string
+	// part marks the rows that break Subtotal down (services, support,
+	// Marketplace); they are not added again.
+	part bool
+}
+
+// summaryRows lists the totals block of a view: the breakdown of the
+// subtotal into cloud services, Support and Marketplace (only when one of
+// the latter is on the invoice), the subtotal, the discount or uplift and
+// reseller credits when there are any, each tax, and the total. A view in
+// a display currency adds what is payable in the invoice's own currency.
+func summaryRows(v invoice.View) []summaryRow {
+	f, cur := v.Figures, v.Figures.Currency
+	var rows []summaryRow
+	add := func(kind, label string, a billing.Amount) {
+		rows = append(rows, summaryRow{kind: kind, label: label, amount: a, currency: cur})
+	}
+	if !f.Support.IsZero() || !f.Marketplace.IsZero() {
+		rows = append(rows, summaryRow{kind: kindServices, label: "Cloud services", amount: f.Services(), currency: cur, part: true})
+		if !f.Support.IsZero() {
+			rows = append(rows, summaryRow{kind: kindSupport, label: "Support", amount: f.Support, currency: cur, part: true})
+		}
+		if !f.Marketplace.IsZero() {
+			rows = append(rows, summaryRow{kind: kindMarketplace, label: "AWS Marketplace", amount: f.Marketplace, currency: cur, part: true})
+		}
+	}
+	add(kindSubtotal, "Subtotal", f.Subtotal)
+	if !f.Discount.IsZero() || !f.DiscountPercent.IsZero() {
+		label := "Discount"
+		if f.DiscountPercent.IsPositive() {
+			label = "Uplift"
+		}
+		if !f.DiscountPercent.IsZero() {
+			label += " " + percentText(f.DiscountPercent.Abs())
+		}
+		add(kindDiscount, label, f.Discount)
+	}
+	if !f.CreditsApplied.IsZero() {
+		add(kindCredits, "Credits applied", f.CreditsApplied)
+	}
+	for _, t := range f.TaxLines {
+		label := t.Name
+		if p := places(cur); !t.Percent.IsZero() && !t.Base.IsZero() && t.Base.Equal(t.Base.Round(p)) {
+			label += " on " + groupDigits(t.Base.StringFixed(p)) // a converted base is not printed: it is not a figure
+		}
+		add(kindTax, label, t.Amount)
+	}
+	if len(f.TaxLines) == 0 && !f.Tax.IsZero() {
+		add(kindTax, "Tax", f.Tax)
+	}
+	add(kindTotal, totalLabel(v), f.Total)
+	if c := v.Conversion; c != nil {
+		rows = append(rows, summaryRow{kind: kindPayable, label: "Payable in " + c.From, amount: v.Invoice.Total, currency: c.From})
+	}
+	return rows
+}
+
+// totalLabel names the total: due on an Open invoice, credited on a
+// credit note, in the display currency on a converted view, and plainly
+// "Total" on a draft, a paid or a voided invoice, on which nothing is due.
+func totalLabel(v invoice.View) string {
+	switch {
+	case v.Conversion != nil:
+		return "Total in " + v.Conversion.To
+	case v.Invoice.Kind == invoice.KindCreditNote:
+		return "Total credited"
+	case v.Invoice.Status == invoice.Open:
+		return "Total due"
+	}
+	return "Total"
+}

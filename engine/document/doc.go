@@ -14,8 +14,9 @@
 //		return db.ScanCustomerItems(inv.CustomerID, inv.Period, yield)
 //	})
 //
-// Files by concern: format.go (amounts, dates, currency signs), pdf*.go
-// (the PDF: page furniture, header blocks, table, totals), xlsx.go,
-// csv.go, and detail.go (the source line item columns shared by the Excel
-// Detail sheet and the detail CSV).
+// Files by concern: format.go (amounts, dates, currency signs),
+// summary.go (the totals block every document prints), pdf*.go (the PDF:
+// page furniture, header blocks, table, totals), xlsx*.go (the workbook,
+// its Summary and Detail sheets), csv.go, and detail.go (the source line
+// item columns shared by the Excel Detail sheet and the detail CSV).
 package document

@@ -391,7 +391,7 @@ func (s *importScreen) onLoadSample() {
 		return
 	}
 	now := s.state.now()
-	s.start(func(context.Context) ([]string, func(), error) { return writeSample(now) })
+	s.start(func(context.Context) ([]string, func(), error) { return loadSample(s.state.db, now) })
 }
 
 // onCancel stops the import after the current batch; the file being

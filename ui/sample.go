@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"rebill/engine/customer"
 	"rebill/engine/sample"
+	"rebill/store"
 )
 
 // sampleMonths are the sample files offered on an empty database, in
@@ -19,6 +21,22 @@ func sampleMonths(now time.Time) []sample.Options {
 		{Rows: sample.DefaultRows, Month: first.AddDate(0, -2, 0), Seed: 1, Final: true},
 		{Rows: sample.DefaultRows, Month: first.AddDate(0, -1, 0), Seed: 2, Final: false},
 	}
+}
+
+// loadSample prepares the sample for import: it writes the two months'
+// files (see writeSample) and saves the sample's reseller profile,
+// customers, account mappings and credit (sample.CustomerSetup), so that
+// the months land with their accounts already owned by customers, one
+// account left unassigned. The set-up does not depend on the imported
+// rows, so saving it first gives the same database as saving it after,
+// and every screen refreshed by the import shows the customers at once.
+func loadSample(db *store.DB, now time.Time) ([]string, func(), error) {
+	months := sampleMonths(now)
+	first := customer.MonthOf(months[0].Month)
+	if err := db.ApplySetup(sample.CustomerSetup(first), now); err != nil {
+		return nil, nil, fmt.Errorf("saving the sample customers: %w", err)
+	}
+	return writeSample(now)
 }
 
 // writeSample writes the sample months as CUR CSV files into a new

@@ -37,7 +37,9 @@ func screenDefs() []screenDef {
 	return []screenDef{
 		{"Import", theme.UploadIcon, func(s *appState) screen { return newImportScreen(s) }},
 		{"Periods", theme.CalendarIcon, func(s *appState) screen { return newPeriodsScreen(s) }},
+		{"Customers", theme.AccountIcon, func(s *appState) screen { return newCustomersScreen(s) }},
 		{"Reports", theme.DocumentIcon, func(s *appState) screen { return newReportsScreen(s) }},
+		{"Settings", theme.SettingsIcon, func(s *appState) screen { return newSettingsScreen(s) }},
 	}
 }
 

@@ -1,0 +1,443 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/customer"
+	"rebill/engine/lineitem"
+	"rebill/store"
+)
+
+// accountsTab is the Accounts tab of a customer: the cloud accounts it
+// owns month by month, a form to map another one, and the accounts of the
+// newest imported month that nobody owns, each assignable in one click.
+type accountsTab struct {
+	state *appState
+	cust  customer.Customer
+
+	mappings     []customer.Mapping
+	mappingList  *widget.List
+	mappingsNone *widget.Label
+	mappingsHead *fyne.Container
+
+	account, from, until                *widget.Entry
+	accountField, fromField, untilField *formField
+	add                                 *widget.Button
+	touched                             bool
+
+	period          string
+	unassigned      []store.AccountCost
+	places          int32
+	unassignedHead  *widget.Label
+	unassignedList  *widget.List
+	unassignedNone  *widget.Label
+	unassignedTitle *fyne.Container
+	assignGap       *canvas.Rectangle
+
+	status  *widget.Label
+	content fyne.CanvasObject
+
+	// onChanged tells the screen that mappings changed.
+	onChanged func()
+	// endMonth and endConfirm belong to the open End mapping dialog.
+	endMonth   *widget.Entry
+	endConfirm *widget.Button
+}
+
+func newAccountsTab(st *appState, onChanged func()) *accountsTab {
+	t := &accountsTab{state: st, onChanged: onChanged}
+	t.mappingList = widget.NewList(
+		func() int { return len(t.mappings) },
+		func() fyne.CanvasObject {
+			end := widget.NewButtonWithIcon("End mapping…", theme.ContentRemoveIcon(), nil)
+			return container.NewBorder(nil, nil, nil, end, container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(t.mappings) {
+				return
+			}
+			m := t.mappings[id]
+			row := o.(*fyne.Container)
+			cells := row.Objects[0].(*fyne.Container).Objects
+			cells[0].(*widget.Label).SetText(m.Account)
+			cells[1].(*widget.Label).SetText(m.From)
+			cells[2].(*widget.Label).SetText(untilText(m.Until))
+			row.Objects[1].(*widget.Button).OnTapped = func() { t.onEndMapping(m) }
+		})
+	t.mappingList.OnSelected = func(widget.ListItemID) { t.mappingList.UnselectAll() }
+	t.mappingsNone = lowNote("")
+	t.mappingsHead = container.NewBorder(nil, nil, nil, buttonGap("End mapping…", theme.ContentRemoveIcon()),
+		container.NewGridWithColumns(3, columnTitle("Account"), columnTitle("From"), columnTitle("Until")))
+
+	t.account = widget.NewEntry()
+	t.account.SetPlaceHolder("e.g. 123456789012")
+	t.from = widget.NewEntry()
+	t.from.SetPlaceHolder("YYYY-MM")
+	t.until = widget.NewEntry()
+	t.until.SetPlaceHolder("open-ended")
+	for _, e := range []*widget.Entry{t.account, t.from, t.until} {
+		e.OnChanged = func(string) { t.touched = true; t.checkMapping() }
+	}
+	t.accountField = newFormField("Account", t.account, "AWS account id, Azure subscription id or FOCUS SubAccountId.")
+	t.fromField = newFormField("From", t.from, "First month the customer owns it.")
+	t.untilField = newFormField("Until", t.until, "Last month it owns it; empty for open-ended.")
+	t.add = widget.NewButtonWithIcon("Add mapping", theme.ContentAddIcon(), t.onAddMapping)
+	t.add.Importance = widget.HighImportance
+
+	t.unassignedHead = columnTitle("")
+	t.unassignedHead.Wrapping = fyne.TextWrapWord
+	t.unassignedList = widget.NewList(
+		func() int { return len(t.unassigned) },
+		func() fyne.CanvasObject {
+			assign := widget.NewButtonWithIcon("Assign", theme.ConfirmIcon(), nil)
+			cost := widget.NewLabel("")
+			cost.Alignment = fyne.TextAlignTrailing
+			return container.NewBorder(nil, nil, nil, assign, container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), cost))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(t.unassigned) {
+				return
+			}
+			a := t.unassigned[id]
+			row := o.(*fyne.Container)
+			cells := row.Objects[0].(*fyne.Container).Objects
+			cells[0].(*widget.Label).SetText(a.Account)
+			cells[1].(*widget.Label).SetText(providerName(lineitem.Provider(a.Provider)) + " payer " + a.Payer)
+			cells[2].(*widget.Label).SetText(amount(a.Currency, a.UnblendedCost, t.places))
+			btn := row.Objects[1].(*widget.Button)
+			btn.SetText(assignText(t.cust.ID))
+			btn.OnTapped = func() { t.onAssign(a) }
+		})
+	t.unassignedList.OnSelected = func(widget.ListItemID) { t.unassignedList.UnselectAll() }
+	t.unassignedNone = lowNote("")
+	t.assignGap = canvas.NewRectangle(color.Transparent)
+	t.unassignedTitle = container.NewBorder(nil, nil, nil, t.assignGap,
+		container.NewGridWithColumns(3, columnTitle("Account"), columnTitle("Seen under"), columnTitleRight("Unblended cost")))
+
+	t.status = widget.NewLabel("")
+	t.status.Wrapping = fyne.TextWrapWord
+
+	addForm := container.NewBorder(nil, nil, nil, captioned(" ", container.NewVBox(t.add)),
+		container.New(&weightLayout{[]float32{2, 1, 1}}, captioned("Account", t.accountField.box), captioned("From", t.fromField.box), captioned("Until", t.untilField.box)))
+	owned := container.NewBorder(container.NewVBox(formSection("Accounts this customer owns"), t.mappingsHead, t.mappingsNone), nil, nil, nil, t.mappingList)
+	free := container.NewBorder(container.NewVBox(widget.NewSeparator(), t.unassignedHead, t.unassignedTitle, t.unassignedNone), nil, nil, nil, t.unassignedList)
+	split := container.NewVSplit(owned, free)
+	split.Offset = 0.45
+	t.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), formSection("Map another account"), addForm, t.status), nil, nil, split)
+	return t
+}
+
+// columnTitle is a column title.
+func columnTitle(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	return l
+}
+
+func columnTitleRight(text string) *widget.Label {
+	l := columnTitle(text)
+	l.Alignment = fyne.TextAlignTrailing
+	return l
+}
+
+// buttonGap takes the room of a button, so that column titles line up
+// with rows that end in one.
+func buttonGap(text string, icon fyne.Resource) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(widget.NewButtonWithIcon(text, icon, nil).MinSize())
+	return r
+}
+
+// captioned puts a small caption over an input.
+func captioned(caption string, o fyne.CanvasObject) fyne.CanvasObject {
+	l := widget.NewLabel(caption)
+	l.Importance = widget.LowImportance
+	return container.NewBorder(l, nil, nil, nil, o)
+}
+
+func assignText(id string) string { return "Assign to " + id }
+
+// untilText writes a mapping's last month, or that it has none.
+func untilText(until string) string {
+	if until == "" {
+		return "open-ended"
+	}
+	return until
+}
+
+// load shows the accounts of a customer.
+func (t *accountsTab) load(c customer.Customer) {
+	if t.cust.ID != c.ID {
+		t.touched = false
+		t.account.SetText("")
+		t.until.SetText("")
+		t.from.SetText(t.defaultFrom())
+		t.touched = false
+		t.status.SetText("")
+	}
+	t.cust = c
+	t.assignGap.SetMinSize(widget.NewButtonWithIcon(assignText(c.ID), theme.ConfirmIcon(), nil).MinSize())
+	t.refresh()
+}
+
+// defaultFrom is the month a new mapping starts from: the earliest
+// imported month, so that it covers everything on file, or this month.
+func (t *accountsTab) defaultFrom() string {
+	if first, ok, err := t.state.db.FirstPeriod(); err == nil && ok {
+		return first
+	}
+	return customer.MonthOf(t.state.now())
+}
+
+// refresh reloads the mappings and the unassigned accounts.
+func (t *accountsTab) refresh() {
+	ms, err := t.state.db.MappingsOf(t.cust.ID)
+	if err != nil {
+		t.setStatus("Could not read the account mappings: "+err.Error(), widget.DangerImportance)
+	}
+	t.mappings = ms
+	t.mappingList.Refresh()
+	if len(ms) == 0 {
+		t.mappingsNone.SetText(t.cust.Name + " owns no cloud account yet: map one below, or assign one of the unassigned accounts.")
+	}
+	showWhen(t.mappingsNone, len(ms) == 0)
+	showWhen(t.mappingsHead, len(ms) > 0)
+
+	t.period = newestPeriod(t.state.db)
+	t.unassigned = nil
+	switch {
+	case t.period == "":
+		t.unassignedHead.SetText("Unassigned accounts")
+		t.unassignedNone.SetText("No billing data imported yet. Accounts that appear in billing files but belong to no customer will be listed here with their cost.")
+	default:
+		t.unassigned, err = t.state.db.Unassigned(t.period)
+		if err != nil {
+			t.setStatus("Could not read the unassigned accounts: "+err.Error(), widget.DangerImportance)
+		}
+		t.unassignedHead.SetText(fmt.Sprintf("Unassigned accounts in %s, the newest imported month", t.period))
+		t.unassignedNone.SetText(fmt.Sprintf("Every account of %s belongs to a customer.", t.period))
+	}
+	t.places = 2
+	for _, a := range t.unassigned {
+		t.places = max(t.places, decimals(a.UnblendedCost))
+	}
+	t.unassignedList.Refresh()
+	showWhen(t.unassignedNone, len(t.unassigned) == 0)
+	showWhen(t.unassignedTitle, len(t.unassigned) > 0)
+	t.checkMapping()
+}
+
+// newestPeriod is the newest imported month, or "".
+func newestPeriod(db *store.DB) string {
+	ps, err := db.Periods()
+	if err != nil {
+		return ""
+	}
+	newest := ""
+	for _, p := range ps {
+		newest = max(newest, p.Period)
+	}
+	return newest
+}
+
+func (t *accountsTab) setStatus(text string, imp widget.Importance) {
+	t.status.Importance = imp
+	t.status.SetText(text)
+}
+
+// draftMapping is the mapping the form describes.
+func (t *accountsTab) draftMapping() customer.Mapping {
+	return customer.Mapping{Account: strings.TrimSpace(t.account.Text), Customer: t.cust.ID,
+		From: strings.TrimSpace(t.from.Text), Until: strings.TrimSpace(t.until.Text)}
+}
+
+// checkMapping validates the new mapping as it is typed.
+func (t *accountsTab) checkMapping() {
+	ps := problemsOf(t.draftMapping().Validate())
+	show := t.touched
+	for name, f := range map[string]*formField{"account": t.accountField, "from": t.fromField, "until": t.untilField} {
+		if show {
+			f.setProblems(ps.Of(name))
+		} else {
+			f.setProblems(nil)
+		}
+	}
+	enableWhen(t.add, len(ps) == 0)
+}
+
+// onAddMapping maps the account to the customer. An account that belongs
+// to someone in one of those months is refused, naming the owner.
+func (t *accountsTab) onAddMapping() {
+	m := t.draftMapping()
+	if err := t.state.db.Map(m, t.state.now()); err != nil {
+		t.showMapError(m, err)
+		return
+	}
+	t.touched = false
+	t.account.SetText("")
+	t.until.SetText("")
+	t.touched = false
+	t.checkMapping()
+	t.setStatus(fmt.Sprintf("Account %s now belongs to %s %s.", m.Account, t.cust.ID, m.Months()), widget.SuccessImportance)
+	t.changed()
+}
+
+// showMapError explains a refused mapping; an overlap names the customer
+// that owns the account and the months.
+func (t *accountsTab) showMapError(m customer.Mapping, err error) {
+	var oe *customer.OverlapError
+	if !errors.As(err, &oe) {
+		dialog.ShowError(fmt.Errorf("account %s was not mapped: %w", m.Account, err), t.state.win)
+		return
+	}
+	owner := oe.Existing.Customer
+	if c, err := t.state.db.Customer(owner); err == nil {
+		owner = c.Name + " (" + c.ID + ")"
+	}
+	head := fmt.Sprintf("Account %s already belongs to %s %s, so it cannot also belong to %s %s.",
+		m.Account, owner, oe.Existing.Months(), t.cust.ID, m.Months())
+	advice := fmt.Sprintf("One account belongs to one customer in any month. To move it, select %s, end its mapping of this account "+
+		"(Accounts > End mapping…) from the first month %s should own it, then map it here; or choose months %s does not cover.",
+		oe.Existing.Customer, t.cust.ID, oe.Existing.Customer)
+	msg := widget.NewLabel(head + "\n\n" + advice)
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Account already mapped", "Close", msg, t.state.win)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
+}
+
+// onAssign gives an unassigned account to the customer in one click: from
+// the earliest month it is free (the first imported month, or the month
+// after another owner's mapping ended) until the month before another
+// owner's mapping starts, or open-ended.
+func (t *accountsTab) onAssign(a store.AccountCost) {
+	m := customer.Mapping{Account: a.Account, Customer: t.cust.ID, From: t.defaultFrom()}
+	if existing, err := t.state.db.AccountMappings(a.Account); err == nil {
+		for _, e := range existing {
+			if e.Until != "" && e.Until < t.period {
+				m.From = max(m.From, customer.AddMonths(e.Until, 1))
+			}
+			if e.From > t.period {
+				if until := customer.AddMonths(e.From, -1); m.Until == "" || until < m.Until {
+					m.Until = until
+				}
+			}
+		}
+	}
+	if err := t.state.db.Map(m, t.state.now()); err != nil {
+		t.showMapError(m, err)
+		return
+	}
+	t.setStatus(fmt.Sprintf("Account %s now belongs to %s %s.", m.Account, t.cust.ID, m.Months()), widget.SuccessImportance)
+	t.changed()
+}
+
+// onEndMapping asks from which month the account no longer belongs to the
+// customer, showing what the change does before it is made.
+func (t *accountsTab) onEndMapping(m customer.Mapping) {
+	month := customer.MonthOf(t.state.now())
+	if month <= m.From {
+		month = customer.AddMonths(m.From, 1)
+	}
+	if m.Until != "" && month > m.Until {
+		month = m.Until
+	}
+	t.endMonth = widget.NewEntry()
+	t.endMonth.SetPlaceHolder("YYYY-MM")
+	effect := widget.NewLabel("")
+	effect.Wrapping = fyne.TextWrapWord
+	field := newFormField("No longer theirs from", t.endMonth,
+		fmt.Sprintf("%s keeps the account until the month before. Write %s to remove this mapping entirely.", t.cust.ID, m.From))
+	intro := widget.NewLabel(fmt.Sprintf("Account %s belongs to %s %s.", m.Account, t.cust.Name, m.Months()))
+	intro.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(intro, newForm(field), effect)
+	d := dialog.NewCustomWithoutButtons("End mapping of "+m.Account, content, t.state.win)
+	t.endConfirm = widget.NewButtonWithIcon("End mapping", theme.ConfirmIcon(), func() {
+		d.Hide()
+		t.endMapping(m.Account, strings.TrimSpace(t.endMonth.Text))
+	})
+	t.endConfirm.Importance = widget.HighImportance
+	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), d.Hide), t.endConfirm})
+	t.endMonth.OnChanged = func(string) {
+		text, others, ok := t.unmapEffect(m.Account, strings.TrimSpace(t.endMonth.Text))
+		if ok {
+			field.setProblems(nil)
+			effect.SetText(text)
+		} else {
+			field.setProblems([]string{text})
+			effect.SetText("")
+		}
+		// Unmapping is account-wide: a later owner's mapping goes too,
+		// which the accountant must notice before confirming.
+		effect.Importance, t.endConfirm.Importance = widget.MediumImportance, widget.HighImportance
+		if others {
+			effect.Importance, t.endConfirm.Importance = widget.WarningImportance, widget.DangerImportance
+		}
+		effect.Refresh()
+		enableWhen(t.endConfirm, ok)
+	}
+	t.endMonth.SetText(month)
+	d.Resize(fyne.NewSize(580, 340))
+	d.Show()
+}
+
+// unmapEffect describes what unmapping the account from a month leaves,
+// computed by the engine on the account's mappings, and whether it can be
+// done.
+// others is true when another customer's mapping is removed as well.
+func (t *accountsTab) unmapEffect(account, from string) (text string, others, ok bool) {
+	existing, err := t.state.db.AccountMappings(account)
+	if err != nil {
+		return err.Error(), false, false
+	}
+	after, err := customer.Unmap(existing, account, from)
+	if err != nil {
+		return err.Error(), false, false
+	}
+	var lines []string
+	kept := map[string]customer.Mapping{}
+	for _, m := range after {
+		kept[m.From] = m
+	}
+	for _, m := range existing {
+		a, ok := kept[m.From]
+		switch {
+		case !ok && m.Customer == t.cust.ID:
+			lines = append(lines, fmt.Sprintf("%s's mapping %s is removed.", m.Customer, m.Months()))
+		case !ok:
+			others = true
+			lines = append(lines, fmt.Sprintf("%s's mapping %s is removed as well: unmapping ends every mapping of the account from that month on.", m.Customer, m.Months()))
+		case a != m:
+			lines = append(lines, fmt.Sprintf("%s owns the account %s.", a.Customer, a.Months()))
+		}
+	}
+	lines = append(lines, fmt.Sprintf("From %s on, the account is unassigned until it is mapped to another customer.", from))
+	return strings.Join(lines, "\n"), others, true
+}
+
+// endMapping unmaps the account from a month on.
+func (t *accountsTab) endMapping(account, from string) {
+	if _, err := t.state.db.Unmap(account, from, t.state.now()); err != nil {
+		dialog.ShowError(err, t.state.win)
+		return
+	}
+	t.setStatus(fmt.Sprintf("Account %s no longer belongs to %s from %s.", account, t.cust.ID, from), widget.SuccessImportance)
+	t.changed()
+}
+
+func (t *accountsTab) changed() {
+	t.refresh()
+	if t.onChanged != nil {
+		t.onChanged()
+	}
+}

@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/customer"
+)
+
+// formField is one input of a form with what the accountant needs beside
+// it: a hint saying what to write and, under the input, the problems the
+// engine's validation finds with it. Forms validate as the accountant
+// types, so problems appear and go away while typing.
+type formField struct {
+	label   string
+	input   fyne.CanvasObject
+	hint    *widget.Label
+	problem *widget.Label
+	box     *fyne.Container
+}
+
+func newFormField(label string, input fyne.CanvasObject, hint string) *formField {
+	f := &formField{label: label, input: input}
+	f.problem = widget.NewLabel("")
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Hide()
+	f.hint = widget.NewLabel(hint)
+	f.hint.Importance = widget.LowImportance
+	f.hint.Wrapping = fyne.TextWrapWord
+	f.hint.SizeName = theme.SizeNameCaptionText
+	if hint == "" {
+		f.hint.Hide()
+	}
+	f.box = container.NewVBox(input, f.problem, f.hint)
+	return f
+}
+
+// setProblems shows the messages under the input, one per line, or
+// nothing.
+func (f *formField) setProblems(msgs []string) {
+	text := ""
+	for i, m := range msgs {
+		if i > 0 {
+			text += "\n"
+		}
+		text += sentence(m)
+	}
+	if text == f.problem.Text && f.problem.Visible() == (text != "") {
+		return
+	}
+	f.problem.SetText(text)
+	if text == "" {
+		f.problem.Hide()
+	} else {
+		f.problem.Show()
+	}
+}
+
+// problems returns the messages shown under the input.
+func (f *formField) problems() string {
+	if !f.problem.Visible() {
+		return ""
+	}
+	return f.problem.Text
+}
+
+// newForm lays fields out with their labels in one aligned column.
+func newForm(fields ...*formField) *fyne.Container {
+	return (&labelColumn{}).form(fields...)
+}
+
+// labelColumn lines up the labels of several forms of one screen, so that
+// every input starts at the same place whatever section it is in.
+type labelColumn struct{ labels []*widget.Label }
+
+// form lays fields out under one another, each label beside its input.
+func (c *labelColumn) form(fields ...*formField) *fyne.Container {
+	rows := container.NewVBox()
+	for _, f := range fields {
+		l := widget.NewLabel(f.label)
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.Alignment = fyne.TextAlignTrailing
+		c.labels = append(c.labels, l)
+		rows.Add(container.New(&labelRow{c}, l, f.box))
+	}
+	return rows
+}
+
+func (c *labelColumn) width() float32 {
+	var w float32
+	for _, l := range c.labels {
+		w = max(w, l.MinSize().Width)
+	}
+	return w
+}
+
+// labelRow places a label in the column's width and the input beside it.
+type labelRow struct{ col *labelColumn }
+
+func (r *labelRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	l, in := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(r.col.width()+theme.Padding()+in.Width, max(l.Height, in.Height))
+}
+
+func (r *labelRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := r.col.width()
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(w, objs[0].MinSize().Height))
+	objs[1].Move(fyne.NewPos(w+theme.Padding(), 0))
+	objs[1].Resize(fyne.NewSize(size.Width-w-theme.Padding(), size.Height))
+}
+
+// problemsOf returns the per-field problems a Validate method reported;
+// any other error becomes a problem of no field.
+func problemsOf(err error) customer.Problems {
+	if err == nil {
+		return nil
+	}
+	var ps customer.Problems
+	if errors.As(err, &ps) {
+		return ps
+	}
+	return customer.Problems{{Message: err.Error()}}
+}
+
+// sentence starts a message with a capital letter, as a line of its own
+// reads; the engine writes them to follow "field:" in a command's output.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// formSection is the bold title over a group of fields.
+func formSection(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// lowNote is a wrapped, low-key explanation.
+func lowNote(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
+}
+
+// multiLineEntry is an entry for several lines, such as an address.
+func multiLineEntry(rows int) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(rows)
+	return e
+}
+
+// splitLines reads a multi-line entry as lines; blank lines are kept for
+// the engine's normalization to drop.
+func splitLines(text string) []string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	if strings.TrimSpace(text) == "" {
+		return []string{}
+	}
+	return strings.Split(text, "\n")
+}
+
+// enableWhen enables or disables a button.
+func enableWhen(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// showWhen shows or hides an object.
+func showWhen(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}

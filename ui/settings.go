@@ -1,0 +1,347 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/customer"
+	"rebill/engine/money"
+)
+
+// settingsScreen holds Rebill's settings; its "Account information" is
+// the reseller's public profile printed on every invoice, with the
+// invoice numbering and the defaults new customers start from.
+type settingsScreen struct {
+	state *appState
+
+	company, email, phone, website, taxNumber *widget.Entry
+	numberFormat, nextNumber, terms           *widget.Entry
+	address, instructions                     *widget.Entry
+	currency                                  *widget.SelectEntry
+	fields                                    map[string]*formField
+	preview                                   *widget.Label
+
+	// logo and logoType are the logo in the form, saved or not.
+	logo       []byte
+	logoType   string
+	logoBox    *fyne.Container
+	logoInfo   *widget.Label
+	chooseLogo *widget.Button
+	removeLogo *widget.Button
+
+	save, revert *widget.Button
+	status       *widget.Label
+	content      fyne.CanvasObject
+
+	saved   customer.Profile
+	loading bool
+	touched bool
+	// notice is the last dialog shown, for tests.
+	notice dialog.Dialog
+}
+
+func newSettingsScreen(st *appState) *settingsScreen {
+	s := &settingsScreen{state: st, fields: map[string]*formField{}}
+	entry := func(placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(placeholder)
+		e.OnChanged = func(string) { s.onChanged() }
+		return e
+	}
+	s.company = entry("as printed on invoices")
+	s.address = multiLineEntry(3)
+	s.address.SetPlaceHolder("one line per address line")
+	s.address.OnChanged = func(string) { s.onChanged() }
+	s.email = entry("e.g. billing@example.com")
+	s.phone = entry("")
+	s.website = entry("e.g. https://example.com")
+	s.taxNumber = entry("your VAT or tax number")
+	s.instructions = multiLineEntry(3)
+	s.instructions.SetPlaceHolder("e.g. Bank transfer to IBAN …, quoting the invoice number.")
+	s.instructions.OnChanged = func(string) { s.onChanged() }
+	s.numberFormat = entry("e.g. INV-{YYYY}-{SEQ:5}")
+	s.nextNumber = entry("1")
+	s.currency = widget.NewSelectEntry(money.Currencies())
+	s.currency.OnChanged = func(string) { s.onChanged() }
+	s.terms = entry("days")
+	s.preview = widget.NewLabel("")
+	s.preview.TextStyle = fyne.TextStyle{Bold: true}
+
+	s.logoBox = container.NewStack()
+	s.logoInfo = widget.NewLabel("")
+	s.logoInfo.Wrapping = fyne.TextWrapWord
+	s.chooseLogo = widget.NewButtonWithIcon("Choose logo…", theme.FileImageIcon(), s.onChooseLogo)
+	s.removeLogo = widget.NewButtonWithIcon("Remove logo", theme.DeleteIcon(), s.onRemoveLogo)
+
+	field := func(key, label string, input fyne.CanvasObject, hint string) *formField {
+		f := newFormField(label, input, hint)
+		s.fields[key] = f
+		return f
+	}
+	logoControls := container.NewBorder(nil, nil, s.logoBox, nil,
+		container.NewVBox(s.logoInfo, container.NewHBox(s.chooseLogo, s.removeLogo)))
+	cols := &labelColumn{}
+	identity := cols.form(
+		field("company_name", "Company name", s.company, "Your company as invoices name it; needed before an invoice can be issued."),
+		field("logo", "Logo", logoControls, fmt.Sprintf("PNG or JPEG, at most %d KiB and %dx%d pixels; a few hundred pixels wide is plenty.",
+			customer.MaxLogoBytes/1024, customer.MaxLogoPixels, customer.MaxLogoPixels)),
+		field("address", "Address", s.address, "As printed on invoices, one line per line."),
+		field("email", "Email", s.email, "Where customers write about invoices."),
+		field("phone", "Phone", s.phone, ""),
+		field("website", "Website", s.website, ""),
+		field("tax_number", "Tax number", s.taxNumber, "Your VAT or tax number, printed on invoices."),
+		field("payment_instructions", "Payment instructions", s.instructions, "Printed at the foot of every invoice: how to pay."),
+	)
+	numbering := cols.form(
+		field("invoice_number_format", "Number format", s.numberFormat,
+			"{YYYY} or {YY} is the year of issue, {MM} its month, {SEQ} the sequence number and {SEQ:5} the same padded to 5 digits."),
+		field("next_invoice_number", "Next number", s.nextNumber, "The sequence number the next approved invoice takes."),
+		newFormField("Next invoice", s.preview, "The number of the next invoice approved today. Drafts are never numbered."),
+	)
+	defaults := cols.form(
+		field("default_currency", "Currency", s.currency, "ISO 4217 code new customers are invoiced in, e.g. USD or EUR."),
+		field("default_payment_terms_days", "Payment terms", s.terms, "Days until an invoice is due; 0 means due on receipt."),
+	)
+
+	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.onSave)
+	s.save.Importance = widget.HighImportance
+	s.revert = widget.NewButtonWithIcon("Undo changes", theme.ContentUndoIcon(), s.onRevert)
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+
+	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
+	body := container.NewVBox(
+		formSection("Account information"), intro, identity,
+		formSection("Invoice numbers"), numbering,
+		formSection("Defaults for new customers"), defaults,
+	)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.revert, s.save), s.status)
+	s.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
+		container.NewVScroll(container.NewPadded(body)))
+	st.onDataChanged(s.onDataChanged)
+	s.load()
+	return s
+}
+
+// onDataChanged shows a profile saved elsewhere (the sample data brings
+// one), unless the form holds edits not saved yet.
+func (s *settingsScreen) onDataChanged() {
+	if p, _ := s.check(); !s.dirty(p) {
+		s.load()
+	}
+}
+
+func (s *settingsScreen) view() fyne.CanvasObject { return s.content }
+
+// load shows the stored profile.
+func (s *settingsScreen) load() {
+	p, err := s.state.db.Profile()
+	if err != nil {
+		s.setStatus("Could not read the account information: "+err.Error(), widget.DangerImportance)
+		return
+	}
+	s.fill(p)
+}
+
+// fill puts p into the form without counting it as a change.
+func (s *settingsScreen) fill(p customer.Profile) {
+	s.loading = true
+	defer func() { s.loading = false }()
+	s.saved, s.touched = p, false
+	s.company.SetText(p.CompanyName)
+	s.address.SetText(strings.Join(p.Address, "\n"))
+	s.email.SetText(p.Email)
+	s.phone.SetText(p.Phone)
+	s.website.SetText(p.Website)
+	s.taxNumber.SetText(p.TaxNumber)
+	s.instructions.SetText(p.PaymentInstructions)
+	s.numberFormat.SetText(p.NumberFormat)
+	s.nextNumber.SetText(p.Get("next_invoice_number"))
+	s.currency.SetText(p.DefaultCurrency)
+	s.terms.SetText(p.Get("default_payment_terms_days"))
+	s.logo, s.logoType = p.Logo, p.LogoType
+	s.showLogo()
+	s.setStatus("", widget.MediumImportance)
+	s.check()
+}
+
+func (s *settingsScreen) onChanged() {
+	if s.loading {
+		return
+	}
+	s.touched = true
+	s.check()
+}
+
+// draft reads the form into a profile through Profile.Set, so that the
+// window reads values exactly as `rebill profile set` does; text it
+// cannot read is reported under its field.
+func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
+	p := s.saved
+	bad := map[string][]string{}
+	for key, text := range map[string]string{
+		"company_name": s.company.Text, "email": s.email.Text, "phone": s.phone.Text, "website": s.website.Text,
+		"tax_number": s.taxNumber.Text, "payment_instructions": s.instructions.Text,
+		"invoice_number_format": s.numberFormat.Text, "next_invoice_number": s.nextNumber.Text,
+		"default_currency": s.currency.Text, "default_payment_terms_days": s.terms.Text,
+	} {
+		if err := p.Set(key, text); err != nil {
+			bad[key] = append(bad[key], err.Error())
+		}
+	}
+	p.Address = splitLines(s.address.Text)
+	p.Logo, p.LogoType = s.logo, s.logoType
+	return p, bad
+}
+
+// check validates the profile through the engine, shows each problem
+// under its field, previews the next invoice number and enables Save.
+func (s *settingsScreen) check() (customer.Profile, bool) {
+	p, bad := s.draft()
+	p.Normalize()
+	ps := problemsOf(p.Validate())
+	for key, f := range s.fields {
+		msgs := bad[key]
+		if msgs == nil {
+			msgs = ps.Of(key)
+		}
+		f.setProblems(msgs)
+	}
+	if len(bad["next_invoice_number"]) == 0 && len(ps.Of("invoice_number_format")) == 0 && len(ps.Of("next_invoice_number")) == 0 {
+		s.preview.SetText(p.FormatNumber(p.NextNumber, s.state.now()))
+	} else {
+		s.preview.SetText("—")
+	}
+	ok := len(bad) == 0 && len(ps) == 0
+	dirty := s.dirty(p)
+	enableWhen(s.save, ok && dirty)
+	enableWhen(s.revert, dirty)
+	switch {
+	case !ok:
+		s.setStatus("Correct what is shown in red to save.", widget.DangerImportance)
+	case dirty:
+		s.setStatus("Unsaved changes.", widget.WarningImportance)
+	case s.touched:
+		s.setStatus("", widget.MediumImportance)
+	}
+	return p, ok
+}
+
+// dirty reports whether p differs from the stored profile.
+func (s *settingsScreen) dirty(p customer.Profile) bool {
+	saved := s.saved
+	saved.Normalize()
+	a, _ := json.Marshal(p)
+	b, _ := json.Marshal(saved)
+	return !bytes.Equal(a, b)
+}
+
+func (s *settingsScreen) setStatus(text string, imp widget.Importance) {
+	s.status.Importance = imp
+	s.status.SetText(text)
+}
+
+// onSave stores the profile with its change-log entry.
+func (s *settingsScreen) onSave() {
+	p, ok := s.check()
+	if !ok {
+		return
+	}
+	if err := s.state.db.PutProfile(p, s.state.now()); err != nil {
+		dialog.ShowError(fmt.Errorf("the account information was not saved: %w", err), s.state.win)
+		return
+	}
+	s.load()
+	s.state.dataChanged()
+	s.setStatus("Saved.", widget.SuccessImportance)
+}
+
+func (s *settingsScreen) onRevert() { s.fill(s.saved) }
+
+// onChooseLogo picks a PNG or JPEG file.
+func (s *settingsScreen) onChooseLogo() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, s.state.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		defer r.Close()
+		data, err := io.ReadAll(r)
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("could not read %s: %w", r.URI().Name(), err), s.state.win)
+			return
+		}
+		s.useLogo(r.URI().Name(), data)
+	}, s.state.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
+	d.Resize(dialogSize(s.state.win))
+	d.Show()
+}
+
+// useLogo checks a logo with the engine and shows it; it is stored with
+// Save. A logo the engine refuses is explained and not used.
+func (s *settingsScreen) useLogo(name string, data []byte) {
+	var p customer.Profile
+	if err := p.SetLogo(data); err != nil {
+		s.notice = dialog.NewInformation("Logo not used", fmt.Sprintf("%s cannot be used: %s.", name, err), s.state.win)
+		s.notice.Show()
+		return
+	}
+	s.logo, s.logoType = p.Logo, p.LogoType
+	s.showLogo()
+	s.onChanged()
+}
+
+func (s *settingsScreen) onRemoveLogo() {
+	s.logo, s.logoType = nil, ""
+	s.showLogo()
+	s.onChanged()
+}
+
+// showLogo previews the logo as invoices will show it, or says there is
+// none.
+func (s *settingsScreen) showLogo() {
+	s.logoBox.RemoveAll()
+	frame := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	frame.SetMinSize(fyne.NewSize(200, 90))
+	frame.CornerRadius = theme.InputRadiusSize()
+	s.logoBox.Add(frame)
+	if len(s.logo) == 0 {
+		none := widget.NewLabel("No logo")
+		none.Importance = widget.LowImportance
+		none.Alignment = fyne.TextAlignCenter
+		s.logoBox.Add(container.NewCenter(none))
+		s.logoInfo.SetText("Invoices show your company name without a logo.")
+		s.removeLogo.Disable()
+		return
+	}
+	img := canvas.NewImageFromReader(bytes.NewReader(s.logo), "logo")
+	if img != nil {
+		img.FillMode = canvas.ImageFillContain
+		img.SetMinSize(fyne.NewSize(200, 90))
+		s.logoBox.Add(container.NewPadded(img))
+	}
+	_, w, h, err := customer.CheckLogo(s.logo)
+	kind := "PNG"
+	if s.logoType == customer.LogoJPEG {
+		kind = "JPEG"
+	}
+	if err == nil {
+		s.logoInfo.SetText(fmt.Sprintf("%s, %dx%d pixels, %d KiB.", kind, w, h, (len(s.logo)+1023)/1024))
+	}
+	s.removeLogo.Enable()
+}

@@ -210,14 +210,13 @@ func newReportsScreen(st *appState) *reportsScreen {
 	}, s.consoleCell)
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{
-		{title: "Customer", min: 150, shrink: true},
-		{title: "Currency"},
+		{title: "Customer", min: 150, max: 250},
 		{title: "Subtotal", align: fyne.TextAlignTrailing, min: 100},
 		{title: "Discount", align: fyne.TextAlignTrailing},
 		{title: "Credits", align: fyne.TextAlignTrailing},
 		{title: "Tax", align: fyne.TextAlignTrailing},
 		{title: "Total", align: fyne.TextAlignTrailing, min: 110},
-		{title: "Note"},
+		{title: "Note", min: 150, shrink: true},
 	}, s.summaryCell)
 	s.summary.table.OnSelected = s.onSummarySelected
 

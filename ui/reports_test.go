@@ -101,13 +101,13 @@ func TestReportsStatement(t *testing.T) {
 	if s.month.Selected != s.month.Options[0] || len(s.summaryRows) != 2 || !h.shows("Provisional data") {
 		t.Fatalf("default: month %q, %d summary rows", s.month.Selected, len(s.summaryRows))
 	}
-	if r := s.summaryRows[1]; r.id != "ACME" || r.cols[6] != "1.00" {
+	if r := s.summaryRows[1]; r.id != "ACME" || r.cols[5] != "USD 1.00" {
 		t.Errorf("October ACME row %+v", r)
 	}
 
 	s.month.SetSelected("2024-09  ·  Final")
 	h.state.dataChanged() // the month picked stays when data changes
-	if s.month.Selected != "2024-09  ·  Final" || len(s.summaryRows) != 2 || s.summaryRows[0].cols[6] != "10.00" || s.summaryRows[1].cols[6] != "3.63" || h.shows("Provisional data") {
+	if s.month.Selected != "2024-09  ·  Final" || len(s.summaryRows) != 2 || s.summaryRows[0].cols[5] != "USD 10.00" || s.summaryRows[1].cols[5] != "USD 3.63" || h.shows("Provisional data") {
 		t.Errorf("September summary %+v", s.summaryRows)
 	}
 	// Opening a row of the summary opens the customer's statement.
@@ -172,6 +172,10 @@ func TestReportsGroupAndMissingRate(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.state.dataChanged()
+	s.picker.tree.Select(pickAll)
+	if n := s.summaryRows[0]; n.id != "GLOBEX" || !n.bad || n.cols[6] != "needs the USD → EUR rate for 2024-09" {
+		t.Errorf("summary row of a customer without its rate: %+v", n)
+	}
 	s.picker.tree.Select(pickCustomer + "GLOBEX")
 	if !s.problemBox.Visible() || !strings.Contains(s.problem.Text, "Globex is invoiced in EUR and its charges are in USD, so it needs the USD → EUR exchange rate for 2024-09") ||
 		!s.enterRate.Visible() || s.enterRate.Text != "Enter the USD → EUR rate for 2024-09…" {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -211,7 +212,7 @@ func (s *reportsScreen) consoleCell(row, col int) cell {
 // summaryRow is one customer of a group's summary.
 type summaryRow struct {
 	id   string
-	cols [8]string
+	cols [7]string
 	bad  bool
 }
 
@@ -220,21 +221,20 @@ func (s *reportsScreen) fillSummary(res *reportResult) {
 	for i, id := range res.pick.ids {
 		c, _ := res.month.Customer(id)
 		r := summaryRow{id: id}
-		r.cols[0], r.cols[1] = c.Name+" ("+c.ID+")", c.Currency
+		r.cols[0] = c.Name + " (" + c.ID + ")"
 		if err := res.errs[i]; err != nil {
-			r.cols[7], r.bad = err.Error(), true
+			r.cols[6], r.bad = problemNote(err), true
 			rows = append(rows, r)
 			continue
 		}
 		st := res.statements[i]
-		r.cols[1] = st.Currency
-		r.cols[2], r.cols[3], r.cols[4], r.cols[5] = figure(st.Subtotal), figure(st.Discount), figure(st.CreditsApplied), figure(st.Tax)
-		r.cols[6] = figure(st.Total)
+		r.cols[1], r.cols[2], r.cols[3], r.cols[4] = figure(st.Subtotal), figure(st.Discount), figure(st.CreditsApplied), figure(st.Tax)
+		r.cols[5] = st.Currency + " " + figure(st.Total)
 		switch {
 		case len(st.Sections) == 0:
-			r.cols[7] = "no charges this month"
+			r.cols[6] = "no charges this month"
 		case len(st.Notes) > 0:
-			r.cols[7] = strings.Join(st.Notes, "; ")
+			r.cols[6] = strings.Join(st.Notes, "; ")
 		}
 		rows = append(rows, r)
 	}
@@ -243,13 +243,27 @@ func (s *reportsScreen) fillSummary(res *reportResult) {
 	s.summary.table.ScrollToTop()
 }
 
+// problemNote says briefly, in a summary row, why a customer has no
+// statement; the customer's own view says it in full.
+func problemNote(err error) string {
+	var re *billing.RateError
+	if errors.As(err, &re) {
+		return fmt.Sprintf("needs the %s → %s rate for %s", re.From, re.To, re.Period)
+	}
+	text := err.Error()
+	if r := []rune(text); len(r) > 70 {
+		text = string(r[:69]) + "…"
+	}
+	return "no statement: " + text
+}
+
 func (s *reportsScreen) summaryCell(row, col int) cell {
 	r := s.summaryRows[row]
-	c := cell{text: r.cols[col], bold: col == 6}
-	if r.bad && col == 7 {
+	c := cell{text: r.cols[col], bold: col == 5}
+	if r.bad && col == 6 {
 		c.importance = widget.DangerImportance
 	}
-	if col == 7 && !r.bad {
+	if col == 6 && !r.bad {
 		c.importance = widget.LowImportance
 	}
 	return c

@@ -49,6 +49,14 @@ type BillingMonth struct {
 // once. It fails when the month has no imported data or the product type
 // overrides are damaged.
 func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
+	return db.billingMonth(period, nil)
+}
+
+// billingMonth is BillingMonth with the exchange rate lookup wrapped by
+// atRates when it is not nil: an issued invoice's month is computed again
+// at the invoice's own rates (invoice.Invoice.RateFunc), so that a
+// correction shows what the data changed, not what the day's rates did.
+func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing.RateFunc) (*BillingMonth, error) {
 	if !customer.ValidMonth(period) {
 		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
 	}
@@ -84,8 +92,12 @@ func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
 		if bm.Settings, err = getBillingSettings(tx); err != nil {
 			return err
 		}
+		lookup := billing.RateFunc(table.lookup)
+		if atRates != nil {
+			lookup = atRates(lookup)
+		}
 		bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
-			ProductTypes: overrideMap(overrides), Rates: table.lookup})
+			ProductTypes: overrideMap(overrides), Rates: lookup})
 		if err != nil {
 			return fmt.Errorf("the product type overrides: %w", err)
 		}

@@ -54,6 +54,28 @@ var (
 	// bucketSettings holds the reseller's settings: keyBilling (JSON
 	// BillingSettings).
 	bucketSettings = []byte("settings")
+
+	// bucketInvoices holds one JSON invoice.Invoice per invoice or credit
+	// note, keyed by its id (8 bytes, big-endian, from the bucket's
+	// sequence; the id is that number in decimal).
+	bucketInvoices = []byte("invoices")
+	// bucketInvoiceIndex lists the invoices by month and customer: keys
+	// period + 0x00 + customer + 0x00 + id (8 bytes), empty values, so a
+	// month's documents, or one customer's in a month, are one prefix scan.
+	bucketInvoiceIndex = []byte("invoice-index")
+	// bucketInvoiceNumbers maps every number ever issued to its document's
+	// id (8 bytes): a number is never issued twice, whatever the profile's
+	// next number is set to.
+	bucketInvoiceNumbers = []byte("invoice-numbers")
+	// bucketInvoiceSeries holds the number series the profile does not:
+	// keyCreditNoteSeries (JSON invoice.Numbering). The invoice series is
+	// the profile's number format and next number.
+	bucketInvoiceSeries = []byte("invoice-series")
+	// bucketAudit is the invoice audit log: one JSON invoice.Entry per
+	// generate, approve, delete, status change, export and correction,
+	// keyed by its seq (8 bytes, big-endian), hash-chained; entries are
+	// only ever appended. Its end is keyAuditHead in bucketMeta.
+	bucketAudit = []byte("invoice-audit")
 )
 
 // Nested inside each slice bucket.
@@ -75,4 +97,10 @@ var (
 	keyLogo    = []byte("logo")
 	// keyBilling is the billing settings in bucketSettings.
 	keyBilling = []byte("billing")
+	// keyCreditNoteSeries is the credit note series in bucketInvoiceSeries.
+	keyCreditNoteSeries = []byte("credit_note")
+	// keyAuditHead is the audit log's end (JSON invoice.Head) in
+	// bucketMeta, kept apart from the entries so that removing the last
+	// entries, which leaves a shorter valid chain, is detected.
+	keyAuditHead = []byte("invoice-audit-head")
 )

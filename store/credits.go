@@ -135,39 +135,44 @@ func (db *DB) CreditBalances(customerID, month string) ([]Balance, error) {
 // expired grant or beyond a grant's remaining amount, so no balance ever
 // goes negative. At is set to now.
 func (db *DB) RecordUses(uses []customer.Use, now time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		byCustomer := map[string][]customer.Use{}
-		var order []string
-		for _, u := range uses {
-			if byCustomer[u.Customer] == nil {
-				order = append(order, u.Customer)
-			}
-			byCustomer[u.Customer] = append(byCustomer[u.Customer], u)
+	return db.bolt.Update(func(tx *bolt.Tx) error { return recordUses(tx, uses, now) })
+}
+
+// recordUses is RecordUses inside a transaction, so that approving an
+// invoice debits its credits in the transaction that issues it: checked
+// first, then written, so a refusal writes nothing.
+func recordUses(tx *bolt.Tx, uses []customer.Use, now time.Time) error {
+	byCustomer := map[string][]customer.Use{}
+	var order []string
+	for _, u := range uses {
+		if byCustomer[u.Customer] == nil {
+			order = append(order, u.Customer)
 		}
-		for _, id := range order {
-			gs, err := grantsOf(tx, id)
-			if err != nil {
-				return err
-			}
-			recorded, err := usesOf(tx, id)
-			if err != nil {
-				return err
-			}
-			if err := customer.CheckUses(gs, recorded, byCustomer[id]); err != nil {
-				return fmt.Errorf("customer %s: %w", id, err)
-			}
+		byCustomer[u.Customer] = append(byCustomer[u.Customer], u)
+	}
+	for _, id := range order {
+		gs, err := grantsOf(tx, id)
+		if err != nil {
+			return err
 		}
-		b := tx.Bucket(bucketUses)
-		for _, u := range uses {
-			seq, err := b.NextSequence()
-			if err != nil {
-				return err
-			}
-			u.At = now.UTC()
-			if _, err := useRecord(seq, u).put(tx, u, now); err != nil {
-				return err
-			}
+		recorded, err := usesOf(tx, id)
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+		if err := customer.CheckUses(gs, recorded, byCustomer[id]); err != nil {
+			return fmt.Errorf("customer %s: %w", id, err)
+		}
+	}
+	b := tx.Bucket(bucketUses)
+	for _, u := range uses {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		u.At = now.UTC()
+		if _, err := useRecord(seq, u).put(tx, u, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

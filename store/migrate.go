@@ -25,6 +25,9 @@ var migrations = []migration{
 	{"create exchange rate, product type and settings buckets", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketRates, bucketProductTypes, bucketSettings)
 	}},
+	{"create invoice, invoice index, number, series and audit log buckets", func(tx *bolt.Tx) error {
+		return createBuckets(tx, bucketInvoices, bucketInvoiceIndex, bucketInvoiceNumbers, bucketInvoiceSeries, bucketAudit)
+	}},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -47,6 +47,8 @@ func commands() []command {
 		{"credits", "the reseller's credits per customer: grant, list, balance", runCredits},
 		{"profile", "the reseller's profile printed on invoices: show, set, logo", runProfile},
 		{"report", "a month's statements, usage view or console variance per customer, without invoicing: --period YYYY-MM", runReport},
+		{"invoices", "invoices from draft to closed: generate, list, show, approve, delete, close, void, credit-note, corrections, correct, export", runInvoices},
+		{"audit", "the invoice audit log: verify (detects an altered or removed entry), list", runAudit},
 		{"rates", "exchange rates per currency pair and month: set, list, delete", runRates},
 		{"producttypes", "which statement section a product code goes in: set, list, delete", runProductTypes},
 		{"settings", "billing settings (provider-tax, rounding): show, set", runSettings},

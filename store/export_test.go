@@ -1,0 +1,203 @@
+package store
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
+	"rebill/engine/money"
+)
+
+// exportFile exports an invoice to a file and returns its bytes.
+func exportFile(t *testing.T, db *DB, req ExportRequest) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	got, err := db.ExportInvoice(req, &b)
+	if err != nil {
+		t.Fatalf("export %s: %v", req.Format, err)
+	}
+	if got.Bytes != int64(b.Len()) || len(got.SHA256) != 64 {
+		t.Errorf("export %s reported %+v for %d bytes", req.Format, got, b.Len())
+	}
+	p := filepath.Join(t.TempDir(), "invoice"+req.Format.Ext())
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// amountText matches a printed amount at the end of a line: "$1,234.56",
+// "-€74.73", "EUR 1,234.56".
+var amountText = regexp.MustCompile(`(-?)(?:[$€£¥]|[A-Z]{3} )?([0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*$`)
+
+func parsePrinted(t *testing.T, line string) decimal.Decimal {
+	t.Helper()
+	m := amountText.FindStringSubmatch(strings.TrimSpace(line))
+	if m == nil {
+		t.Fatalf("no amount at the end of %q", line)
+	}
+	return decimal.RequireFromString(m[1] + strings.ReplaceAll(m[2], ",", ""))
+}
+
+// TestExportsAgreeWithTheStoredTotal exports an issued invoice in every
+// format and reads each back: the total printed on the PDF, the Excel
+// total cell and the CSV total row equal the stored total; the detail CSV
+// lists exactly the customer's line items of the month.
+func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
+	db := sampleDB(t)
+	id := openACME(t, db)
+	inv := mustInvoice(t, db, id)
+	total := inv.Total.Decimal()
+
+	t.Run("pdf", func(t *testing.T) {
+		pdf := exportFile(t, db, ExportRequest{Invoice: id, Format: FormatPDF, Now: oct6})
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Fatalf("not a PDF: %.20q", pdf)
+		}
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			t.Skip("pdftotext is not installed")
+		}
+		p := filepath.Join(t.TempDir(), "x.pdf")
+		os.WriteFile(p, pdf, 0o644)
+		out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, line := range strings.Split(string(out), "\n") {
+			if strings.Contains(line, "Total due") {
+				found = true
+				if got := parsePrinted(t, line); !got.Equal(total) {
+					t.Errorf("PDF total %s, stored %s", got, total)
+				}
+			}
+		}
+		if !found || !strings.Contains(string(out), inv.Number) {
+			t.Errorf("PDF text has no total or number:\n%s", out)
+		}
+	})
+
+	t.Run("xlsx", func(t *testing.T) {
+		f, err := excelize.OpenReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatXLSX, Now: oct6})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Summary", excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range rows {
+			for i, c := range r {
+				if c == "Total due" && i+1 < len(r) {
+					found = true
+					if got := decimal.RequireFromString(r[i+1]); !got.Equal(total) {
+						t.Errorf("Excel total %s, stored %s", got, total)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no Total due row in %q", rows)
+		}
+	})
+
+	t.Run("csv", func(t *testing.T) {
+		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatCSV, Now: oct6}))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range rows {
+			if r[1] == "total" {
+				found = true
+				if got := decimal.RequireFromString(r[5]); !got.Equal(total) || r[0] != inv.Number {
+					t.Errorf("CSV total row %q, stored %s", r, total)
+				}
+			}
+		}
+		if !found {
+			t.Error("no total row")
+		}
+	})
+
+	t.Run("detail-csv", func(t *testing.T) {
+		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatDetailCSV, Now: oct6}))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := -1
+		for i, h := range rows[0] {
+			if h == "unblended_cost" {
+				col = i
+			}
+		}
+		var printed, want money.Sum
+		for _, r := range rows[1:] {
+			printed.Add(decimal.RequireFromString(r[col]))
+		}
+		n := 0
+		if err := db.ScanCustomerItems("ACME", "2026-09", func(it *lineitem.Item) error {
+			n++
+			want.Add(it.UnblendedCost)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || len(rows)-1 != n || !printed.Total().Equal(want.Total()) {
+			t.Errorf("detail: %d rows summing %s, ACME has %d items summing %s", len(rows)-1, printed.Total(), n, want.Total())
+		}
+	})
+
+	t.Run("display currency", func(t *testing.T) {
+		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatCSV, Now: oct6,
+			Display: &Display{Currency: "eur", Rate: decimal.RequireFromString("0.9"), Source: "ECB reference rate"}}))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var eur, usd string
+		for _, r := range rows {
+			switch r[1] {
+			case "total":
+				eur = r[5] + " " + r[6]
+			case "payable":
+				usd = r[5] + " " + r[6]
+			}
+		}
+		if !strings.HasSuffix(eur, " EUR") || usd != inv.Total.String()+" USD" {
+			t.Errorf("converted total %q payable %q", eur, usd)
+		}
+		if again := mustInvoice(t, db, id); again.Currency != "USD" || mustJSON(t, again) != mustJSON(t, inv) {
+			t.Error("a display conversion changed the stored invoice")
+		}
+		var b bytes.Buffer
+		if _, err := db.ExportInvoice(ExportRequest{Invoice: id, Format: FormatPDF, Now: oct6, Display: &Display{Currency: "EUR"}}, &b); err == nil || !strings.Contains(err.Error(), "no display rate given for EUR") {
+			t.Errorf("no rate: %v", err)
+		}
+	})
+
+	log, _ := db.AuditLog()
+	exports := 0
+	for _, e := range log {
+		if e.Action == invoice.ActionExport {
+			exports++
+			if e.Invoice != id || !strings.Contains(string(e.After), `"sha256":`) {
+				t.Errorf("export entry %s", e.After)
+			}
+		}
+	}
+	if exports != 5 {
+		t.Errorf("%d export entries, want 5", exports)
+	}
+}

@@ -1,0 +1,310 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/customer"
+	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
+)
+
+// Invoices are stored as engine/invoice values; this file keeps them:
+// by id, indexed by month and customer, numbers indexed so none is issued
+// twice. Every write goes through putInvoice or removeDraft, which append
+// the audit entry in the same transaction. The lifecycle (generate,
+// approve, close, void, credit notes, corrections) is in invoicing.go and
+// corrections.go; each function there is one transaction.
+
+// invoiceKey is the bucket key of an invoice id ("17"); ok is false when
+// the id is not one the store gives.
+func invoiceKey(id string) ([]byte, bool) {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil || n == 0 || strconv.FormatUint(n, 10) != id {
+		return nil, false
+	}
+	return u64(n), true
+}
+
+// newInvoiceID takes the next invoice id. Ids are never reused, but unlike
+// numbers they may have gaps: a draft's id is lost when it is deleted,
+// which is why customers only ever see numbers.
+func newInvoiceID(tx *bolt.Tx) (string, error) {
+	n, err := tx.Bucket(bucketInvoices).NextSequence()
+	return strconv.FormatUint(n, 10), err
+}
+
+func indexPrefix(period, customerID string) []byte {
+	if customerID == "" {
+		return []byte(period + "\x00")
+	}
+	return []byte(period + "\x00" + customerID + "\x00")
+}
+
+func indexKey(inv invoice.Invoice, key []byte) []byte {
+	return append(indexPrefix(inv.Period, inv.CustomerID), key...)
+}
+
+// getInvoice reads one invoice by id; the error wraps ErrNotFound.
+func getInvoice(tx *bolt.Tx, id string) (invoice.Invoice, error) {
+	var inv invoice.Invoice
+	k, ok := invoiceKey(id)
+	var v []byte
+	if ok {
+		v = tx.Bucket(bucketInvoices).Get(k)
+	}
+	if v == nil {
+		return inv, fmt.Errorf("%w: there is no invoice %q: rebill invoices list shows the invoices with their ids and numbers", ErrNotFound, id)
+	}
+	if err := json.Unmarshal(v, &inv); err != nil {
+		return inv, fmt.Errorf("invoice %s in the database: %w", id, err)
+	}
+	return inv, nil
+}
+
+// resolveInvoice reads an invoice named by id ("17") or by number
+// ("NCP-2026-00012", any case), as the accountant types it.
+func resolveInvoice(tx *bolt.Tx, ref string) (invoice.Invoice, error) {
+	ref = strings.TrimSpace(ref)
+	if _, ok := invoiceKey(ref); ok {
+		return getInvoice(tx, ref)
+	}
+	nums := tx.Bucket(bucketInvoiceNumbers)
+	v := nums.Get([]byte(ref))
+	if v == nil {
+		v = nums.Get([]byte(strings.ToUpper(ref)))
+	}
+	if len(v) != 8 {
+		return invoice.Invoice{}, fmt.Errorf("%w: there is no invoice %q: name it by its id or its number (rebill invoices list shows both)", ErrNotFound, ref)
+	}
+	return getInvoice(tx, strconv.FormatUint(binary.BigEndian.Uint64(v), 10))
+}
+
+// putInvoice stores a new or changed document with its index entries and
+// appends its audit entry: action a turned before (nil when created) into
+// after. An issued number is indexed, and a number another document
+// already has is refused, so a number is never issued twice even when the
+// profile's next number was set back.
+func putInvoice(tx *bolt.Tx, now time.Time, a invoice.Action, before *invoice.Invoice, after invoice.Invoice) error {
+	k, ok := invoiceKey(after.ID)
+	if !ok {
+		return fmt.Errorf("invoice id %q is not one the store gives", after.ID)
+	}
+	if after.Number != "" {
+		if err := numberFree(tx, after); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketInvoiceNumbers).Put([]byte(after.Number), k); err != nil {
+			return err
+		}
+	}
+	v, err := json.Marshal(after)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketInvoices).Put(k, v); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketInvoiceIndex).Put(indexKey(after, k), nil); err != nil {
+		return err
+	}
+	return appendAudit(tx, now, a, after.ID, before, &after)
+}
+
+// numberFree refuses a number already issued to another document.
+func numberFree(tx *bolt.Tx, inv invoice.Invoice) error {
+	k, _ := invoiceKey(inv.ID)
+	v := tx.Bucket(bucketInvoiceNumbers).Get([]byte(inv.Number))
+	if v == nil || bytes.Equal(v, k) {
+		return nil
+	}
+	next := "the next invoice number in the profile (rebill profile set next_invoice_number N)"
+	if inv.Kind == invoice.KindCreditNote {
+		next = "the credit note series"
+	}
+	return fmt.Errorf("number %s was already issued (to the document with id %d): %s was set back; set it after the last number issued, then approve again",
+		inv.Number, binary.BigEndian.Uint64(v), next)
+}
+
+// removeDraft deletes a draft (never an issued document: callers check
+// invoice.Can(ActionDelete) first) and appends its audit entry. The draft
+// had no number, so the series loses nothing.
+func removeDraft(tx *bolt.Tx, now time.Time, d invoice.Invoice) error {
+	if d.Status != invoice.Draft || d.Number != "" {
+		return fmt.Errorf("%s is not a draft and is never removed", d.Label())
+	}
+	k, _ := invoiceKey(d.ID)
+	if err := tx.Bucket(bucketInvoices).Delete(k); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketInvoiceIndex).Delete(indexKey(d, k)); err != nil {
+		return err
+	}
+	return appendAudit(tx, now, invoice.ActionDelete, d.ID, &d, nil)
+}
+
+// indexed reads the documents under an index prefix, in key order
+// (customer, then id: the order they were made).
+func indexed(tx *bolt.Tx, prefix []byte) ([]invoice.Invoice, error) {
+	var out []invoice.Invoice
+	c := tx.Bucket(bucketInvoiceIndex).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		inv, err := getInvoice(tx, strconv.FormatUint(binary.BigEndian.Uint64(k[len(k)-8:]), 10))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inv)
+	}
+	return out, nil
+}
+
+// docsOf reads every document of a customer for a month: its invoices
+// and credit notes, drafts included.
+func docsOf(tx *bolt.Tx, period, customerID string) ([]invoice.Invoice, error) {
+	return indexed(tx, indexPrefix(period, customerID))
+}
+
+// standing returns the customer's invoice for the month that stands: Open
+// or Closed and not credited in full. There is at most one, because
+// generating and approving refuse a second; a month is billed again only
+// once its invoice is voided or credited in full (a correction). A zero
+// total invoice with no credit note stands too: it records the credits
+// that paid it.
+func standing(docs []invoice.Invoice) (invoice.Invoice, bool) {
+	for _, d := range docs {
+		if d.Kind != invoice.KindInvoice || (d.Status != invoice.Open && d.Status != invoice.Closed) {
+			continue
+		}
+		if !creditedInFull(d, docs) {
+			return d, true
+		}
+	}
+	return invoice.Invoice{}, false
+}
+
+// creditedInFull reports whether credit notes among docs credit all of
+// the invoice.
+func creditedInFull(inv invoice.Invoice, docs []invoice.Invoice) bool {
+	return len(creditNotesOf(inv, docs)) > 0 && !inv.Creditable(docs).Decimal().IsPositive()
+}
+
+// creditNotesOf returns the credit notes among docs that count against
+// inv: linked to it and not void, as invoice.Creditable counts them.
+func creditNotesOf(inv invoice.Invoice, docs []invoice.Invoice) []invoice.Invoice {
+	var out []invoice.Invoice
+	for _, d := range docs {
+		if d.Kind == invoice.KindCreditNote && d.Corrects == inv.ID && d.Status != invoice.Void {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// draftOf returns the customer's draft invoice for the month, if any.
+func draftOf(docs []invoice.Invoice) (invoice.Invoice, bool) {
+	for _, d := range docs {
+		if d.Kind == invoice.KindInvoice && d.Status == invoice.Draft {
+			return d, true
+		}
+	}
+	return invoice.Invoice{}, false
+}
+
+// Invoice returns one invoice or credit note, named by its id or its
+// number. The error wraps ErrNotFound when there is none.
+func (db *DB) Invoice(ref string) (invoice.Invoice, error) {
+	var inv invoice.Invoice
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		inv, err = resolveInvoice(tx, ref)
+		return err
+	})
+	return inv, err
+}
+
+// InvoiceFilter chooses invoices to list; zero fields choose everything.
+type InvoiceFilter struct {
+	Period   string // YYYY-MM billed
+	Customer string // customer id
+	// Status is an effective status (see invoice.Invoice.Effective):
+	// invoice.Open lists the Open invoices not past due, invoice.PastDue
+	// the others.
+	Status invoice.Status
+	Kind   invoice.Kind
+}
+
+// Invoices lists invoices and credit notes, newest month first, then by
+// customer and in the order they were made. Status filters by the
+// effective status at now, so Past Due needs no stored change.
+func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error) {
+	if f.Period != "" && !customer.ValidMonth(f.Period) {
+		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", f.Period)
+	}
+	var all []invoice.Invoice
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var prefix []byte // every month
+		if f.Period != "" {
+			prefix = indexPrefix(f.Period, f.Customer)
+		}
+		var err error
+		all, err = indexed(tx, prefix)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []invoice.Invoice{}
+	for _, inv := range all {
+		switch {
+		case f.Period != "" && inv.Period != f.Period,
+			f.Customer != "" && inv.CustomerID != f.Customer,
+			f.Kind != "" && inv.Kind != f.Kind,
+			f.Status != "" && !inv.Is(f.Status, now):
+			continue
+		}
+		out = append(out, inv)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Period > out[j].Period })
+	return out, nil
+}
+
+// ScanCustomerItems calls fn for every current line item of a YYYY-MM
+// month in the accounts the customer owned that month: the source lines
+// behind its invoice, for the detailed exports (document.Items). The item
+// is reused between calls.
+func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Item) error) error {
+	ms, err := db.Mappings()
+	if err != nil {
+		return err
+	}
+	owners := customer.OwnersAt(ms, period)
+	return db.ScanItems(period, func(it *lineitem.Item) error {
+		if owners[it.UsageAccount] != customerID {
+			return nil
+		}
+		return fn(it)
+	})
+}
+
+// sortDrafts orders drafts as they are numbered when approved together:
+// by customer name, then customer id, then period.
+func sortDrafts(ds []invoice.Invoice) {
+	slices.SortStableFunc(ds, func(a, b invoice.Invoice) int {
+		if c := strings.Compare(a.Customer.Name, b.Customer.Name); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.CustomerID, b.CustomerID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Period, b.Period)
+	})
+}

@@ -1,0 +1,609 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/billing"
+	"rebill/engine/customer"
+	"rebill/engine/invoice"
+)
+
+// The invoice workflow, one function per action the accountant takes, for
+// every face (CLI, window, API): each reads what it needs, asks
+// engine/invoice for the new values and writes them, their number counter,
+// their credit ledger entries and their audit entries in one transaction,
+// so an action either happens entirely or not at all.
+
+// Selection chooses the customers to invoice: All, a Group (with its
+// sub-groups), or Customers by id. Exactly one is set.
+type Selection struct {
+	All       bool     `json:"all,omitempty"`
+	Group     string   `json:"group,omitempty"`
+	Customers []string `json:"customers,omitempty"`
+}
+
+// Select returns the selected customers in the customer list's order,
+// refusing an empty or ambiguous selection and unknown ids.
+func (bm *BillingMonth) Select(sel Selection) ([]customer.Customer, error) {
+	n := 0
+	for _, set := range []bool{sel.All, sel.Group != "", len(sel.Customers) > 0} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return nil, errors.New("choose the customers to invoice: all of them, one group, or a list of customer ids")
+	}
+	switch {
+	case sel.All:
+		if len(bm.customers) == 0 {
+			return nil, errors.New("there are no customers yet: add them and map their accounts first")
+		}
+		return bm.Customers(), nil
+	case sel.Group != "":
+		cs := bm.InGroup(sel.Group)
+		if len(cs) == 0 {
+			return nil, fmt.Errorf("no customer is in group %q: the customer list shows the groups", sel.Group)
+		}
+		return cs, nil
+	}
+	want := map[string]bool{}
+	var unknown []string
+	for _, id := range sel.Customers {
+		if _, ok := bm.Customer(id); !ok {
+			unknown = append(unknown, id)
+		}
+		want[id] = true
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%w: there is no customer %s (ids are case-sensitive)", ErrNotFound, strings.Join(unknown, ", "))
+	}
+	var out []customer.Customer
+	for _, c := range bm.customers {
+		if want[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// GenerateRequest asks for draft invoices of a month.
+type GenerateRequest struct {
+	Period    string
+	Selection Selection
+	// Options are the accountant's four choices (Credits, Tax,
+	// Marketplace, MarketplaceCredits); empty provider tax and rounding
+	// take the billing settings.
+	Options billing.Options
+	Now     time.Time
+	// Progress, when not nil, is called after each customer's statement
+	// (the slow part) from the calling goroutine.
+	Progress func(done, total int)
+}
+
+// Outcome is what generating did for one customer.
+type Outcome string
+
+// Outcomes of generating.
+const (
+	// Created: a new draft.
+	Created Outcome = "created"
+	// Replaced: the customer's draft was regenerated (same id).
+	Replaced Outcome = "replaced"
+	// Issued: the customer's month is already invoiced (Open or Closed);
+	// that invoice is never touched. Corrections handle changed data.
+	Issued Outcome = "issued"
+	// NothingToBill: no charges (and no recurring charge); no invoice.
+	NothingToBill Outcome = "nothing_to_bill"
+	// Failed: the statement could not be computed (Reason says why, e.g.
+	// a missing exchange rate); an existing draft is left as it was.
+	Failed Outcome = "failed"
+)
+
+// Generated is one selected customer's result.
+type Generated struct {
+	CustomerID string  `json:"customer_id"`
+	Customer   string  `json:"customer_name"`
+	Outcome    Outcome `json:"outcome"`
+	// Invoice is the draft made, or the issued invoice left alone.
+	Invoice *invoice.Invoice `json:"invoice,omitempty"`
+	Reason  string           `json:"reason,omitempty"`
+}
+
+// GenerateReport is what generating did, per selected customer in the
+// customer list's order.
+type GenerateReport struct {
+	Period string `json:"period"`
+	// Final is false while a provider may still re-deliver the month;
+	// Warning then says so, to show before anything is approved.
+	Final   bool        `json:"final"`
+	Warning string      `json:"warning,omitempty"`
+	Results []Generated `json:"results"`
+}
+
+// Count returns how many results had the outcome.
+func (r GenerateReport) Count(o Outcome) int {
+	n := 0
+	for _, g := range r.Results {
+		if g.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
+
+// GenerateInvoices makes a Draft invoice for each selected customer with
+// something to bill: a new draft, or its existing draft regenerated in
+// place. A customer whose month is already invoiced (Open or Closed) is
+// reported and its invoice never touched; a Void invoice does not count,
+// so its month gets a new draft. A customer with nothing to bill gets no
+// empty invoice (unless it has a recurring charge) and its stale draft, if
+// any, is deleted. Every draft made or deleted has its audit entry.
+func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
+	bm, err := db.BillingMonth(req.Period)
+	if err != nil {
+		return GenerateReport{}, err
+	}
+	cs, err := bm.Select(req.Selection)
+	if err != nil {
+		return GenerateReport{}, err
+	}
+	rep := GenerateReport{Period: req.Period, Final: bm.Final(), Results: make([]Generated, len(cs))}
+	if !rep.Final {
+		rep.Warning = fmt.Sprintf("the provider has not closed %s yet: these drafts are computed from estimated data that may be re-delivered; approving them now may need corrections later", req.Period)
+	}
+	sts := make([]*billing.Statement, len(cs))
+	for i, c := range cs {
+		g := &rep.Results[i]
+		g.CustomerID, g.Customer = c.ID, c.Name
+		st, err := bm.Statement(c.ID, req.Options)
+		switch {
+		case err != nil:
+			g.Outcome, g.Reason = Failed, err.Error()
+		default:
+			if why, empty := invoice.NothingToBill(st); empty {
+				g.Outcome, g.Reason = NothingToBill, why
+			} else {
+				sts[i] = st
+			}
+		}
+		if req.Progress != nil {
+			req.Progress(i+1, len(cs))
+		}
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		p, err := getProfile(tx)
+		if err != nil {
+			return err
+		}
+		for i, c := range cs {
+			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p); err != nil {
+				return fmt.Errorf("customer %s: %w", c.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return GenerateReport{}, err
+	}
+	return rep, nil
+}
+
+// generateOne writes one customer's draft (st nil: nothing to write but
+// perhaps a stale draft to delete) and completes its result.
+func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Customer, st *billing.Statement, p customer.Profile) error {
+	docs, err := docsOf(tx, req.Period, c.ID)
+	if err != nil {
+		return err
+	}
+	if inv, ok := standing(docs); ok {
+		g.Outcome, g.Invoice = Issued, &inv
+		g.Reason = fmt.Sprintf("%s (%s) already bills %s for %s and is never changed; if the data changed, see the corrections", inv.Label(), inv.Status.Label(), c.ID, req.Period)
+		return nil
+	}
+	old, hasDraft := draftOf(docs)
+	switch {
+	case g.Outcome == Failed:
+		if hasDraft {
+			g.Reason += fmt.Sprintf("; its existing draft (id %s) was left as it was", old.ID)
+		}
+		return nil
+	case g.Outcome == NothingToBill:
+		if hasDraft {
+			g.Reason += fmt.Sprintf("; its earlier draft (id %s) was deleted", old.ID)
+			return removeDraft(tx, req.Now, old)
+		}
+		return nil
+	}
+	id := old.ID
+	if !hasDraft {
+		if id, err = newInvoiceID(tx); err != nil {
+			return err
+		}
+	}
+	d, err := invoice.NewDraft(id, st, c, p, req.Now)
+	if err != nil {
+		return err
+	}
+	if !hasDraft {
+		g.Outcome, g.Invoice = Created, &d
+		return putInvoice(tx, req.Now, invoice.ActionGenerate, nil, d)
+	}
+	if len(d.Notes) == 0 {
+		d.Notes = old.Notes // a correction's replacement keeps saying what it replaces
+	}
+	if d, err = old.Replace(d); err != nil {
+		return err
+	}
+	g.Outcome, g.Invoice = Replaced, &d
+	return putInvoice(tx, req.Now, invoice.ActionRegenerate, &old, d)
+}
+
+// Approval is the result of approving one draft: the Open invoice, or
+// why it was refused (Err, and Refused for JSON).
+type Approval struct {
+	ID      string           `json:"id"`
+	Invoice *invoice.Invoice `json:"invoice,omitempty"`
+	Refused string           `json:"refused,omitempty"`
+	Err     error            `json:"-"`
+}
+
+// ApproveInvoices issues drafts, named by id, in the order given: each
+// takes the next number of its series, an issue date (now's day) and a
+// due date (plus the customer's payment terms), the customer's and the
+// reseller's details as they are now, and debits the reseller credits it
+// uses. A refused draft (see Approval) is left as it was and the others
+// are issued; numbers stay gapless because a number is only taken by a
+// draft that is issued, in the same transaction that advances the series.
+func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) {
+	if len(refs) == 0 {
+		return nil, errors.New("name the drafts to approve, or approve all the drafts of a month")
+	}
+	var out []Approval
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var drafts []invoice.Invoice
+		for _, ref := range refs {
+			d, err := resolveInvoice(tx, ref)
+			if err != nil {
+				return err
+			}
+			drafts = append(drafts, d)
+		}
+		var err error
+		out, err = approve(tx, drafts, now)
+		return err
+	})
+	return out, err
+}
+
+// ApproveDrafts issues every draft invoice of a month, as ApproveInvoices
+// does, numbered in customer name order.
+func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
+	if !customer.ValidMonth(period) {
+		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
+	}
+	var out []Approval
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		docs, err := indexed(tx, indexPrefix(period, ""))
+		if err != nil {
+			return err
+		}
+		var drafts []invoice.Invoice
+		for _, d := range docs {
+			if d.Status == invoice.Draft {
+				drafts = append(drafts, d)
+			}
+		}
+		if len(drafts) == 0 {
+			return fmt.Errorf("there are no drafts for %s to approve: generate them first", period)
+		}
+		sortDrafts(drafts)
+		out, err = approve(tx, drafts, now)
+		return err
+	})
+	return out, err
+}
+
+// series is the number series being advanced by one transaction.
+type series struct {
+	profile    customer.Profile
+	invoices   invoice.Numbering
+	creditNote invoice.Numbering
+	advanced   bool
+}
+
+func readSeries(tx *bolt.Tx) (*series, error) {
+	p, err := getProfile(tx)
+	if err != nil {
+		return nil, err
+	}
+	s := &series{profile: p, invoices: invoice.InvoiceNumbering(p), creditNote: invoice.CreditNoteNumbering("", 1)}
+	if v := tx.Bucket(bucketInvoiceSeries).Get(keyCreditNoteSeries); v != nil {
+		if err := json.Unmarshal(v, &s.creditNote); err != nil {
+			return nil, fmt.Errorf("the credit note number series is damaged in the database: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// of returns the series numbering a document.
+func (s *series) of(k invoice.Kind) *invoice.Numbering {
+	if k == invoice.KindCreditNote {
+		return &s.creditNote
+	}
+	return &s.invoices
+}
+
+// save writes the advanced counters: the invoice series' next number is
+// the profile's (with its change-log entry), the credit note series is the
+// store's.
+func (s *series) save(tx *bolt.Tx, now time.Time) error {
+	if !s.advanced {
+		return nil
+	}
+	if s.profile.NextNumber != s.invoices.Next {
+		s.profile.NextNumber = s.invoices.Next
+		if err := putProfile(tx, s.profile, now); err != nil {
+			return err
+		}
+	}
+	v, err := json.Marshal(s.creditNote)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketInvoiceSeries).Put(keyCreditNoteSeries, v)
+}
+
+// approve issues drafts in order within one transaction, collecting
+// refusals; it fails only when the database does.
+func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time) ([]Approval, error) {
+	s, err := readSeries(tx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Approval, 0, len(drafts))
+	for _, d := range drafts {
+		open, err := issue(tx, s, d, now)
+		a := Approval{ID: d.ID}
+		var refused *refusal
+		switch {
+		case errors.As(err, &refused):
+			a.Err, a.Refused = refused.err, refused.err.Error()
+		case err != nil:
+			return nil, err
+		default:
+			a.Invoice = &open
+		}
+		out = append(out, a)
+	}
+	return out, s.save(tx, now)
+}
+
+// refusal marks an error that refuses one action and writes nothing, as
+// opposed to a database failure that aborts the transaction.
+type refusal struct{ err error }
+
+func (r *refusal) Error() string { return r.err.Error() }
+func (r *refusal) Unwrap() error { return r.err }
+
+func refuse(err error) error { return &refusal{err} }
+
+// issue approves one draft: the checks first (a refusal writes nothing),
+// then the invoice, its number, its credits and its audit entry.
+func issue(tx *bolt.Tx, s *series, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
+	if err := d.Can(invoice.ActionApprove); err != nil {
+		return d, refuse(err)
+	}
+	if d.Kind == invoice.KindInvoice {
+		docs, err := docsOf(tx, d.Period, d.CustomerID)
+		if err != nil {
+			return d, err
+		}
+		if inv, ok := standing(docs); ok {
+			return d, refuse(fmt.Errorf("%s already bills %s for %s: delete this draft, or credit %s in full first (a correction does both)", inv.Label(), d.CustomerID, d.Period, inv.Label()))
+		}
+		// The issued document carries the customer's and the reseller's
+		// details of the day it is issued, not of the day it was drafted.
+		if c, err := getCustomer(tx, d.CustomerID); err == nil {
+			d.Customer = invoice.PartyOf(c)
+		}
+		d.Seller = invoice.SellerOf(s.profile)
+	}
+	n := s.of(d.Kind)
+	open, next, err := d.Approve(*n, invoice.DateOf(now), now)
+	if err != nil {
+		return d, refuse(err)
+	}
+	if err := numberFree(tx, open); err != nil {
+		return d, refuse(err)
+	}
+	if len(open.CreditUses) > 0 {
+		if err := recordUses(tx, open.CreditUses, now); err != nil {
+			return d, refuse(fmt.Errorf("%s cannot use the credits it was drafted with (%w): regenerate the draft so it applies the credit that is left, then approve it", d.Label(), err))
+		}
+	}
+	before := d
+	if err := putInvoice(tx, now, invoice.ActionApprove, &before, open); err != nil {
+		return d, err
+	}
+	*n, s.advanced = next, true
+	return open, nil
+}
+
+// DeleteInvoice deletes a draft. An issued invoice is never deleted (its
+// number must stay in the sequence): the refusal says to void it or issue
+// a credit note.
+func (db *DB) DeleteInvoice(ref string, now time.Time) (invoice.Invoice, error) {
+	var d invoice.Invoice
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		if d, err = resolveInvoice(tx, ref); err != nil {
+			return err
+		}
+		if err := d.Can(invoice.ActionDelete); err != nil {
+			return err
+		}
+		return removeDraft(tx, now, d)
+	})
+	return d, err
+}
+
+// CloseInvoice records that an Open invoice (or credit note) was settled:
+// paid on a day, with the payment's reference when there is one.
+func (db *DB) CloseInvoice(ref string, paid invoice.Date, paymentRef string, now time.Time) (invoice.Invoice, error) {
+	return db.change(ref, now, invoice.ActionClose, func(tx *bolt.Tx, inv invoice.Invoice) (invoice.Invoice, error) {
+		return inv.Close(paid, paymentRef)
+	})
+}
+
+// VoidInvoice cancels an Open invoice, dated now's day; it keeps its
+// number, which is never reused. The reseller credits a voided invoice
+// used go back to the customer's balance, since it bills nothing. A
+// credit note that gave credits back cannot be voided (that would take
+// them again after they may have been spent): invoice what it credited
+// instead.
+func (db *DB) VoidInvoice(ref, reason string, now time.Time) (invoice.Invoice, error) {
+	return db.change(ref, now, invoice.ActionVoid, func(tx *bolt.Tx, inv invoice.Invoice) (invoice.Invoice, error) {
+		if inv.Kind == invoice.KindCreditNote && inv.CreditsApplied.Decimal().IsPositive() {
+			return inv, fmt.Errorf("%s gave %s %s of reseller credit back to %s and cannot be voided: issue a new invoice for what it credited instead",
+				inv.Label(), inv.Currency, inv.CreditsApplied, inv.CustomerID)
+		}
+		v, err := inv.Void(reason, invoice.DateOf(now))
+		if err != nil {
+			return inv, err
+		}
+		return v, releaseCredits(tx, inv.ID, decimal.Decimal{}, true, now)
+	})
+}
+
+// change applies one status change to a document in a transaction, with
+// its audit entry.
+func (db *DB) change(ref string, now time.Time, a invoice.Action, fn func(*bolt.Tx, invoice.Invoice) (invoice.Invoice, error)) (invoice.Invoice, error) {
+	var after invoice.Invoice
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		before, err := resolveInvoice(tx, ref)
+		if err != nil {
+			return err
+		}
+		if after, err = fn(tx, before); err != nil {
+			return err
+		}
+		return putInvoice(tx, now, a, &before, after)
+	})
+	return after, err
+}
+
+// CreditRequest asks for a credit note against an Open or Closed invoice.
+type CreditRequest struct {
+	Invoice string // id or number
+	// Amount is what to credit, tax included, positive; zero credits all
+	// that is left.
+	Amount decimal.Decimal
+	Reason string
+	Now    time.Time
+}
+
+// IssueCreditNote issues a credit note against an invoice at once: made,
+// numbered in the credit note series and Open in one transaction (the
+// accountant asked for it with a reason; there is nothing to preview). A
+// note that reverses reseller credits the invoice used gives them back to
+// the customer's balance.
+func (db *DB) IssueCreditNote(req CreditRequest) (invoice.Invoice, error) {
+	var note invoice.Invoice
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		inv, err := resolveInvoice(tx, req.Invoice)
+		if err != nil {
+			return err
+		}
+		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
+		if err != nil {
+			return err
+		}
+		id, err := newInvoiceID(tx)
+		if err != nil {
+			return err
+		}
+		draft, err := inv.CreditNote(invoice.CreditRequest{ID: id, Amount: req.Amount, Reason: req.Reason, Earlier: docs, Now: req.Now})
+		if err != nil {
+			return err
+		}
+		note, err = issueCreditNote(tx, inv, draft, invoice.ActionCredit, req.Now)
+		return err
+	})
+	return note, err
+}
+
+// issueCreditNote numbers and stores a draft credit note of inv, gives
+// back the credits it reverses, and appends its audit entry under action
+// a (credit note or correction).
+func issueCreditNote(tx *bolt.Tx, inv, draft invoice.Invoice, a invoice.Action, now time.Time) (invoice.Invoice, error) {
+	s, err := readSeries(tx)
+	if err != nil {
+		return draft, err
+	}
+	note, next, err := draft.Approve(s.creditNote, invoice.DateOf(now), now)
+	if err != nil {
+		return draft, err
+	}
+	if err := putInvoice(tx, now, a, nil, note); err != nil {
+		return note, err
+	}
+	s.creditNote, s.advanced = next, true
+	if err := s.save(tx, now); err != nil {
+		return note, err
+	}
+	if back := note.CreditsApplied.Decimal(); back.IsPositive() {
+		return note, releaseCredits(tx, inv.ID, back, false, now)
+	}
+	return note, nil
+}
+
+// releaseCredits gives back to the ledger reseller credit an invoice used:
+// all of it (a void), or amount (a credit note reversing credits), latest
+// use first, each use reduced or removed with its change-log entry. What
+// an invoice no longer bills, it no longer spends.
+func releaseCredits(tx *bolt.Tx, invoiceID string, amount decimal.Decimal, all bool, now time.Time) error {
+	type held struct {
+		seq uint64
+		use customer.Use
+	}
+	var uses []held
+	b := tx.Bucket(bucketUses)
+	if err := b.ForEach(func(k, v []byte) error {
+		var u customer.Use
+		if err := json.Unmarshal(v, &u); err != nil {
+			return fmt.Errorf("credit use %x is damaged in the database: %w", k, err)
+		}
+		if u.Invoice == invoiceID {
+			uses = append(uses, held{seq: binary.BigEndian.Uint64(k), use: u})
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for i := len(uses) - 1; i >= 0 && (all || amount.IsPositive()); i-- {
+		h := uses[i]
+		r := useRecord(h.seq, h.use)
+		if all || !amount.LessThan(h.use.Amount) {
+			amount = amount.Sub(h.use.Amount)
+			if _, err := r.del(tx, now); err != nil {
+				return err
+			}
+			continue
+		}
+		h.use.Amount = h.use.Amount.Sub(amount)
+		amount = decimal.Zero
+		if _, err := r.put(tx, h.use, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,752 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/billing"
+	"rebill/engine/invoice"
+	"rebill/engine/money"
+	"rebill/store"
+)
+
+// The invoices and audit commands: thin wrappers over the store's
+// invoice workflow (store/invoicing.go), which the window and the API use
+// too. Nothing here decides anything about an invoice; it parses flags,
+// calls one store function and prints what it returns.
+
+func invoiceVerbs() []subcommand {
+	return []subcommand{
+		{"generate", "generate --period YYYY-MM (--all | --group G | --customers A,B) [--credits] [--tax] [--marketplace] [--marketplace-credits] [--json]", runInvoicesGenerate},
+		{"list", "list [--period YYYY-MM] [--status draft|open|past-due|closed|void] [--customer ID] [--json]", runInvoicesList},
+		{"show", "show ID|NUMBER [--json]", runInvoicesShow},
+		{"approve", "approve ID... | --all --period YYYY-MM [--json]", runInvoicesApprove},
+		{"delete", "delete ID [--json]", runInvoicesDelete},
+		{"close", "close ID|NUMBER --paid-on YYYY-MM-DD [--ref R] [--json]", runInvoicesClose},
+		{"void", "void ID|NUMBER --reason R [--json]", runInvoicesVoid},
+		{"credit-note", "credit-note ID|NUMBER [--amount A] --reason R [--json]", runInvoicesCreditNote},
+		{"corrections", "corrections [--period YYYY-MM] [--json]", runInvoicesCorrections},
+		{"correct", "correct ID|NUMBER [--json]", runInvoicesCorrect},
+		{"export", "export ID|NUMBER --format pdf|xlsx|csv|detail-csv [--currency C [--rate R] [--rate-source S]] --out FILE [--json]", runInvoicesExport},
+	}
+}
+
+func runInvoices(e *env, args []string) error {
+	return dispatch(e, "invoices", invoiceVerbs(), args)
+}
+
+func auditVerbs() []subcommand {
+	return []subcommand{
+		{"verify", "verify [--json]", runAuditVerify},
+		{"list", "list [--invoice ID|NUMBER] [--json]", runAuditList},
+	}
+}
+
+func runAudit(e *env, args []string) error {
+	return dispatch(e, "audit", auditVerbs(), args)
+}
+
+// invoiceDoc is an invoice's JSON as the CLI prints it: the stored value
+// with its status as of now (past_due derived; the stored one in
+// stored_status). Listings leave the sections and the logo out.
+func invoiceDoc(inv invoice.Invoice, at time.Time, full bool) (json.RawMessage, error) {
+	if !full {
+		inv.Seller.Logo = nil
+	}
+	b, err := json.Marshal(inv)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["status"], _ = json.Marshal(inv.Effective(at))
+	m["stored_status"], _ = json.Marshal(inv.Status)
+	if !full {
+		delete(m, "sections")
+	}
+	return json.Marshal(m)
+}
+
+func invoiceDocs(invs []invoice.Invoice, at time.Time, full bool) ([]json.RawMessage, error) {
+	out := make([]json.RawMessage, 0, len(invs))
+	for _, inv := range invs {
+		d, err := invoiceDoc(inv, at, full)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	period := fs.String("period", "", "billing month, YYYY-MM (required)")
+	all := fs.Bool("all", false, "every customer")
+	group := fs.String("group", "", "the customers of a group and its sub-groups, e.g. EMEA")
+	list := fs.String("customers", "", "customer ids, comma-separated, e.g. ACME,GLOBEX")
+	credits := fs.Bool("credits", false, "apply the customers' reseller credits")
+	tax := fs.Bool("tax", false, "add tax (the customer's rates, or the provider's Tax lines as the provider-tax setting says)")
+	marketplace := fs.Bool("marketplace", false, "include AWS Marketplace charges")
+	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q: name customers with --customers A,B", pos[0])
+	}
+	if err := checkPeriod(*period); err != nil {
+		return err
+	}
+	if *marketCredits && !*credits {
+		return errors.New("--marketplace-credits lets credits pay Marketplace charges: add --credits too")
+	}
+	sel := store.Selection{All: *all, Group: *group}
+	for _, id := range strings.Split(*list, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			sel.Customers = append(sel.Customers, id)
+		}
+	}
+	if n := btoi(sel.All) + btoi(sel.Group != "") + btoi(len(sel.Customers) > 0); n != 1 {
+		return errors.New("choose the customers with exactly one of --all, --group G or --customers A,B")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	at := now()
+	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,
+		Options: billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		err = e.printJSON(rep)
+	} else {
+		writeGenerated(e.stdout, rep)
+	}
+	if err == nil && rep.Count(store.Failed) > 0 {
+		fmt.Fprintf(e.stderr, "rebill invoices generate: %d customer(s) could not be invoiced; see their reasons\n", rep.Count(store.Failed))
+		return exitError{1}
+	}
+	return err
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// writeGenerated prints what generating did, customer by customer.
+func writeGenerated(w io.Writer, rep store.GenerateReport) {
+	if rep.Warning != "" {
+		fmt.Fprintf(w, "Warning: %s.\n\n", rep.Warning)
+	}
+	rows := []row{{"CUSTOMER", "OUTCOME", "ID", "TOTAL", ""}}
+	for _, g := range rep.Results {
+		id, total := "", ""
+		if g.Invoice != nil {
+			id, total = g.Invoice.ID, g.Invoice.Currency+" "+g.Invoice.Total.String()
+			if g.Invoice.Number != "" {
+				id = g.Invoice.Number
+			}
+		}
+		rows = append(rows, row{g.CustomerID, strings.ReplaceAll(string(g.Outcome), "_", " "), id, total, g.Reason})
+	}
+	writeAligned(w, []bool{false, false, false, true, false}, rows)
+	fmt.Fprintf(w, "\n%d draft(s) created, %d regenerated, %d already issued, %d with nothing to bill, %d failed.\n",
+		rep.Count(store.Created), rep.Count(store.Replaced), rep.Count(store.Issued), rep.Count(store.NothingToBill), rep.Count(store.Failed))
+	if rep.Count(store.Created)+rep.Count(store.Replaced) > 0 {
+		fmt.Fprintf(w, "Review them (rebill invoices list --period %s --status draft; rebill invoices show ID), then approve: rebill invoices approve --all --period %s\n", rep.Period, rep.Period)
+	}
+}
+
+func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	period := fs.String("period", "", "billing month, YYYY-MM (default: every month)")
+	status := fs.String("status", "", "only this status: draft, open, past-due, closed or void")
+	cust := fs.String("customer", "", "only this customer's")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	if err := checkMonthFlag("period", *period); err != nil {
+		return err
+	}
+	f := store.InvoiceFilter{Period: *period, Customer: *cust}
+	if *status != "" {
+		if f.Status, err = invoice.ParseStatus(*status); err != nil {
+			return err
+		}
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	at := now()
+	invs, err := db.Invoices(f, at)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		docs, err := invoiceDocs(invs, at, false)
+		if err != nil {
+			return err
+		}
+		return e.printJSON(docs)
+	}
+	if len(invs) == 0 {
+		fmt.Fprintln(e.stdout, "No invoices. Generate drafts with rebill invoices generate --period YYYY-MM --all.")
+		return nil
+	}
+	rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "STATUS", "TOTAL", "ISSUED", "DUE"}}
+	for _, inv := range invs {
+		rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, inv.Effective(at).Label(),
+			inv.Currency + " " + inv.Total.String(), inv.IssueDate.String(), inv.DueDate.String()})
+	}
+	writeAligned(e.stdout, []bool{true, false, false, false, false, false, true, false, false}, rows)
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func runInvoicesShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := onePositional(pos, "invoice id or number")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	inv, err := db.Invoice(ref)
+	if err != nil {
+		return err
+	}
+	return e.printInvoice(inv, *asJSON)
+}
+
+// printInvoice prints one invoice: its full JSON, or as the customer
+// will read it.
+func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
+	at := now()
+	if asJSON {
+		d, err := invoiceDoc(inv, at, true)
+		if err != nil {
+			return err
+		}
+		return e.printJSON(d)
+	}
+	w := e.stdout
+	title := strings.ToUpper(inv.Kind.Label()[:1]) + inv.Kind.Label()[1:]
+	fmt.Fprintf(w, "%s %s (id %s), %s\n", title, orNone(inv.Number), inv.ID, inv.Effective(at).Label())
+	fmt.Fprintf(w, "%s (%s), billing period %s, in %s\n", inv.Customer.Name, inv.CustomerID, inv.Period, inv.Currency)
+	if !inv.IssueDate.IsZero() {
+		fmt.Fprintf(w, "Issued %s", inv.IssueDate)
+		if !inv.DueDate.IsZero() {
+			fmt.Fprintf(w, ", due %s", inv.DueDate)
+		}
+		fmt.Fprintln(w, ".")
+	}
+	if inv.CorrectsNumber != "" {
+		fmt.Fprintf(w, "Credits invoice %s: %s\n", inv.CorrectsNumber, inv.Reason)
+	}
+	switch inv.Status {
+	case invoice.Closed:
+		fmt.Fprintf(w, "Paid on %s%s.\n", inv.PaidDate, prefixed(", reference ", inv.PaymentRef))
+	case invoice.Void:
+		fmt.Fprintf(w, "Voided on %s: %s.\n", inv.VoidDate, inv.VoidReason)
+	}
+	fmt.Fprintln(w)
+	rows := []row{}
+	for _, s := range inv.Sections {
+		rows = append(rows, row{string(s.ProductType), "", ""})
+		for _, l := range s.Lines {
+			rows = append(rows, row{"  " + l.Service, truncate(l.Name, 44), l.Amount.String()})
+		}
+		rows = append(rows, row{"  " + string(s.ProductType) + " subtotal", "", s.Subtotal.String()})
+	}
+	rows = append(rows, nil, row{"Subtotal", "", inv.Subtotal.String()})
+	if !inv.Support.IsZero() || !inv.Marketplace.IsZero() {
+		rows = append(rows, row{"  of which support", "", inv.Support.String()}, row{"  of which marketplace", "", inv.Marketplace.String()})
+	}
+	disc := "Discount"
+	if !inv.DiscountPercent.IsZero() {
+		disc = fmt.Sprintf("Discount / uplift %s%%", inv.DiscountPercent)
+	}
+	rows = append(rows, row{disc, "", inv.Discount.String()}, row{"Reseller credits applied", "", inv.CreditsApplied.String()})
+	if len(inv.TaxLines) == 0 {
+		rows = append(rows, row{"Tax", "", inv.Tax.String()})
+	}
+	for _, t := range inv.TaxLines {
+		rows = append(rows, row{"Tax: " + t.Name, "", t.Amount.String()})
+	}
+	rows = append(rows, nil, row{"Total " + inv.Currency, "", inv.Total.String()})
+	writeAligned(w, []bool{false, false, true}, rows)
+	for _, n := range inv.Notes {
+		fmt.Fprintf(w, "Note: %s\n", n)
+	}
+	for _, n := range inv.Warnings {
+		fmt.Fprintf(w, "For the accountant: %s\n", n)
+	}
+	return nil
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+// approvalDoc is one approval as approve --json prints it.
+type approvalDoc struct {
+	ID      string          `json:"id"`
+	Invoice json.RawMessage `json:"invoice,omitempty"`
+	Refused string          `json:"refused,omitempty"`
+}
+
+func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	all := fs.Bool("all", false, "every draft of --period")
+	period := fs.String("period", "", "billing month of --all, YYYY-MM")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *all && len(pos) > 0:
+		return errors.New("give either draft ids or --all --period YYYY-MM, not both")
+	case *all:
+		if err := checkPeriod(*period); err != nil {
+			return fmt.Errorf("--all approves a month's drafts: %w", err)
+		}
+	case len(pos) == 0:
+		return errors.New("name the drafts to approve (rebill invoices list --status draft shows them), or use --all --period YYYY-MM")
+	case *period != "":
+		return errors.New("--period goes with --all; approving named drafts needs no month")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	at := now()
+	var as []store.Approval
+	if *all {
+		as, err = db.ApproveDrafts(*period, at)
+	} else {
+		as, err = db.ApproveInvoices(pos, at)
+	}
+	if err != nil {
+		return err
+	}
+	refused := 0
+	docs := make([]approvalDoc, 0, len(as))
+	for _, a := range as {
+		d := approvalDoc{ID: a.ID, Refused: a.Refused}
+		if a.Invoice != nil {
+			if d.Invoice, err = invoiceDoc(*a.Invoice, at, false); err != nil {
+				return err
+			}
+		} else {
+			refused++
+		}
+		docs = append(docs, d)
+	}
+	if *asJSON {
+		if err := e.printJSON(docs); err != nil {
+			return err
+		}
+	} else {
+		for _, a := range as {
+			if a.Invoice != nil {
+				inv := a.Invoice
+				fmt.Fprintf(e.stdout, "Approved %s: %s %s, %s %s, due %s.\n", inv.Number, inv.CustomerID, inv.Period, inv.Currency, inv.Total, inv.DueDate)
+			}
+		}
+	}
+	for _, a := range as {
+		if a.Err != nil {
+			fmt.Fprintf(e.stderr, "rebill invoices approve: %s refused: %v\n", a.ID, a.Err)
+		}
+	}
+	if refused > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+// oneInvoiceCommand runs a verb that takes one invoice and changes it:
+// it parses the flags, calls do with the open database and prints the
+// invoice do returns.
+func oneInvoiceCommand(e *env, fs *flag.FlagSet, asJSON *bool, args []string, check func() error,
+	do func(db *store.DB, ref string) (invoice.Invoice, error), done string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := onePositional(pos, "invoice id or number")
+	if err != nil {
+		return err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	inv, err := do(db, ref)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printInvoice(inv, true)
+	}
+	fmt.Fprintf(e.stdout, "%s %s.\n", strings.ToUpper(inv.Label()[:1])+inv.Label()[1:], done)
+	return nil
+}
+
+func runInvoicesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	return oneInvoiceCommand(e, fs, asJSON, args, nil, func(db *store.DB, ref string) (invoice.Invoice, error) {
+		return db.DeleteInvoice(ref, now())
+	}, "deleted (it had no number, so none is lost)")
+}
+
+func runInvoicesClose(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	paidOn := fs.String("paid-on", "", "the day it was paid, YYYY-MM-DD (required)")
+	ref := fs.String("ref", "", "the payment's reference")
+	var paid invoice.Date
+	check := func() error {
+		if *paidOn == "" {
+			return errors.New("--paid-on YYYY-MM-DD is required: the day the payment was received")
+		}
+		var err error
+		paid, err = invoice.ParseDate(*paidOn)
+		return err
+	}
+	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, r string) (invoice.Invoice, error) {
+		return db.CloseInvoice(r, paid, *ref, now())
+	}, "closed (paid)")
+}
+
+func runInvoicesVoid(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	reason := fs.String("reason", "", "why it is cancelled (printed on the voided document; required)")
+	check := func() error {
+		if strings.TrimSpace(*reason) == "" {
+			return errors.New("--reason is required: it is printed on the voided document")
+		}
+		return nil
+	}
+	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, ref string) (invoice.Invoice, error) {
+		return db.VoidInvoice(ref, *reason, now())
+	}, "voided; its number stays used")
+}
+
+func runInvoicesCreditNote(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	amountText := fs.String("amount", "", "how much to credit, tax included (default: all that is left)")
+	reason := fs.String("reason", "", "why (printed on the credit note; required)")
+	var amount decimal.Decimal
+	check := func() error {
+		if strings.TrimSpace(*reason) == "" {
+			return errors.New("--reason is required: it is printed on the credit note")
+		}
+		if *amountText == "" {
+			return nil
+		}
+		var err error
+		amount, err = money.Parse([]byte(*amountText))
+		if err != nil || !amount.IsPositive() {
+			return fmt.Errorf("--amount %q is not a positive amount: write it as 100 or 99.50", *amountText)
+		}
+		return nil
+	}
+	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, ref string) (invoice.Invoice, error) {
+		return db.IssueCreditNote(store.CreditRequest{Invoice: ref, Amount: amount, Reason: *reason, Now: now()})
+	}, "issued")
+}
+
+func runInvoicesCorrections(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	period := fs.String("period", "", "billing month, YYYY-MM (default: every month)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	if err := checkMonthFlag("period", *period); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Corrections(*period)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(rep)
+	}
+	w := e.stdout
+	for _, u := range rep.Unchecked {
+		fmt.Fprintf(w, "Not checked: %s: %s.\n", u.Invoice, u.Reason)
+	}
+	if len(rep.Changed) == 0 {
+		fmt.Fprintf(w, "%d issued invoice(s) checked: every one matches its month's data.\n", rep.Checked)
+		return nil
+	}
+	fmt.Fprintf(w, "%d of %d issued invoice(s) differ from their month's data now:\n", len(rep.Changed), rep.Checked)
+	for _, c := range rep.Changed {
+		d := c.Difference
+		fmt.Fprintf(w, "\n%s (%s, %s): total %s %s, now %s, change %s\n", c.Invoice.Label(), c.Invoice.CustomerID, c.Invoice.Period,
+			d.Currency, d.Total.Was, d.Total.Now, d.Total.By)
+		rows := []row{}
+		for _, l := range d.Lines {
+			if l.Changed() {
+				rows = append(rows, row{"  " + string(l.ProductType), l.Service, l.Was.String(), l.Now.String(), l.By.String()})
+			}
+		}
+		for _, x := range []struct {
+			name string
+			c    invoice.Change
+		}{{"Discount", d.Discount}, {"Support (total)", d.Support}, {"Credits applied", d.CreditsApplied}, {"Tax", d.Tax}} {
+			if x.c.Changed() {
+				rows = append(rows, row{"  " + x.name, "", x.c.Was.String(), x.c.Now.String(), x.c.By.String()})
+			}
+		}
+		if len(rows) > 0 {
+			writeAligned(w, []bool{false, false, true, true, true}, append([]row{{"", "", "WAS", "NOW", "CHANGE"}}, rows...))
+		}
+		if c.Correctable {
+			fmt.Fprintf(w, "Correct it with: rebill invoices correct %s\n", c.Invoice.Number)
+		} else {
+			fmt.Fprintf(w, "Not correctable by a credit note: %s.\n", c.Advice)
+		}
+	}
+	return nil
+}
+
+// correctionDoc is the JSON of correct: the difference, the credit note
+// issued and the replacement draft, if one was needed.
+type correctionDoc struct {
+	Difference  invoice.Difference `json:"difference"`
+	CreditNote  json.RawMessage    `json:"credit_note"`
+	Replacement json.RawMessage    `json:"replacement,omitempty"`
+}
+
+func runInvoicesCorrect(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := onePositional(pos, "invoice id or number")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	at := now()
+	corr, err := db.Correct(ref, at)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		doc := correctionDoc{Difference: corr.Difference}
+		if doc.CreditNote, err = invoiceDoc(corr.CreditNote, at, true); err != nil {
+			return err
+		}
+		if corr.Replacement != nil {
+			if doc.Replacement, err = invoiceDoc(*corr.Replacement, at, true); err != nil {
+				return err
+			}
+		}
+		return e.printJSON(doc)
+	}
+	n := corr.CreditNote
+	fmt.Fprintf(e.stdout, "Issued %s of %s %s against %s.\n", n.Label(), n.Currency, n.Total, n.CorrectsNumber)
+	if r := corr.Replacement; r != nil {
+		fmt.Fprintf(e.stdout, "Drafted the replacement invoice (id %s) of %s %s: review it, then rebill invoices approve %s\n", r.ID, r.Currency, r.Total, r.ID)
+	}
+	return nil
+}
+
+// exportDoc is the JSON of export.
+type exportDoc struct {
+	store.Exported
+	File string `json:"file"`
+}
+
+func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	format := fs.String("format", "", "pdf, xlsx, csv (the invoice's lines) or detail-csv (its source line items); required")
+	currency := fs.String("currency", "", "display currency, e.g. EUR (the invoice keeps its own)")
+	rateText := fs.String("rate", "", "display rate: how many --currency one unit of the invoice's currency buys (default: the rate entered for the month)")
+	source := fs.String("rate-source", "", "where the rate comes from, printed on the document (e.g. \"ECB reference rate\")")
+	out := fs.String("out", "", "file to write (required)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := onePositional(pos, "invoice id or number")
+	if err != nil {
+		return err
+	}
+	f, err := store.ParseFormat(*format)
+	if err != nil {
+		return fmt.Errorf("--format: %w", err)
+	}
+	if *out == "" {
+		return errors.New("--out FILE is required: where to write the document")
+	}
+	req := store.ExportRequest{Invoice: ref, Format: f, Now: now()}
+	switch {
+	case *currency != "":
+		req.Display = &store.Display{Currency: *currency, Source: *source}
+		if *rateText != "" {
+			r, err := money.Parse([]byte(*rateText))
+			if err != nil || !r.IsPositive() {
+				return fmt.Errorf("--rate %q is not a positive number", *rateText)
+			}
+			req.Display.Rate = r
+		}
+	case *rateText != "" || *source != "":
+		return errors.New("--rate and --rate-source go with --currency: name the display currency")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var got store.Exported
+	if err := writeFileAtomic(*out, func(w io.Writer) error {
+		var err error
+		got, err = db.ExportInvoice(req, w)
+		return err
+	}); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(exportDoc{Exported: got, File: *out})
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s (%s, %d bytes, SHA-256 %s).\n", *out, got.Format, got.Bytes, got.SHA256[:16])
+	return nil
+}
+
+// auditVerifyDoc is the JSON of audit verify.
+type auditVerifyDoc struct {
+	Intact  bool   `json:"intact"`
+	Entries uint64 `json:"entries"`
+	Head    string `json:"head,omitempty"`
+	Problem string `json:"problem,omitempty"`
+}
+
+func runAuditVerify(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	head, verr := db.VerifyAudit()
+	var chain *invoice.ChainError
+	if verr != nil && !errors.As(verr, &chain) {
+		return verr
+	}
+	doc := auditVerifyDoc{Intact: verr == nil, Entries: head.Seq, Head: head.Hash}
+	if verr != nil {
+		doc.Problem = verr.Error()
+	}
+	if *asJSON {
+		if err := e.printJSON(doc); err != nil {
+			return err
+		}
+	} else if verr == nil {
+		fmt.Fprintf(e.stdout, "The invoice audit log is intact: %d entries, hash-chained, ending at %s.\n", head.Seq, orNone(head.Hash))
+	}
+	if verr != nil {
+		return fmt.Errorf("the invoice audit log was tampered with: %w; restore the database from a backup and compare", verr)
+	}
+	return nil
+}
+
+func runAuditList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	ref := fs.String("invoice", "", "only the entries of this invoice (id or number)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	id := ""
+	if *ref != "" {
+		inv, err := db.Invoice(*ref)
+		if err != nil {
+			return err
+		}
+		id = inv.ID
+	}
+	log, err := db.AuditLog()
+	if err != nil {
+		return err
+	}
+	out := []invoice.Entry{}
+	for _, en := range log {
+		if id == "" || en.Invoice == id {
+			out = append(out, en)
+		}
+	}
+	if *asJSON {
+		return e.printJSON(out)
+	}
+	rows := []row{{"SEQ", "TIME (UTC)", "ACTION", "INVOICE", "HASH"}}
+	for _, en := range out {
+		rows = append(rows, row{fmt.Sprint(en.Seq), en.Time.UTC().Format(time.DateTime), string(en.Action), en.Invoice, en.Hash[:16]})
+	}
+	writeAligned(e.stdout, []bool{true, false, false, true, false}, rows)
+	return nil
+}

@@ -1,0 +1,403 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"rebill/engine/sample"
+	"rebill/store"
+)
+
+// invoicesDB is a database with the sample reseller, its six customers
+// and UMBRELLA's credit, and the sample's September 2026 imported through
+// the CLI.
+func invoicesDB(t *testing.T) string {
+	t.Helper()
+	db := tempDB(t)
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ApplySetup(sample.CustomerSetup("2026-09"), time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	var res []any
+	ok(t, db, &res, "import", sampleCUR(t, 1))
+	return db
+}
+
+// sampleCUR writes a final sample CUR of September 2026 for a seed.
+func sampleCUR(t *testing.T, seed int64) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "sample-2026-09.csv")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if _, err := sample.WriteCSV(w, sample.Options{Seed: seed, Final: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return p
+}
+
+// invoiceJSON is what show --json must print at least.
+type invoiceJSON struct {
+	ID         string  `json:"id"`
+	Number     *string `json:"number"`
+	Kind       string  `json:"kind"`
+	CustomerID string  `json:"customer_id"`
+	Period     string  `json:"period"`
+	Status     string  `json:"status"`
+	Currency   string  `json:"currency"`
+	Sections   []struct {
+		ProductType string `json:"product_type"`
+		Lines       []struct {
+			Service string `json:"service"`
+			Amount  string `json:"amount"`
+		} `json:"lines"`
+		Subtotal string `json:"subtotal"`
+	} `json:"sections"`
+	Subtotal       string  `json:"subtotal"`
+	Discount       string  `json:"discount"`
+	Support        string  `json:"support"`
+	Marketplace    string  `json:"marketplace"`
+	CreditsApplied string  `json:"credits_applied"`
+	Tax            string  `json:"tax"`
+	Total          string  `json:"total"`
+	IssueDate      *string `json:"issue_date"`
+	DueDate        *string `json:"due_date"`
+}
+
+// requiredFields are the keys show --json and list --json promise.
+var requiredFields = []string{"id", "number", "customer_id", "period", "status", "currency", "subtotal", "discount",
+	"support", "marketplace", "credits_applied", "tax", "total", "issue_date", "due_date"}
+
+func hasFields(t *testing.T, what string, raw json.RawMessage, fields ...string) {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fields {
+		if _, ok := m[f]; !ok {
+			t.Errorf("%s has no %q", what, f)
+		}
+	}
+}
+
+// isDecimal: amounts are decimal strings, never JSON numbers.
+var isDecimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+func TestInvoicesWorkflow(t *testing.T) {
+	db := invoicesDB(t)
+
+	var gen struct {
+		Period  string `json:"period"`
+		Final   bool   `json:"final"`
+		Results []struct {
+			CustomerID string      `json:"customer_id"`
+			Outcome    string      `json:"outcome"`
+			Invoice    invoiceJSON `json:"invoice"`
+		} `json:"results"`
+	}
+	ok(t, db, &gen, "invoices", "generate", "--period", "2026-09", "--all", "--credits", "--tax", "--marketplace")
+	if !gen.Final || len(gen.Results) != 6 {
+		t.Fatalf("generate %+v", gen)
+	}
+	drafts := map[string]string{} // customer -> draft id
+	for _, r := range gen.Results {
+		if r.Outcome != "created" || r.Invoice.Number != nil || r.Invoice.Status != "draft" {
+			t.Errorf("%s: %s %+v", r.CustomerID, r.Outcome, r.Invoice)
+		}
+		drafts[r.CustomerID] = r.Invoice.ID
+	}
+
+	// list --json: objects with show's fields; numbers null for drafts.
+	var list []json.RawMessage
+	ok(t, db, &list, "invoices", "list", "--period", "2026-09", "--status", "draft")
+	if len(list) != 6 {
+		t.Fatalf("%d drafts listed", len(list))
+	}
+	hasFields(t, "list entry", list[0], requiredFields...)
+
+	// show --json of a draft.
+	var raw json.RawMessage
+	ok(t, db, &raw, "invoices", "show", drafts["ACME"])
+	hasFields(t, "show", raw, append(requiredFields, "sections")...)
+	var d invoiceJSON
+	json.Unmarshal(raw, &d)
+	if d.Number != nil || d.IssueDate != nil || d.DueDate != nil || d.CustomerID != "ACME" || d.Currency != "USD" || len(d.Sections) == 0 {
+		t.Errorf("draft %+v", d)
+	}
+	for _, a := range []string{d.Subtotal, d.Discount, d.Support, d.Marketplace, d.CreditsApplied, d.Tax, d.Total, d.Sections[0].Subtotal, d.Sections[0].Lines[0].Amount} {
+		if !isDecimal.MatchString(a) {
+			t.Errorf("amount %q is not a decimal string", a)
+		}
+	}
+	var decoded map[string]any
+	json.Unmarshal(raw, &decoded)
+	if _, isString := decoded["total"].(string); !isString {
+		t.Errorf("total is %T in JSON, want a string", decoded["total"])
+	}
+
+	// Deleting a draft is allowed; it is regenerated by generate.
+	var del invoiceJSON
+	ok(t, db, &del, "invoices", "delete", drafts["CONTOSO"])
+	fails(t, db, 1, `there is no invoice "`+drafts["CONTOSO"]+`"`, "invoices", "show", drafts["CONTOSO"])
+	ok(t, db, &gen, "invoices", "generate", "--period", "2026-09", "--customers", "CONTOSO,ACME", "--credits", "--tax", "--marketplace")
+	if gen.Results[0].Outcome != "replaced" || gen.Results[1].Outcome != "created" {
+		t.Errorf("regenerate %+v", gen.Results)
+	}
+
+	// Approve all: numbered in customer name order, dated, due.
+	var approved []struct {
+		ID      string      `json:"id"`
+		Invoice invoiceJSON `json:"invoice"`
+		Refused string      `json:"refused"`
+	}
+	ok(t, db, &approved, "invoices", "approve", "--all", "--period", "2026-09")
+	if len(approved) != 6 || approved[0].Invoice.CustomerID != "ACME" || *approved[0].Invoice.Number != "NCP-2026-00001" || *approved[5].Invoice.Number != "NCP-2026-00006" {
+		t.Fatalf("approved %+v", approved)
+	}
+	today := time.Now().Format(time.DateOnly)
+	ok(t, db, &d, "invoices", "show", "NCP-2026-00001")
+	if d.Status != "open" || *d.IssueDate != today || d.DueDate == nil {
+		t.Errorf("open invoice %+v", d)
+	}
+	fails(t, db, 1, "invoice NCP-2026-00001 is Open and cannot be deleted (its number must stay in the sequence); void it or issue a credit note instead",
+		"invoices", "delete", "NCP-2026-00001")
+	fails(t, db, 1, "refused: invoice NCP-2026-00001 is already Open", "invoices", "approve", d.ID)
+	fails(t, db, 1, "--paid-on YYYY-MM-DD is required", "invoices", "close", "NCP-2026-00001")
+
+	// Close, void, credit note.
+	ok(t, db, &d, "invoices", "close", "NCP-2026-00002", "--paid-on", today, "--ref", "BANK-1")
+	if d.Status != "closed" {
+		t.Errorf("closed: %+v", d)
+	}
+	ok(t, db, &d, "invoices", "void", "NCP-2026-00003", "--reason", "wrong customer")
+	if d.Status != "void" {
+		t.Errorf("voided: %+v", d)
+	}
+	fails(t, db, 1, "is Void (wrong customer) and cannot be changed", "invoices", "close", "NCP-2026-00003", "--paid-on", today)
+	var note invoiceJSON
+	ok(t, db, &note, "invoices", "credit-note", "NCP-2026-00001", "--amount", "10.00", "--reason", "Goodwill")
+	if *note.Number != "CN-2026-00001" || note.Total != "-10.00" || note.Kind != "credit_note" {
+		t.Errorf("credit note %+v", note)
+	}
+	fails(t, db, 1, "is more than is left to credit", "invoices", "credit-note", "NCP-2026-00001", "--amount", "999999", "--reason", "x")
+
+	// Exports agree with the stored total.
+	ok(t, db, &d, "invoices", "show", "NCP-2026-00001")
+	dir := t.TempDir()
+	for _, f := range []string{"pdf", "xlsx", "csv", "detail-csv"} {
+		var ex struct {
+			File   string `json:"file"`
+			Bytes  int64  `json:"bytes"`
+			SHA256 string `json:"sha256"`
+		}
+		out := filepath.Join(dir, "NCP-2026-00001-"+f)
+		ok(t, db, &ex, "invoices", "export", "NCP-2026-00001", "--format", f, "--out", out)
+		if st, err := os.Stat(out); err != nil || st.Size() != ex.Bytes || ex.Bytes == 0 {
+			t.Errorf("%s: %+v %v", f, ex, err)
+		}
+	}
+	checkExports(t, dir, d.Total)
+	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv`, "invoices", "export", "NCP-2026-00001", "--format", "doc", "--out", filepath.Join(dir, "x"))
+	var ex struct {
+		Conversion struct {
+			To     string `json:"to"`
+			Rate   string `json:"rate"`
+			Source string `json:"source"`
+		} `json:"conversion"`
+	}
+	ok(t, db, &ex, "invoices", "export", "NCP-2026-00001", "--format", "csv", "--currency", "EUR", "--rate", "0.9137", "--rate-source", "ECB reference rate", "--out", filepath.Join(dir, "eur.csv"))
+	if ex.Conversion.To != "EUR" || ex.Conversion.Rate != "0.9137" || ex.Conversion.Source != "ECB reference rate" {
+		t.Errorf("conversion %+v", ex.Conversion)
+	}
+
+	// The audit log holds every step and verifies.
+	var verify struct {
+		Intact  bool   `json:"intact"`
+		Entries uint64 `json:"entries"`
+	}
+	ok(t, db, &verify, "audit", "verify")
+	// 6 generated, 1 deleted, 2 (re)generated, 6 approved, close, void, credit note, 5 exports.
+	if !verify.Intact || verify.Entries != 6+1+2+6+1+1+1+5 {
+		t.Errorf("verify %+v", verify)
+	}
+	var entries []struct {
+		Action  string `json:"action"`
+		Invoice string `json:"invoice"`
+	}
+	ok(t, db, &entries, "audit", "list", "--invoice", "NCP-2026-00002")
+	if len(entries) != 3 || entries[0].Action != "generate" || entries[1].Action != "approve" || entries[2].Action != "close" {
+		t.Errorf("entries of NCP-2026-00002: %+v", entries)
+	}
+	out, _, code := cli(t, db, "audit", "verify")
+	if code != 0 || !strings.Contains(out, "The invoice audit log is intact") {
+		t.Errorf("audit verify: %d %q", code, out)
+	}
+}
+
+// checkExports reads back the files of TestInvoicesWorkflow: the PDF's
+// printed total (through pdftotext, when installed), the Excel total
+// cell and the CSV total row all equal the stored total.
+func checkExports(t *testing.T, dir, total string) {
+	t.Helper()
+	want := decimal.RequireFromString(total)
+	rows := readCSV(t, filepath.Join(dir, "NCP-2026-00001-csv"))
+	found := false
+	for _, r := range rows {
+		if r[1] == "total" {
+			found = r[5] == total
+		}
+	}
+	if !found {
+		t.Errorf("CSV has no total row of %s: %q", total, rows)
+	}
+	detail := readCSV(t, filepath.Join(dir, "NCP-2026-00001-detail-csv"))
+	if len(detail) < 2 || detail[0][0] != "billing_period" {
+		t.Errorf("detail CSV %d rows, header %q", len(detail), detail[0])
+	}
+
+	f, err := excelize.OpenFile(filepath.Join(dir, "NCP-2026-00001-xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cells, _ := f.GetRows("Summary", excelize.Options{RawCellValue: true})
+	found = false
+	for _, r := range cells {
+		for i, c := range r {
+			if c == "Total due" && i+1 < len(r) {
+				found = decimal.RequireFromString(r[i+1]).Equal(want)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Excel has no Total due of %s", total)
+	}
+
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Log("pdftotext is not installed: the PDF's text is not checked")
+		return
+	}
+	text, err := exec.Command("pdftotext", "-layout", filepath.Join(dir, "NCP-2026-00001-pdf"), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`Total due\s+\$([0-9,]+\.[0-9]{2})`).FindStringSubmatch(string(text))
+	if m == nil || strings.ReplaceAll(m[1], ",", "") != total {
+		t.Errorf("PDF total %q, stored %s", m, total)
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestInvoicesAfterReimport: a second delivery of September imported
+// through the CLI leaves the issued invoice's JSON identical, corrections
+// show the difference, and correct issues it in one step.
+func TestInvoicesAfterReimport(t *testing.T) {
+	db := invoicesDB(t)
+	var v any
+	ok(t, db, &v, "invoices", "generate", "--period", "2026-09", "--customers", "ACME,FABRIKAM", "--tax")
+	ok(t, db, &v, "invoices", "approve", "--all", "--period", "2026-09")
+	before, _, _ := cli(t, db, "invoices", "show", "NCP-2026-00001", "--json")
+
+	ok(t, db, &v, "import", sampleCUR(t, 7))
+	after, _, _ := cli(t, db, "invoices", "show", "NCP-2026-00001", "--json")
+	if before != after || !strings.Contains(after, `"number": "NCP-2026-00001"`) {
+		t.Fatalf("the issued invoice changed after the re-import:\n%s\n%s", before, after)
+	}
+	var rep struct {
+		Checked int `json:"checked"`
+		Changed []struct {
+			Invoice struct {
+				Number string `json:"number"`
+			} `json:"invoice"`
+			Difference struct {
+				Total struct{ Was, Now, Change string } `json:"total"`
+			} `json:"difference"`
+			Correctable bool `json:"correctable"`
+		} `json:"changed"`
+	}
+	ok(t, db, &rep, "invoices", "corrections", "--period", "2026-09")
+	if rep.Checked != 2 || len(rep.Changed) == 0 || rep.Changed[0].Difference.Total.Change == "0.00" {
+		t.Fatalf("corrections %+v", rep)
+	}
+	c := rep.Changed[0]
+	var corr struct {
+		CreditNote  invoiceJSON  `json:"credit_note"`
+		Replacement *invoiceJSON `json:"replacement"`
+	}
+	ok(t, db, &corr, "invoices", "correct", c.Invoice.Number)
+	if corr.CreditNote.Status != "open" || *corr.CreditNote.Number != "CN-2026-00001" {
+		t.Errorf("correction %+v", corr)
+	}
+	if corr.Replacement != nil && (corr.Replacement.Total != c.Difference.Total.Now || corr.Replacement.Status != "draft") {
+		t.Errorf("replacement %+v, want a draft of %s", corr.Replacement, c.Difference.Total.Now)
+	}
+	fails(t, db, 1, "already", "invoices", "correct", c.Invoice.Number)
+	again, _, _ := cli(t, db, "invoices", "show", "NCP-2026-00001", "--json")
+	if again != before {
+		t.Error("correcting changed the invoice")
+	}
+}
+
+func TestInvoicesArgumentErrors(t *testing.T) {
+	db := invoicesDB(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"invoices", "generate", "--period", "2026-09"}, "exactly one of --all, --group G or --customers A,B"},
+		{[]string{"invoices", "generate", "--period", "2026-09", "--all", "--group", "Americas"}, "exactly one of"},
+		{[]string{"invoices", "generate", "--all"}, "--period YYYY-MM is required"},
+		{[]string{"invoices", "generate", "--period", "2026-09", "--customers", "NOPE"}, `there is no customer NOPE`},
+		{[]string{"invoices", "generate", "--period", "2026-09", "--all", "--marketplace-credits"}, "add --credits too"},
+		{[]string{"invoices", "approve"}, "name the drafts to approve"},
+		{[]string{"invoices", "approve", "1", "--all", "--period", "2026-09"}, "not both"},
+		{[]string{"invoices", "approve", "--all"}, "--period YYYY-MM is required"},
+		{[]string{"invoices", "list", "--status", "late"}, `status "late" is not one of`},
+		{[]string{"invoices", "void", "1"}, "--reason is required"},
+		{[]string{"invoices", "credit-note", "1", "--reason", "x", "--amount", "-5"}, "is not a positive amount"},
+		{[]string{"invoices", "export", "1", "--format", "pdf"}, "--out FILE is required"},
+		{[]string{"invoices", "export", "1", "--format", "pdf", "--rate", "2", "--out", "x.pdf"}, "go with --currency"},
+		{[]string{"invoices", "show", "NCP-2099-00001"}, `there is no invoice "NCP-2099-00001"`},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			fails(t, db, 1, tc.want, tc.args...)
+		})
+	}
+	fails(t, db, 2, "Usage:", "invoices")
+}

@@ -79,11 +79,7 @@ type ledgerReport struct {
 }
 
 func runCreditsList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := onePositional(pos, "customer id")
+	id, err := parseOne(fs, args, "customer id")
 	if err != nil {
 		return err
 	}
@@ -136,11 +132,7 @@ type balanceReport struct {
 
 func runCreditsBalance(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	period := fs.String("period", "", "the invoice month the credit would pay, YYYY-MM (default: this month)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := onePositional(pos, "customer id")
+	id, err := parseOne(fs, args, "customer id")
 	if err != nil {
 		return err
 	}

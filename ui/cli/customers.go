@@ -31,33 +31,14 @@ func runCustomers(e *env, args []string) error {
 	return dispatch(e, "customers", customerVerbs(), args)
 }
 
-func runCustomersList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cs, err := db.Customers()
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(cs)
-	}
-	if len(cs) == 0 {
-		fmt.Fprintln(e.stdout, "No customers yet: add one with \"rebill customers add --id ID --name NAME\" or import a CSV file.")
-		return nil
-	}
-	var rows [][]string
-	for _, c := range cs {
-		rows = append(rows, []string{c.Group, c.ID, c.Name, c.Currency, strconv.Itoa(c.TermsDays), string(c.Support), string(c.Basis)})
-	}
-	e.table("GROUP\tID\tNAME\tCURRENCY\tTERMS\tSUPPORT\tBASIS", rows)
-	return nil
-}
+var runCustomersList = listing[customer.Customer]{
+	load:   (*store.DB).Customers,
+	empty:  "No customers yet: add one with \"rebill customers add --id ID --name NAME\" or import a CSV file.",
+	header: "GROUP\tID\tNAME\tCURRENCY\tTERMS\tSUPPORT\tBASIS",
+	row: func(c customer.Customer) []string {
+		return []string{c.Group, c.ID, c.Name, c.Currency, strconv.Itoa(c.TermsDays), string(c.Support), string(c.Basis)}
+	},
+}.run
 
 // customerShow is the JSON of customers show: the profile and the
 // accounts it owns over time.
@@ -67,11 +48,7 @@ type customerShow struct {
 }
 
 func runCustomersShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := onePositional(pos, "customer id")
+	id, err := parseOne(fs, args, "customer id")
 	if err != nil {
 		return err
 	}
@@ -175,11 +152,7 @@ func runCustomersAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 
 func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	customerFlags(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := onePositional(pos, "customer id")
+	id, err := parseOne(fs, args, "customer id")
 	if err != nil {
 		return err
 	}
@@ -225,11 +198,7 @@ type csvImportReport struct {
 }
 
 func runCustomersImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	file, err := onePositional(pos, "CSV file")
+	file, err := parseOne(fs, args, "CSV file")
 	if err != nil {
 		return err
 	}
@@ -270,11 +239,7 @@ type csvExportReport struct {
 }
 
 func runCustomersExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	file, err := onePositional(pos, "CSV file")
+	file, err := parseOne(fs, args, "CSV file")
 	if err != nil {
 		return err
 	}
@@ -310,11 +275,7 @@ func (e *env) exportCSV(file string, asJSON bool, rows int, write func(io.Writer
 }
 
 func runCustomersLog(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := onePositional(pos, "customer id")
+	id, err := parseOne(fs, args, "customer id")
 	if err != nil {
 		return err
 	}

@@ -231,11 +231,7 @@ func orNone(s string) string {
 }
 
 func runInvoicesShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	ref, err := onePositional(pos, "invoice id or number")
+	ref, err := parseOne(fs, args, "invoice id or number")
 	if err != nil {
 		return err
 	}
@@ -406,11 +402,7 @@ func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 // invoice do returns.
 func oneInvoiceCommand(e *env, fs *flag.FlagSet, asJSON *bool, args []string, check func() error,
 	do func(db *store.DB, ref string) (invoice.Invoice, error), done string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	ref, err := onePositional(pos, "invoice id or number")
+	ref, err := parseOne(fs, args, "invoice id or number")
 	if err != nil {
 		return err
 	}
@@ -566,11 +558,7 @@ type correctionDoc struct {
 }
 
 func runInvoicesCorrect(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	ref, err := onePositional(pos, "invoice id or number")
+	ref, err := parseOne(fs, args, "invoice id or number")
 	if err != nil {
 		return err
 	}
@@ -616,11 +604,7 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	rateText := fs.String("rate", "", "display rate: how many --currency one unit of the invoice's currency buys (default: the rate entered for the month)")
 	source := fs.String("rate-source", "", "where the rate comes from, printed on the document (e.g. \"ECB reference rate\")")
 	out := fs.String("out", "", "file to write (required)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	ref, err := onePositional(pos, "invoice id or number")
+	ref, err := parseOne(fs, args, "invoice id or number")
 	if err != nil {
 		return err
 	}

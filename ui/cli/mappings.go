@@ -49,11 +49,7 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	cust := fs.String("customer", "", "the customer that owns the account")
 	from := fs.String("from", "", "first month owned, YYYY-MM (default: the earliest imported month, or this month when nothing is imported)")
 	until := fs.String("until", "", "last month owned, YYYY-MM (default: open-ended)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	account, err := onePositional(pos, "account")
+	account, err := parseOne(fs, args, "account")
 	if err != nil {
 		return err
 	}
@@ -96,11 +92,7 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 
 func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	from := fs.String("from", "", "first month the account no longer belongs to its customer, YYYY-MM (default: remove every mapping of the account)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	account, err := onePositional(pos, "account")
+	account, err := parseOne(fs, args, "account")
 	if err != nil {
 		return err
 	}
@@ -200,11 +192,7 @@ func runAccountsMappings(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 }
 
 func runAccountsImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	file, err := onePositional(pos, "CSV file")
+	file, err := parseOne(fs, args, "CSV file")
 	if err != nil {
 		return err
 	}
@@ -212,11 +200,7 @@ func runAccountsImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 }
 
 func runAccountsExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	file, err := onePositional(pos, "CSV file")
+	file, err := parseOne(fs, args, "CSV file")
 	if err != nil {
 		return err
 	}

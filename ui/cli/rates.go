@@ -49,33 +49,14 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	return nil
 }
 
-func runRatesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rates, err := db.Rates()
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(rates)
-	}
-	if len(rates) == 0 {
-		fmt.Fprintln(e.stdout, "No exchange rates yet: customers invoiced in another currency than the files' need one per month (rebill rates set).")
-		return nil
-	}
-	var rows [][]string
-	for _, r := range rates {
-		rows = append(rows, []string{r.Pair(), r.Period, r.Rate.String(), r.Source, r.Entered.Local().Format("2006-01-02 15:04")})
-	}
-	e.table("PAIR\tMONTH\tRATE\tSOURCE\tENTERED", rows)
-	return nil
-}
+var runRatesList = listing[store.Rate]{
+	load:   (*store.DB).Rates,
+	empty:  "No exchange rates yet: customers invoiced in another currency than the files' need one per month (rebill rates set).",
+	header: "PAIR\tMONTH\tRATE\tSOURCE\tENTERED",
+	row: func(r store.Rate) []string {
+		return []string{r.Pair(), r.Period, r.Rate.String(), r.Source, r.Entered.Local().Format("2006-01-02 15:04")}
+	},
+}.run
 
 func runRatesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	pos, err := parse(fs, args)
@@ -157,40 +138,17 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	return nil
 }
 
-func runProductTypesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	list, err := db.ProductTypes()
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(e.stdout, "No overrides: every product code is in its built-in section (rebill producttypes set CODE TYPE changes one).")
-		return nil
-	}
-	var rows [][]string
-	for _, o := range list {
-		rows = append(rows, []string{o.Code, string(o.Type), string(o.Default)})
-	}
-	e.table("PRODUCT CODE\tTYPE\tBUILT-IN", rows)
-	return nil
-}
+var runProductTypesList = listing[store.ProductTypeOverride]{
+	load:   (*store.DB).ProductTypes,
+	empty:  "No overrides: every product code is in its built-in section (rebill producttypes set CODE TYPE changes one).",
+	header: "PRODUCT CODE\tTYPE\tBUILT-IN",
+	row: func(o store.ProductTypeOverride) []string {
+		return []string{o.Code, string(o.Type), string(o.Default)}
+	},
+}.run
 
 func runProductTypesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	code, err := onePositional(pos, "product code")
+	code, err := parseOne(fs, args, "product code")
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"rebill/store"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -67,6 +68,15 @@ func now() time.Time { return time.Now() }
 func thisMonth() string { return customer.MonthOf(now()) }
 
 // onePositional checks that a verb got exactly one positional argument.
+// parseOne parses flags and the single positional argument a command takes.
+func parseOne(fs *flag.FlagSet, args []string, what string) (string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return "", err
+	}
+	return onePositional(pos, what)
+}
+
 func onePositional(pos []string, what string) (string, error) {
 	if len(pos) != 1 {
 		return "", fmt.Errorf("expected one %s, got %d argument(s): %s", what, len(pos), strings.Join(pos, " "))
@@ -120,4 +130,44 @@ func (e *env) reportImportError(asJSON bool, file string, err error) error {
 		}
 	}
 	return err
+}
+
+// listing is a command that prints every stored value of one kind: as a
+// JSON array, or as a table with a hint when there is none yet.
+type listing[T any] struct {
+	load   func(*store.DB) ([]T, error)
+	empty  string // printed when there is nothing, saying how to add some
+	header string // tab-separated column titles
+	row    func(T) []string
+}
+
+func (l listing[T]) run(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := l.load(db)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if list == nil {
+			list = []T{}
+		}
+		return e.printJSON(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, l.empty)
+		return nil
+	}
+	rows := make([][]string, 0, len(list))
+	for _, v := range list {
+		rows = append(rows, l.row(v))
+	}
+	e.table(l.header, rows)
+	return nil
 }

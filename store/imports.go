@@ -44,6 +44,22 @@ func (db *DB) FindImport(hash string) (ingest.Result, bool, error) {
 	return res, found, err
 }
 
+// HasImportOfSize tells whether a committed import had exactly this many
+// bytes, which lets an import skip hashing up front for a file that cannot
+// be a repeat.
+func (db *DB) HasImportOfSize(bytes int64) (bool, error) {
+	history, err := db.Imports()
+	if err != nil {
+		return false, err
+	}
+	for _, r := range history {
+		if r.Bytes == bytes {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // Imports returns the import history, oldest first.
 func (db *DB) Imports() ([]ingest.Result, error) {
 	var out []ingest.Result

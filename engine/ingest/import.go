@@ -23,6 +23,9 @@ type Destination interface {
 	// FindImport returns the committed import of a file with this content
 	// hash, if there is one.
 	FindImport(hash string) (Result, bool, error)
+	// HasImportOfSize tells whether a committed import had exactly this
+	// many bytes: only then can a file be a repeat.
+	HasImportOfSize(bytes int64) (bool, error)
 	// BeginImport starts staging a file's rows. Nothing becomes visible
 	// before Commit.
 	BeginImport(r *Result) (Writer, error)
@@ -89,27 +92,63 @@ func File(ctx context.Context, path string, dst Destination, opt Options) (Resul
 	if opt.Format != "" && !slices.Contains(cur.Formats, cur.Format(opt.Format)) {
 		return fail("", fmt.Errorf("unknown format %q; use one of %s", opt.Format, formatList()))
 	}
-	hash, size, err := hashFile(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		return fail("", err)
 	}
-	res.Hash, res.Bytes = hash, size
-	if prev, ok, err := dst.FindImport(hash); err != nil {
+	res.Bytes = st.Size()
+	// A file is a repeat only if an earlier import had its size. Then the
+	// hash is checked first, so a repeat is reported at once; otherwise
+	// the hash is computed on the other core while the rows are read.
+	maybeRepeat, err := dst.HasImportOfSize(res.Bytes)
+	if err != nil {
 		return fail("", err)
-	} else if ok {
-		prev.Status = AlreadyImported
-		return prev, nil
+	}
+	hashed := make(chan hashResult, 1)
+	go func() {
+		h, err := hashFile(path)
+		hashed <- hashResult{h, err}
+	}()
+	if maybeRepeat {
+		h := <-hashed
+		if h.err != nil {
+			return fail("", h.err)
+		}
+		if prev, ok, err := dst.FindImport(h.hash); err != nil {
+			return fail("", err)
+		} else if ok {
+			prev.Status = AlreadyImported
+			return prev, nil
+		}
+		hashed <- h
 	}
 	w, err := dst.BeginImport(&res)
 	if err != nil {
 		return fail("", err)
 	}
-	where, err := stream(ctx, path, opt, &res, w)
-	if err != nil {
+	abort := func(where string, err error) (Result, error) {
 		if aerr := w.Abort(); aerr != nil {
 			err = errors.Join(err, fmt.Errorf("discarding the staged rows: %w", aerr))
 		}
 		return fail(where, err)
+	}
+	where, err := stream(ctx, path, opt, &res, w)
+	h := <-hashed
+	if err != nil {
+		return abort(where, err)
+	}
+	if h.err != nil {
+		return abort("", h.err)
+	}
+	res.Hash = h.hash
+	if prev, ok, err := dst.FindImport(h.hash); err != nil {
+		return abort("", err)
+	} else if ok {
+		// Same size and bytes as an import that committed while this one
+		// was reading: nothing new.
+		w.Abort()
+		prev.Status = AlreadyImported
+		return prev, nil
 	}
 	if err := w.Commit(&res); err != nil {
 		return fail("", err)
@@ -131,18 +170,23 @@ func formatList() string {
 	return strings.Join(names, ", ")
 }
 
-func hashFile(path string) (string, int64, error) {
+type hashResult struct {
+	hash string
+	err  error
+}
+
+// hashFile is the file's SHA-256 in hex: the identity of its content.
+func hashFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // batch is a reusable slice of line items handed from reader to writer.

@@ -33,6 +33,15 @@ func (m *memDest) FindImport(hash string) (Result, bool, error) {
 	return r, ok, nil
 }
 
+func (m *memDest) HasImportOfSize(n int64) (bool, error) {
+	for _, r := range m.hashes {
+		if r.Bytes == n {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 func (m *memDest) BeginImport(r *Result) (Writer, error) {
 	m.staged = nil
 	return m, nil

@@ -41,6 +41,10 @@ func Parse(b []byte) (decimal.Decimal, error) {
 		return decimal.Decimal{}, nil
 	}
 	if m, exp, ok := parseFast(b); ok {
+		if m == 0 {
+			// Most CUR amounts are zero; the zero Decimal needs no allocation.
+			return decimal.Decimal{}, nil
+		}
 		return decimal.New(m, exp), nil
 	}
 	d, err := decimal.NewFromString(string(b))

@@ -19,6 +19,10 @@ type Mapper struct {
 	col     [numColumns]int // field index of each kept column, -1 when absent
 	tags    []tagColumn
 	strings interner
+	// last is each column's previous value: CUR files are sorted enough
+	// that most fields repeat the row before, and comparing with it is
+	// cheaper than hashing into the interner.
+	last [numColumns]string
 }
 
 type tagColumn struct {
@@ -182,10 +186,15 @@ func (m *Mapper) field(fields [][]byte, c column) []byte {
 
 func (m *Mapper) str(fields [][]byte, c column) string {
 	v := m.field(fields, c)
+	if string(v) == m.last[c] {
+		return m.last[c]
+	}
 	if money.IsNull(v) {
 		return ""
 	}
-	return m.strings.get(v)
+	s := m.strings.get(v)
+	m.last[c] = s
+	return s
 }
 
 func (m *Mapper) fieldErr(c column, err error) error {

@@ -85,6 +85,8 @@ type reportsScreen struct {
 	rateErr *billing.RateError
 	// dialog is the last trace or rate dialog opened, for tests.
 	dialog dialog.Dialog
+	// generator is the last Generate invoices dialog opened.
+	generator *generateDialog
 }
 
 // reportMonth is one month of the month picker.
@@ -154,6 +156,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.marketCredits.Disable()
 	s.picker = newReportPicker()
 	s.picker.onPicked = func(reportPick) { s.compute() }
+	s.picker.onGenerate = s.onGenerate
 
 	s.heading = widget.NewLabel("")
 	s.heading.TextStyle = fyne.TextStyle{Bold: true}

@@ -44,14 +44,26 @@ func (p reportPick) single() (string, bool) {
 // reportPicker is the customer tree of the Reports screen: all customers,
 // their groups (expandable, nested as the group paths say) and the
 // customers. Picking a node reports the customers it covers through
-// onPicked. It is its own type so that invoice generation can give every
-// node a check box and ask for the checked customers, without touching
-// the screen's report logic.
+// onPicked. Every node also has a check box choosing customers to invoice,
+// apart from the node picked for the report: a group's box checks all of
+// its customers, and shows a partial mark when only some are. The Options
+// menu (All, None, Generate invoices…) is the one accountants know from
+// their distributor's platform.
 type reportPicker struct {
 	tree *widget.Tree
 	view fyne.CanvasObject
 	// onPicked runs on the UI goroutine when the selection changes.
 	onPicked func(reportPick)
+	// onGenerate runs when the accountant asks to generate invoices for
+	// the checked customers.
+	onGenerate func()
+
+	options  *widget.Button
+	menu     *fyne.Menu
+	chosen   *widget.Label
+	generate *widget.Button
+	// checked holds the customers checked for invoicing, by id.
+	checked map[string]bool
 
 	customers []customer.Customer
 	byID      map[string]customer.Customer
@@ -62,28 +74,135 @@ type reportPicker struct {
 }
 
 func newReportPicker() *reportPicker {
-	p := &reportPicker{}
+	p := &reportPicker{checked: map[string]bool{}}
 	p.tree = widget.NewTree(
 		func(uid widget.TreeNodeID) []widget.TreeNodeID { return p.children[uid] },
 		func(uid widget.TreeNodeID) bool { return uid == "" || !strings.HasPrefix(uid, pickCustomer) },
 		func(branch bool) fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil, l)
+			return container.NewBorder(nil, nil, container.NewHBox(widget.NewCheck("", nil), widget.NewIcon(theme.AccountIcon())), nil, l)
 		},
 		p.updateNode)
 	p.tree.OnSelected = p.onSelected
+	p.menu = fyne.NewMenu("",
+		fyne.NewMenuItem("All", p.onSelectAll),
+		fyne.NewMenuItem("None", p.onSelectNone),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Generate invoices…", p.onGenerateTapped),
+	)
+	p.options = widget.NewButtonWithIcon("Options", theme.MoreVerticalIcon(), p.onOptions)
+	p.options.Importance = widget.LowImportance
+	p.chosen = widget.NewLabel("")
+	p.chosen.Importance = widget.LowImportance
+	p.chosen.Truncation = fyne.TextTruncateEllipsis
+	p.generate = widget.NewButtonWithIcon("Generate invoices…", theme.DocumentCreateIcon(), p.onGenerateTapped)
+	p.generate.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle("Customers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.view = container.NewBorder(title, nil, nil, nil, p.tree)
+	top := container.NewBorder(nil, nil, nil, p.options, title)
+	bottom := container.NewVBox(widget.NewSeparator(), p.chosen, p.generate)
+	p.view = container.NewBorder(top, bottom, nil, nil, p.tree)
 	p.setCustomers(nil)
 	return p
 }
 
+// onOptions opens the Options menu under its button.
+func (p *reportPicker) onOptions() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(p.options)
+	if c == nil {
+		return
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(p.options)
+	widget.ShowPopUpMenuAtPosition(p.menu, c, pos.AddXY(0, p.options.Size().Height))
+}
+
+// onSelectAll checks every customer for invoicing.
+func (p *reportPicker) onSelectAll() { p.check(pickAll, true) }
+
+// onSelectNone clears the customers checked for invoicing.
+func (p *reportPicker) onSelectNone() { p.check(pickAll, false) }
+
+func (p *reportPicker) onGenerateTapped() {
+	if len(p.checkedIDs()) > 0 && p.onGenerate != nil {
+		p.onGenerate()
+	}
+}
+
+// check checks or clears every customer under a node.
+func (p *reportPicker) check(uid string, on bool) {
+	for _, id := range p.covered[uid] {
+		if on {
+			p.checked[id] = true
+		} else {
+			delete(p.checked, id)
+		}
+	}
+	p.tree.Refresh()
+	p.showChecked()
+}
+
+// checkedIDs are the customers checked for invoicing, in list order.
+func (p *reportPicker) checkedIDs() []string {
+	var ids []string
+	for _, c := range p.customers {
+		if p.checked[c.ID] {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
+// checkState tells whether all, or only some, of a node's customers are
+// checked.
+func (p *reportPicker) checkState(uid string) (all, some bool) {
+	ids := p.covered[uid]
+	n := 0
+	for _, id := range ids {
+		if p.checked[id] {
+			n++
+		}
+	}
+	return len(ids) > 0 && n == len(ids), n > 0
+}
+
+// showChecked says how many customers are checked and enables the
+// Generate action when there are some.
+func (p *reportPicker) showChecked() {
+	n := len(p.checkedIDs())
+	switch {
+	case len(p.customers) == 0:
+		p.chosen.SetText("No customers to invoice yet")
+	case n == 0:
+		p.chosen.SetText("Check customers to invoice them")
+	default:
+		p.chosen.SetText(count(int64(n)) + " of " + plural(len(p.customers), "customer", "customers") + " checked")
+	}
+	gen := p.menu.Items[len(p.menu.Items)-1]
+	if n == 0 {
+		p.generate.Disable()
+		gen.Disabled = true
+	} else {
+		p.generate.Enable()
+		gen.Disabled = false
+	}
+	p.menu.Items[0].Disabled = len(p.customers) == 0
+	p.menu.Items[1].Disabled = n == 0
+}
+
 // setCustomers rebuilds the tree, keeping the selection when its node
-// still exists (else selecting every customer).
+// still exists (else selecting every customer) and the check marks of the
+// customers that still exist.
 func (p *reportPicker) setCustomers(cs []customer.Customer) {
 	p.customers = cs
 	p.byID = map[string]customer.Customer{}
+	for _, c := range cs {
+		p.byID[c.ID] = c
+	}
+	for id := range p.checked {
+		if _, ok := p.byID[id]; !ok {
+			delete(p.checked, id)
+		}
+	}
 	p.children = map[string][]string{"": {pickAll}}
 	p.covered = map[string][]string{}
 	seen := map[string]bool{}
@@ -94,7 +213,6 @@ func (p *reportPicker) setCustomers(cs []customer.Customer) {
 		}
 	}
 	for _, c := range cs {
-		p.byID[c.ID] = c
 		node := pickCustomer + c.ID
 		p.covered[pickAll] = append(p.covered[pickAll], c.ID)
 		p.covered[node] = []string{c.ID}
@@ -127,12 +245,22 @@ func (p *reportPicker) setCustomers(cs []customer.Customer) {
 		p.selected = pickAll
 	}
 	p.tree.Select(p.selected)
+	p.showChecked()
 }
 
 func (p *reportPicker) updateNode(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
 	label := box.Objects[0].(*widget.Label)
-	icon := box.Objects[1].(*widget.Icon)
+	lead := box.Objects[1].(*fyne.Container)
+	check := lead.Objects[0].(*widget.Check)
+	icon := lead.Objects[1].(*widget.Icon)
+	// The template is reused for other nodes: set the mark without
+	// running the previous node's handler, then bind this node's.
+	check.OnChanged = nil
+	all, some := p.checkState(uid)
+	check.Checked, check.Partial = all, some && !all
+	check.Refresh()
+	check.OnChanged = func(on bool) { p.check(uid, on) }
 	n := len(p.covered[uid])
 	switch {
 	case uid == pickAll:

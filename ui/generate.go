@@ -1,0 +1,403 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/billing"
+	"rebill/engine/customer"
+	"rebill/store"
+)
+
+// onGenerate opens the Generate dialog for the customers checked in the
+// picker and the month the report shows, with the report's options as
+// the starting choice.
+func (s *reportsScreen) onGenerate() {
+	period := s.byLabel[s.month.Selected]
+	ids := s.picker.checkedIDs()
+	if period == "" || len(ids) == 0 {
+		return
+	}
+	var names []string
+	for _, id := range ids {
+		names = append(names, s.picker.byID[id].Name)
+	}
+	opt := s.options()
+	opt.Basis = "" // invoices use each customer's own cost basis
+	g := newGenerateDialog(s.state, period, ids, names, opt)
+	g.running = &s.running // the window waits for it before closing the database
+	if s.basis.SelectedIndex() > 0 {
+		g.note.SetText("The report shows the " + s.basis.Selected + " basis; invoices use each customer's own cost basis.")
+		g.note.Show()
+	}
+	s.generator = g
+	g.show()
+}
+
+// generateDialog generates the month's draft invoices of the checked
+// customers: the four options of the distributor's platform, a warning
+// when the month is not final, a progress bar while the statements are
+// computed, then what happened to each customer and the way to the
+// preview.
+type generateDialog struct {
+	state  *appState
+	period string
+	ids    []string
+
+	credits, tax, market, marketCredits *widget.Check
+	warning                             *widget.Label
+	warningBox                          *fyne.Container
+	note                                *widget.Label
+	progress                            *widget.ProgressBar
+	status                              *widget.Label
+	outcome                             *widget.Label
+	results                             *dataTable
+	resultsBox                          *fyne.Container
+	options                             *fyne.Container
+	// setup holds the options and their explanation, hidden once the
+	// drafts are generated to leave the room to the outcome.
+	setup *fyne.Container
+
+	generate, cancel, preview, done *widget.Button
+	dlg                             *dialog.CustomDialog
+
+	// running, when set, counts the generation under way.
+	running *sync.WaitGroup
+
+	report *store.GenerateReport
+	rows   []generatedRow
+	// shown is the number of customers done, for the progress text.
+	shown, total int
+}
+
+// generatedRow is one customer's line of the outcome.
+type generatedRow struct {
+	cols []cell
+}
+
+func newGenerateDialog(st *appState, period string, ids, names []string, opt billing.Options) *generateDialog {
+	g := &generateDialog{state: st, period: period, ids: ids, total: len(ids)}
+	g.credits = widget.NewCheck("Apply credits", func(bool) { g.onOptionsChanged() })
+	g.tax = widget.NewCheck("Include tax", nil)
+	g.market = widget.NewCheck("Include marketplace fees", func(bool) { g.onOptionsChanged() })
+	g.marketCredits = widget.NewCheck("Use credits for marketplace fees", nil)
+	g.credits.Checked, g.tax.Checked, g.market.Checked = opt.Credits, opt.Tax, opt.Marketplace
+	g.marketCredits.Checked = opt.MarketplaceCredits
+	g.onOptionsChanged()
+
+	hint := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		return l
+	}
+	g.options = container.NewVBox(
+		container.NewBorder(nil, nil, g.credits, nil, hint("the customer's reseller credits reduce the invoice")),
+		container.NewBorder(nil, nil, g.tax, nil, hint("the customer's tax rates, or the provider's tax")),
+		container.NewBorder(nil, nil, g.market, nil, hint("AWS Marketplace charges, passed through")),
+		container.NewBorder(nil, nil, g.marketCredits, nil, hint("needs Apply credits and Include marketplace fees")),
+	)
+
+	bold := func(text string) *widget.Label {
+		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	month := widget.NewLabel(period)
+	who := widget.NewLabel(selectedText(names))
+	who.Wrapping = fyne.TextWrapWord
+	facts := container.New(&formLayout{}, bold("Month"), month, bold("Customers"), who)
+
+	g.warning = widget.NewLabel("")
+	g.warning.Wrapping = fyne.TextWrapWord
+	g.warning.Importance = widget.WarningImportance
+	g.warningBox = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, g.warning)
+	g.warningBox.Hide()
+	if text := provisionalWarning(st.db, period); text != "" {
+		month.SetText(period + "  ·  Provisional")
+		g.warning.SetText(text)
+		g.warningBox.Show()
+	} else {
+		month.SetText(period + "  ·  Final")
+	}
+	g.note = hint("")
+	g.note.Hide()
+	explain := widget.NewLabel("Each checked customer gets a Draft invoice, never visible to the customer until you approve it. " +
+		"A customer's existing draft for the month is replaced; an invoice already approved is left alone.")
+	explain.Wrapping = fyne.TextWrapWord
+	explain.Importance = widget.LowImportance
+
+	g.progress = widget.NewProgressBar()
+	g.progress.TextFormatter = func() string { return fmt.Sprintf("%d of %d customers", g.shown, g.total) }
+	g.progress.Hide()
+	g.status = widget.NewLabel("")
+	g.status.Hide()
+	g.outcome = widget.NewLabel("")
+	g.outcome.Wrapping = fyne.TextWrapWord
+	g.outcome.TextStyle = fyne.TextStyle{Bold: true}
+	g.results = newDataTable([]column{
+		{title: "Customer", min: 150, max: 230},
+		{title: "Outcome", min: 130},
+		{title: "Total", align: fyne.TextAlignTrailing, min: 100},
+		{title: "Details", min: 120, shrink: true},
+	}, g.resultCell)
+	g.results.table.OnSelected = func(widget.TableCellID) { g.results.table.UnselectAll() }
+	g.resultsBox = container.NewBorder(g.outcome, nil, nil, nil, g.results.view)
+	g.resultsBox.Hide()
+
+	g.setup = container.NewVBox(bold("Options"), g.options, g.note, explain)
+	top := container.NewVBox(facts, g.warningBox, widget.NewSeparator(), g.setup, g.status, g.progress)
+	body := container.NewBorder(top, nil, nil, nil, g.resultsBox)
+
+	g.generate = widget.NewButtonWithIcon("Generate drafts", theme.DocumentCreateIcon(), g.onGenerate)
+	g.generate.Importance = widget.HighImportance
+	g.cancel = widget.NewButton("Cancel", func() { g.dlg.Hide() })
+	g.done = widget.NewButton("Close", func() { g.dlg.Hide() })
+	g.done.Hide()
+	g.preview = widget.NewButtonWithIcon("Preview invoices", theme.NavigateNextIcon(), g.onPreview)
+	g.preview.Importance = widget.HighImportance
+	g.preview.Hide()
+
+	g.dlg = dialog.NewCustomWithoutButtons("Generate invoices for "+period, body, st.win)
+	g.dlg.SetButtons([]fyne.CanvasObject{g.cancel, g.done, g.generate, g.preview})
+	return g
+}
+
+func (g *generateDialog) show() {
+	sz := g.state.win.Canvas().Size()
+	g.dlg.Resize(fyne.NewSize(min(max(sz.Width*0.7, 760), 980), max(sz.Height*0.85, 600)))
+	g.dlg.Show()
+}
+
+// selectedText names the customers checked: all of them when few, else
+// the first ones and how many more.
+func selectedText(names []string) string {
+	const shown = 4
+	n := len(names)
+	head := plural(n, "customer", "customers") + ": "
+	if n <= shown {
+		return head + strings.Join(names, ", ")
+	}
+	return head + strings.Join(names[:shown], ", ") + fmt.Sprintf(" and %d more", n-shown)
+}
+
+// provisionalWarning says, for a month some provider has not closed yet,
+// that its numbers may change and when the close is announced; "" for a
+// final month.
+func provisionalWarning(db *store.DB, period string) string {
+	ps, err := db.PeriodsOf(period)
+	if err != nil || len(ps) == 0 {
+		return ""
+	}
+	seen := map[string]bool{}
+	var open []string
+	for _, p := range ps {
+		if name := providerName(p.Provider); !p.Final && !seen[name] {
+			seen[name] = true
+			open = append(open, name)
+		}
+	}
+	if len(open) == 0 {
+		return ""
+	}
+	sort.Strings(open)
+	next := ""
+	if t, err := time.Parse("2006-01", customer.AddMonths(period, 1)); err == nil {
+		next = " of " + t.Format("January 2006")
+	}
+	return fmt.Sprintf("%s has not closed %s yet: these numbers may change; the distributor announces the close between the 5th and 15th%s. "+
+		"Drafts are fine for review; invoices approved before the close may need a correction later.",
+		strings.Join(open, " and "), period, next)
+}
+
+// onOptionsChanged allows credits for Marketplace only with both credits
+// and Marketplace fees.
+func (g *generateDialog) onOptionsChanged() {
+	if g.marketCredits == nil {
+		return
+	}
+	if g.credits.Checked && g.market.Checked {
+		g.marketCredits.Enable()
+		return
+	}
+	g.marketCredits.SetChecked(false)
+	g.marketCredits.Disable()
+}
+
+// chosen are the options as the engine takes them.
+func (g *generateDialog) chosen() billing.Options {
+	return billing.Options{Credits: g.credits.Checked, Tax: g.tax.Checked, Marketplace: g.market.Checked,
+		MarketplaceCredits: g.credits.Checked && g.market.Checked && g.marketCredits.Checked}
+}
+
+// onGenerate generates the drafts in the background, moving the progress
+// bar as each customer's statement is computed.
+func (g *generateDialog) onGenerate() {
+	req := store.GenerateRequest{Period: g.period, Selection: store.Selection{Customers: g.ids},
+		Options: g.chosen(), Now: g.state.now()}
+	req.Progress = func(done, total int) {
+		fyne.Do(func() {
+			g.shown, g.total = done, total
+			g.progress.SetValue(float64(done) / float64(max(total, 1)))
+			g.status.SetText("Computing the statements…")
+		})
+	}
+	for _, c := range []*widget.Check{g.credits, g.tax, g.market, g.marketCredits} {
+		c.Disable()
+	}
+	g.generate.Disable()
+	g.cancel.Disable()
+	g.shown = 0
+	g.progress.SetValue(0)
+	g.progress.Show()
+	g.status.SetText("Reading " + g.period + "…")
+	g.status.Show()
+	if g.running != nil {
+		g.running.Add(1)
+	}
+	g.state.run(func() {
+		if g.running != nil {
+			defer g.running.Done()
+		}
+		rep, err := g.state.db.GenerateInvoices(req)
+		fyne.Do(func() { g.finish(rep, err) })
+	})
+}
+
+// finish shows what generating did for each customer.
+func (g *generateDialog) finish(rep store.GenerateReport, err error) {
+	g.progress.Hide()
+	g.cancel.Hide()
+	g.generate.Hide()
+	g.done.Show()
+	g.setup.Hide()
+	if err != nil {
+		g.status.SetText("No invoice was generated: " + sentence(err.Error()))
+		g.status.Importance = widget.DangerImportance
+		g.status.Wrapping = fyne.TextWrapWord
+		g.status.Refresh()
+		return
+	}
+	g.status.Hide()
+	g.report = &rep
+	g.rows = g.rows[:0]
+	for _, r := range rep.Results {
+		g.rows = append(g.rows, generatedRow{cols: outcomeCells(r, g.state.now())})
+	}
+	g.results.setRows(len(g.rows))
+	g.outcome.SetText(outcomeSummary(rep) + " Options: " + optionsText(g.chosen()) + ".")
+	g.resultsBox.Show()
+	if rep.Count(store.Created)+rep.Count(store.Replaced)+rep.Count(store.Issued) > 0 {
+		g.preview.Show()
+	}
+	g.state.dataChanged()
+}
+
+func (g *generateDialog) resultCell(row, col int) cell {
+	if row >= len(g.rows) {
+		return cell{}
+	}
+	return g.rows[row].cols[col]
+}
+
+// outcomeCells is one customer's result: what happened, the invoice's
+// total and why.
+func outcomeCells(r store.Generated, now time.Time) []cell {
+	out := []cell{{text: r.Customer}, {}, {}, {text: sentence(r.Reason)}}
+	if inv := r.Invoice; inv != nil {
+		out[2] = cell{text: amountText(inv.Total)}
+	}
+	switch r.Outcome {
+	case store.Created:
+		out[1] = cell{text: "Draft created", importance: widget.SuccessImportance}
+	case store.Replaced:
+		out[1] = cell{text: "Draft replaced", importance: widget.SuccessImportance}
+		if out[3].text == "" {
+			out[3].text = "The earlier draft of this month was regenerated with these options."
+		}
+	case store.Issued:
+		st := r.Invoice.Effective(now)
+		out[1] = cell{text: "Left alone: " + st.Label(), importance: statusImportance(st)}
+		out[3].text = "Already approved as " + r.Invoice.Number + "; it never changes"
+	case store.NothingToBill:
+		out[1] = cell{text: "Nothing to bill", importance: widget.LowImportance}
+	case store.Failed:
+		out[1] = cell{text: "Not generated", importance: widget.DangerImportance}
+	default:
+		out[1] = cell{text: string(r.Outcome)}
+	}
+	return out
+}
+
+// outcomeSummary counts the outcomes in one sentence.
+func outcomeSummary(rep store.GenerateReport) string {
+	var parts []string
+	add := func(o store.Outcome, one, many string) {
+		if n := rep.Count(o); n > 0 {
+			parts = append(parts, plural(n, one, many))
+		}
+	}
+	add(store.Created, "draft created", "drafts created")
+	add(store.Replaced, "draft replaced", "drafts replaced")
+	add(store.NothingToBill, "customer with nothing to bill", "customers with nothing to bill")
+	add(store.Issued, "customer left alone (already approved)", "customers left alone (already approved)")
+	add(store.Failed, "customer not generated (see why below)", "customers not generated (see why below)")
+	if len(parts) == 0 {
+		return rep.Period + ": nothing generated."
+	}
+	return rep.Period + ": " + strings.Join(parts, ", ") + "."
+}
+
+// onPreview opens the month's invoices for review and approval.
+func (g *generateDialog) onPreview() {
+	g.dlg.Hide()
+	showInvoicePreview(g.state, g.period)
+}
+
+// formLayout lays label/value pairs out in two columns, the labels as
+// wide as the widest.
+type formLayout struct{}
+
+func (l *formLayout) widths(objs []fyne.CanvasObject) float32 {
+	var w float32
+	for i := 0; i < len(objs); i += 2 {
+		w = max(w, objs[i].MinSize().Width)
+	}
+	return w
+}
+
+func (l *formLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	lw := l.widths(objs)
+	var vw, h float32
+	for i := 0; i+1 < len(objs); i += 2 {
+		vw = max(vw, objs[i+1].MinSize().Width)
+		h += max(objs[i].MinSize().Height, objs[i+1].MinSize().Height)
+	}
+	return fyne.NewSize(lw+theme.Padding()+vw, h)
+}
+
+func (l *formLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	lw := l.widths(objs)
+	var y float32
+	for i := 0; i+1 < len(objs); i += 2 {
+		vw := size.Width - lw - theme.Padding()
+		value := objs[i+1]
+		h := max(objs[i].MinSize().Height, value.MinSize().Height)
+		if wrapped, ok := value.(*widget.Label); ok && wrapped.Wrapping != fyne.TextWrapOff {
+			value.Resize(fyne.NewSize(vw, 0))
+			h = max(h, value.MinSize().Height)
+		}
+		objs[i].Move(fyne.NewPos(0, y))
+		objs[i].Resize(fyne.NewSize(lw, objs[i].MinSize().Height))
+		value.Move(fyne.NewPos(lw+theme.Padding(), y))
+		value.Resize(fyne.NewSize(vw, h))
+		y += h
+	}
+}

@@ -1,0 +1,648 @@
+package ui
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	_ "image/jpeg" // logos are PNG or JPEG (customer.CheckLogo)
+	_ "image/png"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/billing"
+	"rebill/engine/invoice"
+	"rebill/engine/money"
+)
+
+// The invoice as the customer will see it, drawn with Fyne: the same
+// blocks, in the same order and words, as engine/document's PDF (reseller,
+// title and number, bill-to and facts, lines by product type with their
+// subtotals, the totals block, payment, exchange rates and notes). It
+// shows only the figures the view holds: nothing is added or rounded here.
+// The paper is always dark ink on white, whatever the window's theme, as
+// the printed document is.
+
+// Paper colours, those of the PDF.
+var (
+	paperInk     = color.NRGBA{R: 33, G: 37, B: 41, A: 255}
+	paperMuted   = color.NRGBA{R: 108, G: 117, B: 125, A: 255}
+	paperAccent  = color.NRGBA{R: 22, G: 58, B: 99, A: 255}
+	paperRule    = color.NRGBA{R: 206, G: 212, B: 218, A: 255}
+	paperBand    = color.NRGBA{R: 241, G: 243, B: 246, A: 255}
+	paperRed     = color.NRGBA{R: 200, G: 35, B: 51, A: 255}
+	paperGreen   = color.NRGBA{R: 25, G: 135, B: 84, A: 255}
+	paperOrange  = color.NRGBA{R: 176, G: 96, B: 0, A: 255}
+	draftBand    = color.NRGBA{R: 255, G: 243, B: 205, A: 255}
+	voidBand     = color.NRGBA{R: 248, G: 215, B: 218, A: 255}
+	paperWhite   = color.NRGBA{R: 255, G: 255, B: 255, A: 255}
+	paperMaxW    = float32(880)
+	logoMaxW     = float32(230)
+	logoMaxH     = float32(78)
+	paperTextPts = float32(13)
+)
+
+// paperTheme draws the paper's widgets (the wrapped paragraphs) in the
+// light variant.
+type paperTheme struct{ fyne.Theme }
+
+func (t paperTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, theme.VariantLight)
+}
+
+// paperText is one run of text on the paper.
+func paperText(s string, size float32, c color.Color, bold bool, align fyne.TextAlign) *canvas.Text {
+	t := canvas.NewText(s, c)
+	t.TextSize = size
+	t.TextStyle = fyne.TextStyle{Bold: bold}
+	t.Alignment = align
+	return t
+}
+
+// newInvoicePaper lays out the view as the customer's document, with the
+// status as of now.
+func newInvoicePaper(v invoice.View, now time.Time) fyne.CanvasObject {
+	inv := v.Invoice
+	var blocks []fyne.CanvasObject
+	if b := statusBand(inv); b != nil {
+		blocks = append(blocks, b)
+	}
+	blocks = append(blocks, paperHeader(inv), paperGap(14))
+	title := paperText(strings.ToUpper(docTitle(inv)), 30, paperAccent, true, fyne.TextAlignLeading)
+	num := inv.Number
+	if num == "" {
+		num = "Draft, not yet numbered"
+	}
+	blocks = append(blocks, title, paperText(num, paperTextPts, paperMuted, false, fyne.TextAlignLeading), paperGap(14))
+	blocks = append(blocks, container.NewGridWithColumns(2, billTo(inv), paperFacts(v, now)), paperGap(16))
+	blocks = append(blocks, paperLines(v.Figures)...)
+	blocks = append(blocks, paperGap(10), paperTotals(v), paperGap(14))
+	blocks = append(blocks, paperAfterword(v)...)
+
+	bg := canvas.NewRectangle(paperWhite)
+	bg.StrokeColor = paperRule
+	bg.StrokeWidth = 1
+	body := container.New(&paddedLayout{top: 30, bottom: 36, left: 40, right: 40}, container.NewVBox(blocks...))
+	paper := container.NewStack(bg, body)
+	return container.NewThemeOverride(container.New(&centerMaxLayout{max: paperMaxW}, paper), paperTheme{theme.DefaultTheme()})
+}
+
+// docTitle is "Invoice" or "Credit note".
+func docTitle(inv invoice.Invoice) string {
+	if inv.Kind == invoice.KindCreditNote {
+		return "Credit note"
+	}
+	return "Invoice"
+}
+
+// statusBand marks a draft (the PDF's watermark) or a voided document.
+func statusBand(inv invoice.Invoice) fyne.CanvasObject {
+	var text string
+	var bg, fg color.Color
+	switch inv.Status {
+	case invoice.Draft:
+		text, bg, fg = "DRAFT — for your review. The customer cannot see it until you approve it.", draftBand, paperOrange
+	case invoice.Void:
+		text, bg, fg = "VOID since "+paperDate(inv.VoidDate)+" — "+inv.VoidReason+". Nothing is due on it; its number stays used.", voidBand, paperRed
+	default:
+		return nil
+	}
+	r := canvas.NewRectangle(bg)
+	return container.NewStack(r, container.New(&paddedLayout{top: 6, bottom: 6, left: 10, right: 10},
+		paperText(text, paperTextPts, fg, true, fyne.TextAlignLeading)))
+}
+
+// paperHeader is the reseller: the logo (or the name as a wordmark) at
+// the left, the name and details at the right.
+func paperHeader(inv invoice.Invoice) fyne.CanvasObject {
+	s := inv.Seller
+	var left fyne.CanvasObject = container.NewVBox(paperText(s.CompanyName, 20, paperAccent, true, fyne.TextAlignLeading))
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(s.Logo)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
+		// Scaled into the PDF's logo box, keeping its proportions, at the
+		// left edge.
+		scale := min(logoMaxW/float32(cfg.Width), logoMaxH/float32(cfg.Height))
+		if img := canvas.NewImageFromReader(bytes.NewReader(s.Logo), "logo"); img != nil {
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSize(float32(cfg.Width)*scale, float32(cfg.Height)*scale))
+			left = container.NewVBox(container.New(&leftImageLayout{}, img))
+		}
+	}
+	right := []fyne.CanvasObject{paperText(s.CompanyName, 14, paperInk, true, fyne.TextAlignTrailing)}
+	lines := append([]string{}, s.Address...)
+	if s.TaxNumber != "" {
+		lines = append(lines, "Tax ID "+s.TaxNumber)
+	}
+	for _, l := range []string{s.Email, s.Phone, s.Website} {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	for _, l := range lines {
+		right = append(right, paperText(l, 12, paperMuted, false, fyne.TextAlignTrailing))
+	}
+	return container.NewBorder(nil, nil, left, container.NewVBox(right...))
+}
+
+// billTo is the customer's contact block.
+func billTo(inv invoice.Invoice) fyne.CanvasObject {
+	c := inv.Customer
+	out := []fyne.CanvasObject{paperText("BILL TO", 11, paperMuted, true, fyne.TextAlignLeading),
+		paperText(c.Name, 14, paperInk, true, fyne.TextAlignLeading)}
+	var lines []string
+	if c.Contact.Name != "" {
+		lines = append(lines, "Attn. "+c.Contact.Name)
+	}
+	lines = append(lines, c.Contact.Address...)
+	if c.Contact.Country != "" {
+		lines = append(lines, c.Contact.Country)
+	}
+	if c.TaxNumber != "" {
+		lines = append(lines, "Tax ID "+c.TaxNumber)
+	}
+	if c.Contact.Email != "" {
+		lines = append(lines, c.Contact.Email)
+	}
+	for _, l := range lines {
+		out = append(out, paperText(l, 12.5, paperInk, false, fyne.TextAlignLeading))
+	}
+	return container.NewVBox(out...)
+}
+
+// paperFacts are the document's number, dates, period, customer id and
+// status, as the PDF prints them; the status in its colour as of now.
+func paperFacts(v invoice.View, now time.Time) fyne.CanvasObject {
+	inv := v.Invoice
+	dash := func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return s
+	}
+	facts := [][2]string{{docTitle(inv) + " number", dash(inv.Number)}, {"Issue date", dash(paperDate(inv.IssueDate))}}
+	if inv.Kind == invoice.KindCreditNote {
+		facts = append(facts, [2]string{"Credits invoice", dash(inv.CorrectsNumber)})
+	} else {
+		due := paperDate(inv.DueDate)
+		if inv.IssueDate.IsZero() {
+			due = strconv.Itoa(inv.Customer.TermsDays) + " days after issue"
+		}
+		facts = append(facts, [2]string{"Due date", due})
+	}
+	facts = append(facts, [2]string{"Billing period", periodName(inv.Period)}, [2]string{"Customer ID", inv.CustomerID})
+	if c := v.Conversion; c != nil {
+		facts = append(facts, [2]string{"Shown in", c.To + " (invoiced in " + c.From + ")"})
+	}
+	st := inv.Effective(now)
+	facts = append(facts, [2]string{"Status", paperStatus(inv, st)})
+	var rows []fyne.CanvasObject
+	for _, f := range facts {
+		val := paperText(f[1], 12.5, paperInk, f[0] == "Status", fyne.TextAlignTrailing)
+		if f[0] == "Status" {
+			val.Color = paperStatusColor(st)
+		}
+		if f[0] == "Due date" && st == invoice.PastDue {
+			val.Color, val.TextStyle.Bold = paperRed, true
+		}
+		rows = append(rows, container.NewBorder(nil, nil, paperText(f[0], 12.5, paperMuted, false, fyne.TextAlignLeading), val))
+	}
+	return container.NewVBox(rows...)
+}
+
+// paperStatus is the status as printed, with the payment or void date.
+func paperStatus(inv invoice.Invoice, st invoice.Status) string {
+	switch {
+	case st == invoice.Closed && !inv.PaidDate.IsZero():
+		return "Paid " + paperDate(inv.PaidDate)
+	case st == invoice.Void && !inv.VoidDate.IsZero():
+		return "Void since " + paperDate(inv.VoidDate)
+	}
+	return st.Label()
+}
+
+func paperStatusColor(st invoice.Status) color.Color {
+	switch st {
+	case invoice.PastDue, invoice.Void:
+		return paperRed
+	case invoice.Closed:
+		return paperGreen
+	case invoice.Draft:
+		return paperOrange
+	}
+	return paperInk
+}
+
+// paperDate writes a day as the documents do: "5 Oct 2026".
+func paperDate(d invoice.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format("2 Jan 2006")
+}
+
+// periodName writes a YYYY-MM month as "September 2026".
+func periodName(p string) string {
+	t, err := time.Parse("2006-01", p)
+	if err != nil {
+		return p
+	}
+	return t.Format("January 2006")
+}
+
+// Columns of the lines table: the description takes what the service
+// code and the amount leave.
+var paperCols = []float32{190, 140}
+
+// paperLines is the lines table: a header band, then each product type's
+// lines and subtotal.
+func paperLines(f invoice.Figures) []fyne.CanvasObject {
+	band := canvas.NewRectangle(paperBand)
+	head := newPaperRow(paperCols,
+		paperText("DESCRIPTION", 11, paperMuted, true, fyne.TextAlignLeading),
+		paperText("SERVICE", 11, paperMuted, true, fyne.TextAlignLeading),
+		paperText("AMOUNT ("+f.Currency+")", 11, paperMuted, true, fyne.TextAlignTrailing))
+	out := []fyne.CanvasObject{container.NewStack(band, container.New(&paddedLayout{top: 5, bottom: 5, left: 8, right: 8}, head))}
+	if len(f.Sections) == 0 {
+		return append(out, paperText("No charges in this period.", paperTextPts, paperMuted, false, fyne.TextAlignLeading))
+	}
+	for _, s := range f.Sections {
+		out = append(out, paperGap(6), indent(8, paperText(string(s.ProductType), 14, paperInk, true, fyne.TextAlignLeading)))
+		for _, l := range s.Lines {
+			service := ""
+			if l.Name != "" && l.Service != l.Name {
+				service = l.Service
+			}
+			out = append(out, indent(18, newPaperRow(paperCols,
+				paperText(l.Description(), paperTextPts, paperInk, false, fyne.TextAlignLeading),
+				paperText(service, 11, paperMuted, false, fyne.TextAlignLeading),
+				paperText(paperAmount(l.Amount), paperTextPts, paperInk, false, fyne.TextAlignTrailing))))
+		}
+		rule := canvas.NewRectangle(paperRule)
+		rule.SetMinSize(fyne.NewSize(0, 1))
+		out = append(out, container.New(&trailingLayout{w: paperCols[0] + paperCols[1] + 8}, rule),
+			indent(18, newPaperRow(paperCols, paperText("", paperTextPts, paperInk, false, fyne.TextAlignLeading),
+				paperText("Subtotal", 12, paperMuted, false, fyne.TextAlignLeading),
+				paperText(paperAmount(s.Subtotal), paperTextPts, paperInk, true, fyne.TextAlignTrailing))))
+	}
+	return out
+}
+
+// paperAmount writes a figure with its currency's decimals and thousands
+// separators, "1,234.57", as the amount column of the PDF.
+func paperAmount(a billing.Amount) string { return groupDigits(a.String()) }
+
+// paperSigns are the currency signs the documents print (engine/document's
+// list).
+var paperSigns = map[string]string{
+	"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩", "ILS": "₪",
+	"NGN": "₦", "PHP": "₱", "VND": "₫", "UAH": "₴", "TRY": "₺", "THB": "฿",
+	"AUD": "A$", "CAD": "CA$", "NZD": "NZ$", "HKD": "HK$", "SGD": "S$", "MXN": "MX$", "BRL": "R$", "CNY": "CN¥",
+}
+
+// paperWithSign writes a figure for a reader, with the currency's sign
+// where it is unambiguous ("$1,234.57", "-€74.73") or code ("CHF 12.00").
+func paperWithSign(a billing.Amount) string {
+	s := paperAmount(a)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	if sign, ok := paperSigns[a.Currency()]; ok {
+		s = sign + s
+	} else {
+		s = a.Currency() + " " + s
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// totalRow is one row of the totals block.
+type totalRow struct {
+	label  string
+	amount billing.Amount
+	// part marks the breakdown of the subtotal, total the total.
+	part, total, subtotal bool
+}
+
+// totalRows are the totals block's rows, in the order and words of the
+// PDF's: the subtotal's breakdown (cloud services, Support, Marketplace)
+// when Support or Marketplace is on the invoice, the subtotal, discount
+// or uplift, credits applied, each tax with its base, the total, and in a
+// display currency what is payable in the invoice's own.
+func totalRows(v invoice.View) []totalRow {
+	f := v.Figures
+	var rows []totalRow
+	if !f.Support.IsZero() || !f.Marketplace.IsZero() {
+		rows = append(rows, totalRow{label: "Cloud services", amount: f.Services(), part: true})
+		if !f.Support.IsZero() {
+			rows = append(rows, totalRow{label: "Support", amount: f.Support, part: true})
+		}
+		if !f.Marketplace.IsZero() {
+			rows = append(rows, totalRow{label: "AWS Marketplace", amount: f.Marketplace, part: true})
+		}
+	}
+	rows = append(rows, totalRow{label: "Subtotal", amount: f.Subtotal, subtotal: true})
+	if !f.Discount.IsZero() || !f.DiscountPercent.IsZero() {
+		label := "Discount"
+		if f.DiscountPercent.IsPositive() {
+			label = "Uplift"
+		}
+		if !f.DiscountPercent.IsZero() {
+			label += " " + f.DiscountPercent.Abs().String() + "%"
+		}
+		rows = append(rows, totalRow{label: label, amount: f.Discount})
+	}
+	if !f.CreditsApplied.IsZero() {
+		rows = append(rows, totalRow{label: "Credits applied", amount: f.CreditsApplied})
+	}
+	for _, t := range f.TaxLines {
+		label := t.Name
+		if p, ok := money.MinorUnits(f.Currency); ok && !t.Percent.IsZero() && !t.Base.IsZero() && t.Base.Equal(t.Base.Round(int32(p))) {
+			label += " on " + groupDigits(t.Base.StringFixed(int32(p))) // a converted base is not printed: it is not a figure
+		}
+		rows = append(rows, totalRow{label: label, amount: t.Amount})
+	}
+	if len(f.TaxLines) == 0 && !f.Tax.IsZero() {
+		rows = append(rows, totalRow{label: "Tax", amount: f.Tax})
+	}
+	rows = append(rows, totalRow{label: totalName(v), amount: f.Total, total: true})
+	if c := v.Conversion; c != nil {
+		rows = append(rows, totalRow{label: "Payable in " + c.From, amount: v.Invoice.Total, part: true})
+	}
+	return rows
+}
+
+// totalName names the total as the PDF does.
+func totalName(v invoice.View) string {
+	switch {
+	case v.Conversion != nil:
+		return "Total in " + v.Conversion.To
+	case v.Invoice.Kind == invoice.KindCreditNote:
+		return "Total credited"
+	case v.Invoice.Status == invoice.Open:
+		return "Total due"
+	}
+	return "Total"
+}
+
+// paperTotals is the totals block at the right.
+func paperTotals(v invoice.View) fyne.CanvasObject {
+	var rows []fyne.CanvasObject
+	for _, r := range totalRows(v) {
+		switch {
+		case r.total:
+			band := canvas.NewRectangle(paperBand)
+			line := canvas.NewRectangle(paperAccent)
+			line.SetMinSize(fyne.NewSize(0, 2))
+			row := container.NewBorder(nil, nil, paperText(r.label, 16, paperAccent, true, fyne.TextAlignLeading),
+				paperText(paperWithSign(r.amount), 18, paperAccent, true, fyne.TextAlignTrailing))
+			rows = append(rows, paperGap(4), line, container.NewStack(band, container.New(&paddedLayout{top: 8, bottom: 8, left: 8, right: 8}, row)))
+		default:
+			c, bold := paperInk, r.subtotal
+			if r.part {
+				c = paperMuted
+			}
+			if r.subtotal {
+				rule := canvas.NewRectangle(paperRule)
+				rule.SetMinSize(fyne.NewSize(0, 1))
+				rows = append(rows, rule)
+			}
+			rows = append(rows, container.New(&paddedLayout{top: 3, bottom: 3, left: 8, right: 8}, container.NewBorder(nil, nil,
+				paperText(r.label, paperTextPts, c, bold, fyne.TextAlignLeading),
+				paperText(paperWithSign(r.amount), paperTextPts, c, bold, fyne.TextAlignTrailing))))
+		}
+	}
+	return container.New(&trailingLayout{w: 400}, container.NewVBox(rows...))
+}
+
+// paperAfterword is what follows the totals: how to pay, the exchange
+// rates, the display currency's rate and the notes.
+func paperAfterword(v invoice.View) []fyne.CanvasObject {
+	inv := v.Invoice
+	var out []fyne.CanvasObject
+	out = append(out, paperParagraph("Payment", paymentLines(inv))...)
+	if len(v.Figures.Rates) > 0 {
+		var rs []string
+		for _, r := range v.Figures.Rates {
+			s := "1 " + r.From + " = " + r.Rate.String() + " " + r.To
+			if r.Source != "" {
+				s += " (" + r.Source + ")"
+			}
+			rs = append(rs, s)
+		}
+		out = append(out, paperParagraph("Exchange rates", []string{"Charges billed in another currency were converted at " + strings.Join(rs, "; ") + "."})...)
+	}
+	if c := v.Conversion; c != nil {
+		out = append(out, paperParagraph("Display currency", []string{
+			"Amounts are shown in " + c.To + " for information, converted from " + c.From + " at 1 " + c.From + " = " + c.Rate.String() + " " + c.To +
+				" (" + c.Source + ", " + paperDate(c.Date) + "). Each line is converted and rounded to the " + c.To +
+				" minor unit; subtotals and the total are sums of the converted lines. The " + inv.Kind.Label() +
+				" is payable in " + c.From + ": " + paperWithSign(inv.Total) + "."})...)
+	}
+	var notes []string
+	if inv.Reason != "" {
+		notes = append(notes, "Reason: "+inv.Reason)
+	}
+	notes = append(notes, inv.Notes...)
+	return append(out, paperParagraph("Notes", notes)...)
+}
+
+// paymentLines say how to pay, or why nothing is to be paid, in the PDF's
+// words.
+func paymentLines(inv invoice.Invoice) []string {
+	total := paperWithSign(inv.Total)
+	var out []string
+	switch {
+	case inv.Status == invoice.Draft:
+		out = append(out, "This is a draft for review: it is not a request for payment.")
+	case inv.Status == invoice.Void:
+		return []string{"This " + inv.Kind.Label() + " was voided on " + paperDate(inv.VoidDate) + " (" + inv.VoidReason + "). Nothing is due on it."}
+	case inv.Kind == invoice.KindCreditNote:
+		return []string{"This credit note credits " + strings.TrimPrefix(total, "-") + " against invoice " + inv.CorrectsNumber + "."}
+	case inv.Status == invoice.Closed:
+		s := "Paid on " + paperDate(inv.PaidDate)
+		if inv.PaymentRef != "" {
+			s += " (reference " + inv.PaymentRef + ")"
+		}
+		return []string{s + ". Thank you."}
+	case inv.Total.Decimal().IsPositive():
+		out = append(out, "Please pay "+total+" by "+paperDate(inv.DueDate)+", quoting "+inv.Number+".")
+	default:
+		out = append(out, "Nothing is due on this invoice.")
+	}
+	if s := strings.TrimSpace(inv.Seller.PaymentInstructions); s != "" {
+		out = append(out, strings.Split(s, "\n")...)
+	}
+	return out
+}
+
+// paperParagraph is a small heading over wrapped text; nothing without
+// text.
+func paperParagraph(heading string, text []string) []fyne.CanvasObject {
+	if len(text) == 0 {
+		return nil
+	}
+	out := []fyne.CanvasObject{paperGap(6), paperText(strings.ToUpper(heading), 11, paperAccent, true, fyne.TextAlignLeading)}
+	for _, t := range text {
+		l := widget.NewLabel(t)
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, container.New(&paddedLayout{top: -6, bottom: -6, left: -8}, l))
+	}
+	return out
+}
+
+// paperGap is vertical space.
+func paperGap(h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(0, h))
+	return r
+}
+
+// indent moves an object right.
+func indent(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&paddedLayout{left: w}, o)
+}
+
+// paperRow lays a row out in columns: the first takes the width the
+// fixed trailing columns leave, and its text is shortened with an
+// ellipsis when it does not fit.
+type paperRow struct {
+	widths []float32
+	first  *canvas.Text
+	full   string
+}
+
+func newPaperRow(widths []float32, first *canvas.Text, rest ...fyne.CanvasObject) fyne.CanvasObject {
+	l := &paperRow{widths: widths, first: first, full: first.Text}
+	return container.New(l, append([]fyne.CanvasObject{first}, rest...)...)
+}
+
+func (l *paperRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		h = max(h, o.MinSize().Height)
+		if i > 0 && i-1 < len(l.widths) {
+			w += l.widths[i-1]
+		}
+	}
+	return fyne.NewSize(w+40, h+4)
+}
+
+func (l *paperRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixed := float32(0)
+	for _, w := range l.widths {
+		fixed += w
+	}
+	firstW := max(size.Width-fixed, 20)
+	if t := ellipsize(l.full, firstW-8, l.first.TextSize, l.first.TextStyle); t != l.first.Text {
+		l.first.Text = t
+		l.first.Refresh()
+	}
+	x := float32(0)
+	for i, o := range objs {
+		w := firstW
+		if i > 0 {
+			w = l.widths[i-1]
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(w, h))
+		x += w
+	}
+}
+
+// ellipsize shortens s to fit width, ending it with "…".
+func ellipsize(s string, width, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 {
+		r = r[:len(r)-1]
+		if t := strings.TrimSpace(string(r)) + "…"; fyne.MeasureText(t, size, style).Width <= width {
+			return t
+		}
+	}
+	return "…"
+}
+
+// paddedLayout pads its objects by fixed amounts (negative pulls them
+// out, to cancel a widget's own padding).
+type paddedLayout struct{ top, bottom, left, right float32 }
+
+func (l *paddedLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return fyne.NewSize(s.Width+l.left+l.right, s.Height+l.top+l.bottom)
+}
+
+func (l *paddedLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(l.left, l.top))
+		o.Resize(fyne.NewSize(size.Width-l.left-l.right, size.Height-l.top-l.bottom))
+	}
+}
+
+// trailingLayout puts its objects at the right, w wide (or the whole
+// width when narrower).
+type trailingLayout struct{ w float32 }
+
+func (l *trailingLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return fyne.NewSize(max(s.Width, l.w), s.Height)
+}
+
+func (l *trailingLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(l.w, size.Width)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(size.Width-w, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+// centerMaxLayout centres its objects horizontally, at most max wide.
+type centerMaxLayout struct{ max float32 }
+
+func (l *centerMaxLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (l *centerMaxLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width, l.max)
+	for _, o := range objs {
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+// leftImageLayout keeps an image at its minimum size at the top left.
+type leftImageLayout struct{}
+
+func (l *leftImageLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (l *leftImageLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(o.MinSize())
+	}
+}

@@ -444,21 +444,9 @@ func (s *invoicesScreen) drafts() []invoice.Invoice {
 
 // totalsText adds invoices' totals per currency: "USD 1,234.56 + EUR 80.00".
 func totalsText(invs []invoice.Invoice) string {
-	sums := map[string]billing.Amount{}
-	var order []string
-	for _, inv := range invs {
-		cur := inv.Total.Currency()
-		if _, ok := sums[cur]; !ok {
-			order = append(order, cur)
-			sums[cur] = inv.Total
-			continue
-		}
-		sums[cur] = sums[cur].Add(inv.Total)
-	}
-	sort.Strings(order)
 	var parts []string
-	for _, cur := range order {
-		parts = append(parts, amountText(sums[cur]))
+	for _, sum := range invoice.TotalsByCurrency(invs) {
+		parts = append(parts, amountText(sum))
 	}
 	return strings.Join(parts, " + ")
 }
@@ -534,21 +522,21 @@ func (s *invoicesScreen) change(inv invoice.Invoice) (cell, cell) {
 		return cell{}, cell{}
 	}
 	prev, ok := s.previous(inv)
-	switch {
-	case !ok:
+	if !ok {
 		return cell{text: "new", importance: widget.LowImportance}, cell{}
-	case prev.Currency != inv.Currency:
+	}
+	ch, ok := invoice.ChangeFrom(prev, inv)
+	if !ok {
 		return cell{text: "was in " + prev.Currency, importance: widget.LowImportance}, cell{}
 	}
-	by := inv.Total.Add(prev.Total.Neg())
-	text := groupDigits(by.String())
-	if by.Decimal().IsPositive() {
+	text := groupDigits(ch.By.String())
+	if ch.By.Decimal().IsPositive() {
 		text = "+" + text
 	}
-	if prev.Total.IsZero() {
+	if !ch.HasPercent {
 		return cell{text: text}, cell{}
 	}
-	p := by.Decimal().Mul(decimal.NewFromInt(100)).DivRound(prev.Total.Decimal().Abs(), 1)
+	p := ch.Percent
 	pct := p.StringFixed(1) + "%"
 	if p.IsPositive() {
 		pct = "+" + pct

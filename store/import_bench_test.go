@@ -24,6 +24,16 @@ var (
 	benchCSVErr  error
 )
 
+// TestMain removes the generated benchmark file, shared by every benchmark
+// of the run, once they are all done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchCSV != "" {
+		os.RemoveAll(filepath.Dir(benchCSV))
+	}
+	os.Exit(code)
+}
+
 // benchFile generates the synthetic CUR CSV once per test binary run, with
 // the same generator that makes the first-run sample data.
 func benchFile(b *testing.B) string {
@@ -60,7 +70,6 @@ func benchFile(b *testing.B) string {
 // the CSV. Targets: >= 400k rows/s, peak RSS < 300 MB, database < 0.35 x CSV.
 func BenchmarkImportCUR1M(b *testing.B) {
 	path := benchFile(b)
-	b.Cleanup(func() { os.RemoveAll(filepath.Dir(path)) })
 	st, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)

@@ -80,21 +80,11 @@ const (
 // the accountant looks twice before approving.
 var bigChange = decimal.NewFromInt(25)
 
-// invoiceScreens finds an app state's Invoices screen, so that the
-// Generate dialog can open the preview of the month it generated.
-var invoiceScreens = struct {
-	sync.Mutex
-	m map[*appState]*invoicesScreen
-}{m: map[*appState]*invoicesScreen{}}
-
 // showInvoicePreview brings the Invoices screen to the front with the
 // month's invoices, in preview mode.
 func showInvoicePreview(st *appState, period string) {
-	invoiceScreens.Lock()
-	s := invoiceScreens.m[st]
-	invoiceScreens.Unlock()
-	if s != nil {
-		s.openPreview(period)
+	if st.previewInvoices != nil {
+		st.previewInvoices(period)
 	}
 	st.show("Invoices")
 }
@@ -182,9 +172,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.viewer.content.Hide()
 	s.content = container.NewStack(s.list, s.viewer.content)
 
-	invoiceScreens.Lock()
-	invoiceScreens.m[st] = s
-	invoiceScreens.Unlock()
+	st.previewInvoices = s.openPreview
 
 	s.muted = false
 	st.onDataChanged(s.refresh)

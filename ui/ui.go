@@ -87,8 +87,11 @@ type appState struct {
 	// run starts background work; tests make it synchronous.
 	run func(func())
 	// show brings a screen, by title, to the front.
-	show      func(title string)
-	listeners []func()
+	show func(title string)
+	// previewInvoices opens the Invoices screen's preview of a month; set
+	// by that screen, used by the Generate dialog.
+	previewInvoices func(period string)
+	listeners       []func()
 }
 
 func newAppState(a fyne.App, w fyne.Window, db *store.DB) *appState {

@@ -6,7 +6,6 @@ import (
 	"image/color"
 	_ "image/jpeg" // logos are PNG or JPEG (customer.CheckLogo)
 	_ "image/png"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,8 +16,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/billing"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
-	"rebill/engine/money"
 )
 
 // The invoice as the customer will see it, drawn with Fyne: the same
@@ -74,7 +73,7 @@ func newInvoicePaper(v invoice.View, now time.Time) fyne.CanvasObject {
 		blocks = append(blocks, b)
 	}
 	blocks = append(blocks, paperHeader(inv), paperGap(14))
-	title := paperText(strings.ToUpper(docTitle(inv)), 30, paperAccent, true, fyne.TextAlignLeading)
+	title := paperText(strings.ToUpper(document.Title(inv)), 30, paperAccent, true, fyne.TextAlignLeading)
 	num := inv.Number
 	if num == "" {
 		num = "Draft, not yet numbered"
@@ -93,14 +92,6 @@ func newInvoicePaper(v invoice.View, now time.Time) fyne.CanvasObject {
 	return container.NewThemeOverride(container.New(&centerMaxLayout{max: paperMaxW}, paper), paperTheme{theme.DefaultTheme()})
 }
 
-// docTitle is "Invoice" or "Credit note".
-func docTitle(inv invoice.Invoice) string {
-	if inv.Kind == invoice.KindCreditNote {
-		return "Credit note"
-	}
-	return "Invoice"
-}
-
 // statusBand marks a draft (the PDF's watermark) or a voided document.
 func statusBand(inv invoice.Invoice) fyne.CanvasObject {
 	var text string
@@ -109,7 +100,7 @@ func statusBand(inv invoice.Invoice) fyne.CanvasObject {
 	case invoice.Draft:
 		text, bg, fg = "DRAFT — for your review. The customer cannot see it until you approve it.", draftBand, paperOrange
 	case invoice.Void:
-		text, bg, fg = "VOID since "+paperDate(inv.VoidDate)+" — "+inv.VoidReason+". Nothing is due on it; its number stays used.", voidBand, paperRed
+		text, bg, fg = "VOID since "+document.DateText(inv.VoidDate)+" — "+inv.VoidReason+". Nothing is due on it; its number stays used.", voidBand, paperRed
 	default:
 		return nil
 	}
@@ -134,16 +125,7 @@ func paperHeader(inv invoice.Invoice) fyne.CanvasObject {
 		}
 	}
 	right := []fyne.CanvasObject{paperText(s.CompanyName, 14, paperInk, true, fyne.TextAlignTrailing)}
-	lines := append([]string{}, s.Address...)
-	if s.TaxNumber != "" {
-		lines = append(lines, "Tax ID "+s.TaxNumber)
-	}
-	for _, l := range []string{s.Email, s.Phone, s.Website} {
-		if l != "" {
-			lines = append(lines, l)
-		}
-	}
-	for _, l := range lines {
+	for _, l := range document.SellerLines(s) {
 		right = append(right, paperText(l, 12, paperMuted, false, fyne.TextAlignTrailing))
 	}
 	return container.NewBorder(nil, nil, left, container.NewVBox(right...))
@@ -154,21 +136,7 @@ func billTo(inv invoice.Invoice) fyne.CanvasObject {
 	c := inv.Customer
 	out := []fyne.CanvasObject{paperText("BILL TO", 11, paperMuted, true, fyne.TextAlignLeading),
 		paperText(c.Name, 14, paperInk, true, fyne.TextAlignLeading)}
-	var lines []string
-	if c.Contact.Name != "" {
-		lines = append(lines, "Attn. "+c.Contact.Name)
-	}
-	lines = append(lines, c.Contact.Address...)
-	if c.Contact.Country != "" {
-		lines = append(lines, c.Contact.Country)
-	}
-	if c.TaxNumber != "" {
-		lines = append(lines, "Tax ID "+c.TaxNumber)
-	}
-	if c.Contact.Email != "" {
-		lines = append(lines, c.Contact.Email)
-	}
-	for _, l := range lines {
+	for _, l := range document.CustomerLines(c) {
 		out = append(out, paperText(l, 12.5, paperInk, false, fyne.TextAlignLeading))
 	}
 	return container.NewVBox(out...)
@@ -178,30 +146,14 @@ func billTo(inv invoice.Invoice) fyne.CanvasObject {
 // status, as the PDF prints them; the status in its colour as of now.
 func paperFacts(v invoice.View, now time.Time) fyne.CanvasObject {
 	inv := v.Invoice
-	dash := func(s string) string {
-		if s == "" {
-			return "—"
-		}
-		return s
-	}
-	facts := [][2]string{{docTitle(inv) + " number", dash(inv.Number)}, {"Issue date", dash(paperDate(inv.IssueDate))}}
-	if inv.Kind == invoice.KindCreditNote {
-		facts = append(facts, [2]string{"Credits invoice", dash(inv.CorrectsNumber)})
-	} else {
-		due := paperDate(inv.DueDate)
-		if inv.IssueDate.IsZero() {
-			due = strconv.Itoa(inv.Customer.TermsDays) + " days after issue"
-		}
-		facts = append(facts, [2]string{"Due date", due})
-	}
-	facts = append(facts, [2]string{"Billing period", periodName(inv.Period)}, [2]string{"Customer ID", inv.CustomerID})
-	if c := v.Conversion; c != nil {
-		facts = append(facts, [2]string{"Shown in", c.To + " (invoiced in " + c.From + ")"})
-	}
 	st := inv.Effective(now)
-	facts = append(facts, [2]string{"Status", paperStatus(inv, st)})
 	var rows []fyne.CanvasObject
-	for _, f := range facts {
+	for _, f := range document.Facts(v) {
+		if f[0] == "Status" {
+			// The PDF prints the stored status; on screen it is as of now,
+			// so an Open invoice past its due date reads Past Due.
+			f[1] = paperStatus(inv, st)
+		}
 		val := paperText(f[1], 12.5, paperInk, f[0] == "Status", fyne.TextAlignTrailing)
 		if f[0] == "Status" {
 			val.Color = paperStatusColor(st)
@@ -214,15 +166,13 @@ func paperFacts(v invoice.View, now time.Time) fyne.CanvasObject {
 	return container.NewVBox(rows...)
 }
 
-// paperStatus is the status as printed, with the payment or void date.
+// paperStatus is the status as printed, as of now: the documents' words
+// for a stored status, Past Due when an Open invoice is overdue.
 func paperStatus(inv invoice.Invoice, st invoice.Status) string {
-	switch {
-	case st == invoice.Closed && !inv.PaidDate.IsZero():
-		return "Paid " + paperDate(inv.PaidDate)
-	case st == invoice.Void && !inv.VoidDate.IsZero():
-		return "Void since " + paperDate(inv.VoidDate)
+	if st == invoice.PastDue {
+		return st.Label()
 	}
-	return st.Label()
+	return document.StatusText(inv)
 }
 
 func paperStatusColor(st invoice.Status) color.Color {
@@ -235,23 +185,6 @@ func paperStatusColor(st invoice.Status) color.Color {
 		return paperOrange
 	}
 	return paperInk
-}
-
-// paperDate writes a day as the documents do: "5 Oct 2026".
-func paperDate(d invoice.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.Time().Format("2 Jan 2006")
-}
-
-// periodName writes a YYYY-MM month as "September 2026".
-func periodName(p string) string {
-	t, err := time.Parse("2006-01", p)
-	if err != nil {
-		return p
-	}
-	return t.Format("January 2006")
 }
 
 // Columns of the lines table: the description takes what the service
@@ -296,125 +229,31 @@ func paperLines(f invoice.Figures) []fyne.CanvasObject {
 // separators, "1,234.57", as the amount column of the PDF.
 func paperAmount(a billing.Amount) string { return groupDigits(a.String()) }
 
-// paperSigns are the currency signs the documents print (engine/document's
-// list).
-var paperSigns = map[string]string{
-	"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩", "ILS": "₪",
-	"NGN": "₦", "PHP": "₱", "VND": "₫", "UAH": "₴", "TRY": "₺", "THB": "฿",
-	"AUD": "A$", "CAD": "CA$", "NZD": "NZ$", "HKD": "HK$", "SGD": "S$", "MXN": "MX$", "BRL": "R$", "CNY": "CN¥",
-}
-
-// paperWithSign writes a figure for a reader, with the currency's sign
-// where it is unambiguous ("$1,234.57", "-€74.73") or code ("CHF 12.00").
-func paperWithSign(a billing.Amount) string {
-	s := paperAmount(a)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	if sign, ok := paperSigns[a.Currency()]; ok {
-		s = sign + s
-	} else {
-		s = a.Currency() + " " + s
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
-// totalRow is one row of the totals block.
-type totalRow struct {
-	label  string
-	amount billing.Amount
-	// part marks the breakdown of the subtotal, total the total.
-	part, total, subtotal bool
-}
-
-// totalRows are the totals block's rows, in the order and words of the
-// PDF's: the subtotal's breakdown (cloud services, Support, Marketplace)
-// when Support or Marketplace is on the invoice, the subtotal, discount
-// or uplift, credits applied, each tax with its base, the total, and in a
-// display currency what is payable in the invoice's own.
-func totalRows(v invoice.View) []totalRow {
-	f := v.Figures
-	var rows []totalRow
-	if !f.Support.IsZero() || !f.Marketplace.IsZero() {
-		rows = append(rows, totalRow{label: "Cloud services", amount: f.Services(), part: true})
-		if !f.Support.IsZero() {
-			rows = append(rows, totalRow{label: "Support", amount: f.Support, part: true})
-		}
-		if !f.Marketplace.IsZero() {
-			rows = append(rows, totalRow{label: "AWS Marketplace", amount: f.Marketplace, part: true})
-		}
-	}
-	rows = append(rows, totalRow{label: "Subtotal", amount: f.Subtotal, subtotal: true})
-	if !f.Discount.IsZero() || !f.DiscountPercent.IsZero() {
-		label := "Discount"
-		if f.DiscountPercent.IsPositive() {
-			label = "Uplift"
-		}
-		if !f.DiscountPercent.IsZero() {
-			label += " " + f.DiscountPercent.Abs().String() + "%"
-		}
-		rows = append(rows, totalRow{label: label, amount: f.Discount})
-	}
-	if !f.CreditsApplied.IsZero() {
-		rows = append(rows, totalRow{label: "Credits applied", amount: f.CreditsApplied})
-	}
-	for _, t := range f.TaxLines {
-		label := t.Name
-		if p, ok := money.MinorUnits(f.Currency); ok && !t.Percent.IsZero() && !t.Base.IsZero() && t.Base.Equal(t.Base.Round(int32(p))) {
-			label += " on " + groupDigits(t.Base.StringFixed(int32(p))) // a converted base is not printed: it is not a figure
-		}
-		rows = append(rows, totalRow{label: label, amount: t.Amount})
-	}
-	if len(f.TaxLines) == 0 && !f.Tax.IsZero() {
-		rows = append(rows, totalRow{label: "Tax", amount: f.Tax})
-	}
-	rows = append(rows, totalRow{label: totalName(v), amount: f.Total, total: true})
-	if c := v.Conversion; c != nil {
-		rows = append(rows, totalRow{label: "Payable in " + c.From, amount: v.Invoice.Total, part: true})
-	}
-	return rows
-}
-
-// totalName names the total as the PDF does.
-func totalName(v invoice.View) string {
-	switch {
-	case v.Conversion != nil:
-		return "Total in " + v.Conversion.To
-	case v.Invoice.Kind == invoice.KindCreditNote:
-		return "Total credited"
-	case v.Invoice.Status == invoice.Open:
-		return "Total due"
-	}
-	return "Total"
-}
-
 // paperTotals is the totals block at the right.
 func paperTotals(v invoice.View) fyne.CanvasObject {
 	var rows []fyne.CanvasObject
-	for _, r := range totalRows(v) {
+	for _, r := range document.SummaryRows(v) {
 		switch {
-		case r.total:
+		case r.Total:
 			band := canvas.NewRectangle(paperBand)
 			line := canvas.NewRectangle(paperAccent)
 			line.SetMinSize(fyne.NewSize(0, 2))
-			row := container.NewBorder(nil, nil, paperText(r.label, 16, paperAccent, true, fyne.TextAlignLeading),
-				paperText(paperWithSign(r.amount), 18, paperAccent, true, fyne.TextAlignTrailing))
+			row := container.NewBorder(nil, nil, paperText(r.Label, 16, paperAccent, true, fyne.TextAlignLeading),
+				paperText(document.WithSign(r.Amount), 18, paperAccent, true, fyne.TextAlignTrailing))
 			rows = append(rows, paperGap(4), line, container.NewStack(band, container.New(&paddedLayout{top: 8, bottom: 8, left: 8, right: 8}, row)))
 		default:
-			c, bold := paperInk, r.subtotal
-			if r.part {
+			c, bold := paperInk, r.Subtotal
+			if r.Part {
 				c = paperMuted
 			}
-			if r.subtotal {
+			if r.Subtotal {
 				rule := canvas.NewRectangle(paperRule)
 				rule.SetMinSize(fyne.NewSize(0, 1))
 				rows = append(rows, rule)
 			}
 			rows = append(rows, container.New(&paddedLayout{top: 3, bottom: 3, left: 8, right: 8}, container.NewBorder(nil, nil,
-				paperText(r.label, paperTextPts, c, bold, fyne.TextAlignLeading),
-				paperText(paperWithSign(r.amount), paperTextPts, c, bold, fyne.TextAlignTrailing))))
+				paperText(r.Label, paperTextPts, c, bold, fyne.TextAlignLeading),
+				paperText(document.WithSign(r.Amount), paperTextPts, c, bold, fyne.TextAlignTrailing))))
 		}
 	}
 	return container.New(&trailingLayout{w: 400}, container.NewVBox(rows...))
@@ -425,7 +264,7 @@ func paperTotals(v invoice.View) fyne.CanvasObject {
 func paperAfterword(v invoice.View) []fyne.CanvasObject {
 	inv := v.Invoice
 	var out []fyne.CanvasObject
-	out = append(out, paperParagraph("Payment", paymentLines(inv))...)
+	out = append(out, paperParagraph("Payment", document.PaymentLines(inv))...)
 	if len(v.Figures.Rates) > 0 {
 		var rs []string
 		for _, r := range v.Figures.Rates {
@@ -440,9 +279,9 @@ func paperAfterword(v invoice.View) []fyne.CanvasObject {
 	if c := v.Conversion; c != nil {
 		out = append(out, paperParagraph("Display currency", []string{
 			"Amounts are shown in " + c.To + " for information, converted from " + c.From + " at 1 " + c.From + " = " + c.Rate.String() + " " + c.To +
-				" (" + c.Source + ", " + paperDate(c.Date) + "). Each line is converted and rounded to the " + c.To +
+				" (" + c.Source + ", " + document.DateText(c.Date) + "). Each line is converted and rounded to the " + c.To +
 				" minor unit; subtotals and the total are sums of the converted lines. The " + inv.Kind.Label() +
-				" is payable in " + c.From + ": " + paperWithSign(inv.Total) + "."})...)
+				" is payable in " + c.From + ": " + document.WithSign(inv.Total) + "."})...)
 	}
 	var notes []string
 	if inv.Reason != "" {
@@ -450,35 +289,6 @@ func paperAfterword(v invoice.View) []fyne.CanvasObject {
 	}
 	notes = append(notes, inv.Notes...)
 	return append(out, paperParagraph("Notes", notes)...)
-}
-
-// paymentLines say how to pay, or why nothing is to be paid, in the PDF's
-// words.
-func paymentLines(inv invoice.Invoice) []string {
-	total := paperWithSign(inv.Total)
-	var out []string
-	switch {
-	case inv.Status == invoice.Draft:
-		out = append(out, "This is a draft for review: it is not a request for payment.")
-	case inv.Status == invoice.Void:
-		return []string{"This " + inv.Kind.Label() + " was voided on " + paperDate(inv.VoidDate) + " (" + inv.VoidReason + "). Nothing is due on it."}
-	case inv.Kind == invoice.KindCreditNote:
-		return []string{"This credit note credits " + strings.TrimPrefix(total, "-") + " against invoice " + inv.CorrectsNumber + "."}
-	case inv.Status == invoice.Closed:
-		s := "Paid on " + paperDate(inv.PaidDate)
-		if inv.PaymentRef != "" {
-			s += " (reference " + inv.PaymentRef + ")"
-		}
-		return []string{s + ". Thank you."}
-	case inv.Total.Decimal().IsPositive():
-		out = append(out, "Please pay "+total+" by "+paperDate(inv.DueDate)+", quoting "+inv.Number+".")
-	default:
-		out = append(out, "Nothing is due on this invoice.")
-	}
-	if s := strings.TrimSpace(inv.Seller.PaymentInstructions); s != "" {
-		out = append(out, strings.Split(s, "\n")...)
-	}
-	return out
 }
 
 // paperParagraph is a small heading over wrapped text; nothing without

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/store"
 )
@@ -248,7 +249,7 @@ func (v *invoiceView) showTitle() {
 	if name == "" {
 		name = "Draft " + inv.Kind.Label()
 	} else {
-		name = docTitle(inv) + " " + name
+		name = document.Title(inv) + " " + name
 	}
 	st := inv.Effective(v.state.now())
 	v.title.SetText(name + "  ·  " + inv.Customer.Name + "  ·  " + inv.Period + "  ·  " + st.Label())

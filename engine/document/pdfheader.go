@@ -75,7 +75,7 @@ func (d *pdfDoc) header() {
 	billBottom := y
 
 	y = top
-	for _, f := range d.facts() {
+	for _, f := range facts(d.v) {
 		d.setFont(false, 8.5, muted)
 		d.text(totalsLeft, y, 120, f[0], gopdf.Left)
 		d.setFont(f[0] == "Status", 8.5, ink)
@@ -145,8 +145,8 @@ func customerLines(c invoice.Party) []string {
 }
 
 // facts are the document's label/value pairs beside the customer block.
-func (d *pdfDoc) facts() [][2]string {
-	inv := d.inv
+func facts(v invoice.View) [][2]string {
+	inv := v.Invoice
 	dash := func(s string) string {
 		if s == "" {
 			return "—"
@@ -164,8 +164,8 @@ func (d *pdfDoc) facts() [][2]string {
 		out = append(out, [2]string{"Due date", due})
 	}
 	out = append(out, [2]string{"Billing period", periodText(inv.Period)}, [2]string{"Customer ID", inv.CustomerID})
-	if d.v.Conversion != nil {
-		out = append(out, [2]string{"Shown in", d.v.Conversion.To + " (invoiced in " + d.v.Conversion.From + ")"})
+	if v.Conversion != nil {
+		out = append(out, [2]string{"Shown in", v.Conversion.To + " (invoiced in " + v.Conversion.From + ")"})
 	}
 	out = append(out, [2]string{"Status", statusText(inv)})
 	return out

@@ -32,7 +32,7 @@ func (d *pdfDoc) totals() {
 	payW := totalsLeft - 24 - left
 	d.setFont(false, 8.5, ink)
 	var pay []string
-	for _, t := range d.paymentText() {
+	for _, t := range paymentText(d.inv) {
 		pay = append(pay, d.wrap(t, payW)...)
 	}
 	payH := 8.5*lineGap + 3 + float64(len(pay))*8.5*lineGap
@@ -109,8 +109,7 @@ func (d *pdfDoc) afterword() {
 }
 
 // paymentText says how to pay, or why nothing is to be paid.
-func (d *pdfDoc) paymentText() []string {
-	inv := d.inv
+func paymentText(inv invoice.Invoice) []string {
 	total := withSign(inv.Total, inv.Currency)
 	var out []string
 	switch {

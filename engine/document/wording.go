@@ -1,0 +1,68 @@
+package document
+
+import (
+	"rebill/engine/billing"
+	"rebill/engine/invoice"
+)
+
+// The wording of an invoice, shared by every rendering of it: the PDF here
+// and the window's on-screen invoice, so that the two never say different
+// things about the same figures.
+
+// SellerLines are the reseller's printed details under its name.
+func SellerLines(s invoice.Seller) []string { return sellerLines(s) }
+
+// CustomerLines are the customer's contact block under its name.
+func CustomerLines(c invoice.Party) []string { return customerLines(c) }
+
+// Facts are the label/value pairs beside the customer block: number,
+// dates, period, customer id, display currency and the stored status.
+func Facts(v invoice.View) [][2]string { return facts(v) }
+
+// StatusText is the stored status as printed: with the payment date once
+// paid, the void date once voided.
+func StatusText(inv invoice.Invoice) string { return statusText(inv) }
+
+// Title is "Invoice" or "Credit note".
+func Title(inv invoice.Invoice) string { return title(inv) }
+
+// PaymentLines say how to pay, or why nothing is to be paid.
+func PaymentLines(inv invoice.Invoice) []string { return paymentText(inv) }
+
+// WithSign writes a figure for a reader: grouped, with its currency's sign
+// ("€1,579.60", "-$74.73", "¥235,556") or ISO code ("CHF 1,579.60").
+func WithSign(a billing.Amount) string { return withSign(a, a.Currency()) }
+
+// DateText writes a day as the documents do: "5 Oct 2026".
+func DateText(d invoice.Date) string { return dateText(d) }
+
+// PeriodText writes a YYYY-MM month as "September 2026".
+func PeriodText(p string) string { return periodText(p) }
+
+// SummaryRow is one figure of the totals block under the lines.
+type SummaryRow struct {
+	Label  string
+	Amount billing.Amount
+	// Part marks the rows that break the subtotal down (cloud services,
+	// Support, Marketplace) and what is payable in the invoice's own
+	// currency on a converted view: shown, not added again.
+	Part     bool
+	Subtotal bool
+	Total    bool
+}
+
+// SummaryRows lists the totals block of a view in the order and words
+// every document prints it.
+func SummaryRows(v invoice.View) []SummaryRow {
+	rows := summaryRows(v)
+	out := make([]SummaryRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, SummaryRow{
+			Label: r.label, Amount: r.amount,
+			Part:     r.part || r.kind == kindPayable,
+			Subtotal: r.kind == kindSubtotal,
+			Total:    r.kind == kindTotal,
+		})
+	}
+	return out
+}

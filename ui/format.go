@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/cur"
+	"rebill/engine/document"
 	"rebill/engine/lineitem"
 )
 
@@ -15,27 +16,8 @@ import (
 // ever rounded, converted to float or added up here.
 
 // groupDigits puts thousands separators into the integer part of a plain
-// decimal string such as "-1234567.25".
-func groupDigits(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	b.WriteString(sign)
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
+// decimal string such as "-1234567.25", as the documents print it.
+func groupDigits(s string) string { return document.GroupDigits(s) }
 
 // count writes a row or account count with thousands separators.
 func count(n int64) string { return groupDigits(strconv.FormatInt(n, 10)) }

@@ -33,6 +33,10 @@ func PaymentLines(inv invoice.Invoice) []string { return paymentText(inv) }
 // ("€1,579.60", "-$74.73", "¥235,556") or ISO code ("CHF 1,579.60").
 func WithSign(a billing.Amount) string { return withSign(a, a.Currency()) }
 
+// GroupDigits puts thousands separators into the integer part of a plain
+// decimal string: "-1234567.25" gives "-1,234,567.25".
+func GroupDigits(s string) string { return groupDigits(s) }
+
 // DateText writes a day as the documents do: "5 Oct 2026".
 func DateText(d invoice.Date) string { return dateText(d) }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
+	"rebill/engine/billing"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
@@ -108,8 +109,11 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 			return Exported{}, err
 		}
 	}
-	items := func(yield func(*lineitem.Item) error) error {
-		return db.ScanCustomerItems(inv.CustomerID, inv.Period, yield)
+	var items document.Items
+	if req.Format == FormatXLSX || req.Format == FormatDetailCSV {
+		if items, err = db.detailItems(inv); err != nil {
+			return Exported{}, err
+		}
 	}
 	h := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(w, h)}
@@ -121,7 +125,7 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 	case FormatCSV:
 		err = document.CSV(cw, v)
 	case FormatDetailCSV:
-		err = document.DetailCSV(cw, items)
+		err = document.DetailCSV(cw, v, items)
 	default:
 		_, err = ParseFormat(string(req.Format))
 	}
@@ -138,6 +142,44 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 		return appendAuditRaw(tx, req.Now, invoice.ActionExport, inv.ID, nil, rec)
 	})
 	return out, err
+}
+
+// detailItems streams the customer's line items of the invoice's month
+// with each one's charge on the invoice: the month read at the invoice's
+// own exchange rates (Invoice.RateFunc), charged to the customer in the
+// invoice's currency with the invoice's options, by the same rules as its
+// statement, so the billed amounts add up to the invoice's unrounded
+// lines while the data is unchanged. A credit note's items carry no
+// charge (its figures are the negated invoice's).
+func (db *DB) detailItems(inv invoice.Invoice) (document.Items, error) {
+	var ch *billing.Charger
+	if inv.Kind != invoice.KindCreditNote {
+		bm, err := db.billingMonth(inv.Period, inv.RateFunc)
+		if err != nil {
+			return nil, fmt.Errorf("the charges of the detail: %w", err)
+		}
+		c, ok := bm.Customer(inv.CustomerID)
+		if !ok {
+			return nil, fmt.Errorf("%w: customer %s of the invoice no longer exists", ErrNotFound, inv.CustomerID)
+		}
+		c.Currency = inv.Currency
+		if ch, err = bm.Month.Charger(c, inv.Options); err != nil {
+			return nil, fmt.Errorf("the charges of the detail: %w", err)
+		}
+	}
+	return func(yield func(document.DetailItem) error) error {
+		return db.ScanCustomerItems(inv.CustomerID, inv.Period, func(it *lineitem.Item) error {
+			di := document.DetailItem{Item: it}
+			if ch != nil {
+				c, err := ch.Charge(it)
+				if err != nil {
+					return err
+				}
+				di.Charge = &c
+			}
+			return yield(di)
+		})
+	}, nil
 }
 
 // displayView converts the invoice for display, taking the entered rate

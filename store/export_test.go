@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"rebill/engine/billing"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
@@ -144,7 +145,17 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 			}
 		}
 		var printed, want money.Sum
-		for _, r := range rows[1:] {
+		items := rows[1:]
+		for len(items) > 0 && items[len(items)-1][0] == "reconciliation" {
+			if note := items[len(items)-1][len(items[0])-1]; note != "matches" {
+				t.Errorf("reconciliation row %q", items[len(items)-1])
+			}
+			items = items[:len(items)-1]
+		}
+		if len(items) == len(rows)-1 {
+			t.Error("no reconciliation rows")
+		}
+		for _, r := range items {
 			printed.Add(decimal.RequireFromString(r[col]))
 		}
 		n := 0
@@ -155,8 +166,8 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if n == 0 || len(rows)-1 != n || !printed.Total().Equal(want.Total()) {
-			t.Errorf("detail: %d rows summing %s, ACME has %d items summing %s", len(rows)-1, printed.Total(), n, want.Total())
+		if n == 0 || len(items) != n || !printed.Total().Equal(want.Total()) {
+			t.Errorf("detail: %d rows summing %s, ACME has %d items summing %s", len(items), printed.Total(), n, want.Total())
 		}
 	})
 
@@ -199,5 +210,73 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 	}
 	if exports != 5 {
 		t.Errorf("%d export entries, want 5", exports)
+	}
+}
+
+// TestDetailCSVReconcilesRerated: GLOBEX (re-rated basis) uses ACME's
+// web shop reservation. Its detail CSV charges those DiscountedUsage lines
+// their public on-demand cost, and the billed amounts of each invoice
+// line's items add up to the line's unrounded amount exactly.
+func TestDetailCSVReconcilesRerated(t *testing.T) {
+	db := sampleDB(t)
+	id := draftIDOf(t, generate(t, db, Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
+	approveOK(t, db, oct5, id)
+	inv := mustInvoice(t, db, id)
+	rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatDetailCSV, Now: oct6}))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	billed := map[string]decimal.Decimal{}
+	rerated, recon := 0, 0
+	for _, r := range rows[1:] {
+		if r[col["billing_period"]] == "reconciliation" {
+			recon++
+			if r[col["charge_note"]] != "matches" {
+				t.Errorf("reconciliation row %q", r)
+			}
+			continue
+		}
+		note := r[col["charge_note"]]
+		if strings.HasPrefix(note, "not billed: ") {
+			continue
+		}
+		b := decimal.RequireFromString(r[col["billed"]])
+		line, _, _ := strings.Cut(note, ";")
+		billed[line] = billed[line].Add(b)
+		if r[col["line_item_type"]] == lineitem.DiscountedUsage && strings.Contains(r[col["reservation_arn"]], ":012345678901:") {
+			rerated++
+			pub := decimal.RequireFromString(r[col["public_on_demand_cost"]])
+			if !decimal.RequireFromString(r[col["charged_basis"]]).Equal(pub) || !b.Equal(pub) || pub.IsZero() {
+				t.Errorf("ACME's reservation used by GLOBEX: charged %s, billed %s, on demand %s", r[col["charged_basis"]], b, pub)
+			}
+		}
+	}
+	if rerated == 0 {
+		t.Fatal("no DiscountedUsage of ACME's reservation in GLOBEX's detail")
+	}
+	lines := 0
+	for _, s := range inv.Sections {
+		if s.ProductType == billing.Support {
+			continue
+		}
+		for _, l := range s.Lines {
+			k := string(s.ProductType) + " / " + l.Service
+			got, ok := billed[k]
+			if !ok {
+				continue // a recurring charge: no line items
+			}
+			lines++
+			if !got.Equal(l.Unrounded) {
+				t.Errorf("%s: items billed %s, invoice line unrounded %s", k, got, l.Unrounded)
+			}
+			delete(billed, k)
+		}
+	}
+	if lines == 0 || lines != recon || len(billed) != 0 {
+		t.Errorf("%d lines reconciled, %d reconciliation rows, items outside the invoice's lines: %v", lines, recon, billed)
 	}
 }

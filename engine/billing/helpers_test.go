@@ -157,3 +157,61 @@ var (
 	// owners maps acctA to ACME and acctB to BETA; the payer is unassigned.
 	owners = map[string]string{acctA: "ACME", acctB: "BETA"}
 )
+
+// checkItemCharges decides every line item's charge on its own (ItemCharge)
+// and checks that their sums per service are the statement's unrounded
+// lines, exactly.
+func checkItemCharges(t *testing.T, m *Month, items []li, c customer.Customer, opt Options, st *Statement) {
+	t.Helper()
+	sum := map[string]decimal.Decimal{}
+	for _, l := range items {
+		it := l.item()
+		ic, err := m.ItemCharge(&it, c, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ic.Included {
+			if ic.Reason == "" || !ic.Billed.IsZero() || !ic.Basis.IsZero() {
+				t.Errorf("excluded item %+v: %+v", l, ic)
+			}
+			continue
+		}
+		key := string(ic.Section) + "/" + ic.Service
+		sum[key] = sum[key].Add(ic.Billed)
+	}
+	checkItemSums(t, "item charges", st, sum)
+}
+
+// checkItemSums compares the item charges' sums per section/service (and
+// "/"+tax line) with the statement's unrounded lines from line items
+// (recurring and support lines have none).
+func checkItemSums(t *testing.T, what string, st *Statement, sum map[string]decimal.Decimal) {
+	t.Helper()
+	want := map[string]decimal.Decimal{}
+	for _, s := range st.Sections {
+		if s.ProductType == Support {
+			continue
+		}
+		for _, l := range s.Lines {
+			if l.Trace != nil && len(l.Trace.Recurring) > 0 {
+				continue
+			}
+			want[string(s.ProductType)+"/"+l.Service] = l.Unrounded
+		}
+	}
+	for _, tl := range st.TaxLines {
+		if tl.Name == ProviderTaxLine {
+			want["/"+tl.Name] = tl.Unrounded
+		}
+	}
+	for k, w := range want {
+		if g := sum[k]; !g.Equal(w) {
+			t.Errorf("%s: %s items sum to %s, the line's unrounded is %s", what, k, g, w)
+		}
+	}
+	for k, g := range sum {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: items of %s (sum %s) have no line on the statement", what, k, g)
+		}
+	}
+}

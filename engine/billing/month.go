@@ -110,9 +110,7 @@ func (m *Month) Add(it *lineitem.Item) error {
 	if it.BillingPeriod != m.cfg.Period && it.BillingPeriod != "" {
 		return fmt.Errorf("line item of %s in the scan of %s", it.BillingPeriod, m.cfg.Period)
 	}
-	k := bucketKey{account: it.UsageAccount, provider: it.Provider, entity: it.BillingEntity,
-		code: it.ProductCode, usageType: it.UsageType, typ: it.Type, currency: it.Currency,
-		owner: commitmentOwner(it)}
+	k := keyOf(it)
 	b := m.index[k]
 	if b == nil {
 		b = m.newBucket(k, it)
@@ -122,14 +120,28 @@ func (m *Month) Add(it *lineitem.Item) error {
 	b.blended.Add(it.BlendedCost)
 	addCents(&b.unblendedCents, it.UnblendedCost)
 	addCents(&b.blendedCents, it.BlendedCost)
-	list := it.UnblendedCost
-	if !it.PublicOnDemandCost.IsZero() {
-		list = it.PublicOnDemandCost
-	}
+	list := listCost(it)
 	b.list.Add(list)
 	addCents(&b.listCents, list)
 	m.items++
 	return nil
+}
+
+// keyOf is the bucket a line item is summed into.
+func keyOf(it *lineitem.Item) bucketKey {
+	return bucketKey{account: it.UsageAccount, provider: it.Provider, entity: it.BillingEntity,
+		code: it.ProductCode, usageType: it.UsageType, typ: it.Type, currency: it.Currency,
+		owner: commitmentOwner(it)}
+}
+
+// listCost is what a line item would cost at public on-demand prices: its
+// pricing/publicOnDemandCost, or its unblended cost where AWS left that
+// column empty.
+func listCost(it *lineitem.Item) decimal.Decimal {
+	if !it.PublicOnDemandCost.IsZero() {
+		return it.PublicOnDemandCost
+	}
+	return it.UnblendedCost
 }
 
 // newBucket copies the key's strings: the caller's item, and whatever its

@@ -2,10 +2,13 @@ package billing
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"rebill/engine/cur"
 	"rebill/engine/customer"
@@ -21,6 +24,13 @@ const sharedReal = "../../../shared/data/real"
 // way the store would, without the store: parquetrows gives text fields,
 // cur maps them onto one reused item.
 func readRealMonth(t *testing.T, name string, m *Month) {
+	t.Helper()
+	scanReal(t, name, m.Add)
+}
+
+// scanReal calls add for every line item of a real CUR Parquet file,
+// through one reused item.
+func scanReal(t *testing.T, name string, add func(*lineitem.Item) error) {
 	t.Helper()
 	if _, err := os.Stat(sharedReal); err != nil {
 		t.Skipf("skipping: real data directory %s (relative to the package) is absent: %v", sharedReal, err)
@@ -57,7 +67,7 @@ func readRealMonth(t *testing.T, name string, m *Month) {
 		if err := mp.Map(fields, &it); err != nil {
 			t.Fatalf("%s: %v", r.Where(), err)
 		}
-		if err := m.Add(&it); err != nil {
+		if err := add(&it); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -131,5 +141,38 @@ func TestRealWorkshopCUR(t *testing.T) {
 	// first customer's console variance.
 	if got := st.Console.Total.Rerating.String(); got != "9.56" {
 		t.Errorf("re-rating variance %s, want 9.56", got)
+	}
+
+	// Each line item's charge, summed per service, is the statement's
+	// unrounded line, for both customers under both bases.
+	type check struct {
+		c   customer.Customer
+		opt Options
+		st  *Statement
+		ch  *Charger
+		sum map[string]decimal.Decimal
+	}
+	checks := []*check{{c: c1, st: st}, {c: c2, st: r2}, {c: c1, opt: unb, st: u1}, {c: c2, opt: unb, st: u2}}
+	for _, k := range checks {
+		if k.ch, err = m.Charger(k.c, k.opt); err != nil {
+			t.Fatal(err)
+		}
+		k.sum = map[string]decimal.Decimal{}
+	}
+	scanReal(t, "aws-wa-labs/Oct2018-WorkshopCUR-00001.snappy.parquet", func(it *lineitem.Item) error {
+		for _, k := range checks {
+			ic, err := k.ch.Charge(it)
+			if err != nil {
+				return err
+			}
+			if ic.Included {
+				key := string(ic.Section) + "/" + ic.Service
+				k.sum[key] = k.sum[key].Add(ic.Billed)
+			}
+		}
+		return nil
+	})
+	for i, k := range checks {
+		checkItemSums(t, fmt.Sprintf("real check %d", i), k.st, k.sum)
 	}
 }

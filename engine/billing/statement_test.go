@@ -359,6 +359,7 @@ func TestStatementGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkAddsUp(t, st)
+			checkItemCharges(t, m, tc.items, tc.cust, tc.opt, st)
 			if tc.lines != nil {
 				if got := lineAmounts(st); !maps.Equal(got, tc.lines) {
 					t.Errorf("lines\n got %v\nwant %v", got, tc.lines)

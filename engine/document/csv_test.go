@@ -102,7 +102,7 @@ func TestCSVRoundTrip(t *testing.T) {
 func TestDetailCSVRoundTrip(t *testing.T) {
 	items := sourceItems()
 	var b bytes.Buffer
-	if err := document.DetailCSV(&b, itemsOf(items)); err != nil {
+	if err := document.DetailCSV(&b, muellerDraft(t).View(), itemsOf(items)); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()
@@ -136,7 +136,7 @@ func TestDetailCSVRoundTrip(t *testing.T) {
 		t.Errorf("28 decimals written as %q", got)
 	}
 	var empty bytes.Buffer
-	if err := document.DetailCSV(&empty, nil); err != nil || strings.Count(empty.String(), "\n") != 1 {
+	if err := document.DetailCSV(&empty, muellerDraft(t).View(), nil); err != nil || strings.Count(empty.String(), "\n") != 1 {
 		t.Errorf("no items: %q %v", empty.String(), err)
 	}
 }

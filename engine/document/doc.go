@@ -10,8 +10,14 @@
 //
 //	v := inv.View()                                    // or inv.Convert("JPY", rate, "ECB reference rate", day)
 //	err := document.PDF(w, v)
-//	err = document.XLSX(w, v, func(yield func(*lineitem.Item) error) error {
-//		return db.ScanCustomerItems(inv.CustomerID, inv.Period, yield)
+//	err = document.XLSX(w, v, func(yield func(document.DetailItem) error) error {
+//		return db.ScanCustomerItems(inv.CustomerID, inv.Period, func(it *lineitem.Item) error {
+//			c, err := charger.Charge(it) // billing.Charger: the item's charge on the invoice
+//			if err != nil {
+//				return err
+//			}
+//			return yield(document.DetailItem{Item: it, Charge: &c})
+//		})
 //	})
 //
 // Files by concern: format.go (amounts, dates, currency signs),

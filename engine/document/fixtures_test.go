@@ -88,27 +88,38 @@ func statementOf(t testing.TB, c customer.Customer, opt billing.Options, ledger 
 		t.Fatal(err)
 	}
 	for _, i := range items {
-		it := lineitem.Item{Provider: lineitem.AWS, BillingPeriod: period, UsageAccount: i.acct, Type: i.typ,
-			BillingEntity: i.entity, LegalEntity: i.seller, ProductCode: i.code, ProductName: i.name,
-			Currency: i.currency, UnblendedCost: dec(i.cost), BlendedCost: dec(i.cost), UsageType: "usage"}
-		if it.Type == "" {
-			it.Type = lineitem.Usage
-		}
-		if it.BillingEntity == "" {
-			it.BillingEntity = "AWS"
-		}
-		if it.Currency == "" {
-			it.Currency = "USD"
-		}
+		it := i.item()
 		if err := m.Add(&it); err != nil {
 			t.Fatal(err)
 		}
 	}
+	lastMonth = m
 	st, err := m.Statement(c, ledger, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// lastMonth is the month statementOf last computed, for the tests of
+// the detail's charges.
+var lastMonth *billing.Month
+
+// item is the fixture's line item as the store would give it.
+func (i li) item() lineitem.Item {
+	it := lineitem.Item{Provider: lineitem.AWS, BillingPeriod: period, UsageAccount: i.acct, Type: i.typ,
+		BillingEntity: i.entity, LegalEntity: i.seller, ProductCode: i.code, ProductName: i.name,
+		Currency: i.currency, UnblendedCost: dec(i.cost), BlendedCost: dec(i.cost), UsageType: "usage"}
+	if it.Type == "" {
+		it.Type = lineitem.Usage
+	}
+	if it.BillingEntity == "" {
+		it.BillingEntity = "AWS"
+	}
+	if it.Currency == "" {
+		it.Currency = "USD"
+	}
+	return it
 }
 
 func draftOf(t testing.TB, id string, c customer.Customer, opt billing.Options, ledger billing.Ledger, items []li) invoice.Invoice {

@@ -36,11 +36,11 @@ func sourceItems() []lineitem.Item {
 }
 
 func itemsOf(list []lineitem.Item) document.Items {
-	return func(yield func(*lineitem.Item) error) error {
+	return func(yield func(document.DetailItem) error) error {
 		var it lineitem.Item
 		for _, l := range list {
 			it = l // one reused item, as the store passes them
-			if err := yield(&it); err != nil {
+			if err := yield(document.DetailItem{Item: &it}); err != nil {
 				return err
 			}
 		}
@@ -206,12 +206,12 @@ func TestXLSXDetail(t *testing.T) {
 	}
 	filtered := false
 	for _, dn := range x.GetDefinedName() {
-		if dn.Name == "_xlnm._FilterDatabase" && dn.Scope == "Detail" && dn.RefersTo == "'Detail'!$A$1:$AC$4" {
+		if dn.Name == "_xlnm._FilterDatabase" && dn.Scope == "Detail" && dn.RefersTo == "'Detail'!$A$1:$AH$4" {
 			filtered = true
 		}
 	}
 	if !filtered {
-		t.Errorf("no autofilter over A1:AC4: %+v", x.GetDefinedName())
+		t.Errorf("no autofilter over A1:AH4: %+v", x.GetDefinedName())
 	}
 	rows, err := x.GetRows("Detail")
 	if err != nil {

@@ -2,8 +2,6 @@ package document
 
 import (
 	"github.com/xuri/excelize/v2"
-
-	"rebill/engine/lineitem"
 )
 
 // detail streams the line items into the Detail sheet and returns their
@@ -30,6 +28,20 @@ func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 			col++
 		}
 	}
+	for _, c := range chargeColumns {
+		if err := sw.SetColWidth(col, col, c.width); err != nil {
+			return totals, err
+		}
+		head = append(head, excelize.Cell{StyleID: x.header, Value: c.label})
+		col++
+		if c.dec != nil {
+			if err := sw.SetColWidth(col, col, 24); err != nil {
+				return totals, err
+			}
+			head = append(head, excelize.Cell{StyleID: x.header, Value: c.label + " (exact)"})
+			col++
+		}
+	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return totals, err
 	}
@@ -39,9 +51,10 @@ func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 	row := 1
 	values := make([]any, len(head))
 	if items != nil {
-		err = items(func(it *lineitem.Item) error {
+		err = items(func(di DetailItem) error {
+			it := di.Item
 			row++
-			totals.add(it)
+			totals.add(di)
 			i := 0
 			for _, c := range detailColumns {
 				switch {
@@ -65,11 +78,33 @@ func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 				}
 				i++
 			}
+			for _, c := range chargeColumns {
+				switch {
+				case c.dec != nil:
+					values[i], values[i+1] = nil, nil
+					if di.Charge != nil {
+						d := c.dec(di.Charge)
+						values[i], values[i+1] = number(d), exact(d)
+					}
+					i++
+				default:
+					values[i] = nil
+					if di.Charge != nil {
+						if t := c.text(di.Charge); t != "" {
+							values[i] = t
+						}
+					}
+				}
+				i++
+			}
 			return sw.SetRow(cell("A", row), values)
 		})
 		if err != nil {
 			return totals, err
 		}
+	}
+	if err := x.reconciliation(sw, row, totals); err != nil {
+		return totals, err
 	}
 	last, _ := excelize.ColumnNumberToName(len(head))
 	// The filter is set on the worksheet the stream writer writes, before
@@ -78,4 +113,36 @@ func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 		return totals, err
 	}
 	return totals, sw.Flush()
+}
+
+// reconciliation writes the block under the line items (after an empty
+// row, outside the autofilter): per invoice line made of line items, the
+// sum of its items' billed amounts at full precision, the invoice line's
+// unrounded amount, the printed amount and whether the sum is the
+// unrounded amount. The invoice's own figures are compared, not a display
+// conversion. Nothing is written when the items carried no charge.
+func (x *xlsxDoc) reconciliation(sw *excelize.StreamWriter, last int, totals detailTotals) error {
+	f := x.v.Invoice.Figures
+	recon := totals.reconciliation(f)
+	if recon == nil {
+		return nil
+	}
+	r := rows{sw: sw, row: last + 1}
+	r.put(excelize.Cell{StyleID: x.bold, Value: "Reconciliation to the invoice (" + f.Currency + ", full precision)"})
+	head := []string{"Section", "Service", "Line items", "Billed (sum)", "Billed (sum, exact)",
+		"Invoice line unrounded (exact)", "Printed", "Check"}
+	hv := make([]any, len(head))
+	for i, h := range head {
+		hv[i] = excelize.Cell{StyleID: x.header, Value: h}
+	}
+	r.put(hv...)
+	for _, c := range recon {
+		unrounded, printed := any(exact(c.unrounded)), any(c.printed)
+		if c.printed == "" {
+			unrounded, printed = nil, nil
+		}
+		r.put(orDash(string(c.key.section)), c.key.service, c.items, number(c.billed), exact(c.billed),
+			unrounded, printed, c.check)
+	}
+	return r.err
 }

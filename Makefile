@@ -2,7 +2,11 @@
 SHELL := /bin/bash
 GO    ?= go
 BIN   ?= rebill
-export LANG ?= C.UTF-8
+# Fyne cannot parse the C locale (nor C.UTF-8) and logs an error at every
+# start; a plain C locale becomes English, any real locale is kept.
+ifeq ($(filter-out C C.UTF-8 C.utf8 POSIX,$(LANG)),)
+export LANG := en_US.UTF-8
+endif
 export CGO_ENABLED := 1
 
 .PHONY: help deps build run test bench lint package clean

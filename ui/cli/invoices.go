@@ -230,22 +230,11 @@ func orNone(s string) string {
 	return s
 }
 
-func runInvoicesShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	ref, err := parseOne(fs, args, "invoice id or number")
-	if err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	inv, err := db.Invoice(ref)
-	if err != nil {
-		return err
-	}
-	return e.printInvoice(inv, *asJSON)
-}
+var runInvoicesShow = showing[invoice.Invoice]{
+	what:  "invoice id or number",
+	load:  (*store.DB).Invoice,
+	print: (*env).printInvoice,
+}.run
 
 // printInvoice prints one invoice: its full JSON, or as the customer
 // will read it.

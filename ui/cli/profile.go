@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"rebill/engine/customer"
+	"rebill/store"
 )
 
 func profileVerbs() []subcommand {
@@ -66,21 +67,10 @@ func (e *env) printProfile(p customer.Profile, asJSON bool) error {
 	return nil
 }
 
-func runProfileShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	p, err := db.Profile()
-	if err != nil {
-		return err
-	}
-	return e.printProfile(p, *asJSON)
-}
+var runProfileShow = showing[customer.Profile]{
+	load:  func(db *store.DB, _ string) (customer.Profile, error) { return db.Profile() },
+	print: (*env).printProfile,
+}.run
 
 func runProfileSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	pos, err := parse(fs, args)

@@ -196,21 +196,10 @@ func (e *env) printSettings(s store.BillingSettings, asJSON bool) error {
 	return nil
 }
 
-func runSettingsShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	s, err := db.BillingSettings()
-	if err != nil {
-		return err
-	}
-	return e.printSettings(s, *asJSON)
-}
+var runSettingsShow = showing[store.BillingSettings]{
+	load:  func(db *store.DB, _ string) (store.BillingSettings, error) { return db.BillingSettings() },
+	print: (*env).printSettings,
+}.run
 
 func runSettingsSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	pos, err := parse(fs, args)

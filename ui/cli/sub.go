@@ -171,3 +171,34 @@ func (l listing[T]) run(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	e.table(l.header, rows)
 	return nil
 }
+
+// showing is a command that loads one stored value, named by its single
+// argument (or by none), and prints it.
+type showing[T any] struct {
+	what  string // what the argument names, "" when the command takes none
+	load  func(db *store.DB, arg string) (T, error)
+	print func(e *env, v T, asJSON bool) error
+}
+
+func (c showing[T]) run(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	arg := ""
+	if c.what != "" {
+		a, err := parseOne(fs, args, c.what)
+		if err != nil {
+			return err
+		}
+		arg = a
+	} else if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := c.load(db, arg)
+	if err != nil {
+		return err
+	}
+	return c.print(e, v, *asJSON)
+}

@@ -7,10 +7,14 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
+	"time"
 
 	"rebill/ui"
 	"rebill/ui/appinfo"
 	"rebill/ui/cli"
+	// First of Rebill's packages to initialise: it makes the locale one
+	// Fyne can parse before Fyne reads it.
+	_ "rebill/ui/locale"
 )
 
 // appToml is the single source of the app's id, name and version.
@@ -26,7 +30,7 @@ func main() {
 		os.Exit(2)
 	}
 	if len(rest) > 0 {
-		os.Exit(cli.Run(os.Args[1:], meta, os.Stdout, os.Stderr))
+		os.Exit(cli.Run(os.Args[1:], meta, time.Now, os.Stdout, os.Stderr))
 	}
 	if err := ui.Run(meta, dbPath); err != nil {
 		fmt.Fprintln(os.Stderr, "rebill:", err)

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"rebill/store"
 	"rebill/ui/appinfo"
@@ -27,6 +28,7 @@ type Meta = appinfo.Meta
 type env struct {
 	meta   Meta
 	dbPath string
+	clock  func() time.Time
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -62,14 +64,15 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 // Run executes a command line (without the program name) and returns the
-// process exit code.
-func Run(args []string, meta Meta, stdout, stderr io.Writer) int {
+// process exit code. clock is the time every command stamps, issues and
+// dates with: main passes time.Now, tests a fixed day.
+func Run(args []string, meta Meta, clock func() time.Time, stdout, stderr io.Writer) int {
 	dbPath, args, err := GlobalFlags(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "rebill:", err)
 		return 2
 	}
-	e := &env{meta: meta, dbPath: dbPath, stdout: stdout, stderr: stderr}
+	e := &env{meta: meta, dbPath: dbPath, clock: clock, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return 0

@@ -9,13 +9,26 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
-// cli runs one command line in-process against the database db.
+// testNow is the clock every command of a test runs at: a fixed day, so
+// that no test depends on the day it runs. A test may move it, restoring
+// it with t.Cleanup.
+var testNow = time.Date(2026, 10, 5, 9, 30, 0, 0, time.UTC)
+
+// at sets the test clock to day for the rest of test t.
+func at(t *testing.T, day time.Time) {
+	before := testNow
+	testNow = day
+	t.Cleanup(func() { testNow = before })
+}
+
+// cli runs one command line in-process against the database db, at testNow.
 func cli(t *testing.T, db string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Run(append([]string{"--db", db}, args...), Meta{Name: "Rebill"}, &out, &errb)
+	code = Run(append([]string{"--db", db}, args...), Meta{Name: "Rebill"}, func() time.Time { return testNow }, &out, &errb)
 	return out.String(), errb.String(), code
 }
 
@@ -216,8 +229,8 @@ func TestMapDefaultsToThisMonthWithoutData(t *testing.T) {
 		Mappings []struct{ From string } `json:"mappings"`
 	}
 	ok(t, db, &m, "accounts", "map", "011254002932", "--customer", "ACME")
-	if len(m.Mappings) != 1 || m.Mappings[0].From != thisMonth() {
-		t.Errorf("mappings %+v, want from %s", m, thisMonth())
+	if len(m.Mappings) != 1 || m.Mappings[0].From != "2026-10" {
+		t.Errorf("mappings %+v, want from 2026-10, the month of the test clock", m)
 	}
 }
 

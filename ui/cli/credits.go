@@ -47,7 +47,7 @@ func runCreditsGrant(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		return err
 	}
 	defer db.Close()
-	g, err := db.Grant(customer.Grant{Customer: pos[0], Amount: amount, Currency: strings.ToUpper(*currency), Reason: *reason, Expires: *expires}, now())
+	g, err := db.Grant(customer.Grant{Customer: pos[0], Amount: amount, Currency: strings.ToUpper(*currency), Reason: *reason, Expires: *expires}, e.now())
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func runCreditsBalance(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		return err
 	}
 	if *period == "" {
-		*period = thisMonth()
+		*period = e.thisMonth()
 	}
 	db, err := e.open()
 	if err != nil {

@@ -144,7 +144,7 @@ func runCustomersAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if err := applyCustomerFlags(fs, &c); err != nil {
 		return err
 	}
-	if err := db.AddCustomer(c, now()); err != nil {
+	if err := db.AddCustomer(c, e.now()); err != nil {
 		return err
 	}
 	return e.printSaved(db, c.ID, *asJSON, "added")
@@ -171,7 +171,7 @@ func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	if c.ID != id {
 		return fmt.Errorf("a customer's id cannot change (its mappings, credits and invoices refer to it): add a new customer %s instead", c.ID)
 	}
-	if err := db.PutCustomer(c, now()); err != nil {
+	if err := db.PutCustomer(c, e.now()); err != nil {
 		return err
 	}
 	return e.printSaved(db, id, *asJSON, "saved")
@@ -217,7 +217,7 @@ func (e *env) importCSV(file string, asJSON bool, what string, imp func(*store.D
 		return err
 	}
 	defer db.Close()
-	rep, err := imp(db, f, now())
+	rep, err := imp(db, f, e.now())
 	if err != nil {
 		return e.reportImportError(asJSON, file, fmt.Errorf("%s: %w", file, err))
 	}

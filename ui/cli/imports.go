@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -94,7 +93,7 @@ func runImport(e *env, args []string) error {
 	var reports []fileReport
 	failed := 0
 	for _, f := range files {
-		res, err := ingest.File(context.Background(), f, db, ingest.Options{Format: *format, Now: time.Now()})
+		res, err := ingest.File(context.Background(), f, db, ingest.Options{Format: *format, Now: e.now()})
 		if err != nil {
 			failed++
 			fmt.Fprintf(e.stderr, "rebill import: %v\n", err)

@@ -124,7 +124,7 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 		return err
 	}
 	defer db.Close()
-	at := now()
+	at := e.now()
 	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,
 		Options: billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}})
 	if err != nil {
@@ -198,7 +198,7 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		return err
 	}
 	defer db.Close()
-	at := now()
+	at := e.now()
 	invs, err := db.Invoices(f, at)
 	if err != nil {
 		return err
@@ -239,7 +239,7 @@ var runInvoicesShow = showing[invoice.Invoice]{
 // printInvoice prints one invoice: its full JSON, or as the customer
 // will read it.
 func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
-	at := now()
+	at := e.now()
 	if asJSON {
 		d, err := invoiceDoc(inv, at, true)
 		if err != nil {
@@ -340,7 +340,7 @@ func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		return err
 	}
 	defer db.Close()
-	at := now()
+	at := e.now()
 	var as []store.Approval
 	if *all {
 		as, err = db.ApproveDrafts(*period, at)
@@ -418,7 +418,7 @@ func oneInvoiceCommand(e *env, fs *flag.FlagSet, asJSON *bool, args []string, ch
 
 func runInvoicesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	return oneInvoiceCommand(e, fs, asJSON, args, nil, func(db *store.DB, ref string) (invoice.Invoice, error) {
-		return db.DeleteInvoice(ref, now())
+		return db.DeleteInvoice(ref, e.now())
 	}, "deleted (it had no number, so none is lost)")
 }
 
@@ -435,7 +435,7 @@ func runInvoicesClose(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 		return err
 	}
 	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, r string) (invoice.Invoice, error) {
-		return db.CloseInvoice(r, paid, *ref, now())
+		return db.CloseInvoice(r, paid, *ref, e.now())
 	}, "closed (paid)")
 }
 
@@ -448,7 +448,7 @@ func runInvoicesVoid(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		return nil
 	}
 	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, ref string) (invoice.Invoice, error) {
-		return db.VoidInvoice(ref, *reason, now())
+		return db.VoidInvoice(ref, *reason, e.now())
 	}, "voided; its number stays used")
 }
 
@@ -471,7 +471,7 @@ func runInvoicesCreditNote(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 		return nil
 	}
 	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, ref string) (invoice.Invoice, error) {
-		return db.IssueCreditNote(store.CreditRequest{Invoice: ref, Amount: amount, Reason: *reason, Now: now()})
+		return db.IssueCreditNote(store.CreditRequest{Invoice: ref, Amount: amount, Reason: *reason, Now: e.now()})
 	}, "issued")
 }
 
@@ -556,7 +556,7 @@ func runInvoicesCorrect(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		return err
 	}
 	defer db.Close()
-	at := now()
+	at := e.now()
 	corr, err := db.Correct(ref, at)
 	if err != nil {
 		return err
@@ -604,7 +604,7 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if *out == "" {
 		return errors.New("--out FILE is required: where to write the document")
 	}
-	req := store.ExportRequest{Invoice: ref, Format: f, Now: now()}
+	req := store.ExportRequest{Invoice: ref, Format: f, Now: e.now()}
 	switch {
 	case *currency != "":
 		req.Display = &store.Display{Currency: *currency, Source: *source}

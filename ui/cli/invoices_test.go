@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,8 +106,25 @@ func hasFields(t *testing.T, what string, raw json.RawMessage, fields ...string)
 // isDecimal: amounts are decimal strings, never JSON numbers.
 var isDecimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
+// TestInvoicesWorkflow runs the whole invoice workflow on three days: the
+// invoice numbers, issue and due dates follow the CLI's clock, whatever
+// day the test runs (a new year, a leap day).
 func TestInvoicesWorkflow(t *testing.T) {
+	for _, day := range []time.Time{
+		time.Date(2026, 10, 5, 9, 30, 0, 0, time.UTC),
+		time.Date(2027, 1, 4, 8, 0, 0, 0, time.UTC),
+		time.Date(2028, 2, 29, 17, 45, 0, 0, time.UTC),
+	} {
+		t.Run(day.Format(time.DateOnly), func(t *testing.T) {
+			at(t, day)
+			invoicesWorkflow(t, day)
+		})
+	}
+}
+
+func invoicesWorkflow(t *testing.T, day time.Time) {
 	db := invoicesDB(t)
+	num := func(seq int) string { return fmt.Sprintf("NCP-%d-%05d", day.Year(), seq) }
 
 	var gen struct {
 		Period  string `json:"period"`
@@ -173,38 +191,39 @@ func TestInvoicesWorkflow(t *testing.T) {
 		Refused string      `json:"refused"`
 	}
 	ok(t, db, &approved, "invoices", "approve", "--all", "--period", "2026-09")
-	if len(approved) != 6 || approved[0].Invoice.CustomerID != "ACME" || *approved[0].Invoice.Number != "NCP-2026-00001" || *approved[5].Invoice.Number != "NCP-2026-00006" {
+	if len(approved) != 6 || approved[0].Invoice.CustomerID != "ACME" || *approved[0].Invoice.Number != num(1) || *approved[5].Invoice.Number != num(6) {
 		t.Fatalf("approved %+v", approved)
 	}
-	today := time.Now().Format(time.DateOnly)
-	ok(t, db, &d, "invoices", "show", "NCP-2026-00001")
-	if d.Status != "open" || *d.IssueDate != today || d.DueDate == nil {
-		t.Errorf("open invoice %+v", d)
+	today := day.Format(time.DateOnly)
+	ok(t, db, &d, "invoices", "show", num(1))
+	due := day.AddDate(0, 0, 30).Format(time.DateOnly) // ACME pays at 30 days
+	if d.Status != "open" || *d.IssueDate != today || d.DueDate == nil || *d.DueDate != due {
+		t.Errorf("open invoice %+v, want issued %s and due %s", d, today, due)
 	}
-	fails(t, db, 1, "invoice NCP-2026-00001 is Open and cannot be deleted (its number must stay in the sequence); void it or issue a credit note instead",
-		"invoices", "delete", "NCP-2026-00001")
-	fails(t, db, 1, "refused: invoice NCP-2026-00001 is already Open", "invoices", "approve", d.ID)
-	fails(t, db, 1, "--paid-on YYYY-MM-DD is required", "invoices", "close", "NCP-2026-00001")
+	fails(t, db, 1, "invoice "+num(1)+" is Open and cannot be deleted (its number must stay in the sequence); void it or issue a credit note instead",
+		"invoices", "delete", num(1))
+	fails(t, db, 1, "refused: invoice "+num(1)+" is already Open", "invoices", "approve", d.ID)
+	fails(t, db, 1, "--paid-on YYYY-MM-DD is required", "invoices", "close", num(1))
 
 	// Close, void, credit note.
-	ok(t, db, &d, "invoices", "close", "NCP-2026-00002", "--paid-on", today, "--ref", "BANK-1")
+	ok(t, db, &d, "invoices", "close", num(2), "--paid-on", today, "--ref", "BANK-1")
 	if d.Status != "closed" {
 		t.Errorf("closed: %+v", d)
 	}
-	ok(t, db, &d, "invoices", "void", "NCP-2026-00003", "--reason", "wrong customer")
+	ok(t, db, &d, "invoices", "void", num(3), "--reason", "wrong customer")
 	if d.Status != "void" {
 		t.Errorf("voided: %+v", d)
 	}
-	fails(t, db, 1, "is Void (wrong customer) and cannot be changed", "invoices", "close", "NCP-2026-00003", "--paid-on", today)
+	fails(t, db, 1, "is Void (wrong customer) and cannot be changed", "invoices", "close", num(3), "--paid-on", today)
 	var note invoiceJSON
-	ok(t, db, &note, "invoices", "credit-note", "NCP-2026-00001", "--amount", "10.00", "--reason", "Goodwill")
-	if *note.Number != "CN-2026-00001" || note.Total != "-10.00" || note.Kind != "credit_note" {
+	ok(t, db, &note, "invoices", "credit-note", num(1), "--amount", "10.00", "--reason", "Goodwill")
+	if *note.Number != fmt.Sprintf("CN-%d-00001", day.Year()) || note.Total != "-10.00" || note.Kind != "credit_note" {
 		t.Errorf("credit note %+v", note)
 	}
-	fails(t, db, 1, "is more than is left to credit", "invoices", "credit-note", "NCP-2026-00001", "--amount", "999999", "--reason", "x")
+	fails(t, db, 1, "is more than is left to credit", "invoices", "credit-note", num(1), "--amount", "999999", "--reason", "x")
 
 	// Exports agree with the stored total.
-	ok(t, db, &d, "invoices", "show", "NCP-2026-00001")
+	ok(t, db, &d, "invoices", "show", num(1))
 	dir := t.TempDir()
 	for _, f := range []string{"pdf", "xlsx", "csv", "detail-csv"} {
 		var ex struct {
@@ -212,14 +231,14 @@ func TestInvoicesWorkflow(t *testing.T) {
 			Bytes  int64  `json:"bytes"`
 			SHA256 string `json:"sha256"`
 		}
-		out := filepath.Join(dir, "NCP-2026-00001-"+f)
-		ok(t, db, &ex, "invoices", "export", "NCP-2026-00001", "--format", f, "--out", out)
+		out := filepath.Join(dir, num(1)+"-"+f)
+		ok(t, db, &ex, "invoices", "export", num(1), "--format", f, "--out", out)
 		if st, err := os.Stat(out); err != nil || st.Size() != ex.Bytes || ex.Bytes == 0 {
 			t.Errorf("%s: %+v %v", f, ex, err)
 		}
 	}
-	checkExports(t, dir, d.Total)
-	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv`, "invoices", "export", "NCP-2026-00001", "--format", "doc", "--out", filepath.Join(dir, "x"))
+	checkExports(t, dir, num(1), d.Total)
+	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv`, "invoices", "export", num(1), "--format", "doc", "--out", filepath.Join(dir, "x"))
 	var ex struct {
 		Conversion struct {
 			To     string `json:"to"`
@@ -227,7 +246,7 @@ func TestInvoicesWorkflow(t *testing.T) {
 			Source string `json:"source"`
 		} `json:"conversion"`
 	}
-	ok(t, db, &ex, "invoices", "export", "NCP-2026-00001", "--format", "csv", "--currency", "EUR", "--rate", "0.9137", "--rate-source", "ECB reference rate", "--out", filepath.Join(dir, "eur.csv"))
+	ok(t, db, &ex, "invoices", "export", num(1), "--format", "csv", "--currency", "EUR", "--rate", "0.9137", "--rate-source", "ECB reference rate", "--out", filepath.Join(dir, "eur.csv"))
 	if ex.Conversion.To != "EUR" || ex.Conversion.Rate != "0.9137" || ex.Conversion.Source != "ECB reference rate" {
 		t.Errorf("conversion %+v", ex.Conversion)
 	}
@@ -246,9 +265,9 @@ func TestInvoicesWorkflow(t *testing.T) {
 		Action  string `json:"action"`
 		Invoice string `json:"invoice"`
 	}
-	ok(t, db, &entries, "audit", "list", "--invoice", "NCP-2026-00002")
+	ok(t, db, &entries, "audit", "list", "--invoice", num(2))
 	if len(entries) != 3 || entries[0].Action != "generate" || entries[1].Action != "approve" || entries[2].Action != "close" {
-		t.Errorf("entries of NCP-2026-00002: %+v", entries)
+		t.Errorf("entries of %s: %+v", num(2), entries)
 	}
 	out, _, code := cli(t, db, "audit", "verify")
 	if code != 0 || !strings.Contains(out, "The invoice audit log is intact") {
@@ -259,10 +278,10 @@ func TestInvoicesWorkflow(t *testing.T) {
 // checkExports reads back the files of TestInvoicesWorkflow: the PDF's
 // printed total (through pdftotext, when installed), the Excel total
 // cell and the CSV total row all equal the stored total.
-func checkExports(t *testing.T, dir, total string) {
+func checkExports(t *testing.T, dir, number, total string) {
 	t.Helper()
 	want := decimal.RequireFromString(total)
-	rows := readCSV(t, filepath.Join(dir, "NCP-2026-00001-csv"))
+	rows := readCSV(t, filepath.Join(dir, number+"-csv"))
 	found := false
 	for _, r := range rows {
 		if r[1] == "total" {
@@ -272,12 +291,12 @@ func checkExports(t *testing.T, dir, total string) {
 	if !found {
 		t.Errorf("CSV has no total row of %s: %q", total, rows)
 	}
-	detail := readCSV(t, filepath.Join(dir, "NCP-2026-00001-detail-csv"))
+	detail := readCSV(t, filepath.Join(dir, number+"-detail-csv"))
 	if len(detail) < 2 || detail[0][0] != "billing_period" {
 		t.Errorf("detail CSV %d rows, header %q", len(detail), detail[0])
 	}
 
-	f, err := excelize.OpenFile(filepath.Join(dir, "NCP-2026-00001-xlsx"))
+	f, err := excelize.OpenFile(filepath.Join(dir, number+"-xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +318,7 @@ func checkExports(t *testing.T, dir, total string) {
 		t.Log("pdftotext is not installed: the PDF's text is not checked")
 		return
 	}
-	text, err := exec.Command("pdftotext", "-layout", filepath.Join(dir, "NCP-2026-00001-pdf"), "-").Output()
+	text, err := exec.Command("pdftotext", "-layout", filepath.Join(dir, number+"-pdf"), "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

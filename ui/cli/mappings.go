@@ -72,7 +72,7 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 		if err != nil {
 			return err
 		}
-		*from = thisMonth()
+		*from = e.thisMonth()
 		if ok {
 			*from = first
 		}
@@ -80,7 +80,7 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 			return fmt.Errorf("--until %s is before the default --from %s: give --from too", *until, *from)
 		}
 	}
-	if err := db.Map(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, now()); err != nil {
+	if err := db.Map(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now()); err != nil {
 		return err
 	}
 	ms, err := db.AccountMappings(account)
@@ -104,7 +104,7 @@ func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 		return err
 	}
 	defer db.Close()
-	ms, err := db.Unmap(account, *from, now())
+	ms, err := db.Unmap(account, *from, e.now())
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func (e *env) updateProfile(asJSON bool, change func(*customer.Profile) error) e
 	if err := change(&p); err != nil {
 		return err
 	}
-	if err := db.PutProfile(p, now()); err != nil {
+	if err := db.PutProfile(p, e.now()); err != nil {
 		return err
 	}
 	if p, err = db.Profile(); err != nil {

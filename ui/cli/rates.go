@@ -38,7 +38,7 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 		return err
 	}
 	defer db.Close()
-	r, err := db.PutRate(store.Rate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, now())
+	r, err := db.PutRate(store.Rate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, e.now())
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func runRatesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 		return err
 	}
 	defer db.Close()
-	if err := db.DeleteRate(pos[0], pos[1], pos[2], now()); err != nil {
+	if err := db.DeleteRate(pos[0], pos[1], pos[2], e.now()); err != nil {
 		return err
 	}
 	from, to := strings.ToUpper(pos[0]), strings.ToUpper(pos[1])
@@ -123,7 +123,7 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		return err
 	}
 	defer db.Close()
-	o, err := db.SetProductType(pos[0], t, now())
+	o, err := db.SetProductType(pos[0], t, e.now())
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func runProductTypesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 		return err
 	}
 	defer db.Close()
-	if err := db.DeleteProductType(code, now()); err != nil {
+	if err := db.DeleteProductType(code, e.now()); err != nil {
 		return err
 	}
 	o := store.ProductTypeOverride{Code: code, Type: billing.DefaultProductType(code), Default: billing.DefaultProductType(code)}
@@ -227,7 +227,7 @@ func runSettingsSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	default:
 		return fmt.Errorf("unknown setting %q: use one of %s", pos[0], strings.Join(settingKeys, ", "))
 	}
-	if err := db.PutBillingSettings(s, now()); err != nil {
+	if err := db.PutBillingSettings(s, e.now()); err != nil {
 		return err
 	}
 	return e.printSettings(s, *asJSON)

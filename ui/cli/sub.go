@@ -59,13 +59,13 @@ func subUsage(w io.Writer, command string, subs []subcommand) {
 	tw.Flush()
 }
 
-// now is the CLI's clock: the store stamps changes with the time a command
-// runs; rules never read a clock themselves.
-func now() time.Time { return time.Now() }
+// now is the time a command runs, from the clock Run was given: the store
+// stamps changes with it; rules never read a clock themselves.
+func (e *env) now() time.Time { return e.clock() }
 
 // thisMonth is the current YYYY-MM month, the default of --period where a
 // command looks at credit or ownership "now".
-func thisMonth() string { return customer.MonthOf(now()) }
+func (e *env) thisMonth() string { return customer.MonthOf(e.now()) }
 
 // onePositional checks that a verb got exactly one positional argument.
 // parseOne parses flags and the single positional argument a command takes.

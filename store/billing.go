@@ -49,14 +49,16 @@ type BillingMonth struct {
 // once. It fails when the month has no imported data or the product type
 // overrides are damaged.
 func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
-	return db.billingMonth(period, nil)
+	return db.billingMonth(period, nil, nil)
 }
 
 // billingMonth is BillingMonth with the exchange rate lookup wrapped by
 // atRates when it is not nil: an issued invoice's month is computed again
 // at the invoice's own rates (invoice.Invoice.RateFunc), so that a
 // correction shows what the data changed, not what the day's rates did.
-func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing.RateFunc) (*BillingMonth, error) {
+// With deliveries, the month is read from those deliveries (an invoice's
+// own, current or not) instead of the current ones.
+func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
 	if !customer.ValidMonth(period) {
 		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
 	}
@@ -64,7 +66,7 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		bm.Version = uint64(tx.ID())
 		var err error
-		if bm.Deliveries, err = deliveriesOf(tx, period); err != nil {
+		if bm.Deliveries, err = monthDeliveries(tx, period, deliveries); err != nil {
 			return err
 		}
 		if len(bm.Deliveries) == 0 {
@@ -103,7 +105,7 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 		}
 		var it lineitem.Item
 		for _, p := range bm.Deliveries {
-			if err := scanSlice(tx, p.deliveryRecord, &it, bm.Month.Add); err != nil {
+			if err := scanDelivery(tx, &p.deliveryRecord, &it, bm.Month.Add); err != nil {
 				return err
 			}
 		}
@@ -115,25 +117,30 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 	return bm, nil
 }
 
-// deliveriesOf reads the current deliveries of a month, by provider then
-// payer.
-func deliveriesOf(tx *bolt.Tx, period string) ([]Period, error) {
-	var out []Period
-	err := tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
-		var p Period
-		if err := json.Unmarshal(v, &p.deliveryRecord); err != nil {
-			return fmt.Errorf("delivery %q is damaged in the database: %w", k, err)
+// monthDeliveries are the deliveries a month is read from: the current
+// ones, or those of ids.
+func monthDeliveries(tx *bolt.Tx, period string, ids []uint64) ([]Period, error) {
+	if len(ids) == 0 {
+		return currentDeliveries(tx, period)
+	}
+	out := make([]Period, 0, len(ids))
+	for _, id := range ids {
+		rec, err := getDelivery(tx, id)
+		if err != nil {
+			return nil, err
 		}
-		if p.Period == period {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		return a.Provider < b.Provider || a.Provider == b.Provider && a.Payer < b.Payer
-	})
-	return out, err
+		out = append(out, Period{*rec})
+	}
+	return out, nil
+}
+
+// DeliveryIDs are the ids of the deliveries the month was read from.
+func (bm *BillingMonth) DeliveryIDs() []uint64 {
+	ids := make([]uint64, len(bm.Deliveries))
+	for i, d := range bm.Deliveries {
+		ids[i] = d.ID
+	}
+	return ids
 }
 
 // readCustomers reads every customer and every credit ledger.

@@ -9,14 +9,21 @@ var (
 	// keyed by import id (8 bytes, big-endian): the import history, which
 	// keeps replaced deliveries too.
 	bucketImports = []byte("imports")
-	// bucketHashes maps a file's SHA-256 (hex) to its import id, so the
-	// same file imported twice is recognised.
+	// bucketHashes mapped a file's SHA-256 to its import id until schema
+	// 5, which removes it: deliveries list their parts' hashes.
 	bucketHashes = []byte("hashes")
-	// bucketDeliveries maps provider/payer/period to the delivery whose
-	// rows are current (JSON deliveryRecord).
+	// bucketDeliveries maps provider/payer/period (monthKey) to the id of
+	// the month's current delivery (8 bytes, big-endian).
 	bucketDeliveries = []byte("deliveries")
-	// bucketSlices holds one nested bucket per delivery's rows, keyed by
-	// slice id; inside, bucketRows and bucketDict.
+	// bucketDeliveryLog holds every delivery ever made current, current
+	// or not: one JSON deliveryRecord keyed by delivery id (8 bytes,
+	// big-endian, from the bucket's sequence). Replaced deliveries keep
+	// their rows until pruned.
+	bucketDeliveryLog = []byte("delivery-history")
+	// bucketSlices holds one nested bucket per part of a delivery (one
+	// file's rows of one month and payer), keyed by slice id; inside,
+	// bucketRows and bucketDict. Deliveries that share a part (a joined
+	// delivery and the one it completed) share its slice.
 	bucketSlices = []byte("slices")
 	// bucketStaging lists imports whose rows are being written and not yet
 	// committed; whatever is left there after a crash is removed on open.

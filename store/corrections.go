@@ -205,6 +205,7 @@ func (db *DB) Correct(ref string, now time.Time) (invoice.Correction, error) {
 		if r == nil {
 			return nil
 		}
+		r.Deliveries = fresh[0].deliveries
 		if old, ok := draftOf(docs); ok {
 			if *r, err = old.Replace(*r); err != nil {
 				return err
@@ -221,9 +222,10 @@ func (db *DB) Correct(ref string, now time.Time) (invoice.Correction, error) {
 
 // fresh is an issued invoice's month computed again.
 type fresh struct {
-	st       *billing.Statement
-	customer customer.Customer
-	err      error
+	st         *billing.Statement
+	customer   customer.Customer
+	deliveries []uint64 // the deliveries it was computed from
+	err        error
 }
 
 // freshStatements computes the months of issued invoices again as the
@@ -265,7 +267,7 @@ func (db *DB) freshStatements(invs []invoice.Invoice) ([]fresh, error) {
 	}
 	for _, g := range groups {
 		first := invs[g.members[0]]
-		bm, err := db.billingMonth(g.period, first.RateFunc)
+		bm, err := db.billingMonth(g.period, first.RateFunc, nil)
 		for _, i := range g.members {
 			inv := invs[i]
 			if err != nil {
@@ -280,6 +282,7 @@ func (db *DB) freshStatements(invs []invoice.Invoice) ([]fresh, error) {
 			c.Currency = inv.Currency // compared in the invoice's currency, whatever the customer's is now
 			ledger := ledgerAsOf(bm.ledgers[c.ID], inv, approved[inv.ID])
 			out[i].customer = c
+			out[i].deliveries = bm.DeliveryIDs()
 			out[i].st, out[i].err = bm.Month.Statement(c, ledger, inv.Options)
 		}
 	}

@@ -3,9 +3,9 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -43,29 +43,31 @@ func mustAdd(t *testing.T, db *DB, cs ...customer.Customer) {
 }
 
 func TestUpgradeFromSchemaOne(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rebill.db")
-	db, err := Open(path)
+	// The schema 4 release's database made one of the foundation release
+	// (schema 1): the import buckets only, in the same format.
+	path := schema4Copy(t)
+	b, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := csvFile(t, "111111111111", "2026-09", 10, false)
-	if _, err := importPath(t, db, p); err != nil {
-		t.Fatal(err)
-	}
-	// Make it a database written by the foundation release.
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketCustomers, bucketMappings, bucketGrants, bucketUses, bucketProfile, bucketChanges} {
-			if err := tx.DeleteBucket(b); err != nil {
-				return err
+	err = b.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketCustomers, bucketMappings, bucketGrants, bucketUses, bucketProfile, bucketChanges,
+			bucketRates, bucketProductTypes, bucketSettings,
+			bucketInvoices, bucketInvoiceIndex, bucketInvoiceNumbers, bucketInvoiceSeries, bucketAudit} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
 			}
+		}
+		if err := tx.Bucket(bucketMeta).Delete(keyAuditHead); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keySchema, u32(1))
 	})
+	b.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	db, err = Open(path)
+	db, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +75,8 @@ func TestUpgradeFromSchemaOne(t *testing.T) {
 	if err := db.AddCustomer(acme(), t0); err != nil {
 		t.Fatalf("customers after the upgrade: %v", err)
 	}
-	if ps, _ := db.Periods(); len(ps) != 1 {
-		t.Errorf("the imported month was lost in the upgrade: %v", ps)
-	}
-	if SchemaVersion() < 2 {
-		t.Errorf("SchemaVersion = %d", SchemaVersion())
+	if ps, _ := db.Periods(); len(ps) != 2 {
+		t.Errorf("the imported months were lost in the upgrade: %v", ps)
 	}
 }
 

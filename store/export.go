@@ -154,7 +154,7 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 func (db *DB) detailItems(inv invoice.Invoice) (document.Items, error) {
 	var ch *billing.Charger
 	if inv.Kind != invoice.KindCreditNote {
-		bm, err := db.billingMonth(inv.Period, inv.RateFunc)
+		bm, err := db.billingMonth(inv.Period, inv.RateFunc, inv.Deliveries)
 		if err != nil {
 			return nil, fmt.Errorf("the charges of the detail: %w", err)
 		}
@@ -168,7 +168,7 @@ func (db *DB) detailItems(inv invoice.Invoice) (document.Items, error) {
 		}
 	}
 	return func(yield func(document.DetailItem) error) error {
-		return db.ScanCustomerItems(inv.CustomerID, inv.Period, func(it *lineitem.Item) error {
+		return db.scanInvoiceItems(inv, func(it *lineitem.Item) error {
 			di := document.DetailItem{Item: it}
 			if ch != nil {
 				c, err := ch.Charge(it)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -12,55 +14,126 @@ import (
 	"rebill/engine/lineitem"
 )
 
-// deliveryRecord is the current delivery of one provider month of one
-// payer, and where its rows live.
+// deliveryRecord is one delivery as the store keeps it in
+// bucketDeliveryLog, current or not: its summary and parts (each part
+// naming the slice that holds its rows), and what happened to it.
 type deliveryRecord struct {
 	ingest.Delivery
 	ImportID uint64 `json:"import_id"`
-	File     string `json:"file"`
-	Slice    uint64 `json:"slice"`
+	// State is current (the month's data), replaced (kept: restorable)
+	// or pruned (its rows removed; the summary stays as history).
+	State DeliveryState `json:"state"`
+	// ReplacedBy is the delivery that took its place.
+	ReplacedBy uint64 `json:"replaced_by,omitempty"`
+	// Events is what happened to it, oldest first.
+	Events []DeliveryEvent `json:"events"`
 }
 
-func deliveryKey(p lineitem.Provider, payer, period string) []byte {
+// DeliveryState says whether a delivery's rows are the month's data.
+type DeliveryState string
+
+// Delivery states.
+const (
+	StateCurrent  DeliveryState = "current"
+	StateReplaced DeliveryState = "replaced"
+	StatePruned   DeliveryState = "pruned"
+)
+
+// DeliveryEvent is one line of a delivery's history.
+type DeliveryEvent struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by,omitempty"` // the system user who chose it
+	What string    `json:"what"`
+}
+
+func monthKey(p lineitem.Provider, payer, period string) []byte {
 	return []byte(string(p) + "\x00" + payer + "\x00" + period)
 }
 
-// FindImport returns the committed import of the file with this hash.
-func (db *DB) FindImport(hash string) (ingest.Result, bool, error) {
-	var res ingest.Result
+// getDelivery reads one delivery of the history.
+func getDelivery(tx *bolt.Tx, id uint64) (*deliveryRecord, error) {
+	v := tx.Bucket(bucketDeliveryLog).Get(u64(id))
+	if v == nil {
+		return nil, fmt.Errorf("there is no delivery %d: rebill deliveries list shows them", id)
+	}
+	var rec deliveryRecord
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return nil, fmt.Errorf("delivery %d is damaged in the database: %w", id, err)
+	}
+	return &rec, nil
+}
+
+func putDelivery(tx *bolt.Tx, rec *deliveryRecord) error {
+	v, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketDeliveryLog).Put(u64(rec.ID), v)
+}
+
+// currentDelivery is the month's current delivery, or nil.
+func currentDelivery(tx *bolt.Tx, key []byte) (*deliveryRecord, error) {
+	v := tx.Bucket(bucketDeliveries).Get(key)
+	if v == nil {
+		return nil, nil
+	}
+	if len(v) != 8 {
+		return nil, fmt.Errorf("the current delivery of %q is damaged in the database", key)
+	}
+	return getDelivery(tx, binary.BigEndian.Uint64(v))
+}
+
+// eachDelivery calls fn for every delivery of the history, oldest first.
+func eachDelivery(tx *bolt.Tx, fn func(*deliveryRecord) error) error {
+	return tx.Bucket(bucketDeliveryLog).ForEach(func(k, v []byte) error {
+		var rec deliveryRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("delivery %x is damaged in the database: %w", k, err)
+		}
+		return fn(&rec)
+	})
+}
+
+// FindFile tells which stored deliveries hold a file with this content
+// hash: current ones, and earlier ones whose rows are still kept (a
+// pruned delivery cannot come back, so its file imports as new).
+func (db *DB) FindFile(hash string) (ingest.Known, bool, error) {
+	var k ingest.Known
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return eachDelivery(tx, func(rec *deliveryRecord) error {
+			if !slices.ContainsFunc(rec.Parts, func(p ingest.Part) bool { return p.Hash == hash }) {
+				return nil
+			}
+			switch rec.State {
+			case StateCurrent:
+				k.Current = append(k.Current, rec.ID)
+			case StateReplaced:
+				k.Earlier = append(k.Earlier, rec.ID)
+			}
+			return nil
+		})
+	})
+	return k, len(k.Current)+len(k.Earlier) > 0, err
+}
+
+// HasFileOfSize tells whether a delivery still kept has a part of exactly
+// this many bytes, which lets an import skip hashing up front for a file
+// that cannot be a repeat.
+func (db *DB) HasFileOfSize(bytes int64) (bool, error) {
 	found := false
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketHashes).Get([]byte(hash))
-		if id == nil {
+		return eachDelivery(tx, func(rec *deliveryRecord) error {
+			if rec.State != StatePruned && slices.ContainsFunc(rec.Parts, func(p ingest.Part) bool { return p.Bytes == bytes }) {
+				found = true
+			}
 			return nil
-		}
-		v := tx.Bucket(bucketImports).Get(id)
-		if v == nil {
-			return fmt.Errorf("import %x is missing from the history", id)
-		}
-		found = true
-		return json.Unmarshal(v, &res)
+		})
 	})
-	return res, found, err
+	return found, err
 }
 
-// HasImportOfSize tells whether a committed import had exactly this many
-// bytes, which lets an import skip hashing up front for a file that cannot
-// be a repeat.
-func (db *DB) HasImportOfSize(bytes int64) (bool, error) {
-	history, err := db.Imports()
-	if err != nil {
-		return false, err
-	}
-	for _, r := range history {
-		if r.Bytes == bytes {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// Imports returns the import history, oldest first.
+// Imports returns the import history, oldest first: one entry per import
+// (per file for imports made before deliveries had parts).
 func (db *DB) Imports() ([]ingest.Result, error) {
 	var out []ingest.Result
 	err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -81,16 +154,25 @@ func (db *DB) Imports() ([]ingest.Result, error) {
 // size, while staying large enough that commits are rare.
 const rowsPerTx = 64 * rowsPerBlock
 
-// importWriter stages one file's rows. Rows go into fresh slice buckets
-// listed under the import in bucketStaging; Commit makes them current in
-// one transaction; a crash before that leaves only staging debris that the
-// next Open removes.
+// importWriter stages one import's rows. Each file's rows of each
+// provider month and payer go into a fresh slice bucket listed under the
+// import in bucketStaging; Commit makes them current in one transaction;
+// a crash before that leaves only staging debris that the next Open
+// removes.
 type importWriter struct {
 	db      *DB
 	id      uint64
-	slices  map[sliceHeader]*sliceWriter
+	slices  map[sliceKey]*sliceWriter
 	order   []*sliceWriter
 	pending int
+}
+
+// sliceKey is one file's share of one provider month and payer.
+type sliceKey struct {
+	file     int
+	provider lineitem.Provider
+	payer    string
+	period   string
 }
 
 type sliceWriter struct {
@@ -105,7 +187,7 @@ type sliceWriter struct {
 
 // BeginImport allocates an import id and registers it as staging.
 func (db *DB) BeginImport(r *ingest.Result) (ingest.Writer, error) {
-	w := &importWriter{db: db, slices: map[sliceHeader]*sliceWriter{}}
+	w := &importWriter{db: db, slices: map[sliceKey]*sliceWriter{}}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		id, err := tx.Bucket(bucketImports).NextSequence()
 		if err != nil {
@@ -121,15 +203,17 @@ func (db *DB) BeginImport(r *ingest.Result) (ingest.Writer, error) {
 	return w, nil
 }
 
-// Write encodes a batch and writes a transaction once enough rows wait.
-func (w *importWriter) Write(items []lineitem.Item) error {
+// Write encodes a batch of one file's rows and writes a transaction once
+// enough rows wait.
+func (w *importWriter) Write(file int, items []lineitem.Item) error {
 	for i := range items {
 		it := &items[i]
-		h := sliceHeader{Provider: it.Provider, Payer: it.PayerAccount, Period: it.BillingPeriod}
-		s := w.slices[h]
+		k := sliceKey{file: file, provider: it.Provider, payer: it.PayerAccount, period: it.BillingPeriod}
+		s := w.slices[k]
 		if s == nil {
+			h := sliceHeader{Provider: it.Provider, Payer: it.PayerAccount, Period: it.BillingPeriod}
 			s = &sliceWriter{head: h, enc: newEncoder(h)}
-			w.slices[h] = s
+			w.slices[k] = s
 			w.order = append(w.order, s)
 		}
 		if s.head.Currency == "" && it.Currency != "" {
@@ -209,60 +293,126 @@ func (w *importWriter) registerSlice(tx *bolt.Tx, slice uint64) error {
 	return st.Put(u64(w.id), binary.BigEndian.AppendUint64(v, slice))
 }
 
-// Commit makes the staged rows current in one transaction.
-func (w *importWriter) Commit(r *ingest.Result) error {
+// Commit resolves the deliveries read against their months' current
+// deliveries (ingest.Resolve) and makes the outcome current in one
+// transaction: new history entries, the replaced ones kept with the
+// reason, the months' current pointers, the import's record. A refusal
+// rolls it all back; the caller then aborts the staged rows.
+func (w *importWriter) Commit(r *ingest.Result, read []ingest.Delivery) error {
 	if err := w.flush(true); err != nil {
 		return err
 	}
 	return w.db.bolt.Update(func(tx *bolt.Tx) error {
-		deliveries := tx.Bucket(bucketDeliveries)
-		imports := tx.Bucket(bucketImports)
-		for i := range r.Deliveries {
-			d := &r.Deliveries[i]
-			s := w.slices[sliceHeader{Provider: d.Provider, Payer: d.Payer, Period: d.Period}]
-			if s == nil {
-				return fmt.Errorf("delivery %s %s has no staged rows", d.Payer, d.Period)
-			}
-			key := deliveryKey(d.Provider, d.Payer, d.Period)
-			d.Status = ingest.Imported
-			if old := deliveries.Get(key); old != nil {
-				var prev deliveryRecord
-				if err := json.Unmarshal(old, &prev); err != nil {
-					return err
+		byMonth := map[string][]ingest.Delivery{}
+		var months []string
+		for _, d := range read {
+			for i := range d.Parts {
+				p := &d.Parts[i]
+				s := w.slices[sliceKey{file: p.Index, provider: d.Provider, payer: d.Payer, period: d.Period}]
+				if s == nil {
+					return fmt.Errorf("%s %s of %s has no staged rows", d.Payer, d.Period, p.File)
 				}
-				if err := tx.Bucket(bucketSlices).DeleteBucket(u64(prev.Slice)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
-					return err
-				}
-				d.Status = ingest.Replaced
-				d.ReplacedImport = prev.ImportID
+				p.Slice = s.id
 			}
-			rec, err := json.Marshal(deliveryRecord{Delivery: *d, ImportID: w.id, File: r.File, Slice: s.id})
+			k := string(monthKey(d.Provider, d.Payer, d.Period))
+			if _, ok := byMonth[k]; !ok {
+				months = append(months, k)
+			}
+			byMonth[k] = append(byMonth[k], d)
+		}
+		used := map[uint64]bool{}
+		r.Deliveries = nil
+		for _, k := range months {
+			cur, err := currentDelivery(tx, []byte(k))
 			if err != nil {
 				return err
 			}
-			if err := deliveries.Put(key, rec); err != nil {
+			var current *ingest.Delivery
+			if cur != nil {
+				current = &cur.Delivery
+			}
+			steps, err := ingest.Resolve(current, byMonth[k], r.Replace)
+			if err != nil {
 				return err
+			}
+			for _, st := range steps {
+				rec, err := w.makeCurrent(tx, []byte(k), st.Delivery, r)
+				if err != nil {
+					return err
+				}
+				for _, p := range rec.Parts {
+					used[p.Slice] = true
+				}
+				r.Deliveries = append(r.Deliveries, rec.Delivery)
+			}
+		}
+		for _, s := range w.order {
+			if s.id != 0 && !used[s.id] {
+				if err := tx.Bucket(bucketSlices).DeleteBucket(u64(s.id)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+					return err
+				}
 			}
 		}
 		r.ImportID = w.id
-		r.Status = ingest.Imported
-		for _, d := range r.Deliveries {
-			if d.Status == ingest.Replaced {
-				r.Status = ingest.Replaced
-			}
-		}
 		rec, err := json.Marshal(r)
 		if err != nil {
 			return err
 		}
-		if err := imports.Put(u64(w.id), rec); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketHashes).Put([]byte(r.Hash), u64(w.id)); err != nil {
+		if err := tx.Bucket(bucketImports).Put(u64(w.id), rec); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketStaging).Delete(u64(w.id))
 	})
+}
+
+// makeCurrent stores d as a new delivery of the history, current for its
+// month, and marks the delivery it supersedes as replaced.
+func (w *importWriter) makeCurrent(tx *bolt.Tx, key []byte, d ingest.Delivery, r *ingest.Result) (*deliveryRecord, error) {
+	id, err := tx.Bucket(bucketDeliveryLog).NextSequence()
+	if err != nil {
+		return nil, err
+	}
+	d.ID = id
+	what := fmt.Sprintf("imported by import %d", w.id)
+	switch d.Status {
+	case ingest.Joined:
+		what = fmt.Sprintf("delivery %d completed with %d more parts by import %d", d.Previous, len(d.Parts)-countParts(tx, d.Previous), w.id)
+	case ingest.Replaced:
+		what = fmt.Sprintf("replaced delivery %d, by import %d", d.Previous, w.id)
+		if d.Deliberate {
+			what += " (chosen with --replace although it is not newer)"
+		}
+	}
+	rec := &deliveryRecord{Delivery: d, ImportID: w.id, State: StateCurrent,
+		Events: []DeliveryEvent{{At: r.ImportedAt, By: r.By, What: what}}}
+	if d.Previous != 0 {
+		prev, err := getDelivery(tx, d.Previous)
+		if err != nil {
+			return nil, err
+		}
+		how := "replaced by"
+		if d.Status == ingest.Joined {
+			how = "completed by"
+		}
+		prev.State, prev.ReplacedBy = StateReplaced, id
+		prev.Events = append(prev.Events, DeliveryEvent{At: r.ImportedAt, By: r.By, What: fmt.Sprintf("%s delivery %d (import %d)", how, id, w.id)})
+		if err := putDelivery(tx, prev); err != nil {
+			return nil, err
+		}
+	}
+	if err := putDelivery(tx, rec); err != nil {
+		return nil, err
+	}
+	return rec, tx.Bucket(bucketDeliveries).Put(key, u64(id))
+}
+
+// countParts is how many parts a stored delivery has, 0 when unknown.
+func countParts(tx *bolt.Tx, id uint64) int {
+	rec, err := getDelivery(tx, id)
+	if err != nil {
+		return 0
+	}
+	return len(rec.Parts)
 }
 
 // Abort removes everything the import staged.
@@ -301,3 +451,5 @@ func dropStaged(tx *bolt.Tx, importID []byte) error {
 	}
 	return st.Delete(importID)
 }
+
+var _ ingest.Destination = (*DB)(nil)

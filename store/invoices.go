@@ -282,16 +282,41 @@ func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error
 // behind its invoice, for the detailed exports (document.Items). The item
 // is reused between calls.
 func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Item) error) error {
+	return db.scanInvoiceItems(invoice.Invoice{CustomerID: customerID, Period: period}, fn)
+}
+
+// scanInvoiceItems calls fn for every line item an invoice was computed
+// from: the rows of the deliveries it records (kept while it exists, so
+// its detailed export stays the same after any re-import), or, for an
+// invoice made before deliveries were recorded, the month's current
+// rows; in the accounts its customer owned that month.
+func (db *DB) scanInvoiceItems(inv invoice.Invoice, fn func(*lineitem.Item) error) error {
 	ms, err := db.Mappings()
 	if err != nil {
 		return err
 	}
-	owners := customer.OwnersAt(ms, period)
-	return db.ScanItems(period, func(it *lineitem.Item) error {
-		if owners[it.UsageAccount] != customerID {
+	owners := customer.OwnersAt(ms, inv.Period)
+	mine := func(it *lineitem.Item) error {
+		if owners[it.UsageAccount] != inv.CustomerID {
 			return nil
 		}
 		return fn(it)
+	}
+	if len(inv.Deliveries) == 0 {
+		return db.ScanItems(inv.Period, mine)
+	}
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var it lineitem.Item
+		for _, id := range inv.Deliveries {
+			rec, err := getDelivery(tx, id)
+			if err != nil {
+				return fmt.Errorf("%s: %w", inv.Label(), err)
+			}
+			if err := scanDelivery(tx, rec, &it, mine); err != nil {
+				return fmt.Errorf("%s: %w", inv.Label(), err)
+			}
+		}
+		return nil
 	})
 }
 

@@ -185,7 +185,7 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 			return err
 		}
 		for i, c := range cs {
-			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p); err != nil {
+			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, bm.DeliveryIDs()); err != nil {
 				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
 		}
@@ -199,7 +199,7 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 
 // generateOne writes one customer's draft (st nil: nothing to write but
 // perhaps a stale draft to delete) and completes its result.
-func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Customer, st *billing.Statement, p customer.Profile) error {
+func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Customer, st *billing.Statement, p customer.Profile, deliveries []uint64) error {
 	docs, err := docsOf(tx, req.Period, c.ID)
 	if err != nil {
 		return err
@@ -233,6 +233,7 @@ func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Cust
 	if err != nil {
 		return err
 	}
+	d.Deliveries = deliveries
 	if !hasDraft {
 		g.Outcome, g.Invoice = Created, &d
 		return putInvoice(tx, req.Now, invoice.ActionGenerate, nil, d)

@@ -28,6 +28,7 @@ var migrations = []migration{
 	{"create invoice, invoice index, number, series and audit log buckets", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketInvoices, bucketInvoiceIndex, bucketInvoiceNumbers, bucketInvoiceSeries, bucketAudit)
 	}},
+	{"keep every delivery with its parts in a delivery history", migrateDeliveryHistory},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -1,7 +1,8 @@
 package store
 
 import (
-	"encoding/json"
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"sort"
 
@@ -10,7 +11,8 @@ import (
 	"rebill/engine/lineitem"
 )
 
-// Period is one provider month of one payer as currently imported.
+// Period is one provider month of one payer as currently imported: its
+// current delivery.
 type Period struct {
 	deliveryRecord
 }
@@ -20,14 +22,9 @@ type Period struct {
 func (db *DB) Periods() ([]Period, error) {
 	var out []Period
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketDeliveries).ForEach(func(_, v []byte) error {
-			var p Period
-			if err := json.Unmarshal(v, &p.deliveryRecord); err != nil {
-				return err
-			}
-			out = append(out, p)
-			return nil
-		})
+		var err error
+		out, err = currentDeliveries(tx, "")
+		return err
 	})
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -42,33 +39,50 @@ func (db *DB) Periods() ([]Period, error) {
 	return out, err
 }
 
+// currentDeliveries reads the current delivery of every month, or of one
+// YYYY-MM month, in key order (provider, payer, month).
+func currentDeliveries(tx *bolt.Tx, period string) ([]Period, error) {
+	var out []Period
+	err := tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
+		if period != "" && !bytes.HasSuffix(k, []byte("\x00"+period)) {
+			return nil
+		}
+		if len(v) != 8 {
+			return fmt.Errorf("the current delivery of %q is damaged in the database", k)
+		}
+		rec, err := getDelivery(tx, binary.BigEndian.Uint64(v))
+		if err != nil {
+			return err
+		}
+		out = append(out, Period{*rec})
+		return nil
+	})
+	return out, err
+}
+
 // PeriodsOf returns the deliveries of one YYYY-MM month.
 func (db *DB) PeriodsOf(period string) ([]Period, error) {
-	all, err := db.Periods()
-	if err != nil {
-		return nil, err
-	}
 	var out []Period
-	for _, p := range all {
-		if p.Period == period {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = currentDeliveries(tx, period)
+		return err
+	})
+	return out, err
 }
 
 // ScanItems calls fn for every current line item of a YYYY-MM month, in
 // file order per delivery. The item is reused between calls: copy what you
 // keep. Decoding happens inside one read transaction.
 func (db *DB) ScanItems(period string, fn func(*lineitem.Item) error) error {
-	periods, err := db.PeriodsOf(period)
-	if err != nil {
-		return err
-	}
 	return db.bolt.View(func(tx *bolt.Tx) error {
+		periods, err := currentDeliveries(tx, period)
+		if err != nil {
+			return err
+		}
 		var it lineitem.Item
 		for _, p := range periods {
-			if err := scanSlice(tx, p.deliveryRecord, &it, fn); err != nil {
+			if err := scanDelivery(tx, &p.deliveryRecord, &it, fn); err != nil {
 				return err
 			}
 		}
@@ -76,10 +90,23 @@ func (db *DB) ScanItems(period string, fn func(*lineitem.Item) error) error {
 	})
 }
 
-func scanSlice(tx *bolt.Tx, rec deliveryRecord, it *lineitem.Item, fn func(*lineitem.Item) error) error {
-	sb := tx.Bucket(bucketSlices).Bucket(u64(rec.Slice))
+// scanDelivery decodes every row of every part of a delivery, in part order.
+func scanDelivery(tx *bolt.Tx, rec *deliveryRecord, it *lineitem.Item, fn func(*lineitem.Item) error) error {
+	if rec.State == StatePruned {
+		return fmt.Errorf("the rows of delivery %d (%s %s %s) were pruned: re-import its files", rec.ID, rec.Provider, rec.Payer, rec.Period)
+	}
+	for _, p := range rec.Parts {
+		if err := scanSlice(tx, rec, p.Slice, it, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanSlice(tx *bolt.Tx, rec *deliveryRecord, slice uint64, it *lineitem.Item, fn func(*lineitem.Item) error) error {
+	sb := tx.Bucket(bucketSlices).Bucket(u64(slice))
 	if sb == nil {
-		return fmt.Errorf("the rows of %s %s %s are missing from the database", rec.Provider, rec.Payer, rec.Period)
+		return fmt.Errorf("the rows of delivery %d (%s %s %s) are missing from the database: re-import its files", rec.ID, rec.Provider, rec.Payer, rec.Period)
 	}
 	var chunks [][]byte
 	if err := sb.Bucket(bucketDict).ForEach(func(_, v []byte) error {

@@ -152,7 +152,7 @@ func TestKilledImportIsDiscardedOnOpen(t *testing.T) {
 	for i := range items {
 		items[i] = lineitem.Item{Provider: lineitem.AWS, PayerAccount: "1", BillingPeriod: "2024-02", UsageAccount: "2", UnblendedCost: decimal.New(int64(i), -2)}
 	}
-	if err := w.Write(items); err != nil {
+	if err := w.Write(0, items); err != nil {
 		t.Fatal(err)
 	}
 	db.Close() // the process dies: no Commit, no Abort
@@ -189,8 +189,8 @@ func TestNewerDeliveryReplacesTheMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r2.Status != ingest.Replaced || r2.Deliveries[0].ReplacedImport != r1.ImportID {
-		t.Fatalf("second delivery: %s replaced %d", r2.Status, r2.Deliveries[0].ReplacedImport)
+	if r2.Status != ingest.Replaced || r2.Deliveries[0].Previous != r1.Deliveries[0].ID {
+		t.Fatalf("second delivery: %s replaced %d, want %d", r2.Status, r2.Deliveries[0].Previous, r1.Deliveries[0].ID)
 	}
 	periods, _ := db.PeriodsOf("2024-03")
 	if len(periods) != 2 {
@@ -213,8 +213,8 @@ func TestNewerDeliveryReplacesTheMonth(t *testing.T) {
 		t.Fatalf("history keeps every delivery: %d", len(history))
 	}
 	again, err := importPath(t, db, early)
-	if err != nil || again.Status != ingest.AlreadyImported {
-		t.Fatalf("re-import: %v %s", err, again.Status)
+	if err != nil || again.Status != ingest.EarlierDelivery || !strings.Contains(again.Files[0].Note, fmt.Sprintf("rebill deliveries restore %d", r1.Deliveries[0].ID)) {
+		t.Fatalf("re-import of the replaced delivery: %v %s %+v", err, again.Status, again.Files)
 	}
 }
 

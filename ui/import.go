@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +18,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/ingest"
+	"rebill/engine/money"
+	"rebill/ui/appinfo"
 )
 
 // billingExts are the file endings the import offers and picks from a
@@ -48,18 +49,31 @@ type importScreen struct {
 	queue   []string
 	done    []fileResult
 	running bool
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup // the running import
+	// failed is the last run's failure, its paths and whether it can be
+	// run again with --replace's meaning (an older delivery refused).
+	failed *failedRun
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the running import
 	// failure is the dialog explaining the last failed files.
 	failure dialog.Dialog
 }
 
-// fileResult is the outcome of one queued file.
+// fileResult is the outcome of one file of an import: res is the whole
+// import's result and index the file's place in it; err is the import's
+// failure, shown on the row of every path of the run.
 type fileResult struct {
 	file      string
-	res       ingest.Result
+	res       *ingest.Result
+	index     int
 	err       error
 	cancelled bool
+}
+
+// failedRun is an import refused as a whole, kept so that the accountant
+// can choose to replace a fresher delivery after all.
+type failedRun struct {
+	paths []string
+	err   error
 }
 
 func newImportScreen(st *appState) *importScreen {
@@ -177,10 +191,18 @@ func (s *importScreen) refreshWelcome() {
 	}
 }
 
-// queueText names a queued file, its folder and size.
+// queueText names a queued file, its folder and size; a folder, with how
+// many billing files it holds.
 func queueText(path string) string {
 	detail := filepath.Dir(path)
 	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			n := 0
+			if plan, err := ingest.NewPlan([]string{path}); err == nil {
+				n = len(plan.Files)
+			}
+			return filepath.Base(path) + "   (folder: " + plural(n, "billing file", "billing files") + ", in " + detail + ")"
+		}
 		detail += ", " + byteSize(st.Size())
 	}
 	return filepath.Base(path) + "   (" + detail + ")"
@@ -253,10 +275,12 @@ func (s *importScreen) onDropped(uris []fyne.URI) {
 	s.addPaths(paths)
 }
 
-// addPaths queues files, and the billing files inside folders, skipping
-// those already queued. Files picked by name are queued whatever their
-// ending: the import recognises the content, not the name. Files dropped
-// during an import wait for the next one.
+// addPaths queues files, folders and manifests, skipping those already
+// queued. A folder stays one entry: the import follows the manifests it
+// holds and keeps the parts of a split month together. Files picked by
+// name are queued whatever their ending: the import recognises the
+// content, not the name. Files dropped during an import wait for the
+// next one.
 func (s *importScreen) addPaths(paths []string) {
 	var skipped []string
 	for _, p := range paths {
@@ -265,35 +289,18 @@ func (s *importScreen) addPaths(paths []string) {
 			skipped = append(skipped, p)
 			continue
 		}
-		if !st.IsDir() {
-			s.enqueue(p)
-			continue
+		if st.IsDir() {
+			if _, err := ingest.NewPlan([]string{p}); err != nil {
+				skipped = append(skipped, p)
+				continue
+			}
 		}
-		found := 0
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil // unreadable subfolder: keep the rest
-			}
-			if strings.HasPrefix(d.Name(), ".") && path != p {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.IsDir() && isBillingFile(d.Name()) {
-				s.enqueue(path)
-				found++
-			}
-			return nil
-		})
-		if err != nil || found == 0 {
-			skipped = append(skipped, p)
-		}
+		s.enqueue(p)
 	}
 	s.refreshQueue()
 	if len(skipped) > 0 {
 		s.status.SetText("Nothing to import in " + strings.Join(skipped, ", ") +
-			": a folder needs .csv, .gz, .zip, .parquet or .txt files.")
+			": a folder needs .csv, .gz, .zip, .parquet or .txt files, or an AWS manifest.")
 	}
 }
 
@@ -304,16 +311,6 @@ func (s *importScreen) enqueue(path string) {
 	if !slices.Contains(s.queue, path) {
 		s.queue = append(s.queue, path)
 	}
-}
-
-func isBillingFile(name string) bool {
-	name = strings.ToLower(name)
-	for _, ext := range billingExts {
-		if strings.HasSuffix(name, ext) {
-			return true
-		}
-	}
-	return false
 }
 
 // onRemove takes a file off the queue.
@@ -346,7 +343,7 @@ func (s *importScreen) refreshQueue() {
 	case 0:
 		s.importBtn.SetText("Import")
 	default:
-		s.importBtn.SetText("Import " + plural(len(s.queue), "file", "files"))
+		s.importBtn.SetText("Import " + plural(len(s.queue), "item", "items"))
 	}
 	s.refreshButtons()
 }
@@ -375,13 +372,15 @@ func (s *importScreen) refreshButtons() {
 	}
 }
 
-// onImport imports the queue, in order, in the background.
+// onImport imports the whole queue in the background, as one import:
+// the parts of a split month given as several files land together, and
+// nothing lands if anything is refused.
 func (s *importScreen) onImport() {
 	if s.running || len(s.queue) == 0 {
 		return
 	}
-	files := slices.Clone(s.queue)
-	s.start(func(context.Context) ([]string, func(), error) { return files, func() {}, nil })
+	paths := slices.Clone(s.queue)
+	s.start(func(context.Context) ([]string, func(), error) { return paths, func() {}, nil }, false)
 }
 
 // onLoadSample writes two months of synthetic AWS data and imports them
@@ -391,11 +390,25 @@ func (s *importScreen) onLoadSample() {
 		return
 	}
 	now := s.state.now()
-	s.start(func(context.Context) ([]string, func(), error) { return loadSample(s.state.db, now) })
+	s.start(func(context.Context) ([]string, func(), error) { return loadSample(s.state.db, now) }, false)
 }
 
-// onCancel stops the import after the current batch; the file being
-// imported is left out whole, files not reached stay queued.
+// onReplaceAnyway runs the refused import again, making its deliveries
+// current although they are not newer: the accountant's deliberate choice,
+// which the delivery history records.
+func (s *importScreen) onReplaceAnyway() {
+	if s.running || s.failed == nil {
+		return
+	}
+	paths := s.failed.paths
+	if s.failure != nil {
+		s.failure.Hide()
+	}
+	s.start(func(context.Context) ([]string, func(), error) { return paths, func() {}, nil }, true)
+}
+
+// onCancel stops the import after the current batch; nothing of it is
+// imported and the queue stays as it was.
 func (s *importScreen) onCancel() {
 	if s.cancel != nil {
 		s.cancel()
@@ -404,15 +417,15 @@ func (s *importScreen) onCancel() {
 	}
 }
 
-// prepareFunc produces the files of an import run in the background and
+// prepareFunc produces the paths of an import run in the background and
 // what to clean up afterwards.
-type prepareFunc func(ctx context.Context) (files []string, cleanup func(), err error)
+type prepareFunc func(ctx context.Context) (paths []string, cleanup func(), err error)
 
 // start runs an import in the background. Everything it shows goes
 // through fyne.Do.
-func (s *importScreen) start(prepare prepareFunc) {
+func (s *importScreen) start(prepare prepareFunc, replace bool) {
 	ctx, cancel := context.WithCancel(context.Background())
-	s.running, s.cancel = true, cancel
+	s.running, s.cancel, s.failed = true, cancel, nil
 	s.progress.SetValue(0)
 	s.progress.Show()
 	s.status.SetText("Starting…")
@@ -421,62 +434,45 @@ func (s *importScreen) start(prepare prepareFunc) {
 	s.state.run(func() {
 		defer s.wg.Done()
 		defer cancel()
-		files, cleanup, err := prepare(ctx)
+		paths, cleanup, err := prepare(ctx)
 		if err != nil {
 			fr := fileResult{file: "sample data", err: err}
-			fyne.Do(func() {
-				s.fileDone(fr)
-				s.finish([]fileResult{fr})
-			})
+			fyne.Do(func() { s.finish(nil, []fileResult{fr}) })
 			return
 		}
 		defer cleanup()
-		var all []fileResult
-		sizes, total := fileSizes(files)
-		var doneBytes int64
-		for i, f := range files {
-			if ctx.Err() != nil {
-				break
+		res, err := ingest.Import(ctx, paths, s.state.db, ingest.Options{
+			Now: s.state.now(), Replace: replace, By: appinfo.User(),
+			Progress: func(p ingest.Progress) {
+				done := float64(p.Index)
+				if p.Bytes > 0 {
+					done += float64(p.Read) / float64(p.Bytes)
+				}
+				fyne.Do(func() { s.showProgress(p.Index, p.Files, p.File, p.Rows, done/float64(max(p.Files, 1))) })
+			},
+		})
+		var run []fileResult
+		if err != nil {
+			cancelled := ctx.Err() != nil
+			for _, p := range paths {
+				run = append(run, fileResult{file: p, err: err, cancelled: cancelled})
 			}
-			base := doneBytes
-			fyne.Do(func() { s.showProgress(i, len(files), f, 0, base, total) })
-			res, err := ingest.File(ctx, f, s.state.db, ingest.Options{
-				Now: s.state.now(),
-				Progress: func(p ingest.Progress) {
-					fyne.Do(func() { s.showProgress(i, len(files), f, p.Rows, base+p.Read, total) })
-				},
-			})
-			fr := fileResult{file: f, res: res, err: err, cancelled: err != nil && ctx.Err() != nil}
-			all = append(all, fr)
-			fyne.Do(func() { s.fileDone(fr) })
-			doneBytes += sizes[i]
+		} else {
+			for i, f := range res.Files {
+				run = append(run, fileResult{file: f.File, res: &res, index: i})
+			}
 		}
-		fyne.Do(func() { s.finish(all) })
+		fyne.Do(func() { s.finish(paths, run) })
 	})
 }
 
-// fileSizes measures the files to import, for a progress over all of them.
-func fileSizes(files []string) ([]int64, int64) {
-	sizes := make([]int64, len(files))
-	var total int64
-	for i, f := range files {
-		if st, err := os.Stat(f); err == nil {
-			sizes[i] = st.Size()
-			total += sizes[i]
-		}
-	}
-	return sizes, total
-}
-
 // showProgress shows the file under way, its rows so far and the share
-// of all bytes read.
-func (s *importScreen) showProgress(i, n int, file string, rows, read, total int64) {
+// of the import done.
+func (s *importScreen) showProgress(i, n int, file string, rows int64, done float64) {
 	if !s.running {
 		return
 	}
-	if total > 0 {
-		s.progress.SetValue(min(float64(read)/float64(total), 1))
-	}
+	s.progress.SetValue(min(done, 1))
 	text := fmt.Sprintf("Importing %s: %s", baseName(file), plural(int(rows), "row", "rows"))
 	if n > 1 {
 		text = fmt.Sprintf("File %d of %d. ", i+1, n) + text
@@ -487,59 +483,43 @@ func (s *importScreen) showProgress(i, n int, file string, rows, read, total int
 	s.status.SetText(text)
 }
 
-// fileDone records one file's outcome.
-func (s *importScreen) fileDone(fr fileResult) {
-	s.done = append(s.done, fr)
+// finish ends a run: it shows each file's outcome, re-enables the screen,
+// sums up and explains a failure. paths are what the run imported.
+func (s *importScreen) finish(paths []string, run []fileResult) {
+	s.running, s.cancel = false, nil
+	s.progress.Hide()
+	s.done = append(s.done, run...)
 	s.results.setRows(len(s.done))
 	s.results.table.Show()
 	s.noResults.Hide()
 	s.results.table.ScrollToBottom()
-	if !fr.cancelled {
-		s.queue = slices.DeleteFunc(s.queue, func(p string) bool { return p == fr.file })
-		s.refreshQueue()
-	}
-	if fr.err == nil {
-		s.state.dataChanged()
-	}
-}
-
-// finish ends a run: it re-enables the screen, sums up and explains any
-// failure.
-func (s *importScreen) finish(run []fileResult) {
-	s.running, s.cancel = false, nil
-	s.progress.Hide()
-	s.refreshQueue()
-	var failed []fileResult
 	counts := map[string]int{}
-	imported := false
+	var failure error
 	for _, fr := range run {
 		counts[resultStatus(fr)]++
 		if fr.err != nil && !fr.cancelled {
-			failed = append(failed, fr)
-		}
-		imported = imported || fr.err == nil
-	}
-	if counts["Cancelled"] > 0 {
-		s.status.SetText("Import cancelled. Nothing of the file under way was imported; the files not imported stay in the list.")
-		if len(failed) > 0 {
-			s.showFailures(failed, imported)
-		}
-		return
-	}
-	var parts []string
-	for _, st := range []string{"Imported", "Replaced earlier data", "Already imported", "Failed", "Cancelled"} {
-		if n := counts[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", strings.ToLower(st), n))
+			failure = fr.err
 		}
 	}
-	if len(parts) == 0 {
-		s.status.SetText("Nothing was imported.")
-	} else {
+	switch {
+	case counts["Cancelled"] > 0:
+		s.status.SetText("Import cancelled. Nothing was imported; the list is as it was.")
+	case failure != nil:
+		s.status.SetText("Nothing was imported: see why in the dialog (select a failed row to see it again).")
+		s.failed = &failedRun{paths: paths, err: failure}
+		s.showFailure(run[0].file, failure)
+	default:
+		var parts []string
+		for _, st := range []string{"Imported", "Added to its delivery", "Replaced earlier data", "Already imported", "Earlier delivery"} {
+			if n := counts[st]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%s: %d", strings.ToLower(st), n))
+			}
+		}
 		s.status.SetText("Done. " + plural(len(run), "file", "files") + " (" + strings.Join(parts, ", ") + ").")
+		s.queue = slices.DeleteFunc(s.queue, func(p string) bool { return slices.Contains(paths, p) })
+		s.state.dataChanged()
 	}
-	if len(failed) > 0 {
-		s.showFailures(failed, imported)
-	}
+	s.refreshQueue()
 }
 
 // stop cancels a running import and waits for it to end.
@@ -557,16 +537,40 @@ func resultStatus(fr fileResult) string {
 		return "Cancelled"
 	case fr.err != nil:
 		return "Failed"
-	case fr.res.Status == ingest.AlreadyImported:
-		return "Already imported"
-	case fr.res.Status == ingest.Replaced:
-		return "Replaced earlier data"
-	default:
-		return "Imported"
 	}
+	f := fr.res.Files[fr.index]
+	switch f.Status {
+	case ingest.AlreadyImported:
+		return "Already imported"
+	case ingest.EarlierDelivery:
+		return "Earlier delivery"
+	}
+	status := "Imported"
+	for _, d := range fileDeliveries(fr) {
+		switch d.Status {
+		case ingest.Replaced:
+			return "Replaced earlier data"
+		case ingest.Joined:
+			status = "Added to its delivery"
+		}
+	}
+	return status
 }
 
-// resultCell fills the results table.
+// fileDeliveries are the deliveries a file of the result is a part of.
+func fileDeliveries(fr fileResult) []ingest.Delivery {
+	f := fr.res.Files[fr.index]
+	var out []ingest.Delivery
+	for _, d := range fr.res.Deliveries {
+		if slices.ContainsFunc(d.Parts, func(p ingest.Part) bool { return p.File == f.File && p.Hash == f.Hash }) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// resultCell fills the results table: a file's own share of the months it
+// is a part of.
 func (s *importScreen) resultCell(row, col int) cell {
 	fr := s.done[row]
 	if col == 0 {
@@ -580,7 +584,10 @@ func (s *importScreen) resultCell(row, col int) cell {
 		case fr.err != nil:
 			c.text = "Failed: select for details"
 			c.importance = widget.DangerImportance
-		case fr.res.Status == ingest.AlreadyImported:
+		case c.text == "Earlier delivery":
+			c.text = "Earlier delivery: select for details"
+			c.importance = widget.WarningImportance
+		case c.text == "Already imported":
 			c.importance = widget.MediumImportance
 		default:
 			c.importance = widget.SuccessImportance
@@ -590,79 +597,110 @@ func (s *importScreen) resultCell(row, col int) cell {
 	if fr.err != nil {
 		return cell{}
 	}
-	r := fr.res
+	f := fr.res.Files[fr.index]
+	ds := fileDeliveries(fr)
+	var periods, payers []string
+	var total money.Sum
+	final := len(ds) > 0
+	currency := ""
+	accounts := map[string]bool{}
+	for _, d := range ds {
+		if !slices.Contains(periods, d.Period) {
+			periods = append(periods, d.Period)
+		}
+		if !slices.Contains(payers, d.Payer) {
+			payers = append(payers, d.Payer)
+		}
+		for _, p := range d.Parts {
+			if p.File == f.File && p.Hash == f.Hash {
+				total.Add(p.UnblendedCost)
+			}
+		}
+		final = final && d.Final
+		currency = d.Currency
+		for a := range d.Accounts {
+			accounts[a] = true
+		}
+	}
+	slices.Sort(periods)
 	switch col {
 	case 2:
-		return cell{text: formatName(r.Format)}
+		return cell{text: formatName(f.Format)}
 	case 3:
-		return cell{text: strings.Join(r.Periods(), ", ")}
+		return cell{text: strings.Join(periods, ", ")}
 	case 4:
-		return cell{text: strings.Join(r.Payers(), ", ")}
+		return cell{text: strings.Join(payers, ", ")}
 	case 5:
-		return cell{text: count(r.Rows)}
-	case 6:
-		currency := ""
-		if len(r.Deliveries) > 0 {
-			currency = r.Deliveries[0].Currency
+		if len(ds) == 0 {
+			return cell{}
 		}
-		return cell{text: amount(currency, r.UnblendedCost(), 2)}
+		return cell{text: count(f.Rows)}
+	case 6:
+		if len(ds) == 0 {
+			return cell{}
+		}
+		return cell{text: amount(currency, total.Total(), 2)}
 	case 7:
-		if r.Final() {
+		switch {
+		case len(ds) == 0:
+			return cell{}
+		case final:
 			return cell{text: finality(true), importance: widget.SuccessImportance}
 		}
 		return cell{text: finality(false), importance: widget.WarningImportance}
 	case 8:
-		accounts := map[string]bool{}
-		for _, d := range r.Deliveries {
-			for a := range d.Accounts {
-				accounts[a] = true
-			}
+		if len(ds) == 0 {
+			return cell{}
 		}
 		return cell{text: count(int64(len(accounts)))}
 	}
 	return cell{}
 }
 
-// onResultSelected explains a failed file again.
+// onResultSelected explains a failed import, or where an earlier
+// delivery's file is, again.
 func (s *importScreen) onResultSelected(id widget.TableCellID) {
 	s.results.table.UnselectAll()
 	if id.Row < 0 || id.Row >= len(s.done) {
 		return
 	}
-	if fr := s.done[id.Row]; fr.err != nil && !fr.cancelled {
-		s.showFailures([]fileResult{fr}, false)
+	fr := s.done[id.Row]
+	switch {
+	case fr.err != nil && !fr.cancelled:
+		s.showFailure(fr.file, fr.err)
+	case fr.err == nil && fr.res.Files[fr.index].Note != "":
+		dialog.ShowInformation(baseName(fr.file), fr.res.Files[fr.index].Note+
+			". In the window: Periods, select the month, then Make current on that delivery.", s.state.win)
 	}
 }
 
-// showFailures explains failed files and what to do about them. Error
+// showFailure explains a refused import and what to do about it. Error
 // texts go in as plain segments: column names such as line_item_cost must
-// not be read as markup.
-// othersImported says whether other files of the run went in.
-func (s *importScreen) showFailures(failed []fileResult, othersImported bool) {
+// not be read as markup. A delivery refused as older than the month's
+// current one can be made current anyway, deliberately.
+func (s *importScreen) showFailure(file string, err error) {
 	name := widget.RichTextStyleStrong
 	name.Inline = false
-	var segs []widget.RichTextSegment
-	for i, fr := range failed {
-		if i > 0 {
-			segs = append(segs, &widget.SeparatorSegment{})
-		}
-		segs = append(segs,
-			&widget.TextSegment{Text: baseName(fr.file), Style: name},
-			&widget.TextSegment{Text: "In " + filepath.Dir(fr.file), Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}},
-			&widget.TextSegment{Text: problem(fr.err), Style: widget.RichTextStyleParagraph},
-			&widget.TextSegment{Text: advice(fr.err), Style: widget.RichTextStyleParagraph},
-		)
+	var ie *ingest.Error
+	if errors.As(err, &ie) {
+		file = ie.File
 	}
-	if othersImported {
-		segs = append(segs, &widget.SeparatorSegment{}, &widget.TextSegment{Text: "The other files were imported.", Style: widget.RichTextStyleParagraph})
+	segs := []widget.RichTextSegment{
+		&widget.TextSegment{Text: baseName(file), Style: name},
+		&widget.TextSegment{Text: "In " + filepath.Dir(file), Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}},
+		&widget.TextSegment{Text: problem(err), Style: widget.RichTextStyleParagraph},
+		&widget.TextSegment{Text: advice(err), Style: widget.RichTextStyleParagraph},
 	}
 	msg := widget.NewRichText(segs...)
 	msg.Wrapping = fyne.TextWrapWord
-	title := "Could not import " + baseName(failed[0].file)
-	if len(failed) > 1 {
-		title = fmt.Sprintf("Could not import %d files", len(failed))
+	title := "Could not import " + baseName(file)
+	body := fyne.CanvasObject(container.NewVScroll(msg))
+	if errors.Is(err, ingest.ErrOlder) && s.failed != nil {
+		replace := widget.NewButtonWithIcon("Make the new delivery current anyway", theme.WarningIcon(), s.onReplaceAnyway)
+		replace.Importance = widget.WarningImportance
+		body = container.NewBorder(nil, container.NewHBox(replace), nil, nil, body)
 	}
-	s.failure = dialog.NewCustom(title, "Close", container.NewVScroll(msg), s.state.win)
+	s.failure = dialog.NewCustom(title, "Close", body, s.state.win)
 	s.failure.Resize(fyne.NewSize(660, 460))
 	s.failure.Show()
 }
@@ -685,10 +723,14 @@ func problem(err error) string {
 }
 
 // advice tells the accountant what to do about a failed import. Nothing of
-// a failed file is ever imported, so it can simply be imported again.
+// a failed import is ever stored, so it can simply be imported again.
 func advice(err error) string {
-	const nothing = " Nothing from this file was imported."
+	const nothing = " Nothing of this import was stored."
 	switch {
+	case errors.Is(err, ingest.ErrOlder):
+		return "The month keeps the delivery it has. If the provider really sent this one last, or you want it for another reason, make it current anyway: the history records your choice, and the replaced delivery can be restored from Periods." + nothing
+	case errors.Is(err, ingest.ErrIncomplete):
+		return "AWS split this month into several parts. Add the whole folder of the delivery, or its manifest (…-Manifest.json), and import again." + nothing
 	case errors.Is(err, ingest.ErrNotBilling):
 		return "Check that this is an AWS Cost and Usage Report export: the legacy CUR (CSV, Parquet or Athena text) " +
 			"or a CUR 2.0 Data Export, as delivered to the report's S3 bucket. Cost Explorer downloads, " +

@@ -28,8 +28,8 @@ func TestAddFilesToQueue(t *testing.T) {
 	if !equalStrings(s.queue, []string{a, b}) {
 		t.Fatalf("queue = %v, want [a b] without the duplicate", s.queue)
 	}
-	if s.importBtn.Disabled() || s.importBtn.Text != "Import 2 files" {
-		t.Errorf("Import button = %q (disabled %v), want enabled \"Import 2 files\"", s.importBtn.Text, s.importBtn.Disabled())
+	if s.importBtn.Disabled() || s.importBtn.Text != "Import 2 items" {
+		t.Errorf("Import button = %q (disabled %v), want enabled \"Import 2 items\"", s.importBtn.Text, s.importBtn.Disabled())
 	}
 	if !h.shows("a.csv") || !h.shows("b.csv") {
 		t.Errorf("the queue list does not show the files: %q", h.texts())
@@ -55,21 +55,30 @@ func TestAddFilesToQueue(t *testing.T) {
 		t.Errorf("Clear list left %v", s.queue)
 	}
 
-	// A folder adds its billing files, subfolders included, and skips
-	// other files and hidden folders.
+	// A folder is one entry, which counts its billing files, subfolders
+	// included, and not other files nor hidden folders.
 	folder := t.TempDir()
 	writeFile(t, folder, "notes.pdf", "not billing")
-	c := writeFile(t, folder, "c.csv", october)
+	writeFile(t, folder, "c.csv", october)
 	for _, sub := range []string{"sub", ".hidden"} {
 		if err := os.Mkdir(filepath.Join(folder, sub), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	d := writeFile(t, filepath.Join(folder, "sub"), "d.csv.gz", "")
+	writeFile(t, filepath.Join(folder, "sub"), "d.csv.gz", "")
 	writeFile(t, filepath.Join(folder, ".hidden"), "e.csv", october)
 	s.addPaths([]string{folder})
-	if !equalStrings(s.queue, []string{c, d}) {
-		t.Errorf("folder queued %v, want [%s %s]", s.queue, c, d)
+	if !equalStrings(s.queue, []string{folder}) {
+		t.Errorf("folder queued %v, want [%s]", s.queue, folder)
+	}
+	if got, want := queueText(folder), filepath.Base(folder)+"   (folder: 2 billing files, in "+filepath.Dir(folder)+")"; got != want {
+		t.Errorf("the queue shows the folder as %q, want %q", got, want)
+	}
+	empty := t.TempDir()
+	writeFile(t, empty, "notes.pdf", "not billing")
+	s.addPaths([]string{empty})
+	if len(s.queue) != 1 || !strings.Contains(s.status.Text, "Nothing to import in "+empty) {
+		t.Errorf("a folder without billing files: queue %v, status %q", s.queue, s.status.Text)
 	}
 
 	// Add files… opens Fyne's file dialog, which adds one pick at a time.
@@ -169,27 +178,25 @@ func TestBadFileShowsErrorDialog(t *testing.T) {
 	test.Tap(s.importBtn)
 
 	if s.failure == nil {
-		t.Fatal("no dialog explains the failed file")
+		t.Fatal("no dialog explains the failed import")
 	}
 	if h.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("the failure dialog is not shown")
 	}
-	for _, want := range []string{"costexplorer.csv", "The other files were imported.", "Unknown file format", "Check that this is an AWS Cost and Usage Report export", "Nothing from this file was imported"} {
+	for _, want := range []string{"costexplorer.csv", "Unknown file format", "Check that this is an AWS Cost and Usage Report export", "Nothing of this import was stored"} {
 		if !h.shows(want) {
 			t.Errorf("the dialog does not say %q; texts: %q", want, h.texts())
 		}
 	}
-	if got := s.results.cell(0, 1); !strings.HasPrefix(got.text, "Failed") || got.importance != widget.DangerImportance {
-		t.Errorf("bad file result = %+v, want a Failed danger cell", got)
+	// One import is one transaction: the good file did not go in either,
+	// and both stay queued.
+	for row := range 2 {
+		if got := s.results.cell(row, 1); !strings.HasPrefix(got.text, "Failed") || got.importance != widget.DangerImportance {
+			t.Errorf("row %d = %+v, want a Failed danger cell", row, got)
+		}
 	}
-	if got := s.results.cell(1, 1).text; got != "Imported" {
-		t.Errorf("the good file after the bad one: %q, want Imported", got)
-	}
-	if got := h.periods().table.cell(0, colTotal).text; got != "USD 10.005" {
-		t.Errorf("september total = %q, want USD 10.005", got)
-	}
-	if got := h.periods().table.cell(0, colData); got.text != "Final" {
-		t.Errorf("september data = %q, want Final", got.text)
+	if ps, _ := h.db.Periods(); len(ps) != 0 || !equalStrings(s.queue, []string{bad, good}) {
+		t.Errorf("after a refused import: %d months stored, queue %v", len(ps), s.queue)
 	}
 
 	// Selecting the failed row explains it again.
@@ -198,6 +205,17 @@ func TestBadFileShowsErrorDialog(t *testing.T) {
 	s.results.table.Select(widget.TableCellID{Row: 0, Col: 1})
 	if s.failure == nil {
 		t.Error("selecting the failed file does not show its error")
+	}
+	s.failure.Hide()
+
+	// Without the bad file, the good one goes in.
+	s.onRemove(bad)
+	test.Tap(s.importBtn)
+	if got := h.periods().table.cell(0, colTotal).text; got != "USD 10.005" {
+		t.Errorf("september total = %q, want USD 10.005", got)
+	}
+	if got := h.periods().table.cell(0, colData); got.text != "Final" {
+		t.Errorf("september data = %q, want Final", got.text)
 	}
 }
 
@@ -229,7 +247,7 @@ func TestProgressShowsRowsAndBytes(t *testing.T) {
 	h := newHarness(t)
 	s := h.imports()
 	s.running = true
-	s.showProgress(1, 3, "/data/big.csv.gz", 12345, 250, 1000)
+	s.showProgress(1, 3, "/data/big.csv.gz", 12345, 0.25)
 	if got, want := s.status.Text, "File 2 of 3. Importing big.csv.gz: 12,345 rows"; got != want {
 		t.Errorf("status = %q, want %q", got, want)
 	}

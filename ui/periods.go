@@ -6,9 +6,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"rebill/engine/ingest"
 	"rebill/store"
+	"rebill/ui/appinfo"
 )
 
 // periodsScreen lists the imported months per provider and payer, newest
@@ -20,6 +23,14 @@ type periodsScreen struct {
 	empty   fyne.CanvasObject
 	detail  *widget.Label
 	content fyne.CanvasObject
+
+	// The selected month's delivery history, newest first.
+	history      *dataTable
+	historyTitle *widget.Label
+	restore      *widget.Button
+	prune        *widget.Button
+	deliveries   []store.Delivery
+	chosen       int // the history row selected, -1 for none
 
 	periods []store.Period
 	// places is the decimals every total is written with, so that the
@@ -53,6 +64,25 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected
 
+	s.history = newDataTable([]column{
+		{title: "Delivery", align: fyne.TextAlignTrailing},
+		{title: "State"},
+		{title: "Data"},
+		{title: "Parts", align: fyne.TextAlignTrailing},
+		{title: "Rows", align: fyne.TextAlignTrailing},
+		{title: "Unblended total", align: fyne.TextAlignTrailing},
+		{title: "Latest usage"},
+		{title: "What happened", min: 200, shrink: true},
+	}, s.historyCell)
+	s.history.table.OnSelected = s.onDeliverySelected
+	s.historyTitle = widget.NewLabel("Select a month to see its deliveries.")
+	s.historyTitle.TextStyle = fyne.TextStyle{Bold: true}
+	s.historyTitle.Truncation = fyne.TextTruncateEllipsis
+	s.restore = widget.NewButton("Make current", s.onRestore)
+	s.restore.Disable()
+	s.prune = widget.NewButton("Free space…", s.onPrune)
+	s.chosen = -1
+
 	msg := widget.NewLabel("No billing data yet. Import your provider's billing files (or the sample data) on the Import screen; each month then appears here with its total.")
 	msg.Wrapping = fyne.TextWrapWord
 	goImport := widget.NewButton("Go to Import", s.onGoImport)
@@ -68,7 +98,10 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 
 	heading := widget.NewLabel("Imported months per provider and payer account, newest first")
 	heading.TextStyle = fyne.TextStyle{Bold: true}
-	s.content = container.NewBorder(container.NewVBox(heading, s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, s.table.view)
+	historyBox := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.restore, s.prune), s.historyTitle), nil, nil, nil, s.history.view)
+	split := container.NewVSplit(s.table.view, historyBox)
+	split.Offset = 0.55
+	s.content = container.NewBorder(container.NewVBox(heading, s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
 	st.onDataChanged(s.refresh)
 	s.refresh()
 	return s
@@ -76,7 +109,7 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 
 func (s *periodsScreen) view() fyne.CanvasObject { return s.content }
 
-const detailHint = "Select a row to see its source file and AWS invoice numbers."
+const detailHint = "Select a row to see its source files, AWS invoice numbers and delivery history."
 
 // refresh reloads the periods from the store.
 func (s *periodsScreen) refresh() {
@@ -93,6 +126,7 @@ func (s *periodsScreen) refresh() {
 	s.table.table.UnselectAll()
 	s.detail.Importance = widget.LowImportance
 	s.detail.SetText(detailHint)
+	s.showHistory(nil)
 	s.table.setRows(len(periods))
 	if len(periods) == 0 {
 		s.empty.Show()
@@ -125,18 +159,34 @@ func (s *periodsScreen) cell(row, col int) cell {
 		}
 		return cell{text: finality(false), importance: widget.WarningImportance, bold: true}
 	case colFile:
-		return cell{text: baseName(p.File)}
+		return cell{text: partsText(p.Delivery)}
 	}
 	return cell{}
 }
 
-// onSelected shows where a month's data came from.
+// partsText names a delivery's files: the one file, or the first and
+// how many parts.
+func partsText(d ingest.Delivery) string {
+	switch len(d.Parts) {
+	case 0:
+		return ""
+	case 1:
+		return baseName(d.Parts[0].File)
+	}
+	return fmt.Sprintf("%s + %d parts", baseName(d.Parts[0].File), len(d.Parts)-1)
+}
+
+// onSelected shows where a month's data came from and its delivery history.
 func (s *periodsScreen) onSelected(id widget.TableCellID) {
 	if id.Row < 0 || id.Row >= len(s.periods) {
 		return
 	}
 	p := s.periods[id.Row]
-	text := fmt.Sprintf("%s %s, payer %s: imported from %s (import #%d).", providerName(p.Provider), p.Period, p.Payer, p.File, p.ImportID)
+	files := make([]string, len(p.Parts))
+	for i, part := range p.Parts {
+		files[i] = part.File
+	}
+	text := fmt.Sprintf("%s %s, payer %s: delivery %d, imported from %s.", providerName(p.Provider), p.Period, p.Payer, p.ID, strings.Join(files, ", "))
 	switch len(p.InvoiceIDs) {
 	case 0:
 		text += " No AWS invoice number yet: the month is not final."
@@ -147,6 +197,151 @@ func (s *periodsScreen) onSelected(id widget.TableCellID) {
 	}
 	s.detail.Importance = widget.MediumImportance
 	s.detail.SetText(text)
+	s.showHistory(&p)
+}
+
+// showHistory lists the deliveries of the selected month and payer
+// (none: nothing selected).
+func (s *periodsScreen) showHistory(p *store.Period) {
+	s.deliveries, s.chosen = nil, -1
+	s.restore.Disable()
+	if p == nil {
+		s.historyTitle.SetText("Select a month to see its deliveries.")
+		s.history.setRows(0)
+		return
+	}
+	all, err := s.state.db.Deliveries(p.Period)
+	if err != nil {
+		s.historyTitle.SetText("Could not read the deliveries: " + err.Error())
+		s.history.setRows(0)
+		return
+	}
+	for _, d := range all {
+		if d.Provider == p.Provider && d.Payer == p.Payer {
+			s.deliveries = append(s.deliveries, d)
+		}
+	}
+	s.historyTitle.SetText(fmt.Sprintf("Deliveries of %s, payer %s, newest first", p.Period, p.Payer))
+	s.history.table.UnselectAll()
+	s.history.setRows(len(s.deliveries))
+}
+
+// historyCell fills the delivery history table.
+func (s *periodsScreen) historyCell(row, col int) cell {
+	d := s.deliveries[row]
+	switch col {
+	case 0:
+		return cell{text: fmt.Sprint(d.ID)}
+	case 1:
+		c := cell{text: deliveryState(d.State)}
+		if d.State == store.StateCurrent {
+			c.bold, c.importance = true, widget.SuccessImportance
+		}
+		return c
+	case 2:
+		return cell{text: finality(d.Final)}
+	case 3:
+		return cell{text: count(int64(len(d.Parts)))}
+	case 4:
+		return cell{text: count(d.Rows)}
+	case 5:
+		return cell{text: amount(d.Currency, d.UnblendedCost, max(decimals(d.UnblendedCost), 2))}
+	case 6:
+		if d.LatestUsage.IsZero() {
+			return cell{text: "–"}
+		}
+		return cell{text: d.LatestUsage.UTC().Format("2006-01-02 15:04")}
+	case 7:
+		e := d.Events[len(d.Events)-1]
+		text := e.At.Local().Format("2006-01-02 15:04") + ": " + e.What
+		if e.By != "" {
+			text += " (" + e.By + ")"
+		}
+		return cell{text: text}
+	}
+	return cell{}
+}
+
+// deliveryState names a delivery's state for the accountant.
+func deliveryState(st store.DeliveryState) string {
+	switch st {
+	case store.StateCurrent:
+		return "Current"
+	case store.StateReplaced:
+		return "Replaced (kept)"
+	case store.StatePruned:
+		return "Pruned"
+	}
+	return string(st)
+}
+
+// onDeliverySelected offers to make a kept delivery current again and
+// shows its whole story.
+func (s *periodsScreen) onDeliverySelected(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(s.deliveries) {
+		return
+	}
+	s.chosen = id.Row
+	d := s.deliveries[id.Row]
+	if d.State == store.StateReplaced {
+		s.restore.Enable()
+	} else {
+		s.restore.Disable()
+	}
+	var lines []string
+	for _, e := range d.Events {
+		l := e.At.Local().Format("2006-01-02 15:04") + " " + e.What
+		if e.By != "" {
+			l += " (" + e.By + ")"
+		}
+		lines = append(lines, l)
+	}
+	s.detail.Importance = widget.MediumImportance
+	s.detail.SetText(fmt.Sprintf("Delivery %d (%s): %s. %s", d.ID, partsText(d.Delivery), deliveryState(d.State), strings.Join(lines, "; ")))
+}
+
+// onRestore makes the selected replaced delivery its month's data again,
+// after the accountant confirms.
+func (s *periodsScreen) onRestore() {
+	if s.chosen < 0 || s.chosen >= len(s.deliveries) {
+		return
+	}
+	d := s.deliveries[s.chosen]
+	msg := fmt.Sprintf("Make delivery %d (%s, %s, %s rows) the data of %s for payer %s again? The current delivery is kept and can be made current again the same way. Invoices already issued do not change; Invoices > Corrections shows any difference.",
+		d.ID, partsText(d.Delivery), finality(d.Final), count(d.Rows), d.Period, d.Payer)
+	dialog.ShowConfirm("Make an earlier delivery current", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if _, err := s.state.db.RestoreDelivery(d.ID, appinfo.User(), s.state.now()); err != nil {
+			dialog.ShowError(err, s.state.win)
+			return
+		}
+		s.state.dataChanged()
+	}, s.state.win)
+}
+
+// onPrune removes, after confirmation, the rows of replaced deliveries
+// that no invoice needs.
+func (s *periodsScreen) onPrune() {
+	msg := "Remove the rows of replaced deliveries that no invoice was computed from? Their summaries stay in the history, but they can no longer be made current (import their files again for that). Deliveries that invoices were computed from are kept."
+	dialog.ShowConfirm("Free space", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		rep, err := s.state.db.PruneDeliveries(appinfo.User(), s.state.now())
+		if err != nil {
+			dialog.ShowError(err, s.state.win)
+			return
+		}
+		text := "Nothing to prune: every delivery kept is current or needed by an invoice."
+		if len(rep.Pruned) > 0 {
+			text = fmt.Sprintf("Removed the rows of %s (%s). The database file keeps its size and reuses the space for later imports.",
+				plural(len(rep.Pruned), "replaced delivery", "replaced deliveries"), byteSize(rep.Bytes))
+		}
+		dialog.ShowInformation("Free space", text, s.state.win)
+		s.state.dataChanged()
+	}, s.state.win)
 }
 
 // onGoImport leads from the empty state to the Import screen.

@@ -16,12 +16,12 @@ import (
 // alone.
 type discard struct{}
 
-func (discard) FindImport(string) (Result, bool, error) { return Result{}, false, nil }
-func (discard) HasImportOfSize(int64) (bool, error)     { return false, nil }
-func (discard) BeginImport(*Result) (Writer, error)     { return discard{}, nil }
-func (discard) Write([]lineitem.Item) error             { return nil }
-func (discard) Commit(*Result) error                    { return nil }
-func (discard) Abort() error                            { return nil }
+func (discard) FindFile(string) (Known, bool, error) { return Known{}, false, nil }
+func (discard) HasFileOfSize(int64) (bool, error)    { return false, nil }
+func (discard) BeginImport(*Result) (Writer, error)  { return discard{}, nil }
+func (discard) Write(int, []lineitem.Item) error     { return nil }
+func (discard) Commit(*Result, []Delivery) error     { return nil }
+func (discard) Abort() error                         { return nil }
 
 // BenchmarkReadCUR times hashing, reading and mapping a 200,000-row legacy
 // CUR CSV without storing it: the share of an import the store does not see.

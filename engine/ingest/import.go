@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,25 +21,34 @@ import (
 // Destination receives imports; the store implements it. Keeping it an
 // interface keeps the engine free of the database.
 type Destination interface {
-	// FindImport returns the committed import of a file with this content
-	// hash, if there is one.
-	FindImport(hash string) (Result, bool, error)
-	// HasImportOfSize tells whether a committed import had exactly this
-	// many bytes: only then can a file be a repeat.
-	HasImportOfSize(bytes int64) (bool, error)
-	// BeginImport starts staging a file's rows. Nothing becomes visible
-	// before Commit.
+	// HasFileOfSize tells whether an imported file had exactly this many
+	// bytes: only then can a file be a repeat, and only then is it hashed
+	// before it is read.
+	HasFileOfSize(bytes int64) (bool, error)
+	// FindFile tells which stored deliveries hold a file with this
+	// content hash.
+	FindFile(hash string) (Known, bool, error)
+	// BeginImport starts staging an import's rows. Nothing becomes
+	// visible before Commit.
 	BeginImport(r *Result) (Writer, error)
 }
 
-// Writer stages one file's line items.
+// Known is where a file imported before is kept.
+type Known struct {
+	Current []uint64 // current deliveries that hold the file
+	Earlier []uint64 // deliveries no longer current that hold it
+}
+
+// Writer stages one import's line items.
 type Writer interface {
-	// Write stages a batch; items may be reused by the caller afterwards.
-	Write(items []lineitem.Item) error
-	// Commit publishes the staged rows at once, replacing earlier
-	// deliveries of the same months, and fills r.ImportID and each
-	// delivery's Status.
-	Commit(r *Result) error
+	// Write stages a batch of rows of the import's file number file (its
+	// index in Result.Files); items may be reused by the caller afterwards.
+	Write(file int, items []lineitem.Item) error
+	// Commit decides, with Resolve, what the deliveries read do to their
+	// months' current deliveries and publishes the outcome at once; it
+	// fills r.ImportID and r.Deliveries. A refusal (*MissingPartsError,
+	// *OlderError) commits nothing.
+	Commit(r *Result, read []Delivery) error
 	// Abort discards everything staged.
 	Abort() error
 }
@@ -49,6 +59,12 @@ type Options struct {
 	Format string
 	// Now stamps the import; the engine holds no clock.
 	Now time.Time
+	// Replace makes the deliveries read current even where they are
+	// older or less final than the months' current ones: the
+	// accountant's deliberate choice, recorded in the history.
+	Replace bool
+	// By names who imports (the system user), for the history.
+	By string
 	// Progress, when set, is called after every batch of rows.
 	Progress func(Progress)
 }
@@ -56,7 +72,9 @@ type Options struct {
 // Progress reports an import under way.
 type Progress struct {
 	File  string
-	Rows  int64
+	Index int   // the file's position among Files, from 0
+	Files int   // how many files the import reads
+	Rows  int64 // rows of this file so far
 	Read  int64 // bytes of the file consumed
 	Bytes int64 // size of the file
 }
@@ -82,84 +100,222 @@ func (e *Error) Unwrap() error { return e.Err }
 // memory flat.
 const batchRows = 4096
 
-// File imports one provider file into dst. The file lands whole or not at
-// all; importing the same bytes again is reported as AlreadyImported.
+// File imports one provider file (or folder, or manifest) into dst; see
+// Import.
 func File(ctx context.Context, path string, dst Destination, opt Options) (Result, error) {
-	res := Result{File: path, ImportedAt: opt.Now.UTC()}
-	fail := func(where string, err error) (Result, error) {
-		return res, &Error{File: path, Where: where, Err: err}
-	}
+	return Import(ctx, []string{path}, dst, opt)
+}
+
+// Import imports what the accountant named (files, folders, manifests:
+// see NewPlan) into dst as one transaction: every delivery lands whole or
+// nothing does. Files whose bytes were imported before are not read
+// again and say where they are; the others are read, and each group of
+// parts becomes one delivery per provider month and payer, resolved
+// against the month's current delivery by Resolve.
+func Import(ctx context.Context, paths []string, dst Destination, opt Options) (Result, error) {
+	res := Result{ImportedAt: opt.Now.UTC(), Replace: opt.Replace, By: opt.By}
 	if opt.Format != "" && !slices.Contains(cur.Formats, cur.Format(opt.Format)) {
-		return fail("", fmt.Errorf("unknown format %q; use one of %s", opt.Format, formatList()))
+		return res, fmt.Errorf("unknown format %q; use one of %s", opt.Format, formatList())
 	}
-	st, err := os.Stat(path)
+	plan, err := NewPlan(paths)
 	if err != nil {
-		return fail("", err)
+		return res, err
 	}
-	res.Bytes = st.Size()
-	// A file is a repeat only if an earlier import had its size. Then the
-	// hash is checked first, so a repeat is reported at once; otherwise
-	// the hash is computed on the other core while the rows are read.
-	maybeRepeat, err := dst.HasImportOfSize(res.Bytes)
-	if err != nil {
-		return fail("", err)
+	res.Skipped = plan.Skipped
+	res.Files = make([]FileResult, len(plan.Files))
+	toRead := 0
+	for i, f := range plan.Files {
+		fr := &res.Files[i]
+		*fr = FileResult{File: f.Path, Number: f.Number, Origin: f.Origin}
+		st, err := os.Stat(f.Path)
+		if err != nil {
+			return res, &Error{File: f.Path, Err: notFound(err)}
+		}
+		fr.Bytes = st.Size()
+		if err := known(dst, fr, res.Files[:i]); err != nil {
+			return res, &Error{File: f.Path, Err: err}
+		}
+		if fr.Status == "" {
+			toRead++
+		}
 	}
-	hashed := make(chan hashResult, 1)
-	go func() {
-		h, err := hashFile(path)
-		hashed <- hashResult{h, err}
-	}()
-	if maybeRepeat {
-		h := <-hashed
-		if h.err != nil {
-			return fail("", h.err)
-		}
-		if prev, ok, err := dst.FindImport(h.hash); err != nil {
-			return fail("", err)
-		} else if ok {
-			prev.Status = AlreadyImported
-			return prev, nil
-		}
-		hashed <- h
+	res.summarise()
+	if toRead == 0 {
+		return res, nil
 	}
 	w, err := dst.BeginImport(&res)
 	if err != nil {
-		return fail("", err)
+		return res, err
 	}
-	abort := func(where string, err error) (Result, error) {
+	abort := func(err error) (Result, error) {
 		if aerr := w.Abort(); aerr != nil {
 			err = errors.Join(err, fmt.Errorf("discarding the staged rows: %w", aerr))
 		}
-		return fail(where, err)
+		return res, err
 	}
-	where, err := stream(ctx, path, opt, &res, w)
-	h := <-hashed
+	var read []Delivery
+	for i, f := range plan.Files {
+		fr := &res.Files[i]
+		if fr.Status != "" {
+			continue
+		}
+		ds, err := readFile(ctx, f, i, len(plan.Files), fr, opt, w)
+		if err != nil {
+			return abort(err)
+		}
+		if dup := slices.IndexFunc(res.Files[:i], func(o FileResult) bool { return o.Hash == fr.Hash && o.Status == Imported }); dup >= 0 {
+			return abort(&Error{File: f.Path, Err: fmt.Errorf("has the same bytes as %s: name each file once", res.Files[dup].File)})
+		}
+		fr.Status = Imported
+		read = append(read, ds...)
+	}
+	read, err = groupParts(plan, read)
 	if err != nil {
-		return abort(where, err)
+		return abort(err)
 	}
-	if h.err != nil {
-		return abort("", h.err)
+	if err := w.Commit(&res, read); err != nil {
+		return abort(err)
 	}
-	res.Hash = h.hash
-	if prev, ok, err := dst.FindImport(h.hash); err != nil {
-		return abort("", err)
-	} else if ok {
-		// Same size and bytes as an import that committed while this one
-		// was reading: nothing new.
-		w.Abort()
-		prev.Status = AlreadyImported
-		return prev, nil
-	}
-	if err := w.Commit(&res); err != nil {
-		return fail("", err)
-	}
-	res.Status = Imported
-	for _, d := range res.Deliveries {
-		if d.Status == Replaced {
-			res.Status = Replaced
+	res.summarise()
+	return res, nil
+}
+
+// known fills the status of a file imported before (by an earlier import,
+// or earlier in this one): hashed first only when its size makes that
+// possible.
+func known(dst Destination, fr *FileResult, before []FileResult) error {
+	maybe := slices.ContainsFunc(before, func(o FileResult) bool { return o.Bytes == fr.Bytes })
+	if !maybe {
+		var err error
+		if maybe, err = dst.HasFileOfSize(fr.Bytes); err != nil {
+			return err
 		}
 	}
-	return res, nil
+	if !maybe {
+		return nil
+	}
+	h, err := hashFile(fr.File)
+	if err != nil {
+		return err
+	}
+	fr.Hash = h
+	if i := slices.IndexFunc(before, func(o FileResult) bool { return o.Hash == h }); i >= 0 {
+		return fmt.Errorf("has the same bytes as %s: name each file once", before[i].File)
+	}
+	k, ok, err := dst.FindFile(h)
+	if err != nil || !ok {
+		return err
+	}
+	if len(k.Current) > 0 {
+		fr.Status, fr.Deliveries = AlreadyImported, k.Current
+		return nil
+	}
+	fr.Status, fr.Deliveries = EarlierDelivery, k.Earlier
+	ids := make([]string, len(k.Earlier))
+	for i, id := range k.Earlier {
+		ids[i] = strconv.FormatUint(id, 10)
+	}
+	fr.Note = fmt.Sprintf("these bytes are delivery %s, which is no longer current: to make it current again, run rebill deliveries restore %s", strings.Join(ids, ", "), ids[len(ids)-1])
+	return nil
+}
+
+// summarise sets the one-file fields and the import's status from its
+// files and deliveries.
+func (r *Result) summarise() {
+	if len(r.Files) > 0 {
+		f := r.Files[0]
+		r.File, r.Hash, r.Bytes, r.Format = f.File, f.Hash, f.Bytes, f.Format
+	}
+	r.Rows = 0
+	r.Status = ""
+	for _, f := range r.Files {
+		if f.Status == Imported {
+			r.Rows += f.Rows
+		}
+	}
+	for _, d := range r.Deliveries {
+		switch {
+		case d.Status == Replaced:
+			r.Status = Replaced
+		case d.Status == Joined && r.Status != Replaced:
+			r.Status = Joined
+		case r.Status == "":
+			r.Status = d.Status
+		}
+	}
+	if r.Status != "" {
+		return
+	}
+	r.Status = AlreadyImported
+	for _, f := range r.Files {
+		if f.Status == EarlierDelivery {
+			r.Status = EarlierDelivery
+		}
+	}
+}
+
+// readFile streams one file's rows into w, hashing it meanwhile when its
+// hash is not known yet, and returns its deliveries (one per provider
+// month and payer), each with the file as its one part.
+func readFile(ctx context.Context, f PlannedFile, index, count int, fr *FileResult, opt Options, w Writer) ([]Delivery, error) {
+	fail := func(where string, err error) ([]Delivery, error) {
+		return nil, &Error{File: f.Path, Where: where, Err: err}
+	}
+	hashed := make(chan hashResult, 1)
+	if fr.Hash == "" {
+		go func() {
+			h, err := hashFile(f.Path)
+			hashed <- hashResult{h, err}
+		}()
+	} else {
+		hashed <- hashResult{hash: fr.Hash}
+	}
+	progress := func(rows, read int64) {
+		if opt.Progress != nil {
+			opt.Progress(Progress{File: f.Path, Index: index, Files: count, Rows: rows, Read: read, Bytes: fr.Bytes})
+		}
+	}
+	ds, where, err := stream(ctx, f.Path, index, opt.Format, fr, progress, w)
+	h := <-hashed
+	if err != nil {
+		return fail(where, err)
+	}
+	if h.err != nil {
+		return fail("", h.err)
+	}
+	fr.Hash = h.hash
+	name := filepath.Base(f.Path)
+	for i := range ds {
+		d := &ds[i]
+		d.Origin = f.Origin
+		d.Parts = []Part{{File: f.Path, Name: name, Hash: fr.Hash, Bytes: fr.Bytes, Number: f.Number,
+			Rows: d.Rows, UnblendedCost: d.UnblendedCost, Final: d.Final, Index: index}}
+	}
+	return ds, nil
+}
+
+// groupParts merges the deliveries read from the files of one plan group
+// (the parts of one delivery) per provider month and payer.
+func groupParts(plan Plan, read []Delivery) ([]Delivery, error) {
+	type key struct {
+		group, provider, payer, period string
+	}
+	var out []Delivery
+	at := map[key]int{}
+	for _, d := range read {
+		k := key{plan.Files[d.Parts[0].Index].Group, string(d.Provider), d.Payer, d.Period}
+		i, ok := at[k]
+		if !ok {
+			at[k] = len(out)
+			out = append(out, d)
+			continue
+		}
+		if out[i].Currency != "" && d.Currency != "" && out[i].Currency != d.Currency {
+			return nil, &Error{File: d.Parts[0].File, Err: fmt.Errorf("is in %s but %s, a part of the same delivery, is in %s: a delivery has one currency", d.Currency, out[i].Parts[0].File, out[i].Currency)}
+		}
+		out[i].merge(d)
+	}
+	return out, nil
 }
 
 func formatList() string {
@@ -196,9 +352,10 @@ type batch struct {
 }
 
 // stream reads every table of the file on one goroutine and writes batches
-// on the caller's, so parsing and storing use both cores. It fills res and
-// returns the position of a failure.
-func stream(ctx context.Context, path string, opt Options, res *Result, w Writer) (string, error) {
+// on the caller's, so parsing and storing use both cores. It fills fr's
+// format and rows and returns the file's deliveries, or the position of a
+// failure.
+func stream(ctx context.Context, path string, index int, format string, fr *FileResult, progress func(rows, read int64), w Writer) ([]Delivery, string, error) {
 	free := make(chan *batch, 3)
 	for range cap(free) {
 		free <- &batch{items: make([]lineitem.Item, batchRows)}
@@ -211,7 +368,7 @@ func stream(ctx context.Context, path string, opt Options, res *Result, w Writer
 	var order []deliveryKey
 	go func() {
 		defer close(full)
-		readWhere, readErr = readTables(path, opt, res, tallies, &order, free, full, stop)
+		readWhere, readErr = readTables(path, format, fr, tallies, &order, progress, free, full, stop)
 	}()
 	var writeErr error
 	var rows int64
@@ -220,7 +377,7 @@ func stream(ctx context.Context, path string, opt Options, res *Result, w Writer
 			if err := ctx.Err(); err != nil {
 				writeErr = fmt.Errorf("import cancelled")
 			} else {
-				writeErr = w.Write(b.items[:b.n])
+				writeErr = w.Write(index, b.items[:b.n])
 			}
 			if writeErr != nil {
 				close(stop)
@@ -230,28 +387,29 @@ func stream(ctx context.Context, path string, opt Options, res *Result, w Writer
 		free <- b
 	}
 	if writeErr != nil {
-		return "", writeErr
+		return nil, "", writeErr
 	}
 	if readErr != nil {
-		return readWhere, readErr
+		return nil, readWhere, readErr
 	}
 	if rows == 0 {
-		return "", errors.New("the file has a header but no line items")
+		return nil, "", errors.New("the file has a header but no line items")
 	}
-	res.Rows = rows
+	fr.Rows = rows
+	ds := make([]Delivery, 0, len(order))
 	for _, k := range order {
-		res.Deliveries = append(res.Deliveries, tallies[k].delivery())
+		ds = append(ds, tallies[k].delivery())
 	}
-	return "", nil
+	return ds, "", nil
 }
 
 // readTables maps every row of every table into batches.
-func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*tally, order *[]deliveryKey,
-	free, full chan *batch, stop chan struct{}) (string, error) {
+func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*tally, order *[]deliveryKey,
+	progress func(rows, read int64), free, full chan *batch, stop chan struct{}) (string, error) {
 	var rows int64
 	currency, currencyWhere := "", ""
 	err := eachTable(path, func(t *table, read func() int64) error {
-		format := cur.Format(opt.Format)
+		format := cur.Format(forced)
 		if format == "" {
 			f, ok := cur.Detect(t.header, t.parquet, t.sep)
 			if !ok {
@@ -259,10 +417,10 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 			}
 			format = f
 		}
-		if res.Format == "" {
-			res.Format = string(format)
-		} else if res.Format != string(format) {
-			return fmt.Errorf("%s is %s but an earlier part of the file is %s", filepath.Base(t.name), format, res.Format)
+		if fr.Format == "" {
+			fr.Format = string(format)
+		} else if fr.Format != string(format) {
+			return fmt.Errorf("%s is %s but an earlier part of the file is %s", filepath.Base(t.name), format, fr.Format)
 		}
 		m, err := cur.NewMapper(t.header)
 		if err != nil {
@@ -319,9 +477,7 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 			if b.n == len(b.items) {
 				full <- b
 				b = nil
-				if opt.Progress != nil {
-					opt.Progress(Progress{File: path, Rows: rows, Read: read(), Bytes: res.Bytes})
-				}
+				progress(rows, read())
 			}
 		}
 		if b != nil && b.n > 0 {
@@ -329,9 +485,7 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 		} else if b != nil {
 			free <- b
 		}
-		if opt.Progress != nil {
-			opt.Progress(Progress{File: path, Rows: rows, Read: read(), Bytes: res.Bytes})
-		}
+		progress(rows, read())
 		return nil
 	})
 	var pe *Error

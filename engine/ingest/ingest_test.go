@@ -18,36 +18,35 @@ import (
 	"rebill/engine/lineitem"
 )
 
-// memDest is an in-memory Destination that keeps committed items.
+// memDest is an in-memory Destination that keeps committed items and
+// resolves deliveries with Resolve, one current delivery per month.
 type memDest struct {
-	hashes    map[string]Result
+	hashes    map[string]uint64 // file hash -> the delivery holding it
+	sizes     map[int64]bool
+	current   map[string]*Delivery
 	committed []lineitem.Item
 	staged    []lineitem.Item
 	aborted   int
+	nextID    uint64
 }
 
-func newMemDest() *memDest { return &memDest{hashes: map[string]Result{}} }
-
-func (m *memDest) FindImport(hash string) (Result, bool, error) {
-	r, ok := m.hashes[hash]
-	return r, ok, nil
+func newMemDest() *memDest {
+	return &memDest{hashes: map[string]uint64{}, sizes: map[int64]bool{}, current: map[string]*Delivery{}}
 }
 
-func (m *memDest) HasImportOfSize(n int64) (bool, error) {
-	for _, r := range m.hashes {
-		if r.Bytes == n {
-			return true, nil
-		}
-	}
-	return false, nil
+func (m *memDest) FindFile(hash string) (Known, bool, error) {
+	id, ok := m.hashes[hash]
+	return Known{Current: []uint64{id}}, ok, nil
 }
+
+func (m *memDest) HasFileOfSize(n int64) (bool, error) { return m.sizes[n], nil }
 
 func (m *memDest) BeginImport(r *Result) (Writer, error) {
 	m.staged = nil
 	return m, nil
 }
 
-func (m *memDest) Write(items []lineitem.Item) error {
+func (m *memDest) Write(_ int, items []lineitem.Item) error {
 	for _, it := range items {
 		it.Tags = append([]lineitem.Tag(nil), it.Tags...)
 		m.staged = append(m.staged, it)
@@ -55,13 +54,26 @@ func (m *memDest) Write(items []lineitem.Item) error {
 	return nil
 }
 
-func (m *memDest) Commit(r *Result) error {
+func (m *memDest) Commit(r *Result, read []Delivery) error {
+	for _, d := range read {
+		k := d.Payer + "/" + d.Period
+		steps, err := Resolve(m.current[k], []Delivery{d}, r.Replace)
+		if err != nil {
+			return err
+		}
+		for _, st := range steps {
+			m.nextID++
+			st.Delivery.ID = m.nextID
+			m.current[k] = &st.Delivery
+			r.Deliveries = append(r.Deliveries, st.Delivery)
+			for _, p := range st.Delivery.Parts {
+				m.hashes[p.Hash] = m.nextID
+				m.sizes[p.Bytes] = true
+			}
+		}
+	}
 	m.committed = append(m.committed, m.staged...)
 	m.staged = nil
-	for i := range r.Deliveries {
-		r.Deliveries[i].Status = Imported
-	}
-	m.hashes[r.Hash] = *r
 	return nil
 }
 

@@ -6,7 +6,11 @@
 package ingest
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -15,19 +19,36 @@ import (
 	"rebill/engine/money"
 )
 
-// Status tells what an import did with a file's month.
+// Status tells what an import did with a file or a delivery.
 type Status string
 
 // Statuses reported per file and per delivery.
 const (
-	Imported        Status = "imported"
+	// Imported: a new month (per delivery) or a file read (per file).
+	Imported Status = "imported"
+	// AlreadyImported: the file's bytes are in the month's current
+	// delivery already; nothing changed.
 	AlreadyImported Status = "already imported"
-	Replaced        Status = "replaced an earlier delivery"
+	// EarlierDelivery: the file's bytes belong to a delivery that is no
+	// longer current; nothing changed (rebill deliveries restore brings it
+	// back).
+	EarlierDelivery Status = "earlier delivery"
+	// Replaced: the delivery replaced the month's earlier one, which is
+	// kept in the history.
+	Replaced Status = "replaced an earlier delivery"
+	// Joined: the parts completed the month's current delivery, which
+	// came with fewer parts.
+	Joined Status = "joined the current delivery"
+	// Restored: an earlier delivery was made current again.
+	Restored Status = "restored"
 )
 
-// Delivery is one provider month of one payer account as delivered by one
-// file: the unit that a newer delivery replaces.
+// Delivery is one provider month of one payer account: every part (file)
+// the provider split it into, summed. It is the unit a newer delivery
+// replaces as a whole, and what an invoice is computed from.
 type Delivery struct {
+	// ID numbers the delivery in the store's history; 0 until stored.
+	ID            uint64                     `json:"id,omitempty"`
 	Provider      lineitem.Provider          `json:"provider"`
 	Payer         string                     `json:"payer"`
 	Period        string                     `json:"period"` // YYYY-MM
@@ -37,12 +58,40 @@ type Delivery struct {
 	Accounts      map[string]decimal.Decimal `json:"accounts"` // usage account -> unblended cost
 	AccountRows   map[string]int64           `json:"account_rows"`
 	// Final is true once the provider has closed the month: AWS writes
-	// bill/InvoiceId only then.
+	// bill/InvoiceId only then. A delivery is final when every part is.
 	Final      bool     `json:"final"`
 	InvoiceIDs []string `json:"invoice_ids,omitempty"`
-	Status     Status   `json:"status"`
-	// ReplacedImport is the import whose data this delivery replaced.
-	ReplacedImport uint64 `json:"replaced_import,omitempty"`
+	// LatestUsage is the start of the latest usage hour in the delivery:
+	// the provider's own measure of how far a provisional month goes,
+	// used to tell an older re-delivery from a newer one.
+	LatestUsage time.Time `json:"latest_usage"`
+	// Parts are the files the month came in, in part order.
+	Parts  []Part `json:"parts"`
+	Origin Origin `json:"origin"`
+	Status Status `json:"status"`
+	// Previous is the delivery this one replaced or completed.
+	Previous uint64 `json:"previous,omitempty"`
+	// Deliberate is true when the accountant chose the replacement
+	// (--replace) over the rule that keeps the fresher delivery.
+	Deliberate bool `json:"deliberate,omitempty"`
+	// Missing lists parts a joined delivery still lacks.
+	Missing []string `json:"missing,omitempty"`
+}
+
+// Part is one file's share of a delivery.
+type Part struct {
+	File          string          `json:"file"` // as named when imported
+	Name          string          `json:"name"` // base name, how manifests list it
+	Hash          string          `json:"sha256"`
+	Bytes         int64           `json:"bytes"`
+	Number        int             `json:"number,omitempty"` // part number; 0 for a whole file
+	Rows          int64           `json:"rows"`             // of this delivery's month and payer
+	UnblendedCost decimal.Decimal `json:"unblended_cost"`
+	Final         bool            `json:"final"`
+	// Slice is where the store keeps the part's rows; 0 until stored.
+	Slice uint64 `json:"slice,omitempty"`
+	// Index is the part's file in the import that read it.
+	Index int `json:"-"`
 }
 
 // AccountIDs returns the delivery's usage accounts, sorted.
@@ -55,17 +104,129 @@ func (d *Delivery) AccountIDs() []string {
 	return ids
 }
 
-// Result reports the import of one file.
+// Files names the delivery's files for people: the first part's file and
+// how many more.
+func (d *Delivery) Files() string {
+	switch len(d.Parts) {
+	case 0:
+		return ""
+	case 1:
+		return d.Parts[0].File
+	}
+	return fmt.Sprintf("%s and %d more parts", d.Parts[0].File, len(d.Parts)-1)
+}
+
+// PartNames are the base names of the parts.
+func (d *Delivery) PartNames() []string {
+	out := make([]string, len(d.Parts))
+	for i, p := range d.Parts {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// merge adds the parts of o (same provider, payer and month) to d and
+// recomputes the sums; parts d has already (same name and bytes) are
+// skipped. Sums are recomputed from the parts' exact figures, accounts
+// from both.
+func (d *Delivery) merge(o Delivery) {
+	var total money.Sum
+	total.Add(d.UnblendedCost)
+	accounts := map[string]*money.Sum{}
+	for a, c := range d.Accounts {
+		accounts[a] = &money.Sum{}
+		accounts[a].Add(c)
+	}
+	rows := maps.Clone(d.AccountRows)
+	if rows == nil {
+		rows = map[string]int64{}
+	}
+	for _, p := range o.Parts {
+		if slices.ContainsFunc(d.Parts, func(q Part) bool { return q.Name == p.Name && q.Hash == p.Hash }) {
+			continue
+		}
+		d.Parts = append(d.Parts, p)
+	}
+	d.Rows += o.Rows
+	total.Add(o.UnblendedCost)
+	for a, c := range o.Accounts {
+		if accounts[a] == nil {
+			accounts[a] = &money.Sum{}
+		}
+		accounts[a].Add(c)
+		rows[a] += o.AccountRows[a]
+	}
+	d.UnblendedCost = total.Total()
+	d.Accounts = make(map[string]decimal.Decimal, len(accounts))
+	for a, s := range accounts {
+		d.Accounts[a] = s.Total()
+	}
+	d.AccountRows = rows
+	d.Final = d.Final && o.Final
+	for _, id := range o.InvoiceIDs {
+		if !slices.Contains(d.InvoiceIDs, id) {
+			d.InvoiceIDs = append(d.InvoiceIDs, id)
+		}
+	}
+	sort.Strings(d.InvoiceIDs)
+	if o.LatestUsage.After(d.LatestUsage) {
+		d.LatestUsage = o.LatestUsage
+	}
+	if d.Currency == "" {
+		d.Currency = o.Currency
+	}
+	sortParts(d.Parts)
+}
+
+// sortParts orders parts by part number, then name.
+func sortParts(ps []Part) {
+	slices.SortStableFunc(ps, func(a, b Part) int {
+		if a.Number != b.Number {
+			return a.Number - b.Number
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+}
+
+// FileResult reports one file named in an import.
+type FileResult struct {
+	File   string `json:"file"`
+	Hash   string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+	Format string `json:"format,omitempty"`
+	Rows   int64  `json:"rows"`
+	Status Status `json:"status"`
+	// Number is the file's part number, 0 for a whole file.
+	Number int    `json:"number,omitempty"`
+	Origin Origin `json:"origin"`
+	// Deliveries are, for a file imported before, the deliveries that
+	// hold its bytes.
+	Deliveries []uint64 `json:"deliveries,omitempty"`
+	// Note says what the accountant can do about an earlier delivery.
+	Note string `json:"note,omitempty"`
+}
+
+// Result reports one import: every file named and every delivery it made
+// current. An import lands whole or not at all.
 type Result struct {
-	ImportID   uint64     `json:"import_id"`
-	File       string     `json:"file"`
-	Hash       string     `json:"sha256"`
-	Bytes      int64      `json:"bytes"`
-	Format     string     `json:"format"`
-	Status     Status     `json:"status"`
-	Rows       int64      `json:"rows"`
-	Deliveries []Delivery `json:"deliveries"`
-	ImportedAt time.Time  `json:"imported_at"`
+	ImportID uint64 `json:"import_id"`
+	// File, Hash, Bytes and Format describe the first file, for an
+	// import of one file.
+	File       string       `json:"file"`
+	Hash       string       `json:"sha256"`
+	Bytes      int64        `json:"bytes"`
+	Format     string       `json:"format"`
+	Status     Status       `json:"status"`
+	Rows       int64        `json:"rows"`
+	Files      []FileResult `json:"files"`
+	Deliveries []Delivery   `json:"deliveries"`
+	// Skipped says what of a folder was not read, and why.
+	Skipped    []string  `json:"skipped,omitempty"`
+	ImportedAt time.Time `json:"imported_at"`
+	// Replace records that the accountant chose --replace, and By who
+	// ran the import (the system user).
+	Replace bool   `json:"replace,omitempty"`
+	By      string `json:"by,omitempty"`
 }
 
 // Periods lists the YYYY-MM billing periods of the result, sorted.
@@ -96,7 +257,7 @@ func (r *Result) Payers() []string {
 	return out
 }
 
-// UnblendedCost is the exact total of the file.
+// UnblendedCost is the exact total of the deliveries the import made current.
 func (r *Result) UnblendedCost() decimal.Decimal {
 	var s money.Sum
 	for _, d := range r.Deliveries {
@@ -105,7 +266,7 @@ func (r *Result) UnblendedCost() decimal.Decimal {
 	return s.Total()
 }
 
-// Final is true when every month of the file is final.
+// Final is true when every month of the import is final.
 func (r *Result) Final() bool {
 	for _, d := range r.Deliveries {
 		if !d.Final {
@@ -123,13 +284,13 @@ type deliveryKey struct {
 
 // tally accumulates a delivery's summary while rows stream past.
 type tally struct {
-	key       deliveryKey
-	currency  string
-	rows      int64
-	total     money.Sum
-	accounts  map[string]*accountTally
-	invoices  map[string]bool
-	firstLine string // where the currency was first seen, for mismatch messages
+	key      deliveryKey
+	currency string
+	rows     int64
+	total    money.Sum
+	accounts map[string]*accountTally
+	invoices map[string]bool
+	latest   time.Time
 }
 
 type accountTally struct {
@@ -150,6 +311,9 @@ func (t *tally) add(it *lineitem.Item) {
 	if it.InvoiceID != "" && len(t.invoices) < 100 {
 		t.invoices[it.InvoiceID] = true
 	}
+	if it.UsageStart.After(t.latest) {
+		t.latest = it.UsageStart
+	}
 }
 
 func (t *tally) delivery() Delivery {
@@ -163,6 +327,7 @@ func (t *tally) delivery() Delivery {
 		Accounts:      make(map[string]decimal.Decimal, len(t.accounts)),
 		AccountRows:   make(map[string]int64, len(t.accounts)),
 		Final:         len(t.invoices) > 0,
+		LatestUsage:   t.latest,
 	}
 	for acct, a := range t.accounts {
 		d.Accounts[acct] = a.sum.Total()

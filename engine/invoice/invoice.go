@@ -33,6 +33,12 @@ type Invoice struct {
 	Status     Status `json:"status"` // stored status; see Effective
 	Figures
 
+	// Deliveries are the store's ids of the provider deliveries the
+	// figures were computed from: the store keeps their rows while the
+	// invoice exists, so its detailed export can be drawn again byte for
+	// byte after any re-import. Empty for invoices made before it was
+	// recorded.
+	Deliveries []uint64 `json:"deliveries,omitempty"`
 	// Options are the accountant's generation options the figures were
 	// computed with (apply credits, include tax, include Marketplace,
 	// credits for Marketplace, and the rounding and tax handling).

@@ -42,8 +42,9 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"import", "import provider billing files (AWS CUR CSV, Parquet, Athena text, CUR 2.0)", runImport},
+		{"import", "import provider billing files, their folders or manifests (AWS CUR CSV, Parquet, Athena text, CUR 2.0): one transaction", runImport},
 		{"periods", "list imported months per provider and payer, with totals and finality", runPeriods},
+		{"deliveries", "the delivery history of each month: list, restore (an earlier delivery), prune (rows no invoice needs)", runDeliveries},
 		{"accounts", "usage accounts of a month and their owners: --period YYYY-MM, map, unmap, unassigned, mappings, import, export", runAccounts},
 		{"customers", "customer profiles: list, show, add, edit, import, export, log", runCustomers},
 		{"credits", "the reseller's credits per customer: grant, list, balance", runCredits},

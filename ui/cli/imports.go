@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -10,34 +12,55 @@ import (
 	"rebill/engine/cur"
 	"rebill/engine/ingest"
 	"rebill/engine/money"
+	"rebill/ui/appinfo"
 )
 
-// fileReport is the JSON shape of one imported file.
+// fileReport is the JSON shape of one file of an import: --json prints
+// one per file named (a folder or manifest counts its files), each with
+// the deliveries it is a part of.
 type fileReport struct {
 	File          string           `json:"file"`
 	Status        string           `json:"status"`
 	Error         string           `json:"error,omitempty"`
+	Note          string           `json:"note,omitempty"`
 	Format        string           `json:"format,omitempty"`
 	ImportID      uint64           `json:"import_id,omitempty"`
+	Part          int              `json:"part,omitempty"` // part number, 0 for a whole file
 	Periods       []string         `json:"periods"`
 	Payers        []string         `json:"payers"`
 	Rows          int64            `json:"rows"`
-	UnblendedCost *decimal.Decimal `json:"unblended_cost,omitempty"`
+	UnblendedCost *decimal.Decimal `json:"unblended_cost,omitempty"` // the file's own rows
 	Final         bool             `json:"final"`
-	UsageAccounts []accountTotal   `json:"usage_accounts"`
+	UsageAccounts []accountTotal   `json:"usage_accounts"` // of its deliveries
 	Deliveries    []deliveryReport `json:"deliveries"`
+	// KnownDeliveries are, for a file imported before, the deliveries
+	// that hold its bytes.
+	KnownDeliveries []uint64 `json:"known_deliveries,omitempty"`
 }
 
 type deliveryReport struct {
-	Provider       string          `json:"provider"`
-	Payer          string          `json:"payer"`
-	Period         string          `json:"period"`
-	Currency       string          `json:"currency"`
-	Rows           int64           `json:"rows"`
-	UnblendedCost  decimal.Decimal `json:"unblended_cost"`
-	Final          bool            `json:"final"`
-	Status         string          `json:"status"`
-	ReplacedImport uint64          `json:"replaced_import,omitempty"`
+	ID            uint64          `json:"id"`
+	Provider      string          `json:"provider"`
+	Payer         string          `json:"payer"`
+	Period        string          `json:"period"`
+	Currency      string          `json:"currency"`
+	Rows          int64           `json:"rows"`
+	UnblendedCost decimal.Decimal `json:"unblended_cost"`
+	Final         bool            `json:"final"`
+	LatestUsage   string          `json:"latest_usage,omitempty"`
+	Status        string          `json:"status"`
+	Previous      uint64          `json:"previous,omitempty"` // the delivery it replaced or completed
+	Deliberate    bool            `json:"deliberate,omitempty"`
+	Parts         []partReport    `json:"parts"`
+	Missing       []string        `json:"missing,omitempty"`
+}
+
+type partReport struct {
+	Number        int             `json:"number,omitempty"`
+	File          string          `json:"file"`
+	Rows          int64           `json:"rows"`
+	UnblendedCost decimal.Decimal `json:"unblended_cost"`
+	Final         bool            `json:"final"`
 }
 
 type accountTotal struct {
@@ -46,42 +69,78 @@ type accountTotal struct {
 	UnblendedCost decimal.Decimal `json:"unblended_cost"`
 }
 
-func reportOf(r ingest.Result) fileReport {
-	total := r.UnblendedCost()
-	fr := fileReport{
-		File: r.File, Status: string(r.Status), Format: r.Format, ImportID: r.ImportID,
-		Periods: r.Periods(), Payers: r.Payers(), Rows: r.Rows, UnblendedCost: &total, Final: r.Final(),
-		UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{},
+func deliveryOf(d ingest.Delivery) deliveryReport {
+	r := deliveryReport{ID: d.ID, Provider: string(d.Provider), Payer: d.Payer, Period: d.Period, Currency: d.Currency, Rows: d.Rows,
+		UnblendedCost: d.UnblendedCost, Final: d.Final, Status: string(d.Status), Previous: d.Previous, Deliberate: d.Deliberate,
+		Parts: []partReport{}, Missing: d.Missing}
+	if !d.LatestUsage.IsZero() {
+		r.LatestUsage = d.LatestUsage.UTC().Format("2006-01-02T15:04:05Z")
 	}
-	sums := map[string]*money.Sum{}
-	rows := map[string]int64{}
-	for _, d := range r.Deliveries {
-		fr.Deliveries = append(fr.Deliveries, deliveryReport{
-			Provider: string(d.Provider), Payer: d.Payer, Period: d.Period, Currency: d.Currency, Rows: d.Rows,
-			UnblendedCost: d.UnblendedCost, Final: d.Final, Status: string(d.Status), ReplacedImport: d.ReplacedImport,
-		})
-		for acct, c := range d.Accounts {
-			if sums[acct] == nil {
-				sums[acct] = &money.Sum{}
-			}
-			sums[acct].Add(c)
-			rows[acct] += d.AccountRows[acct]
+	for _, p := range d.Parts {
+		r.Parts = append(r.Parts, partReport{Number: p.Number, File: p.File, Rows: p.Rows, UnblendedCost: p.UnblendedCost, Final: p.Final})
+	}
+	return r
+}
+
+// reportsOf turns an import's result into one report per file.
+func reportsOf(r ingest.Result) []fileReport {
+	out := make([]fileReport, 0, len(r.Files))
+	for _, f := range r.Files {
+		fr := fileReport{File: f.File, Status: string(f.Status), Note: f.Note, Format: f.Format, Part: f.Number,
+			Periods: []string{}, Payers: []string{}, Rows: f.Rows, UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{},
+			KnownDeliveries: f.Deliveries}
+		if f.Status == ingest.Imported {
+			fr.ImportID = r.ImportID
 		}
+		var own money.Sum
+		sums := map[string]*money.Sum{}
+		rows := map[string]int64{}
+		final := false
+		for _, d := range r.Deliveries {
+			i := slices.IndexFunc(d.Parts, func(p ingest.Part) bool { return p.File == f.File && p.Hash == f.Hash })
+			if i < 0 {
+				continue
+			}
+			own.Add(d.Parts[i].UnblendedCost)
+			final = d.Final
+			fr.Deliveries = append(fr.Deliveries, deliveryOf(d))
+			if !slices.Contains(fr.Periods, d.Period) {
+				fr.Periods = append(fr.Periods, d.Period)
+			}
+			if !slices.Contains(fr.Payers, d.Payer) {
+				fr.Payers = append(fr.Payers, d.Payer)
+			}
+			for acct, c := range d.Accounts {
+				if sums[acct] == nil {
+					sums[acct] = &money.Sum{}
+				}
+				sums[acct].Add(c)
+				rows[acct] += d.AccountRows[acct]
+			}
+		}
+		if len(fr.Deliveries) > 0 {
+			total := own.Total()
+			fr.UnblendedCost, fr.Final = &total, final
+		}
+		slices.Sort(fr.Periods)
+		slices.Sort(fr.Payers)
+		for _, acct := range sortedKeys(sums) {
+			fr.UsageAccounts = append(fr.UsageAccounts, accountTotal{Account: acct, Rows: rows[acct], UnblendedCost: sums[acct].Total()})
+		}
+		out = append(out, fr)
 	}
-	for _, acct := range sortedKeys(sums) {
-		fr.UsageAccounts = append(fr.UsageAccounts, accountTotal{Account: acct, Rows: rows[acct], UnblendedCost: sums[acct].Total()})
-	}
-	return fr
+	return out
 }
 
 func runImport(e *env, args []string) error {
-	fs, asJSON := newFlags(e, "import", "import [--json] [--format FORMAT] FILE...")
+	fs, asJSON := newFlags(e, "import", "import [--json] [--format FORMAT] [--replace] FILE|FOLDER|MANIFEST...")
 	format := fs.String("format", "", "force the file format instead of detecting it: "+strings.Join(formatNames(), ", "))
-	files, err := parse(fs, args)
+	replace := fs.Bool("replace", false, "make these deliveries current even where they are older or less final than the month's current one (the history records the choice)")
+	paths, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(files) == 0 {
+	if len(paths) == 0 {
 		fs.Usage()
 		return exitError{2}
 	}
@@ -90,45 +149,67 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var reports []fileReport
-	failed := 0
-	for _, f := range files {
-		res, err := ingest.File(context.Background(), f, db, ingest.Options{Format: *format, Now: e.now()})
-		if err != nil {
-			failed++
-			fmt.Fprintf(e.stderr, "rebill import: %v\n", err)
-			reports = append(reports, fileReport{File: f, Status: "failed", Error: err.Error(), Periods: []string{}, Payers: []string{}, UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{}})
-			continue
+	res, err := ingest.Import(context.Background(), paths, db, ingest.Options{Format: *format, Now: e.now(), Replace: *replace, By: appinfo.User()})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "rebill import: %v\n", err)
+		if *asJSON {
+			reports := []fileReport{}
+			for _, p := range paths {
+				reports = append(reports, fileReport{File: p, Status: "failed", Error: err.Error(), Periods: []string{}, Payers: []string{}, UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{}})
+			}
+			if err := e.printJSON(reports); err != nil {
+				return err
+			}
 		}
-		res.File = f
-		reports = append(reports, reportOf(res))
-	}
-	if *asJSON {
-		if err := e.printJSON(reports); err != nil {
-			return err
-		}
-	} else {
-		printImports(e, reports)
-	}
-	if failed > 0 {
 		return exitError{1}
 	}
+	reports := reportsOf(res)
+	if *asJSON {
+		return e.printJSON(reports)
+	}
+	printImport(e, res, reports)
 	return nil
 }
 
-func printImports(e *env, reports []fileReport) {
-	for _, r := range reports {
-		if r.Status == "failed" {
-			continue
+// printImport shows each delivery with its parts, then what the files
+// that were not read are.
+func printImport(e *env, res ingest.Result, reports []fileReport) {
+	for _, s := range res.Skipped {
+		fmt.Fprintf(e.stdout, "skipped %s\n", s)
+	}
+	for _, d := range res.Deliveries {
+		r := deliveryOf(d)
+		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %d rows  %s %s  %s  %s", r.Period, r.Payer, r.ID, r.Rows, r.Currency, r.UnblendedCost, finality(r.Final), r.Status)
+		if r.Previous != 0 {
+			fmt.Fprintf(e.stdout, " (delivery %d)", r.Previous)
 		}
-		fmt.Fprintf(e.stdout, "%s: %s (%s, %d rows, unblended %s, %s)\n", r.File, r.Status, r.Format, r.Rows, r.UnblendedCost, finality(r.Final))
-		for _, d := range r.Deliveries {
-			fmt.Fprintf(e.stdout, "  %s  payer %s  %d rows  %s %s  %s  %s\n", d.Period, d.Payer, d.Rows, d.Currency, d.UnblendedCost, finality(d.Final), d.Status)
+		fmt.Fprintln(e.stdout)
+		for _, p := range r.Parts {
+			fmt.Fprintf(e.stdout, "  %s  %d rows  %s\n", p.File, p.Rows, p.UnblendedCost)
 		}
-		for _, a := range r.UsageAccounts {
-			fmt.Fprintf(e.stdout, "    account %s  %d rows  %s\n", a.Account, a.Rows, a.UnblendedCost)
+		for _, acct := range d.AccountIDs() {
+			fmt.Fprintf(e.stdout, "    account %s  %d rows  %s\n", acct, d.AccountRows[acct], d.Accounts[acct])
+		}
+		if len(r.Missing) > 0 {
+			fmt.Fprintf(e.stdout, "  still missing: %s\n", strings.Join(r.Missing, ", "))
 		}
 	}
+	for _, f := range reports {
+		switch f.Status {
+		case string(ingest.AlreadyImported):
+			fmt.Fprintf(e.stdout, "%s: already imported (delivery %s)\n", f.File, joinIDs(f.KnownDeliveries))
+		case string(ingest.EarlierDelivery):
+			fmt.Fprintf(e.stdout, "%s: %s\n", f.File, f.Note)
+		}
+	}
+}
+
+func joinIDs(ids []uint64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatUint(id, 10)
+	}
+	return strings.Join(s, ", ")
 }
 
 func finality(final bool) string {

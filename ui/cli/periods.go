@@ -21,7 +21,9 @@ type periodReport struct {
 	Final         bool            `json:"final"`
 	InvoiceIDs    []string        `json:"invoice_ids"`
 	ImportID      uint64          `json:"import_id"`
-	File          string          `json:"file"`
+	File          string          `json:"file"` // the first part's file
+	Delivery      uint64          `json:"delivery"`
+	Parts         int             `json:"parts"`
 }
 
 func runPeriods(e *env, args []string) error {
@@ -47,7 +49,7 @@ func runPeriods(e *env, args []string) error {
 		out = append(out, periodReport{
 			Provider: string(p.Provider), Payer: p.Payer, Period: p.Period, Currency: p.Currency, Rows: p.Rows,
 			UnblendedCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
-			ImportID: p.ImportID, File: p.File,
+			ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
 		})
 	}
 	if *asJSON {

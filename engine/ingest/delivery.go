@@ -1,0 +1,174 @@
+package ingest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Step is one change an import makes to a month: the delivery that
+// becomes current, and how.
+type Step struct {
+	// Delivery becomes the month's current delivery. Its Status says
+	// how: Imported (the month had none), Joined (the current delivery
+	// with more parts) or Replaced; Previous is the one it supersedes.
+	Delivery Delivery
+}
+
+// Resolve decides what the deliveries an import brings for one provider
+// month and payer do to the month's current delivery (nil when it has
+// none). It is the rule that keeps a month whole and fresh:
+//
+//   - parts of the current delivery's report and assembly join it (a
+//     part imported on its own never replaces its siblings);
+//   - any other delivery must be complete: a manifest's parts all there,
+//     or part numbers 1…n without a gap; otherwise it is refused naming
+//     what is missing;
+//   - it replaces the current delivery only when it is at least as final
+//     (final beats provisional) and not older (its latest usage hour is
+//     not before the current one's). Otherwise it is refused naming both
+//     deliveries, unless replace says the accountant chooses it.
+//
+// Several deliveries of one month in one import are taken oldest first,
+// so the freshest ends current and the others are kept as replaced.
+// Resolve returns the steps in order; nothing is changed on refusal.
+func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, error) {
+	in := slices.Clone(incoming)
+	slices.SortStableFunc(in, func(a, b Delivery) int { return freshness(&a, &b) })
+	var steps []Step
+	cur := current
+	for _, d := range in {
+		d.Status, d.Previous, d.Deliberate, d.Missing = Imported, 0, false, nil
+		switch {
+		case cur != nil && cur.Origin.Same(d.Origin):
+			joined, added, err := join(cur, d)
+			if err != nil {
+				return nil, err
+			}
+			if !added {
+				continue // every part is in the current delivery already
+			}
+			d = joined
+		default:
+			if missing := missingParts(d.Origin, d.PartNames()); len(missing) > 0 {
+				return nil, &MissingPartsError{Origin: d.Origin, Period: d.Period, Payer: d.Payer, Missing: missing}
+			}
+			if cur != nil {
+				d.Status, d.Previous = Replaced, cur.ID
+				if why := staler(&d, cur); why != "" {
+					if !replace {
+						return nil, &OlderError{Current: *cur, Incoming: d, Why: why}
+					}
+					d.Deliberate = true
+				}
+			}
+		}
+		steps = append(steps, Step{Delivery: d})
+		cur = &steps[len(steps)-1].Delivery
+	}
+	return steps, nil
+}
+
+// join is the current delivery with the new delivery's parts added. A
+// part of the same name with other bytes is a conflict: the assembly
+// cannot hold two versions of one file.
+func join(cur *Delivery, d Delivery) (Delivery, bool, error) {
+	out := *cur
+	out.Parts = slices.Clone(cur.Parts)
+	var fresh Delivery
+	fresh.Parts = nil
+	for _, p := range d.Parts {
+		i := slices.IndexFunc(out.Parts, func(q Part) bool { return q.Name == p.Name })
+		switch {
+		case i < 0:
+			fresh.Parts = append(fresh.Parts, p)
+		case out.Parts[i].Hash != p.Hash:
+			return out, false, fmt.Errorf("%s %s (payer %s): part %s differs from the part of that name already imported in delivery %d; import the whole delivery again (its folder or manifest) with --replace",
+				d.Provider, d.Period, d.Payer, quote(p.Name), cur.ID)
+		}
+	}
+	if len(fresh.Parts) == 0 {
+		return out, false, nil
+	}
+	// The new parts' sums: d holds only new parts unless some were
+	// already there, in which case d's totals would count them twice.
+	if len(fresh.Parts) != len(d.Parts) {
+		return out, false, fmt.Errorf("%s %s (payer %s): some of the files are already in delivery %d and others are new; import only the new parts, or the whole delivery with --replace",
+			d.Provider, d.Period, d.Payer, cur.ID)
+	}
+	out.merge(d)
+	if out.Origin.Manifest == "" && d.Origin.Manifest != "" {
+		out.Origin = d.Origin // the manifest knows every part's name
+	}
+	out.ID, out.Status, out.Previous = 0, Joined, cur.ID
+	out.Missing = missingParts(out.Origin, out.PartNames())
+	return out, true, nil
+}
+
+// freshness orders two deliveries of one month: provisional before
+// final, then by latest usage hour.
+func freshness(a, b *Delivery) int {
+	switch {
+	case a.Final != b.Final:
+		if b.Final {
+			return -1
+		}
+		return 1
+	case a.LatestUsage.Before(b.LatestUsage):
+		return -1
+	case a.LatestUsage.After(b.LatestUsage):
+		return 1
+	}
+	return 0
+}
+
+// staler says why d must not replace cur, or "" when it may.
+func staler(d, cur *Delivery) string {
+	switch {
+	case cur.Final && !d.Final:
+		return "it is provisional and the current delivery is final"
+	case d.Final == cur.Final && d.LatestUsage.Before(cur.LatestUsage):
+		return fmt.Sprintf("its usage ends %s and the current delivery's ends %s", usageEnd(d.LatestUsage), usageEnd(cur.LatestUsage))
+	}
+	return ""
+}
+
+func usageEnd(t time.Time) string {
+	if t.IsZero() {
+		return "undated"
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}
+
+// OlderError refuses a delivery that would replace a fresher one.
+type OlderError struct {
+	Current  Delivery
+	Incoming Delivery
+	Why      string
+}
+
+// Error names both deliveries and the deliberate way through.
+func (e *OlderError) Error() string {
+	return fmt.Sprintf("%s %s (payer %s): %s is not newer than the current delivery %d (%s): %s; the month keeps delivery %d. To make the new one current anyway, import it again with --replace",
+		e.Incoming.Provider, e.Incoming.Period, e.Incoming.Payer, describe(&e.Incoming), e.Current.ID, describe(&e.Current), e.Why, e.Current.ID)
+}
+
+// Is makes the refusal an ErrOlder for faces that give advice.
+func (e *OlderError) Is(target error) bool { return target == ErrOlder }
+
+// ErrOlder: an import would replace a fresher delivery.
+var ErrOlder = fmt.Errorf("older delivery")
+
+// describe names a delivery for a message: its files, finality and
+// how far its usage goes.
+func describe(d *Delivery) string {
+	state := "provisional"
+	if d.Final {
+		state = "final"
+		if len(d.InvoiceIDs) > 0 {
+			state += ", invoice " + strings.Join(d.InvoiceIDs, " ")
+		}
+	}
+	return fmt.Sprintf("%s, %s, usage to %s", quote(d.Files()), state, usageEnd(d.LatestUsage))
+}

@@ -20,8 +20,9 @@ type Step struct {
 // month and payer do to the month's current delivery (nil when it has
 // none). It is the rule that keeps a month whole and fresh:
 //
-//   - parts of the current delivery's report and assembly join it (a
-//     part imported on its own never replaces its siblings);
+//   - parts of the current delivery's report and assembly that do not
+//     make a whole delivery on their own join it (a part imported on its
+//     own never replaces its siblings);
 //   - any other delivery must be complete: a manifest's parts all there,
 //     or part numbers 1…n without a gap; otherwise it is refused naming
 //     what is missing;
@@ -40,8 +41,9 @@ func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, erro
 	cur := current
 	for _, d := range in {
 		d.Status, d.Previous, d.Deliberate, d.Missing = Imported, 0, false, nil
+		missing := missingParts(d.Origin, d.PartNames())
 		switch {
-		case cur != nil && cur.Origin.Same(d.Origin):
+		case cur != nil && len(missing) > 0 && cur.Origin.Same(d.Origin):
 			joined, added, err := join(cur, d)
 			if err != nil {
 				return nil, err
@@ -51,7 +53,7 @@ func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, erro
 			}
 			d = joined
 		default:
-			if missing := missingParts(d.Origin, d.PartNames()); len(missing) > 0 {
+			if len(missing) > 0 {
 				return nil, &MissingPartsError{Origin: d.Origin, Period: d.Period, Payer: d.Payer, Missing: missing}
 			}
 			if cur != nil {
@@ -84,7 +86,7 @@ func join(cur *Delivery, d Delivery) (Delivery, bool, error) {
 		case i < 0:
 			fresh.Parts = append(fresh.Parts, p)
 		case out.Parts[i].Hash != p.Hash:
-			return out, false, fmt.Errorf("%s %s (payer %s): part %s differs from the part of that name already imported in delivery %d; import the whole delivery again (its folder or manifest) with --replace",
+			return out, false, fmt.Errorf("%s %s (payer %s): part %s differs from the part of that name already imported in delivery %d; import the whole delivery again (its folder or manifest)",
 				d.Provider, d.Period, d.Payer, quote(p.Name), cur.ID)
 		}
 	}

@@ -31,7 +31,9 @@ func TestResolve(t *testing.T) {
 	split := Origin{Report: "report", Folder: "/d"}
 	other := Origin{Report: "report", Folder: "/e"}
 	listed := Origin{Report: "report", Assembly: "a-1", Manifest: "/d/report-Manifest.json", Listed: []string{"report-00001.csv", "report-00002.csv"}}
-	whole := func(cost string, final bool, latest string) Delivery { return part("cur.csv", 0, Origin{}, cost, final, latest) }
+	whole := func(cost string, final bool, latest string) Delivery {
+		return part("cur.csv", 0, Origin{}, cost, final, latest)
+	}
 	stored := func(d Delivery, id uint64) *Delivery { d.ID = id; return &d }
 
 	cases := []struct {

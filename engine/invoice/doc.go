@@ -14,7 +14,7 @@
 //	st, _ := month.Statement(cust, ledger, billing.Options{Tax: true})
 //	if reason, empty := invoice.NothingToBill(st); empty { report(reason) }
 //	draft, _ := invoice.NewDraft(id, st, cust, profile, now)
-//	open, next, _ := draft.Approve(invoice.InvoiceNumbering(profile), invoice.DateOf(now), now)
+//	open, next, _ := draft.Approve(invoice.InvoiceNumbering(profile.NumberFormat, next), invoice.DateOf(now), now)
 //	entry, _ := invoice.NewEntry(head, now, invoice.ActionApprove, open.ID, before, after)
 //
 // The files by concern: invoice.go (the stored value and its snapshots),

@@ -151,7 +151,7 @@ func (r GenerateReport) Count(o Outcome) int {
 // A customer one of whose accounts another customer's standing invoice
 // already bills for the month (the account was moved after that invoice
 // was issued) Fails, naming the account and the invoice
-// (invoice.CheckBillable), and its draft is left as it was. Leaving the
+// (invoice.Claims.CheckBillable), and its draft is left as it was. Leaving the
 // account out with a warning would issue an invoice that silently bills
 // less than the customer's accounts used, and the warning is easy to miss
 // in a batch; a failure stops the accountant at the one place where the
@@ -198,8 +198,13 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 		if err != nil {
 			return err
 		}
+		claims := invoice.ClaimsOf(month)
+		byCustomer := map[string][]invoice.Invoice{}
+		for _, d := range month {
+			byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
+		}
 		for i, c := range cs {
-			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, month); err != nil {
+			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, claims, byCustomer[c.ID]); err != nil {
 				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
 		}
@@ -212,14 +217,12 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 }
 
 // generateOne writes one customer's draft (st nil: nothing to write but
-// perhaps a stale draft to delete) and completes its result. month is
-// every document of the month, read before any draft was written (drafts
-// never stand, so the drafts written meanwhile do not matter).
-func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Customer, st *billing.Statement, p customer.Profile, month []invoice.Invoice) error {
-	docs, err := docsOf(tx, req.Period, c.ID)
-	if err != nil {
-		return err
-	}
+// perhaps a stale draft to delete) and completes its result. docs are
+// the customer's documents of the month and claims the month's standing
+// invoices, both read before any draft was written: drafts never stand,
+// and each customer's drafts are only its own.
+func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Customer, st *billing.Statement, p customer.Profile, claims invoice.Claims, docs []invoice.Invoice) error {
+	var err error
 	if inv, ok := invoice.Standing(docs); ok {
 		g.Outcome, g.Invoice = Issued, &inv
 		g.Reason = fmt.Sprintf("%s (%s) already bills %s for %s and is never changed; if the data changed, see the corrections", inv.Label(), inv.Status.Label(), c.ID, req.Period)
@@ -227,7 +230,7 @@ func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Cust
 	}
 	old, hasDraft := draftOf(docs)
 	if st != nil {
-		if err := invoice.CheckBillable(month, c.ID, req.Period, st.Accounts); err != nil {
+		if err := claims.CheckBillable(c.ID, req.Period, st.Accounts); err != nil {
 			g.Outcome, g.Reason = Failed, err.Error()
 		}
 	}
@@ -299,7 +302,7 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 			drafts = append(drafts, d)
 		}
 		var err error
-		out, err = approve(tx, drafts, now)
+		out, err = approve(tx, drafts, now, monthClaims{})
 		return err
 	})
 	return out, err
@@ -327,7 +330,8 @@ func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
 			return fmt.Errorf("there are no drafts for %s to approve: generate them first", period)
 		}
 		sortDrafts(drafts)
-		out, err = approve(tx, drafts, now)
+		claims := invoice.ClaimsOf(docs)
+		out, err = approve(tx, drafts, now, monthClaims{period: &claims})
 		return err
 	})
 	return out, err
@@ -462,13 +466,12 @@ func (db *DB) MoveInvoiceNumbering(next int, reason string, now time.Time) (invo
 
 // approve issues drafts in order within one transaction, collecting
 // refusals; it fails only when the database does.
-func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time) ([]Approval, error) {
+func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time, months monthClaims) ([]Approval, error) {
 	s, err := readSeries(tx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Approval, 0, len(drafts))
-	months := monthDocs{}
 	for _, d := range drafts {
 		open, err := issue(tx, s, months, d, now)
 		a := Approval{ID: d.ID}
@@ -495,25 +498,29 @@ func (r *refusal) Unwrap() error { return r.err }
 
 func refuse(err error) error { return &refusal{err} }
 
-// monthDocs holds every document of the months a batch of approvals
-// touches, read once per month and kept current as the batch issues
-// drafts, so each approval sees the invoices issued before it in the
-// batch without reading the month again.
-type monthDocs map[string][]invoice.Invoice
+// monthClaims holds the standing invoices (invoice.Claims) of the months
+// a batch of approvals touches, read once per month and kept current as
+// the batch issues drafts, so each approval sees the invoices issued
+// before it in the batch without reading the month again.
+type monthClaims map[string]*invoice.Claims
 
-// of returns a month's documents.
-func (m monthDocs) of(tx *bolt.Tx, period string) ([]invoice.Invoice, error) {
-	if docs, ok := m[period]; ok {
-		return docs, nil
+// of returns a month's claims.
+func (m monthClaims) of(tx *bolt.Tx, period string) (*invoice.Claims, error) {
+	if c, ok := m[period]; ok {
+		return c, nil
 	}
 	docs, err := indexed(tx, indexPrefix(period, ""))
-	m[period] = docs
-	return docs, err
+	if err != nil {
+		return nil, err
+	}
+	c := invoice.ClaimsOf(docs)
+	m[period] = &c
+	return &c, nil
 }
 
 // issue approves one draft: the checks first (a refusal writes nothing),
 // then the invoice, its number, its credits and its audit entry.
-func issue(tx *bolt.Tx, s *series, months monthDocs, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
+func issue(tx *bolt.Tx, s *series, months monthClaims, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
 	if err := d.Can(invoice.ActionApprove); err != nil {
 		return d, refuse(err)
 	}
@@ -527,11 +534,11 @@ func issue(tx *bolt.Tx, s *series, months monthDocs, d invoice.Invoice, now time
 		}
 		// A draft made before one of its accounts moved may list an
 		// account another customer has been invoiced for since.
-		month, err := months.of(tx, d.Period)
+		claims, err := months.of(tx, d.Period)
 		if err != nil {
 			return d, err
 		}
-		if err := invoice.CheckBillable(month, d.CustomerID, d.Period, d.Accounts); err != nil {
+		if err := claims.CheckBillable(d.CustomerID, d.Period, d.Accounts); err != nil {
 			return d, refuse(fmt.Errorf("%s cannot be issued: %w", d.Label(), err))
 		}
 		// The issued document carries the customer's and the reseller's
@@ -559,8 +566,8 @@ func issue(tx *bolt.Tx, s *series, months monthDocs, d invoice.Invoice, now time
 		return d, err
 	}
 	*n, s.advanced = next, true
-	if docs, ok := months[open.Period]; ok {
-		months[open.Period] = append(docs, open)
+	if c, ok := months[open.Period]; ok && open.Kind == invoice.KindInvoice {
+		c.Add(open)
 	}
 	return open, nil
 }

@@ -272,7 +272,7 @@ func setMappings(tx *bolt.Tx, ms []customer.Mapping, now time.Time) (ImportRepor
 
 // checkRemap refuses a change of mappings that would take an account-month
 // from the customer whose standing issued invoice bills it
-// (invoice.CheckMoves): before and after are the mappings of the accounts
+// (invoice.Claims.CheckMoves): before and after are the mappings of the accounts
 // the change touches. Only months that have documents can be billed, so
 // only they are compared, and only the documents of months whose owner
 // changes are read.
@@ -294,7 +294,7 @@ func checkRemap(tx *bolt.Tx, before, after []customer.Mapping) error {
 		}
 		docs = append(docs, ds...)
 	}
-	return invoice.CheckMoves(docs, changes)
+	return invoice.ClaimsOf(docs).CheckMoves(changes)
 }
 
 // ExportMappingsCSV writes every mapping as the mappings CSV, by account

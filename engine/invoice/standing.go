@@ -3,7 +3,6 @@ package invoice
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"rebill/engine/customer"
 )
@@ -45,8 +44,8 @@ func (inv Invoice) CreditNotes(docs []Invoice) []Invoice { return inv.creditNote
 // it lists the account. An invoice that lists none (stored before
 // invoices recorded their accounts) is taken to bill what its customer
 // owns: owner is the account's owner in the invoice's month under the
-// mappings as they are, which the refusal of moves (CheckMoves) keeps as
-// they were when it was issued.
+// mappings as they are, which the refusal of moves (Claims.CheckMoves)
+// keeps as they were when it was issued.
 func (inv Invoice) Bills(account, owner string) bool {
 	if len(inv.Accounts) > 0 {
 		return slices.Contains(inv.Accounts, account)
@@ -54,43 +53,67 @@ func (inv Invoice) Bills(account, owner string) bool {
 	return owner != "" && owner == inv.CustomerID
 }
 
-// BilledBy returns the standing invoice among docs (any customers'
-// documents) that bills an account in a YYYY-MM month, if any; owner is
-// the account's owner that month under the current mappings (see Bills).
-func BilledBy(docs []Invoice, account, month, owner string) (Invoice, bool) {
-	return billedBy(standingByMonth(docs)[month], account, owner)
+// Claims are the standing invoices of some months, by month: which
+// invoice holds which account-month. Build them once from the documents
+// (ClaimsOf) and ask them for each account or change; Add keeps them
+// current while a batch issues invoices.
+type Claims struct {
+	byMonth map[string][]Invoice
 }
 
-// standingByMonth returns each month's standing invoices among docs, one
-// per customer at most, in customer id order, so that answers never
-// depend on the order of docs.
-func standingByMonth(docs []Invoice) map[string][]Invoice {
-	groups := map[[2]string][]Invoice{}
-	for _, d := range docs {
+// ClaimsOf returns the claims of the standing invoices among docs, the
+// documents (any customers', any months') of the months to be asked
+// about: each customer's standing invoice of each month (Standing). The
+// answers never depend on the order of docs.
+func ClaimsOf(docs []Invoice) Claims {
+	groups := map[[2]string][]int{}
+	for i, d := range docs {
 		k := [2]string{d.Period, d.CustomerID}
-		groups[k] = append(groups[k], d)
+		groups[k] = append(groups[k], i)
 	}
-	out := map[string][]Invoice{}
-	for _, g := range groups {
+	c := Claims{byMonth: map[string][]Invoice{}}
+	var g []Invoice
+	for _, idx := range groups {
+		g = g[:0]
+		for _, i := range idx {
+			g = append(g, docs[i])
+		}
 		if inv, ok := Standing(g); ok {
-			out[inv.Period] = append(out[inv.Period], inv)
+			c.Add(inv)
 		}
 	}
-	for _, invs := range out {
-		slices.SortFunc(invs, func(a, b Invoice) int { return strings.Compare(a.CustomerID, b.CustomerID) })
-	}
-	return out
+	return c
 }
 
-// billedBy returns the first of a month's standing invoices that bills
-// the account.
-func billedBy(standing []Invoice, account, owner string) (Invoice, bool) {
-	for _, inv := range standing {
-		if inv.Bills(account, owner) {
-			return inv, true
+// Add records an invoice just issued as standing for its month.
+func (c *Claims) Add(inv Invoice) {
+	if c.byMonth == nil {
+		c.byMonth = map[string][]Invoice{}
+	}
+	c.byMonth[inv.Period] = append(c.byMonth[inv.Period], inv)
+}
+
+// BilledBy returns the standing invoice that bills an account in a
+// YYYY-MM month, if any (the first by customer id, should two); owner is
+// the account's owner that month under the current mappings (see Bills).
+func (c Claims) BilledBy(account, month, owner string) (Invoice, bool) {
+	return c.first(account, month, func(inv *Invoice) bool { return inv.Bills(account, owner) })
+}
+
+// first returns, among a month's standing invoices that match, the one of
+// the smallest customer id.
+func (c Claims) first(account, month string, match func(*Invoice) bool) (Invoice, bool) {
+	invs := c.byMonth[month]
+	found := -1
+	for i := range invs {
+		if match(&invs[i]) && (found < 0 || invs[i].CustomerID < invs[found].CustomerID) {
+			found = i
 		}
 	}
-	return Invoice{}, false
+	if found < 0 {
+		return Invoice{}, false
+	}
+	return invs[found], true
 }
 
 // BilledError refuses to bill a customer for an account-month that another
@@ -117,17 +140,14 @@ func (e *BilledError) Error() string {
 
 // CheckBillable refuses (*BilledError) to bill a customer for the accounts
 // of its statement of a month when another customer's standing invoice
-// among docs bills one of them already; the first such account, in the
-// order given, is named. The accounts are the customer's under the
-// current mappings, so an invoice that lists no accounts never claims
-// them (see Bills).
-func CheckBillable(docs []Invoice, customerID, month string, accounts []string) error {
-	standing := standingByMonth(docs)[month]
+// bills one of them already; the first such account, in the order given,
+// is named. The accounts are the customer's under the current mappings,
+// so an invoice that lists no accounts never claims them (see Bills).
+func (c Claims) CheckBillable(customerID, month string, accounts []string) error {
 	for _, a := range accounts {
-		for _, inv := range standing {
-			if inv.CustomerID != customerID && inv.Bills(a, customerID) {
-				return &BilledError{Customer: customerID, Account: a, Month: month, Invoice: inv}
-			}
+		other := func(inv *Invoice) bool { return inv.CustomerID != customerID && inv.Bills(a, customerID) }
+		if inv, ok := c.first(a, month, other); ok {
+			return &BilledError{Customer: customerID, Account: a, Month: month, Invoice: inv}
 		}
 	}
 	return nil
@@ -165,19 +185,18 @@ func (e *MoveError) Error() string {
 // CheckMoves refuses owner changes (customer.OwnerChanges) that would take
 // an account-month from the customer whose standing invoice bills it:
 // it returns a *MoveError naming the first such change and its invoice, or
-// nil. docs are the documents of the months changed, every customer's.
-// A change towards the invoice's customer (back to the owner it billed)
-// is allowed.
-func CheckMoves(docs []Invoice, changes []customer.OwnerChange) error {
+// nil. The claims must cover the months changed, every customer's. A
+// change towards the invoice's customer (back to the owner it billed) is
+// allowed.
+func (c Claims) CheckMoves(changes []customer.OwnerChange) error {
 	var refused *MoveError
-	standing := standingByMonth(docs)
-	for _, c := range changes {
-		inv, ok := billedBy(standing[c.Month], c.Account, c.From)
-		if !ok || inv.CustomerID == c.To {
+	for _, ch := range changes {
+		inv, ok := c.BilledBy(ch.Account, ch.Month, ch.From)
+		if !ok || inv.CustomerID == ch.To {
 			continue
 		}
 		if refused == nil {
-			refused = &MoveError{Change: c, Invoice: inv}
+			refused = &MoveError{Change: ch, Invoice: inv}
 		} else {
 			refused.More++
 		}

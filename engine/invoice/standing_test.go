@@ -155,7 +155,7 @@ func TestCheckMoves(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := invoice.CheckMoves(september, tc.changes)
+			err := invoice.ClaimsOf(september).CheckMoves(tc.changes)
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
@@ -190,7 +190,7 @@ func TestCheckBillable(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := invoice.CheckBillable(september, tc.customer, tc.month, tc.accounts)
+			err := invoice.ClaimsOf(september).CheckBillable(tc.customer, tc.month, tc.accounts)
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("refused: %v", err)

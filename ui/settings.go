@@ -41,10 +41,10 @@ type settingsScreen struct {
 	series     invoice.Numbering
 	nextNumber *widget.Label
 	moveNumber *widget.Button
-	// moveTo, moveReason, moveProblem and moveConfirm belong to the open
+	// moveTo, moveReason, moveField and moveConfirm belong to the open
 	// Move forward dialog.
 	moveTo, moveReason *widget.Entry
-	moveProblem        *widget.Label
+	moveField          *formField
 	moveConfirm        *widget.Button
 
 	// logo and logoType are the logo in the form, saved or not.
@@ -312,16 +312,12 @@ func (s *settingsScreen) onMoveNumber() {
 	s.moveTo.SetPlaceHolder(strconv.Itoa(s.series.Next + 1))
 	s.moveReason = widget.NewEntry()
 	s.moveReason.SetPlaceHolder("e.g. continuing the series of our previous billing program")
-	s.moveProblem = widget.NewLabel("")
-	s.moveProblem.Importance = widget.DangerImportance
-	s.moveProblem.Wrapping = fyne.TextWrapWord
 	intro := widget.NewLabel(fmt.Sprintf("The next invoice takes number %d. Moving the series forward leaves the numbers in between unused, "+
 		"a gap your auditor will ask about: the reason you give is kept in the audit log. The series never moves back.", s.series.Next))
 	intro.Wrapping = fyne.TextWrapWord
-	content := container.NewVBox(intro, newForm(
-		newFormField("Next number", s.moveTo, "The sequence number the next approved invoice takes."),
-		newFormField("Reason", s.moveReason, "Why numbers are skipped; kept in the audit log."),
-	), s.moveProblem)
+	s.moveField = newFormField("Next number", s.moveTo, "The sequence number the next approved invoice takes.")
+	content := container.NewVBox(intro, newForm(s.moveField,
+		newFormField("Reason", s.moveReason, "Why numbers are skipped; kept in the audit log.")))
 	d := dialog.NewCustomWithoutButtons("Move the invoice numbers forward", content, s.state.win)
 	s.moveConfirm = widget.NewButtonWithIcon("Move forward", theme.ConfirmIcon(), func() {
 		next, _, ok := s.moveDraft()
@@ -335,13 +331,17 @@ func (s *settingsScreen) onMoveNumber() {
 	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), d.Hide), s.moveConfirm})
 	check := func(string) {
 		_, problem, ok := s.moveDraft()
-		s.moveProblem.SetText(problem)
-		showWhen(s.moveProblem, problem != "")
+		if problem == "" {
+			s.moveField.setProblems(nil)
+		} else {
+			s.moveField.setProblems([]string{problem})
+		}
+		content.Refresh() // the problem line changes the dialog's height
 		enableWhen(s.moveConfirm, ok)
 	}
 	s.moveTo.OnChanged, s.moveReason.OnChanged = check, check
 	check("")
-	d.Resize(fyne.NewSize(560, 360))
+	d.Resize(fyne.NewSize(600, 440))
 	d.Show()
 }
 
@@ -355,13 +355,13 @@ func (s *settingsScreen) moveDraft() (next int, problem string, ok bool) {
 	}
 	next, err := strconv.Atoi(text)
 	if err != nil {
-		return 0, fmt.Sprintf("%q is not a whole number.", text), false
+		return 0, fmt.Sprintf("%q is not a whole number", text), false
 	}
 	if _, err := s.series.MoveTo(next, s.moveReason.Text); err != nil {
 		if next > s.series.Next && strings.TrimSpace(s.moveReason.Text) == "" {
 			return next, "", false // the reason is simply not typed yet
 		}
-		return next, sentence(err.Error()), false
+		return next, err.Error(), false
 	}
 	return next, "", true
 }

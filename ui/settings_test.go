@@ -166,20 +166,21 @@ func TestNextNumberMovesOnlyForward(t *testing.T) {
 		t.Fatalf("the dialog does not start from the counter; texts %q", h.texts())
 	}
 	for _, tc := range []struct{ next, reason, problem string }{
-		{"1", "again", "only moves forward, to a number above 1"},
+		{"1", "again", "The next invoice number is 1 already: it only moves forward, to a number above 1"},
 		{"0", "back", "only moves forward"},
 		{"ten", "", `"ten" is not a whole number`},
 		{"42", "", ""}, // the reason is not typed yet: nothing to complain about
 	} {
 		s.moveTo.SetText(tc.next)
 		s.moveReason.SetText(tc.reason)
-		if !s.moveConfirm.Disabled() || !strings.Contains(s.moveProblem.Text, tc.problem) || (tc.problem == "") != (s.moveProblem.Text == "") {
-			t.Errorf("%s/%q: confirm enabled %v, problem %q", tc.next, tc.reason, !s.moveConfirm.Disabled(), s.moveProblem.Text)
+		got := s.moveField.problems()
+		if !s.moveConfirm.Disabled() || !strings.Contains(got, tc.problem) || (tc.problem == "") != (got == "") {
+			t.Errorf("%s/%q: confirm enabled %v, problem %q", tc.next, tc.reason, !s.moveConfirm.Disabled(), got)
 		}
 	}
 	test.Type(s.moveReason, "continuing the series of our previous billing program")
 	if s.moveConfirm.Disabled() {
-		t.Fatalf("confirm disabled for 42 with a reason; problem %q", s.moveProblem.Text)
+		t.Fatalf("confirm disabled for 42 with a reason; problem %q", s.moveField.problems())
 	}
 	test.Tap(s.moveConfirm)
 	if n, _ := h.db.InvoiceNumbering(); n.Next != 42 {

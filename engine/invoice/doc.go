@@ -20,7 +20,9 @@
 // The files by concern: invoice.go (the stored value and its snapshots),
 // figures.go (the printed figures copied from a statement), status.go and
 // transition.go (statuses and the allowed changes), lifecycle.go (draft,
-// approve, close, void, regenerate), number.go (gapless numbering),
+// approve, close, void, regenerate), number.go (gapless numbering, moved
+// forward only on purpose), standing.go (which invoice stands for a month
+// and the account-months it holds against other customers),
 // creditnote.go, diff.go and correction.go (corrections after issue),
 // view.go (display currency) and audit.go (the hash-chained log).
 package invoice

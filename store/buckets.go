@@ -74,9 +74,9 @@ var (
 	// id (8 bytes): a number is never issued twice, whatever the profile's
 	// next number is set to.
 	bucketInvoiceNumbers = []byte("invoice-numbers")
-	// bucketInvoiceSeries holds the number series the profile does not:
-	// keyCreditNoteSeries (JSON invoice.Numbering). The invoice series is
-	// the profile's number format and next number.
+	// bucketInvoiceSeries holds the number series' counters:
+	// keyCreditNoteSeries (JSON invoice.Numbering) and keyInvoiceSeries
+	// (JSON invoiceCounter; the invoice number format is the profile's).
 	bucketInvoiceSeries = []byte("invoice-series")
 	// bucketAudit is the invoice audit log: one JSON invoice.Entry per
 	// generate, approve, delete, status change, export and correction,
@@ -106,6 +106,8 @@ var (
 	keyBilling = []byte("billing")
 	// keyCreditNoteSeries is the credit note series in bucketInvoiceSeries.
 	keyCreditNoteSeries = []byte("credit_note")
+	// keyInvoiceSeries is the invoice counter in bucketInvoiceSeries.
+	keyInvoiceSeries = []byte("invoice")
 	// keyAuditHead is the audit log's end (JSON invoice.Head) in
 	// bucketMeta, kept apart from the entries so that removing the last
 	// entries, which leaves a shorter valid chain, is detected.

@@ -72,7 +72,7 @@ func (db *DB) Corrections(period string) (CorrectionsReport, error) {
 		docs[k] = append(docs[k], d)
 	}
 	for _, ds := range docs {
-		if inv, ok := standing(ds); ok {
+		if inv, ok := invoice.Standing(ds); ok {
 			issued = append(issued, inv)
 		}
 	}
@@ -116,7 +116,7 @@ func uncorrected(inv invoice.Invoice, docs []invoice.Invoice, d invoice.Differen
 	if !d.Changed() {
 		return fmt.Errorf("%s matches the fresh figures of %s: there is nothing to correct", inv.Label(), inv.Period)
 	}
-	notes := creditNotesOf(inv, docs)
+	notes := inv.CreditNotes(docs)
 	if len(notes) == 0 {
 		return nil
 	}
@@ -168,7 +168,7 @@ func (db *DB) Correct(ref string, now time.Time) (invoice.Correction, error) {
 		if err != nil {
 			return err
 		}
-		if creditedInFull(inv, docs) {
+		if inv.CreditedInFull(docs) {
 			return fmt.Errorf("%s is credited in full already: there is nothing left to correct on it", inv.Label())
 		}
 		d, err := invoice.Diff(inv, fresh[0].st)

@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 )
 
 // ErrNotFound is wrapped by lookups of a customer that does not exist.
@@ -133,8 +134,12 @@ func putCustomer(tx *bolt.Tx, c customer.Customer, now time.Time) (bool, error) 
 	return customerRecord(c.ID).put(tx, c, now)
 }
 
-// DeleteCustomer removes a customer that owns no account and has no
-// credits, with its change-log entry; its history stays in the log.
+// DeleteCustomer removes a customer that owns no account, has no credits
+// and no documents, with its change-log entry; its history stays in the
+// log. An issued invoice or credit note (of any status, Void included)
+// keeps its customer for the record; a draft is only a preview, but it is
+// the customer's too, so the refusal counts the drafts apart and says to
+// delete them first rather than deleting them along the way.
 func (db *DB) DeleteCustomer(id string, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		if !customerExists(tx, id) {
@@ -161,9 +166,40 @@ func (db *DB) DeleteCustomer(id string, now time.Time) error {
 		if len(gs) > 0 {
 			return fmt.Errorf("customer %s has %d credit grant(s) in its ledger: a customer with credits is kept for the record", id, len(gs))
 		}
+		if err := checkNoDocuments(tx, id); err != nil {
+			return err
+		}
 		_, err = customerRecord(id).del(tx, now)
 		return err
 	})
+}
+
+// checkNoDocuments refuses to delete a customer that has invoices or credit
+// notes, naming the first issued one, or counting the drafts to delete.
+func checkNoDocuments(tx *bolt.Tx, id string) error {
+	var issued []invoice.Invoice
+	drafts := 0
+	for _, month := range documentMonths(tx) {
+		docs, err := docsOf(tx, month, id)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			if d.Status == invoice.Draft {
+				drafts++
+			} else {
+				issued = append(issued, d)
+			}
+		}
+	}
+	switch {
+	case len(issued) > 0:
+		return fmt.Errorf("customer %s has %d issued document(s), %s (%s) the first: a customer with invoices or credit notes is kept for the record, whatever their status",
+			id, len(issued), issued[0].Label(), issued[0].Status.Label())
+	case drafts > 0:
+		return fmt.Errorf("customer %s has %d draft invoice(s): delete them first (rebill invoices delete ID), then delete the customer", id, drafts)
+	}
+	return nil
 }
 
 // ImportReport counts what an import did.

@@ -435,8 +435,11 @@ func TestProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.NumberFormat != "INV-{YYYY}-{SEQ:5}" || p.NextNumber != 1 || p.DefaultCurrency != "USD" {
+	if p.NumberFormat != "INV-{YYYY}-{SEQ:5}" || p.DefaultCurrency != "USD" {
 		t.Errorf("default profile %+v", p)
+	}
+	if n, err := db.InvoiceNumbering(); err != nil || n.Next != 1 || n.Format != "INV-{YYYY}-{SEQ:5}" {
+		t.Errorf("new database's invoice series %+v %v", n, err)
 	}
 	var logo bytes.Buffer
 	png.Encode(&logo, image.NewGray(image.Rect(0, 0, 300, 100)))

@@ -92,8 +92,9 @@ func resolveInvoice(tx *bolt.Tx, ref string) (invoice.Invoice, error) {
 // putInvoice stores a new or changed document with its index entries and
 // appends its audit entry: action a turned before (nil when created) into
 // after. An issued number is indexed, and a number another document
-// already has is refused, so a number is never issued twice even when the
-// profile's next number was set back.
+// already has is refused, so a number is never issued twice even when a
+// series' counter is behind the numbers issued (a database restored or
+// edited by hand, or a number format changed back to an earlier one).
 func putInvoice(tx *bolt.Tx, now time.Time, a invoice.Action, before *invoice.Invoice, after invoice.Invoice) error {
 	k, ok := invoiceKey(after.ID)
 	if !ok {
@@ -127,11 +128,11 @@ func numberFree(tx *bolt.Tx, inv invoice.Invoice) error {
 	if v == nil || bytes.Equal(v, k) {
 		return nil
 	}
-	next := "the next invoice number in the profile (rebill profile set next_invoice_number N)"
+	next := "the invoice series is behind the numbers issued: move it forward past the last number issued (rebill invoices next-number N --reason R)"
 	if inv.Kind == invoice.KindCreditNote {
-		next = "the credit note series"
+		next = "the credit note series is behind the numbers issued"
 	}
-	return fmt.Errorf("number %s was already issued (to the document with id %d): %s was set back; set it after the last number issued, then approve again",
+	return fmt.Errorf("number %s was already issued (to the document with id %d): %s, then approve again",
 		inv.Number, binary.BigEndian.Uint64(v), next)
 }
 
@@ -167,46 +168,27 @@ func indexed(tx *bolt.Tx, prefix []byte) ([]invoice.Invoice, error) {
 	return out, nil
 }
 
+// documentMonths lists the months that have documents (invoices or credit
+// notes of any status), in order, from the index's keys alone.
+func documentMonths(tx *bolt.Tx) []string {
+	var out []string
+	c := tx.Bucket(bucketInvoiceIndex).Cursor()
+	for k, _ := c.First(); k != nil; {
+		i := bytes.IndexByte(k, 0)
+		if i < 0 {
+			k, _ = c.Next()
+			continue
+		}
+		out = append(out, string(k[:i]))
+		k, _ = c.Seek(append(slices.Clone(k[:i]), 1)) // past every key of that month
+	}
+	return out
+}
+
 // docsOf reads every document of a customer for a month: its invoices
 // and credit notes, drafts included.
 func docsOf(tx *bolt.Tx, period, customerID string) ([]invoice.Invoice, error) {
 	return indexed(tx, indexPrefix(period, customerID))
-}
-
-// standing returns the customer's invoice for the month that stands: Open
-// or Closed and not credited in full. There is at most one, because
-// generating and approving refuse a second; a month is billed again only
-// once its invoice is voided or credited in full (a correction). A zero
-// total invoice with no credit note stands too: it records the credits
-// that paid it.
-func standing(docs []invoice.Invoice) (invoice.Invoice, bool) {
-	for _, d := range docs {
-		if d.Kind != invoice.KindInvoice || (d.Status != invoice.Open && d.Status != invoice.Closed) {
-			continue
-		}
-		if !creditedInFull(d, docs) {
-			return d, true
-		}
-	}
-	return invoice.Invoice{}, false
-}
-
-// creditedInFull reports whether credit notes among docs credit all of
-// the invoice.
-func creditedInFull(inv invoice.Invoice, docs []invoice.Invoice) bool {
-	return len(creditNotesOf(inv, docs)) > 0 && !inv.Creditable(docs).Decimal().IsPositive()
-}
-
-// creditNotesOf returns the credit notes among docs that count against
-// inv: linked to it and not void, as invoice.Creditable counts them.
-func creditNotesOf(inv invoice.Invoice, docs []invoice.Invoice) []invoice.Invoice {
-	var out []invoice.Invoice
-	for _, d := range docs {
-		if d.Kind == invoice.KindCreditNote && d.Corrects == inv.ID && d.Status != invoice.Void {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 // draftOf returns the customer's draft invoice for the month, if any.
@@ -289,7 +271,7 @@ func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Ite
 // from: the rows of the deliveries it records (kept while it exists, so
 // its detailed export stays the same after any re-import), or, for an
 // invoice made before deliveries were recorded, the month's current
-// rows; in the accounts its customer owned that month.
+// rows; in the accounts it bills (invoice.Invoice.Bills).
 func (db *DB) scanInvoiceItems(inv invoice.Invoice, fn func(*lineitem.Item) error) error {
 	ms, err := db.Mappings()
 	if err != nil {
@@ -297,7 +279,7 @@ func (db *DB) scanInvoiceItems(inv invoice.Invoice, fn func(*lineitem.Item) erro
 	}
 	owners := customer.OwnersAt(ms, inv.Period)
 	mine := func(it *lineitem.Item) error {
-		if owners[it.UsageAccount] != inv.CustomerID {
+		if !inv.Bills(it.UsageAccount, owners[it.UsageAccount]) {
 			return nil
 		}
 		return fn(it)

@@ -250,8 +250,8 @@ func TestApproveNumbersAndSnapshots(t *testing.T) {
 	if !slices.Equal(nums, want) || as[0].Invoice.CustomerID != "ACME" {
 		t.Errorf("numbers %v", nums)
 	}
-	if p, _ := db.Profile(); p.NextNumber != 7 {
-		t.Errorf("next number %d", p.NextNumber)
+	if n, _ := db.InvoiceNumbering(); n.Next != 7 {
+		t.Errorf("next number %d", n.Next)
 	}
 	// Found by number as well as by id.
 	if inv := mustInvoice(t, db, "ncp-2026-00002"); inv.CustomerID != "CONTOSO" {

@@ -147,6 +147,16 @@ func (r GenerateReport) Count(o Outcome) int {
 // so its month gets a new draft. A customer with nothing to bill gets no
 // empty invoice (unless it has a recurring charge) and its stale draft, if
 // any, is deleted. Every draft made or deleted has its audit entry.
+//
+// A customer one of whose accounts another customer's standing invoice
+// already bills for the month (the account was moved after that invoice
+// was issued) Fails, naming the account and the invoice
+// (invoice.Claims.CheckBillable), and its draft is left as it was. Leaving the
+// account out with a warning would issue an invoice that silently bills
+// less than the customer's accounts used, and the warning is easy to miss
+// in a batch; a failure stops the accountant at the one place where the
+// mapping, or the other invoice, must be put right, and bills nothing
+// twice meanwhile.
 func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 	bm, err := db.BillingMonth(req.Period)
 	if err != nil {
@@ -184,8 +194,18 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 		if err != nil {
 			return err
 		}
+		month, err := indexed(tx, indexPrefix(req.Period, ""))
+		if err != nil {
+			return err
+		}
+		claims := invoice.ClaimsOf(month)
+		deliveries := bm.DeliveryIDs()
+		byCustomer := map[string][]invoice.Invoice{}
+		for _, d := range month {
+			byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
+		}
 		for i, c := range cs {
-			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, bm.DeliveryIDs()); err != nil {
+			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, claims, byCustomer[c.ID], deliveries); err != nil {
 				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
 		}
@@ -198,18 +218,25 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 }
 
 // generateOne writes one customer's draft (st nil: nothing to write but
-// perhaps a stale draft to delete) and completes its result.
-func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Customer, st *billing.Statement, p customer.Profile, deliveries []uint64) error {
-	docs, err := docsOf(tx, req.Period, c.ID)
-	if err != nil {
-		return err
-	}
-	if inv, ok := standing(docs); ok {
+// perhaps a stale draft to delete) and completes its result. docs are
+// the customer's documents of the month and claims the month's standing
+// invoices, both read before any draft was written: drafts never stand,
+// and each customer's drafts are only its own. deliveries are the
+// deliveries the statements were computed from, recorded on the draft.
+func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Customer, st *billing.Statement, p customer.Profile,
+	claims invoice.Claims, docs []invoice.Invoice, deliveries []uint64) error {
+	var err error
+	if inv, ok := invoice.Standing(docs); ok {
 		g.Outcome, g.Invoice = Issued, &inv
 		g.Reason = fmt.Sprintf("%s (%s) already bills %s for %s and is never changed; if the data changed, see the corrections", inv.Label(), inv.Status.Label(), c.ID, req.Period)
 		return nil
 	}
 	old, hasDraft := draftOf(docs)
+	if st != nil {
+		if err := claims.CheckBillable(c.ID, req.Period, st.Accounts); err != nil {
+			g.Outcome, g.Reason = Failed, err.Error()
+		}
+	}
 	switch {
 	case g.Outcome == Failed:
 		if hasDraft {
@@ -279,7 +306,7 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 			drafts = append(drafts, d)
 		}
 		var err error
-		out, err = approve(tx, drafts, now)
+		out, err = approve(tx, drafts, now, monthClaims{})
 		return err
 	})
 	return out, err
@@ -307,7 +334,8 @@ func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
 			return fmt.Errorf("there are no drafts for %s to approve: generate them first", period)
 		}
 		sortDrafts(drafts)
-		out, err = approve(tx, drafts, now)
+		claims := invoice.ClaimsOf(docs)
+		out, err = approve(tx, drafts, now, monthClaims{period: &claims})
 		return err
 	})
 	return out, err
@@ -321,12 +349,45 @@ type series struct {
 	advanced   bool
 }
 
+// invoiceCounter is the stored invoice series: its next sequence number.
+// The format is the profile's, which the accountant edits; the counter is
+// kept apart so that no profile edit moves it (see customer.Profile).
+type invoiceCounter struct {
+	Next int `json:"next"`
+}
+
+// readInvoiceCounter reads the invoice series' next number: 1 before the
+// first invoice.
+func readInvoiceCounter(tx *bolt.Tx) (int, error) {
+	v := tx.Bucket(bucketInvoiceSeries).Get(keyInvoiceSeries)
+	if v == nil {
+		return 1, nil
+	}
+	var c invoiceCounter
+	if err := json.Unmarshal(v, &c); err != nil {
+		return 0, fmt.Errorf("the invoice number series is damaged in the database: %w", err)
+	}
+	return c.Next, nil
+}
+
+func putInvoiceCounter(tx *bolt.Tx, next int) error {
+	v, err := json.Marshal(invoiceCounter{Next: next})
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketInvoiceSeries).Put(keyInvoiceSeries, v)
+}
+
 func readSeries(tx *bolt.Tx) (*series, error) {
 	p, err := getProfile(tx)
 	if err != nil {
 		return nil, err
 	}
-	s := &series{profile: p, invoices: invoice.InvoiceNumbering(p), creditNote: invoice.CreditNoteNumbering("", 1)}
+	next, err := readInvoiceCounter(tx)
+	if err != nil {
+		return nil, err
+	}
+	s := &series{profile: p, invoices: invoice.InvoiceNumbering(p.NumberFormat, next), creditNote: invoice.CreditNoteNumbering("", 1)}
 	if v := tx.Bucket(bucketInvoiceSeries).Get(keyCreditNoteSeries); v != nil {
 		if err := json.Unmarshal(v, &s.creditNote); err != nil {
 			return nil, fmt.Errorf("the credit note number series is damaged in the database: %w", err)
@@ -343,18 +404,13 @@ func (s *series) of(k invoice.Kind) *invoice.Numbering {
 	return &s.invoices
 }
 
-// save writes the advanced counters: the invoice series' next number is
-// the profile's (with its change-log entry), the credit note series is the
-// store's.
-func (s *series) save(tx *bolt.Tx, now time.Time) error {
+// save writes the advanced counters, both kept in bucketInvoiceSeries.
+func (s *series) save(tx *bolt.Tx) error {
 	if !s.advanced {
 		return nil
 	}
-	if s.profile.NextNumber != s.invoices.Next {
-		s.profile.NextNumber = s.invoices.Next
-		if err := putProfile(tx, s.profile, now); err != nil {
-			return err
-		}
+	if err := putInvoiceCounter(tx, s.invoices.Next); err != nil {
+		return err
 	}
 	v, err := json.Marshal(s.creditNote)
 	if err != nil {
@@ -363,16 +419,65 @@ func (s *series) save(tx *bolt.Tx, now time.Time) error {
 	return tx.Bucket(bucketInvoiceSeries).Put(keyCreditNoteSeries, v)
 }
 
+// InvoiceNumbering returns the invoice series as it stands: the profile's
+// number format and the number the next invoice approved takes, for a
+// face to preview ("the next invoice will be INV-2026-00043").
+func (db *DB) InvoiceNumbering() (invoice.Numbering, error) {
+	var n invoice.Numbering
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		s, err := readSeries(tx)
+		if err == nil {
+			n = s.invoices
+		}
+		return err
+	})
+	return n, err
+}
+
+// MoveInvoiceNumbering moves the invoice series forward by hand, so that
+// the next invoice approved takes sequence number next (invoice.Numbering
+// MoveTo: never back, never to where it is, always with a reason). The
+// counter and its audit entry, which records the series before and after
+// with the reason under the series' own id ("series:invoice"), are
+// written in one transaction. It returns the series afterwards.
+func (db *DB) MoveInvoiceNumbering(next int, reason string, now time.Time) (invoice.Numbering, error) {
+	var out invoice.Numbering
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		s, err := readSeries(tx)
+		if err != nil {
+			return err
+		}
+		move, err := s.invoices.MoveTo(next, reason)
+		if err != nil {
+			return err
+		}
+		before, err := json.Marshal(invoice.SeriesMove{Numbering: s.invoices})
+		if err != nil {
+			return err
+		}
+		after, err := json.Marshal(move)
+		if err != nil {
+			return err
+		}
+		if err := putInvoiceCounter(tx, move.Next); err != nil {
+			return err
+		}
+		out = move.Numbering
+		return appendAuditRaw(tx, now, invoice.ActionMoveSeries, s.invoices.AuditID(), before, after)
+	})
+	return out, err
+}
+
 // approve issues drafts in order within one transaction, collecting
 // refusals; it fails only when the database does.
-func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time) ([]Approval, error) {
+func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time, months monthClaims) ([]Approval, error) {
 	s, err := readSeries(tx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Approval, 0, len(drafts))
 	for _, d := range drafts {
-		open, err := issue(tx, s, d, now)
+		open, err := issue(tx, s, months, d, now)
 		a := Approval{ID: d.ID}
 		var refused *refusal
 		switch {
@@ -385,7 +490,7 @@ func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time) ([]Approval, 
 		}
 		out = append(out, a)
 	}
-	return out, s.save(tx, now)
+	return out, s.save(tx)
 }
 
 // refusal marks an error that refuses one action and writes nothing, as
@@ -397,9 +502,29 @@ func (r *refusal) Unwrap() error { return r.err }
 
 func refuse(err error) error { return &refusal{err} }
 
+// monthClaims holds the standing invoices (invoice.Claims) of the months
+// a batch of approvals touches, read once per month and kept current as
+// the batch issues drafts, so each approval sees the invoices issued
+// before it in the batch without reading the month again.
+type monthClaims map[string]*invoice.Claims
+
+// of returns a month's claims.
+func (m monthClaims) of(tx *bolt.Tx, period string) (*invoice.Claims, error) {
+	if c, ok := m[period]; ok {
+		return c, nil
+	}
+	docs, err := indexed(tx, indexPrefix(period, ""))
+	if err != nil {
+		return nil, err
+	}
+	c := invoice.ClaimsOf(docs)
+	m[period] = &c
+	return &c, nil
+}
+
 // issue approves one draft: the checks first (a refusal writes nothing),
 // then the invoice, its number, its credits and its audit entry.
-func issue(tx *bolt.Tx, s *series, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
+func issue(tx *bolt.Tx, s *series, months monthClaims, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
 	if err := d.Can(invoice.ActionApprove); err != nil {
 		return d, refuse(err)
 	}
@@ -408,8 +533,17 @@ func issue(tx *bolt.Tx, s *series, d invoice.Invoice, now time.Time) (invoice.In
 		if err != nil {
 			return d, err
 		}
-		if inv, ok := standing(docs); ok {
+		if inv, ok := invoice.Standing(docs); ok {
 			return d, refuse(fmt.Errorf("%s already bills %s for %s: delete this draft, or credit %s in full first (a correction does both)", inv.Label(), d.CustomerID, d.Period, inv.Label()))
+		}
+		// A draft made before one of its accounts moved may list an
+		// account another customer has been invoiced for since.
+		claims, err := months.of(tx, d.Period)
+		if err != nil {
+			return d, err
+		}
+		if err := claims.CheckBillable(d.CustomerID, d.Period, d.Accounts); err != nil {
+			return d, refuse(fmt.Errorf("%s cannot be issued: %w", d.Label(), err))
 		}
 		// The issued document carries the customer's and the reseller's
 		// details of the day it is issued, not of the day it was drafted.
@@ -436,6 +570,9 @@ func issue(tx *bolt.Tx, s *series, d invoice.Invoice, now time.Time) (invoice.In
 		return d, err
 	}
 	*n, s.advanced = next, true
+	if c, ok := months[open.Period]; ok && open.Kind == invoice.KindInvoice {
+		c.Add(open)
+	}
 	return open, nil
 }
 
@@ -558,7 +695,7 @@ func issueCreditNote(tx *bolt.Tx, inv, draft invoice.Invoice, a invoice.Action, 
 		return note, err
 	}
 	s.creditNote, s.advanced = next, true
-	if err := s.save(tx, now); err != nil {
+	if err := s.save(tx); err != nil {
 		return note, err
 	}
 	if back := note.CreditsApplied.Decimal(); back.IsPositive() {

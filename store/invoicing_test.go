@@ -244,25 +244,38 @@ func TestNumbersAreGapless(t *testing.T) {
 	if as[0].Invoice.Number != "NCP-2026-00003" || as[1].Err == nil || as[2].Invoice.Number != "NCP-2026-00004" {
 		t.Fatalf("batch %+v", as)
 	}
-	// The profile's next number set back: refused, nothing taken.
-	p, _ := db.Profile()
-	if p.NextNumber != 5 {
-		t.Fatalf("next number %d", p.NextNumber)
+	// The series never moves back: the command refuses it, and saving the
+	// profile leaves the counter alone.
+	if n, _ := db.InvoiceNumbering(); n.Next != 5 {
+		t.Fatalf("next number %d", n.Next)
 	}
-	p.NextNumber = 3
+	if _, err := db.MoveInvoiceNumbering(3, "typo", oct6); err == nil || !strings.Contains(err.Error(), "only moves forward") {
+		t.Fatalf("moving back: %v", err)
+	}
+	p, _ := db.Profile()
+	p.Phone = "+44 161 496 1234"
 	if err := db.PutProfile(p, oct6); err != nil {
 		t.Fatal(err)
 	}
+	if n, _ := db.InvoiceNumbering(); n.Next != 5 {
+		t.Fatalf("next number %d after a profile save", n.Next)
+	}
+	// A counter behind the numbers issued (a database edited by hand) is
+	// caught at approval: refused, nothing taken.
+	setCounter := func(next int) {
+		t.Helper()
+		if err := db.bolt.Update(func(tx *bolt.Tx) error { return putInvoiceCounter(tx, next) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setCounter(3)
 	as, _ = db.ApproveDrafts("2026-09", oct6)
 	for _, a := range as {
-		if a.Err == nil || !strings.Contains(a.Err.Error(), "number NCP-2026-00003 was already issued") {
+		if a.Err == nil || !strings.Contains(a.Err.Error(), "number NCP-2026-00003 was already issued") || !strings.Contains(a.Err.Error(), "rebill invoices next-number N --reason R") {
 			t.Fatalf("set back: %+v", a)
 		}
 	}
-	p.NextNumber = 5
-	if err := db.PutProfile(p, oct6); err != nil {
-		t.Fatal(err)
-	}
+	setCounter(5)
 	as, err = db.ApproveDrafts("2026-09", oct6)
 	if err != nil {
 		t.Fatal(err)
@@ -299,8 +312,8 @@ func TestNumbersAreGapless(t *testing.T) {
 	if len(nums) != 7 { // 2 + 2 in the batches, 3 approved at the end
 		t.Errorf("numbers %v", nums)
 	}
-	if p, _ := db.Profile(); p.NextNumber != len(nums)+1 {
-		t.Errorf("next number %d after %d issued", p.NextNumber, len(nums))
+	if n, _ := db.InvoiceNumbering(); n.Next != len(nums)+1 {
+		t.Errorf("next number %d after %d issued", n.Next, len(nums))
 	}
 }
 

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 )
 
 // mappingKey keys a mapping by account then first month, so that the
@@ -98,7 +100,9 @@ func (db *DB) AccountMappings(account string) ([]customer.Mapping, error) {
 // Map records that a customer owns an account from m.From (until m.Until,
 // or open-ended). The customer must exist, and a mapping sharing a month
 // with another mapping of the account is refused with a
-// *customer.OverlapError naming the owner and months.
+// *customer.OverlapError naming the owner and months; one that would take
+// a month billed by another customer's issued invoice is refused with an
+// *invoice.MoveError (see checkRemap).
 func (db *DB) Map(m customer.Mapping, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := m.Validate(); err != nil {
@@ -114,6 +118,9 @@ func (db *DB) Map(m customer.Mapping, now time.Time) error {
 		if err := customer.CheckOverlap(existing, m); err != nil {
 			return err
 		}
+		if err := checkRemap(tx, existing, append(slices.Clone(existing), m)); err != nil {
+			return err
+		}
 		_, err = mappingRecord(m).put(tx, m, now)
 		return err
 	})
@@ -121,7 +128,9 @@ func (db *DB) Map(m customer.Mapping, now time.Time) error {
 
 // Unmap ends an account's ownership (see customer.Unmap): from the month
 // from on, or entirely when from is empty. It returns the account's
-// mappings afterwards.
+// mappings afterwards. A month an issued invoice bills the account in
+// stays with that invoice's customer: unmapping it is refused with an
+// *invoice.MoveError (see checkRemap).
 func (db *DB) Unmap(account, from string, now time.Time) ([]customer.Mapping, error) {
 	var out []customer.Mapping
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -131,6 +140,9 @@ func (db *DB) Unmap(account, from string, now time.Time) ([]customer.Mapping, er
 		}
 		out, err = customer.Unmap(existing, account, from)
 		if err != nil {
+			return err
+		}
+		if err := checkRemap(tx, existing, out); err != nil {
 			return err
 		}
 		_, err = replaceAccountMappings(tx, account, existing, out, now)
@@ -191,7 +203,8 @@ func replaceAccountMappings(tx *bolt.Tx, account string, existing, want []custom
 // until) in one transaction: the mappings of every account the file names
 // are replaced by the file's, other accounts keep theirs. Any bad row (an
 // unknown customer, overlapping months, a malformed month) refuses the
-// whole file, listing every bad row.
+// whole file, listing every bad row; so does a file that would move a
+// month an issued invoice bills (see checkRemap).
 func (db *DB) ImportMappingsCSV(r io.Reader, now time.Time) (ImportReport, error) {
 	var rep ImportReport
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -209,8 +222,9 @@ func (db *DB) ImportMappingsCSV(r io.Reader, now time.Time) (ImportReport, error
 }
 
 // setMappings makes ms the mappings of every account they name (other
-// accounts keep theirs), after checking each mapping, its customer, and
-// that no two of ms give an account overlapping months.
+// accounts keep theirs), after checking each mapping, its customer, that
+// no two of ms give an account overlapping months, and that no month an
+// issued invoice bills changes owner (checkRemap).
 func setMappings(tx *bolt.Tx, ms []customer.Mapping, now time.Time) (ImportReport, error) {
 	var rep ImportReport
 	byAccount := map[string][]customer.Mapping{}
@@ -230,12 +244,21 @@ func setMappings(tx *bolt.Tx, ms []customer.Mapping, now time.Time) (ImportRepor
 		}
 		byAccount[m.Account] = append(byAccount[m.Account], m)
 	}
+	existing := map[string][]customer.Mapping{}
+	var before []customer.Mapping
 	for _, account := range order {
-		existing, err := accountMappings(tx, account)
+		ms, err := accountMappings(tx, account)
 		if err != nil {
 			return rep, err
 		}
-		r, err := replaceAccountMappings(tx, account, existing, byAccount[account], now)
+		existing[account] = ms
+		before = append(before, ms...)
+	}
+	if err := checkRemap(tx, before, ms); err != nil {
+		return rep, err
+	}
+	for _, account := range order {
+		r, err := replaceAccountMappings(tx, account, existing[account], byAccount[account], now)
 		if err != nil {
 			return rep, err
 		}
@@ -245,6 +268,33 @@ func setMappings(tx *bolt.Tx, ms []customer.Mapping, now time.Time) (ImportRepor
 		rep.Removed += r.Removed
 	}
 	return rep, nil
+}
+
+// checkRemap refuses a change of mappings that would take an account-month
+// from the customer whose standing issued invoice bills it
+// (invoice.Claims.CheckMoves): before and after are the mappings of the accounts
+// the change touches. Only months that have documents can be billed, so
+// only they are compared, and only the documents of months whose owner
+// changes are read.
+func checkRemap(tx *bolt.Tx, before, after []customer.Mapping) error {
+	changes := customer.OwnerChanges(before, after, documentMonths(tx))
+	if len(changes) == 0 {
+		return nil
+	}
+	var docs []invoice.Invoice
+	read := map[string]bool{}
+	for _, c := range changes {
+		if read[c.Month] {
+			continue
+		}
+		read[c.Month] = true
+		ds, err := indexed(tx, indexPrefix(c.Month, ""))
+		if err != nil {
+			return err
+		}
+		docs = append(docs, ds...)
+	}
+	return invoice.ClaimsOf(docs).CheckMoves(changes)
 }
 
 // ExportMappingsCSV writes every mapping as the mappings CSV, by account

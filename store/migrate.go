@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,6 +30,7 @@ var migrations = []migration{
 		return createBuckets(tx, bucketInvoices, bucketInvoiceIndex, bucketInvoiceNumbers, bucketInvoiceSeries, bucketAudit)
 	}},
 	{"keep every delivery with its parts in a delivery history", migrateDeliveryHistory},
+	{"move the invoice counter from the profile to the invoice series", moveInvoiceCounter},
 }
 
 // SchemaVersion is the schema this build writes.
@@ -65,4 +67,29 @@ func (db *DB) migrate() error {
 		}
 		return meta.Put(keySchema, u32(uint32(len(migrations))))
 	})
+}
+
+// moveInvoiceCounter takes the profile's next_invoice_number, where the
+// invoice counter was kept until the profile form could no longer move
+// it, into the invoice series (keyInvoiceSeries). A database without a
+// saved profile keeps the default, 1. The profile's stored JSON is left
+// as it was (the field is no longer read): its next save drops it, and
+// the change log shows that save. A counter below 1 was never valid and
+// leaves the default; a counter behind the numbers issued is caught when
+// approving (numberFree), whose refusal says how to move it forward.
+func moveInvoiceCounter(tx *bolt.Tx) error {
+	v := tx.Bucket(bucketProfile).Get(keyProfile)
+	if v == nil || tx.Bucket(bucketInvoiceSeries).Get(keyInvoiceSeries) != nil {
+		return nil
+	}
+	var old struct {
+		Next *int `json:"next_invoice_number"`
+	}
+	if err := json.Unmarshal(v, &old); err != nil {
+		return fmt.Errorf("the reseller profile is damaged in the database: %w", err)
+	}
+	if old.Next == nil || *old.Next < 1 { // never valid: the default stands
+		return nil
+	}
+	return putInvoiceCounter(tx, *old.Next)
 }

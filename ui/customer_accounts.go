@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/store"
 )
@@ -293,9 +294,15 @@ func (t *accountsTab) onAddMapping() {
 }
 
 // showMapError explains a refused mapping; an overlap names the customer
-// that owns the account and the months.
+// that owns the account and the months, a month already invoiced names
+// the invoice.
 func (t *accountsTab) showMapError(m customer.Mapping, err error) {
 	var oe *customer.OverlapError
+	var me *invoice.MoveError
+	if errors.As(err, &me) {
+		t.showInvoiced(me)
+		return
+	}
 	if !errors.As(err, &oe) {
 		dialog.ShowError(fmt.Errorf("account %s was not mapped: %w", m.Account, err), t.state.win)
 		return
@@ -425,9 +432,25 @@ func (t *accountsTab) unmapEffect(account, from string) (text string, others, ok
 	return strings.Join(lines, "\n"), others, true
 }
 
+// showInvoiced explains a mapping change refused because an issued
+// invoice bills the account in a month it would move: the store's message
+// names the invoice and the ways out.
+func (t *accountsTab) showInvoiced(me *invoice.MoveError) {
+	msg := widget.NewLabel(sentence(me.Error()) + ".\n\nNothing was changed: an account-month an issued invoice bills stays with that invoice's customer, so it is never billed twice.")
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(fmt.Sprintf("%s is already invoiced for %s", me.Change.Account, me.Change.Month), "Close", msg, t.state.win)
+	d.Resize(fyne.NewSize(600, 300))
+	d.Show()
+}
+
 // endMapping unmaps the account from a month on.
 func (t *accountsTab) endMapping(account, from string) {
 	if _, err := t.state.db.Unmap(account, from, t.state.now()); err != nil {
+		var me *invoice.MoveError
+		if errors.As(err, &me) {
+			t.showInvoiced(me)
+			return
+		}
 		dialog.ShowError(err, t.state.win)
 		return
 	}

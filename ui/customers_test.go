@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -499,5 +500,51 @@ func TestUnsavedEditsAreNotLostSilently(t *testing.T) {
 	}
 	if c, _ := h.db.Customer("ACME"); c.Name != "Acme" {
 		t.Errorf("discarded edits were stored: %q", c.Name)
+	}
+}
+
+// TestInvoicedMonthCannotMove: in the window too, a month an issued
+// invoice bills cannot leave its customer (End mapping, a mappings file),
+// and the refusal names the invoice; a month not invoiced moves.
+func TestInvoicedMonthCannotMove(t *testing.T) {
+	h, _ := invoiceHarness(t)
+	approvedSeptember(t, h)
+	h.state.show("Customers")
+	s := h.customers()
+	s.tree.Select("c:ACME")
+	s.tabs.Select(s.others[0])
+	a := s.accounts
+	before, _ := h.db.Mappings()
+
+	test.Tap(findButton(t, a.mappingList, "End mapping…"))
+	a.endMonth.SetText("2024-09")
+	test.Tap(a.endConfirm)
+	want := "Account 444455556666 in 2024-09 is on invoice INV-2024-0001 (Open) of ACME, so it cannot be left to no customer for that month: " +
+		"void that invoice or credit it in full first, then generate ACME's 2024-09 again; or leave 2024-09 with ACME."
+	if !h.shows("444455556666 is already invoiced for 2024-09") || !h.shows(want) {
+		t.Errorf("the refusal does not name the invoice; texts %q", h.texts())
+	}
+	h.win.Canvas().Overlays().Top().Hide()
+
+	moving := writeFile(t, t.TempDir(), "moving.csv", "account,customer,from,until\n444455556666,GLOBEX,2024-09,\n")
+	f, err := os.Open(moving)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.importMappings(f, "moving.csv")
+	if !h.shows("Nothing was imported") || !h.shows("Account 444455556666 in 2024-09 is on invoice INV-2024-0001 (Open) of ACME, so it cannot move to GLOBEX") {
+		t.Errorf("the mappings file was not refused; texts %q", h.texts())
+	}
+	h.win.Canvas().Overlays().Top().Hide()
+	if after, _ := h.db.Mappings(); !slices.Equal(after, before) {
+		t.Fatalf("a refused change was stored: %v", after)
+	}
+
+	// October is not invoiced: ACME's mapping ends after September.
+	test.Tap(findButton(t, a.mappingList, "End mapping…"))
+	a.endMonth.SetText("2024-10")
+	test.Tap(a.endConfirm)
+	if ms, _ := h.db.MappingsOf("ACME"); len(ms) != 1 || ms[0].Until != "2024-09" || !h.shows("Account 444455556666 no longer belongs to ACME from 2024-10.") {
+		t.Errorf("ending October on: %v; texts %q", ms, h.texts())
 	}
 }

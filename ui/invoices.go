@@ -703,11 +703,12 @@ func (s *invoicesScreen) onApproveAll() {
 func (s *invoicesScreen) numberingText(n int) string {
 	now := s.state.now()
 	next := ""
-	if p, err := s.state.db.Profile(); err == nil && p.NumberFormat != "" {
-		first := p.FormatNumber(p.NextNumber, now)
-		next = " (" + first + ")"
-		if n > 1 {
-			next = " (" + first + " to " + p.FormatNumber(p.NextNumber+n-1, now) + ")"
+	if series, err := s.state.db.InvoiceNumbering(); err == nil {
+		if first, last, err := series.Peek(n, invoice.DateOf(now)); err == nil {
+			next = " (" + first + ")"
+			if n > 1 {
+				next = " (" + first + " to " + last + ")"
+			}
 		}
 	}
 	each := "Each takes the next invoice number"

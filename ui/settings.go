@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -16,21 +17,35 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 	"rebill/engine/money"
 )
 
 // settingsScreen holds Rebill's settings; its "Account information" is
 // the reseller's public profile printed on every invoice, with the
-// invoice numbering and the defaults new customers start from.
+// invoice number format and the defaults new customers start from. The
+// invoice counter is shown, not edited: saving the form never moves it,
+// and "Move forward…" moves it with a reason kept in the audit log.
 type settingsScreen struct {
 	state *appState
 
 	company, email, phone, website, taxNumber *widget.Entry
-	numberFormat, nextNumber, terms           *widget.Entry
+	numberFormat, terms                       *widget.Entry
 	address, instructions                     *widget.Entry
 	currency                                  *widget.SelectEntry
 	fields                                    map[string]*formField
 	preview                                   *widget.Label
+
+	// series is the stored invoice series; nextNumber shows its counter
+	// and moveNumber opens the dialog that moves it forward.
+	series     invoice.Numbering
+	nextNumber *widget.Label
+	moveNumber *widget.Button
+	// moveTo, moveReason, moveField and moveConfirm belong to the open
+	// Move forward dialog.
+	moveTo, moveReason *widget.Entry
+	moveField          *formField
+	moveConfirm        *widget.Button
 
 	// logo and logoType are the logo in the form, saved or not.
 	logo       []byte
@@ -71,7 +86,8 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.instructions.SetPlaceHolder("e.g. Bank transfer to IBAN …, quoting the invoice number.")
 	s.instructions.OnChanged = func(string) { s.onChanged() }
 	s.numberFormat = entry("e.g. INV-{YYYY}-{SEQ:5}")
-	s.nextNumber = entry("1")
+	s.nextNumber = widget.NewLabel("")
+	s.moveNumber = widget.NewButtonWithIcon("Move forward…", theme.MailForwardIcon(), s.onMoveNumber)
 	s.currency = widget.NewSelectEntry(money.Currencies())
 	s.currency.OnChanged = func(string) { s.onChanged() }
 	s.terms = entry("days")
@@ -106,7 +122,8 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	numbering := cols.form(
 		field("invoice_number_format", "Number format", s.numberFormat,
 			"{YYYY} or {YY} is the year of issue, {MM} its month, {SEQ} the sequence number and {SEQ:5} the same padded to 5 digits."),
-		field("next_invoice_number", "Next number", s.nextNumber, "The sequence number the next approved invoice takes."),
+		newFormField("Next number", container.NewHBox(s.nextNumber, s.moveNumber),
+			"The sequence number the next approved invoice takes. Approving an invoice advances it; it never goes back, and Save does not change it. Move it forward only on purpose (e.g. to continue another program's series): the reason is kept in the audit log."),
 		newFormField("Next invoice", s.preview, "The number of the next invoice approved today. Drafts are never numbered."),
 	)
 	defaults := cols.form(
@@ -135,23 +152,40 @@ func newSettingsScreen(st *appState) *settingsScreen {
 }
 
 // onDataChanged shows a profile saved elsewhere (the sample data brings
-// one), unless the form holds edits not saved yet.
+// one), unless the form holds edits not saved yet; the invoice counter,
+// which approvals advance, is shown as it is in any case.
 func (s *settingsScreen) onDataChanged() {
 	if p, _ := s.check(); !s.dirty(p) {
 		s.load()
+		return
 	}
+	s.loadSeries()
+	s.check()
 }
 
 func (s *settingsScreen) view() fyne.CanvasObject { return s.content }
 
-// load shows the stored profile.
+// load shows the stored profile and invoice counter.
 func (s *settingsScreen) load() {
 	p, err := s.state.db.Profile()
 	if err != nil {
 		s.setStatus("Could not read the account information: "+err.Error(), widget.DangerImportance)
 		return
 	}
+	s.loadSeries()
 	s.fill(p)
+}
+
+// loadSeries shows the stored invoice counter.
+func (s *settingsScreen) loadSeries() {
+	n, err := s.state.db.InvoiceNumbering()
+	if err != nil {
+		s.nextNumber.SetText("—")
+		s.setStatus("Could not read the invoice number series: "+err.Error(), widget.DangerImportance)
+		return
+	}
+	s.series = n
+	s.nextNumber.SetText(strconv.Itoa(n.Next))
 }
 
 // fill puts p into the form without counting it as a change.
@@ -167,7 +201,6 @@ func (s *settingsScreen) fill(p customer.Profile) {
 	s.taxNumber.SetText(p.TaxNumber)
 	s.instructions.SetText(p.PaymentInstructions)
 	s.numberFormat.SetText(p.NumberFormat)
-	s.nextNumber.SetText(p.Get("next_invoice_number"))
 	s.currency.SetText(p.DefaultCurrency)
 	s.terms.SetText(p.Get("default_payment_terms_days"))
 	s.logo, s.logoType = p.Logo, p.LogoType
@@ -193,8 +226,8 @@ func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
 	for key, text := range map[string]string{
 		"company_name": s.company.Text, "email": s.email.Text, "phone": s.phone.Text, "website": s.website.Text,
 		"tax_number": s.taxNumber.Text, "payment_instructions": s.instructions.Text,
-		"invoice_number_format": s.numberFormat.Text, "next_invoice_number": s.nextNumber.Text,
-		"default_currency": s.currency.Text, "default_payment_terms_days": s.terms.Text,
+		"invoice_number_format": s.numberFormat.Text, "default_currency": s.currency.Text,
+		"default_payment_terms_days": s.terms.Text,
 	} {
 		if err := p.Set(key, text); err != nil {
 			bad[key] = append(bad[key], err.Error())
@@ -206,7 +239,8 @@ func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
 }
 
 // check validates the profile through the engine, shows each problem
-// under its field, previews the next invoice number and enables Save.
+// under its field, previews the next invoice number (the form's format,
+// the stored counter) and enables Save.
 func (s *settingsScreen) check() (customer.Profile, bool) {
 	p, bad := s.draft()
 	p.Normalize()
@@ -218,10 +252,12 @@ func (s *settingsScreen) check() (customer.Profile, bool) {
 		}
 		f.setProblems(msgs)
 	}
-	if len(bad["next_invoice_number"]) == 0 && len(ps.Of("invoice_number_format")) == 0 && len(ps.Of("next_invoice_number")) == 0 {
-		s.preview.SetText(p.FormatNumber(p.NextNumber, s.state.now()))
-	} else {
-		s.preview.SetText("—")
+	s.preview.SetText("—")
+	if len(ps.Of("invoice_number_format")) == 0 {
+		n := invoice.InvoiceNumbering(p.NumberFormat, s.series.Next)
+		if next, _, err := n.Peek(1, invoice.DateOf(s.state.now())); err == nil {
+			s.preview.SetText(next)
+		}
 	}
 	ok := len(bad) == 0 && len(ps) == 0
 	dirty := s.dirty(p)
@@ -268,6 +304,82 @@ func (s *settingsScreen) onSave() {
 }
 
 func (s *settingsScreen) onRevert() { s.fill(s.saved) }
+
+// onMoveNumber asks for the number the next invoice should take and why,
+// checking both with the engine's rule as they are typed.
+func (s *settingsScreen) onMoveNumber() {
+	s.moveTo = widget.NewEntry()
+	s.moveTo.SetPlaceHolder(strconv.Itoa(s.series.Next + 1))
+	s.moveReason = widget.NewEntry()
+	s.moveReason.SetPlaceHolder("e.g. continuing the series of our previous billing program")
+	intro := widget.NewLabel(fmt.Sprintf("The next invoice takes number %d. Moving the series forward leaves the numbers in between unused, "+
+		"a gap your auditor will ask about: the reason you give is kept in the audit log. The series never moves back.", s.series.Next))
+	intro.Wrapping = fyne.TextWrapWord
+	s.moveField = newFormField("Next number", s.moveTo, "The sequence number the next approved invoice takes.")
+	content := container.NewVBox(intro, newForm(s.moveField,
+		newFormField("Reason", s.moveReason, "Why numbers are skipped; kept in the audit log.")))
+	d := dialog.NewCustomWithoutButtons("Move the invoice numbers forward", content, s.state.win)
+	s.moveConfirm = widget.NewButtonWithIcon("Move forward", theme.ConfirmIcon(), func() {
+		next, _, ok := s.moveDraft()
+		if !ok {
+			return
+		}
+		d.Hide()
+		s.moveSeries(next, s.moveReason.Text)
+	})
+	s.moveConfirm.Importance = widget.HighImportance
+	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), d.Hide), s.moveConfirm})
+	check := func(string) {
+		_, problem, ok := s.moveDraft()
+		if problem == "" {
+			s.moveField.setProblems(nil)
+		} else {
+			s.moveField.setProblems([]string{problem})
+		}
+		content.Refresh() // the problem line changes the dialog's height
+		enableWhen(s.moveConfirm, ok)
+	}
+	s.moveTo.OnChanged, s.moveReason.OnChanged = check, check
+	check("")
+	d.Resize(fyne.NewSize(600, 440))
+	d.Show()
+}
+
+// moveDraft reads the Move forward dialog and checks it with the
+// engine's rule (invoice.Numbering.MoveTo); problem is empty while
+// nothing is typed yet.
+func (s *settingsScreen) moveDraft() (next int, problem string, ok bool) {
+	text := strings.TrimSpace(s.moveTo.Text)
+	if text == "" {
+		return 0, "", false
+	}
+	next, err := strconv.Atoi(text)
+	if err != nil {
+		return 0, fmt.Sprintf("%q is not a whole number", text), false
+	}
+	if _, err := s.series.MoveTo(next, s.moveReason.Text); err != nil {
+		if next > s.series.Next && strings.TrimSpace(s.moveReason.Text) == "" {
+			return next, "", false // the reason is simply not typed yet
+		}
+		return next, err.Error(), false
+	}
+	return next, "", true
+}
+
+// moveSeries moves the invoice counter through the store, which writes
+// it with its audit entry.
+func (s *settingsScreen) moveSeries(next int, reason string) {
+	n, err := s.state.db.MoveInvoiceNumbering(next, reason, s.state.now())
+	if err != nil {
+		s.notice = dialog.NewError(fmt.Errorf("the invoice numbers were not moved: %w", err), s.state.win)
+		s.notice.Show()
+		return
+	}
+	s.loadSeries()
+	s.check()
+	s.state.dataChanged()
+	s.setStatus(fmt.Sprintf("The next invoice now takes number %d; the reason is in the audit log.", n.Next), widget.SuccessImportance)
+}
 
 // onChooseLogo picks a PNG or JPEG file.
 func (s *settingsScreen) onChooseLogo() {

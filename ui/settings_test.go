@@ -39,9 +39,8 @@ func TestSettingsSaveAndNumberPreview(t *testing.T) {
 	}
 
 	s.numberFormat.SetText("R{YY}{MM}-{SEQ:3}")
-	s.nextNumber.SetText("42")
-	if got := s.preview.Text; got != "R2411-042" {
-		t.Errorf("preview = %q, want R2411-042", got)
+	if got := s.preview.Text; got != "R2411-001" {
+		t.Errorf("preview = %q, want R2411-001", got)
 	}
 	s.numberFormat.SetText("INV-{X}")
 	if got := s.fields["invoice_number_format"].problems(); !strings.Contains(got, "unknown token {X}") {
@@ -50,12 +49,7 @@ func TestSettingsSaveAndNumberPreview(t *testing.T) {
 	if s.preview.Text != "—" || !s.save.Disabled() {
 		t.Errorf("a bad format still previews %q or can be saved", s.preview.Text)
 	}
-	s.nextNumber.SetText("forty")
-	if got := s.fields["next_invoice_number"].problems(); !strings.Contains(got, "not a whole number") {
-		t.Errorf("next number problem = %q", got)
-	}
 	s.numberFormat.SetText("NCP-{YYYY}-{SEQ:5}")
-	s.nextNumber.SetText("7")
 	test.Type(s.email, "not an email")
 	if got := s.fields["email"].problems(); !strings.Contains(got, "is not an email address") || !s.save.Disabled() {
 		t.Errorf("email problem = %q", got)
@@ -65,7 +59,7 @@ func TestSettingsSaveAndNumberPreview(t *testing.T) {
 	test.Type(s.company, "Nimbus Cloud Partners Ltd")
 	s.address.SetText("7 Cloud Court\n\nManchester M1 2AB")
 	s.instructions.SetText("Bank transfer, quoting the invoice number.")
-	if s.preview.Text != "NCP-2024-00007" || s.save.Disabled() {
+	if s.preview.Text != "NCP-2024-00001" || s.save.Disabled() {
 		t.Fatalf("preview %q, save disabled %v; texts %q", s.preview.Text, s.save.Disabled(), h.texts())
 	}
 	test.Tap(s.save)
@@ -76,7 +70,7 @@ func TestSettingsSaveAndNumberPreview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.CompanyName != "Nimbus Cloud Partners Ltd" || p.NextNumber != 7 || p.DefaultCurrency != "GBP" ||
+	if p.CompanyName != "Nimbus Cloud Partners Ltd" || p.DefaultCurrency != "GBP" ||
 		len(p.Address) != 2 || p.NumberFormat != "NCP-{YYYY}-{SEQ:5}" || p.Email != "billing@nimbus.example" {
 		t.Errorf("stored %+v", p)
 	}
@@ -147,5 +141,64 @@ func TestLogoIsCheckedAndPreviewed(t *testing.T) {
 	test.Tap(s.save)
 	if p, _ := h.db.Profile(); p.LogoType != "" || len(p.Logo) != 0 {
 		t.Error("Remove logo did not remove it")
+	}
+}
+
+// TestNextNumberMovesOnlyForward: the Settings form shows the invoice
+// counter read-only, Save never moves it, and "Move forward…" moves it
+// only forward, with a reason, recorded in the audit log.
+func TestNextNumberMovesOnlyForward(t *testing.T) {
+	h := newHarness(t)
+	h.state.show("Settings")
+	s := h.settings()
+	if s.nextNumber.Text != "1" || s.preview.Text != "INV-2024-00001" {
+		t.Fatalf("next number %q, preview %q", s.nextNumber.Text, s.preview.Text)
+	}
+	// Saving the profile leaves the counter as it is.
+	test.Type(s.company, "Nimbus Cloud Partners Ltd")
+	test.Tap(s.save)
+	if n, _ := h.db.InvoiceNumbering(); n.Next != 1 {
+		t.Fatalf("a profile save moved the counter to %d", n.Next)
+	}
+
+	test.Tap(s.moveNumber)
+	if !h.shows("The next invoice takes number 1.") || !s.moveConfirm.Disabled() {
+		t.Fatalf("the dialog does not start from the counter; texts %q", h.texts())
+	}
+	for _, tc := range []struct{ next, reason, problem string }{
+		{"1", "again", "The next invoice number is 1 already: it only moves forward, to a number above 1"},
+		{"0", "back", "only moves forward"},
+		{"ten", "", `"ten" is not a whole number`},
+		{"42", "", ""}, // the reason is not typed yet: nothing to complain about
+	} {
+		s.moveTo.SetText(tc.next)
+		s.moveReason.SetText(tc.reason)
+		got := s.moveField.problems()
+		if !s.moveConfirm.Disabled() || !strings.Contains(got, tc.problem) || (tc.problem == "") != (got == "") {
+			t.Errorf("%s/%q: confirm enabled %v, problem %q", tc.next, tc.reason, !s.moveConfirm.Disabled(), got)
+		}
+	}
+	test.Type(s.moveReason, "continuing the series of our previous billing program")
+	if s.moveConfirm.Disabled() {
+		t.Fatalf("confirm disabled for 42 with a reason; problem %q", s.moveField.problems())
+	}
+	test.Tap(s.moveConfirm)
+	if n, _ := h.db.InvoiceNumbering(); n.Next != 42 {
+		t.Fatalf("counter %d after the move, want 42", n.Next)
+	}
+	if s.nextNumber.Text != "42" || s.preview.Text != "INV-2024-00042" || !h.shows("The next invoice now takes number 42") {
+		t.Errorf("after the move: next %q, preview %q; texts %q", s.nextNumber.Text, s.preview.Text, h.texts())
+	}
+	log, err := h.db.AuditLog()
+	if err != nil || len(log) != 1 {
+		t.Fatalf("audit log %v %v", log, err)
+	}
+	if e := log[0]; e.Action != "move_series" || e.Invoice != "series:invoice" ||
+		!strings.Contains(string(e.Before), `"next":1`) || !strings.Contains(string(e.After), `"next":42`) ||
+		!strings.Contains(string(e.After), "previous billing program") {
+		t.Errorf("audit entry %+v", e)
+	}
+	if _, err := h.db.VerifyAudit(); err != nil {
+		t.Error(err)
 	}
 }

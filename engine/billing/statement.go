@@ -1,6 +1,8 @@
 package billing
 
 import (
+	"sort"
+
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
@@ -59,6 +61,10 @@ type Statement struct {
 	Currency   string             `json:"currency"`
 	Basis      customer.CostBasis `json:"basis"`
 	Options    Options            `json:"options"`
+	// Accounts are the usage accounts whose line items the statement
+	// bills, sorted: the account-months an invoice made from it covers,
+	// so that no other customer's invoice bills them again.
+	Accounts []string `json:"accounts,omitempty"`
 
 	Sections       []Section `json:"sections"`
 	Subtotal       Amount    `json:"subtotal"`
@@ -139,8 +145,10 @@ func (m *Month) Statement(c customer.Customer, ledger Ledger, opt Options) (*Sta
 	if err != nil {
 		return nil, err
 	}
+	accounts := map[string]bool{}
 	for _, bk := range m.byCustomer[c.ID] {
 		b.addBucket(bk)
+		accounts[bk.key.account] = true
 	}
 	b.addRecurring()
 	if err := b.convert(); err != nil {
@@ -153,6 +161,10 @@ func (m *Month) Statement(c customer.Customer, ledger Ledger, opt Options) (*Sta
 	st.Usage = b.usageView(st)
 	st.UsageViewTotal = st.Usage.Total
 	st.Console = b.variance(st)
+	for a := range accounts {
+		st.Accounts = append(st.Accounts, a)
+	}
+	sort.Strings(st.Accounts)
 	return st, nil
 }
 

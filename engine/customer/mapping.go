@@ -194,3 +194,54 @@ func SortMappings(ms []Mapping) {
 		return ms[i].From < ms[j].From
 	})
 }
+
+// OwnerChange is one account-month whose owner a change of mappings
+// changes. From and To are customer ids, "" for nobody.
+type OwnerChange struct {
+	Account string `json:"account"`
+	Month   string `json:"month"` // YYYY-MM
+	From    string `json:"from"`
+	To      string `json:"to"`
+}
+
+// OwnerChanges lists the account-months, among the YYYY-MM months given,
+// whose owner differs between the mappings before and after a change, by
+// account then month. Mappings are open-ended, so the months to look at
+// are the caller's (the months that have invoices); before and after need
+// only hold the mappings of the accounts the change touches.
+func OwnerChanges(before, after []Mapping, months []string) []OwnerChange {
+	byAccount := func(ms []Mapping) map[string][]Mapping {
+		out := map[string][]Mapping{}
+		for _, m := range ms {
+			out[m.Account] = append(out[m.Account], m)
+		}
+		return out
+	}
+	was, will := byAccount(before), byAccount(after)
+	var accounts []string
+	for a := range was {
+		accounts = append(accounts, a)
+	}
+	for a := range will {
+		if _, ok := was[a]; !ok {
+			accounts = append(accounts, a)
+		}
+	}
+	sort.Strings(accounts)
+	months = append([]string(nil), months...)
+	sort.Strings(months)
+	var out []OwnerChange
+	for _, a := range accounts {
+		for i, month := range months {
+			if i > 0 && month == months[i-1] {
+				continue
+			}
+			from, _ := OwnerAt(was[a], a, month)
+			to, _ := OwnerAt(will[a], a, month)
+			if from != to {
+				out = append(out, OwnerChange{Account: a, Month: month, From: from, To: to})
+			}
+		}
+	}
+	return out
+}

@@ -166,3 +166,40 @@ func TestMappingValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestOwnerChanges(t *testing.T) {
+	acme := Mapping{Account: "011254002932", Customer: "ACME", From: "2018-01"}
+	months := []string{"2018-09", "2018-10", "2018-11", "2018-10"} // unsorted, with a repeat
+	cases := []struct {
+		name          string
+		before, after []Mapping
+		want          string
+	}{
+		{"nothing changes", []Mapping{acme}, []Mapping{acme}, "[]"},
+		{"unmapped entirely", []Mapping{acme}, nil,
+			"[{011254002932 2018-09 ACME } {011254002932 2018-10 ACME } {011254002932 2018-11 ACME }]"},
+		{"ended after October", []Mapping{acme}, []Mapping{{Account: "011254002932", Customer: "ACME", From: "2018-01", Until: "2018-10"}},
+			"[{011254002932 2018-11 ACME }]"},
+		{"moved to GLOBEX from October", []Mapping{acme}, []Mapping{
+			{Account: "011254002932", Customer: "ACME", From: "2018-01", Until: "2018-09"},
+			{Account: "011254002932", Customer: "GLOBEX", From: "2018-10"}},
+			"[{011254002932 2018-10 ACME GLOBEX} {011254002932 2018-11 ACME GLOBEX}]"},
+		{"a new account mapped in November", nil, []Mapping{{Account: "836060457634", Customer: "INITECH", From: "2018-11"}},
+			"[{836060457634 2018-11  INITECH}]"},
+		{"same owner, other months outside those looked at", []Mapping{acme}, []Mapping{{Account: "011254002932", Customer: "ACME", From: "2018-09"}}, "[]"},
+		{"two accounts, by account", []Mapping{{Account: "999999999999", Customer: "X", From: "2018-11"}, acme},
+			[]Mapping{{Account: "011254002932", Customer: "GLOBEX", From: "2018-11"}, {Account: "011254002932", Customer: "ACME", From: "2018-01", Until: "2018-10"}},
+			"[{011254002932 2018-11 ACME GLOBEX} {999999999999 2018-11 X }]"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := OwnerChanges(tc.before, tc.after, months)
+			if s := fmt.Sprint(got); s != tc.want && !(tc.want == "[]" && len(got) == 0) {
+				t.Errorf("OwnerChanges = %s, want %s", s, tc.want)
+			}
+		})
+	}
+	if len(OwnerChanges([]Mapping{acme}, nil, nil)) != 0 {
+		t.Error("changes found in no month")
+	}
+}

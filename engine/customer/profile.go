@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // DecodeConfig reads JPEG logos
@@ -15,8 +16,13 @@ import (
 )
 
 // Profile is the reseller's public identity as printed on every invoice
-// (Settings > Account information), with the invoice numbering and the
+// (Settings > Account information), with the invoice number format and the
 // defaults new customers start from.
+//
+// The invoice counter (the sequence number the next invoice takes) is not
+// part of it: it is the store's, advanced only by issuing an invoice or by
+// an explicit, audited move forward, so that saving the profile can never
+// set the series back (numbers issued twice) or jump it (a gap).
 type Profile struct {
 	CompanyName string `json:"company_name"`
 	// Logo is the PNG or JPEG image printed on invoices. It is kept out of
@@ -32,9 +38,7 @@ type Profile struct {
 	TaxNumber           string   `json:"tax_number"`
 	PaymentInstructions string   `json:"payment_instructions"`
 	// NumberFormat makes invoice numbers: see FormatNumber.
-	NumberFormat string `json:"invoice_number_format"`
-	// NextNumber is the sequence number the next approved invoice gets.
-	NextNumber       int    `json:"next_invoice_number"`
+	NumberFormat     string `json:"invoice_number_format"`
 	DefaultCurrency  string `json:"default_currency"`
 	DefaultTermsDays int    `json:"default_payment_terms_days"`
 }
@@ -52,13 +56,12 @@ const (
 	LogoJPEG = "image/jpeg"
 )
 
-// DefaultProfile is the profile of a new database: numbering
-// INV-2026-00001 onwards, US dollars, 30 days.
+// DefaultProfile is the profile of a new database: numbers like
+// INV-2026-00001, US dollars, 30 days.
 func DefaultProfile() Profile {
 	return Profile{
 		Address:          []string{},
 		NumberFormat:     "INV-{YYYY}-{SEQ:5}",
-		NextNumber:       1,
 		DefaultCurrency:  "USD",
 		DefaultTermsDays: 30,
 	}
@@ -102,9 +105,6 @@ func (p *Profile) Normalize() {
 func (p Profile) Validate() error {
 	var ps problems
 	ps.addErr("invoice_number_format", CheckNumberFormat(p.NumberFormat))
-	if p.NextNumber < 1 {
-		ps.add("next_invoice_number", "next invoice number %d is below 1: invoice numbers start at 1", p.NextNumber)
-	}
 	ps.addErr("default_currency", CheckCurrency("default currency", p.DefaultCurrency))
 	if p.DefaultTermsDays < 0 {
 		ps.add("default_payment_terms_days", "default payment terms of %d days are negative: write 0 for payment due on receipt", p.DefaultTermsDays)
@@ -273,8 +273,16 @@ func (p Profile) FormatNumber(seq int, issue time.Time) string {
 // ProfileKeys lists the profile settings Set and Get know, by their JSON
 // names, in the order Settings shows them. The logo is set with SetLogo.
 var ProfileKeys = []string{"company_name", "address", "email", "phone", "website", "tax_number",
-	"payment_instructions", "invoice_number_format", "next_invoice_number", "default_currency",
-	"default_payment_terms_days"}
+	"payment_instructions", "invoice_number_format", "default_currency", "default_payment_terms_days"}
+
+// NextNumberKey is the profile setting the invoice counter once was. Set
+// refuses it with ErrNextNumber, which says how the counter moves now.
+const NextNumberKey = "next_invoice_number"
+
+// ErrNextNumber refuses to set the invoice counter as a profile setting:
+// setting it back would issue numbers twice and jumping it leaves a gap,
+// so it only moves forward, explicitly and with a reason in the audit log.
+var ErrNextNumber = errors.New("the next invoice number is no longer a profile setting: it only moves forward, with a reason recorded in the audit log, through rebill invoices next-number N --reason R (or Settings > Invoice numbers > Move forward…)")
 
 // profileText and profileInt address the profile's settings by key.
 func (p *Profile) profileText(key string) *string {
@@ -301,8 +309,6 @@ func (p *Profile) profileText(key string) *string {
 
 func (p *Profile) profileInt(key string) *int {
 	switch key {
-	case "next_invoice_number":
-		return &p.NextNumber
 	case "default_payment_terms_days":
 		return &p.DefaultTermsDays
 	}
@@ -329,6 +335,9 @@ func (p *Profile) Set(key, value string) error {
 		lines, err := parseLines(value)
 		p.Address = lines
 		return err
+	}
+	if key == NextNumberKey {
+		return ErrNextNumber
 	}
 	return fmt.Errorf("unknown profile setting %q: use one of %s (the logo is set from a file)", key, strings.Join(ProfileKeys, ", "))
 }

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,7 +85,6 @@ func TestProfileValidate(t *testing.T) {
 		{"sequence width 0", func(p *Profile) { p.NumberFormat = "{SEQ:0}" }, "invoice_number_format", "unknown token {SEQ:0}"},
 		{"sequence width 10", func(p *Profile) { p.NumberFormat = "{SEQ:10}" }, "invoice_number_format", "unknown token {SEQ:10}"},
 		{"unclosed brace", func(p *Profile) { p.NumberFormat = "INV-{SEQ" }, "invoice_number_format", "'{' without '}'"},
-		{"next number 0", func(p *Profile) { p.NextNumber = 0 }, "next_invoice_number", "below 1"},
 		{"unknown currency", func(p *Profile) { p.DefaultCurrency = "DOLLAR" }, "default_currency", `"DOLLAR" is not an ISO 4217`},
 		{"negative terms", func(p *Profile) { p.DefaultTermsDays = -30 }, "default_payment_terms_days", "negative"},
 		{"bad email", func(p *Profile) { p.Email = "billing@" }, "email", "not an email address"},
@@ -176,7 +176,6 @@ func TestProfileSet(t *testing.T) {
 	for _, kv := range [][2]string{
 		{"company_name", "Cloudy Reseller Ltd"},
 		{"address", "1 Cloud Street;London EC1A 1BB"},
-		{"next_invoice_number", "120"},
 		{"default_payment_terms_days", "14"},
 		{"default_currency", "GBP"},
 	} {
@@ -187,11 +186,22 @@ func TestProfileSet(t *testing.T) {
 			t.Errorf("Get(%s) = %q, want %q", kv[0], got, kv[1])
 		}
 	}
-	if len(p.Address) != 2 || p.NextNumber != 120 {
+	if len(p.Address) != 2 || p.DefaultTermsDays != 14 {
 		t.Errorf("profile = %+v", p)
 	}
-	if err := p.Set("next_invoice_number", "ten"); err == nil {
+	if err := p.Set("default_payment_terms_days", "ten"); err == nil {
 		t.Error("a non-number was accepted")
+	}
+	// The invoice counter is not a profile setting: neither a number back
+	// nor forward is taken, and the refusal names the command that moves it.
+	before := p
+	for _, v := range []string{"1", "120"} {
+		if err := p.Set("next_invoice_number", v); !errors.Is(err, ErrNextNumber) || !strings.Contains(err.Error(), "rebill invoices next-number N --reason R") {
+			t.Errorf("Set(next_invoice_number, %s) = %v", v, err)
+		}
+	}
+	if a, b := p.Get("default_payment_terms_days"), before.Get("default_payment_terms_days"); a != b || slices.Contains(ProfileKeys, NextNumberKey) {
+		t.Errorf("the refused setting changed the profile or is still listed: %s %s %v", a, b, ProfileKeys)
 	}
 	if err := p.Set("colour", "blue"); err == nil || !strings.Contains(err.Error(), "unknown profile setting \"colour\"") {
 		t.Errorf("unknown key: %v", err)

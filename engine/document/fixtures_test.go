@@ -133,8 +133,7 @@ func draftOf(t testing.TB, id string, c customer.Customer, opt billing.Options, 
 
 func approve(t testing.TB, d invoice.Invoice, next int) invoice.Invoice {
 	t.Helper()
-	n := invoice.InvoiceNumbering(seller)
-	n.Next = next
+	n := invoice.InvoiceNumbering(seller.NumberFormat, next)
 	o, _, err := d.Approve(n, issue, now)
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@ func BenchmarkGenerateApprove200(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		n := invoice.InvoiceNumbering(profile)
+		n := invoice.InvoiceNumbering(profile.NumberFormat, 1)
 		for i, c := range custs {
 			st, err := m.Statement(c, billing.Ledger{}, billing.Options{Tax: true})
 			if err != nil {

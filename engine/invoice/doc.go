@@ -14,13 +14,15 @@
 //	st, _ := month.Statement(cust, ledger, billing.Options{Tax: true})
 //	if reason, empty := invoice.NothingToBill(st); empty { report(reason) }
 //	draft, _ := invoice.NewDraft(id, st, cust, profile, now)
-//	open, next, _ := draft.Approve(invoice.InvoiceNumbering(profile), invoice.DateOf(now), now)
+//	open, next, _ := draft.Approve(invoice.InvoiceNumbering(profile.NumberFormat, next), invoice.DateOf(now), now)
 //	entry, _ := invoice.NewEntry(head, now, invoice.ActionApprove, open.ID, before, after)
 //
 // The files by concern: invoice.go (the stored value and its snapshots),
 // figures.go (the printed figures copied from a statement), status.go and
 // transition.go (statuses and the allowed changes), lifecycle.go (draft,
-// approve, close, void, regenerate), number.go (gapless numbering),
+// approve, close, void, regenerate), number.go (gapless numbering, moved
+// forward only on purpose), standing.go (which invoice stands for a month
+// and the account-months it holds against other customers),
 // creditnote.go, diff.go and correction.go (corrections after issue),
 // view.go (display currency) and audit.go (the hash-chained log).
 package invoice

@@ -106,7 +106,7 @@ func draft(t testing.TB, id string) invoice.Invoice {
 // issued approves a draft as the first invoice of the series.
 func issued(t testing.TB, d invoice.Invoice) invoice.Invoice {
 	t.Helper()
-	inv, _, err := d.Approve(invoice.InvoiceNumbering(profile), invoice.NewDate(2026, 10, 5), now)
+	inv, _, err := d.Approve(invoice.InvoiceNumbering(profile.NumberFormat, 1), invoice.NewDate(2026, 10, 5), now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,12 @@ type Invoice struct {
 	// computed with (apply credits, include tax, include Marketplace,
 	// credits for Marketplace, and the rounding and tax handling).
 	Options billing.Options `json:"options"`
+	// Accounts are the usage accounts the invoice bills in its month (the
+	// statement's, see billing.Statement.Accounts): while the invoice
+	// stands, those account-months stay its customer's (see Bills). Empty
+	// on credit notes, on invoices of recurring charges only, and on
+	// invoices stored before invoices recorded them.
+	Accounts []string `json:"accounts,omitempty"`
 	// Customer and Seller are snapshots taken when the draft was made.
 	Customer Party  `json:"customer"`
 	Seller   Seller `json:"seller"`
@@ -157,6 +163,7 @@ func (inv Invoice) clone() Invoice {
 	out.Seller.Logo = slices.Clone(inv.Seller.Logo)
 	out.Seller.Address = slices.Clone(inv.Seller.Address)
 	out.CreditUses = slices.Clone(inv.CreditUses)
+	out.Accounts = slices.Clone(inv.Accounts)
 	out.Notes = slices.Clone(inv.Notes)
 	out.Warnings = slices.Clone(inv.Warnings)
 	return out

@@ -33,7 +33,7 @@ func NewDraft(id string, st *billing.Statement, c customer.Customer, p customer.
 		return Invoice{}, fmt.Errorf("the statement of %s for %s does not add up: %w", c.ID, st.Period, err)
 	}
 	return Invoice{Version: Version, ID: id, Kind: KindInvoice, CustomerID: c.ID, Period: st.Period, Status: Draft,
-		Figures: f, Options: st.Options, Customer: PartyOf(c), Seller: SellerOf(p),
+		Figures: f, Options: st.Options, Accounts: slices.Clone(st.Accounts), Customer: PartyOf(c), Seller: SellerOf(p),
 		CreditUses: slices.Clone(st.CreditUses), Generated: now, Warnings: slices.Clone(st.Notes)}, nil
 }
 
@@ -87,6 +87,11 @@ func (inv Invoice) Replace(fresh Invoice) (Invoice, error) {
 // customer's payment terms, and names the invoice in its credit uses so
 // the store can debit them. It returns the Open invoice and the series'
 // next state, both for the store to write in one transaction.
+//
+// An invoice whose total is below zero is refused: money owed to the
+// customer is a credit, and a credit is documented by a credit note linked
+// to the invoice it corrects (its own series, its reason printed), never
+// by a negative invoice in the invoice series.
 func (inv Invoice) Approve(n Numbering, issue Date, now time.Time) (Invoice, Numbering, error) {
 	if err := inv.Can(ActionApprove); err != nil {
 		return Invoice{}, n, err
@@ -94,6 +99,9 @@ func (inv Invoice) Approve(n Numbering, issue Date, now time.Time) (Invoice, Num
 	switch {
 	case n.Series != inv.Kind:
 		return Invoice{}, n, fmt.Errorf("the %s series cannot number %s", n.Series.Label(), inv.Label())
+	case inv.Kind == KindInvoice && inv.Total.Decimal().IsNegative():
+		return Invoice{}, n, fmt.Errorf("%s cannot be issued: its total is %s %s, and a negative invoice is a credit; issue a credit note against the invoice it corrects instead, and delete this draft",
+			inv.Label(), inv.Currency, inv.Total)
 	case strings.TrimSpace(inv.Seller.CompanyName) == "":
 		return Invoice{}, n, fmt.Errorf("%s has no reseller company name: set it in Settings > Account information, regenerate the draft, then approve it", inv.Label())
 	case issue.IsZero():

@@ -12,13 +12,14 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 )
 
 // TestGaplessNumbering runs a month of work through the numbering:
 // deleted drafts never consume a number, voided invoices keep theirs,
 // credit notes have their own series, so each series is 1, 2, 3, ...
 func TestGaplessNumbering(t *testing.T) {
-	inv := invoice.InvoiceNumbering(profile)
+	inv := invoice.InvoiceNumbering(profile.NumberFormat, 1)
 	cn := invoice.CreditNoteNumbering("", 1)
 	issue := invoice.NewDate(2026, 10, 5)
 	var issued []invoice.Invoice
@@ -254,7 +255,100 @@ func TestCreditUsesDebitedOnce(t *testing.T) {
 	if err := customer.CheckUses(grants, open.CreditUses, open.CreditUses); err == nil {
 		t.Error("the same credit was debited twice")
 	}
-	if _, _, err := open.Approve(invoice.InvoiceNumbering(profile), open.IssueDate, now); err == nil {
+	if _, _, err := open.Approve(invoice.InvoiceNumbering(profile.NumberFormat, 1), open.IssueDate, now); err == nil {
 		t.Error("an Open invoice was approved again")
+	}
+}
+
+func TestNumberingMoveTo(t *testing.T) {
+	n := invoice.InvoiceNumbering("INV-{YYYY}-{SEQ:5}", 5)
+	for _, tc := range []struct {
+		name   string
+		next   int
+		reason string
+		err    string
+	}{
+		{"forward by one", 6, "reserved for a manual invoice", ""},
+		{"far forward", 1200, "  continuing the old program's series  ", ""},
+		{"to where it is", 5, "no-op", "the next invoice number is 5 already: it only moves forward, to a number above 5"},
+		{"back", 3, "typo", "only moves forward"},
+		{"to zero", 0, "reset", "only moves forward"},
+		{"without a reason", 9, " ", "moving the next invoice number from 5 to 9 leaves 4 number(s) unused: give the reason, which the audit log keeps"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := n.MoveTo(tc.next, tc.reason)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("MoveTo(%d) = %+v, %v; want %q", tc.next, m, err, tc.err)
+				}
+				return
+			}
+			if err != nil || m.Next != tc.next || m.Format != n.Format || m.Series != invoice.KindInvoice || m.Reason != strings.TrimSpace(tc.reason) {
+				t.Fatalf("MoveTo(%d) = %+v, %v", tc.next, m, err)
+			}
+		})
+	}
+	if n.Next != 5 || n.AuditID() != "series:invoice" || invoice.CreditNoteNumbering("", 1).AuditID() != "series:credit_note" {
+		t.Errorf("series %+v, audit ids %s", n, n.AuditID())
+	}
+}
+
+func TestNumberingPeek(t *testing.T) {
+	n := invoice.InvoiceNumbering("INV-{YYYY}-{SEQ:5}", 41)
+	for _, tc := range []struct {
+		k           int
+		first, last string
+	}{
+		{1, "INV-2026-00041", "INV-2026-00041"},
+		{3, "INV-2026-00041", "INV-2026-00043"},
+		{0, "INV-2026-00041", "INV-2026-00041"},
+	} {
+		first, last, err := n.Peek(tc.k, invoice.NewDate(2026, 10, 5))
+		if err != nil || first != tc.first || last != tc.last {
+			t.Errorf("Peek(%d) = %s, %s, %v", tc.k, first, last, err)
+		}
+	}
+	if n.Next != 41 {
+		t.Errorf("Peek advanced the series to %d", n.Next)
+	}
+	if _, _, err := invoice.InvoiceNumbering("INV", 1).Peek(1, invoice.NewDate(2026, 10, 5)); err == nil {
+		t.Error("a format without {SEQ} previews a number")
+	}
+}
+
+// TestNegativeInvoiceRefused: a draft that owes the customer money is not
+// issued in the invoice series; the refusal says to issue a credit note.
+// Hand-computed: usage 1.00 and a provider credit of -13.34, no discount,
+// tax or reseller credit, total -12.34. A zero total still issues.
+func TestNegativeInvoiceRefused(t *testing.T) {
+	plain := customer.Customer{ID: "ACME", Name: "Acme Corp", Currency: "USD", TermsDays: 30}
+	for _, tc := range []struct {
+		name, credit, total, err string
+	}{
+		{"negative", "-13.34", "-12.34", "draft invoice of ACME for 2026-09 cannot be issued: its total is USD -12.34, and a negative invoice is a credit; issue a credit note against the invoice it corrects instead, and delete this draft"},
+		{"zero", "-1.00", "0.00", ""},
+		{"positive", "-0.99", "0.01", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := month(t, item{acct: acctA, code: "AmazonEC2", cost: "1.00"}, item{acct: acctA, code: "AmazonEC2", cost: tc.credit, typ: lineitem.Credit})
+			d, err := invoice.NewDraft("1", statement(t, m, plain, billing.Options{}, billing.Ledger{}), plain, profile, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Total.String() != tc.total {
+				t.Fatalf("total %s, want %s", d.Total, tc.total)
+			}
+			n := invoice.InvoiceNumbering(profile.NumberFormat, 7)
+			open, next, err := d.Approve(n, invoice.NewDate(2026, 10, 5), now)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err || next != n {
+					t.Fatalf("Approve = %s, %v; want %q and the series untouched", open.Number, err, tc.err)
+				}
+				return
+			}
+			if err != nil || open.Number != "INV-2026-00007" {
+				t.Fatalf("Approve = %s, %v", open.Number, err)
+			}
+		})
 	}
 }

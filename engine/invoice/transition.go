@@ -3,8 +3,8 @@ package invoice
 import "fmt"
 
 // Action is something done to an invoice. The lifecycle actions are
-// checked against Transitions; Generate, Export and Correct only name
-// audit log entries.
+// checked against Transitions; Generate, Export, Correct and MoveSeries
+// only name audit log entries.
 type Action string
 
 // Actions.
@@ -20,6 +20,10 @@ const (
 	ActionCredit  Action = "credit_note"
 	ActionExport  Action = "export"
 	ActionCorrect Action = "correct"
+	// ActionMoveSeries moves a number series forward by hand. Its entry
+	// names the series (Numbering.AuditID), not a document: before and
+	// after are the series (SeriesMove), after with the reason.
+	ActionMoveSeries Action = "move_series"
 )
 
 // Deleted is the "status" after ActionDelete in Transitions: the draft is

@@ -118,7 +118,7 @@ func TestLifecycle(t *testing.T) {
 	var next invoice.Numbering
 	unchanged(t, d, func(d invoice.Invoice) {
 		var err error
-		open, next, err = d.Approve(invoice.InvoiceNumbering(profile), invoice.NewDate(2026, 10, 5), now)
+		open, next, err = d.Approve(invoice.InvoiceNumbering(profile.NumberFormat, 1), invoice.NewDate(2026, 10, 5), now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestApproveRefusals(t *testing.T) {
 	issue := invoice.NewDate(2026, 10, 5)
 	noName := d
 	noName.Seller.CompanyName = ""
-	badFormat := invoice.InvoiceNumbering(profile)
+	badFormat := invoice.InvoiceNumbering(profile.NumberFormat, 1)
 	badFormat.Format = "INV-{YYYY}"
 	for _, tc := range []struct {
 		name  string
@@ -175,9 +175,9 @@ func TestApproveRefusals(t *testing.T) {
 		want  string
 	}{
 		{"credit note series", d, invoice.CreditNoteNumbering("", 1), issue, "the credit note series cannot number"},
-		{"no company name", noName, invoice.InvoiceNumbering(profile), issue, "no reseller company name"},
-		{"no issue date", d, invoice.InvoiceNumbering(profile), invoice.Date{}, "needs an issue date"},
-		{"before the period", d, invoice.InvoiceNumbering(profile), invoice.NewDate(2026, 8, 31), "before the billing period 2026-09"},
+		{"no company name", noName, invoice.InvoiceNumbering(profile.NumberFormat, 1), issue, "no reseller company name"},
+		{"no issue date", d, invoice.InvoiceNumbering(profile.NumberFormat, 1), invoice.Date{}, "needs an issue date"},
+		{"before the period", d, invoice.InvoiceNumbering(profile.NumberFormat, 1), invoice.NewDate(2026, 8, 31), "before the billing period 2026-09"},
 		{"format without sequence", d, badFormat, issue, "has no {SEQ}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -346,8 +346,13 @@ func TestProfileCommands(t *testing.T) {
 	db := tempDB(t)
 	var p map[string]any
 	ok(t, db, &p, "profile", "show")
-	if p["invoice_number_format"] != "INV-{YYYY}-{SEQ:5}" || p["next_invoice_number"] != float64(1) {
+	if _, has := p["next_invoice_number"]; p["invoice_number_format"] != "INV-{YYYY}-{SEQ:5}" || has {
 		t.Errorf("default profile %v", p)
+	}
+	// The invoice counter is no profile setting, back or forward.
+	for _, n := range []string{"0", "1", "120"} {
+		fails(t, db, 1, "no longer a profile setting: it only moves forward, with a reason recorded in the audit log, through rebill invoices next-number N --reason R",
+			"profile", "set", "next_invoice_number", n)
 	}
 	ok(t, db, &p, "profile", "set", "company_name", "Nimbus Cloud Partners")
 	ok(t, db, &p, "profile", "set", "address", "7 Cloud Court;Manchester")

@@ -21,6 +21,7 @@ func customerVerbs() []subcommand {
 		{"show", "show ID [--json]", runCustomersShow},
 		{"add", "add --id ID --name NAME [--group G] [--currency C] [--terms N] [--email E] [--support PLAN] [--adjustment PCT] [--basis B] [...] [--json]", runCustomersAdd},
 		{"edit", "edit ID [the flags of add] [--json]", runCustomersEdit},
+		{"delete", "delete ID [--json]   (only a customer with no accounts, credits or documents)", runCustomersDelete},
 		{"import", "import FILE.csv [--json]", runCustomersImport},
 		{"export", "export FILE.csv [--json]   (FILE - writes to standard output)", runCustomersExport},
 		{"log", "log ID [--json]", runCustomersLog},
@@ -175,6 +176,32 @@ func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 		return err
 	}
 	return e.printSaved(db, id, *asJSON, "saved")
+}
+
+// customerDeleted is the JSON of customers delete.
+type customerDeleted struct {
+	ID      string `json:"id"`
+	Deleted bool   `json:"deleted"`
+}
+
+func runCustomersDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	id, err := parseOne(fs, args, "customer id")
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.DeleteCustomer(id, e.now()); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(customerDeleted{ID: id, Deleted: true})
+	}
+	fmt.Fprintf(e.stdout, "Customer %s deleted; its history stays in the change log (rebill customers log %s).\n", id, id)
+	return nil
 }
 
 // printSaved prints a customer as stored (normalized) after add or edit.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ func invoiceVerbs() []subcommand {
 		{"corrections", "corrections [--period YYYY-MM] [--json]", runInvoicesCorrections},
 		{"correct", "correct ID|NUMBER [--json]", runInvoicesCorrect},
 		{"export", "export ID|NUMBER --format pdf|xlsx|csv|detail-csv [--currency C [--rate R] [--rate-source S]] --out FILE [--json]", runInvoicesExport},
+		{"next-number", "next-number [N --reason R] [--json]   (without N: the number the next invoice takes)", runInvoicesNextNumber},
 	}
 }
 
@@ -722,4 +724,81 @@ func runAuditList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	}
 	writeAligned(e.stdout, []bool{true, false, false, true, false}, rows)
 	return nil
+}
+
+// nextNumberDoc is the JSON of invoices next-number: the invoice series
+// after the command, and the number an invoice approved today would take.
+type nextNumberDoc struct {
+	invoice.Numbering
+	NextInvoice string `json:"next_invoice"`
+	// Moved is true when the command moved the series; Reason is why.
+	Moved  bool   `json:"moved"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// runInvoicesNextNumber shows the invoice counter, or moves it forward to
+// N with a reason (store.MoveInvoiceNumbering, which records the move in
+// the audit log). The counter is not a profile setting: approving
+// invoices advances it, and only this command skips numbers.
+func runInvoicesNextNumber(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	reason := fs.String("reason", "", "why numbers are skipped (kept in the audit log; required with N)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	next := 0
+	switch {
+	case len(pos) > 1:
+		return fmt.Errorf("expected at most one number, got %d argument(s): %s", len(pos), strings.Join(pos, " "))
+	case len(pos) == 1:
+		if next, err = strconv.Atoi(pos[0]); err != nil {
+			return fmt.Errorf("%q is not a whole number: give the sequence number the next invoice should take, e.g. rebill invoices next-number 120 --reason R", pos[0])
+		}
+		if strings.TrimSpace(*reason) == "" {
+			return errors.New("--reason is required: numbers skipped leave a gap in the series, and the audit log keeps why")
+		}
+	case *reason != "":
+		return errors.New("--reason goes with N, the number the next invoice should take")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	before, err := db.InvoiceNumbering()
+	if err != nil {
+		return err
+	}
+	n := before
+	if len(pos) == 1 {
+		if n, err = db.MoveInvoiceNumbering(next, *reason, e.now()); err != nil {
+			return err
+		}
+	}
+	doc := nextNumberDoc{Numbering: n, Moved: n.Next != before.Next}
+	if doc.Moved {
+		doc.Reason = strings.TrimSpace(*reason)
+	}
+	if doc.NextInvoice, _, err = n.Peek(1, invoice.DateOf(e.now())); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(doc)
+	}
+	if doc.Moved {
+		fmt.Fprintf(e.stdout, "The next invoice now takes number %d (%s if approved today); %s unused, and the reason is in the audit log.\n",
+			n.Next, doc.NextInvoice, skipped(before.Next, n.Next))
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "The next invoice takes number %d (%s if approved today). Move it forward with rebill invoices next-number N --reason R.\n", n.Next, doc.NextInvoice)
+	return nil
+}
+
+// skipped names the sequence numbers a move from one next number to
+// another leaves unused.
+func skipped(from, to int) string {
+	if to-from == 1 {
+		return fmt.Sprintf("number %d is left", from)
+	}
+	return fmt.Sprintf("numbers %d to %d are left", from, to-1)
 }

@@ -28,6 +28,7 @@ var migrations = []migration{
 	{"create invoice, invoice index, number, series and audit log buckets", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketInvoices, bucketInvoiceIndex, bucketInvoiceNumbers, bucketInvoiceSeries, bucketAudit)
 	}},
+	{"add a checksum to every stored row block and dictionary chunk", sealStoredRows},
 }
 
 // SchemaVersion is the schema this build writes.

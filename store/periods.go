@@ -90,11 +90,11 @@ func scanSlice(tx *bolt.Tx, rec deliveryRecord, it *lineitem.Item, fn func(*line
 	}
 	dict, err := loadDict(chunks)
 	if err != nil {
-		return err
+		return damaged(rec, err)
 	}
 	head := sliceHeader{Provider: rec.Provider, Payer: rec.Payer, Period: rec.Period, Currency: rec.Currency}
 	d := decoder{head: head, base: head.timeBase(), dict: dict}
-	return sb.Bucket(bucketRows).ForEach(func(_, v []byte) error {
-		return d.block(v, it, fn)
-	})
+	return damaged(rec, sb.Bucket(bucketRows).ForEach(func(k, v []byte) error {
+		return rowBlockError(k, d.block(v, it, fn))
+	}))
 }

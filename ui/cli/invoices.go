@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/money"
 	"rebill/store"
@@ -46,6 +47,7 @@ func auditVerbs() []subcommand {
 	return []subcommand{
 		{"verify", "verify [--json]", runAuditVerify},
 		{"list", "list [--invoice ID|NUMBER] [--json]", runAuditList},
+		{"head", "head [--json]", runAuditHead},
 	}
 }
 
@@ -635,6 +637,9 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		return e.printJSON(exportDoc{Exported: got, File: *out})
 	}
 	fmt.Fprintf(e.stdout, "Wrote %s (%s, %d bytes, SHA-256 %s).\n", *out, got.Format, got.Bytes, got.SHA256[:16])
+	if got.Audit != nil {
+		fmt.Fprintf(e.stdout, "Printed on it: %s (keep it outside the database).\n", document.AuditText(got.Audit))
+	}
 	return nil
 }
 

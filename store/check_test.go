@@ -387,7 +387,6 @@ func TestSealMigration(t *testing.T) {
 	}
 }
 
-
 // TestFlippedByteInTheFile flips one bit of a stored row block in the
 // database file itself, as a failing disk would: bbolt opens the file as
 // usual, and the checksum is what notices.

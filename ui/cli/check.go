@@ -44,18 +44,22 @@ func runCheck(e *env, args []string) error {
 	return nil
 }
 
-// printCheck writes each finding (what, where, what to do), or what was
-// found sound.
+// printCheck writes each finding, or what was found sound.
 func printCheck(e *env, path string, rep store.CheckReport) {
 	if rep.OK() {
 		fmt.Fprintf(e.stdout, "No problems found in %s.\nChecked %s.\n", path, rep.Checked.Summary())
 		return
 	}
-	fmt.Fprintf(e.stdout, "%s found in %s:\n", capitalised(problems(len(rep.Findings))), path)
-	for i, f := range rep.Findings {
+	printFindings(e, path, rep.Findings)
+	fmt.Fprintf(e.stdout, "\nChecked %s.\n", rep.Checked.Summary())
+}
+
+// printFindings writes each finding: what, where, what to do.
+func printFindings(e *env, path string, fs []store.Finding) {
+	fmt.Fprintf(e.stdout, "%s found in %s:\n", capitalised(problems(len(fs))), path)
+	for i, f := range fs {
 		fmt.Fprintf(e.stdout, "\n%d. [%s] %s\n   %s.\n   What to do: %s.\n", i+1, f.Area, f.Subject, f.Problem, f.Advice)
 	}
-	fmt.Fprintf(e.stdout, "\nChecked %s.\n", rep.Checked.Summary())
 }
 
 func problems(n int) string {

@@ -210,6 +210,18 @@ func TestCheckFindsTampering(t *testing.T) {
 			}
 			findingsAre(t, rep, tc.area, tc.want)
 
+			// audit verify no longer calls such a log intact; damaged rows
+			// are not its business.
+			out, errs, code = cli(t, db, "audit", "verify")
+			if tc.area == store.AreaRows {
+				if code != 0 || !strings.Contains(out, "The invoice audit log is intact: 14 entries") {
+					t.Errorf("audit verify with damaged rows: exit %d %q %q", code, out, errs)
+				}
+			} else if code != 1 || strings.Contains(out, "intact") || !strings.Contains(errs, "the invoice audit log was tampered with: ") ||
+				!strings.Contains(out, tc.want[0][1]) {
+				t.Errorf("audit verify: exit %d\n%s%s", code, out, errs)
+			}
+
 			// The store's own answer, as the window asks it.
 			s, err := store.Open(db)
 			if err != nil {

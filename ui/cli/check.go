@@ -48,6 +48,9 @@ func runCheck(e *env, args []string) error {
 func printCheck(e *env, path string, rep store.CheckReport) {
 	if rep.OK() {
 		fmt.Fprintf(e.stdout, "No problems found in %s.\nChecked %s.\n", path, rep.Checked.Summary())
+		if h := document.AuditText(&rep.Checked.AuditHead); h != "" {
+			fmt.Fprintf(e.stdout, "The audit log ends at: %s (keep this line outside the database).\n", h)
+		}
 		return
 	}
 	printFindings(e, path, rep.Findings)

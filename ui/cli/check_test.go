@@ -147,7 +147,7 @@ func TestCheckFindsTampering(t *testing.T) {
 	clean := issuedDB(t)
 	out, errs, code := cli(t, clean, "check")
 	if code != 0 || !strings.Contains(out, "No problems found") || !strings.Contains(out, "14 entries, ending at entry 14") ||
-		!strings.Contains(out, "7 documents (7 issued)") || errs != "" {
+		!strings.Contains(out, "7 documents (7 issued)") || !strings.Contains(out, "The audit log ends at: Audit log entry 14, SHA-256 ") || errs != "" {
 		t.Fatalf("check of the untouched database: exit %d\n%s%s", code, out, errs)
 	}
 

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -160,9 +161,15 @@ func (c *checker) content() {
 	c.documents(c.audit())
 }
 
-// rows checks every stored slice, current or not, and every current
-// delivery against its slice.
+// rows checks every stored slice, current or not, and that every current
+// delivery has its slice.
 func (c *checker) rows() {
+	bySlice, err := deliveriesBySlice(c.tx)
+	if err != nil {
+		c.add(AreaRows, "the deliveries", err.Error(), adviceStructure)
+		return
+	}
+	c.rep.Checked.Deliveries = len(bySlice)
 	slices := c.tx.Bucket(bucketSlices)
 	var ids []uint64
 	if err := slices.ForEach(func(k, v []byte) error {
@@ -175,27 +182,22 @@ func (c *checker) rows() {
 		return
 	}
 	for _, id := range ids {
-		rec, current, err := sliceDelivery(c.tx, id)
-		if err != nil {
-			c.add(AreaRows, "the deliveries", err.Error(), adviceStructure)
-			return
+		rec, current := bySlice[id]
+		if !current {
+			rec = deliveryRecord{Slice: id}
 		}
 		c.rep.Checked.RowSets++
 		c.slice(slices.Bucket(u64(id)), rec, current)
 	}
-	if err := c.tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
-		var rec deliveryRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			c.add(AreaRows, fmt.Sprintf("delivery %q", k), "cannot be read: "+err.Error(), adviceStructure)
-			return nil
+	missing := make([]uint64, 0)
+	for id := range bySlice {
+		if slices.Bucket(u64(id)) == nil {
+			missing = append(missing, id)
 		}
-		c.rep.Checked.Deliveries++
-		if slices.Bucket(u64(rec.Slice)) == nil {
-			c.add(AreaRows, describeDelivery(rec), "has no stored rows: they are missing from the database", adviceRows)
-		}
-		return nil
-	}); err != nil {
-		c.add(AreaRows, "the deliveries", err.Error(), adviceStructure)
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
+	for _, id := range missing {
+		c.add(AreaRows, describeDelivery(bySlice[id]), "has no stored rows: they are missing from the database", adviceRows)
 	}
 }
 

@@ -64,23 +64,20 @@ func describeDelivery(rec deliveryRecord) string {
 	return fmt.Sprintf("%s payer %s for %s (import %d, file %s)", strings.ToUpper(string(rec.Provider)), rec.Payer, rec.Period, rec.ImportID, rec.File)
 }
 
-// sliceDelivery finds the delivery whose rows are in slice, to name it;
-// ok is false when no current delivery uses the slice.
-func sliceDelivery(tx *bolt.Tx, slice uint64) (rec deliveryRecord, ok bool, err error) {
-	err = tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
+// deliveriesBySlice maps each stored slice to the current delivery whose
+// rows it holds, to name the slice in a message; a slice no current
+// delivery uses is absent.
+func deliveriesBySlice(tx *bolt.Tx) (map[uint64]deliveryRecord, error) {
+	out := map[uint64]deliveryRecord{}
+	err := tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
 		var r deliveryRecord
 		if err := json.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("delivery %q is damaged in the database: %w", k, err)
 		}
-		if r.Slice == slice {
-			rec, ok = r, true
-		}
+		out[r.Slice] = r
 		return nil
 	})
-	if !ok {
-		rec = deliveryRecord{Slice: slice}
-	}
-	return rec, ok, err
+	return out, err
 }
 
 // sealStoredRows is the migration that adds a checksum to every row

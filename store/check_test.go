@@ -13,6 +13,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
+	"rebill/engine/sample"
 )
 
 // checkedDB is the sample's September with documents in every state:
@@ -433,5 +434,72 @@ func TestFlippedByteInTheFile(t *testing.T) {
 	rep, err := db.Check()
 	if err != nil || len(rep.Findings) != 1 || rep.Findings[0].Area != AreaRows || !strings.Contains(rep.Findings[0].Problem, "row block 1 is damaged") {
 		t.Errorf("check: %v %+v", err, rep.Findings)
+	}
+}
+
+// TestCheckCleanAfterTheWholeWorkflow: nothing Rebill itself does makes
+// the check complain: a logo on the profile, every customer issued, one
+// voided (its credits given back), one credited, one closed, the month
+// re-delivered, every correction issued with its replacement drafts
+// approved, exports of each format.
+func TestCheckCleanAfterTheWholeWorkflow(t *testing.T) {
+	db := sampleDB(t)
+	p, _ := db.Profile()
+	p.Logo, p.LogoType = pngLogo(t), "image/png"
+	if err := db.PutProfile(p, setUp); err != nil {
+		t.Fatal(err)
+	}
+	generate(t, db, Selection{All: true}, allOn, oct5)
+	issued, err := db.ApproveDrafts("2026-09", oct5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCustomer := map[string]string{}
+	for _, a := range issued {
+		byCustomer[a.Invoice.CustomerID] = a.ID
+	}
+	if _, err := db.VoidInvoice(byCustomer["UMBRELLA"], "issued in error", oct6); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.IssueCreditNote(CreditRequest{Invoice: byCustomer["GLOBEX"], Amount: dec("5"), Reason: "goodwill", Now: oct6}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CloseInvoice(byCustomer["ACME"], invoice.DateOf(oct20), "BANK-9", oct20); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importPath(t, db, sampleFile(t, sample.Options{Seed: 7, Final: true})); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.Corrections("2026-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	corrected := 0
+	for _, c := range rep.Changed {
+		if !c.Correctable {
+			continue
+		}
+		corr, err := db.Correct(c.Invoice.ID, oct20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		corrected++
+		if corr.Replacement != nil {
+			approveOK(t, db, oct20, corr.Replacement.ID)
+		}
+	}
+	for _, f := range Formats {
+		exportFile(t, db, ExportRequest{Invoice: byCustomer["ACME"], Format: f, Now: oct20})
+	}
+	check, err := db.Check()
+	if err != nil || !check.OK() {
+		t.Fatalf("check after the workflow: %v %+v", err, check.Findings)
+	}
+	audit, err := db.CheckAudit()
+	if err != nil || !audit.OK() || audit.Checked.Documents != check.Checked.Documents {
+		t.Errorf("audit check: %v %+v %+v", err, audit.Findings, audit.Checked)
+	}
+	if corrected == 0 || check.Checked.Issued < 6+1+corrected {
+		t.Errorf("%d corrections, %d issued documents", corrected, check.Checked.Issued)
 	}
 }

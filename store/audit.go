@@ -1,9 +1,7 @@
 package store
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -72,29 +70,13 @@ func appendAuditRaw(tx *bolt.Tx, now time.Time, a invoice.Action, id string, bef
 	return tx.Bucket(bucketMeta).Put(keyAuditHead, h)
 }
 
-// auditJSON is a document as its audit entries record it: its stored JSON
-// with the seller's logo replaced by the logo's SHA-256 ("seller_logo_sha256").
-// Every entry holds the document before and after, and the logo would be
-// most of each; its hash still proves which logo the document carried, as
-// the change log does for the profile.
+// auditJSON is a document as its audit entries record it
+// (invoice.Content: the logo replaced by its hash); nil for none.
 func auditJSON(inv *invoice.Invoice) ([]byte, error) {
 	if inv == nil {
 		return nil, nil
 	}
-	c := *inv
-	logo := c.Seller.Logo
-	c.Seller.Logo = nil
-	b, err := json.Marshal(c)
-	if err != nil || len(logo) == 0 {
-		return b, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(logo)
-	m["seller_logo_sha256"], _ = json.Marshal(hex.EncodeToString(sum[:]))
-	return json.Marshal(m)
+	return invoice.Content(*inv)
 }
 
 // AuditLog returns the invoice audit log, oldest first. An entry that

@@ -88,15 +88,28 @@ type Exported struct {
 	Conversion *invoice.Rate `json:"conversion,omitempty"`
 	Bytes      int64         `json:"bytes"`
 	SHA256     string        `json:"sha256"`
+	// Audit is the audit log's end the document prints (PDF and
+	// workbook); nil for the formats that print none.
+	Audit *invoice.Head `json:"audit_head,omitempty"`
 }
 
 // ExportInvoice writes an invoice (or credit note) as a document to w and
 // records the export in the audit log. All documents are rendered from
 // the stored invoice value, so they agree to the cent; the detailed ones
 // stream the customer's line items of the month (ScanCustomerItems), as
-// the store holds them now. A draft exports with its DRAFT watermark.
+// the store holds them now. A draft exports with its DRAFT watermark. PDFs
+// and workbooks carry the audit log's end (document.AuditText).
 func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
-	inv, err := db.Invoice(req.Invoice)
+	var inv invoice.Invoice
+	var head invoice.Head
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		if inv, err = resolveInvoice(tx, req.Invoice); err != nil {
+			return err
+		}
+		head, err = auditHead(tx)
+		return err
+	})
 	if err != nil {
 		return Exported{}, err
 	}
@@ -109,6 +122,11 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 			return Exported{}, err
 		}
 	}
+	// The PDF and the workbook print the audit log's end as it was before
+	// this export (the export's own entry records the document's hash,
+	// so it cannot be printed in it): a copy kept outside the database
+	// lets anyone see later whether the log still leads there.
+	v.Audit = &head
 	var items document.Items
 	if req.Format == FormatXLSX || req.Format == FormatDetailCSV {
 		if items, err = db.detailItems(inv); err != nil {
@@ -134,6 +152,9 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 	}
 	out := Exported{Invoice: inv.ID, Number: inv.Number, Format: req.Format, Conversion: v.Conversion,
 		Bytes: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))}
+	if (req.Format == FormatPDF || req.Format == FormatXLSX) && head.Seq > 0 {
+		out.Audit = &head
+	}
 	rec, err := json.Marshal(out)
 	if err != nil {
 		return Exported{}, err

@@ -29,6 +29,7 @@ var migrations = []migration{
 	{"create invoice, invoice index, number, series and audit log buckets", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketInvoices, bucketInvoiceIndex, bucketInvoiceNumbers, bucketInvoiceSeries, bucketAudit)
 	}},
+	{"add a checksum to every stored row block and dictionary chunk", sealStoredRows},
 	{"keep every delivery with its parts in a delivery history", migrateDeliveryHistory},
 	{"move the invoice counter from the profile to the invoice series", moveInvoiceCounter},
 }

@@ -96,15 +96,17 @@ func scanDelivery(tx *bolt.Tx, rec *deliveryRecord, it *lineitem.Item, fn func(*
 		return fmt.Errorf("the rows of delivery %d (%s %s %s) were pruned: re-import its files", rec.ID, rec.Provider, rec.Payer, rec.Period)
 	}
 	for _, p := range rec.Parts {
-		if err := scanSlice(tx, rec, p.Slice, it, fn); err != nil {
+		if err := scanSlice(tx, slicePart{rec: *rec, part: p}, it, fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func scanSlice(tx *bolt.Tx, rec *deliveryRecord, slice uint64, it *lineitem.Item, fn func(*lineitem.Item) error) error {
-	sb := tx.Bucket(bucketSlices).Bucket(u64(slice))
+// scanSlice decodes the rows of one part of a delivery.
+func scanSlice(tx *bolt.Tx, sp slicePart, it *lineitem.Item, fn func(*lineitem.Item) error) error {
+	rec := &sp.rec
+	sb := tx.Bucket(bucketSlices).Bucket(u64(sp.part.Slice))
 	if sb == nil {
 		return fmt.Errorf("the rows of delivery %d (%s %s %s) are missing from the database: re-import its files", rec.ID, rec.Provider, rec.Payer, rec.Period)
 	}
@@ -117,11 +119,11 @@ func scanSlice(tx *bolt.Tx, rec *deliveryRecord, slice uint64, it *lineitem.Item
 	}
 	dict, err := loadDict(chunks)
 	if err != nil {
-		return err
+		return damaged(sp, err)
 	}
 	head := sliceHeader{Provider: rec.Provider, Payer: rec.Payer, Period: rec.Period, Currency: rec.Currency}
 	d := decoder{head: head, base: head.timeBase(), dict: dict}
-	return sb.Bucket(bucketRows).ForEach(func(_, v []byte) error {
-		return d.block(v, it, fn)
-	})
+	return damaged(sp, sb.Bucket(bucketRows).ForEach(func(k, v []byte) error {
+		return rowBlockError(k, d.block(v, it, fn))
+	}))
 }

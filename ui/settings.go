@@ -142,6 +142,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		formSection("Account information"), intro, identity,
 		formSection("Invoice numbers"), numbering,
 		formSection("Defaults for new customers"), defaults,
+		formSection("Database"), newCheckPanel(st).view(),
 	)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.revert, s.save), s.status)
 	s.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,

@@ -242,7 +242,8 @@ func (d *pdfDoc) watermark() {
 }
 
 // footers writes each page's footer once the page count is known: who
-// issued which document, and "Page i of n".
+// issued which document, and "Page i of n"; under it, in small print, the
+// audit log's end when the document was exported.
 func (d *pdfDoc) footers() {
 	n := d.pdf.GetNumberOfPages()
 	who := d.inv.Seller.CompanyName
@@ -256,5 +257,9 @@ func (d *pdfDoc) footers() {
 		d.setFont(false, 7.5, muted)
 		d.text(left, footerY, 300, who, gopdf.Left)
 		d.text(right-120, footerY, 120, fmt.Sprintf("Page %d of %d", i, n), gopdf.Right)
+		if audit := AuditText(d.v.Audit); audit != "" {
+			d.setFont(false, 6, muted)
+			d.text(left, footerY+11, right-left, audit, gopdf.Left)
+		}
 	}
 }

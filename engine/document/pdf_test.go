@@ -32,13 +32,14 @@ func render(t testing.TB, v invoice.View) []byte {
 
 // goldens are the rendered documents kept under testdata/: a EUR draft for
 // "Müller GmbH" (umlauts, €, the DRAFT watermark, two pages), a JPY
-// invoice (¥, no decimals), and a long USD invoice over three pages.
+// invoice (¥, no decimals) exported with the audit log's end, and a long
+// USD invoice over three pages.
 var goldens = []struct {
 	file string
 	view func(testing.TB) invoice.View
 }{
 	{"mueller-eur-draft.pdf", func(t testing.TB) invoice.View { return muellerDraft(t).View() }},
-	{"tanaka-jpy.pdf", func(t testing.TB) invoice.View { return tanakaOpen(t).View() }},
+	{"tanaka-jpy.pdf", func(t testing.TB) invoice.View { return withAudit(tanakaOpen(t).View()) }},
 	{"bigcorp-usd.pdf", func(t testing.TB) invoice.View { return bigCorpOpen(t).View() }},
 }
 
@@ -410,5 +411,42 @@ func TestPDFEmbedsFonts(t *testing.T) {
 	}
 	if n := len(render(t, muellerDraft(t).View())); n > 120_000 {
 		t.Errorf("the PDF is %d bytes: are the fonts embedded whole?", n)
+	}
+}
+
+// testHead is an audit log's end as an export passes it.
+var testHead = invoice.Head{Seq: 42, Hash: strings.Repeat("3f2a", 16)}
+
+const testHeadText = "Audit log entry 42, SHA-256 3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a3f2a"
+
+func withAudit(v invoice.View) invoice.View {
+	h := testHead
+	v.Audit = &h
+	return v
+}
+
+// TestPDFPrintsTheAuditHead: every page's small print carries the audit
+// log's end the view was exported with, whole, and a view without one
+// prints none.
+func TestPDFPrintsTheAuditHead(t *testing.T) {
+	if got := document.AuditText(&testHead); got != testHeadText {
+		t.Errorf("AuditText %q", got)
+	}
+	if got := document.AuditText(&invoice.Head{}); got != "" {
+		t.Errorf("AuditText of an empty log %q", got)
+	}
+	pages := pdfText(t, render(t, withAudit(bigCorpOpen(t).View())), false)
+	if len(pages) < 2 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	for i, p := range pages {
+		if !strings.Contains(p, testHeadText) {
+			t.Errorf("page %d does not print %q:\n%s", i+1, testHeadText, p)
+		}
+	}
+	for i, p := range pdfText(t, render(t, bigCorpOpen(t).View()), false) {
+		if strings.Contains(p, "Audit log") {
+			t.Errorf("page %d of a view without an audit head prints one", i+1)
+		}
 	}
 }

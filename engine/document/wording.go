@@ -1,6 +1,8 @@
 package document
 
 import (
+	"fmt"
+
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
 )
@@ -39,6 +41,17 @@ func GroupDigits(s string) string { return groupDigits(s) }
 
 // DateText writes a day as the documents do: "5 Oct 2026".
 func DateText(d invoice.Date) string { return dateText(d) }
+
+// AuditText is the audit log's end as the documents print it, "Audit log
+// entry 42, SHA-256 3f2a…" with the whole hash, so that a printed or
+// filed copy carries the value to compare the database with later; ""
+// when there is none.
+func AuditText(h *invoice.Head) string {
+	if h == nil || h.Seq == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Audit log entry %d, SHA-256 %s", h.Seq, h.Hash)
+}
 
 // PeriodText writes a YYYY-MM month as "September 2026".
 func PeriodText(p string) string { return periodText(p) }

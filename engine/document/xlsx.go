@@ -50,7 +50,7 @@ func XLSX(w io.Writer, v invoice.View, items Items) error {
 		return err
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{Title: docName(v.Invoice), Creator: "Rebill",
-		Created: "2006-01-02T00:00:00Z", Modified: "2006-01-02T00:00:00Z"}); err != nil {
+		Description: AuditText(v.Audit), Created: "2006-01-02T00:00:00Z", Modified: "2006-01-02T00:00:00Z"}); err != nil {
 		return err
 	}
 	// Summary is the first sheet, and so the one Excel opens on; calling

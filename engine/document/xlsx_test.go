@@ -273,3 +273,24 @@ func TestXLSXEmptyDetail(t *testing.T) {
 		t.Errorf("rows %v %v", rows, err)
 	}
 }
+
+// TestXLSXCarriesTheAuditHead: the Summary's last row and the workbook's
+// description carry the audit log's end; without one, neither does.
+func TestXLSXCarriesTheAuditHead(t *testing.T) {
+	x := openXLSX(t, withAudit(tanakaOpen(t).View()), sourceItems())
+	rows, _ := x.GetRows("Summary")
+	if last := rows[len(rows)-1]; len(last) < 2 || last[0] != "Audit log" || last[1] != testHeadText {
+		t.Errorf("last Summary row %q", last)
+	}
+	if p, err := x.GetDocProps(); err != nil || p.Description != testHeadText {
+		t.Errorf("description %q (%v)", p.Description, err)
+	}
+	x = openXLSX(t, tanakaOpen(t).View(), sourceItems())
+	rows, _ = x.GetRows("Summary")
+	if last := rows[len(rows)-1]; last[0] != "Detail sheet" {
+		t.Errorf("without an audit head the last row is %q", last)
+	}
+	if p, _ := x.GetDocProps(); p.Description != "" {
+		t.Errorf("description %q without an audit head", p.Description)
+	}
+}

@@ -186,8 +186,8 @@ func (x *xlsxDoc) summaryTotals(r *rows, sections []sectionCell) error {
 }
 
 // summaryNotes are the rows under the totals: exchange rates, the display
-// rate, payment instructions, reason and notes, and what the Detail sheet
-// holds.
+// rate, payment instructions, reason and notes, what the Detail sheet
+// holds, and the audit log's end when the workbook was exported.
 func (x *xlsxDoc) summaryNotes(totals detailTotals) [][]any {
 	inv, c := x.v.Invoice, x.v.Conversion
 	var out [][]any
@@ -207,5 +207,9 @@ func (x *xlsxDoc) summaryNotes(totals detailTotals) [][]any {
 	for _, n := range inv.Notes {
 		out = append(out, []any{x.label("Note"), n})
 	}
-	return append(out, []any{x.label("Detail sheet"), totals.text()})
+	out = append(out, []any{x.label("Detail sheet"), totals.text()})
+	if a := AuditText(x.v.Audit); a != "" {
+		out = append(out, []any{x.label("Audit log"), a})
+	}
+	return out
 }

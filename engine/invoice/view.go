@@ -23,6 +23,10 @@ type View struct {
 	// Conversion is the display rate with its source and date, printed on
 	// the document; nil when the figures are the invoice's own.
 	Conversion *Rate `json:"conversion,omitempty"`
+	// Audit is the audit log's end when the document was exported,
+	// printed in its small print so the accountant can keep it outside
+	// the database (see Head); nil prints none.
+	Audit *Head `json:"audit,omitempty"`
 }
 
 // View shows the invoice in its own currency.

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/money"
 	"rebill/store"
@@ -48,6 +49,7 @@ func auditVerbs() []subcommand {
 	return []subcommand{
 		{"verify", "verify [--json]", runAuditVerify},
 		{"list", "list [--invoice ID|NUMBER] [--json]", runAuditList},
+		{"head", "head [--json]", runAuditHead},
 	}
 }
 
@@ -637,17 +639,26 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		return e.printJSON(exportDoc{Exported: got, File: *out})
 	}
 	fmt.Fprintf(e.stdout, "Wrote %s (%s, %d bytes, SHA-256 %s).\n", *out, got.Format, got.Bytes, got.SHA256[:16])
+	if got.Audit != nil {
+		fmt.Fprintf(e.stdout, "Printed on it: %s (keep it outside the database).\n", document.AuditText(got.Audit))
+	}
 	return nil
 }
 
 // auditVerifyDoc is the JSON of audit verify.
 type auditVerifyDoc struct {
-	Intact  bool   `json:"intact"`
-	Entries uint64 `json:"entries"`
-	Head    string `json:"head,omitempty"`
-	Problem string `json:"problem,omitempty"`
+	Intact    bool   `json:"intact"`
+	Entries   uint64 `json:"entries"`
+	Head      string `json:"head,omitempty"`
+	Documents int    `json:"documents"`
+	Problem   string `json:"problem,omitempty"`
+	// Problems are every finding, the chain's and the documents'.
+	Problems []store.Finding `json:"problems,omitempty"`
 }
 
+// runAuditVerify checks the chain and that every document agrees with it
+// (store.CheckAudit): an emptied or cut log is not intact while issued
+// documents have no entries.
 func runAuditVerify(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -661,24 +672,27 @@ func runAuditVerify(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 		return err
 	}
 	defer db.Close()
-	head, verr := db.VerifyAudit()
-	var chain *invoice.ChainError
-	if verr != nil && !errors.As(verr, &chain) {
-		return verr
+	rep, err := db.CheckAudit()
+	if err != nil {
+		return err
 	}
-	doc := auditVerifyDoc{Intact: verr == nil, Entries: head.Seq, Head: head.Hash}
-	if verr != nil {
-		doc.Problem = verr.Error()
+	head := rep.Checked.AuditHead
+	doc := auditVerifyDoc{Intact: rep.OK(), Entries: head.Seq, Head: head.Hash, Documents: rep.Checked.Documents, Problems: rep.Findings}
+	if !rep.OK() {
+		doc.Problem = rep.Findings[0].Subject + ": " + rep.Findings[0].Problem
 	}
 	if *asJSON {
 		if err := e.printJSON(doc); err != nil {
 			return err
 		}
-	} else if verr == nil {
-		fmt.Fprintf(e.stdout, "The invoice audit log is intact: %d entries, hash-chained, ending at %s.\n", head.Seq, orNone(head.Hash))
+	} else if rep.OK() {
+		fmt.Fprintf(e.stdout, "The invoice audit log is intact: %d entries, hash-chained, ending at %s; the %d documents match it.\n",
+			head.Seq, orNone(head.Hash), rep.Checked.Documents)
+	} else {
+		printFindings(e, db.Path(), rep.Findings)
 	}
-	if verr != nil {
-		return fmt.Errorf("the invoice audit log was tampered with: %w; restore the database from a backup and compare", verr)
+	if !rep.OK() {
+		return fmt.Errorf("the invoice audit log was tampered with: %s; restore the database from a backup and compare", doc.Problem)
 	}
 	return nil
 }

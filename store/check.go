@@ -1,0 +1,352 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/ingest"
+	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
+	"rebill/engine/money"
+)
+
+// CheckArea is the part of the database a finding is about.
+type CheckArea string
+
+// The areas Check looks at, in the order it looks.
+const (
+	// AreaStructure is the database file's own structure (pages,
+	// buckets, free list), as bbolt checks it.
+	AreaStructure CheckArea = "structure"
+	// AreaRows is the imported line items: every row block's and
+	// dictionary chunk's checksum, and each delivery's row count and
+	// total against its import.
+	AreaRows CheckArea = "rows"
+	// AreaAudit is the invoice audit log's hash chain and recorded end.
+	AreaAudit CheckArea = "audit"
+	// AreaDocuments is every invoice and credit note against the audit
+	// log, and the issued numbers.
+	AreaDocuments CheckArea = "documents"
+)
+
+// Finding is one problem Check found: what is wrong, where, and what the
+// accountant can do about it.
+type Finding struct {
+	Area CheckArea `json:"area"`
+	// Subject names what is damaged: the database file, a delivery, the
+	// audit log, a document.
+	Subject string `json:"subject"`
+	Problem string `json:"problem"`
+	Advice  string `json:"advice"`
+}
+
+// Checked counts what Check looked at, so "no problems found" says how
+// much was found sound.
+type Checked struct {
+	Deliveries   int          `json:"deliveries"`      // current and kept deliveries
+	RowSets      int          `json:"stored_row_sets"` // slices: one file's rows of a delivery each
+	Blocks       int          `json:"row_blocks"`
+	DictChunks   int          `json:"dictionary_chunks"`
+	Rows         int64        `json:"rows"`
+	AuditEntries int          `json:"audit_entries"`
+	AuditHead    invoice.Head `json:"audit_head"` // the log's recorded end
+	Documents    int          `json:"documents"`  // invoices and credit notes, drafts included
+	Issued       int          `json:"issued"`     // of which numbered
+	Numbers      int          `json:"numbers"`    // in the number index
+}
+
+// CheckReport is what Check found, and what it looked at.
+type CheckReport struct {
+	Findings []Finding `json:"findings"`
+	Checked  Checked   `json:"checked"`
+}
+
+// OK reports whether the check found nothing wrong.
+func (r CheckReport) OK() bool { return len(r.Findings) == 0 }
+
+// maxStructureFindings bounds how many of bbolt's own complaints are
+// listed: a damaged file can yield thousands, and the advice is the same.
+const maxStructureFindings = 20
+
+// Advice given with findings.
+const (
+	adviceStructure = "restore the database from a backup: Rebill cannot repair the file's structure"
+	adviceRows      = "import that file again to replace its rows, or restore the database from a backup"
+	adviceAudit     = "restore the database from a backup and compare its audit log with this one (rebill audit list)"
+	adviceDocuments = "restore the database from a backup taken before the change and compare; the audit log shows what was recorded (rebill audit list --invoice ID)"
+)
+
+// Check verifies the whole database and reports every problem found:
+// the file's structure (bbolt's own consistency check), every stored row
+// block's and dictionary chunk's checksum and each delivery's rows
+// against its import, the audit log's hash chain and recorded end
+// (invoice.VerifyHead), and every invoice and credit note against the
+// audit log (invoice.AuditDocuments), which detects a document edited in
+// the file and a log emptied or cut short. It reads everything in one
+// transaction, so it sees one state of the database.
+//
+// The error is only for a check that could not run; problems are
+// findings. Once the file's structure is damaged, the rest is not read
+// (reading a damaged file can fail anywhere): restore it first.
+func (db *DB) Check() (CheckReport, error) {
+	rep := CheckReport{Findings: []Finding{}}
+	// A writable transaction, rolled back without writing: bbolt's check
+	// must not run beside a writer, and none starts while it is held.
+	tx, err := db.bolt.Begin(true)
+	if err != nil {
+		return rep, fmt.Errorf("checking the database: %w", err)
+	}
+	defer tx.Rollback()
+	c := &checker{tx: tx, rep: &rep, path: db.path}
+	if c.structure() {
+		c.content()
+	}
+	return rep, nil
+}
+
+// CheckAudit is the audit part of Check: the log's chain and recorded
+// end, and every document and issued number against the log, in one read
+// transaction, without reading the rows. `rebill audit verify` asks it,
+// so a log emptied or cut short is not reported intact while issued
+// documents have no entries.
+func (db *DB) CheckAudit() (CheckReport, error) {
+	rep := CheckReport{Findings: []Finding{}}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := &checker{tx: tx, rep: &rep, path: db.path}
+		c.documents(c.audit())
+		return nil
+	})
+	return rep, err
+}
+
+// checker accumulates one Check's findings.
+type checker struct {
+	tx   *bolt.Tx
+	rep  *CheckReport
+	path string
+}
+
+func (c *checker) add(area CheckArea, subject, problem, advice string) {
+	c.rep.Findings = append(c.rep.Findings, Finding{Area: area, Subject: subject, Problem: problem, Advice: advice})
+}
+
+// structure runs bbolt's check and reports whether the file is sound.
+func (c *checker) structure() bool {
+	n := 0
+	for err := range c.tx.Check() { // drained to the end: the check runs in its own goroutine
+		n++
+		if n <= maxStructureFindings {
+			c.add(AreaStructure, "the database file "+c.path, err.Error(), adviceStructure)
+		}
+	}
+	if n > maxStructureFindings {
+		c.add(AreaStructure, "the database file "+c.path, fmt.Sprintf("%d more problems of its structure", n-maxStructureFindings), adviceStructure)
+	}
+	return n == 0
+}
+
+// content checks the rows, the audit log and the documents. bbolt panics
+// on some damage its check cannot see; that is a finding too.
+func (c *checker) content() {
+	defer func() {
+		if r := recover(); r != nil {
+			c.add(AreaStructure, "the database file "+c.path, fmt.Sprintf("reading it failed: %v", r), adviceStructure)
+		}
+	}()
+	c.rows()
+	c.documents(c.audit())
+}
+
+// rows checks every stored slice, and that every part of a current or
+// kept delivery has its slice.
+func (c *checker) rows() {
+	inUse, err := slicesInUse(c.tx)
+	if err != nil {
+		c.add(AreaRows, "the deliveries", err.Error(), adviceStructure)
+		return
+	}
+	deliveries := map[uint64]bool{}
+	for _, sp := range inUse {
+		deliveries[sp.rec.ID] = true
+	}
+	c.rep.Checked.Deliveries = len(deliveries)
+	slices := c.tx.Bucket(bucketSlices)
+	var ids []uint64
+	if err := slices.ForEach(func(k, v []byte) error {
+		if v == nil && len(k) == 8 {
+			ids = append(ids, binary.BigEndian.Uint64(k))
+		}
+		return nil
+	}); err != nil {
+		c.add(AreaRows, "the stored line items", err.Error(), adviceStructure)
+		return
+	}
+	for _, id := range ids {
+		sp, used := inUse[id]
+		if !used {
+			sp = slicePart{part: ingest.Part{Slice: id}}
+		}
+		c.rep.Checked.RowSets++
+		c.slice(slices.Bucket(u64(id)), sp, used)
+	}
+	missing := make([]uint64, 0)
+	for id := range inUse {
+		if slices.Bucket(u64(id)) == nil {
+			missing = append(missing, id)
+		}
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
+	for _, id := range missing {
+		c.add(AreaRows, describePart(inUse[id]), "has no stored rows: they are missing from the database", adviceRows)
+	}
+}
+
+// slice checks one slice's checksums and decodes every row; a part of a
+// delivery must also hold as many rows, summing to as much, as its
+// import recorded, which catches blocks removed or added in the file.
+func (c *checker) slice(sb *bolt.Bucket, sp slicePart, used bool) {
+	rec := sp.rec
+	name := describePart(sp)
+	var chunks [][]byte
+	if d := sb.Bucket(bucketDict); d != nil {
+		_ = d.ForEach(func(_, v []byte) error {
+			chunks = append(chunks, v)
+			return nil
+		})
+	}
+	c.rep.Checked.DictChunks += len(chunks)
+	dict, dictErr := loadDict(chunks)
+	if dictErr != nil {
+		c.add(AreaRows, name, "its "+dictErr.Error(), adviceRows)
+	}
+	head := sliceHeader{Provider: rec.Provider, Payer: rec.Payer, Period: rec.Period, Currency: rec.Currency}
+	d := decoder{head: head, base: head.timeBase(), dict: dict}
+	var (
+		it        lineitem.Item
+		rows      int64
+		sum       money.Sum
+		bad       int
+		firstBad  error
+		countRows = func(it *lineitem.Item) error {
+			rows++
+			sum.Add(it.UnblendedCost)
+			return nil
+		}
+	)
+	blocks := sb.Bucket(bucketRows)
+	if blocks == nil {
+		c.add(AreaRows, name, "has no row blocks bucket", adviceRows)
+		return
+	}
+	_ = blocks.ForEach(func(k, v []byte) error {
+		c.rep.Checked.Blocks++
+		var err error
+		if dictErr != nil {
+			_, err = unseal(v) // the rows cannot be decoded; their checksums can still be checked
+		} else {
+			err = d.block(v, &it, countRows)
+		}
+		if err != nil {
+			bad++
+			if firstBad == nil {
+				firstBad = rowBlockError(k, err)
+			}
+		}
+		return nil
+	})
+	c.rep.Checked.Rows += rows
+	switch {
+	case bad == 1:
+		c.add(AreaRows, name, "its "+firstBad.Error(), adviceRows)
+	case bad > 1:
+		c.add(AreaRows, name, fmt.Sprintf("its %v, and %d more row blocks are damaged", firstBad, bad-1), adviceRows)
+	case dictErr == nil && used && (rows != sp.part.Rows || !sum.Total().Equal(sp.part.UnblendedCost)):
+		c.add(AreaRows, name, fmt.Sprintf("holds %d rows costing %s, its import recorded %d rows costing %s: rows were removed or added outside Rebill",
+			rows, sum.Total(), sp.part.Rows, sp.part.UnblendedCost), adviceRows)
+	}
+}
+
+// audit verifies the chain; readable is false when an entry cannot be
+// read at all, and the documents cannot be compared with the log.
+func (c *checker) audit() (entries []invoice.Entry, readable bool) {
+	entries, head, err := readAudit(c.tx)
+	c.rep.Checked.AuditHead = head
+	if err != nil {
+		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
+		return nil, false
+	}
+	c.rep.Checked.AuditEntries = len(entries)
+	if err := invoice.VerifyHead(entries, head); err != nil {
+		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
+	}
+	return entries, true
+}
+
+// documents compares every stored document and issued number with the
+// audit log.
+func (c *checker) documents(entries []invoice.Entry, readable bool) {
+	var docs []invoice.Invoice
+	_ = c.tx.Bucket(bucketInvoices).ForEach(func(k, v []byte) error {
+		var inv invoice.Invoice
+		if err := json.Unmarshal(v, &inv); err != nil {
+			c.add(AreaDocuments, "document "+keyID(k), "cannot be read: "+err.Error(), adviceDocuments)
+			return nil
+		}
+		docs = append(docs, inv)
+		if inv.Number != "" {
+			c.rep.Checked.Issued++
+		}
+		return nil
+	})
+	c.rep.Checked.Documents = len(docs)
+	numbers := map[string]string{}
+	_ = c.tx.Bucket(bucketInvoiceNumbers).ForEach(func(k, v []byte) error {
+		if len(v) != 8 {
+			c.add(AreaDocuments, "number "+string(k), "its index entry is damaged", adviceDocuments)
+			return nil
+		}
+		numbers[string(k)] = keyID(v)
+		return nil
+	})
+	c.rep.Checked.Numbers = len(numbers)
+	if !readable {
+		return // the audit finding says why; every document would be reported
+	}
+	for _, d := range invoice.AuditDocuments(entries, docs, numbers) {
+		subject := d.Label
+		if d.Document != "" && d.Label != "document "+d.Document {
+			subject += " (id " + d.Document + ")"
+		}
+		c.add(AreaDocuments, subject, d.Problem, adviceDocuments)
+	}
+}
+
+// keyID is an 8-byte big-endian id as the accountant reads it.
+func keyID(k []byte) string {
+	if len(k) != 8 {
+		return fmt.Sprintf("%x", k)
+	}
+	return strconv.FormatUint(binary.BigEndian.Uint64(k), 10)
+}
+
+// Summary says in one sentence what a check looked at, for "no problems
+// found" in the window and on the command line.
+func (c Checked) Summary() string {
+	return fmt.Sprintf("the file's structure; %s (%s, %s, %s), every checksum; the audit log (%s, ending at entry %d); %s (%d issued) and %s against the log",
+		plural(c.Deliveries, "delivery", "deliveries"), plural(c.RowSets, "stored row set", "stored row sets"),
+		plural(c.Blocks, "row block", "row blocks"), plural(int(c.Rows), "row", "rows"),
+		plural(c.AuditEntries, "entry", "entries"), c.AuditHead.Seq,
+		plural(c.Documents, "document", "documents"), c.Issued, plural(c.Numbers, "issued number", "issued numbers"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

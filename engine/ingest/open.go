@@ -13,18 +13,21 @@ import (
 	"github.com/klauspost/compress/zip"
 
 	"rebill/engine/delim"
+	"rebill/engine/excerpt"
 	"rebill/engine/parquetrows"
 )
 
 // table is one header-plus-rows source inside a file: a CSV, a Hive text
 // file, a Parquet file or one CSV inside a zip.
 type table struct {
-	name    string // the file, or "archive.zip:inner.csv"
-	header  []string
-	next    func() ([][]byte, error)
-	where   func() string // position of the row last returned, for messages
-	parquet bool
-	sep     byte
+	name        string // the file, or "archive.zip:inner.csv"
+	header      []string
+	headerWhere string // position of the header, for messages about columns
+	part        string // the member of an archive, "" for the whole file
+	next        func() ([][]byte, error)
+	where       func() string // position of the row last returned, for messages
+	parquet     bool
+	sep         byte
 }
 
 // counter counts the bytes read from the file on disk, so progress works
@@ -75,7 +78,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 		}
 		var rows int64
 		total := pr.NumRows()
-		t := &table{name: path, header: pr.Header(), where: pr.Where, parquet: true}
+		t := &table{name: path, header: pr.Header(), headerWhere: "Parquet schema", where: pr.Where, parquet: true}
 		t.next = func() ([][]byte, error) {
 			rows++
 			return pr.Next()
@@ -125,7 +128,7 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 		if err := func() error {
 			rc, err := zf.Open()
 			if err != nil {
-				return fmt.Errorf("%s: %w", zf.Name, err)
+				return fmt.Errorf("%s: %w", excerpt.Name(zf.Name), err)
 			}
 			defer rc.Close()
 			c := &counter{r: rc}
@@ -133,17 +136,25 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 			if strings.HasSuffix(name, ".gz") {
 				gz, err := gzip.NewReader(c)
 				if err != nil {
-					return fmt.Errorf("%s: not a readable gzip file: %w", zf.Name, err)
+					return fmt.Errorf("%s: not a readable gzip file: %w", excerpt.Name(zf.Name), err)
 				}
 				defer gz.Close()
 				r = gz
 			}
+			member := excerpt.Name(zf.Name)
 			t, err := textTable(path+":"+zf.Name, r)
 			if err != nil {
-				return fmt.Errorf("%s: %w", zf.Name, err)
+				var pe *Error
+				if errors.As(err, &pe) {
+					pe.Where = member + ", " + pe.Where
+					return pe
+				}
+				return fmt.Errorf("%s: %w", member, err)
 			}
 			line := t.where
-			t.where = func() string { return zf.Name + ", " + line() }
+			t.where = func() string { return member + ", " + line() }
+			t.headerWhere = member + ", " + t.headerWhere
+			t.part = member
 			inner := int64(zf.CompressedSize64)
 			uncompressed := int64(zf.UncompressedSize64)
 			return fn(t, func() int64 {
@@ -191,6 +202,9 @@ func textTable(name string, r io.Reader) (*table, error) {
 		return nil, kindError(ErrDamaged, "the file is empty")
 	}
 	if err != nil {
+		if where, cause := locate(err, nil); where != "" {
+			return nil, &Error{File: name, Where: where, Err: readError(cause)}
+		}
 		return nil, readError(err)
 	}
 	header := make([]string, len(fields))
@@ -198,7 +212,7 @@ func textTable(name string, r io.Reader) (*table, error) {
 		header[i] = strings.TrimSpace(string(f))
 	}
 	where := func() string { return fmt.Sprintf("line %d", sc.Line()) }
-	return &table{name: name, header: header, next: sc.Next, where: where, sep: sep}, nil
+	return &table{name: name, header: header, headerWhere: where(), next: sc.Next, where: where, sep: sep}, nil
 }
 
 // isText rejects binary content early with a clear message instead of a

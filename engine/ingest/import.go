@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -236,7 +235,7 @@ type batch struct {
 func stream(ctx context.Context, path string, opt Options, res *Result, w Writer) (string, error) {
 	free := make(chan *batch, 3)
 	for range cap(free) {
-		free <- &batch{items: make([]lineitem.Item, batchRows)}
+		free <- &batch{} // items grow in readTables, so a small file stays small
 	}
 	full := make(chan *batch, cap(free))
 	stop := make(chan struct{})
@@ -307,7 +306,7 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 		if res.Format == "" {
 			res.Format = string(format)
 		} else if res.Format != string(format) {
-			return fmt.Errorf("%s is %s but an earlier part of the file is %s", excerpt.Name(filepath.Base(t.name)), format, res.Format)
+			return at(t.part, kindError(ErrNotBilling, "this part is %s but an earlier part of the file is %s: import each format on its own", format, res.Format))
 		}
 		m, err := cur.NewMapper(t.header)
 		if err != nil {
@@ -338,12 +337,20 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 			if err == io.EOF {
 				break
 			}
+			if err != nil && t.parquet {
+				// The reader's message names the row group and rows it
+				// could not decode.
+				return at("", kindError(ErrDamaged, "not a readable Parquet file: %v", err))
+			}
 			if err != nil {
 				where, cause := locate(err, t.header)
 				if where == "" {
 					where = t.where()
 				}
 				return at(where, readError(cause))
+			}
+			if b.n == len(b.items) {
+				b.items = append(b.items, make([]lineitem.Item, min(max(len(b.items), 64), batchRows-len(b.items)))...)
 			}
 			it := &b.items[b.n]
 			if err := m.Map(fields, it); err != nil {
@@ -382,7 +389,7 @@ func readTables(path string, opt Options, res *Result, tallies map[deliveryKey]*
 			tl.add(it)
 			b.n++
 			rows++
-			if b.n == len(b.items) || m.Allocated()-batchStart > batchBytes {
+			if b.n == batchRows || m.Allocated()-batchStart > batchBytes {
 				full <- b
 				b = nil
 				if opt.Progress != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zip"
 
@@ -97,7 +98,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 		if bytes.HasPrefix(head, gzipMagic) {
 			gz, err := gzip.NewReader(c)
 			if err != nil {
-				return fmt.Errorf("not a readable gzip file: %w", err)
+				return kindError(ErrDamaged, "not a readable gzip file: %v", err)
 			}
 			defer gz.Close()
 			r = gz
@@ -125,10 +126,12 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 			continue
 		}
 		found++
+		member := excerpt.Name(zf.Name)
 		if err := func() error {
 			rc, err := zf.Open()
 			if err != nil {
-				return fmt.Errorf("%s: %w", excerpt.Name(zf.Name), err)
+				// The archive's directory points somewhere the member is not.
+				return &Error{File: path, Where: member, Err: kindError(ErrDamaged, "the archive is damaged (%v): download it again", err)}
 			}
 			defer rc.Close()
 			c := &counter{r: rc}
@@ -136,12 +139,11 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 			if strings.HasSuffix(name, ".gz") {
 				gz, err := gzip.NewReader(c)
 				if err != nil {
-					return fmt.Errorf("%s: not a readable gzip file: %w", excerpt.Name(zf.Name), err)
+					return &Error{File: path, Where: excerpt.Name(zf.Name), Err: kindError(ErrDamaged, "not a readable gzip file: %v", err)}
 				}
 				defer gz.Close()
 				r = gz
 			}
-			member := excerpt.Name(zf.Name)
 			t, err := textTable(path+":"+zf.Name, r)
 			if err != nil {
 				var pe *Error
@@ -177,8 +179,11 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 // textTable reads the header of a delimited text file. A Ctrl-A in the
 // first line marks Athena/Hive text, which has no quoting; else it is CSV.
 func textTable(name string, r io.Reader) (*table, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	peek, err := br.Peek(64 << 10)
+	// The scanner reads in large blocks of its own, which bufio passes
+	// through; its buffer only needs to hold what is peeked at.
+	const peekSize = 64 << 10
+	br := bufio.NewReaderSize(r, peekSize)
+	peek, err := br.Peek(peekSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, readError(err)
 	}
@@ -251,9 +256,12 @@ type kinded struct {
 func (k *kinded) Error() string        { return k.msg }
 func (k *kinded) Is(target error) bool { return target == k.kind }
 
-// readError explains the errors a damaged download produces.
+// readError explains the errors a damaged download produces: a file cut
+// short, or compressed data that does not decompress.
 func readError(err error) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, zip.ErrChecksum) {
+	var corrupt flate.CorruptInputError
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) ||
+		errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.As(err, &corrupt) {
 		return kindError(ErrDamaged, "the file is truncated or damaged (%v): download it again", err)
 	}
 	return err

@@ -139,7 +139,7 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 			if strings.HasSuffix(name, ".gz") {
 				gz, err := gzip.NewReader(c)
 				if err != nil {
-					return &Error{File: path, Where: excerpt.Name(zf.Name), Err: kindError(ErrDamaged, "not a readable gzip file: %v", err)}
+					return &Error{File: path, Where: member, Err: kindError(ErrDamaged, "not a readable gzip file: %v", err)}
 				}
 				defer gz.Close()
 				r = gz

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -412,5 +413,44 @@ func TestMessagesStayShortWhateverTheirParts(t *testing.T) {
 	msg := e.Error()
 	if len(msg) >= 2048 || !strings.HasSuffix(msg, "…") || !strings.Contains(msg, "/cur.csv: line 1: éé") || !utf8.ValidString(msg) {
 		t.Fatalf("message of %d bytes: %s", len(msg), msg)
+	}
+}
+
+// batchSizes is a Destination that records the size of each batch.
+type batchSizes struct {
+	noCommit
+	sizes []int
+}
+
+func (d *batchSizes) BeginImport(*Result) (Writer, error) { return d, nil }
+func (d *batchSizes) Write(items []lineitem.Item) error {
+	d.sizes = append(d.sizes, len(items))
+	return nil
+}
+func (d *batchSizes) Commit(*Result) error { return nil }
+
+// TestLongRowsTravelInSmallerBatches: rows whose strings are long are
+// handed to the store before a batch holds more than about 8 MiB of them,
+// so memory does not grow with the width of the rows.
+func TestLongRowsTravelInSmallerBatches(t *testing.T) {
+	rows := make([]map[string]string, 1000)
+	for i := range rows {
+		rows[i] = map[string]string{"lineItem/LineItemDescription": fmt.Sprintf("%05d%s", i, strings.Repeat("d", 20<<10))}
+	}
+	dst := &batchSizes{}
+	if _, err := File(context.Background(), write(t, "wide.csv", curCSV(validColumns, rows...)), dst, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// 8 MiB of 20 KiB descriptions is 409 rows: the first batch closes on
+	// the row that passes it.
+	total := 0
+	for _, n := range dst.sizes {
+		total += n
+		if n > 410 {
+			t.Fatalf("batches of %v rows", dst.sizes)
+		}
+	}
+	if total != 1000 {
+		t.Fatalf("%d rows written", total)
 	}
 }

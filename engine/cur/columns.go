@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"rebill/engine/excerpt"
 )
 
 // Format names a CUR file shape; it is reported to the accountant and can be
@@ -34,6 +36,7 @@ type column int
 
 const (
 	colPeriodStart column = iota
+	colPeriodEnd
 	colPayer
 	colInvoiceID
 	colBillingEntity
@@ -69,6 +72,7 @@ const (
 // columnNames are the canonical names, as AWS's Athena integration writes them.
 var columnNames = [numColumns]string{
 	colPeriodStart:     "bill_billing_period_start_date",
+	colPeriodEnd:       "bill_billing_period_end_date",
 	colPayer:           "bill_payer_account_id",
 	colInvoiceID:       "bill_invoice_id",
 	colBillingEntity:   "bill_billing_entity",
@@ -152,41 +156,102 @@ func tagKey(name string) string {
 // tells whether the table came from a Parquet file and sep is the text
 // separator otherwise. ok is false when the header is not a CUR at all.
 func Detect(header []string, parquet bool, sep byte) (f Format, ok bool) {
-	have := make(map[string]bool, len(header))
-	slashes := 0
-	for _, h := range header {
-		have[Canonical(h)] = true
-		if strings.Contains(h, "/") {
-			slashes++
-		}
-	}
+	have := canonicalSet(header)
 	if !have[columnNames[colUnblendedCost]] || !have[columnNames[colUsageAccount]] {
 		return "", false
 	}
+	return shape(have, parquet, sep), true
+}
+
+// Closest names the format a header comes nearest to, for a header Detect
+// refused, and the required columns it lacks, spelled the way that format
+// spells them, so that the message can say what to look for.
+func Closest(header []string, parquet bool, sep byte) (f Format, missing []string) {
+	have := canonicalSet(header)
+	// Spell the names like the CUR columns the header does have; with none,
+	// like the format itself.
+	slashes := 0
+	for _, h := range header {
+		if _, ok := columnOf[Canonical(h)]; ok && strings.Contains(h, "/") {
+			slashes++
+		}
+	}
+	known := 0
+	for _, c := range requiredColumns {
+		if have[columnNames[c]] {
+			known++
+		}
+	}
+	if known == 0 {
+		// Not a CUR at all: a column named "Product" is no sign of CUR
+		// 2.0, only the container tells.
+		have = nil
+	}
+	f = shape(have, parquet, sep)
+	slashStyle := slashes > 0 || known == 0 && f == LegacyCSV
+	for _, c := range requiredColumns {
+		if !have[columnNames[c]] {
+			missing = append(missing, displayName(c, slashStyle))
+		}
+	}
+	sort.Strings(missing)
+	return f, missing
+}
+
+// canonicalSet is the set of a header's canonical names.
+func canonicalSet(header []string) map[string]bool {
+	have := make(map[string]bool, len(header))
+	for _, h := range header {
+		have[Canonical(h)] = true
+	}
+	return have
+}
+
+// shape tells the CUR format of a header by its container and markers.
+func shape(have map[string]bool, parquet bool, sep byte) Format {
 	cur2 := false
 	for _, m := range cur2Markers {
 		cur2 = cur2 || have[m]
 	}
 	switch {
 	case parquet && cur2:
-		return CUR2Parquet, true
+		return CUR2Parquet
 	case parquet:
-		return Parquet, true
+		return Parquet
 	case cur2:
-		return CUR2CSV, true
+		return CUR2CSV
 	case sep == '\x01':
-		return AthenaText, true
+		return AthenaText
 	default:
-		return LegacyCSV, true
+		return LegacyCSV
 	}
 }
 
-// ExpectedColumns describes, for an "unknown format" message, what a CUR
-// header looks like.
-func ExpectedColumns() string {
-	return "AWS CUR columns such as lineItem/UsageAccountId, lineItem/UnblendedCost, bill/PayerAccountId " +
-		"(legacy CSV) or line_item_usage_account_id, line_item_unblended_cost (Athena, Parquet, CUR 2.0)"
+// Describe names a format in words, for messages.
+func (f Format) Describe() string {
+	switch f {
+	case LegacyCSV:
+		return "AWS Cost and Usage Report, legacy CSV"
+	case AthenaText:
+		return "AWS Cost and Usage Report, Athena text"
+	case Parquet:
+		return "AWS Cost and Usage Report, Parquet"
+	case CUR2CSV:
+		return "AWS CUR 2.0 Data Export, CSV"
+	case CUR2Parquet:
+		return "AWS CUR 2.0 Data Export, Parquet"
+	}
+	return string(f)
 }
+
+// columnOf finds a kept column by canonical name.
+var columnOf = func() map[string]column {
+	m := make(map[string]column, numColumns)
+	for c, n := range columnNames {
+		m[n] = column(c)
+	}
+	return m
+}()
 
 // missingRequired names the required columns a header lacks, in the form
 // the file would spell them.
@@ -225,4 +290,20 @@ type FormatError struct {
 
 func (e *FormatError) Error() string {
 	return fmt.Sprintf("required column(s) missing: %s", strings.Join(e.Missing, ", "))
+}
+
+// DuplicateError is returned for a header that has one column twice: the
+// same name, or two spellings of a column Rebill keeps. Which one to read
+// would be a guess.
+type DuplicateError struct {
+	First, Second  int // 1-based positions in the header
+	Name, SecondAs string
+}
+
+func (e *DuplicateError) Error() string {
+	if e.Name == e.SecondAs {
+		return fmt.Sprintf("columns %d and %d are both named %s: keep one of them", e.First, e.Second, excerpt.Name(e.Name))
+	}
+	return fmt.Sprintf("columns %d (%s) and %d (%s) are the same column: keep one of them",
+		e.First, excerpt.Name(e.Name), e.Second, excerpt.Name(e.SecondAs))
 }

@@ -1,8 +1,12 @@
 package cur
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"rebill/engine/lineitem"
 )
 
 func TestCanonical(t *testing.T) {
@@ -107,5 +111,193 @@ func TestMissingRequiredColumnsNamedAsTheFileSpellsThem(t *testing.T) {
 	want := "required column(s) missing: bill/BillingPeriodStartDate, lineItem/CurrencyCode, lineItem/LineItemType"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
+	}
+}
+
+func TestImpossibleDates(t *testing.T) {
+	cases := map[string]string{
+		"2024-02-30T00:00:00Z": `"2024-02-30T00:00:00Z" is not a real date: 2024-02 has 29 days`,
+		"2023-02-29":           `"2023-02-29" is not a real date: 2023-02 has 28 days`,
+		"2024-04-31 00:00:00":  `"2024-04-31 00:00:00" is not a real date: 2024-04 has 30 days`,
+		"2024-13-01T00:00:00Z": `"2024-13-01T00:00:00Z" is not a real date: there is no month 13`,
+		"2024-00-10T00:00:00Z": `"2024-00-10T00:00:00Z" is not a real date: there is no month 00`,
+		"2024-01-00T00:00:00Z": `"2024-01-00T00:00:00Z" is not a real date: 2024-01 has 31 days`,
+		"2024-01-01T24:00:00Z": `"2024-01-01T24:00:00Z" is not a timestamp`,
+	}
+	for in, want := range cases {
+		t.Run(in, func(t *testing.T) {
+			if _, err := parseTime([]byte(in)); err == nil || err.Error() != want {
+				t.Fatalf("got %v, want %s", err, want)
+			}
+		})
+	}
+	if got, err := parseTime([]byte("2024-02-29T23:59:59Z")); err != nil || got.Day() != 29 {
+		t.Fatalf("29 February 2024: %v %v", got, err)
+	}
+}
+
+func TestBillingPeriod(t *testing.T) {
+	header := []string{"bill/PayerAccountId", "bill/BillingPeriodStartDate", "bill/BillingPeriodEndDate", "lineItem/UsageAccountId",
+		"lineItem/LineItemType", "lineItem/UnblendedCost", "lineItem/CurrencyCode"}
+	cases := []struct {
+		name, start, end string
+		want, err        string
+	}{
+		{"legacy CSV", "2018-10-01T00:00:00Z", "2018-11-01T00:00:00Z", "2018-10", ""},
+		{"CUR 2.0 milliseconds", "2023-11-01T00:00:00.000Z", "2023-12-01T00:00:00.000Z", "2023-11", ""},
+		{"Hive text", "2019-12-01 00:00:00", "2020-01-01 00:00:00", "2019-12", ""},
+		{"no end", "2019-12-01 00:00:00", "", "2019-12", ""},
+		{"Hive null end", "2019-12-01 00:00:00", `\N`, "2019-12", ""},
+		{"end a day short", "2024-02-01T00:00:00Z", "2024-02-29T00:00:00Z", "",
+			`column bill/BillingPeriodEndDate: "2024-02-29T00:00:00Z" is not one month after the billing period start "2024-02-01T00:00:00Z"`},
+		{"end equal to start", "2024-02-01T00:00:00Z", "2024-02-01T00:00:00Z", "", "is not one month after"},
+		{"end not a date", "2024-02-01T00:00:00Z", "soon", "", `column bill/BillingPeriodEndDate: "soon" is not a timestamp`},
+		{"empty start", "", "2024-02-01T00:00:00Z", "", "column bill/BillingPeriodStartDate: the billing period start date is empty"},
+		{"start month 13", "2024-13-01T00:00:00Z", "", "", "column bill/BillingPeriodStartDate: \"2024-13-01T00:00:00Z\" is not a real date"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := NewMapper(header)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var it lineitem.Item
+			row := [][]byte{[]byte("836060457634"), []byte(tc.start), []byte(tc.end), []byte("011254002932"), []byte("Usage"), []byte("1"), []byte("USD")}
+			// Twice: the second row takes the remembered period.
+			for range 2 {
+				err = m.Map(row, &it)
+				if tc.err == "" && (err != nil || it.BillingPeriod != tc.want) {
+					t.Fatalf("period %q, %v; want %s", it.BillingPeriod, err, tc.want)
+				}
+				if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+					t.Fatalf("got %v, want %s", err, tc.err)
+				}
+			}
+		})
+	}
+}
+
+func TestDuplicateColumns(t *testing.T) {
+	base := []string{"bill/PayerAccountId", "bill/BillingPeriodStartDate", "lineItem/UsageAccountId",
+		"lineItem/LineItemType", "lineItem/UnblendedCost", "lineItem/CurrencyCode"}
+	cases := []struct {
+		name  string
+		extra []string
+		want  string // "" when the header is fine
+	}{
+		{"none", []string{"product/ProductName", "resourceTags/user:Name", "resourceTags/user:name"}, ""},
+		{"same name", []string{"lineItem/UnblendedCost"}, "columns 5 and 7 are both named lineItem/UnblendedCost: keep one of them"},
+		{"same name, a column Rebill does not read", []string{"product/sku", "product/sku"}, "columns 7 and 8 are both named product/sku"},
+		{"two spellings of a kept column", []string{"line_item_currency_code"},
+			"columns 6 (lineItem/CurrencyCode) and 7 (line_item_currency_code) are the same column: keep one of them"},
+		{"two spellings of a column Rebill does not read", []string{"product/sku", "product_sku"}, ""},
+		{"the same tag twice", []string{"resourceTags/user:Team", "resource_tags_user_Team"},
+			"columns 7 (resourceTags/user:Team) and 8 (resource_tags_user_Team) are the same column"},
+		{"a name of junk", []string{"\xff\x00", "\xff\x00"}, `columns 7 and 8 are both named "\xff\x00"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewMapper(append(append([]string(nil), base...), tc.extra...))
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var de *DuplicateError
+			if !errors.As(err, &de) || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestClosest(t *testing.T) {
+	cases := []struct {
+		name    string
+		header  []string
+		parquet bool
+		sep     byte
+		format  Format
+		missing string
+	}{
+		{"CSV of something else", []string{"Date", "Amount"}, false, ',', LegacyCSV,
+			"bill/BillingPeriodStartDate, bill/PayerAccountId, lineItem/CurrencyCode, lineItem/LineItemType, lineItem/UnblendedCost, lineItem/UsageAccountId"},
+		{"legacy CUR without its cost", []string{"bill/PayerAccountId", "bill/BillingPeriodStartDate", "lineItem/UsageAccountId", "lineItem/LineItemType", "lineItem/CurrencyCode"},
+			false, ',', LegacyCSV, "lineItem/UnblendedCost"},
+		{"snake-case CSV without its account", []string{"bill_payer_account_id", "bill_billing_period_start_date", "line_item_line_item_type", "line_item_currency_code", "line_item_unblended_cost"},
+			false, ',', LegacyCSV, "line_item_usage_account_id"},
+		{"CUR 2.0 without its cost", []string{"bill_payer_account_id", "bill_payer_account_name", "bill_billing_period_start_date", "line_item_usage_account_id", "line_item_line_item_type", "line_item_currency_code"},
+			false, ',', CUR2CSV, "line_item_unblended_cost"},
+		{"Azure export with a Product column", []string{"SubscriptionId", "Product", "CostInBillingCurrency"}, false, ',', LegacyCSV,
+			"bill/BillingPeriodStartDate, bill/PayerAccountId, lineItem/CurrencyCode, lineItem/LineItemType, lineItem/UnblendedCost, lineItem/UsageAccountId"},
+		{"Parquet of something else", []string{"x"}, true, 0, Parquet,
+			"bill_billing_period_start_date, bill_payer_account_id, line_item_currency_code, line_item_line_item_type, line_item_unblended_cost, line_item_usage_account_id"},
+		{"Hive text of something else", []string{"x"}, false, '\x01', AthenaText,
+			"bill_billing_period_start_date, bill_payer_account_id, line_item_currency_code, line_item_line_item_type, line_item_unblended_cost, line_item_usage_account_id"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, missing := Closest(tc.header, tc.parquet, tc.sep)
+			if f != tc.format || strings.Join(missing, ", ") != tc.missing {
+				t.Fatalf("got %s missing %s; want %s missing %s", f, missing, tc.format, tc.missing)
+			}
+		})
+	}
+}
+
+func TestColumnNamesTheSourceOfAField(t *testing.T) {
+	header := []string{"bill/PayerAccountId", "bill/BillingPeriodStartDate", "lineItem/UsageAccountId", "lineItem/LineItemType",
+		"lineItem/UnblendedCost", "lineItem/CurrencyCode", "product/regionCode", "lineItem/AvailabilityZone",
+		"resourceTags/user:A", "resourceTags/user:B", "resource_tags", "product"}
+	m, err := NewMapper(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := func(region, az, a, b string) [][]byte {
+		return [][]byte{[]byte("836060457634"), []byte("2024-01-01T00:00:00Z"), []byte("011254002932"), []byte("Usage"), []byte("1"),
+			[]byte("USD"), []byte(region), []byte(az), []byte(a), []byte(b), []byte(`{"user_C":"c"}`), []byte(`{"product_name":"P"}`)}
+	}
+	cases := []struct {
+		name   string
+		fields [][]byte
+		inv    lineitem.Invalid
+		want   string
+	}{
+		{"payer", row("", "", "", ""), lineitem.Invalid{Field: lineitem.FieldPayerAccount}, "bill/PayerAccountId"},
+		{"cost", row("", "", "", ""), lineitem.Invalid{Field: lineitem.FieldUnblendedCost}, "lineItem/UnblendedCost"},
+		{"region from its code", row("eu-west-1", "eu-west-1a", "", ""), lineitem.Invalid{Field: lineitem.FieldRegion}, "product/regionCode"},
+		{"region from the zone", row("", "eu-west-1a", "", ""), lineitem.Invalid{Field: lineitem.FieldRegion}, "lineItem/AvailabilityZone"},
+		{"product name from the map", row("", "", "", ""), lineitem.Invalid{Field: lineitem.FieldProductName}, "product"},
+		{"first tag column", row("", "", "a", "b"), lineitem.Invalid{Field: lineitem.FieldTagValue, Tag: 0}, "resourceTags/user:A"},
+		{"second tag, the first one empty", row("", "", "", "b"), lineitem.Invalid{Field: lineitem.FieldTagValue, Tag: 0}, "resourceTags/user:B"},
+		{"tag from the map", row("", "", "a", "b"), lineitem.Invalid{Field: lineitem.FieldTagKey, Tag: 2}, "resource_tags"},
+		{"provider", row("", "", "", ""), lineitem.Invalid{Field: lineitem.FieldProvider}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var it lineitem.Item
+			if err := m.Map(tc.fields, &it); err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Column(tc.fields, &it, &tc.inv); got != tc.want {
+				t.Fatalf("Column = %q, want %q (tags %v)", got, tc.want, it.Tags)
+			}
+		})
+	}
+}
+
+func TestInternerMemoryIsBounded(t *testing.T) {
+	in := newInterner()
+	big := make([]byte, 1<<20)
+	for i := range 40 {
+		big[0] = byte(i)
+		in.get(big)
+	}
+	if in.bytes > internerBytes {
+		t.Fatalf("the interner holds %d bytes", in.bytes)
+	}
+	if in.made != 40<<20 {
+		t.Fatalf("made %d bytes, want %d", in.made, 40<<20)
 	}
 }

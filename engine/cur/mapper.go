@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
 )
@@ -23,6 +24,11 @@ type Mapper struct {
 	// that most fields repeat the row before, and comparing with it is
 	// cheaper than hashing into the interner.
 	last [numColumns]string
+	// The billing period of the row before, with the raw start and end
+	// it was read and checked from.
+	lastPeriod, lastStart, lastEnd string
+	// bad is the first value of the row being mapped that is not text.
+	bad error
 }
 
 type tagColumn struct {
@@ -36,24 +42,46 @@ type FieldError struct {
 	Err    error
 }
 
-func (e *FieldError) Error() string { return fmt.Sprintf("column %s: %v", e.Column, e.Err) }
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("column %s: %v", excerpt.Name(e.Column), e.Err)
+}
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// NewMapper prepares the mapping for a header. It fails with a *FormatError
-// naming the required columns the header lacks.
+// NewMapper prepares the mapping for a header. It fails with a
+// *DuplicateError for a column that appears twice (the same name, or two
+// spellings of a column Rebill keeps, tag columns included) and with a
+// *FormatError naming the required columns the header lacks.
 func NewMapper(header []string) (*Mapper, error) {
 	m := &Mapper{header: header, strings: newInterner()}
 	byName := make(map[string]int, len(header))
+	exact := make(map[string]int, len(header))
+	byTag := map[string]int{}
 	slashStyle := false
 	for i, h := range header {
+		if j, dup := exact[h]; dup {
+			return nil, &DuplicateError{First: j + 1, Second: i + 1, Name: h, SecondAs: h}
+		}
+		exact[h] = i
 		if strings.Contains(h, "/") {
 			slashStyle = true
 		}
 		c := Canonical(h)
-		if _, dup := byName[c]; !dup {
+		if j, dup := byName[c]; dup {
+			if _, kept := columnOf[c]; kept {
+				return nil, &DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
+			}
+		} else {
 			byName[c] = i
 		}
 		if k := tagKey(h); k != "" {
+			if err := lineitem.CheckText(k); err != nil {
+				// The tag's name is on every item that has the tag.
+				return nil, &FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(k), err)}
+			}
+			if j, dup := byTag[k]; dup {
+				return nil, &DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
+			}
+			byTag[k] = i
 			m.tags = append(m.tags, tagColumn{index: i, key: k})
 		}
 	}
@@ -76,10 +104,10 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		return fmt.Errorf("has %d fields, the header has %d", len(fields), len(m.header))
 	}
 	var err error
+	m.bad = nil
 	it.Provider = lineitem.AWS
-	period := m.field(fields, colPeriodStart)
-	if it.BillingPeriod, err = m.period(period); err != nil {
-		return m.fieldErr(colPeriodStart, err)
+	if it.BillingPeriod, err = m.period(fields); err != nil {
+		return err
 	}
 	it.PayerAccount = m.str(fields, colPayer)
 	it.UsageAccount = m.str(fields, colUsageAccount)
@@ -96,7 +124,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	}
 	if az := m.field(fields, colAZ); it.Region == "" && len(az) > 2 && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z' && az[len(az)-2] >= '0' && az[len(az)-2] <= '9' {
 		// An availability zone is its region plus a letter: us-east-1a.
-		it.Region = m.strings.get(az[:len(az)-1])
+		it.Region = m.text(m.col[colAZ], az[:len(az)-1])
 	}
 	it.ResourceID = m.str(fields, colResourceID)
 	it.ReservationARN = m.str(fields, colReservationARN)
@@ -104,6 +132,9 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.Currency = m.str(fields, colCurrency)
 	it.InvoiceID = m.str(fields, colInvoiceID)
 	it.Description = m.str(fields, colDescription)
+	if m.bad != nil {
+		return m.bad
+	}
 	if it.UsageStart, err = parseTime(m.field(fields, colUsageStart)); err != nil {
 		return m.fieldErr(colUsageStart, err)
 	}
@@ -127,13 +158,13 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.Tags = it.Tags[:0]
 	for _, tc := range m.tags {
 		if v := fields[tc.index]; !money.IsNull(v) {
-			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: m.strings.get(v)})
+			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: m.text(tc.index, v)})
 		}
 	}
 	if err := m.mapColumns(fields, it); err != nil {
 		return err
 	}
-	return nil
+	return m.bad
 }
 
 // mapColumns reads CUR 2.0's JSON map columns: the product name and region
@@ -145,10 +176,10 @@ func (m *Mapper) mapColumns(fields [][]byte, it *lineitem.Item) error {
 			return m.fieldErr(colProductMap, fmt.Errorf("not a JSON object: %v", err))
 		}
 		if s, ok := product["product_name"].(string); ok && it.ProductName == "" {
-			it.ProductName = m.strings.get([]byte(s))
+			it.ProductName = m.text(m.col[colProductMap], []byte(s))
 		}
 		if s, ok := product["region"].(string); ok && it.Region == "" {
-			it.Region = m.strings.get([]byte(s))
+			it.Region = m.text(m.col[colProductMap], []byte(s))
 		}
 	}
 	if raw := m.field(fields, colTagsMap); len(raw) > 2 {
@@ -162,7 +193,7 @@ func (m *Mapper) mapColumns(fields [][]byte, it *lineitem.Item) error {
 			if !ok || !user || s == "" {
 				continue
 			}
-			it.Tags = append(it.Tags, lineitem.Tag{Key: m.strings.get([]byte(key)), Value: m.strings.get([]byte(s))})
+			it.Tags = append(it.Tags, lineitem.Tag{Key: m.text(m.col[colTagsMap], []byte(key)), Value: m.text(m.col[colTagsMap], []byte(s))})
 		}
 		sortTags(it.Tags)
 	}
@@ -192,8 +223,21 @@ func (m *Mapper) str(fields [][]byte, c column) string {
 	if money.IsNull(v) {
 		return ""
 	}
-	s := m.strings.get(v)
-	m.last[c] = s
+	s := m.text(m.col[c], v)
+	if m.bad == nil {
+		m.last[c] = s
+	}
+	return s
+}
+
+// text is the string of a field, shared with earlier equal values. A new
+// value is checked to be text (lineitem.CheckText); the first that is not
+// is kept in m.bad, naming the header's column i, for Map to return.
+func (m *Mapper) text(i int, b []byte) string {
+	s, err := m.strings.get(b)
+	if err != nil && m.bad == nil {
+		m.bad = &FieldError{Column: m.header[i], Err: fmt.Errorf("%s %w", excerpt.Bytes(b), err)}
+	}
 	return s
 }
 
@@ -205,15 +249,37 @@ func (m *Mapper) fieldErr(c column, err error) error {
 	return &FieldError{Column: name, Err: err}
 }
 
-// period returns YYYY-MM from the billing period start date.
-func (m *Mapper) period(v []byte) (string, error) {
-	if money.IsNull(v) {
-		return "", fmt.Errorf("billing period start date is empty")
+// period returns YYYY-MM from the billing period start date, checking that
+// the start is a real date and that the end, when the file has one, is one
+// month after it: AWS writes 2018-10-01T00:00:00Z to 2018-11-01T00:00:00Z.
+// Every row of a month repeats the same pair, so only a change is checked.
+func (m *Mapper) period(fields [][]byte) (string, error) {
+	start, end := m.field(fields, colPeriodStart), m.field(fields, colPeriodEnd)
+	if m.lastPeriod != "" && string(start) == m.lastStart && string(end) == m.lastEnd {
+		return m.lastPeriod, nil
 	}
-	if len(v) < 7 || v[4] != '-' || !digits(v[:4]) || !digits(v[5:7]) || v[5] > '1' {
-		return "", fmt.Errorf("%q is not a date", v)
+	if money.IsNull(start) {
+		return "", m.fieldErr(colPeriodStart, fmt.Errorf("the billing period start date is empty"))
 	}
-	return m.strings.get(v[:7]), nil
+	from, err := parseTime(start)
+	if err != nil {
+		return "", m.fieldErr(colPeriodStart, err)
+	}
+	if !money.IsNull(end) {
+		to, err := parseTime(end)
+		if err != nil {
+			return "", m.fieldErr(colPeriodEnd, err)
+		}
+		if !to.Equal(from.AddDate(0, 1, 0)) {
+			return "", m.fieldErr(colPeriodEnd, fmt.Errorf("%s is not one month after the billing period start %s",
+				excerpt.Bytes(end), excerpt.Bytes(start)))
+		}
+	}
+	// The month as written: parseTime has checked that start begins with
+	// a real YYYY-MM-DD.
+	m.lastPeriod, _ = m.strings.get(start[:7])
+	m.lastStart, m.lastEnd = string(start), string(end)
+	return m.lastPeriod, nil
 }
 
 func digits(b []byte) bool {
@@ -232,7 +298,7 @@ func parseTime(v []byte) (time.Time, error) {
 	if money.IsNull(v) {
 		return time.Time{}, nil
 	}
-	bad := func() (time.Time, error) { return time.Time{}, fmt.Errorf("%q is not a timestamp", v) }
+	bad := func() (time.Time, error) { return time.Time{}, fmt.Errorf("%s is not a timestamp", excerpt.Bytes(v)) }
 	if len(v) < 10 || v[4] != '-' || v[7] != '-' {
 		return bad()
 	}
@@ -284,29 +350,139 @@ func parseTime(v []byte) (time.Time, error) {
 	default:
 		return bad()
 	}
-	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || sec > 60 {
+	if hour > 23 || minute > 59 || sec > 60 {
 		return bad()
 	}
+	if month < 1 || month > 12 {
+		return time.Time{}, fmt.Errorf("%s is not a real date: there is no month %02d", excerpt.Bytes(v), month)
+	}
+	if day < 1 || day > daysIn(year, time.Month(month)) {
+		// time.Date would quietly turn 30 February into 1 March.
+		return time.Time{}, fmt.Errorf("%s is not a real date: %04d-%02d has %d days", excerpt.Bytes(v), year, month, daysIn(year, time.Month(month)))
+	}
 	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, loc).UTC(), nil
+}
+
+// daysIn is the number of days of a month.
+func daysIn(year int, month time.Month) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // interner shares one string per distinct value: CUR values repeat on
 // almost every line, so this saves most allocations and memory. It forgets
 // everything once full, keeping memory bounded on high-cardinality columns.
-type interner struct{ m map[string]string }
+type interner struct {
+	m     map[string]string
+	bytes int   // bytes of the strings in m
+	made  int64 // bytes of every string made so far, for Allocated
+}
 
-const internerLimit = 1 << 16
+// The interner forgets everything once it holds internerLimit strings or
+// internerBytes bytes, whichever comes first.
+const (
+	internerLimit = 1 << 16
+	internerBytes = 16 << 20
+)
 
 func newInterner() interner { return interner{m: make(map[string]string, 1024)} }
 
-func (in *interner) get(b []byte) string {
+// get returns the string of b. Each new value is checked to be text once,
+// when it is first seen: it holds only text, and what is not text is
+// returned with the error and never kept.
+func (in *interner) get(b []byte) (string, error) {
 	if s, ok := in.m[string(b)]; ok {
-		return s
-	}
-	if len(in.m) >= internerLimit {
-		clear(in.m)
+		return s, nil
 	}
 	s := string(b)
+	in.made += int64(len(s))
+	if err := lineitem.CheckText(s); err != nil {
+		return s, err
+	}
+	if len(in.m) >= internerLimit || in.bytes+len(b) > internerBytes {
+		clear(in.m)
+		in.bytes = 0
+	}
 	in.m[s] = s
-	return s
+	in.bytes += len(s)
+	return s, nil
+}
+
+// Allocated is the number of bytes of the strings the mapper has made so
+// far: what the items it filled hold beyond their fixed size. The importer
+// uses it to hand items over before they hold too much memory.
+func (m *Mapper) Allocated() int64 { return m.strings.made }
+
+// fieldColumns is the column each field of a line item is read from, where
+// it is one column; FieldRegion, FieldProductName and the tags depend on
+// the row (see Column).
+var fieldColumns = map[lineitem.Field]column{
+	lineitem.FieldBillingPeriod:            colPeriodStart,
+	lineitem.FieldPayerAccount:             colPayer,
+	lineitem.FieldUsageAccount:             colUsageAccount,
+	lineitem.FieldType:                     colType,
+	lineitem.FieldBillingEntity:            colBillingEntity,
+	lineitem.FieldLegalEntity:              colLegalEntity,
+	lineitem.FieldProductCode:              colProductCode,
+	lineitem.FieldUsageType:                colUsageType,
+	lineitem.FieldOperation:                colOperation,
+	lineitem.FieldResourceID:               colResourceID,
+	lineitem.FieldReservationARN:           colReservationARN,
+	lineitem.FieldSavingsPlanARN:           colSavingsPlanARN,
+	lineitem.FieldCurrency:                 colCurrency,
+	lineitem.FieldInvoiceID:                colInvoiceID,
+	lineitem.FieldDescription:              colDescription,
+	lineitem.FieldUsageAmount:              colUsageAmount,
+	lineitem.FieldUnblendedRate:            colUnblendedRate,
+	lineitem.FieldUnblendedCost:            colUnblendedCost,
+	lineitem.FieldBlendedRate:              colBlendedRate,
+	lineitem.FieldBlendedCost:              colBlendedCost,
+	lineitem.FieldPublicOnDemandCost:       colPublicOnDemand,
+	lineitem.FieldReservationEffectiveCost: colReservationCost,
+	lineitem.FieldSavingsPlanEffectiveCost: colSavingsPlanCost,
+}
+
+// Column names, as the file spells it, the column the invalid value of it
+// came from, it being the item Map last filled from fields: what a message
+// about a lineitem.Invalid points at. It returns "" for a field no column
+// fills (the provider).
+func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invalid) string {
+	has := func(c column) bool { return m.col[c] >= 0 && !money.IsNull(fields[m.col[c]]) }
+	name := func(c column) string {
+		if m.col[c] >= 0 {
+			return m.header[m.col[c]]
+		}
+		return ""
+	}
+	if len(fields) != len(m.header) {
+		return ""
+	}
+	switch inv.Field {
+	case lineitem.FieldProductName:
+		if has(colProductName) {
+			return name(colProductName)
+		}
+		return name(colProductMap)
+	case lineitem.FieldRegion:
+		// The order Map reads them in.
+		for _, c := range []column{colRegionCode, colRegion, colAZ} {
+			if has(c) {
+				return name(c)
+			}
+		}
+		return name(colProductMap)
+	case lineitem.FieldTagKey, lineitem.FieldTagValue:
+		// A tag column of that key with a value, else the tags map.
+		if inv.Tag < len(it.Tags) {
+			for _, tc := range m.tags {
+				if tc.key == it.Tags[inv.Tag].Key && !money.IsNull(fields[tc.index]) {
+					return m.header[tc.index]
+				}
+			}
+		}
+		return name(colTagsMap)
+	}
+	if c, ok := fieldColumns[inv.Field]; ok {
+		return name(c)
+	}
+	return ""
 }

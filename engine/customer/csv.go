@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"rebill/engine/excerpt"
+	"rebill/engine/lineitem"
 )
 
 // The customers CSV has one row per customer and one column per Field,
@@ -134,6 +137,8 @@ func readTable(r io.Reader, columns, required []string) (header []string, rows [
 		}
 		h = strings.TrimSpace(h)
 		switch {
+		case lineitem.CheckText(h) != nil:
+			bad.add(1, "", "column name %s %v: save the file as UTF-8 text", excerpt.Quote(h), lineitem.CheckText(h))
 		case !known[h]:
 			bad.add(1, h, "unknown column %q: the columns are %s", h, strings.Join(columns, ", "))
 		case seen[h]:
@@ -163,13 +168,19 @@ func readTable(r io.Reader, columns, required []string) (header []string, rows [
 			bad.add(line, "", "the row has %d cells but the header names %d columns", len(rec), len(header))
 			continue
 		}
-		blank := true
+		blank, text := true, true
 		row := csvRow{line: line, cells: make(map[string]string, len(rec))}
 		for i, v := range rec {
 			row.cells[header[i]] = v
 			blank = blank && strings.TrimSpace(v) == ""
+			if err := lineitem.CheckText(v); err != nil {
+				// What is not text cannot be shown, exported or
+				// compared as it was written.
+				bad.add(line, header[i], "%s %v: save the file as UTF-8 text", excerpt.Quote(v), err)
+				text = false
+			}
 		}
-		if !blank {
+		if !blank && text {
 			rows = append(rows, row)
 		}
 	}

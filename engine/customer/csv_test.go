@@ -141,6 +141,10 @@ func TestCustomersCSVBadRows(t *testing.T) {
 		{"short row", "id,name,group\nA,Alpha\n", []string{"line 2: the row has 2 cells but the header names 3 columns"}},
 		{"bad quoting", "id,name\nA,\"Alpha\n", []string{"line 2: extraneous or missing \" in quoted-field: check the quotes on that line"}},
 		{"empty file", "", []string{"line 1: the file is empty"}},
+		{"not UTF-8 (a Latin-1 export)", "id,name\nA,Soci\xe9t\xe9\n",
+			[]string{`line 2, column name: "Soci\xe9t\xe9" is not valid UTF-8 text: save the file as UTF-8 text`}},
+		{"NUL in a tax rate name", "id,name,tax_rates\nA,Alpha,V\x00AT=20\n",
+			[]string{`line 2, column tax_rates: "V\x00AT=20" contains a NUL byte`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,6 +219,8 @@ func TestMappingsCSVBadRows(t *testing.T) {
 			[]string{"line 2, column until: until 2018-01 is before from 2018-10"}},
 		{"malformed month", "account,customer,from\n011254002932,ACME,Oct 2018\n",
 			[]string{`line 2, column from: from "Oct 2018" is not a month`}},
+		{"customer not UTF-8", "account,customer,from\n011254002932,AC\xffME,2018-01\n",
+			[]string{`line 2, column customer: "AC\xffME" is not valid UTF-8 text`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -33,12 +33,23 @@ const defaultBufSize = 1 << 20
 const maxEmptyReads = 100
 
 // maxRecordSize bounds one record. A quote left open early in a large file
-// would otherwise make the buffer grow to hold the rest of the file; past
-// this size the record is reported instead, keeping memory flat.
-var maxRecordSize = 64 << 20
+// would otherwise make the buffer grow to hold the rest of the file, and a
+// file that is not delimited text at all can be one endless line; past this
+// size the record is reported instead, keeping memory flat. Billing lines
+// are a few kilobytes: 16 MiB leaves room for any real one.
+var maxRecordSize = 16 << 20
 
-// errRecordTooLong reports a record larger than maxRecordSize.
-var errRecordTooLong = errors.New("record is longer than 64 MiB: is a quote left open?")
+// maxFields bounds the fields of one record, for the same reason: each
+// field costs a slice header, and a megabyte of commas would otherwise cost
+// 24 MB. Billing files have hundreds of columns, a few thousand with tags.
+const maxFields = 1 << 16
+
+// errRecordTooLong and errTooManyFields report records beyond the bounds
+// above.
+var (
+	errRecordTooLong = errors.New("the record is longer than 16 MiB, which no billing line is: is a quote left open, or is this not a billing file?")
+	errTooManyFields = fmt.Errorf("the record has more than %d fields, which no billing line has: is this a billing file?", maxFields)
+)
 
 var (
 	utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -55,7 +66,8 @@ var (
 // ParseError reports malformed input with its position. Column is the
 // 1-based field number rather than a byte column because billing rows are
 // hundreds of bytes wide and users locate problems by column header, not by
-// counting characters.
+// counting characters. It is 0 for errors of the whole record (too long,
+// too many fields).
 type ParseError struct {
 	Line, Column int
 	Err          error
@@ -64,6 +76,9 @@ type ParseError struct {
 // Error formats the position first so that messages stay greppable and
 // sort naturally when many files are reported together.
 func (e *ParseError) Error() string {
+	if e.Column == 0 {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
 	return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
 }
 
@@ -198,7 +213,7 @@ func (s *Scanner) fill() {
 	}
 	if s.end == len(s.buf) {
 		if 2*len(s.buf) > maxRecordSize {
-			s.rerr = &ParseError{Line: s.nextLine, Column: 1, Err: errRecordTooLong}
+			s.rerr = &ParseError{Line: s.nextLine, Err: errRecordTooLong}
 			return
 		}
 		nb := make([]byte, 2*len(s.buf))
@@ -279,6 +294,9 @@ func (s *Scanner) parse() status {
 	end := 0 // index just past the record, set when it is complete
 
 	for {
+		if len(fields) == maxFields {
+			return s.parseError(recLine, recLine, 0, errTooManyFields)
+		}
 		if !quoting || pos == len(w) || w[pos] != '"' {
 			// Unquoted field: a '"' later in it is literal (see package doc).
 			// Bounding the search by lineEnd keeps it to one line.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -637,5 +638,63 @@ func TestRecordTooLong(t *testing.T) {
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Line != 2 || !errors.Is(err, errRecordTooLong) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestTooManyFields(t *testing.T) {
+	cases := []struct {
+		name  string
+		in    string
+		quote bool
+		fail  bool
+	}{
+		{"exactly the bound", strings.Repeat("a,", maxFields-1) + "a\n", true, false},
+		{"one more, unquoted", strings.Repeat("a,", maxFields) + "a\n", true, true},
+		{"one more, quoted", strings.Repeat(`"a",`, maxFields) + `"a"` + "\n", true, true},
+		{"one more, Hive text", strings.Repeat("a\x01", maxFields) + "a\n", false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sep := byte(',')
+			if !tc.quote {
+				sep = '\x01'
+			}
+			s := NewScanner(strings.NewReader("h\n"+tc.in), sep, tc.quote)
+			if _, err := s.Next(); err != nil {
+				t.Fatal(err)
+			}
+			rec, err := s.Next()
+			if !tc.fail {
+				if err != nil || len(rec) != maxFields {
+					t.Fatalf("%d fields, %v", len(rec), err)
+				}
+				return
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line != 2 || pe.Column != 0 || !errors.Is(err, errTooManyFields) {
+				t.Fatalf("got %v", err)
+			}
+			if want := "line 2: the record has more than 65536 fields"; !strings.HasPrefix(err.Error(), want) {
+				t.Fatalf("message %q", err)
+			}
+		})
+	}
+}
+
+// TestLongLineMemory: a file that is one endless line stops at the record
+// bound, having allocated about twice the bound, not the line.
+func TestLongLineMemory(t *testing.T) {
+	line := bytes.Repeat([]byte("x"), 3*maxRecordSize)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s := NewScanner(bytes.NewReader(line), ',', true)
+	_, err := s.Next()
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, errRecordTooLong) {
+		t.Fatalf("got %v", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > uint64(2*maxRecordSize) {
+		t.Fatalf("allocated %d MiB for a %d MiB bound", n>>20, maxRecordSize>>20)
 	}
 }

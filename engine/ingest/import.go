@@ -13,8 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"rebill/engine/cur"
+	"rebill/engine/delim"
+	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
 )
 
@@ -81,16 +84,48 @@ type Progress struct {
 
 // Error is an import failure with its position in the file.
 type Error struct {
-	File  string
-	Where string // "line 12", "row group 2, row 1534", or ""
+	File string
+	// Where is one position: "line 12, column lineItem/UnblendedCost",
+	// "row group 2, row 1534 (file row 41534), column
+	// line_item_unblended_cost", "line 1" for the header, or "" for the
+	// whole file.
+	Where string
 	Err   error
 }
 
+// maxMessage bounds Error's text: a message names a file, a position and a
+// clipped value, and must stay readable in a dialog or a terminal whatever
+// the file holds.
+const maxMessage = 2000
+
 func (e *Error) Error() string {
-	if e.Where == "" {
-		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	file := clipMiddle(e.File, 400)
+	msg := fmt.Sprintf("%s: %v", file, e.Err)
+	if e.Where != "" {
+		where, _ := excerpt.Clip(e.Where, 400)
+		msg = fmt.Sprintf("%s: %s: %v", file, where, e.Err)
 	}
-	return fmt.Sprintf("%s: %s: %v", e.File, e.Where, e.Err)
+	if len(msg) > maxMessage {
+		// Values in messages are clipped where they are quoted; this only
+		// catches a cause that quoted something whole.
+		msg, _ = excerpt.Clip(msg, maxMessage/4)
+		msg += "…"
+	}
+	return msg
+}
+
+// clipMiddle shortens a long path in its middle, keeping its start and the
+// file name.
+func clipMiddle(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	head, _ := excerpt.Clip(s, n/4)
+	tail := s[len(s)-n/2:]
+	for len(tail) > 0 && !utf8.RuneStart(tail[0]) {
+		tail = tail[1:]
+	}
+	return head + "…" + tail
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -358,7 +393,7 @@ type batch struct {
 func stream(ctx context.Context, path string, index int, format string, fr *FileResult, progress func(rows, read int64), w Writer) ([]Delivery, string, error) {
 	free := make(chan *batch, 3)
 	for range cap(free) {
-		free <- &batch{items: make([]lineitem.Item, batchRows)}
+		free <- &batch{} // items grow in readTables, so a small file stays small
 	}
 	full := make(chan *batch, cap(free))
 	stop := make(chan struct{})
@@ -393,7 +428,7 @@ func stream(ctx context.Context, path string, index int, format string, fr *File
 		return nil, readWhere, readErr
 	}
 	if rows == 0 {
-		return nil, "", errors.New("the file has a header but no line items")
+		return nil, "", errNoLineItems
 	}
 	fr.Rows = rows
 	ds := make([]Delivery, 0, len(order))
@@ -403,35 +438,56 @@ func stream(ctx context.Context, path string, index int, format string, fr *File
 	return ds, "", nil
 }
 
-// readTables maps every row of every table into batches.
+// batchBytes bounds the memory of the strings of one batch of line items:
+// rows of ordinary size fill a batch by count long before, but a file of
+// long descriptions or many tags would otherwise hold gigabytes in flight.
+const batchBytes = 8 << 20
+
+// readTables maps every row of every table into batches. Every item is
+// checked against lineitem's rules before it is handed on, so a file with
+// one bad value is refused before anything of it is committed.
 func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*tally, order *[]deliveryKey,
 	progress func(rows, read int64), free, full chan *batch, stop chan struct{}) (string, error) {
 	var rows int64
 	currency, currencyWhere := "", ""
 	err := eachTable(path, func(t *table, read func() int64) error {
+		at := func(where string, err error) error { return &Error{File: t.name, Where: where, Err: err} }
 		format := cur.Format(forced)
 		if format == "" {
 			f, ok := cur.Detect(t.header, t.parquet, t.sep)
 			if !ok {
-				return kindError(ErrNotBilling, "unknown file format: expected %s; found columns %s", cur.ExpectedColumns(), headerSample(t.header))
+				// About the whole file (or archive member), not a place
+				// in it.
+				return at(t.part, unknownFormat(t))
 			}
 			format = f
 		}
 		if fr.Format == "" {
 			fr.Format = string(format)
 		} else if fr.Format != string(format) {
-			return fmt.Errorf("%s is %s but an earlier part of the file is %s", filepath.Base(t.name), format, fr.Format)
+			return at(t.part, kindError(ErrNotBilling, "this part is %s but an earlier part of the file is %s: import each format on its own", format, fr.Format))
 		}
 		m, err := cur.NewMapper(t.header)
 		if err != nil {
-			return kindError(ErrNotBilling, "not a complete %s file: %v", format, err)
+			var fe *cur.FormatError
+			if errors.As(err, &fe) {
+				return at(t.part, kindError(ErrNotBilling, "not a complete %s file (%s): %v", format, format.Describe(), err))
+			}
+			var col *cur.FieldError
+			if errors.As(err, &col) {
+				return at(t.headerWhere+", column "+excerpt.Name(col.Column), col.Err)
+			}
+			return at(t.headerWhere, err)
 		}
+		var check lineitem.Checker
 		var b *batch
+		var batchStart int64 // m.Allocated() when b was taken
 		for {
 			if b == nil {
 				select {
 				case b = <-free:
 					b.n = 0
+					batchStart = m.Allocated()
 				case <-stop:
 					return errStopped
 				}
@@ -440,28 +496,46 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 			if err == io.EOF {
 				break
 			}
+			if err != nil && t.parquet {
+				// The reader's message names the row group and rows it
+				// could not decode.
+				return at("", kindError(ErrDamaged, "not a readable Parquet file: %v", err))
+			}
 			if err != nil {
-				return &Error{File: t.name, Where: t.where(), Err: readError(err)}
+				where, cause := locate(err, t.header)
+				if where == "" {
+					where = t.where()
+				}
+				return at(where, readError(cause))
+			}
+			if b.n == len(b.items) {
+				b.items = append(b.items, make([]lineitem.Item, min(max(len(b.items), 64), batchRows-len(b.items)))...)
 			}
 			it := &b.items[b.n]
 			if err := m.Map(fields, it); err != nil {
-				return &Error{File: t.name, Where: t.where(), Err: err}
+				var fe *cur.FieldError
+				if errors.As(err, &fe) {
+					return at(t.where()+", column "+excerpt.Name(fe.Column), fe.Err)
+				}
+				return at(t.where(), err)
 			}
 			if it.UsageAccount == "" {
 				// AWS leaves the usage account empty on a few payer-level
 				// lines; they are the payer's.
 				it.UsageAccount = it.PayerAccount
 			}
-			if it.PayerAccount == "" {
-				return &Error{File: t.name, Where: t.where(), Err: errors.New("the payer account is empty")}
-			}
-			if it.Currency != "" {
-				if currency == "" {
-					currency, currencyWhere = it.Currency, t.where()
-				} else if it.Currency != currency {
-					return &Error{File: t.name, Where: t.where(), Err: fmt.Errorf(
-						"two currencies in one file: %s here, %s since %s; export one currency per file", it.Currency, currency, currencyWhere)}
+			if inv := check.Check(it); inv != nil {
+				where := t.where()
+				if col := m.Column(fields, it, inv); col != "" {
+					where += ", column " + excerpt.Name(col)
 				}
+				return at(where, inv)
+			}
+			if currency == "" {
+				currency, currencyWhere = it.Currency, t.where()
+			} else if it.Currency != currency {
+				return at(t.where(), fmt.Errorf(
+					"two currencies in one file: %s here, %s since %s; export one currency per file", it.Currency, currency, currencyWhere))
 			}
 			k := deliveryKey{provider: lineitem.AWS, payer: it.PayerAccount, period: it.BillingPeriod}
 			tl := tallies[k]
@@ -474,7 +548,7 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 			tl.add(it)
 			b.n++
 			rows++
-			if b.n == len(b.items) {
+			if b.n == batchRows || m.Allocated()-batchStart > batchBytes {
 				full <- b
 				b = nil
 				progress(rows, read())
@@ -495,14 +569,49 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 	return "", err
 }
 
+// unknownFormat explains a header that is no format Rebill reads: the
+// closest format, the columns it needs that are missing, and what the
+// header has instead.
+func unknownFormat(t *table) error {
+	f, missing := cur.Closest(t.header, t.parquet, t.sep)
+	return kindError(ErrNotBilling, "unknown file format: the closest Rebill reads is %s (%s), which needs the column(s) %s; found columns %s",
+		f, f.Describe(), strings.Join(missing, ", "), headerSample(t.header))
+}
+
+// locate splits a reader's positioned error into the position, with the
+// column named from the header, and the cause.
+func locate(err error, header []string) (where string, cause error) {
+	var pe *delim.ParseError
+	if !errors.As(err, &pe) {
+		return "", err
+	}
+	where = fmt.Sprintf("line %d", pe.Line)
+	switch {
+	case pe.Column > 0 && pe.Column <= len(header):
+		where += ", column " + excerpt.Name(header[pe.Column-1])
+	case pe.Column > 0:
+		where += fmt.Sprintf(", column %d", pe.Column)
+	}
+	return where, pe.Err
+}
+
+// errNoLineItems refuses a file with a header and nothing else.
+var errNoLineItems = errors.New("the file has a header but no line items")
+
 // errStopped ends reading after the writer failed; the writer's error is
 // the one reported.
 var errStopped = errors.New("stopped")
 
+// headerSample lists the first columns of a header for a message, each
+// name clipped: a header can be a megabyte of junk.
 func headerSample(h []string) string {
 	const max = 8
-	if len(h) > max {
-		return strings.Join(h[:max], ", ") + fmt.Sprintf(" ... (%d columns)", len(h))
+	names := make([]string, 0, max)
+	for _, n := range h[:min(len(h), max)] {
+		names = append(names, excerpt.Name(n))
 	}
-	return strings.Join(h, ", ")
+	if len(h) > max {
+		return strings.Join(names, ", ") + fmt.Sprintf(" ... (%d columns)", len(h))
+	}
+	return strings.Join(names, ", ")
 }

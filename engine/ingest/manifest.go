@@ -108,7 +108,7 @@ func (m manifest) resolve(file string) ([]string, error) {
 	dir := filepath.Dir(file)
 	var found, missing []string
 	for _, k := range m.keys() {
-		p := locate(dir, k)
+		p := findKey(dir, k)
 		if p == "" {
 			missing = append(missing, path.Base(k))
 			continue
@@ -122,8 +122,8 @@ func (m manifest) resolve(file string) ([]string, error) {
 	return found, nil
 }
 
-// locate is where key is on disk below dir or one of its ancestors, or "".
-func locate(dir, key string) string {
+// findKey is where key is on disk below dir or one of its ancestors, or "".
+func findKey(dir, key string) string {
 	parts := strings.Split(strings.Trim(key, "/"), "/")
 	for tail := len(parts); tail >= 1; tail-- {
 		rel := filepath.Join(parts[len(parts)-tail:]...)

@@ -9,22 +9,26 @@ import (
 	"os"
 	"strings"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zip"
 
 	"rebill/engine/delim"
+	"rebill/engine/excerpt"
 	"rebill/engine/parquetrows"
 )
 
 // table is one header-plus-rows source inside a file: a CSV, a Hive text
 // file, a Parquet file or one CSV inside a zip.
 type table struct {
-	name    string // the file, or "archive.zip:inner.csv"
-	header  []string
-	next    func() ([][]byte, error)
-	where   func() string // position of the row last returned, for messages
-	parquet bool
-	sep     byte
+	name        string // the file, or "archive.zip:inner.csv"
+	header      []string
+	headerWhere string // position of the header, for messages about columns
+	part        string // the member of an archive, "" for the whole file
+	next        func() ([][]byte, error)
+	where       func() string // position of the row last returned, for messages
+	parquet     bool
+	sep         byte
 }
 
 // counter counts the bytes read from the file on disk, so progress works
@@ -75,7 +79,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 		}
 		var rows int64
 		total := pr.NumRows()
-		t := &table{name: path, header: pr.Header(), where: pr.Where, parquet: true}
+		t := &table{name: path, header: pr.Header(), headerWhere: "Parquet schema", where: pr.Where, parquet: true}
 		t.next = func() ([][]byte, error) {
 			rows++
 			return pr.Next()
@@ -94,7 +98,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 		if bytes.HasPrefix(head, gzipMagic) {
 			gz, err := gzip.NewReader(c)
 			if err != nil {
-				return fmt.Errorf("not a readable gzip file: %w", err)
+				return kindError(ErrDamaged, "not a readable gzip file: %v", err)
 			}
 			defer gz.Close()
 			r = gz
@@ -122,10 +126,12 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 			continue
 		}
 		found++
+		member := excerpt.Name(zf.Name)
 		if err := func() error {
 			rc, err := zf.Open()
 			if err != nil {
-				return fmt.Errorf("%s: %w", zf.Name, err)
+				// The archive's directory points somewhere the member is not.
+				return &Error{File: path, Where: member, Err: kindError(ErrDamaged, "the archive is damaged (%v): download it again", err)}
 			}
 			defer rc.Close()
 			c := &counter{r: rc}
@@ -133,17 +139,24 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 			if strings.HasSuffix(name, ".gz") {
 				gz, err := gzip.NewReader(c)
 				if err != nil {
-					return fmt.Errorf("%s: not a readable gzip file: %w", zf.Name, err)
+					return &Error{File: path, Where: member, Err: kindError(ErrDamaged, "not a readable gzip file: %v", err)}
 				}
 				defer gz.Close()
 				r = gz
 			}
 			t, err := textTable(path+":"+zf.Name, r)
 			if err != nil {
-				return fmt.Errorf("%s: %w", zf.Name, err)
+				var pe *Error
+				if errors.As(err, &pe) {
+					pe.Where = member + ", " + pe.Where
+					return pe
+				}
+				return fmt.Errorf("%s: %w", member, err)
 			}
 			line := t.where
-			t.where = func() string { return zf.Name + ", " + line() }
+			t.where = func() string { return member + ", " + line() }
+			t.headerWhere = member + ", " + t.headerWhere
+			t.part = member
 			inner := int64(zf.CompressedSize64)
 			uncompressed := int64(zf.UncompressedSize64)
 			return fn(t, func() int64 {
@@ -166,8 +179,11 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 // textTable reads the header of a delimited text file. A Ctrl-A in the
 // first line marks Athena/Hive text, which has no quoting; else it is CSV.
 func textTable(name string, r io.Reader) (*table, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	peek, err := br.Peek(64 << 10)
+	// The scanner reads in large blocks of its own, which bufio passes
+	// through; its buffer only needs to hold what is peeked at.
+	const peekSize = 64 << 10
+	br := bufio.NewReaderSize(r, peekSize)
+	peek, err := br.Peek(peekSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, readError(err)
 	}
@@ -191,6 +207,9 @@ func textTable(name string, r io.Reader) (*table, error) {
 		return nil, kindError(ErrDamaged, "the file is empty")
 	}
 	if err != nil {
+		if where, cause := locate(err, nil); where != "" {
+			return nil, &Error{File: name, Where: where, Err: readError(cause)}
+		}
 		return nil, readError(err)
 	}
 	header := make([]string, len(fields))
@@ -198,7 +217,7 @@ func textTable(name string, r io.Reader) (*table, error) {
 		header[i] = strings.TrimSpace(string(f))
 	}
 	where := func() string { return fmt.Sprintf("line %d", sc.Line()) }
-	return &table{name: name, header: header, next: sc.Next, where: where, sep: sep}, nil
+	return &table{name: name, header: header, headerWhere: where(), next: sc.Next, where: where, sep: sep}, nil
 }
 
 // isText rejects binary content early with a clear message instead of a
@@ -237,9 +256,12 @@ type kinded struct {
 func (k *kinded) Error() string        { return k.msg }
 func (k *kinded) Is(target error) bool { return target == k.kind }
 
-// readError explains the errors a damaged download produces.
+// readError explains the errors a damaged download produces: a file cut
+// short, or compressed data that does not decompress.
 func readError(err error) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, zip.ErrChecksum) {
+	var corrupt flate.CorruptInputError
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) ||
+		errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.As(err, &corrupt) {
 		return kindError(ErrDamaged, "the file is truncated or damaged (%v): download it again", err)
 	}
 	return err

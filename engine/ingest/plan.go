@@ -186,7 +186,7 @@ func manifestListing(abs string) (manifest, string, bool) {
 				continue
 			}
 			for _, k := range m.keys() {
-				if filepath.Base(filepath.FromSlash(k)) == filepath.Base(abs) && locate(dir, k) == abs {
+				if filepath.Base(filepath.FromSlash(k)) == filepath.Base(abs) && findKey(dir, k) == abs {
 					return m, mp, true
 				}
 			}

@@ -3,10 +3,13 @@
 package money
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"rebill/engine/excerpt"
 )
 
 // ErrNotNumber is wrapped by Parse for text that is not a decimal number.
@@ -35,6 +38,9 @@ const maxFastDigits = 18
 //
 // The common case is parsed without big-number arithmetic because an import
 // parses several amounts per line item, millions of times.
+//
+// A number outside the range CheckAmount allows is refused with an error
+// wrapping ErrOutOfRange, so that no sum or invoice ever meets one.
 func Parse(b []byte) (decimal.Decimal, error) {
 	b = trimSpace(b)
 	if IsNull(b) {
@@ -45,13 +51,59 @@ func Parse(b []byte) (decimal.Decimal, error) {
 			// Most CUR amounts are zero; the zero Decimal needs no allocation.
 			return decimal.Decimal{}, nil
 		}
-		return decimal.New(m, exp), nil
+		d := decimal.New(m, exp)
+		if exp < -MaxExponent || exp > 0 {
+			// At most 18 digits and a non-positive exponent are always
+			// in range; only the rest needs the check.
+			if err := CheckAmount(d); err != nil {
+				return decimal.Decimal{}, fmt.Errorf("%s is not an amount Rebill can hold: %w", excerpt.Bytes(b), err)
+			}
+		}
+		return d, nil
+	}
+	if len(b) > maxNumberLen {
+		if looksNumeric(b) {
+			return decimal.Decimal{}, fmt.Errorf("%s is not an amount Rebill can hold: %w",
+				excerpt.Bytes(b), rangeError(fmt.Sprintf("it is longer than %d characters", maxNumberLen)))
+		}
+		return decimal.Decimal{}, fmt.Errorf("%s is %w", excerpt.Bytes(b), ErrNotNumber)
 	}
 	d, err := decimal.NewFromString(string(b))
 	if err != nil || !looksNumeric(b) {
-		return decimal.Decimal{}, fmt.Errorf("%q is %w", b, ErrNotNumber)
+		if err != nil && looksNumeric(b) && exponentTooLong(b) {
+			return decimal.Decimal{}, fmt.Errorf("%s is not an amount Rebill can hold: %w",
+				excerpt.Bytes(b), rangeError(fmt.Sprintf("its exponent is outside ±%d", MaxExponent)))
+		}
+		return decimal.Decimal{}, fmt.Errorf("%s is %w", excerpt.Bytes(b), ErrNotNumber)
+	}
+	if err := CheckAmount(d); err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%s is not an amount Rebill can hold: %w", excerpt.Bytes(b), err)
 	}
 	return d, nil
+}
+
+// exponentTooLong tells whether b is mantissa digits and an exponent of
+// more digits than any int32 holds, which decimal refuses without saying
+// why.
+func exponentTooLong(b []byte) bool {
+	i := bytes.IndexAny(b, "eE")
+	if i <= 0 {
+		return false
+	}
+	e := b[i+1:]
+	if len(e) > 0 && (e[0] == '-' || e[0] == '+') {
+		e = e[1:]
+	}
+	if len(e) < 10 {
+		return false
+	}
+	for _, c := range e {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	_, err := decimal.NewFromString(string(b[:i]))
+	return err == nil
 }
 
 // parseFast handles numbers with at most maxFastDigits significant digits.

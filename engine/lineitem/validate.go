@@ -1,0 +1,279 @@
+package lineitem
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/excerpt"
+	"rebill/engine/money"
+)
+
+// Field names a field of Item, so that a reader can name the column a bad
+// value came from: the rule knows the field, only the reader knows its file.
+type Field int
+
+// The fields Validate checks, in the order it checks them.
+const (
+	FieldProvider Field = iota
+	FieldBillingPeriod
+	FieldPayerAccount
+	FieldUsageAccount
+	FieldType
+	FieldBillingEntity
+	FieldLegalEntity
+	FieldProductCode
+	FieldProductName
+	FieldUsageType
+	FieldOperation
+	FieldRegion
+	FieldResourceID
+	FieldReservationARN
+	FieldSavingsPlanARN
+	FieldCurrency
+	FieldInvoiceID
+	FieldDescription
+	FieldUsageAmount
+	FieldUnblendedRate
+	FieldUnblendedCost
+	FieldBlendedRate
+	FieldBlendedCost
+	FieldPublicOnDemandCost
+	FieldReservationEffectiveCost
+	FieldSavingsPlanEffectiveCost
+	FieldTagKey   // Invalid.Tag says which tag
+	FieldTagValue // Invalid.Tag says which tag
+)
+
+// numTextFields counts the string fields, which come first: they are
+// checked by value, and a value seen on the row before is not checked again.
+const numTextFields = FieldUsageAmount
+
+// Invalid is a value the engine cannot use: which field, which tag for tag
+// fields, the value and why.
+type Invalid struct {
+	Field  Field
+	Tag    int // index in Item.Tags, for FieldTagKey and FieldTagValue
+	Value  string
+	Reason string
+}
+
+// Error quotes the value (clipped, escaped) and says what is wrong with it.
+func (e *Invalid) Error() string {
+	return excerpt.Quote(e.Value) + " " + e.Reason
+}
+
+// ValidAccount tells whether id has the shape of the provider's account
+// ids. AWS account ids are exactly 12 digits, leading zeros included.
+func (p Provider) ValidAccount(id string) bool {
+	switch p {
+	case AWS:
+		if len(id) != 12 {
+			return false
+		}
+		for i := 0; i < len(id); i++ {
+			if id[i] < '0' || id[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// accountShape says what an account id of the provider looks like.
+func (p Provider) accountShape() string {
+	switch p {
+	case AWS:
+		return "an AWS account id has 12 digits"
+	}
+	return "the provider is unknown"
+}
+
+// errNotText and errNUL are the two ways a string field can fail to be
+// text the engine, the store and the documents can carry.
+var (
+	errNotText = errors.New("is not valid UTF-8 text")
+	errNUL     = errors.New("contains a NUL byte")
+)
+
+// CheckText tells whether s is text the engine, the store and the
+// documents can carry: valid UTF-8 without NUL bytes. A reader checks every
+// string it makes from a file with it.
+func CheckText(s string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return errNUL
+	}
+	if !utf8.ValidString(s) {
+		return errNotText
+	}
+	return nil
+}
+
+// checkField applies the shape rule of a string field to its value.
+func checkField(f Field, p Provider, s string) string {
+	switch f {
+	case FieldProvider:
+		if p != AWS {
+			return "is not a provider Rebill reads"
+		}
+	case FieldBillingPeriod:
+		if !validMonth(s) {
+			return "is not a billing month (YYYY-MM, month 01 to 12)"
+		}
+	case FieldPayerAccount, FieldUsageAccount:
+		if s == "" {
+			return "is empty: " + p.accountShape()
+		}
+		if !p.ValidAccount(s) {
+			return "is not an account id: " + p.accountShape()
+		}
+	case FieldReservationARN, FieldSavingsPlanARN:
+		// The owner account decides who keeps a commitment's benefit, so
+		// it must be an account like any other.
+		if s != "" && !p.ValidAccount(ARNAccount(s)) {
+			return "does not name its owner account in its 5th field: " + p.accountShape()
+		}
+	case FieldCurrency:
+		if _, ok := money.MinorUnits(s); !ok {
+			return "is not an ISO 4217 currency code"
+		}
+	}
+	return ""
+}
+
+// validMonth tells whether s is YYYY-MM with a month from 01 to 12.
+func validMonth(s string) bool {
+	if len(s) != 7 || s[4] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	m := int(s[5]-'0')*10 + int(s[6]-'0')
+	return m >= 1 && m <= 12
+}
+
+// texts are the string fields of it, indexed by Field.
+func (it *Item) texts() [numTextFields]*string {
+	return [numTextFields]*string{
+		FieldProvider:       (*string)(&it.Provider),
+		FieldBillingPeriod:  &it.BillingPeriod,
+		FieldPayerAccount:   &it.PayerAccount,
+		FieldUsageAccount:   &it.UsageAccount,
+		FieldType:           &it.Type,
+		FieldBillingEntity:  &it.BillingEntity,
+		FieldLegalEntity:    &it.LegalEntity,
+		FieldProductCode:    &it.ProductCode,
+		FieldProductName:    &it.ProductName,
+		FieldUsageType:      &it.UsageType,
+		FieldOperation:      &it.Operation,
+		FieldRegion:         &it.Region,
+		FieldResourceID:     &it.ResourceID,
+		FieldReservationARN: &it.ReservationARN,
+		FieldSavingsPlanARN: &it.SavingsPlanARN,
+		FieldCurrency:       &it.Currency,
+		FieldInvoiceID:      &it.InvoiceID,
+		FieldDescription:    &it.Description,
+	}
+}
+
+// amounts are the decimal fields of it, in Field order from
+// FieldUsageAmount.
+func (it *Item) amounts() [8]*decimal.Decimal {
+	return [8]*decimal.Decimal{
+		&it.UsageAmount, &it.UnblendedRate, &it.UnblendedCost, &it.BlendedRate,
+		&it.BlendedCost, &it.PublicOnDemandCost, &it.ReservationEffectiveCost, &it.SavingsPlanEffectiveCost,
+	}
+}
+
+// Validate checks every field of it against the rules the engine relies on:
+// every string (tags included) is text (CheckText), accounts and the owner
+// accounts of reservation and Savings Plan ARNs have the provider's shape,
+// the currency is ISO 4217, the billing period is a real month and every
+// amount lies in the range money.CheckAmount allows. It returns the first
+// failure, or nil.
+//
+// An importer applies the same rules in two cheaper steps: text and
+// amounts where its reader makes them (CheckText once per distinct string,
+// money.Parse for every number), the shapes through a Checker. Validate is
+// the whole rule, which tests assert of every item an importer accepts.
+func Validate(it *Item) *Invalid {
+	texts := it.texts()
+	for f := range numTextFields {
+		if err := CheckText(*texts[f]); err != nil {
+			return &Invalid{Field: f, Value: *texts[f], Reason: err.Error()}
+		}
+	}
+	for i, t := range it.Tags {
+		if err := CheckText(t.Key); err != nil {
+			return &Invalid{Field: FieldTagKey, Tag: i, Value: t.Key, Reason: err.Error()}
+		}
+		if err := CheckText(t.Value); err != nil {
+			return &Invalid{Field: FieldTagValue, Tag: i, Value: t.Value, Reason: err.Error()}
+		}
+	}
+	amounts := it.amounts()
+	for i := range amounts {
+		if err := money.CheckAmount(*amounts[i]); err != nil {
+			return &Invalid{Field: FieldUsageAmount + Field(i), Value: amounts[i].String(), Reason: "is not an amount Rebill can hold: " + err.Error()}
+		}
+	}
+	var c Checker
+	return c.Check(it)
+}
+
+// shapeFields are the string fields with a rule beyond being text.
+var shapeFields = [...]Field{
+	FieldProvider, FieldBillingPeriod, FieldPayerAccount, FieldUsageAccount,
+	FieldReservationARN, FieldSavingsPlanARN, FieldCurrency,
+}
+
+// Checker applies the shape rules of Validate (provider, billing period,
+// accounts, ARN owners, currency) to the items of one file, in order. A
+// value equal to the one the field had on the item before is not checked
+// again: billing files repeat most values from row to row, so checking
+// costs a comparison per field. The zero Checker is ready to use.
+type Checker struct {
+	last    [len(shapeFields)]string
+	checked [len(shapeFields)]bool
+}
+
+// Check returns the first field of it that breaks a shape rule, or nil.
+func (c *Checker) Check(it *Item) *Invalid {
+	values := [len(shapeFields)]string{
+		string(it.Provider), it.BillingPeriod, it.PayerAccount, it.UsageAccount,
+		it.ReservationARN, it.SavingsPlanARN, it.Currency,
+	}
+	for i, s := range values {
+		if c.checked[i] && s == c.last[i] {
+			continue
+		}
+		if reason := checkField(shapeFields[i], it.Provider, s); reason != "" {
+			return &Invalid{Field: shapeFields[i], Value: s, Reason: reason}
+		}
+		c.last[i], c.checked[i] = s, true
+	}
+	return nil
+}
+
+// String names the field as Item spells it, for tests and logs.
+func (f Field) String() string {
+	if f >= 0 && int(f) < len(fieldNames) {
+		return fieldNames[f]
+	}
+	return fmt.Sprintf("Field(%d)", int(f))
+}
+
+var fieldNames = [...]string{
+	"Provider", "BillingPeriod", "PayerAccount", "UsageAccount", "Type", "BillingEntity", "LegalEntity",
+	"ProductCode", "ProductName", "UsageType", "Operation", "Region", "ResourceID", "ReservationARN",
+	"SavingsPlanARN", "Currency", "InvoiceID", "Description",
+	"UsageAmount", "UnblendedRate", "UnblendedCost", "BlendedRate", "BlendedCost", "PublicOnDemandCost",
+	"ReservationEffectiveCost", "SavingsPlanEffectiveCost", "TagKey", "TagValue",
+}

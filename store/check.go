@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -175,6 +176,7 @@ func (c *checker) rows() {
 		deliveries[sp.rec.ID] = true
 	}
 	c.rep.Checked.Deliveries = len(deliveries)
+	c.currentPointers()
 	slices := c.tx.Bucket(bucketSlices)
 	var ids []uint64
 	if err := slices.ForEach(func(k, v []byte) error {
@@ -204,6 +206,26 @@ func (c *checker) rows() {
 	for _, id := range missing {
 		c.add(AreaRows, describePart(inUse[id]), "has no stored rows: they are missing from the database", adviceRows)
 	}
+}
+
+// currentPointers checks that each month's current delivery is in the
+// history and marked current there.
+func (c *checker) currentPointers() {
+	_ = c.tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
+		month := strings.ReplaceAll(string(k), "\x00", " ")
+		if len(v) != 8 {
+			c.add(AreaRows, "the current delivery of "+month, "is not a delivery id", adviceStructure)
+			return nil
+		}
+		rec, err := getDelivery(c.tx, binary.BigEndian.Uint64(v))
+		switch {
+		case err != nil:
+			c.add(AreaRows, "the current delivery of "+month, err.Error(), adviceStructure)
+		case rec.State != StateCurrent || string(monthKey(rec.Provider, rec.Payer, rec.Period)) != string(k):
+			c.add(AreaRows, "the current delivery of "+month, fmt.Sprintf("is delivery %d, which the history holds as %s of %s %s %s", rec.ID, rec.State, rec.Provider, rec.Payer, rec.Period), adviceStructure)
+		}
+		return nil
+	})
 }
 
 // slice checks one slice's checksums and decodes every row; a part of a

@@ -234,6 +234,9 @@ func TestCheckFindings(t *testing.T) {
 			k, _ := tx.Bucket(bucketSlices).Cursor().First()
 			return tx.Bucket(bucketSlices).DeleteBucket(k)
 		}, []want{{AreaRows, "AWS payer 934672015588 for 2026-09", "has no stored rows: they are missing from the database"}}},
+		{"a month's current delivery pointing nowhere", func(tx *bolt.Tx, ids map[string]string) error {
+			return tx.Bucket(bucketDeliveries).Put(monthKey("aws", "934672015588", "2026-09"), u64(99))
+		}, []want{{AreaRows, "the current delivery of aws 934672015588 2026-09", "there is no delivery 99"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db, ids := checkedDB(t)

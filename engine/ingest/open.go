@@ -221,17 +221,19 @@ func textTable(name string, r io.Reader) (*table, error) {
 }
 
 // isText rejects binary content early with a clear message instead of a
-// confusing column error.
+// confusing column error: a header line with a NUL byte, or NUL bytes
+// everywhere (binary files, UTF-16 text). A NUL inside one field of a
+// text file is left to the field's check, which names its line and
+// column.
 func isText(b []byte) bool {
 	if len(b) > 4096 {
 		b = b[:4096]
 	}
-	for _, c := range b {
-		if c == 0 {
-			return false
-		}
+	first := b
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		first = b[:i]
 	}
-	return true
+	return bytes.IndexByte(first, 0) < 0 && bytes.Count(b, []byte{0}) <= len(b)/64
 }
 
 // Kinds of import failure, for faces that give advice: test with errors.Is.

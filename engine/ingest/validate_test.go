@@ -167,6 +167,11 @@ func TestValidationRefusesBadInput(t *testing.T) {
 				return curCSV(validColumns, append(padding, map[string]string{"lineItem/LineItemDescription": "a\x00b"})...)
 			}, nil,
 			[]string{"nul.csv: line 42, column lineItem/LineItemDescription: ", `"a\x00b" contains a NUL byte`}},
+		{"NUL byte in the first line item", "nul2.csv",
+			func(*testing.T) []byte {
+				return curCSV(validColumns, map[string]string{"lineItem/ProductCode": "Amazon\x00EC2"})
+			}, nil,
+			[]string{"nul2.csv: line 2, column lineItem/ProductCode: ", `"Amazon\x00EC2" contains a NUL byte`}},
 		{"invalid UTF-8 in a tag", "tag.csv",
 			func(*testing.T) []byte {
 				return curCSV(validColumns, map[string]string{"resourceTags/user:Name": "w\xe9b"})

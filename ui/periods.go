@@ -173,7 +173,7 @@ func partsText(d ingest.Delivery) string {
 	case 1:
 		return baseName(d.Parts[0].File)
 	}
-	return fmt.Sprintf("%s + %d parts", baseName(d.Parts[0].File), len(d.Parts)-1)
+	return baseName(d.Parts[0].File) + " + " + plural(len(d.Parts)-1, "part", "parts")
 }
 
 // onSelected shows where a month's data came from and its delivery history.

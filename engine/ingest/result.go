@@ -113,6 +113,9 @@ func (d *Delivery) Files() string {
 	case 1:
 		return d.Parts[0].File
 	}
+	if len(d.Parts) == 2 {
+		return d.Parts[0].File + " and 1 more part"
+	}
 	return fmt.Sprintf("%s and %d more parts", d.Parts[0].File, len(d.Parts)-1)
 }
 

@@ -136,8 +136,16 @@ func (c *checker) add(area CheckArea, subject, problem, advice string) {
 	c.rep.Findings = append(c.rep.Findings, Finding{Area: area, Subject: subject, Problem: problem, Advice: advice})
 }
 
-// structure runs bbolt's check and reports whether the file is sound.
+// structure walks every bucket and key, then runs bbolt's check, and
+// reports whether the file is sound. The walk comes first because bbolt
+// asserts on a damaged page with a panic, and its check runs in its own
+// goroutine where that panic cannot be recovered: walked here, in this
+// goroutine, the same damage is a finding.
 func (c *checker) structure() bool {
+	if err := walk(c.tx); err != nil {
+		c.add(AreaStructure, "the database file "+c.path, err.Error(), adviceStructure)
+		return false
+	}
 	n := 0
 	for err := range c.tx.Check() { // drained to the end: the check runs in its own goroutine
 		n++
@@ -149,6 +157,28 @@ func (c *checker) structure() bool {
 		c.add(AreaStructure, "the database file "+c.path, fmt.Sprintf("%d more problems of its structure", n-maxStructureFindings), adviceStructure)
 	}
 	return n == 0
+}
+
+// walk reads every bucket, nested ones included, and every key and value,
+// turning bbolt's panic on a damaged page into an error.
+func walk(tx *bolt.Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading it failed: %v", r)
+		}
+	}()
+	var bucket func(b *bolt.Bucket) error
+	bucket = func(b *bolt.Bucket) error {
+		return b.ForEach(func(k, v []byte) error {
+			if v == nil {
+				if nb := b.Bucket(k); nb != nil {
+					return bucket(nb)
+				}
+			}
+			return nil
+		})
+	}
+	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return bucket(b) })
 }
 
 // content checks the rows, the audit log and the documents. bbolt panics

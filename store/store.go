@@ -35,13 +35,12 @@ func Open(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the database folder: %w", err)
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:        openTimeout,
-		NoFreelistSync: true,
-		FreelistType:   bolt.FreelistMapType,
-	})
+	if err := preflight(path); err != nil {
+		return nil, err
+	}
+	b, err := openBolt(path)
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%w: the database %s is open in another Rebill window or command; close it and try again", ErrInUse, path)
+		return nil, inUse(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the database %s: %w", path, err)
@@ -56,6 +55,57 @@ func Open(path string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+func inUse(path string) error {
+	return fmt.Errorf("%w: the database %s is open in another Rebill window or command; close it and try again", ErrInUse, path)
+}
+
+// openBolt opens the file for writing. bbolt rebuilds its free page list
+// by walking the file and panics on a page it cannot read; preflight has
+// walked it first, and what is left is turned into an error.
+func openBolt(path string) (b *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, damagedFile(path, fmt.Errorf("%v", r))
+		}
+	}()
+	return bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:        openTimeout,
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+	})
+}
+
+// preflight reads every page of an existing database, read-only, before
+// it is opened for writing. bbolt's own walk on opening runs in a
+// goroutine of its own, where a damaged page is a panic no one can catch:
+// the process would die with a stack trace instead of a message.
+func preflight(path string) error {
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		return nil // a new database
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: openTimeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return inUse(path)
+	}
+	if err != nil {
+		return damagedFile(path, err)
+	}
+	defer b.Close()
+	return b.View(func(tx *bolt.Tx) error {
+		if err := walk(tx); err != nil {
+			return damagedFile(path, err)
+		}
+		return nil
+	})
+}
+
+// ErrDamagedFile is a database file whose structure cannot be read.
+var ErrDamagedFile = errors.New("damaged database file")
+
+func damagedFile(path string, cause error) error {
+	return fmt.Errorf("%w: %s cannot be read (%v): restore it from a backup; Rebill cannot repair the file's structure", ErrDamagedFile, path, cause)
 }
 
 // Path is the database file.

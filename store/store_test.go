@@ -324,3 +324,35 @@ func sameItem(a, b *lineitem.Item) bool {
 	}
 	return a.Provider == b.Provider && a.PayerAccount == b.PayerAccount && a.BillingPeriod == b.BillingPeriod && a.Currency == b.Currency
 }
+
+// TestDamagedFileIsAnErrorNotACrash: a database file whose pages are
+// damaged is refused with a message when opened; bbolt's own walk on
+// opening would otherwise panic in a goroutine of its own and kill the
+// process.
+func TestDamagedFileIsAnErrorNotACrash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rebill.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := csvFile(t, "111111111111", "2024-01", 3*rowsPerBlock, false)
+	if _, err := importPath(t, db, p); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	for off := 2 * page; off+8 <= len(b); off += page {
+		copy(b[off:off+8], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) // each page's id
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(path)
+	if !errors.Is(err, ErrDamagedFile) || !strings.Contains(err.Error(), "restore it from a backup") {
+		t.Fatalf("opening a damaged file: %v", err)
+	}
+}

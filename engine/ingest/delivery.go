@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"rebill/engine/excerpt"
 )
 
 // Step is one change an import makes to a month: the delivery that
@@ -87,7 +89,7 @@ func join(cur *Delivery, d Delivery) (Delivery, bool, error) {
 			fresh.Parts = append(fresh.Parts, p)
 		case out.Parts[i].Hash != p.Hash:
 			return out, false, fmt.Errorf("%s %s (payer %s): part %s differs from the part of that name already imported in delivery %d; import the whole delivery again (its folder or manifest)",
-				d.Provider, d.Period, d.Payer, quote(p.Name), cur.ID)
+				d.Provider, d.Period, d.Payer, excerpt.Quote(p.Name), cur.ID)
 		}
 	}
 	if len(fresh.Parts) == 0 {
@@ -172,5 +174,5 @@ func describe(d *Delivery) string {
 			state += ", invoice " + strings.Join(d.InvoiceIDs, " ")
 		}
 	}
-	return fmt.Sprintf("%s, %s, usage to %s", quote(d.Files()), state, usageEnd(d.LatestUsage))
+	return fmt.Sprintf("%s, %s, usage to %s", excerpt.Quote(d.Files()), state, usageEnd(d.LatestUsage))
 }

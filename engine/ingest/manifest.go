@@ -9,6 +9,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"rebill/engine/excerpt"
 )
 
 // manifest is what Rebill reads of an AWS manifest: the legacy CUR's
@@ -50,7 +52,7 @@ func readManifest(file string) (manifest, error) {
 		return m, kindError(ErrNotBilling, "is larger than an AWS manifest can be (%d MB)", maxManifestBytes>>20)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, kindError(ErrNotBilling, "is not an AWS billing manifest: %v", shorten(err.Error()))
+		return m, kindError(ErrNotBilling, "is not an AWS billing manifest: %v", excerpt.Quote(err.Error()))
 	}
 	if len(m.keys()) == 0 {
 		return m, kindError(ErrNotBilling, "is not an AWS billing manifest: it lists no data files (reportKeys or dataFiles)")
@@ -179,7 +181,7 @@ func listNames(names []string) string {
 		if i == show {
 			break
 		}
-		q = append(q, quote(n))
+		q = append(q, excerpt.Quote(n))
 	}
 	s := strings.Join(q, ", ")
 	if len(names) > show {
@@ -189,18 +191,4 @@ func listNames(names []string) string {
 		return "part " + s
 	}
 	return "parts " + s
-}
-
-// quote quotes a value for a message, at most 100 characters of it.
-func quote(s string) string {
-	return fmt.Sprintf("%q", shorten(s))
-}
-
-// shorten cuts text for a message to 100 characters.
-func shorten(s string) string {
-	r := []rune(s)
-	if len(r) > 100 {
-		return string(r[:100]) + "…"
-	}
-	return s
 }

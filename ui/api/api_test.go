@@ -262,7 +262,7 @@ func TestAPI(t *testing.T) {
 		before := auditExports(t, f)
 		for _, tc := range []struct {
 			format, contentType, file string
-			check                 func([]byte) error
+			check                     func([]byte) error
 		}{
 			{"pdf", "application/pdf", "NCP-2026-00001.pdf", func(b []byte) error { return prefixed(b, "%PDF-") }},
 			{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "NCP-2026-00001.xlsx", isZip},

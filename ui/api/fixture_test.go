@@ -146,9 +146,9 @@ type checker struct {
 	// must still be the Error schema.
 	errorSchema *base.Schema
 	schemas     schema_validation.SchemaValidator
-	mu      sync.Mutex
-	answers map[string]bool // "GET /api/v1/invoices/{id}" -> answered
-	routes  *http.ServeMux
+	mu          sync.Mutex
+	answers     map[string]bool // "GET /api/v1/invoices/{id}" -> answered
+	routes      *http.ServeMux
 }
 
 // documentModel loads Document with libopenapi.

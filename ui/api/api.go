@@ -57,6 +57,8 @@ type Server struct {
 	clock func() time.Time
 	log   *log.Logger
 	mux   *http.ServeMux
+	// months are the months statements were last computed from.
+	months months
 }
 
 // New makes the API over db. clock is the time requests are served at

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"rebill/engine/invoice"
 	"rebill/store"
 )
@@ -177,6 +179,21 @@ func TestAPI(t *testing.T) {
 		f.fails(t, f.read, http.MethodGet, v1+"/customers/NOPE/statements/2026-09", nil, http.StatusNotFound, "not_found", `no customer "NOPE"`)
 		f.fails(t, f.read, http.MethodGet, v1+"/customers/ACME/statements/2026-09?tax=maybe", nil, http.StatusBadRequest, "bad_request", `tax="maybe"`)
 		f.fails(t, f.read, http.MethodGet, v1+"/customers/ACME/statements/2026-09?basis=cheap", nil, http.StatusBadRequest, "bad_request", `basis "cheap"`)
+		// A month is read once and reused while nothing changes; a change
+		// shows at once.
+		acme, err := f.db.Customer("ACME")
+		if err != nil {
+			t.Fatal(err)
+		}
+		acme.Adjustment = acme.Adjustment.Sub(decimal.NewFromInt(10))
+		if err := f.db.PutCustomer(acme, testNow); err != nil {
+			t.Fatal(err)
+		}
+		var after struct{ Total string }
+		f.get(t, f.read, v1+"/customers/ACME/statements/2026-09", &after)
+		if after.Total == bare.Total {
+			t.Errorf("the statement after a 10%% discount more is still %s", after.Total)
+		}
 		if n := len(mustInvoices(t, f)); n != 6 {
 			t.Errorf("a statement created an invoice: %d documents", n)
 		}

@@ -135,7 +135,7 @@ func (s *Server) statement(c *call) error {
 			return errorf(http.StatusBadRequest, "bad_request", "basis %q is not one of rerated, unblended, public, blended", b)
 		}
 	}
-	bm, err := s.db.BillingMonth(month)
+	bm, err := s.months.of(s.db, month)
 	if err != nil {
 		return err
 	}

@@ -376,6 +376,9 @@ func TestAPI(t *testing.T) {
 
 	t.Run("errors share one shape", func(t *testing.T) {
 		f.fails(t, f.read, http.MethodGet, "/api/v2/invoices", nil, http.StatusNotFound, "not_found", "listed at /docs")
+		if _, body := f.do(t, "", http.MethodGet, v1+"/customers", nil); !bytes.Contains(body, []byte("Settings > Billing API")) {
+			t.Errorf("messages are HTML-escaped: %s", body)
+		}
 		f.fails(t, f.read, http.MethodGet, v1+"/invoice", nil, http.StatusNotFound, "not_found", "")
 		f.fails(t, f.write, http.MethodDelete, v1+"/invoices/"+f.drafts[1], nil, http.StatusMethodNotAllowed, "method_not_allowed", "use GET")
 		f.fails(t, f.write, http.MethodGet, v1+"/invoices/"+f.drafts[1]+"/approve", nil, http.StatusMethodNotAllowed, "method_not_allowed", "use POST")

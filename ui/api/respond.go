@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,17 +132,21 @@ func refused(err error) error {
 
 // json writes v as the response body.
 func (c *call) json(status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // messages say "Settings > Billing API", not "\u003e"
+	b := []byte(`{"error":{"code":"internal","message":"the response could not be written as JSON"}}` + "\n")
+	if err := enc.Encode(v); err == nil {
+		b = buf.Bytes()
+	} else {
 		status = http.StatusInternalServerError
-		b = []byte(`{"error":{"code":"internal","message":"the response could not be written as JSON"}}`)
 	}
 	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	c.w.Header().Set("Cache-Control", "no-store")
 	c.w.WriteHeader(status)
 	c.wrote = true
 	if c.r.Method != http.MethodHead {
-		c.w.Write(append(b, '\n'))
+		c.w.Write(b)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"rebill/engine/access"
 	"rebill/store"
 	"rebill/ui/api"
@@ -23,6 +25,9 @@ type apiServer struct {
 	// listen starts the server; tests replace it.
 	listen func(addr string, s *api.Server) (*api.Running, error)
 	errLog io.Writer
+	// dataChanged tells the screens that an API request changed
+	// invoices, on the UI goroutine.
+	dataChanged func()
 
 	mu       sync.Mutex
 	settings access.Settings // as last applied
@@ -34,7 +39,7 @@ type apiServer struct {
 }
 
 func newAPIServer(db *store.DB, clock func() time.Time) *apiServer {
-	return &apiServer{db: db, clock: clock, listen: api.Listen, errLog: os.Stderr}
+	return &apiServer{db: db, clock: clock, listen: api.Listen, errLog: os.Stderr, dataChanged: func() {}}
 }
 
 // onChange registers fn to run after every start, stop or failure.
@@ -74,7 +79,9 @@ func (a *apiServer) apply(s access.Settings) error {
 	if !s.Enabled {
 		return nil
 	}
-	r, err := a.listen(s.Addr(), api.New(a.db, a.clock, a.errLog))
+	srv := api.New(a.db, a.clock, a.errLog)
+	srv.Changed = func() { fyne.Do(a.dataChanged) }
+	r, err := a.listen(s.Addr(), srv)
 	a.running, a.err = r, err
 	return err
 }

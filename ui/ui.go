@@ -106,6 +106,7 @@ func newAppState(a fyne.App, w fyne.Window, db *store.DB) *appState {
 		show: func(string) {},
 	}
 	st.api = newAPIServer(db, func() time.Time { return st.now() })
+	st.api.dataChanged = st.dataChanged
 	return st
 }
 

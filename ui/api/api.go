@@ -59,6 +59,10 @@ type Server struct {
 	mux   *http.ServeMux
 	// months are the months statements were last computed from.
 	months months
+	// Changed, when set, is called after a request changed invoices
+	// (approve, close, void, credit note), from the request's goroutine:
+	// the window refreshes its screens with it.
+	Changed func()
 }
 
 // New makes the API over db. clock is the time requests are served at

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -152,5 +153,26 @@ func TestListen(t *testing.T) {
 		t.Error("the port still accepts connections after Close")
 	} else if !errors.Is(err, err) {
 		t.Fatal(err)
+	}
+}
+
+// TestChangedAfterWrites: the window hears of every write a request
+// made (to refresh its screens), and of nothing else.
+func TestChangedAfterWrites(t *testing.T) {
+	f := newFixture(t)
+	var n atomic.Int32
+	f.srv.Changed = func() { n.Add(1) }
+	var l invoiceList
+	f.get(t, f.write, Base+"/invoices", &l)
+	f.fails(t, f.read, http.MethodPost, Base+"/invoices/"+f.drafts[0]+"/approve", nil, http.StatusForbidden, "forbidden", "")
+	f.fails(t, f.write, http.MethodPost, Base+"/invoices/"+f.issued[0]+"/approve", nil, http.StatusConflict, "refused", "")
+	if got := n.Load(); got != 0 {
+		t.Errorf("%d changes before any write", got)
+	}
+	if resp, body := f.do(t, f.write, http.MethodPost, Base+"/invoices/"+f.drafts[0]+"/approve", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("%d changes after one approval", got)
 	}
 }

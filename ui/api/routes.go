@@ -107,7 +107,11 @@ func (s *Server) serve(r route, c *call) error {
 	if r.need == writing && !key.Scope.MayWrite() {
 		return errorf(http.StatusForbidden, "forbidden", "API key %d (%s) is read-only: %s %s needs a read-write key", key.ID, key.Name, c.r.Method, c.r.URL.Path)
 	}
-	return r.handle(s, c)
+	err = r.handle(s, c)
+	if err == nil && r.need == writing && s.Changed != nil {
+		s.Changed()
+	}
+	return err
 }
 
 // authenticate reads the bearer key and asks the store whose it is.

@@ -70,7 +70,7 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 			return err
 		}
 		if len(bm.Deliveries) == 0 {
-			return fmt.Errorf("no billing data for %s: import its files first", period)
+			return noDataError(period)
 		}
 		if err := bm.readCustomers(tx); err != nil {
 			return err
@@ -116,6 +116,17 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 	}
 	return bm, nil
 }
+
+// noDataError is a month with no imported data. Its message is the
+// accountant's; it matches ErrNotFound, so the API answers 404.
+type noDataError string
+
+func (e noDataError) Error() string {
+	return fmt.Sprintf("no billing data for %s: import its files first", string(e))
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e noDataError) Is(target error) bool { return target == ErrNotFound }
 
 // monthDeliveries are the deliveries a month is read from: the current
 // ones, or those of ids.

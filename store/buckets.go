@@ -83,6 +83,11 @@ var (
 	// keyed by its seq (8 bytes, big-endian), hash-chained; entries are
 	// only ever appended. Its end is keyAuditHead in bucketMeta.
 	bucketAudit = []byte("invoice-audit")
+
+	// bucketAPIKeys holds one JSON access.Key per billing API key, keyed
+	// by its id (8 bytes, big-endian, from the bucket's sequence): the
+	// key's SHA-256, never the key.
+	bucketAPIKeys = []byte("api-keys")
 )
 
 // Nested inside each slice bucket.
@@ -104,6 +109,9 @@ var (
 	keyLogo    = []byte("logo")
 	// keyBilling is the billing settings in bucketSettings.
 	keyBilling = []byte("billing")
+	// keyAPI is the billing API's settings (JSON access.Settings) in
+	// bucketSettings.
+	keyAPI = []byte("api")
 	// keyCreditNoteSeries is the credit note series in bucketInvoiceSeries.
 	keyCreditNoteSeries = []byte("credit_note")
 	// keyInvoiceSeries is the invoice counter in bucketInvoiceSeries.

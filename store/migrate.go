@@ -32,6 +32,9 @@ var migrations = []migration{
 	{"add a checksum to every stored row block and dictionary chunk", sealStoredRows},
 	{"keep every delivery with its parts in a delivery history", migrateDeliveryHistory},
 	{"move the invoice counter from the profile to the invoice series", moveInvoiceCounter},
+	{"create the billing API key bucket", func(tx *bolt.Tx) error {
+		return createBuckets(tx, bucketAPIKeys)
+	}},
 }
 
 // SchemaVersion is the schema this build writes.

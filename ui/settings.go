@@ -59,6 +59,9 @@ type settingsScreen struct {
 	status       *widget.Label
 	content      fyne.CanvasObject
 
+	// api is the Billing API section.
+	api *apiPanel
+
 	saved   customer.Profile
 	loading bool
 	touched bool
@@ -137,11 +140,13 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 
+	s.api = newAPIPanel(st)
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,
 		formSection("Invoice numbers"), numbering,
 		formSection("Defaults for new customers"), defaults,
+		formSection("Billing API"), s.api.view(),
 		formSection("Database"), newCheckPanel(st).view(),
 	)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.revert, s.save), s.status)

@@ -77,6 +77,7 @@ func newShell(st *appState) *shell {
 	sh.footer.Truncation = fyne.TextTruncateEllipsis
 	sh.footer.Importance = widget.LowImportance
 	st.onDataChanged(sh.refreshFooter)
+	st.api.onChange(sh.refreshFooter)
 	sh.refreshFooter()
 
 	if drop != "" {
@@ -102,11 +103,20 @@ func (sh *shell) onDropped(_ fyne.Position, uris []fyne.URI) {
 	sh.screens[sh.drop].(dropTarget).onDropped(uris)
 }
 
-// refreshFooter names the database and what it holds.
+// refreshFooter names the database and what it holds, and says where
+// the billing API listens, warning when other computers can reach it.
 func (sh *shell) refreshFooter() {
 	text := "Database: " + sh.state.db.Path()
 	if periods, err := sh.state.db.Periods(); err == nil {
 		text += fmt.Sprintf("  ·  %s imported", plural(len(periods), "billing period", "billing periods"))
+	}
+	st := sh.state.api.status()
+	if st.Short != "" {
+		text += "  ·  " + st.Short
+	}
+	sh.footer.Importance = widget.LowImportance
+	if st.Exposed || st.Failed {
+		sh.footer.Importance = widget.WarningImportance
 	}
 	sh.footer.SetText(text)
 }

@@ -51,10 +51,13 @@ func Run(meta appinfo.Meta, dbPath string) error {
 	w.SetContent(sh.content)
 	w.Resize(fyne.NewSize(1180, 760))
 	w.SetMaster()
+	st.api.startSaved()
 	w.Show()
 	a.Run()
-	// The window is gone: stop an import still running before the
-	// database closes (its staged rows are discarded, nothing half-lands).
+	// The window is gone: stop the billing API and an import still
+	// running before the database closes (its staged rows are
+	// discarded, nothing half-lands).
+	st.api.stop()
 	sh.stop()
 	return nil
 }
@@ -92,14 +95,19 @@ type appState struct {
 	// by that screen, used by the Generate dialog.
 	previewInvoices func(period string)
 	listeners       []func()
+	// api is the billing API the window serves when Settings say so.
+	api *apiServer
 }
 
 func newAppState(a fyne.App, w fyne.Window, db *store.DB) *appState {
-	return &appState{
+	st := &appState{
 		app: a, win: w, db: db, now: time.Now,
 		run:  func(f func()) { go f() },
 		show: func(string) {},
 	}
+	st.api = newAPIServer(db, func() time.Time { return st.now() })
+	st.api.dataChanged = st.dataChanged
+	return st
 }
 
 // onDataChanged registers fn to run (on the UI goroutine) after every

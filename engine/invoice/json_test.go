@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"rebill/engine/invoice"
 )
@@ -91,6 +92,42 @@ func TestJSONRefusesDamage(t *testing.T) {
 			var inv invoice.Invoice
 			if err := json.Unmarshal([]byte(bad), &inv); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestJSONAt: the faces' JSON gives the status as of the day asked
+// (Past Due derived from the due date) with the stored one beside it, and
+// a summary leaves out the sections and the logo.
+func TestJSONAt(t *testing.T) {
+	inv := issued(t, draft(t, "17")) // issued 2026-10-05, due 30 days later: 2026-11-04
+	inv.Seller.Logo = []byte("logo")
+	cases := []struct {
+		name     string
+		now      time.Time
+		summary  bool
+		status   string
+		sections bool
+	}{
+		{"on the due date", time.Date(2026, 11, 4, 23, 0, 0, 0, time.UTC), false, "open", true},
+		{"the day after", time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC), false, "past_due", true},
+		{"summary", time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC), true, "past_due", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			raw, err := inv.JSONAt(tc.now, tc.summary)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(raw, &m); err != nil {
+				t.Fatal(err)
+			}
+			_, hasSections := m["sections"]
+			_, hasLogo := m["seller"].(map[string]any)["logo"]
+			if m["status"] != tc.status || m["stored_status"] != "open" || hasSections != tc.sections || hasLogo == tc.summary {
+				t.Errorf("status %v stored %v sections %v logo %v", m["status"], m["stored_status"], hasSections, hasLogo)
 			}
 		})
 	}

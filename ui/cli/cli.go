@@ -56,6 +56,8 @@ func commands() []command {
 		{"rates", "exchange rates per currency pair and month: set, list, delete", runRates},
 		{"producttypes", "which statement section a product code goes in: set, list, delete", runProductTypes},
 		{"settings", "billing settings (provider-tax, rounding): show, set", runSettings},
+		{"serve", "serve the billing API (JSON over HTTP, OpenAPI at /openapi.json) until Ctrl+C: [--addr 127.0.0.1:8787]", runServe},
+		{"api-key", "the billing API's keys: create (shown once), list, revoke", runAPIKey},
 		{"version", "print the version", runVersion},
 	}
 }

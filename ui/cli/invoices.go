@@ -61,23 +61,7 @@ func runAudit(e *env, args []string) error {
 // with its status as of now (past_due derived; the stored one in
 // stored_status). Listings leave the sections and the logo out.
 func invoiceDoc(inv invoice.Invoice, at time.Time, full bool) (json.RawMessage, error) {
-	if !full {
-		inv.Seller.Logo = nil
-	}
-	b, err := json.Marshal(inv)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	m["status"], _ = json.Marshal(inv.Effective(at))
-	m["stored_status"], _ = json.Marshal(inv.Status)
-	if !full {
-		delete(m, "sections")
-	}
-	return json.Marshal(m)
+	return inv.JSONAt(at, !full)
 }
 
 func invoiceDocs(invs []invoice.Invoice, at time.Time, full bool) ([]json.RawMessage, error) {

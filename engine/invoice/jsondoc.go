@@ -1,0 +1,30 @@
+package invoice
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// JSONAt is the invoice as every face prints it (`rebill invoices show
+// --json`, the billing API): the stored value with status as of now
+// (past_due derived, see Effective) and the stored one in stored_status.
+// A summary, as listings print, leaves out the sections and the logo.
+func (inv Invoice) JSONAt(now time.Time, summary bool) (json.RawMessage, error) {
+	if summary {
+		inv.Seller.Logo = nil
+	}
+	b, err := json.Marshal(inv)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["status"], _ = json.Marshal(inv.Effective(now))
+	m["stored_status"], _ = json.Marshal(inv.Status)
+	if summary {
+		delete(m, "sections")
+	}
+	return json.Marshal(m)
+}

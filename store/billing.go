@@ -59,8 +59,8 @@ func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
 // With deliveries, the month is read from those deliveries (an invoice's
 // own, current or not) instead of the current ones.
 func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
-	if !customer.ValidMonth(period) {
-		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
+	if err := customer.CheckMonth("month", period); err != nil {
+		return nil, err
 	}
 	bm := &BillingMonth{Period: period, byID: map[string]int{}, ledgers: map[string]billing.Ledger{}}
 	err := db.bolt.View(func(tx *bolt.Tx) error {

@@ -50,8 +50,10 @@ type CorrectionsReport struct {
 // corrected yet.
 func (db *DB) Corrections(period string) (CorrectionsReport, error) {
 	rep := CorrectionsReport{Changed: []ChangedInvoice{}}
-	if period != "" && !customer.ValidMonth(period) {
-		return rep, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
+	if period != "" {
+		if err := customer.CheckMonth("month", period); err != nil {
+			return rep, err
+		}
 	}
 	var prefix []byte
 	if period != "" {

@@ -228,8 +228,10 @@ type InvoiceFilter struct {
 // customer and in the order they were made. Status filters by the
 // effective status at now, so Past Due needs no stored change.
 func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error) {
-	if f.Period != "" && !customer.ValidMonth(f.Period) {
-		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", f.Period)
+	if f.Period != "" {
+		if err := customer.CheckMonth("month", f.Period); err != nil {
+			return nil, err
+		}
 	}
 	var all []invoice.Invoice
 	err := db.bolt.View(func(tx *bolt.Tx) error {

@@ -315,8 +315,8 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 // ApproveDrafts issues every draft invoice of a month, as ApproveInvoices
 // does, numbered in customer name order.
 func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
-	if !customer.ValidMonth(period) {
-		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
+	if err := customer.CheckMonth("month", period); err != nil {
+		return nil, err
 	}
 	var out []Approval
 	err := db.bolt.Update(func(tx *bolt.Tx) error {

@@ -52,8 +52,8 @@ func (r Rate) validate() error {
 	if r.From != "" && r.From == r.To {
 		errs = append(errs, fmt.Errorf("%s to %s needs no rate: a currency converts to itself at 1", r.From, r.To))
 	}
-	if !customer.ValidMonth(r.Period) {
-		errs = append(errs, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", r.Period))
+	if err := customer.CheckMonth("month", r.Period); err != nil {
+		errs = append(errs, err)
 	}
 	if !r.Rate.IsPositive() {
 		errs = append(errs, fmt.Errorf("rate %s is not positive: write how many %s one %s buys, e.g. 1.1576", r.Rate, r.To, r.From))

@@ -53,7 +53,7 @@ func (g Grant) Validate() error {
 		ps.add("reason", "the credit has no reason: say why it is granted (it is shown on the invoice that uses it)")
 	}
 	if g.Expires != "" {
-		ps.addErr("expires", checkMonth("expires", g.Expires))
+		ps.addErr("expires", CheckMonth("expires", g.Expires))
 	}
 	return ps.err()
 }
@@ -167,7 +167,7 @@ func CheckUses(grants []Grant, recorded, uses []Use) error {
 		case strings.TrimSpace(u.Invoice) == "":
 			return fmt.Errorf("a use of credit grant %d names no invoice: every use is linked to the invoice that used it", g.ID)
 		case !ValidMonth(u.Period):
-			return checkMonth("period", u.Period)
+			return CheckMonth("period", u.Period)
 		case !u.Amount.IsPositive():
 			return fmt.Errorf("a use of credit grant %d is %s: uses are positive amounts", g.ID, u.Amount)
 		case !g.UsableIn(u.Period):

@@ -86,10 +86,10 @@ func onePositional(pos []string, what string) (string, error) {
 
 // checkMonthFlag validates an optional YYYY-MM flag value.
 func checkMonthFlag(flagName, v string) error {
-	if v != "" && !customer.ValidMonth(v) {
-		return fmt.Errorf("--%s %q is not a month: write it as YYYY-MM, e.g. 2018-10", flagName, v)
+	if v == "" {
+		return nil
 	}
-	return nil
+	return customer.CheckMonth("--"+flagName, v)
 }
 
 // writeFileAtomic writes a file through a temporary file in the same

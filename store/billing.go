@@ -35,7 +35,7 @@ type BillingMonth struct {
 	// payer, with their finality.
 	Deliveries []Period
 	// Settings are the billing settings the statements default to.
-	Settings BillingSettings
+	Settings billing.Settings
 	// Version is the database version read (see DB.Version): when it
 	// still equals DB.Version, the month need not be read again.
 	Version uint64

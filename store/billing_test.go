@@ -161,13 +161,13 @@ func TestProductTypeOverrides(t *testing.T) {
 func TestBillingSettings(t *testing.T) {
 	db := openTest(t)
 	s, err := db.BillingSettings()
-	if err != nil || s != DefaultBillingSettings() || s.ProviderTax != billing.ReplaceTax || s.Rounding != billing.HalfUp {
+	if err != nil || s != billing.DefaultSettings() || s.ProviderTax != billing.ReplaceTax || s.Rounding != billing.HalfUp {
 		t.Fatalf("defaults %+v %v", s, err)
 	}
-	if err := db.PutBillingSettings(BillingSettings{ProviderTax: billing.PassThroughTax, Rounding: billing.HalfEven}, t0); err != nil {
+	if err := db.PutBillingSettings(billing.Settings{ProviderTax: billing.PassThroughTax, Rounding: billing.HalfEven}, t0); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []BillingSettings{{ProviderTax: "both"}, {Rounding: "up"}} {
+	for _, bad := range []billing.Settings{{ProviderTax: "both"}, {Rounding: "up"}} {
 		if err := db.PutBillingSettings(bad, t1); err == nil {
 			t.Errorf("%+v accepted", bad)
 		}
@@ -284,7 +284,7 @@ func TestBillingMonth(t *testing.T) {
 	}
 
 	// Settings, overrides, rates and credits are read with the month.
-	if err := db.PutBillingSettings(BillingSettings{Rounding: billing.HalfEven}, t1); err != nil {
+	if err := db.PutBillingSettings(billing.Settings{Rounding: billing.HalfEven}, t1); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.SetProductType("AmazonS3", billing.Other, t1); err != nil {

@@ -59,7 +59,7 @@ var (
 	// lower case (AWS writes both AmazonEC2 and awskms).
 	bucketProductTypes = []byte("product-types")
 	// bucketSettings holds the reseller's settings: keyBilling (JSON
-	// BillingSettings).
+	// billing.Settings).
 	bucketSettings = []byte("settings")
 
 	// bucketInvoices holds one JSON invoice.Invoice per invoice or credit

@@ -129,60 +129,12 @@ func overrideMap(list []ProductTypeOverride) map[string]billing.ProductType {
 	return m
 }
 
-// BillingSettings are the reseller's choices that apply to every
-// statement unless a report asks otherwise.
-type BillingSettings struct {
-	// ProviderTax says whether the Tax lines of the provider's files are
-	// passed through or replaced by the customers' own rates.
-	ProviderTax billing.ProviderTax `json:"provider_tax"`
-	// Rounding is how figures are rounded to the cent (see
-	// billing.Rounding): half-up unless the reseller promised otherwise.
-	Rounding billing.Rounding `json:"rounding"`
-}
-
-// DefaultBillingSettings replace the provider's tax with the customers'
-// own and round half-up, the engine's defaults.
-func DefaultBillingSettings() BillingSettings {
-	return BillingSettings{ProviderTax: billing.ReplaceTax, Rounding: billing.HalfUp}
-}
-
-// Validate names an unknown provider tax handling or rounding mode.
-func (s BillingSettings) Validate() error {
-	switch s.ProviderTax {
-	case billing.ReplaceTax, billing.PassThroughTax:
-	default:
-		return fmt.Errorf("provider tax %q is not one of %s, %s", s.ProviderTax, billing.PassThroughTax, billing.ReplaceTax)
-	}
-	for _, r := range billing.Roundings {
-		if s.Rounding == r {
-			return nil
-		}
-	}
-	names := make([]string, len(billing.Roundings))
-	for i, r := range billing.Roundings {
-		names[i] = string(r)
-	}
-	return fmt.Errorf("rounding %q is not one of %s", s.Rounding, strings.Join(names, ", "))
-}
-
-// Apply fills the options a report left to the settings: provider tax
-// handling and rounding.
-func (s BillingSettings) Apply(opt billing.Options) billing.Options {
-	if opt.ProviderTax == "" {
-		opt.ProviderTax = s.ProviderTax
-	}
-	if opt.Rounding == "" {
-		opt.Rounding = s.Rounding
-	}
-	return opt
-}
-
 var settingsRecord = record{bucket: bucketSettings, key: keyBilling, kind: KindSettings, name: "billing"}
 
-// BillingSettings returns the billing settings, DefaultBillingSettings
+// BillingSettings returns the billing settings, billing.DefaultSettings
 // until some are saved.
-func (db *DB) BillingSettings() (BillingSettings, error) {
-	var s BillingSettings
+func (db *DB) BillingSettings() (billing.Settings, error) {
+	var s billing.Settings
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		s, err = getBillingSettings(tx)
@@ -191,8 +143,8 @@ func (db *DB) BillingSettings() (BillingSettings, error) {
 	return s, err
 }
 
-func getBillingSettings(tx *bolt.Tx) (BillingSettings, error) {
-	s := DefaultBillingSettings()
+func getBillingSettings(tx *bolt.Tx) (billing.Settings, error) {
+	s := billing.DefaultSettings()
 	v := tx.Bucket(bucketSettings).Get(keyBilling)
 	if v == nil {
 		return s, nil
@@ -200,19 +152,13 @@ func getBillingSettings(tx *bolt.Tx) (BillingSettings, error) {
 	if err := json.Unmarshal(v, &s); err != nil {
 		return s, fmt.Errorf("the billing settings are damaged in the database: %w", err)
 	}
-	return s, nil
+	return s.Normalize(), nil
 }
 
 // PutBillingSettings saves the billing settings, validated, with their
 // change-log entry; empty fields take the defaults.
-func (db *DB) PutBillingSettings(s BillingSettings, now time.Time) error {
-	d := DefaultBillingSettings()
-	if s.ProviderTax == "" {
-		s.ProviderTax = d.ProviderTax
-	}
-	if s.Rounding == "" {
-		s.Rounding = d.Rounding
-	}
+func (db *DB) PutBillingSettings(s billing.Settings, now time.Time) error {
+	s = s.Normalize()
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -220,6 +166,26 @@ func (db *DB) PutBillingSettings(s BillingSettings, now time.Time) error {
 		_, err := settingsRecord.put(tx, s, now)
 		return err
 	})
+}
+
+// SetBillingSetting changes one billing setting, named by its key as
+// billing.Settings.Set reads it ("rounding", "provider-tax"), reading and
+// writing in one transaction so that two changes of different keys never
+// undo each other. It returns the settings saved.
+func (db *DB) SetBillingSetting(key, value string, now time.Time) (billing.Settings, error) {
+	var s billing.Settings
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		if s, err = getBillingSettings(tx); err != nil {
+			return err
+		}
+		if err := s.Set(key, value); err != nil {
+			return err
+		}
+		_, err = settingsRecord.put(tx, s, now)
+		return err
+	})
+	return s, err
 }
 
 // SettingsLog returns every change of the billing settings and product

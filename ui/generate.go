@@ -217,13 +217,13 @@ func provisionalWarning(db *store.DB, period string) string {
 		strings.Join(open, " and "), period, next)
 }
 
-// onOptionsChanged allows credits for Marketplace only with both credits
-// and Marketplace fees.
+// onOptionsChanged offers credits for Marketplace only where the
+// engine's rule gives it a meaning (billing.Options.MarketplaceCreditsOffered).
 func (g *generateDialog) onOptionsChanged() {
 	if g.marketCredits == nil {
 		return
 	}
-	if g.credits.Checked && g.market.Checked {
+	if g.chosen().MarketplaceCreditsOffered() {
 		g.marketCredits.Enable()
 		return
 	}
@@ -234,7 +234,7 @@ func (g *generateDialog) onOptionsChanged() {
 // chosen are the options as the engine takes them.
 func (g *generateDialog) chosen() billing.Options {
 	return billing.Options{Credits: g.credits.Checked, Tax: g.tax.Checked, Marketplace: g.market.Checked,
-		MarketplaceCredits: g.credits.Checked && g.market.Checked && g.marketCredits.Checked}
+		MarketplaceCredits: g.marketCredits.Checked}
 }
 
 // onGenerate generates the drafts in the background, moving the progress

@@ -151,7 +151,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.basis.SetSelectedIndex(0)
 	s.credits = widget.NewCheck("Apply reseller credits", func(bool) { s.onCreditsChanged() })
 	s.tax = widget.NewCheck("Add tax", func(bool) { s.onOptionsChanged() })
-	s.market = widget.NewCheck("Include Marketplace", func(bool) { s.onOptionsChanged() })
+	s.market = widget.NewCheck("Include Marketplace", func(bool) { s.onCreditsChanged() })
 	s.marketCredits = widget.NewCheck("Credits may pay Marketplace", func(bool) { s.onOptionsChanged() })
 	s.marketCredits.Disable()
 	s.picker = newReportPicker()
@@ -316,8 +316,11 @@ func (s *reportsScreen) refresh() {
 	s.compute()
 }
 
+// onCreditsChanged offers "credits may pay Marketplace" only where the
+// engine's rule gives it a meaning: credits applied and Marketplace
+// included.
 func (s *reportsScreen) onCreditsChanged() {
-	if s.credits.Checked {
+	if s.options().MarketplaceCreditsOffered() {
 		s.marketCredits.Enable()
 	} else {
 		s.muted = true
@@ -346,7 +349,7 @@ func (s *reportsScreen) onOptionsChanged() {
 // options are the accountant's choices as the engine takes them.
 func (s *reportsScreen) options() billing.Options {
 	opt := billing.Options{Credits: s.credits.Checked, Tax: s.tax.Checked, Marketplace: s.market.Checked,
-		MarketplaceCredits: s.credits.Checked && s.marketCredits.Checked}
+		MarketplaceCredits: s.marketCredits.Checked}
 	for _, b := range reportBases {
 		if b.label == s.basis.Selected {
 			opt.Basis = b.basis

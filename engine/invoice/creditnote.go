@@ -136,9 +136,4 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) F
 }
 
 // rounding is the rounding the invoice's figures were computed with.
-func (inv Invoice) rounding() billing.Rounding {
-	if inv.Options.Rounding == "" {
-		return billing.HalfUp
-	}
-	return inv.Options.Rounding
-}
+func (inv Invoice) rounding() billing.Rounding { return inv.Options.Normalize().Rounding }

@@ -111,8 +111,9 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	if *marketCredits && !*credits {
-		return errors.New("--marketplace-credits lets credits pay Marketplace charges: add --credits too")
+	opt := billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}
+	if err := checkOptions(opt); err != nil {
+		return err
 	}
 	sel := store.Selection{All: *all, Group: *group}
 	for _, id := range strings.Split(*list, ",") {
@@ -130,7 +131,7 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	defer db.Close()
 	at := e.now()
 	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,
-		Options: billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}})
+		Options: opt})
 	if err != nil {
 		return err
 	}
@@ -815,4 +816,14 @@ func skipped(from, to int) string {
 		return fmt.Sprintf("number %d is left", from)
 	}
 	return fmt.Sprintf("numbers %d to %d are left", from, to-1)
+}
+
+// checkOptions refuses contradicting choices (billing.Options.Check),
+// naming the flags to change.
+func checkOptions(opt billing.Options) error {
+	err := opt.Check()
+	if errors.Is(err, billing.ErrMarketplaceCredits) {
+		return fmt.Errorf("--marketplace-credits: %w: add --credits too", err)
+	}
+	return err
 }

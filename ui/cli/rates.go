@@ -168,9 +168,6 @@ func runProductTypesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	return nil
 }
 
-// settingKeys are the billing settings `rebill settings set` changes.
-var settingKeys = []string{"provider-tax", "rounding"}
-
 func settingsVerbs() []subcommand {
 	return []subcommand{
 		{"show", "show [--json]", runSettingsShow},
@@ -180,7 +177,7 @@ func settingsVerbs() []subcommand {
 
 func runSettings(e *env, args []string) error { return dispatch(e, "settings", settingsVerbs(), args) }
 
-func (e *env) printSettings(s store.BillingSettings, asJSON bool) error {
+func (e *env) printSettings(s billing.Settings, asJSON bool) error {
 	if asJSON {
 		return e.printJSON(s)
 	}
@@ -196,8 +193,8 @@ func (e *env) printSettings(s store.BillingSettings, asJSON bool) error {
 	return nil
 }
 
-var runSettingsShow = showing[store.BillingSettings]{
-	load:  func(db *store.DB, _ string) (store.BillingSettings, error) { return db.BillingSettings() },
+var runSettingsShow = showing[billing.Settings]{
+	load:  func(db *store.DB, _ string) (billing.Settings, error) { return db.BillingSettings() },
 	print: (*env).printSettings,
 }.run
 
@@ -207,27 +204,15 @@ func runSettingsSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 		return err
 	}
 	if len(pos) != 2 {
-		return fmt.Errorf("expected KEY VALUE, e.g. rebill settings set rounding half-even (keys: %s)", strings.Join(settingKeys, ", "))
+		return fmt.Errorf("expected KEY VALUE, e.g. rebill settings set rounding half-even (keys: %s)", strings.Join(billing.SettingKeys, ", "))
 	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := db.BillingSettings()
+	s, err := db.SetBillingSetting(pos[0], pos[1], e.now())
 	if err != nil {
-		return err
-	}
-	value := strings.ToLower(strings.TrimSpace(pos[1]))
-	switch strings.ReplaceAll(strings.ToLower(pos[0]), "_", "-") {
-	case "provider-tax":
-		s.ProviderTax = billing.ProviderTax(strings.ReplaceAll(value, "-", ""))
-	case "rounding":
-		s.Rounding = billing.Rounding(value)
-	default:
-		return fmt.Errorf("unknown setting %q: use one of %s", pos[0], strings.Join(settingKeys, ", "))
-	}
-	if err := db.PutBillingSettings(s, e.now()); err != nil {
 		return err
 	}
 	return e.printSettings(s, *asJSON)

@@ -56,10 +56,10 @@ func runReport(e *env, args []string) error {
 	if _, ok := basisNames[b]; *basis != "" && !ok {
 		return fmt.Errorf("--basis %q is not one of rerated, unblended, public, blended", *basis)
 	}
-	if *marketCredits && !*credits {
-		return errors.New("--marketplace-credits lets credits pay Marketplace charges: add --credits too")
-	}
 	opt := billing.Options{Basis: b, Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}
+	if err := checkOptions(opt); err != nil {
+		return err
+	}
 
 	db, err := e.open()
 	if err != nil {

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/billing"
+	"rebill/engine/invoice"
+	"rebill/store"
+	"rebill/ui/cli"
+)
+
+// The same choice made in the window and on the command line must store
+// the same thing: each test here copies the window's database, makes the
+// choice through both faces, one on each copy, and compares what the
+// store holds afterwards. The faces only parse input and call the store's
+// use cases, which ask the engine's rules, so they cannot disagree.
+
+// cliCopy copies the window's database file for the command line to work
+// on: the same data in a second file, as bbolt allows one user a file.
+func cliCopy(t *testing.T, h *harness) string {
+	t.Helper()
+	b, err := os.ReadFile(h.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "cli.db")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// runCLI runs a rebill command on a database file at the window's test
+// clock and returns its output; it fails the test on a non-zero exit.
+func runCLI(t *testing.T, db string, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cli.Run(append([]string{"--db", db}, args...), cli.Meta{Name: "Rebill"}, func() time.Time { return testNow }, &out, &errb)
+	if code != 0 {
+		t.Fatalf("rebill %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
+	}
+	return out.String()
+}
+
+// withDB opens a database file the command line wrote, for the test to
+// read what it stored.
+func withDB(t *testing.T, path string, fn func(db *store.DB)) {
+	t.Helper()
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fn(db)
+}
+
+// onlyInvoice is the one document of a customer's month.
+func onlyInvoice(t *testing.T, db *store.DB, period, customerID string) invoice.Invoice {
+	t.Helper()
+	invs, err := db.Invoices(store.InvoiceFilter{Period: period, Customer: customerID}, testNow)
+	if err != nil || len(invs) != 1 {
+		t.Fatalf("%s %s: %d documents, %v", customerID, period, len(invs), err)
+	}
+	return invs[0]
+}
+
+// setCheck ticks or clears a check box as the accountant would, by
+// tapping it; a disabled box stays as it is.
+func setCheck(c *widget.Check, on bool) {
+	if c.Checked != on {
+		test.Tap(c)
+	}
+}
+
+func optionsJSON(t *testing.T, o billing.Options) string {
+	b, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestFacesStoreTheSameOptions: "may credits pay Marketplace" chosen on
+// the Reports screen and carried into the Generate dialog, and the same
+// flags given to `rebill invoices generate`, store the same options on
+// the draft. (The CLI used to store marketplace_credits true without
+// Marketplace charges, the dialog false.)
+func TestFacesStoreTheSameOptions(t *testing.T) {
+	tests := []struct {
+		name                  string
+		credits, market, mktC bool
+		flags                 []string
+		want                  billing.Options
+	}{
+		{"credits for Marketplace without Marketplace", true, false, true, []string{"--credits", "--marketplace-credits"},
+			billing.Options{Basis: "rerated", Credits: true, ProviderTax: billing.ReplaceTax, Rounding: billing.HalfUp}},
+		{"credits for Marketplace with Marketplace", true, true, true, []string{"--credits", "--marketplace", "--marketplace-credits"},
+			billing.Options{Basis: "rerated", Credits: true, Marketplace: true, MarketplaceCredits: true, ProviderTax: billing.ReplaceTax, Rounding: billing.HalfUp}},
+		{"credits without Marketplace credits", true, true, false, []string{"--credits", "--marketplace"},
+			billing.Options{Basis: "rerated", Credits: true, Marketplace: true, ProviderTax: billing.ReplaceTax, Rounding: billing.HalfUp}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h, s := invoiceHarness(t)
+			path := cliCopy(t, h)
+
+			// The window: the choice on the Reports screen, then Generate
+			// invoices… for ACME, which starts from the report's options.
+			h.state.show("Reports")
+			s.month.SetSelected("2024-09  ·  Final")
+			setCheck(s.credits, tc.credits)
+			setCheck(s.market, tc.market)
+			setCheck(s.marketCredits, tc.mktC)
+			s.picker.onSelectNone()
+			s.picker.check(pickCustomer+"ACME", true)
+			test.Tap(s.picker.generate)
+			test.Tap(s.generator.generate)
+			window := onlyInvoice(t, h.db, "2024-09", "ACME").Options
+
+			runCLI(t, path, append([]string{"invoices", "generate", "--period", "2024-09", "--customers", "ACME"}, tc.flags...)...)
+			var line billing.Options
+			withDB(t, path, func(db *store.DB) { line = onlyInvoice(t, db, "2024-09", "ACME").Options })
+
+			if got, want := optionsJSON(t, line), optionsJSON(t, window); got != want {
+				t.Errorf("stored options differ:\n CLI    %s\n window %s", got, want)
+			}
+			if got, want := optionsJSON(t, window), optionsJSON(t, tc.want); got != want {
+				t.Errorf("stored options %s, want %s", got, want)
+			}
+		})
+	}
+}

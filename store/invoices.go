@@ -213,6 +213,25 @@ func (db *DB) Invoice(ref string) (invoice.Invoice, error) {
 	return inv, err
 }
 
+// InvoiceRelated returns one document, named by its id or number, with
+// the documents that go with it (invoice.Invoice.Related: an invoice's
+// credit notes that count and what is left to credit, a credit note's
+// invoice, the month's other invoices), read in one transaction.
+func (db *DB) InvoiceRelated(ref string) (invoice.Invoice, invoice.Related, error) {
+	var inv invoice.Invoice
+	var rel invoice.Related
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		if inv, err = resolveInvoice(tx, ref); err != nil {
+			return err
+		}
+		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
+		rel = inv.Related(docs)
+		return err
+	})
+	return inv, rel, err
+}
+
 // InvoiceFilter chooses invoices to list; zero fields choose everything.
 type InvoiceFilter struct {
 	Period   string // YYYY-MM billed

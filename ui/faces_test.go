@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
@@ -138,4 +139,107 @@ func TestFacesStoreTheSameOptions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// creditedBy lists the documents the invoice view links under "Credited
+// by", as the accountant reads them.
+func (v *invoiceView) creditedBy() []string {
+	var out []string
+	in := false
+	for _, o := range v.related.Objects {
+		switch w := o.(type) {
+		case *widget.Label:
+			in = strings.HasPrefix(w.Text, "Credited")
+		case *widget.Button:
+			if in {
+				out = append(out, strings.Fields(w.Text)[0])
+			}
+		}
+	}
+	return out
+}
+
+// TestFacesListTheSameCreditNotes: voiding a credit note in the window
+// (Void… on the note) and with `rebill invoices void`, then reading the
+// invoice (the invoice view, `rebill invoices show`), names the same
+// credit notes under "Credited by": the ones that count, never the voided
+// one. (The invoice view used to list a voided credit note.)
+func TestFacesListTheSameCreditNotes(t *testing.T) {
+	h, _ := invoiceHarness(t)
+	approvedSeptember(t, h)
+	// INV-2024-0001 is ACME's USD 3.63; two credit notes of 1.00 and 2.00.
+	for _, amount := range []string{"1", "2"} {
+		if _, err := h.db.IssueCreditNote(store.CreditRequest{Invoice: "INV-2024-0001", Amount: decimalOf(t, amount), Reason: "goodwill", Now: testNow}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.state.dataChanged()
+	path := cliCopy(t, h)
+
+	// The window: open CN-2024-00001, Void…, then the invoice.
+	inv := h.invoices()
+	h.state.show("Invoices")
+	inv.month.SetSelected("2024-09")
+	note, err := h.db.Invoice("CN-2024-00001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.openViewer(note.ID)
+	v := inv.viewer
+	test.Tap(v.void)
+	for _, o := range test.LaidOutObjects(h.win.Canvas().Overlays().Top()) {
+		if e, ok := o.(*widget.Entry); ok && strings.HasPrefix(e.PlaceHolder, "e.g. sent to") {
+			test.Type(e, "issued twice")
+		}
+	}
+	h.tapDialog("Void invoice")
+	if got, _ := h.db.Invoice("CN-2024-00001"); got.Status != invoice.Void {
+		t.Fatalf("the window left the credit note %s", got.Status)
+	}
+	inv.openViewer(onlyOf(t, h.db, "INV-2024-0001").ID)
+	window := v.creditedBy()
+
+	// The command line, on its copy.
+	runCLI(t, path, "invoices", "void", "CN-2024-00001", "--reason", "issued twice")
+	var line []string
+	shown := runCLI(t, path, "invoices", "show", "INV-2024-0001")
+	for _, l := range strings.Split(shown, "\n") {
+		if rest, ok := strings.CutPrefix(l, "Credited by: "); ok {
+			for _, n := range strings.Split(rest, ", ") {
+				line = append(line, strings.Fields(n)[0])
+			}
+		}
+	}
+	withDB(t, path, func(db *store.DB) {
+		if got, _ := db.Invoice("CN-2024-00001"); got.Status != invoice.Void {
+			t.Errorf("the CLI left the credit note %s", got.Status)
+		}
+	})
+
+	want := []string{"CN-2024-00002"}
+	if !equalStrings(window, want) || !equalStrings(line, want) {
+		t.Errorf("credited by: window %v, CLI %v; want %v", window, line, want)
+	}
+	// 3.63 less the 2.00 note that counts; the voided 1.00 credits nothing.
+	if left := v.rel.Left.String(); left != "1.63" || !strings.Contains(shown, "USD 1.63 left to credit") {
+		t.Errorf("left to credit: window %s, CLI %q; want 1.63", left, shown)
+	}
+}
+
+func onlyOf(t *testing.T, db *store.DB, ref string) invoice.Invoice {
+	t.Helper()
+	inv, err := db.Invoice(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv
+}
+
+func decimalOf(t *testing.T, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

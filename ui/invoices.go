@@ -547,15 +547,13 @@ func (s *invoicesScreen) note(inv invoice.Invoice, st invoice.Status) string {
 		return "Data changed since issue: " + by
 	}
 	var credited []string
-	for _, d := range s.shown {
-		if d.Kind == invoice.KindCreditNote && d.Corrects == inv.ID && d.Status != invoice.Void {
-			credited = append(credited, d.Number)
-		}
+	for _, d := range inv.CreditNotes(s.shown) {
+		credited = append(credited, d.Number)
 	}
 	switch {
 	case inv.Kind == invoice.KindCreditNote:
 		return "Credit note for " + inv.CorrectsNumber + ": " + inv.Reason
-	case len(credited) > 0 && inv.Creditable(s.shown).Decimal().IsPositive():
+	case len(credited) > 0 && !inv.CreditedInFull(s.shown):
 		return "Partly credited by " + strings.Join(credited, ", ")
 	case len(credited) > 0:
 		return "Credited in full by " + strings.Join(credited, ", ")

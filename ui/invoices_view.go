@@ -31,6 +31,9 @@ type invoiceView struct {
 	screen *invoicesScreen
 
 	inv invoice.Invoice
+	// rel are the documents that go with it (its credit notes, its
+	// invoice, the month's other invoices), as the engine tells them.
+	rel invoice.Related
 	v   invoice.View
 	// display is the display currency chosen, nil for the invoice's own.
 	display *store.Display
@@ -135,22 +138,22 @@ func (v *invoiceView) reload() {
 	if v.inv.ID == "" {
 		return
 	}
-	if _, err := v.state.db.Invoice(v.inv.ID); errors.Is(err, store.ErrNotFound) {
-		v.screen.closeViewer()
-		return
-	}
 	v.load(v.inv.ID)
 }
 
 func (v *invoiceView) load(id string) {
-	inv, err := v.state.db.Invoice(id)
+	inv, rel, err := v.state.db.InvoiceRelated(id)
+	if errors.Is(err, store.ErrNotFound) && v.inv.ID == id {
+		v.screen.closeViewer() // a deleted draft
+		return
+	}
 	if err != nil {
 		v.problem.SetText("Could not read the invoice: " + err.Error())
 		v.problem.Show()
 		return
 	}
 	v.problem.Hide()
-	v.inv = inv
+	v.inv, v.rel = inv, rel
 	v.v = inv.View()
 	if d := v.display; d != nil {
 		if cv, err := inv.Convert(d.Currency, d.Rate, d.Source, d.Date); err == nil {
@@ -197,31 +200,23 @@ func (v *invoiceView) showRelated() {
 		b.Importance = widget.LowImportance
 		return b
 	}
-	docs, err := v.state.db.Invoices(store.InvoiceFilter{Period: inv.Period, Customer: inv.CustomerID}, v.state.now())
-	if err != nil {
-		v.related.Hide()
-		return
-	}
 	var notes, others []fyne.CanvasObject
-	for _, d := range docs {
-		switch {
-		case d.ID == inv.ID:
-		case inv.Kind == invoice.KindInvoice && d.Kind == invoice.KindCreditNote && d.Corrects == inv.ID:
-			notes = append(notes, open(d))
-		case inv.Kind == invoice.KindCreditNote && d.ID == inv.Corrects:
-			others = append(others, open(d))
-		case inv.Kind == invoice.KindInvoice && d.Kind == invoice.KindInvoice && d.Status != invoice.Void:
-			others = append(others, open(d))
-		}
+	for _, d := range v.rel.CreditNotes {
+		notes = append(notes, open(d))
 	}
-	left := inv.Creditable(docs)
-	if inv.Kind == invoice.KindInvoice && len(notes) > 0 && !left.Decimal().IsPositive() {
+	if c := v.rel.Credited; c != nil {
+		others = append(others, open(*c))
+	}
+	for _, d := range v.rel.Others {
+		others = append(others, open(d))
+	}
+	if v.rel.CreditedInFull {
 		v.credit.Hide() // nothing left to credit
 	}
 	if len(notes) > 0 {
 		label := widget.NewLabel("Credited in full by:")
-		if left.Decimal().IsPositive() {
-			label.SetText("Credited by (" + amountText(left) + " left to credit):")
+		if !v.rel.CreditedInFull {
+			label.SetText("Credited by (" + amountText(v.rel.Left) + " left to credit):")
 		}
 		v.related.Add(label)
 		for _, n := range notes {
@@ -504,8 +499,7 @@ func (v *invoiceView) onVoid() {
 // onCreditNote issues a credit note for all that is left or an amount.
 func (v *invoiceView) onCreditNote() {
 	inv := v.inv
-	docs, _ := v.state.db.Invoices(store.InvoiceFilter{Period: inv.Period, Customer: inv.CustomerID}, v.state.now())
-	left := inv.Creditable(docs)
+	left := v.rel.Left
 	all := "Everything left to credit, " + amountText(left)
 	amountEntry := widget.NewEntry()
 	amountEntry.SetPlaceHolder("e.g. 25.00")

@@ -23,24 +23,11 @@ type CreditRequest struct {
 	Now     time.Time
 }
 
-// creditNotes returns the credit notes among docs that count against the
-// invoice: linked to it and not void (drafts count, so two drafts cannot
-// together credit more than the invoice).
-func (inv Invoice) creditNotes(docs []Invoice) []Invoice {
-	var out []Invoice
-	for _, d := range docs {
-		if d.Kind == KindCreditNote && d.Corrects == inv.ID && d.Status != Void {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 // Creditable is what is left to credit on the invoice: its total less
 // its credit notes among docs (whose totals are negative).
 func (inv Invoice) Creditable(docs []Invoice) billing.Amount {
 	left := inv.Total
-	for _, n := range inv.creditNotes(docs) {
+	for _, n := range inv.CreditNotes(docs) {
 		left = left.Add(n.Total)
 	}
 	return left
@@ -69,7 +56,7 @@ func (inv Invoice) CreditNote(req CreditRequest) (Invoice, error) {
 	case reason == "":
 		return Invoice{}, fmt.Errorf("a credit note of %s needs a reason (it is printed on the credit note)", inv.Label())
 	}
-	notes := inv.creditNotes(req.Earlier)
+	notes := inv.CreditNotes(req.Earlier)
 	left := inv.Creditable(notes)
 	amount := req.Amount
 	switch {

@@ -235,11 +235,43 @@ func orNone(s string) string {
 	return s
 }
 
-var runInvoicesShow = showing[invoice.Invoice]{
-	what:  "invoice id or number",
-	load:  (*store.DB).Invoice,
-	print: (*env).printInvoice,
+// shownInvoice is a document with the documents that go with it.
+type shownInvoice struct {
+	inv invoice.Invoice
+	rel invoice.Related
+}
+
+var runInvoicesShow = showing[shownInvoice]{
+	what: "invoice id or number",
+	load: func(db *store.DB, ref string) (shownInvoice, error) {
+		inv, rel, err := db.InvoiceRelated(ref)
+		return shownInvoice{inv, rel}, err
+	},
+	print: func(e *env, s shownInvoice, asJSON bool) error {
+		if err := e.printInvoice(s.inv, asJSON); err != nil || asJSON {
+			return err
+		}
+		printRelated(e.stdout, s.inv, s.rel)
+		return nil
+	},
 }.run
+
+// printRelated names an invoice's credit notes (those that count, as the
+// engine tells them) and what is left to credit.
+func printRelated(w io.Writer, inv invoice.Invoice, rel invoice.Related) {
+	if len(rel.CreditNotes) == 0 {
+		return
+	}
+	var notes []string
+	for _, n := range rel.CreditNotes {
+		notes = append(notes, orNone(n.Number)+" ("+n.Currency+" "+n.Total.String()+")")
+	}
+	if rel.CreditedInFull {
+		fmt.Fprintf(w, "Credited in full by: %s.\n", strings.Join(notes, ", "))
+		return
+	}
+	fmt.Fprintf(w, "Credited by: %s; %s %s left to credit.\n", strings.Join(notes, ", "), inv.Currency, rel.Left)
+}
 
 // printInvoice prints one invoice: its full JSON, or as the customer
 // will read it.

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/invoice"
 	"rebill/store"
 	"rebill/ui/cli"
@@ -242,4 +243,62 @@ func decimalOf(t *testing.T, s string) decimal.Decimal {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestFacesListTheSameDifference: after a re-delivery, the invoice view's
+// difference and `rebill invoices corrections` list the same changed
+// figures, the support total included. (The window used to leave out the
+// support total the CLI listed.)
+func TestFacesListTheSameDifference(t *testing.T) {
+	h, _ := invoiceHarness(t)
+	acme, err := h.db.Customer("ACME")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acme.Support, acme.SupportFlat = customer.SupportFlat, decimalOf(t, "10")
+	if err := h.db.PutCustomer(acme, testNow); err != nil {
+		t.Fatal(err)
+	}
+	approvedSeptember(t, h)
+	// AWS re-delivers September with 2.00 more EC2 for ACME: EC2 3.50 ->
+	// 5.50, support 10% of 3.63 = 0.36 -> 10% of 5.63 = 0.56.
+	h.imports().addPaths([]string{writeFile(t, t.TempDir(), "sep2.csv", reportSeptember+
+		"s5,111122223333,2024-09-01T00:00:00Z,444455556666,Usage,AmazonEC2,2,USD,EUINUS24-1\n")})
+	test.Tap(h.imports().importBtn)
+	path := cliCopy(t, h)
+
+	inv := h.invoices()
+	h.state.show("Invoices")
+	inv.month.SetSelected("2024-09")
+	inv.openViewer(inv.row(t, "ACME").inv.ID)
+	var window []string
+	for _, l := range strings.Split(inv.viewer.diff.Text, "\n") {
+		if rest, ok := strings.CutPrefix(l, "• "); ok {
+			i := strings.LastIndex(rest, ": ")
+			was, now, _ := strings.Cut(rest[i+2:], " → ")
+			now, _, _ = strings.Cut(now, " (")
+			window = append(window, was+" "+now)
+		}
+	}
+
+	var line []string
+	table := false
+	for _, l := range strings.Split(runCLI(t, path, "invoices", "corrections", "--period", "2024-09"), "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) == 3 && f[0] == "WAS":
+			table = true
+		case table && strings.HasPrefix(l, "  ") && len(f) >= 4:
+			line = append(line, f[len(f)-3]+" "+f[len(f)-2])
+		default:
+			table = false
+		}
+	}
+	want := []string{"3.50 5.50", "0.36 0.56", "0.36 0.56"} // EC2, the support line, the support total
+	if !equalStrings(window, line) || !equalStrings(window, want) {
+		t.Errorf("changed figures: window %v, CLI %v; want %v\n%s", window, line, want, inv.viewer.diff.Text)
+	}
+	if !strings.Contains(inv.viewer.diff.Text, "Support (total): 0.36 → 0.56 (+0.20)") {
+		t.Errorf("the window does not list the support total:\n%s", inv.viewer.diff.Text)
+	}
 }

@@ -309,29 +309,17 @@ func differenceText(inv invoice.Invoice, d invoice.Difference) string {
 		"The invoice itself never changes; a correction issues a credit note and, when the total went up, a new draft for the month.",
 		inv.Period, inv.Number, d.Currency, groupDigits(d.Total.Was.String()), d.Currency, groupDigits(d.Total.Now.String()), signed(d.Total))
 	const most = 8
-	n := 0
-	for _, l := range d.Lines {
-		if !l.Changed() {
+	rows, lines := d.Rows(), 0
+	for i, r := range rows {
+		if !r.IsLine() {
+			fmt.Fprintf(&b, "\n• %s: %s → %s (%s)", r.Name, groupDigits(r.Was.String()), groupDigits(r.Now.String()), signed(r.Change))
 			continue
 		}
-		if n++; n > most {
-			continue
+		if lines++; lines <= most {
+			fmt.Fprintf(&b, "\n• %s · %s: %s → %s (%s)", r.Section, r.Name, groupDigits(r.Was.String()), groupDigits(r.Now.String()), signed(r.Change))
 		}
-		name := l.Service
-		if l.Name != "" {
-			name = l.Name
-		}
-		fmt.Fprintf(&b, "\n• %s · %s: %s → %s (%s)", l.ProductType, name, groupDigits(l.Was.String()), groupDigits(l.Now.String()), signed(l.Change))
-	}
-	if n > most {
-		fmt.Fprintf(&b, "\n• and %d more lines", n-most)
-	}
-	for _, f := range []struct {
-		name string
-		c    invoice.Change
-	}{{"Discount", d.Discount}, {"Credits applied", d.CreditsApplied}, {"Tax", d.Tax}} {
-		if f.c.Changed() {
-			fmt.Fprintf(&b, "\n• %s: %s → %s (%s)", f.name, groupDigits(f.c.Was.String()), groupDigits(f.c.Now.String()), signed(f.c))
+		if last := i+1 == len(rows) || !rows[i+1].IsLine(); last && lines > most {
+			fmt.Fprintf(&b, "\n• and %d more lines", lines-most)
 		}
 	}
 	return b.String()

@@ -550,18 +550,12 @@ func runInvoicesCorrections(e *env, fs *flag.FlagSet, asJSON *bool, args []strin
 		fmt.Fprintf(w, "\n%s (%s, %s): total %s %s, now %s, change %s\n", c.Invoice.Label(), c.Invoice.CustomerID, c.Invoice.Period,
 			d.Currency, d.Total.Was, d.Total.Now, d.Total.By)
 		rows := []row{}
-		for _, l := range d.Lines {
-			if l.Changed() {
-				rows = append(rows, row{"  " + string(l.ProductType), l.Service, l.Was.String(), l.Now.String(), l.By.String()})
+		for _, r := range d.Rows() {
+			first, second := r.Name, ""
+			if r.IsLine() {
+				first, second = string(r.Section), r.Service
 			}
-		}
-		for _, x := range []struct {
-			name string
-			c    invoice.Change
-		}{{"Discount", d.Discount}, {"Support (total)", d.Support}, {"Credits applied", d.CreditsApplied}, {"Tax", d.Tax}} {
-			if x.c.Changed() {
-				rows = append(rows, row{"  " + x.name, "", x.c.Was.String(), x.c.Now.String(), x.c.By.String()})
-			}
+			rows = append(rows, row{"  " + first, second, r.Was.String(), r.Now.String(), r.By.String()})
 		}
 		if len(rows) > 0 {
 			writeAligned(w, []bool{false, false, true, true, true}, append([]row{{"", "", "WAS", "NOW", "CHANGE"}}, rows...))

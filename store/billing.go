@@ -3,8 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -152,7 +150,7 @@ func (bm *BillingMonth) readCustomers(tx *bolt.Tx) error {
 	}); err != nil {
 		return err
 	}
-	sortCustomers(bm.customers)
+	customer.SortList(bm.customers)
 	for i, c := range bm.customers {
 		bm.byID[c.ID] = i
 	}
@@ -177,21 +175,6 @@ func (bm *BillingMonth) readCustomers(tx *bolt.Tx) error {
 		l.Uses = append(l.Uses, u)
 		bm.ledgers[u.Customer] = l
 		return nil
-	})
-}
-
-// sortCustomers orders customers as the customer list does: by group
-// (customers without a group last), then name, then id.
-func sortCustomers(cs []customer.Customer) {
-	sort.SliceStable(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.Group != b.Group {
-			return a.Group != "" && (b.Group == "" || a.Group < b.Group)
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.ID < b.ID
 	})
 }
 
@@ -220,35 +203,10 @@ func (bm *BillingMonth) Customer(id string) (customer.Customer, bool) {
 	return bm.customers[i], true
 }
 
-// InGroup returns the customers of a group and of its sub-groups
-// ("EMEA" holds "EMEA / Enterprise"), in list order. Group names compare
-// case-insensitively, level by level; "" is no group: the customers
-// without one.
-func (bm *BillingMonth) InGroup(group string) []customer.Customer {
-	g := customer.Customer{Group: group}
-	want := g.GroupPath()
-	var out []customer.Customer
-	for _, c := range bm.customers {
-		if inGroup(c.GroupPath(), want) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func inGroup(path, want []string) bool {
-	if len(want) == 0 {
-		return len(path) == 0
-	}
-	if len(path) < len(want) {
-		return false
-	}
-	for i, w := range want {
-		if !strings.EqualFold(path[i], w) {
-			return false
-		}
-	}
-	return true
+// Select returns the customers a selection chooses among the month's
+// (customer.Selection.Select), in the customer list's order.
+func (bm *BillingMonth) Select(sel customer.Selection) ([]customer.Customer, error) {
+	return sel.Select(bm.customers)
 }
 
 // Statement computes a customer's statement for the month with its credit

@@ -249,11 +249,11 @@ func TestBillingMonth(t *testing.T) {
 	if un := bm.Month.Unassigned(); len(un) != 1 || un[0].Account != "333333333333" || !un[0].Unblended.Equal(dec("5")) {
 		t.Errorf("unassigned %+v", un)
 	}
-	if got := bm.InGroup("emea"); len(got) != 2 || got[0].ID != "ACME" || got[1].ID != "BETA" {
-		t.Errorf("group EMEA: %+v", got)
+	if got, err := (customer.Selection{Group: "emea"}).Select(bm.Customers()); err != nil || len(got) != 2 || got[0].ID != "ACME" || got[1].ID != "BETA" {
+		t.Errorf("group EMEA: %+v %v", got, err)
 	}
-	if got := bm.InGroup("EMEA / Enterprise"); len(got) != 1 || got[0].ID != "ACME" {
-		t.Errorf("group EMEA / Enterprise: %+v", got)
+	if got, err := (customer.Selection{Group: "EMEA / Enterprise"}).Select(bm.Customers()); err != nil || len(got) != 1 || got[0].ID != "ACME" {
+		t.Errorf("group EMEA / Enterprise: %+v %v", got, err)
 	}
 
 	// Half-up by default: 3.005 -> 3.01, 0.125 -> 0.13.

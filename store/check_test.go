@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/sample"
@@ -25,7 +26,7 @@ import (
 func checkedDB(t *testing.T) (*DB, map[string]string) {
 	t.Helper()
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{All: true}, allOn, oct5)
+	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	ids := map[string]string{}
 	for _, c := range []string{"ACME", "CONTOSO", "FABRIKAM", "GLOBEX", "INITECH", "UMBRELLA"} {
 		ids[c] = draftIDOf(t, rep, c)
@@ -437,7 +438,7 @@ func TestCheckCleanAfterTheWholeWorkflow(t *testing.T) {
 	if err := db.PutProfile(p, setUp); err != nil {
 		t.Fatal(err)
 	}
-	generate(t, db, Selection{All: true}, allOn, oct5)
+	generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	issued, err := db.ApproveDrafts("2026-09", oct5)
 	if err != nil {
 		t.Fatal(err)

@@ -2,10 +2,8 @@ package store
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -15,8 +13,10 @@ import (
 	"rebill/engine/invoice"
 )
 
-// ErrNotFound is wrapped by lookups of a customer that does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is wrapped by lookups of a customer, invoice or other
+// record that does not exist; it is customer.ErrNotFound, which the
+// engine's selections wrap.
+var ErrNotFound = customer.ErrNotFound
 
 func customerRecord(id string) record {
 	return record{bucket: bucketCustomers, key: []byte(id), kind: KindCustomer, name: id, customer: id}
@@ -33,16 +33,7 @@ func (db *DB) Customers() ([]customer.Customer, error) {
 			return err
 		})
 	})
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Group != b.Group {
-			return a.Group != "" && (b.Group == "" || a.Group < b.Group)
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.ID < b.ID
-	})
+	customer.SortList(out)
 	return out, err
 }
 

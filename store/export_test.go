@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
@@ -220,7 +221,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 // line's items add up to the line's unrounded amount exactly.
 func TestDetailCSVReconcilesRerated(t *testing.T) {
 	db := sampleDB(t)
-	id := draftIDOf(t, generate(t, db, Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
+	id := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
 	approveOK(t, db, oct5, id)
 	inv := mustInvoice(t, db, id)
 	rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatDetailCSV, Now: oct6}))).ReadAll()

@@ -117,7 +117,7 @@ func BenchmarkGenerateAndApprove200(b *testing.B) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: Selection{All: true},
+		rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true},
 			Options: billing.Options{Credits: true, Tax: true, Marketplace: true}, Now: oct5})
 		if err != nil {
 			b.Fatal(err)

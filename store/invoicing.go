@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -22,63 +21,10 @@ import (
 // their credit ledger entries and their audit entries in one transaction,
 // so an action either happens entirely or not at all.
 
-// Selection chooses the customers to invoice: All, a Group (with its
-// sub-groups), or Customers by id. Exactly one is set.
-type Selection struct {
-	All       bool     `json:"all,omitempty"`
-	Group     string   `json:"group,omitempty"`
-	Customers []string `json:"customers,omitempty"`
-}
-
-// Select returns the selected customers in the customer list's order,
-// refusing an empty or ambiguous selection and unknown ids.
-func (bm *BillingMonth) Select(sel Selection) ([]customer.Customer, error) {
-	n := 0
-	for _, set := range []bool{sel.All, sel.Group != "", len(sel.Customers) > 0} {
-		if set {
-			n++
-		}
-	}
-	if n != 1 {
-		return nil, errors.New("choose the customers to invoice: all of them, one group, or a list of customer ids")
-	}
-	switch {
-	case sel.All:
-		if len(bm.customers) == 0 {
-			return nil, errors.New("there are no customers yet: add them and map their accounts first")
-		}
-		return bm.Customers(), nil
-	case sel.Group != "":
-		cs := bm.InGroup(sel.Group)
-		if len(cs) == 0 {
-			return nil, fmt.Errorf("no customer is in group %q: the customer list shows the groups", sel.Group)
-		}
-		return cs, nil
-	}
-	want := map[string]bool{}
-	var unknown []string
-	for _, id := range sel.Customers {
-		if _, ok := bm.Customer(id); !ok {
-			unknown = append(unknown, id)
-		}
-		want[id] = true
-	}
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("%w: there is no customer %s (ids are case-sensitive)", ErrNotFound, strings.Join(unknown, ", "))
-	}
-	var out []customer.Customer
-	for _, c := range bm.customers {
-		if want[c.ID] {
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
 // GenerateRequest asks for draft invoices of a month.
 type GenerateRequest struct {
 	Period    string
-	Selection Selection
+	Selection customer.Selection
 	// Options are the accountant's four choices (Credits, Tax,
 	// Marketplace, MarketplaceCredits); empty provider tax and rounding
 	// take the billing settings.

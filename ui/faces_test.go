@@ -302,3 +302,48 @@ func TestFacesListTheSameDifference(t *testing.T) {
 		t.Errorf("the window does not list the support total:\n%s", inv.viewer.diff.Text)
 	}
 }
+
+// TestFacesSelectTheSameGroup: checking the group EMEA in the report's
+// picker and generating, and `rebill invoices generate --group EMEA`,
+// invoice the same customers, whatever case each customer's group is
+// written in. (The picker showed "EMEA" and "emea" as two groups while
+// --group took both.)
+func TestFacesSelectTheSameGroup(t *testing.T) {
+	h, s := invoiceHarness(t)
+	c := customer.Defaults{Currency: "USD", TermsDays: 30}.New()
+	c.ID, c.Name, c.Group = "UMBRELLA", "Umbrella", "emea"
+	c.Recurring = []customer.RecurringCharge{{Description: "Managed service", Amount: decimalOf(t, "250"), From: "2024-01"}}
+	if err := h.db.AddCustomer(c, testNow); err != nil {
+		t.Fatal(err)
+	}
+	h.state.dataChanged()
+	path := cliCopy(t, h)
+
+	h.state.show("Reports")
+	s.month.SetSelected("2024-09  ·  Final")
+	s.picker.onSelectNone()
+	test.Tap(treeCheck(t, s.picker, "EMEA"))
+	test.Tap(s.picker.generate)
+	test.Tap(s.generator.generate)
+
+	runCLI(t, path, "invoices", "generate", "--period", "2024-09", "--group", "EMEA")
+
+	invoiced := func(db *store.DB) []string {
+		invs, err := db.Invoices(store.InvoiceFilter{Period: "2024-09"}, testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, inv := range invs {
+			out = append(out, inv.CustomerID)
+		}
+		return out
+	}
+	window := invoiced(h.db)
+	var line []string
+	withDB(t, path, func(db *store.DB) { line = invoiced(db) })
+	want := []string{"ACME", "UMBRELLA"}
+	if !equalStrings(window, want) || !equalStrings(line, want) {
+		t.Errorf("invoiced: window %v, CLI %v; want %v", window, line, want)
+	}
+}

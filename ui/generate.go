@@ -240,7 +240,7 @@ func (g *generateDialog) chosen() billing.Options {
 // onGenerate generates the drafts in the background, moving the progress
 // bar as each customer's statement is computed.
 func (g *generateDialog) onGenerate() {
-	req := store.GenerateRequest{Period: g.period, Selection: store.Selection{Customers: g.ids},
+	req := store.GenerateRequest{Period: g.period, Selection: customer.Selection{Customers: g.ids},
 		Options: g.chosen(), Now: g.state.now()}
 	req.Progress = func(done, total int) {
 		fyne.Do(func() {

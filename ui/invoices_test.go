@@ -332,7 +332,7 @@ func exportFile(t *testing.T, v *invoiceView, f store.Format, path string) []byt
 // and GLOBEX through the store, as of testNow.
 func approvedSeptember(t *testing.T, h *harness) {
 	t.Helper()
-	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: store.Selection{Customers: []string{"ACME", "GLOBEX"}}, Now: testNow}); err != nil {
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: []string{"ACME", "GLOBEX"}}, Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.db.ApproveDrafts("2024-09", testNow); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/money"
@@ -115,13 +116,13 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if err := checkOptions(opt); err != nil {
 		return err
 	}
-	sel := store.Selection{All: *all, Group: *group}
+	sel := customer.Selection{All: *all, Group: *group}
 	for _, id := range strings.Split(*list, ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			sel.Customers = append(sel.Customers, id)
 		}
 	}
-	if n := btoi(sel.All) + btoi(sel.Group != "") + btoi(len(sel.Customers) > 0); n != 1 {
+	if sel.Check() != nil {
 		return errors.New("choose the customers with exactly one of --all, --group G or --customers A,B")
 	}
 	db, err := e.open()
@@ -145,13 +146,6 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 		return exitError{1}
 	}
 	return err
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // writeGenerated prints what generating did, customer by customer.

@@ -401,7 +401,7 @@ func TestInvoicesArgumentErrors(t *testing.T) {
 		{[]string{"invoices", "generate", "--period", "2026-09"}, "exactly one of --all, --group G or --customers A,B"},
 		{[]string{"invoices", "generate", "--period", "2026-09", "--all", "--group", "Americas"}, "exactly one of"},
 		{[]string{"invoices", "generate", "--all"}, "--period YYYY-MM is required"},
-		{[]string{"invoices", "generate", "--period", "2026-09", "--customers", "NOPE"}, `there is no customer NOPE`},
+		{[]string{"invoices", "generate", "--period", "2026-09", "--customers", "NOPE"}, `there is no customer "NOPE"`},
 		{[]string{"invoices", "generate", "--period", "2026-09", "--all", "--marketplace-credits"}, "add --credits too"},
 		{[]string{"invoices", "approve"}, "name the drafts to approve"},
 		{[]string{"invoices", "approve", "1", "--all", "--period", "2026-09"}, "not both"},

@@ -85,19 +85,16 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 		if err != nil {
 			return err
 		}
-		table := rateTable{}
-		for _, r := range rates {
-			table[string(rateKey(r.From, r.To, r.Period))] = r
-		}
+		table := billing.NewRateTable(rates)
 		if bm.Settings, err = getBillingSettings(tx); err != nil {
 			return err
 		}
-		lookup := billing.RateFunc(table.lookup)
+		lookup := billing.RateFunc(table.Lookup)
 		if atRates != nil {
 			lookup = atRates(lookup)
 		}
 		bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
-			ProductTypes: overrideMap(overrides), Rates: lookup})
+			ProductTypes: billing.OverrideMap(overrides), Rates: lookup})
 		if err != nil {
 			return fmt.Errorf("the product type overrides: %w", err)
 		}

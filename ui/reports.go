@@ -646,7 +646,7 @@ func (s *reportsScreen) onEnterRate() {
 		}
 		v, err := parseRate(rate.Text)
 		if err == nil {
-			_, err = s.state.db.PutRate(store.Rate{From: re.From, To: re.To, Period: re.Period, Rate: v, Source: source.Text}, s.state.now())
+			_, err = s.state.db.PutRate(billing.EnteredRate{From: re.From, To: re.To, Period: re.Period, Rate: v, Source: source.Text}, s.state.now())
 		}
 		if err != nil {
 			s.dialog = dialog.NewError(err, s.state.win)

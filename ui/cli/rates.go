@@ -38,7 +38,7 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 		return err
 	}
 	defer db.Close()
-	r, err := db.PutRate(store.Rate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, e.now())
+	r, err := db.PutRate(billing.EnteredRate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, e.now())
 	if err != nil {
 		return err
 	}
@@ -49,11 +49,11 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	return nil
 }
 
-var runRatesList = listing[store.Rate]{
+var runRatesList = listing[billing.EnteredRate]{
 	load:   (*store.DB).Rates,
 	empty:  "No exchange rates yet: customers invoiced in another currency than the files' need one per month (rebill rates set).",
 	header: "PAIR\tMONTH\tRATE\tSOURCE\tENTERED",
-	row: func(r store.Rate) []string {
+	row: func(r billing.EnteredRate) []string {
 		return []string{r.Pair(), r.Period, r.Rate.String(), r.Source, r.Entered.Local().Format("2006-01-02 15:04")}
 	},
 }.run
@@ -114,7 +114,7 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		return fmt.Errorf("expected a product code and a type, e.g. rebill producttypes set AmazonS3 Storage")
 	}
 	// "Machine Learning" may come unquoted, as two words.
-	t, err := store.ParseProductType(strings.Join(pos[1:], " "))
+	t, err := billing.ParseProductType(strings.Join(pos[1:], " "))
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if *asJSON {
 		return e.printJSON(o)
 	}
-	if o.Type == o.Default {
+	if o.IsDefault() {
 		fmt.Fprintf(e.stdout, "%s is in %s, its built-in section: no override.\n", o.Code, o.Type)
 		return nil
 	}
@@ -138,11 +138,11 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	return nil
 }
 
-var runProductTypesList = listing[store.ProductTypeOverride]{
+var runProductTypesList = listing[billing.ProductTypeOverride]{
 	load:   (*store.DB).ProductTypes,
 	empty:  "No overrides: every product code is in its built-in section (rebill producttypes set CODE TYPE changes one).",
 	header: "PRODUCT CODE\tTYPE\tBUILT-IN",
-	row: func(o store.ProductTypeOverride) []string {
+	row: func(o billing.ProductTypeOverride) []string {
 		return []string{o.Code, string(o.Type), string(o.Default)}
 	},
 }.run
@@ -157,10 +157,10 @@ func runProductTypesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 		return err
 	}
 	defer db.Close()
-	if err := db.DeleteProductType(code, e.now()); err != nil {
+	o, err := db.DeleteProductType(code, e.now())
+	if err != nil {
 		return err
 	}
-	o := store.ProductTypeOverride{Code: code, Type: billing.DefaultProductType(code), Default: billing.DefaultProductType(code)}
 	if *asJSON {
 		return e.printJSON(o)
 	}

@@ -57,57 +57,65 @@ func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
 // With deliveries, the month is read from those deliveries (an invoice's
 // own, current or not) instead of the current ones.
 func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
+	var bm *BillingMonth
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		bm, err = readBillingMonth(tx, period, atRates, deliveries)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return bm, nil
+}
+
+// readBillingMonth is billingMonth inside a transaction.
+func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
 	if err := customer.CheckMonth("month", period); err != nil {
 		return nil, err
 	}
 	bm := &BillingMonth{Period: period, byID: map[string]int{}, ledgers: map[string]billing.Ledger{}}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		bm.Version = uint64(tx.ID())
-		var err error
-		if bm.Deliveries, err = monthDeliveries(tx, period, deliveries); err != nil {
-			return err
-		}
-		if len(bm.Deliveries) == 0 {
-			return fmt.Errorf("no billing data for %s: import its files first", period)
-		}
-		if err := bm.readCustomers(tx); err != nil {
-			return err
-		}
-		mappings, err := allMappings(tx)
-		if err != nil {
-			return err
-		}
-		overrides, err := allProductTypes(tx)
-		if err != nil {
-			return err
-		}
-		rates, err := allRates(tx)
-		if err != nil {
-			return err
-		}
-		table := billing.NewRateTable(rates)
-		if bm.Settings, err = getBillingSettings(tx); err != nil {
-			return err
-		}
-		lookup := billing.RateFunc(table.Lookup)
-		if atRates != nil {
-			lookup = atRates(lookup)
-		}
-		bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
-			ProductTypes: billing.OverrideMap(overrides), Rates: lookup})
-		if err != nil {
-			return fmt.Errorf("the product type overrides: %w", err)
-		}
-		var it lineitem.Item
-		for _, p := range bm.Deliveries {
-			if err := scanDelivery(tx, &p.deliveryRecord, &it, bm.Month.Add); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	bm.Version = uint64(tx.ID())
+	var err error
+	if bm.Deliveries, err = monthDeliveries(tx, period, deliveries); err != nil {
+		return nil, err
+	}
+	if len(bm.Deliveries) == 0 {
+		return nil, fmt.Errorf("no billing data for %s: import its files first", period)
+	}
+	if err := bm.readCustomers(tx); err != nil {
+		return nil, err
+	}
+	mappings, err := allMappings(tx)
 	if err != nil {
 		return nil, err
+	}
+	overrides, err := allProductTypes(tx)
+	if err != nil {
+		return nil, err
+	}
+	rates, err := allRates(tx)
+	if err != nil {
+		return nil, err
+	}
+	table := billing.NewRateTable(rates)
+	if bm.Settings, err = getBillingSettings(tx); err != nil {
+		return nil, err
+	}
+	lookup := billing.RateFunc(table.Lookup)
+	if atRates != nil {
+		lookup = atRates(lookup)
+	}
+	bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
+		ProductTypes: billing.OverrideMap(overrides), Rates: lookup})
+	if err != nil {
+		return nil, fmt.Errorf("the product type overrides: %w", err)
+	}
+	var it lineitem.Item
+	for _, p := range bm.Deliveries {
+		if err := scanDelivery(tx, &p.deliveryRecord, &it, bm.Month.Add); err != nil {
+			return nil, err
+		}
 	}
 	return bm, nil
 }

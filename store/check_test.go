@@ -12,6 +12,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/sample"
@@ -43,7 +44,7 @@ func checkedDB(t *testing.T) (*DB, map[string]string) {
 	if _, err := db.DeleteInvoice(ids["CONTOSO"], oct20); err != nil {
 		t.Fatal(err)
 	}
-	exportFile(t, db, ExportRequest{Invoice: ids["ACME"], Format: FormatCSV, Now: oct20})
+	exportFile(t, db, ExportRequest{Invoice: ids["ACME"], Format: document.FormatCSV, Now: oct20})
 	if err := db.bolt.Update(func(tx *bolt.Tx) error {
 		return appendAuditRaw(tx, oct20, invoice.Action("advance_series"), "series:invoice", []byte(`{"next":3}`), []byte(`{"next":9,"reason":"test"}`))
 	}); err != nil {
@@ -297,13 +298,13 @@ func TestDamagedRowsFailEveryReader(t *testing.T) {
 	}
 	_, err := db.BillingMonth("2026-09")
 	isDamaged("BillingMonth", err)
-	for _, f := range []Format{FormatXLSX, FormatDetailCSV} {
+	for _, f := range []document.Format{document.FormatXLSX, document.FormatDetailCSV} {
 		var b strings.Builder
 		_, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: f, Now: oct20}, &b)
 		isDamaged(string(f), err)
 	}
 	// The issued invoice itself never depended on the rows.
-	if _, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: FormatPDF, Now: oct20}, &strings.Builder{}); err != nil {
+	if _, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: document.FormatPDF, Now: oct20}, &strings.Builder{}); err != nil {
 		t.Errorf("the PDF of an issued invoice: %v", err)
 	}
 }
@@ -477,7 +478,7 @@ func TestCheckCleanAfterTheWholeWorkflow(t *testing.T) {
 			approveOK(t, db, oct20, corr.Replacement.ID)
 		}
 	}
-	for _, f := range Formats {
+	for _, f := range document.Formats {
 		exportFile(t, db, ExportRequest{Invoice: byCustomer["ACME"], Format: f, Now: oct20})
 	}
 	check, err := db.Check()

@@ -285,7 +285,9 @@ func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error
 // behind its invoice, for the detailed exports (document.Items). The item
 // is reused between calls.
 func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Item) error) error {
-	return db.scanInvoiceItems(invoice.Invoice{CustomerID: customerID, Period: period}, fn)
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return scanInvoiceItems(tx, invoice.Invoice{CustomerID: customerID, Period: period}, fn)
+	})
 }
 
 // scanInvoiceItems calls fn for every line item an invoice was computed
@@ -293,8 +295,8 @@ func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Ite
 // its detailed export stays the same after any re-import), or, for an
 // invoice made before deliveries were recorded, the month's current
 // rows; in the accounts it bills (invoice.Invoice.Bills).
-func (db *DB) scanInvoiceItems(inv invoice.Invoice, fn func(*lineitem.Item) error) error {
-	ms, err := db.Mappings()
+func scanInvoiceItems(tx *bolt.Tx, inv invoice.Invoice, fn func(*lineitem.Item) error) error {
+	ms, err := allMappings(tx)
 	if err != nil {
 		return err
 	}
@@ -305,22 +307,20 @@ func (db *DB) scanInvoiceItems(inv invoice.Invoice, fn func(*lineitem.Item) erro
 		}
 		return fn(it)
 	}
-	if len(inv.Deliveries) == 0 {
-		return db.ScanItems(inv.Period, mine)
+	recs, err := monthDeliveries(tx, inv.Period, inv.Deliveries)
+	if err != nil {
+		return fmt.Errorf("%s: %w", inv.Label(), err)
 	}
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		var it lineitem.Item
-		for _, id := range inv.Deliveries {
-			rec, err := getDelivery(tx, id)
-			if err != nil {
+	var it lineitem.Item
+	for _, p := range recs {
+		if err := scanDelivery(tx, &p.deliveryRecord, &it, mine); err != nil {
+			if len(inv.Deliveries) > 0 {
 				return fmt.Errorf("%s: %w", inv.Label(), err)
 			}
-			if err := scanDelivery(tx, rec, &it, mine); err != nil {
-				return fmt.Errorf("%s: %w", inv.Label(), err)
-			}
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // sortDrafts orders drafts as they are numbered when approved together:

@@ -95,10 +95,10 @@ func newInvoiceView(st *appState, screen *invoicesScreen) *invoiceView {
 	v.markPaid = widget.NewButtonWithIcon("Mark paid…", theme.ConfirmIcon(), v.onMarkPaid)
 	v.void = widget.NewButtonWithIcon("Void…", theme.CancelIcon(), v.onVoid)
 	v.credit = widget.NewButtonWithIcon("Credit note…", theme.ContentUndoIcon(), v.onCreditNote)
-	v.pdf = widget.NewButtonWithIcon("PDF", theme.DownloadIcon(), func() { v.onDownload(store.FormatPDF) })
-	v.xlsx = widget.NewButtonWithIcon("Excel", theme.DownloadIcon(), func() { v.onDownload(store.FormatXLSX) })
-	v.csv = widget.NewButtonWithIcon("CSV", theme.DownloadIcon(), func() { v.onDownload(store.FormatCSV) })
-	v.detail = widget.NewButtonWithIcon("Detail CSV", theme.DownloadIcon(), func() { v.onDownload(store.FormatDetailCSV) })
+	v.pdf = widget.NewButtonWithIcon("PDF", theme.DownloadIcon(), func() { v.onDownload(document.FormatPDF) })
+	v.xlsx = widget.NewButtonWithIcon("Excel", theme.DownloadIcon(), func() { v.onDownload(document.FormatXLSX) })
+	v.csv = widget.NewButtonWithIcon("CSV", theme.DownloadIcon(), func() { v.onDownload(document.FormatCSV) })
+	v.detail = widget.NewButtonWithIcon("Detail CSV", theme.DownloadIcon(), func() { v.onDownload(document.FormatDetailCSV) })
 
 	v.diff = widget.NewLabel("")
 	v.diff.Wrapping = fyne.TextWrapWord
@@ -567,7 +567,7 @@ func (v *invoiceView) onCorrect() {
 }
 
 // onDownload asks where to save the document, then writes it.
-func (v *invoiceView) onDownload(f store.Format) {
+func (v *invoiceView) onDownload(f document.Format) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			v.showError("Not saved", err)
@@ -587,15 +587,15 @@ func (v *invoiceView) onDownload(f store.Format) {
 
 // fileName proposes a file name: the number, or the draft's customer and
 // month, with the display currency and the kind of export.
-func (v *invoiceView) fileName(f store.Format) string {
+func (v *invoiceView) fileName(f document.Format) string {
 	name := v.inv.Number
 	if name == "" {
 		name = "Draft-" + v.inv.CustomerID + "-" + v.inv.Period
 	}
-	if v.display != nil && f != store.FormatDetailCSV {
+	if v.display != nil && f.Converts() {
 		name += "-" + v.display.Currency
 	}
-	if f == store.FormatDetailCSV {
+	if f == document.FormatDetailCSV {
 		name += "-detail"
 	}
 	return name + f.Ext()
@@ -604,17 +604,19 @@ func (v *invoiceView) fileName(f store.Format) string {
 // export writes the document in the background and says where it went.
 // The detail CSV lists the provider's line items in their own currency,
 // so it never takes the display currency.
-func (v *invoiceView) export(f store.Format, w io.WriteCloser, path string) {
+func (v *invoiceView) export(f document.Format, w io.WriteCloser, path string) {
 	req := store.ExportRequest{Invoice: v.inv.ID, Format: f, Display: v.display, Now: v.state.now()}
-	if f == store.FormatDetailCSV {
+	if !f.Converts() {
 		req.Display = nil
 	}
+	closed := false
+	req.Done = func() error { closed = true; return w.Close() } // recorded only once saved
 	v.screen.running.Add(1)
 	v.state.run(func() {
 		defer v.screen.running.Done()
 		out, err := v.state.db.ExportInvoice(req, w)
-		if cerr := w.Close(); err == nil {
-			err = cerr
+		if !closed {
+			w.Close()
 		}
 		fyne.Do(func() {
 			if err != nil {

@@ -622,7 +622,7 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err != nil {
 		return err
 	}
-	f, err := store.ParseFormat(*format)
+	f, err := document.ParseFormat(*format)
 	if err != nil {
 		return fmt.Errorf("--format: %w", err)
 	}
@@ -648,13 +648,17 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		return err
 	}
 	defer db.Close()
-	var got store.Exported
-	if err := writeFileAtomic(*out, func(w io.Writer) error {
-		var err error
-		got, err = db.ExportInvoice(req, w)
+	// The file is moved in place before the export is recorded: an export
+	// that fails leaves no file and no audit entry.
+	file, commit, abort, err := createAtomic(*out)
+	if err != nil {
 		return err
-	}); err != nil {
-		return err
+	}
+	defer abort()
+	req.Done = commit
+	got, err := db.ExportInvoice(req, file)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", *out, err)
 	}
 	if *asJSON {
 		return e.printJSON(exportDoc{Exported: got, File: *out})

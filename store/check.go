@@ -323,25 +323,40 @@ func (c *checker) slice(sb *bolt.Bucket, sp slicePart, used bool) {
 	}
 }
 
-// audit verifies the chain; readable is false when an entry cannot be
-// read at all, and the documents cannot be compared with the log.
-func (c *checker) audit() (entries []invoice.Entry, readable bool) {
-	entries, head, err := readAudit(c.tx)
+// audit verifies the chain, streaming it, and keeps the last entry of
+// each document to compare the documents with; readable is false when an
+// entry cannot be read at all, and the documents cannot be compared with
+// the log.
+func (c *checker) audit() (last *invoice.LastEntries, readable bool) {
+	head, err := auditHead(c.tx)
 	c.rep.Checked.AuditHead = head
 	if err != nil {
 		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
 		return nil, false
 	}
-	c.rep.Checked.AuditEntries = len(entries)
-	if err := invoice.VerifyHead(entries, head); err != nil {
+	var v invoice.Verifier
+	last = &invoice.LastEntries{}
+	n := 0
+	err = scanAudit(c.tx, func(e invoice.Entry) error {
+		n++
+		v.Add(e) // the first problem sticks; End reports it
+		last.Add(e)
+		return nil
+	})
+	if err != nil {
+		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
+		return nil, false
+	}
+	c.rep.Checked.AuditEntries = n
+	if err := v.End(head); err != nil {
 		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
 	}
-	return entries, true
+	return last, true
 }
 
 // documents compares every stored document and issued number with the
 // audit log.
-func (c *checker) documents(entries []invoice.Entry, readable bool) {
+func (c *checker) documents(last *invoice.LastEntries, readable bool) {
 	var docs []invoice.Invoice
 	_ = c.tx.Bucket(bucketInvoices).ForEach(func(k, v []byte) error {
 		var inv invoice.Invoice
@@ -369,7 +384,7 @@ func (c *checker) documents(entries []invoice.Entry, readable bool) {
 	if !readable {
 		return // the audit finding says why; every document would be reported
 	}
-	for _, d := range invoice.AuditDocuments(entries, docs, numbers) {
+	for _, d := range last.Discrepancies(docs, numbers) {
 		subject := d.Label
 		if d.Document != "" && d.Label != "document "+d.Document {
 			subject += " (id " + d.Document + ")"

@@ -191,16 +191,6 @@ func docsOf(tx *bolt.Tx, period, customerID string) ([]invoice.Invoice, error) {
 	return indexed(tx, indexPrefix(period, customerID))
 }
 
-// draftOf returns the customer's draft invoice for the month, if any.
-func draftOf(docs []invoice.Invoice) (invoice.Invoice, bool) {
-	for _, d := range docs {
-		if d.Kind == invoice.KindInvoice && d.Status == invoice.Draft {
-			return d, true
-		}
-	}
-	return invoice.Invoice{}, false
-}
-
 // Invoice returns one invoice or credit note, named by its id or its
 // number. The error wraps ErrNotFound when there is none.
 func (db *DB) Invoice(ref string) (invoice.Invoice, error) {
@@ -321,18 +311,4 @@ func scanInvoiceItems(tx *bolt.Tx, inv invoice.Invoice, fn func(*lineitem.Item) 
 		}
 	}
 	return nil
-}
-
-// sortDrafts orders drafts as they are numbered when approved together:
-// by customer name, then customer id, then period.
-func sortDrafts(ds []invoice.Invoice) {
-	slices.SortStableFunc(ds, func(a, b invoice.Invoice) int {
-		if c := strings.Compare(a.Customer.Name, b.Customer.Name); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.CustomerID, b.CustomerID); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Period, b.Period)
-	})
 }

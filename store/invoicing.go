@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -73,6 +72,9 @@ type GenerateReport struct {
 	Final   bool        `json:"final"`
 	Warning string      `json:"warning,omitempty"`
 	Results []Generated `json:"results"`
+	// deliveries are the deliveries the statements were computed from,
+	// recorded on the drafts.
+	deliveries []uint64
 }
 
 // Count returns how many results had the outcome.
@@ -108,11 +110,67 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 	if err != nil {
 		return GenerateReport{}, err
 	}
-	cs, err := bm.Select(req.Selection)
+	rep, sts, cs, err := computeDrafts(bm, req)
 	if err != nil {
 		return GenerateReport{}, err
 	}
-	rep := GenerateReport{Period: req.Period, Final: bm.Final(), Results: make([]Generated, len(cs))}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		// The statements were computed outside this transaction, so that
+		// other writes need not wait for them. When anything was written
+		// since the month was read (an import, a mapping, a credit, a
+		// draft), they are computed again here, where nothing can change
+		// them, rather than stored from data that is no longer current.
+		if !unchangedSince(tx, bm.Version) {
+			bm, err := readBillingMonth(tx, req.Period, nil, nil)
+			if err != nil {
+				return err
+			}
+			if rep, sts, cs, err = computeDrafts(bm, req); err != nil {
+				return err
+			}
+		}
+		p, err := getProfile(tx)
+		if err != nil {
+			return err
+		}
+		month, err := indexed(tx, indexPrefix(req.Period, ""))
+		if err != nil {
+			return err
+		}
+		claims := invoice.ClaimsOf(month)
+		byCustomer := map[string][]invoice.Invoice{}
+		for _, d := range month {
+			byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
+		}
+		for i, c := range cs {
+			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, claims, byCustomer[c.ID], rep.deliveries); err != nil {
+				return fmt.Errorf("customer %s: %w", c.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return GenerateReport{}, err
+	}
+	return rep, nil
+}
+
+// unchangedSince reports, inside a write transaction, whether nothing was
+// committed since a read transaction saw the database at version (see
+// DB.Version): a write transaction's id is the last commit's plus one.
+func unchangedSince(tx *bolt.Tx, version uint64) bool {
+	return uint64(tx.ID()) == version+1
+}
+
+// computeDrafts computes the statements of the selected customers of a
+// month (the slow part of generating), with their outcomes so far: the
+// statement to draft, nothing to bill, or failed.
+func computeDrafts(bm *BillingMonth, req GenerateRequest) (GenerateReport, []*billing.Statement, []customer.Customer, error) {
+	cs, err := bm.Select(req.Selection)
+	if err != nil {
+		return GenerateReport{}, nil, nil, err
+	}
+	rep := GenerateReport{Period: req.Period, Final: bm.Final(), Results: make([]Generated, len(cs)), deliveries: bm.DeliveryIDs()}
 	if !rep.Final {
 		rep.Warning = fmt.Sprintf("the provider has not closed %s yet: these drafts are computed from estimated data that may be re-delivered; approving them now may need corrections later", req.Period)
 	}
@@ -135,32 +193,7 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 			req.Progress(i+1, len(cs))
 		}
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		p, err := getProfile(tx)
-		if err != nil {
-			return err
-		}
-		month, err := indexed(tx, indexPrefix(req.Period, ""))
-		if err != nil {
-			return err
-		}
-		claims := invoice.ClaimsOf(month)
-		deliveries := bm.DeliveryIDs()
-		byCustomer := map[string][]invoice.Invoice{}
-		for _, d := range month {
-			byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
-		}
-		for i, c := range cs {
-			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, claims, byCustomer[c.ID], deliveries); err != nil {
-				return fmt.Errorf("customer %s: %w", c.ID, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return GenerateReport{}, err
-	}
-	return rep, nil
+	return rep, sts, cs, nil
 }
 
 // generateOne writes one customer's draft (st nil: nothing to write but
@@ -177,7 +210,7 @@ func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Cust
 		g.Reason = fmt.Sprintf("%s (%s) already bills %s for %s and is never changed; if the data changed, see the corrections", inv.Label(), inv.Status.Label(), c.ID, req.Period)
 		return nil
 	}
-	old, hasDraft := draftOf(docs)
+	old, hasDraft := invoice.DraftOf(docs)
 	if st != nil {
 		if err := claims.CheckBillable(c.ID, req.Period, st.Accounts); err != nil {
 			g.Outcome, g.Reason = Failed, err.Error()
@@ -279,7 +312,7 @@ func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
 		if len(drafts) == 0 {
 			return fmt.Errorf("there are no drafts for %s to approve: generate them first", period)
 		}
-		sortDrafts(drafts)
+		invoice.SortForApproval(drafts)
 		claims := invoice.ClaimsOf(docs)
 		out, err = approve(tx, drafts, now, monthClaims{period: &claims})
 		return err
@@ -422,8 +455,14 @@ func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time, months monthC
 		return nil, err
 	}
 	out := make([]Approval, 0, len(drafts))
+	var l *ledgers // read once, when the first draft uses credits
 	for _, d := range drafts {
-		open, err := issue(tx, s, months, d, now)
+		if l == nil && len(d.CreditUses) > 0 {
+			if l, err = readLedgers(tx); err != nil {
+				return nil, err
+			}
+		}
+		open, err := issue(tx, s, months, l, d, now)
 		a := Approval{ID: d.ID}
 		var refused *refusal
 		switch {
@@ -470,7 +509,7 @@ func (m monthClaims) of(tx *bolt.Tx, period string) (*invoice.Claims, error) {
 
 // issue approves one draft: the checks first (a refusal writes nothing),
 // then the invoice, its number, its credits and its audit entry.
-func issue(tx *bolt.Tx, s *series, months monthClaims, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
+func issue(tx *bolt.Tx, s *series, months monthClaims, l *ledgers, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
 	if err := d.Can(invoice.ActionApprove); err != nil {
 		return d, refuse(err)
 	}
@@ -507,7 +546,9 @@ func issue(tx *bolt.Tx, s *series, months monthClaims, d invoice.Invoice, now ti
 		return d, refuse(err)
 	}
 	if len(open.CreditUses) > 0 {
-		if err := recordUses(tx, open.CreditUses, now); err != nil {
+		// The invoice keeps the uses it made, with their ledger ids, so
+		// voiding or crediting it gives back exactly those.
+		if open.CreditUses, err = l.record(tx, open.CreditUses, now); err != nil {
 			return d, refuse(fmt.Errorf("%s cannot use the credits it was drafted with (%w): regenerate the draft so it applies the credit that is left, then approve it", d.Label(), err))
 		}
 	}
@@ -556,15 +597,11 @@ func (db *DB) CloseInvoice(ref string, paid invoice.Date, paymentRef string, now
 // instead.
 func (db *DB) VoidInvoice(ref, reason string, now time.Time) (invoice.Invoice, error) {
 	return db.change(ref, now, invoice.ActionVoid, func(tx *bolt.Tx, inv invoice.Invoice) (invoice.Invoice, error) {
-		if inv.Kind == invoice.KindCreditNote && inv.CreditsApplied.Decimal().IsPositive() {
-			return inv, fmt.Errorf("%s gave %s %s of reseller credit back to %s and cannot be voided: issue a new invoice for what it credited instead",
-				inv.Label(), inv.Currency, inv.CreditsApplied, inv.CustomerID)
-		}
 		v, err := inv.Void(reason, invoice.DateOf(now))
 		if err != nil {
 			return inv, err
 		}
-		return v, releaseCredits(tx, inv.ID, decimal.Decimal{}, true, now)
+		return v, releaseCredits(tx, inv, decimal.Decimal{}, true, now)
 	})
 }
 
@@ -645,49 +682,7 @@ func issueCreditNote(tx *bolt.Tx, inv, draft invoice.Invoice, a invoice.Action, 
 		return note, err
 	}
 	if back := note.CreditsApplied.Decimal(); back.IsPositive() {
-		return note, releaseCredits(tx, inv.ID, back, false, now)
+		return note, releaseCredits(tx, inv, back, false, now)
 	}
 	return note, nil
-}
-
-// releaseCredits gives back to the ledger reseller credit an invoice used:
-// all of it (a void), or amount (a credit note reversing credits), latest
-// use first, each use reduced or removed with its change-log entry. What
-// an invoice no longer bills, it no longer spends.
-func releaseCredits(tx *bolt.Tx, invoiceID string, amount decimal.Decimal, all bool, now time.Time) error {
-	type held struct {
-		seq uint64
-		use customer.Use
-	}
-	var uses []held
-	b := tx.Bucket(bucketUses)
-	if err := b.ForEach(func(k, v []byte) error {
-		var u customer.Use
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("credit use %x is damaged in the database: %w", k, err)
-		}
-		if u.Invoice == invoiceID {
-			uses = append(uses, held{seq: binary.BigEndian.Uint64(k), use: u})
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for i := len(uses) - 1; i >= 0 && (all || amount.IsPositive()); i-- {
-		h := uses[i]
-		r := useRecord(h.seq, h.use)
-		if all || !amount.LessThan(h.use.Amount) {
-			amount = amount.Sub(h.use.Amount)
-			if _, err := r.del(tx, now); err != nil {
-				return err
-			}
-			continue
-		}
-		h.use.Amount = h.use.Amount.Sub(amount)
-		amount = decimal.Zero
-		if _, err := r.put(tx, h.use, now); err != nil {
-			return err
-		}
-	}
-	return nil
 }

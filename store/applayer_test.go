@@ -137,3 +137,44 @@ func TestCorrectionsOfInvoicesWithoutApprovalInstant(t *testing.T) {
 		})
 	}
 }
+
+// TestListingMigration: a database written before the invoice index kept
+// listings gets them when opened: the list shows the schema 4 release's
+// invoice as stored, and the check finds nothing.
+func TestListingMigration(t *testing.T) {
+	path := schema4Copy(t)
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := 0
+	raw.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketInvoiceIndex).ForEach(func(_, v []byte) error {
+			if len(v) == 0 {
+				empty++
+			}
+			return nil
+		})
+	})
+	raw.Close()
+	if empty != 1 {
+		t.Fatalf("the schema 4 database indexes %d documents without a listing, want its one invoice", empty)
+	}
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	list, err := db.Invoices(InvoiceFilter{}, oct20)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("list %+v, %v", list, err)
+	}
+	// testdata/schema4/README.md: INV-2026-00001, USD 16.04.
+	if inv := list[0]; inv.Number != "INV-2026-00001" || inv.Total.String() != "16.04" || inv.Currency != "USD" || inv.Customer.Name != "Acme Corp" {
+		t.Errorf("listed %s %s %s %q", inv.Number, inv.Currency, inv.Total, inv.Customer.Name)
+	}
+	rep, err := db.Check()
+	if err != nil || len(rep.Findings) != 0 {
+		t.Errorf("check: %+v %v", rep.Findings, err)
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -190,7 +191,7 @@ func (c *checker) content() {
 		}
 	}()
 	c.rows()
-	c.documents(c.audit())
+	c.listings(c.documents(c.audit()))
 }
 
 // rows checks every stored slice, and that every part of a current or
@@ -355,8 +356,8 @@ func (c *checker) audit() (last *invoice.LastEntries, readable bool) {
 }
 
 // documents compares every stored document and issued number with the
-// audit log.
-func (c *checker) documents(last *invoice.LastEntries, readable bool) {
+// audit log, and returns the documents.
+func (c *checker) documents(last *invoice.LastEntries, readable bool) []invoice.Invoice {
 	var docs []invoice.Invoice
 	_ = c.tx.Bucket(bucketInvoices).ForEach(func(k, v []byte) error {
 		var inv invoice.Invoice
@@ -382,7 +383,7 @@ func (c *checker) documents(last *invoice.LastEntries, readable bool) {
 	})
 	c.rep.Checked.Numbers = len(numbers)
 	if !readable {
-		return // the audit finding says why; every document would be reported
+		return docs // the audit finding says why; every document would be reported
 	}
 	for _, d := range last.Discrepancies(docs, numbers) {
 		subject := d.Label
@@ -391,6 +392,35 @@ func (c *checker) documents(last *invoice.LastEntries, readable bool) {
 		}
 		c.add(AreaDocuments, subject, d.Problem, adviceDocuments)
 	}
+	return docs
+}
+
+// listings compares the invoice index with the documents: every document
+// indexed under its month and customer with its own listing, and no
+// entry for a document that does not exist. Lists read only the index,
+// so a wrong entry shows a document with other figures, or hides it.
+func (c *checker) listings(docs []invoice.Invoice) {
+	idx := c.tx.Bucket(bucketInvoiceIndex)
+	ids := map[string]bool{}
+	for _, d := range docs {
+		k, ok := invoiceKey(d.ID)
+		if !ok {
+			continue
+		}
+		ids[d.ID] = true
+		switch v := idx.Get(indexKey(d, k)); {
+		case v == nil:
+			c.add(AreaDocuments, d.Label(), "is missing from the invoice index: the lists and the month's checks do not see it", adviceDocuments)
+		case !bytes.Equal(v, d.MarshalListing()):
+			c.add(AreaDocuments, d.Label(), "differs from its listing in the invoice index: the lists show other figures, status or dates than the document", adviceDocuments)
+		}
+	}
+	_ = idx.ForEach(func(k, _ []byte) error {
+		if len(k) < 8 || !ids[keyID(k[len(k)-8:])] {
+			c.add(AreaDocuments, fmt.Sprintf("invoice index entry %q", k), "names no stored document: the lists show a document that does not exist", adviceDocuments)
+		}
+		return nil
+	})
 }
 
 // keyID is an 8-byte big-endian id as the accountant reads it.

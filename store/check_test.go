@@ -136,13 +136,16 @@ func TestCheckFindings(t *testing.T) {
 	}{
 		{"an issued invoice's lines and totals edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["GLOBEX"], addToFirstLine)(tx)
-		}, []want{{AreaDocuments, "invoice NCP-2026-00002 (id {GLOBEX})", "no longer matches the audit log: its stored content (SHA-256 "}}},
+		}, []want{{AreaDocuments, "invoice NCP-2026-00002 (id {GLOBEX})", "no longer matches the audit log: its stored content (SHA-256 "},
+			{AreaDocuments, "invoice NCP-2026-00002", "differs from its listing in the invoice index"}}},
 		{"an issued invoice's customer name edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["ACME"], func(inv *invoice.Invoice) { inv.Customer.Name = "Someone Else Ltd" })(tx)
-		}, []want{{AreaDocuments, "invoice NCP-2026-00001 (id {ACME})", "is not what audit entry 9 (close) recorded"}}},
+		}, []want{{AreaDocuments, "invoice NCP-2026-00001 (id {ACME})", "is not what audit entry 9 (close) recorded"},
+			{AreaDocuments, "invoice NCP-2026-00001", "differs from its listing in the invoice index"}}},
 		{"a draft edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["UMBRELLA"], addToFirstLine)(tx)
-		}, []want{{AreaDocuments, "draft invoice of UMBRELLA for 2026-09 (id {UMBRELLA})", "no longer matches the audit log"}}},
+		}, []want{{AreaDocuments, "draft invoice of UMBRELLA for 2026-09 (id {UMBRELLA})", "no longer matches the audit log"},
+			{AreaDocuments, "draft invoice of UMBRELLA for 2026-09", "differs from its listing in the invoice index"}}},
 		{"the audit log emptied", func(tx *bolt.Tx, ids map[string]string) error {
 			if err := tx.DeleteBucket(bucketAudit); err != nil {
 				return err
@@ -198,13 +201,24 @@ func TestCheckFindings(t *testing.T) {
 			return tx.Bucket(bucketInvoices).Delete(k)
 		}, []want{
 			{AreaDocuments, "invoice NCP-2026-00002 (id {GLOBEX})", "is missing from the database: audit entry 8 (approve) records it"},
+			{AreaDocuments, "invoice index entry \"2026-09\\x00GLOBEX\\x00", "names no stored document"},
 		}},
 		{"a deleted draft put back", func(tx *bolt.Tx, ids map[string]string) error {
 			var e invoice.Entry
 			json.Unmarshal(tx.Bucket(bucketAudit).Get(u64(11)), &e) // the delete, with the draft before it
 			k, _ := invoiceKey(ids["CONTOSO"])
 			return tx.Bucket(bucketInvoices).Put(k, e.Before)
-		}, []want{{AreaDocuments, "draft invoice of CONTOSO for 2026-09 (id {CONTOSO})", "is in the database, but audit entry 11 records its deletion"}}},
+		}, []want{{AreaDocuments, "draft invoice of CONTOSO for 2026-09 (id {CONTOSO})", "is in the database, but audit entry 11 records its deletion"},
+			{AreaDocuments, "draft invoice of CONTOSO for 2026-09", "is missing from the invoice index"}}},
+		{"a listing altered in the invoice index", func(tx *bolt.Tx, ids map[string]string) error {
+			k, _ := invoiceKey(ids["GLOBEX"])
+			inv, err := getInvoice(tx, ids["GLOBEX"])
+			if err != nil {
+				return err
+			}
+			inv.Status = invoice.Closed // the list would show it paid
+			return tx.Bucket(bucketInvoiceIndex).Put(indexKey(inv, k), inv.MarshalListing())
+		}, []want{{AreaDocuments, "invoice NCP-2026-00002", "differs from its listing in the invoice index"}}},
 		{"the number index emptied", func(tx *bolt.Tx, ids map[string]string) error {
 			if err := tx.DeleteBucket(bucketInvoiceNumbers); err != nil {
 				return err

@@ -32,6 +32,7 @@ var migrations = []migration{
 	{"add a checksum to every stored row block and dictionary chunk", sealStoredRows},
 	{"keep every delivery with its parts in a delivery history", migrateDeliveryHistory},
 	{"move the invoice counter from the profile to the invoice series", moveInvoiceCounter},
+	{"keep each document's listing in the invoice index", indexListings},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -65,10 +65,10 @@ func withDB(t *testing.T, path string, fn func(db *store.DB)) {
 	fn(db)
 }
 
-// onlyInvoice is the one document of a customer's month.
+// onlyInvoice is the one document of a customer's month, whole.
 func onlyInvoice(t *testing.T, db *store.DB, period, customerID string) invoice.Invoice {
 	t.Helper()
-	invs, err := db.Invoices(store.InvoiceFilter{Period: period, Customer: customerID}, testNow)
+	invs, err := db.Documents(store.InvoiceFilter{Period: period, Customer: customerID}, testNow)
 	if err != nil || len(invs) != 1 {
 		t.Fatalf("%s %s: %d documents, %v", customerID, period, len(invs), err)
 	}

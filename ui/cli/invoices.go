@@ -198,7 +198,11 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	}
 	defer db.Close()
 	at := e.now()
-	invs, err := db.Invoices(f, at)
+	list := db.Invoices // what the table shows; --json prints every field
+	if *asJSON {
+		list = db.Documents
+	}
+	invs, err := list(f, at)
 	if err != nil {
 		return err
 	}

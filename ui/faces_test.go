@@ -347,3 +347,76 @@ func TestFacesSelectTheSameGroup(t *testing.T) {
 		t.Errorf("invoiced: window %v, CLI %v; want %v", window, line, want)
 	}
 }
+
+// TestFacesReadTheSameAmount: an amount to credit typed in the window's
+// Credit note… dialog and given to `rebill invoices credit-note
+// --amount` is read by one rule (invoice.ParseCreditAmount): "1,000.00"
+// credits 1,000.00 in both, "0" is refused by both. (The window read
+// thousands separators the CLI refused, and took 0 as "all that is
+// left" where the CLI refused it.)
+func TestFacesReadTheSameAmount(t *testing.T) {
+	for _, tc := range []struct {
+		typed string
+		note  string // the credit note's total, "" for refused
+	}{{"1,000.00", "-1000.00"}, {"0", ""}} {
+		t.Run(tc.typed, func(t *testing.T) {
+			h, _ := invoiceHarness(t)
+			acme, err := h.db.Customer("ACME")
+			if err != nil {
+				t.Fatal(err)
+			}
+			acme.Recurring = []customer.RecurringCharge{{Description: "Managed service", Amount: decimalOf(t, "2000"), From: "2024-01"}}
+			if err := h.db.PutCustomer(acme, testNow); err != nil {
+				t.Fatal(err)
+			}
+			approvedSeptember(t, h) // INV-2024-0001: ACME, 3.63 + 2,000.00
+			path := cliCopy(t, h)
+
+			inv := h.invoices()
+			h.state.show("Invoices")
+			inv.month.SetSelected("2024-09")
+			inv.openViewer(onlyOf(t, h.db, "INV-2024-0001").ID)
+			test.Tap(inv.viewer.credit)
+			for _, o := range test.LaidOutObjects(h.win.Canvas().Overlays().Top()) {
+				switch w := o.(type) {
+				case *widget.RadioGroup:
+					w.SetSelected("An amount (tax included)")
+				case *widget.Entry:
+					switch {
+					case w.PlaceHolder == "e.g. 25.00":
+						test.Type(w, tc.typed)
+					case strings.HasPrefix(w.PlaceHolder, "e.g. goodwill"):
+						test.Type(w, "goodwill")
+					}
+				}
+			}
+			h.tapDialog("Issue credit note")
+			notes := func(db *store.DB) []string {
+				list, err := db.Invoices(store.InvoiceFilter{Kind: invoice.KindCreditNote}, testNow)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []string
+				for _, n := range list {
+					out = append(out, n.Total.String())
+				}
+				return out
+			}
+			window := notes(h.db)
+
+			var out, errb bytes.Buffer
+			code := cli.Run([]string{"--db", path, "invoices", "credit-note", "INV-2024-0001", "--amount", tc.typed, "--reason", "goodwill"},
+				cli.Meta{Name: "Rebill"}, func() time.Time { return testNow }, &out, &errb)
+			var line []string
+			withDB(t, path, func(db *store.DB) { line = notes(db) })
+
+			var want []string
+			if tc.note != "" {
+				want = []string{tc.note}
+			}
+			if !equalStrings(window, want) || !equalStrings(line, want) || (code == 0) != (tc.note != "") {
+				t.Errorf("credit notes: window %v, CLI %v (exit %d: %s); want %v", window, line, code, errb.String(), want)
+			}
+		})
+	}
+}

@@ -514,7 +514,7 @@ func (v *invoiceView) onCreditNote() {
 		var amt decimal.Decimal
 		var err error
 		if choice.Selected != all {
-			amt, err = parseAmount(amountEntry.Text)
+			amt, err = invoice.ParseCreditAmount(amountEntry.Text)
 		}
 		var note invoice.Invoice
 		if err == nil {
@@ -531,16 +531,6 @@ func (v *invoiceView) onCreditNote() {
 	d.Resize(fyne.NewSize(580, 400))
 	v.dialog = d
 	d.Show()
-}
-
-// parseAmount reads an amount as typed: "25", "1,234.50".
-func parseAmount(s string) (decimal.Decimal, error) {
-	t := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	d, err := decimal.NewFromString(t)
-	if err != nil || t == "" {
-		return decimal.Zero, fmt.Errorf("amount %q is not a number: write it as 25.00", s)
-	}
-	return d, nil
 }
 
 // onCorrect issues the correction of an invoice whose month changed.

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/money"
 )
 
 // CreditRequest asks for a credit note against an issued invoice.
@@ -21,6 +22,21 @@ type CreditRequest struct {
 	// so the store may pass all of the customer's credit notes.
 	Earlier []Invoice
 	Now     time.Time
+}
+
+// ParseCreditAmount reads an amount to credit as the accountant types it
+// (money.ParseTyped: "25", "1,234.50"), tax included. It must be
+// positive: leaving the amount out, not typing zero, credits all that is
+// left.
+func ParseCreditAmount(s string) (decimal.Decimal, error) {
+	d, err := money.ParseTyped(s)
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("credit amount %w", err)
+	}
+	if !d.IsPositive() {
+		return decimal.Zero, fmt.Errorf("credit amount %s is not positive: write the amount to credit, e.g. 25.00, or credit all that is left", d)
+	}
+	return d, nil
 }
 
 // Creditable is what is left to credit on the invoice: its total less

@@ -499,9 +499,8 @@ func runInvoicesCreditNote(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 			return nil
 		}
 		var err error
-		amount, err = money.Parse([]byte(*amountText))
-		if err != nil || !amount.IsPositive() {
-			return fmt.Errorf("--amount %q is not a positive amount: write it as 100 or 99.50", *amountText)
+		if amount, err = invoice.ParseCreditAmount(*amountText); err != nil {
+			return fmt.Errorf("--amount: %w", err)
 		}
 		return nil
 	}
@@ -638,8 +637,11 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	case *currency != "":
 		req.Display = &store.Display{Currency: *currency, Source: *source}
 		if *rateText != "" {
-			r, err := money.Parse([]byte(*rateText))
-			if err != nil || !r.IsPositive() {
+			r, err := money.ParseTyped(*rateText)
+			if err != nil {
+				return fmt.Errorf("--rate: %w", err)
+			}
+			if !r.IsPositive() { // zero would mean "the rate entered for the month"
 				return fmt.Errorf("--rate %q is not a positive number", *rateText)
 			}
 			req.Display.Rate = r

@@ -408,7 +408,7 @@ func TestInvoicesArgumentErrors(t *testing.T) {
 		{[]string{"invoices", "approve", "--all"}, "--period YYYY-MM is required"},
 		{[]string{"invoices", "list", "--status", "late"}, `status "late" is not one of`},
 		{[]string{"invoices", "void", "1"}, "--reason is required"},
-		{[]string{"invoices", "credit-note", "1", "--reason", "x", "--amount", "-5"}, "is not a positive amount"},
+		{[]string{"invoices", "credit-note", "1", "--reason", "x", "--amount", "-5"}, "credit amount -5 is not positive"},
 		{[]string{"invoices", "export", "1", "--format", "pdf"}, "--out FILE is required"},
 		{[]string{"invoices", "export", "1", "--format", "pdf", "--rate", "2", "--out", "x.pdf"}, "go with --currency"},
 		{[]string{"invoices", "show", "NCP-2099-00001"}, `there is no invoice "NCP-2099-00001"`},

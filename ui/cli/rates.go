@@ -29,9 +29,9 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	if len(pos) != 4 {
 		return fmt.Errorf("expected FROM TO YYYY-MM RATE, e.g. rebill rates set USD EUR 2018-10 0.8812 --source \"ECB 2018-10-31\"")
 	}
-	rate, err := money.Parse([]byte(pos[3]))
-	if err != nil || pos[3] == "" {
-		return fmt.Errorf("rate %q is not a number: write it as 0.8812", pos[3])
+	rate, err := money.ParseTyped(pos[3])
+	if err != nil {
+		return fmt.Errorf("rate %w", err)
 	}
 	db, err := e.open()
 	if err != nil {

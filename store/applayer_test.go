@@ -178,3 +178,33 @@ func TestListingMigration(t *testing.T) {
 		t.Errorf("check: %+v %v", rep.Findings, err)
 	}
 }
+
+// TestMapStartsWhereTheFormDoes: a mapping given without its first month
+// starts at MappingStart, the month the window's form offers: this month
+// on an empty database, the earliest imported month once there is one.
+func TestMapStartsWhereTheFormDoes(t *testing.T) {
+	db := openTest(t)
+	mustAdd(t, db, customer.Customer{ID: "ACME", Name: "Acme", Currency: "USD"})
+	if from, err := db.MappingStart(oct20); err != nil || from != "2026-10" {
+		t.Fatalf("empty database starts at %s, %v", from, err)
+	}
+	for _, m := range []string{"2026-09", "2026-07"} {
+		p, _ := csvFile(t, "111111111111", m, 3, false)
+		if _, err := importPath(t, db, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	from, err := db.MappingStart(oct20)
+	if err != nil || from != "2026-07" {
+		t.Fatalf("starts at %s, %v; want 2026-07", from, err)
+	}
+	if err := db.Map(customer.Mapping{Account: "111111111111", Customer: "ACME", Until: "2026-06"}, oct20); err == nil || !strings.Contains(err.Error(), "until 2026-06 is before 2026-07") {
+		t.Errorf("until before the start: %v", err)
+	}
+	if err := db.Map(customer.Mapping{Account: "111111111111", Customer: "ACME"}, oct20); err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ := db.AccountMappings("111111111111"); len(ms) != 1 || ms[0].From != from {
+		t.Errorf("mappings %+v, want one from %s", ms, from)
+	}
+}

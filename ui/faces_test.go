@@ -420,3 +420,36 @@ func TestFacesReadTheSameAmount(t *testing.T) {
 		})
 	}
 }
+
+// TestFacesReportTheSameFile: one file holding a provisional September
+// and a final October is reported provisional by the Import screen and
+// by `rebill import --json` alike, with the same months and cost. (The
+// CLI took the finality of the file's last delivery, the window of all.)
+func TestFacesReportTheSameFile(t *testing.T) {
+	body := reportHeader +
+		"s1,111122223333,2024-09-01T00:00:00Z,444455556666,Usage,AmazonEC2,2.5,USD,\n" +
+		"o1,111122223333,2024-10-01T00:00:00Z,444455556666,Usage,AmazonEC2,1,USD,EUINUS24-2\n"
+	file := writeFile(t, t.TempDir(), "two-months.csv", body)
+
+	h := newHarness(t)
+	h.imports().addPaths([]string{file})
+	test.Tap(h.imports().importBtn)
+	s := h.imports()
+	window := []string{s.resultCell(0, 3).text, s.resultCell(0, 6).text, s.resultCell(0, 7).text}
+
+	var files []struct {
+		Periods       []string `json:"periods"`
+		UnblendedCost string   `json:"unblended_cost"`
+		Final         bool     `json:"final"`
+	}
+	out := runCLI(t, filepath.Join(t.TempDir(), "cli.db"), "import", file, "--json")
+	if err := json.Unmarshal([]byte(out), &files); err != nil || len(files) != 1 {
+		t.Fatalf("import --json: %v\n%s", err, out)
+	}
+	f := files[0]
+	line := []string{strings.Join(f.Periods, ", "), "USD " + decimalOf(t, f.UnblendedCost).StringFixed(2), map[bool]string{true: "Final", false: "Provisional"}[f.Final]}
+	want := []string{"2024-09, 2024-10", "USD 3.50", "Provisional"}
+	if !equalStrings(window, want) || !equalStrings(line, want) {
+		t.Errorf("the file: window %q, CLI %q; want %q", window, line, want)
+	}
+}

@@ -186,12 +186,8 @@ func (bm *BillingMonth) readCustomers(tx *bolt.Tx) error {
 // Final reports whether the provider has closed every delivery of the
 // month: until then its statements are estimates.
 func (bm *BillingMonth) Final() bool {
-	for _, p := range bm.Deliveries {
-		if !p.Final {
-			return false
-		}
-	}
-	return len(bm.Deliveries) > 0
+	ms := monthsOf(bm.Deliveries)
+	return len(ms) == 1 && ms[0].Final
 }
 
 // Customers returns every customer, in the customer list's order.

@@ -231,7 +231,7 @@ func BenchmarkInvoices10000(b *testing.B) {
 		now := oct20
 		b.Run(tc.name+"/screen month", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.Periods(); err != nil {
+				if _, err := db.Months(); err != nil {
 					b.Fatal(err)
 				}
 				shown, err := db.Invoices(InvoiceFilter{Period: "2026-09"}, now)
@@ -241,14 +241,14 @@ func BenchmarkInvoices10000(b *testing.B) {
 				if _, err := db.Invoices(InvoiceFilter{Period: "2026-08"}, now); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := db.PeriodsOf("2026-09"); err != nil {
+				if _, _, err := db.MonthOf("2026-09"); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(tc.name+"/screen all months", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.Periods(); err != nil {
+				if _, err := db.Months(); err != nil {
 					b.Fatal(err)
 				}
 				if shown, err := db.Invoices(InvoiceFilter{}, now); err != nil || len(shown) != 10000 {

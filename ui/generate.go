@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -192,22 +191,14 @@ func selectedText(names []string) string {
 // that its numbers may change and when the close is announced; "" for a
 // final month.
 func provisionalWarning(db *store.DB, period string) string {
-	ps, err := db.PeriodsOf(period)
-	if err != nil || len(ps) == 0 {
+	m, ok, err := db.MonthOf(period)
+	if err != nil || !ok || m.Final {
 		return ""
 	}
-	seen := map[string]bool{}
 	var open []string
-	for _, p := range ps {
-		if name := providerName(p.Provider); !p.Final && !seen[name] {
-			seen[name] = true
-			open = append(open, name)
-		}
+	for _, p := range m.Open {
+		open = append(open, providerName(p))
 	}
-	if len(open) == 0 {
-		return ""
-	}
-	sort.Strings(open)
 	next := ""
 	if t, err := time.Parse("2006-01", customer.AddMonths(period, 1)); err == nil {
 		next = " of " + t.Format("January 2006")

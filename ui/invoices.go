@@ -230,12 +230,10 @@ func (s *invoicesScreen) refresh() {
 func (s *invoicesScreen) refreshMonths() {
 	seen := map[string]bool{}
 	var months []string
-	if ps, err := s.state.db.Periods(); err == nil {
-		for _, p := range ps {
-			if !seen[p.Period] {
-				seen[p.Period] = true
-				months = append(months, p.Period)
-			}
+	if ms, err := s.state.db.Months(); err == nil {
+		for _, m := range ms {
+			seen[m.Period] = true
+			months = append(months, m.Period)
 		}
 	}
 	if s.preview != "" && !seen[s.preview] {

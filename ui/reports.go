@@ -270,7 +270,7 @@ func (s *reportsScreen) view() fyne.CanvasObject { return s.content }
 // refresh reloads the months and customers after the data changed, keeping
 // the accountant's choices where they still exist, and recomputes.
 func (s *reportsScreen) refresh() {
-	periods, err := s.state.db.Periods()
+	months, err := s.state.db.Months()
 	if err != nil {
 		s.showProblem("Could not read the imported months: "+err.Error(), nil)
 		return
@@ -281,13 +281,8 @@ func (s *reportsScreen) refresh() {
 		return
 	}
 	s.months = s.months[:0]
-	for _, p := range periods { // newest first
-		if n := len(s.months); n > 0 && s.months[n-1].period == p.Period {
-			s.months[n-1].final = s.months[n-1].final && p.Final
-			s.months[n-1].rows += p.Rows
-			continue
-		}
-		s.months = append(s.months, reportMonth{period: p.Period, final: p.Final, rows: p.Rows})
+	for _, m := range months { // newest first
+		s.months = append(s.months, reportMonth{period: m.Period, final: m.Final, rows: m.Rows})
 	}
 	current := s.byLabel[s.month.Selected]
 	s.byLabel = map[string]string{}

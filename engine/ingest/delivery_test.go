@@ -266,3 +266,24 @@ func TestFileShare(t *testing.T) {
 		})
 	}
 }
+
+// TestMonths: a month is final when every payer's delivery is; the
+// providers that have not closed it are named once each.
+func TestMonths(t *testing.T) {
+	sepA, sepB := part("a.csv", 0, Origin{}, "1", true, ""), part("b.csv", 0, Origin{}, "2", false, "")
+	sepA.Period, sepB.Period, sepB.Payer = "2024-09", "2024-09", "333333333333"
+	oct := part("c.csv", 0, Origin{}, "3", true, "")
+	novA, novB := part("d.csv", 0, Origin{}, "4", false, ""), part("e.csv", 0, Origin{}, "5", false, "")
+	novA.Period, novB.Period, novB.Payer = "2024-11", "2024-11", "333333333333"
+	var got []string
+	for _, m := range Months([]Delivery{sepA, oct, sepB, novA, novB}) {
+		got = append(got, fmt.Sprintf("%s %v %v %d", m.Period, m.Final, m.Open, m.Rows))
+	}
+	want := []string{"2024-11 false [aws] 2", "2024-10 true [] 1", "2024-09 false [aws] 2"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("months %q, want %q", got, want)
+	}
+	if len(Months(nil)) != 0 {
+		t.Error("months of nothing")
+	}
+}

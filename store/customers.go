@@ -116,6 +116,31 @@ func (db *DB) PutCustomer(c customer.Customer, now time.Time) error {
 	})
 }
 
+// UpdateCustomer changes one customer in one transaction: it reads it,
+// lets change edit it, and stores it normalized and validated with its
+// change-log entry, so that a change made meanwhile is never overwritten.
+// The id cannot change (the customer's mappings, credits and documents
+// refer to it). It returns the customer as stored.
+func (db *DB) UpdateCustomer(id string, change func(*customer.Customer) error, now time.Time) (customer.Customer, error) {
+	var c customer.Customer
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		if c, err = getCustomer(tx, id); err != nil {
+			return err
+		}
+		if err := change(&c); err != nil {
+			return err
+		}
+		if c.ID != id {
+			return fmt.Errorf("a customer's id cannot change (its mappings, credits and invoices refer to it): add a new customer %s instead", c.ID)
+		}
+		c.Normalize()
+		_, err = putCustomer(tx, c, now)
+		return err
+	})
+	return c, err
+}
+
 // putCustomer normalizes, validates and stores a customer.
 func putCustomer(tx *bolt.Tx, c customer.Customer, now time.Time) (bool, error) {
 	c.Normalize()

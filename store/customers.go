@@ -45,31 +45,6 @@ func decodeCustomer(k, v []byte) (customer.Customer, error) {
 	return c, nil
 }
 
-// CustomerGroup is one group of the customer list with its customers.
-type CustomerGroup struct {
-	Name      string              `json:"name"` // "" for customers without a group
-	Path      []string            `json:"path"` // the group's levels, e.g. ["EMEA", "Enterprise"]
-	Customers []customer.Customer `json:"customers"`
-}
-
-// CustomerGroups returns the customers grouped for the selection list:
-// groups by name, customers without a group in a last group named "".
-func (db *DB) CustomerGroups() ([]CustomerGroup, error) {
-	cs, err := db.Customers()
-	if err != nil {
-		return nil, err
-	}
-	var out []CustomerGroup
-	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Name != c.Group {
-			out = append(out, CustomerGroup{Name: c.Group, Path: c.GroupPath()})
-		}
-		g := &out[len(out)-1]
-		g.Customers = append(g.Customers, c)
-	}
-	return out, nil
-}
-
 // Customer returns one customer; the error wraps ErrNotFound when there is
 // no customer with that id.
 func (db *DB) Customer(id string) (customer.Customer, error) {

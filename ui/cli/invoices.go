@@ -742,23 +742,9 @@ func runAuditList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 		return err
 	}
 	defer db.Close()
-	id := ""
-	if *ref != "" {
-		inv, err := db.Invoice(*ref)
-		if err != nil {
-			return err
-		}
-		id = inv.ID
-	}
-	log, err := db.AuditLog()
+	out, err := db.AuditLogOf(*ref)
 	if err != nil {
 		return err
-	}
-	out := []invoice.Entry{}
-	for _, en := range log {
-		if id == "" || en.Invoice == id {
-			out = append(out, en)
-		}
 	}
 	if *asJSON {
 		return e.printJSON(out)

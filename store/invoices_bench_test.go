@@ -284,3 +284,60 @@ func benchLogo(b *testing.B, n int) []byte {
 	}
 	return out.Bytes()
 }
+
+// BenchmarkApproveCredits200 approves the 200 drafts of invoicingDB when
+// every customer has a reseller credit and the ledger already holds
+// 5,000 uses of earlier invoices: approving reads the ledger once for
+// the batch, not once per draft.
+func BenchmarkApproveCredits200(b *testing.B) {
+	path := invoicingDB(b)
+	db, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range benchCustomers {
+		id := fmt.Sprintf("C%03d", i)
+		g, err := db.Grant(customer.Grant{Customer: id, Amount: decimal.NewFromInt(1_000_000), Currency: "USD", Reason: "history"}, setUp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i%8 != 0 {
+			continue
+		}
+		var uses []customer.Use
+		for n := range 200 {
+			uses = append(uses, customer.Use{Grant: g.ID, Customer: id, Invoice: fmt.Sprintf("old-%d", n), Period: "2026-08", Amount: decimal.NewFromInt(1)})
+		}
+		if err := db.RecordUses(uses, setUp); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true},
+		Options: billing.Options{Credits: true, Tax: true, Marketplace: true}, Now: oct5}); err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		p := filepath.Join(b.TempDir(), fmt.Sprintf("copy%d.db", i))
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		db, err := Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		as, err := db.ApproveDrafts("2026-09", oct5)
+		b.StopTimer()
+		if err != nil || len(as) != benchCustomers || as[0].Invoice == nil || len(as[0].Invoice.CreditUses) == 0 {
+			b.Fatalf("%d approved, %v", len(as), err)
+		}
+		db.Close()
+		b.StartTimer()
+	}
+}

@@ -30,7 +30,10 @@ type GenerateRequest struct {
 	Options billing.Options
 	Now     time.Time
 	// Progress, when not nil, is called after each customer's statement
-	// (the slow part) from the calling goroutine.
+	// (the slow part) from the calling goroutine. When the database
+	// changed while the statements were computed, they are computed
+	// again inside the write transaction and Progress counts again from
+	// 1: it must not write to the database itself.
 	Progress func(done, total int)
 }
 

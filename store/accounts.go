@@ -1,7 +1,10 @@
 package store
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/customer"
 	"rebill/engine/money"
@@ -76,18 +79,46 @@ func (db *DB) Unassigned(period string) ([]AccountCost, error) {
 }
 
 // FirstPeriod returns the earliest imported YYYY-MM month, and false when
-// nothing is imported: the month a new mapping starts from by default, so
-// that it covers every month on file.
+// nothing is imported yet.
 func (db *DB) FirstPeriod() (string, bool, error) {
-	ps, err := db.Periods()
-	if err != nil || len(ps) == 0 {
-		return "", false, err
-	}
-	first := ps[0].Period
+	var first string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		first, err = firstPeriod(tx)
+		return err
+	})
+	return first, first != "", err
+}
+
+func firstPeriod(tx *bolt.Tx) (string, error) {
+	ps, err := currentDeliveries(tx, "")
+	first := ""
 	for _, p := range ps {
-		if p.Period < first {
+		if first == "" || p.Period < first {
 			first = p.Period
 		}
 	}
-	return first, true, nil
+	return first, err
+}
+
+// MappingStart is the month a new mapping starts from when none is given:
+// the earliest imported month, so that it covers everything on file, or
+// now's month when nothing is imported yet. The window offers it in its
+// form; Map takes it for a mapping given without its first month.
+func (db *DB) MappingStart(now time.Time) (string, error) {
+	var from string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		from, err = mappingStart(tx, now)
+		return err
+	})
+	return from, err
+}
+
+func mappingStart(tx *bolt.Tx, now time.Time) (string, error) {
+	first, err := firstPeriod(tx)
+	if first == "" {
+		first = customer.MonthOf(now)
+	}
+	return first, err
 }

@@ -82,24 +82,39 @@ func auditJSON(inv *invoice.Invoice) ([]byte, error) {
 // AuditLog returns the invoice audit log, oldest first. An entry that
 // cannot be read at all fails it: VerifyAudit says which.
 func (db *DB) AuditLog() ([]invoice.Entry, error) {
-	var out []invoice.Entry
+	return db.AuditLogOf("")
+}
+
+// AuditLogOf returns the audit entries of one document, named by its id
+// or number ("" for every entry), oldest first, read in one transaction.
+func (db *DB) AuditLogOf(ref string) ([]invoice.Entry, error) {
+	out := []invoice.Entry{}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		out, _, err = readAudit(tx)
-		return err
+		id := ""
+		if ref != "" {
+			inv, err := resolveInvoice(tx, ref)
+			if err != nil {
+				return err
+			}
+			id = inv.ID
+		}
+		return scanAudit(tx, func(e invoice.Entry) error {
+			if id == "" || e.Invoice == id {
+				out = append(out, e)
+			}
+			return nil
+		})
 	})
 	return out, err
 }
 
-// readAudit reads every entry and the recorded head. An entry whose bytes
-// are not an entry is a *invoice.ChainError naming its key's seq.
-func readAudit(tx *bolt.Tx) ([]invoice.Entry, invoice.Head, error) {
-	out := []invoice.Entry{}
-	head, err := auditHead(tx)
-	if err != nil {
-		return nil, head, err
-	}
-	err = tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+// scanAudit calls fn with every entry, oldest first, decoding one at a
+// time so that reading the log takes memory for one entry, whatever its
+// length. An entry whose bytes are not an entry is a *invoice.ChainError
+// naming its key's seq.
+func scanAudit(tx *bolt.Tx, fn func(invoice.Entry) error) error {
+	c := tx.Bucket(bucketAudit).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var e invoice.Entry
 		if err := json.Unmarshal(v, &e); err != nil {
 			seq := uint64(0)
@@ -108,43 +123,59 @@ func readAudit(tx *bolt.Tx) ([]invoice.Entry, invoice.Head, error) {
 			}
 			return &invoice.ChainError{Seq: seq, Problem: "cannot be read: " + err.Error()}
 		}
-		out = append(out, e)
-		return nil
-	})
-	return out, head, err
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// VerifyAudit checks the whole audit log with invoice.VerifyHead: every
-// entry's hash, every link, no gap, and that the log ends where the last
-// append recorded. It returns the verified end; the error is a
+// VerifyAudit checks the whole audit log with invoice.Verifier, streaming
+// it: every entry's hash, every link, no gap, and that the log ends where
+// the last append recorded. It returns the verified end; the error is a
 // *invoice.ChainError naming the first bad entry when the log was altered,
 // an entry removed or reordered.
 func (db *DB) VerifyAudit() (invoice.Head, error) {
 	var head invoice.Head
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		entries, h, err := readAudit(tx)
-		if err != nil {
+		var err error
+		if head, err = auditHead(tx); err != nil {
 			return err
 		}
-		head = h
-		return invoice.VerifyHead(entries, h)
+		var v invoice.Verifier
+		if err := scanAudit(tx, v.Add); err != nil {
+			return err
+		}
+		return v.End(head)
 	})
 	return head, err
 }
 
-// approvalTimes maps each issued document's id to when it was approved,
-// read from the audit log's approve, credit note and correction entries:
-// the moment a correction computes the invoice's credits as of.
-func approvalTimes(tx *bolt.Tx) (map[string]time.Time, error) {
-	entries, _, err := readAudit(tx)
-	if err != nil {
-		return nil, err
-	}
+// legacyApprovals maps documents issued before the approval instant was
+// stored on them (invoice.Invoice.ApprovedAt is zero) to when they were
+// approved, read from the audit log's approve, credit note and correction
+// entries. Only databases with such documents read the log, and only the
+// entries' action, document and time are decoded.
+func legacyApprovals(tx *bolt.Tx, ids map[string]bool) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
-	for _, e := range entries {
+	if len(ids) == 0 {
+		return out, nil
+	}
+	c := tx.Bucket(bucketAudit).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var e struct {
+			Time    time.Time      `json:"time"`
+			Action  invoice.Action `json:"action"`
+			Invoice string         `json:"invoice"`
+		}
+		if err := json.Unmarshal(v, &e); err != nil {
+			return nil, fmt.Errorf("audit log entry %x cannot be read: %w; rebill audit verify says more", k, err)
+		}
 		switch e.Action {
 		case invoice.ActionApprove, invoice.ActionCredit, invoice.ActionCorrect:
-			out[e.Invoice] = e.Time
+			if ids[e.Invoice] {
+				out[e.Invoice] = e.Time
+			}
 		}
 	}
 	return out, nil

@@ -3,8 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -35,7 +33,7 @@ type BillingMonth struct {
 	// payer, with their finality.
 	Deliveries []Period
 	// Settings are the billing settings the statements default to.
-	Settings BillingSettings
+	Settings billing.Settings
 	// Version is the database version read (see DB.Version): when it
 	// still equals DB.Version, the month need not be read again.
 	Version uint64
@@ -59,57 +57,11 @@ func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
 // With deliveries, the month is read from those deliveries (an invoice's
 // own, current or not) instead of the current ones.
 func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
-	if !customer.ValidMonth(period) {
-		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
-	}
-	bm := &BillingMonth{Period: period, byID: map[string]int{}, ledgers: map[string]billing.Ledger{}}
+	var bm *BillingMonth
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		bm.Version = uint64(tx.ID())
 		var err error
-		if bm.Deliveries, err = monthDeliveries(tx, period, deliveries); err != nil {
-			return err
-		}
-		if len(bm.Deliveries) == 0 {
-			return noDataError(period)
-		}
-		if err := bm.readCustomers(tx); err != nil {
-			return err
-		}
-		mappings, err := allMappings(tx)
-		if err != nil {
-			return err
-		}
-		overrides, err := allProductTypes(tx)
-		if err != nil {
-			return err
-		}
-		rates, err := allRates(tx)
-		if err != nil {
-			return err
-		}
-		table := rateTable{}
-		for _, r := range rates {
-			table[string(rateKey(r.From, r.To, r.Period))] = r
-		}
-		if bm.Settings, err = getBillingSettings(tx); err != nil {
-			return err
-		}
-		lookup := billing.RateFunc(table.lookup)
-		if atRates != nil {
-			lookup = atRates(lookup)
-		}
-		bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
-			ProductTypes: overrideMap(overrides), Rates: lookup})
-		if err != nil {
-			return fmt.Errorf("the product type overrides: %w", err)
-		}
-		var it lineitem.Item
-		for _, p := range bm.Deliveries {
-			if err := scanDelivery(tx, &p.deliveryRecord, &it, bm.Month.Add); err != nil {
-				return err
-			}
-		}
-		return nil
+		bm, err = readBillingMonth(tx, period, atRates, deliveries)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -127,6 +79,57 @@ func (e noDataError) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e noDataError) Is(target error) bool { return target == ErrNotFound }
+
+// readBillingMonth is billingMonth inside a transaction.
+func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
+	if err := customer.CheckMonth("month", period); err != nil {
+		return nil, err
+	}
+	bm := &BillingMonth{Period: period, byID: map[string]int{}, ledgers: map[string]billing.Ledger{}}
+	bm.Version = uint64(tx.ID())
+	var err error
+	if bm.Deliveries, err = monthDeliveries(tx, period, deliveries); err != nil {
+		return nil, err
+	}
+	if len(bm.Deliveries) == 0 {
+		return nil, noDataError(period)
+	}
+	if err := bm.readCustomers(tx); err != nil {
+		return nil, err
+	}
+	mappings, err := allMappings(tx)
+	if err != nil {
+		return nil, err
+	}
+	overrides, err := allProductTypes(tx)
+	if err != nil {
+		return nil, err
+	}
+	rates, err := allRates(tx)
+	if err != nil {
+		return nil, err
+	}
+	table := billing.NewRateTable(rates)
+	if bm.Settings, err = getBillingSettings(tx); err != nil {
+		return nil, err
+	}
+	lookup := billing.RateFunc(table.Lookup)
+	if atRates != nil {
+		lookup = atRates(lookup)
+	}
+	bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
+		ProductTypes: billing.OverrideMap(overrides), Rates: lookup})
+	if err != nil {
+		return nil, fmt.Errorf("the product type overrides: %w", err)
+	}
+	var it lineitem.Item
+	for _, p := range bm.Deliveries {
+		if err := scanDelivery(tx, &p.deliveryRecord, &it, bm.Month.Add); err != nil {
+			return nil, err
+		}
+	}
+	return bm, nil
+}
 
 // monthDeliveries are the deliveries a month is read from: the current
 // ones, or those of ids.
@@ -163,7 +166,7 @@ func (bm *BillingMonth) readCustomers(tx *bolt.Tx) error {
 	}); err != nil {
 		return err
 	}
-	sortCustomers(bm.customers)
+	customer.SortList(bm.customers)
 	for i, c := range bm.customers {
 		bm.byID[c.ID] = i
 	}
@@ -191,30 +194,11 @@ func (bm *BillingMonth) readCustomers(tx *bolt.Tx) error {
 	})
 }
 
-// sortCustomers orders customers as the customer list does: by group
-// (customers without a group last), then name, then id.
-func sortCustomers(cs []customer.Customer) {
-	sort.SliceStable(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.Group != b.Group {
-			return a.Group != "" && (b.Group == "" || a.Group < b.Group)
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.ID < b.ID
-	})
-}
-
 // Final reports whether the provider has closed every delivery of the
 // month: until then its statements are estimates.
 func (bm *BillingMonth) Final() bool {
-	for _, p := range bm.Deliveries {
-		if !p.Final {
-			return false
-		}
-	}
-	return len(bm.Deliveries) > 0
+	ms := monthsOf(bm.Deliveries)
+	return len(ms) == 1 && ms[0].Final
 }
 
 // Customers returns every customer, in the customer list's order.
@@ -231,35 +215,10 @@ func (bm *BillingMonth) Customer(id string) (customer.Customer, bool) {
 	return bm.customers[i], true
 }
 
-// InGroup returns the customers of a group and of its sub-groups
-// ("EMEA" holds "EMEA / Enterprise"), in list order. Group names compare
-// case-insensitively, level by level; "" is no group: the customers
-// without one.
-func (bm *BillingMonth) InGroup(group string) []customer.Customer {
-	g := customer.Customer{Group: group}
-	want := g.GroupPath()
-	var out []customer.Customer
-	for _, c := range bm.customers {
-		if inGroup(c.GroupPath(), want) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func inGroup(path, want []string) bool {
-	if len(want) == 0 {
-		return len(path) == 0
-	}
-	if len(path) < len(want) {
-		return false
-	}
-	for i, w := range want {
-		if !strings.EqualFold(path[i], w) {
-			return false
-		}
-	}
-	return true
+// Select returns the customers a selection chooses among the month's
+// (customer.Selection.Select), in the customer list's order.
+func (bm *BillingMonth) Select(sel customer.Selection) ([]customer.Customer, error) {
+	return sel.Select(bm.customers)
 }
 
 // Statement computes a customer's statement for the month with its credit

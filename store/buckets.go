@@ -59,7 +59,7 @@ var (
 	// lower case (AWS writes both AmazonEC2 and awskms).
 	bucketProductTypes = []byte("product-types")
 	// bucketSettings holds the reseller's settings: keyBilling (JSON
-	// BillingSettings).
+	// billing.Settings).
 	bucketSettings = []byte("settings")
 
 	// bucketInvoices holds one JSON invoice.Invoice per invoice or credit
@@ -67,8 +67,10 @@ var (
 	// sequence; the id is that number in decimal).
 	bucketInvoices = []byte("invoices")
 	// bucketInvoiceIndex lists the invoices by month and customer: keys
-	// period + 0x00 + customer + 0x00 + id (8 bytes), empty values, so a
-	// month's documents, or one customer's in a month, are one prefix scan.
+	// period + 0x00 + customer + 0x00 + id (8 bytes), so a month's
+	// documents, or one customer's in a month, are one prefix scan; each
+	// value is the document's listing (invoice.Invoice.MarshalListing,
+	// empty before schema 8), what lists read instead of whole documents.
 	bucketInvoiceIndex = []byte("invoice-index")
 	// bucketInvoiceNumbers maps every number ever issued to its document's
 	// id (8 bytes): a number is never issued twice, whatever the profile's

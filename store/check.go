@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -190,7 +191,7 @@ func (c *checker) content() {
 		}
 	}()
 	c.rows()
-	c.documents(c.audit())
+	c.listings(c.documents(c.audit()))
 }
 
 // rows checks every stored slice, and that every part of a current or
@@ -323,25 +324,40 @@ func (c *checker) slice(sb *bolt.Bucket, sp slicePart, used bool) {
 	}
 }
 
-// audit verifies the chain; readable is false when an entry cannot be
-// read at all, and the documents cannot be compared with the log.
-func (c *checker) audit() (entries []invoice.Entry, readable bool) {
-	entries, head, err := readAudit(c.tx)
+// audit verifies the chain, streaming it, and keeps the last entry of
+// each document to compare the documents with; readable is false when an
+// entry cannot be read at all, and the documents cannot be compared with
+// the log.
+func (c *checker) audit() (last *invoice.LastEntries, readable bool) {
+	head, err := auditHead(c.tx)
 	c.rep.Checked.AuditHead = head
 	if err != nil {
 		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
 		return nil, false
 	}
-	c.rep.Checked.AuditEntries = len(entries)
-	if err := invoice.VerifyHead(entries, head); err != nil {
+	var v invoice.Verifier
+	last = &invoice.LastEntries{}
+	n := 0
+	err = scanAudit(c.tx, func(e invoice.Entry) error {
+		n++
+		v.Add(e) // the first problem sticks; End reports it
+		last.Add(e)
+		return nil
+	})
+	if err != nil {
+		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
+		return nil, false
+	}
+	c.rep.Checked.AuditEntries = n
+	if err := v.End(head); err != nil {
 		c.add(AreaAudit, "the invoice audit log", err.Error(), adviceAudit)
 	}
-	return entries, true
+	return last, true
 }
 
 // documents compares every stored document and issued number with the
-// audit log.
-func (c *checker) documents(entries []invoice.Entry, readable bool) {
+// audit log, and returns the documents.
+func (c *checker) documents(last *invoice.LastEntries, readable bool) []invoice.Invoice {
 	var docs []invoice.Invoice
 	_ = c.tx.Bucket(bucketInvoices).ForEach(func(k, v []byte) error {
 		var inv invoice.Invoice
@@ -367,15 +383,44 @@ func (c *checker) documents(entries []invoice.Entry, readable bool) {
 	})
 	c.rep.Checked.Numbers = len(numbers)
 	if !readable {
-		return // the audit finding says why; every document would be reported
+		return docs // the audit finding says why; every document would be reported
 	}
-	for _, d := range invoice.AuditDocuments(entries, docs, numbers) {
+	for _, d := range last.Discrepancies(docs, numbers) {
 		subject := d.Label
 		if d.Document != "" && d.Label != "document "+d.Document {
 			subject += " (id " + d.Document + ")"
 		}
 		c.add(AreaDocuments, subject, d.Problem, adviceDocuments)
 	}
+	return docs
+}
+
+// listings compares the invoice index with the documents: every document
+// indexed under its month and customer with its own listing, and no
+// entry for a document that does not exist. Lists read only the index,
+// so a wrong entry shows a document with other figures, or hides it.
+func (c *checker) listings(docs []invoice.Invoice) {
+	idx := c.tx.Bucket(bucketInvoiceIndex)
+	ids := map[string]bool{}
+	for _, d := range docs {
+		k, ok := invoiceKey(d.ID)
+		if !ok {
+			continue
+		}
+		ids[d.ID] = true
+		switch v := idx.Get(indexKey(d, k)); {
+		case v == nil:
+			c.add(AreaDocuments, d.Label(), "is missing from the invoice index: the lists and the month's checks do not see it", adviceDocuments)
+		case !bytes.Equal(v, d.MarshalListing()):
+			c.add(AreaDocuments, d.Label(), "differs from its listing in the invoice index: the lists show other figures, status or dates than the document", adviceDocuments)
+		}
+	}
+	_ = idx.ForEach(func(k, _ []byte) error {
+		if len(k) < 8 || !ids[keyID(k[len(k)-8:])] {
+			c.add(AreaDocuments, fmt.Sprintf("invoice index entry %q", k), "names no stored document: the lists show a document that does not exist", adviceDocuments)
+		}
+		return nil
+	})
 }
 
 // keyID is an 8-byte big-endian id as the accountant reads it.

@@ -11,6 +11,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/sample"
@@ -25,7 +27,7 @@ import (
 func checkedDB(t *testing.T) (*DB, map[string]string) {
 	t.Helper()
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{All: true}, allOn, oct5)
+	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	ids := map[string]string{}
 	for _, c := range []string{"ACME", "CONTOSO", "FABRIKAM", "GLOBEX", "INITECH", "UMBRELLA"} {
 		ids[c] = draftIDOf(t, rep, c)
@@ -42,7 +44,7 @@ func checkedDB(t *testing.T) (*DB, map[string]string) {
 	if _, err := db.DeleteInvoice(ids["CONTOSO"], oct20); err != nil {
 		t.Fatal(err)
 	}
-	exportFile(t, db, ExportRequest{Invoice: ids["ACME"], Format: FormatCSV, Now: oct20})
+	exportFile(t, db, ExportRequest{Invoice: ids["ACME"], Format: document.FormatCSV, Now: oct20})
 	if err := db.bolt.Update(func(tx *bolt.Tx) error {
 		return appendAuditRaw(tx, oct20, invoice.Action("advance_series"), "series:invoice", []byte(`{"next":3}`), []byte(`{"next":9,"reason":"test"}`))
 	}); err != nil {
@@ -134,13 +136,16 @@ func TestCheckFindings(t *testing.T) {
 	}{
 		{"an issued invoice's lines and totals edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["GLOBEX"], addToFirstLine)(tx)
-		}, []want{{AreaDocuments, "invoice NCP-2026-00002 (id {GLOBEX})", "no longer matches the audit log: its stored content (SHA-256 "}}},
+		}, []want{{AreaDocuments, "invoice NCP-2026-00002 (id {GLOBEX})", "no longer matches the audit log: its stored content (SHA-256 "},
+			{AreaDocuments, "invoice NCP-2026-00002", "differs from its listing in the invoice index"}}},
 		{"an issued invoice's customer name edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["ACME"], func(inv *invoice.Invoice) { inv.Customer.Name = "Someone Else Ltd" })(tx)
-		}, []want{{AreaDocuments, "invoice NCP-2026-00001 (id {ACME})", "is not what audit entry 9 (close) recorded"}}},
+		}, []want{{AreaDocuments, "invoice NCP-2026-00001 (id {ACME})", "is not what audit entry 9 (close) recorded"},
+			{AreaDocuments, "invoice NCP-2026-00001", "differs from its listing in the invoice index"}}},
 		{"a draft edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["UMBRELLA"], addToFirstLine)(tx)
-		}, []want{{AreaDocuments, "draft invoice of UMBRELLA for 2026-09 (id {UMBRELLA})", "no longer matches the audit log"}}},
+		}, []want{{AreaDocuments, "draft invoice of UMBRELLA for 2026-09 (id {UMBRELLA})", "no longer matches the audit log"},
+			{AreaDocuments, "draft invoice of UMBRELLA for 2026-09", "differs from its listing in the invoice index"}}},
 		{"the audit log emptied", func(tx *bolt.Tx, ids map[string]string) error {
 			if err := tx.DeleteBucket(bucketAudit); err != nil {
 				return err
@@ -196,13 +201,24 @@ func TestCheckFindings(t *testing.T) {
 			return tx.Bucket(bucketInvoices).Delete(k)
 		}, []want{
 			{AreaDocuments, "invoice NCP-2026-00002 (id {GLOBEX})", "is missing from the database: audit entry 8 (approve) records it"},
+			{AreaDocuments, "invoice index entry \"2026-09\\x00GLOBEX\\x00", "names no stored document"},
 		}},
 		{"a deleted draft put back", func(tx *bolt.Tx, ids map[string]string) error {
 			var e invoice.Entry
 			json.Unmarshal(tx.Bucket(bucketAudit).Get(u64(11)), &e) // the delete, with the draft before it
 			k, _ := invoiceKey(ids["CONTOSO"])
 			return tx.Bucket(bucketInvoices).Put(k, e.Before)
-		}, []want{{AreaDocuments, "draft invoice of CONTOSO for 2026-09 (id {CONTOSO})", "is in the database, but audit entry 11 records its deletion"}}},
+		}, []want{{AreaDocuments, "draft invoice of CONTOSO for 2026-09 (id {CONTOSO})", "is in the database, but audit entry 11 records its deletion"},
+			{AreaDocuments, "draft invoice of CONTOSO for 2026-09", "is missing from the invoice index"}}},
+		{"a listing altered in the invoice index", func(tx *bolt.Tx, ids map[string]string) error {
+			k, _ := invoiceKey(ids["GLOBEX"])
+			inv, err := getInvoice(tx, ids["GLOBEX"])
+			if err != nil {
+				return err
+			}
+			inv.Status = invoice.Closed // the list would show it paid
+			return tx.Bucket(bucketInvoiceIndex).Put(indexKey(inv, k), inv.MarshalListing())
+		}, []want{{AreaDocuments, "invoice NCP-2026-00002", "differs from its listing in the invoice index"}}},
 		{"the number index emptied", func(tx *bolt.Tx, ids map[string]string) error {
 			if err := tx.DeleteBucket(bucketInvoiceNumbers); err != nil {
 				return err
@@ -296,13 +312,13 @@ func TestDamagedRowsFailEveryReader(t *testing.T) {
 	}
 	_, err := db.BillingMonth("2026-09")
 	isDamaged("BillingMonth", err)
-	for _, f := range []Format{FormatXLSX, FormatDetailCSV} {
+	for _, f := range []document.Format{document.FormatXLSX, document.FormatDetailCSV} {
 		var b strings.Builder
 		_, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: f, Now: oct20}, &b)
 		isDamaged(string(f), err)
 	}
 	// The issued invoice itself never depended on the rows.
-	if _, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: FormatPDF, Now: oct20}, &strings.Builder{}); err != nil {
+	if _, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: document.FormatPDF, Now: oct20}, &strings.Builder{}); err != nil {
 		t.Errorf("the PDF of an issued invoice: %v", err)
 	}
 }
@@ -437,7 +453,7 @@ func TestCheckCleanAfterTheWholeWorkflow(t *testing.T) {
 	if err := db.PutProfile(p, setUp); err != nil {
 		t.Fatal(err)
 	}
-	generate(t, db, Selection{All: true}, allOn, oct5)
+	generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	issued, err := db.ApproveDrafts("2026-09", oct5)
 	if err != nil {
 		t.Fatal(err)
@@ -476,7 +492,7 @@ func TestCheckCleanAfterTheWholeWorkflow(t *testing.T) {
 			approveOK(t, db, oct20, corr.Replacement.ID)
 		}
 	}
-	for _, f := range Formats {
+	for _, f := range document.Formats {
 		exportFile(t, db, ExportRequest{Invoice: byCustomer["ACME"], Format: f, Now: oct20})
 	}
 	check, err := db.Check()

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -11,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 )
 
 func grantRecord(g customer.Grant) record {
@@ -41,9 +43,9 @@ func grantsOf(tx *bolt.Tx, customerID string) ([]customer.Grant, error) {
 func usesOf(tx *bolt.Tx, customerID string) ([]customer.Use, error) {
 	out := []customer.Use{}
 	err := tx.Bucket(bucketUses).ForEach(func(k, v []byte) error {
-		var u customer.Use
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("credit use %x is damaged in the database: %w", k, err)
+		u, err := decodeUse(k, v)
+		if err != nil {
+			return err
 		}
 		if u.Customer == customerID {
 			out = append(out, u)
@@ -51,6 +53,49 @@ func usesOf(tx *bolt.Tx, customerID string) ([]customer.Use, error) {
 		return nil
 	})
 	return out, err
+}
+
+// decodeUse reads a stored use; its id is its key (uses recorded before
+// they carried it have it from there).
+func decodeUse(k, v []byte) (customer.Use, error) {
+	var u customer.Use
+	if err := json.Unmarshal(v, &u); err != nil {
+		return u, fmt.Errorf("credit use %x is damaged in the database: %w", k, err)
+	}
+	if len(k) == 8 {
+		u.ID = binary.BigEndian.Uint64(k)
+	}
+	return u, nil
+}
+
+// ledgers are the credit ledgers one transaction reads and writes: every
+// grant and use read once, by customer, and kept current as uses are
+// recorded, so that approving n drafts reads the ledger once rather than
+// once per draft.
+type ledgers struct {
+	grants map[string][]customer.Grant
+	uses   map[string][]customer.Use
+}
+
+// readLedgers reads every grant and use.
+func readLedgers(tx *bolt.Tx) (*ledgers, error) {
+	l := &ledgers{grants: map[string][]customer.Grant{}, uses: map[string][]customer.Use{}}
+	if err := tx.Bucket(bucketGrants).ForEach(func(k, v []byte) error {
+		var g customer.Grant
+		if err := json.Unmarshal(v, &g); err != nil {
+			return fmt.Errorf("credit grant %x is damaged in the database: %w", k, err)
+		}
+		l.grants[g.Customer] = append(l.grants[g.Customer], g)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	err := tx.Bucket(bucketUses).ForEach(func(k, v []byte) error {
+		u, err := decodeUse(k, v)
+		l.uses[u.Customer] = append(l.uses[u.Customer], u)
+		return err
+	})
+	return l, err
 }
 
 // Grant records a reseller credit for a customer and returns it with its
@@ -135,13 +180,20 @@ func (db *DB) CreditBalances(customerID, month string) ([]Balance, error) {
 // expired grant or beyond a grant's remaining amount, so no balance ever
 // goes negative. At is set to now.
 func (db *DB) RecordUses(uses []customer.Use, now time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return recordUses(tx, uses, now) })
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		l, err := readLedgers(tx)
+		if err == nil {
+			_, err = l.record(tx, uses, now)
+		}
+		return err
+	})
 }
 
-// recordUses is RecordUses inside a transaction, so that approving an
+// record is RecordUses inside a transaction, so that approving an
 // invoice debits its credits in the transaction that issues it: checked
-// first, then written, so a refusal writes nothing.
-func recordUses(tx *bolt.Tx, uses []customer.Use, now time.Time) error {
+// first, then written, so a refusal writes nothing. It returns the uses
+// as recorded, each with its id and time.
+func (l *ledgers) record(tx *bolt.Tx, uses []customer.Use, now time.Time) ([]customer.Use, error) {
 	byCustomer := map[string][]customer.Use{}
 	var order []string
 	for _, u := range uses {
@@ -151,26 +203,69 @@ func recordUses(tx *bolt.Tx, uses []customer.Use, now time.Time) error {
 		byCustomer[u.Customer] = append(byCustomer[u.Customer], u)
 	}
 	for _, id := range order {
-		gs, err := grantsOf(tx, id)
-		if err != nil {
-			return err
-		}
-		recorded, err := usesOf(tx, id)
-		if err != nil {
-			return err
-		}
-		if err := customer.CheckUses(gs, recorded, byCustomer[id]); err != nil {
-			return fmt.Errorf("customer %s: %w", id, err)
+		if err := customer.CheckUses(l.grants[id], l.uses[id], byCustomer[id]); err != nil {
+			return nil, fmt.Errorf("customer %s: %w", id, err)
 		}
 	}
 	b := tx.Bucket(bucketUses)
+	out := make([]customer.Use, 0, len(uses))
 	for _, u := range uses {
 		seq, err := b.NextSequence()
 		if err != nil {
+			return nil, err
+		}
+		u.ID, u.At = seq, now.UTC()
+		if _, err := useRecord(seq, u).put(tx, u, now); err != nil {
+			return nil, err
+		}
+		l.uses[u.Customer] = append(l.uses[u.Customer], u)
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// releaseCredits gives back to the ledger the reseller credit an issued
+// invoice used: all of it (a void) or amount (a credit note reversing
+// credits), by the engine's rule (customer.Release), each use reduced or
+// removed with its change-log entry. The invoice names its uses by id;
+// one issued before uses had ids has them looked up in the ledger.
+func releaseCredits(tx *bolt.Tx, inv invoice.Invoice, amount decimal.Decimal, all bool, now time.Time) error {
+	var uses []customer.Use
+	b := tx.Bucket(bucketUses)
+	byID := len(inv.CreditUses) > 0
+	for _, u := range inv.CreditUses {
+		byID = byID && u.ID != 0
+	}
+	if byID {
+		for _, mine := range inv.CreditUses {
+			k := u64(mine.ID)
+			v := b.Get(k)
+			if v == nil {
+				continue // given back already
+			}
+			u, err := decodeUse(k, v)
+			if err != nil {
+				return err
+			}
+			uses = append(uses, u)
+		}
+	} else if err := b.ForEach(func(k, v []byte) error {
+		u, err := decodeUse(k, v)
+		if err == nil && u.Invoice == inv.ID {
+			uses = append(uses, u)
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	removed, reduced := customer.Release(uses, amount, all)
+	for _, u := range removed {
+		if _, err := useRecord(u.ID, u).del(tx, now); err != nil {
 			return err
 		}
-		u.At = now.UTC()
-		if _, err := useRecord(seq, u).put(tx, u, now); err != nil {
+	}
+	if reduced != nil {
+		if _, err := useRecord(reduced.ID, *reduced).put(tx, *reduced, now); err != nil {
 			return err
 		}
 	}

@@ -2,10 +2,8 @@ package store
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -15,8 +13,10 @@ import (
 	"rebill/engine/invoice"
 )
 
-// ErrNotFound is wrapped by lookups of a customer that does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is wrapped by lookups of a customer, invoice or other
+// record that does not exist; it is customer.ErrNotFound, which the
+// engine's selections wrap.
+var ErrNotFound = customer.ErrNotFound
 
 func customerRecord(id string) record {
 	return record{bucket: bucketCustomers, key: []byte(id), kind: KindCustomer, name: id, customer: id}
@@ -33,16 +33,7 @@ func (db *DB) Customers() ([]customer.Customer, error) {
 			return err
 		})
 	})
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Group != b.Group {
-			return a.Group != "" && (b.Group == "" || a.Group < b.Group)
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.ID < b.ID
-	})
+	customer.SortList(out)
 	return out, err
 }
 
@@ -52,31 +43,6 @@ func decodeCustomer(k, v []byte) (customer.Customer, error) {
 		return c, fmt.Errorf("customer %s is damaged in the database: %w", k, err)
 	}
 	return c, nil
-}
-
-// CustomerGroup is one group of the customer list with its customers.
-type CustomerGroup struct {
-	Name      string              `json:"name"` // "" for customers without a group
-	Path      []string            `json:"path"` // the group's levels, e.g. ["EMEA", "Enterprise"]
-	Customers []customer.Customer `json:"customers"`
-}
-
-// CustomerGroups returns the customers grouped for the selection list:
-// groups by name, customers without a group in a last group named "".
-func (db *DB) CustomerGroups() ([]CustomerGroup, error) {
-	cs, err := db.Customers()
-	if err != nil {
-		return nil, err
-	}
-	var out []CustomerGroup
-	for _, c := range cs {
-		if len(out) == 0 || out[len(out)-1].Name != c.Group {
-			out = append(out, CustomerGroup{Name: c.Group, Path: c.GroupPath()})
-		}
-		g := &out[len(out)-1]
-		g.Customers = append(g.Customers, c)
-	}
-	return out, nil
 }
 
 // Customer returns one customer; the error wraps ErrNotFound when there is
@@ -123,6 +89,31 @@ func (db *DB) PutCustomer(c customer.Customer, now time.Time) error {
 		_, err := putCustomer(tx, c, now)
 		return err
 	})
+}
+
+// UpdateCustomer changes one customer in one transaction: it reads it,
+// lets change edit it, and stores it normalized and validated with its
+// change-log entry, so that a change made meanwhile is never overwritten.
+// The id cannot change (the customer's mappings, credits and documents
+// refer to it). It returns the customer as stored.
+func (db *DB) UpdateCustomer(id string, change func(*customer.Customer) error, now time.Time) (customer.Customer, error) {
+	var c customer.Customer
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		if c, err = getCustomer(tx, id); err != nil {
+			return err
+		}
+		if err := change(&c); err != nil {
+			return err
+		}
+		if c.ID != id {
+			return fmt.Errorf("a customer's id cannot change (its mappings, credits and invoices refer to it): add a new customer %s instead", c.ID)
+		}
+		c.Normalize()
+		_, err = putCustomer(tx, c, now)
+		return err
+	})
+	return c, err
 }
 
 // putCustomer normalizes, validates and stores a customer.

@@ -18,8 +18,10 @@ type Delivery struct {
 // Deliveries lists the delivery history, newest first: every month, or
 // one YYYY-MM month.
 func (db *DB) Deliveries(period string) ([]Delivery, error) {
-	if period != "" && !customer.ValidMonth(period) {
-		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
+	if period != "" {
+		if err := customer.CheckMonth("month", period); err != nil {
+			return nil, err
+		}
 	}
 	var out []Delivery
 	err := db.bolt.View(func(tx *bolt.Tx) error {

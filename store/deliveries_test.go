@@ -319,7 +319,7 @@ func TestPruneKeepsWhatInvoicesNeed(t *testing.T) {
 		ids = append(ids, res.Deliveries[0].ID)
 		if i == 1 {
 			// A draft computed from the second delivery keeps its rows.
-			rep, err := db.GenerateInvoices(GenerateRequest{Period: "2024-05", Selection: Selection{All: true}, Now: t0})
+			rep, err := db.GenerateInvoices(GenerateRequest{Period: "2024-05", Selection: customer.Selection{All: true}, Now: t0})
 			if err != nil || rep.Results[0].Invoice == nil || !slices.Equal(rep.Results[0].Invoice.Deliveries, []uint64{ids[1]}) {
 				t.Fatalf("generate: %v %+v", err, rep)
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
@@ -62,7 +65,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 	total := inv.Total.Decimal()
 
 	t.Run("pdf", func(t *testing.T) {
-		pdf := exportFile(t, db, ExportRequest{Invoice: id, Format: FormatPDF, Now: oct6})
+		pdf := exportFile(t, db, ExportRequest{Invoice: id, Format: document.FormatPDF, Now: oct6})
 		if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 			t.Fatalf("not a PDF: %.20q", pdf)
 		}
@@ -90,7 +93,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 	})
 
 	t.Run("xlsx", func(t *testing.T) {
-		f, err := excelize.OpenReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatXLSX, Now: oct6})))
+		f, err := excelize.OpenReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: document.FormatXLSX, Now: oct6})))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +119,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 	})
 
 	t.Run("csv", func(t *testing.T) {
-		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatCSV, Now: oct6}))).ReadAll()
+		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: document.FormatCSV, Now: oct6}))).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +138,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 	})
 
 	t.Run("detail-csv", func(t *testing.T) {
-		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatDetailCSV, Now: oct6}))).ReadAll()
+		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: document.FormatDetailCSV, Now: oct6}))).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +176,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 	})
 
 	t.Run("display currency", func(t *testing.T) {
-		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatCSV, Now: oct6,
+		rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: document.FormatCSV, Now: oct6,
 			Display: &Display{Currency: "eur", Rate: decimal.RequireFromString("0.9"), Source: "ECB reference rate"}}))).ReadAll()
 		if err != nil {
 			t.Fatal(err)
@@ -194,7 +197,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 			t.Error("a display conversion changed the stored invoice")
 		}
 		var b bytes.Buffer
-		if _, err := db.ExportInvoice(ExportRequest{Invoice: id, Format: FormatPDF, Now: oct6, Display: &Display{Currency: "EUR"}}, &b); err == nil || !strings.Contains(err.Error(), "no display rate given for EUR") {
+		if _, err := db.ExportInvoice(ExportRequest{Invoice: id, Format: document.FormatPDF, Now: oct6, Display: &Display{Currency: "EUR"}}, &b); err == nil || !strings.Contains(err.Error(), "no display rate given for EUR") {
 			t.Errorf("no rate: %v", err)
 		}
 	})
@@ -220,10 +223,10 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 // line's items add up to the line's unrounded amount exactly.
 func TestDetailCSVReconcilesRerated(t *testing.T) {
 	db := sampleDB(t)
-	id := draftIDOf(t, generate(t, db, Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
+	id := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
 	approveOK(t, db, oct5, id)
 	inv := mustInvoice(t, db, id)
-	rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: FormatDetailCSV, Now: oct6}))).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(exportFile(t, db, ExportRequest{Invoice: id, Format: document.FormatDetailCSV, Now: oct6}))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +291,7 @@ func TestDetailCSVReconcilesRerated(t *testing.T) {
 func TestDetailExportSurvivesReimport(t *testing.T) {
 	db := sampleDB(t)
 	id := openACME(t, db)
-	req := ExportRequest{Invoice: id, Format: FormatDetailCSV, Now: oct6}
+	req := ExportRequest{Invoice: id, Format: document.FormatDetailCSV, Now: oct6}
 	before := exportFile(t, db, req)
 	if _, err := importPath(t, db, sampleFile(t, sample.Options{Seed: 7, Final: true})); err != nil {
 		t.Fatal(err)
@@ -305,5 +308,64 @@ func TestDetailExportSurvivesReimport(t *testing.T) {
 	}
 	if after := exportFile(t, db, req); !bytes.Equal(before, after) {
 		t.Fatal("the detail export changed after pruning")
+	}
+}
+
+// exportEntries counts the export entries of the audit log.
+func exportEntries(t *testing.T, db *DB) []string {
+	t.Helper()
+	log, err := db.AuditLog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range log {
+		if e.Action == invoice.ActionExport {
+			out = append(out, string(e.After))
+		}
+	}
+	return out
+}
+
+// TestExportFormatAsTyped: a format named in capitals (as a program
+// calling the API may send it) exports the same document as in lower
+// case and records it as that format; an unknown format, or a document
+// whose writing cannot be finished, is refused and records nothing.
+// ("PDF" used to write 0 bytes, return no error and record an export.)
+func TestExportFormatAsTyped(t *testing.T) {
+	db := sampleDB(t)
+	id := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"ACME"}}, allOn, oct5), "ACME")
+	approveOK(t, db, oct5, id)
+	lower := exportFile(t, db, ExportRequest{Invoice: id, Format: "pdf", Now: oct6})
+	before := len(exportEntries(t, db))
+	// The second PDF prints the audit log's end after the first export,
+	// so it is compared with a third, exported after it the same way.
+	upper := exportFile(t, db, ExportRequest{Invoice: id, Format: "PDF", Now: oct6})
+	entries := exportEntries(t, db)
+	if len(entries) != before+1 || !strings.Contains(entries[len(entries)-1], `"format":"pdf"`) {
+		t.Fatalf("export entries after PDF: %v", entries[before:])
+	}
+	if !bytes.HasPrefix(upper, []byte("%PDF")) || len(upper) < len(lower)/2 {
+		t.Errorf("PDF in capitals wrote %d bytes (%.8q), pdf %d", len(upper), upper, len(lower))
+	}
+	tests := []struct {
+		name string
+		req  ExportRequest
+		want string
+	}{
+		{"unknown format", ExportRequest{Invoice: id, Format: "pdfx", Now: oct6}, `format "pdfx" is not one of pdf, xlsx, csv, detail-csv`},
+		{"the file cannot be finished", ExportRequest{Invoice: id, Format: "CSV", Now: oct6, Done: func() error { return errors.New("disk full") }}, "disk full"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(exportEntries(t, db))
+			var b bytes.Buffer
+			if _, err := db.ExportInvoice(tc.req, &b); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+			if got := len(exportEntries(t, db)); got != n {
+				t.Errorf("%d export entries recorded", got-n)
+			}
+		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -115,7 +114,7 @@ func putInvoice(tx *bolt.Tx, now time.Time, a invoice.Action, before *invoice.In
 	if err := tx.Bucket(bucketInvoices).Put(k, v); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketInvoiceIndex).Put(indexKey(after, k), nil); err != nil {
+	if err := tx.Bucket(bucketInvoiceIndex).Put(indexKey(after, k), after.MarshalListing()); err != nil {
 		return err
 	}
 	return appendAudit(tx, now, a, after.ID, before, &after)
@@ -156,7 +155,11 @@ func removeDraft(tx *bolt.Tx, now time.Time, d invoice.Invoice) error {
 // indexed reads the documents under an index prefix, in key order
 // (customer, then id: the order they were made).
 func indexed(tx *bolt.Tx, prefix []byte) ([]invoice.Invoice, error) {
-	var out []invoice.Invoice
+	return appendIndexed(nil, tx, prefix)
+}
+
+// appendIndexed is indexed appending to out.
+func appendIndexed(out []invoice.Invoice, tx *bolt.Tx, prefix []byte) ([]invoice.Invoice, error) {
 	c := tx.Bucket(bucketInvoiceIndex).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		inv, err := getInvoice(tx, strconv.FormatUint(binary.BigEndian.Uint64(k[len(k)-8:]), 10))
@@ -166,6 +169,72 @@ func indexed(tx *bolt.Tx, prefix []byte) ([]invoice.Invoice, error) {
 		out = append(out, inv)
 	}
 	return out, nil
+}
+
+// listed reads the documents under an index prefix as lists show them
+// (invoice.Invoice.Listed), from the listings the index keeps, in key
+// order; a document indexed without its listing is read whole.
+func listed(tx *bolt.Tx, prefix []byte) ([]invoice.Invoice, error) {
+	return appendListed(nil, tx, prefix)
+}
+
+// appendListed is listed appending to out: a list of thousands of
+// documents is built in one slice rather than copied month by month.
+func appendListed(out []invoice.Invoice, tx *bolt.Tx, prefix []byte) ([]invoice.Invoice, error) {
+	c := tx.Bucket(bucketInvoiceIndex).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		id := func() string { return strconv.FormatUint(binary.BigEndian.Uint64(k[len(k)-8:]), 10) }
+		if len(v) == 0 {
+			inv, err := getInvoice(tx, id())
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, inv.Listed())
+			continue
+		}
+		inv, err := invoice.ParseListing(v)
+		if err != nil {
+			return nil, fmt.Errorf("the listing of invoice %s in the database: %w", id(), err)
+		}
+		out = append(out, inv)
+	}
+	return out, nil
+}
+
+// indexListings is the migration that keeps each document's listing in
+// the invoice index (its values were empty), so lists read no whole
+// document.
+func indexListings(tx *bolt.Tx) error {
+	idx := tx.Bucket(bucketInvoiceIndex)
+	var keys [][]byte
+	if err := idx.ForEach(func(k, v []byte) error {
+		if len(v) == 0 {
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		inv, err := getInvoice(tx, strconv.FormatUint(binary.BigEndian.Uint64(k[len(k)-8:]), 10))
+		if err != nil {
+			return err
+		}
+		if err := idx.Put(k, inv.MarshalListing()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countIndexed counts the documents under an index prefix.
+func countIndexed(tx *bolt.Tx, prefix []byte) int {
+	n := 0
+	c := tx.Bucket(bucketInvoiceIndex).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	return n
 }
 
 // documentMonths lists the months that have documents (invoices or credit
@@ -191,16 +260,6 @@ func docsOf(tx *bolt.Tx, period, customerID string) ([]invoice.Invoice, error) {
 	return indexed(tx, indexPrefix(period, customerID))
 }
 
-// draftOf returns the customer's draft invoice for the month, if any.
-func draftOf(docs []invoice.Invoice) (invoice.Invoice, bool) {
-	for _, d := range docs {
-		if d.Kind == invoice.KindInvoice && d.Status == invoice.Draft {
-			return d, true
-		}
-	}
-	return invoice.Invoice{}, false
-}
-
 // Invoice returns one invoice or credit note, named by its id or its
 // number. The error wraps ErrNotFound when there is none.
 func (db *DB) Invoice(ref string) (invoice.Invoice, error) {
@@ -211,6 +270,25 @@ func (db *DB) Invoice(ref string) (invoice.Invoice, error) {
 		return err
 	})
 	return inv, err
+}
+
+// InvoiceRelated returns one document, named by its id or number, with
+// the documents that go with it (invoice.Invoice.Related: an invoice's
+// credit notes that count and what is left to credit, a credit note's
+// invoice, the month's other invoices), read in one transaction.
+func (db *DB) InvoiceRelated(ref string) (invoice.Invoice, invoice.Related, error) {
+	var inv invoice.Invoice
+	var rel invoice.Related
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		if inv, err = resolveInvoice(tx, ref); err != nil {
+			return err
+		}
+		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
+		rel = inv.Related(docs)
+		return err
+	})
+	return inv, rel, err
 }
 
 // InvoiceFilter chooses invoices to list; zero fields choose everything.
@@ -224,12 +302,29 @@ type InvoiceFilter struct {
 	Kind   invoice.Kind
 }
 
-// Invoices lists invoices and credit notes, newest month first, then by
-// customer and in the order they were made. Status filters by the
-// effective status at now, so Past Due needs no stored change.
+// Invoices lists invoices and credit notes as lists show them
+// (invoice.Invoice.Listed: status, dates, customer name, the figures'
+// totals, notes; not the sections, taxes or parties: Invoice returns a
+// whole document), newest month first, then by customer and in the order
+// they were made. Status filters by the effective status at now, so Past
+// Due needs no stored change. It reads only the index, so listing
+// thousands of documents takes milliseconds.
 func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error) {
-	if f.Period != "" && !customer.ValidMonth(f.Period) {
-		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", f.Period)
+	return db.invoices(f, now, appendListed)
+}
+
+// Documents lists the documents Invoices lists, whole, as stored: for
+// the few callers that print every field of many documents (rebill
+// invoices list --json).
+func (db *DB) Documents(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error) {
+	return db.invoices(f, now, appendIndexed)
+}
+
+func (db *DB) invoices(f InvoiceFilter, now time.Time, read func([]invoice.Invoice, *bolt.Tx, []byte) ([]invoice.Invoice, error)) ([]invoice.Invoice, error) {
+	if f.Period != "" {
+		if err := customer.CheckMonth("month", f.Period); err != nil {
+			return nil, err
+		}
 	}
 	var all []invoice.Invoice
 	err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -237,25 +332,40 @@ func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error
 		if f.Period != "" {
 			prefix = indexPrefix(f.Period, f.Customer)
 		}
-		var err error
-		all, err = indexed(tx, prefix)
-		return err
+		// Sized once: a document is a large value, and growing a list of
+		// thousands copies them over and over.
+		all = make([]invoice.Invoice, 0, countIndexed(tx, prefix))
+		if f.Period != "" {
+			var err error
+			all, err = read(all, tx, prefix)
+			return err
+		}
+		// Newest month first: the index keeps the months in order.
+		months := documentMonths(tx)
+		for i := len(months) - 1; i >= 0; i-- {
+			var err error
+			if all, err = read(all, tx, indexPrefix(months[i], "")); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := []invoice.Invoice{}
+	out := all[:0]
 	for _, inv := range all {
 		switch {
-		case f.Period != "" && inv.Period != f.Period,
-			f.Customer != "" && inv.CustomerID != f.Customer,
+		case f.Customer != "" && inv.CustomerID != f.Customer,
 			f.Kind != "" && inv.Kind != f.Kind,
 			f.Status != "" && !inv.Is(f.Status, now):
 			continue
 		}
 		out = append(out, inv)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Period > out[j].Period })
+	if out == nil {
+		out = []invoice.Invoice{}
+	}
 	return out, nil
 }
 
@@ -264,7 +374,9 @@ func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error
 // behind its invoice, for the detailed exports (document.Items). The item
 // is reused between calls.
 func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Item) error) error {
-	return db.scanInvoiceItems(invoice.Invoice{CustomerID: customerID, Period: period}, fn)
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		return scanInvoiceItems(tx, invoice.Invoice{CustomerID: customerID, Period: period}, fn)
+	})
 }
 
 // scanInvoiceItems calls fn for every line item an invoice was computed
@@ -272,8 +384,8 @@ func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Ite
 // its detailed export stays the same after any re-import), or, for an
 // invoice made before deliveries were recorded, the month's current
 // rows; in the accounts it bills (invoice.Invoice.Bills).
-func (db *DB) scanInvoiceItems(inv invoice.Invoice, fn func(*lineitem.Item) error) error {
-	ms, err := db.Mappings()
+func scanInvoiceItems(tx *bolt.Tx, inv invoice.Invoice, fn func(*lineitem.Item) error) error {
+	ms, err := allMappings(tx)
 	if err != nil {
 		return err
 	}
@@ -284,34 +396,18 @@ func (db *DB) scanInvoiceItems(inv invoice.Invoice, fn func(*lineitem.Item) erro
 		}
 		return fn(it)
 	}
-	if len(inv.Deliveries) == 0 {
-		return db.ScanItems(inv.Period, mine)
+	recs, err := monthDeliveries(tx, inv.Period, inv.Deliveries)
+	if err != nil {
+		return fmt.Errorf("%s: %w", inv.Label(), err)
 	}
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		var it lineitem.Item
-		for _, id := range inv.Deliveries {
-			rec, err := getDelivery(tx, id)
-			if err != nil {
+	var it lineitem.Item
+	for _, p := range recs {
+		if err := scanDelivery(tx, &p.deliveryRecord, &it, mine); err != nil {
+			if len(inv.Deliveries) > 0 {
 				return fmt.Errorf("%s: %w", inv.Label(), err)
 			}
-			if err := scanDelivery(tx, rec, &it, mine); err != nil {
-				return fmt.Errorf("%s: %w", inv.Label(), err)
-			}
+			return err
 		}
-		return nil
-	})
-}
-
-// sortDrafts orders drafts as they are numbered when approved together:
-// by customer name, then customer id, then period.
-func sortDrafts(ds []invoice.Invoice) {
-	slices.SortStableFunc(ds, func(a, b invoice.Invoice) int {
-		if c := strings.Compare(a.Customer.Name, b.Customer.Name); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.CustomerID, b.CustomerID); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Period, b.Period)
-	})
+	}
+	return nil
 }

@@ -3,7 +3,10 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,9 +15,11 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 	"rebill/engine/sample"
 )
 
@@ -117,7 +122,7 @@ func BenchmarkGenerateAndApprove200(b *testing.B) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: Selection{All: true},
+		rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true},
 			Options: billing.Options{Credits: true, Tax: true, Marketplace: true}, Now: oct5})
 		if err != nil {
 			b.Fatal(err)
@@ -143,4 +148,196 @@ func BenchmarkGenerateAndApprove200(b *testing.B) {
 	}
 	b.ReportMetric(float64(gen.Milliseconds())/float64(b.N), "ms-generate/op")
 	b.ReportMetric(float64(appr.Milliseconds())/float64(b.N), "ms-approve/op")
+}
+
+// issuedDB writes a database holding 10,000 issued invoices: the 200
+// customers of invoicingDB invoiced every month for 50 months, each month
+// a copy of September 2026's approved invoices (same lines, taxes,
+// credits, customer and seller details, the reseller's logo included),
+// numbered in sequence and recorded in the audit log as approvals are.
+// It returns the closed database's path.
+func issuedDB(b *testing.B, logo []byte) string {
+	b.Helper()
+	path := invoicingDB(b)
+	db, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if logo != nil {
+		p, err := db.Profile()
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Logo, p.LogoType = logo, "image/png"
+		if err := db.PutProfile(p, setUp); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true},
+		Options: billing.Options{Credits: true, Tax: true, Marketplace: true}, Now: oct5}); err != nil {
+		b.Fatal(err)
+	}
+	as, err := db.ApproveDrafts("2026-09", oct5)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const months = 50
+	seq := len(as)
+	for m := 1; m < months; m++ {
+		period := customer.AddMonths("2026-09", -m)
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			for _, a := range as {
+				inv := *a.Invoice
+				id, err := newInvoiceID(tx)
+				if err != nil {
+					return err
+				}
+				seq++
+				inv.ID, inv.Period, inv.Number = id, period, fmt.Sprintf("INV-%s-%05d", period[:4], seq)
+				inv.CreditUses, inv.Deliveries = nil, nil
+				if err := putInvoice(tx, oct5, invoice.ActionApprove, nil, inv); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if n := seq; n != months*benchCustomers {
+		b.Fatalf("%d invoices", n)
+	}
+	return path
+}
+
+// BenchmarkInvoices10000 reads a database of 10,000 issued invoices as
+// the Invoices screen does when it loads (the months on file, the month
+// shown and the month before it for the change column, the month's
+// deliveries for the provisional warning; and with "All months" chosen)
+// and as `rebill invoices list` does (every invoice). Target: under
+// 100 ms each.
+func BenchmarkInvoices10000(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		logo []byte
+	}{{"no logo", nil}, {"logo 8 KB", benchLogo(b, 8<<10)}} {
+		path := issuedDB(b, tc.logo)
+		db, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		now := oct20
+		b.Run(tc.name+"/screen month", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Months(); err != nil {
+					b.Fatal(err)
+				}
+				shown, err := db.Invoices(InvoiceFilter{Period: "2026-09"}, now)
+				if err != nil || len(shown) != benchCustomers {
+					b.Fatal(len(shown), err)
+				}
+				if _, err := db.Invoices(InvoiceFilter{Period: "2026-08"}, now); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := db.MonthOf("2026-09"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(tc.name+"/screen all months", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Months(); err != nil {
+					b.Fatal(err)
+				}
+				if shown, err := db.Invoices(InvoiceFilter{}, now); err != nil || len(shown) != 10000 {
+					b.Fatal(len(shown), err)
+				}
+			}
+		})
+		b.Run(tc.name+"/invoices list", func(b *testing.B) {
+			for b.Loop() {
+				if all, err := db.Invoices(InvoiceFilter{}, now); err != nil || len(all) != 10000 {
+					b.Fatal(len(all), err)
+				}
+			}
+		})
+		db.Close()
+	}
+}
+
+// benchLogo is a PNG of about n bytes (noise does not compress).
+func benchLogo(b *testing.B, n int) []byte {
+	side := 8
+	for side*side*4 < n {
+		side++
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, side, side))
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range img.Pix {
+		img.Pix[i] = byte(r.IntN(256))
+	}
+	var out bytes.Buffer
+	if err := png.Encode(&out, img); err != nil {
+		b.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// BenchmarkApproveCredits200 approves the 200 drafts of invoicingDB when
+// every customer has a reseller credit and the ledger already holds
+// 5,000 uses of earlier invoices: approving reads the ledger once for
+// the batch, not once per draft.
+func BenchmarkApproveCredits200(b *testing.B) {
+	path := invoicingDB(b)
+	db, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range benchCustomers {
+		id := fmt.Sprintf("C%03d", i)
+		g, err := db.Grant(customer.Grant{Customer: id, Amount: decimal.NewFromInt(1_000_000), Currency: "USD", Reason: "history"}, setUp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i%8 != 0 {
+			continue
+		}
+		var uses []customer.Use
+		for n := range 200 {
+			uses = append(uses, customer.Use{Grant: g.ID, Customer: id, Invoice: fmt.Sprintf("old-%d", n), Period: "2026-08", Amount: decimal.NewFromInt(1)})
+		}
+		if err := db.RecordUses(uses, setUp); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true},
+		Options: billing.Options{Credits: true, Tax: true, Marketplace: true}, Now: oct5}); err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		p := filepath.Join(b.TempDir(), fmt.Sprintf("copy%d.db", i))
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		db, err := Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		as, err := db.ApproveDrafts("2026-09", oct5)
+		b.StopTimer()
+		if err != nil || len(as) != benchCustomers || as[0].Invoice == nil || len(as[0].Invoice.CreditUses) == 0 {
+			b.Fatalf("%d approved, %v", len(as), err)
+		}
+		db.Close()
+		b.StartTimer()
+	}
 }

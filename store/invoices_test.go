@@ -70,7 +70,7 @@ func sampleDB(t testing.TB) *DB {
 
 var allOn = billing.Options{Credits: true, Tax: true, Marketplace: true}
 
-func generate(t testing.TB, db *DB, sel Selection, opt billing.Options, now time.Time) GenerateReport {
+func generate(t testing.TB, db *DB, sel customer.Selection, opt billing.Options, now time.Time) GenerateReport {
 	t.Helper()
 	rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: sel, Options: opt, Now: now})
 	if err != nil {
@@ -141,7 +141,7 @@ func mustJSON(t testing.TB, v any) string {
 
 func TestGenerateReportsEveryCustomer(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{All: true}, allOn, oct5)
+	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	if !rep.Final || rep.Warning != "" || len(rep.Results) != 6 {
 		t.Fatalf("report %+v", rep)
 	}
@@ -151,7 +151,7 @@ func TestGenerateReportsEveryCustomer(t *testing.T) {
 		}
 	}
 	// Regenerating replaces each draft in place, with its audit entry.
-	again := generate(t, db, Selection{Group: "Americas"}, billing.Options{}, oct6)
+	again := generate(t, db, customer.Selection{Group: "Americas"}, billing.Options{}, oct6)
 	if again.Count(Replaced) != 3 || len(again.Results) != 3 {
 		t.Fatalf("regenerate %+v", again.Results)
 	}
@@ -164,13 +164,13 @@ func TestGenerateReportsEveryCustomer(t *testing.T) {
 	if err != nil || len(list) != 6 {
 		t.Fatalf("list %d %v", len(list), err)
 	}
-	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: Selection{Customers: []string{"ACME", "NOPE"}}, Now: oct6}); !errors.Is(err, ErrNotFound) {
+	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{Customers: []string{"ACME", "NOPE"}}, Now: oct6}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown customer: %v", err)
 	}
 	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Now: oct6}); err == nil || !strings.Contains(err.Error(), "choose the customers") {
 		t.Errorf("no selection: %v", err)
 	}
-	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-10", Selection: Selection{All: true}, Now: oct6}); err == nil || !strings.Contains(err.Error(), "import its files first") {
+	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-10", Selection: customer.Selection{All: true}, Now: oct6}); err == nil || !strings.Contains(err.Error(), "import its files first") {
 		t.Errorf("month without data: %v", err)
 	}
 	if _, err := db.VerifyAudit(); err != nil {
@@ -195,7 +195,7 @@ func TestGenerateNothingToBillAndProvisional(t *testing.T) {
 	if err := db.AddCustomer(fee, t0); err != nil {
 		t.Fatal(err)
 	}
-	rep := generate(t, db, Selection{Customers: []string{"IDLE", "FEE"}}, billing.Options{}, oct5)
+	rep := generate(t, db, customer.Selection{Customers: []string{"IDLE", "FEE"}}, billing.Options{}, oct5)
 	if rep.Final || !strings.Contains(rep.Warning, "has not closed 2026-09") {
 		t.Errorf("provisional month: final %v warning %q", rep.Final, rep.Warning)
 	}
@@ -210,7 +210,7 @@ func TestGenerateNothingToBillAndProvisional(t *testing.T) {
 
 func TestApproveNumbersAndSnapshots(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{All: true}, allOn, oct5)
+	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	// The profile and a customer change after the drafts were made: the
 	// issued invoice carries them as they are on the day it is issued.
 	p, _ := db.Profile()
@@ -258,7 +258,7 @@ func TestApproveNumbersAndSnapshots(t *testing.T) {
 		t.Errorf("by number: %s", inv.CustomerID)
 	}
 	// Regenerating leaves issued invoices alone and says so.
-	again := generate(t, db, Selection{All: true}, billing.Options{}, oct20)
+	again := generate(t, db, customer.Selection{All: true}, billing.Options{}, oct20)
 	for _, g := range again.Results {
 		if g.Outcome != Issued || g.Invoice.ID != draftIDOf(t, rep, g.CustomerID) {
 			t.Errorf("regenerate after approval: %+v", g)

@@ -1,11 +1,9 @@
 package store
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -22,70 +20,20 @@ import (
 // their credit ledger entries and their audit entries in one transaction,
 // so an action either happens entirely or not at all.
 
-// Selection chooses the customers to invoice: All, a Group (with its
-// sub-groups), or Customers by id. Exactly one is set.
-type Selection struct {
-	All       bool     `json:"all,omitempty"`
-	Group     string   `json:"group,omitempty"`
-	Customers []string `json:"customers,omitempty"`
-}
-
-// Select returns the selected customers in the customer list's order,
-// refusing an empty or ambiguous selection and unknown ids.
-func (bm *BillingMonth) Select(sel Selection) ([]customer.Customer, error) {
-	n := 0
-	for _, set := range []bool{sel.All, sel.Group != "", len(sel.Customers) > 0} {
-		if set {
-			n++
-		}
-	}
-	if n != 1 {
-		return nil, errors.New("choose the customers to invoice: all of them, one group, or a list of customer ids")
-	}
-	switch {
-	case sel.All:
-		if len(bm.customers) == 0 {
-			return nil, errors.New("there are no customers yet: add them and map their accounts first")
-		}
-		return bm.Customers(), nil
-	case sel.Group != "":
-		cs := bm.InGroup(sel.Group)
-		if len(cs) == 0 {
-			return nil, fmt.Errorf("no customer is in group %q: the customer list shows the groups", sel.Group)
-		}
-		return cs, nil
-	}
-	want := map[string]bool{}
-	var unknown []string
-	for _, id := range sel.Customers {
-		if _, ok := bm.Customer(id); !ok {
-			unknown = append(unknown, id)
-		}
-		want[id] = true
-	}
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("%w: there is no customer %s (ids are case-sensitive)", ErrNotFound, strings.Join(unknown, ", "))
-	}
-	var out []customer.Customer
-	for _, c := range bm.customers {
-		if want[c.ID] {
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
 // GenerateRequest asks for draft invoices of a month.
 type GenerateRequest struct {
 	Period    string
-	Selection Selection
+	Selection customer.Selection
 	// Options are the accountant's four choices (Credits, Tax,
 	// Marketplace, MarketplaceCredits); empty provider tax and rounding
 	// take the billing settings.
 	Options billing.Options
 	Now     time.Time
 	// Progress, when not nil, is called after each customer's statement
-	// (the slow part) from the calling goroutine.
+	// (the slow part) from the calling goroutine. When the database
+	// changed while the statements were computed, they are computed
+	// again inside the write transaction and Progress counts again from
+	// 1: it must not write to the database itself.
 	Progress func(done, total int)
 }
 
@@ -127,6 +75,9 @@ type GenerateReport struct {
 	Final   bool        `json:"final"`
 	Warning string      `json:"warning,omitempty"`
 	Results []Generated `json:"results"`
+	// deliveries are the deliveries the statements were computed from,
+	// recorded on the drafts.
+	deliveries []uint64
 }
 
 // Count returns how many results had the outcome.
@@ -162,11 +113,67 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 	if err != nil {
 		return GenerateReport{}, err
 	}
-	cs, err := bm.Select(req.Selection)
+	rep, sts, cs, err := computeDrafts(bm, req)
 	if err != nil {
 		return GenerateReport{}, err
 	}
-	rep := GenerateReport{Period: req.Period, Final: bm.Final(), Results: make([]Generated, len(cs))}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		// The statements were computed outside this transaction, so that
+		// other writes need not wait for them. When anything was written
+		// since the month was read (an import, a mapping, a credit, a
+		// draft), they are computed again here, where nothing can change
+		// them, rather than stored from data that is no longer current.
+		if !unchangedSince(tx, bm.Version) {
+			bm, err := readBillingMonth(tx, req.Period, nil, nil)
+			if err != nil {
+				return err
+			}
+			if rep, sts, cs, err = computeDrafts(bm, req); err != nil {
+				return err
+			}
+		}
+		p, err := getProfile(tx)
+		if err != nil {
+			return err
+		}
+		month, err := indexed(tx, indexPrefix(req.Period, ""))
+		if err != nil {
+			return err
+		}
+		claims := invoice.ClaimsOf(month)
+		byCustomer := map[string][]invoice.Invoice{}
+		for _, d := range month {
+			byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
+		}
+		for i, c := range cs {
+			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, claims, byCustomer[c.ID], rep.deliveries); err != nil {
+				return fmt.Errorf("customer %s: %w", c.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return GenerateReport{}, err
+	}
+	return rep, nil
+}
+
+// unchangedSince reports, inside a write transaction, whether nothing was
+// committed since a read transaction saw the database at version (see
+// DB.Version): a write transaction's id is the last commit's plus one.
+func unchangedSince(tx *bolt.Tx, version uint64) bool {
+	return uint64(tx.ID()) == version+1
+}
+
+// computeDrafts computes the statements of the selected customers of a
+// month (the slow part of generating), with their outcomes so far: the
+// statement to draft, nothing to bill, or failed.
+func computeDrafts(bm *BillingMonth, req GenerateRequest) (GenerateReport, []*billing.Statement, []customer.Customer, error) {
+	cs, err := bm.Select(req.Selection)
+	if err != nil {
+		return GenerateReport{}, nil, nil, err
+	}
+	rep := GenerateReport{Period: req.Period, Final: bm.Final(), Results: make([]Generated, len(cs)), deliveries: bm.DeliveryIDs()}
 	if !rep.Final {
 		rep.Warning = fmt.Sprintf("the provider has not closed %s yet: these drafts are computed from estimated data that may be re-delivered; approving them now may need corrections later", req.Period)
 	}
@@ -189,32 +196,7 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 			req.Progress(i+1, len(cs))
 		}
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		p, err := getProfile(tx)
-		if err != nil {
-			return err
-		}
-		month, err := indexed(tx, indexPrefix(req.Period, ""))
-		if err != nil {
-			return err
-		}
-		claims := invoice.ClaimsOf(month)
-		deliveries := bm.DeliveryIDs()
-		byCustomer := map[string][]invoice.Invoice{}
-		for _, d := range month {
-			byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
-		}
-		for i, c := range cs {
-			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, claims, byCustomer[c.ID], deliveries); err != nil {
-				return fmt.Errorf("customer %s: %w", c.ID, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return GenerateReport{}, err
-	}
-	return rep, nil
+	return rep, sts, cs, nil
 }
 
 // generateOne writes one customer's draft (st nil: nothing to write but
@@ -231,7 +213,7 @@ func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Cust
 		g.Reason = fmt.Sprintf("%s (%s) already bills %s for %s and is never changed; if the data changed, see the corrections", inv.Label(), inv.Status.Label(), c.ID, req.Period)
 		return nil
 	}
-	old, hasDraft := draftOf(docs)
+	old, hasDraft := invoice.DraftOf(docs)
 	if st != nil {
 		if err := claims.CheckBillable(c.ID, req.Period, st.Accounts); err != nil {
 			g.Outcome, g.Reason = Failed, err.Error()
@@ -315,8 +297,8 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 // ApproveDrafts issues every draft invoice of a month, as ApproveInvoices
 // does, numbered in customer name order.
 func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
-	if !customer.ValidMonth(period) {
-		return nil, fmt.Errorf("month %q is not a month: write it as YYYY-MM, e.g. 2018-10", period)
+	if err := customer.CheckMonth("month", period); err != nil {
+		return nil, err
 	}
 	var out []Approval
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -333,7 +315,7 @@ func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
 		if len(drafts) == 0 {
 			return fmt.Errorf("there are no drafts for %s to approve: generate them first", period)
 		}
-		sortDrafts(drafts)
+		invoice.SortForApproval(drafts)
 		claims := invoice.ClaimsOf(docs)
 		out, err = approve(tx, drafts, now, monthClaims{period: &claims})
 		return err
@@ -476,8 +458,14 @@ func approve(tx *bolt.Tx, drafts []invoice.Invoice, now time.Time, months monthC
 		return nil, err
 	}
 	out := make([]Approval, 0, len(drafts))
+	var l *ledgers // read once, when the first draft uses credits
 	for _, d := range drafts {
-		open, err := issue(tx, s, months, d, now)
+		if l == nil && len(d.CreditUses) > 0 {
+			if l, err = readLedgers(tx); err != nil {
+				return nil, err
+			}
+		}
+		open, err := issue(tx, s, months, l, d, now)
 		a := Approval{ID: d.ID}
 		var refused *refusal
 		switch {
@@ -524,7 +512,7 @@ func (m monthClaims) of(tx *bolt.Tx, period string) (*invoice.Claims, error) {
 
 // issue approves one draft: the checks first (a refusal writes nothing),
 // then the invoice, its number, its credits and its audit entry.
-func issue(tx *bolt.Tx, s *series, months monthClaims, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
+func issue(tx *bolt.Tx, s *series, months monthClaims, l *ledgers, d invoice.Invoice, now time.Time) (invoice.Invoice, error) {
 	if err := d.Can(invoice.ActionApprove); err != nil {
 		return d, refuse(err)
 	}
@@ -561,7 +549,9 @@ func issue(tx *bolt.Tx, s *series, months monthClaims, d invoice.Invoice, now ti
 		return d, refuse(err)
 	}
 	if len(open.CreditUses) > 0 {
-		if err := recordUses(tx, open.CreditUses, now); err != nil {
+		// The invoice keeps the uses it made, with their ledger ids, so
+		// voiding or crediting it gives back exactly those.
+		if open.CreditUses, err = l.record(tx, open.CreditUses, now); err != nil {
 			return d, refuse(fmt.Errorf("%s cannot use the credits it was drafted with (%w): regenerate the draft so it applies the credit that is left, then approve it", d.Label(), err))
 		}
 	}
@@ -610,15 +600,11 @@ func (db *DB) CloseInvoice(ref string, paid invoice.Date, paymentRef string, now
 // instead.
 func (db *DB) VoidInvoice(ref, reason string, now time.Time) (invoice.Invoice, error) {
 	return db.change(ref, now, invoice.ActionVoid, func(tx *bolt.Tx, inv invoice.Invoice) (invoice.Invoice, error) {
-		if inv.Kind == invoice.KindCreditNote && inv.CreditsApplied.Decimal().IsPositive() {
-			return inv, fmt.Errorf("%s gave %s %s of reseller credit back to %s and cannot be voided: issue a new invoice for what it credited instead",
-				inv.Label(), inv.Currency, inv.CreditsApplied, inv.CustomerID)
-		}
 		v, err := inv.Void(reason, invoice.DateOf(now))
 		if err != nil {
 			return inv, err
 		}
-		return v, releaseCredits(tx, inv.ID, decimal.Decimal{}, true, now)
+		return v, releaseCredits(tx, inv, decimal.Decimal{}, true, now)
 	})
 }
 
@@ -699,49 +685,7 @@ func issueCreditNote(tx *bolt.Tx, inv, draft invoice.Invoice, a invoice.Action, 
 		return note, err
 	}
 	if back := note.CreditsApplied.Decimal(); back.IsPositive() {
-		return note, releaseCredits(tx, inv.ID, back, false, now)
+		return note, releaseCredits(tx, inv, back, false, now)
 	}
 	return note, nil
-}
-
-// releaseCredits gives back to the ledger reseller credit an invoice used:
-// all of it (a void), or amount (a credit note reversing credits), latest
-// use first, each use reduced or removed with its change-log entry. What
-// an invoice no longer bills, it no longer spends.
-func releaseCredits(tx *bolt.Tx, invoiceID string, amount decimal.Decimal, all bool, now time.Time) error {
-	type held struct {
-		seq uint64
-		use customer.Use
-	}
-	var uses []held
-	b := tx.Bucket(bucketUses)
-	if err := b.ForEach(func(k, v []byte) error {
-		var u customer.Use
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("credit use %x is damaged in the database: %w", k, err)
-		}
-		if u.Invoice == invoiceID {
-			uses = append(uses, held{seq: binary.BigEndian.Uint64(k), use: u})
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for i := len(uses) - 1; i >= 0 && (all || amount.IsPositive()); i-- {
-		h := uses[i]
-		r := useRecord(h.seq, h.use)
-		if all || !amount.LessThan(h.use.Amount) {
-			amount = amount.Sub(h.use.Amount)
-			if _, err := r.del(tx, now); err != nil {
-				return err
-			}
-			continue
-		}
-		h.use.Amount = h.use.Amount.Sub(amount)
-		amount = decimal.Zero
-		if _, err := r.put(tx, h.use, now); err != nil {
-			return err
-		}
-	}
-	return nil
 }

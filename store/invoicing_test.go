@@ -28,7 +28,7 @@ var stateSetups = []struct {
 	make func(t *testing.T, db *DB) string
 }{
 	{"draft invoice", invoice.KindInvoice, invoice.Draft, func(t *testing.T, db *DB) string {
-		return draftIDOf(t, generate(t, db, Selection{Customers: []string{"ACME"}}, allOn, oct5), "ACME")
+		return draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"ACME"}}, allOn, oct5), "ACME")
 	}},
 	{"open invoice", invoice.KindInvoice, invoice.Open, openACME},
 	{"closed invoice", invoice.KindInvoice, invoice.Closed, func(t *testing.T, db *DB) string {
@@ -63,7 +63,7 @@ var stateSetups = []struct {
 }
 
 func openACME(t *testing.T, db *DB) string {
-	id := draftIDOf(t, generate(t, db, Selection{Customers: []string{"ACME"}}, allOn, oct5), "ACME")
+	id := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"ACME"}}, allOn, oct5), "ACME")
 	approveOK(t, db, oct5, id)
 	return id
 }
@@ -86,7 +86,7 @@ var serviceActions = map[invoice.Action]func(db *DB, id string) error{
 		return as[0].Err
 	},
 	invoice.ActionRegenerate: func(db *DB, id string) error {
-		rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: Selection{Customers: []string{"ACME"}}, Now: oct20})
+		rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{Customers: []string{"ACME"}}, Now: oct20})
 		if err != nil {
 			return err
 		}
@@ -216,7 +216,7 @@ func TestRefusalsSayWhy(t *testing.T) {
 // issued twice, and credit notes have their own series.
 func TestNumbersAreGapless(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{All: true}, allOn, oct5)
+	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	// Delete two drafts, approve the rest in two batches.
 	for _, c := range []string{"CONTOSO", "INITECH"} {
 		if _, err := db.DeleteInvoice(draftIDOf(t, rep, c), oct5); err != nil {
@@ -228,7 +228,7 @@ func TestNumbersAreGapless(t *testing.T) {
 	if _, err := db.VoidInvoice("NCP-2026-00001", "wrong options", oct5); err != nil {
 		t.Fatal(err)
 	}
-	again := generate(t, db, Selection{All: true}, allOn, oct6)
+	again := generate(t, db, customer.Selection{All: true}, allOn, oct6)
 	got := map[string]Outcome{}
 	for _, g := range again.Results {
 		got[g.CustomerID] = g.Outcome
@@ -336,7 +336,7 @@ func creditUsed(t *testing.T, db *DB, id string) decimal.Decimal {
 // re-approving never debit it again; voiding gives it back.
 func TestCreditsDebitedOnce(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
+	rep := generate(t, db, customer.Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
 	id := draftIDOf(t, rep, "UMBRELLA")
 	d := mustInvoice(t, db, id)
 	applied := d.CreditsApplied.Decimal().Neg()
@@ -359,7 +359,7 @@ func TestCreditsDebitedOnce(t *testing.T) {
 	if as[0].Err == nil || !strings.Contains(as[0].Err.Error(), "is already Open") {
 		t.Errorf("approve twice: %+v", as[0])
 	}
-	generate(t, db, Selection{All: true}, allOn, oct6)
+	generate(t, db, customer.Selection{All: true}, allOn, oct6)
 	if _, err := db.ApproveDrafts("2026-09", oct6); err != nil {
 		t.Fatal(err)
 	}
@@ -377,7 +377,7 @@ func TestCreditsDebitedOnce(t *testing.T) {
 		t.Errorf("void left %s debited", used)
 	}
 	// The voided month drafted again uses the credit again, once.
-	rep = generate(t, db, Selection{Customers: []string{"UMBRELLA"}}, allOn, oct20)
+	rep = generate(t, db, customer.Selection{Customers: []string{"UMBRELLA"}}, allOn, oct20)
 	approveOK(t, db, oct20, draftIDOf(t, rep, "UMBRELLA"))
 	if used := creditUsed(t, db, "UMBRELLA"); !used.Equal(applied) {
 		t.Errorf("re-issued: debited %s, want %s", used, applied)
@@ -388,20 +388,20 @@ func TestCreditsDebitedOnce(t *testing.T) {
 // refused and says to regenerate.
 func TestCreditsNeverOverspent(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
+	rep := generate(t, db, customer.Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
 	first := draftIDOf(t, rep, "UMBRELLA")
 	if _, err := db.DeleteInvoice(first, oct5); err != nil {
 		t.Fatal(err)
 	}
 	// Void a stale draft scenario: an Open invoice voided leaves room for a
 	// new draft while an older draft of the same credit is approved first.
-	rep = generate(t, db, Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
+	rep = generate(t, db, customer.Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
 	a := draftIDOf(t, rep, "UMBRELLA")
 	approveOK(t, db, oct5, a)
 	if _, err := db.VoidInvoice(a, "wrong", oct5); err != nil {
 		t.Fatal(err)
 	}
-	rep = generate(t, db, Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
+	rep = generate(t, db, customer.Selection{Customers: []string{"UMBRELLA"}}, allOn, oct5)
 	b := draftIDOf(t, rep, "UMBRELLA")
 	// Spend the credit elsewhere between drafting and approving.
 	_, uses, _ := db.Ledger("UMBRELLA")
@@ -534,7 +534,7 @@ func TestAuditKeepsTheLogoOut(t *testing.T) {
 // and one step issues each correction.
 func TestReimportKeepsTheSnapshot(t *testing.T) {
 	db := sampleDB(t)
-	generate(t, db, Selection{All: true}, allOn, oct5)
+	generate(t, db, customer.Selection{All: true}, allOn, oct5)
 	issued, err := db.ApproveDrafts("2026-09", oct5)
 	if err != nil {
 		t.Fatal(err)
@@ -619,7 +619,7 @@ func TestReimportKeepsTheSnapshot(t *testing.T) {
 		if _, err := db.VoidInvoice(c.Invoice.ID, "re-delivered data", oct20); err != nil {
 			t.Fatal(err)
 		}
-		g := generate(t, db, Selection{Customers: []string{"UMBRELLA"}}, allOn, oct20)
+		g := generate(t, db, customer.Selection{Customers: []string{"UMBRELLA"}}, allOn, oct20)
 		redo := approveOK(t, db, oct20, draftIDOf(t, g, "UMBRELLA"))[0]
 		if used := creditUsed(t, db, "UMBRELLA"); !used.Equal(redo.CreditsApplied.Decimal().Neg()) || !redo.CreditsApplied.Decimal().Equal(c.Difference.CreditsApplied.Now.Decimal()) {
 			t.Errorf("re-issued with credits %s (fresh %s), ledger %s", redo.CreditsApplied, c.Difference.CreditsApplied.Now, used)
@@ -643,7 +643,7 @@ func TestReimportKeepsTheSnapshot(t *testing.T) {
 // fresh statement; the invoice is then no longer listed.
 func TestCorrectionOfALateCredit(t *testing.T) {
 	db := billingDB(t)
-	rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: Selection{Customers: []string{"ACME"}}, Now: oct5})
+	rep, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{Customers: []string{"ACME"}}, Now: oct5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -681,7 +681,7 @@ func TestCorrectionOfALateCredit(t *testing.T) {
 // billing.Options is what generation records on each invoice.
 func TestGenerateRecordsTheOptions(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, Selection{Customers: []string{"ACME"}}, billing.Options{Tax: true, Marketplace: true}, oct5)
+	rep := generate(t, db, customer.Selection{Customers: []string{"ACME"}}, billing.Options{Tax: true, Marketplace: true}, oct5)
 	o := rep.Results[0].Invoice.Options
 	if !o.Tax || !o.Marketplace || o.Credits || o.Rounding == "" || o.ProviderTax == "" {
 		t.Errorf("options %+v", o)

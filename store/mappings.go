@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -97,14 +98,24 @@ func (db *DB) AccountMappings(account string) ([]customer.Mapping, error) {
 	return out, err
 }
 
-// Map records that a customer owns an account from m.From (until m.Until,
-// or open-ended). The customer must exist, and a mapping sharing a month
+// Map records that a customer owns an account from m.From (MappingStart
+// when it is empty; until m.Until, or open-ended). The customer must exist, and a mapping sharing a month
 // with another mapping of the account is refused with a
 // *customer.OverlapError naming the owner and months; one that would take
 // a month billed by another customer's issued invoice is refused with an
 // *invoice.MoveError (see checkRemap).
 func (db *DB) Map(m customer.Mapping, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if strings.TrimSpace(m.From) == "" {
+			from, err := mappingStart(tx, now)
+			if err != nil {
+				return err
+			}
+			if m.Until != "" && m.Until < from {
+				return fmt.Errorf("until %s is before %s, the month a mapping starts at when none is given (the earliest imported month): give the first month too", m.Until, from)
+			}
+			m.From = from
+		}
 		if err := m.Validate(); err != nil {
 			return err
 		}

@@ -35,6 +35,7 @@ var migrations = []migration{
 	{"create the billing API key bucket", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketAPIKeys)
 	}},
+	{"keep each document's listing in the invoice index", indexListings},
 }
 
 // SchemaVersion is the schema this build writes.

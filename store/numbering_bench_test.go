@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/invoice"
 )
 
@@ -23,7 +24,7 @@ func BenchmarkMappingChecks200(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: Selection{All: true},
+	if _, err := db.GenerateInvoices(GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true},
 		Options: billing.Options{Tax: true}, Now: oct5}); err != nil {
 		b.Fatal(err)
 	}

@@ -203,7 +203,7 @@ func TestWhichInvoicesHoldTheirMonth(t *testing.T) {
 // was. Once the invoice is void, the new owner's month is billed.
 func TestGenerateNeverBillsAnotherCustomersMonth(t *testing.T) {
 	db := sampleDB(t)
-	globexDraft := draftIDOf(t, generate(t, db, Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
+	globexDraft := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
 	before := mustInvoice(t, db, globexDraft)
 	if !slices.Equal(before.Accounts, []string{"305417826390"}) {
 		t.Fatalf("GLOBEX's draft lists %v", before.Accounts)
@@ -211,7 +211,7 @@ func TestGenerateNeverBillsAnotherCustomersMonth(t *testing.T) {
 	openACME(t, db)
 	moveWithoutChecks(t, db, acmeAccount, customer.Mapping{Account: acmeAccount, Customer: "GLOBEX", From: "2026-09"})
 
-	rep := generate(t, db, Selection{Customers: []string{"ACME", "GLOBEX"}}, allOn, oct6)
+	rep := generate(t, db, customer.Selection{Customers: []string{"ACME", "GLOBEX"}}, allOn, oct6)
 	byID := map[string]Generated{}
 	for _, g := range rep.Results {
 		byID[g.CustomerID] = g
@@ -233,7 +233,7 @@ func TestGenerateNeverBillsAnotherCustomersMonth(t *testing.T) {
 	if _, err := db.VoidInvoice("NCP-2026-00001", "the account was GLOBEX's", oct6); err != nil {
 		t.Fatal(err)
 	}
-	rep = generate(t, db, Selection{Customers: []string{"GLOBEX"}}, allOn, oct6)
+	rep = generate(t, db, customer.Selection{Customers: []string{"GLOBEX"}}, allOn, oct6)
 	if g := rep.Results[0]; g.Outcome != Replaced || !slices.Equal(g.Invoice.Accounts, []string{acmeAccount, "305417826390"}) {
 		t.Fatalf("GLOBEX after the void: %s %q %v", g.Outcome, g.Reason, g.Invoice)
 	}
@@ -245,7 +245,7 @@ func TestGenerateNeverBillsAnotherCustomersMonth(t *testing.T) {
 func TestStaleDraftIsNotIssued(t *testing.T) {
 	const moving = "690254183927" // INITECH's in September, GLOBEX's from October
 	db := sampleDB(t)
-	initech := draftIDOf(t, generate(t, db, Selection{Customers: []string{"INITECH"}}, allOn, oct5), "INITECH")
+	initech := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"INITECH"}}, allOn, oct5), "INITECH")
 	if d := mustInvoice(t, db, initech); !slices.Equal(d.Accounts, []string{moving}) {
 		t.Fatalf("INITECH's draft lists %v", d.Accounts)
 	}
@@ -253,7 +253,7 @@ func TestStaleDraftIsNotIssued(t *testing.T) {
 	if err := importMappings(db, moving+",FABRIKAM,2026-09,2026-09\n"+moving+",GLOBEX,2026-10,\n"); err != nil {
 		t.Fatal(err)
 	}
-	fabrikam := draftIDOf(t, generate(t, db, Selection{Customers: []string{"FABRIKAM"}}, allOn, oct5), "FABRIKAM")
+	fabrikam := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"FABRIKAM"}}, allOn, oct5), "FABRIKAM")
 	as, err := db.ApproveInvoices([]string{fabrikam, initech}, oct6)
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +282,7 @@ func TestCustomerWithDocumentsIsKept(t *testing.T) {
 	fee := named("FEE", "Retainer Ltd", "")
 	fee.Recurring = []customer.RecurringCharge{{Description: "Retainer", Amount: decimal.NewFromInt(150), From: "2026-01"}}
 	mustAdd(t, db, fee, named("IDLE", "Idle Ltd", ""), named("SPARE", "Spare Ltd", ""))
-	draft := draftIDOf(t, generate(t, db, Selection{Customers: []string{"FEE", "SPARE"}}, billing.Options{}, oct5), "FEE")
+	draft := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"FEE", "SPARE"}}, billing.Options{}, oct5), "FEE")
 
 	refused := func(want string) {
 		t.Helper()
@@ -329,7 +329,7 @@ func TestNegativeDraftIsRefused(t *testing.T) {
 	if _, err := importPath(t, db, writeTemp(t, "refund.csv", cur)); err != nil {
 		t.Fatal(err)
 	}
-	rep := generate(t, db, Selection{Customers: []string{"REFUND"}}, billing.Options{}, oct5)
+	rep := generate(t, db, customer.Selection{Customers: []string{"REFUND"}}, billing.Options{}, oct5)
 	d := rep.Results[0].Invoice
 	if d == nil || d.Total.String() != "-12.34" {
 		t.Fatalf("draft %+v", rep.Results[0])

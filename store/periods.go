@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 )
 
@@ -58,6 +59,31 @@ func currentDeliveries(tx *bolt.Tx, period string) ([]Period, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Months lists the imported months, newest first, each final or not as
+// its current deliveries make it (ingest.Months).
+func (db *DB) Months() ([]ingest.Month, error) {
+	ps, err := db.Periods()
+	return monthsOf(ps), err
+}
+
+// MonthOf returns one YYYY-MM month as its current deliveries make it;
+// false when nothing of it is imported.
+func (db *DB) MonthOf(period string) (ingest.Month, bool, error) {
+	ps, err := db.PeriodsOf(period)
+	if err != nil || len(ps) == 0 {
+		return ingest.Month{Period: period}, false, err
+	}
+	return monthsOf(ps)[0], true, nil
+}
+
+func monthsOf(ps []Period) []ingest.Month {
+	ds := make([]ingest.Delivery, len(ps))
+	for i, p := range ps {
+		ds[i] = p.Delivery
+	}
+	return ingest.Months(ds)
 }
 
 // PeriodsOf returns the deliveries of one YYYY-MM month.

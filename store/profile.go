@@ -47,6 +47,29 @@ func (db *DB) PutProfile(p customer.Profile, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error { return putProfile(tx, p, now) })
 }
 
+// UpdateProfile changes the reseller profile in one transaction: it
+// reads it, lets change edit it, and saves it as PutProfile does, so that
+// a change made meanwhile is never overwritten. It returns the profile as
+// saved.
+func (db *DB) UpdateProfile(change func(*customer.Profile) error, now time.Time) (customer.Profile, error) {
+	var p customer.Profile
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		if p, err = getProfile(tx); err != nil {
+			return err
+		}
+		if err := change(&p); err != nil {
+			return err
+		}
+		if err := putProfile(tx, p, now); err != nil {
+			return err
+		}
+		p, err = getProfile(tx)
+		return err
+	})
+	return p, err
+}
+
 func putProfile(tx *bolt.Tx, p customer.Profile, now time.Time) error {
 	p.Normalize()
 	if err := p.Validate(); err != nil {

@@ -103,8 +103,8 @@ func TestSampleSetup(t *testing.T) {
 			t.Errorf("%s: unassigned %+v, want the payer alone", month, un)
 		}
 	}
-	gs, err := db.CustomerGroups()
-	if err != nil || len(gs) != 2 {
+	cs, err := db.Customers()
+	if gs := customer.NewGroupTree(cs).Groups; err != nil || len(gs) != 2 {
 		t.Fatalf("groups %+v %v", gs, err)
 	}
 	p, _ := db.Profile()

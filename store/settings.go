@@ -18,85 +18,50 @@ const (
 	KindSettings    = "settings"
 )
 
-// ProductTypeOverride puts a product code's service lines in another
-// section of the statement than the built-in table does.
-type ProductTypeOverride struct {
-	Code string              `json:"code"` // as the accountant typed it, e.g. AmazonEC2
-	Type billing.ProductType `json:"type"`
-	// Default is the section the built-in table gives the code (filled
-	// when read, not stored).
-	Default billing.ProductType `json:"default"`
-}
-
-// ParseProductType reads a section name case-insensitively ("compute",
-// "Machine Learning") and refuses a name that is not a section.
-func ParseProductType(s string) (billing.ProductType, error) {
-	s = strings.TrimSpace(s)
-	for _, t := range billing.ProductTypes {
-		if strings.EqualFold(s, string(t)) {
-			return t, nil
-		}
-	}
-	names := make([]string, len(billing.ProductTypes))
-	for i, t := range billing.ProductTypes {
-		names[i] = string(t)
-	}
-	return "", fmt.Errorf("%q is not a product type: use one of %s", s, strings.Join(names, ", "))
-}
-
-// checkOverride asks the engine whether a code may go in a section, so the
-// rule (Marketplace and Credits follow from the line, not from its code)
-// lives in one place: a month configured with the override is refused
-// exactly when the override is invalid.
-func checkOverride(code string, t billing.ProductType) error {
-	if code == "" {
-		return fmt.Errorf("the product code is empty: write it as in the billing file, e.g. AmazonEC2")
-	}
-	_, err := billing.NewMonth(billing.Config{Period: "2000-01", ProductTypes: map[string]billing.ProductType{code: t}})
-	return err
-}
-
 func productTypeRecord(code string) record {
 	return record{bucket: bucketProductTypes, key: []byte(strings.ToLower(code)), kind: KindProductType, name: code}
 }
 
 // SetProductType records that a product code's lines belong in section t
-// (names as ParseProductType reads them). Setting a code to its built-in
-// section removes the override, so the table only holds real changes.
-func (db *DB) SetProductType(code string, t billing.ProductType, now time.Time) (ProductTypeOverride, error) {
-	code = strings.TrimSpace(code)
-	o := ProductTypeOverride{Code: code, Type: t, Default: billing.DefaultProductType(code)}
-	if err := checkOverride(code, t); err != nil {
+// (names as billing.ParseProductType reads them). Setting a code to its
+// built-in section removes the override, so the table only holds real
+// changes.
+func (db *DB) SetProductType(code string, t billing.ProductType, now time.Time) (billing.ProductTypeOverride, error) {
+	o, err := billing.NewOverride(code, t)
+	if err != nil {
 		return o, err
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		r := productTypeRecord(code)
-		if t == o.Default {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		r := productTypeRecord(o.Code)
+		if o.IsDefault() {
 			_, err := r.del(tx, now)
 			return err
 		}
-		_, err := r.put(tx, ProductTypeOverride{Code: code, Type: t}, now)
+		_, err := r.put(tx, billing.ProductTypeOverride{Code: o.Code, Type: o.Type}, now)
 		return err
 	})
 	return o, err
 }
 
 // DeleteProductType removes a code's override: its lines go back to the
-// built-in section. The error wraps ErrNotFound when there was none.
-func (db *DB) DeleteProductType(code string, now time.Time) error {
+// built-in section, which the override returned says. The error wraps
+// ErrNotFound when there was none.
+func (db *DB) DeleteProductType(code string, now time.Time) (billing.ProductTypeOverride, error) {
 	code = strings.TrimSpace(code)
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	back := billing.ProductTypeOverride{Code: code, Type: billing.DefaultProductType(code), Default: billing.DefaultProductType(code)}
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		ok, err := productTypeRecord(code).del(tx, now)
 		if err == nil && !ok {
-			err = fmt.Errorf("%w: product code %s has no override (it is in %s, the built-in section)", ErrNotFound, code, billing.DefaultProductType(code))
+			err = fmt.Errorf("%w: product code %s has no override (it is in %s, the built-in section)", ErrNotFound, code, back.Default)
 		}
 		return err
 	})
+	return back, err
 }
 
 // ProductTypes lists the overrides by product code (case-insensitively).
-func (db *DB) ProductTypes() ([]ProductTypeOverride, error) {
-	var out []ProductTypeOverride
+func (db *DB) ProductTypes() ([]billing.ProductTypeOverride, error) {
+	var out []billing.ProductTypeOverride
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		out, err = allProductTypes(tx)
@@ -105,10 +70,10 @@ func (db *DB) ProductTypes() ([]ProductTypeOverride, error) {
 	return out, err
 }
 
-func allProductTypes(tx *bolt.Tx) ([]ProductTypeOverride, error) {
-	out := []ProductTypeOverride{}
+func allProductTypes(tx *bolt.Tx) ([]billing.ProductTypeOverride, error) {
+	out := []billing.ProductTypeOverride{}
 	err := tx.Bucket(bucketProductTypes).ForEach(func(k, v []byte) error {
-		var o ProductTypeOverride
+		var o billing.ProductTypeOverride
 		if err := json.Unmarshal(v, &o); err != nil {
 			return fmt.Errorf("product type override %s is damaged in the database: %w", k, err)
 		}
@@ -120,69 +85,12 @@ func allProductTypes(tx *bolt.Tx) ([]ProductTypeOverride, error) {
 	return out, err
 }
 
-// overrideMap is the overrides as billing.Config takes them.
-func overrideMap(list []ProductTypeOverride) map[string]billing.ProductType {
-	m := make(map[string]billing.ProductType, len(list))
-	for _, o := range list {
-		m[o.Code] = o.Type
-	}
-	return m
-}
-
-// BillingSettings are the reseller's choices that apply to every
-// statement unless a report asks otherwise.
-type BillingSettings struct {
-	// ProviderTax says whether the Tax lines of the provider's files are
-	// passed through or replaced by the customers' own rates.
-	ProviderTax billing.ProviderTax `json:"provider_tax"`
-	// Rounding is how figures are rounded to the cent (see
-	// billing.Rounding): half-up unless the reseller promised otherwise.
-	Rounding billing.Rounding `json:"rounding"`
-}
-
-// DefaultBillingSettings replace the provider's tax with the customers'
-// own and round half-up, the engine's defaults.
-func DefaultBillingSettings() BillingSettings {
-	return BillingSettings{ProviderTax: billing.ReplaceTax, Rounding: billing.HalfUp}
-}
-
-// Validate names an unknown provider tax handling or rounding mode.
-func (s BillingSettings) Validate() error {
-	switch s.ProviderTax {
-	case billing.ReplaceTax, billing.PassThroughTax:
-	default:
-		return fmt.Errorf("provider tax %q is not one of %s, %s", s.ProviderTax, billing.PassThroughTax, billing.ReplaceTax)
-	}
-	for _, r := range billing.Roundings {
-		if s.Rounding == r {
-			return nil
-		}
-	}
-	names := make([]string, len(billing.Roundings))
-	for i, r := range billing.Roundings {
-		names[i] = string(r)
-	}
-	return fmt.Errorf("rounding %q is not one of %s", s.Rounding, strings.Join(names, ", "))
-}
-
-// Apply fills the options a report left to the settings: provider tax
-// handling and rounding.
-func (s BillingSettings) Apply(opt billing.Options) billing.Options {
-	if opt.ProviderTax == "" {
-		opt.ProviderTax = s.ProviderTax
-	}
-	if opt.Rounding == "" {
-		opt.Rounding = s.Rounding
-	}
-	return opt
-}
-
 var settingsRecord = record{bucket: bucketSettings, key: keyBilling, kind: KindSettings, name: "billing"}
 
-// BillingSettings returns the billing settings, DefaultBillingSettings
+// BillingSettings returns the billing settings, billing.DefaultSettings
 // until some are saved.
-func (db *DB) BillingSettings() (BillingSettings, error) {
-	var s BillingSettings
+func (db *DB) BillingSettings() (billing.Settings, error) {
+	var s billing.Settings
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		s, err = getBillingSettings(tx)
@@ -191,8 +99,8 @@ func (db *DB) BillingSettings() (BillingSettings, error) {
 	return s, err
 }
 
-func getBillingSettings(tx *bolt.Tx) (BillingSettings, error) {
-	s := DefaultBillingSettings()
+func getBillingSettings(tx *bolt.Tx) (billing.Settings, error) {
+	s := billing.DefaultSettings()
 	v := tx.Bucket(bucketSettings).Get(keyBilling)
 	if v == nil {
 		return s, nil
@@ -200,19 +108,13 @@ func getBillingSettings(tx *bolt.Tx) (BillingSettings, error) {
 	if err := json.Unmarshal(v, &s); err != nil {
 		return s, fmt.Errorf("the billing settings are damaged in the database: %w", err)
 	}
-	return s, nil
+	return s.Normalize(), nil
 }
 
 // PutBillingSettings saves the billing settings, validated, with their
 // change-log entry; empty fields take the defaults.
-func (db *DB) PutBillingSettings(s BillingSettings, now time.Time) error {
-	d := DefaultBillingSettings()
-	if s.ProviderTax == "" {
-		s.ProviderTax = d.ProviderTax
-	}
-	if s.Rounding == "" {
-		s.Rounding = d.Rounding
-	}
+func (db *DB) PutBillingSettings(s billing.Settings, now time.Time) error {
+	s = s.Normalize()
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -220,6 +122,26 @@ func (db *DB) PutBillingSettings(s BillingSettings, now time.Time) error {
 		_, err := settingsRecord.put(tx, s, now)
 		return err
 	})
+}
+
+// SetBillingSetting changes one billing setting, named by its key as
+// billing.Settings.Set reads it ("rounding", "provider-tax"), reading and
+// writing in one transaction so that two changes of different keys never
+// undo each other. It returns the settings saved.
+func (db *DB) SetBillingSetting(key, value string, now time.Time) (billing.Settings, error) {
+	var s billing.Settings
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		if s, err = getBillingSettings(tx); err != nil {
+			return err
+		}
+		if err := s.Set(key, value); err != nil {
+			return err
+		}
+		_, err = settingsRecord.put(tx, s, now)
+		return err
+	})
+	return s, err
 }
 
 // SettingsLog returns every change of the billing settings and product

@@ -191,13 +191,14 @@ func (t *accountsTab) load(c customer.Customer) {
 	t.refresh()
 }
 
-// defaultFrom is the month a new mapping starts from: the earliest
-// imported month, so that it covers everything on file, or this month.
+// defaultFrom is the month a new mapping starts from, as the store
+// starts one given without it (store.MappingStart).
 func (t *accountsTab) defaultFrom() string {
-	if first, ok, err := t.state.db.FirstPeriod(); err == nil && ok {
-		return first
+	from, err := t.state.db.MappingStart(t.state.now())
+	if err != nil {
+		return customer.MonthOf(t.state.now())
 	}
-	return customer.MonthOf(t.state.now())
+	return from
 }
 
 // refresh reloads the mappings and the unassigned accounts.

@@ -222,9 +222,9 @@ func newGrantDialog(t *creditsTab) *grantDialog {
 func (g *grantDialog) draft() (customer.Grant, customer.Problems) {
 	gr := customer.Grant{Customer: g.tab.cust.ID, Currency: strings.ToUpper(strings.TrimSpace(g.currency.Text)),
 		Reason: strings.TrimSpace(g.reason.Text), Expires: strings.TrimSpace(g.expires.Text)}
-	amt, err := money.Parse([]byte(g.amount.Text))
+	amt, err := money.ParseTyped(g.amount.Text)
 	if err != nil {
-		return gr, customer.Problems{{Field: "amount", Message: fmt.Sprintf("amount %q is not a number: write it as 200 or 150.50", g.amount.Text)}}
+		return gr, customer.Problems{{Field: "amount", Message: "amount " + err.Error()}}
 	}
 	gr.Amount = amt
 	return gr, problemsOf(gr.Validate())

@@ -17,9 +17,9 @@ import (
 	"rebill/store"
 )
 
-// Tree node ids of the customer list: groups are "g:" and their path
-// ("g:EMEA", "g:EMEA / Enterprise"), customers "c:" and their id. The
-// customers without a group gather under noGroup.
+// Tree node ids of the customer list: groups are "g:" and their key
+// (customer.GroupNode.Key: "g:emea", "g:emea / enterprise"), customers
+// "c:" and their id. The customers without a group gather under noGroup.
 const (
 	groupNode    = "g:"
 	customerNode = "c:"
@@ -56,7 +56,8 @@ type customersScreen struct {
 	customers []customer.Customer
 	byID      map[string]customer.Customer
 	children  map[string][]string
-	counts    map[string]int
+	// groups are the group nodes of the list, by node id.
+	groups map[string]*customer.GroupNode
 	// selected is the customer shown on the right, "" for none or a new
 	// one.
 	selected string
@@ -143,16 +144,10 @@ func (s *customersScreen) refresh() {
 	}
 	s.customers = cs
 	s.byID = map[string]customer.Customer{}
-	var groups []string
-	seen := map[string]bool{}
 	for _, c := range cs {
 		s.byID[c.ID] = c
-		if c.Group != "" && !seen[c.Group] {
-			seen[c.Group] = true
-			groups = append(groups, c.Group)
-		}
 	}
-	s.form.setGroups(groups)
+	s.form.setGroups(customer.NewGroupTree(cs).Names())
 	s.rebuild()
 	if s.selected != "" {
 		c, ok := s.byID[s.selected]
@@ -174,40 +169,40 @@ func (s *customersScreen) refresh() {
 // rebuild makes the tree from the customers that match the search.
 func (s *customersScreen) rebuild() {
 	query := s.search.Text
-	s.children = map[string][]string{}
-	s.counts = map[string]int{}
-	added := map[string]bool{}
-	addChild := func(parent, id string) {
-		if !added[id] {
-			added[id] = true
-			s.children[parent] = append(s.children[parent], id)
-		}
-	}
-	var ungrouped []string
-	matches := 0
+	var shown []customer.Customer
 	for _, c := range s.customers {
-		if !c.Matches(query) {
-			continue
+		if c.Matches(query) {
+			shown = append(shown, c)
 		}
-		matches++
-		path := c.GroupPath()
-		if len(path) == 0 {
-			ungrouped = append(ungrouped, customerNode+c.ID)
-			continue
-		}
-		parent := ""
-		for i := range path {
-			id := groupNode + strings.Join(path[:i+1], customer.GroupSeparator)
-			addChild(parent, id)
-			s.counts[id]++
-			parent = id
-		}
-		addChild(parent, customerNode+c.ID)
 	}
-	if len(ungrouped) > 0 {
+	matches := len(shown)
+	// The groups are the engine's (customer.NewGroupTree), as the
+	// report's picker and --group on the command line see them.
+	tree := customer.NewGroupTree(shown)
+	s.children = map[string][]string{}
+	s.groups = map[string]*customer.GroupNode{}
+	var addGroup func(parent string, g *customer.GroupNode)
+	addGroup = func(parent string, g *customer.GroupNode) {
+		id := groupNode + g.Key
+		s.groups[id] = g
+		s.children[parent] = append(s.children[parent], id)
+		for _, sub := range g.Groups {
+			addGroup(id, sub)
+		}
+		for _, c := range g.Customers {
+			s.children[id] = append(s.children[id], customerNode+c.ID)
+		}
+	}
+	for _, g := range tree.Groups {
+		addGroup("", g)
+	}
+	if len(tree.Ungrouped) > 0 {
 		s.children[""] = append(s.children[""], noGroup)
-		s.children[noGroup] = ungrouped
-		s.counts[noGroup] = len(ungrouped)
+		s.groups[noGroup] = &customer.GroupNode{Name: "No group"}
+		for _, c := range tree.Ungrouped {
+			s.children[noGroup] = append(s.children[noGroup], customerNode+c.ID)
+			s.groups[noGroup].IDs = append(s.groups[noGroup].IDs, c.ID)
+		}
 	}
 	switch {
 	case len(s.customers) == 0:
@@ -260,14 +255,13 @@ func (s *customersScreen) updateNode(uid widget.TreeNodeID, branch bool, o fyne.
 	name := row.Objects[0].(*widget.Label)
 	detail := row.Objects[1].(*widget.Label)
 	if branch {
-		label := "No group"
-		if uid != noGroup {
-			path := strings.Split(strings.TrimPrefix(uid, groupNode), customer.GroupSeparator)
-			label = path[len(path)-1]
+		g := s.groups[uid]
+		if g == nil {
+			return
 		}
 		name.TextStyle = fyne.TextStyle{Bold: true}
-		name.SetText(label)
-		detail.SetText(fmt.Sprint(s.counts[uid]))
+		name.SetText(g.Name)
+		detail.SetText(fmt.Sprint(len(g.IDs)))
 		return
 	}
 	id := strings.TrimPrefix(uid, customerNode)

@@ -115,13 +115,13 @@ func TestAddCustomerThroughTheForm(t *testing.T) {
 	}
 
 	// It sits in its group in the tree, and is the one selected.
-	if got := s.children[""]; !equalStrings(got, []string{"g:Americas", "g:EMEA"}) {
+	if got := s.children[""]; !equalStrings(got, []string{"g:americas", "g:emea"}) {
 		t.Errorf("top level = %v", got)
 	}
-	if got := s.children["g:EMEA"]; !equalStrings(got, []string{"g:EMEA / Enterprise"}) {
+	if got := s.children["g:emea"]; !equalStrings(got, []string{"g:emea / enterprise"}) {
 		t.Errorf("EMEA holds %v", got)
 	}
-	if got := s.children["g:EMEA / Enterprise"]; !equalStrings(got, []string{"c:NEWCO"}) {
+	if got := s.children["g:emea / enterprise"]; !equalStrings(got, []string{"c:NEWCO"}) {
 		t.Errorf("EMEA / Enterprise holds %v", got)
 	}
 	if s.selected != "NEWCO" || !h.shows("Newco Ltd") || !h.shows("Enterprise") {
@@ -130,11 +130,11 @@ func TestAddCustomerThroughTheForm(t *testing.T) {
 
 	// The search filters the tree.
 	test.Type(s.search, "newco")
-	if got := s.children[""]; !equalStrings(got, []string{"g:EMEA"}) {
+	if got := s.children[""]; !equalStrings(got, []string{"g:emea"}) {
 		t.Errorf("search newco leaves %v at the top", got)
 	}
 	s.search.SetText("globex")
-	if got := s.children["g:Americas"]; !equalStrings(got, []string{"c:GLOBEX"}) || s.children["g:EMEA"] != nil {
+	if got := s.children["g:americas"]; !equalStrings(got, []string{"c:GLOBEX"}) || s.children["g:emea"] != nil {
 		t.Errorf("search globex leaves %v", s.children)
 	}
 	s.search.SetText("nobody here")
@@ -367,7 +367,7 @@ func TestCustomersCSVBadFileImportsNothing(t *testing.T) {
 	if !h.shows("Customers: 2 added, 0 updated, 0 unchanged.") {
 		t.Errorf("no import report; texts %q", h.texts())
 	}
-	if got := s.children["g:Americas"]; len(got) != 2 {
+	if got := s.children["g:americas"]; len(got) != 2 {
 		t.Errorf("Americas holds %v", got)
 	}
 	h.win.Canvas().Overlays().Top().Hide()
@@ -457,7 +457,7 @@ func TestSampleDataBringsCustomers(t *testing.T) {
 	if len(s.customers) != 6 {
 		t.Fatalf("the sample has %d customers, want 6", len(s.customers))
 	}
-	if got := s.children[""]; !equalStrings(got, []string{"g:Americas", "g:EMEA"}) {
+	if got := s.children[""]; !equalStrings(got, []string{"g:americas", "g:emea"}) {
 		t.Errorf("sample groups %v", got)
 	}
 	s.tree.Select("c:" + sample.CustomerAcme)

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -192,22 +191,14 @@ func selectedText(names []string) string {
 // that its numbers may change and when the close is announced; "" for a
 // final month.
 func provisionalWarning(db *store.DB, period string) string {
-	ps, err := db.PeriodsOf(period)
-	if err != nil || len(ps) == 0 {
+	m, ok, err := db.MonthOf(period)
+	if err != nil || !ok || m.Final {
 		return ""
 	}
-	seen := map[string]bool{}
 	var open []string
-	for _, p := range ps {
-		if name := providerName(p.Provider); !p.Final && !seen[name] {
-			seen[name] = true
-			open = append(open, name)
-		}
+	for _, p := range m.Open {
+		open = append(open, providerName(p))
 	}
-	if len(open) == 0 {
-		return ""
-	}
-	sort.Strings(open)
 	next := ""
 	if t, err := time.Parse("2006-01", customer.AddMonths(period, 1)); err == nil {
 		next = " of " + t.Format("January 2006")
@@ -217,13 +208,13 @@ func provisionalWarning(db *store.DB, period string) string {
 		strings.Join(open, " and "), period, next)
 }
 
-// onOptionsChanged allows credits for Marketplace only with both credits
-// and Marketplace fees.
+// onOptionsChanged offers credits for Marketplace only where the
+// engine's rule gives it a meaning (billing.Options.MarketplaceCreditsOffered).
 func (g *generateDialog) onOptionsChanged() {
 	if g.marketCredits == nil {
 		return
 	}
-	if g.credits.Checked && g.market.Checked {
+	if g.chosen().MarketplaceCreditsOffered() {
 		g.marketCredits.Enable()
 		return
 	}
@@ -234,13 +225,13 @@ func (g *generateDialog) onOptionsChanged() {
 // chosen are the options as the engine takes them.
 func (g *generateDialog) chosen() billing.Options {
 	return billing.Options{Credits: g.credits.Checked, Tax: g.tax.Checked, Marketplace: g.market.Checked,
-		MarketplaceCredits: g.credits.Checked && g.market.Checked && g.marketCredits.Checked}
+		MarketplaceCredits: g.marketCredits.Checked}
 }
 
 // onGenerate generates the drafts in the background, moving the progress
 // bar as each customer's statement is computed.
 func (g *generateDialog) onGenerate() {
-	req := store.GenerateRequest{Period: g.period, Selection: store.Selection{Customers: g.ids},
+	req := store.GenerateRequest{Period: g.period, Selection: customer.Selection{Customers: g.ids},
 		Options: g.chosen(), Now: g.state.now()}
 	req.Progress = func(done, total int) {
 		fyne.Do(func() {

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/ingest"
-	"rebill/engine/money"
 	"rebill/ui/appinfo"
 )
 
@@ -546,7 +545,7 @@ func resultStatus(fr fileResult) string {
 		return "Earlier delivery"
 	}
 	status := "Imported"
-	for _, d := range fileDeliveries(fr) {
+	for _, d := range fr.res.FileShare(fr.index).Deliveries {
 		switch d.Status {
 		case ingest.Replaced:
 			return "Replaced earlier data"
@@ -555,18 +554,6 @@ func resultStatus(fr fileResult) string {
 		}
 	}
 	return status
-}
-
-// fileDeliveries are the deliveries a file of the result is a part of.
-func fileDeliveries(fr fileResult) []ingest.Delivery {
-	f := fr.res.Files[fr.index]
-	var out []ingest.Delivery
-	for _, d := range fr.res.Deliveries {
-		if slices.ContainsFunc(d.Parts, func(p ingest.Part) bool { return p.File == f.File && p.Hash == f.Hash }) {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 // resultCell fills the results table: a file's own share of the months it
@@ -598,31 +585,8 @@ func (s *importScreen) resultCell(row, col int) cell {
 		return cell{}
 	}
 	f := fr.res.Files[fr.index]
-	ds := fileDeliveries(fr)
-	var periods, payers []string
-	var total money.Sum
-	final := len(ds) > 0
-	currency := ""
-	accounts := map[string]bool{}
-	for _, d := range ds {
-		if !slices.Contains(periods, d.Period) {
-			periods = append(periods, d.Period)
-		}
-		if !slices.Contains(payers, d.Payer) {
-			payers = append(payers, d.Payer)
-		}
-		for _, p := range d.Parts {
-			if p.File == f.File && p.Hash == f.Hash {
-				total.Add(p.UnblendedCost)
-			}
-		}
-		final = final && d.Final
-		currency = d.Currency
-		for a := range d.Accounts {
-			accounts[a] = true
-		}
-	}
-	slices.Sort(periods)
+	share := fr.res.FileShare(fr.index) // the engine's reading, as the CLI reports it
+	ds, periods, payers, final := share.Deliveries, share.Periods, share.Payers, share.Final
 	switch col {
 	case 2:
 		return cell{text: formatName(f.Format)}
@@ -639,7 +603,7 @@ func (s *importScreen) resultCell(row, col int) cell {
 		if len(ds) == 0 {
 			return cell{}
 		}
-		return cell{text: amount(currency, total.Total(), 2)}
+		return cell{text: amount(share.Currency, share.UnblendedCost, 2)}
 	case 7:
 		switch {
 		case len(ds) == 0:
@@ -652,7 +616,7 @@ func (s *importScreen) resultCell(row, col int) cell {
 		if len(ds) == 0 {
 			return cell{}
 		}
-		return cell{text: count(int64(len(accounts)))}
+		return cell{text: count(int64(len(share.Accounts)))}
 	}
 	return cell{}
 }

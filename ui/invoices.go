@@ -230,12 +230,10 @@ func (s *invoicesScreen) refresh() {
 func (s *invoicesScreen) refreshMonths() {
 	seen := map[string]bool{}
 	var months []string
-	if ps, err := s.state.db.Periods(); err == nil {
-		for _, p := range ps {
-			if !seen[p.Period] {
-				seen[p.Period] = true
-				months = append(months, p.Period)
-			}
+	if ms, err := s.state.db.Months(); err == nil {
+		for _, m := range ms {
+			seen[m.Period] = true
+			months = append(months, m.Period)
 		}
 	}
 	if s.preview != "" && !seen[s.preview] {
@@ -547,15 +545,13 @@ func (s *invoicesScreen) note(inv invoice.Invoice, st invoice.Status) string {
 		return "Data changed since issue: " + by
 	}
 	var credited []string
-	for _, d := range s.shown {
-		if d.Kind == invoice.KindCreditNote && d.Corrects == inv.ID && d.Status != invoice.Void {
-			credited = append(credited, d.Number)
-		}
+	for _, d := range inv.CreditNotes(s.shown) {
+		credited = append(credited, d.Number)
 	}
 	switch {
 	case inv.Kind == invoice.KindCreditNote:
 		return "Credit note for " + inv.CorrectsNumber + ": " + inv.Reason
-	case len(credited) > 0 && inv.Creditable(s.shown).Decimal().IsPositive():
+	case len(credited) > 0 && !inv.CreditedInFull(s.shown):
 		return "Partly credited by " + strings.Join(credited, ", ")
 	case len(credited) > 0:
 		return "Credited in full by " + strings.Join(credited, ", ")

@@ -16,6 +16,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/store"
 )
@@ -285,11 +286,11 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	}
 	v.dialog.Hide()
 	dir := t.TempDir()
-	pdf := exportFile(t, v, store.FormatPDF, filepath.Join(dir, "INV-2024-0001.pdf"))
+	pdf := exportFile(t, v, document.FormatPDF, filepath.Join(dir, "INV-2024-0001.pdf"))
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Errorf("the PDF starts %q", pdf[:min(8, len(pdf))])
 	}
-	xlsx := exportFile(t, v, store.FormatXLSX, filepath.Join(dir, "INV-2024-0001.xlsx"))
+	xlsx := exportFile(t, v, document.FormatXLSX, filepath.Join(dir, "INV-2024-0001.xlsx"))
 	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
 	if err != nil {
 		t.Fatalf("the workbook does not open: %v", err)
@@ -297,16 +298,16 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	if sheets := f.GetSheetList(); !equalStrings(sheets, []string{"Summary", "Detail"}) {
 		t.Errorf("sheets %v", sheets)
 	}
-	if csv := string(exportFile(t, v, store.FormatCSV, filepath.Join(dir, "INV-2024-0001.csv"))); !strings.Contains(csv, "4.36") {
+	if csv := string(exportFile(t, v, document.FormatCSV, filepath.Join(dir, "INV-2024-0001.csv"))); !strings.Contains(csv, "4.36") {
 		t.Errorf("the CSV does not have the total: %s", csv)
 	}
-	if got := v.fileName(store.FormatDetailCSV); got != "INV-2024-0001-detail.csv" {
+	if got := v.fileName(document.FormatDetailCSV); got != "INV-2024-0001-detail.csv" {
 		t.Errorf("detail file name %q", got)
 	}
 }
 
 // exportFile downloads a document to path and returns its bytes.
-func exportFile(t *testing.T, v *invoiceView, f store.Format, path string) []byte {
+func exportFile(t *testing.T, v *invoiceView, f document.Format, path string) []byte {
 	t.Helper()
 	w, err := os.Create(path)
 	if err != nil {
@@ -332,7 +333,7 @@ func exportFile(t *testing.T, v *invoiceView, f store.Format, path string) []byt
 // and GLOBEX through the store, as of testNow.
 func approvedSeptember(t *testing.T, h *harness) {
 	t.Helper()
-	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: store.Selection{Customers: []string{"ACME", "GLOBEX"}}, Now: testNow}); err != nil {
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: []string{"ACME", "GLOBEX"}}, Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.db.ApproveDrafts("2024-09", testNow); err != nil {
@@ -492,10 +493,10 @@ func TestInvoiceViewDisplayCurrency(t *testing.T) {
 	if got, _ := h.db.Invoice(v.inv.ID); got.Currency != "USD" || got.Total.String() != "10.00" {
 		t.Errorf("the stored invoice changed: %s %s", got.Currency, got.Total)
 	}
-	if got := v.fileName(store.FormatPDF); got != "INV-2024-0002-EUR.pdf" {
+	if got := v.fileName(document.FormatPDF); got != "INV-2024-0002-EUR.pdf" {
 		t.Errorf("file name %q", got)
 	}
-	pdf := exportFile(t, v, store.FormatPDF, filepath.Join(t.TempDir(), "eur.pdf"))
+	pdf := exportFile(t, v, document.FormatPDF, filepath.Join(t.TempDir(), "eur.pdf"))
 	if c := v.exported.Conversion; c == nil || c.To != "EUR" || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Errorf("exported conversion %+v", c)
 	}

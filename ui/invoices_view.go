@@ -31,6 +31,9 @@ type invoiceView struct {
 	screen *invoicesScreen
 
 	inv invoice.Invoice
+	// rel are the documents that go with it (its credit notes, its
+	// invoice, the month's other invoices), as the engine tells them.
+	rel invoice.Related
 	v   invoice.View
 	// display is the display currency chosen, nil for the invoice's own.
 	display *store.Display
@@ -92,10 +95,10 @@ func newInvoiceView(st *appState, screen *invoicesScreen) *invoiceView {
 	v.markPaid = widget.NewButtonWithIcon("Mark paid…", theme.ConfirmIcon(), v.onMarkPaid)
 	v.void = widget.NewButtonWithIcon("Void…", theme.CancelIcon(), v.onVoid)
 	v.credit = widget.NewButtonWithIcon("Credit note…", theme.ContentUndoIcon(), v.onCreditNote)
-	v.pdf = widget.NewButtonWithIcon("PDF", theme.DownloadIcon(), func() { v.onDownload(store.FormatPDF) })
-	v.xlsx = widget.NewButtonWithIcon("Excel", theme.DownloadIcon(), func() { v.onDownload(store.FormatXLSX) })
-	v.csv = widget.NewButtonWithIcon("CSV", theme.DownloadIcon(), func() { v.onDownload(store.FormatCSV) })
-	v.detail = widget.NewButtonWithIcon("Detail CSV", theme.DownloadIcon(), func() { v.onDownload(store.FormatDetailCSV) })
+	v.pdf = widget.NewButtonWithIcon("PDF", theme.DownloadIcon(), func() { v.onDownload(document.FormatPDF) })
+	v.xlsx = widget.NewButtonWithIcon("Excel", theme.DownloadIcon(), func() { v.onDownload(document.FormatXLSX) })
+	v.csv = widget.NewButtonWithIcon("CSV", theme.DownloadIcon(), func() { v.onDownload(document.FormatCSV) })
+	v.detail = widget.NewButtonWithIcon("Detail CSV", theme.DownloadIcon(), func() { v.onDownload(document.FormatDetailCSV) })
 
 	v.diff = widget.NewLabel("")
 	v.diff.Wrapping = fyne.TextWrapWord
@@ -135,22 +138,22 @@ func (v *invoiceView) reload() {
 	if v.inv.ID == "" {
 		return
 	}
-	if _, err := v.state.db.Invoice(v.inv.ID); errors.Is(err, store.ErrNotFound) {
-		v.screen.closeViewer()
-		return
-	}
 	v.load(v.inv.ID)
 }
 
 func (v *invoiceView) load(id string) {
-	inv, err := v.state.db.Invoice(id)
+	inv, rel, err := v.state.db.InvoiceRelated(id)
+	if errors.Is(err, store.ErrNotFound) && v.inv.ID == id {
+		v.screen.closeViewer() // a deleted draft
+		return
+	}
 	if err != nil {
 		v.problem.SetText("Could not read the invoice: " + err.Error())
 		v.problem.Show()
 		return
 	}
 	v.problem.Hide()
-	v.inv = inv
+	v.inv, v.rel = inv, rel
 	v.v = inv.View()
 	if d := v.display; d != nil {
 		if cv, err := inv.Convert(d.Currency, d.Rate, d.Source, d.Date); err == nil {
@@ -197,31 +200,23 @@ func (v *invoiceView) showRelated() {
 		b.Importance = widget.LowImportance
 		return b
 	}
-	docs, err := v.state.db.Invoices(store.InvoiceFilter{Period: inv.Period, Customer: inv.CustomerID}, v.state.now())
-	if err != nil {
-		v.related.Hide()
-		return
-	}
 	var notes, others []fyne.CanvasObject
-	for _, d := range docs {
-		switch {
-		case d.ID == inv.ID:
-		case inv.Kind == invoice.KindInvoice && d.Kind == invoice.KindCreditNote && d.Corrects == inv.ID:
-			notes = append(notes, open(d))
-		case inv.Kind == invoice.KindCreditNote && d.ID == inv.Corrects:
-			others = append(others, open(d))
-		case inv.Kind == invoice.KindInvoice && d.Kind == invoice.KindInvoice && d.Status != invoice.Void:
-			others = append(others, open(d))
-		}
+	for _, d := range v.rel.CreditNotes {
+		notes = append(notes, open(d))
 	}
-	left := inv.Creditable(docs)
-	if inv.Kind == invoice.KindInvoice && len(notes) > 0 && !left.Decimal().IsPositive() {
+	if c := v.rel.Credited; c != nil {
+		others = append(others, open(*c))
+	}
+	for _, d := range v.rel.Others {
+		others = append(others, open(d))
+	}
+	if v.rel.CreditedInFull {
 		v.credit.Hide() // nothing left to credit
 	}
 	if len(notes) > 0 {
 		label := widget.NewLabel("Credited in full by:")
-		if left.Decimal().IsPositive() {
-			label.SetText("Credited by (" + amountText(left) + " left to credit):")
+		if !v.rel.CreditedInFull {
+			label.SetText("Credited by (" + amountText(v.rel.Left) + " left to credit):")
 		}
 		v.related.Add(label)
 		for _, n := range notes {
@@ -314,29 +309,17 @@ func differenceText(inv invoice.Invoice, d invoice.Difference) string {
 		"The invoice itself never changes; a correction issues a credit note and, when the total went up, a new draft for the month.",
 		inv.Period, inv.Number, d.Currency, groupDigits(d.Total.Was.String()), d.Currency, groupDigits(d.Total.Now.String()), signed(d.Total))
 	const most = 8
-	n := 0
-	for _, l := range d.Lines {
-		if !l.Changed() {
+	rows, lines := d.Rows(), 0
+	for i, r := range rows {
+		if !r.IsLine() {
+			fmt.Fprintf(&b, "\n• %s: %s → %s (%s)", r.Name, groupDigits(r.Was.String()), groupDigits(r.Now.String()), signed(r.Change))
 			continue
 		}
-		if n++; n > most {
-			continue
+		if lines++; lines <= most {
+			fmt.Fprintf(&b, "\n• %s · %s: %s → %s (%s)", r.Section, r.Name, groupDigits(r.Was.String()), groupDigits(r.Now.String()), signed(r.Change))
 		}
-		name := l.Service
-		if l.Name != "" {
-			name = l.Name
-		}
-		fmt.Fprintf(&b, "\n• %s · %s: %s → %s (%s)", l.ProductType, name, groupDigits(l.Was.String()), groupDigits(l.Now.String()), signed(l.Change))
-	}
-	if n > most {
-		fmt.Fprintf(&b, "\n• and %d more lines", n-most)
-	}
-	for _, f := range []struct {
-		name string
-		c    invoice.Change
-	}{{"Discount", d.Discount}, {"Credits applied", d.CreditsApplied}, {"Tax", d.Tax}} {
-		if f.c.Changed() {
-			fmt.Fprintf(&b, "\n• %s: %s → %s (%s)", f.name, groupDigits(f.c.Was.String()), groupDigits(f.c.Now.String()), signed(f.c))
+		if last := i+1 == len(rows) || !rows[i+1].IsLine(); last && lines > most {
+			fmt.Fprintf(&b, "\n• and %d more lines", lines-most)
 		}
 	}
 	return b.String()
@@ -504,8 +487,7 @@ func (v *invoiceView) onVoid() {
 // onCreditNote issues a credit note for all that is left or an amount.
 func (v *invoiceView) onCreditNote() {
 	inv := v.inv
-	docs, _ := v.state.db.Invoices(store.InvoiceFilter{Period: inv.Period, Customer: inv.CustomerID}, v.state.now())
-	left := inv.Creditable(docs)
+	left := v.rel.Left
 	all := "Everything left to credit, " + amountText(left)
 	amountEntry := widget.NewEntry()
 	amountEntry.SetPlaceHolder("e.g. 25.00")
@@ -532,7 +514,7 @@ func (v *invoiceView) onCreditNote() {
 		var amt decimal.Decimal
 		var err error
 		if choice.Selected != all {
-			amt, err = parseAmount(amountEntry.Text)
+			amt, err = invoice.ParseCreditAmount(amountEntry.Text)
 		}
 		var note invoice.Invoice
 		if err == nil {
@@ -549,16 +531,6 @@ func (v *invoiceView) onCreditNote() {
 	d.Resize(fyne.NewSize(580, 400))
 	v.dialog = d
 	d.Show()
-}
-
-// parseAmount reads an amount as typed: "25", "1,234.50".
-func parseAmount(s string) (decimal.Decimal, error) {
-	t := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	d, err := decimal.NewFromString(t)
-	if err != nil || t == "" {
-		return decimal.Zero, fmt.Errorf("amount %q is not a number: write it as 25.00", s)
-	}
-	return d, nil
 }
 
 // onCorrect issues the correction of an invoice whose month changed.
@@ -585,7 +557,7 @@ func (v *invoiceView) onCorrect() {
 }
 
 // onDownload asks where to save the document, then writes it.
-func (v *invoiceView) onDownload(f store.Format) {
+func (v *invoiceView) onDownload(f document.Format) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			v.showError("Not saved", err)
@@ -605,15 +577,15 @@ func (v *invoiceView) onDownload(f store.Format) {
 
 // fileName proposes a file name: the number, or the draft's customer and
 // month, with the display currency and the kind of export.
-func (v *invoiceView) fileName(f store.Format) string {
+func (v *invoiceView) fileName(f document.Format) string {
 	name := v.inv.Number
 	if name == "" {
 		name = "Draft-" + v.inv.CustomerID + "-" + v.inv.Period
 	}
-	if v.display != nil && f != store.FormatDetailCSV {
+	if v.display != nil && f.Converts() {
 		name += "-" + v.display.Currency
 	}
-	if f == store.FormatDetailCSV {
+	if f == document.FormatDetailCSV {
 		name += "-detail"
 	}
 	return name + f.Ext()
@@ -622,17 +594,19 @@ func (v *invoiceView) fileName(f store.Format) string {
 // export writes the document in the background and says where it went.
 // The detail CSV lists the provider's line items in their own currency,
 // so it never takes the display currency.
-func (v *invoiceView) export(f store.Format, w io.WriteCloser, path string) {
+func (v *invoiceView) export(f document.Format, w io.WriteCloser, path string) {
 	req := store.ExportRequest{Invoice: v.inv.ID, Format: f, Display: v.display, Now: v.state.now()}
-	if f == store.FormatDetailCSV {
+	if !f.Converts() {
 		req.Display = nil
 	}
+	closed := false
+	req.Done = func() error { closed = true; return w.Close() } // recorded only once saved
 	v.screen.running.Add(1)
 	v.state.run(func() {
 		defer v.screen.running.Done()
 		out, err := v.state.db.ExportInvoice(req, w)
-		if cerr := w.Close(); err == nil {
-			err = cerr
+		if !closed {
+			w.Close()
 		}
 		fyne.Do(func() {
 			if err != nil {

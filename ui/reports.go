@@ -151,7 +151,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.basis.SetSelectedIndex(0)
 	s.credits = widget.NewCheck("Apply reseller credits", func(bool) { s.onCreditsChanged() })
 	s.tax = widget.NewCheck("Add tax", func(bool) { s.onOptionsChanged() })
-	s.market = widget.NewCheck("Include Marketplace", func(bool) { s.onOptionsChanged() })
+	s.market = widget.NewCheck("Include Marketplace", func(bool) { s.onCreditsChanged() })
 	s.marketCredits = widget.NewCheck("Credits may pay Marketplace", func(bool) { s.onOptionsChanged() })
 	s.marketCredits.Disable()
 	s.picker = newReportPicker()
@@ -270,7 +270,7 @@ func (s *reportsScreen) view() fyne.CanvasObject { return s.content }
 // refresh reloads the months and customers after the data changed, keeping
 // the accountant's choices where they still exist, and recomputes.
 func (s *reportsScreen) refresh() {
-	periods, err := s.state.db.Periods()
+	months, err := s.state.db.Months()
 	if err != nil {
 		s.showProblem("Could not read the imported months: "+err.Error(), nil)
 		return
@@ -281,13 +281,8 @@ func (s *reportsScreen) refresh() {
 		return
 	}
 	s.months = s.months[:0]
-	for _, p := range periods { // newest first
-		if n := len(s.months); n > 0 && s.months[n-1].period == p.Period {
-			s.months[n-1].final = s.months[n-1].final && p.Final
-			s.months[n-1].rows += p.Rows
-			continue
-		}
-		s.months = append(s.months, reportMonth{period: p.Period, final: p.Final, rows: p.Rows})
+	for _, m := range months { // newest first
+		s.months = append(s.months, reportMonth{period: m.Period, final: m.Final, rows: m.Rows})
 	}
 	current := s.byLabel[s.month.Selected]
 	s.byLabel = map[string]string{}
@@ -316,8 +311,11 @@ func (s *reportsScreen) refresh() {
 	s.compute()
 }
 
+// onCreditsChanged offers "credits may pay Marketplace" only where the
+// engine's rule gives it a meaning: credits applied and Marketplace
+// included.
 func (s *reportsScreen) onCreditsChanged() {
-	if s.credits.Checked {
+	if s.options().MarketplaceCreditsOffered() {
 		s.marketCredits.Enable()
 	} else {
 		s.muted = true
@@ -346,7 +344,7 @@ func (s *reportsScreen) onOptionsChanged() {
 // options are the accountant's choices as the engine takes them.
 func (s *reportsScreen) options() billing.Options {
 	opt := billing.Options{Credits: s.credits.Checked, Tax: s.tax.Checked, Marketplace: s.market.Checked,
-		MarketplaceCredits: s.credits.Checked && s.marketCredits.Checked}
+		MarketplaceCredits: s.marketCredits.Checked}
 	for _, b := range reportBases {
 		if b.label == s.basis.Selected {
 			opt.Basis = b.basis
@@ -643,7 +641,7 @@ func (s *reportsScreen) onEnterRate() {
 		}
 		v, err := parseRate(rate.Text)
 		if err == nil {
-			_, err = s.state.db.PutRate(store.Rate{From: re.From, To: re.To, Period: re.Period, Rate: v, Source: source.Text}, s.state.now())
+			_, err = s.state.db.PutRate(billing.EnteredRate{From: re.From, To: re.To, Period: re.Period, Rate: v, Source: source.Text}, s.state.now())
 		}
 		if err != nil {
 			s.dialog = dialog.NewError(err, s.state.win)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,7 +12,7 @@ import (
 )
 
 // Node ids of the report's customer picker: the whole list, a group by its
-// path ("EMEA", "EMEA / Enterprise"; the customers without a group under
+// key (customer.GroupNode.Key; the customers without a group under
 // pickNoGroup) or one customer by id.
 const (
 	pickAll      = "all"
@@ -69,7 +68,9 @@ type reportPicker struct {
 	byID      map[string]customer.Customer
 	children  map[string][]string
 	// covered lists, per node, the customers under it.
-	covered  map[string][]string
+	covered map[string][]string
+	// groups are the group nodes, by node id.
+	groups   map[string]*customer.GroupNode
 	selected string
 }
 
@@ -203,37 +204,41 @@ func (p *reportPicker) setCustomers(cs []customer.Customer) {
 			delete(p.checked, id)
 		}
 	}
+	// The groups are the engine's (customer.NewGroupTree): the same
+	// customers as selecting the group by name anywhere else.
+	tree := customer.NewGroupTree(cs)
 	p.children = map[string][]string{"": {pickAll}}
 	p.covered = map[string][]string{}
-	seen := map[string]bool{}
-	addChild := func(parent, child string) {
-		if !seen[parent+"\n"+child] {
-			seen[parent+"\n"+child] = true
-			p.children[parent] = append(p.children[parent], child)
-		}
-	}
+	p.groups = map[string]*customer.GroupNode{}
 	for _, c := range cs {
 		node := pickCustomer + c.ID
 		p.covered[pickAll] = append(p.covered[pickAll], c.ID)
 		p.covered[node] = []string{c.ID}
-		parent := pickAll
-		path := c.GroupPath()
-		if len(path) == 0 {
-			addChild(pickAll, pickNoGroup)
-			p.covered[pickNoGroup] = append(p.covered[pickNoGroup], c.ID)
-			parent = pickNoGroup
+	}
+	var addGroup func(parent string, g *customer.GroupNode)
+	addGroup = func(parent string, g *customer.GroupNode) {
+		uid := pickGroup + g.Key
+		p.groups[uid] = g
+		p.children[parent] = append(p.children[parent], uid)
+		p.covered[uid] = g.IDs
+		for _, sub := range g.Groups {
+			addGroup(uid, sub)
 		}
-		for i := range path {
-			g := pickGroup + strings.Join(path[:i+1], customer.GroupSeparator)
-			addChild(parent, g)
-			p.covered[g] = append(p.covered[g], c.ID)
-			parent = g
+		for _, c := range g.Customers {
+			p.children[uid] = append(p.children[uid], pickCustomer+c.ID)
 		}
-		addChild(parent, node)
+	}
+	for _, g := range tree.Groups {
+		addGroup(pickAll, g)
 	}
 	// Customers without a group come last, as in the customer list.
-	kids := p.children[pickAll]
-	sort.SliceStable(kids, func(i, j int) bool { return kids[j] == pickNoGroup && kids[i] != pickNoGroup })
+	if len(tree.Ungrouped) > 0 {
+		p.children[pickAll] = append(p.children[pickAll], pickNoGroup)
+		for _, c := range tree.Ungrouped {
+			p.children[pickNoGroup] = append(p.children[pickNoGroup], pickCustomer+c.ID)
+			p.covered[pickNoGroup] = append(p.covered[pickNoGroup], c.ID)
+		}
+	}
 	p.tree.Refresh()
 	p.tree.OpenBranch(pickAll)
 	for node := range p.children {
@@ -285,8 +290,10 @@ func (p *reportPicker) groupLabel(uid string) string {
 	if uid == pickNoGroup {
 		return "No group"
 	}
-	path := strings.Split(strings.TrimPrefix(uid, pickGroup), customer.GroupSeparator)
-	return path[len(path)-1]
+	if g := p.groups[uid]; g != nil {
+		return g.Name
+	}
+	return ""
 }
 
 func (p *reportPicker) onSelected(uid widget.TreeNodeID) {
@@ -308,8 +315,8 @@ func (p *reportPicker) pick() reportPick {
 		pk.label = c.Name
 	case uid == pickNoGroup:
 		pk.label = "Customers without a group"
-	default:
-		pk.label = "Group " + strings.TrimPrefix(uid, pickGroup)
+	case p.groups[uid] != nil:
+		pk.label = "Group " + p.groups[uid].Path
 	}
 	return pk
 }

@@ -8,8 +8,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/billing"
 	"rebill/engine/customer"
-	"rebill/store"
 )
 
 func (h *harness) reports() *reportsScreen { return h.shell.screens["Reports"].(*reportsScreen) }
@@ -160,7 +160,7 @@ func TestReportsStatement(t *testing.T) {
 func TestReportsGroupAndMissingRate(t *testing.T) {
 	h, s := reportHarness(t)
 	s.month.SetSelected("2024-09  ·  Final")
-	s.picker.tree.Select(pickGroup + "EMEA")
+	s.picker.tree.Select(pickGroup + "emea")
 	if len(s.summaryRows) != 1 || s.summaryRows[0].id != "ACME" || !strings.Contains(s.heading.Text, "Group EMEA") {
 		t.Errorf("group EMEA: %+v, heading %q", s.summaryRows, s.heading.Text)
 	}
@@ -186,7 +186,7 @@ func TestReportsGroupAndMissingRate(t *testing.T) {
 		t.Fatal("no rate form")
 	}
 	s.dialog.Hide()
-	if _, err := h.db.PutRate(store.Rate{From: "USD", To: "EUR", Period: "2024-09", Rate: decimal.RequireFromString("0.9"), Source: "ECB"}, testNow); err != nil {
+	if _, err := h.db.PutRate(billing.EnteredRate{From: "USD", To: "EUR", Period: "2024-09", Rate: decimal.RequireFromString("0.9"), Source: "ECB"}, testNow); err != nil {
 		t.Fatal(err)
 	}
 	s.compute()

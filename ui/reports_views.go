@@ -29,12 +29,12 @@ func exactFigure(d decimal.Decimal) string {
 	return groupDigits(d.StringFixed(places))
 }
 
-// parseRate reads an exchange rate typed by the accountant.
+// parseRate reads an exchange rate typed by the accountant, as every
+// face reads numbers (money.ParseTyped).
 func parseRate(s string) (decimal.Decimal, error) {
-	s = strings.TrimSpace(s)
-	d, err := money.Parse([]byte(s))
-	if err != nil || s == "" {
-		return decimal.Zero, fmt.Errorf("rate %q is not a number: write it as 0.8812", s)
+	d, err := money.ParseTyped(s)
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("rate %w", err)
 	}
 	return d, nil
 }

@@ -65,7 +65,7 @@ func allocateCredits(l Ledger, customerID, period, currency string, limit decima
 // negative passed-through tax lowers what they may pay.
 func (b *builder) applyCredits(st *Statement, ledger Ledger) {
 	limit := st.charges()
-	if !b.opt.MarketplaceCredits {
+	if !b.opt.CreditsPayMarketplace() {
 		limit = st.taxable()
 	}
 	if st.Tax.Decimal().IsNegative() {

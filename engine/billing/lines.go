@@ -73,19 +73,10 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 	if err := validBasis(basis); err != nil {
 		return nil, err
 	}
-	if err := opt.Rounding.valid(); err != nil {
+	if err := opt.Check(); err != nil {
 		return nil, err
 	}
-	if opt.Rounding == "" {
-		opt.Rounding = HalfUp
-	}
-	switch opt.ProviderTax {
-	case "":
-		opt.ProviderTax = ReplaceTax
-	case ReplaceTax, PassThroughTax:
-	default:
-		return nil, fmt.Errorf("provider tax handling %q is not one of replace, passthrough", opt.ProviderTax)
-	}
+	opt = opt.Normalize()
 	opt.Basis = basis
 	currency := c.Currency
 	if currency == "" {

@@ -106,6 +106,7 @@ func TestPropertyTotalIsSumOfPrintedFigures(t *testing.T) {
 			opt := Options{Basis: []customer.CostBasis{"", customer.BasisUnblended, customer.BasisPublic, customer.BasisBlended}[r.Intn(4)],
 				Credits: r.Intn(2) == 0, Tax: r.Intn(2) == 0, Marketplace: r.Intn(2) == 0, MarketplaceCredits: r.Intn(2) == 0,
 				ProviderTax: []ProviderTax{"", PassThroughTax}[r.Intn(2)], Rounding: Roundings[r.Intn(3)]}
+			opt.MarketplaceCredits = opt.MarketplaceCredits && opt.Credits // without credits it is refused (TestOptionErrors)
 			st, err := m.Statement(c, randomLedger(r, c), opt)
 			if err != nil {
 				t.Fatalf("seed %d %s: %v", seed, id, err)

@@ -8,42 +8,6 @@ import (
 	"rebill/engine/customer"
 )
 
-// ProviderTax says what happens to the Tax lines in the provider's file
-// when a statement includes tax: the customer pays either the provider's
-// tax or the reseller's own, never both.
-type ProviderTax string
-
-// Provider tax handling.
-const (
-	// ReplaceTax drops the provider's Tax lines and applies the customer's
-	// own rates (the default: a reseller invoices its own VAT or sales tax).
-	ReplaceTax ProviderTax = "replace"
-	// PassThroughTax charges the provider's Tax lines of the customer's
-	// accounts as they are, and no rate of the customer's.
-	PassThroughTax ProviderTax = "passthrough"
-)
-
-// Options are the accountant's choices when generating statements: the
-// same month and customer give different statements with different options,
-// so they are part of the request, not of the customer.
-type Options struct {
-	// Basis overrides the customer's cost basis; "" uses the customer's,
-	// whose own default is re-rated.
-	Basis customer.CostBasis `json:"basis,omitempty"`
-	// Credits applies the customer's reseller credits.
-	Credits bool `json:"credits"`
-	// Tax adds tax: the customer's rates or the provider's Tax lines, as
-	// ProviderTax says. Without it the statement carries no tax at all.
-	Tax bool `json:"tax"`
-	// Marketplace includes AWS Marketplace charges (pass-through). They
-	// never count in the support, discount or tax bases.
-	Marketplace bool `json:"marketplace"`
-	// MarketplaceCredits lets reseller credits pay Marketplace charges.
-	MarketplaceCredits bool        `json:"marketplace_credits"`
-	ProviderTax        ProviderTax `json:"provider_tax,omitempty"` // "" is ReplaceTax
-	Rounding           Rounding    `json:"rounding,omitempty"`     // "" is HalfUp
-}
-
 // Statement is one customer's month as it would be invoiced: sections of
 // rounded service lines, the figures computed from them, and the views
 // and traces that explain them. Its JSON is what `rebill report --json`

@@ -481,7 +481,8 @@ func TestOptionErrors(t *testing.T) {
 	}{
 		{"basis", acme, Options{Basis: "cheapest"}, `cost basis "cheapest"`},
 		{"rounding", acme, Options{Rounding: "up"}, `rounding "up"`},
-		{"provider tax", acme, Options{ProviderTax: "both"}, `provider tax handling "both"`},
+		{"provider tax", acme, Options{ProviderTax: "both"}, `provider tax "both"`},
+		{"marketplace credits without credits", acme, Options{Marketplace: true, MarketplaceCredits: true}, "only when credits are applied"},
 		{"no id", customer.Customer{}, Options{}, "no ID"},
 		{"plan", customer.Customer{ID: "X", Support: "gold"}, Options{}, `support plan "gold"`},
 	} {

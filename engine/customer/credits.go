@@ -25,6 +25,9 @@ type Grant struct {
 
 // Use is the part of a grant an invoice consumed.
 type Use struct {
+	// ID is the use's id in the ledger (0 until recorded; uses recorded
+	// before ids were kept have none).
+	ID       uint64          `json:"id,omitempty"`
 	Grant    uint64          `json:"grant"`
 	Customer string          `json:"customer"` // the grant's customer, so a ledger is read without the grants
 	Invoice  string          `json:"invoice"`  // the invoice that used it
@@ -53,7 +56,7 @@ func (g Grant) Validate() error {
 		ps.add("reason", "the credit has no reason: say why it is granted (it is shown on the invoice that uses it)")
 	}
 	if g.Expires != "" {
-		ps.addErr("expires", checkMonth("expires", g.Expires))
+		ps.addErr("expires", CheckMonth("expires", g.Expires))
 	}
 	return ps.err()
 }
@@ -167,7 +170,7 @@ func CheckUses(grants []Grant, recorded, uses []Use) error {
 		case strings.TrimSpace(u.Invoice) == "":
 			return fmt.Errorf("a use of credit grant %d names no invoice: every use is linked to the invoice that used it", g.ID)
 		case !ValidMonth(u.Period):
-			return checkMonth("period", u.Period)
+			return CheckMonth("period", u.Period)
 		case !u.Amount.IsPositive():
 			return fmt.Errorf("a use of credit grant %d is %s: uses are positive amounts", g.ID, u.Amount)
 		case !g.UsableIn(u.Period):
@@ -179,4 +182,24 @@ func CheckUses(grants []Grant, recorded, uses []Use) error {
 		spent = append(spent, u)
 	}
 	return nil
+}
+
+// Release gives back reseller credit an invoice used: all of its uses
+// (the invoice is void: it bills nothing, so it spends nothing), or
+// amount of them (a credit note reversing credits), latest use first;
+// each use is removed, or the last one reached reduced by what is left
+// to give back. uses are the invoice's uses in the order recorded. It
+// returns the uses to remove and the use to keep reduced, if any.
+func Release(uses []Use, amount decimal.Decimal, all bool) (removed []Use, reduced *Use) {
+	for i := len(uses) - 1; i >= 0 && (all || amount.IsPositive()); i-- {
+		u := uses[i]
+		if all || !amount.LessThan(u.Amount) {
+			amount = amount.Sub(u.Amount)
+			removed = append(removed, u)
+			continue
+		}
+		u.Amount = u.Amount.Sub(amount)
+		return removed, &u
+	}
+	return removed, nil
 }

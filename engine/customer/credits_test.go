@@ -176,3 +176,44 @@ func TestGrantValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestRelease: credit given back latest use first, the last use reached
+// reduced by what is left to give back.
+func TestRelease(t *testing.T) {
+	uses := []Use{{ID: 1, Amount: dec("30")}, {ID: 2, Amount: dec("50")}, {ID: 3, Amount: dec("20")}}
+	tests := []struct {
+		name    string
+		amount  string
+		all     bool
+		removed []uint64
+		reduced string // "id:amount", "" for none
+	}{
+		{"all of them (void)", "0", true, []uint64{3, 2, 1}, ""},
+		{"the latest exactly", "20", false, []uint64{3}, ""},
+		{"the latest and part of the one before", "45", false, []uint64{3}, "2:25"},
+		{"more than was used", "500", false, []uint64{3, 2, 1}, ""},
+		{"nothing", "0", false, nil, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			removed, reduced := Release(uses, dec(tc.amount), tc.all)
+			var ids []uint64
+			for _, u := range removed {
+				ids = append(ids, u.ID)
+			}
+			if fmt.Sprint(ids) != fmt.Sprint(tc.removed) {
+				t.Errorf("removed %v, want %v", ids, tc.removed)
+			}
+			got := ""
+			if reduced != nil {
+				got = fmt.Sprintf("%d:%s", reduced.ID, reduced.Amount)
+			}
+			if got != tc.reduced {
+				t.Errorf("reduced %q, want %q", got, tc.reduced)
+			}
+		})
+	}
+	if !uses[1].Amount.Equal(dec("50")) {
+		t.Error("Release changed its input")
+	}
+}

@@ -56,9 +56,9 @@ func (m Mapping) Validate() error {
 	if err := CheckID(m.Customer); err != nil {
 		ps.add("customer", "customer %s", err)
 	}
-	ps.addErr("from", checkMonth("from", m.From))
+	ps.addErr("from", CheckMonth("from", m.From))
 	if m.Until != "" {
-		if err := checkMonth("until", m.Until); err != nil {
+		if err := CheckMonth("until", m.Until); err != nil {
 			ps.addErr("until", err)
 		} else if m.Until < m.From {
 			ps.add("until", "until %s is before from %s: a mapping ends in or after the month it starts", m.Until, m.From)
@@ -157,7 +157,7 @@ func CheckOverlap(existing []Mapping, m Mapping) error {
 // not mapped is an error, so that a typing error in the account is seen.
 func Unmap(mappings []Mapping, account, from string) ([]Mapping, error) {
 	if from != "" {
-		if err := checkMonth("from", from); err != nil {
+		if err := CheckMonth("from", from); err != nil {
 			return nil, err
 		}
 	}

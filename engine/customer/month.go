@@ -23,8 +23,10 @@ func ValidMonth(s string) bool {
 	return m >= 1 && m <= 12
 }
 
-// checkMonth explains a malformed month of the named field.
-func checkMonth(field, s string) error {
+// CheckMonth explains a malformed month of the named field ("month",
+// "--period", "expires"): the one message every face and the store give,
+// with the form to write it in.
+func CheckMonth(field, s string) error {
 	if !ValidMonth(s) {
 		return fmt.Errorf("%s %q is not a month: write it as YYYY-MM, e.g. 2018-10", field, s)
 	}

@@ -217,11 +217,11 @@ func (r RecurringCharge) validate() error {
 	case r.Amount.IsZero():
 		return fmt.Errorf("%s has a zero amount: write a positive charge or a negative credit", name)
 	}
-	if err := checkMonth(name+" from", r.From); err != nil {
+	if err := CheckMonth(name+" from", r.From); err != nil {
 		return err
 	}
 	if r.Until != "" {
-		if err := checkMonth(name+" until", r.Until); err != nil {
+		if err := CheckMonth(name+" until", r.Until); err != nil {
 			return err
 		}
 		if r.Until < r.From {

@@ -163,3 +163,27 @@ func TestMonths(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckMonth: the one message for a malformed month, whichever field
+// or flag it came from.
+func TestCheckMonth(t *testing.T) {
+	tests := []struct {
+		name, field, month, want string
+	}{
+		{"valid", "month", "2018-10", ""},
+		{"month 13", "month", "2018-13", `month "2018-13" is not a month: write it as YYYY-MM, e.g. 2018-10`},
+		{"a flag", "--period", "2018-1", `--period "2018-1" is not a month: write it as YYYY-MM, e.g. 2018-10`},
+		{"empty", "expires", "", `expires "" is not a month: write it as YYYY-MM, e.g. 2018-10`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ""
+			if err := CheckMonth(tc.field, tc.month); err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("CheckMonth(%q, %q) = %q, want %q", tc.field, tc.month, got, tc.want)
+			}
+		})
+	}
+}

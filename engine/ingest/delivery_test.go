@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,5 +228,62 @@ func writeAt(t *testing.T, path, body string) {
 	}
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFileShare: a file's share of an import, as every face reports it.
+// A file two deliveries hold is final only when both are.
+func TestFileShare(t *testing.T) {
+	sep, oct := part("cur.csv", 0, Origin{}, "10.5", true, ""), part("cur.csv", 0, Origin{}, "2.25", false, "")
+	sep.Period = "2024-09"
+	oct.Parts[0].Hash = sep.Parts[0].Hash
+	other := part("other.csv", 0, Origin{}, "7", true, "")
+	other.Payer = "333333333333"
+	r := Result{Files: []FileResult{{File: "/d/cur.csv", Hash: sep.Parts[0].Hash}, {File: "/d/other.csv", Hash: other.Parts[0].Hash}, {File: "/d/none.csv", Hash: "x"}},
+		Deliveries: []Delivery{oct, other, sep}}
+	tests := []struct {
+		name    string
+		file    int
+		periods string
+		cost    string
+		final   bool
+		account string
+	}{
+		{"in two months, one provisional", 0, "2024-09 2024-10", "12.75", false, "222222222222 2 12.75"},
+		{"one final delivery", 1, "2024-10", "7", true, "222222222222 1 7"},
+		{"in no delivery", 2, "", "0", false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := r.FileShare(tc.file)
+			acct := ""
+			for _, a := range s.Accounts {
+				acct = fmt.Sprintf("%s %d %s", a.Account, a.Rows, a.UnblendedCost)
+			}
+			if strings.Join(s.Periods, " ") != tc.periods || !s.UnblendedCost.Equal(decimal.RequireFromString(tc.cost)) || s.Final != tc.final || acct != tc.account {
+				t.Errorf("share: periods %v cost %s final %v accounts %q", s.Periods, s.UnblendedCost, s.Final, acct)
+			}
+		})
+	}
+}
+
+// TestMonths: a month is final when every payer's delivery is; the
+// providers that have not closed it are named once each.
+func TestMonths(t *testing.T) {
+	sepA, sepB := part("a.csv", 0, Origin{}, "1", true, ""), part("b.csv", 0, Origin{}, "2", false, "")
+	sepA.Period, sepB.Period, sepB.Payer = "2024-09", "2024-09", "333333333333"
+	oct := part("c.csv", 0, Origin{}, "3", true, "")
+	novA, novB := part("d.csv", 0, Origin{}, "4", false, ""), part("e.csv", 0, Origin{}, "5", false, "")
+	novA.Period, novB.Period, novB.Payer = "2024-11", "2024-11", "333333333333"
+	var got []string
+	for _, m := range Months([]Delivery{sepA, oct, sepB, novA, novB}) {
+		got = append(got, fmt.Sprintf("%s %v %v %d", m.Period, m.Final, m.Open, m.Rows))
+	}
+	want := []string{"2024-11 false [aws] 2", "2024-10 true [] 1", "2024-09 false [aws] 2"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("months %q, want %q", got, want)
+	}
+	if len(Months(nil)) != 0 {
+		t.Error("months of nothing")
 	}
 }

@@ -342,3 +342,70 @@ func (t *tally) delivery() Delivery {
 	sort.Strings(d.InvoiceIDs)
 	return d
 }
+
+// FileShare is what one file of an import is part of, as the import's
+// faces report it per file: the deliveries holding it, their months and
+// payers, the cost of the file's own rows, and the usage accounts of those
+// deliveries.
+type FileShare struct {
+	Deliveries []Delivery
+	// Periods and Payers of those deliveries, sorted.
+	Periods, Payers []string
+	// UnblendedCost is the cost of the file's own rows, in Currency.
+	UnblendedCost decimal.Decimal
+	Currency      string
+	// Final is true when every delivery holding the file is final (and
+	// there is at least one): the file's figures can no longer change.
+	Final bool
+	// Accounts are the usage accounts of those deliveries, by account.
+	Accounts []AccountShare
+}
+
+// AccountShare is one usage account's rows and cost in a FileShare.
+type AccountShare struct {
+	Account       string          `json:"account"`
+	Rows          int64           `json:"rows"`
+	UnblendedCost decimal.Decimal `json:"unblended_cost"`
+}
+
+// FileShare returns what file i of the result is part of.
+func (r *Result) FileShare(i int) FileShare {
+	f := r.Files[i]
+	var s FileShare
+	var own money.Sum
+	sums := map[string]*money.Sum{}
+	rows := map[string]int64{}
+	for _, d := range r.Deliveries {
+		p := slices.IndexFunc(d.Parts, func(p Part) bool { return p.File == f.File && p.Hash == f.Hash })
+		if p < 0 {
+			continue
+		}
+		own.Add(d.Parts[p].UnblendedCost)
+		s.Deliveries = append(s.Deliveries, d)
+		s.Currency = d.Currency
+		if !slices.Contains(s.Periods, d.Period) {
+			s.Periods = append(s.Periods, d.Period)
+		}
+		if !slices.Contains(s.Payers, d.Payer) {
+			s.Payers = append(s.Payers, d.Payer)
+		}
+		for acct, c := range d.Accounts {
+			if sums[acct] == nil {
+				sums[acct] = &money.Sum{}
+			}
+			sums[acct].Add(c)
+			rows[acct] += d.AccountRows[acct]
+		}
+	}
+	s.Final = len(s.Deliveries) > 0
+	for _, d := range s.Deliveries {
+		s.Final = s.Final && d.Final
+	}
+	s.UnblendedCost = own.Total()
+	slices.Sort(s.Periods)
+	slices.Sort(s.Payers)
+	for _, acct := range slices.Sorted(maps.Keys(sums)) {
+		s.Accounts = append(s.Accounts, AccountShare{Account: acct, Rows: rows[acct], UnblendedCost: sums[acct].Total()})
+	}
+	return s
+}

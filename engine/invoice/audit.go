@@ -68,41 +68,48 @@ type ChainError struct {
 // Error says which entry and what is wrong with it.
 func (e *ChainError) Error() string { return fmt.Sprintf("audit log entry %d %s", e.Seq, e.Problem) }
 
-// Verify checks a whole log, first entry first: seq 1 with no previous
-// hash, each later seq one more than the last, each hash matching its
-// entry's content, each entry linking to the previous entry's hash. It
-// returns a *ChainError naming the first bad entry, or nil.
-func Verify(entries []Entry) error {
-	prev := Head{}
-	for _, e := range entries {
-		sum, err := e.sum()
-		switch {
-		case err != nil:
-			return &ChainError{Seq: e.Seq, Problem: "cannot be read: " + err.Error()}
-		case e.Seq > prev.Seq+1:
-			return &ChainError{Seq: prev.Seq + 1, Problem: fmt.Sprintf("is missing: entry %d follows entry %d", e.Seq, prev.Seq)}
-		case e.Seq != prev.Seq+1:
-			return &ChainError{Seq: e.Seq, Problem: fmt.Sprintf("is out of order: it follows entry %d", prev.Seq)}
-		case sum != e.Hash:
-			return &ChainError{Seq: e.Seq, Problem: "was altered: its content does not match its hash"}
-		case e.Prev != prev.Hash:
-			return &ChainError{Seq: e.Seq, Problem: fmt.Sprintf("does not link to entry %d: an entry was removed, reordered or altered", prev.Seq)}
-		}
-		prev = e.Head()
-	}
-	return nil
+// Verifier checks a log entry by entry, first entry first, without
+// holding it: a store streams its entries through Add, then asks End
+// whether the log ends where it recorded. The first problem found sticks.
+type Verifier struct {
+	prev Head
+	err  error
 }
 
-// VerifyHead checks the log with Verify and that it ends at head, which
-// detects entries removed from the end.
-func VerifyHead(entries []Entry, head Head) error {
-	if err := Verify(entries); err != nil {
-		return err
+// Add checks the next entry: seq one more than the last (1 first, with no
+// previous hash), its hash matching its content, and its link to the
+// previous entry's hash. It returns a *ChainError naming the first bad
+// entry, or nil.
+func (v *Verifier) Add(e Entry) error {
+	if v.err != nil {
+		return v.err
 	}
-	end := Head{}
-	if n := len(entries); n > 0 {
-		end = entries[n-1].Head()
+	prev := v.prev
+	sum, err := e.sum()
+	switch {
+	case err != nil:
+		v.err = &ChainError{Seq: e.Seq, Problem: "cannot be read: " + err.Error()}
+	case e.Seq > prev.Seq+1:
+		v.err = &ChainError{Seq: prev.Seq + 1, Problem: fmt.Sprintf("is missing: entry %d follows entry %d", e.Seq, prev.Seq)}
+	case e.Seq != prev.Seq+1:
+		v.err = &ChainError{Seq: e.Seq, Problem: fmt.Sprintf("is out of order: it follows entry %d", prev.Seq)}
+	case sum != e.Hash:
+		v.err = &ChainError{Seq: e.Seq, Problem: "was altered: its content does not match its hash"}
+	case e.Prev != prev.Hash:
+		v.err = &ChainError{Seq: e.Seq, Problem: fmt.Sprintf("does not link to entry %d: an entry was removed, reordered or altered", prev.Seq)}
+	default:
+		v.prev = e.Head()
 	}
+	return v.err
+}
+
+// End returns the first problem Add found, or checks that the log added
+// ends at head, which detects entries removed from the end.
+func (v *Verifier) End(head Head) error {
+	if v.err != nil {
+		return v.err
+	}
+	end := v.prev
 	switch {
 	case end.Seq < head.Seq:
 		return &ChainError{Seq: end.Seq + 1, Problem: fmt.Sprintf("is missing: the log ends at entry %d, its recorded end is entry %d", end.Seq, head.Seq)}
@@ -110,6 +117,30 @@ func VerifyHead(entries []Entry, head Head) error {
 		return &ChainError{Seq: end.Seq, Problem: fmt.Sprintf("is not the recorded end of the log (entry %d, hash %.12s…)", head.Seq, head.Hash)}
 	}
 	return nil
+}
+
+// Verify checks a whole log, first entry first (see Verifier.Add). It
+// returns a *ChainError naming the first bad entry, or nil.
+func Verify(entries []Entry) error {
+	var v Verifier
+	for _, e := range entries {
+		if err := v.Add(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// VerifyHead checks the log with Verify and that it ends at head, which
+// detects entries removed from the end.
+func VerifyHead(entries []Entry, head Head) error {
+	var v Verifier
+	for _, e := range entries {
+		if err := v.Add(e); err != nil {
+			return err
+		}
+	}
+	return v.End(head)
 }
 
 // sum is the entry's hash: SHA-256 over a canonical encoding of every

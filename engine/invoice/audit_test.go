@@ -116,3 +116,40 @@ func TestNewEntryRefusesBadJSON(t *testing.T) {
 		t.Error("accepted broken JSON")
 	}
 }
+
+// TestVerifierStreams: entries added one at a time give the verdict of
+// VerifyHead over the whole log, and the first problem sticks.
+func TestVerifierStreams(t *testing.T) {
+	log := chain(t, 4)
+	altered := slices.Clone(log)
+	altered[1].Action = invoice.ActionVoid
+	tests := []struct {
+		name    string
+		entries []invoice.Entry
+		head    invoice.Head
+		want    string
+	}{
+		{"intact", log, log[3].Head(), ""},
+		{"cut short", log[:3], log[3].Head(), "audit log entry 4 is missing"},
+		{"altered, and later entries still added", altered, log[3].Head(), "audit log entry 2 was altered"},
+		{"empty", nil, invoice.Head{}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var v invoice.Verifier
+			for _, e := range tc.entries {
+				v.Add(e)
+			}
+			got, whole := "", ""
+			if err := v.End(tc.head); err != nil {
+				got = err.Error()
+			}
+			if err := invoice.VerifyHead(tc.entries, tc.head); err != nil {
+				whole = err.Error()
+			}
+			if !strings.HasPrefix(got, tc.want) || (tc.want == "") != (got == "") || got != whole {
+				t.Errorf("streamed %q, whole log %q, want %q", got, whole, tc.want)
+			}
+		})
+	}
+}

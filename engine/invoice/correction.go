@@ -92,7 +92,7 @@ func (inv Invoice) Correct(req CorrectionRequest) (Correction, error) {
 // the invoice: the total went down by no more than is left to credit, no
 // service line went up, and no credit note was issued before.
 func (inv Invoice) reducesOnly(d Difference, earlier []Invoice) bool {
-	if len(inv.creditNotes(earlier)) > 0 || !d.Total.By.Decimal().IsNegative() {
+	if len(inv.CreditNotes(earlier)) > 0 || !d.Total.By.Decimal().IsNegative() {
 		return false
 	}
 	if d.Total.By.Neg().Decimal().GreaterThan(inv.Total.Decimal()) {

@@ -1,6 +1,8 @@
 package invoice_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +167,34 @@ func TestCorrectRefusals(t *testing.T) {
 	}
 	if _, err := d.Correct(invoice.CorrectionRequest{Fresh: same}); err == nil || !strings.Contains(err.Error(), "Draft") {
 		t.Errorf("a draft: %v", err)
+	}
+}
+
+// TestDifferenceRows: the rows every face lists for a difference, in
+// order: the changed lines, then the changed figures below them, the
+// support total among them when it changed.
+func TestDifferenceRows(t *testing.T) {
+	inv := issued(t, draft(t, "17"))
+	rowsOf := func(d invoice.Difference) []string {
+		var out []string
+		for _, r := range d.Rows() {
+			out = append(out, fmt.Sprintf("%s|%s|%s|%v", r.Section, r.Name, r.By, r.IsLine()))
+		}
+		return out
+	}
+	// A provider credit of 100: the credit line, the discount on it and
+	// the tax on it (as TestDiff computes them by hand).
+	d, err := invoice.Diff(inv, reimport(t, inv, item{acct: acctA, code: "AmazonEC2", name: "Amazon Elastic Compute Cloud", cost: "-100", typ: "Credit"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Credits|Amazon Elastic Compute Cloud|-100.00|true", "|Discount|5.00|false", "|Tax|-7.84|false"}
+	if got := rowsOf(d); !slices.Equal(got, want) {
+		t.Errorf("rows\n %v\nwant\n %v", got, want)
+	}
+	// Support changes with the charges: its total is a row of its own.
+	d.Support = invoice.Change{Was: d.Total.Was, Now: d.Total.Was, By: d.Total.By}
+	if got := rowsOf(d); len(got) != 4 || got[2] != "|Support (total)|-102.84|false" {
+		t.Errorf("with support changed: %v", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/money"
 )
 
 // CreditRequest asks for a credit note against an issued invoice.
@@ -23,24 +24,26 @@ type CreditRequest struct {
 	Now     time.Time
 }
 
-// creditNotes returns the credit notes among docs that count against the
-// invoice: linked to it and not void (drafts count, so two drafts cannot
-// together credit more than the invoice).
-func (inv Invoice) creditNotes(docs []Invoice) []Invoice {
-	var out []Invoice
-	for _, d := range docs {
-		if d.Kind == KindCreditNote && d.Corrects == inv.ID && d.Status != Void {
-			out = append(out, d)
-		}
+// ParseCreditAmount reads an amount to credit as the accountant types it
+// (money.ParseTyped: "25", "1,234.50"), tax included. It must be
+// positive: leaving the amount out, not typing zero, credits all that is
+// left.
+func ParseCreditAmount(s string) (decimal.Decimal, error) {
+	d, err := money.ParseTyped(s)
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("credit amount %w", err)
 	}
-	return out
+	if !d.IsPositive() {
+		return decimal.Zero, fmt.Errorf("credit amount %s is not positive: write the amount to credit, e.g. 25.00, or credit all that is left", d)
+	}
+	return d, nil
 }
 
 // Creditable is what is left to credit on the invoice: its total less
 // its credit notes among docs (whose totals are negative).
 func (inv Invoice) Creditable(docs []Invoice) billing.Amount {
 	left := inv.Total
-	for _, n := range inv.creditNotes(docs) {
+	for _, n := range inv.CreditNotes(docs) {
 		left = left.Add(n.Total)
 	}
 	return left
@@ -69,7 +72,7 @@ func (inv Invoice) CreditNote(req CreditRequest) (Invoice, error) {
 	case reason == "":
 		return Invoice{}, fmt.Errorf("a credit note of %s needs a reason (it is printed on the credit note)", inv.Label())
 	}
-	notes := inv.creditNotes(req.Earlier)
+	notes := inv.CreditNotes(req.Earlier)
 	left := inv.Creditable(notes)
 	amount := req.Amount
 	switch {
@@ -136,9 +139,4 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) F
 }
 
 // rounding is the rounding the invoice's figures were computed with.
-func (inv Invoice) rounding() billing.Rounding {
-	if inv.Options.Rounding == "" {
-		return billing.HalfUp
-	}
-	return inv.Options.Rounding
-}
+func (inv Invoice) rounding() billing.Rounding { return inv.Options.Normalize().Rounding }

@@ -202,3 +202,48 @@ func sectionOrder(t billing.ProductType) int {
 	}
 	return len(billing.ProductTypes)
 }
+
+// Row is one changed figure of a Difference as every face lists it: a
+// service line (Section and Service set) or a figure below the lines
+// (Section empty).
+type Row struct {
+	Section billing.ProductType `json:"section,omitempty"`
+	Service string              `json:"service,omitempty"`
+	// Name is the line's name (its service when it has none), or the
+	// figure's: "Discount", "Support (total)", "Marketplace (total)",
+	// "Credits applied", "Tax".
+	Name string `json:"name"`
+	Change
+}
+
+// IsLine reports whether the row is a service line.
+func (r Row) IsLine() bool { return r.Section != "" }
+
+// Rows lists what changed, in the order the window, the CLI and the API
+// show it: the service lines in printed order, then the figures computed
+// from them. Support and Marketplace are parts of the subtotal that the
+// invoice prints apart (the discount, support and tax bases leave them
+// out), so their totals are listed as the invoice prints them.
+func (d Difference) Rows() []Row {
+	var out []Row
+	for _, l := range d.Lines {
+		if !l.Changed() {
+			continue
+		}
+		name := l.Name
+		if name == "" {
+			name = l.Service
+		}
+		out = append(out, Row{Section: l.ProductType, Service: l.Service, Name: name, Change: l.Change})
+	}
+	for _, f := range []struct {
+		name string
+		c    Change
+	}{{"Discount", d.Discount}, {"Support (total)", d.Support}, {"Marketplace (total)", d.Marketplace},
+		{"Credits applied", d.CreditsApplied}, {"Tax", d.Tax}} {
+		if f.c.Changed() {
+			out = append(out, Row{Name: f.name, Change: f.c})
+		}
+	}
+	return out
+}

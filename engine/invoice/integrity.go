@@ -122,17 +122,39 @@ type Discrepancy struct {
 // (Action.RecordsDocument); entries naming no document are ignored. The
 // chain itself is VerifyHead's to check.
 func AuditDocuments(entries []Entry, docs []Invoice, numbers map[string]string) []Discrepancy {
-	last := map[string]Entry{}
-	var order []string // ids in the order the log first names them
+	var l LastEntries
 	for _, e := range entries {
-		if !e.Action.RecordsDocument() {
-			continue
-		}
-		if _, seen := last[e.Invoice]; !seen {
-			order = append(order, e.Invoice)
-		}
-		last[e.Invoice] = e
+		l.Add(e)
 	}
+	return l.Discrepancies(docs, numbers)
+}
+
+// LastEntries keeps, while a log streams through Add, the last entry of
+// each document (of the actions that record one): what AuditDocuments
+// compares the documents with, held per document rather than per entry.
+type LastEntries struct {
+	last  map[string]Entry
+	order []string // ids in the order the log first names them
+}
+
+// Add reads the next entry of the log.
+func (l *LastEntries) Add(e Entry) {
+	if !e.Action.RecordsDocument() {
+		return
+	}
+	if l.last == nil {
+		l.last = map[string]Entry{}
+	}
+	if _, seen := l.last[e.Invoice]; !seen {
+		l.order = append(l.order, e.Invoice)
+	}
+	l.last[e.Invoice] = e
+}
+
+// Discrepancies compares the documents and issued numbers with the log
+// added, as AuditDocuments does.
+func (l *LastEntries) Discrepancies(docs []Invoice, numbers map[string]string) []Discrepancy {
+	last, order := l.last, l.order
 	var out []Discrepancy
 	stored := map[string]bool{}
 	for _, d := range docs {

@@ -54,10 +54,16 @@ type Invoice struct {
 	Seller   Seller `json:"seller"`
 	// CreditUses are the reseller credits the invoice spends; Approve
 	// names the invoice in them and the store debits them from the ledger
-	// when it stores the approved invoice.
+	// when it stores the approved invoice, recording each use's ledger id
+	// here (customer.Use.ID), so voiding or crediting the invoice gives
+	// back exactly those uses.
 	CreditUses []customer.Use `json:"credit_uses,omitempty"`
 
-	Generated  time.Time `json:"generated"`
+	Generated time.Time `json:"generated"`
+	// Approved is the instant the document was issued (zero for drafts,
+	// and for documents issued before it was recorded): a correction
+	// computes the customer's credits as they stood then.
+	Approved   time.Time `json:"approved,omitzero"`
 	IssueDate  Date      `json:"issue_date"`
 	DueDate    Date      `json:"due_date"` // issue date + payment terms; null for credit notes
 	PaidDate   Date      `json:"paid_date"`

@@ -114,7 +114,7 @@ func (inv Invoice) Approve(n Numbering, issue Date, now time.Time) (Invoice, Num
 		return Invoice{}, n, err
 	}
 	out := inv.clone()
-	out.Status, out.Number, out.IssueDate = Open, num, issue
+	out.Status, out.Number, out.IssueDate, out.Approved = Open, num, issue, now.UTC()
 	if out.Kind == KindInvoice {
 		out.DueDate = issue.AddDays(out.Customer.TermsDays)
 	}
@@ -155,6 +155,11 @@ func (inv Invoice) Void(reason string, on Date) (Invoice, error) {
 		return Invoice{}, fmt.Errorf("voiding %s needs the date", inv.Label())
 	case on.Before(inv.IssueDate):
 		return Invoice{}, fmt.Errorf("%s was issued on %s and cannot be voided on %s", inv.Label(), inv.IssueDate, on)
+	case inv.Kind == KindCreditNote && inv.CreditsApplied.Decimal().IsPositive():
+		// Voiding it would take back credits the customer may have
+		// spent since.
+		return Invoice{}, fmt.Errorf("%s gave %s %s of reseller credit back to %s and cannot be voided: issue a new invoice for what it credited instead",
+			inv.Label(), inv.Currency, inv.CreditsApplied, inv.CustomerID)
 	}
 	out := inv.clone()
 	out.Status, out.VoidReason, out.VoidDate = Void, reason, on

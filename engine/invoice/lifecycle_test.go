@@ -352,3 +352,49 @@ func TestNegativeInvoiceRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestApproveRecordsTheInstant: an issued document records when it was
+// approved; a draft, and a document stored before the instant was, have
+// none, and their JSON has no "approved" (so stored documents keep the
+// content their audit entries hash).
+func TestApproveRecordsTheInstant(t *testing.T) {
+	d := draft(t, "1")
+	if !d.Approved.IsZero() || strings.Contains(string(mustJSON(t, d)), `"approved"`) {
+		t.Errorf("a draft is approved at %v: %s", d.Approved, mustJSON(t, d))
+	}
+	open := issued(t, d)
+	if !open.Approved.Equal(now) || open.ApprovedAt() != open.Approved || !strings.Contains(string(mustJSON(t, open)), `"approved":"`) {
+		t.Errorf("approved %v, want %v", open.Approved, now)
+	}
+}
+
+// TestVoidKeepsCreditsGivenBack: a credit note that gave reseller credit
+// back cannot be voided (the customer may have spent it since); one that
+// gave none can.
+func TestVoidKeepsCreditsGivenBack(t *testing.T) {
+	grants := []customer.Grant{{ID: 1, Customer: "ACME", Amount: dec("300"), Currency: "USD", Reason: "migration"}}
+	st := statement(t, month(t, acmeItems...), acme, allOptions, billing.Ledger{Grants: grants})
+	d, err := invoice.NewDraft("17", st, acme, profile, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withCredits := issued(t, d)
+	without := issued(t, draft(t, "18"))
+	noteOf := func(inv invoice.Invoice) invoice.Invoice {
+		n, err := inv.CreditNote(invoice.CreditRequest{ID: "c" + inv.ID, Reason: "refund", Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, _, err := n.Approve(invoice.CreditNoteNumbering("", 1), invoice.NewDate(2026, 10, 6), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return open
+	}
+	if _, err := noteOf(withCredits).Void("mistake", invoice.NewDate(2026, 10, 7)); err == nil || !strings.Contains(err.Error(), "of reseller credit back to ACME and cannot be voided") {
+		t.Errorf("voiding a note that gave credit back: %v", err)
+	}
+	if v, err := noteOf(without).Void("mistake", invoice.NewDate(2026, 10, 7)); err != nil || v.Status != invoice.Void {
+		t.Errorf("voiding a note without credits: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"rebill/engine/billing"
 	"rebill/engine/customer"
 )
 
@@ -33,12 +34,63 @@ func Standing(docs []Invoice) (Invoice, bool) {
 // CreditedInFull reports whether credit notes among docs credit all of
 // the invoice.
 func (inv Invoice) CreditedInFull(docs []Invoice) bool {
-	return len(inv.creditNotes(docs)) > 0 && !inv.Creditable(docs).Decimal().IsPositive()
+	return len(inv.CreditNotes(docs)) > 0 && !inv.Creditable(docs).Decimal().IsPositive()
 }
 
 // CreditNotes returns the credit notes among docs that count against the
-// invoice: linked to it and not void, as Creditable counts them.
-func (inv Invoice) CreditNotes(docs []Invoice) []Invoice { return inv.creditNotes(docs) }
+// invoice: linked to it and not void (drafts count, so two drafts cannot
+// together credit more than the invoice). Creditable, CreditedInFull,
+// Standing and every face listing "credited by" count these and no
+// others: a voided credit note credits nothing.
+func (inv Invoice) CreditNotes(docs []Invoice) []Invoice {
+	var out []Invoice
+	for _, d := range docs {
+		if d.Kind == KindCreditNote && d.Corrects == inv.ID && d.Status != Void {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Related are the documents that go with one document among the
+// documents of its customer and month, as a face shows them beside it.
+type Related struct {
+	// CreditNotes are an invoice's credit notes that count (CreditNotes).
+	CreditNotes []Invoice
+	// Left is what is left to credit on an invoice (Creditable), and
+	// CreditedInFull whether nothing is (so no credit note is offered).
+	Left           billing.Amount
+	CreditedInFull bool
+	// Credited is the invoice a credit note credits, when it is among
+	// the documents.
+	Credited *Invoice
+	// Others are the month's other invoices that are not void: a
+	// replacement draft, or the invoice a replacement follows.
+	Others []Invoice
+}
+
+// Related returns the documents that go with inv among docs, the
+// documents of its customer and month.
+func (inv Invoice) Related(docs []Invoice) Related {
+	r := Related{Left: inv.Total}
+	if inv.Kind == KindCreditNote {
+		for i, d := range docs {
+			if d.ID == inv.Corrects {
+				r.Credited = &docs[i]
+			}
+		}
+		return r
+	}
+	r.CreditNotes = inv.CreditNotes(docs)
+	r.Left = inv.Creditable(docs)
+	r.CreditedInFull = inv.CreditedInFull(docs)
+	for _, d := range docs {
+		if d.ID != inv.ID && d.Kind == KindInvoice && d.Status != Void {
+			r.Others = append(r.Others, d)
+		}
+	}
+	return r
+}
 
 // Bills reports whether the invoice bills a usage account in its month:
 // it lists the account. An invoice that lists none (stored before

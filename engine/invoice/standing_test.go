@@ -204,3 +204,71 @@ func TestCheckBillable(t *testing.T) {
 		})
 	}
 }
+
+// TestRelated: what a face shows beside a document. A voided credit note
+// is not among an invoice's credit notes nor counted in what is left,
+// whichever face asks.
+func TestRelated(t *testing.T) {
+	inv := issued(t, draft(t, "1"))
+	note := func(id, amount string) invoice.Invoice {
+		n, err := inv.CreditNote(invoice.CreditRequest{ID: id, Amount: dec(amount), Reason: "refund", Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, _, err := n.Approve(invoice.CreditNoteNumbering("", 1), invoice.NewDate(2026, 10, 6), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return open
+	}
+	part, voided := note("2", "10"), note("3", "5")
+	voided.Status = invoice.Void
+	rest := note("4", inv.Total.Decimal().Sub(dec("10")).String())
+	replacement := draft(t, "5")
+	voidInvoice := issued(t, draft(t, "6"))
+	voidInvoice.Status = invoice.Void
+	ids := func(docs []invoice.Invoice) []string {
+		var out []string
+		for _, d := range docs {
+			out = append(out, d.ID)
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		of       invoice.Invoice
+		docs     []invoice.Invoice
+		notes    []string
+		left     string
+		full     bool
+		credited string
+		others   []string
+	}{
+		{"a voided credit note is not listed", inv, []invoice.Invoice{inv, part, voided}, []string{"2"},
+			inv.Total.Decimal().Sub(dec("10")).String(), false, "", nil},
+		{"credited in full by two notes", inv, []invoice.Invoice{inv, part, voided, rest}, []string{"2", "4"}, "0", true, "", nil},
+		{"other invoices but void ones", inv, []invoice.Invoice{inv, replacement, voidInvoice}, nil, inv.Total.String(), false, "", []string{"5"}},
+		{"a credit note's invoice", part, []invoice.Invoice{inv, part}, nil, part.Total.String(), false, "1", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.of.Related(tc.docs)
+			if got := ids(r.CreditNotes); !slices.Equal(got, tc.notes) {
+				t.Errorf("credit notes %v, want %v", got, tc.notes)
+			}
+			if !r.Left.Decimal().Equal(dec(tc.left)) || r.CreditedInFull != tc.full {
+				t.Errorf("left %s in full %v, want %s %v", r.Left, r.CreditedInFull, tc.left, tc.full)
+			}
+			got := ""
+			if r.Credited != nil {
+				got = r.Credited.ID
+			}
+			if got != tc.credited {
+				t.Errorf("credited %q, want %q", got, tc.credited)
+			}
+			if got := ids(r.Others); !slices.Equal(got, tc.others) {
+				t.Errorf("others %v, want %v", got, tc.others)
+			}
+		})
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"rebill/engine/access"
 	"rebill/engine/billing"
 	"rebill/engine/ingest"
+	"rebill/engine/customer"
 	"rebill/engine/sample"
 	"rebill/store"
 )
@@ -92,7 +93,7 @@ func sampleDB(t testing.TB) (db *store.DB, drafts, issued []string) {
 	if _, err := ingest.File(context.Background(), p, db, ingest.Options{Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: "2026-09", Selection: store.Selection{All: true}, Now: testNow,
+	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true}, Now: testNow,
 		Options: billing.Options{Credits: true, Tax: true, Marketplace: true}})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/money"
 	"rebill/store"
@@ -213,21 +214,13 @@ func (c *call) invoice(status int, inv invoice.Invoice) error {
 	return nil
 }
 
-// contentTypes are the documents' media types.
-var contentTypes = map[store.Format]string{
-	store.FormatPDF:       "application/pdf",
-	store.FormatXLSX:      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	store.FormatCSV:       "text/csv; charset=utf-8",
-	store.FormatDetailCSV: "text/csv; charset=utf-8",
-}
-
 // document renders an invoice as a file; the export is recorded in the
 // audit log with the document's hash, as every export is. The document
 // is rendered whole before the response starts, so a failure is an error
 // response, never half a file. Visibility is checked first: a document
 // visible once stays visible (an issued invoice never becomes a draft).
 func (s *Server) document(c *call) error {
-	f, err := store.ParseFormat(c.query("format"))
+	f, err := document.ParseFormat(c.query("format"))
 	if err != nil {
 		return errorf(http.StatusBadRequest, "bad_request", "%v", err)
 	}
@@ -244,11 +237,11 @@ func (s *Server) document(c *call) error {
 	if name == "" {
 		name = "draft-" + inv.ID
 	}
-	if f == store.FormatDetailCSV {
+	if f == document.FormatDetailCSV {
 		name += "-detail"
 	}
 	h := c.w.Header()
-	h.Set("Content-Type", contentTypes[f])
+	h.Set("Content-Type", f.MediaType())
 	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+f.Ext()))
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Set("X-Content-SHA256", got.SHA256)

@@ -167,6 +167,9 @@ func TestCheckFindsTampering(t *testing.T) {
 	}{
 		{"an issued invoice edited", editIssued("NCP-2026-00001"), store.AreaDocuments, [][2]string{
 			{"invoice NCP-2026-00001 (id " + ids.first + ")", "no longer matches the audit log"},
+			// rebill check compares the lists' index with it too (audit
+			// verify does not: the index is not the log's business).
+			{"invoice NCP-2026-00001", "differs from its listing in the invoice index"},
 		}},
 		{"the audit log emptied", emptyLog, store.AreaDocuments, [][2]string{
 			{"invoice NCP-2026-00001", "has no entry in the audit log: the log was emptied or cut short"},

@@ -35,9 +35,9 @@ func runCreditsGrant(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if len(pos) != 2 {
 		return fmt.Errorf("expected a customer id and an amount, e.g. rebill credits grant ACME 100 --reason \"Outage in May\"")
 	}
-	amount, err := money.Parse([]byte(pos[1]))
-	if err != nil || pos[1] == "" {
-		return fmt.Errorf("amount %q is not a number: write it as 100 or 99.50", pos[1])
+	amount, err := money.ParseTyped(pos[1])
+	if err != nil {
+		return fmt.Errorf("amount %w", err)
 	}
 	if err := checkMonthFlag("expires", *expires); err != nil {
 		return err

@@ -162,17 +162,7 @@ func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 		return err
 	}
 	defer db.Close()
-	c, err := db.Customer(id)
-	if err != nil {
-		return err
-	}
-	if err := applyCustomerFlags(fs, &c); err != nil {
-		return err
-	}
-	if c.ID != id {
-		return fmt.Errorf("a customer's id cannot change (its mappings, credits and invoices refer to it): add a new customer %s instead", c.ID)
-	}
-	if err := db.PutCustomer(c, e.now()); err != nil {
+	if _, err := db.UpdateCustomer(id, func(c *customer.Customer) error { return applyCustomerFlags(fs, c) }, e.now()); err != nil {
 		return err
 	}
 	return e.printSaved(db, id, *asJSON, "saved")

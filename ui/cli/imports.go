@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -11,7 +10,6 @@ import (
 
 	"rebill/engine/cur"
 	"rebill/engine/ingest"
-	"rebill/engine/money"
 	"rebill/ui/appinfo"
 )
 
@@ -85,47 +83,23 @@ func deliveryOf(d ingest.Delivery) deliveryReport {
 // reportsOf turns an import's result into one report per file.
 func reportsOf(r ingest.Result) []fileReport {
 	out := make([]fileReport, 0, len(r.Files))
-	for _, f := range r.Files {
+	for i, f := range r.Files {
 		fr := fileReport{File: f.File, Status: string(f.Status), Note: f.Note, Format: f.Format, Part: f.Number,
 			Periods: []string{}, Payers: []string{}, Rows: f.Rows, UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{},
 			KnownDeliveries: f.Deliveries}
 		if f.Status == ingest.Imported {
 			fr.ImportID = r.ImportID
 		}
-		var own money.Sum
-		sums := map[string]*money.Sum{}
-		rows := map[string]int64{}
-		final := false
-		for _, d := range r.Deliveries {
-			i := slices.IndexFunc(d.Parts, func(p ingest.Part) bool { return p.File == f.File && p.Hash == f.Hash })
-			if i < 0 {
-				continue
-			}
-			own.Add(d.Parts[i].UnblendedCost)
-			final = d.Final
+		share := r.FileShare(i) // the engine's reading of the file's share, as the window shows it
+		for _, d := range share.Deliveries {
 			fr.Deliveries = append(fr.Deliveries, deliveryOf(d))
-			if !slices.Contains(fr.Periods, d.Period) {
-				fr.Periods = append(fr.Periods, d.Period)
-			}
-			if !slices.Contains(fr.Payers, d.Payer) {
-				fr.Payers = append(fr.Payers, d.Payer)
-			}
-			for acct, c := range d.Accounts {
-				if sums[acct] == nil {
-					sums[acct] = &money.Sum{}
-				}
-				sums[acct].Add(c)
-				rows[acct] += d.AccountRows[acct]
-			}
 		}
-		if len(fr.Deliveries) > 0 {
-			total := own.Total()
-			fr.UnblendedCost, fr.Final = &total, final
+		if len(share.Deliveries) > 0 {
+			fr.Periods, fr.Payers = share.Periods, share.Payers
+			fr.UnblendedCost, fr.Final = &share.UnblendedCost, share.Final
 		}
-		slices.Sort(fr.Periods)
-		slices.Sort(fr.Payers)
-		for _, acct := range sortedKeys(sums) {
-			fr.UsageAccounts = append(fr.UsageAccounts, accountTotal{Account: acct, Rows: rows[acct], UnblendedCost: sums[acct].Total()})
+		for _, a := range share.Accounts {
+			fr.UsageAccounts = append(fr.UsageAccounts, accountTotal(a))
 		}
 		out = append(out, fr)
 	}

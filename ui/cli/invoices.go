@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/money"
@@ -95,16 +96,17 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	if *marketCredits && !*credits {
-		return errors.New("--marketplace-credits lets credits pay Marketplace charges: add --credits too")
+	opt := billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}
+	if err := checkOptions(opt); err != nil {
+		return err
 	}
-	sel := store.Selection{All: *all, Group: *group}
+	sel := customer.Selection{All: *all, Group: *group}
 	for _, id := range strings.Split(*list, ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			sel.Customers = append(sel.Customers, id)
 		}
 	}
-	if n := btoi(sel.All) + btoi(sel.Group != "") + btoi(len(sel.Customers) > 0); n != 1 {
+	if sel.Check() != nil {
 		return errors.New("choose the customers with exactly one of --all, --group G or --customers A,B")
 	}
 	db, err := e.open()
@@ -114,7 +116,7 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	defer db.Close()
 	at := e.now()
 	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,
-		Options: billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}})
+		Options: opt})
 	if err != nil {
 		return err
 	}
@@ -128,13 +130,6 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 		return exitError{1}
 	}
 	return err
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // writeGenerated prints what generating did, customer by customer.
@@ -187,7 +182,11 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	}
 	defer db.Close()
 	at := e.now()
-	invs, err := db.Invoices(f, at)
+	list := db.Invoices // what the table shows; --json prints every field
+	if *asJSON {
+		list = db.Documents
+	}
+	invs, err := list(f, at)
 	if err != nil {
 		return err
 	}
@@ -218,11 +217,43 @@ func orNone(s string) string {
 	return s
 }
 
-var runInvoicesShow = showing[invoice.Invoice]{
-	what:  "invoice id or number",
-	load:  (*store.DB).Invoice,
-	print: (*env).printInvoice,
+// shownInvoice is a document with the documents that go with it.
+type shownInvoice struct {
+	inv invoice.Invoice
+	rel invoice.Related
+}
+
+var runInvoicesShow = showing[shownInvoice]{
+	what: "invoice id or number",
+	load: func(db *store.DB, ref string) (shownInvoice, error) {
+		inv, rel, err := db.InvoiceRelated(ref)
+		return shownInvoice{inv, rel}, err
+	},
+	print: func(e *env, s shownInvoice, asJSON bool) error {
+		if err := e.printInvoice(s.inv, asJSON); err != nil || asJSON {
+			return err
+		}
+		printRelated(e.stdout, s.inv, s.rel)
+		return nil
+	},
 }.run
+
+// printRelated names an invoice's credit notes (those that count, as the
+// engine tells them) and what is left to credit.
+func printRelated(w io.Writer, inv invoice.Invoice, rel invoice.Related) {
+	if len(rel.CreditNotes) == 0 {
+		return
+	}
+	var notes []string
+	for _, n := range rel.CreditNotes {
+		notes = append(notes, orNone(n.Number)+" ("+n.Currency+" "+n.Total.String()+")")
+	}
+	if rel.CreditedInFull {
+		fmt.Fprintf(w, "Credited in full by: %s.\n", strings.Join(notes, ", "))
+		return
+	}
+	fmt.Fprintf(w, "Credited by: %s; %s %s left to credit.\n", strings.Join(notes, ", "), inv.Currency, rel.Left)
+}
 
 // printInvoice prints one invoice: its full JSON, or as the customer
 // will read it.
@@ -452,9 +483,8 @@ func runInvoicesCreditNote(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 			return nil
 		}
 		var err error
-		amount, err = money.Parse([]byte(*amountText))
-		if err != nil || !amount.IsPositive() {
-			return fmt.Errorf("--amount %q is not a positive amount: write it as 100 or 99.50", *amountText)
+		if amount, err = invoice.ParseCreditAmount(*amountText); err != nil {
+			return fmt.Errorf("--amount: %w", err)
 		}
 		return nil
 	}
@@ -501,18 +531,12 @@ func runInvoicesCorrections(e *env, fs *flag.FlagSet, asJSON *bool, args []strin
 		fmt.Fprintf(w, "\n%s (%s, %s): total %s %s, now %s, change %s\n", c.Invoice.Label(), c.Invoice.CustomerID, c.Invoice.Period,
 			d.Currency, d.Total.Was, d.Total.Now, d.Total.By)
 		rows := []row{}
-		for _, l := range d.Lines {
-			if l.Changed() {
-				rows = append(rows, row{"  " + string(l.ProductType), l.Service, l.Was.String(), l.Now.String(), l.By.String()})
+		for _, r := range d.Rows() {
+			first, second := r.Name, ""
+			if r.IsLine() {
+				first, second = string(r.Section), r.Service
 			}
-		}
-		for _, x := range []struct {
-			name string
-			c    invoice.Change
-		}{{"Discount", d.Discount}, {"Support (total)", d.Support}, {"Credits applied", d.CreditsApplied}, {"Tax", d.Tax}} {
-			if x.c.Changed() {
-				rows = append(rows, row{"  " + x.name, "", x.c.Was.String(), x.c.Now.String(), x.c.By.String()})
-			}
+			rows = append(rows, row{"  " + first, second, r.Was.String(), r.Now.String(), r.By.String()})
 		}
 		if len(rows) > 0 {
 			writeAligned(w, []bool{false, false, true, true, true}, append([]row{{"", "", "WAS", "NOW", "CHANGE"}}, rows...))
@@ -585,7 +609,7 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err != nil {
 		return err
 	}
-	f, err := store.ParseFormat(*format)
+	f, err := document.ParseFormat(*format)
 	if err != nil {
 		return fmt.Errorf("--format: %w", err)
 	}
@@ -597,8 +621,11 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	case *currency != "":
 		req.Display = &store.Display{Currency: *currency, Source: *source}
 		if *rateText != "" {
-			r, err := money.Parse([]byte(*rateText))
-			if err != nil || !r.IsPositive() {
+			r, err := money.ParseTyped(*rateText)
+			if err != nil {
+				return fmt.Errorf("--rate: %w", err)
+			}
+			if !r.IsPositive() { // zero would mean "the rate entered for the month"
 				return fmt.Errorf("--rate %q is not a positive number", *rateText)
 			}
 			req.Display.Rate = r
@@ -611,13 +638,17 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		return err
 	}
 	defer db.Close()
-	var got store.Exported
-	if err := writeFileAtomic(*out, func(w io.Writer) error {
-		var err error
-		got, err = db.ExportInvoice(req, w)
+	// The file is moved in place before the export is recorded: an export
+	// that fails leaves no file and no audit entry.
+	file, commit, abort, err := createAtomic(*out)
+	if err != nil {
 		return err
-	}); err != nil {
-		return err
+	}
+	defer abort()
+	req.Done = commit
+	got, err := db.ExportInvoice(req, file)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", *out, err)
 	}
 	if *asJSON {
 		return e.printJSON(exportDoc{Exported: got, File: *out})
@@ -695,23 +726,9 @@ func runAuditList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 		return err
 	}
 	defer db.Close()
-	id := ""
-	if *ref != "" {
-		inv, err := db.Invoice(*ref)
-		if err != nil {
-			return err
-		}
-		id = inv.ID
-	}
-	log, err := db.AuditLog()
+	out, err := db.AuditLogOf(*ref)
 	if err != nil {
 		return err
-	}
-	out := []invoice.Entry{}
-	for _, en := range log {
-		if id == "" || en.Invoice == id {
-			out = append(out, en)
-		}
 	}
 	if *asJSON {
 		return e.printJSON(out)
@@ -799,4 +816,14 @@ func skipped(from, to int) string {
 		return fmt.Sprintf("number %d is left", from)
 	}
 	return fmt.Sprintf("numbers %d to %d are left", from, to-1)
+}
+
+// checkOptions refuses contradicting choices (billing.Options.Check),
+// naming the flags to change.
+func checkOptions(opt billing.Options) error {
+	err := opt.Check()
+	if errors.Is(err, billing.ErrMarketplaceCredits) {
+		return fmt.Errorf("--marketplace-credits: %w: add --credits too", err)
+	}
+	return err
 }

@@ -67,19 +67,8 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 		return err
 	}
 	defer db.Close()
-	if *from == "" {
-		first, ok, err := db.FirstPeriod()
-		if err != nil {
-			return err
-		}
-		*from = e.thisMonth()
-		if ok {
-			*from = first
-		}
-		if *until != "" && *until < *from {
-			return fmt.Errorf("--until %s is before the default --from %s: give --from too", *until, *from)
-		}
-	}
+	// Without --from the store starts the mapping where the window's form
+	// does (store.MappingStart).
 	if err := db.Map(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now()); err != nil {
 		return err
 	}

@@ -105,25 +105,16 @@ func runProfileLogo(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	return e.updateProfile(*asJSON, func(p *customer.Profile) error { return p.SetLogo(data) })
 }
 
-// updateProfile loads the profile, changes it and saves it (validated,
-// with its change-log entry).
+// updateProfile changes the profile and saves it, validated, with its
+// change-log entry, in one transaction (store.UpdateProfile).
 func (e *env) updateProfile(asJSON bool, change func(*customer.Profile) error) error {
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	p, err := db.Profile()
+	p, err := db.UpdateProfile(change, e.now())
 	if err != nil {
-		return err
-	}
-	if err := change(&p); err != nil {
-		return err
-	}
-	if err := db.PutProfile(p, e.now()); err != nil {
-		return err
-	}
-	if p, err = db.Profile(); err != nil {
 		return err
 	}
 	return e.printProfile(p, asJSON)

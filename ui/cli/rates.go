@@ -29,16 +29,16 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	if len(pos) != 4 {
 		return fmt.Errorf("expected FROM TO YYYY-MM RATE, e.g. rebill rates set USD EUR 2018-10 0.8812 --source \"ECB 2018-10-31\"")
 	}
-	rate, err := money.Parse([]byte(pos[3]))
-	if err != nil || pos[3] == "" {
-		return fmt.Errorf("rate %q is not a number: write it as 0.8812", pos[3])
+	rate, err := money.ParseTyped(pos[3])
+	if err != nil {
+		return fmt.Errorf("rate %w", err)
 	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	r, err := db.PutRate(store.Rate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, e.now())
+	r, err := db.PutRate(billing.EnteredRate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, e.now())
 	if err != nil {
 		return err
 	}
@@ -49,11 +49,11 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	return nil
 }
 
-var runRatesList = listing[store.Rate]{
+var runRatesList = listing[billing.EnteredRate]{
 	load:   (*store.DB).Rates,
 	empty:  "No exchange rates yet: customers invoiced in another currency than the files' need one per month (rebill rates set).",
 	header: "PAIR\tMONTH\tRATE\tSOURCE\tENTERED",
-	row: func(r store.Rate) []string {
+	row: func(r billing.EnteredRate) []string {
 		return []string{r.Pair(), r.Period, r.Rate.String(), r.Source, r.Entered.Local().Format("2006-01-02 15:04")}
 	},
 }.run
@@ -114,7 +114,7 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		return fmt.Errorf("expected a product code and a type, e.g. rebill producttypes set AmazonS3 Storage")
 	}
 	// "Machine Learning" may come unquoted, as two words.
-	t, err := store.ParseProductType(strings.Join(pos[1:], " "))
+	t, err := billing.ParseProductType(strings.Join(pos[1:], " "))
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if *asJSON {
 		return e.printJSON(o)
 	}
-	if o.Type == o.Default {
+	if o.IsDefault() {
 		fmt.Fprintf(e.stdout, "%s is in %s, its built-in section: no override.\n", o.Code, o.Type)
 		return nil
 	}
@@ -138,11 +138,11 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	return nil
 }
 
-var runProductTypesList = listing[store.ProductTypeOverride]{
+var runProductTypesList = listing[billing.ProductTypeOverride]{
 	load:   (*store.DB).ProductTypes,
 	empty:  "No overrides: every product code is in its built-in section (rebill producttypes set CODE TYPE changes one).",
 	header: "PRODUCT CODE\tTYPE\tBUILT-IN",
-	row: func(o store.ProductTypeOverride) []string {
+	row: func(o billing.ProductTypeOverride) []string {
 		return []string{o.Code, string(o.Type), string(o.Default)}
 	},
 }.run
@@ -157,19 +157,16 @@ func runProductTypesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 		return err
 	}
 	defer db.Close()
-	if err := db.DeleteProductType(code, e.now()); err != nil {
+	o, err := db.DeleteProductType(code, e.now())
+	if err != nil {
 		return err
 	}
-	o := store.ProductTypeOverride{Code: code, Type: billing.DefaultProductType(code), Default: billing.DefaultProductType(code)}
 	if *asJSON {
 		return e.printJSON(o)
 	}
 	fmt.Fprintf(e.stdout, "%s lines go back to %s.\n", code, o.Type)
 	return nil
 }
-
-// settingKeys are the billing settings `rebill settings set` changes.
-var settingKeys = []string{"provider-tax", "rounding"}
 
 func settingsVerbs() []subcommand {
 	return []subcommand{
@@ -180,7 +177,7 @@ func settingsVerbs() []subcommand {
 
 func runSettings(e *env, args []string) error { return dispatch(e, "settings", settingsVerbs(), args) }
 
-func (e *env) printSettings(s store.BillingSettings, asJSON bool) error {
+func (e *env) printSettings(s billing.Settings, asJSON bool) error {
 	if asJSON {
 		return e.printJSON(s)
 	}
@@ -196,8 +193,8 @@ func (e *env) printSettings(s store.BillingSettings, asJSON bool) error {
 	return nil
 }
 
-var runSettingsShow = showing[store.BillingSettings]{
-	load:  func(db *store.DB, _ string) (store.BillingSettings, error) { return db.BillingSettings() },
+var runSettingsShow = showing[billing.Settings]{
+	load:  func(db *store.DB, _ string) (billing.Settings, error) { return db.BillingSettings() },
 	print: (*env).printSettings,
 }.run
 
@@ -207,27 +204,15 @@ func runSettingsSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 		return err
 	}
 	if len(pos) != 2 {
-		return fmt.Errorf("expected KEY VALUE, e.g. rebill settings set rounding half-even (keys: %s)", strings.Join(settingKeys, ", "))
+		return fmt.Errorf("expected KEY VALUE, e.g. rebill settings set rounding half-even (keys: %s)", strings.Join(billing.SettingKeys, ", "))
 	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := db.BillingSettings()
+	s, err := db.SetBillingSetting(pos[0], pos[1], e.now())
 	if err != nil {
-		return err
-	}
-	value := strings.ToLower(strings.TrimSpace(pos[1]))
-	switch strings.ReplaceAll(strings.ToLower(pos[0]), "_", "-") {
-	case "provider-tax":
-		s.ProviderTax = billing.ProviderTax(strings.ReplaceAll(value, "-", ""))
-	case "rounding":
-		s.Rounding = billing.Rounding(value)
-	default:
-		return fmt.Errorf("unknown setting %q: use one of %s", pos[0], strings.Join(settingKeys, ", "))
-	}
-	if err := db.PutBillingSettings(s, e.now()); err != nil {
 		return err
 	}
 	return e.printSettings(s, *asJSON)

@@ -46,7 +46,11 @@ func runReport(e *env, args []string) error {
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	if *id != "" && *group != "" {
+	sel := customer.Selection{All: *id == "" && *group == "", Group: *group}
+	if *id != "" {
+		sel.Customers = []string{*id}
+	}
+	if sel.Check() != nil {
 		return errors.New("--customer and --group cannot be used together: choose one customer or one group")
 	}
 	if !contains(reportViews, *view) {
@@ -56,10 +60,10 @@ func runReport(e *env, args []string) error {
 	if _, ok := basisNames[b]; *basis != "" && !ok {
 		return fmt.Errorf("--basis %q is not one of rerated, unblended, public, blended", *basis)
 	}
-	if *marketCredits && !*credits {
-		return errors.New("--marketplace-credits lets credits pay Marketplace charges: add --credits too")
-	}
 	opt := billing.Options{Basis: b, Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}
+	if err := checkOptions(opt); err != nil {
+		return err
+	}
 
 	db, err := e.open()
 	if err != nil {
@@ -70,24 +74,13 @@ func runReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var ids []string
-	switch {
-	case *id != "":
-		ids = []string{*id}
-	case *group != "":
-		for _, c := range bm.InGroup(*group) {
-			ids = append(ids, c.ID)
-		}
-		if len(ids) == 0 {
-			return fmt.Errorf("no customer is in group %q: rebill customers list shows the groups", *group)
-		}
-	default:
-		for _, c := range bm.Customers() {
-			ids = append(ids, c.ID)
-		}
-		if len(ids) == 0 {
-			return errors.New("there are no customers yet: add them with rebill customers add, and map their accounts with rebill accounts map")
-		}
+	cs, err := bm.Select(sel)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
 	}
 	sts, err := bm.Statements(ids, opt)
 	if err != nil {

@@ -86,31 +86,51 @@ func onePositional(pos []string, what string) (string, error) {
 
 // checkMonthFlag validates an optional YYYY-MM flag value.
 func checkMonthFlag(flagName, v string) error {
-	if v != "" && !customer.ValidMonth(v) {
-		return fmt.Errorf("--%s %q is not a month: write it as YYYY-MM, e.g. 2018-10", flagName, v)
+	if v == "" {
+		return nil
 	}
-	return nil
+	return customer.CheckMonth("--"+flagName, v)
 }
 
 // writeFileAtomic writes a file through a temporary file in the same
 // folder, so that an export never leaves half a file behind.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, commit, abort, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer abort()
+	if err := write(f); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return commit()
+}
+
+// createAtomic opens a temporary file in path's folder: commit closes it
+// and moves it to path, abort removes it unless it was committed.
+func createAtomic(path string) (f *os.File, commit func() error, abort func(), err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return nil, nil, nil, fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
+	done := false
+	commit = func() error {
+		if err := tmp.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		done = true
+		return nil
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	abort = func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return tmp, commit, abort, nil
 }
 
 // importFailure is the JSON of a CSV import refused because of bad rows.

@@ -22,8 +22,8 @@ import (
 
 	"rebill/engine/access"
 	"rebill/engine/billing"
-	"rebill/engine/ingest"
 	"rebill/engine/customer"
+	"rebill/engine/ingest"
 	"rebill/engine/sample"
 	"rebill/store"
 )

@@ -184,6 +184,68 @@ func Unmap(mappings []Mapping, account, from string) ([]Mapping, error) {
 	return out, nil
 }
 
+// MappingChange is one mapping of an account that a change of the
+// account's mappings touches: After is nil when the change removes it.
+type MappingChange struct {
+	Before Mapping
+	After  *Mapping
+}
+
+// UnmapChanges is Unmap told mapping by mapping: the mappings of the
+// account it ends early or removes, in their order, so that a face can
+// show what unmapping does before it is done. Unmapping is account-wide:
+// a later owner's mapping starting in or after from goes too, which the
+// accountant must see before confirming.
+func UnmapChanges(mappings []Mapping, account, from string) ([]MappingChange, error) {
+	after, err := Unmap(mappings, account, from)
+	if err != nil {
+		return nil, err
+	}
+	// Unmap keeps each mapping's first month: it only ends mappings early.
+	kept := map[string]Mapping{}
+	for _, m := range after {
+		if m.Account == account {
+			kept[m.From] = m
+		}
+	}
+	var out []MappingChange
+	for _, m := range mappings {
+		if m.Account != account {
+			continue
+		}
+		switch a, ok := kept[m.From]; {
+		case !ok:
+			out = append(out, MappingChange{Before: m})
+		case a != m:
+			out = append(out, MappingChange{Before: m, After: &a})
+		}
+	}
+	return out, nil
+}
+
+// Assignment is the mapping that gives an account nobody owns in period
+// to a customer in one step, as far as its other mappings leave it free:
+// from start (the month a mapping starts at when none is given) or, when
+// later, the month after an earlier owner's mapping ended; until the
+// month before a later owner's mapping starts, or open-ended.
+func Assignment(mappings []Mapping, account, customerID, start, period string) Mapping {
+	m := Mapping{Account: account, Customer: customerID, From: start}
+	for _, e := range mappings {
+		if e.Account != account {
+			continue
+		}
+		if e.Until != "" && e.Until < period {
+			m.From = max(m.From, AddMonths(e.Until, 1))
+		}
+		if e.From > period {
+			if until := AddMonths(e.From, -1); m.Until == "" || until < m.Until {
+				m.Until = until
+			}
+		}
+	}
+	return m
+}
+
 // SortMappings orders mappings by account, then by first month: the order
 // the store keeps them in and lists show them in.
 func SortMappings(ms []Mapping) {

@@ -132,6 +132,86 @@ func TestUnmap(t *testing.T) {
 	}
 }
 
+func TestUnmapChanges(t *testing.T) {
+	ms := []Mapping{
+		{Account: "A00000000001", Customer: "ACME", From: "2018-01", Until: "2018-06"},
+		{Account: "A00000000001", Customer: "GLOBEX", From: "2018-07"},
+		{Account: "B00000000002", Customer: "ACME", From: "2018-01"},
+	}
+	cases := []struct {
+		name, account, from string
+		want                string // before -> after per change, or the error
+	}{
+		{"from inside the open-ended mapping ends it", "A00000000001", "2018-10",
+			"GLOBEX:2018-07: -> GLOBEX:2018-07:2018-09"},
+		{"from its first month removes it", "A00000000001", "2018-07",
+			"GLOBEX:2018-07: -> removed"},
+		{"from inside the first ends it and removes the later owner's", "A00000000001", "2018-03",
+			"ACME:2018-01:2018-06 -> ACME:2018-01:2018-02; GLOBEX:2018-07: -> removed"},
+		{"without a month every mapping of the account goes", "A00000000001", "",
+			"ACME:2018-01:2018-06 -> removed; GLOBEX:2018-07: -> removed"},
+		{"another account is not touched", "B00000000002", "2019-01",
+			"ACME:2018-01: -> ACME:2018-01:2018-12"},
+		{"what is not mapped is an error", "C00000000003", "", "account C00000000003 is not mapped to any customer"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := UnmapChanges(ms, tc.account, tc.from)
+			var parts []string
+			for _, c := range got {
+				text := c.Before.Customer + ":" + c.Before.From + ":" + c.Before.Until + " -> "
+				if c.After == nil {
+					text += "removed"
+				} else {
+					text += c.After.Customer + ":" + c.After.From + ":" + c.After.Until
+				}
+				parts = append(parts, text)
+			}
+			text := strings.Join(parts, "; ")
+			if err != nil {
+				text = err.Error()
+			}
+			if text != tc.want {
+				t.Errorf("UnmapChanges(%s, %q) =\n  %s\nwant\n  %s", tc.account, tc.from, text, tc.want)
+			}
+		})
+	}
+}
+
+func TestAssignment(t *testing.T) {
+	const acct = "A00000000001"
+	cases := []struct {
+		name     string
+		existing []Mapping
+		start    string // the earliest imported month
+		period   string // the month the account is unassigned in
+		want     string // from:until
+	}{
+		{"never mapped: from the earliest month on", nil, "2024-01", "2024-10", "2024-01:"},
+		{"after an earlier owner's mapping ended", []Mapping{{Account: acct, Customer: "ACME", From: "2023-01", Until: "2024-03"}},
+			"2024-01", "2024-10", "2024-04:"},
+		{"an earlier mapping ended before the earliest month", []Mapping{{Account: acct, Customer: "ACME", From: "2022-01", Until: "2022-12"}},
+			"2024-01", "2024-10", "2024-01:"},
+		{"until a later owner's mapping starts", []Mapping{{Account: acct, Customer: "GLOBEX", From: "2025-02"}},
+			"2024-01", "2024-10", "2024-01:2025-01"},
+		{"between two owners, the nearest later one bounds it", []Mapping{
+			{Account: acct, Customer: "ACME", From: "2023-01", Until: "2024-05"},
+			{Account: acct, Customer: "GLOBEX", From: "2025-06"},
+			{Account: acct, Customer: "INITECH", From: "2024-12", Until: "2025-03"},
+		}, "2024-01", "2024-10", "2024-06:2024-11"},
+		{"other accounts do not bound it", []Mapping{{Account: "B00000000002", Customer: "ACME", From: "2023-01", Until: "2024-05"}},
+			"2024-01", "2024-10", "2024-01:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := Assignment(tc.existing, acct, "NEW", tc.start, tc.period)
+			if got := m.From + ":" + m.Until; got != tc.want || m.Customer != "NEW" || m.Account != acct {
+				t.Errorf("Assignment = %+v, want %s for NEW", m, tc.want)
+			}
+		})
+	}
+}
+
 func TestMappingValidate(t *testing.T) {
 	cases := []struct {
 		name  string

@@ -52,3 +52,30 @@ func TotalsByCurrency(invs []Invoice) []billing.Amount {
 	slices.SortFunc(out, func(a, b billing.Amount) int { return strings.Compare(a.Currency(), b.Currency()) })
 	return out
 }
+
+// NotableChange is the month-on-month change, in percent of the earlier
+// total either way, from which a preview marks an invoice so that the
+// accountant looks twice before approving it.
+var NotableChange = decimal.NewFromInt(25)
+
+// Notable reports whether the change is at least NotableChange percent
+// either way; a change without a percentage (from a zero total) is not.
+func (c MonthChange) Notable() bool {
+	return c.HasPercent && c.Percent.Abs().GreaterThanOrEqual(NotableChange)
+}
+
+// Previous returns the customer's invoice among docs (the documents of
+// an earlier month) that a new invoice is compared with: the approved
+// one when there is one, else its draft; never a void invoice nor a
+// credit note. ok is false when the customer has none: a new customer.
+func Previous(docs []Invoice, customerID string) (prev Invoice, ok bool) {
+	for _, d := range docs {
+		if d.CustomerID != customerID || d.Kind != KindInvoice || d.Status == Void {
+			continue
+		}
+		if !ok || prev.Status == Draft || d.Status != Draft {
+			prev, ok = d, true
+		}
+	}
+	return prev, ok
+}

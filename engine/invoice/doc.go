@@ -24,5 +24,7 @@
 // forward only on purpose), standing.go (which invoice stands for a month
 // and the account-months it holds against other customers),
 // creditnote.go, diff.go and correction.go (corrections after issue),
-// view.go (display currency) and audit.go (the hash-chained log).
+// view.go (display currency), change.go and tally.go (what a list shows
+// beside an invoice: its change against the customer's invoice of the
+// month before, a month's counts) and audit.go (the hash-chained log).
 package invoice

@@ -270,7 +270,7 @@ func TestFacesListTheSameDifference(t *testing.T) {
 	inv := h.invoices()
 	h.state.show("Invoices")
 	inv.month.SetSelected("2024-09")
-	inv.openViewer(inv.row(t, "ACME").inv.ID)
+	inv.openViewer(inv.row(t, "ACME").Invoice.ID)
 	var window []string
 	for _, l := range strings.Split(inv.viewer.diff.Text, "\n") {
 		if rest, ok := strings.CutPrefix(l, "• "); ok {

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -100,22 +101,6 @@ func (c *labelColumn) width() float32 {
 	return w
 }
 
-// labelRow places a label in the column's width and the input beside it.
-type labelRow struct{ col *labelColumn }
-
-func (r *labelRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	l, in := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(r.col.width()+theme.Padding()+in.Width, max(l.Height, in.Height))
-}
-
-func (r *labelRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := r.col.width()
-	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(w, objs[0].MinSize().Height))
-	objs[1].Move(fyne.NewPos(w+theme.Padding(), 0))
-	objs[1].Resize(fyne.NewSize(size.Width-w-theme.Padding(), size.Height))
-}
-
 // problemsOf returns the per-field problems a Validate method reported;
 // any other error becomes a problem of no field.
 func problemsOf(err error) customer.Problems {
@@ -152,6 +137,25 @@ func lowNote(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.LowImportance
 	return l
+}
+
+// wrapped is a wrapped label of some importance, for banners and
+// messages whose text a view-model words.
+func wrapped(imp widget.Importance) *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = imp
+	return l
+}
+
+// boldLabel names the control beside it.
+func boldLabel(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// fixedWidth gives a drop-down a width of its own, whatever its choices.
+func fixedWidth(sel *widget.Select, w float32) fyne.CanvasObject {
+	return container.New(layout.NewGridWrapLayout(fyne.NewSize(w, sel.MinSize().Height)), sel)
 }
 
 // multiLineEntry is an entry for several lines, such as an address.

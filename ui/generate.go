@@ -15,6 +15,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // onGenerate opens the Generate dialog for the customers checked in the
@@ -187,25 +188,15 @@ func selectedText(names []string) string {
 	return head + strings.Join(names[:shown], ", ") + fmt.Sprintf(" and %d more", n-shown)
 }
 
-// provisionalWarning says, for a month some provider has not closed yet,
-// that its numbers may change and when the close is announced; "" for a
-// final month.
+// provisionalWarning reads whether a month is final and words the
+// warning for one some provider has not closed yet (view.ProvisionalWarning);
+// "" for a final month, or one not imported.
 func provisionalWarning(db *store.DB, period string) string {
 	m, ok, err := db.MonthOf(period)
-	if err != nil || !ok || m.Final {
+	if err != nil || !ok {
 		return ""
 	}
-	var open []string
-	for _, p := range m.Open {
-		open = append(open, providerName(p))
-	}
-	next := ""
-	if t, err := time.Parse("2006-01", customer.AddMonths(period, 1)); err == nil {
-		next = " of " + t.Format("January 2006")
-	}
-	return fmt.Sprintf("%s has not closed %s yet: these numbers may change; the distributor announces the close between the 5th and 15th%s. "+
-		"Drafts are fine for review; invoices approved before the close may need a correction later.",
-		strings.Join(open, " and "), period, next)
+	return view.ProvisionalWarning(m)
 }
 
 // onOptionsChanged offers credits for Marketplace only where the
@@ -303,7 +294,7 @@ func (g *generateDialog) resultCell(row, col int) cell {
 func outcomeCells(r store.Generated, now time.Time) []cell {
 	out := []cell{{text: r.Customer}, {}, {}, {text: sentence(r.Reason)}}
 	if inv := r.Invoice; inv != nil {
-		out[2] = cell{text: amountText(inv.Total)}
+		out[2] = cell{text: view.Money(inv.Total)}
 	}
 	switch r.Outcome {
 	case store.Created:
@@ -315,7 +306,7 @@ func outcomeCells(r store.Generated, now time.Time) []cell {
 		}
 	case store.Issued:
 		st := r.Invoice.Effective(now)
-		out[1] = cell{text: "Left alone: " + st.Label(), importance: statusImportance(st)}
+		out[1] = cell{text: "Left alone: " + st.Label(), importance: importanceOf(view.StatusTone(st))}
 		out[3].text = "Already approved as " + r.Invoice.Number + "; it never changes"
 	case store.NothingToBill:
 		out[1] = cell{text: "Nothing to bill", importance: widget.LowImportance}
@@ -350,45 +341,4 @@ func outcomeSummary(rep store.GenerateReport) string {
 func (g *generateDialog) onPreview() {
 	g.dlg.Hide()
 	showInvoicePreview(g.state, g.period)
-}
-
-// formLayout lays label/value pairs out in two columns, the labels as
-// wide as the widest.
-type formLayout struct{}
-
-func (l *formLayout) widths(objs []fyne.CanvasObject) float32 {
-	var w float32
-	for i := 0; i < len(objs); i += 2 {
-		w = max(w, objs[i].MinSize().Width)
-	}
-	return w
-}
-
-func (l *formLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	lw := l.widths(objs)
-	var vw, h float32
-	for i := 0; i+1 < len(objs); i += 2 {
-		vw = max(vw, objs[i+1].MinSize().Width)
-		h += max(objs[i].MinSize().Height, objs[i+1].MinSize().Height)
-	}
-	return fyne.NewSize(lw+theme.Padding()+vw, h)
-}
-
-func (l *formLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	lw := l.widths(objs)
-	var y float32
-	for i := 0; i+1 < len(objs); i += 2 {
-		vw := size.Width - lw - theme.Padding()
-		value := objs[i+1]
-		h := max(objs[i].MinSize().Height, value.MinSize().Height)
-		if wrapped, ok := value.(*widget.Label); ok && wrapped.Wrapping != fyne.TextWrapOff {
-			value.Resize(fyne.NewSize(vw, 0))
-			h = max(h, value.MinSize().Height)
-		}
-		objs[i].Move(fyne.NewPos(0, y))
-		objs[i].Resize(fyne.NewSize(lw, objs[i].MinSize().Height))
-		value.Move(fyne.NewPos(lw+theme.Padding(), y))
-		value.Resize(fyne.NewSize(vw, h))
-		y += h
-	}
 }

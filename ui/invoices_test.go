@@ -19,6 +19,7 @@ import (
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 func (h *harness) invoices() *invoicesScreen { return h.shell.screens["Invoices"].(*invoicesScreen) }
@@ -78,15 +79,15 @@ func (h *harness) tapDialog(text string) {
 }
 
 // row finds the invoices screen's row of a customer.
-func (s *invoicesScreen) row(t *testing.T, customerID string) invoiceRow {
+func (s *invoicesScreen) row(t *testing.T, customerID string) view.InvoiceRow {
 	t.Helper()
-	for _, r := range s.rows {
-		if r.inv.CustomerID == customerID {
+	for _, r := range s.model.Rows {
+		if r.Invoice.CustomerID == customerID {
 			return r
 		}
 	}
-	t.Fatalf("no invoice row of %s in %d rows", customerID, len(s.rows))
-	return invoiceRow{}
+	t.Fatalf("no invoice row of %s in %d rows", customerID, len(s.model.Rows))
+	return view.InvoiceRow{}
 }
 
 // generateFor checks the customers, opens the Generate dialog, sets the
@@ -202,12 +203,12 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	if got := h.shell.tabs.Selected().Text; got != "Invoices" {
 		t.Fatalf("Preview invoices showed %q", got)
 	}
-	if inv.month.Selected != "2024-09" || inv.heading.Text != "Preview: invoices of 2024-09" || len(inv.rows) != 2 {
-		t.Fatalf("preview: month %q, heading %q, %d rows", inv.month.Selected, inv.heading.Text, len(inv.rows))
+	if inv.month.Selected != "2024-09" || inv.heading.Text != "Preview: invoices of 2024-09" || len(inv.model.Rows) != 2 {
+		t.Fatalf("preview: month %q, heading %q, %d rows", inv.month.Selected, inv.heading.Text, len(inv.model.Rows))
 	}
 	acme := inv.row(t, "ACME")
-	if acme.cols[1].text != "Draft" || acme.cols[3].text != "Draft" || acme.cols[4].text != "USD 4.36" || acme.cols[5].text != "new" {
-		t.Errorf("ACME draft row %+v", acme.cols)
+	if acme.Cells[1].Text != "Draft" || acme.Cells[3].Text != "Draft" || acme.Cells[4].Text != "USD 4.36" || acme.Cells[5].Text != "new" {
+		t.Errorf("ACME draft row %+v", acme.Cells)
 	}
 	if inv.approveAll.Disabled() || inv.approveAll.Text != "Approve all 2 drafts" {
 		t.Errorf("Approve all: %q disabled %v", inv.approveAll.Text, inv.approveAll.Disabled())
@@ -227,8 +228,8 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	// Numbered gaplessly in customer name order, dated, due after 30 days.
 	for id, num := range map[string]string{"ACME": "INV-2024-0001", "GLOBEX": "INV-2024-0002"} {
 		r := inv.row(t, id)
-		if r.cols[1].text != num || r.cols[3].text != "Open" || r.cols[7].text != "2024-11-05" || r.cols[8].text != "2024-12-05" {
-			t.Errorf("%s row after approval %+v", id, r.cols)
+		if r.Cells[1].Text != num || r.Cells[3].Text != "Open" || r.Cells[7].Text != "2024-11-05" || r.Cells[8].Text != "2024-12-05" {
+			t.Errorf("%s row after approval %+v", id, r.Cells)
 		}
 	}
 	if !inv.approveAll.Disabled() {
@@ -240,24 +241,24 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	h.shell.tabs.Select(h.shell.items["Reports"])
 	g = generateFor(t, h, s, "2024-10  ·  Provisional", []string{"ACME"}, billing.Options{})
 	test.Tap(g.preview)
-	inv.selectInvoice(inv.row(t, "ACME").inv.ID)
+	inv.selectInvoice(inv.row(t, "ACME").Invoice.ID)
 	test.Tap(inv.del)
 	h.tapDialog("Delete")
-	if len(inv.rows) != 0 {
-		t.Fatalf("the deleted draft is still listed: %d rows", len(inv.rows))
+	if len(inv.model.Rows) != 0 {
+		t.Fatalf("the deleted draft is still listed: %d rows", len(inv.model.Rows))
 	}
 	g = generateFor(t, h, s, "2024-10  ·  Provisional", []string{"ACME"}, billing.Options{})
 	test.Tap(g.preview)
 	oct := inv.row(t, "ACME")
 	// October 1.00 against September's 4.36: -3.36, -77.1%.
-	if oct.cols[5].text != "-3.36" || oct.cols[6].text != "-77.1%" || oct.cols[6].importance != widget.WarningImportance {
-		t.Errorf("change vs September %q %q", oct.cols[5].text, oct.cols[6].text)
+	if oct.Cells[5].Text != "-3.36" || oct.Cells[6].Text != "-77.1%" || oct.Cells[6].Tone != view.Warning {
+		t.Errorf("change vs September %q %q", oct.Cells[5].Text, oct.Cells[6].Text)
 	}
-	inv.selectInvoice(oct.inv.ID)
+	inv.selectInvoice(oct.Invoice.ID)
 	test.Tap(inv.approve)
 	h.tapDialog("Approve")
 	inv.dialog.Hide()
-	if got := inv.row(t, "ACME").cols[1].text; got != "INV-2024-0003" {
+	if got := inv.row(t, "ACME").Cells[1].Text; got != "INV-2024-0003" {
 		t.Errorf("October's invoice is %q, want INV-2024-0003 (no gap for the deleted draft)", got)
 	}
 
@@ -266,7 +267,7 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	inv.month.SetSelected("2024-09")
 	inv.muted = false
 	inv.load()
-	inv.selectInvoice(inv.row(t, "ACME").inv.ID)
+	inv.selectInvoice(inv.row(t, "ACME").Invoice.ID)
 	test.Tap(inv.viewBtn)
 	v := inv.viewer
 	if !v.content.Visible() || !strings.Contains(v.title.Text, "Invoice INV-2024-0001") {
@@ -353,23 +354,23 @@ func TestPastDueAndDeleteDisabled(t *testing.T) {
 	h.state.show("Invoices")
 	inv.month.SetSelected("2024-09")
 	acme := inv.row(t, "ACME")
-	if acme.cols[3].text != "Past Due" || acme.cols[3].importance != widget.DangerImportance || acme.cols[8].importance != widget.DangerImportance {
-		t.Errorf("ACME's status %q (%v), due %q (%v)", acme.cols[3].text, acme.cols[3].importance, acme.cols[8].text, acme.cols[8].importance)
+	if acme.Cells[3].Text != "Past Due" || acme.Cells[3].Tone != view.Danger || acme.Cells[8].Tone != view.Danger {
+		t.Errorf("ACME's status %q (%v), due %q (%v)", acme.Cells[3].Text, acme.Cells[3].Tone, acme.Cells[8].Text, acme.Cells[8].Tone)
 	}
 	if !strings.Contains(inv.summary.Text, "2 past due") {
 		t.Errorf("summary %q", inv.summary.Text)
 	}
 	// The status filter: Past Due lists them, Open does not.
 	inv.status.SetSelected("Open")
-	if len(inv.rows) != 0 || !inv.empty.Visible() {
-		t.Errorf("Open lists %d past-due invoices", len(inv.rows))
+	if len(inv.model.Rows) != 0 || !inv.empty.Visible() {
+		t.Errorf("Open lists %d past-due invoices", len(inv.model.Rows))
 	}
 	inv.status.SetSelected("Past Due")
-	if len(inv.rows) != 2 {
-		t.Errorf("Past Due lists %d", len(inv.rows))
+	if len(inv.model.Rows) != 2 {
+		t.Errorf("Past Due lists %d", len(inv.model.Rows))
 	}
 	// Delete is disabled for an Open invoice, and the hint says why.
-	inv.selectInvoice(acme.inv.ID)
+	inv.selectInvoice(acme.Invoice.ID)
 	if !inv.del.Disabled() || !inv.approve.Disabled() || inv.viewBtn.Disabled() {
 		t.Errorf("Delete disabled %v, Approve disabled %v, View disabled %v", inv.del.Disabled(), inv.approve.Disabled(), inv.viewBtn.Disabled())
 	}
@@ -377,7 +378,7 @@ func TestPastDueAndDeleteDisabled(t *testing.T) {
 		t.Errorf("hint %q", inv.hint.Text)
 	}
 	// A refusal from the store is shown with its reason.
-	inv.deleteDraft(acme.inv, nil)
+	inv.deleteDraft(acme.Invoice, nil)
 	if !h.shows("Invoice INV-2024-0001 is Open and cannot be deleted") {
 		t.Error("deleting an Open invoice shows no reason")
 	}
@@ -391,7 +392,7 @@ func TestPastDueAndDeleteDisabled(t *testing.T) {
 	}
 	test.Tap(v.markPaid)
 	h.tapDialog("Mark paid")
-	if got, _ := h.db.Invoice(acme.inv.ID); got.Status != invoice.Closed || got.PaidDate.String() != "2025-01-06" {
+	if got, _ := h.db.Invoice(acme.Invoice.ID); got.Status != invoice.Closed || got.PaidDate.String() != "2025-01-06" {
 		t.Errorf("after Mark paid: %s paid %s", got.Status, got.PaidDate)
 	}
 	if !strings.HasSuffix(v.title.Text, "Closed") || v.markPaid.Visible() || v.void.Visible() || !v.credit.Visible() || !h.shows("Paid 6 Jan 2025") {
@@ -464,7 +465,7 @@ func TestInvoiceViewDisplayCurrency(t *testing.T) {
 	inv := h.invoices()
 	h.state.show("Invoices")
 	inv.month.SetSelected("2024-09")
-	inv.openViewer(inv.row(t, "GLOBEX").inv.ID)
+	inv.openViewer(inv.row(t, "GLOBEX").Invoice.ID)
 	v := inv.viewer
 	if v.currency.Selected != "USD (invoice currency)" {
 		t.Fatalf("currency %q", v.currency.Selected)
@@ -519,14 +520,14 @@ func TestCorrectionAfterReimport(t *testing.T) {
 	h.state.show("Invoices")
 	inv.month.SetSelected("2024-09")
 	acme := inv.row(t, "ACME")
-	if !strings.Contains(acme.cols[9].text, "Data changed since issue: +2.00") || !inv.changedBox.Visible() ||
+	if !strings.Contains(acme.Cells[9].Text, "Data changed since issue: +2.00") || !inv.changedBox.Visible() ||
 		!strings.Contains(inv.changed.Text, "INV-2024-0001 (Acme Retail, +2.00 USD)") {
-		t.Fatalf("note %q, banner %q", acme.cols[9].text, inv.changed.Text)
+		t.Fatalf("note %q, banner %q", acme.Cells[9].Text, inv.changed.Text)
 	}
-	if strings.Contains(inv.row(t, "GLOBEX").cols[9].text, "changed") {
+	if strings.Contains(inv.row(t, "GLOBEX").Cells[9].Text, "changed") {
 		t.Error("GLOBEX's unchanged invoice is marked")
 	}
-	inv.openViewer(acme.inv.ID)
+	inv.openViewer(acme.Invoice.ID)
 	v := inv.viewer
 	if !v.diffBox.Visible() || !strings.Contains(v.diff.Text, "its total was USD 3.63 and now computes USD 5.63 (+2.00)") ||
 		!strings.Contains(v.diff.Text, "Compute · AmazonEC2: 3.50 → 5.50 (+2.00)") {
@@ -542,7 +543,7 @@ func TestCorrectionAfterReimport(t *testing.T) {
 		t.Error("the difference is still offered after the correction")
 	}
 	notes, _ := h.db.Invoices(store.InvoiceFilter{Period: "2024-09", Customer: "ACME", Kind: invoice.KindCreditNote}, testNow)
-	if len(notes) != 1 || notes[0].Corrects != acme.inv.ID {
+	if len(notes) != 1 || notes[0].Corrects != acme.Invoice.ID {
 		t.Errorf("credit notes %+v", notes)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"rebill/ui/view"
 )
 
 // column describes one column of a dataTable.
@@ -26,6 +28,29 @@ type cell struct {
 	text       string
 	importance widget.Importance
 	bold       bool
+}
+
+// cellOf is a view-model's cell as a table shows it.
+func cellOf(c view.Cell) cell {
+	return cell{text: c.Text, importance: importanceOf(c.Tone), bold: c.Bold}
+}
+
+// importanceOf is the widget importance (the colour) of a view-model's
+// tone.
+func importanceOf(t view.Tone) widget.Importance {
+	switch t {
+	case view.Low:
+		return widget.LowImportance
+	case view.High:
+		return widget.HighImportance
+	case view.Success:
+		return widget.SuccessImportance
+	case view.Warning:
+		return widget.WarningImportance
+	case view.Danger:
+		return widget.DangerImportance
+	}
+	return widget.MediumImportance
 }
 
 // dataTable is a read-only table with a header row whose columns fit
@@ -82,21 +107,6 @@ func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 	t.view = container.New(&fitLayout{t}, t.table)
 	t.fit()
 	return t
-}
-
-// fitLayout gives the table all its space and refits the columns when the
-// width changes.
-type fitLayout struct{ t *dataTable }
-
-func (l *fitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
-
-func (l *fitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if size.Width != l.t.width {
-		l.t.width = size.Width
-		l.t.fit()
-	}
-	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(size)
 }
 
 // setRows shows n rows, refits the columns and redraws.

@@ -1,0 +1,100 @@
+package view
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/billing"
+	"rebill/engine/document"
+	"rebill/engine/lineitem"
+)
+
+// Display helpers. They only format what the engine computed: no amount is
+// ever rounded, converted to float or added up here.
+
+// GroupDigits puts thousands separators into the integer part of a plain
+// decimal string such as "-1234567.25", as the documents print it.
+func GroupDigits(s string) string { return document.GroupDigits(s) }
+
+// Count writes a row or account count with thousands separators.
+func Count(n int64) string { return GroupDigits(strconv.FormatInt(n, 10)) }
+
+// Plural writes "1 file" or "12,345 files".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Count(int64(n)) + " " + many
+}
+
+// Decimals is how many decimals d needs to be written exactly, and at
+// least the two of a cent, so amounts read like money.
+func Decimals(d decimal.Decimal) int32 {
+	_, frac, _ := strings.Cut(d.String(), ".")
+	return max(int32(len(frac)), 2)
+}
+
+// Amount writes an exact amount with its currency and thousands
+// separators, padded with zeros to at least places decimals so that a
+// right-aligned column lines up on the decimal point. Padding never
+// rounds: places below what d needs are raised to it.
+func Amount(currency string, d decimal.Decimal, places int32) string {
+	places = max(places, Decimals(d))
+	s := GroupDigits(d.StringFixed(places))
+	if currency == "" {
+		return s
+	}
+	return currency + " " + s
+}
+
+// Money writes a printed figure with its currency: "USD 1,234.56".
+func Money(a billing.Amount) string {
+	return strings.TrimSpace(a.Currency() + " " + GroupDigits(a.String()))
+}
+
+// Figure writes a printed figure with thousands separators: "1,234.56".
+func Figure(a billing.Amount) string { return GroupDigits(a.String()) }
+
+// Signed writes a printed change with its sign, "+2.00" or "-3.36", so
+// that a rise reads as one.
+func Signed(a billing.Amount) string {
+	s := Figure(a)
+	if a.Decimal().IsPositive() {
+		s = "+" + s
+	}
+	return s
+}
+
+// Exact writes a full-precision value with thousands separators, never in
+// scientific notation.
+func Exact(d decimal.Decimal) string {
+	places := max(-d.Exponent(), 0)
+	return GroupDigits(d.StringFixed(places))
+}
+
+// Finality names whether a month's data is final.
+func Finality(final bool) string {
+	if final {
+		return "Final"
+	}
+	return "Provisional"
+}
+
+// ProviderName writes a provider the way accountants know it.
+func ProviderName(p lineitem.Provider) string {
+	if p == lineitem.AWS {
+		return "AWS"
+	}
+	return strings.ToUpper(string(p))
+}
+
+// Sentence starts a message with a capital letter, as a line of its own
+// reads; the engine writes them to follow "field:" in a command's output.
+func Sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

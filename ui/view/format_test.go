@@ -1,0 +1,106 @@
+package view
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/billing"
+)
+
+func TestAmount(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		currency string
+		value    string
+		places   int32
+		want     string
+	}{
+		{"cents padded", "USD", "12.5", 2, "USD 12.50"},
+		{"full precision kept", "USD", "3.62345678911", 2, "USD 3.62345678911"},
+		{"padded to the column", "USD", "10.005", 11, "USD 10.00500000000"},
+		{"thousands", "EUR", "1234567.891", 2, "EUR 1,234,567.891"},
+		{"negative", "USD", "-1234.5", 2, "USD -1,234.50"},
+		{"zero", "USD", "0", 2, "USD 0.00"},
+		{"scientific input", "USD", "4.0E-7", 2, "USD 0.0000004"},
+		{"no currency", "", "999", 2, "999.00"},
+		{"places never round", "USD", "0.123456", 2, "USD 0.123456"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := decimal.NewFromString(tc.value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := Amount(tc.currency, d, tc.places); got != tc.want {
+				t.Errorf("Amount(%s) = %q, want %q", tc.value, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCountAndPlural(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{
+		{0, "0 rows"}, {1, "1 row"}, {999, "999 rows"}, {1000, "1,000 rows"}, {12345678, "12,345,678 rows"},
+	} {
+		if got := Plural(tc.n, "row", "rows"); got != tc.want {
+			t.Errorf("Plural(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+// printed is an amount as the engine prints it, rounded half-up to the
+// currency's minor unit.
+func printed(s, currency string) billing.Amount {
+	return billing.HalfUp.Round(decimal.RequireFromString(s), currency)
+}
+
+func TestPrintedFigures(t *testing.T) {
+	for _, tc := range []struct {
+		name                  string
+		a                     billing.Amount
+		money, figure, signed string
+	}{
+		{"thousands", printed("1234.5", "USD"), "USD 1,234.50", "1,234.50", "+1,234.50"},
+		{"a fall keeps its minus", printed("-3.36", "USD"), "USD -3.36", "-3.36", "-3.36"},
+		{"zero has no sign", printed("0", "EUR"), "EUR 0.00", "0.00", "0.00"},
+		{"no minor unit", printed("120000", "JPY"), "JPY 120,000", "120,000", "+120,000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Money(tc.a); got != tc.money {
+				t.Errorf("Money = %q, want %q", got, tc.money)
+			}
+			if got := Figure(tc.a); got != tc.figure {
+				t.Errorf("Figure = %q, want %q", got, tc.figure)
+			}
+			if got := Signed(tc.a); got != tc.signed {
+				t.Errorf("Signed = %q, want %q", got, tc.signed)
+			}
+		})
+	}
+}
+
+func TestExact(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"3.5000000001", "3.5000000001"},
+		{"1234567.1", "1,234,567.1"},
+		// 4.0E-7 is 40 x 10^-8: its digits as given, no scientific notation.
+		{"4.0E-7", "0.00000040"},
+		{"1.2E3", "1,200"},
+		{"-0.125", "-0.125"},
+	} {
+		if got := Exact(decimal.RequireFromString(tc.in)); got != tc.want {
+			t.Errorf("Exact(%s) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSentence(t *testing.T) {
+	for in, want := range map[string]string{"": "", "amount is empty": "Amount is empty", "USD": "USD"} {
+		if got := Sentence(in); got != want {
+			t.Errorf("Sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -2,9 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -74,14 +72,9 @@ type generateDialog struct {
 	running *sync.WaitGroup
 
 	report *store.GenerateReport
-	rows   []generatedRow
+	rows   []view.Row
 	// shown is the number of customers done, for the progress text.
 	shown, total int
-}
-
-// generatedRow is one customer's line of the outcome.
-type generatedRow struct {
-	cols []cell
 }
 
 func newGenerateDialog(st *appState, period string, ids, names []string, opt billing.Options) *generateDialog {
@@ -111,7 +104,7 @@ func newGenerateDialog(st *appState, period string, ids, names []string, opt bil
 		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	month := widget.NewLabel(period)
-	who := widget.NewLabel(selectedText(names))
+	who := widget.NewLabel(view.Checked(names))
 	who.Wrapping = fyne.TextWrapWord
 	facts := container.New(&formLayout{}, bold("Month"), month, bold("Customers"), who)
 
@@ -174,18 +167,6 @@ func (g *generateDialog) show() {
 	sz := g.state.win.Canvas().Size()
 	g.dlg.Resize(fyne.NewSize(min(max(sz.Width*0.7, 760), 980), max(sz.Height*0.85, 600)))
 	g.dlg.Show()
-}
-
-// selectedText names the customers checked: all of them when few, else
-// the first ones and how many more.
-func selectedText(names []string) string {
-	const shown = 4
-	n := len(names)
-	head := plural(n, "customer", "customers") + ": "
-	if n <= shown {
-		return head + strings.Join(names, ", ")
-	}
-	return head + strings.Join(names[:shown], ", ") + fmt.Sprintf(" and %d more", n-shown)
 }
 
 // provisionalWarning reads whether a month is final and words the
@@ -271,10 +252,10 @@ func (g *generateDialog) finish(rep store.GenerateReport, err error) {
 	g.report = &rep
 	g.rows = g.rows[:0]
 	for _, r := range rep.Results {
-		g.rows = append(g.rows, generatedRow{cols: outcomeCells(r, g.state.now())})
+		g.rows = append(g.rows, view.Outcome(r, g.state.now()))
 	}
 	g.results.setRows(len(g.rows))
-	g.outcome.SetText(outcomeSummary(rep) + " Options: " + optionsText(g.chosen()) + ".")
+	g.outcome.SetText(view.Outcomes(rep) + " Options: " + view.OptionsText(g.chosen()) + ".")
 	g.resultsBox.Show()
 	if rep.Count(store.Created)+rep.Count(store.Replaced)+rep.Count(store.Issued) > 0 {
 		g.preview.Show()
@@ -286,55 +267,7 @@ func (g *generateDialog) resultCell(row, col int) cell {
 	if row >= len(g.rows) {
 		return cell{}
 	}
-	return g.rows[row].cols[col]
-}
-
-// outcomeCells is one customer's result: what happened, the invoice's
-// total and why.
-func outcomeCells(r store.Generated, now time.Time) []cell {
-	out := []cell{{text: r.Customer}, {}, {}, {text: sentence(r.Reason)}}
-	if inv := r.Invoice; inv != nil {
-		out[2] = cell{text: view.Money(inv.Total)}
-	}
-	switch r.Outcome {
-	case store.Created:
-		out[1] = cell{text: "Draft created", importance: widget.SuccessImportance}
-	case store.Replaced:
-		out[1] = cell{text: "Draft replaced", importance: widget.SuccessImportance}
-		if out[3].text == "" {
-			out[3].text = "The earlier draft of this month was regenerated with these options."
-		}
-	case store.Issued:
-		st := r.Invoice.Effective(now)
-		out[1] = cell{text: "Left alone: " + st.Label(), importance: importanceOf(view.StatusTone(st))}
-		out[3].text = "Already approved as " + r.Invoice.Number + "; it never changes"
-	case store.NothingToBill:
-		out[1] = cell{text: "Nothing to bill", importance: widget.LowImportance}
-	case store.Failed:
-		out[1] = cell{text: "Not generated", importance: widget.DangerImportance}
-	default:
-		out[1] = cell{text: string(r.Outcome)}
-	}
-	return out
-}
-
-// outcomeSummary counts the outcomes in one sentence.
-func outcomeSummary(rep store.GenerateReport) string {
-	var parts []string
-	add := func(o store.Outcome, one, many string) {
-		if n := rep.Count(o); n > 0 {
-			parts = append(parts, plural(n, one, many))
-		}
-	}
-	add(store.Created, "draft created", "drafts created")
-	add(store.Replaced, "draft replaced", "drafts replaced")
-	add(store.NothingToBill, "customer with nothing to bill", "customers with nothing to bill")
-	add(store.Issued, "customer left alone (already approved)", "customers left alone (already approved)")
-	add(store.Failed, "customer not generated (see why below)", "customers not generated (see why below)")
-	if len(parts) == 0 {
-		return rep.Period + ": nothing generated."
-	}
-	return rep.Period + ": " + strings.Join(parts, ", ") + "."
+	return cellOf(g.rows[row].Cells[col])
 }
 
 // onPreview opens the month's invoices for review and approval.

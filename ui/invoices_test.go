@@ -189,7 +189,7 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	}
 	for i, w := range want {
 		for j, text := range w {
-			if got := g.rows[i].cols[j].text; got != text {
+			if got := g.rows[i].Cells[j].Text; got != text {
 				t.Errorf("outcome row %d col %d = %q, want %q", i, j, got, text)
 			}
 		}
@@ -440,7 +440,7 @@ func TestGenerateWarnsOnProvisionalMonth(t *testing.T) {
 	test.Tap(s.picker.generate)
 	g = s.generator
 	test.Tap(g.generate)
-	if r := g.rows[2].cols; r[1].text != "Left alone: Open" || r[3].text != "Already approved as INV-2024-0001; it never changes" {
+	if r := g.rows[2].Cells; r[1].Text != "Left alone: Open" || r[3].Text != "Already approved as INV-2024-0001; it never changes" {
 		t.Errorf("ACME's outcome %+v", r)
 	}
 	g.dlg.Hide()

@@ -1,21 +1,17 @@
 package ui
 
 import (
-	"errors"
-	"fmt"
-	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/billing"
-	"rebill/engine/customer"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // reportsScreen shows a month's statements as they would be invoiced,
@@ -75,11 +71,11 @@ type reportsScreen struct {
 	// newest month is shown, also after an import adds a newer one.
 	monthChosen bool
 
-	shown       *reportResult
-	stmtRows    []stmtRow
-	usageRows   []usageRow
-	consoleRows []consoleRow
-	summaryRows []summaryRow
+	shown *reportResult
+	// stmt is the statement shown, as its view-model lays it out
+	// (view.NewStatement); summaryRows are a group's customers.
+	stmt        view.Statement
+	summaryRows []view.Row
 	// rateErr is the missing exchange rate the problem box offers to
 	// enter.
 	rateErr *billing.RateError
@@ -96,47 +92,7 @@ type reportMonth struct {
 	rows   int64
 }
 
-func (m reportMonth) label() string { return m.period + "  ·  " + finality(m.final) }
-
-// Basis choices, the customer's own first.
-var reportBases = []struct {
-	label string
-	basis customer.CostBasis
-}{
-	{"Each customer's own basis", ""},
-	{"Re-rated", customer.BasisRerated},
-	{"Unblended", customer.BasisUnblended},
-	{"Public on-demand", customer.BasisPublic},
-	{"Blended (comparison only)", customer.BasisBlended},
-}
-
-// basisLabel says what a statement's basis means, for the trace.
-func basisLabel(b customer.CostBasis) string {
-	switch b {
-	case customer.BasisRerated:
-		return "re-rated (reservations and Savings Plans stay with the customer that bought them)"
-	case customer.BasisUnblended:
-		return "unblended (as the payer was billed)"
-	case customer.BasisPublic:
-		return "public on-demand prices"
-	case customer.BasisBlended:
-		return "blended, for comparison only"
-	}
-	return string(b)
-}
-
-// basisName names a basis briefly, for headings and column titles.
-func basisName(b customer.CostBasis) string {
-	switch b {
-	case customer.BasisRerated:
-		return "re-rated"
-	case customer.BasisPublic:
-		return "public on-demand"
-	case customer.BasisBlended:
-		return "blended (comparison only)"
-	}
-	return string(b)
-}
+func (m reportMonth) label() string { return view.MonthLabel(m.period, m.final) }
 
 func newReportsScreen(st *appState) *reportsScreen {
 	// Muted until built: setting the controls' first values computes nothing.
@@ -144,8 +100,8 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.month = widget.NewSelect(nil, func(string) { s.onMonthChanged() })
 	s.month.PlaceHolder = "(no month imported)"
 	var bases []string
-	for _, b := range reportBases {
-		bases = append(bases, b.label)
+	for _, b := range view.Bases {
+		bases = append(bases, b.Label)
 	}
 	s.basis = widget.NewSelect(bases, func(string) { s.onOptionsChanged() })
 	s.basis.SetSelectedIndex(0)
@@ -193,7 +149,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Description", min: 120, shrink: true},
 		{title: "Amount", align: fyne.TextAlignTrailing, min: 110},
 		{title: "Full precision", align: fyne.TextAlignTrailing, min: 130},
-	}, s.statementCell)
+	}, func(row, col int) cell { return cellOf(s.stmt.Rows[row].Cells[col]) })
 	s.statement.table.OnSelected = s.onStatementSelected
 	s.usage = newDataTable([]column{
 		{title: "Product type"},
@@ -201,7 +157,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Usage view", align: fyne.TextAlignTrailing, min: 110},
 		{title: "Bill", align: fyne.TextAlignTrailing, min: 110},
 		{title: "Difference", align: fyne.TextAlignTrailing},
-	}, s.usageCell)
+	}, func(row, col int) cell { return cellOf(s.stmt.Usage[row].Cells[col]) })
 	s.usage.table.OnSelected = func(widget.TableCellID) { s.usage.table.UnselectAll() }
 	s.console = newDataTable([]column{
 		{title: "Service", min: 160},
@@ -210,7 +166,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Statement", align: fyne.TextAlignTrailing, min: 100},
 		{title: "Difference", align: fyne.TextAlignTrailing},
 		{title: "Cause", min: 120, shrink: true},
-	}, s.consoleCell)
+	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{
 		{title: "Customer", min: 150, max: 250},
@@ -220,7 +176,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Tax", align: fyne.TextAlignTrailing},
 		{title: "Total", align: fyne.TextAlignTrailing, min: 110},
 		{title: "Note", min: 150, shrink: true},
-	}, s.summaryCell)
+	}, func(row, col int) cell { return cellOf(s.summaryRows[row].Cells[col]) })
 	s.summary.table.OnSelected = s.onSummarySelected
 
 	hint := func(text string) *widget.Label {
@@ -242,15 +198,9 @@ func newReportsScreen(st *appState) *reportsScreen {
 	sumView := container.NewBorder(nil, s.sumNote, nil, nil, s.summary.view)
 	s.body = container.NewStack(s.tabs, sumView)
 
-	label := func(text string) *widget.Label {
-		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	wide := func(sel *widget.Select, w float32) fyne.CanvasObject {
-		return container.New(layout.NewGridWrapLayout(fyne.NewSize(w, sel.MinSize().Height)), sel)
-	}
 	controls := container.NewVBox(
-		container.NewHBox(label("Month"), wide(s.month, 210), label("Cost basis"), wide(s.basis, 250)),
-		container.NewHBox(label("Include"), s.credits, s.tax, s.market, s.marketCredits),
+		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210), boldLabel("Cost basis"), fixedWidth(s.basis, 250)),
+		container.NewHBox(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
 	)
 	top := container.NewVBox(controls, widget.NewSeparator(), s.heading, s.subheading, s.warning,
 		container.NewBorder(nil, nil, s.status, nil, s.progress), s.problemBox, s.emptyBox)
@@ -345,9 +295,9 @@ func (s *reportsScreen) onOptionsChanged() {
 func (s *reportsScreen) options() billing.Options {
 	opt := billing.Options{Credits: s.credits.Checked, Tax: s.tax.Checked, Marketplace: s.market.Checked,
 		MarketplaceCredits: s.marketCredits.Checked}
-	for _, b := range reportBases {
-		if b.label == s.basis.Selected {
-			opt.Basis = b.basis
+	for _, b := range view.Bases {
+		if b.Label == s.basis.Selected {
+			opt.Basis = b.Basis
 		}
 	}
 	return opt
@@ -382,7 +332,7 @@ func (s *reportsScreen) compute() {
 			rows = m.rows
 		}
 	}
-	s.status.SetText("Computing " + period + " (" + plural(int(rows), "line item", "line items") + ")…")
+	s.status.SetText(view.Computing(period, rows))
 	s.status.Show()
 	s.progress.Show()
 	s.progress.Start()
@@ -429,228 +379,4 @@ func (s *reportsScreen) billingMonth(period string) (*store.BillingMonth, error)
 	}
 	s.cache = bm
 	return bm, nil
-}
-
-// showEmptyState explains why there is nothing to compute, and reports
-// whether there is something.
-func (s *reportsScreen) showEmptyState(period string, pick reportPick) bool {
-	switch {
-	case period == "":
-		s.showEmpty("No billing data yet. Import your provider's billing files (or the sample data) on the Import screen; each month's statements then appear here.", "Go to Import", "Import")
-	case len(pick.ids) == 0 && len(s.picker.customers) == 0:
-		s.showEmpty("No customers yet. Add your customers and map their cloud accounts to them on the Customers screen; their statements then appear here.", "Go to Customers", "Customers")
-	case len(pick.ids) == 0:
-		s.showEmpty("This group has no customers.", "", "")
-	default:
-		s.emptyBox.Hide()
-		return true
-	}
-	s.seq++ // whatever is under way is no longer wanted
-	s.shown = nil
-	s.heading.SetText("Reports")
-	s.subheading.SetText("")
-	s.warning.Hide()
-	s.problemBox.Hide()
-	s.body.Hide()
-	s.progress.Stop()
-	s.progress.Hide()
-	s.status.Hide()
-	return false
-}
-
-func (s *reportsScreen) showEmpty(text, button, screen string) {
-	s.empty.SetText(text)
-	s.emptyGo.SetText(button)
-	s.emptyGo.OnTapped = func() { s.state.show(screen) }
-	if button == "" {
-		s.emptyGo.Hide()
-	} else {
-		s.emptyGo.Show()
-	}
-	s.emptyBox.Show()
-}
-
-// show lays out a computation's result.
-func (s *reportsScreen) show(res *reportResult) {
-	s.shown = res
-	s.problemBox.Hide()
-	s.rateErr = nil
-	monthText := res.period + " · " + finality(res.month != nil && res.month.Final())
-	if res.err != nil {
-		s.heading.SetText(res.pick.label + " — " + res.period)
-		s.subheading.SetText("")
-		s.warning.Hide()
-		s.body.Hide()
-		s.showProblem("Could not read "+res.period+": "+res.err.Error(), nil)
-		return
-	}
-	s.subheading.Show()
-	s.showWarnings(res)
-	if id, ok := res.pick.single(); ok {
-		st, err := res.statements[0], res.errs[0]
-		c, _ := res.month.Customer(id)
-		s.heading.SetText(c.Name + " (" + c.ID + ") — " + monthText)
-		if err != nil {
-			s.subheading.SetText("")
-			s.body.Hide()
-			var re *billing.RateError
-			text := "No statement: " + err.Error()
-			if errors.As(err, &re) {
-				text = fmt.Sprintf("No statement yet: %s is invoiced in %s and its charges are in %s, so it needs the %s → %s exchange rate for %s.",
-					c.Name, re.To, re.From, re.From, re.To, re.Period)
-				if re.Err != nil && re.Err.Error() != billing.ErrNoRate.Error() {
-					text += " (" + re.Err.Error() + ")"
-				}
-			}
-			s.showProblem(text, re)
-			return
-		}
-		s.subheading.SetText(statementSubheading(st))
-		s.fillStatement(st)
-		s.body.Show()
-		s.body.Objects[0].Show()
-		s.body.Objects[1].Hide()
-		return
-	}
-	s.heading.SetText(res.pick.label + " — " + monthText)
-	s.subheading.SetText(plural(len(res.pick.ids), "customer", "customers") + " · " + optionsText(s.options()))
-	s.fillSummary(res)
-	s.body.Show()
-	s.body.Objects[0].Hide()
-	s.body.Objects[1].Show()
-}
-
-// showWarnings says when the month is provisional and, over several
-// customers, when accounts with charges belong to no customer.
-func (s *reportsScreen) showWarnings(res *reportResult) {
-	var parts []string
-	if !res.month.Final() {
-		parts = append(parts, "Provisional data: the provider has not closed "+res.period+" yet and may re-deliver it, so these figures may still change.")
-	}
-	if _, single := res.pick.single(); !single {
-		if un := res.month.Month.Unassigned(); len(un) > 0 {
-			var accts []string
-			for _, a := range un {
-				accts = append(accts, a.Account+" ("+amount(a.Currency, a.Unblended, 2)+")")
-			}
-			verb, them := "belong to no customer and are", "them"
-			if len(un) == 1 {
-				verb, them = "belongs to no customer and is", "it"
-			}
-			parts = append(parts, fmt.Sprintf("%s with charges this month %s on no statement: %s. Map %s on the Customers screen.",
-				plural(len(un), "account", "accounts"), verb, strings.Join(accts, ", "), them))
-		}
-	}
-	if len(parts) == 0 {
-		s.warning.Hide()
-		return
-	}
-	s.warning.SetText(strings.Join(parts, " "))
-	s.warning.Show()
-}
-
-// statementSubheading names the currency, basis, rounding and options.
-func statementSubheading(st *billing.Statement) string {
-	parts := []string{"In " + st.Currency, basisName(st.Basis) + " basis", string(st.Options.Rounding) + " rounding", optionsText(st.Options)}
-	for _, r := range st.Rates {
-		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s)", r.From, r.Rate, r.To, r.Source))
-	}
-	return strings.Join(parts, " · ")
-}
-
-// optionsText lists the options chosen.
-func optionsText(o billing.Options) string {
-	var on []string
-	if o.Credits {
-		on = append(on, "reseller credits")
-	}
-	if o.Tax {
-		on = append(on, "tax")
-	}
-	if o.Marketplace {
-		on = append(on, "Marketplace")
-	}
-	if o.MarketplaceCredits {
-		on = append(on, "credits for Marketplace")
-	}
-	if len(on) == 0 {
-		return "without credits, tax or Marketplace"
-	}
-	return "with " + strings.Join(on, ", ")
-}
-
-// showProblem shows why there is no statement; with a missing rate it
-// offers to enter it.
-func (s *reportsScreen) showProblem(text string, re *billing.RateError) {
-	s.problem.SetText(text)
-	s.rateErr = re
-	s.subheading.Hidden = s.subheading.Text == ""
-	if re != nil {
-		s.enterRate.SetText(fmt.Sprintf("Enter the %s → %s rate for %s…", re.From, re.To, re.Period))
-		s.enterRate.Show()
-	} else {
-		s.enterRate.Hide()
-	}
-	s.problemBox.Show()
-}
-
-// onSummarySelected opens the statement of a group summary's customer.
-func (s *reportsScreen) onSummarySelected(id widget.TableCellID) {
-	s.summary.table.UnselectAll()
-	if id.Row < 0 || id.Row >= len(s.summaryRows) {
-		return
-	}
-	s.picker.selectCustomer(s.summaryRows[id.Row].id)
-}
-
-// onStatementSelected opens the trace of a service line.
-func (s *reportsScreen) onStatementSelected(id widget.TableCellID) {
-	s.statement.table.UnselectAll()
-	if id.Row < 0 || id.Row >= len(s.stmtRows) || s.shown == nil {
-		return
-	}
-	r := s.stmtRows[id.Row]
-	if r.line == nil || r.line.Trace == nil {
-		return
-	}
-	st := s.shown.statements[0]
-	s.dialog = newTraceDialog(s.state.win, st, r.section, *r.line)
-	s.dialog.Show()
-}
-
-// onEnterRate asks for the missing exchange rate and its source, saves it
-// and computes again.
-func (s *reportsScreen) onEnterRate() {
-	re := s.rateErr
-	if re == nil {
-		return
-	}
-	rate := widget.NewEntry()
-	rate.SetPlaceHolder("e.g. 0.8812")
-	source := widget.NewEntry()
-	source.SetPlaceHolder("e.g. ECB reference rate " + re.Period + "-30")
-	items := []*widget.FormItem{
-		widget.NewFormItem("1 "+re.From+" =", container.NewBorder(nil, nil, nil, widget.NewLabel(re.To), rate)),
-		widget.NewFormItem("Source", source),
-	}
-	items[0].HintText = "The rate for " + re.Period + ", used for every statement of that month"
-	items[1].HintText = "Printed on invoices with the rate"
-	d := dialog.NewForm("Exchange rate "+re.From+" → "+re.To+", "+re.Period, "Save", "Cancel", items, func(ok bool) {
-		if !ok {
-			return
-		}
-		v, err := parseRate(rate.Text)
-		if err == nil {
-			_, err = s.state.db.PutRate(billing.EnteredRate{From: re.From, To: re.To, Period: re.Period, Rate: v, Source: source.Text}, s.state.now())
-		}
-		if err != nil {
-			s.dialog = dialog.NewError(err, s.state.win)
-			s.dialog.Show()
-			return
-		}
-		s.compute()
-	}, s.state.win)
-	d.Resize(fyne.NewSize(520, 260))
-	s.dialog = d
-	d.Show()
 }

@@ -10,6 +10,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/ui/view"
 )
 
 func (h *harness) reports() *reportsScreen { return h.shell.screens["Reports"].(*reportsScreen) }
@@ -59,17 +60,15 @@ func reportHarness(t *testing.T) (*harness, *reportsScreen) {
 
 // stmtAmount is the printed amount of the statement row labelled label.
 func (s *reportsScreen) stmtAmount(label string) string {
-	for _, r := range s.stmtRows {
-		if strings.TrimSpace(r.label) == label {
-			return r.amount
-		}
+	if i := s.stmtRow(label); i >= 0 {
+		return s.stmt.Rows[i].Cells[2].Text
 	}
 	return "(no row " + label + ")"
 }
 
 func (s *reportsScreen) stmtRow(label string) int {
-	for i, r := range s.stmtRows {
-		if strings.TrimSpace(r.label) == label {
+	for i, r := range s.stmt.Rows {
+		if r.Label() == label {
 			return i
 		}
 	}
@@ -101,13 +100,13 @@ func TestReportsStatement(t *testing.T) {
 	if s.month.Selected != s.month.Options[0] || len(s.summaryRows) != 2 || !h.shows("Provisional data") {
 		t.Fatalf("default: month %q, %d summary rows", s.month.Selected, len(s.summaryRows))
 	}
-	if r := s.summaryRows[1]; r.id != "ACME" || r.cols[5] != "USD 1.00" {
+	if r := s.summaryRows[1]; r.ID != "ACME" || r.Cells[5].Text != "USD 1.00" {
 		t.Errorf("October ACME row %+v", r)
 	}
 
 	s.month.SetSelected("2024-09  ·  Final")
 	h.state.dataChanged() // the month picked stays when data changes
-	if s.month.Selected != "2024-09  ·  Final" || len(s.summaryRows) != 2 || s.summaryRows[0].cols[5] != "USD 10.00" || s.summaryRows[1].cols[5] != "USD 3.63" || h.shows("Provisional data") {
+	if s.month.Selected != "2024-09  ·  Final" || len(s.summaryRows) != 2 || s.summaryRows[0].Cells[5].Text != "USD 10.00" || s.summaryRows[1].Cells[5].Text != "USD 3.63" || h.shows("Provisional data") {
 		t.Errorf("September summary %+v", s.summaryRows)
 	}
 	// Opening a row of the summary opens the customer's statement.
@@ -136,12 +135,12 @@ func TestReportsStatement(t *testing.T) {
 		t.Errorf("total with tax %q, want USD 4.36", got)
 	}
 	// The usage view: each line item to the cent first, 1.00 + 2.50 + 0.13.
-	if n := len(s.usageRows); n != 3 || s.usageRows[n-1].usage != "USD 3.63" || s.usageRows[n-1].diff != "0.00" {
-		t.Errorf("usage view %+v", s.usageRows)
+	if n := len(s.stmt.Usage); n != 3 || s.stmt.Usage[n-1].Cells[2].Text != "USD 3.63" || s.stmt.Usage[n-1].Cells[4].Text != "0.00" {
+		t.Errorf("usage view %+v", s.stmt.Usage)
 	}
 	// The console variance: the console shows 3.63; the tax is the cause.
-	if n := len(s.consoleRows); s.consoleRows[n-1].cols[3] != "4.36" || !strings.Contains(s.consoleRows[n-1].cols[5], "tax") {
-		t.Errorf("console variance %+v", s.consoleRows)
+	if n := len(s.stmt.Console); s.stmt.Console[n-1].Cells[3].Text != "4.36" || !strings.Contains(s.stmt.Console[n-1].Cells[5].Text, "tax") {
+		t.Errorf("console variance %+v", s.stmt.Console)
 	}
 
 	// A line's trace.
@@ -161,7 +160,7 @@ func TestReportsGroupAndMissingRate(t *testing.T) {
 	h, s := reportHarness(t)
 	s.month.SetSelected("2024-09  ·  Final")
 	s.picker.tree.Select(pickGroup + "emea")
-	if len(s.summaryRows) != 1 || s.summaryRows[0].id != "ACME" || !strings.Contains(s.heading.Text, "Group EMEA") {
+	if len(s.summaryRows) != 1 || s.summaryRows[0].ID != "ACME" || !strings.Contains(s.heading.Text, "Group EMEA") {
 		t.Errorf("group EMEA: %+v, heading %q", s.summaryRows, s.heading.Text)
 	}
 
@@ -173,7 +172,7 @@ func TestReportsGroupAndMissingRate(t *testing.T) {
 	}
 	h.state.dataChanged()
 	s.picker.tree.Select(pickAll)
-	if n := s.summaryRows[0]; n.id != "GLOBEX" || !n.bad || n.cols[6] != "needs the USD → EUR rate for 2024-09" {
+	if n := s.summaryRows[0]; n.ID != "GLOBEX" || n.Cells[6].Tone != view.Danger || n.Cells[6].Text != "needs the USD → EUR rate for 2024-09" {
 		t.Errorf("summary row of a customer without its rate: %+v", n)
 	}
 	s.picker.tree.Select(pickCustomer + "GLOBEX")

@@ -15,8 +15,8 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
-	"rebill/engine/lineitem"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // accountsTab is the Accounts tab of a customer: the cloud accounts it
@@ -36,9 +36,10 @@ type accountsTab struct {
 	add                                 *widget.Button
 	touched                             bool
 
-	period          string
-	unassigned      []store.AccountCost
-	places          int32
+	period     string
+	unassigned []store.AccountCost
+	// unassignedRows are the unassigned accounts as listed.
+	unassignedRows  [][3]string
 	unassignedHead  *widget.Label
 	unassignedList  *widget.List
 	unassignedNone  *widget.Label
@@ -72,7 +73,7 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			cells := row.Objects[0].(*fyne.Container).Objects
 			cells[0].(*widget.Label).SetText(m.Account)
 			cells[1].(*widget.Label).SetText(m.From)
-			cells[2].(*widget.Label).SetText(untilText(m.Until))
+			cells[2].(*widget.Label).SetText(view.Until(m.Until))
 			row.Objects[1].(*widget.Button).OnTapped = func() { t.onEndMapping(m) }
 		})
 	t.mappingList.OnSelected = func(widget.ListItemID) { t.mappingList.UnselectAll() }
@@ -112,11 +113,11 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			a := t.unassigned[id]
 			row := o.(*fyne.Container)
 			cells := row.Objects[0].(*fyne.Container).Objects
-			cells[0].(*widget.Label).SetText(a.Account)
-			cells[1].(*widget.Label).SetText(providerName(lineitem.Provider(a.Provider)) + " payer " + a.Payer)
-			cells[2].(*widget.Label).SetText(amount(a.Currency, a.UnblendedCost, t.places))
+			for i, text := range t.unassignedRows[id] {
+				cells[i].(*widget.Label).SetText(text)
+			}
 			btn := row.Objects[1].(*widget.Button)
-			btn.SetText(assignText(t.cust.ID))
+			btn.SetText(view.AssignLabel(t.cust.ID))
 			btn.OnTapped = func() { t.onAssign(a) }
 		})
 	t.unassignedList.OnSelected = func(widget.ListItemID) { t.unassignedList.UnselectAll() }
@@ -166,16 +167,6 @@ func captioned(caption string, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(l, nil, nil, nil, o)
 }
 
-func assignText(id string) string { return "Assign to " + id }
-
-// untilText writes a mapping's last month, or that it has none.
-func untilText(until string) string {
-	if until == "" {
-		return "open-ended"
-	}
-	return until
-}
-
 // load shows the accounts of a customer.
 func (t *accountsTab) load(c customer.Customer) {
 	if t.cust.ID != c.ID {
@@ -187,7 +178,7 @@ func (t *accountsTab) load(c customer.Customer) {
 		t.status.SetText("")
 	}
 	t.cust = c
-	t.assignGap.SetMinSize(widget.NewButtonWithIcon(assignText(c.ID), theme.ConfirmIcon(), nil).MinSize())
+	t.assignGap.SetMinSize(widget.NewButtonWithIcon(view.AssignLabel(c.ID), theme.ConfirmIcon(), nil).MinSize())
 	t.refresh()
 }
 
@@ -209,30 +200,22 @@ func (t *accountsTab) refresh() {
 	}
 	t.mappings = ms
 	t.mappingList.Refresh()
-	if len(ms) == 0 {
-		t.mappingsNone.SetText(t.cust.Name + " owns no cloud account yet: map one below, or assign one of the unassigned accounts.")
-	}
+	t.mappingsNone.SetText(view.NoMappings(t.cust))
 	showWhen(t.mappingsNone, len(ms) == 0)
 	showWhen(t.mappingsHead, len(ms) > 0)
 
 	t.period = newestPeriod(t.state.db)
 	t.unassigned = nil
-	switch {
-	case t.period == "":
-		t.unassignedHead.SetText("Unassigned accounts")
-		t.unassignedNone.SetText("No billing data imported yet. Accounts that appear in billing files but belong to no customer will be listed here with their cost.")
-	default:
+	if t.period != "" {
 		t.unassigned, err = t.state.db.Unassigned(t.period)
 		if err != nil {
 			t.setStatus("Could not read the unassigned accounts: "+err.Error(), widget.DangerImportance)
 		}
-		t.unassignedHead.SetText(fmt.Sprintf("Unassigned accounts in %s, the newest imported month", t.period))
-		t.unassignedNone.SetText(fmt.Sprintf("Every account of %s belongs to a customer.", t.period))
 	}
-	t.places = 2
-	for _, a := range t.unassigned {
-		t.places = max(t.places, decimals(a.UnblendedCost))
-	}
+	head, none, rows := view.Unassigned(t.period, t.unassigned)
+	t.unassignedHead.SetText(head)
+	t.unassignedNone.SetText(none)
+	t.unassignedRows = rows
 	t.unassignedList.Refresh()
 	showWhen(t.unassignedNone, len(t.unassigned) == 0)
 	showWhen(t.unassignedTitle, len(t.unassigned) > 0)
@@ -290,7 +273,7 @@ func (t *accountsTab) onAddMapping() {
 	t.until.SetText("")
 	t.touched = false
 	t.checkMapping()
-	t.setStatus(fmt.Sprintf("Account %s now belongs to %s %s.", m.Account, t.cust.ID, m.Months()), widget.SuccessImportance)
+	t.setStatus(view.Mapped(m), widget.SuccessImportance)
 	t.changed()
 }
 
@@ -312,150 +295,23 @@ func (t *accountsTab) showMapError(m customer.Mapping, err error) {
 	if c, err := t.state.db.Customer(owner); err == nil {
 		owner = c.Name + " (" + c.ID + ")"
 	}
-	head := fmt.Sprintf("Account %s already belongs to %s %s, so it cannot also belong to %s %s.",
-		m.Account, owner, oe.Existing.Months(), t.cust.ID, m.Months())
-	advice := fmt.Sprintf("One account belongs to one customer in any month. To move it, select %s, end its mapping of this account "+
-		"(Accounts > End mapping…) from the first month %s should own it, then map it here; or choose months %s does not cover.",
-		oe.Existing.Customer, t.cust.ID, oe.Existing.Customer)
-	msg := widget.NewLabel(head + "\n\n" + advice)
+	msg := widget.NewLabel(view.Overlap(m, oe, owner))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("Account already mapped", "Close", msg, t.state.win)
 	d.Resize(fyne.NewSize(560, 260))
 	d.Show()
 }
 
-// onAssign gives an unassigned account to the customer in one click: from
-// the earliest month it is free (the first imported month, or the month
-// after another owner's mapping ended) until the month before another
-// owner's mapping starts, or open-ended.
+// onAssign gives an unassigned account to the customer in one click,
+// for the months its other mappings leave free (customer.Assignment).
 func (t *accountsTab) onAssign(a store.AccountCost) {
-	m := customer.Mapping{Account: a.Account, Customer: t.cust.ID, From: t.defaultFrom()}
-	if existing, err := t.state.db.AccountMappings(a.Account); err == nil {
-		for _, e := range existing {
-			if e.Until != "" && e.Until < t.period {
-				m.From = max(m.From, customer.AddMonths(e.Until, 1))
-			}
-			if e.From > t.period {
-				if until := customer.AddMonths(e.From, -1); m.Until == "" || until < m.Until {
-					m.Until = until
-				}
-			}
-		}
-	}
+	existing, _ := t.state.db.AccountMappings(a.Account)
+	m := customer.Assignment(existing, a.Account, t.cust.ID, t.defaultFrom(), t.period)
 	if err := t.state.db.Map(m, t.state.now()); err != nil {
 		t.showMapError(m, err)
 		return
 	}
-	t.setStatus(fmt.Sprintf("Account %s now belongs to %s %s.", m.Account, t.cust.ID, m.Months()), widget.SuccessImportance)
-	t.changed()
-}
-
-// onEndMapping asks from which month the account no longer belongs to the
-// customer, showing what the change does before it is made.
-func (t *accountsTab) onEndMapping(m customer.Mapping) {
-	month := customer.MonthOf(t.state.now())
-	if month <= m.From {
-		month = customer.AddMonths(m.From, 1)
-	}
-	if m.Until != "" && month > m.Until {
-		month = m.Until
-	}
-	t.endMonth = widget.NewEntry()
-	t.endMonth.SetPlaceHolder("YYYY-MM")
-	effect := widget.NewLabel("")
-	effect.Wrapping = fyne.TextWrapWord
-	field := newFormField("No longer theirs from", t.endMonth,
-		fmt.Sprintf("%s keeps the account until the month before. Write %s to remove this mapping entirely.", t.cust.ID, m.From))
-	intro := widget.NewLabel(fmt.Sprintf("Account %s belongs to %s %s.", m.Account, t.cust.Name, m.Months()))
-	intro.Wrapping = fyne.TextWrapWord
-	content := container.NewVBox(intro, newForm(field), effect)
-	d := dialog.NewCustomWithoutButtons("End mapping of "+m.Account, content, t.state.win)
-	t.endConfirm = widget.NewButtonWithIcon("End mapping", theme.ConfirmIcon(), func() {
-		d.Hide()
-		t.endMapping(m.Account, strings.TrimSpace(t.endMonth.Text))
-	})
-	t.endConfirm.Importance = widget.HighImportance
-	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), d.Hide), t.endConfirm})
-	t.endMonth.OnChanged = func(string) {
-		text, others, ok := t.unmapEffect(m.Account, strings.TrimSpace(t.endMonth.Text))
-		if ok {
-			field.setProblems(nil)
-			effect.SetText(text)
-		} else {
-			field.setProblems([]string{text})
-			effect.SetText("")
-		}
-		// Unmapping is account-wide: a later owner's mapping goes too,
-		// which the accountant must notice before confirming.
-		effect.Importance, t.endConfirm.Importance = widget.MediumImportance, widget.HighImportance
-		if others {
-			effect.Importance, t.endConfirm.Importance = widget.WarningImportance, widget.DangerImportance
-		}
-		effect.Refresh()
-		enableWhen(t.endConfirm, ok)
-	}
-	t.endMonth.SetText(month)
-	d.Resize(fyne.NewSize(580, 340))
-	d.Show()
-}
-
-// unmapEffect describes what unmapping the account from a month leaves,
-// computed by the engine on the account's mappings, and whether it can be
-// done.
-// others is true when another customer's mapping is removed as well.
-func (t *accountsTab) unmapEffect(account, from string) (text string, others, ok bool) {
-	existing, err := t.state.db.AccountMappings(account)
-	if err != nil {
-		return err.Error(), false, false
-	}
-	after, err := customer.Unmap(existing, account, from)
-	if err != nil {
-		return err.Error(), false, false
-	}
-	var lines []string
-	kept := map[string]customer.Mapping{}
-	for _, m := range after {
-		kept[m.From] = m
-	}
-	for _, m := range existing {
-		a, ok := kept[m.From]
-		switch {
-		case !ok && m.Customer == t.cust.ID:
-			lines = append(lines, fmt.Sprintf("%s's mapping %s is removed.", m.Customer, m.Months()))
-		case !ok:
-			others = true
-			lines = append(lines, fmt.Sprintf("%s's mapping %s is removed as well: unmapping ends every mapping of the account from that month on.", m.Customer, m.Months()))
-		case a != m:
-			lines = append(lines, fmt.Sprintf("%s owns the account %s.", a.Customer, a.Months()))
-		}
-	}
-	lines = append(lines, fmt.Sprintf("From %s on, the account is unassigned until it is mapped to another customer.", from))
-	return strings.Join(lines, "\n"), others, true
-}
-
-// showInvoiced explains a mapping change refused because an issued
-// invoice bills the account in a month it would move: the store's message
-// names the invoice and the ways out.
-func (t *accountsTab) showInvoiced(me *invoice.MoveError) {
-	msg := widget.NewLabel(sentence(me.Error()) + ".\n\nNothing was changed: an account-month an issued invoice bills stays with that invoice's customer, so it is never billed twice.")
-	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(fmt.Sprintf("%s is already invoiced for %s", me.Change.Account, me.Change.Month), "Close", msg, t.state.win)
-	d.Resize(fyne.NewSize(600, 300))
-	d.Show()
-}
-
-// endMapping unmaps the account from a month on.
-func (t *accountsTab) endMapping(account, from string) {
-	if _, err := t.state.db.Unmap(account, from, t.state.now()); err != nil {
-		var me *invoice.MoveError
-		if errors.As(err, &me) {
-			t.showInvoiced(me)
-			return
-		}
-		dialog.ShowError(err, t.state.win)
-		return
-	}
-	t.setStatus(fmt.Sprintf("Account %s no longer belongs to %s from %s.", account, t.cust.ID, from), widget.SuccessImportance)
+	t.setStatus(view.Mapped(m), widget.SuccessImportance)
 	t.changed()
 }
 

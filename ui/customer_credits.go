@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/engine/money"
+	"rebill/ui/view"
 )
 
 // creditsTab is the Credits tab of a customer: the reseller's credit
@@ -21,9 +21,8 @@ type creditsTab struct {
 	state *appState
 	cust  customer.Customer
 
-	grants []customer.Grant
-	uses   []customer.Use
-	places int32
+	// ledger is the grants and uses as listed (view.NewLedger).
+	ledger view.Ledger
 
 	balance    *widget.Label
 	grantBtn   *widget.Button
@@ -54,14 +53,14 @@ func newCreditsTab(st *appState, onChanged func()) *creditsTab {
 		{title: "Reason", min: 120, shrink: true},
 		{title: "Usable until"},
 		{title: "Remaining", align: fyne.TextAlignTrailing},
-	}, t.grantCell)
+	}, func(row, col int) cell { return cellOf(t.ledger.Grants[row].Cells[col]) })
 	t.useTable = newDataTable([]column{
 		{title: "Invoice"},
 		{title: "Month billed"},
 		{title: "Credit"},
 		{title: "Amount used", align: fyne.TextAlignTrailing},
 		{title: "Recorded on"},
-	}, t.useCell)
+	}, func(row, col int) cell { return cellOf(t.ledger.Uses[row].Cells[col]) })
 	t.grantsNone = lowNote("No credit granted yet. Grant credit to give this customer a balance: invoices use it oldest expiry first, and what is left carries over.")
 	t.usesNone = lowNote("No credit used yet: when an issued invoice uses credit, it is listed here with its invoice number.")
 	t.status = widget.NewLabel("")
@@ -94,14 +93,7 @@ func (t *creditsTab) refresh() {
 	if err != nil {
 		t.status.SetText("Could not read the credits: " + err.Error())
 	}
-	t.grants, t.uses = gs, us
-	t.places = 2
-	for _, g := range gs {
-		t.places = max(t.places, decimals(g.Amount))
-	}
-	for _, u := range us {
-		t.places = max(t.places, decimals(u.Amount))
-	}
+	t.ledger = view.NewLedger(gs, us, t.month())
 	t.grantTable.setRows(len(gs))
 	t.useTable.setRows(len(us))
 	showWhen(t.grantsNone, len(gs) == 0)
@@ -110,66 +102,11 @@ func (t *creditsTab) refresh() {
 	showWhen(t.useTable.table, len(us) > 0)
 
 	bs, err := t.state.db.CreditBalances(t.cust.ID, t.month())
-	switch {
-	case err != nil:
+	if err != nil {
 		t.balance.SetText("Could not compute the balance: " + err.Error())
-	case len(bs) == 0:
-		t.balance.SetText("No credit balance.")
-	default:
-		parts := make([]string, len(bs))
-		for i, b := range bs {
-			parts[i] = amount(b.Currency, b.Amount, 2)
-		}
-		t.balance.SetText(fmt.Sprintf("Balance for invoices of %s: %s", t.month(), strings.Join(parts, ", ")))
+		return
 	}
-}
-
-func (t *creditsTab) grantCell(row, col int) cell {
-	g := t.grants[row]
-	switch col {
-	case 0:
-		return cell{text: "#" + strconv.FormatUint(g.ID, 10)}
-	case 1:
-		return cell{text: g.Granted.Local().Format("2006-01-02")}
-	case 2:
-		return cell{text: amount(g.Currency, g.Amount, t.places)}
-	case 3:
-		return cell{text: g.Reason}
-	case 4:
-		if g.Expires == "" {
-			return cell{text: "never expires"}
-		}
-		if !g.UsableIn(t.month()) {
-			return cell{text: g.Expires + " (expired)", importance: widget.WarningImportance}
-		}
-		return cell{text: g.Expires}
-	case 5:
-		return cell{text: amount(g.Currency, customer.Remaining(g, t.uses), t.places), bold: true}
-	}
-	return cell{}
-}
-
-func (t *creditsTab) useCell(row, col int) cell {
-	u := t.uses[row]
-	switch col {
-	case 0:
-		return cell{text: u.Invoice}
-	case 1:
-		return cell{text: u.Period}
-	case 2:
-		return cell{text: "#" + strconv.FormatUint(u.Grant, 10)}
-	case 3:
-		currency := ""
-		for _, g := range t.grants {
-			if g.ID == u.Grant {
-				currency = g.Currency
-			}
-		}
-		return cell{text: amount(currency, u.Amount, t.places)}
-	case 4:
-		return cell{text: u.At.Local().Format("2006-01-02")}
-	}
-	return cell{}
+	t.balance.SetText(view.Balance(bs, t.month()))
 }
 
 // onGrant opens the Grant credit dialog.
@@ -257,7 +194,7 @@ func (g *grantDialog) onConfirm() {
 	}
 	g.dialog.Hide()
 	g.tab.status.Importance = widget.SuccessImportance
-	g.tab.status.SetText(fmt.Sprintf("Granted %s to %s (credit #%d).", amount(saved.Currency, saved.Amount, 2), g.tab.cust.ID, saved.ID))
+	g.tab.status.SetText(view.Granted(saved))
 	g.tab.refresh()
 	if g.tab.onChanged != nil {
 		g.tab.onChanged()

@@ -1,38 +1,17 @@
 package ui
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
 	"rebill/engine/money"
+	"rebill/ui/view"
 )
-
-// supportNames are the support plans as the accountant knows them.
-var supportNames = map[customer.SupportPlan]string{
-	customer.SupportNone:             "None",
-	customer.SupportDeveloper:        "AWS Developer",
-	customer.SupportBusiness:         "AWS Business",
-	customer.SupportEnterpriseOnRamp: "AWS Enterprise On-Ramp",
-	customer.SupportEnterprise:       "AWS Enterprise",
-	customer.SupportFlat:             "Flat percentage of the charges",
-}
-
-// basisNames explain each cost basis in a few words.
-var basisNames = map[customer.CostBasis]string{
-	customer.BasisRerated:   "Re-rated: reservations and Savings Plans stay with their buyer",
-	customer.BasisUnblended: "Unblended: what AWS billed for the account",
-	customer.BasisPublic:    "Public on-demand prices",
-}
 
 // customerForm is the Profile tab: every setting of one customer, checked
 // by the engine's validation after each change, each problem shown under
@@ -91,10 +70,10 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	f.currency.SetPlaceHolder("e.g. USD")
 	f.currency.OnChanged = func(string) { f.onChanged() }
 	f.terms = entry("days")
-	f.support = widget.NewSelect(planOptions(), func(string) { f.onChanged() })
+	f.support = widget.NewSelect(view.PlanOptions(), func(string) { f.onChanged() })
 	f.supportFlat = entry("e.g. 3")
 	f.adjustment = entry("0")
-	f.basis = widget.NewSelect(basisOptions(), func(string) { f.onChanged() })
+	f.basis = widget.NewSelect(view.BasisOptions(), func(string) { f.onChanged() })
 	f.notes = multiLineEntry(3)
 	f.notes.OnChanged = func(string) { f.onChanged() }
 	f.taxRates = newRowEditor([]rowColumn{
@@ -172,22 +151,6 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	return f
 }
 
-func planOptions() []string {
-	out := make([]string, len(customer.SupportPlans))
-	for i, p := range customer.SupportPlans {
-		out[i] = supportNames[p]
-	}
-	return out
-}
-
-func basisOptions() []string {
-	out := make([]string, len(customer.CostBases))
-	for i, b := range customer.CostBases {
-		out[i] = basisNames[b]
-	}
-	return out
-}
-
 // setGroups offers the groups already in use.
 func (f *customerForm) setGroups(groups []string) { f.group.SetOptions(groups) }
 
@@ -222,11 +185,11 @@ func (f *customerForm) fill(c customer.Customer) {
 	f.country.SetText(c.Contact.Country)
 	f.taxNumber.SetText(c.TaxNumber)
 	f.currency.SetText(c.Currency)
-	f.terms.SetText(fieldText("payment_terms_days", &c))
-	f.support.SetSelected(supportNames[c.Support])
-	f.supportFlat.SetText(zeroEmpty(c.SupportFlat))
-	f.adjustment.SetText(zeroEmpty(c.Adjustment))
-	f.basis.SetSelected(basisNames[c.Basis])
+	f.terms.SetText(view.FieldText("payment_terms_days", &c))
+	f.support.SetSelected(view.PlanName(c.Support))
+	f.supportFlat.SetText(view.ZeroEmpty(c.SupportFlat))
+	f.adjustment.SetText(view.ZeroEmpty(c.Adjustment))
+	f.basis.SetSelected(view.BasisChoice(c.Basis))
 	f.notes.SetText(c.Notes)
 	var rows [][]string
 	for _, t := range c.TaxRates {
@@ -244,215 +207,4 @@ func (f *customerForm) fill(c customer.Customer) {
 	}
 	f.recurring.setRows(rows)
 	f.check()
-}
-
-// fieldText is a customer setting's text form, as the CSV writes it.
-func fieldText(name string, c *customer.Customer) string {
-	fd, _ := customer.FieldNamed(name)
-	return fd.Get(c)
-}
-
-// zeroEmpty writes a percentage, leaving 0 empty so the placeholder shows.
-func zeroEmpty(d decimal.Decimal) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.String()
-}
-
-// onChanged validates the form after every change.
-func (f *customerForm) onChanged() {
-	if f.loading {
-		return
-	}
-	f.touched = true
-	f.check()
-}
-
-// draft reads the form into a customer. Text the engine's parsers cannot
-// read (a percentage that is not a number) is reported per field, by
-// customer.Field name; the values themselves are left to Validate.
-func (f *customerForm) draft() (customer.Customer, map[string][]string) {
-	c := f.saved
-	bad := map[string][]string{}
-	set := func(name, v string) {
-		fd, _ := customer.FieldNamed(name)
-		if err := fd.Set(&c, v); err != nil {
-			bad[name] = append(bad[name], err.Error())
-		}
-	}
-	set("id", f.id.Text)
-	set("name", f.name.Text)
-	set("group", f.group.Text)
-	set("contact_name", f.contactName.Text)
-	set("email", f.email.Text)
-	set("phone", f.phone.Text)
-	set("country", f.country.Text)
-	set("tax_number", f.taxNumber.Text)
-	set("currency", f.currency.Text)
-	set("payment_terms_days", f.terms.Text)
-	set("support_flat_percent", f.supportFlat.Text)
-	set("adjustment_percent", f.adjustment.Text)
-	set("notes", f.notes.Text)
-	c.Contact.Address = splitLines(f.address.Text)
-	c.Support = planNamed(f.support.Selected)
-	c.Basis = basisNamed(f.basis.Selected)
-
-	c.TaxRates = []customer.TaxRate{}
-	for _, r := range f.taxRates.values() {
-		p, err := parsePercent(r[1])
-		if err != nil {
-			bad["tax_rates"] = append(bad["tax_rates"], fmt.Sprintf("tax rate %q: %q is not a percentage: write a number such as 20 or 5.5", r[0], r[1]))
-		}
-		c.TaxRates = append(c.TaxRates, customer.TaxRate{Name: r[0], Percent: p})
-	}
-	c.PricingRules = []customer.PricingRule{}
-	for _, r := range f.rules.values() {
-		p, err := parsePercent(r[4])
-		if err != nil {
-			bad["pricing_rules"] = append(bad["pricing_rules"], fmt.Sprintf("pricing rule percent %q is not a number: write a markup as 10 and a discount as -10", r[4]))
-		}
-		c.PricingRules = append(c.PricingRules, customer.PricingRule{Provider: r[0], BillingEntity: r[1], ProductCode: r[2], UsageType: r[3], Percent: p})
-	}
-	c.Recurring = []customer.RecurringCharge{}
-	for _, r := range f.recurring.values() {
-		amt, err := money.Parse([]byte(r[1]))
-		if err != nil || strings.TrimSpace(r[1]) == "" {
-			bad["recurring"] = append(bad["recurring"], fmt.Sprintf("recurring charge %q: amount %q is not a number: write a charge as 250 and a credit as -50", r[0], r[1]))
-		}
-		c.Recurring = append(c.Recurring, customer.RecurringCharge{Description: r[0], Amount: amt, From: r[2], Until: r[3]})
-	}
-	return c, bad
-}
-
-// parsePercent reads a percentage typed in a row, with or without '%'
-// (empty is zero), through the engine's number parser.
-func parsePercent(s string) (decimal.Decimal, error) {
-	return money.Parse([]byte(strings.TrimSuffix(strings.TrimSpace(s), "%")))
-}
-
-func planNamed(name string) customer.SupportPlan {
-	for p, n := range supportNames {
-		if n == name {
-			return p
-		}
-	}
-	return ""
-}
-
-func basisNamed(name string) customer.CostBasis {
-	for b, n := range basisNames {
-		if n == name {
-			return b
-		}
-	}
-	return ""
-}
-
-// check validates the form through the engine, shows each problem under
-// its field, and enables Save when the customer is valid and changed. It
-// returns the customer as it would be saved.
-func (f *customerForm) check() (customer.Customer, bool) {
-	c, bad := f.draft()
-	c.Normalize()
-	ps := problemsOf(c.Validate())
-	if f.isNew && customer.CheckID(c.ID) == nil {
-		if _, err := f.state.db.Customer(c.ID); err == nil {
-			ps = append(ps, customer.Problem{Field: "id",
-				Message: fmt.Sprintf("customer %s already exists: choose another id, or select %s in the list to edit it", c.ID, c.ID)})
-		}
-	}
-	// A new, untouched form shows no problems yet: it would greet the
-	// accountant in red.
-	show := f.touched || !f.isNew
-	var orphans []string
-	for _, p := range ps {
-		if _, ok := f.fields[p.Field]; !ok {
-			orphans = append(orphans, p.Message)
-		}
-	}
-	for name, ff := range f.fields {
-		msgs := bad[name]
-		if msgs == nil {
-			msgs = ps.Of(name)
-		}
-		if !show {
-			msgs = nil
-		}
-		ff.setProblems(msgs)
-	}
-	showWhen(f.flat, c.Support == customer.SupportFlat || len(bad["support_flat_percent"]) > 0 || len(ps.Of("support_flat_percent")) > 0)
-	ok := len(bad) == 0 && len(ps) == 0
-	dirty := f.dirty(c)
-	enableWhen(f.save, ok && dirty)
-	enableWhen(f.revert, dirty && !f.isNew)
-	switch {
-	case !show:
-	case len(orphans) > 0:
-		f.setStatus(sentence(strings.Join(orphans, "; ")), widget.DangerImportance)
-	case !ok:
-		f.setStatus("Correct what is shown in red to save.", widget.DangerImportance)
-	case dirty:
-		f.setStatus("Unsaved changes.", widget.WarningImportance)
-	}
-	return c, ok
-}
-
-// dirty reports whether c differs from the customer as stored.
-func (f *customerForm) dirty(c customer.Customer) bool {
-	if f.isNew {
-		return f.touched
-	}
-	saved := f.saved
-	saved.Normalize()
-	a, _ := json.Marshal(c)
-	b, _ := json.Marshal(saved)
-	return !bytes.Equal(a, b)
-}
-
-// hasChanges reports whether the form holds changes not saved yet.
-func (f *customerForm) hasChanges() bool {
-	if f.isNew {
-		return f.touched
-	}
-	c, _ := f.draft()
-	c.Normalize()
-	return f.dirty(c)
-}
-
-func (f *customerForm) setStatus(text string, imp widget.Importance) {
-	f.status.Importance = imp
-	f.status.SetText(text)
-}
-
-// onSave records the customer: added when new, otherwise updated with
-// its change-log entry.
-func (f *customerForm) onSave() {
-	c, ok := f.check()
-	if !ok {
-		return
-	}
-	var err error
-	if f.isNew {
-		err = f.state.db.AddCustomer(c, f.state.now())
-	} else {
-		err = f.state.db.PutCustomer(c, f.state.now())
-	}
-	if err != nil {
-		dialog.ShowError(fmt.Errorf("%s was not saved: %w", c.ID, err), f.state.win)
-		return
-	}
-	if stored, err := f.state.db.Customer(c.ID); err == nil {
-		c = stored
-	}
-	f.load(c)
-	if f.onSaved != nil {
-		f.onSaved(c.ID)
-	}
-	f.setStatus("Saved.", widget.SuccessImportance)
-}
-
-// onRevert puts the stored customer back into the form.
-func (f *customerForm) onRevert() {
-	f.load(f.saved)
 }

@@ -1,29 +1,17 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/customer"
-	"rebill/store"
-)
-
-// Tree node ids of the customer list: groups are "g:" and their key
-// (customer.GroupNode.Key: "g:emea", "g:emea / enterprise"), customers
-// "c:" and their id. The customers without a group gather under noGroup.
-const (
-	groupNode    = "g:"
-	customerNode = "c:"
-	noGroup      = "g:\x00none"
+	"rebill/ui/view"
 )
 
 // customersScreen is the customer list, grouped and searchable, beside the
@@ -55,9 +43,9 @@ type customersScreen struct {
 
 	customers []customer.Customer
 	byID      map[string]customer.Customer
-	children  map[string][]string
-	// groups are the group nodes of the list, by node id.
-	groups map[string]*customer.GroupNode
+	// model is the list as shown: the groups of the customers that
+	// match the search (view.NewCustomerTree).
+	model view.CustomerTree
 	// selected is the customer shown on the right, "" for none or a new
 	// one.
 	selected string
@@ -168,50 +156,10 @@ func (s *customersScreen) refresh() {
 
 // rebuild makes the tree from the customers that match the search.
 func (s *customersScreen) rebuild() {
-	query := s.search.Text
-	var shown []customer.Customer
-	for _, c := range s.customers {
-		if c.Matches(query) {
-			shown = append(shown, c)
-		}
-	}
-	matches := len(shown)
-	// The groups are the engine's (customer.NewGroupTree), as the
-	// report's picker and --group on the command line see them.
-	tree := customer.NewGroupTree(shown)
-	s.children = map[string][]string{}
-	s.groups = map[string]*customer.GroupNode{}
-	var addGroup func(parent string, g *customer.GroupNode)
-	addGroup = func(parent string, g *customer.GroupNode) {
-		id := groupNode + g.Key
-		s.groups[id] = g
-		s.children[parent] = append(s.children[parent], id)
-		for _, sub := range g.Groups {
-			addGroup(id, sub)
-		}
-		for _, c := range g.Customers {
-			s.children[id] = append(s.children[id], customerNode+c.ID)
-		}
-	}
-	for _, g := range tree.Groups {
-		addGroup("", g)
-	}
-	if len(tree.Ungrouped) > 0 {
-		s.children[""] = append(s.children[""], noGroup)
-		s.groups[noGroup] = &customer.GroupNode{Name: "No group"}
-		for _, c := range tree.Ungrouped {
-			s.children[noGroup] = append(s.children[noGroup], customerNode+c.ID)
-			s.groups[noGroup].IDs = append(s.groups[noGroup].IDs, c.ID)
-		}
-	}
-	switch {
-	case len(s.customers) == 0:
-		s.listEmpty.SetText("No customers yet. Add one, import a customers file (CSV), or load the sample data on the Import screen.")
-	case matches == 0:
-		s.listEmpty.SetText(fmt.Sprintf("No customer matches %q.", strings.TrimSpace(query)))
-	}
-	showWhen(s.listEmpty, matches == 0)
-	showWhen(s.tree, matches > 0)
+	s.model = view.NewCustomerTree(s.customers, s.search.Text)
+	s.listEmpty.SetText(s.model.Empty)
+	showWhen(s.listEmpty, s.model.Matches == 0)
+	showWhen(s.tree, s.model.Matches > 0)
 	s.tree.Refresh()
 	s.tree.OpenAllBranches()
 	s.syncTree()
@@ -222,8 +170,8 @@ func (s *customersScreen) syncTree() {
 	s.reselecting = true
 	defer func() { s.reselecting = false }()
 	if s.selected != "" && s.visibleInTree(s.selected) {
-		s.tree.Select(customerNode + s.selected)
-		s.tree.ScrollTo(customerNode + s.selected)
+		s.tree.Select(view.CustomerNode + s.selected)
+		s.tree.ScrollTo(view.CustomerNode + s.selected)
 	} else {
 		s.tree.UnselectAll()
 	}
@@ -235,11 +183,11 @@ func (s *customersScreen) visibleInTree(id string) bool {
 }
 
 func (s *customersScreen) childIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
-	return s.children[uid]
+	return s.model.Children[uid]
 }
 
 func (s *customersScreen) isBranch(uid widget.TreeNodeID) bool {
-	return uid == "" || strings.HasPrefix(uid, groupNode)
+	return uid == "" || strings.HasPrefix(uid, view.GroupNode)
 }
 
 func (s *customersScreen) createNode(branch bool) fyne.CanvasObject {
@@ -255,16 +203,16 @@ func (s *customersScreen) updateNode(uid widget.TreeNodeID, branch bool, o fyne.
 	name := row.Objects[0].(*widget.Label)
 	detail := row.Objects[1].(*widget.Label)
 	if branch {
-		g := s.groups[uid]
-		if g == nil {
+		g, ok := s.model.Groups[uid]
+		if !ok {
 			return
 		}
 		name.TextStyle = fyne.TextStyle{Bold: true}
 		name.SetText(g.Name)
-		detail.SetText(fmt.Sprint(len(g.IDs)))
+		detail.SetText(fmt.Sprint(g.Count))
 		return
 	}
-	id := strings.TrimPrefix(uid, customerNode)
+	id := strings.TrimPrefix(uid, view.CustomerNode)
 	c := s.byID[id]
 	name.TextStyle = fyne.TextStyle{}
 	name.SetText(c.Name)
@@ -285,7 +233,7 @@ func (s *customersScreen) onSelected(uid widget.TreeNodeID) {
 		s.syncTree()
 		return
 	}
-	id := strings.TrimPrefix(uid, customerNode)
+	id := strings.TrimPrefix(uid, view.CustomerNode)
 	if id == s.selected && !s.form.isNew {
 		return
 	}
@@ -304,11 +252,7 @@ func (s *customersScreen) confirmLeave(then func(bool)) {
 		then(true)
 		return
 	}
-	who := "the new customer"
-	if !s.form.isNew {
-		who = s.form.saved.Name + " (" + s.form.saved.ID + ")"
-	}
-	d := dialog.NewConfirm("Discard changes?", "Your changes to "+who+" are not saved. Discard them?", then, s.state.win)
+	d := dialog.NewConfirm("Discard changes?", view.DiscardQuestion(s.form.isNew, s.form.saved), then, s.state.win)
 	d.SetConfirmText("Discard")
 	d.SetDismissText("Keep editing")
 	s.notice = d
@@ -336,12 +280,7 @@ func (s *customersScreen) selectCustomer(id string) {
 
 func (s *customersScreen) showHeader(c customer.Customer) {
 	s.header.SetText(c.Name)
-	sub := c.ID
-	if c.Group != "" {
-		sub += "  ·  " + c.Group
-	}
-	sub += "  ·  invoiced in " + c.Currency
-	s.subheader.SetText(sub)
+	s.subheader.SetText(view.CustomerSubheading(c))
 }
 
 func (s *customersScreen) showDetail(on bool) {
@@ -379,7 +318,7 @@ func (s *customersScreen) onAddCustomer() {
 		s.selected = ""
 		s.syncTree()
 		s.header.SetText("New customer")
-		s.subheader.SetText(fmt.Sprintf("Starts with your default currency (%s) and payment terms (%d days).", p.DefaultCurrency, p.DefaultTermsDays))
+		s.subheader.SetText(view.NewCustomerSubheading(p))
 		s.form.loadNew(p.Defaults().New())
 		s.tabs.Select(s.profileItem)
 		for _, item := range s.others {
@@ -404,159 +343,4 @@ func (s *customersScreen) onSaved(id string) {
 func (s *customersScreen) onLedgerChanged() {
 	s.history.refresh()
 	s.state.dataChanged()
-}
-
-// The CSV files. Fyne's dialogs pick the file; reading and writing run in
-// the background and report back through fyne.Do.
-
-func (s *customersScreen) onImportCustomers() { s.openCSV(s.importCustomers) }
-
-func (s *customersScreen) onImportMappings() { s.openCSV(s.importMappings) }
-
-func (s *customersScreen) onExportCustomers() {
-	s.saveCSV("customers.csv", s.exportCustomers)
-}
-
-func (s *customersScreen) onExportMappings() {
-	s.saveCSV("account-mappings.csv", s.exportMappings)
-}
-
-// importCustomers imports a customers file: every customer is added or
-// updated, or, when any row is bad, none is.
-func (s *customersScreen) importCustomers(r io.ReadCloser, name string) {
-	s.importCSV(r, name, "customers", func(r io.Reader) (store.ImportReport, error) {
-		return s.state.db.ImportCustomersCSV(r, s.state.now())
-	})
-}
-
-// importMappings imports an account mappings file: the mappings of every
-// account it names are replaced, or, when any row is bad, none is.
-func (s *customersScreen) importMappings(r io.ReadCloser, name string) {
-	s.importCSV(r, name, "account mappings", func(r io.Reader) (store.ImportReport, error) {
-		return s.state.db.ImportMappingsCSV(r, s.state.now())
-	})
-}
-
-func (s *customersScreen) exportCustomers(w io.WriteCloser, path string) {
-	s.exportCSV(w, path, "customers", s.state.db.ExportCustomersCSV)
-}
-
-func (s *customersScreen) exportMappings(w io.WriteCloser, path string) {
-	s.exportCSV(w, path, "account mappings", s.state.db.ExportMappingsCSV)
-}
-
-// openCSV picks a CSV file and hands it to imp.
-func (s *customersScreen) openCSV(imp func(r io.ReadCloser, name string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, s.state.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		imp(r, r.URI().Name())
-	}, s.state.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(dialogSize(s.state.win))
-	d.Show()
-}
-
-// importCSV imports a file in the background; the store takes it whole
-// or, when any row is bad, not at all.
-func (s *customersScreen) importCSV(r io.ReadCloser, name, what string, imp func(io.Reader) (store.ImportReport, error)) {
-	s.state.run(func() {
-		defer r.Close()
-		rep, err := imp(r)
-		fyne.Do(func() {
-			if err != nil {
-				s.showImportError(name, what, err)
-				return
-			}
-			parts := []string{fmt.Sprintf("%d added", rep.Added), fmt.Sprintf("%d updated", rep.Updated), fmt.Sprintf("%d unchanged", rep.Unchanged)}
-			if rep.Removed > 0 {
-				parts = append(parts, fmt.Sprintf("%d replaced", rep.Removed))
-			}
-			s.notice = dialog.NewInformation("Imported "+name, sentence(what)+": "+strings.Join(parts, ", ")+".", s.state.win)
-			s.notice.Show()
-			s.refresh()
-			s.state.dataChanged()
-		})
-	})
-}
-
-// showImportError lists every bad row of a refused file with its line,
-// column and reason. Reasons go in as plain text segments: column names
-// such as payment_terms_days must not be read as markup.
-func (s *customersScreen) showImportError(name, what string, err error) {
-	intro := widget.NewLabel(fmt.Sprintf("Nothing was imported: the %s stay as they were. Correct %s and import it again.", what, name))
-	intro.Wrapping = fyne.TextWrapWord
-	var segs []widget.RichTextSegment
-	var rows customer.RowErrors
-	if errors.As(err, &rows) {
-		intro.SetText(fmt.Sprintf("Nothing was imported: %s has %s. Correct them in your spreadsheet and import the file again; the %s stay as they were.",
-			name, plural(len(rows), "problem", "problems"), what))
-		where := widget.RichTextStyleStrong
-		where.Inline = false
-		for _, e := range rows {
-			head := fmt.Sprintf("Line %d", e.Line)
-			if e.Column != "" {
-				head += ", column " + e.Column
-			}
-			segs = append(segs,
-				&widget.TextSegment{Text: head, Style: where},
-				&widget.TextSegment{Text: sentence(e.Reason), Style: widget.RichTextStyleParagraph})
-		}
-	} else {
-		segs = append(segs, &widget.TextSegment{Text: sentence(err.Error()), Style: widget.RichTextStyleParagraph})
-	}
-	list := widget.NewRichText(segs...)
-	list.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Could not import "+name, "Close", container.NewBorder(intro, nil, nil, nil, container.NewVScroll(list)), s.state.win)
-	d.Resize(fyne.NewSize(680, 460))
-	s.notice = d
-	d.Show()
-}
-
-// saveCSV picks where to write a CSV file and hands it to export.
-func (s *customersScreen) saveCSV(name string, export func(w io.WriteCloser, path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, s.state.win)
-			return
-		}
-		if w == nil {
-			return
-		}
-		export(w, w.URI().Path())
-	}, s.state.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(dialogSize(s.state.win))
-	d.Show()
-}
-
-// exportCSV writes a file in the background.
-func (s *customersScreen) exportCSV(w io.WriteCloser, path, what string, export func(io.Writer) error) {
-	s.state.run(func() {
-		err := export(w)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(fmt.Errorf("the %s were not exported: %w", what, err), s.state.win)
-				return
-			}
-			s.notice = dialog.NewInformation("Exported", fmt.Sprintf("The %s are in %s. Importing this file back changes nothing.", what, path), s.state.win)
-			s.notice.Show()
-		})
-	})
-}
-
-// newLongTextDialog shows long content in a dialog that scrolls.
-func newLongTextDialog(title string, content fyne.CanvasObject, w fyne.Window) dialog.Dialog {
-	d := dialog.NewCustom(title, "Close", container.NewVScroll(content), w)
-	d.Resize(fyne.NewSize(620, 420))
-	return d
 }

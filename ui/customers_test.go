@@ -14,6 +14,7 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/engine/sample"
+	"rebill/ui/view"
 )
 
 func (h *harness) customers() *customersScreen {
@@ -115,13 +116,13 @@ func TestAddCustomerThroughTheForm(t *testing.T) {
 	}
 
 	// It sits in its group in the tree, and is the one selected.
-	if got := s.children[""]; !equalStrings(got, []string{"g:americas", "g:emea"}) {
+	if got := s.model.Children[""]; !equalStrings(got, []string{"g:americas", "g:emea"}) {
 		t.Errorf("top level = %v", got)
 	}
-	if got := s.children["g:emea"]; !equalStrings(got, []string{"g:emea / enterprise"}) {
+	if got := s.model.Children["g:emea"]; !equalStrings(got, []string{"g:emea / enterprise"}) {
 		t.Errorf("EMEA holds %v", got)
 	}
-	if got := s.children["g:emea / enterprise"]; !equalStrings(got, []string{"c:NEWCO"}) {
+	if got := s.model.Children["g:emea / enterprise"]; !equalStrings(got, []string{"c:NEWCO"}) {
 		t.Errorf("EMEA / Enterprise holds %v", got)
 	}
 	if s.selected != "NEWCO" || !h.shows("Newco Ltd") || !h.shows("Enterprise") {
@@ -130,12 +131,12 @@ func TestAddCustomerThroughTheForm(t *testing.T) {
 
 	// The search filters the tree.
 	test.Type(s.search, "newco")
-	if got := s.children[""]; !equalStrings(got, []string{"g:emea"}) {
+	if got := s.model.Children[""]; !equalStrings(got, []string{"g:emea"}) {
 		t.Errorf("search newco leaves %v at the top", got)
 	}
 	s.search.SetText("globex")
-	if got := s.children["g:americas"]; !equalStrings(got, []string{"c:GLOBEX"}) || s.children["g:emea"] != nil {
-		t.Errorf("search globex leaves %v", s.children)
+	if got := s.model.Children["g:americas"]; !equalStrings(got, []string{"c:GLOBEX"}) || s.model.Children["g:emea"] != nil {
+		t.Errorf("search globex leaves %v", s.model.Children)
 	}
 	s.search.SetText("nobody here")
 	if !h.shows(`No customer matches "nobody here"`) {
@@ -152,7 +153,7 @@ func TestAddCustomerThroughTheForm(t *testing.T) {
 	s.tabs.Select(s.others[2])
 	found := false
 	for _, r := range s.history.rows {
-		if r.what == "Profile edited" && r.field == "Name" && r.old == "Newco Ltd" && r.new == "Newco Limited" {
+		if r.What == "Profile edited" && r.Field == "Name" && r.Old == "Newco Ltd" && r.New == "Newco Limited" {
 			found = true
 		}
 	}
@@ -176,7 +177,7 @@ func TestFormListsAndSupportPlan(t *testing.T) {
 	if f.flat.Visible() {
 		t.Error("the flat support percentage shows without the flat plan")
 	}
-	f.support.SetSelected(supportNames[customer.SupportFlat])
+	f.support.SetSelected(view.PlanName(customer.SupportFlat))
 	if !f.flat.Visible() {
 		t.Error("the flat plan does not ask for its percentage")
 	}
@@ -367,7 +368,7 @@ func TestCustomersCSVBadFileImportsNothing(t *testing.T) {
 	if !h.shows("Customers: 2 added, 0 updated, 0 unchanged.") {
 		t.Errorf("no import report; texts %q", h.texts())
 	}
-	if got := s.children["g:americas"]; len(got) != 2 {
+	if got := s.model.Children["g:americas"]; len(got) != 2 {
 		t.Errorf("Americas holds %v", got)
 	}
 	h.win.Canvas().Overlays().Top().Hide()
@@ -457,7 +458,7 @@ func TestSampleDataBringsCustomers(t *testing.T) {
 	if len(s.customers) != 6 {
 		t.Fatalf("the sample has %d customers, want 6", len(s.customers))
 	}
-	if got := s.children[""]; !equalStrings(got, []string{"g:americas", "g:emea"}) {
+	if got := s.model.Children[""]; !equalStrings(got, []string{"g:americas", "g:emea"}) {
 		t.Errorf("sample groups %v", got)
 	}
 	s.tree.Select("c:" + sample.CustomerAcme)

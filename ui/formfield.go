@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/customer"
+	"rebill/ui/view"
 )
 
 // formField is one input of a form with what the accountant needs beside
@@ -114,14 +115,8 @@ func problemsOf(err error) customer.Problems {
 	return customer.Problems{{Message: err.Error()}}
 }
 
-// sentence starts a message with a capital letter, as a line of its own
-// reads; the engine writes them to follow "field:" in a command's output.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+// sentence starts a message with a capital letter (view.Sentence).
+func sentence(s string) string { return view.Sentence(s) }
 
 // formSection is the bold title over a group of fields.
 func formSection(text string) *widget.Label {

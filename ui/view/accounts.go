@@ -1,0 +1,116 @@
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"rebill/engine/customer"
+	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
+	"rebill/store"
+)
+
+// The Accounts tab of a customer: the accounts it owns, the accounts
+// nobody owns, and what mapping, assigning and unmapping do.
+
+// Until writes a mapping's last month, or that it has none.
+func Until(until string) string {
+	if until == "" {
+		return "open-ended"
+	}
+	return until
+}
+
+// AssignLabel labels the button that gives an unowned account to a
+// customer.
+func AssignLabel(customerID string) string { return "Assign to " + customerID }
+
+// NoMappings says a customer owns no account yet.
+func NoMappings(c customer.Customer) string {
+	return c.Name + " owns no cloud account yet: map one below, or assign one of the unassigned accounts."
+}
+
+// Unassigned words the accounts nobody owns in the newest imported
+// month ("" when nothing is imported): the list's heading, what its
+// empty state says, and each account's row (account, where it was seen,
+// its cost padded so the column lines up on the decimal point).
+func Unassigned(period string, as []store.AccountCost) (heading, none string, rows [][3]string) {
+	if period == "" {
+		return "Unassigned accounts", "No billing data imported yet. Accounts that appear in billing files but belong to no customer will be listed here with their cost.", nil
+	}
+	places := int32(2)
+	for _, a := range as {
+		places = max(places, Decimals(a.UnblendedCost))
+	}
+	for _, a := range as {
+		rows = append(rows, [3]string{a.Account, ProviderName(lineitem.Provider(a.Provider)) + " payer " + a.Payer, Amount(a.Currency, a.UnblendedCost, places)})
+	}
+	return fmt.Sprintf("Unassigned accounts in %s, the newest imported month", period), fmt.Sprintf("Every account of %s belongs to a customer.", period), rows
+}
+
+// Mapped confirms a mapping recorded.
+func Mapped(m customer.Mapping) string {
+	return fmt.Sprintf("Account %s now belongs to %s %s.", m.Account, m.Customer, m.Months())
+}
+
+// Unmapped confirms a mapping ended.
+func Unmapped(account, customerID, from string) string {
+	return fmt.Sprintf("Account %s no longer belongs to %s from %s.", account, customerID, from)
+}
+
+// Overlap explains a mapping refused because another owns the account in
+// some of its months (owner names that customer), and how to move it.
+func Overlap(m customer.Mapping, oe *customer.OverlapError, owner string) string {
+	head := fmt.Sprintf("Account %s already belongs to %s %s, so it cannot also belong to %s %s.",
+		m.Account, owner, oe.Existing.Months(), m.Customer, m.Months())
+	advice := fmt.Sprintf("One account belongs to one customer in any month. To move it, select %s, end its mapping of this account "+
+		"(Accounts > End mapping…) from the first month %s should own it, then map it here; or choose months %s does not cover.",
+		oe.Existing.Customer, m.Customer, oe.Existing.Customer)
+	return head + "\n\n" + advice
+}
+
+// Invoiced explains a change of mappings refused because an issued
+// invoice bills the account in a month it would move.
+func Invoiced(me *invoice.MoveError) (title, msg string) {
+	return fmt.Sprintf("%s is already invoiced for %s", me.Change.Account, me.Change.Month),
+		Sentence(me.Error()) + ".\n\nNothing was changed: an account-month an issued invoice bills stays with that invoice's customer, so it is never billed twice."
+}
+
+// EndMapping words the End mapping dialog of m for the customer c: its
+// intro, the hint under the month, and the month it proposes: this month
+// (month), but at least the month after the mapping's first and at most
+// its last.
+func EndMapping(c customer.Customer, m customer.Mapping, month string) (intro, hint, proposed string) {
+	proposed = month
+	if proposed <= m.From {
+		proposed = customer.AddMonths(m.From, 1)
+	}
+	if m.Until != "" && proposed > m.Until {
+		proposed = m.Until
+	}
+	return fmt.Sprintf("Account %s belongs to %s %s.", m.Account, c.Name, m.Months()),
+		fmt.Sprintf("%s keeps the account until the month before. Write %s to remove this mapping entirely.", c.ID, m.From),
+		proposed
+}
+
+// UnmapPreview says what unmapping an account from a month does for the
+// customer customerID, mapping by mapping (customer.UnmapChanges), and
+// whether another customer's mapping goes as well, which the accountant
+// must notice before confirming.
+func UnmapPreview(changes []customer.MappingChange, customerID, from string) (text string, others bool) {
+	var lines []string
+	for _, c := range changes {
+		m := c.Before
+		switch {
+		case c.After != nil:
+			lines = append(lines, fmt.Sprintf("%s owns the account %s.", c.After.Customer, c.After.Months()))
+		case m.Customer == customerID:
+			lines = append(lines, fmt.Sprintf("%s's mapping %s is removed.", m.Customer, m.Months()))
+		default:
+			others = true
+			lines = append(lines, fmt.Sprintf("%s's mapping %s is removed as well: unmapping ends every mapping of the account from that month on.", m.Customer, m.Months()))
+		}
+	}
+	lines = append(lines, fmt.Sprintf("From %s on, the account is unassigned until it is mapped to another customer.", from))
+	return strings.Join(lines, "\n"), others
+}

@@ -12,6 +12,7 @@ import (
 	"rebill/engine/ingest"
 	"rebill/store"
 	"rebill/ui/appinfo"
+	"rebill/ui/view"
 )
 
 // periodsScreen lists the imported months per provider and payer, newest
@@ -337,7 +338,7 @@ func (s *periodsScreen) onPrune() {
 		text := "Nothing to prune: every delivery kept is current or needed by an invoice."
 		if len(rep.Pruned) > 0 {
 			text = fmt.Sprintf("Removed the rows of %s (%s). The database file keeps its size and reuses the space for later imports.",
-				plural(len(rep.Pruned), "replaced delivery", "replaced deliveries"), byteSize(rep.Bytes))
+				plural(len(rep.Pruned), "replaced delivery", "replaced deliveries"), view.ByteSize(rep.Bytes))
 		}
 		dialog.ShowInformation("Free space", text, s.state.win)
 		s.state.dataChanged()

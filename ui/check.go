@@ -1,15 +1,12 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"rebill/engine/document"
-	"rebill/store"
+	"rebill/ui/view"
 )
 
 // checkPanel is "Check the database" in Settings: the same check as
@@ -51,83 +48,28 @@ func (p *checkPanel) onCheck() {
 	p.head.Hide()
 	p.state.run(func() {
 		rep, err := p.state.db.Check()
-		fyne.Do(func() { p.show(checkViewOf(rep, err)) })
+		fyne.Do(func() { p.show(view.Check(rep, err)) })
 	})
 }
 
 // show binds a check's view.
-func (p *checkPanel) show(v checkView) {
+func (p *checkPanel) show(v view.CheckView) {
 	p.run.Enable()
-	p.status.Importance = v.importance
-	p.status.SetText(v.headline)
+	p.status.Importance = importanceOf(v.Tone)
+	p.status.SetText(v.Headline)
 	p.list.RemoveAll()
-	for _, f := range v.findings {
-		title := widget.NewLabelWithStyle(f.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	for _, f := range v.Findings {
+		title := widget.NewLabelWithStyle(f.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
-		problem := widget.NewLabel(f.problem)
+		problem := widget.NewLabel(f.Problem)
 		problem.Wrapping = fyne.TextWrapWord
-		advice := lowNote(f.advice)
+		advice := lowNote(f.Advice)
 		p.list.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil,
 			container.NewVBox(title, problem, advice)))
 	}
-	if v.more != "" {
-		p.list.Add(lowNote(v.more))
+	if v.More != "" {
+		p.list.Add(lowNote(v.More))
 	}
-	p.head.SetText(v.head)
-	showWhen(p.head, v.head != "")
-}
-
-// checkView is what the panel shows of a check, computed without Fyne so
-// tests read it directly.
-type checkView struct {
-	headline   string
-	importance widget.Importance
-	findings   []findingView
-	more       string // the findings not listed, counted
-	head       string // the audit log's end, to write down
-}
-
-// findingView is one finding as a list entry.
-type findingView struct {
-	title   string // "Invoice NCP-2026-00001 (id 3)"
-	problem string // what is wrong, as a sentence
-	advice  string // "What to do: …"
-}
-
-// maxShownFindings bounds the list: an emptied audit log gives one finding
-// per document, and the command line lists them all.
-const maxShownFindings = 50
-
-// checkViewOf words a check's result for the panel.
-func checkViewOf(rep store.CheckReport, err error) checkView {
-	if err != nil {
-		return checkView{headline: "The check could not run: " + err.Error(), importance: widget.DangerImportance}
-	}
-	v := checkView{head: document.AuditText(&rep.Checked.AuditHead)}
-	if v.head != "" {
-		v.head = "The audit log now ends at: " + v.head + ". Keep this line outside the database (it is printed on exported PDFs and workbooks): a log rewritten later will not lead to it."
-	}
-	if rep.OK() {
-		v.headline = "No problems found. Checked " + rep.Checked.Summary() + "."
-		v.importance = widget.SuccessImportance
-		return v
-	}
-	n := len(rep.Findings)
-	v.headline = fmt.Sprintf("%d problems found. Checked %s.", n, rep.Checked.Summary())
-	if n == 1 {
-		v.headline = "1 problem found. Checked " + rep.Checked.Summary() + "."
-	}
-	v.importance = widget.DangerImportance
-	for i, f := range rep.Findings {
-		if i == maxShownFindings {
-			v.more = fmt.Sprintf("%d more problems are not listed here: rebill check lists them all.", n-maxShownFindings)
-			break
-		}
-		v.findings = append(v.findings, findingView{
-			title:   sentence(f.Subject),
-			problem: sentence(f.Problem) + ".",
-			advice:  "What to do: " + f.Advice + ".",
-		})
-	}
-	return v
+	p.head.SetText(v.Head)
+	showWhen(p.head, v.Head != "")
 }

@@ -205,11 +205,7 @@ func (v *invoiceView) showActions() {
 		{v.void, invoice.ActionVoid}, {v.credit, invoice.ActionCredit}} {
 		showWhen(b.btn, v.inv.Can(b.a) == nil)
 	}
-	if v.inv.Kind == invoice.KindCreditNote {
-		v.markPaid.SetText("Mark refunded…")
-	} else {
-		v.markPaid.SetText("Mark paid…")
-	}
+	v.markPaid.SetText(view.MarkPaidLabel(v.inv))
 	v.actions.Refresh()
 }
 

@@ -1,8 +1,12 @@
 // Package ui is Rebill's desktop window, built with Fyne. Each screen lives in
-// its own file as a small struct holding its widget handles and named
-// handlers; all of them share one appState. The window does no money math:
-// it shows the decimals the store and the engine give it, and runs imports in
-// the background, reporting back through fyne.Do so it never freezes.
+// its own files (invoices.go, invoices_actions.go, ...) as a small struct
+// holding its widget handles and named handlers; all of them share one
+// appState. What a screen shows (rows, notes, warnings, month-on-month
+// change) is computed by its view-model in ui/view, without Fyne; the screen
+// reads through the store, builds the view-model and binds it. The window
+// does no money math: it shows the decimals the store and the engine give
+// it, and runs imports in the background, reporting back through fyne.Do so
+// it never freezes. Custom layouts are in layouts.go.
 package ui
 
 import (

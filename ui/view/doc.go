@@ -12,8 +12,10 @@
 // separators and never rounded, converted or added up here.
 //
 // The files follow the screens: invoices.go (the Invoices list),
-// invoice.go (one invoice), generate.go (the Generate dialog), reports.go
-// (the Reports screen's tables and notes), customers.go (the Customers
-// screen's tabs), imports.go (the Import screen's outcomes); format.go
-// and tone.go are what they share.
+// invoice.go (one invoice), generate.go (the Generate dialog), reports.go,
+// statement.go and trace.go (the Reports screen), customers.go,
+// accounts.go, ledger.go and profile.go (the Customers screen and its
+// tabs), imports.go (the Import screen), settings.go; format.go and
+// tone.go are what they share. deps_test.go proves the package reaches no
+// Fyne.
 package view

@@ -31,6 +31,15 @@ func InvoiceTitle(inv invoice.Invoice, now time.Time) (string, Tone) {
 	return name + "  ·  " + inv.Customer.Name + "  ·  " + inv.Period + "  ·  " + st.Label(), tone
 }
 
+// MarkPaidLabel labels the action that records a payment: a credit note
+// is refunded, an invoice paid.
+func MarkPaidLabel(inv invoice.Invoice) string {
+	if inv.Kind == invoice.KindCreditNote {
+		return "Mark refunded…"
+	}
+	return "Mark paid…"
+}
+
 // Link is a document shown beside another, which opens it.
 type Link struct {
 	ID, Text string

@@ -329,6 +329,9 @@ func TestInvoiceWording(t *testing.T) {
 	}
 
 	note := issued(doc("n1", "ACME", "2024-09", invoice.KindCreditNote, invoice.Open, "-1.00"), "CN-1")
+	if MarkPaidLabel(inv) != "Mark paid…" || MarkPaidLabel(note) != "Mark refunded…" {
+		t.Errorf("mark paid labels %q %q", MarkPaidLabel(inv), MarkPaidLabel(note))
+	}
 	repl := doc("r1", "ACME", "2024-09", invoice.KindInvoice, invoice.Draft, "5.63")
 	// 3.63 - 1.00 = 2.63 left.
 	r := Related(inv, invoice.Related{CreditNotes: []invoice.Invoice{note}, Left: printed("2.63", "USD"), Others: []invoice.Invoice{repl}})

@@ -20,7 +20,7 @@ type Ledger struct {
 	Grants, Uses []Row
 }
 
-// Columns of the grants and of the uses.
+// Columns of the grants.
 const (
 	GrantID = iota
 	GrantDate
@@ -30,6 +30,7 @@ const (
 	GrantLeft
 )
 
+// Columns of the uses.
 const (
 	UseInvoice = iota
 	UseMonth

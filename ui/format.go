@@ -7,8 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/cur"
 	"rebill/engine/document"
+	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 )
 
@@ -70,20 +70,11 @@ func providerName(p lineitem.Provider) string {
 // member name ("report.zip:part-1.csv").
 func baseName(path string) string { return filepath.Base(path) }
 
-// formatName names a file format the way the AWS console does; unknown
+// formatName names a file format by the registry's short name; unknown
 // codes are shown as they are.
 func formatName(code string) string {
-	switch cur.Format(code) {
-	case cur.LegacyCSV:
-		return "CUR CSV"
-	case cur.AthenaText:
-		return "CUR text (Athena)"
-	case cur.Parquet:
-		return "CUR Parquet"
-	case cur.CUR2CSV:
-		return "CUR 2.0 CSV"
-	case cur.CUR2Parquet:
-		return "CUR 2.0 Parquet"
+	if f, _, ok := ingest.Formats.Format(code); ok {
+		return f.Short
 	}
 	return code
 }

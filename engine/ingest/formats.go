@@ -3,13 +3,14 @@ package ingest
 import (
 	"rebill/engine/read"
 	"rebill/engine/read/cur"
+	"rebill/engine/read/dbr"
 )
 
 // Formats is the registry of the file formats Rebill reads: detecting a
 // table's format, naming the closest format of an unknown file, the
 // formats --format takes and the names the faces show all come from it. A
 // new format family is one package under engine/read and one entry here.
-var Formats = read.NewRegistry(cur.Family)
+var Formats = read.NewRegistry(cur.Family, dbr.Family)
 
 // container is how the table's rows are written, as formats are told apart
 // by it.

@@ -593,7 +593,7 @@ func locate(err error, header []string) (where string, cause error) {
 	}
 	where = fmt.Sprintf("line %d", pe.Line)
 	switch {
-	case pe.Column > 0 && pe.Column <= len(header):
+	case pe.Column > 0 && pe.Column <= len(header) && header[pe.Column-1] != "":
 		where += ", column " + excerpt.Name(header[pe.Column-1])
 	case pe.Column > 0:
 		where += fmt.Sprintf(", column %d", pe.Column)

@@ -22,8 +22,8 @@ func realFile(t *testing.T, rel string) string {
 
 // TestRealNonAWSFilesNameTheClosestFormat: the other providers' files,
 // which Rebill does not read yet, are refused naming the closest format and
-// what it lacks. (AWS's own files pass every rule: store/real_test.go
-// imports them and checks their totals.)
+// what it lacks. (AWS's own files, the DBR included, pass every rule:
+// store/real_test.go imports them and checks their totals.)
 func TestRealNonAWSFilesNameTheClosestFormat(t *testing.T) {
 	const csvNeeds = "the closest Rebill reads is cur-csv (AWS Cost and Usage Report, legacy CSV), which needs the column(s) " +
 		"bill/BillingPeriodStartDate, bill/PayerAccountId, lineItem/CurrencyCode, lineItem/LineItemType, lineItem/UnblendedCost, lineItem/UsageAccountId; found columns "
@@ -34,7 +34,6 @@ func TestRealNonAWSFilesNameTheClosestFormat(t *testing.T) {
 		{"focus-sample-data/focus_sample.csv", "AvailabilityZone, BilledCost"},
 		{"koku/costreport_a243c6f2-199f-4074-9a2c-40e671cf1584.csv", "SubscriptionGuid, ResourceGroup"},
 		{"opencost/German.csv", "Abonnement-GUID (SubscriptionGuid), Ressourcengruppe (ResourceGroup)"},
-		{"scopely-details/detailed_with_tags.csv", "InvoiceID, PayerAccountId, LinkedAccountId"},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			dst := newMemDest()

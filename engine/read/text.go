@@ -139,3 +139,43 @@ func ParseTime(v []byte) (time.Time, error) {
 func daysIn(year int, month time.Month) int {
 	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
+
+// Period reads the billing month of a file's rows from their billing
+// period start and end. Every row of a month repeats the same pair, so
+// only a change is read and checked again.
+type Period struct {
+	month, start, end string
+}
+
+// Month returns the YYYY-MM of a billing period as the file writes its
+// start, checking that the start is a real date and that the end, when the
+// file has one, is one month after it: AWS writes 2018-10-01T00:00:00Z to
+// 2018-11-01T00:00:00Z, FOCUS 2024-09-01 00:00:00 to 2024-10-01 00:00:00.
+// atEnd tells whether an error is about the end rather than the start.
+func (p *Period) Month(start, end []byte, in *Interner) (month string, atEnd bool, err error) {
+	if p.month != "" && string(start) == p.start && string(end) == p.end {
+		return p.month, false, nil
+	}
+	if money.IsNull(start) {
+		return "", false, fmt.Errorf("the billing period start date is empty")
+	}
+	from, err := ParseTime(start)
+	if err != nil {
+		return "", false, err
+	}
+	if !money.IsNull(end) {
+		to, err := ParseTime(end)
+		if err != nil {
+			return "", true, err
+		}
+		if !to.Equal(from.AddDate(0, 1, 0)) {
+			return "", true, fmt.Errorf("%s is not one month after the billing period start %s",
+				excerpt.Bytes(end), excerpt.Bytes(start))
+		}
+	}
+	// The month as written: ParseTime has checked that start begins with
+	// a real YYYY-MM-DD.
+	p.month, _ = in.Get(start[:7])
+	p.start, p.end = string(start), string(end)
+	return p.month, false, nil
+}

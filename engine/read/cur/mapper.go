@@ -24,9 +24,8 @@ type Mapper struct {
 	// that most fields repeat the row before, and comparing with it is
 	// cheaper than hashing into the interner.
 	last [numColumns]string
-	// The billing period of the row before, with the raw start and end
-	// it was read and checked from.
-	lastPeriod, lastStart, lastEnd string
+	// periods reads the billing month, remembering the row before's.
+	periods read.Period
 	// bad is the first value of the row being mapped that is not text.
 	bad error
 }
@@ -238,37 +237,17 @@ func (m *Mapper) fieldErr(c column, err error) error {
 	return &read.FieldError{Column: name, Err: err}
 }
 
-// period returns YYYY-MM from the billing period start date, checking that
-// the start is a real date and that the end, when the file has one, is one
-// month after it: AWS writes 2018-10-01T00:00:00Z to 2018-11-01T00:00:00Z.
-// Every row of a month repeats the same pair, so only a change is checked.
+// period returns YYYY-MM from the billing period start date (see
+// read.Period), naming the column a bad date is in.
 func (m *Mapper) period(fields [][]byte) (string, error) {
-	start, end := m.field(fields, colPeriodStart), m.field(fields, colPeriodEnd)
-	if m.lastPeriod != "" && string(start) == m.lastStart && string(end) == m.lastEnd {
-		return m.lastPeriod, nil
-	}
-	if money.IsNull(start) {
-		return "", m.fieldErr(colPeriodStart, fmt.Errorf("the billing period start date is empty"))
-	}
-	from, err := read.ParseTime(start)
+	month, atEnd, err := m.periods.Month(m.field(fields, colPeriodStart), m.field(fields, colPeriodEnd), &m.strings)
 	if err != nil {
-		return "", m.fieldErr(colPeriodStart, err)
-	}
-	if !money.IsNull(end) {
-		to, err := read.ParseTime(end)
-		if err != nil {
+		if atEnd {
 			return "", m.fieldErr(colPeriodEnd, err)
 		}
-		if !to.Equal(from.AddDate(0, 1, 0)) {
-			return "", m.fieldErr(colPeriodEnd, fmt.Errorf("%s is not one month after the billing period start %s",
-				excerpt.Bytes(end), excerpt.Bytes(start)))
-		}
+		return "", m.fieldErr(colPeriodStart, err)
 	}
-	// The month as written: parseTime has checked that start begins with
-	// a real YYYY-MM-DD.
-	m.lastPeriod, _ = m.strings.Get(start[:7])
-	m.lastStart, m.lastEnd = string(start), string(end)
-	return m.lastPeriod, nil
+	return month, nil
 }
 
 // Allocated is the number of bytes of the strings the mapper has made so

@@ -11,7 +11,6 @@
 package dbr
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -187,13 +186,4 @@ func closest(header []string, _ read.Container) (string, int, []string) {
 		m = missing(&idx)
 	}
 	return Name, len(requiredColumns) - len(m), m
-}
-
-// columnError is a *read.FieldError about column c of the header.
-func columnError(header []string, idx *[numColumns]int, c column, format string, args ...any) error {
-	name := columnNames[c]
-	if idx[c] >= 0 {
-		name = header[idx[c]]
-	}
-	return &read.FieldError{Column: name, Err: fmt.Errorf(format, args...)}
 }

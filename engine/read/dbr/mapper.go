@@ -132,12 +132,15 @@ func NewMapper(header []string, at func() string) (*Mapper, error) {
 	return m, nil
 }
 
-// cost, costRate and blended... are the columns a figure is read from:
-// the consolidated report's pair, or a single account's Rate and Cost.
-func (m *Mapper) costColumn() column     { return m.either(colUnblendedCost, colCost) }
-func (m *Mapper) rateColumn() column     { return m.either(colUnblendedRate, colRate) }
-func (m *Mapper) blendedColumn() column  { return m.either(colBlendedCost, colCost) }
-func (m *Mapper) blendedRateCol() column { return m.either(colBlendedRate, colRate) }
+// costColumn, rateColumn, blendedColumn and blendedRateColumn are the
+// columns a figure is read from: the consolidated report's blended and
+// unblended pairs, or a single account's Rate and Cost, which serve both.
+func (m *Mapper) costColumn() column        { return m.either(colUnblendedCost, colCost) }
+func (m *Mapper) rateColumn() column        { return m.either(colUnblendedRate, colRate) }
+func (m *Mapper) blendedColumn() column     { return m.either(colBlendedCost, colCost) }
+func (m *Mapper) blendedRateColumn() column { return m.either(colBlendedRate, colRate) }
+
+// either is column a, or b when the header has only b.
 func (m *Mapper) either(a, b column) column {
 	if m.col[a] < 0 && m.col[b] >= 0 {
 		return b
@@ -211,7 +214,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{colUsageQuantity, &it.UsageAmount},
 		{m.rateColumn(), &it.UnblendedRate},
 		{m.costColumn(), &it.UnblendedCost},
-		{m.blendedRateCol(), &it.BlendedRate},
+		{m.blendedRateColumn(), &it.BlendedRate},
 		{m.blendedColumn(), &it.BlendedCost},
 	} {
 		if *n.dst, err = money.Parse(m.field(fields, n.col)); err != nil {
@@ -505,7 +508,7 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 	case lineitem.FieldUnblendedCost:
 		return name(m.costColumn())
 	case lineitem.FieldBlendedRate:
-		return name(m.blendedRateCol())
+		return name(m.blendedRateColumn())
 	case lineitem.FieldBlendedCost:
 		return name(m.blendedColumn())
 	case lineitem.FieldTagKey, lineitem.FieldTagValue:

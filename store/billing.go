@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -29,8 +31,9 @@ type BillingMonth struct {
 	Month *billing.Month
 	// Period is the YYYY-MM month.
 	Period string
-	// Deliveries are the month's current deliveries, one per provider and
-	// payer, with their finality.
+	// Deliveries are the month's current deliveries of the providers
+	// Rebill bills (billing.Billed), one per provider and payer, with
+	// their finality.
 	Deliveries []Period
 	// Settings are the billing settings the statements default to.
 	Settings billing.Settings
@@ -80,7 +83,24 @@ func (e noDataError) Error() string {
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e noDataError) Is(target error) bool { return target == ErrNotFound }
 
-// readBillingMonth is billingMonth inside a transaction.
+// notBilledError is a month whose data is all of providers Rebill does
+// not bill yet (billing.Billed); it matches ErrNotFound like a month with
+// no data.
+type notBilledError struct {
+	period    string
+	providers []string
+}
+
+func (e notBilledError) Error() string {
+	return fmt.Sprintf("no billing data for %s: it holds only %s data, which Rebill imports and lists (rebill periods) but does not bill yet",
+		e.period, strings.Join(e.providers, " and "))
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e notBilledError) Is(target error) bool { return target == ErrNotFound }
+
+// readBillingMonth is billingMonth inside a transaction. Only the
+// deliveries of providers Rebill bills are read.
 func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
 	if err := customer.CheckMonth("month", period); err != nil {
 		return nil, err
@@ -88,8 +108,20 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 	bm := &BillingMonth{Period: period, byID: map[string]int{}, ledgers: map[string]billing.Ledger{}}
 	bm.Version = uint64(tx.ID())
 	var err error
-	if bm.Deliveries, err = monthDeliveries(tx, period, deliveries); err != nil {
+	all, err := monthDeliveries(tx, period, deliveries)
+	if err != nil {
 		return nil, err
+	}
+	var unbilled []string
+	for _, d := range all {
+		if billing.Billed(d.Provider) {
+			bm.Deliveries = append(bm.Deliveries, d)
+		} else if p := strings.ToUpper(string(d.Provider)); !slices.Contains(unbilled, p) {
+			unbilled = append(unbilled, p)
+		}
+	}
+	if len(bm.Deliveries) == 0 && len(unbilled) > 0 {
+		return nil, notBilledError{period, unbilled}
 	}
 	if len(bm.Deliveries) == 0 {
 		return nil, noDataError(period)

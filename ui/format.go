@@ -5,7 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/cur"
+	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 	"rebill/ui/view"
 )
@@ -28,20 +28,11 @@ func providerName(p lineitem.Provider) string { return view.ProviderName(p) }
 // member name ("report.zip:part-1.csv").
 func baseName(path string) string { return filepath.Base(path) }
 
-// formatName names a file format the way the AWS console does; unknown
+// formatName names a file format by the registry's short name; unknown
 // codes are shown as they are.
 func formatName(code string) string {
-	switch cur.Format(code) {
-	case cur.LegacyCSV:
-		return "CUR CSV"
-	case cur.AthenaText:
-		return "CUR text (Athena)"
-	case cur.Parquet:
-		return "CUR Parquet"
-	case cur.CUR2CSV:
-		return "CUR 2.0 CSV"
-	case cur.CUR2Parquet:
-		return "CUR 2.0 Parquet"
+	if f, _, ok := ingest.Formats.Format(code); ok {
+		return f.Short
 	}
 	return code
 }

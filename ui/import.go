@@ -17,8 +17,8 @@ import (
 )
 
 // billingExts are the file endings the import offers and picks from a
-// folder: every container the ingest package reads.
-var billingExts = []string{".csv", ".gz", ".zip", ".parquet", ".txt"}
+// folder: those of every format the registry lists.
+var billingExts = ingest.Extensions
 
 // importScreen queues provider files and imports them one after the other
 // in the background.

@@ -6,10 +6,10 @@ import (
 	"io"
 	"testing"
 
-	"rebill/engine/cur"
 	"rebill/engine/customer"
 	"rebill/engine/delim"
 	"rebill/engine/lineitem"
+	"rebill/engine/read/cur"
 	"rebill/engine/sample"
 )
 

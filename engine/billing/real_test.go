@@ -10,10 +10,10 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/cur"
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
 	"rebill/engine/parquetrows"
+	"rebill/engine/read/cur"
 )
 
 // sharedReal holds the public provider files shared beside the repository

@@ -15,10 +15,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"rebill/engine/cur"
 	"rebill/engine/delim"
 	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
+	"rebill/engine/read"
 )
 
 // Destination receives imports; the store implements it. Keeping it an
@@ -58,7 +58,8 @@ type Writer interface {
 
 // Options tune an import.
 type Options struct {
-	// Format forces a file format instead of detecting it (one of cur.Formats).
+	// Format forces a file format instead of detecting it (one of
+	// Formats.Names()).
 	Format string
 	// Now stamps the import; the engine holds no clock.
 	Now time.Time
@@ -149,8 +150,8 @@ func File(ctx context.Context, path string, dst Destination, opt Options) (Resul
 // against the month's current delivery by Resolve.
 func Import(ctx context.Context, paths []string, dst Destination, opt Options) (Result, error) {
 	res := Result{ImportedAt: opt.Now.UTC(), Replace: opt.Replace, By: opt.By}
-	if opt.Format != "" && !slices.Contains(cur.Formats, cur.Format(opt.Format)) {
-		return res, fmt.Errorf("unknown format %q; use one of %s", opt.Format, formatList())
+	if _, _, ok := Formats.Format(opt.Format); opt.Format != "" && !ok {
+		return res, fmt.Errorf("unknown format %q; use one of %s", opt.Format, strings.Join(Formats.Names(), ", "))
 	}
 	plan, err := NewPlan(paths)
 	if err != nil {
@@ -353,14 +354,6 @@ func groupParts(plan Plan, read []Delivery) ([]Delivery, error) {
 	return out, nil
 }
 
-func formatList() string {
-	names := make([]string, len(cur.Formats))
-	for i, f := range cur.Formats {
-		names[i] = string(f)
-	}
-	return strings.Join(names, ", ")
-}
-
 type hashResult struct {
 	hash string
 	err  error
@@ -450,30 +443,29 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 	progress func(rows, read int64), free, full chan *batch, stop chan struct{}) (string, error) {
 	var rows int64
 	currency, currencyWhere := "", ""
-	err := eachTable(path, func(t *table, read func() int64) error {
+	err := eachTable(path, func(t *table, consumed func() int64) error {
 		at := func(where string, err error) error { return &Error{File: t.name, Where: where, Err: err} }
-		format := cur.Format(forced)
-		if format == "" {
-			f, ok := cur.Detect(t.header, t.parquet, t.sep)
+		format, family, ok := Formats.Format(forced)
+		if !ok {
+			format, family, ok = Formats.Detect(t.header, t.container())
 			if !ok {
 				// About the whole file (or archive member), not a place
 				// in it.
 				return at(t.part, unknownFormat(t))
 			}
-			format = f
 		}
 		if fr.Format == "" {
-			fr.Format = string(format)
-		} else if fr.Format != string(format) {
-			return at(t.part, kindError(ErrNotBilling, "this part is %s but an earlier part of the file is %s: import each format on its own", format, fr.Format))
+			fr.Format = format.Name
+		} else if fr.Format != format.Name {
+			return at(t.part, kindError(ErrNotBilling, "this part is %s but an earlier part of the file is %s: import each format on its own", format.Name, fr.Format))
 		}
-		m, err := cur.NewMapper(t.header)
+		m, err := family.NewMapper(format, t.header, t.where)
 		if err != nil {
-			var fe *cur.FormatError
+			var fe *read.FormatError
 			if errors.As(err, &fe) {
-				return at(t.part, kindError(ErrNotBilling, "not a complete %s file (%s): %v", format, format.Describe(), err))
+				return at(t.part, kindError(ErrNotBilling, "not a complete %s file (%s): %v", format.Name, format.Title, err))
 			}
-			var col *cur.FieldError
+			var col *read.FieldError
 			if errors.As(err, &col) {
 				return at(t.headerWhere+", column "+excerpt.Name(col.Column), col.Err)
 			}
@@ -513,7 +505,10 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 			}
 			it := &b.items[b.n]
 			if err := m.Map(fields, it); err != nil {
-				var fe *cur.FieldError
+				if err == read.ErrNotLineItem {
+					continue
+				}
+				var fe *read.FieldError
 				if errors.As(err, &fe) {
 					return at(t.where()+", column "+excerpt.Name(fe.Column), fe.Err)
 				}
@@ -537,7 +532,7 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 				return at(t.where(), fmt.Errorf(
 					"two currencies in one file: %s here, %s since %s; export one currency per file", it.Currency, currency, currencyWhere))
 			}
-			k := deliveryKey{provider: lineitem.AWS, payer: it.PayerAccount, period: it.BillingPeriod}
+			k := deliveryKey{provider: it.Provider, payer: it.PayerAccount, period: it.BillingPeriod}
 			tl := tallies[k]
 			if tl == nil {
 				tl = &tally{key: k, accounts: map[string]*accountTally{}, invoices: map[string]bool{}}
@@ -551,7 +546,7 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 			if b.n == batchRows || m.Allocated()-batchStart > batchBytes {
 				full <- b
 				b = nil
-				progress(rows, read())
+				progress(rows, consumed())
 			}
 		}
 		if b != nil && b.n > 0 {
@@ -559,7 +554,18 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 		} else if b != nil {
 			free <- b
 		}
-		progress(rows, read())
+		progress(rows, consumed())
+		if err := m.Done(); err != nil {
+			var re *read.RowError
+			if errors.As(err, &re) {
+				where := re.Where
+				if re.Column != "" {
+					where += ", column " + excerpt.Name(re.Column)
+				}
+				return at(where, re.Err)
+			}
+			return at(t.part, err)
+		}
 		return nil
 	})
 	var pe *Error
@@ -573,9 +579,9 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 // closest format, the columns it needs that are missing, and what the
 // header has instead.
 func unknownFormat(t *table) error {
-	f, missing := cur.Closest(t.header, t.parquet, t.sep)
+	f, missing := Formats.Closest(t.header, t.container())
 	return kindError(ErrNotBilling, "unknown file format: the closest Rebill reads is %s (%s), which needs the column(s) %s; found columns %s",
-		f, f.Describe(), strings.Join(missing, ", "), headerSample(t.header))
+		f.Name, f.Title, strings.Join(missing, ", "), headerSample(t.header))
 }
 
 // locate splits a reader's positioned error into the position, with the
@@ -587,7 +593,7 @@ func locate(err error, header []string) (where string, cause error) {
 	}
 	where = fmt.Sprintf("line %d", pe.Line)
 	switch {
-	case pe.Column > 0 && pe.Column <= len(header):
+	case pe.Column > 0 && pe.Column <= len(header) && header[pe.Column-1] != "":
 		where += ", column " + excerpt.Name(header[pe.Column-1])
 	case pe.Column > 0:
 		where += fmt.Sprintf(", column %d", pe.Column)

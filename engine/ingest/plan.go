@@ -13,8 +13,8 @@ import (
 )
 
 // Extensions are the file endings of the billing files a folder is
-// searched for (besides manifests): every container Rebill reads.
-var Extensions = []string{".csv", ".gz", ".zip", ".parquet", ".txt"}
+// searched for (besides manifests): the endings of every format's files.
+var Extensions = Formats.Extensions()
 
 // IsBillingFileName tells whether a file name looks like a billing file
 // or a manifest, for picking files out of a folder.

@@ -22,24 +22,29 @@ func realFile(t *testing.T, rel string) string {
 
 // TestRealNonAWSFilesNameTheClosestFormat: the other providers' files,
 // which Rebill does not read yet, are refused naming the closest format and
-// what it lacks. (AWS's own files pass every rule: store/real_test.go
-// imports them and checks their totals.)
+// what it lacks: FOCUS for the Azure exports, which share its billing
+// account and currency columns, the CUR for the others. (AWS's own files,
+// the DBR included, pass every rule: store/real_test.go imports them and
+// checks their totals.)
 func TestRealNonAWSFilesNameTheClosestFormat(t *testing.T) {
-	const csvNeeds = "the closest Rebill reads is cur-csv (AWS Cost and Usage Report, legacy CSV), which needs the column(s) " +
-		"bill/BillingPeriodStartDate, bill/PayerAccountId, lineItem/CurrencyCode, lineItem/LineItemType, lineItem/UnblendedCost, lineItem/UsageAccountId; found columns "
-	for _, tc := range []struct{ file, found string }{
-		{"finops-toolkit/EA_ActualCost_Small.csv", "BillingAccountId, BillingAccountName"},
-		{"focus-converters/reports_cost-csv_0000000030000269.csv", "lineItem/referenceNo, lineItem/tenantId"},
-		{"focus-converters/sample-anonymous-ea-export-dataset.csv", "InvoiceSectionName, AccountName"},
-		{"focus-sample-data/focus_sample.csv", "AvailabilityZone, BilledCost"},
-		{"koku/costreport_a243c6f2-199f-4074-9a2c-40e671cf1584.csv", "SubscriptionGuid, ResourceGroup"},
-		{"opencost/German.csv", "Abonnement-GUID (SubscriptionGuid), Ressourcengruppe (ResourceGroup)"},
-		{"scopely-details/detailed_with_tags.csv", "InvoiceID, PayerAccountId, LinkedAccountId"},
+	const (
+		curNeeds = "the closest Rebill reads is cur-csv (AWS Cost and Usage Report, legacy CSV), which needs the column(s) " +
+			"bill/BillingPeriodStartDate, bill/PayerAccountId, lineItem/CurrencyCode, lineItem/LineItemType, lineItem/UnblendedCost, lineItem/UsageAccountId; found columns "
+		focusNeeds = "the closest Rebill reads is focus-csv (FOCUS (FinOps Open Cost and Usage Specification) 1.0 to 1.3, CSV), which needs the column(s) "
+	)
+	for _, tc := range []struct{ file, want string }{
+		// BillingAccountId and BillingCurrency are FOCUS's.
+		{"finops-toolkit/EA_ActualCost_Small.csv", focusNeeds + "BilledCost, BillingPeriodStart, ChargeCategory, ProviderName; found columns BillingAccountId, BillingAccountName"},
+		// BillingAccountId is; its currency is BillingCurrencyCode.
+		{"focus-converters/sample-anonymous-ea-export-dataset.csv", focusNeeds + "BilledCost, BillingCurrency, BillingPeriodStart, ChargeCategory, ProviderName; found columns InvoiceSectionName, AccountName"},
+		{"focus-converters/reports_cost-csv_0000000030000269.csv", curNeeds + "lineItem/referenceNo, lineItem/tenantId"},
+		{"koku/costreport_a243c6f2-199f-4074-9a2c-40e671cf1584.csv", curNeeds + "SubscriptionGuid, ResourceGroup"},
+		{"opencost/German.csv", curNeeds + "Abonnement-GUID (SubscriptionGuid), Ressourcengruppe (ResourceGroup)"},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			dst := newMemDest()
 			_, err := importFile(t, realFile(t, tc.file), dst)
-			if !errors.Is(err, ErrNotBilling) || !strings.Contains(err.Error(), "unknown file format: "+csvNeeds+tc.found) {
+			if !errors.Is(err, ErrNotBilling) || !strings.Contains(err.Error(), "unknown file format: "+tc.want) {
 				t.Fatalf("got %v", err)
 			}
 			if len(err.Error()) >= 2048 || len(dst.committed) != 0 {

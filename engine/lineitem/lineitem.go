@@ -14,9 +14,12 @@ import (
 // Provider names the cloud a line item was billed by.
 type Provider string
 
-// Providers Rebill reads.
+// Providers Rebill reads. Rebill bills AWS; the others' files (FOCUS) are
+// imported and listed, and billed once their rules are in.
 const (
-	AWS Provider = "aws"
+	AWS   Provider = "aws"
+	Azure Provider = "azure" // Microsoft Azure: accounts are subscriptions
+	OCI   Provider = "oci"   // Oracle Cloud Infrastructure: accounts are tenancies and compartments
 )
 
 // Line item types as AWS writes them in lineItem/LineItemType. Any other value

@@ -66,8 +66,13 @@ func (e *Invalid) Error() string {
 	return excerpt.Quote(e.Value) + " " + e.Reason
 }
 
-// ValidAccount tells whether id has the shape of the provider's account
-// ids. AWS account ids are exactly 12 digits, leading zeros included.
+// Known tells whether Rebill reads the provider's files.
+func (p Provider) Known() bool { return p == AWS || p == Azure || p == OCI }
+
+// ValidAccount tells whether id has the shape of the provider's usage
+// accounts: AWS account ids are exactly 12 digits, leading zeros included;
+// Azure subscription ids are GUIDs; Oracle Cloud tenancies and
+// compartments are OCIDs.
 func (p Provider) ValidAccount(id string) bool {
 	switch p {
 	case AWS:
@@ -80,17 +85,101 @@ func (p Provider) ValidAccount(id string) bool {
 			}
 		}
 		return true
+	case Azure:
+		return isGUID(id)
+	case OCI:
+		return isOCID(id)
 	}
 	return false
 }
 
-// accountShape says what an account id of the provider looks like.
+// ValidPayer tells whether id has the shape of the provider's payer: the
+// AWS payer (management) account, an Azure or Oracle billing account,
+// whose ids come in several forms (an enrollment number, an agreement's
+// GUIDs) but are always one word of letters, digits and - _ : .
+func (p Provider) ValidPayer(id string) bool {
+	if p == AWS {
+		return p.ValidAccount(id)
+	}
+	if !p.Known() || id == "" || len(id) > 256 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_' || c == ':' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// isGUID tells whether s is a GUID: 8-4-4-4-12 hexadecimal digits.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isOCID tells whether s is an Oracle Cloud id: ocid1.<type>.<realm>.
+// [region].<unique id>, at least five dot-separated fields of lower-case
+// letters, digits and hyphens, the first "ocid" and its version.
+func isOCID(s string) bool {
+	if len(s) > 256 || !strings.HasPrefix(s, "ocid") {
+		return false
+	}
+	fields := strings.Split(s, ".")
+	if len(fields) < 5 || len(fields[0]) == len("ocid") || fields[1] == "" || fields[len(fields)-1] == "" {
+		return false
+	}
+	for i := len("ocid"); i < len(fields[0]); i++ {
+		if fields[0][i] < '0' || fields[0][i] > '9' {
+			return false
+		}
+	}
+	for _, f := range fields[1:] {
+		for i := 0; i < len(f); i++ {
+			if c := f[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// accountShape says what a usage account id of the provider looks like.
 func (p Provider) accountShape() string {
 	switch p {
 	case AWS:
 		return "an AWS account id has 12 digits"
+	case Azure:
+		return "an Azure subscription id is a GUID (8-4-4-4-12 hexadecimal digits)"
+	case OCI:
+		return "an Oracle Cloud tenancy or compartment id is an OCID (ocid1.tenancy.oc1..…)"
 	}
 	return "the provider is unknown"
+}
+
+// payerShape says what a payer id of the provider looks like.
+func (p Provider) payerShape() string {
+	switch p {
+	case Azure, OCI:
+		return "a billing account id is one word of letters, digits and - _ : . (at most 256)"
+	}
+	return p.accountShape()
 }
 
 // errNotText and errNUL are the two ways a string field can fail to be
@@ -113,22 +202,32 @@ func CheckText(s string) error {
 	return nil
 }
 
-// checkField applies the shape rule of a string field to its value.
-func checkField(f Field, p Provider, s string) string {
+// checkField applies the shape rule of a string field of it to its value.
+func checkField(f Field, it *Item, s string) string {
+	p := it.Provider
 	switch f {
 	case FieldProvider:
-		if p != AWS {
+		if !p.Known() {
 			return "is not a provider Rebill reads"
 		}
 	case FieldBillingPeriod:
 		if !validMonth(s) {
 			return "is not a billing month (YYYY-MM, month 01 to 12)"
 		}
-	case FieldPayerAccount, FieldUsageAccount:
+	case FieldPayerAccount:
+		if s == "" {
+			return "is empty: " + p.payerShape()
+		}
+		if !p.ValidPayer(s) {
+			return "is not an account id: " + p.payerShape()
+		}
+	case FieldUsageAccount:
 		if s == "" {
 			return "is empty: " + p.accountShape()
 		}
-		if !p.ValidAccount(s) {
+		// A charge of the payer itself, which names no usage account, is
+		// the payer's (AWS's payer is an account like the others).
+		if !p.ValidAccount(s) && !(s == it.PayerAccount && p.ValidPayer(s)) {
 			return "is not an account id: " + p.accountShape()
 		}
 	case FieldReservationARN, FieldSavingsPlanARN:
@@ -236,9 +335,10 @@ var shapeFields = [...]Field{
 
 // Checker applies the shape rules of Validate (provider, billing period,
 // accounts, ARN owners, currency) to the items of one file, in order. A
-// value equal to the one the field had on the item before is not checked
-// again: billing files repeat most values from row to row, so checking
-// costs a comparison per field. The zero Checker is ready to use.
+// value equal to the one the field had on the item before, of the same
+// provider and payer, is not checked again: billing files repeat most
+// values from row to row, so checking costs a comparison per field. The
+// zero Checker is ready to use.
 type Checker struct {
 	last    [len(shapeFields)]string
 	checked [len(shapeFields)]bool
@@ -250,11 +350,16 @@ func (c *Checker) Check(it *Item) *Invalid {
 		string(it.Provider), it.BillingPeriod, it.PayerAccount, it.UsageAccount,
 		it.ReservationARN, it.SavingsPlanARN, it.Currency,
 	}
+	if c.checked[0] && (values[0] != c.last[0] || values[2] != c.last[2]) {
+		// The rules depend on the provider, and a usage account may be
+		// the payer's.
+		c.checked = [len(shapeFields)]bool{}
+	}
 	for i, s := range values {
 		if c.checked[i] && s == c.last[i] {
 			continue
 		}
-		if reason := checkField(shapeFields[i], it.Provider, s); reason != "" {
+		if reason := checkField(shapeFields[i], it, s); reason != "" {
 			return &Invalid{Field: shapeFields[i], Value: s, Reason: reason}
 		}
 		c.last[i], c.checked[i] = s, true

@@ -8,7 +8,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/cur"
 	"rebill/engine/ingest"
 	"rebill/ui/appinfo"
 )
@@ -108,7 +107,7 @@ func reportsOf(r ingest.Result) []fileReport {
 
 func runImport(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "import", "import [--json] [--format FORMAT] [--replace] FILE|FOLDER|MANIFEST...")
-	format := fs.String("format", "", "force the file format instead of detecting it: "+strings.Join(formatNames(), ", "))
+	format := fs.String("format", "", "force the file format instead of detecting it: "+strings.Join(ingest.Formats.Names(), ", "))
 	replace := fs.Bool("replace", false, "make these deliveries current even where they are older or less final than the month's current one (the history records the choice)")
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -191,12 +190,4 @@ func finality(final bool) string {
 		return "final"
 	}
 	return "provisional"
-}
-
-func formatNames() []string {
-	var out []string
-	for _, f := range cur.Formats {
-		out = append(out, string(f))
-	}
-	return out
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"rebill/engine/lineitem"
+	"rebill/engine/read"
 )
 
 func TestCanonical(t *testing.T) {
@@ -73,66 +73,11 @@ func TestDetect(t *testing.T) {
 	}
 }
 
-func TestParseTime(t *testing.T) {
-	utc := func(y, mo, d, h, mi, s, ms int) time.Time {
-		return time.Date(y, time.Month(mo), d, h, mi, s, ms*1e6, time.UTC)
-	}
-	cases := []struct {
-		in   string
-		want time.Time
-	}{
-		{"2018-10-01T00:00:00Z", utc(2018, 10, 1, 0, 0, 0, 0)},
-		{"2023-11-01T00:00:00.000Z", utc(2023, 11, 1, 0, 0, 0, 0)},
-		{"2019-11-26 01:00:00", utc(2019, 11, 26, 1, 0, 0, 0)},
-		{"2023-11-13T10:00Z", utc(2023, 11, 13, 10, 0, 0, 0)},
-		{"2024-09-30T23:59:59.250Z", utc(2024, 9, 30, 23, 59, 59, 250)},
-		{"2024-10-01T02:00:00+02:00", utc(2024, 10, 1, 0, 0, 0, 0)},
-		{"2024-10-01", utc(2024, 10, 1, 0, 0, 0, 0)},
-		{"", time.Time{}},
-		{`\N`, time.Time{}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.in, func(t *testing.T) {
-			got, err := parseTime([]byte(tc.in))
-			if err != nil || !got.Equal(tc.want) {
-				t.Fatalf("parseTime(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
-			}
-		})
-	}
-	for _, bad := range []string{"yesterday", "2024-13-01", "2024-10-01X00:00", "2024/10/01", "2024-10-01T00:00:00 PST"} {
-		if _, err := parseTime([]byte(bad)); err == nil {
-			t.Errorf("parseTime(%q) accepted", bad)
-		}
-	}
-}
-
 func TestMissingRequiredColumnsNamedAsTheFileSpellsThem(t *testing.T) {
 	_, err := NewMapper([]string{"bill/PayerAccountId", "lineItem/UnblendedCost", "lineItem/UsageAccountId"})
 	want := "required column(s) missing: bill/BillingPeriodStartDate, lineItem/CurrencyCode, lineItem/LineItemType"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
-	}
-}
-
-func TestImpossibleDates(t *testing.T) {
-	cases := map[string]string{
-		"2024-02-30T00:00:00Z": `"2024-02-30T00:00:00Z" is not a real date: 2024-02 has 29 days`,
-		"2023-02-29":           `"2023-02-29" is not a real date: 2023-02 has 28 days`,
-		"2024-04-31 00:00:00":  `"2024-04-31 00:00:00" is not a real date: 2024-04 has 30 days`,
-		"2024-13-01T00:00:00Z": `"2024-13-01T00:00:00Z" is not a real date: there is no month 13`,
-		"2024-00-10T00:00:00Z": `"2024-00-10T00:00:00Z" is not a real date: there is no month 00`,
-		"2024-01-00T00:00:00Z": `"2024-01-00T00:00:00Z" is not a real date: 2024-01 has 31 days`,
-		"2024-01-01T24:00:00Z": `"2024-01-01T24:00:00Z" is not a timestamp`,
-	}
-	for in, want := range cases {
-		t.Run(in, func(t *testing.T) {
-			if _, err := parseTime([]byte(in)); err == nil || err.Error() != want {
-				t.Fatalf("got %v, want %s", err, want)
-			}
-		})
-	}
-	if got, err := parseTime([]byte("2024-02-29T23:59:59Z")); err != nil || got.Day() != 29 {
-		t.Fatalf("29 February 2024: %v %v", got, err)
 	}
 }
 
@@ -204,7 +149,7 @@ func TestDuplicateColumns(t *testing.T) {
 				}
 				return
 			}
-			var de *DuplicateError
+			var de *read.DuplicateError
 			if !errors.As(err, &de) || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("got %v, want %s", err, tc.want)
 			}
@@ -284,20 +229,5 @@ func TestColumnNamesTheSourceOfAField(t *testing.T) {
 				t.Fatalf("Column = %q, want %q (tags %v)", got, tc.want, it.Tags)
 			}
 		})
-	}
-}
-
-func TestInternerMemoryIsBounded(t *testing.T) {
-	in := newInterner()
-	big := make([]byte, 1<<20)
-	for i := range 40 {
-		big[0] = byte(i)
-		in.get(big)
-	}
-	if in.bytes > internerBytes {
-		t.Fatalf("the interner holds %d bytes", in.bytes)
-	}
-	if in.made != 40<<20 {
-		t.Fatalf("made %d bytes, want %d", in.made, 40<<20)
 	}
 }

@@ -8,11 +8,8 @@
 package cur
 
 import (
-	"fmt"
 	"sort"
 	"strings"
-
-	"rebill/engine/excerpt"
 )
 
 // Format names a CUR file shape; it is reported to the accountant and can be
@@ -27,9 +24,6 @@ const (
 	CUR2CSV     Format = "cur2-csv"        // CUR 2.0 Data Exports, CSV
 	CUR2Parquet Format = "cur2-parquet"    // CUR 2.0 Data Exports, Parquet
 )
-
-// Formats lists every format, for help texts and --format validation.
-var Formats = []Format{LegacyCSV, AthenaText, Parquet, CUR2CSV, CUR2Parquet}
 
 // Columns Rebill keeps, by canonical (snake_case) name.
 type column int
@@ -281,29 +275,4 @@ var slashNames = map[column]string{
 	colType:          "lineItem/LineItemType",
 	colUnblendedCost: "lineItem/UnblendedCost",
 	colCurrency:      "lineItem/CurrencyCode",
-}
-
-// FormatError is returned for a file whose header is not what its format needs.
-type FormatError struct {
-	Missing []string // required columns the header lacks
-}
-
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("required column(s) missing: %s", strings.Join(e.Missing, ", "))
-}
-
-// DuplicateError is returned for a header that has one column twice: the
-// same name, or two spellings of a column Rebill keeps. Which one to read
-// would be a guess.
-type DuplicateError struct {
-	First, Second  int // 1-based positions in the header
-	Name, SecondAs string
-}
-
-func (e *DuplicateError) Error() string {
-	if e.Name == e.SecondAs {
-		return fmt.Sprintf("columns %d and %d are both named %s: keep one of them", e.First, e.Second, excerpt.Name(e.Name))
-	}
-	return fmt.Sprintf("columns %d (%s) and %d (%s) are the same column: keep one of them",
-		e.First, excerpt.Name(e.Name), e.Second, excerpt.Name(e.SecondAs))
 }

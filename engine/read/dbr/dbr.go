@@ -1,0 +1,189 @@
+// Package dbr reads the AWS Detailed Billing Report (DBR), the hourly
+// billing file AWS delivered before the Cost and Usage Report, in its
+// "with resources and tags" form: one CSV per payer and month (delivered
+// as .csv.zip), quoted fields, a column per user tag ("user:Name").
+//
+// Its rows are line items (RecordType LineItem) and the totals AWS stated
+// for them: InvoiceTotal, AccountTotal, StatementTotal and Rounding. The
+// totals are not line items and are never stored; they check the import
+// instead: every total must be what the line items of its invoice, account
+// or statement add up to (see Mapper.Done).
+package dbr
+
+import (
+	"sort"
+	"strings"
+
+	"rebill/engine/lineitem"
+	"rebill/engine/read"
+)
+
+// Name is the format's code.
+const Name = "dbr-csv"
+
+// The columns Rebill reads, by their lower-case name: DBR columns are
+// matched without regard to case.
+type column int
+
+const (
+	colInvoiceID column = iota
+	colPayer
+	colLinked
+	colRecordType
+	colProductName
+	colUsageType
+	colOperation
+	colAZ
+	colDescription
+	colUsageStart
+	colUsageQuantity
+	colBlendedRate
+	colBlendedCost
+	colUnblendedRate
+	colUnblendedCost
+	colRate // single-account reports write Rate and Cost instead of the blended and unblended pairs
+	colCost
+	colResourceID
+	colCurrency // not in AWS's files, which are in US dollars; read when present
+	numColumns
+)
+
+// columnNames are the columns as AWS spells them.
+var columnNames = [numColumns]string{
+	colInvoiceID:     "InvoiceID",
+	colPayer:         "PayerAccountId",
+	colLinked:        "LinkedAccountId",
+	colRecordType:    "RecordType",
+	colProductName:   "ProductName",
+	colUsageType:     "UsageType",
+	colOperation:     "Operation",
+	colAZ:            "AvailabilityZone",
+	colDescription:   "ItemDescription",
+	colUsageStart:    "UsageStartDate",
+	colUsageQuantity: "UsageQuantity",
+	colBlendedRate:   "BlendedRate",
+	colBlendedCost:   "BlendedCost",
+	colUnblendedRate: "UnBlendedRate",
+	colUnblendedCost: "UnBlendedCost",
+	colRate:          "Rate",
+	colCost:          "Cost",
+	colResourceID:    "ResourceId",
+	colCurrency:      "CurrencyCode",
+}
+
+// requiredColumns are what a file must have to be billed; the cost is
+// UnBlendedCost or, in a single account's report, Cost.
+var requiredColumns = []column{colInvoiceID, colPayer, colLinked, colRecordType, colUsageStart, colUnblendedCost}
+
+// columnOf finds a column by its lower-case name.
+var columnOf = func() map[string]column {
+	m := make(map[string]column, numColumns)
+	for c, n := range columnNames {
+		m[strings.ToLower(n)] = column(c)
+	}
+	return m
+}()
+
+// tagPrefix starts the name of a user tag column: "user:Name".
+const tagPrefix = "user:"
+
+// Record types, as RecordType writes them.
+const (
+	recordLineItem       = "LineItem"
+	recordInvoiceTotal   = "InvoiceTotal"
+	recordAccountTotal   = "AccountTotal"
+	recordStatementTotal = "StatementTotal"
+	recordRounding       = "Rounding"
+	// recordDisclaimer is the last row of an estimated report: words,
+	// no figures.
+	recordDisclaimer = "EstimatedDisclaimer"
+)
+
+// estimated is the InvoiceID of every row until AWS issues the month's
+// invoice.
+const estimated = "Estimated"
+
+// Family registers the DBR with the format registry.
+var Family = &read.Family{
+	Name: "dbr",
+	Formats: []read.Format{{
+		Name:       Name,
+		Title:      "AWS Detailed Billing Report",
+		Short:      "DBR CSV",
+		Provider:   lineitem.AWS,
+		Container:  read.CSV,
+		Extensions: []string{".csv", ".csv.zip"},
+		Required:   requiredNames(),
+	}},
+	Detect:  detect,
+	Closest: closest,
+	NewMapper: func(_ read.Format, header []string, at func() string) (read.Mapper, error) {
+		m, err := NewMapper(header, at)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
+	},
+}
+
+func requiredNames() []string {
+	names := make([]string, len(requiredColumns))
+	for i, c := range requiredColumns {
+		names[i] = columnNames[c]
+	}
+	return names
+}
+
+// index is the position of each column Rebill reads in a header, -1 when
+// absent.
+func index(header []string) [numColumns]int {
+	var idx [numColumns]int
+	for c := range idx {
+		idx[c] = -1
+	}
+	for i, h := range header {
+		if c, ok := columnOf[strings.ToLower(h)]; ok && idx[c] < 0 {
+			idx[c] = i
+		}
+	}
+	return idx
+}
+
+// missing names the required columns idx lacks, sorted.
+func missing(idx *[numColumns]int) []string {
+	var out []string
+	for _, c := range requiredColumns {
+		if idx[c] < 0 && !(c == colUnblendedCost && idx[colCost] >= 0) {
+			out = append(out, columnNames[c])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// detect knows a DBR by its record type, linked account and usage start
+// columns and a cost column, in text: no other format has RecordType and
+// LinkedAccountId together, and AWS's monthly report, which has both,
+// has no UnBlendedCost or Cost.
+func detect(header []string, c read.Container) (string, bool) {
+	if c.Parquet {
+		return "", false
+	}
+	idx := index(header)
+	if idx[colRecordType] < 0 || idx[colLinked] < 0 || idx[colUsageStart] < 0 || idx[colUnblendedCost] < 0 && idx[colCost] < 0 {
+		return "", false
+	}
+	return Name, true
+}
+
+func closest(header []string, _ read.Container) (string, int, []string) {
+	idx := index(header)
+	m := missing(&idx)
+	if len(m) == len(requiredColumns)-1 && idx[colUnblendedCost] < 0 {
+		// A column named Cost alone, as many exports have, is no sign
+		// of a DBR.
+		idx[colCost] = -1
+		m = missing(&idx)
+	}
+	return Name, len(requiredColumns) - len(m), m
+}

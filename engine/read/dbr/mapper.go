@@ -1,0 +1,528 @@
+package dbr
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/excerpt"
+	"rebill/engine/lineitem"
+	"rebill/engine/money"
+	"rebill/engine/read"
+)
+
+// Mapper turns the rows of one DBR into line items and checks its totals
+// once the last row is read.
+type Mapper struct {
+	header  []string
+	col     [numColumns]int // field index of each column, -1 when absent
+	tags    []tagColumn
+	strings read.Interner
+	// last is each column's previous value: most fields repeat the row
+	// before, and comparing is cheaper than interning.
+	last [numColumns]string
+	// bad is the first value of the row being mapped that is not text.
+	bad error
+	at  func() string
+
+	// The table's month, from its first dated line item, and that line.
+	year       int
+	month      time.Month
+	period     string
+	periodFrom string
+
+	// sums are the line items' costs by payer, invoice and account; the
+	// scope of the row before is kept, as rows come grouped.
+	sums      map[scope]*costs
+	lastScope scope
+	lastSums  *costs
+	// roundings are the Rounding rows' amounts by their scope.
+	roundings map[scope]*costs
+	// totals are the totals the file states, in order.
+	totals []total
+}
+
+// maxScopes bounds what the checks of totals keep: the distinct payer,
+// invoice and account of the line items, and the total and Rounding rows.
+// An AWS organisation has some thousands of accounts at most, each on a
+// few invoices; a file beyond this is not one AWS wrote, and memory stays
+// bounded whatever a file holds.
+const maxScopes = 1 << 20
+
+// errTooMany refuses a file with more scopes than maxScopes.
+var errTooMany = fmt.Errorf("more than %d invoices, accounts and totals: this is not a Detailed Billing Report AWS writes", maxScopes)
+
+type tagColumn struct {
+	index int
+	key   string
+}
+
+// scope is what a line item belongs to, or what a total covers: a payer,
+// and an invoice and a usage account when the total names them ("" covers
+// them all).
+type scope struct {
+	payer, invoice, account string
+}
+
+// covering are the scopes of the totals that count the line items (or the
+// rounding) of scope k: its payer's statement, its invoice, its account,
+// its account on its invoice.
+func (k scope) covering() []scope {
+	out := []scope{{payer: k.payer}}
+	add := func(s scope) {
+		if s != out[len(out)-1] && (len(out) < 2 || s != out[len(out)-2]) {
+			out = append(out, s)
+		}
+	}
+	add(scope{payer: k.payer, invoice: k.invoice})
+	add(scope{payer: k.payer, account: k.account})
+	add(k)
+	return out
+}
+
+// costs are the sums of the line items of one scope.
+type costs struct {
+	unblended, blended money.Sum
+}
+
+// total is one total row (or Rounding row) of the file.
+type total struct {
+	kind  string // its RecordType: InvoiceTotal, AccountTotal or StatementTotal
+	scope scope
+	where string // its position, from at
+	// The amounts it states, where it states them.
+	unblended, blended       decimal.Decimal
+	hasUnblended, hasBlended bool
+}
+
+// NewMapper prepares the mapping of a DBR with this header. at tells the
+// position of the row being mapped, for the messages about totals. It
+// fails with a *read.DuplicateError for a column that appears twice and a
+// *read.FormatError naming the required columns the header lacks.
+func NewMapper(header []string, at func() string) (*Mapper, error) {
+	m := &Mapper{header: header, strings: read.NewInterner(), at: at, sums: map[scope]*costs{}, roundings: map[scope]*costs{}}
+	exact := make(map[string]int, len(header))
+	for c := range m.col {
+		m.col[c] = -1
+	}
+	for i, h := range header {
+		if j, dup := exact[h]; dup {
+			return nil, &read.DuplicateError{First: j + 1, Second: i + 1, Name: h, SecondAs: h}
+		}
+		exact[h] = i
+		if c, ok := columnOf[strings.ToLower(h)]; ok {
+			if j := m.col[c]; j >= 0 {
+				return nil, &read.DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
+			}
+			m.col[c] = i
+		}
+		if key, ok := strings.CutPrefix(h, tagPrefix); ok && key != "" {
+			if err := lineitem.CheckText(key); err != nil {
+				// The tag's name is on every item that has the tag.
+				return nil, &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(key), err)}
+			}
+			m.tags = append(m.tags, tagColumn{index: i, key: key})
+		}
+	}
+	if miss := missing(&m.col); len(miss) > 0 {
+		return nil, &read.FormatError{Missing: miss}
+	}
+	return m, nil
+}
+
+// costColumn, rateColumn, blendedColumn and blendedRateColumn are the
+// columns a figure is read from: the consolidated report's blended and
+// unblended pairs, or a single account's Rate and Cost, which serve both.
+func (m *Mapper) costColumn() column        { return m.either(colUnblendedCost, colCost) }
+func (m *Mapper) rateColumn() column        { return m.either(colUnblendedRate, colRate) }
+func (m *Mapper) blendedColumn() column     { return m.either(colBlendedCost, colCost) }
+func (m *Mapper) blendedRateColumn() column { return m.either(colBlendedRate, colRate) }
+
+// either is column a, or b when the header has only b.
+func (m *Mapper) either(a, b column) column {
+	if m.col[a] < 0 && m.col[b] >= 0 {
+		return b
+	}
+	return a
+}
+
+// Map fills it from a LineItem row. A total or Rounding row is kept for
+// Done and gives read.ErrNotLineItem, as does the disclaimer row of an
+// estimated report; any other record type is refused.
+func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
+	if len(fields) != len(m.header) {
+		return fmt.Errorf("has %d fields, the header has %d", len(fields), len(m.header))
+	}
+	m.bad = nil
+	switch rt := m.field(fields, colRecordType); string(rt) {
+	case recordLineItem:
+	case recordInvoiceTotal, recordAccountTotal, recordStatementTotal, recordRounding:
+		return m.total(fields, string(rt))
+	case recordDisclaimer:
+		return read.ErrNotLineItem
+	default:
+		return m.fieldErr(colRecordType, fmt.Errorf("%s is not a record type of the Detailed Billing Report: LineItem, InvoiceTotal, AccountTotal, StatementTotal, Rounding or EstimatedDisclaimer", excerpt.Bytes(rt)))
+	}
+	var err error
+	it.Provider = lineitem.AWS
+	invoice := m.str(fields, colInvoiceID)
+	it.InvoiceID = invoice
+	if invoice == estimated {
+		// The month is not final until AWS issues its invoice.
+		it.InvoiceID = ""
+	}
+	it.PayerAccount = m.str(fields, colPayer)
+	it.UsageAccount = m.str(fields, colLinked)
+	// The DBR names no line item type: its rows are billed as usage, at
+	// the cost AWS billed (a reservation's rate is in the cost, its
+	// reservation is not named, so nothing can be re-rated).
+	it.Type = lineitem.Usage
+	it.BillingEntity, it.LegalEntity = "", ""
+	// The DBR names a service by its name alone: the name is its code for
+	// product types and pricing rules.
+	it.ProductName = m.str(fields, colProductName)
+	it.ProductCode = it.ProductName
+	it.UsageType = m.str(fields, colUsageType)
+	it.Operation = m.str(fields, colOperation)
+	it.Region = ""
+	if az := m.field(fields, colAZ); len(az) > 2 && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z' && az[len(az)-2] >= '0' && az[len(az)-2] <= '9' {
+		// An availability zone is its region plus a letter: us-east-1a.
+		it.Region = m.text(m.col[colAZ], az[:len(az)-1])
+	}
+	it.ResourceID = m.str(fields, colResourceID)
+	it.ReservationARN, it.SavingsPlanARN = "", ""
+	it.Currency = "USD" // AWS wrote its DBRs in US dollars
+	if m.col[colCurrency] >= 0 {
+		it.Currency = m.str(fields, colCurrency)
+	}
+	it.Description = m.str(fields, colDescription)
+	if m.bad != nil {
+		return m.bad
+	}
+	if it.UsageStart, err = read.ParseTime(m.field(fields, colUsageStart)); err != nil {
+		return m.fieldErr(colUsageStart, err)
+	}
+	if it.BillingPeriod, err = m.monthOf(it.UsageStart); err != nil {
+		return m.fieldErr(colUsageStart, err)
+	}
+	for _, n := range []struct {
+		col column
+		dst *decimal.Decimal
+	}{
+		{colUsageQuantity, &it.UsageAmount},
+		{m.rateColumn(), &it.UnblendedRate},
+		{m.costColumn(), &it.UnblendedCost},
+		{m.blendedRateColumn(), &it.BlendedRate},
+		{m.blendedColumn(), &it.BlendedCost},
+	} {
+		if *n.dst, err = money.Parse(m.field(fields, n.col)); err != nil {
+			return m.fieldErr(n.col, err)
+		}
+	}
+	it.PublicOnDemandCost, it.ReservationEffectiveCost, it.SavingsPlanEffectiveCost = decimal.Zero, decimal.Zero, decimal.Zero
+	it.Tags = it.Tags[:0]
+	for _, tc := range m.tags {
+		if v := fields[tc.index]; !money.IsNull(v) {
+			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: m.text(tc.index, v)})
+		}
+	}
+	if m.bad != nil {
+		return m.bad
+	}
+	return m.add(scope{it.PayerAccount, invoice, m.account(it.PayerAccount, it.UsageAccount)}, it)
+}
+
+// account is the usage account a row counts for: the linked account, or
+// the payer's own on a row that names none.
+func (m *Mapper) account(payer, linked string) string {
+	if linked == "" {
+		return payer
+	}
+	return linked
+}
+
+// monthOf is the billing month of a line item whose usage starts at t: a
+// DBR holds one month, so the month of the first dated line item, which
+// every other line item must share. An undated line item is in the month
+// of the line items before it.
+func (m *Mapper) monthOf(t time.Time) (string, error) {
+	if t.IsZero() {
+		if m.period == "" {
+			return "", fmt.Errorf("is empty: the month of a Detailed Billing Report is read from its line items' usage start dates")
+		}
+		return m.period, nil
+	}
+	if y, mo := t.Year(), t.Month(); m.period == "" {
+		m.year, m.month = y, mo
+		m.period = fmt.Sprintf("%04d-%02d", y, mo)
+		m.periodFrom = m.at()
+	} else if y != m.year || mo != m.month {
+		return "", fmt.Errorf("%04d-%02d is not the month of this report: a Detailed Billing Report holds one month, %s since %s",
+			y, mo, m.period, m.periodFrom)
+	}
+	return m.period, nil
+}
+
+// add counts a line item's costs in its scope.
+func (m *Mapper) add(k scope, it *lineitem.Item) error {
+	if m.lastSums == nil || k != m.lastScope {
+		c := m.sums[k]
+		if c == nil {
+			if m.scopes() >= maxScopes {
+				return errTooMany
+			}
+			c = &costs{}
+			m.sums[k] = c
+		}
+		m.lastScope, m.lastSums = k, c
+	}
+	m.lastSums.unblended.Add(it.UnblendedCost)
+	m.lastSums.blended.Add(it.BlendedCost)
+	return nil
+}
+
+// scopes counts what the checks of totals keep.
+func (m *Mapper) scopes() int { return len(m.sums) + len(m.roundings) + len(m.totals) }
+
+// total keeps a total or Rounding row for Done.
+func (m *Mapper) total(fields [][]byte, kind string) error {
+	t := total{kind: kind, where: m.at()}
+	payer, invoice, linked := m.str(fields, colPayer), m.str(fields, colInvoiceID), m.str(fields, colLinked)
+	if m.bad != nil {
+		return m.bad
+	}
+	if m.scopes() >= maxScopes {
+		return errTooMany
+	}
+	switch kind {
+	case recordInvoiceTotal, recordStatementTotal:
+		// A statement total names no invoice (it covers them all) or
+		// the one it totals.
+		t.scope = scope{payer: payer, invoice: invoice}
+	case recordAccountTotal:
+		t.scope = scope{payer, invoice, m.account(payer, linked)}
+	case recordRounding:
+		// A rounding amount counts towards every total that covers it.
+		t.scope = scope{payer, invoice, linked}
+	}
+	var err error
+	if c := m.costColumn(); !money.IsNull(m.field(fields, c)) {
+		if t.unblended, err = money.Parse(m.field(fields, c)); err != nil {
+			return m.fieldErr(c, err)
+		}
+		t.hasUnblended = true
+	}
+	if c := m.blendedColumn(); c != m.costColumn() && !money.IsNull(m.field(fields, c)) {
+		if t.blended, err = money.Parse(m.field(fields, c)); err != nil {
+			return m.fieldErr(c, err)
+		}
+		t.hasBlended = true
+	}
+	if kind != recordRounding {
+		m.totals = append(m.totals, t)
+		return read.ErrNotLineItem
+	}
+	r := m.roundings[t.scope]
+	if r == nil {
+		r = &costs{}
+		m.roundings[t.scope] = r
+	}
+	r.unblended.Add(t.unblended)
+	r.blended.Add(t.blended)
+	return read.ErrNotLineItem
+}
+
+// aggregate sums costs by the scope of every total that counts them.
+func aggregate(by map[scope]*costs) map[scope]*costs {
+	out := make(map[scope]*costs, 2*len(by))
+	for k, c := range by {
+		for _, s := range k.covering() {
+			a := out[s]
+			if a == nil {
+				a = &costs{}
+				out[s] = a
+			}
+			a.unblended.AddSum(c.unblended)
+			a.blended.AddSum(c.blended)
+		}
+	}
+	return out
+}
+
+// Done checks every total the file states against its line items: an
+// InvoiceTotal against the line items of its invoice, an AccountTotal
+// against those of its account (and invoice, when it names one), a
+// StatementTotal against all of its payer's. A total agrees when it equals
+// the line items' sum, or that sum plus the Rounding rows it covers
+// (AWS's rounding of the invoice to the cent), exactly or at the total's
+// own number of decimals. The first total that does not is a
+// *read.RowError naming its row and column.
+func (m *Mapper) Done() error {
+	if len(m.totals) == 0 {
+		return nil
+	}
+	sums, roundings := aggregate(m.sums), aggregate(m.roundings)
+	for _, t := range m.totals {
+		var items, rounding costs
+		if c := sums[t.scope]; c != nil {
+			items = *c
+		}
+		if c := roundings[t.scope]; c != nil {
+			rounding = *c
+		}
+		checks := []struct {
+			has                  bool
+			col                  column
+			stated, sum, rounded decimal.Decimal
+		}{
+			{t.hasUnblended, m.costColumn(), t.unblended, items.unblended.Total(), rounding.unblended.Total()},
+			{t.hasBlended, m.blendedColumn(), t.blended, items.blended.Total(), rounding.blended.Total()},
+		}
+		for _, c := range checks {
+			if !c.has || agrees(c.stated, c.sum, c.rounded) {
+				continue
+			}
+			with := ""
+			if !c.rounded.IsZero() {
+				with = fmt.Sprintf(" (%s with the Rounding rows)", c.sum.Add(c.rounded))
+			}
+			return &read.RowError{Where: t.where, Column: m.header[m.col[c.col]], Err: fmt.Errorf(
+				"the %s is %s but the line items of %s add up to %s%s: the file is incomplete or was changed; download it again",
+				t.kind, c.stated, t.scope.words(), c.sum, with)}
+		}
+	}
+	return nil
+}
+
+// agrees tells whether a stated total is the line items' sum, with or
+// without the rounding, exactly or at the total's own decimals.
+func agrees(stated, sum, rounding decimal.Decimal) bool {
+	places := int32(0)
+	if e := stated.Exponent(); e < 0 {
+		places = -e
+	}
+	for _, s := range []decimal.Decimal{sum, sum.Add(rounding)} {
+		if stated.Equal(s) || stated.Equal(s.Round(places)) {
+			return true
+		}
+	}
+	return false
+}
+
+// words says what a scope covers, for messages.
+func (s scope) words() string {
+	var parts []string
+	if s.account != "" {
+		parts = append(parts, "account "+excerpt.Quote(s.account))
+	}
+	if s.invoice != "" {
+		parts = append(parts, "invoice "+excerpt.Quote(s.invoice))
+	}
+	parts = append(parts, "payer "+excerpt.Quote(s.payer))
+	return strings.Join(parts, ", ")
+}
+
+func (m *Mapper) field(fields [][]byte, c column) []byte {
+	if i := m.col[c]; i >= 0 {
+		return fields[i]
+	}
+	return nil
+}
+
+func (m *Mapper) str(fields [][]byte, c column) string {
+	v := m.field(fields, c)
+	if string(v) == m.last[c] {
+		return m.last[c]
+	}
+	if money.IsNull(v) {
+		return ""
+	}
+	s := m.text(m.col[c], v)
+	if m.bad == nil {
+		m.last[c] = s
+	}
+	return s
+}
+
+// text is the string of a field, shared with earlier equal values; the
+// first value that is not text is kept in m.bad, naming header column i.
+func (m *Mapper) text(i int, b []byte) string {
+	s, err := m.strings.Get(b)
+	if err != nil && m.bad == nil {
+		m.bad = &read.FieldError{Column: m.header[i], Err: fmt.Errorf("%s %w", excerpt.Bytes(b), err)}
+	}
+	return s
+}
+
+func (m *Mapper) fieldErr(c column, err error) error {
+	name := columnNames[c]
+	if i := m.col[c]; i >= 0 {
+		name = m.header[i]
+	}
+	return &read.FieldError{Column: name, Err: err}
+}
+
+// Allocated is the number of bytes of the strings the mapper has made.
+func (m *Mapper) Allocated() int64 { return m.strings.Made() }
+
+// fieldColumns is the column each field of a line item is read from, where
+// that does not depend on the file.
+var fieldColumns = map[lineitem.Field]column{
+	lineitem.FieldBillingPeriod: colUsageStart,
+	lineitem.FieldPayerAccount:  colPayer,
+	lineitem.FieldProductCode:   colProductName,
+	lineitem.FieldProductName:   colProductName,
+	lineitem.FieldUsageType:     colUsageType,
+	lineitem.FieldOperation:     colOperation,
+	lineitem.FieldRegion:        colAZ,
+	lineitem.FieldResourceID:    colResourceID,
+	lineitem.FieldCurrency:      colCurrency,
+	lineitem.FieldInvoiceID:     colInvoiceID,
+	lineitem.FieldDescription:   colDescription,
+	lineitem.FieldUsageAmount:   colUsageQuantity,
+}
+
+// Column names, as the file spells it, the column the invalid value of it
+// came from; "" for a field no column fills (the provider, the type, a
+// currency the file does not state).
+func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invalid) string {
+	if len(fields) != len(m.header) {
+		return ""
+	}
+	name := func(c column) string {
+		if m.col[c] >= 0 {
+			return m.header[m.col[c]]
+		}
+		return ""
+	}
+	switch inv.Field {
+	case lineitem.FieldUsageAccount:
+		if m.col[colLinked] >= 0 && !money.IsNull(fields[m.col[colLinked]]) {
+			return name(colLinked)
+		}
+		return name(colPayer) // an empty linked account is the payer's
+	case lineitem.FieldUnblendedRate:
+		return name(m.rateColumn())
+	case lineitem.FieldUnblendedCost:
+		return name(m.costColumn())
+	case lineitem.FieldBlendedRate:
+		return name(m.blendedRateColumn())
+	case lineitem.FieldBlendedCost:
+		return name(m.blendedColumn())
+	case lineitem.FieldTagKey, lineitem.FieldTagValue:
+		if inv.Tag < len(it.Tags) {
+			for _, tc := range m.tags {
+				if tc.key == it.Tags[inv.Tag].Key && !money.IsNull(fields[tc.index]) {
+					return m.header[tc.index]
+				}
+			}
+		}
+		return ""
+	}
+	if c, ok := fieldColumns[inv.Field]; ok {
+		return name(c)
+	}
+	return ""
+}

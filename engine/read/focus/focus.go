@@ -1,0 +1,213 @@
+// Package focus reads FOCUS, the FinOps Foundation's open billing format
+// (versions 1.0 to 1.3), as CSV or Parquet, from any cloud: each row names
+// its provider, so one file may hold several.
+//
+// A row's account is its SubAccountId (an AWS account, an Azure
+// subscription, an Oracle Cloud tenancy or compartment), its payer the
+// BillingAccountId; what the line item costs is its BilledCost, the basis
+// of the provider's invoice. Columns are matched without regard to case;
+// the literal NULL is a null, and Tags is a JSON object.
+package focus
+
+import (
+	"sort"
+	"strings"
+
+	"rebill/engine/lineitem"
+	"rebill/engine/read"
+)
+
+// The formats' codes.
+const (
+	CSV     = "focus-csv"
+	Parquet = "focus-parquet"
+)
+
+type column int
+
+const (
+	colBilledCost column = iota
+	colBillingAccount
+	colCurrency
+	colPeriodStart
+	colPeriodEnd
+	colChargeCategory
+	colChargeDescription
+	colChargePeriodStart
+	colCommitmentID
+	colCommitmentStatus
+	colConsumedQuantity
+	colContractedUnitPrice
+	colListCost
+	colInvoiceID     // 1.2
+	colInvoiceIssuer // 1.0: InvoiceIssuerName
+	colProviderName  // 1.0 to 1.2; deprecated in 1.3
+	colPublisherName // 1.0 to 1.2; deprecated in 1.3
+	colServiceProvider
+	colHostProvider
+	colRegionID
+	colResourceID
+	colServiceName
+	colSubAccount
+	colTags
+	numColumns
+)
+
+// columnNames are the FOCUS column ids.
+var columnNames = [numColumns]string{
+	colBilledCost:          "BilledCost",
+	colBillingAccount:      "BillingAccountId",
+	colCurrency:            "BillingCurrency",
+	colPeriodStart:         "BillingPeriodStart",
+	colPeriodEnd:           "BillingPeriodEnd",
+	colChargeCategory:      "ChargeCategory",
+	colChargeDescription:   "ChargeDescription",
+	colChargePeriodStart:   "ChargePeriodStart",
+	colCommitmentID:        "CommitmentDiscountId",
+	colCommitmentStatus:    "CommitmentDiscountStatus",
+	colConsumedQuantity:    "ConsumedQuantity",
+	colContractedUnitPrice: "ContractedUnitPrice",
+	colListCost:            "ListCost",
+	colInvoiceID:           "InvoiceId",
+	colInvoiceIssuer:       "InvoiceIssuerName",
+	colProviderName:        "ProviderName",
+	colPublisherName:       "PublisherName",
+	colServiceProvider:     "ServiceProviderName",
+	colHostProvider:        "HostProviderName",
+	colRegionID:            "RegionId",
+	colResourceID:          "ResourceId",
+	colServiceName:         "ServiceName",
+	colSubAccount:          "SubAccountId",
+	colTags:                "Tags",
+}
+
+// aliases are other spellings of a column: the ids the FOCUS working
+// drafts give 1.3's entity columns.
+var aliases = map[string]column{
+	"serviceprovider": colServiceProvider,
+	"hostprovider":    colHostProvider,
+	"invoiceissuer":   colInvoiceIssuer,
+}
+
+// requiredColumns are what every FOCUS file has and billing needs; the
+// provider is ProviderName up to 1.2, ServiceProviderName from 1.3.
+var requiredColumns = []column{colBilledCost, colBillingAccount, colCurrency, colPeriodStart, colChargeCategory, colProviderName}
+
+// columnOf finds a column by its lower-case name.
+var columnOf = func() map[string]column {
+	m := make(map[string]column, int(numColumns)+len(aliases))
+	for c, n := range columnNames {
+		m[strings.ToLower(n)] = column(c)
+	}
+	for n, c := range aliases {
+		m[n] = c
+	}
+	return m
+}()
+
+// Family registers FOCUS with the format registry.
+var Family = &read.Family{
+	Name: "focus",
+	Formats: []read.Format{
+		{Name: CSV, Title: "FOCUS (FinOps Open Cost and Usage Specification) 1.0 to 1.3, CSV", Short: "FOCUS CSV",
+			Container: read.CSV, Extensions: []string{".csv", ".csv.gz"}, Required: requiredNames()},
+		{Name: Parquet, Title: "FOCUS (FinOps Open Cost and Usage Specification) 1.0 to 1.3, Parquet", Short: "FOCUS Parquet",
+			Container: read.Parquet, Extensions: []string{".parquet"}, Required: requiredNames()},
+	},
+	Detect:  detect,
+	Closest: closest,
+	NewMapper: func(_ read.Format, header []string, _ func() string) (read.Mapper, error) {
+		m, err := NewMapper(header)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
+	},
+}
+
+func requiredNames() []string {
+	names := make([]string, len(requiredColumns))
+	for i, c := range requiredColumns {
+		names[i] = columnNames[c]
+	}
+	return names
+}
+
+// index is the position of each column in a header, -1 when absent.
+func index(header []string) [numColumns]int {
+	var idx [numColumns]int
+	for c := range idx {
+		idx[c] = -1
+	}
+	for i, h := range header {
+		if c, ok := columnOf[strings.ToLower(h)]; ok && idx[c] < 0 {
+			idx[c] = i
+		}
+	}
+	return idx
+}
+
+// missing names the required columns idx lacks, sorted.
+func missing(idx *[numColumns]int) []string {
+	var out []string
+	for _, c := range requiredColumns {
+		if idx[c] < 0 && !(c == colProviderName && idx[colServiceProvider] >= 0) {
+			out = append(out, columnNames[c])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// detect knows FOCUS by its cost, currency, charge category and billing
+// account columns, names no other format uses together.
+func detect(header []string, c read.Container) (string, bool) {
+	idx := index(header)
+	if idx[colBilledCost] < 0 || idx[colCurrency] < 0 || idx[colChargeCategory] < 0 || idx[colBillingAccount] < 0 {
+		return "", false
+	}
+	if c.Parquet {
+		return Parquet, true
+	}
+	return CSV, true
+}
+
+func closest(header []string, c read.Container) (string, int, []string) {
+	idx := index(header)
+	m := missing(&idx)
+	name := CSV
+	if c.Parquet {
+		name = Parquet
+	}
+	return name, len(requiredColumns) - len(m), m
+}
+
+// clouds are the names FOCUS files give the providers Rebill reads, in
+// lower case: ProviderName's short names and the companies' names, as
+// InvoiceIssuerName and PublisherName write them.
+var clouds = map[string]lineitem.Provider{
+	"aws":                         lineitem.AWS,
+	"amazon web services":         lineitem.AWS,
+	"amazon":                      lineitem.AWS,
+	"microsoft":                   lineitem.Azure,
+	"microsoft azure":             lineitem.Azure,
+	"azure":                       lineitem.Azure,
+	"microsoft corporation":       lineitem.Azure,
+	"oracle":                      lineitem.OCI,
+	"oracle cloud infrastructure": lineitem.OCI,
+	"oci":                         lineitem.OCI,
+	"oracle corporation":          lineitem.OCI,
+}
+
+// cloudOf is the provider a name stands for: one of clouds, or an Amazon
+// Web Services company ("Amazon Web Services EMEA SARL"); "" for any other.
+func cloudOf(name string) lineitem.Provider {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if p, ok := clouds[n]; ok {
+		return p
+	}
+	if strings.HasPrefix(n, "amazon web services") {
+		return lineitem.AWS
+	}
+	return ""
+}

@@ -1,0 +1,181 @@
+package read
+
+import (
+	"fmt"
+	"time"
+
+	"rebill/engine/excerpt"
+	"rebill/engine/lineitem"
+	"rebill/engine/money"
+)
+
+// Interner shares one string per distinct value: billing files repeat most
+// values on almost every line, so this saves most allocations and memory.
+// It forgets everything once full, keeping memory bounded on
+// high-cardinality columns.
+type Interner struct {
+	m     map[string]string
+	bytes int   // bytes of the strings in m
+	made  int64 // bytes of every string made so far, for Made
+}
+
+// The interner forgets everything once it holds internerLimit strings or
+// internerBytes bytes, whichever comes first.
+const (
+	internerLimit = 1 << 16
+	internerBytes = 16 << 20
+)
+
+// NewInterner returns an empty interner.
+func NewInterner() Interner { return Interner{m: make(map[string]string, 1024)} }
+
+// Get returns the string of b. Each new value is checked to be text once,
+// when it is first seen (lineitem.CheckText): it holds only text, and what
+// is not text is returned with the error and never kept.
+func (in *Interner) Get(b []byte) (string, error) {
+	if s, ok := in.m[string(b)]; ok {
+		return s, nil
+	}
+	s := string(b)
+	in.made += int64(len(s))
+	if err := lineitem.CheckText(s); err != nil {
+		return s, err
+	}
+	if len(in.m) >= internerLimit || in.bytes+len(b) > internerBytes {
+		clear(in.m)
+		in.bytes = 0
+	}
+	in.m[s] = s
+	in.bytes += len(s)
+	return s, nil
+}
+
+// Made is the number of bytes of every string Get has made so far: what a
+// mapper reports as Allocated.
+func (in *Interner) Made() int64 { return in.made }
+
+func digits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseTime reads the timestamps billing files write: "2018-10-01T00:00:00Z",
+// "2023-11-01T00:00:00.000Z", "2019-11-26 00:00:00", "2023-11-13T10:00Z",
+// with an optional numeric zone. A null (money.IsNull) is the zero time.
+func ParseTime(v []byte) (time.Time, error) {
+	if money.IsNull(v) {
+		return time.Time{}, nil
+	}
+	bad := func() (time.Time, error) { return time.Time{}, fmt.Errorf("%s is not a timestamp", excerpt.Bytes(v)) }
+	if len(v) < 10 || v[4] != '-' || v[7] != '-' {
+		return bad()
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	if !digits(v[:4]) || !digits(v[5:7]) || !digits(v[8:10]) {
+		return bad()
+	}
+	year, month, day := num(v[:4]), num(v[5:7]), num(v[8:10])
+	hour, minute, sec, nsec := 0, 0, 0, 0
+	rest := v[10:]
+	if len(rest) > 0 {
+		if rest[0] != 'T' && rest[0] != ' ' || len(rest) < 6 || rest[3] != ':' || !digits(rest[1:3]) || !digits(rest[4:6]) {
+			return bad()
+		}
+		hour, minute = num(rest[1:3]), num(rest[4:6])
+		rest = rest[6:]
+		if len(rest) >= 3 && rest[0] == ':' {
+			if !digits(rest[1:3]) {
+				return bad()
+			}
+			sec = num(rest[1:3])
+			rest = rest[3:]
+			if len(rest) > 0 && rest[0] == '.' {
+				i := 1
+				scale := 100000000
+				for ; i < len(rest) && rest[i] >= '0' && rest[i] <= '9'; i++ {
+					nsec += int(rest[i]-'0') * scale
+					scale /= 10
+				}
+				rest = rest[i:]
+			}
+		}
+	}
+	loc := time.UTC
+	switch {
+	case len(rest) == 0, len(rest) == 1 && rest[0] == 'Z', string(rest) == "+00:00", string(rest) == "UTC":
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' && digits(rest[1:3]) && digits(rest[4:6]):
+		off := (num(rest[1:3])*60 + num(rest[4:6])) * 60
+		if rest[0] == '-' {
+			off = -off
+		}
+		loc = time.FixedZone("", off)
+	default:
+		return bad()
+	}
+	if hour > 23 || minute > 59 || sec > 60 {
+		return bad()
+	}
+	if month < 1 || month > 12 {
+		return time.Time{}, fmt.Errorf("%s is not a real date: there is no month %02d", excerpt.Bytes(v), month)
+	}
+	if day < 1 || day > daysIn(year, time.Month(month)) {
+		// time.Date would quietly turn 30 February into 1 March.
+		return time.Time{}, fmt.Errorf("%s is not a real date: %04d-%02d has %d days", excerpt.Bytes(v), year, month, daysIn(year, time.Month(month)))
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, loc).UTC(), nil
+}
+
+// daysIn is the number of days of a month.
+func daysIn(year int, month time.Month) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// Period reads the billing month of a file's rows from their billing
+// period start and end. Every row of a month repeats the same pair, so
+// only a change is read and checked again.
+type Period struct {
+	month, start, end string
+}
+
+// Month returns the YYYY-MM of a billing period as the file writes its
+// start, checking that the start is a real date and that the end, when the
+// file has one, is one month after it: AWS writes 2018-10-01T00:00:00Z to
+// 2018-11-01T00:00:00Z, FOCUS 2024-09-01 00:00:00 to 2024-10-01 00:00:00.
+// atEnd tells whether an error is about the end rather than the start.
+func (p *Period) Month(start, end []byte, in *Interner) (month string, atEnd bool, err error) {
+	if p.month != "" && string(start) == p.start && string(end) == p.end {
+		return p.month, false, nil
+	}
+	if money.IsNull(start) {
+		return "", false, fmt.Errorf("the billing period start date is empty")
+	}
+	from, err := ParseTime(start)
+	if err != nil {
+		return "", false, err
+	}
+	if !money.IsNull(end) {
+		to, err := ParseTime(end)
+		if err != nil {
+			return "", true, err
+		}
+		if !to.Equal(from.AddDate(0, 1, 0)) {
+			return "", true, fmt.Errorf("%s is not one month after the billing period start %s",
+				excerpt.Bytes(end), excerpt.Bytes(start))
+		}
+	}
+	// The month as written: ParseTime has checked that start begins with
+	// a real YYYY-MM-DD.
+	p.month, _ = in.Get(start[:7])
+	p.start, p.end = string(start), string(end)
+	return p.month, false, nil
+}

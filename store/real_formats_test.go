@@ -1,0 +1,199 @@
+package store
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/ingest"
+	"rebill/engine/lineitem"
+)
+
+// TestRealDBRFile imports the public Detailed Billing Report, as CSV and
+// zipped as AWS delivered it. Its expected total was computed outside
+// Rebill, with Python's decimal module over the CSV:
+//
+//	sum(Decimal(r["UnBlendedCost"]) for r in csv.DictReader(f) if r["RecordType"] == "LineItem")
+//
+// = 0.08805964 USD in 8 line items, all of account 095669871260 under
+// payer 123456789012, September 2014, invoice 11111111 (so final).
+func TestRealDBRFile(t *testing.T) {
+	const want = "0.08805964"
+	csvPath := realFile(t, "scopely-details/detailed_with_tags.csv")
+	data, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipPath := filepath.Join(t.TempDir(), "123456789012-aws-billing-detailed-line-items-with-resources-and-tags-2014-09.csv.zip")
+	f, err := os.Create(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	w, err := zw.Create("123456789012-aws-billing-detailed-line-items-with-resources-and-tags-2014-09.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, path := range []string{csvPath, zipPath} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			db := openTest(t)
+			res, err := importPath(t, db, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != ingest.Imported || res.Format != "dbr-csv" || res.Rows != 8 || !res.Final() || len(res.Deliveries) != 1 {
+				t.Fatalf("status %s format %s rows %d final %v deliveries %d", res.Status, res.Format, res.Rows, res.Final(), len(res.Deliveries))
+			}
+			d := res.Deliveries[0]
+			if d.Provider != lineitem.AWS || d.Payer != "123456789012" || d.Period != "2014-09" || d.Currency != "USD" ||
+				len(d.Accounts) != 1 || !d.Accounts["095669871260"].Equal(decimal.RequireFromString(want)) ||
+				!d.UnblendedCost.Equal(decimal.RequireFromString(want)) {
+				t.Fatalf("delivery %+v", d)
+			}
+			periods, err := db.Periods()
+			if err != nil || len(periods) != 1 || periods[0].Period != "2014-09" || periods[0].Rows != 8 ||
+				!periods[0].UnblendedCost.Equal(decimal.RequireFromString(want)) || !periods[0].Final {
+				t.Fatalf("periods %+v, %v", periods, err)
+			}
+			again, err := importPath(t, db, path)
+			if err != nil || again.Status != ingest.AlreadyImported {
+				t.Fatalf("importing again: %v %s", err, again.Status)
+			}
+		})
+	}
+}
+
+// focusRowsOf is the FOCUS CSV data with its header and only the rows
+// keep accepts, each kept byte for byte as the file writes it.
+func focusRowsOf(t *testing.T, data []byte, keep func(header, record []string) bool) []byte {
+	t.Helper()
+	r := csv.NewReader(bytes.NewReader(data))
+	header, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := r.InputOffset()
+	out := append([]byte{}, data[:start]...)
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := r.InputOffset()
+		if keep(header, rec) {
+			out = append(out, data[start:end]...)
+		}
+		start = end
+	}
+}
+
+// TestRealFOCUSSample imports the FinOps Foundation's FOCUS 1.0 sample.
+// Its AWS rows carry anonymized ids that are no AWS account ids (a
+// 13-digit billing account, 11-digit sub accounts), so the whole file is
+// refused, naming the first. Its Microsoft and Oracle rows import, each
+// cloud and billing account a delivery of its own. The expected figures
+// were computed outside Rebill, with Python's decimal module over the CSV:
+//
+//	sum(Decimal(r["BilledCost"]) for r in csv.DictReader(f) if r["ProviderName"] == p ...)
+//
+// per ProviderName, BillingAccountId, month of BillingPeriodStart and
+// SubAccountId.
+func TestRealFOCUSSample(t *testing.T) {
+	data, err := os.ReadFile(realFile(t, "focus-sample-data/focus_sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openTest(t)
+	whole := filepath.Join(t.TempDir(), "focus_sample.csv")
+	if err := os.WriteFile(whole, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = importPath(t, db, whole)
+	if err == nil || !strings.HasSuffix(err.Error(), `focus_sample.csv: line 2, column BillingAccountId: "1234567890123" is not an account id: an AWS account id has 12 digits`) {
+		t.Fatalf("got %v", err)
+	}
+	if ps, _ := db.Periods(); len(ps) != 0 {
+		t.Fatalf("the refused file left %d months", len(ps))
+	}
+
+	others := filepath.Join(t.TempDir(), "focus_sample_azure_oracle.csv")
+	kept := focusRowsOf(t, data, func(h, rec []string) bool { return rec[slices.Index(h, "ProviderName")] != "AWS" })
+	if err := os.WriteFile(others, kept, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := importPath(t, db, others)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		provider      lineitem.Provider
+		payer, period string
+		rows          int64
+		total         string
+		accounts      map[string]string
+	}{
+		// 51 Microsoft rows; BillingAccountId /providers/Microsoft.Billing/billingAccounts/8611537.
+		{lineitem.Azure, "8611537", "2024-09", 51, "1.97651418586", map[string]string{
+			"64e355d7-997c-491d-b0c1-8414dccfcf42": "0.21995207966",
+			"73c0021f-a37d-433f-8baa-7450cb54eea6": "0.17568152",
+			"9ec51cfd-5ca7-4d76-8101-dd0a4abc5674": "0.0000005862",
+			"ed570627-0265-4620-bb42-bae06bcfa914": "1.58088",
+		}},
+		// 7 Oracle rows, one of them billed in October.
+		{lineitem.OCI, "20209880", "2024-09", 6, "0.29707392473", map[string]string{
+			"ocid6.tenancy.oc6..aaaaaaaa2fs7w19bi9iupcjqv8zayogd78eziinl2hu7rkdvmuhsavhbmkma": "0.02507392473",
+			"ocid6.tenancy.oc6..aaaaaaaalnpeq6xok1okj8vknc9pzancima2g8bwvk2kk9jgwhgycacrie2q": "0.272",
+		}},
+		{lineitem.OCI, "20209880", "2024-10", 1, "0.24", map[string]string{
+			"ocid6.tenancy.oc6..aaaaaaaamz7ywh2epitrng9d8a7rj7o6thfwjvz79n1hg9apiq7mvj8rpoia": "0.24",
+		}},
+	}
+	if res.Format != "focus-csv" || res.Rows != 58 || len(res.Deliveries) != len(want) {
+		t.Fatalf("format %s rows %d deliveries %d", res.Format, res.Rows, len(res.Deliveries))
+	}
+	for _, w := range want {
+		i := slices.IndexFunc(res.Deliveries, func(d ingest.Delivery) bool {
+			return d.Provider == w.provider && d.Payer == w.payer && d.Period == w.period
+		})
+		if i < 0 {
+			t.Fatalf("no delivery of %s %s %s", w.provider, w.payer, w.period)
+		}
+		d := res.Deliveries[i]
+		if d.Rows != w.rows || !d.UnblendedCost.Equal(decimal.RequireFromString(w.total)) || d.Final || len(d.Accounts) != len(w.accounts) {
+			t.Errorf("%s %s %s: %d rows, %s, final %v, %d accounts", w.provider, w.payer, w.period, d.Rows, d.UnblendedCost, d.Final, len(d.Accounts))
+		}
+		for acct, cost := range w.accounts {
+			if !d.Accounts[acct].Equal(decimal.RequireFromString(cost)) {
+				t.Errorf("%s account %s: %s, want %s", w.provider, acct, d.Accounts[acct], cost)
+			}
+		}
+	}
+	periods, err := db.Periods()
+	if err != nil || len(periods) != 3 {
+		t.Fatalf("periods %+v, %v", periods, err)
+	}
+	// Imported and listed, not billed: Rebill bills AWS's rules only.
+	_, err = db.BillingMonth("2024-09")
+	if !errors.Is(err, ErrNotFound) || err.Error() != "no billing data for 2024-09: it holds only AZURE and OCI data, which Rebill imports and lists (rebill periods) but does not bill yet" {
+		t.Fatalf("billing 2024-09: %v", err)
+	}
+}

@@ -19,7 +19,19 @@ type Provider string
 const (
 	AWS   Provider = "aws"
 	Azure Provider = "azure" // Microsoft Azure: accounts are subscriptions
+	GCP   Provider = "gcp"   // Google Cloud: accounts are projects, payers billing accounts
 	OCI   Provider = "oci"   // Oracle Cloud Infrastructure: accounts are tenancies and compartments
+)
+
+// FOCUS charge categories (ChargeCategory) and the one charge class
+// (ChargeClass) a provider-neutral rule needs to tell apart.
+const (
+	CategoryUsage      = "Usage"
+	CategoryPurchase   = "Purchase"
+	CategoryTax        = "Tax"
+	CategoryCredit     = "Credit"
+	CategoryAdjustment = "Adjustment"
+	ClassCorrection    = "Correction" // the line corrects an earlier billing period
 )
 
 // Line item types as AWS writes them in lineItem/LineItemType. Any other value
@@ -83,6 +95,29 @@ type Item struct {
 	InvoiceID                string // filled by AWS only once the month is final
 	Description              string
 	Tags                     []Tag
+
+	// Provider-neutral fields, in FOCUS's vocabulary. UnblendedCost is
+	// FOCUS's BilledCost for every provider (what the provider's invoice
+	// asks to pay for the line), PublicOnDemandCost its ListCost,
+	// UsageAccount its SubAccountId, PayerAccount its BillingAccountId.
+	ChargeCategory string          // Usage, Purchase, Tax, Credit, Adjustment; "" when the file has none
+	ChargeClass    string          // ClassCorrection, or ""
+	EffectiveCost  decimal.Decimal // amortized cost: commitments spread over the usage they cover
+	ContractedCost decimal.Decimal // the cost at the reseller's negotiated (contracted) prices
+	// CommitmentDiscountID names the reservation or savings plan that
+	// covered or is paid by the line, for any provider (AWS: the ARN, also
+	// kept in ReservationARN or SavingsPlanARN).
+	CommitmentDiscountID string
+	// CommitmentOwner is the account (AWS account, Azure subscription) that
+	// bought that commitment when the file says so; for AWS it is the ARN's
+	// account. Benefits stay with the customer who owns it.
+	CommitmentOwner string
+	InvoiceIssuer   string // InvoiceIssuerName: who invoices the reseller (provider or distributor)
+	Publisher       string // PublisherName: the seller of a marketplace product
+	// PartnerCredit is Microsoft Partner Center's partner earned credit on
+	// the line, as a positive amount already taken off UnblendedCost: the
+	// reseller's margin unless the accountant passes it on.
+	PartnerCredit decimal.Decimal
 }
 
 // ARNAccount returns the account id in an ARN (its 5th ':' field), which for

@@ -471,7 +471,7 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 			}
 			return at(t.headerWhere, err)
 		}
-		var check lineitem.Checker
+		check := lineitem.Checker{Opaque: format.OpaqueIDs}
 		var b *batch
 		var batchStart int64 // m.Allocated() when b was taken
 		for {

@@ -335,7 +335,7 @@ func TestBadInput(t *testing.T) {
 		{"empty file", "e.csv", nil, []string{"e.csv", "empty"}},
 		{"blank lines only", "e.csv", []byte("\n\n"), []string{"empty"}},
 		{"header only", "h.csv", []byte(legacyHeader), []string{"no line items"}},
-		{"unknown format", "x.csv", []byte("Date,Amount\n2024-01-01,5\n"), []string{"unknown file format", "lineItem/UnblendedCost", "found columns Date, Amount"}},
+		{"unknown format", "x.csv", []byte("Date,Amount\n2024-01-01,5\n"), []string{"unknown file format", "azure-csv", "BillingCurrency, CostInBillingCurrency, SubscriptionId", "found columns Date, Amount"}},
 		{"required column missing", "m.csv", []byte(strings.Replace(legacyHeader, "lineItem/CurrencyCode", "lineItem/Other", 1) + legacyRows), []string{"lineItem/CurrencyCode", "missing"}},
 		{"cost not a number", "n.csv", []byte(legacyHeader + strings.Replace(legacyRows, "1.4724E-6", "12.5USD", 1)), []string{"line 3", "lineItem/UnblendedCost", `"12.5USD"`, "not a number"}},
 		{"two currencies", "c.csv", []byte(legacyHeader + strings.Replace(legacyRows, ",Free Trial", ",Free Trial", 1) + strings.Replace(strings.Split(legacyRows, "\n")[0], "USD", "EUR", 1) + "\n"), []string{"line 5", "two currencies", "EUR", "USD", "line 2"}},

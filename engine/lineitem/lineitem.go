@@ -141,3 +141,8 @@ func ARNAccount(arn string) string {
 	}
 	return ""
 }
+
+// AzureMarketplaceEntity is the BillingEntity of Azure Marketplace charges
+// (PublisherType Marketplace), a third party's product Microsoft invoices:
+// the Azure counterpart of MarketplaceEntity, its seller in Publisher.
+const AzureMarketplaceEntity = "Azure Marketplace"

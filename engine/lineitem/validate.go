@@ -67,11 +67,12 @@ func (e *Invalid) Error() string {
 }
 
 // Known tells whether Rebill reads the provider's files.
-func (p Provider) Known() bool { return p == AWS || p == Azure || p == OCI }
+func (p Provider) Known() bool { return p == AWS || p == Azure || p == GCP || p == OCI }
 
 // ValidAccount tells whether id has the shape of the provider's usage
 // accounts: AWS account ids are exactly 12 digits, leading zeros included;
-// Azure subscription ids are GUIDs; Oracle Cloud tenancies and
+// Azure subscription ids are GUIDs; Google Cloud project ids are 6 to 30
+// lower-case letters, digits and hyphens; Oracle Cloud tenancies and
 // compartments are OCIDs.
 func (p Provider) ValidAccount(id string) bool {
 	switch p {
@@ -87,6 +88,8 @@ func (p Provider) ValidAccount(id string) bool {
 		return true
 	case Azure:
 		return isGUID(id)
+	case GCP:
+		return isProjectID(id)
 	case OCI:
 		return isOCID(id)
 	}
@@ -98,9 +101,19 @@ func (p Provider) ValidAccount(id string) bool {
 // whose ids come in several forms (an enrollment number, an agreement's
 // GUIDs) but are always one word of letters, digits and - _ : .
 func (p Provider) ValidPayer(id string) bool {
-	if p == AWS {
+	switch p {
+	case AWS:
 		return p.ValidAccount(id)
+	case GCP:
+		return isBillingAccount(id)
 	}
+	return oneWord(p, id)
+}
+
+// oneWord tells whether id is an id of a provider Rebill reads made of one
+// word of letters, digits and - _ : . (at most 256): the shape every
+// provider's ids share.
+func oneWord(p Provider, id string) bool {
 	if !p.Known() || id == "" || len(id) > 256 {
 		return false
 	}
@@ -129,6 +142,43 @@ func isGUID(s string) bool {
 			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// isProjectID tells whether s is a Google Cloud project id: 6 to 30
+// lower-case letters, digits and hyphens, starting with a letter and not
+// ending with a hyphen; a project of a Google Workspace domain before 2011
+// is written "example.com:my-project".
+func isProjectID(s string) bool {
+	if i := strings.LastIndexByte(s, ':'); i > 0 {
+		s = s[i+1:]
+	}
+	if len(s) < 6 || len(s) > 30 || s[0] < 'a' || s[0] > 'z' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isBillingAccount tells whether s is a Google Cloud billing account id:
+// three groups of six upper-case letters or digits, joined by hyphens
+// (012345-ABCDEF-6789AB).
+func isBillingAccount(s string) bool {
+	if len(s) != 20 || s[6] != '-' || s[13] != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i == 6 || i == 13 {
+			continue
+		}
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			return false
 		}
 	}
 	return true
@@ -167,6 +217,8 @@ func (p Provider) accountShape() string {
 		return "an AWS account id has 12 digits"
 	case Azure:
 		return "an Azure subscription id is a GUID (8-4-4-4-12 hexadecimal digits)"
+	case GCP:
+		return "a Google Cloud project id has 6 to 30 lower-case letters, digits and hyphens, starting with a letter"
 	case OCI:
 		return "an Oracle Cloud tenancy or compartment id is an OCID (ocid1.tenancy.oc1..…)"
 	}
@@ -178,6 +230,8 @@ func (p Provider) payerShape() string {
 	switch p {
 	case Azure, OCI:
 		return "a billing account id is one word of letters, digits and - _ : . (at most 256)"
+	case GCP:
+		return "a Google Cloud billing account id is three groups of six letters or digits (012345-ABCDEF-6789AB)"
 	}
 	return p.accountShape()
 }
@@ -203,8 +257,17 @@ func CheckText(s string) error {
 }
 
 // checkField applies the shape rule of a string field of it to its value.
-func checkField(f Field, it *Item, s string) string {
+// With opaque, account ids are checked as one word (oneWord) rather than
+// against the provider's own shape: see Checker.Opaque.
+func checkField(f Field, it *Item, s string, opaque bool) string {
 	p := it.Provider
+	account, payer := p.ValidAccount, p.ValidPayer
+	accountShape, payerShape := p.accountShape(), p.payerShape()
+	if opaque && p.Known() {
+		word := func(id string) bool { return oneWord(p, id) }
+		account, payer = word, word
+		accountShape, payerShape = opaqueShape, opaqueShape
+	}
 	switch f {
 	case FieldProvider:
 		if !p.Known() {
@@ -216,25 +279,25 @@ func checkField(f Field, it *Item, s string) string {
 		}
 	case FieldPayerAccount:
 		if s == "" {
-			return "is empty: " + p.payerShape()
+			return "is empty: " + payerShape
 		}
-		if !p.ValidPayer(s) {
-			return "is not an account id: " + p.payerShape()
+		if !payer(s) {
+			return "is not an account id: " + payerShape
 		}
 	case FieldUsageAccount:
 		if s == "" {
-			return "is empty: " + p.accountShape()
+			return "is empty: " + accountShape
 		}
 		// A charge of the payer itself, which names no usage account, is
 		// the payer's (AWS's payer is an account like the others).
-		if !p.ValidAccount(s) && !(s == it.PayerAccount && p.ValidPayer(s)) {
-			return "is not an account id: " + p.accountShape()
+		if !account(s) && !(s == it.PayerAccount && payer(s)) {
+			return "is not an account id: " + accountShape
 		}
 	case FieldReservationARN, FieldSavingsPlanARN:
 		// The owner account decides who keeps a commitment's benefit, so
 		// it must be an account like any other.
-		if s != "" && !p.ValidAccount(ARNAccount(s)) {
-			return "does not name its owner account in its 5th field: " + p.accountShape()
+		if s != "" && !account(ARNAccount(s)) {
+			return "does not name its owner account in its 5th field: " + accountShape
 		}
 	case FieldCurrency:
 		if _, ok := money.MinorUnits(s); !ok {
@@ -243,6 +306,9 @@ func checkField(f Field, it *Item, s string) string {
 	}
 	return ""
 }
+
+// opaqueShape says what an id of a format of opaque ids looks like.
+const opaqueShape = "an id is one word of letters, digits and - _ : . (at most 256)"
 
 // validMonth tells whether s is YYYY-MM with a month from 01 to 12.
 func validMonth(s string) bool {
@@ -340,6 +406,15 @@ var shapeFields = [...]Field{
 // values from row to row, so checking costs a comparison per field. The
 // zero Checker is ready to use.
 type Checker struct {
+	// Opaque checks account ids as one word instead of the provider's own
+	// shape, for a format whose ids are whatever its writer chose: FOCUS
+	// defines BillingAccountId and SubAccountId as provider-assigned
+	// strings, and the FOCUS and cost exports that converters and FinOps
+	// tools write (the FinOps Foundation's samples among them) rename
+	// them. The files a provider itself writes in its own format (the AWS
+	// CUR and DBR) keep the provider's shapes.
+	Opaque bool
+
 	last    [len(shapeFields)]string
 	checked [len(shapeFields)]bool
 }
@@ -359,7 +434,7 @@ func (c *Checker) Check(it *Item) *Invalid {
 		if c.checked[i] && s == c.last[i] {
 			continue
 		}
-		if reason := checkField(shapeFields[i], it, s); reason != "" {
+		if reason := checkField(shapeFields[i], it, s, c.Opaque); reason != "" {
 			return &Invalid{Field: shapeFields[i], Value: s, Reason: reason}
 		}
 		c.last[i], c.checked[i] = s, true

@@ -62,6 +62,12 @@ type Format struct {
 	// family, any one of them being enough; nil when the container alone
 	// tells.
 	Marks []string
+	// OpaqueIDs tells that the format's account ids are whatever its
+	// writer chose, checked as one word rather than against the
+	// provider's own shape (lineitem.Checker.Opaque): FOCUS, whose ids the
+	// specification leaves to the provider, and the exports converters
+	// and FinOps tools rewrite.
+	OpaqueIDs bool
 }
 
 // Family is a group of formats one package reads: one detection, one

@@ -179,3 +179,65 @@ func (p *Period) Month(start, end []byte, in *Interner) (month string, atEnd boo
 	p.start, p.end = string(start), string(end)
 	return p.month, false, nil
 }
+
+// ParseDate reads the dates Microsoft's exports write: M/D/YYYY as the
+// portal's US locale writes it ("9/2/2023", "09/21/2023"), with an
+// optional time after a space, or any form ParseTime reads. A null is the
+// zero time.
+func ParseDate(v []byte) (time.Time, error) {
+	if money.IsNull(v) {
+		return time.Time{}, nil
+	}
+	s := v
+	if i := indexByte(s, ' '); i >= 0 {
+		s = s[:i]
+	}
+	if indexByte(s, '/') < 0 {
+		return ParseTime(v)
+	}
+	bad := func() (time.Time, error) {
+		return time.Time{}, fmt.Errorf("%s is not a date (M/D/YYYY or YYYY-MM-DD)", excerpt.Bytes(v))
+	}
+	var parts [3]int
+	n := 0
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '/' {
+			continue
+		}
+		if n == 3 || i == start || i-start > 4 || !digits(s[start:i]) {
+			return bad()
+		}
+		for _, c := range s[start:i] {
+			parts[n] = parts[n]*10 + int(c-'0')
+		}
+		n++
+		start = i + 1
+	}
+	if n != 3 || len(s)-lastIndexByte(s, '/')-1 != 4 {
+		return bad()
+	}
+	month, day, year := parts[0], parts[1], parts[2]
+	if month < 1 || month > 12 || day < 1 || day > daysIn(year, time.Month(month)) {
+		return time.Time{}, fmt.Errorf("%s is not a real date (M/D/YYYY)", excerpt.Bytes(v))
+	}
+	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), nil
+}
+
+func indexByte(b []byte, c byte) int {
+	for i := range b {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastIndexByte(b []byte, c byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}

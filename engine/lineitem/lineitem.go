@@ -146,3 +146,8 @@ func ARNAccount(arn string) string {
 // (PublisherType Marketplace), a third party's product Microsoft invoices:
 // the Azure counterpart of MarketplaceEntity, its seller in Publisher.
 const AzureMarketplaceEntity = "Azure Marketplace"
+
+// GCPMarketplaceEntity is the BillingEntity of Google Cloud Marketplace
+// charges (a partner's product on Google's invoice, its seller in
+// Publisher), passed through like AWS Marketplace's.
+const GCPMarketplaceEntity = "Google Cloud Marketplace"

@@ -68,6 +68,10 @@ type Format struct {
 	// specification leaves to the provider, and the exports converters
 	// and FinOps tools rewrite.
 	OpaqueIDs bool
+	// CostColumn names, as the format spells it, the file's invoice cost
+	// column: what a line item's UnblendedCost (FOCUS's BilledCost) is
+	// read from, and so what an import's totals add up.
+	CostColumn string
 }
 
 // Family is a group of formats one package reads: one detection, one

@@ -16,11 +16,14 @@ import (
 // one per file named (a folder or manifest counts its files), each with
 // the deliveries it is a part of.
 type fileReport struct {
-	File          string           `json:"file"`
-	Status        string           `json:"status"`
-	Error         string           `json:"error,omitempty"`
-	Note          string           `json:"note,omitempty"`
-	Format        string           `json:"format,omitempty"`
+	File   string `json:"file"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	Note   string `json:"note,omitempty"`
+	Format string `json:"format,omitempty"`
+	// CostColumn is the file's invoice cost column, which unblended_cost
+	// and each delivery's total add up at full precision.
+	CostColumn    string           `json:"cost_column,omitempty"`
 	ImportID      uint64           `json:"import_id,omitempty"`
 	Part          int              `json:"part,omitempty"` // part number, 0 for a whole file
 	Periods       []string         `json:"periods"`
@@ -86,6 +89,9 @@ func reportsOf(r ingest.Result) []fileReport {
 		fr := fileReport{File: f.File, Status: string(f.Status), Note: f.Note, Format: f.Format, Part: f.Number,
 			Periods: []string{}, Payers: []string{}, Rows: f.Rows, UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{},
 			KnownDeliveries: f.Deliveries}
+		if format, _, ok := ingest.Formats.Format(f.Format); ok {
+			fr.CostColumn = format.CostColumn
+		}
 		if f.Status == ingest.Imported {
 			fr.ImportID = r.ImportID
 		}

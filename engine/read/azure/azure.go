@@ -146,10 +146,10 @@ var Family = &read.Family{
 	Formats: []read.Format{
 		{Name: CostDetails, Title: "Azure cost details (EA or MCA, actual or amortized), CSV", Short: "Azure cost details",
 			Provider: lineitem.Azure, Container: read.CSV, Extensions: []string{".csv", ".csv.gz"},
-			Required: columns.RequiredNames(required[CostDetails]), OpaqueIDs: true},
+			Required: columns.RequiredNames(required[CostDetails]), OpaqueIDs: true, CostColumn: "CostInBillingCurrency (Cost in older EA files)"},
 		{Name: UsageDetails, Title: "Azure pay-as-you-go usage details, CSV", Short: "Azure usage details",
 			Provider: lineitem.Azure, Container: read.CSV, Extensions: []string{".csv", ".csv.gz"},
-			Required: columns.RequiredNames(required[UsageDetails]), OpaqueIDs: true},
+			Required: columns.RequiredNames(required[UsageDetails]), OpaqueIDs: true, CostColumn: "PreTaxCost"},
 	},
 	Detect:  detect,
 	Closest: closest,

@@ -40,7 +40,7 @@ func format(f Format, short string, c read.Container, slashStyle bool, marks []s
 		required[i] = displayName(col, slashStyle)
 	}
 	return read.Format{Name: string(f), Title: f.Describe(), Short: short, Provider: lineitem.AWS,
-		Container: c, Extensions: extensions, Required: required, Marks: marks}
+		Container: c, Extensions: extensions, Required: required, Marks: marks, CostColumn: displayName(colUnblendedCost, slashStyle)}
 }
 
 // Done checks nothing: a CUR states no totals of its own.

@@ -114,6 +114,7 @@ var Family = &read.Family{
 		Container:  read.CSV,
 		Extensions: []string{".csv", ".csv.zip"},
 		Required:   requiredNames(),
+		CostColumn: "UnBlendedCost",
 	}},
 	Detect:  detect,
 	Closest: closest,

@@ -110,9 +110,9 @@ var Family = &read.Family{
 	Name: "focus",
 	Formats: []read.Format{
 		{Name: CSV, Title: "FOCUS (FinOps Open Cost and Usage Specification) 1.0 to 1.3, CSV", Short: "FOCUS CSV",
-			Container: read.CSV, Extensions: []string{".csv", ".csv.gz"}, Required: requiredNames(), OpaqueIDs: true},
+			Container: read.CSV, Extensions: []string{".csv", ".csv.gz"}, Required: requiredNames(), OpaqueIDs: true, CostColumn: "BilledCost"},
 		{Name: Parquet, Title: "FOCUS (FinOps Open Cost and Usage Specification) 1.0 to 1.3, Parquet", Short: "FOCUS Parquet",
-			Container: read.Parquet, Extensions: []string{".parquet"}, Required: requiredNames(), OpaqueIDs: true},
+			Container: read.Parquet, Extensions: []string{".parquet"}, Required: requiredNames(), OpaqueIDs: true, CostColumn: "BilledCost"},
 	},
 	Detect:  detect,
 	Closest: closest,

@@ -83,7 +83,7 @@ var Family = &read.Family{
 	Formats: []read.Format{
 		{Name: CSV, Title: "Google Cloud billing export (BigQuery), CSV", Short: "GCP billing export",
 			Provider: lineitem.GCP, Container: read.CSV, Extensions: []string{".csv", ".csv.gz"},
-			Required: columns.RequiredNames(required)},
+			Required: columns.RequiredNames(required), CostColumn: "cost + credits"},
 	},
 	Detect: func(header []string, c read.Container) (string, bool) {
 		idx := columns.Find(header)

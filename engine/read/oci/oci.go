@@ -71,7 +71,7 @@ var Family = &read.Family{
 	Formats: []read.Format{
 		{Name: CSV, Title: "Oracle Cloud Infrastructure cost report, CSV", Short: "OCI cost report",
 			Provider: lineitem.OCI, Container: read.CSV, Extensions: []string{".csv", ".csv.gz"},
-			Required: columns.RequiredNames(required)},
+			Required: columns.RequiredNames(required), CostColumn: "cost/myCost"},
 	},
 	Detect: func(header []string, c read.Container) (string, bool) {
 		idx := columns.Find(header)

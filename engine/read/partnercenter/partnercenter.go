@@ -124,10 +124,10 @@ var Family = &read.Family{
 	Formats: []read.Format{
 		{Name: Usage, Title: "Microsoft Partner Center new-commerce daily rated usage, CSV", Short: "Partner Center daily usage",
 			Provider: lineitem.Azure, Container: read.CSV, Extensions: []string{".csv", ".csv.gz"},
-			Required: columns.RequiredNames(required[Usage]), Marks: []string{"BillingPreTaxTotal"}},
+			Required: columns.RequiredNames(required[Usage]), Marks: []string{"BillingPreTaxTotal"}, CostColumn: "BillingPreTaxTotal"},
 		{Name: Recon, Title: "Microsoft Partner Center new-commerce invoice reconciliation, CSV", Short: "Partner Center reconciliation",
 			Provider: lineitem.Azure, Container: read.CSV, Extensions: []string{".csv", ".csv.gz"},
-			Required: columns.RequiredNames(required[Recon]), Marks: []string{"Subtotal"}},
+			Required: columns.RequiredNames(required[Recon]), Marks: []string{"Subtotal"}, CostColumn: "Subtotal"},
 	},
 	Detect: func(header []string, c read.Container) (string, bool) {
 		idx := columns.Find(header)

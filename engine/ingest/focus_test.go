@@ -75,10 +75,13 @@ func TestFOCUSRefused(t *testing.T) {
 		rows []string
 		want string
 	}{
-		{"an AWS account of 11 digits", []string{strings.Replace(focusRows[0], `"011254002932"`, `"11254002932"`, 1)},
-			`focus.csv: line 2, column SubAccountId: "11254002932" is not an account id: an AWS account id has 12 digits`},
-		{"an Azure subscription that is no GUID", []string{strings.Replace(focusRows[2], "64e355d7-997c", "64e355d7997c", 1)},
-			`focus.csv: line 2, column SubAccountId: "64e355d7997c-491d-b0c1-8414dccfcf42" is not an account id: an Azure subscription id is a GUID`},
+		// FOCUS's ids are opaque (lineitem.Checker.Opaque): one word, of
+		// any provider's shape, as the FinOps Foundation's anonymized
+		// sample writes them; a space is no id of any provider.
+		{"an AWS account of two words", []string{strings.Replace(focusRows[0], `"011254002932"`, `"011254 002932"`, 1)},
+			`focus.csv: line 2, column SubAccountId: "011254 002932" is not an account id: an id is one word of letters, digits and - _ : .`},
+		{"an empty Azure billing account", []string{strings.Replace(focusRows[2], "/providers/Microsoft.Billing/billingAccounts/8611537", "", 1)},
+			`focus.csv: line 2, column BillingAccountId: "" is empty: an id is one word`},
 		{"an AWS Savings Plan of a malformed account", []string{strings.Replace(focusRows[1], "305417826390", "30541782639", 1)},
 			`focus.csv: line 2, column CommitmentDiscountId: "arn:aws:savingsplans::30541782639:savingsplan/37985e61" does not name its owner account`},
 		{"two currencies", []string{focusRows[0], strings.Replace(focusRows[2], `"USD"`, `"EUR"`, 1)},

@@ -15,7 +15,7 @@ import (
 // table's format, naming the closest format of an unknown file, the
 // formats --format takes and the names the faces show all come from it. A
 // new format family is one package under engine/read and one entry here.
-var Formats = read.NewRegistry(cur.Family, dbr.Family, focus.Family, partnercenter.Family, azure.Family, gcp.Family, oci.Family)
+var Formats = read.NewRegistry(cur.Family, dbr.Family, focus.Family, azure.Family, partnercenter.Family, gcp.Family, oci.Family)
 
 // container is how the table's rows are written, as formats are told apart
 // by it.

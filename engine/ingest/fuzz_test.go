@@ -94,12 +94,14 @@ func checkImport(t *testing.T, name string, data []byte) {
 		t.Fatalf("%d commits of %d items, the result says %d rows", dst.commits, len(dst.committed), res.Rows)
 	}
 	type key struct{ payer, period, account string }
+	format, _, _ := Formats.Format(res.Format)
+	check := lineitem.Checker{Opaque: format.OpaqueIDs}
 	var total money.Sum
 	byAccount := map[key]*money.Sum{}
 	rows := map[key]int64{}
 	for i := range dst.committed {
 		it := &dst.committed[i]
-		if inv := lineitem.Validate(it); inv != nil {
+		if inv := check.Validate(it); inv != nil {
 			t.Fatalf("item %d accepted but invalid: %s: %v", i+1, inv.Field, inv)
 		}
 		total.Add(it.UnblendedCost)

@@ -28,7 +28,15 @@ func TestAccountShapesPerProvider(t *testing.T) {
 		{"Oracle id in capitals", OCI, "ocid1.tenancy.oc1..AAAA", false, true},
 		{"Oracle id without a version", OCI, "ocid.tenancy.oc1..aaaa", false, true},
 		{"Oracle billing account", OCI, "20209880", false, true},
-		{"unknown provider", Provider("gcp"), "my-project-1", false, false},
+		{"Google Cloud project", GCP, "my-project-1", true, false},
+		{"Google Cloud project of a Workspace domain", GCP, "example.com:my-project", true, false},
+		{"Google Cloud project of 5 characters", GCP, "proj1", false, false},
+		{"Google Cloud project starting with a digit", GCP, "1-my-project", false, false},
+		{"Google Cloud project ending with a hyphen", GCP, "my-project-", false, false},
+		{"Google Cloud project in capitals", GCP, "My-Project-1", false, false},
+		{"Google Cloud billing account", GCP, "000000-B0BBA4-940A77", false, true},
+		{"Google Cloud billing account in lower case", GCP, "000000-b0bba4-940a77", false, false},
+		{"unknown provider", Provider("alibaba"), "my-project-1", false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

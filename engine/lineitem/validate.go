@@ -295,9 +295,11 @@ func checkField(f Field, it *Item, s string, opaque bool) string {
 		}
 	case FieldReservationARN, FieldSavingsPlanARN:
 		// The owner account decides who keeps a commitment's benefit, so
-		// it must be an account like any other.
-		if s != "" && !account(ARNAccount(s)) {
-			return "does not name its owner account in its 5th field: " + accountShape
+		// it must be an account like any other. An ARN is AWS's own
+		// construct whatever file carries it: its account keeps AWS's
+		// shape even among opaque ids.
+		if s != "" && !p.ValidAccount(ARNAccount(s)) {
+			return "does not name its owner account in its 5th field: " + p.accountShape()
 		}
 	case FieldCurrency:
 		if _, ok := money.MinorUnits(s); !ok {
@@ -369,6 +371,14 @@ func (it *Item) amounts() [8]*decimal.Decimal {
 // money.Parse for every number), the shapes through a Checker. Validate is
 // the whole rule, which tests assert of every item an importer accepts.
 func Validate(it *Item) *Invalid {
+	var c Checker
+	return c.Validate(it)
+}
+
+// Validate is the whole rule of the package's Validate with c's options
+// (Opaque): what tests assert of every item an importer accepts from a
+// format of opaque ids.
+func (c *Checker) Validate(it *Item) *Invalid {
 	texts := it.texts()
 	for f := range numTextFields {
 		if err := CheckText(*texts[f]); err != nil {
@@ -389,7 +399,6 @@ func Validate(it *Item) *Invalid {
 			return &Invalid{Field: FieldUsageAmount + Field(i), Value: amounts[i].String(), Reason: "is not an amount Rebill can hold: " + err.Error()}
 		}
 	}
-	var c Checker
 	return c.Check(it)
 }
 

@@ -56,7 +56,7 @@ func TestValidate(t *testing.T) {
 		{"exponent too small", func(it *Item) { it.UsageAmount = decimal.New(1, -9999) }, FieldUsageAmount, 0, "its exponent is outside ±30"},
 		{"29 integer digits", func(it *Item) { it.SavingsPlanEffectiveCost = decimal.New(1, 28) }, FieldSavingsPlanEffectiveCost, 0,
 			"more than 28 digits before the decimal point"},
-		{"unknown provider", func(it *Item) { it.Provider = "gcp" }, FieldProvider, 0, `"gcp" is not a provider Rebill reads`},
+		{"unknown provider", func(it *Item) { it.Provider = "alibaba" }, FieldProvider, 0, `"alibaba" is not a provider Rebill reads`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -72,5 +73,36 @@ func TestInternerMemoryIsBounded(t *testing.T) {
 	}
 	if in.made != 40<<20 {
 		t.Fatalf("made %d bytes, want %d", in.made, 40<<20)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	cases := []struct{ in, want, err string }{
+		{"9/2/2023", "2023-09-02T00:00:00Z", ""},
+		{"09/21/2023", "2023-09-21T00:00:00Z", ""},
+		{"2/29/2024 0:00", "2024-02-29T00:00:00Z", ""},
+		{"2023-09-22", "2023-09-22T00:00:00Z", ""},
+		{"2019-07-29 00:00:00", "2019-07-29T00:00:00Z", ""},
+		{"", "0001-01-01T00:00:00Z", ""},
+		{"2/29/2023", "", "not a real date"},
+		{"13/1/2023", "", "not a real date"},
+		{"3/1/21", "", "not a date (M/D/YYYY"},
+		{"1/2/3/2023", "", "not a date"},
+		{"a/1/2023", "", "not a date"},
+		{"/1/2023", "", "not a date"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseDate([]byte(tc.in))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("got %v, %v", got, err)
+				}
+				return
+			}
+			if err != nil || got.Format(time.RFC3339) != tc.want {
+				t.Fatalf("got %v, %v", got, err)
+			}
+		})
 	}
 }

@@ -42,7 +42,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"import", "import provider billing files, their folders or manifests (AWS CUR CSV, Parquet, Athena text, CUR 2.0): one transaction", runImport},
+		{"import", "import provider billing files, their folders or manifests (AWS CUR and DBR, FOCUS, Azure, Partner Center, GCP, OCI; see --format): one transaction", runImport},
 		{"periods", "list imported months per provider and payer, with totals and finality", runPeriods},
 		{"deliveries", "the delivery history of each month: list, restore (an earlier delivery), prune (rows no invoice needs)", runDeliveries},
 		{"accounts", "usage accounts of a month and their owners: --period YYYY-MM, map, unmap, unassigned, mappings, import, export", runAccounts},

@@ -222,6 +222,11 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		}
 	}
 	it.PublicOnDemandCost, it.ReservationEffectiveCost, it.SavingsPlanEffectiveCost = decimal.Zero, decimal.Zero, decimal.Zero
+	// The provider-neutral fields the DBR has: every line item is billed
+	// usage, at the cost AWS billed, nothing amortized.
+	it.ChargeCategory, it.ChargeClass = lineitem.CategoryUsage, ""
+	it.EffectiveCost, it.ContractedCost, it.PartnerCredit = it.UnblendedCost, it.UnblendedCost, decimal.Zero
+	it.CommitmentDiscountID, it.CommitmentOwner, it.InvoiceIssuer, it.Publisher = "", "", "", ""
 	it.Tags = it.Tags[:0]
 	for _, tc := range m.tags {
 		if v := fields[tc.index]; !money.IsNull(v) {

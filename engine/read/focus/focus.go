@@ -32,12 +32,15 @@ const (
 	colPeriodStart
 	colPeriodEnd
 	colChargeCategory
+	colChargeClass
 	colChargeDescription
 	colChargePeriodStart
 	colCommitmentID
 	colCommitmentStatus
 	colConsumedQuantity
 	colContractedUnitPrice
+	colContractedCost
+	colEffectiveCost
 	colListCost
 	colInvoiceID     // 1.2
 	colInvoiceIssuer // 1.0: InvoiceIssuerName
@@ -61,12 +64,15 @@ var columnNames = [numColumns]string{
 	colPeriodStart:         "BillingPeriodStart",
 	colPeriodEnd:           "BillingPeriodEnd",
 	colChargeCategory:      "ChargeCategory",
+	colChargeClass:         "ChargeClass",
 	colChargeDescription:   "ChargeDescription",
 	colChargePeriodStart:   "ChargePeriodStart",
 	colCommitmentID:        "CommitmentDiscountId",
 	colCommitmentStatus:    "CommitmentDiscountStatus",
 	colConsumedQuantity:    "ConsumedQuantity",
 	colContractedUnitPrice: "ContractedUnitPrice",
+	colContractedCost:      "ContractedCost",
+	colEffectiveCost:       "EffectiveCost",
 	colListCost:            "ListCost",
 	colInvoiceID:           "InvoiceId",
 	colInvoiceIssuer:       "InvoiceIssuerName",

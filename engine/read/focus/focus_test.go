@@ -319,3 +319,22 @@ func TestColumnNamesTheSourceOfAField(t *testing.T) {
 		})
 	}
 }
+
+// TestNeutralFields: FOCUS's own vocabulary fills the line item's
+// provider-neutral fields; an AWS commitment's owner is its ARN's account.
+func TestNeutralFields(t *testing.T) {
+	h := append(append([]string{}, header10...), "ChargeClass", "EffectiveCost", "ContractedCost")
+	base := aws10()
+	fields := append(append([][]byte{}, base...), []byte("Correction"), []byte("0.0000150"), []byte("0.0000155"))
+	fields[index(h)[colCommitmentID]] = []byte("arn:aws:savingsplans::305417826390:savingsplan/37985e61")
+	it, err := mapRow(t, h, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.ChargeCategory != "Usage" || it.ChargeClass != lineitem.ClassCorrection || !it.EffectiveCost.Equal(decimal.RequireFromString("0.000015")) ||
+		!it.ContractedCost.Equal(decimal.RequireFromString("0.0000155")) || it.CommitmentOwner != "305417826390" ||
+		it.CommitmentDiscountID != "arn:aws:savingsplans::305417826390:savingsplan/37985e61" ||
+		it.InvoiceIssuer != "Amazon Web Services, Inc." || it.Publisher != "Amazon Web Services, Inc." {
+		t.Fatalf("%+v", it)
+	}
+}

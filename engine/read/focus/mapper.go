@@ -117,6 +117,19 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 			it.Type, it.ReservationARN = lineitem.DiscountedUsage, id
 		}
 	}
+	it.ChargeCategory = m.str(fields, colChargeCategory)
+	it.ChargeClass = m.str(fields, colChargeClass)
+	it.CommitmentDiscountID = m.str(fields, colCommitmentID)
+	it.CommitmentOwner = ""
+	if who.provider == lineitem.AWS {
+		// An AWS commitment's ARN names the account that bought it.
+		it.CommitmentOwner = lineitem.ARNAccount(it.CommitmentDiscountID)
+	}
+	it.InvoiceIssuer = m.str(fields, colInvoiceIssuer)
+	it.Publisher = m.str(fields, colPublisherName)
+	if it.Publisher == "" {
+		it.Publisher = m.str(fields, colServiceProvider) // 1.3
+	}
 	it.Currency = m.str(fields, colCurrency)
 	// 1.2's InvoiceId: the charge is on an issued invoice.
 	it.InvoiceID = m.str(fields, colInvoiceID)
@@ -135,6 +148,8 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{colContractedUnitPrice, &it.UnblendedRate},
 		{colBilledCost, &it.UnblendedCost},
 		{colListCost, &it.PublicOnDemandCost},
+		{colEffectiveCost, &it.EffectiveCost},
+		{colContractedCost, &it.ContractedCost},
 	} {
 		if *n.dst, err = money.Parse(m.field(fields, n.col)); err != nil {
 			return m.fieldErr(n.col, err)
@@ -143,6 +158,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	// FOCUS blends nothing: the blended figures are the billed ones.
 	it.BlendedRate, it.BlendedCost = it.UnblendedRate, it.UnblendedCost
 	it.ReservationEffectiveCost, it.SavingsPlanEffectiveCost = decimal.Zero, decimal.Zero
+	it.PartnerCredit = decimal.Zero
 	if err := m.tags(fields, it); err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
 	"rebill/engine/read"
-	"rebill/engine/read/azure"
 )
 
 // UsageSubtotal is Microsoft's rule for the pre-tax subtotal of a
@@ -109,7 +108,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.Publisher = r.Str(colPublisher)
 	it.BillingEntity, it.LegalEntity = "Azure", "Microsoft"
 	if it.Publisher != "" && !strings.HasPrefix(strings.ToLower(it.Publisher), "microsoft") {
-		it.BillingEntity, it.LegalEntity = azure.MarketplaceEntity, it.Publisher
+		it.BillingEntity, it.LegalEntity = lineitem.AzureMarketplaceEntity, it.Publisher
 	}
 	it.InvoiceIssuer = "Microsoft"
 	it.ProductCode = r.Str(colMeterCategory)

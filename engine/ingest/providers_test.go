@@ -59,16 +59,17 @@ func TestProviderFiles(t *testing.T) {
 	cases := []struct {
 		name, file, format string
 		want               month
+		final              bool // every line names its invoice
 	}{
 		// 0.493152 + 0.00004 + 3.2500000000000000000000000001
-		{"Azure EA", azureEA, "azure-csv", month{lineitem.Azure, "8611537", "2023-09", 3, "3.7431920000000000000000000001"}},
-		{"Azure pay-as-you-go", azurePAYG, "azure-usage-csv", month{lineitem.Azure, "0039de71-ca37-4a17-a104-17665a50e7fc", "2019-07", 2, "0.00010368"}},
+		{"Azure EA", azureEA, "azure-csv", month{lineitem.Azure, "8611537", "2023-09", 3, "3.7431920000000000000000000001"}, false},
+		{"Azure pay-as-you-go", azurePAYG, "azure-usage-csv", month{lineitem.Azure, "0039de71-ca37-4a17-a104-17665a50e7fc", "2019-07", 2, "0.00010368"}, false},
 		// 0.000005 - 0.000005 + 1.5
-		{"GCP", gcpExport, "gcp-csv", month{lineitem.GCP, "000000-B0BBA4-940A77", "2020-11", 2, "1.5"}},
+		{"GCP", gcpExport, "gcp-csv", month{lineitem.GCP, "000000-B0BBA4-940A77", "2020-11", 2, "1.5"}, false},
 		// 0.00000000232376 + 0.012264277499950943
-		{"OCI", ociReport, "oci-csv", month{lineitem.OCI, "ocid1.tenancy.oc1..aaaa", "2023-11", 2, "0.012264279823710943"}},
-		{"Partner Center reconciliation", pcRecon, "partnercenter-recon-csv", month{lineitem.Azure, "0e195b37-4574-4539-bc42-0e539b9684c0", "2023-09", 3, "-0.73"}},
-		{"Partner Center daily rated usage", pcUsage, "partnercenter-usage-csv", month{lineitem.Azure, "0e195b37-4574-4539-bc42-0e539b9684c0", "2023-09", 1, "0.765"}},
+		{"OCI", ociReport, "oci-csv", month{lineitem.OCI, "ocid1.tenancy.oc1..aaaa", "2023-11", 2, "0.012264279823710943"}, false},
+		{"Partner Center reconciliation", pcRecon, "partnercenter-recon-csv", month{lineitem.Azure, "0e195b37-4574-4539-bc42-0e539b9684c0", "2023-09", 3, "-0.73"}, true},
+		{"Partner Center daily rated usage", pcUsage, "partnercenter-usage-csv", month{lineitem.Azure, "0e195b37-4574-4539-bc42-0e539b9684c0", "2023-09", 1, "0.765"}, false},
 	}
 	for _, tc := range cases {
 		// The same file with CRLF line ends, a UTF-8 byte order mark, or
@@ -92,7 +93,7 @@ func TestProviderFiles(t *testing.T) {
 					}
 					d := res.Deliveries[0]
 					if res.Format != tc.format || len(res.Deliveries) != 1 || d.Provider != tc.want.provider || d.Payer != tc.want.payer ||
-						d.Period != tc.want.period || d.Rows != tc.want.rows || !d.UnblendedCost.Equal(dec(tc.want.total)) {
+						d.Period != tc.want.period || d.Rows != tc.want.rows || !d.UnblendedCost.Equal(dec(tc.want.total)) || d.Final != tc.final {
 						t.Fatalf("%s: format %s, %+v", f.name, res.Format, res.Deliveries)
 					}
 					checkImport(t, f.name, f.data)

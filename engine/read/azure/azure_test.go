@@ -212,3 +212,13 @@ func TestRefusals(t *testing.T) {
 		t.Fatalf("two costs: %v", err)
 	}
 }
+
+// TestInvoiceID: an MCA export's invoice id is the line's, which makes its
+// month final once every line has one.
+func TestInvoiceID(t *testing.T) {
+	it, err := mapOne(t, CostDetails, "BillingAccountId,SubscriptionId,Date,CostInBillingCurrency,BillingCurrency,InvoiceId",
+		"5e98e158-xxxx:1234_2019-05-31,9ec51cfd-5ca7-4d76-8101-dd0a4abc5674,2023-09-22,1,EUR,G012345678")
+	if err != nil || it.InvoiceID != "G012345678" || it.PayerAccount != "5e98e158-xxxx:1234_2019-05-31" || it.Currency != "EUR" {
+		t.Fatalf("%+v %v", it, err)
+	}
+}

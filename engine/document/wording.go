@@ -61,7 +61,7 @@ type SummaryRow struct {
 	Label  string
 	Amount billing.Amount
 	// Part marks the rows that break the subtotal down (cloud services,
-	// Support, Marketplace) and what is payable in the invoice's own
+	// Support, Marketplace, recurring and managed services) and what is payable in the invoice's own
 	// currency on a converted view: shown, not added again.
 	Part     bool
 	Subtotal bool

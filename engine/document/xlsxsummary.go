@@ -147,11 +147,13 @@ func (x *xlsxDoc) summaryTotals(r *rows, sections []sectionCell) error {
 		var c excelize.Cell
 		switch s.kind {
 		case kindServices:
-			c = figure(s.amount, x.amount, ref(kindSubtotal)+"-"+ref(kindSupport)+"-"+ref(kindMarketplace))
+			c = figure(s.amount, x.amount, ref(kindSubtotal)+"-"+ref(kindSupport)+"-"+ref(kindMarketplace)+"-"+ref(kindRecurring))
 		case kindSupport:
 			c = figure(s.amount, x.amount, section(billing.Support))
 		case kindMarketplace:
 			c = figure(s.amount, x.amount, section(billing.Marketplace))
+		case kindRecurring:
+			c = figure(s.amount, x.amount, section(billing.Recurring))
 		case kindSubtotal:
 			refs := []string{"0"}
 			if len(sections) > 0 {

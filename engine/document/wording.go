@@ -1,7 +1,9 @@
 package document
 
 import (
+	"bytes"
 	"fmt"
+	"image"
 
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
@@ -13,6 +15,14 @@ import (
 
 // SellerLines are the reseller's printed details under its name.
 func SellerLines(s invoice.Seller) []string { return sellerLines(s) }
+
+// HasLogo reports whether the seller's logo can be printed. Without one,
+// the company name is printed as a wordmark in the logo's place and not
+// again above the seller's details: the name is printed once.
+func HasLogo(s invoice.Seller) bool {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(s.Logo))
+	return len(s.Logo) > 0 && err == nil && cfg.Width > 0 && cfg.Height > 0
+}
 
 // CustomerLines are the customer's contact block under its name.
 func CustomerLines(c invoice.Party) []string { return customerLines(c) }

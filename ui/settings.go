@@ -253,7 +253,7 @@ func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
 		"tax_number": s.taxNumber.Text, "payment_instructions": s.instructions.Text,
 		"invoice_number_format": s.numberFormat.Text, "default_currency": s.currency.Text,
 		"default_payment_terms_days": s.terms.Text,
-		"uplift_wording": s.upliftWording.Text, "paper_size": paper,
+		"uplift_wording":             s.upliftWording.Text, "paper_size": paper,
 	} {
 		if err := p.Set(key, text); err != nil {
 			bad[key] = append(bad[key], err.Error())

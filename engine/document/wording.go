@@ -24,6 +24,13 @@ func HasLogo(s invoice.Seller) bool {
 	return len(s.Logo) > 0 && err == nil && cfg.Width > 0 && cfg.Height > 0
 }
 
+// AdjustmentLabel names the discount or uplift of figures with its rate
+// and base, as the documents print it ("Discount 3% of 232.21"), under
+// the reseller's uplift wording when it has one.
+func AdjustmentLabel(f invoice.Figures, upliftWording string) string {
+	return adjustmentLabel(f, upliftWording)
+}
+
 // CustomerLines are the customer's contact block under its name.
 func CustomerLines(c invoice.Party) []string { return customerLines(c) }
 

@@ -186,8 +186,16 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) (
 	var taxed, untaxed billing.Amount
 	var ratedParts []billing.Amount
 	switch {
-	case !rated:
+	case !rated || baseLeft.IsZero():
+		// No rate, or a base of zero (the invoice's charges were covered
+		// by provider refunds): the customer's rates credit nothing.
 		taxed, untaxed = share, zero(cur)
+		for _, r := range rests {
+			if r.rated {
+				ratedParts = append(ratedParts, zero(cur))
+			}
+		}
+		rated = false
 	case all:
 		taxed = printed(baseLeft, cur)
 		for _, r := range rests {
@@ -223,7 +231,9 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) (
 		if r.rated {
 			r.creditTax = ratedParts[k]
 			k++
-			tl.Base = taxed.Neg().Decimal()
+			if rated {
+				tl.Base = taxed.Neg().Decimal()
+			}
 		}
 		tl.Amount, tl.Unrounded = r.creditTax.Neg(), r.creditTax.Neg().Decimal()
 		f.TaxLines = append(f.TaxLines, tl)

@@ -102,3 +102,32 @@ func TestPartialCreditNoteAmountThatCannotBeSplit(t *testing.T) {
 		t.Errorf("24.99: %v", err)
 	}
 }
+
+// TestPartialCreditNoteOfAnUntaxedInvoice: EC2 100.00 refunded in full
+// leaves only 30.00 of Marketplace, so VAT 20% is on a base of zero; a
+// credit of 10.00 is one line of 10.00 and VAT 0.00 with no base printed.
+func TestPartialCreditNoteOfAnUntaxedInvoice(t *testing.T) {
+	c := customer.Customer{ID: "ACME", Name: "Acme Corp", Currency: "USD", TermsDays: 30,
+		TaxRates: []customer.TaxRate{{Name: "VAT 20%", Percent: dec("20")}}}
+	st := statement(t, month(t,
+		item{acct: acctA, code: "AmazonEC2", name: "Amazon Elastic Compute Cloud", cost: "100.00"},
+		item{acct: acctA, code: "AmazonEC2", name: "Amazon Elastic Compute Cloud", cost: "-100.00", typ: lineitem.Refund},
+		item{acct: acctA, code: "prodfw", name: "Firewall", cost: "30.00", entity: lineitem.MarketplaceEntity, seller: "Sec Inc"},
+	), c, allOptions, billing.Ledger{})
+	d, err := invoice.NewDraft("17", st, c, profile, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := issued(t, d)
+	if inv.Total.String() != "30.00" || !inv.Tax.IsZero() {
+		t.Fatalf("the test month changed: total %s tax %s", inv.Total, inv.Tax)
+	}
+	n, err := inv.CreditNote(invoice.CreditRequest{ID: "c", Amount: dec("10"), Reason: "x", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addsUp(t, n.Figures)
+	if len(n.Sections[0].Lines) != 1 || n.Subtotal.String() != "-10.00" || !n.Tax.IsZero() || !n.TaxLines[0].Base.IsZero() {
+		t.Errorf("lines %+v tax %s base %s", n.Sections[0].Lines, n.Tax, n.TaxLines[0].Base)
+	}
+}

@@ -15,7 +15,8 @@ import (
 )
 
 // TestInvoiceViewShots writes the window's invoice view of every invoice
-// and credit note in a database as PNGs, for looking at them:
+// and credit note in a database, and its Settings, as PNGs, for looking
+// at them:
 // REBILL_SHOTS=/tmp/shots REBILL_SHOTS_DB=rebill.db go test -tags ci ./ui/ -run InvoiceViewShots
 // (the database is copied first, never changed).
 func TestInvoiceViewShots(t *testing.T) {
@@ -61,5 +62,14 @@ func TestInvoiceViewShots(t *testing.T) {
 		}
 		f.Close()
 		s.closeViewer()
+	}
+	st.show("Settings")
+	f, err := os.Create(filepath.Join(dir, "window-settings.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
 	}
 }

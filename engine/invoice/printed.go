@@ -52,7 +52,9 @@ func (f Figures) Printed(upliftWording string) Figures {
 			base = base.Add(l.Amount)
 		}
 	}
-	if !base.Decimal().Equal(f.DiscountBase.Abs()) || base.IsZero() {
+	// A credit note mirroring the invoice has the base and the uplift
+	// negated with its lines: they fold the same way.
+	if !base.Decimal().Equal(f.DiscountBase) || base.IsZero() {
 		return f
 	}
 	out := f.clone()
@@ -65,9 +67,10 @@ func (f Figures) Printed(upliftWording string) Figures {
 		sh.amount = printed(sh.exact.RoundFloor(int32(places(f.Currency))), f.Currency) // the rest is given out below
 		allotted = allotted.Add(sh.amount)
 	}
-	// Each share rounded down leaves a remainder under one minor unit, so
-	// fewer units than there are shares are left to give: one each to the
-	// shares with the largest remainders (ties: the earlier line).
+	// Each share rounded down (toward minus infinity, also on a credit
+	// note) leaves a remainder under one minor unit, so fewer units than
+	// there are shares are left to give: one each to the shares with the
+	// largest remainders (ties: the earlier line).
 	unit := printed(decimal.New(1, -int32(places(f.Currency))), f.Currency)
 	for left := f.Discount.Add(allotted.Neg()); left.Decimal().IsPositive(); left = left.Add(unit.Neg()) {
 		best := -1

@@ -84,3 +84,24 @@ func TestUpliftPrintedUnderTheResellersWording(t *testing.T) {
 		t.Errorf("an invoice without its base folded its uplift: %s", f.Discount)
 	}
 }
+
+// TestUpliftFoldedOnTheCreditNote: crediting the whole invoice mirrors it
+// as printed: the same folded prices, negated.
+func TestUpliftFoldedOnTheCreditNote(t *testing.T) {
+	inv := issued(t, upliftInvoice(t, ""))
+	note, err := inv.CreditNote(invoice.CreditRequest{ID: "c", Reason: "wrong entity", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := note.View().Figures
+	got := lines(f)
+	for k, w := range map[string]string{"Compute/AmazonEC2": "-105.00", "Storage/AmazonS3": "-35.00", "Database/AmazonRDS": "-70.00"} {
+		if got[k] != w {
+			t.Errorf("%s: %s, want %s", k, got[k], w)
+		}
+	}
+	if !f.Discount.IsZero() || f.Total.String() != "-500.00" {
+		t.Errorf("discount %s total %s", f.Discount, f.Total)
+	}
+	addsUp(t, f)
+}

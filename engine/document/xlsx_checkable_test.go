@@ -300,3 +300,42 @@ func deref(p *int) any {
 	}
 	return *p
 }
+
+// TestXLSXReconciliationBeforeTheUplift: with the uplift folded into the
+// Summary's prices, the Detail's reconciliation says that it compares the
+// items with the lines before the uplift, naming it.
+func TestXLSXReconciliationBeforeTheUplift(t *testing.T) {
+	inv := upliftOpen(t, "")
+	ch, err := lastMonth.Charger(harbour("5"), allOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := func(yield func(document.DetailItem) error) error {
+		for _, l := range harbourItems {
+			it := l.item()
+			ic, err := ch.Charge(&it)
+			if err != nil {
+				return err
+			}
+			if err := yield(document.DetailItem{Item: &it, Charge: &ic}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var b bytes.Buffer
+	if err := document.XLSX(&b, inv.View(), items); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := openXLSXBytes(t, b.Bytes()).GetRows("Detail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := rows[len(rows)-1]
+	if want := "Lines as computed, before the uplift of 5% of 232.21 (USD 11.61) that the Summary's prices include."; len(last) == 0 || last[0] != want {
+		t.Errorf("last Detail row %q, want %q", last, want)
+	}
+	if r := rows[len(rows)-3]; len(r) < 9 || r[1] != "AmazonEC2" || r[7] != "$150.00" || r[8] != "matches" {
+		t.Errorf("EC2 reconciliation row %q", r)
+	}
+}

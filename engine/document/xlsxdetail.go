@@ -1,6 +1,8 @@
 package document
 
 import (
+	"fmt"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -159,6 +161,14 @@ func (x *xlsxDoc) reconciliation(sw *excelize.StreamWriter, last int, totals det
 		}
 		r.put(orDash(string(c.key.section)), c.key.service, c.items, excelize.Cell{StyleID: x.exactAmount, Value: number(c.billed)},
 			exact(c.billed), unrounded, unroundedExact, printed, c.check)
+	}
+	if inv := x.v.Invoice; !inv.Discount.IsZero() && x.v.Figures.Discount.IsZero() {
+		// The Summary prints the lines with the uplift folded into their
+		// prices (invoice.Figures.Printed); the items are billed before
+		// it, so they are compared with the lines as computed.
+		r.put(x.label(fmt.Sprintf("Lines as computed, before the uplift of %s of %s (%s %s) that the Summary's prices include.",
+			percentText(inv.DiscountPercent), groupDigits(inv.DiscountBase.StringFixed(places(inv.Currency))),
+			inv.Currency, plain(inv.Discount, inv.Currency))))
 	}
 	return r.err
 }

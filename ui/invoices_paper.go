@@ -110,7 +110,8 @@ func statusBand(inv invoice.Invoice) fyne.CanvasObject {
 }
 
 // paperHeader is the reseller: the logo (or the name as a wordmark) at
-// the left, the name and details at the right.
+// the left, the details at the right, under the name when a logo stands
+// at the left (document.HasLogo: the name is printed once).
 func paperHeader(inv invoice.Invoice) fyne.CanvasObject {
 	s := inv.Seller
 	var left fyne.CanvasObject = container.NewVBox(paperText(s.CompanyName, 20, paperAccent, true, fyne.TextAlignLeading))
@@ -124,7 +125,10 @@ func paperHeader(inv invoice.Invoice) fyne.CanvasObject {
 			left = container.NewVBox(container.New(&leftImageLayout{}, img))
 		}
 	}
-	right := []fyne.CanvasObject{paperText(s.CompanyName, 14, paperInk, true, fyne.TextAlignTrailing)}
+	var right []fyne.CanvasObject
+	if document.HasLogo(s) {
+		right = append(right, paperText(s.CompanyName, 14, paperInk, true, fyne.TextAlignTrailing))
+	}
 	for _, l := range document.SellerLines(s) {
 		right = append(right, paperText(l, 12, paperMuted, false, fyne.TextAlignTrailing))
 	}

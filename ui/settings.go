@@ -30,6 +30,8 @@ type settingsScreen struct {
 	numberFormat, terms                       *widget.Entry
 	address, instructions                     *widget.Entry
 	currency                                  *widget.SelectEntry
+	upliftWording                             *widget.Entry
+	paperSize                                 *widget.Select
 	fields                                    map[string]*formField
 	preview                                   *widget.Label
 
@@ -91,6 +93,8 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.currency = widget.NewSelectEntry(money.Currencies())
 	s.currency.OnChanged = func(string) { s.onChanged() }
 	s.terms = entry("days")
+	s.upliftWording = entry("empty: the uplift is part of the prices")
+	s.paperSize = widget.NewSelect([]string{customer.PaperA4, customer.PaperLetter}, func(string) { s.onChanged() })
 	s.preview = widget.NewLabel("")
 	s.preview.TextStyle = fyne.TextStyle{Bold: true}
 
@@ -131,6 +135,13 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		field("default_payment_terms_days", "Payment terms", s.terms, "Days until an invoice is due; 0 means due on receipt."),
 	)
 
+	documents := cols.form(
+		field("uplift_wording", "Uplift wording", s.upliftWording,
+			"How invoices print a customer's uplift. Empty (the default): it is part of the service lines' prices. "+
+				"Words such as \"Service management\": a line of its own with its rate and base, \"Service management 5% of 232.21\"."),
+		field("paper_size", "Paper", s.paperSize, "The paper the Excel workbooks are set up to print on."),
+	)
+
 	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
 	s.revert = widget.NewButtonWithIcon("Undo changes", theme.ContentUndoIcon(), s.onRevert)
@@ -143,6 +154,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		formSection("Account information"), intro, identity,
 		formSection("Invoice numbers"), numbering,
 		formSection("Defaults for new customers"), defaults,
+		formSection("Documents"), documents,
 		formSection("Billing API"), s.api.view(),
 		formSection("Database"), newCheckPanel(st).view(),
 	)
@@ -206,6 +218,12 @@ func (s *settingsScreen) fill(p customer.Profile) {
 	s.numberFormat.SetText(p.NumberFormat)
 	s.currency.SetText(p.DefaultCurrency)
 	s.terms.SetText(p.Get("default_payment_terms_days"))
+	s.upliftWording.SetText(p.UpliftWording)
+	paper := p.PaperSize
+	if paper == "" {
+		paper = customer.PaperA4
+	}
+	s.paperSize.SetSelected(paper)
 	s.logo, s.logoType = p.Logo, p.LogoType
 	s.showLogo()
 	s.setStatus("", widget.MediumImportance)
@@ -226,11 +244,16 @@ func (s *settingsScreen) onChanged() {
 func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
 	p := s.saved
 	bad := map[string][]string{}
+	paper := s.paperSize.Selected
+	if paper == customer.PaperA4 && s.saved.PaperSize == "" {
+		paper = "" // A4 is the default: choosing it changes nothing
+	}
 	for key, text := range map[string]string{
 		"company_name": s.company.Text, "email": s.email.Text, "phone": s.phone.Text, "website": s.website.Text,
 		"tax_number": s.taxNumber.Text, "payment_instructions": s.instructions.Text,
 		"invoice_number_format": s.numberFormat.Text, "default_currency": s.currency.Text,
 		"default_payment_terms_days": s.terms.Text,
+		"uplift_wording":             s.upliftWording.Text, "paper_size": paper,
 	} {
 		if err := p.Set(key, text); err != nil {
 			bad[key] = append(bad[key], err.Error())

@@ -202,3 +202,29 @@ func TestNextNumberMovesOnlyForward(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSettingsDocuments: the uplift wording and the paper are profile
+// settings saved from the Documents section; A4 is the default, and
+// choosing it on a profile without a paper size changes nothing.
+func TestSettingsDocuments(t *testing.T) {
+	h := newHarness(t)
+	h.state.show("Settings")
+	s := h.settings()
+	if s.paperSize.Selected != "A4" || s.upliftWording.Text != "" {
+		t.Errorf("paper %q, uplift wording %q", s.paperSize.Selected, s.upliftWording.Text)
+	}
+	if !s.save.Disabled() {
+		t.Error("Save is enabled before any change")
+	}
+	test.Type(s.company, "Nimbus Cloud Partners Ltd")
+	test.Type(s.upliftWording, "Service management")
+	s.paperSize.SetSelected("Letter")
+	test.Tap(s.save)
+	p, err := h.db.Profile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.UpliftWording != "Service management" || p.PaperSize != "Letter" {
+		t.Errorf("saved uplift wording %q, paper %q", p.UpliftWording, p.PaperSize)
+	}
+}

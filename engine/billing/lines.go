@@ -117,10 +117,16 @@ func (la *lineAcc) part(currency string) *part {
 func (b *builder) addBucket(bk *bucket) {
 	r := b.m.roleOf(bk)
 	name := bk.name
-	if r == roleMarketplace && bk.seller != "" {
+	if r == roleMarketplace && bk.seller != "" && name != "" {
 		name = strings.TrimSpace(name + " (" + bk.seller + ")")
 	}
 	la := b.line(lineKey{role: r, section: b.m.section(r, bk.key.code), service: bk.key.code}, name)
+	if la.name == "" {
+		// A line's first bucket may be one whose items name no product
+		// (a Marketplace fee or tax usage type); the line is named by the
+		// first that does, never by its code when a name is known.
+		la.name = name
+	}
 	switch r {
 	case roleCharge, roleCredit:
 		la.onStatement = true
@@ -143,10 +149,10 @@ func (b *builder) addBucket(bk *bucket) {
 }
 
 // addRecurring adds the customer's custom charges and credits running in
-// the period, in the Other section. They are in the invoice currency.
+// the period, in the Recurring section. They are in the invoice currency.
 func (b *builder) addRecurring() {
 	for _, rc := range b.c.RecurringIn(b.m.cfg.Period) {
-		la := b.line(lineKey{role: roleRecurring, section: Other, service: rc.Description}, "")
+		la := b.line(lineKey{role: roleRecurring, section: Recurring, service: rc.Description}, "")
 		la.onStatement = true
 		p := la.part(b.currency)
 		p.priced = p.priced.Add(rc.Amount)

@@ -70,8 +70,8 @@ type bucketKey struct {
 // item rounded to the cent, for the usage view.
 type bucket struct {
 	key    bucketKey
-	name   string // product name, as first seen
-	seller string // lineItem/LegalEntity, as first seen
+	name   string // product name, as first named
+	seller string // lineItem/LegalEntity, as first named
 	count  int64
 
 	unblended, blended, list                money.Sum
@@ -114,6 +114,12 @@ func (m *Month) Add(it *lineitem.Item) error {
 	b := m.index[k]
 	if b == nil {
 		b = m.newBucket(k, it)
+	}
+	if b.name == "" && it.ProductName != "" {
+		b.name = strings.Clone(it.ProductName) // the first item that names the product
+	}
+	if b.seller == "" && it.LegalEntity != "" {
+		b.seller = strings.Clone(it.LegalEntity)
 	}
 	b.count++
 	b.unblended.Add(it.UnblendedCost)

@@ -28,6 +28,11 @@ const (
 	Marketplace ProductType = "Marketplace"
 	Support     ProductType = "Support"
 	Other       ProductType = "Other"
+	// Recurring holds the customer's custom recurring charges and credits
+	// (managed services, licences): the reseller's own services, printed
+	// apart from the cloud charges so that no document counts them as
+	// cloud services.
+	Recurring ProductType = "Recurring and managed services"
 	// Credits holds the provider's Credit and Refund lines, which stay with
 	// the account that received them and are shown apart from the charges
 	// they reduce.
@@ -37,12 +42,13 @@ const (
 // ProductTypes lists the sections in the order a statement prints them; a
 // form offering overrides offers the ones before Marketplace.
 var ProductTypes = []ProductType{Compute, Storage, Database, Networking, Analytics, MachineLrn,
-	Management, Security, DevTools, Marketplace, Support, Other, Credits}
+	Management, Security, DevTools, Marketplace, Support, Other, Recurring, Credits}
 
 // overridable are the product types a product code may be assigned to:
-// Marketplace and Credits follow from the line itself, not from its code.
+// Marketplace, Recurring and Credits follow from the line itself, not from
+// its code.
 func overridable(t ProductType) bool {
-	return t != Marketplace && t != Credits && sectionOrder(t) >= 0
+	return t != Marketplace && t != Credits && t != Recurring && sectionOrder(t) >= 0
 }
 
 func sectionOrder(t ProductType) int {
@@ -137,7 +143,7 @@ const (
 	roleTax                         // a provider Tax line
 	roleMarketTax                   // a provider Tax line on Marketplace charges
 	roleProviderSupport             // a provider support charge: replaced by the customer's plan, even "none"
-	roleRecurring                   // a custom recurring charge or credit, in Other
+	roleRecurring                   // a custom recurring charge or credit, in Recurring
 	roleSupport                     // the customer's support plan, in Support
 )
 
@@ -168,7 +174,7 @@ func (m *Month) section(r role, code string) ProductType {
 	case roleSupport:
 		return Support
 	case roleRecurring:
-		return Other
+		return Recurring
 	}
 	return m.types.of(code)
 }

@@ -338,10 +338,10 @@ func TestStatementGolden(t *testing.T) {
 				}
 			}),
 			lines: map[string]string{
-				"Compute/AmazonEC2":              "100.00",
-				"Other/Managed service":          "250.00",
-				"Other/Onboarding credit":        "-50.00",
-				"Support/AWS Support (Business)": "100.00", // max(100, 10% x 100)
+				"Compute/AmazonEC2": "100.00",
+				"Recurring and managed services/Managed service":   "250.00",
+				"Recurring and managed services/Onboarding credit": "-50.00",
+				"Support/AWS Support (Business)":                   "100.00", // max(100, 10% x 100)
 			},
 			// discount -10% x 100 (AWS charges only); 400 - 10
 			want: figures{subtotal: "400.00", discount: "-10.00", support: "100.00", total: "390.00"},

@@ -41,7 +41,23 @@ type Profile struct {
 	NumberFormat     string `json:"invoice_number_format"`
 	DefaultCurrency  string `json:"default_currency"`
 	DefaultTermsDays int    `json:"default_payment_terms_days"`
+	// UpliftWording is how documents print a customer's uplift (a
+	// positive global adjustment): empty, the default, folds it into the
+	// prices of the service lines it applies to, as a price the customer
+	// pays; otherwise it is printed as its own line under these words with
+	// its rate and base ("Service management 5% of 232.21"). A discount is
+	// always printed as a discount.
+	UpliftWording string `json:"uplift_wording,omitempty"`
+	// PaperSize is the paper documents are laid out for: PaperA4 (also
+	// when empty) or PaperLetter.
+	PaperSize string `json:"paper_size,omitempty"`
 }
+
+// Paper sizes of PaperSize.
+const (
+	PaperA4     = "A4"
+	PaperLetter = "Letter"
+)
 
 // Logo limits: an invoice logo is a small image; anything bigger would
 // bloat every PDF and the database.
@@ -92,8 +108,14 @@ func (p Profile) Defaults() Defaults {
 // blank address lines.
 func (p *Profile) Normalize() {
 	for _, s := range []*string{&p.CompanyName, &p.Email, &p.Phone, &p.Website, &p.TaxNumber,
-		&p.PaymentInstructions, &p.NumberFormat} {
+		&p.PaymentInstructions, &p.NumberFormat, &p.UpliftWording, &p.PaperSize} {
 		*s = strings.TrimSpace(*s)
+	}
+	switch strings.ToLower(p.PaperSize) {
+	case "a4":
+		p.PaperSize = PaperA4
+	case "letter":
+		p.PaperSize = PaperLetter
 	}
 	p.DefaultCurrency = strings.ToUpper(strings.TrimSpace(p.DefaultCurrency))
 	p.Address = normalizeLines(p.Address)
@@ -111,6 +133,12 @@ func (p Profile) Validate() error {
 	}
 	ps.addErr("email", checkEmail(p.Email))
 	ps.addErr("address", checkLines("address", p.Address))
+	if p.PaperSize != "" && p.PaperSize != PaperA4 && p.PaperSize != PaperLetter {
+		ps.add("paper_size", "paper size %q is neither A4 nor Letter", p.PaperSize)
+	}
+	if len(p.UpliftWording) > 60 {
+		ps.add("uplift_wording", "the uplift wording is %d characters: keep it to 60, it is printed in the totals", len(p.UpliftWording))
+	}
 	if len(p.Logo) > 0 || p.LogoType != "" {
 		if mime, _, _, err := CheckLogo(p.Logo); err != nil {
 			ps.addErr("logo", err)
@@ -273,7 +301,8 @@ func (p Profile) FormatNumber(seq int, issue time.Time) string {
 // ProfileKeys lists the profile settings Set and Get know, by their JSON
 // names, in the order Settings shows them. The logo is set with SetLogo.
 var ProfileKeys = []string{"company_name", "address", "email", "phone", "website", "tax_number",
-	"payment_instructions", "invoice_number_format", "default_currency", "default_payment_terms_days"}
+	"payment_instructions", "invoice_number_format", "default_currency", "default_payment_terms_days",
+	"uplift_wording", "paper_size"}
 
 // NextNumberKey is the profile setting the invoice counter once was. Set
 // refuses it with ErrNextNumber, which says how the counter moves now.
@@ -303,6 +332,10 @@ func (p *Profile) profileText(key string) *string {
 		return &p.NumberFormat
 	case "default_currency":
 		return &p.DefaultCurrency
+	case "uplift_wording":
+		return &p.UpliftWording
+	case "paper_size":
+		return &p.PaperSize
 	}
 	return nil
 }

@@ -234,6 +234,7 @@ type reconRow struct {
 	billed    decimal.Decimal
 	unrounded decimal.Decimal
 	printed   string // "" when the invoice has no such line
+	amount    decimal.Decimal
 	check     string
 }
 
@@ -249,13 +250,13 @@ func (t *detailTotals) reconciliation(f invoice.Figures) []reconRow {
 	}
 	var out []reconRow
 	seen := map[reconKey]bool{}
-	add := func(k reconKey, unrounded decimal.Decimal, printed string) {
+	add := func(k reconKey, unrounded decimal.Decimal, amount billing.Amount, printed string) {
 		r := t.billed[k]
 		if r == nil {
 			return
 		}
 		seen[k] = true
-		row := reconRow{key: k, items: r.items, billed: r.billed, unrounded: unrounded, printed: printed}
+		row := reconRow{key: k, items: r.items, billed: r.billed, unrounded: unrounded, printed: printed, amount: amount.Decimal()}
 		switch {
 		case printed == "":
 			row.check = "not on the invoice"
@@ -268,17 +269,17 @@ func (t *detailTotals) reconciliation(f invoice.Figures) []reconRow {
 	}
 	for _, s := range f.Sections {
 		for _, l := range s.Lines {
-			add(reconKey{s.ProductType, l.Service}, l.Unrounded, plain(l.Amount, f.Currency))
+			add(reconKey{s.ProductType, l.Service}, l.Unrounded, l.Amount, plain(l.Amount, f.Currency))
 		}
 	}
 	for _, tl := range f.TaxLines {
 		if tl.Name == billing.ProviderTaxLine {
-			add(reconKey{"", tl.Name}, tl.Unrounded, plain(tl.Amount, f.Currency))
+			add(reconKey{"", tl.Name}, tl.Unrounded, tl.Amount, plain(tl.Amount, f.Currency))
 		}
 	}
 	for _, k := range t.border {
 		if !seen[k] {
-			add(k, decimal.Zero, "")
+			add(k, decimal.Zero, billing.Amount{}, "")
 		}
 	}
 	return out

@@ -167,7 +167,7 @@ func TestXLSXDetailCharges(t *testing.T) {
 		t.Fatalf("reconciliation block %v", block)
 	}
 	for _, r := range block[2:] {
-		if len(r) < 8 || r[7] != "matches" {
+		if len(r) < 9 || r[8] != "matches" {
 			t.Errorf("reconciliation row %v", r)
 		}
 	}

@@ -33,7 +33,7 @@ func render(t testing.TB, v invoice.View) []byte {
 // goldens are the rendered documents kept under testdata/: a EUR draft for
 // "Müller GmbH" (umlauts, €, the DRAFT watermark, two pages), a JPY
 // invoice (¥, no decimals) exported with the audit log's end, and a long
-// USD invoice over three pages.
+// USD invoice over four pages (its managed services and the totals on the last).
 var goldens = []struct {
 	file string
 	view func(testing.TB) invoice.View
@@ -333,8 +333,8 @@ func TestPDFWatermark(t *testing.T) {
 		draft, voids int
 	}{
 		{"draft", muellerDraft(t).View(), 2, 2, 0},
-		{"open", open.View(), 3, 0, 0},
-		{"void", void.View(), 3, 0, 3},
+		{"open", open.View(), 4, 0, 0},
+		{"void", void.View(), 4, 0, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pages, draft, voids := 0, 0, 0

@@ -27,18 +27,23 @@ func (d *pdfDoc) header() {
 	s := d.inv.Seller
 	// Left: the logo, or the company name as a wordmark without one.
 	leftBottom := d.y
-	if h, ok := d.logo(left, d.y); ok {
+	h, hasLogo := d.logo(left, d.y)
+	if hasLogo {
 		leftBottom = d.y + h
 	} else if s.CompanyName != "" {
 		d.setFont(true, 16, accent)
 		d.text(left, d.y, 250, d.fit(s.CompanyName, 250), gopdf.Left)
 		leftBottom = d.y + 16*lineGap
 	}
-	// Right: the reseller's details, right-aligned.
+	// Right: the reseller's details, right-aligned, under its name when
+	// a logo stands at the left; without one the wordmark is the name,
+	// printed once.
 	y := d.y
-	d.setFont(true, 10.5, ink)
-	d.text(right-230, y, 230, s.CompanyName, gopdf.Right)
-	y += 10.5 * lineGap
+	if hasLogo {
+		d.setFont(true, 10.5, ink)
+		d.text(right-230, y, 230, s.CompanyName, gopdf.Right)
+		y += 10.5 * lineGap
+	}
 	d.setFont(false, 8.5, muted)
 	for _, l := range sellerLines(s) {
 		d.text(right-230, y, 230, d.fit(l, 230), gopdf.Right)
@@ -197,3 +202,6 @@ func (d *pdfDoc) runningHeader() {
 	d.hline(left, right, d.y+2, 0.5, ruleGrey)
 	d.y += 16
 }
+
+// runningHeaderH is the height runningHeader takes.
+const runningHeaderH = 9*lineGap + 16

@@ -29,7 +29,11 @@ func (d *pdfDoc) tableHeader() {
 
 // table draws the lines by product type section, each section with its
 // subtotal. A section heading never ends a page alone, nor does a
-// subtotal start one without its section's last line.
+// subtotal start one without its section's last line, nor does the totals
+// block start one without the last line: when the totals do not fit under
+// the last line, the last line goes over with them, so the reader finds
+// the totals beside the lines they add up (unless the last line and the
+// totals would not fit on a page together, which no invoice comes near).
 func (d *pdfDoc) table() {
 	cur := d.f.Currency
 	if len(d.f.Sections) == 0 {
@@ -38,11 +42,26 @@ func (d *pdfDoc) table() {
 		d.y += lineH + 2*linePad
 		return
 	}
-	for _, s := range d.f.Sections {
+	_, _, totalsH, _ := d.totalsBlock()
+	// withTotals is the room the totals block needs under the last line
+	// of height h, when the two fit on a new page together.
+	withTotals := func(h float64) float64 {
+		room := bottom - top - runningHeaderH - headerBandH - 4 - sectionH
+		if h+subtotalH+3+totalsH > room {
+			return 0
+		}
+		return 3 + totalsH
+	}
+	for si, s := range d.f.Sections {
+		lastSection := si == len(d.f.Sections)-1
 		d.setFont(false, lineText, ink)
 		first := d.lineHeight(s.Lines[0].Description())
 		d.section = ""
-		d.need(sectionH+first, true)
+		if lastSection && len(s.Lines) == 1 {
+			d.need(sectionH+first+subtotalH+withTotals(first), true)
+		} else {
+			d.need(sectionH+first, true)
+		}
 		d.section = string(s.ProductType)
 		d.setFont(true, 9.5, ink)
 		d.text(left+tableIndent, d.y+6, 300, string(s.ProductType), gopdf.Left)
@@ -51,9 +70,12 @@ func (d *pdfDoc) table() {
 			d.setFont(false, lineText, ink)
 			desc := d.wrap(l.Description(), descW)
 			h := float64(len(desc))*lineH + linePad
-			if i == len(s.Lines)-1 {
+			switch {
+			case i == len(s.Lines)-1 && lastSection:
+				d.need(h+subtotalH+withTotals(h), true)
+			case i == len(s.Lines)-1:
 				d.need(h+subtotalH, true)
-			} else {
+			default:
 				d.need(h, true)
 			}
 			d.setFont(false, lineText, ink)

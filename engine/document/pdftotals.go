@@ -20,23 +20,9 @@ const (
 // invoice's own); at the left, how to pay, where a reader looks for it
 // beside the total.
 func (d *pdfDoc) totals() {
-	rows := summaryRows(d.v)
-	h := 0.0
-	for _, r := range rows {
-		if r.kind == kindTotal {
-			h += totalH + 4
-		} else {
-			h += totalsRowH
-		}
-	}
+	rows, pay, height, payH := d.totalsBlock()
 	payW := totalsLeft - 24 - left
-	d.setFont(false, 8.5, ink)
-	var pay []string
-	for _, t := range paymentText(d.inv) {
-		pay = append(pay, d.wrap(t, payW)...)
-	}
-	payH := 8.5*lineGap + 3 + float64(len(pay))*8.5*lineGap
-	d.need(14+max(h, payH), false)
+	d.need(height, false)
 	d.y += 14
 	top := d.y
 
@@ -76,6 +62,28 @@ func (d *pdfDoc) totals() {
 		}
 	}
 	d.y = max(d.y, top+payH)
+}
+
+// totalsBlock measures the totals block: its rows, the payment text
+// wrapped to its column, the whole block's height (with the gap above it)
+// and the payment column's.
+func (d *pdfDoc) totalsBlock() (rows []summaryRow, pay []string, height, payH float64) {
+	rows = summaryRows(d.v)
+	h := 0.0
+	for _, r := range rows {
+		if r.kind == kindTotal {
+			h += totalH + 4
+		} else {
+			h += totalsRowH
+		}
+	}
+	payW := totalsLeft - 24 - left
+	d.setFont(false, 8.5, ink)
+	for _, t := range paymentText(d.inv) {
+		pay = append(pay, d.wrap(t, payW)...)
+	}
+	payH = 8.5*lineGap + 3 + float64(len(pay))*8.5*lineGap
+	return rows, pay, 14 + max(h, payH), payH
 }
 
 // afterword draws what follows the totals: the exchange rates the

@@ -10,6 +10,7 @@ const (
 	kindServices    = "services"
 	kindSupport     = "support"
 	kindMarketplace = "marketplace"
+	kindRecurring   = "recurring"
 	kindSubtotal    = "subtotal"
 	kindDiscount    = "discount"
 	kindCredits     = "credits_applied"
@@ -33,35 +34,32 @@ type summaryRow struct {
 }
 
 // summaryRows lists the totals block of a view: the breakdown of the
-// subtotal into cloud services, Support and Marketplace (only when one of
-// the latter is on the invoice), the subtotal, the discount or uplift and
-// reseller credits when there are any, each tax, and the total. A view in
-// a display currency adds what is payable in the invoice's own currency.
+// subtotal into cloud services, Support, Marketplace and the reseller's
+// recurring and managed services (only when one of the latter is on the
+// invoice), the subtotal, the discount or uplift with its rate and base
+// and reseller credits when there are any, each tax, and the total. A view
+// in a display currency adds what is payable in the invoice's own
+// currency.
 func summaryRows(v invoice.View) []summaryRow {
 	f, cur := v.Figures, v.Figures.Currency
 	var rows []summaryRow
 	add := func(kind, label string, a billing.Amount) {
 		rows = append(rows, summaryRow{kind: kind, label: label, amount: a, currency: cur})
 	}
-	if !f.Support.IsZero() || !f.Marketplace.IsZero() {
+	part := func(kind, label string, a billing.Amount) {
+		if !a.IsZero() {
+			rows = append(rows, summaryRow{kind: kind, label: label, amount: a, currency: cur, part: true})
+		}
+	}
+	if rec := f.Recurring(); !f.Support.IsZero() || !f.Marketplace.IsZero() || !rec.IsZero() {
 		rows = append(rows, summaryRow{kind: kindServices, label: "Cloud services", amount: f.Services(), currency: cur, part: true})
-		if !f.Support.IsZero() {
-			rows = append(rows, summaryRow{kind: kindSupport, label: "Support", amount: f.Support, currency: cur, part: true})
-		}
-		if !f.Marketplace.IsZero() {
-			rows = append(rows, summaryRow{kind: kindMarketplace, label: "AWS Marketplace", amount: f.Marketplace, currency: cur, part: true})
-		}
+		part(kindSupport, "Support", f.Support)
+		part(kindMarketplace, "AWS Marketplace", f.Marketplace)
+		part(kindRecurring, string(billing.Recurring), rec)
 	}
 	add(kindSubtotal, "Subtotal", f.Subtotal)
 	if !f.Discount.IsZero() || !f.DiscountPercent.IsZero() {
-		label := "Discount"
-		if f.DiscountPercent.IsPositive() {
-			label = "Uplift"
-		}
-		if !f.DiscountPercent.IsZero() {
-			label += " " + percentText(f.DiscountPercent.Abs())
-		}
-		add(kindDiscount, label, f.Discount)
+		add(kindDiscount, adjustmentLabel(f, v.Invoice.Seller.UpliftWording), f.Discount)
 	}
 	if !f.CreditsApplied.IsZero() {
 		add(kindCredits, "Credits applied", f.CreditsApplied)
@@ -81,6 +79,30 @@ func summaryRows(v invoice.View) []summaryRow {
 		rows = append(rows, summaryRow{kind: kindPayable, label: "Payable in " + c.From, amount: v.Invoice.Total, currency: c.From})
 	}
 	return rows
+}
+
+// adjustmentLabel names the discount or uplift with its rate and the
+// base it was computed on, so the reader can check it: "Discount 3% of
+// 232.21". An uplift is printed under the reseller's wording when it has
+// one (an uplift without one is folded into the prices, see
+// invoice.Figures.Printed, and reaches here only on an invoice that could
+// not be folded). The base is left out when the invoice did not record it
+// and on a converted view, where it is not a figure of the document.
+func adjustmentLabel(f invoice.Figures, upliftWording string) string {
+	label := "Discount"
+	if f.DiscountPercent.IsPositive() || f.DiscountPercent.IsZero() && f.Discount.Decimal().IsPositive() {
+		label = "Uplift"
+		if upliftWording != "" {
+			label = upliftWording
+		}
+	}
+	if !f.DiscountPercent.IsZero() {
+		label += " " + percentText(f.DiscountPercent.Abs())
+		if p := places(f.Currency); !f.DiscountBase.IsZero() && f.DiscountBase.Equal(f.DiscountBase.Round(p)) {
+			label += " of " + groupDigits(f.DiscountBase.StringFixed(p))
+		}
+	}
+	return label
 }
 
 // totalLabel names the total: due on an Open invoice, credited on a

@@ -1,7 +1,9 @@
 package document
 
 import (
+	"bytes"
 	"fmt"
+	"image"
 
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
@@ -13,6 +15,21 @@ import (
 
 // SellerLines are the reseller's printed details under its name.
 func SellerLines(s invoice.Seller) []string { return sellerLines(s) }
+
+// HasLogo reports whether the seller's logo can be printed. Without one,
+// the company name is printed as a wordmark in the logo's place and not
+// again above the seller's details: the name is printed once.
+func HasLogo(s invoice.Seller) bool {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(s.Logo))
+	return len(s.Logo) > 0 && err == nil && cfg.Width > 0 && cfg.Height > 0
+}
+
+// AdjustmentLabel names the discount or uplift of figures with its rate
+// and base, as the documents print it ("Discount 3% of 232.21"), under
+// the reseller's uplift wording when it has one.
+func AdjustmentLabel(f invoice.Figures, upliftWording string) string {
+	return adjustmentLabel(f, upliftWording)
+}
 
 // CustomerLines are the customer's contact block under its name.
 func CustomerLines(c invoice.Party) []string { return customerLines(c) }
@@ -61,7 +78,7 @@ type SummaryRow struct {
 	Label  string
 	Amount billing.Amount
 	// Part marks the rows that break the subtotal down (cloud services,
-	// Support, Marketplace) and what is payable in the invoice's own
+	// Support, Marketplace, recurring and managed services) and what is payable in the invoice's own
 	// currency on a converted view: shown, not added again.
 	Part     bool
 	Subtotal bool

@@ -1,12 +1,15 @@
 package document
 
 import (
+	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"rebill/engine/customer"
 	"rebill/engine/invoice"
 )
 
@@ -49,8 +52,12 @@ func XLSX(w io.Writer, v invoice.View, items Items) error {
 	if err := x.summary(totals); err != nil {
 		return err
 	}
+	created := createdAt(v.Invoice).UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{Title: docName(v.Invoice), Creator: "Rebill",
-		Description: AuditText(v.Audit), Created: "2006-01-02T00:00:00Z", Modified: "2006-01-02T00:00:00Z"}); err != nil {
+		Description: AuditText(v.Audit), Created: created, Modified: created}); err != nil {
+		return err
+	}
+	if err := x.printTitles(); err != nil {
 		return err
 	}
 	// Summary is the first sheet, and so the one Excel opens on; calling
@@ -60,13 +67,85 @@ func XLSX(w io.Writer, v invoice.View, items Items) error {
 	return err
 }
 
+// createdAt is when the document came into being, the workbook's
+// creation and modification time: the instant the invoice was issued, or
+// for a draft when it was generated. It is the invoice's, not the clock's
+// at export, so the same invoice exports to the same bytes (an auditor can
+// export an old invoice again and compare) and the date is a real one.
+func createdAt(inv invoice.Invoice) time.Time {
+	if !inv.Approved.IsZero() {
+		return inv.Approved
+	}
+	return inv.Generated
+}
+
+// pageSetup lays a sheet out for the reseller's paper (A4 or Letter, the
+// profile's), fitted to the page's width (as many pages down as needed).
+// It is called before the sheet's stream writer starts: the stream
+// writes the sheet's properties first and its page setup from the
+// worksheet it was given.
+func (x *xlsxDoc) pageSetup(sheet, orientation string) error {
+	size := 9 // A4 in the OOXML paper size codes
+	if x.v.Invoice.Seller.PaperSize == customer.PaperLetter {
+		size = 1
+	}
+	if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	return x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation,
+		FitToWidth: ptr(1), FitToHeight: ptr(0)})
+}
+
+// printTitles repeats each sheet's table header row on every printed
+// page: the Summary's lines header, the Detail's first row.
+func (x *xlsxDoc) printTitles() error {
+	for _, t := range []struct {
+		sheet string
+		row   int
+	}{{summarySheet, x.summaryHeader}, {detailSheet, 1}} {
+		if t.row == 0 {
+			continue
+		}
+		if err := x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: t.sheet,
+			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", t.sheet, t.row, t.row)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // xlsxDoc holds a workbook being written and its styles.
 type xlsxDoc struct {
 	f *excelize.File
 	v invoice.View
 	// styles: amount in the view's currency, the same bold, a label in
-	// bold, a header cell, a date, a date-time, a title, muted text.
+	// bold, a header cell, a date, a date-time, a title, muted text; on
+	// the Detail sheet an amount at full precision (exactAmount), a rate,
+	// and a printed amount in the invoice's own currency.
 	amount, amountBold, bold, header, date, dateTime, title, muted int
+	exactAmount, rate, invoiceAmount                               int
+	// summaryHeader is the Summary's table header row, repeated on every
+	// printed page.
+	summaryHeader int
+}
+
+// The Detail sheet's number formats: amounts with at least two and up to
+// ten decimals, grouped; rates and quantities with up to ten decimals.
+const (
+	exactAmountFormat = "#,##0.00########;-#,##0.00########"
+	rateFormat        = "0.00########"
+)
+
+// detailNumber is a line item's figure as a number cell in its format:
+// amounts and rates formatted, quantities as Excel shows them (General).
+func (x *xlsxDoc) detailNumber(key string, d decimal.Decimal) any {
+	switch key {
+	case "usage_amount":
+		return number(d)
+	case "unblended_rate", "blended_rate":
+		return excelize.Cell{StyleID: x.rate, Value: number(d)}
+	}
+	return excelize.Cell{StyleID: x.exactAmount, Value: number(d)}
 }
 
 func newXLSX(f *excelize.File, v invoice.View) (*xlsxDoc, error) {
@@ -88,6 +167,9 @@ func newXLSX(f *excelize.File, v invoice.View) (*xlsxDoc, error) {
 		{&x.dateTime, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm")}},
 		{&x.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "163A63"}}},
 		{&x.muted, excelize.Style{Font: &excelize.Font{Color: "6C757D"}}},
+		{&x.exactAmount, excelize.Style{CustomNumFmt: ptr(exactAmountFormat)}},
+		{&x.rate, excelize.Style{CustomNumFmt: ptr(rateFormat)}},
+		{&x.invoiceAmount, excelize.Style{CustomNumFmt: ptr(excelFormat(v.Invoice.Currency))}},
 	} {
 		id, err := f.NewStyle(&s.style)
 		if err != nil {

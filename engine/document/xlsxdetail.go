@@ -1,13 +1,30 @@
 package document
 
 import (
+	"fmt"
+
 	"github.com/xuri/excelize/v2"
 )
 
 // detail streams the line items into the Detail sheet and returns their
 // totals.
+//
+// How exact amounts are kept: every amount is a number cell with a number
+// format (so it sums, filters and pivots, and reads as an amount), and
+// each amount that must reconcile to the penny has an "(exact)" text
+// column beside it with every digit the provider wrote. Both are needed:
+// an Excel number is an IEEE double (excelize cannot store more), which
+// holds 15 to 17 significant digits, while providers write up to 28
+// decimals (Azure), so a number alone would lose digits, and text alone
+// would not add up in Excel. The number formats show up to 10 decimals,
+// enough for any cost a double holds to the cent; the sum of the number
+// cells is the invoice's to the cent (tested), the exact text is what a
+// reconciliation to the last digit reads.
 func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 	var totals detailTotals
+	if err := x.pageSetup(detailSheet, "landscape"); err != nil { // 34 columns
+		return totals, err
+	}
 	sw, err := x.f.NewStreamWriter(detailSheet)
 	if err != nil {
 		return totals, err
@@ -60,7 +77,7 @@ func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 				switch {
 				case c.dec != nil:
 					d := c.dec(it)
-					values[i] = number(d)
+					values[i] = x.detailNumber(c.key, d)
 					if c.money {
 						i++
 						values[i] = exact(d)
@@ -84,7 +101,7 @@ func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 					values[i], values[i+1] = nil, nil
 					if di.Charge != nil {
 						d := c.dec(di.Charge)
-						values[i], values[i+1] = number(d), exact(d)
+						values[i], values[i+1] = excelize.Cell{StyleID: x.exactAmount, Value: number(d)}, exact(d)
 					}
 					i++
 				default:
@@ -130,19 +147,28 @@ func (x *xlsxDoc) reconciliation(sw *excelize.StreamWriter, last int, totals det
 	r := rows{sw: sw, row: last + 1}
 	r.put(excelize.Cell{StyleID: x.bold, Value: "Reconciliation to the invoice (" + f.Currency + ", full precision)"})
 	head := []string{"Section", "Service", "Line items", "Billed (sum)", "Billed (sum, exact)",
-		"Invoice line unrounded (exact)", "Printed", "Check"}
+		"Invoice line unrounded", "Invoice line unrounded (exact)", "Printed", "Check"}
 	hv := make([]any, len(head))
 	for i, h := range head {
 		hv[i] = excelize.Cell{StyleID: x.header, Value: h}
 	}
 	r.put(hv...)
 	for _, c := range recon {
-		unrounded, printed := any(exact(c.unrounded)), any(c.printed)
+		unrounded, unroundedExact, printed := any(excelize.Cell{StyleID: x.exactAmount, Value: number(c.unrounded)}),
+			any(exact(c.unrounded)), any(excelize.Cell{StyleID: x.invoiceAmount, Value: number(c.amount)})
 		if c.printed == "" {
-			unrounded, printed = nil, nil
+			unrounded, unroundedExact, printed = nil, nil, nil
 		}
-		r.put(orDash(string(c.key.section)), c.key.service, c.items, number(c.billed), exact(c.billed),
-			unrounded, printed, c.check)
+		r.put(orDash(string(c.key.section)), c.key.service, c.items, excelize.Cell{StyleID: x.exactAmount, Value: number(c.billed)},
+			exact(c.billed), unrounded, unroundedExact, printed, c.check)
+	}
+	if inv := x.v.Invoice; !inv.Discount.IsZero() && x.v.Figures.Discount.IsZero() {
+		// The Summary prints the lines with the uplift folded into their
+		// prices (invoice.Figures.Printed); the items are billed before
+		// it, so they are compared with the lines as computed.
+		r.put(x.label(fmt.Sprintf("Lines as computed, before the uplift of %s of %s (%s %s) that the Summary's prices include.",
+			percentText(inv.DiscountPercent), groupDigits(inv.DiscountBase.StringFixed(places(inv.Currency))),
+			inv.Currency, plain(inv.Discount, inv.Currency))))
 	}
 	return r.err
 }

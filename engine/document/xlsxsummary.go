@@ -14,6 +14,9 @@ import (
 // section, the totals block, then rates, payment and notes; totals is
 // what the Detail sheet listed, for the reconciliation line at the end.
 func (x *xlsxDoc) summary(totals detailTotals) error {
+	if err := x.pageSetup(summarySheet, "portrait"); err != nil {
+		return err
+	}
 	sw, err := x.f.NewStreamWriter(summarySheet)
 	if err != nil {
 		return err
@@ -93,6 +96,7 @@ func (x *xlsxDoc) summaryHead(r *rows) {
 func (x *xlsxDoc) summaryLines(r *rows) []sectionCell {
 	hs := func(s string) excelize.Cell { return excelize.Cell{StyleID: x.header, Value: s} }
 	r.put(hs("Product type"), hs("Service"), hs("Description"), hs("Amount ("+x.v.Figures.Currency+")"))
+	x.summaryHeader = r.row
 	var out []sectionCell
 	for _, sec := range x.v.Figures.Sections {
 		r.put(excelize.Cell{StyleID: x.bold, Value: string(sec.ProductType)})
@@ -147,11 +151,13 @@ func (x *xlsxDoc) summaryTotals(r *rows, sections []sectionCell) error {
 		var c excelize.Cell
 		switch s.kind {
 		case kindServices:
-			c = figure(s.amount, x.amount, ref(kindSubtotal)+"-"+ref(kindSupport)+"-"+ref(kindMarketplace))
+			c = figure(s.amount, x.amount, ref(kindSubtotal)+"-"+ref(kindSupport)+"-"+ref(kindMarketplace)+"-"+ref(kindRecurring))
 		case kindSupport:
 			c = figure(s.amount, x.amount, section(billing.Support))
 		case kindMarketplace:
 			c = figure(s.amount, x.amount, section(billing.Marketplace))
+		case kindRecurring:
+			c = figure(s.amount, x.amount, section(billing.Recurring))
 		case kindSubtotal:
 			refs := []string{"0"}
 			if len(sections) > 0 {

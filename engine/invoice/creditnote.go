@@ -57,10 +57,9 @@ func (inv Invoice) Creditable(docs []Invoice) billing.Amount {
 // earlier credit note mirrors every line of it (each section, discount,
 // credits and tax, negated). A partial credit, or the rest of an invoice
 // already partly credited, is one line in the Credits section plus each
-// of the invoice's taxes in proportion: tax_i = Amount x (tax_i left) /
-// (total left), rounded once with the invoice's rounding, the net line
-// taking the rest, so the note's total is exactly -Amount and crediting
-// what is left always credits exactly the tax that is left.
+// of the invoice's taxes on it (see partialCredit), so the note's total is
+// exactly -Amount, its tax base is its taxed line, and crediting what is
+// left always credits exactly the tax that is left.
 func (inv Invoice) CreditNote(req CreditRequest) (Invoice, error) {
 	if err := inv.Can(ActionCredit); err != nil {
 		return Invoice{}, err
@@ -91,7 +90,10 @@ func (inv Invoice) CreditNote(req CreditRequest) (Invoice, error) {
 	if len(notes) == 0 && amount.Equal(inv.Total.Decimal()) {
 		f = inv.Figures.negate()
 	} else {
-		f = inv.partialCredit(notes, printed(amount, inv.Currency), left)
+		var err error
+		if f, err = inv.partialCredit(notes, printed(amount, inv.Currency), left); err != nil {
+			return Invoice{}, err
+		}
 	}
 	note := Invoice{Version: Version, ID: req.ID, Kind: KindCreditNote, CustomerID: inv.CustomerID, Period: inv.Period,
 		Status: Draft, Figures: f, Options: inv.Options, Customer: inv.Customer, Seller: inv.Seller,
@@ -99,43 +101,208 @@ func (inv Invoice) CreditNote(req CreditRequest) (Invoice, error) {
 	return note.clone(), nil
 }
 
-// partialCredit is the figures of a credit of amount out of left: the
-// taxes in proportion to what is left of each, the net on one line.
-func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) Figures {
+// partialCredit is the figures of a credit of amount out of left. The
+// rule, so that an accountant can check every printed figure:
+//
+//   - the provider's tax passed through (no rate) is credited in
+//     proportion to what is left of it, rounded once;
+//   - the customer's rates (which all apply to one base, see
+//     billing's customerTax) are charged on the note's taxed line: the
+//     printed base is that line, and each tax is rate x base rounded once,
+//     exactly as on the invoice;
+//   - when the invoice has an untaxed part (Marketplace, or charges its
+//     reseller credits paid), the taxed line takes the taxed base's share
+//     of the amount and the rest is a second, untaxed line;
+//   - when it has none, the taxed line is the net N with N + tax(N) equal
+//     to the amount. Some amounts have no such N (with 20%, 24.98 is
+//     20.82 + 4.16 and 25.00 is 20.83 + 4.17): those are refused, naming
+//     the amounts around them, rather than print a tax that is not the
+//     rate of its base;
+//   - crediting all that is left credits exactly the tax and base left.
+//
+// The base used to be worked back from the rounded tax (4.17 / 20% =
+// 20.85), which printed a base a few cents off the note's own subtotal.
+func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) (Figures, error) {
 	cur, mode := inv.Currency, inv.rounding()
 	f := Figures{Currency: cur, Discount: zero(cur), Support: zero(cur), Marketplace: zero(cur),
 		CreditsApplied: zero(cur), Tax: zero(cur), Rates: inv.Figures.clone().Rates}
+	all := amount.Decimal().Equal(left.Decimal())
+	// What is left of each tax line and of the taxed base.
+	type rest struct {
+		t         TaxLine
+		tax       billing.Amount
+		base      decimal.Decimal
+		rated     bool
+		creditTax billing.Amount
+	}
+	var rests []rest
+	taxLeft, ratedLeft := zero(cur), zero(cur)
+	baseLeft, rated := decimal.Zero, false
 	for _, t := range inv.TaxLines {
-		rem := t.Amount
+		r := rest{t: t, tax: t.Amount, base: t.Base, rated: !t.Percent.IsZero()}
 		for _, n := range notes {
 			for _, nt := range n.TaxLines {
 				if nt.Name == t.Name {
-					rem = rem.Add(nt.Amount)
+					r.tax, r.base = r.tax.Add(nt.Amount), r.base.Add(nt.Base)
 				}
 			}
 		}
-		part := rem
-		if !amount.Decimal().Equal(left.Decimal()) {
-			part = mode.Round(amount.Decimal().Mul(rem.Decimal()).DivRound(left.Decimal(), 16), cur)
+		taxLeft = taxLeft.Add(r.tax)
+		if r.rated {
+			ratedLeft = ratedLeft.Add(r.tax)
+			if !rated {
+				baseLeft, rated = r.base, true
+			}
 		}
-		f.TaxLines = append(f.TaxLines, TaxLine{Name: t.Name, Percent: t.Percent, Amount: part.Neg(), Unrounded: part.Neg().Decimal()})
-		f.Tax = f.Tax.Add(part.Neg())
+		rests = append(rests, r)
 	}
-	net := amount.Neg().Add(f.Tax.Neg())
-	for i := range f.TaxLines {
-		// The base printed beside a rate is the one that rate gives the
-		// credited tax on, at the minor unit: the invoice's base in the
-		// same proportion, which a reader can check against the rate.
-		if t := &f.TaxLines[i]; !t.Percent.IsZero() {
-			t.Base = printed(t.Amount.Decimal().DivRound(t.Percent.Shift(-2), 16), cur).Decimal()
+	// The provider's tax, in proportion.
+	passed := zero(cur)
+	for i := range rests {
+		r := &rests[i]
+		if r.rated {
+			continue
+		}
+		r.creditTax = r.tax
+		if !all {
+			r.creditTax = mode.Round(amount.Decimal().Mul(r.tax.Decimal()).DivRound(left.Decimal(), 16), cur)
+		}
+		passed = passed.Add(r.creditTax)
+	}
+	// What the net lines and the customer's rates share.
+	share := amount.Add(passed.Neg())
+	netLeft := left.Add(taxLeft.Neg())
+	taxOn := func(base decimal.Decimal) (billing.Amount, []billing.Amount) {
+		sum, parts := zero(cur), []billing.Amount{}
+		for _, r := range rests {
+			if r.rated {
+				p := mode.Round(percentOf(base, r.t.Percent), cur)
+				parts = append(parts, p)
+				sum = sum.Add(p)
+			}
+		}
+		return sum, parts
+	}
+	var taxed, untaxed billing.Amount
+	var ratedParts []billing.Amount
+	switch {
+	case !rated || baseLeft.IsZero():
+		// No rate, or a base of zero (the invoice's charges were covered
+		// by provider refunds): the customer's rates credit nothing.
+		taxed, untaxed = share, zero(cur)
+		for _, r := range rests {
+			if r.rated {
+				ratedParts = append(ratedParts, zero(cur))
+			}
+		}
+		rated = false
+	case all:
+		taxed = printed(baseLeft, cur)
+		for _, r := range rests {
+			if r.rated {
+				ratedParts = append(ratedParts, r.tax)
+			}
+		}
+		untaxed = share.Add(ratedLeft.Neg()).Add(taxed.Neg())
+	case baseLeft.Equal(netLeft.Decimal()):
+		n, parts, err := inv.netFor(share, passed, taxOn)
+		if err != nil {
+			return Figures{}, err
+		}
+		taxed, ratedParts, untaxed = n, parts, zero(cur)
+	default:
+		// The taxed base's share of the amount, then the untaxed rest;
+		// a cent less of base when rounding would leave the rest negative.
+		b := mode.Round(share.Decimal().Mul(baseLeft).DivRound(netLeft.Add(ratedLeft).Decimal(), 16), cur)
+		unit := printed(decimal.New(1, -int32(places(cur))), cur)
+		for {
+			sum, parts := taxOn(b.Decimal())
+			taxed, ratedParts, untaxed = b, parts, share.Add(sum.Neg()).Add(b.Neg())
+			if !untaxed.Decimal().IsNegative() || !b.Decimal().IsPositive() {
+				break
+			}
+			b = b.Add(unit.Neg())
 		}
 	}
-	line := Line{Service: "Credit on " + inv.Label(), Amount: net, Unrounded: net.Decimal()}
-	f.Sections = []Section{{ProductType: billing.Credits, Lines: []Line{line}, Subtotal: net}}
+	k := 0
+	for i := range rests {
+		r := &rests[i]
+		tl := TaxLine{Name: r.t.Name, Percent: r.t.Percent}
+		if r.rated {
+			r.creditTax = ratedParts[k]
+			k++
+			if rated {
+				tl.Base = taxed.Neg().Decimal()
+			}
+		}
+		tl.Amount, tl.Unrounded = r.creditTax.Neg(), r.creditTax.Neg().Decimal()
+		f.TaxLines = append(f.TaxLines, tl)
+		f.Tax = f.Tax.Add(tl.Amount)
+	}
+	label := "Credit on " + inv.Label()
+	lines := []Line{{Service: label, Amount: taxed.Neg(), Unrounded: taxed.Neg().Decimal()}}
+	if !untaxed.IsZero() {
+		lines = append(lines, Line{Service: label + ", part not taxed", Amount: untaxed.Neg(), Unrounded: untaxed.Neg().Decimal()})
+	}
+	net := taxed.Add(untaxed).Neg()
+	f.Sections = []Section{{ProductType: billing.Credits, Lines: lines, Subtotal: net}}
 	f.Subtotal = net
 	f.Total = amount.Neg()
 	f.Unrounded = f.Total.Decimal()
-	return f
+	return f, nil
+}
+
+// netFor finds the net N whose taxes (taxOn) make share with it, on an
+// invoice whose whole net is taxed; passed is the provider's tax credited
+// beside them, only to name the amounts a refusal suggests. N + tax(N)
+// grows by one or two minor units at a time, so it starts from share /
+// (1 + rates) and looks a few units either side.
+func (inv Invoice) netFor(share, passed billing.Amount, taxOn func(decimal.Decimal) (billing.Amount, []billing.Amount)) (billing.Amount, []billing.Amount, error) {
+	cur := inv.Currency
+	rates := decimal.Zero
+	for _, t := range inv.TaxLines {
+		rates = rates.Add(t.Percent)
+	}
+	unit := decimal.New(1, -int32(places(cur)))
+	start := printed(share.Decimal().DivRound(decimal.NewFromInt(1).Add(rates.Shift(-2)), 16), cur).Decimal()
+	type try struct {
+		n   billing.Amount
+		sum billing.Amount
+	}
+	var below, above *try
+	for i := -4; i <= 4; i++ {
+		n := printed(start.Add(unit.Mul(decimal.NewFromInt(int64(i)))), cur)
+		sum, parts := taxOn(n.Decimal())
+		got := n.Add(sum)
+		switch c := got.Decimal().Cmp(share.Decimal()); {
+		case c == 0:
+			return n, parts, nil
+		case c < 0:
+			below = &try{n, sum}
+		case above == nil:
+			above = &try{n, sum}
+		}
+	}
+	if below == nil || above == nil {
+		return billing.Amount{}, nil, fmt.Errorf("a credit of %s %s cannot be split into a net amount and its tax: credit all that is left instead", cur, share.Add(passed))
+	}
+	say := func(t *try) string {
+		return fmt.Sprintf("%s (net %s, tax %s)", t.n.Add(t.sum).Add(passed), t.n, t.sum.Add(passed))
+	}
+	return billing.Amount{}, nil, fmt.Errorf("a credit of %s %s cannot be split into a net amount and its tax at the invoice's rates to the cent (the tax must be the rate of the net it is printed on): credit %s or %s instead",
+		cur, share.Add(passed), say(below), say(above))
+}
+
+// percentOf is p percent of d, exactly.
+func percentOf(d, p decimal.Decimal) decimal.Decimal { return d.Mul(p.Shift(-2)) }
+
+// places is the currency's minor unit digits (2 when unknown, which
+// attach has already refused).
+func places(cur string) int {
+	if n, ok := money.MinorUnits(cur); ok {
+		return n
+	}
+	return 2
 }
 
 // rounding is the rounding the invoice's figures were computed with.

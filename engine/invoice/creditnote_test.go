@@ -51,14 +51,20 @@ func TestFullCreditNoteMirrorsTheInvoice(t *testing.T) {
 	}
 }
 
-// TestPartialCreditNotes credits an invoice of 1579.60 (tax 117.15) in
-// three steps; the tax part of each is worked out by hand:
+// TestPartialCreditNotes credits an invoice of 1579.60 (sales tax 8.25%
+// of 117.15 on a base of 1419.95; 42.50 of Marketplace is not taxed) in
+// three steps, worked out by hand: the taxed line is the base's share of
+// the amount, the tax 8.25% of it, the untaxed line the rest.
 //
-//	100.00:  117.15 x 100 / 1579.60 = 7.4164  -> 7.42, net 92.58
-//	1000.00: 109.73 x 1000 / 1479.60 = 74.162 -> 74.16, net 925.84
-//	the rest, 479.60: the tax left, 35.57, net 444.03
+//	100.00:  base 100 x 1419.95 / 1579.60 = 89.893 -> 89.89, tax 7.4159 -> 7.42,
+//	         untaxed 100 - 89.89 - 7.42 = 2.69, net 92.58
+//	1000.00: base 1000 x 1330.06 / 1479.60 = 898.93, tax 74.1617 -> 74.16,
+//	         untaxed 26.91, net 925.84
+//	the rest, 479.60: base left 431.13, tax left 35.57 (431.13 x 8.25% =
+//	         35.568), untaxed 12.90, net 444.03
 //
-// so the tax credited adds up to the invoice's 117.15 exactly.
+// so the tax credited adds up to the invoice's 117.15 exactly, and the
+// untaxed lines to its Marketplace 42.50 (2.69 + 26.91 + 12.90).
 func TestPartialCreditNotes(t *testing.T) {
 	inv := issued(t, draft(t, "17"))
 	if inv.Total.String() != "1579.60" || inv.Tax.String() != "117.15" {
@@ -66,11 +72,11 @@ func TestPartialCreditNotes(t *testing.T) {
 	}
 	var notes []invoice.Invoice
 	for _, tc := range []struct {
-		amount, tax, net, total string
+		amount, tax, net, total, untaxed string
 	}{
-		{"100", "-7.42", "-92.58", "-100.00"},
-		{"1000.00", "-74.16", "-925.84", "-1000.00"},
-		{"0", "-35.57", "-444.03", "-479.60"},
+		{"100", "-7.42", "-92.58", "-100.00", "-2.69"},
+		{"1000.00", "-74.16", "-925.84", "-1000.00", "-26.91"},
+		{"0", "-35.57", "-444.03", "-479.60", "-12.90"},
 	} {
 		n, err := inv.CreditNote(invoice.CreditRequest{ID: "c", Amount: dec(tc.amount), Reason: "service credit", Earlier: notes, Now: now})
 		if err != nil {
@@ -80,7 +86,7 @@ func TestPartialCreditNotes(t *testing.T) {
 		if n.Tax.String() != tc.tax || n.Subtotal.String() != tc.net || n.Total.String() != tc.total {
 			t.Errorf("credit %s: tax %s net %s total %s, want %s %s %s", tc.amount, n.Tax, n.Subtotal, n.Total, tc.tax, tc.net, tc.total)
 		}
-		if len(n.Sections) != 1 || n.Sections[0].Lines[0].Service != "Credit on invoice INV-2026-00001" {
+		if len(n.Sections) != 1 || n.Sections[0].Lines[0].Service != "Credit on invoice INV-2026-00001" || n.Sections[0].Lines[1].Amount.String() != tc.untaxed {
 			t.Errorf("credit lines %+v", n.Sections)
 		}
 		notes = append(notes, n)

@@ -29,12 +29,18 @@ type Figures struct {
 	// DiscountPercent is the global discount (negative) or uplift rate the
 	// Discount was computed with; zero when there is none.
 	DiscountPercent decimal.Decimal `json:"discount_percent"`
-	Support         billing.Amount  `json:"support"`
-	Marketplace     billing.Amount  `json:"marketplace"`
-	CreditsApplied  billing.Amount  `json:"credits_applied"` // negative
-	TaxLines        []TaxLine       `json:"tax_lines"`
-	Tax             billing.Amount  `json:"tax"`
-	Total           billing.Amount  `json:"total"`
+	// DiscountBase is the charges the discount or uplift was computed on
+	// (billing.DiscountDetail.Base: the AWS charges net of provider
+	// credits, without Marketplace, support and recurring charges),
+	// printed beside the rate so that the reader can check it ("Discount
+	// 3% of 232.21"). Zero on invoices made before it was recorded.
+	DiscountBase   decimal.Decimal `json:"discount_base,omitzero"`
+	Support        billing.Amount  `json:"support"`
+	Marketplace    billing.Amount  `json:"marketplace"`
+	CreditsApplied billing.Amount  `json:"credits_applied"` // negative
+	TaxLines       []TaxLine       `json:"tax_lines"`
+	Tax            billing.Amount  `json:"tax"`
+	Total          billing.Amount  `json:"total"`
 	// Unrounded is the total at full precision, what the detailed export
 	// of the line items ties out to.
 	Unrounded decimal.Decimal `json:"unrounded"`
@@ -98,7 +104,7 @@ func figuresOf(st *billing.Statement) Figures {
 		Unrounded: st.Unrounded, Sections: make([]Section, 0, len(st.Sections)),
 		TaxLines: make([]TaxLine, 0, len(st.TaxLines)), Rates: make([]Rate, 0, len(st.Rates))}
 	if st.DiscountDetail != nil {
-		f.DiscountPercent = st.DiscountDetail.Percent
+		f.DiscountPercent, f.DiscountBase = st.DiscountDetail.Percent, st.DiscountDetail.Base
 	}
 	for _, s := range st.Sections {
 		sec := Section{ProductType: s.ProductType, Subtotal: s.Subtotal, Lines: make([]Line, 0, len(s.Lines))}
@@ -196,11 +202,25 @@ func (f Figures) check() error {
 	return nil
 }
 
-// Services is the part of Subtotal that is neither Support nor
-// Marketplace: the cloud charges the discount and tax bases start from,
-// shown as its own line above Support and Marketplace.
+// Services is the part of Subtotal that is neither Support, Marketplace
+// nor the reseller's recurring charges: the cloud charges the discount
+// and tax bases start from, shown as its own line above the others.
 func (f Figures) Services() billing.Amount {
-	return f.Subtotal.Add(f.Support.Neg()).Add(f.Marketplace.Neg())
+	return f.Subtotal.Add(f.Support.Neg()).Add(f.Marketplace.Neg()).Add(f.Recurring().Neg())
+}
+
+// Recurring is the sum of the Recurring section: the reseller's own
+// recurring and managed-service charges, never cloud services. Invoices
+// made before that section existed printed them under Other, and count
+// them as services.
+func (f Figures) Recurring() billing.Amount {
+	sum := zero(f.Currency)
+	for _, s := range f.Sections {
+		if s.ProductType == billing.Recurring {
+			sum = sum.Add(s.Subtotal)
+		}
+	}
+	return sum
 }
 
 // LineCount is the number of printed service lines.
@@ -218,6 +238,7 @@ func (f Figures) negate() Figures {
 	out := f.clone()
 	out.amounts(func(a *billing.Amount) { *a = a.Neg() })
 	out.Unrounded = f.Unrounded.Neg()
+	out.DiscountBase = f.DiscountBase.Neg()
 	for i := range out.Sections {
 		for j := range out.Sections[i].Lines {
 			l := &out.Sections[i].Lines[j]

@@ -113,6 +113,11 @@ type Seller struct {
 	Website             string   `json:"website,omitempty"`
 	TaxNumber           string   `json:"tax_number,omitempty"`
 	PaymentInstructions string   `json:"payment_instructions,omitempty"`
+	// UpliftWording is how an uplift is printed (customer.Profile's):
+	// "" folds it into the service lines' prices.
+	UpliftWording string `json:"uplift_wording,omitempty"`
+	// PaperSize is the documents' paper, "A4" or "Letter" ("" is A4).
+	PaperSize string `json:"paper_size,omitempty"`
 }
 
 // SellerOf snapshots the printed part of the reseller's profile (not its
@@ -120,7 +125,8 @@ type Seller struct {
 func SellerOf(p customer.Profile) Seller {
 	return Seller{CompanyName: p.CompanyName, Logo: slices.Clone(p.Logo), LogoType: p.LogoType,
 		Address: slices.Clone(p.Address), Email: p.Email, Phone: p.Phone, Website: p.Website,
-		TaxNumber: p.TaxNumber, PaymentInstructions: p.PaymentInstructions}
+		TaxNumber: p.TaxNumber, PaymentInstructions: p.PaymentInstructions,
+		UpliftWording: p.UpliftWording, PaperSize: p.PaperSize}
 }
 
 // MarshalJSON writes the invoice with number null for drafts, so a

@@ -29,8 +29,12 @@ type View struct {
 	Audit *Head `json:"audit,omitempty"`
 }
 
-// View shows the invoice in its own currency.
-func (inv Invoice) View() View { return View{Invoice: inv, Figures: inv.Figures} }
+// View shows the invoice in its own currency, as printed (see
+// Figures.Printed: an uplift folded into the prices unless the reseller
+// prints it under its own wording).
+func (inv Invoice) View() View {
+	return View{Invoice: inv, Figures: inv.Figures.Printed(inv.Seller.UpliftWording)}
+}
 
 // Convert shows the invoice in another currency at rate (1 invoice
 // currency = rate to), from source on the given day; all three are printed
@@ -59,11 +63,14 @@ func (inv Invoice) Convert(to string, rate decimal.Decimal, source string, on Da
 	}
 	mode := inv.rounding()
 	conv := func(a billing.Amount) billing.Amount { return mode.Round(a.Decimal().Mul(rate), to) }
-	f := Figures{Currency: to, Discount: conv(inv.Discount), CreditsApplied: conv(inv.CreditsApplied),
-		DiscountPercent: inv.DiscountPercent, Unrounded: inv.Unrounded.Mul(rate),
+	src := inv.Figures.Printed(inv.Seller.UpliftWording)
+	f := Figures{Currency: to, Discount: conv(src.Discount), CreditsApplied: conv(src.CreditsApplied),
+		DiscountPercent: src.DiscountPercent, Unrounded: src.Unrounded.Mul(rate),
 		Subtotal: zero(to), Support: zero(to), Marketplace: zero(to), Tax: zero(to),
-		Rates: inv.Figures.clone().Rates}
-	for _, s := range inv.Sections {
+		Rates: src.clone().Rates}
+	// The base is printed beside the rate only when it is the sum of
+	// converted lines, which the discount's base is not: it is left out.
+	for _, s := range src.Sections {
 		cs := Section{ProductType: s.ProductType, Subtotal: zero(to), Lines: make([]Line, 0, len(s.Lines))}
 		for _, l := range s.Lines {
 			a := conv(l.Amount)
@@ -79,13 +86,13 @@ func (inv Invoice) Convert(to string, rate decimal.Decimal, source string, on Da
 			f.Marketplace = f.Marketplace.Add(cs.Subtotal)
 		}
 	}
-	for _, t := range inv.TaxLines {
+	for _, t := range src.TaxLines {
 		a := conv(t.Amount)
 		f.TaxLines = append(f.TaxLines, TaxLine{Name: t.Name, Percent: t.Percent, Base: t.Base.Mul(rate), Unrounded: t.Unrounded.Mul(rate), Amount: a})
 		f.Tax = f.Tax.Add(a)
 	}
-	if len(inv.TaxLines) == 0 {
-		f.Tax = conv(inv.Tax)
+	if len(src.TaxLines) == 0 {
+		f.Tax = conv(src.Tax)
 	}
 	f.Total = f.Subtotal.Add(f.Discount).Add(f.CreditsApplied).Add(f.Tax)
 	return View{Invoice: inv, Figures: f,

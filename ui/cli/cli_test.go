@@ -360,6 +360,13 @@ func TestProfileCommands(t *testing.T) {
 		t.Errorf("profile %v", p)
 	}
 	fails(t, db, 1, "has no {SEQ}", "profile", "set", "invoice_number_format", "INV-{YYYY}")
+	// How documents print an uplift, and the workbooks' paper.
+	ok(t, db, &p, "profile", "set", "uplift_wording", "Service management")
+	ok(t, db, &p, "profile", "set", "paper_size", "letter")
+	if p["uplift_wording"] != "Service management" || p["paper_size"] != "Letter" {
+		t.Errorf("profile %v", p)
+	}
+	fails(t, db, 1, `paper size "A3" is neither A4 nor Letter`, "profile", "set", "paper_size", "A3")
 	fails(t, db, 1, `unknown profile setting "colour"`, "profile", "set", "colour", "blue")
 	var img bytes.Buffer
 	png.Encode(&img, image.NewGray(image.Rect(0, 0, 240, 80)))

@@ -301,7 +301,7 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 	}
 	disc := "Discount"
 	if !inv.DiscountPercent.IsZero() {
-		disc = fmt.Sprintf("Discount / uplift %s%%", inv.DiscountPercent)
+		disc = document.AdjustmentLabel(inv.Figures, inv.Seller.UpliftWording)
 	}
 	rows = append(rows, row{disc, "", inv.Discount.String()}, row{"Reseller credits applied", "", inv.CreditsApplied.String()})
 	if len(inv.TaxLines) == 0 {

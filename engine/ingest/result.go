@@ -17,6 +17,7 @@ import (
 
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
+	"rebill/engine/period"
 )
 
 // Status tells what an import did with a file or a delivery.
@@ -76,6 +77,9 @@ type Delivery struct {
 	Deliberate bool `json:"deliberate,omitempty"`
 	// Missing lists parts a joined delivery still lacks.
 	Missing []string `json:"missing,omitempty"`
+	// LateAdjustment is set when the delivery was imported into a month
+	// the accountant had closed: what it changed, per customer.
+	LateAdjustment *period.Adjustment `json:"late_adjustment,omitempty"`
 }
 
 // Part is one file's share of a delivery.

@@ -364,7 +364,7 @@ func holidays(tx *bolt.Tx, country string) ([]period.Holiday, error) {
 
 // AddHoliday records a country's public holiday, in the audit log too. A
 // day entered already for the country is refused.
-func (db *DB) AddHoliday(h period.Holiday, now time.Time) error {
+func (db *DB) AddHoliday(h period.Holiday, now time.Time, by string) error {
 	h.Normalize()
 	if err := h.Check(); err != nil {
 		return err
@@ -382,12 +382,19 @@ func (db *DB) AddHoliday(h period.Holiday, now time.Time) error {
 		if err := b.Put(k, v); err != nil {
 			return err
 		}
-		return appendAuditRaw(tx, now, period.ActionHolidayAdd, "holiday:"+h.Country+":"+h.Date.String(), nil, v)
+		after, err := json.Marshal(struct {
+			period.Holiday
+			By string `json:"by,omitempty"`
+		}{h, by})
+		if err != nil {
+			return err
+		}
+		return appendAuditRaw(tx, now, period.ActionHolidayAdd, "holiday:"+h.Country+":"+h.Date.String(), nil, after)
 	})
 }
 
 // DeleteHoliday removes a country's holiday, in the audit log too.
-func (db *DB) DeleteHoliday(country string, d invoice.Date, now time.Time) error {
+func (db *DB) DeleteHoliday(country string, d invoice.Date, now time.Time, by string) error {
 	country = strings.ToUpper(strings.TrimSpace(country))
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		k := holidayKey(country, d)
@@ -400,6 +407,10 @@ func (db *DB) DeleteHoliday(country string, d invoice.Date, now time.Time) error
 		if err := b.Delete(k); err != nil {
 			return err
 		}
-		return appendAuditRaw(tx, now, period.ActionHolidayDelete, "holiday:"+country+":"+d.String(), before, nil)
+		after, err := json.Marshal(map[string]string{"deleted_by": by})
+		if err != nil {
+			return err
+		}
+		return appendAuditRaw(tx, now, period.ActionHolidayDelete, "holiday:"+country+":"+d.String(), before, after)
 	})
 }

@@ -482,7 +482,6 @@ func distributorCSV(file string) (bool, error) {
 	return distributor.IsCSV(header), nil
 }
 
-
 // joinProviders names providers for a sentence: "aws", "aws and azure".
 func joinProviders[P ~string](ps []P) string {
 	names := make([]string, len(ps))

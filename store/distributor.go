@@ -38,7 +38,11 @@ func (db *DB) AddDistributorInvoices(ds []distributor.Invoice, now time.Time, by
 func (db *DB) ImportDistributorCSV(r io.Reader, file string, now time.Time, by string) ([]distributor.Invoice, error) {
 	var out []distributor.Invoice
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		ds, err := distributor.ParseCSV(r, file, func(provider, month string) string { return billingCurrency(tx, provider, month) })
+		known, err := distributorInvoices(tx, "")
+		if err != nil {
+			return err
+		}
+		ds, err := distributor.ParseCSV(r, file, func(provider, month string) string { return billingCurrency(tx, provider, month) }, known)
 		if err != nil {
 			return err
 		}

@@ -67,8 +67,9 @@ func IsCSV(header []string) bool {
 // be good, or the file is refused with a *CSVError naming each bad cell
 // by line and column; numbers repeated inside the file are refused too.
 // currency gives the currency of a row whose currency cell is empty or
-// missing (the caller knows the month's billing currency).
-func ParseCSV(r io.Reader, file string, currency func(provider, period string) string) ([]Invoice, error) {
+// missing (the caller knows the month's billing currency). A number
+// already among known is refused on its row.
+func ParseCSV(r io.Reader, file string, currency func(provider, period string) string, known []Invoice) ([]Invoice, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -163,6 +164,8 @@ func ParseCSV(r io.Reader, file string, currency func(provider, period string) s
 		}
 		if first, ok := seen[d.Number]; ok && d.Number != "" {
 			bad("number", fmt.Sprintf("invoice number %s is on line %d already", d.Number, first))
+		} else if err := Duplicate(known, d.Number); err != nil {
+			bad("number", err.Error())
 		} else {
 			seen[d.Number] = line
 		}

@@ -16,7 +16,7 @@ func TestParseCSV(t *testing.T) {
 	in := "period,provider,number,amount,tax,currency,date,rate\n" +
 		"2018-10,AWS,INV-1,\"1,234.50\",246.90,,2018-11-08,\n" +
 		"2018-10,azure,INV-2,-10,,eur,,0.87\n"
-	ds, err := ParseCSV(strings.NewReader(in), "dist.csv", usd)
+	ds, err := ParseCSV(strings.NewReader(in), "dist.csv", usd, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestParseCSVRefusesBadRows(t *testing.T) {
 		{"header only", "provider,period,number,amount\n", []string{"the file has a header but no invoice"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ds, err := ParseCSV(strings.NewReader(tc.in), "dist.csv", usd)
+			ds, err := ParseCSV(strings.NewReader(tc.in), "dist.csv", usd, nil)
 			var ce *CSVError
 			if !errors.As(err, &ce) || ds != nil {
 				t.Fatalf("got %v, %v; want a *CSVError and nothing", ds, err)

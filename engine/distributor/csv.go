@@ -107,11 +107,17 @@ func ParseCSV(r io.Reader, file string, currency func(provider, period string) s
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			ps = append(ps, RowProblem{File: file, Line: line, Reason: err.Error()})
+			// A quote left open or a stray one: the reader says where.
+			line, reason := 0, err.Error()
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line, reason = pe.Line, pe.Err.Error()
+			}
+			ps = append(ps, RowProblem{File: file, Line: line, Reason: reason})
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}

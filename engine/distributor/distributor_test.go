@@ -108,3 +108,28 @@ func TestDetail(t *testing.T) {
 		t.Errorf("with --number: %+v %v", ds, err)
 	}
 }
+
+// FuzzParseCSV: any bytes are either refused with a *CSVError or give
+// invoices that pass Check, with distinct numbers.
+func FuzzParseCSV(f *testing.F) {
+	f.Add("provider,period,number,amount\naws,2018-10,A,1\n")
+	f.Add("period,provider,number,amount,tax,currency,date,rate\n2018-10,AWS,INV-1,\"1,234.50\",246.90,,2018-11-08,0.9\n")
+	f.Add("provider,period,number,amount\n\"aws,2018-10\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		ds, err := ParseCSV(strings.NewReader(in), "f.csv", usd, nil)
+		if err != nil {
+			var ce *CSVError
+			if !errors.As(err, &ce) || ds != nil {
+				t.Fatalf("error %v of type %T with %d invoices", err, err, len(ds))
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, d := range ds {
+			if ps := d.Check(); len(ps) > 0 || seen[d.Number] {
+				t.Fatalf("accepted %+v: %v", d, ps)
+			}
+			seen[d.Number] = true
+		}
+	})
+}

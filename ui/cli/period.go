@@ -227,7 +227,7 @@ func runHolidaysList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	for _, h := range hs {
 		rows = append(rows, []string{h.Country, h.Date.String(), h.Date.Time().Weekday().String()[:3], h.Name})
 	}
-	e.table("COUNTRY\tDAY\t\tNAME", rows)
+	e.table("COUNTRY\tDAY\tWEEKDAY\tNAME", rows)
 	return nil
 }
 

@@ -90,6 +90,18 @@ var (
 	// by its id (8 bytes, big-endian, from the bucket's sequence): the
 	// key's SHA-256, never the key.
 	bucketAPIKeys = []byte("api-keys")
+
+	// bucketPeriodStatus holds one JSON period.Record per provider month
+	// ever closed, keyed provider + 0x00 + YYYY-MM: Open or Closed, the
+	// history of closes and reopens, the late adjustments.
+	bucketPeriodStatus = []byte("period-status")
+	// bucketHolidays holds one JSON period.Holiday per country and day,
+	// keyed country + 0x00 + YYYY-MM-DD.
+	bucketHolidays = []byte("holidays")
+	// bucketDistributorInvoices holds one JSON distributor.Invoice per
+	// distributor invoice, keyed by its id (8 bytes, big-endian, from the
+	// bucket's sequence).
+	bucketDistributorInvoices = []byte("distributor-invoices")
 )
 
 // Nested inside each slice bucket.

@@ -335,6 +335,7 @@ func (w *importWriter) Commit(r *ingest.Result, read []ingest.Delivery) error {
 			if err != nil {
 				return err
 			}
+			var last *deliveryRecord
 			for _, st := range steps {
 				rec, err := w.makeCurrent(tx, []byte(k), st.Delivery, r)
 				if err != nil {
@@ -344,6 +345,18 @@ func (w *importWriter) Commit(r *ingest.Result, read []ingest.Delivery) error {
 					used[p.Slice] = true
 				}
 				r.Deliveries = append(r.Deliveries, rec.Delivery)
+				last = rec
+			}
+			if last != nil {
+				var was *deliveryRecord
+				if cur != nil {
+					was = cur
+				}
+				adj, err := lateAdjustment(tx, was, last, r)
+				if err != nil {
+					return err
+				}
+				r.Deliveries[len(r.Deliveries)-1].LateAdjustment = adj
 			}
 		}
 		for _, s := range w.order {

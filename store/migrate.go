@@ -36,6 +36,9 @@ var migrations = []migration{
 		return createBuckets(tx, bucketAPIKeys)
 	}},
 	{"keep each document's listing in the invoice index", indexListings},
+	{"create the month close, holiday and distributor invoice buckets", func(tx *bolt.Tx) error {
+		return createBuckets(tx, bucketPeriodStatus, bucketHolidays, bucketDistributorInvoices)
+	}},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -75,6 +75,10 @@ type generateDialog struct {
 	rows   []view.Row
 	// shown is the number of customers done, for the progress text.
 	shown, total int
+
+	// confirm is the accountant's confirmation that a provisional month
+	// may be drafted; nil for a final month.
+	confirm *widget.Check
 }
 
 func newGenerateDialog(st *appState, period string, ids, names []string, opt billing.Options) *generateDialog {
@@ -116,6 +120,9 @@ func newGenerateDialog(st *appState, period string, ids, names []string, opt bil
 	if text := provisionalWarning(st.db, period); text != "" {
 		month.SetText(period + "  ·  Provisional")
 		g.warning.SetText(text)
+		g.confirm = widget.NewCheck("Generate from this provisional data anyway", g.onConfirm)
+		g.warningBox.Add(container.NewVBox(g.warning, g.confirm))
+		g.warningBox.Remove(g.warning)
 		g.warningBox.Show()
 	} else {
 		month.SetText(period + "  ·  Final")
@@ -151,6 +158,9 @@ func newGenerateDialog(st *appState, period string, ids, names []string, opt bil
 
 	g.generate = widget.NewButtonWithIcon("Generate drafts", theme.DocumentCreateIcon(), g.onGenerate)
 	g.generate.Importance = widget.HighImportance
+	if g.confirm != nil {
+		g.generate.Disable() // until the accountant confirms
+	}
 	g.cancel = widget.NewButton("Cancel", func() { g.dlg.Hide() })
 	g.done = widget.NewButton("Close", func() { g.dlg.Hide() })
 	g.done.Hide()
@@ -167,6 +177,16 @@ func (g *generateDialog) show() {
 	sz := g.state.win.Canvas().Size()
 	g.dlg.Resize(fyne.NewSize(min(max(sz.Width*0.7, 760), 980), max(sz.Height*0.85, 600)))
 	g.dlg.Show()
+}
+
+// onConfirm lets Generate run on a provisional month once the
+// accountant has confirmed it, as the command line's --allow-provisional.
+func (g *generateDialog) onConfirm(on bool) {
+	if on {
+		g.generate.Enable()
+	} else {
+		g.generate.Disable()
+	}
 }
 
 // provisionalWarning reads whether a month is final and words the
@@ -212,8 +232,10 @@ func (g *generateDialog) onGenerate() {
 			g.status.SetText("Computing the statements…")
 		})
 	}
-	for _, c := range []*widget.Check{g.credits, g.tax, g.market, g.marketCredits} {
-		c.Disable()
+	for _, c := range []*widget.Check{g.credits, g.tax, g.market, g.marketCredits, g.confirm} {
+		if c != nil {
+			c.Disable()
+		}
 	}
 	g.generate.Disable()
 	g.cancel.Disable()

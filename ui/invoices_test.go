@@ -113,6 +113,9 @@ func generateFor(t *testing.T, h *harness, s *reportsScreen, month string, ids [
 			test.Tap(c.box)
 		}
 	}
+	if g.confirm != nil {
+		test.Tap(g.confirm) // a provisional month, knowingly
+	}
 	test.Tap(g.generate)
 	return g
 }
@@ -431,6 +434,11 @@ func TestGenerateWarnsOnProvisionalMonth(t *testing.T) {
 	if !g.marketCredits.Disabled() || g.marketCredits.Checked || g.chosen().MarketplaceCredits {
 		t.Error("credits for Marketplace stays on without credits")
 	}
+	// A provisional month is drafted only once the accountant confirms.
+	if !g.generate.Disabled() || g.confirm == nil {
+		t.Fatal("Generate is enabled on a provisional month before confirming")
+	}
+	test.Tap(g.confirm)
 	test.Tap(g.generate)
 	// An invoice already approved is left alone.
 	if _, err := h.db.ApproveDrafts("2024-10", testNow); err != nil {
@@ -439,6 +447,7 @@ func TestGenerateWarnsOnProvisionalMonth(t *testing.T) {
 	h.state.show("Reports")
 	test.Tap(s.picker.generate)
 	g = s.generator
+	test.Tap(g.confirm)
 	test.Tap(g.generate)
 	if r := g.rows[2].Cells; r[1].Text != "Left alone: Open" || r[3].Text != "Already approved as INV-2024-0001; it never changes" {
 		t.Errorf("ACME's outcome %+v", r)

@@ -34,6 +34,9 @@ type periodsScreen struct {
 	chosen       int // the history row selected, -1 for none
 
 	periods []store.Period
+	// month closes and reopens the selected provider month and keeps the
+	// distributor's invoices (periods_close.go).
+	month *monthClose
 	// places is the decimals every total is written with, so that the
 	// right-aligned column lines up on the decimal point.
 	places int32
@@ -49,10 +52,11 @@ const (
 	colAccounts
 	colData
 	colFile
+	colStatus // Open or Closed, and late adjustments
 )
 
 func newPeriodsScreen(st *appState) *periodsScreen {
-	s := &periodsScreen{state: st}
+	s := &periodsScreen{state: st, month: newMonthClose(st)}
 	s.table = newDataTable([]column{
 		colMonth:    {title: "Month"},
 		colProvider: {title: "Provider"},
@@ -62,6 +66,7 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 		colAccounts: {title: "Accounts", align: fyne.TextAlignTrailing},
 		colData:     {title: "Data"},
 		colFile:     {title: "Source file", min: 160, shrink: true},
+		colStatus:   {title: "Status"},
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected
 
@@ -102,7 +107,7 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 	historyBox := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.restore, s.prune), s.historyTitle), nil, nil, nil, s.history.view)
 	split := container.NewVSplit(s.table.view, historyBox)
 	split.Offset = 0.55
-	s.content = container.NewBorder(container.NewVBox(heading, s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
+	s.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, heading, s.month.bar), s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
 	st.onDataChanged(s.refresh)
 	s.refresh()
 	return s
@@ -120,6 +125,7 @@ func (s *periodsScreen) refresh() {
 		return
 	}
 	s.periods = periods
+	s.month.refresh()
 	s.places = 2
 	for _, p := range periods {
 		s.places = max(s.places, decimals(p.UnblendedCost))
@@ -161,6 +167,8 @@ func (s *periodsScreen) cell(row, col int) cell {
 		return cell{text: finality(false), importance: widget.WarningImportance, bold: true}
 	case colFile:
 		return cell{text: partsText(p.Delivery)}
+	case colStatus:
+		return s.month.cell(p)
 	}
 	return cell{}
 }
@@ -195,6 +203,9 @@ func (s *periodsScreen) onSelected(id widget.TableCellID) {
 		text += " AWS invoice " + p.InvoiceIDs[0] + "."
 	default:
 		text += " AWS invoices " + strings.Join(p.InvoiceIDs, ", ") + "."
+	}
+	if closeText := s.month.choose(&p); closeText != "" {
+		text += " " + closeText
 	}
 	s.detail.Importance = widget.MediumImportance
 	s.detail.SetText(text)

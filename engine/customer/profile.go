@@ -29,14 +29,18 @@ type Profile struct {
 	// the JSON (the store keeps the bytes beside it) so that the profile
 	// and its change-log entries stay small; MarshalJSON adds its size and
 	// SHA-256 instead, so a changed logo still shows in the change log.
-	Logo                []byte   `json:"-"`
-	LogoType            string   `json:"logo_type"` // LogoPNG, LogoJPEG or "" without a logo
-	Address             []string `json:"address"`   // lines, as printed
-	Email               string   `json:"email"`
-	Phone               string   `json:"phone"`
-	Website             string   `json:"website"`
-	TaxNumber           string   `json:"tax_number"`
-	PaymentInstructions string   `json:"payment_instructions"`
+	Logo      []byte   `json:"-"`
+	LogoType  string   `json:"logo_type"` // LogoPNG, LogoJPEG or "" without a logo
+	Address   []string `json:"address"`   // lines, as printed
+	Email     string   `json:"email"`
+	Phone     string   `json:"phone"`
+	Website   string   `json:"website"`
+	TaxNumber string   `json:"tax_number"`
+	// Country is where the reseller is (ISO 3166-1 alpha-2, e.g. FR):
+	// its public holidays are skipped when counting the business days
+	// before a month may be invoiced.
+	Country             string `json:"country,omitempty"`
+	PaymentInstructions string `json:"payment_instructions"`
 	// NumberFormat makes invoice numbers: see FormatNumber.
 	NumberFormat     string `json:"invoice_number_format"`
 	DefaultCurrency  string `json:"default_currency"`
@@ -118,6 +122,7 @@ func (p *Profile) Normalize() {
 		p.PaperSize = PaperLetter
 	}
 	p.DefaultCurrency = strings.ToUpper(strings.TrimSpace(p.DefaultCurrency))
+	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
 	p.Address = normalizeLines(p.Address)
 }
 
@@ -132,6 +137,9 @@ func (p Profile) Validate() error {
 		ps.add("default_payment_terms_days", "default payment terms of %d days are negative: write 0 for payment due on receipt", p.DefaultTermsDays)
 	}
 	ps.addErr("email", checkEmail(p.Email))
+	if c := p.Country; c != "" && (len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') {
+		ps.add("country", "country %q is not a two-letter ISO 3166 code such as FR or US", c)
+	}
 	ps.addErr("address", checkLines("address", p.Address))
 	if p.PaperSize != "" && p.PaperSize != PaperA4 && p.PaperSize != PaperLetter {
 		ps.add("paper_size", "paper size %q is neither A4 nor Letter", p.PaperSize)
@@ -302,7 +310,7 @@ func (p Profile) FormatNumber(seq int, issue time.Time) string {
 // names, in the order Settings shows them. The logo is set with SetLogo.
 var ProfileKeys = []string{"company_name", "address", "email", "phone", "website", "tax_number",
 	"payment_instructions", "invoice_number_format", "default_currency", "default_payment_terms_days",
-	"uplift_wording", "paper_size"}
+	"uplift_wording", "paper_size", "country"}
 
 // NextNumberKey is the profile setting the invoice counter once was. Set
 // refuses it with ErrNextNumber, which says how the counter moves now.
@@ -336,6 +344,8 @@ func (p *Profile) profileText(key string) *string {
 		return &p.UpliftWording
 	case "paper_size":
 		return &p.PaperSize
+	case "country":
+		return &p.Country
 	}
 	return nil
 }

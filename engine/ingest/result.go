@@ -17,6 +17,7 @@ import (
 
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
+	"rebill/engine/period"
 )
 
 // Status tells what an import did with a file or a delivery.
@@ -76,6 +77,9 @@ type Delivery struct {
 	Deliberate bool `json:"deliberate,omitempty"`
 	// Missing lists parts a joined delivery still lacks.
 	Missing []string `json:"missing,omitempty"`
+	// LateAdjustment is set when the delivery was imported into a month
+	// the accountant had closed: what it changed, per customer.
+	LateAdjustment *period.Adjustment `json:"late_adjustment,omitempty"`
 }
 
 // Part is one file's share of a delivery.
@@ -293,6 +297,9 @@ type tally struct {
 	total    money.Sum
 	accounts map[string]*accountTally
 	invoices map[string]bool
+	// unbilled counts rows without an invoice id: one is enough to keep
+	// the delivery provisional (see delivery).
+	unbilled int64
 	latest   time.Time
 }
 
@@ -311,13 +318,26 @@ func (t *tally) add(it *lineitem.Item) {
 	}
 	a.rows++
 	a.sum.Add(it.UnblendedCost)
-	if it.InvoiceID != "" && len(t.invoices) < 100 {
+	switch {
+	case it.InvoiceID == "":
+		t.unbilled++
+	case len(t.invoices) < 100:
 		t.invoices[it.InvoiceID] = true
 	}
 	if it.UsageStart.After(t.latest) {
 		t.latest = it.UsageStart
 	}
 }
+
+// final is the finality rule for every format: a delivery is final
+// once the provider has invoiced every one of its rows, i.e. every row
+// carries an invoice id (AWS CUR bill/InvoiceId; DBR InvoiceID other than
+// "Estimated"; FOCUS 1.2+ InvoiceId; for Azure and Partner Center the
+// invoice id, or the billed flag, the reader puts in Item.InvoiceID). A
+// single row not invoiced yet (a FOCUS export where Marketplace purchases
+// are invoiced before usage, a format without the column) keeps the
+// month Provisional: the provider may still add or revise charges.
+func (t *tally) final() bool { return len(t.invoices) > 0 && t.unbilled == 0 }
 
 func (t *tally) delivery() Delivery {
 	d := Delivery{
@@ -329,7 +349,7 @@ func (t *tally) delivery() Delivery {
 		UnblendedCost: t.total.Total(),
 		Accounts:      make(map[string]decimal.Decimal, len(t.accounts)),
 		AccountRows:   make(map[string]int64, len(t.accounts)),
-		Final:         len(t.invoices) > 0,
+		Final:         t.final(),
 		LatestUsage:   t.latest,
 	}
 	for acct, a := range t.accounts {

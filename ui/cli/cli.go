@@ -44,6 +44,9 @@ func commands() []command {
 	return []command{
 		{"import", "import provider billing files, their folders or manifests (AWS CUR and DBR, FOCUS, Azure, Partner Center, GCP, OCI; see --format): one transaction", runImport},
 		{"periods", "list imported months per provider and payer, with totals and finality", runPeriods},
+		{"period", "close a month, reopen it (with a reason), or show its status: finality, earliest invoicing day, closes, late adjustments", runPeriod},
+		{"holidays", "public holidays per country, skipped when counting business days: list, add, delete", runHolidays},
+		{"distributor-invoice", "the distributor's invoices per provider and month: add, list, delete, import (CSV or detail file)", runDistributor},
 		{"deliveries", "the delivery history of each month: list, restore (an earlier delivery), prune (rows no invoice needs)", runDeliveries},
 		{"accounts", "usage accounts of a month and their owners: --period YYYY-MM, map, unmap, unassigned, mappings, import, export", runAccounts},
 		{"customers", "customer profiles: list, show, add, edit, delete, import, export, log", runCustomers},

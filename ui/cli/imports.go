@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/ingest"
+	"rebill/engine/period"
 	"rebill/ui/appinfo"
 )
 
@@ -36,6 +37,9 @@ type fileReport struct {
 	// KnownDeliveries are, for a file imported before, the deliveries
 	// that hold its bytes.
 	KnownDeliveries []uint64 `json:"known_deliveries,omitempty"`
+	// LateAdjustment is true when a delivery of the file landed in a
+	// month the accountant had closed (see its deliveries).
+	LateAdjustment bool `json:"late_adjustment"`
 }
 
 type deliveryReport struct {
@@ -53,6 +57,9 @@ type deliveryReport struct {
 	Deliberate    bool            `json:"deliberate,omitempty"`
 	Parts         []partReport    `json:"parts"`
 	Missing       []string        `json:"missing,omitempty"`
+	// LateAdjustment says, for a month the accountant had closed, what
+	// the delivery changed per customer.
+	LateAdjustment *period.Adjustment `json:"late_adjustment,omitempty"`
 }
 
 type partReport struct {
@@ -72,7 +79,7 @@ type accountTotal struct {
 func deliveryOf(d ingest.Delivery) deliveryReport {
 	r := deliveryReport{ID: d.ID, Provider: string(d.Provider), Payer: d.Payer, Period: d.Period, Currency: d.Currency, Rows: d.Rows,
 		UnblendedCost: d.UnblendedCost, Final: d.Final, Status: string(d.Status), Previous: d.Previous, Deliberate: d.Deliberate,
-		Parts: []partReport{}, Missing: d.Missing}
+		Parts: []partReport{}, Missing: d.Missing, LateAdjustment: d.LateAdjustment}
 	if !d.LatestUsage.IsZero() {
 		r.LatestUsage = d.LatestUsage.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -98,6 +105,7 @@ func reportsOf(r ingest.Result) []fileReport {
 		share := r.FileShare(i) // the engine's reading of the file's share, as the window shows it
 		for _, d := range share.Deliveries {
 			fr.Deliveries = append(fr.Deliveries, deliveryOf(d))
+			fr.LateAdjustment = fr.LateAdjustment || d.LateAdjustment != nil
 		}
 		if len(share.Deliveries) > 0 {
 			fr.Periods, fr.Payers = share.Periods, share.Payers
@@ -171,6 +179,9 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 		}
 		if len(r.Missing) > 0 {
 			fmt.Fprintf(e.stdout, "  still missing: %s\n", strings.Join(r.Missing, ", "))
+		}
+		if d.LateAdjustment != nil {
+			writeLate(e.stdout, *d.LateAdjustment, "  ")
 		}
 	}
 	for _, f := range reports {

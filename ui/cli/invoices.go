@@ -86,6 +86,7 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	tax := fs.Bool("tax", false, "add tax (the customer's rates, or the provider's Tax lines as the provider-tax setting says)")
 	marketplace := fs.Bool("marketplace", false, "include AWS Marketplace charges")
 	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
+	provisional := fs.Bool("allow-provisional", false, "generate even though a provider has not closed the month yet (its data is an estimate)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -114,6 +115,12 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 		return err
 	}
 	defer db.Close()
+	if m, ok, err := db.MonthOf(*period); err != nil {
+		return err
+	} else if ok && !m.Final && !*provisional {
+		return fmt.Errorf("%s is provisional: %s has not closed the month yet, so its data is an estimate that may be re-delivered; wait for the final data (rebill period status %s), or confirm with --allow-provisional",
+			*period, joinProviders(m.Open), *period)
+	}
 	at := e.now()
 	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,
 		Options: opt})

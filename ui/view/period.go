@@ -1,0 +1,110 @@
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"rebill/engine/distributor"
+	"rebill/engine/lineitem"
+	"rebill/engine/period"
+	"rebill/store"
+)
+
+// CloseCell is a provider month's close as the Periods screen's Status
+// column shows it: Open, Closed, and the late adjustments of the payer
+// (deliveries imported while the month was closed), which need a look.
+func CloseCell(rec period.Record, payer string) Cell {
+	late := 0
+	for _, a := range rec.Late {
+		if a.Payer == payer {
+			late++
+		}
+	}
+	c := Cell{Text: string(rec.Status), Tone: Low}
+	if rec.IsClosed() {
+		c.Tone = Success
+	}
+	if late > 0 {
+		c.Text += fmt.Sprintf(" · %d late adjustment", late)
+		if late > 1 {
+			c.Text += "s"
+		}
+		c.Tone, c.Bold = Warning, true
+	}
+	return c
+}
+
+// MonthCloseText says, for one provider and payer of a month, when it may
+// be invoiced, whether it is closed (when, by whom, why) and what each
+// late adjustment changed per customer.
+func MonthCloseText(st store.MonthStatus, provider lineitem.Provider, payer string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Earliest invoicing %s (%d business days after month end", st.EarliestInvoicing.Time().Format("2 Jan 2006"), period.WaitBusinessDays)
+	if st.Country != "" {
+		fmt.Fprintf(&b, ", %s holidays counted", st.Country)
+	}
+	b.WriteString(").")
+	for _, r := range st.Rows {
+		if r.Provider != string(provider) || r.Payer != payer {
+			continue
+		}
+		if r.Status == period.Closed && r.ClosedAt != nil {
+			fmt.Fprintf(&b, " Closed %s by %s", r.ClosedAt.Local().Format("2 Jan 2006 15:04"), nonEmpty(r.ClosedBy, "an unknown user"))
+		} else {
+			b.WriteString(" Open")
+			if r.ClosedAt != nil {
+				fmt.Fprintf(&b, " (reopened %s by %s)", r.ClosedAt.Local().Format("2 Jan 2006 15:04"), nonEmpty(r.ClosedBy, "an unknown user"))
+			}
+		}
+		if r.Reason != "" {
+			b.WriteString(": " + r.Reason)
+		}
+		b.WriteString(".")
+	}
+	for _, rec := range st.Providers {
+		if rec.Provider != string(provider) {
+			continue
+		}
+		for _, a := range rec.Late {
+			if a.Payer != payer {
+				continue
+			}
+			fmt.Fprintf(&b, " Late adjustment on %s: delivery %d imported after the close, %s %s → %s.", a.At.Local().Format("2 Jan 2006"), a.Delivery, a.Currency, a.Was, a.Now)
+			var who []string
+			for _, c := range a.Customers {
+				name := nonEmpty(c.Customer, "unassigned accounts")
+				who = append(who, fmt.Sprintf("%s %s (%d line(s) added, removed or changed)", name, signedText(c.By.String()), len(c.Lines)))
+			}
+			if len(who) > 0 {
+				b.WriteString(" Changed: " + strings.Join(who, "; ") + ". Issued invoices do not change: Invoices > Corrections shows them.")
+			}
+		}
+	}
+	return b.String()
+}
+
+func nonEmpty(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
+}
+
+func signedText(s string) string {
+	if strings.HasPrefix(s, "-") {
+		return s
+	}
+	return "+" + s
+}
+
+// DistributorLine is one distributor invoice as the list shows it.
+func DistributorLine(d distributor.Invoice) string {
+	s := fmt.Sprintf("%s  %s  %s  %s %s + tax %s", d.Period, d.Provider, d.Number, d.Currency, GroupDigits(d.Amount.String()), GroupDigits(d.Tax.String()))
+	if !d.Date.IsZero() {
+		s += "  dated " + d.Date.String()
+	}
+	if d.Rate != nil {
+		s += "  rate " + d.Rate.String()
+	}
+	return s
+}

@@ -56,6 +56,12 @@ const (
 // which are passed through and kept out of tax, support and discount bases.
 const MarketplaceEntity = "AWS Marketplace"
 
+// AzureMarketplaceEntity is the BillingEntity a reader gives Azure
+// Marketplace charges (Azure's PublisherType "Marketplace"; Publisher
+// names the seller), billed like AWS Marketplace charges: passed through,
+// outside tax, support and discount bases.
+const AzureMarketplaceEntity = "Azure Marketplace"
+
 // Tag is one user cost-allocation tag on a line item.
 type Tag struct {
 	Key, Value string

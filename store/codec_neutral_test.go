@@ -60,7 +60,9 @@ func TestCodecKeepsProviderNeutralFields(t *testing.T) {
 		{"none (version 1 row)", func(*lineitem.Item) {}},
 		{"ChargeCategory", func(it *lineitem.Item) { it.ChargeCategory = lineitem.CategoryPurchase }},
 		{"ChargeClass", func(it *lineitem.Item) { it.ChargeClass = lineitem.ClassCorrection }},
-		{"EffectiveCost", func(it *lineitem.Item) { it.EffectiveCost = decimal.RequireFromString("0.0000000000000000000000000001") }},
+		{"EffectiveCost", func(it *lineitem.Item) {
+			it.EffectiveCost = decimal.RequireFromString("0.0000000000000000000000000001")
+		}},
 		{"ContractedCost", func(it *lineitem.Item) { it.ContractedCost = big }},
 		{"CommitmentDiscountID", func(it *lineitem.Item) {
 			it.CommitmentDiscountID = "/providers/Microsoft.Capacity/reservationOrders/0f1e/reservations/9a8b"

@@ -285,7 +285,7 @@ func (db *DB) InvoiceRelated(ref string) (invoice.Invoice, invoice.Related, erro
 			return err
 		}
 		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
-		rel = inv.Related(docs)
+		rel = inv.Related(invoice.ForProvider(docs, inv.Provider()))
 		return err
 	})
 	return inv, rel, err
@@ -383,15 +383,17 @@ func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Ite
 // from: the rows of the deliveries it records (kept while it exists, so
 // its detailed export stays the same after any re-import), or, for an
 // invoice made before deliveries were recorded, the month's current
-// rows; in the accounts it bills (invoice.Invoice.Bills).
+// rows; in the accounts it bills (invoice.Invoice.Bills), of its
+// provider.
 func scanInvoiceItems(tx *bolt.Tx, inv invoice.Invoice, fn func(*lineitem.Item) error) error {
 	ms, err := allMappings(tx)
 	if err != nil {
 		return err
 	}
 	owners := customer.OwnersAt(ms, inv.Period)
+	p := inv.Provider()
 	mine := func(it *lineitem.Item) error {
-		if !inv.Bills(it.UsageAccount, owners[it.UsageAccount]) {
+		if it.Provider != p || !inv.Bills(it.UsageAccount, owners[it.UsageAccount]) {
 			return nil
 		}
 		return fn(it)

@@ -107,8 +107,8 @@ func TestAzureStatements(t *testing.T) {
 			name: "ACME's Azure statement: its own sections, the reservation it bought, no support plan, no recurring charge",
 			cust: acmeSupport, opt: Options{Provider: lineitem.Azure},
 			lines: map[string]string{
-				"Compute/Virtual Machines": "10.00", // 10.004 + 0 (its own reservation's use, kept)
-				"Storage/Storage Accounts": "2.50",  // 2.504
+				"Compute/Virtual Machines":                      "10.00", // 10.004 + 0 (its own reservation's use, kept)
+				"Storage/Storage Accounts":                      "2.50",  // 2.504
 				"Reservations & Savings Plans/Virtual Machines": "20.00",
 				"Database/SQL Database":                         "10.00", // 8.5 + 1.5 partner earned credit kept as margin
 			},
@@ -119,8 +119,8 @@ func TestAzureStatements(t *testing.T) {
 			name: "Azure Marketplace passes through like AWS Marketplace",
 			cust: acmeSupport, opt: Options{Provider: lineitem.Azure, Marketplace: true},
 			lines: map[string]string{
-				"Compute/Virtual Machines": "10.00",
-				"Storage/Storage Accounts": "2.50",
+				"Compute/Virtual Machines":                      "10.00",
+				"Storage/Storage Accounts":                      "2.50",
 				"Reservations & Savings Plans/Virtual Machines": "20.00",
 				"Database/SQL Database":                         "10.00",
 				"Marketplace/Fabrikam Firewall":                 "5.00",
@@ -131,8 +131,8 @@ func TestAzureStatements(t *testing.T) {
 			name: "partner earned credit passed on",
 			cust: acmeSupport, opt: Options{Provider: lineitem.Azure, PassPartnerCredit: true},
 			lines: map[string]string{
-				"Compute/Virtual Machines": "10.00",
-				"Storage/Storage Accounts": "2.50",
+				"Compute/Virtual Machines":                      "10.00",
+				"Storage/Storage Accounts":                      "2.50",
 				"Reservations & Savings Plans/Virtual Machines": "20.00",
 				"Database/SQL Database":                         "8.50",
 			},

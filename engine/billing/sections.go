@@ -16,15 +16,15 @@ type ProductType string
 // what a line is (billing entity, plan, line item type), the others by the
 // product code table.
 const (
-	Compute     ProductType = "Compute"
-	Storage     ProductType = "Storage"
-	Database    ProductType = "Database"
-	Networking  ProductType = "Networking"
-	Analytics   ProductType = "Analytics"
-	MachineLrn  ProductType = "Machine Learning"
-	Management  ProductType = "Management & Governance"
-	Security    ProductType = "Security"
-	DevTools    ProductType = "Developer Tools"
+	Compute    ProductType = "Compute"
+	Storage    ProductType = "Storage"
+	Database   ProductType = "Database"
+	Networking ProductType = "Networking"
+	Analytics  ProductType = "Analytics"
+	MachineLrn ProductType = "Machine Learning"
+	Management ProductType = "Management & Governance"
+	Security   ProductType = "Security"
+	DevTools   ProductType = "Developer Tools"
 	// Commitments holds other providers' purchases of reservations and
 	// savings plans (Azure, Google Cloud, Oracle Cloud), which discount
 	// usage printed in its own section.

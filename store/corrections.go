@@ -65,7 +65,9 @@ func (db *DB) Corrections(period string) (CorrectionsReport, error) {
 			return err
 		}
 		docs := map[string][]invoice.Invoice{} // period + customer + provider
-		key := func(d invoice.Invoice) string { return d.Period + "\x00" + d.CustomerID + "\x00" + string(d.Provider()) }
+		key := func(d invoice.Invoice) string {
+			return d.Period + "\x00" + d.CustomerID + "\x00" + string(d.Provider())
+		}
 		for _, d := range all {
 			docs[key(d)] = append(docs[key(d)], d)
 		}

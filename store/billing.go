@@ -176,7 +176,7 @@ func monthDeliveries(tx *bolt.Tx, period string, ids []uint64) ([]Period, error)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Period{*rec})
+		out = append(out, Period{deliveryRecord: *rec})
 	}
 	return out, nil
 }
@@ -329,6 +329,34 @@ func (bm *BillingMonth) Statements(ids []string, opt billing.Options) ([]*billin
 			return nil, fmt.Errorf("customer %s: %w", id, err)
 		}
 		out = append(out, st)
+	}
+	return out, nil
+}
+
+// ProviderStatements computes the statements of several customers, in
+// the order given, one per provider each customer has line items of
+// (Providers), or of opt.Provider alone when it is set; the credits an
+// earlier statement of the same customer spends are not spent again by
+// the next, as GenerateInvoices does. The first failure stops it, naming
+// the customer.
+func (bm *BillingMonth) ProviderStatements(ids []string, opt billing.Options) ([]*billing.Statement, error) {
+	var out []*billing.Statement
+	for _, id := range ids {
+		ps := bm.Providers(id)
+		if opt.Provider != "" {
+			ps = []lineitem.Provider{opt.Provider}
+		}
+		var spent []customer.Use
+		for _, p := range ps {
+			o := opt
+			o.Provider = p
+			st, err := bm.statementWith(id, o, spent)
+			if err != nil {
+				return nil, fmt.Errorf("customer %s: %w", id, err)
+			}
+			spent = append(spent, st.CreditUses...)
+			out = append(out, st)
+		}
 	}
 	return out, nil
 }

@@ -26,13 +26,13 @@ type periodReport struct {
 	UnblendedCost     decimal.Decimal `json:"unblended_cost"`
 	InvoiceCostColumn string          `json:"invoice_cost_column,omitempty"`
 	InvoiceCost       decimal.Decimal `json:"invoice_cost"`
-	Accounts      int             `json:"accounts"`
-	Final         bool            `json:"final"`
-	InvoiceIDs    []string        `json:"invoice_ids"`
-	ImportID      uint64          `json:"import_id"`
-	File          string          `json:"file"` // the first part's file
-	Delivery      uint64          `json:"delivery"`
-	Parts         int             `json:"parts"`
+	Accounts          int             `json:"accounts"`
+	Final             bool            `json:"final"`
+	InvoiceIDs        []string        `json:"invoice_ids"`
+	ImportID          uint64          `json:"import_id"`
+	File              string          `json:"file"` // the first part's file
+	Delivery          uint64          `json:"delivery"`
+	Parts             int             `json:"parts"`
 }
 
 func runPeriods(e *env, args []string) error {

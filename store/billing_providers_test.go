@@ -449,3 +449,40 @@ func TestUpgradeFromSchema9Release(t *testing.T) {
 		t.Errorf("the issued AWS invoice: %s %s", inv.Number, inv.Provider())
 	}
 }
+
+// TestCreditsAcrossProviders: a reseller credit of 5.00 is spent once
+// over the customer's invoices of the month, in provider order: the AWS
+// invoice (4.00) takes 4.00 and is 0.00, the Azure invoice (10.38) takes
+// the 1.00 left and is 9.38; both approve.
+func TestCreditsAcrossProviders(t *testing.T) {
+	db := providerDB(t)
+	if _, err := db.Grant(customer.Grant{Customer: "ACME", Amount: decimal.RequireFromString("5"), Reason: "goodwill"}, provNow); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.GenerateInvoices(GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: []string{"ACME"}},
+		Options: billing.Options{Credits: true}, Now: provNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := results(rep), []string{"ACME aws created 0.00", "ACME azure created 9.38"}; !slices.Equal(got, want) {
+		t.Fatalf("generated %q, want %q", got, want)
+	}
+	apps, err := db.ApproveDrafts("2024-09", provNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range apps {
+		if a.Invoice == nil {
+			t.Errorf("draft %s refused: %s", a.ID, a.Refused)
+		}
+	}
+	bals, err := db.CreditBalances("ACME", "2024-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bals {
+		if !b.Amount.IsZero() {
+			t.Errorf("balance left %+v, want none", b)
+		}
+	}
+}

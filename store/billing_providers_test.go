@@ -167,6 +167,12 @@ func TestInvoicesPerProvider(t *testing.T) {
 		t.Errorf("approved %q, want %q", numbers, want)
 	}
 
+	// Each invoice computes again to itself, from its own provider's items.
+	corr, err := db.Corrections("2024-09")
+	if err != nil || corr.Checked != 3 || len(corr.Changed) != 0 || len(corr.Unchecked) != 0 {
+		t.Fatalf("corrections: %+v, %v", corr, err)
+	}
+
 	// Each issued invoice stands for its own provider only.
 	last, err := db.GenerateInvoices(GenerateRequest{Period: "2024-09", Selection: customer.Selection{All: true}, Now: provNow})
 	if err != nil {

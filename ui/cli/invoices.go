@@ -272,7 +272,7 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 	w := e.stdout
 	title := strings.ToUpper(inv.Kind.Label()[:1]) + inv.Kind.Label()[1:]
 	fmt.Fprintf(w, "%s %s (id %s), %s\n", title, orNone(inv.Number), inv.ID, inv.Effective(at).Label())
-	fmt.Fprintf(w, "%s (%s), billing period %s, in %s\n", inv.Customer.Name, inv.CustomerID, inv.Period, inv.Currency)
+	fmt.Fprintf(w, "%s (%s), billing period %s%s, in %s\n", inv.Customer.Name, inv.CustomerID, inv.Period, providerSuffix(inv.Provider()), inv.Currency)
 	if !inv.IssueDate.IsZero() {
 		fmt.Fprintf(w, "Issued %s", inv.IssueDate)
 		if !inv.DueDate.IsZero() {

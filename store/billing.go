@@ -33,7 +33,8 @@ type BillingMonth struct {
 	Period string
 	// Deliveries are the month's current deliveries of the providers
 	// Rebill bills (billing.Billed), one per provider and payer, with
-	// their finality.
+	// their finality. Each provider's are billed on statements of their
+	// own (billing.Options.Provider).
 	Deliveries []Period
 	// Settings are the billing settings the statements default to.
 	Settings billing.Settings
@@ -175,7 +176,7 @@ func monthDeliveries(tx *bolt.Tx, period string, ids []uint64) ([]Period, error)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Period{*rec})
+		out = append(out, Period{deliveryRecord: *rec})
 	}
 	return out, nil
 }
@@ -187,6 +188,47 @@ func (bm *BillingMonth) DeliveryIDs() []uint64 {
 		ids[i] = d.ID
 	}
 	return ids
+}
+
+// ProviderDeliveryIDs are the ids of one provider's deliveries the month
+// was read from: what that provider's invoice is computed from and
+// records.
+func (bm *BillingMonth) ProviderDeliveryIDs(p lineitem.Provider) []uint64 {
+	var ids []uint64
+	for _, d := range bm.Deliveries {
+		if d.Provider == p {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids
+}
+
+// ProviderFinal reports whether the provider has closed every delivery of
+// the month it has: until then that provider's statements are estimates.
+func (bm *BillingMonth) ProviderFinal(p lineitem.Provider) bool {
+	var ps []Period
+	for _, d := range bm.Deliveries {
+		if d.Provider == p {
+			ps = append(ps, d)
+		}
+	}
+	for _, m := range monthsOf(ps) {
+		if !m.Final {
+			return false
+		}
+	}
+	return len(ps) > 0
+}
+
+// Providers lists the providers a customer has line items of in the
+// month (billing.Month.Providers): one statement, and one invoice, each.
+// A customer with none is listed with AWS, the statement its recurring
+// charges alone would be on.
+func (bm *BillingMonth) Providers(customerID string) []lineitem.Provider {
+	if ps := bm.Month.Providers(customerID); len(ps) > 0 {
+		return ps
+	}
+	return []lineitem.Provider{lineitem.AWS}
 }
 
 // readCustomers reads every customer and every credit ledger.
@@ -258,11 +300,23 @@ func (bm *BillingMonth) Select(sel customer.Selection) ([]customer.Customer, err
 // the billing settings. The error wraps ErrNotFound for an unknown
 // customer, and is a *billing.RateError when an exchange rate is missing.
 func (bm *BillingMonth) Statement(customerID string, opt billing.Options) (*billing.Statement, error) {
+	return bm.statementWith(customerID, opt, nil)
+}
+
+// statementWith is Statement with the reseller credits that earlier
+// statements of the same batch spend (spent) taken off the customer's
+// ledger, so that the customer's statements of several providers in one
+// month never plan to spend the same credit twice.
+func (bm *BillingMonth) statementWith(customerID string, opt billing.Options, spent []customer.Use) (*billing.Statement, error) {
 	c, ok := bm.Customer(customerID)
 	if !ok {
 		return nil, fmt.Errorf("%w: there is no customer %q (ids are case-sensitive)", ErrNotFound, customerID)
 	}
-	return bm.Month.Statement(c, bm.ledgers[customerID], bm.Settings.Apply(opt))
+	l := bm.ledgers[customerID]
+	if len(spent) > 0 {
+		l.Uses = append(append([]customer.Use(nil), l.Uses...), spent...)
+	}
+	return bm.Month.Statement(c, l, bm.Settings.Apply(opt))
 }
 
 // Statements computes the statements of several customers, in the order
@@ -275,6 +329,34 @@ func (bm *BillingMonth) Statements(ids []string, opt billing.Options) ([]*billin
 			return nil, fmt.Errorf("customer %s: %w", id, err)
 		}
 		out = append(out, st)
+	}
+	return out, nil
+}
+
+// ProviderStatements computes the statements of several customers, in
+// the order given, one per provider each customer has line items of
+// (Providers), or of opt.Provider alone when it is set; the credits an
+// earlier statement of the same customer spends are not spent again by
+// the next, as GenerateInvoices does. The first failure stops it, naming
+// the customer.
+func (bm *BillingMonth) ProviderStatements(ids []string, opt billing.Options) ([]*billing.Statement, error) {
+	var out []*billing.Statement
+	for _, id := range ids {
+		ps := bm.Providers(id)
+		if opt.Provider != "" {
+			ps = []lineitem.Provider{opt.Provider}
+		}
+		var spent []customer.Use
+		for _, p := range ps {
+			o := opt
+			o.Provider = p
+			st, err := bm.statementWith(id, o, spent)
+			if err != nil {
+				return nil, fmt.Errorf("customer %s: %w", id, err)
+			}
+			spent = append(spent, st.CreditUses...)
+			out = append(out, st)
+		}
 	}
 	return out, nil
 }

@@ -22,9 +22,25 @@ import (
 const rowsPerBlock = 1024
 
 // Presence flags of a row, in bit order.
+//
+// The row format has two versions, told apart by flagNeutral, so that
+// blocks written before the provider-neutral fields existed decode as
+// they are, with those fields zero, and need no migration:
+//   - version 1 (schema 9 and before): the flags, the strings, the time,
+//     the amounts and the tags of stringFields and amounts;
+//   - version 2: the same, and when flagNeutral is set, the
+//     provider-neutral fields after the tags: their own presence flags
+//     (one bit per neutralAmounts field), one dictionary id per
+//     neutralStrings field, then the present amounts.
+//
+// A row whose provider-neutral fields are all zero is written as
+// version 1: AWS CUR rows keep their size.
 const (
-	flagTime = 1 << numAmounts
-	flagTags = 1 << (numAmounts + 1)
+	flagTime    = 1 << numAmounts
+	flagTags    = 1 << (numAmounts + 1)
+	flagNeutral = 1 << (numAmounts + 2)
+	// flagsEnd is the first flag bit no encoder sets.
+	flagsEnd = 1 << (numAmounts + 3)
 )
 
 const numAmounts = 8
@@ -46,6 +62,39 @@ func stringFields(it *lineitem.Item) [numStrings]*string {
 		&it.UsageType, &it.Operation, &it.Region, &it.ResourceID, &it.ReservationARN, &it.SavingsPlanARN,
 		&it.InvoiceID, &it.Description,
 	}
+}
+
+const numNeutralAmounts = 3
+
+// neutralAmounts lists a row's provider-neutral decimal fields in storage
+// order (row format version 2).
+func neutralAmounts(it *lineitem.Item) [numNeutralAmounts]*decimal.Decimal {
+	return [numNeutralAmounts]*decimal.Decimal{&it.EffectiveCost, &it.ContractedCost, &it.PartnerCredit}
+}
+
+const numNeutralStrings = 6
+
+// neutralStrings lists a row's provider-neutral string fields in storage
+// order (row format version 2).
+func neutralStrings(it *lineitem.Item) [numNeutralStrings]*string {
+	return [numNeutralStrings]*string{&it.ChargeCategory, &it.ChargeClass, &it.CommitmentDiscountID,
+		&it.CommitmentOwner, &it.InvoiceIssuer, &it.Publisher}
+}
+
+// hasNeutral reports whether any provider-neutral field is set, so that
+// the row needs format version 2.
+func hasNeutral(it *lineitem.Item) bool {
+	for _, s := range neutralStrings(it) {
+		if *s != "" {
+			return true
+		}
+	}
+	for _, d := range neutralAmounts(it) {
+		if !d.IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 // sliceHeader is what all rows of a slice share.
@@ -109,6 +158,9 @@ func (e *encoder) add(it *lineitem.Item) bool {
 	if len(it.Tags) > 0 {
 		flags |= flagTags
 	}
+	if hasNeutral(it) {
+		flags |= flagNeutral
+	}
 	b := binary.AppendUvarint(e.block, flags)
 	for _, s := range stringFields(it) {
 		b = binary.AppendUvarint(b, e.str(*s))
@@ -128,9 +180,33 @@ func (e *encoder) add(it *lineitem.Item) bool {
 			b = binary.AppendUvarint(b, e.str(t.Value))
 		}
 	}
+	if flags&flagNeutral != 0 {
+		b = e.appendNeutral(b, it)
+	}
 	e.block = b
 	e.blockRows++
 	return e.blockRows == rowsPerBlock
+}
+
+// appendNeutral writes the provider-neutral fields of a version 2 row.
+func (e *encoder) appendNeutral(b []byte, it *lineitem.Item) []byte {
+	var present uint64
+	amts := neutralAmounts(it)
+	for i, d := range amts {
+		if !d.IsZero() {
+			present |= 1 << i
+		}
+	}
+	b = binary.AppendUvarint(b, present)
+	for _, s := range neutralStrings(it) {
+		b = binary.AppendUvarint(b, e.str(*s))
+	}
+	for i, d := range amts {
+		if present&(1<<i) != 0 {
+			b = appendDecimal(b, *d)
+		}
+	}
+	return b
 }
 
 // takeBlock returns the encoded block (row count first, checksum last)
@@ -283,7 +359,7 @@ func (d *decoder) block(b []byte, it *lineitem.Item, fn func(*lineitem.Item) err
 
 func (d *decoder) row(r *reader, it *lineitem.Item) error {
 	flags := r.uvarint()
-	if flags >= 1<<(numAmounts+2) {
+	if flags >= flagsEnd {
 		r.fail() // a flag no encoder sets
 	}
 	it.Provider = d.head.Provider
@@ -316,7 +392,35 @@ func (d *decoder) row(r *reader, it *lineitem.Item) error {
 			it.Tags = append(it.Tags, lineitem.Tag{Key: k, Value: v})
 		}
 	}
+	d.neutral(r, it, flags&flagNeutral != 0)
 	return r.err
+}
+
+// neutral reads the provider-neutral fields of a version 2 row, or zeroes
+// them for a version 1 row (written before they existed).
+func (d *decoder) neutral(r *reader, it *lineitem.Item, present bool) {
+	strs, amts := neutralStrings(it), neutralAmounts(it)
+	for _, s := range strs {
+		*s = ""
+	}
+	for _, p := range amts {
+		*p = decimal.Decimal{}
+	}
+	if !present {
+		return
+	}
+	have := r.uvarint()
+	if have >= 1<<numNeutralAmounts {
+		r.fail() // a flag no encoder sets
+	}
+	for _, s := range strs {
+		*s = d.lookup(r, r.uvarint())
+	}
+	for i, p := range amts {
+		if have&(1<<i) != 0 {
+			*p = r.decimal()
+		}
+	}
 }
 
 func (d *decoder) lookup(r *reader, id uint64) string {

@@ -102,6 +102,14 @@ func fuzzItems(data []byte) (items []lineitem.Item, cut []bool) {
 		for k := s.byte() % 4; k > 0; k-- {
 			it.Tags = append(it.Tags, lineitem.Tag{Key: s.string(pool), Value: s.string(pool)})
 		}
+		if s.byte()%2 == 1 { // a row format version 2 row
+			for _, f := range neutralStrings(&it) {
+				*f = s.string(pool)
+			}
+			for _, a := range neutralAmounts(&it) {
+				*a = s.decimal()
+			}
+		}
 		items = append(items, it)
 		cut = append(cut, s.byte()%5 == 0)
 	}

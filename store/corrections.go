@@ -64,10 +64,12 @@ func (db *DB) Corrections(period string) (CorrectionsReport, error) {
 		if err != nil {
 			return err
 		}
-		docs := map[string][]invoice.Invoice{} // period + customer
+		docs := map[string][]invoice.Invoice{} // period + customer + provider
+		key := func(d invoice.Invoice) string {
+			return d.Period + "\x00" + d.CustomerID + "\x00" + string(d.Provider())
+		}
 		for _, d := range all {
-			k := d.Period + "\x00" + d.CustomerID
-			docs[k] = append(docs[k], d)
+			docs[key(d)] = append(docs[key(d)], d)
 		}
 		var issued []invoice.Invoice
 		for _, ds := range docs {
@@ -92,7 +94,7 @@ func (db *DB) Corrections(period string) (CorrectionsReport, error) {
 				rep.Unchecked = append(rep.Unchecked, Unchecked{Invoice: inv.Label(), Reason: err.Error()})
 				continue
 			}
-			ds := docs[inv.Period+"\x00"+inv.CustomerID]
+			ds := docs[key(inv)]
 			if inv.NeedsCorrection(ds, d) == nil {
 				c := ChangedInvoice{Invoice: inv, Difference: d, Correctable: true}
 				if err := inv.CheckCorrectable(ds); err != nil {
@@ -134,6 +136,7 @@ func (db *DB) Correct(ref string, now time.Time) (invoice.Correction, error) {
 		if err != nil {
 			return err
 		}
+		docs = invoice.ForProvider(docs, inv.Provider())
 		if inv.CreditedInFull(docs) {
 			return inv.CheckCorrectable(docs)
 		}
@@ -253,7 +256,7 @@ func freshStatements(tx *bolt.Tx, invs []invoice.Invoice) ([]fresh, error) {
 				at = approved[inv.ID]
 			}
 			out[i].customer = c
-			out[i].deliveries = bm.DeliveryIDs()
+			out[i].deliveries = bm.ProviderDeliveryIDs(inv.Provider())
 			out[i].st, out[i].err = bm.Month.Statement(c, inv.LedgerAsIssued(bm.ledgers[c.ID], at), inv.Options)
 		}
 	}

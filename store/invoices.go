@@ -285,7 +285,7 @@ func (db *DB) InvoiceRelated(ref string) (invoice.Invoice, invoice.Related, erro
 			return err
 		}
 		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
-		rel = inv.Related(docs)
+		rel = inv.Related(invoice.ForProvider(docs, inv.Provider()))
 		return err
 	})
 	return inv, rel, err
@@ -370,12 +370,12 @@ func (db *DB) invoices(f InvoiceFilter, now time.Time, read func([]invoice.Invoi
 }
 
 // ScanCustomerItems calls fn for every current line item of a YYYY-MM
-// month in the accounts the customer owned that month: the source lines
-// behind its invoice, for the detailed exports (document.Items). The item
-// is reused between calls.
+// month in the accounts the customer owned that month, of every
+// provider: the source lines behind its invoices, for the detailed
+// exports (document.Items). The item is reused between calls.
 func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Item) error) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
-		return scanInvoiceItems(tx, invoice.Invoice{CustomerID: customerID, Period: period}, fn)
+		return scanItemsOf(tx, invoice.Invoice{CustomerID: customerID, Period: period}, false, fn)
 	})
 }
 
@@ -383,15 +383,23 @@ func (db *DB) ScanCustomerItems(customerID, period string, fn func(*lineitem.Ite
 // from: the rows of the deliveries it records (kept while it exists, so
 // its detailed export stays the same after any re-import), or, for an
 // invoice made before deliveries were recorded, the month's current
-// rows; in the accounts it bills (invoice.Invoice.Bills).
+// rows; in the accounts it bills (invoice.Invoice.Bills), of its
+// provider.
 func scanInvoiceItems(tx *bolt.Tx, inv invoice.Invoice, fn func(*lineitem.Item) error) error {
+	return scanItemsOf(tx, inv, true, fn)
+}
+
+// scanItemsOf is scanInvoiceItems, of the invoice's provider alone when
+// oneProvider is set, else of every provider.
+func scanItemsOf(tx *bolt.Tx, inv invoice.Invoice, oneProvider bool, fn func(*lineitem.Item) error) error {
 	ms, err := allMappings(tx)
 	if err != nil {
 		return err
 	}
 	owners := customer.OwnersAt(ms, inv.Period)
+	p := inv.Provider()
 	mine := func(it *lineitem.Item) error {
-		if !inv.Bills(it.UsageAccount, owners[it.UsageAccount]) {
+		if oneProvider && it.Provider != p || !inv.Bills(it.UsageAccount, owners[it.UsageAccount]) {
 			return nil
 		}
 		return fn(it)

@@ -12,6 +12,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 )
 
 // The invoice workflow, one function per action the accountant takes, for
@@ -56,18 +57,21 @@ const (
 	Failed Outcome = "failed"
 )
 
-// Generated is one selected customer's result.
+// Generated is one selected customer's result for one provider: a
+// customer gets one invoice per provider it has line items of in the
+// month, since the distributor invoices each cloud program apart.
 type Generated struct {
-	CustomerID string  `json:"customer_id"`
-	Customer   string  `json:"customer_name"`
-	Outcome    Outcome `json:"outcome"`
+	CustomerID string            `json:"customer_id"`
+	Customer   string            `json:"customer_name"`
+	Provider   lineitem.Provider `json:"provider"`
+	Outcome    Outcome           `json:"outcome"`
 	// Invoice is the draft made, or the issued invoice left alone.
 	Invoice *invoice.Invoice `json:"invoice,omitempty"`
 	Reason  string           `json:"reason,omitempty"`
 }
 
 // GenerateReport is what generating did, per selected customer in the
-// customer list's order.
+// customer list's order and per provider (billing.BilledProviders' order).
 type GenerateReport struct {
 	Period string `json:"period"`
 	// Final is false while a provider may still re-deliver the month;
@@ -75,9 +79,9 @@ type GenerateReport struct {
 	Final   bool        `json:"final"`
 	Warning string      `json:"warning,omitempty"`
 	Results []Generated `json:"results"`
-	// deliveries are the deliveries the statements were computed from,
-	// recorded on the drafts.
-	deliveries []uint64
+	// deliveries are each provider's deliveries the statements were
+	// computed from, recorded on that provider's drafts.
+	deliveries map[lineitem.Provider][]uint64
 }
 
 // Count returns how many results had the outcome.
@@ -91,9 +95,10 @@ func (r GenerateReport) Count(o Outcome) int {
 	return n
 }
 
-// GenerateInvoices makes a Draft invoice for each selected customer with
-// something to bill: a new draft, or its existing draft regenerated in
-// place. A customer whose month is already invoiced (Open or Closed) is
+// GenerateInvoices makes a Draft invoice for each selected customer and
+// provider with something to bill (a customer with AWS accounts and Azure
+// subscriptions gets two): a new draft, or its existing draft of that
+// provider regenerated in place. A customer whose month is already invoiced (Open or Closed) is
 // reported and its invoice never touched; a Void invoice does not count,
 // so its month gets a new draft. A customer with nothing to bill gets no
 // empty invoice (unless it has a recurring charge) and its stale draft, if
@@ -146,7 +151,9 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 			byCustomer[d.CustomerID] = append(byCustomer[d.CustomerID], d)
 		}
 		for i, c := range cs {
-			if err := generateOne(tx, req, &rep.Results[i], c, sts[i], p, claims, byCustomer[c.ID], rep.deliveries); err != nil {
+			g := &rep.Results[i]
+			docs := invoice.ForProvider(byCustomer[c.ID], g.Provider)
+			if err := generateOne(tx, req, g, c, sts[i], p, claims, docs, rep.deliveries[g.Provider]); err != nil {
 				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
 		}
@@ -166,34 +173,48 @@ func unchangedSince(tx *bolt.Tx, version uint64) bool {
 }
 
 // computeDrafts computes the statements of the selected customers of a
-// month (the slow part of generating), with their outcomes so far: the
-// statement to draft, nothing to bill, or failed.
+// month (the slow part of generating), one per customer and provider
+// (BillingMonth.Providers), with their outcomes so far: the statement to
+// draft, nothing to bill, or failed. The customers returned run parallel
+// to the results, a customer once per provider.
 func computeDrafts(bm *BillingMonth, req GenerateRequest) (GenerateReport, []*billing.Statement, []customer.Customer, error) {
-	cs, err := bm.Select(req.Selection)
+	sel, err := bm.Select(req.Selection)
 	if err != nil {
 		return GenerateReport{}, nil, nil, err
 	}
-	rep := GenerateReport{Period: req.Period, Final: bm.Final(), Results: make([]Generated, len(cs)), deliveries: bm.DeliveryIDs()}
+	rep := GenerateReport{Period: req.Period, Final: bm.Final(), deliveries: map[lineitem.Provider][]uint64{}}
 	if !rep.Final {
 		rep.Warning = fmt.Sprintf("the provider has not closed %s yet: these drafts are computed from estimated data that may be re-delivered; approving them now may need corrections later", req.Period)
 	}
-	sts := make([]*billing.Statement, len(cs))
-	for i, c := range cs {
-		g := &rep.Results[i]
-		g.CustomerID, g.Customer = c.ID, c.Name
-		st, err := bm.Statement(c.ID, req.Options)
-		switch {
-		case err != nil:
-			g.Outcome, g.Reason = Failed, err.Error()
-		default:
-			if why, empty := invoice.NothingToBill(st); empty {
-				g.Outcome, g.Reason = NothingToBill, why
-			} else {
-				sts[i] = st
+	var cs []customer.Customer
+	var sts []*billing.Statement
+	for i, c := range sel {
+		var spent []customer.Use // credits the customer's earlier statements spend
+		for _, p := range bm.Providers(c.ID) {
+			if _, ok := rep.deliveries[p]; !ok {
+				rep.deliveries[p] = bm.ProviderDeliveryIDs(p)
 			}
+			g := Generated{CustomerID: c.ID, Customer: c.Name, Provider: p}
+			opt := req.Options
+			opt.Provider = p
+			st, err := bm.statementWith(c.ID, opt, spent)
+			switch {
+			case err != nil:
+				g.Outcome, g.Reason = Failed, err.Error()
+				st = nil
+			default:
+				if why, empty := invoice.NothingToBill(st); empty {
+					g.Outcome, g.Reason, st = NothingToBill, why, nil
+				} else {
+					spent = append(spent, st.CreditUses...)
+				}
+			}
+			rep.Results = append(rep.Results, g)
+			cs = append(cs, c)
+			sts = append(sts, st)
 		}
 		if req.Progress != nil {
-			req.Progress(i+1, len(cs))
+			req.Progress(i+1, len(sel))
 		}
 	}
 	return rep, sts, cs, nil
@@ -521,7 +542,7 @@ func issue(tx *bolt.Tx, s *series, months monthClaims, l *ledgers, d invoice.Inv
 		if err != nil {
 			return d, err
 		}
-		if inv, ok := invoice.Standing(docs); ok {
+		if inv, ok := invoice.Standing(invoice.ForProvider(docs, d.Provider())); ok {
 			return d, refuse(fmt.Errorf("%s already bills %s for %s: delete this draft, or credit %s in full first (a correction does both)", inv.Label(), d.CustomerID, d.Period, inv.Label()))
 		}
 		// A draft made before one of its accounts moved may list an
@@ -651,6 +672,7 @@ func (db *DB) IssueCreditNote(req CreditRequest) (invoice.Invoice, error) {
 		if err != nil {
 			return err
 		}
+		docs = invoice.ForProvider(docs, inv.Provider())
 		id, err := newInvoiceID(tx)
 		if err != nil {
 			return err

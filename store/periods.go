@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -16,16 +17,30 @@ import (
 // current delivery.
 type Period struct {
 	deliveryRecord
+	// Format is the file format its first part was read as ("focus-csv"),
+	// filled by Periods; "" when the import did not record it.
+	Format string `json:"format,omitempty"`
 }
 
+// InvoiceCostColumn names the column of the delivery's files that holds
+// what the provider's invoice charges (ingest.CostColumn): its total is
+// UnblendedCost, since every reader reads that column into the line
+// item's UnblendedCost (FOCUS's BilledCost).
+func (p Period) InvoiceCostColumn() string { return ingest.CostColumn(p.Format) }
+
 // Periods lists the current deliveries, newest month first, then by
-// provider and payer.
+// provider and payer, each with the format it was read as.
 func (db *DB) Periods() ([]Period, error) {
 	var out []Period
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
-		out, err = currentDeliveries(tx, "")
-		return err
+		if out, err = currentDeliveries(tx, ""); err != nil {
+			return err
+		}
+		for i := range out {
+			out[i].Format = deliveryFormat(tx, &out[i].deliveryRecord)
+		}
+		return nil
 	})
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -38,6 +53,29 @@ func (db *DB) Periods() ([]Period, error) {
 		return a.Payer < b.Payer
 	})
 	return out, err
+}
+
+// deliveryFormat is the format the delivery's first part was read as,
+// from the record of the import that read it; "" when that record names
+// none (imports made before formats were recorded).
+func deliveryFormat(tx *bolt.Tx, d *deliveryRecord) string {
+	v := tx.Bucket(bucketImports).Get(u64(d.ImportID))
+	if v == nil || len(d.Parts) == 0 {
+		return ""
+	}
+	var r ingest.Result
+	if json.Unmarshal(v, &r) != nil {
+		return ""
+	}
+	for _, f := range r.Files {
+		if f.Hash == d.Parts[0].Hash && f.Format != "" {
+			return f.Format
+		}
+	}
+	if r.Hash == d.Parts[0].Hash {
+		return r.Format
+	}
+	return ""
 }
 
 // currentDeliveries reads the current delivery of every month, or of one
@@ -55,7 +93,7 @@ func currentDeliveries(tx *bolt.Tx, period string) ([]Period, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, Period{*rec})
+		out = append(out, Period{deliveryRecord: *rec})
 		return nil
 	})
 	return out, err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"archive/zip"
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/billing"
 	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 )
@@ -150,9 +150,33 @@ func TestRealFOCUSSample(t *testing.T) {
 	if err != nil || len(periods) != 4 {
 		t.Fatalf("periods %+v, %v", periods, err)
 	}
-	// Imported and listed, not billed: Rebill bills AWS's rules only.
-	_, err = db.BillingMonth("2024-10")
-	if !errors.Is(err, ErrNotFound) || err.Error() != "no billing data for 2024-10: it holds only OCI data, which Rebill imports and lists (rebill periods) but does not bill yet" {
-		t.Fatalf("billing 2024-10: %v", err)
+	// Billed: two of the Azure subscriptions mapped to a customer give
+	// its Azure statement. Per service, summed and rounded half-up with
+	// Python's decimal module (its BilledCost column, rows of the two
+	// subscriptions): Azure DB for MySQL 0.37096774194 -> 0.37, Azure
+	// Kubernetes Service 1.58088 -> 1.58, Azure Machine Learning
+	// -0.15189756178 -> -0.15, Storage Accounts 0.0008818995 -> 0.00;
+	// 1.80 in all, 1.80083207966 unrounded.
+	addOwners(t, db, map[string]string{"64e355d7-997c-491d-b0c1-8414dccfcf42": "ACME", "ed570627-0265-4620-bb42-bae06bcfa914": "ACME"})
+	bm, err := db.BillingMonth("2024-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := bm.Providers("ACME"); !slices.Equal(got, []lineitem.Provider{lineitem.Azure}) {
+		t.Fatalf("ACME's providers %v", got)
+	}
+	st, err := bm.Statement("ACME", billing.Options{Provider: lineitem.Azure})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]string{}
+	for _, sec := range st.Sections {
+		for _, l := range sec.Lines {
+			lines[l.Service] = l.Amount.String()
+		}
+	}
+	want2 := map[string]string{"Azure DB for MySQL": "0.37", "Azure Kubernetes Service": "1.58", "Azure Machine Learning": "-0.15", "Storage Accounts": "0.00"}
+	if !mapsEqual(lines, want2) || st.Total.String() != "1.80" || !st.Unrounded.Equal(decimal.RequireFromString("1.80083207966")) {
+		t.Errorf("ACME's Azure statement: lines %v, total %s, unrounded %s", lines, st.Total, st.Unrounded)
 	}
 }

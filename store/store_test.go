@@ -322,6 +322,18 @@ func sameItem(a, b *lineitem.Item) bool {
 			return false
 		}
 	}
+	na, nb := neutralAmounts(a), neutralAmounts(b)
+	for i := range na {
+		if !na[i].Equal(*nb[i]) {
+			return false
+		}
+	}
+	ns, nt := neutralStrings(a), neutralStrings(b)
+	for i := range ns {
+		if *ns[i] != *nt[i] {
+			return false
+		}
+	}
 	return a.Provider == b.Provider && a.PayerAccount == b.PayerAccount && a.BillingPeriod == b.BillingPeriod && a.Currency == b.Currency
 }
 

@@ -82,7 +82,7 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 		container.NewGridWithColumns(3, columnTitle("Account"), columnTitle("From"), columnTitle("Until")))
 
 	t.account = widget.NewEntry()
-	t.account.SetPlaceHolder("e.g. 123456789012")
+	t.account.SetPlaceHolder("e.g. 123456789012 or a subscription GUID")
 	t.from = widget.NewEntry()
 	t.from.SetPlaceHolder("YYYY-MM")
 	t.until = widget.NewEntry()
@@ -90,7 +90,7 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 	for _, e := range []*widget.Entry{t.account, t.from, t.until} {
 		e.OnChanged = func(string) { t.touched = true; t.checkMapping() }
 	}
-	t.accountField = newFormField("Account", t.account, "AWS account id, Azure subscription id or FOCUS SubAccountId.")
+	t.accountField = newFormField("Account", t.account, "AWS account id, Azure subscription id, Google Cloud project id, Oracle Cloud compartment or tenancy OCID (any provider's FOCUS SubAccountId).")
 	t.fromField = newFormField("From", t.from, "First month the customer owns it.")
 	t.untilField = newFormField("Until", t.until, "Last month it owns it; empty for open-ended.")
 	t.add = widget.NewButtonWithIcon("Add mapping", theme.ContentAddIcon(), t.onAddMapping)

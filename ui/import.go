@@ -105,7 +105,7 @@ func newImportScreen(st *appState) *importScreen {
 		{title: "Result", min: 90, max: 260},
 		{title: "Format"},
 		{title: "Months", max: 200},
-		{title: "Payer", max: 260},
+		{title: "Provider and payer", max: 300},
 		{title: "Rows", align: fyne.TextAlignTrailing},
 		{title: "Unblended total", align: fyne.TextAlignTrailing},
 		{title: "Data"},

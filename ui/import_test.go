@@ -111,7 +111,7 @@ func TestImportShowsResultAndPeriod(t *testing.T) {
 	}
 	test.Tap(s.importBtn)
 
-	want := []string{"october.csv", "Imported", "CUR CSV", "2024-10", "111122223333", "3", "USD 3.62345678911", "Provisional", "2"}
+	want := []string{"october.csv", "Imported", "CUR CSV", "2024-10", "AWS 111122223333", "3", "USD 3.62345678911", "Provisional", "2"}
 	if s.results.rows != 1 {
 		t.Fatalf("results has %d rows, want 1", s.results.rows)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/billing"
+	"rebill/engine/lineitem"
 	"rebill/store"
 	"rebill/ui/view"
 )
@@ -22,6 +24,7 @@ type reportsScreen struct {
 	state *appState
 
 	month         *widget.Select
+	provider      *widget.Select // the cloud program whose statements are shown
 	basis         *widget.Select
 	credits       *widget.Check
 	tax           *widget.Check
@@ -55,6 +58,9 @@ type reportsScreen struct {
 
 	months  []reportMonth
 	byLabel map[string]string
+	// providers are each month's providers, in billing.BilledProviders'
+	// order: a customer has one statement per provider.
+	providers map[string][]lineitem.Provider
 	// seq numbers the computations; only the latest one is shown.
 	seq int
 	// cache is the month last read, reused while the database is
@@ -99,6 +105,8 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s := &reportsScreen{state: st, byLabel: map[string]string{}, muted: true}
 	s.month = widget.NewSelect(nil, func(string) { s.onMonthChanged() })
 	s.month.PlaceHolder = "(no month imported)"
+	s.provider = widget.NewSelect(nil, func(string) { s.onOptionsChanged() })
+	s.provider.PlaceHolder = "(no provider)"
 	var bases []string
 	for _, b := range view.Bases {
 		bases = append(bases, b.Label)
@@ -199,7 +207,8 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.body = container.NewStack(s.tabs, sumView)
 
 	controls := container.NewVBox(
-		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210), boldLabel("Cost basis"), fixedWidth(s.basis, 250)),
+		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210), boldLabel("Provider"), fixedWidth(s.provider, 170),
+			boldLabel("Cost basis"), fixedWidth(s.basis, 250)),
 		container.NewHBox(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
 	)
 	top := container.NewVBox(controls, widget.NewSeparator(), s.heading, s.subheading, s.warning,
@@ -230,6 +239,12 @@ func (s *reportsScreen) refresh() {
 		s.showProblem("Could not read the customers: "+err.Error(), nil)
 		return
 	}
+	periods, err := s.state.db.Periods()
+	if err != nil {
+		s.showProblem("Could not read the imported months: "+err.Error(), nil)
+		return
+	}
+	s.providers = view.MonthProviders(periods)
 	s.months = s.months[:0]
 	for _, m := range months { // newest first
 		s.months = append(s.months, reportMonth{period: m.Period, final: m.Final, rows: m.Rows})
@@ -254,6 +269,7 @@ func (s *reportsScreen) refresh() {
 	if selected == "" {
 		s.month.ClearSelected()
 	}
+	s.setProviders()
 	s.picker.onPicked = nil
 	s.picker.setCustomers(cs)
 	s.picker.onPicked = func(reportPick) { s.compute() }
@@ -282,7 +298,30 @@ func (s *reportsScreen) onMonthChanged() {
 	if !s.muted {
 		s.monthChosen = true
 	}
+	muted := s.muted
+	s.muted = true
+	s.setProviders()
+	s.muted = muted
 	s.onOptionsChanged()
+}
+
+// setProviders offers the providers of the month shown, keeping the one
+// chosen when the month has it, else its first.
+func (s *reportsScreen) setProviders() {
+	var labels []string
+	for _, p := range s.providers[s.byLabel[s.month.Selected]] {
+		labels = append(labels, view.ProviderName(p))
+	}
+	keep := s.provider.Selected
+	s.provider.SetOptions(labels)
+	switch {
+	case len(labels) == 0:
+		s.provider.ClearSelected()
+	case slices.Contains(labels, keep):
+		s.provider.SetSelected(keep)
+	default:
+		s.provider.SetSelected(labels[0])
+	}
 }
 
 func (s *reportsScreen) onOptionsChanged() {
@@ -295,6 +334,11 @@ func (s *reportsScreen) onOptionsChanged() {
 func (s *reportsScreen) options() billing.Options {
 	opt := billing.Options{Credits: s.credits.Checked, Tax: s.tax.Checked, Marketplace: s.market.Checked,
 		MarketplaceCredits: s.marketCredits.Checked}
+	for _, p := range billing.BilledProviders {
+		if view.ProviderName(p) == s.provider.Selected {
+			opt.Provider = p
+		}
+	}
 	for _, b := range view.Bases {
 		if b.Label == s.basis.Selected {
 			opt.Basis = b.Basis

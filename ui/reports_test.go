@@ -194,3 +194,46 @@ func TestReportsGroupAndMissingRate(t *testing.T) {
 		t.Errorf("after the rate: total %q, subheading %q", s.stmtAmount("Total"), s.subheading.Text)
 	}
 }
+
+// reportTwoClouds is one FOCUS file of September 2024 with ACME's AWS
+// account and its Azure subscription. By hand: AWS AmazonEC2 2.50; Azure
+// Virtual Machines 10.004, printed 10.00.
+const reportTwoClouds = "BilledCost,BillingAccountId,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,SubAccountId\n" +
+	"2.5,111122223333,USD,2024-09-01 00:00:00,Usage,AWS,AmazonEC2,444455556666\n" +
+	"10.004,/providers/Microsoft.Billing/billingAccounts/8611537,USD,2024-09-01 00:00:00,Usage,Microsoft,Virtual Machines,/subscriptions/64e355d7-997c-491d-b0c1-8414dccfcf42\n"
+
+// TestReportsPerProvider: the month's providers are offered, AWS first;
+// choosing Azure shows the customer's Azure statement, named so.
+func TestReportsPerProvider(t *testing.T) {
+	h := newHarness(t)
+	h.imports().addPaths([]string{writeFile(t, t.TempDir(), "focus.csv", reportTwoClouds)})
+	test.Tap(h.imports().importBtn)
+	if got := h.imports().results.cell(0, 4).text; got != "AWS 111122223333, Microsoft Azure 8611537" {
+		t.Errorf("Import screen: provider and payer %q", got)
+	}
+	d := customer.Defaults{Currency: "USD", TermsDays: 30}
+	acme := d.New()
+	acme.ID, acme.Name = "ACME", "Acme Retail"
+	if err := h.db.AddCustomer(acme, testNow); err != nil {
+		t.Fatal(err)
+	}
+	for _, acct := range []string{"444455556666", "64e355d7-997c-491d-b0c1-8414dccfcf42"} {
+		if err := h.db.Map(customer.Mapping{Account: acct, Customer: "ACME", From: "2024-01"}, testNow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.state.dataChanged()
+	s := h.reports()
+	h.state.show("Reports")
+	if got := s.provider.Options; len(got) != 2 || got[0] != "AWS" || got[1] != "Microsoft Azure" || s.provider.Selected != "AWS" {
+		t.Fatalf("providers %q, selected %q", got, s.provider.Selected)
+	}
+	s.picker.selectCustomer("ACME")
+	if got := s.stmtAmount("AmazonEC2"); got != "2.50" || !strings.HasPrefix(s.subheading.Text, "AWS · ") {
+		t.Errorf("AWS statement: AmazonEC2 %q, subheading %q", got, s.subheading.Text)
+	}
+	s.provider.SetSelected("Microsoft Azure")
+	if got := s.stmtAmount("Virtual Machines"); got != "10.00" || s.stmtRow("AmazonEC2") >= 0 || !strings.HasPrefix(s.subheading.Text, "Microsoft Azure · ") {
+		t.Errorf("Azure statement: Virtual Machines %q, subheading %q", got, s.subheading.Text)
+	}
+}

@@ -44,6 +44,7 @@ const (
 	ReasonTaxReplaced    = "the provider's tax is replaced by the customer's own rates"
 	ReasonMarketplaceTax = "tax on Marketplace charges, which are not included"
 	ReasonSupport        = "the provider's support charge is replaced by the customer's support plan"
+	ReasonOtherProvider  = "another provider's charge, billed on the customer's statement of that provider"
 )
 
 // ProviderTaxLine is the name of the statement's tax line that passes the
@@ -89,9 +90,9 @@ func (ch *Charger) Currency() string { return ch.b.currency }
 func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 	b, m := ch.b, ch.b.m
 	bk := &bucket{key: keyOf(it), count: 1, tot: totals{unblended: it.UnblendedCost,
-		blended: it.BlendedCost, list: listCost(it)}}
+		blended: it.BlendedCost, list: listCost(it), partner: it.PartnerCredit}}
 	r := m.roleOf(bk)
-	out := ItemCharge{Section: m.section(r, bk.key.code), Service: bk.key.code, Currency: b.currency,
+	out := ItemCharge{Section: m.section(r, bk.key), Service: bk.key.code, Currency: b.currency,
 		Basis: decimal.Zero, Percent: decimal.Zero, Billed: decimal.Zero}
 	switch r {
 	case roleTax, roleMarketTax:
@@ -101,6 +102,8 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 	switch {
 	case m.cfg.Owners[bk.key.account] != b.c.ID:
 		reason = ReasonOtherCustomer
+	case bk.key.provider != b.provider:
+		reason = ReasonOtherProvider
 	case r == roleMarketplace && !b.opt.Marketplace:
 		reason = ReasonMarketplace
 	case (r == roleTax || r == roleMarketTax) && !b.opt.Tax:
@@ -116,7 +119,7 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 		out.Reason = reason
 		return out, nil
 	}
-	rr := m.rerate(bk, b.basis, b.c.ID)
+	rr := m.rerate(bk, b.basis, b.c.ID, b.opt.PassPartnerCredit)
 	rule, ruled, f := b.pricing.rule(bk, r)
 	priced := rr.charged
 	if ruled {

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 )
 
 // builder holds one statement while it is computed.
@@ -15,6 +16,7 @@ type builder struct {
 	m        *Month
 	c        customer.Customer
 	opt      Options
+	provider lineitem.Provider // the statement's (Options.Cloud)
 	basis    customer.CostBasis
 	currency string
 	mode     Rounding
@@ -78,11 +80,12 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 	}
 	opt = opt.Normalize()
 	opt.Basis = basis
+	provider := opt.Cloud()
 	currency := c.Currency
 	if currency == "" {
-		currency = fileCurrency(m.byCustomer[c.ID])
+		currency = fileCurrency(m.bucketsOf(c.ID, provider))
 	}
-	b := &builder{m: m, c: c, opt: opt, basis: basis, currency: currency, mode: opt.Rounding,
+	b := &builder{m: m, c: c, opt: opt, provider: provider, basis: basis, currency: currency, mode: opt.Rounding,
 		rates: rates{lookup: m.cfg.Rates, period: m.cfg.Period, to: currency},
 		lines: map[lineKey]*lineAcc{}}
 	b.pricing = pricing{c: &b.c}
@@ -120,7 +123,7 @@ func (b *builder) addBucket(bk *bucket) {
 	if r == roleMarketplace && bk.seller != "" && name != "" {
 		name = strings.TrimSpace(name + " (" + bk.seller + ")")
 	}
-	la := b.line(lineKey{role: r, section: b.m.section(r, bk.key.code), service: bk.key.code}, name)
+	la := b.line(lineKey{role: r, section: b.m.section(r, bk.key), service: bk.key.code}, name)
 	if la.name == "" {
 		// A line's first bucket may be one whose items name no product
 		// (a Marketplace fee or tax usage type); the line is named by the
@@ -133,7 +136,7 @@ func (b *builder) addBucket(bk *bucket) {
 	case roleMarketplace:
 		la.onStatement = b.opt.Marketplace
 	}
-	rr := b.m.rerate(bk, b.basis, b.c.ID)
+	rr := b.m.rerate(bk, b.basis, b.c.ID, b.opt.PassPartnerCredit)
 	rule, ruled, f := b.pricing.rule(bk, r)
 	priced, pricedCents := rr.charged, rr.chargedCents
 	if ruled {
@@ -149,8 +152,12 @@ func (b *builder) addBucket(bk *bucket) {
 }
 
 // addRecurring adds the customer's custom charges and credits running in
-// the period, in the Recurring section. They are in the invoice currency.
+// the period, in the Recurring section. They are in the invoice currency, and
+// on one statement of the month: its home provider's (Month.homeProvider).
 func (b *builder) addRecurring() {
+	if b.provider != b.m.homeProvider(b.c.ID) {
+		return
+	}
 	for _, rc := range b.c.RecurringIn(b.m.cfg.Period) {
 		la := b.line(lineKey{role: roleRecurring, section: Recurring, service: rc.Description}, "")
 		la.onStatement = true

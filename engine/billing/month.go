@@ -76,6 +76,9 @@ type bucket struct {
 
 	unblended, blended, list                money.Sum
 	unblendedCents, blendedCents, listCents money.Sum
+	// partner is Microsoft's partner earned credit on the lines, already
+	// taken off unblended (lineitem.Item.PartnerCredit).
+	partner, partnerCents money.Sum
 
 	// Filled when the month is sealed.
 	tot totals
@@ -85,6 +88,7 @@ type bucket struct {
 type totals struct {
 	unblended, blended, list                decimal.Decimal
 	unblendedCents, blendedCents, listCents decimal.Decimal
+	partner, partnerCents                   decimal.Decimal
 }
 
 // NewMonth starts a month. It fails when an override names a section that
@@ -129,15 +133,20 @@ func (m *Month) Add(it *lineitem.Item) error {
 	list := listCost(it)
 	b.list.Add(list)
 	addCents(&b.listCents, list)
+	if !it.PartnerCredit.IsZero() {
+		b.partner.Add(it.PartnerCredit)
+		addCents(&b.partnerCents, it.PartnerCredit)
+	}
 	m.items++
 	return nil
 }
 
 // keyOf is the bucket a line item is summed into.
 func keyOf(it *lineitem.Item) bucketKey {
+	typ := lineType(it)
 	return bucketKey{account: it.UsageAccount, provider: it.Provider, entity: it.BillingEntity,
-		code: it.ProductCode, usageType: it.UsageType, typ: it.Type, currency: it.Currency,
-		owner: commitmentOwner(it)}
+		code: it.ProductCode, usageType: it.UsageType, typ: typ, currency: it.Currency,
+		owner: commitmentOwner(it, typ)}
 }
 
 // listCost is what a line item would cost at public on-demand prices: its
@@ -173,12 +182,52 @@ func (m *Month) seal() {
 			b.tot = totals{
 				unblended: b.unblended.Total(), blended: b.blended.Total(), list: b.list.Total(),
 				unblendedCents: b.unblendedCents.Total(), blendedCents: b.blendedCents.Total(),
-				listCents: b.listCents.Total(),
+				listCents: b.listCents.Total(), partner: b.partner.Total(), partnerCents: b.partnerCents.Total(),
 			}
 			c := m.cfg.Owners[b.key.account]
 			m.byCustomer[c] = append(m.byCustomer[c], b)
 		}
 	})
+}
+
+// Providers lists the providers whose line items a customer's accounts
+// have in the month, in BilledProviders' order: the customer gets one
+// statement per provider. Providers Rebill does not bill are left out.
+func (m *Month) Providers(customerID string) []lineitem.Provider {
+	m.seal()
+	seen := map[lineitem.Provider]bool{}
+	for _, b := range m.byCustomer[customerID] {
+		seen[b.key.provider] = true
+	}
+	var out []lineitem.Provider
+	for _, p := range BilledProviders {
+		if seen[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// bucketsOf are a customer's buckets of one provider.
+func (m *Month) bucketsOf(customerID string, p lineitem.Provider) []*bucket {
+	m.seal()
+	var out []*bucket
+	for _, b := range m.byCustomer[customerID] {
+		if b.key.provider == p {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// homeProvider is the provider whose statement carries a customer's
+// recurring charges, so that they are billed once a month whatever the
+// number of providers: the first of Providers, AWS when it has none.
+func (m *Month) homeProvider(customerID string) lineitem.Provider {
+	if ps := m.Providers(customerID); len(ps) > 0 {
+		return ps[0]
+	}
+	return lineitem.AWS
 }
 
 // Period returns the YYYY-MM month.

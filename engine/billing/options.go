@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 )
 
 // The accountant's choices for a statement (Options) and the reseller's
@@ -93,6 +94,24 @@ type Options struct {
 	MarketplaceCredits bool        `json:"marketplace_credits"`
 	ProviderTax        ProviderTax `json:"provider_tax,omitempty"` // "" is DefaultProviderTax
 	Rounding           Rounding    `json:"rounding,omitempty"`     // "" is DefaultRounding
+	// Provider is the cloud program the statement bills: a customer's
+	// month has one statement, and one invoice, per provider, because the
+	// distributor invoices each cloud program apart. "" is AWS, which
+	// every statement was before other providers were billed, and how
+	// Normalize stores it (see Cloud).
+	Provider lineitem.Provider `json:"provider,omitempty"`
+	// PassPartnerCredit passes Microsoft's partner earned credit on to the
+	// customer. Without it the credit is the reseller's margin: the
+	// customer pays the cost before it (see Month.rerate).
+	PassPartnerCredit bool `json:"pass_partner_credit,omitempty"`
+}
+
+// Cloud is the provider the statement bills: Provider, AWS when empty.
+func (o Options) Cloud() lineitem.Provider {
+	if o.Provider == "" {
+		return lineitem.AWS
+	}
+	return o.Provider
 }
 
 // MarketplaceCreditsOffered reports whether "credits may pay Marketplace"
@@ -122,6 +141,9 @@ func (o Options) Check() error {
 	if err := o.Rounding.valid(); err != nil {
 		return err
 	}
+	if !Billed(o.Cloud()) {
+		return fmt.Errorf("provider %q is not one Rebill bills: %s", o.Provider, providerNames())
+	}
 	return o.ProviderTax.valid()
 }
 
@@ -132,6 +154,9 @@ func (o Options) Check() error {
 // stored the same whichever face made it.
 func (o Options) Normalize() Options {
 	o.MarketplaceCredits = o.CreditsPayMarketplace()
+	if o.Provider == lineitem.AWS {
+		o.Provider = ""
+	}
 	if o.ProviderTax == "" {
 		o.ProviderTax = DefaultProviderTax
 	}

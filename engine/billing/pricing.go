@@ -4,7 +4,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
-	"rebill/engine/lineitem"
 )
 
 // pricing applies the customer's pricing rules (Customer.RuleFor: the
@@ -24,7 +23,7 @@ func (p pricing) rule(b *bucket, r role) (rule customer.PricingRule, ok bool, f 
 		return rule, false, one
 	}
 	rule, ok = p.c.RuleFor(string(b.key.provider), b.key.entity, b.key.code, b.key.usageType)
-	if !ok || r == roleMarketplace && rule.BillingEntity != lineitem.MarketplaceEntity {
+	if !ok || r == roleMarketplace && !marketplace(rule.BillingEntity) {
 		return customer.PricingRule{}, false, one
 	}
 	return rule, true, factor(rule.Percent)

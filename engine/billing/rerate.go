@@ -9,19 +9,50 @@ import (
 	"rebill/engine/lineitem"
 )
 
+// lineType is the line item type the rules read. Other providers write
+// no AWS line item types, but their usage a reservation or savings plan
+// covered (a CommitmentDiscountID on a usage line: Azure, Google Cloud,
+// Oracle Cloud) is what AWS calls DiscountedUsage: billed at the
+// commitment's price while the purchase is billed to the buyer. Calling
+// it so gives it AWS's rule, the one mechanism for every provider: at the
+// public on-demand (pay-as-you-go) price when the commitment is another
+// customer's.
+func lineType(it *lineitem.Item) string {
+	if it.Provider == lineitem.AWS || it.CommitmentDiscountID == "" {
+		return it.Type
+	}
+	if it.Type == lineitem.Usage || it.Type == "" && it.ChargeCategory == lineitem.CategoryUsage {
+		return lineitem.DiscountedUsage
+	}
+	return it.Type
+}
+
 // commitmentOwner is the account that bought the reservation or Savings
-// Plan a line item belongs to (5th field of its ARN), "" for lines that
-// belong to none. It is part of the month's sums so that re-rating can be
-// decided per customer later, without reading the line items again.
-func commitmentOwner(it *lineitem.Item) string {
-	switch it.Type {
+// Plan a line item of type typ (lineType) belongs to, "" for lines that
+// belong to none: for AWS the 5th field of its ARN, for other providers
+// the buying subscription, project or tenancy the file names
+// (lineitem.Item.CommitmentOwner). It is part of the month's sums so that
+// re-rating can be decided per customer later, without reading the line
+// items again.
+func commitmentOwner(it *lineitem.Item, typ string) string {
+	var arn string
+	switch typ {
 	case lineitem.DiscountedUsage, lineitem.RIFee:
-		return lineitem.ARNAccount(it.ReservationARN)
+		arn = it.ReservationARN
 	case lineitem.SavingsPlanCoveredUsage, lineitem.SavingsPlanNegation,
 		lineitem.SavingsPlanRecurringFee, lineitem.SavingsPlanUpfrontFee:
-		return lineitem.ARNAccount(it.SavingsPlanARN)
+		arn = it.SavingsPlanARN
+	default:
+		if it.Provider == lineitem.AWS || it.CommitmentDiscountID == "" {
+			return ""
+		}
 	}
-	return ""
+	if it.Provider == lineitem.AWS {
+		if owner := lineitem.ARNAccount(arn); owner != "" {
+			return owner
+		}
+	}
+	return it.CommitmentOwner
 }
 
 func validBasis(b customer.CostBasis) error {
@@ -55,6 +86,15 @@ func validBasis(b customer.CostBasis) error {
 //     and Savings Plan fees (AWS writes them in the buying account, so they
 //     stay with its customer in full) and the benefit used by the buying
 //     customer's own accounts, is the unblended cost, exactly as billed.
+//     Other providers' usage a commitment covered is DiscountedUsage (see
+//     lineType) and follows the same rule; their purchases stay with the
+//     buying subscription's customer.
+//
+// Microsoft's partner earned credit (lineitem.Item.PartnerCredit) is the
+// reseller's margin: wherever a line is charged as billed (unblended,
+// blended or re-rated and kept), the customer pays the cost before the
+// credit, unless passOn (Options.PassPartnerCredit) gives it to the
+// customer. At list price there is no credit to keep.
 type rerate struct {
 	charged, chargedCents decimal.Decimal
 	// rerated is set on DiscountedUsage and SavingsPlanNegation lines under
@@ -63,13 +103,26 @@ type rerate struct {
 	kept    bool
 	// ownerCustomer is the customer of the commitment's buying account.
 	ownerCustomer string
+	// asBilled is set when charged is the provider's billed cost (not the
+	// list price): the partner earned credit is added back to it.
+	asBilled bool
 }
 
-func (m *Month) rerate(b *bucket, basis customer.CostBasis, customerID string) rerate {
+func (m *Month) rerate(b *bucket, basis customer.CostBasis, customerID string, passOn bool) rerate {
+	r := m.rerateBilled(b, basis, customerID)
+	if r.asBilled && !passOn && !b.tot.partner.IsZero() {
+		r.charged = r.charged.Add(b.tot.partner)
+		r.chargedCents = r.chargedCents.Add(b.tot.partnerCents)
+	}
+	return r
+}
+
+// rerateBilled is rerate before the partner earned credit.
+func (m *Month) rerateBilled(b *bucket, basis customer.CostBasis, customerID string) rerate {
 	t := &b.tot
 	switch basis {
 	case customer.BasisBlended:
-		return rerate{charged: t.blended, chargedCents: t.blendedCents}
+		return rerate{charged: t.blended, chargedCents: t.blendedCents, asBilled: true}
 	case customer.BasisPublic:
 		switch b.key.typ {
 		case lineitem.Usage, lineitem.DiscountedUsage, lineitem.SavingsPlanCoveredUsage:
@@ -85,12 +138,12 @@ func (m *Month) rerate(b *bucket, basis customer.CostBasis, customerID string) r
 			r.kept = b.key.owner == b.key.account || r.ownerCustomer != "" && r.ownerCustomer == customerID
 			switch {
 			case r.kept:
-				r.charged, r.chargedCents = t.unblended, t.unblendedCents
+				r.charged, r.chargedCents, r.asBilled = t.unblended, t.unblendedCents, true
 			case b.key.typ == lineitem.DiscountedUsage:
 				r.charged, r.chargedCents = t.list, t.listCents
 			}
 			return r
 		}
 	}
-	return rerate{charged: t.unblended, chargedCents: t.unblendedCents}
+	return rerate{charged: t.unblended, chargedCents: t.unblendedCents, asBilled: true}
 }

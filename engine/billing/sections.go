@@ -16,15 +16,19 @@ type ProductType string
 // what a line is (billing entity, plan, line item type), the others by the
 // product code table.
 const (
-	Compute     ProductType = "Compute"
-	Storage     ProductType = "Storage"
-	Database    ProductType = "Database"
-	Networking  ProductType = "Networking"
-	Analytics   ProductType = "Analytics"
-	MachineLrn  ProductType = "Machine Learning"
-	Management  ProductType = "Management & Governance"
-	Security    ProductType = "Security"
-	DevTools    ProductType = "Developer Tools"
+	Compute    ProductType = "Compute"
+	Storage    ProductType = "Storage"
+	Database   ProductType = "Database"
+	Networking ProductType = "Networking"
+	Analytics  ProductType = "Analytics"
+	MachineLrn ProductType = "Machine Learning"
+	Management ProductType = "Management & Governance"
+	Security   ProductType = "Security"
+	DevTools   ProductType = "Developer Tools"
+	// Commitments holds other providers' purchases of reservations and
+	// savings plans (Azure, Google Cloud, Oracle Cloud), which discount
+	// usage printed in its own section.
+	Commitments ProductType = "Reservations & Savings Plans"
 	Marketplace ProductType = "Marketplace"
 	Support     ProductType = "Support"
 	Other       ProductType = "Other"
@@ -42,13 +46,13 @@ const (
 // ProductTypes lists the sections in the order a statement prints them; a
 // form offering overrides offers the ones before Marketplace.
 var ProductTypes = []ProductType{Compute, Storage, Database, Networking, Analytics, MachineLrn,
-	Management, Security, DevTools, Marketplace, Support, Other, Recurring, Credits}
+	Management, Security, DevTools, Commitments, Marketplace, Support, Other, Recurring, Credits}
 
 // overridable are the product types a product code may be assigned to:
-// Marketplace, Recurring and Credits follow from the line itself, not from
+// Marketplace, Commitments, Recurring and Credits follow from the line itself, not from
 // its code.
 func overridable(t ProductType) bool {
-	return t != Marketplace && t != Credits && t != Recurring && sectionOrder(t) >= 0
+	return t != Marketplace && t != Credits && t != Recurring && t != Commitments && sectionOrder(t) >= 0
 }
 
 func sectionOrder(t ProductType) int {
@@ -61,8 +65,9 @@ func sectionOrder(t ProductType) int {
 }
 
 // defaultProductTypes maps AWS product codes (lineItem/ProductCode,
-// lower-cased: AWS writes both "AmazonEC2" and "awskms") to sections,
-// following the categories of AWS's own product pages. Codes not listed are
+// lower-cased: AWS writes both "AmazonEC2" and "awskms") and other
+// providers' service names to sections, following the categories of the
+// providers' own product pages. Codes not listed are
 // Other; the accountant overrides any code in the store.
 var defaultProductTypes = func() map[string]ProductType {
 	m := map[string]ProductType{}
@@ -96,6 +101,32 @@ var defaultProductTypes = func() map[string]ProductType {
 		"AmazonCognito", "AWSCloudHSM", "AmazonDetective", "AWSIAMAccessAnalyzer", "AWSFMS", "AmazonVerifiedPermissions")
 	add(DevTools, "AWSCodeCommit", "AWSCodeBuild", "AWSCodePipeline", "AWSCodeDeploy", "AWSCodeArtifact",
 		"AWSXRay", "AWSCloud9", "AmazonCodeGuru", "AWSAmplify", "AmazonCodeCatalyst", "AWSDeviceFarm")
+	// Other providers name a service by its name (Azure's meter category
+	// or FOCUS's ServiceName, Google Cloud's service description, Oracle
+	// Cloud's service), in the same sections.
+	add(Compute, "Virtual Machines", "Virtual Machine Scale Sets", "Azure Kubernetes Service", "Container Instances",
+		"Azure App Service", "App Service", "Functions", "Azure Functions", "Cloud Services", "Batch", "Azure Spring Apps",
+		"Container Registry", "Azure Container Apps", "Azure Virtual Desktop",
+		"Compute Engine", "Kubernetes Engine", "Cloud Run", "Cloud Functions", "App Engine", "COMPUTE", "OKE")
+	add(Storage, "Storage", "Storage Accounts", "Backup", "Azure NetApp Files", "Azure Files", "Azure Data Lake Storage",
+		"Cloud Storage", "Persistent Disk", "BLOCK_STORAGE", "OBJECT_STORAGE", "FILE_STORAGE")
+	add(Database, "SQL Database", "Azure SQL Database", "SQL Managed Instance", "Azure Cosmos DB", "Azure DB for MySQL",
+		"Azure Database for MySQL", "Azure Database for PostgreSQL", "Azure DB for PostgreSQL", "Azure Cache for Redis",
+		"Redis Cache", "Cloud SQL", "Cloud Spanner", "Firestore", "Bigtable", "DATABASE", "AUTONOMOUS_DATABASE")
+	add(Networking, "Bandwidth", "Virtual Network", "Load Balancer", "VPN Gateway", "Application Gateway", "Azure DNS",
+		"Azure Front Door", "Azure Firewall", "ExpressRoute", "Content Delivery Network", "Network Watcher", "IP Addresses",
+		"NAT Gateway", "Azure Bastion", "Networking", "Cloud DNS", "Cloud Load Balancing", "Cloud CDN", "NETWORK",
+		"NETWORKING")
+	add(Analytics, "Azure Synapse Analytics", "Azure Databricks", "Azure Data Factory", "Azure Data Factory v2",
+		"Data Factory", "Event Hubs", "Stream Analytics", "HDInsight", "Log Analytics", "Azure Data Explorer",
+		"BigQuery", "Dataflow", "Pub/Sub", "Dataproc")
+	add(MachineLrn, "Azure Machine Learning", "Cognitive Services", "Azure OpenAI Service", "Azure AI services",
+		"Vertex AI", "Cloud Vision API")
+	add(Management, "Azure Monitor", "Insight and Analytics", "Automation", "Azure Policy", "Cloud Monitoring",
+		"Cloud Logging", "Logging", "MONITORING")
+	add(Security, "Key Vault", "Microsoft Defender for Cloud", "Azure Defender", "Security Center", "Azure Active Directory",
+		"Microsoft Entra ID", "Sentinel", "Cloud Key Management Service (KMS)", "Secret Manager", "KEY_MANAGEMENT")
+	add(DevTools, "Azure DevOps", "Visual Studio Subscription", "Cloud Build", "Artifact Registry")
 	add(Support, "AWSSupportBusiness", "AWSSupportDeveloper", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp",
 		"AWSDeveloperSupport", "AWSBusinessSupport", "AWSEnterpriseSupport", "OCBPremiumSupport", "AWSSupport")
 	return m
@@ -138,7 +169,7 @@ type role uint8
 
 const (
 	roleCharge          role = iota // a provider charge, in its product type section
-	roleMarketplace                 // an AWS Marketplace charge, credit or fee (pass-through)
+	roleMarketplace                 // an AWS or Azure Marketplace charge, credit or fee (pass-through)
 	roleCredit                      // a provider Credit or Refund line, in Credits
 	roleTax                         // a provider Tax line
 	roleMarketTax                   // a provider Tax line on Marketplace charges
@@ -148,7 +179,7 @@ const (
 )
 
 func (m *Month) roleOf(b *bucket) role {
-	market := b.key.entity == lineitem.MarketplaceEntity
+	market := marketplace(b.key.entity)
 	switch {
 	case b.key.typ == lineitem.Tax && market:
 		return roleMarketTax
@@ -164,8 +195,15 @@ func (m *Month) roleOf(b *bucket) role {
 	return roleCharge
 }
 
-// section is where a line of the given role and product code is printed.
-func (m *Month) section(r role, code string) ProductType {
+// section is where a line of the given role and bucket is printed.
+// Another provider's purchase of a reservation or savings plan is printed
+// in Commitments (AWS prints its RIFee and Savings Plan fees with the
+// service they discount, as AWS's console does).
+func (m *Month) section(r role, k bucketKey) ProductType {
+	code := k.code
+	if r == roleCharge && k.provider != lineitem.AWS && k.typ == lineitem.CategoryPurchase {
+		return Commitments
+	}
 	switch r {
 	case roleMarketplace:
 		return Marketplace

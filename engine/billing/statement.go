@@ -99,7 +99,9 @@ type TaxLine struct {
 	Amount    Amount          `json:"amount"`
 }
 
-// Statement computes a customer's statement for the month. ledger is the
+// Statement computes a customer's statement for the month and one
+// provider (opt.Provider, AWS when empty; Month.Providers lists the
+// customer's): only that provider's line items are on it. ledger is the
 // customer's reseller credits, used only with opt.Credits. It fails on an
 // invalid option or plan and when an exchange rate the statement needs is
 // missing (a *RateError).
@@ -110,7 +112,7 @@ func (m *Month) Statement(c customer.Customer, ledger Ledger, opt Options) (*Sta
 		return nil, err
 	}
 	accounts := map[string]bool{}
-	for _, bk := range m.byCustomer[c.ID] {
+	for _, bk := range m.bucketsOf(c.ID, b.provider) {
 		b.addBucket(bk)
 		accounts[bk.key.account] = true
 	}

@@ -45,10 +45,6 @@ func TestStatementGolden(t *testing.T) {
 		}
 		return decimal.Decimal{}, "", ErrNoRate
 	}
-	withCust := func(c customer.Customer, f func(*customer.Customer)) customer.Customer {
-		f(&c)
-		return c
-	}
 	cases := []struct {
 		name   string
 		items  []li
@@ -365,22 +361,29 @@ func TestStatementGolden(t *testing.T) {
 					t.Errorf("lines\n got %v\nwant %v", got, tc.lines)
 				}
 			}
-			for _, f := range []struct {
-				name, want string
-				got        Amount
-			}{
-				{"subtotal", tc.want.subtotal, st.Subtotal}, {"discount", tc.want.discount, st.Discount},
-				{"support", tc.want.support, st.Support}, {"marketplace", tc.want.marketplace, st.Marketplace},
-				{"credits", tc.want.credits, st.CreditsApplied}, {"tax", tc.want.tax, st.Tax}, {"total", tc.want.total, st.Total},
-			} {
-				if f.want != "" && f.got.String() != f.want {
-					t.Errorf("%s = %s, want %s", f.name, f.got, f.want)
-				}
-			}
-			if tc.want.unrounded != "" && !st.Unrounded.Equal(dec(tc.want.unrounded)) {
-				t.Errorf("unrounded = %s, want %s", st.Unrounded, tc.want.unrounded)
-			}
+			tc.want.check(t, st)
 		})
+	}
+}
+
+// check compares the statement's figures with the expected ones that are
+// set.
+func (want figures) check(t *testing.T, st *Statement) {
+	t.Helper()
+	for _, f := range []struct {
+		name, want string
+		got        Amount
+	}{
+		{"subtotal", want.subtotal, st.Subtotal}, {"discount", want.discount, st.Discount},
+		{"support", want.support, st.Support}, {"marketplace", want.marketplace, st.Marketplace},
+		{"credits", want.credits, st.CreditsApplied}, {"tax", want.tax, st.Tax}, {"total", want.total, st.Total},
+	} {
+		if f.want != "" && f.got.String() != f.want {
+			t.Errorf("%s = %s, want %s", f.name, f.got, f.want)
+		}
+	}
+	if want.unrounded != "" && !st.Unrounded.Equal(dec(want.unrounded)) {
+		t.Errorf("unrounded = %s, want %s", st.Unrounded, want.unrounded)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 )
 
 // supportTier is one bracket of an AWS support price: percent of the
@@ -126,8 +127,8 @@ func SupportCharge(plan customer.SupportPlan, flatPercent, charges, usdRate deci
 // support lines, which it replaces) and rounds it once: rounding point 3.
 func (b *builder) addSupport() error {
 	plan := b.c.Support
-	if plan == "" || plan == customer.SupportNone {
-		return nil
+	if plan == "" || plan == customer.SupportNone || b.provider != lineitem.AWS {
+		return nil // support plans are AWS's: other providers' statements have none
 	}
 	usd := one
 	if _, tiered := supportFormulas[plan]; tiered {

@@ -30,7 +30,7 @@ const AWSAccountDigits = 12
 func CheckAccount(account string) error {
 	switch {
 	case account == "":
-		return fmt.Errorf("account is empty: write the AWS account id, Azure subscription id or FOCUS SubAccountId")
+		return fmt.Errorf("account is empty: write the AWS account id, Azure subscription id, Google Cloud project id or Oracle Cloud compartment or tenancy OCID")
 	case len(account) > MaxAccountLength:
 		return fmt.Errorf("account %q is longer than %d characters", account[:40]+"...", MaxAccountLength)
 	case strings.TrimSpace(account) != account || strings.ContainsAny(account, " \t\r\n"):

@@ -283,3 +283,29 @@ func TestOwnerChanges(t *testing.T) {
 		t.Error("changes found in no month")
 	}
 }
+
+// TestCheckAccountTakesEveryProvidersIDs: a customer owns AWS accounts,
+// Azure subscriptions, Google Cloud projects and Oracle Cloud
+// compartments or tenancies alike; only a short all-digit id, an AWS id
+// a spreadsheet cut, is refused.
+func TestCheckAccountTakesEveryProvidersIDs(t *testing.T) {
+	for _, tc := range []struct {
+		name, account string
+		ok            bool
+	}{
+		{"AWS account", "011254002932", true},
+		{"Azure subscription", "64e355d7-997c-491d-b0c1-8414dccfcf42", true},
+		{"Google Cloud project", "my-project-123456", true},
+		{"Oracle Cloud tenancy", "ocid1.tenancy.oc1..aaaaaaaa2fs7w19bi9iupcjqv8zayogd78eziinl2hu7rkdvmuhsavhbmkma", true},
+		{"Oracle Cloud compartment", "ocid1.compartment.oc1..aaaaaaaalnpeq6xok1okj8vknc9pzancima2g8bwvk2kk9jgwhgycacrie2q", true},
+		{"AWS id without its leading zero", "11254002932", false},
+		{"empty", "", false},
+		{"with a space", "64e355d7 997c", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := CheckAccount(tc.account); (err == nil) != tc.ok {
+				t.Errorf("CheckAccount(%q) = %v", tc.account, err)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 	"rebill/engine/money"
 )
 
@@ -111,6 +112,18 @@ func dateText(d invoice.Date) string {
 }
 
 // periodText writes a YYYY-MM month as "September 2026".
+// cloudText names the cloud program an invoice bills ("Microsoft
+// Azure"), printed beside its period because a customer gets one invoice
+// per provider and month. AWS invoices, all of them before other providers
+// were billed, print none, so they stay as they were issued.
+func cloudText(inv invoice.Invoice) (string, bool) {
+	p := inv.Provider()
+	if p == lineitem.AWS {
+		return "", false
+	}
+	return billing.ProviderName(p), true
+}
+
 func periodText(p string) string {
 	t, err := time.Parse("2006-01", p)
 	if err != nil {

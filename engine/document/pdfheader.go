@@ -168,7 +168,11 @@ func facts(v invoice.View) [][2]string {
 		}
 		out = append(out, [2]string{"Due date", due})
 	}
-	out = append(out, [2]string{"Billing period", periodText(inv.Period)}, [2]string{"Customer ID", inv.CustomerID})
+	out = append(out, [2]string{"Billing period", periodText(inv.Period)})
+	if c, ok := cloudText(inv); ok {
+		out = append(out, [2]string{"Cloud", c})
+	}
+	out = append(out, [2]string{"Customer ID", inv.CustomerID})
 	if v.Conversion != nil {
 		out = append(out, [2]string{"Shown in", v.Conversion.To + " (invoiced in " + v.Conversion.From + ")"})
 	}

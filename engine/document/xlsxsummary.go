@@ -80,6 +80,9 @@ func (x *xlsxDoc) summaryHead(r *rows) {
 		r.put(x.label("Due date"), x.day(inv.DueDate))
 	}
 	r.put(x.label("Billing period"), periodText(inv.Period))
+	if c, ok := cloudText(inv); ok {
+		r.put(x.label("Cloud"), c)
+	}
 	r.put(x.label("Status"), excelize.Cell{StyleID: x.bold, Value: statusText(inv)})
 	r.put(x.label("Bill to"), excelize.Cell{StyleID: x.bold, Value: inv.Customer.Name})
 	r.put(x.label("Customer ID"), inv.CustomerID)

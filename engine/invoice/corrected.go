@@ -103,8 +103,9 @@ func DraftOf(docs []Invoice) (Invoice, bool) {
 }
 
 // SortForApproval orders drafts as they are numbered when approved
-// together: by customer name, then customer id, then period, so the
-// numbers follow the order an accountant reads the list in.
+// together: by customer name, then customer id, then period, then
+// provider (in billing.BilledProviders' order), so the numbers follow the
+// order an accountant reads the list in.
 func SortForApproval(ds []Invoice) {
 	slices.SortStableFunc(ds, func(a, b Invoice) int {
 		if c := strings.Compare(a.Customer.Name, b.Customer.Name); c != 0 {
@@ -113,6 +114,9 @@ func SortForApproval(ds []Invoice) {
 		if c := strings.Compare(a.CustomerID, b.CustomerID); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Period, b.Period)
+		if c := strings.Compare(a.Period, b.Period); c != 0 {
+			return c
+		}
+		return providerRank(a.Provider()) - providerRank(b.Provider())
 	})
 }

@@ -1,6 +1,11 @@
 package invoice
 
-import "fmt"
+import (
+	"fmt"
+
+	"rebill/engine/billing"
+	"rebill/engine/lineitem"
+)
 
 // Action is something done to an invoice. The lifecycle actions are
 // checked against Transitions; Generate, Export, Correct and MoveSeries
@@ -149,6 +154,9 @@ func (inv Invoice) paidText() string {
 func (inv Invoice) Label() string {
 	if inv.Number != "" {
 		return inv.Kind.Label() + " " + inv.Number
+	}
+	if p := inv.Provider(); p != lineitem.AWS {
+		return fmt.Sprintf("draft %s of %s for %s (%s)", inv.Kind.Label(), inv.CustomerID, inv.Period, billing.ProviderName(p))
 	}
 	return fmt.Sprintf("draft %s of %s for %s", inv.Kind.Label(), inv.CustomerID, inv.Period)
 }

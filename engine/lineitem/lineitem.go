@@ -151,3 +151,10 @@ const AzureMarketplaceEntity = "Azure Marketplace"
 // charges (a partner's product on Google's invoice, its seller in
 // Publisher), passed through like AWS Marketplace's.
 const GCPMarketplaceEntity = "Google Cloud Marketplace"
+
+// Marketplace reports whether a billing entity is a cloud marketplace's
+// (AWS, Azure or Google Cloud Marketplace): a third party's product the
+// provider invoices, which Rebill passes through.
+func Marketplace(entity string) bool {
+	return entity == MarketplaceEntity || entity == AzureMarketplaceEntity || entity == GCPMarketplaceEntity
+}

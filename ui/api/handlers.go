@@ -15,6 +15,7 @@ import (
 	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 	"rebill/engine/money"
 	"rebill/store"
 )
@@ -134,6 +135,12 @@ func (s *Server) statement(c *call) error {
 		opt.Basis = customer.CostBasis(b)
 		if !slices.Contains(append(slices.Clone(customer.CostBases), customer.BasisBlended), opt.Basis) {
 			return errorf(http.StatusBadRequest, "bad_request", "basis %q is not one of rerated, unblended, public, blended", b)
+		}
+	}
+	if p := c.query("provider"); p != "" {
+		opt.Provider = lineitem.Provider(p)
+		if !billing.Billed(opt.Provider) {
+			return errorf(http.StatusBadRequest, "bad_request", "provider %q is not one of aws, azure, gcp, oci", p)
 		}
 	}
 	bm, err := s.months.of(s.db, month)

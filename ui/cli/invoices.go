@@ -27,7 +27,7 @@ import (
 
 func invoiceVerbs() []subcommand {
 	return []subcommand{
-		{"generate", "generate --period YYYY-MM (--all | --group G | --customers A,B) [--credits] [--tax] [--marketplace] [--marketplace-credits] [--json]", runInvoicesGenerate},
+		{"generate", "generate --period YYYY-MM (--all | --group G | --customers A,B) [--credits] [--tax] [--marketplace] [--marketplace-credits] [--pass-partner-credit] [--json]", runInvoicesGenerate},
 		{"list", "list [--period YYYY-MM] [--status draft|open|past-due|closed|void] [--customer ID] [--json]", runInvoicesList},
 		{"show", "show ID|NUMBER [--json]", runInvoicesShow},
 		{"approve", "approve ID... | --all --period YYYY-MM [--json]", runInvoicesApprove},
@@ -87,6 +87,7 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	marketplace := fs.Bool("marketplace", false, "include AWS Marketplace charges")
 	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
 	provisional := fs.Bool("allow-provisional", false, "generate even though a provider has not closed the month yet (its data is an estimate)")
+	passPEC := fs.Bool("pass-partner-credit", false, "pass Microsoft's partner earned credit on to the customers (default: it is the reseller's margin)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -97,7 +98,8 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	opt := billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}
+	opt := billing.Options{Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits,
+		PassPartnerCredit: *passPEC}
 	if err := checkOptions(opt); err != nil {
 		return err
 	}
@@ -139,12 +141,13 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	return err
 }
 
-// writeGenerated prints what generating did, customer by customer.
+// writeGenerated prints what generating did, customer by customer and
+// provider by provider (one invoice each).
 func writeGenerated(w io.Writer, rep store.GenerateReport) {
 	if rep.Warning != "" {
 		fmt.Fprintf(w, "Warning: %s.\n\n", rep.Warning)
 	}
-	rows := []row{{"CUSTOMER", "OUTCOME", "ID", "TOTAL", ""}}
+	rows := []row{{"CUSTOMER", "PROVIDER", "OUTCOME", "ID", "TOTAL", ""}}
 	for _, g := range rep.Results {
 		id, total := "", ""
 		if g.Invoice != nil {
@@ -153,9 +156,9 @@ func writeGenerated(w io.Writer, rep store.GenerateReport) {
 				id = g.Invoice.Number
 			}
 		}
-		rows = append(rows, row{g.CustomerID, strings.ReplaceAll(string(g.Outcome), "_", " "), id, total, g.Reason})
+		rows = append(rows, row{g.CustomerID, string(g.Provider), strings.ReplaceAll(string(g.Outcome), "_", " "), id, total, g.Reason})
 	}
-	writeAligned(w, []bool{false, false, false, true, false}, rows)
+	writeAligned(w, []bool{false, false, false, false, true, false}, rows)
 	fmt.Fprintf(w, "\n%d draft(s) created, %d regenerated, %d already issued, %d with nothing to bill, %d failed.\n",
 		rep.Count(store.Created), rep.Count(store.Replaced), rep.Count(store.Issued), rep.Count(store.NothingToBill), rep.Count(store.Failed))
 	if rep.Count(store.Created)+rep.Count(store.Replaced) > 0 {
@@ -276,7 +279,7 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 	w := e.stdout
 	title := strings.ToUpper(inv.Kind.Label()[:1]) + inv.Kind.Label()[1:]
 	fmt.Fprintf(w, "%s %s (id %s), %s\n", title, orNone(inv.Number), inv.ID, inv.Effective(at).Label())
-	fmt.Fprintf(w, "%s (%s), billing period %s, in %s\n", inv.Customer.Name, inv.CustomerID, inv.Period, inv.Currency)
+	fmt.Fprintf(w, "%s (%s), billing period %s%s, in %s\n", inv.Customer.Name, inv.CustomerID, inv.Period, providerSuffix(inv.Provider()), inv.Currency)
 	if !inv.IssueDate.IsZero() {
 		fmt.Fprintf(w, "Issued %s", inv.IssueDate)
 		if !inv.DueDate.IsZero() {

@@ -10,20 +10,29 @@ import (
 	"rebill/store"
 )
 
+// periodReport is one provider month of one billing account (payer):
+// its rows and totals at full precision, unblended_cost beside the total
+// of the files' invoice cost column (invoice_cost, named by
+// invoice_cost_column: BilledCost for FOCUS, lineItem/UnblendedCost for
+// the CUR, ...), which every reader reads into the same figure.
 type periodReport struct {
-	Provider      string          `json:"provider"`
-	Payer         string          `json:"payer"`
-	Period        string          `json:"period"`
-	Currency      string          `json:"currency"`
-	Rows          int64           `json:"rows"`
-	UnblendedCost decimal.Decimal `json:"unblended_cost"`
-	Accounts      int             `json:"accounts"`
-	Final         bool            `json:"final"`
-	InvoiceIDs    []string        `json:"invoice_ids"`
-	ImportID      uint64          `json:"import_id"`
-	File          string          `json:"file"` // the first part's file
-	Delivery      uint64          `json:"delivery"`
-	Parts         int             `json:"parts"`
+	Provider          string          `json:"provider"`
+	Payer             string          `json:"payer"`
+	BillingAccount    string          `json:"billing_account"` // the payer, as FOCUS and Azure name it
+	Period            string          `json:"period"`
+	Currency          string          `json:"currency"`
+	Format            string          `json:"format,omitempty"`
+	Rows              int64           `json:"rows"`
+	UnblendedCost     decimal.Decimal `json:"unblended_cost"`
+	InvoiceCostColumn string          `json:"invoice_cost_column,omitempty"`
+	InvoiceCost       decimal.Decimal `json:"invoice_cost"`
+	Accounts          int             `json:"accounts"`
+	Final             bool            `json:"final"`
+	InvoiceIDs        []string        `json:"invoice_ids"`
+	ImportID          uint64          `json:"import_id"`
+	File              string          `json:"file"` // the first part's file
+	Delivery          uint64          `json:"delivery"`
+	Parts             int             `json:"parts"`
 }
 
 func runPeriods(e *env, args []string) error {
@@ -47,8 +56,9 @@ func runPeriods(e *env, args []string) error {
 			ids = []string{}
 		}
 		out = append(out, periodReport{
-			Provider: string(p.Provider), Payer: p.Payer, Period: p.Period, Currency: p.Currency, Rows: p.Rows,
-			UnblendedCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
+			Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
+			Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
+			InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
 			ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
 		})
 	}

@@ -3,47 +3,110 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
-// TestImportJSONPerProvider: import --json reports, per provider, payer
-// and month, the rows and the exact total of the file's invoice cost
-// column, which it names; periods --json lists the same. The file is a
-// GCP export of two rows: 1.25 less a 0.25 credit, and 0.000000001,
-// 1.000000001 in all.
-func TestImportJSONPerProvider(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "r.db")
-	file := filepath.Join(dir, "gcp.csv")
-	data := "billing_account_id,service.description,usage_start_time,project.id,cost,currency,credits,invoice.month\n" +
-		`000000-B0BBA4-940A77,BigQuery,2020-11-09 23:00:00+00:00,billing-example-00000,1.25,USD,"[{'name': 'Trial', 'amount': -0.25, 'type': 'PROMOTION'}]",202011` + "\n" +
-		"000000-B0BBA4-940A77,BigQuery,2020-11-10 23:00:00+00:00,billing-example-00000,1E-9,USD,[],202011\n"
-	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+// twoCloudsFOCUS is one FOCUS file of September 2026 with an AWS account
+// and an Azure subscription of the same customer.
+const twoCloudsFOCUS = "BilledCost,BillingAccountId,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,SubAccountId\n" +
+	"1.000000000001,836060457634,USD,2026-09-01 00:00:00,Usage,AWS,AmazonEC2,011254002932\n" +
+	"2.5,836060457634,USD,2026-09-01 00:00:00,Usage,AWS,AmazonS3,011254002932\n" +
+	"10.004,/providers/Microsoft.Billing/billingAccounts/8611537,USD,2026-09-01 00:00:00,Usage,Microsoft,Virtual Machines,/subscriptions/64e355d7-997c-491d-b0c1-8414dccfcf42\n" +
+	"0.0000000000000000000000000001,/providers/Microsoft.Billing/billingAccounts/8611537,USD,2026-09-01 00:00:00,Usage,Microsoft,Storage Accounts,/subscriptions/64e355d7-997c-491d-b0c1-8414dccfcf42\n"
+
+func twoCloudsDB(t *testing.T) string {
+	t.Helper()
+	db := tempDB(t)
+	path := filepath.Join(t.TempDir(), "focus.csv")
+	if err := os.WriteFile(path, []byte(twoCloudsFOCUS), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var files []struct {
-		Format     string `json:"format"`
-		CostColumn string `json:"cost_column"`
-		Deliveries []struct {
-			Provider, Payer, Period string
-			Rows                    int64
-			UnblendedCost           string `json:"unblended_cost"`
+	for _, args := range [][]string{
+		{"import", path},
+		{"customers", "add", "--id", "ACME", "--name", "Acme Corp", "--currency", "USD"},
+		{"accounts", "map", "011254002932", "--customer", "ACME", "--from", "2026-09"},
+		{"accounts", "map", "64e355d7-997c-491d-b0c1-8414dccfcf42", "--customer", "ACME", "--from", "2026-09"},
+		{"profile", "set", "company_name", "Northwind Cloud Partners"},
+	} {
+		if _, errs, code := cli(t, db, args...); code != 0 {
+			t.Fatalf("rebill %s: exit %d: %s", strings.Join(args, " "), code, errs)
 		}
 	}
-	ok(t, db, &files, "import", file)
-	if len(files) != 1 || files[0].Format != "gcp-csv" || files[0].CostColumn != "cost + credits" || len(files[0].Deliveries) != 1 {
-		t.Fatalf("%+v", files)
+	return db
+}
+
+// TestPeriodsJSONPerProvider: each provider and billing account of a month
+// is reported apart, its rows and the total of the file's invoice cost
+// column (BilledCost) at full precision, by hand: AWS 1.000000000001 +
+// 2.5 = 3.500000000001; Azure 10.004 + 1e-28 =
+// 10.0040000000000000000000000001.
+func TestPeriodsJSONPerProvider(t *testing.T) {
+	db := twoCloudsDB(t)
+	var got []struct {
+		Provider, Payer, Period, Format string
+		BillingAccount                  string `json:"billing_account"`
+		Rows                            int64
+		Unblended                       decimal.Decimal `json:"unblended_cost"`
+		InvoiceCost                     decimal.Decimal `json:"invoice_cost"`
+		Column                          string          `json:"invoice_cost_column"`
 	}
-	if d := files[0].Deliveries[0]; d.Provider != "gcp" || d.Payer != "000000-B0BBA4-940A77" || d.Period != "2020-11" || d.Rows != 2 || d.UnblendedCost != "1.000000001" {
-		t.Fatalf("%+v", d)
+	ok(t, db, &got, "periods")
+	want := []struct {
+		provider, account string
+		rows              int64
+		total             string
+	}{
+		{"aws", "836060457634", 2, "3.500000000001"},
+		{"azure", "8611537", 2, "10.0040000000000000000000000001"},
 	}
-	var periods []struct {
-		Provider, Payer, Period string
-		Rows                    int64
-		UnblendedCost           string `json:"unblended_cost"`
+	if len(got) != len(want) {
+		t.Fatalf("%d periods: %+v", len(got), got)
 	}
-	ok(t, db, &periods, "periods")
-	if len(periods) != 1 || periods[0].Provider != "gcp" || periods[0].UnblendedCost != "1.000000001" || periods[0].Rows != 2 {
-		t.Fatalf("%+v", periods)
+	for i, w := range want {
+		g := got[i]
+		if g.Provider != w.provider || g.Payer != w.account || g.BillingAccount != w.account || g.Period != "2026-09" ||
+			g.Rows != w.rows || g.Column != "BilledCost" || g.Format != "focus-csv" ||
+			!g.InvoiceCost.Equal(decimal.RequireFromString(w.total)) || !g.Unblended.Equal(decimal.RequireFromString(w.total)) {
+			t.Errorf("period %d: %+v, want %+v", i, g, w)
+		}
 	}
+}
+
+// TestReportAndInvoicesPerProvider: the customer's month is reported and
+// invoiced once per provider: AWS 1.00 (AmazonEC2) + 2.50 (AmazonS3) =
+// 3.50; Azure 10.00 (Virtual Machines) + 0.00 (Storage Accounts) = 10.00.
+func TestReportAndInvoicesPerProvider(t *testing.T) {
+	db := twoCloudsDB(t)
+	out, errs, code := cli(t, db, "report", "--period", "2026-09", "--customer", "ACME")
+	if code != 0 {
+		t.Fatalf("report: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Statement for Acme Corp (ACME), 2026-09\n", "Statement for Acme Corp (ACME), 2026-09, Microsoft Azure\n", "Virtual Machines"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report has no %q:\n%s", want, out)
+		}
+	}
+	var one struct {
+		Total   string `json:"total"`
+		Options struct {
+			Provider string `json:"provider"`
+		} `json:"options"`
+	}
+	ok(t, db, &one, "report", "--period", "2026-09", "--customer", "ACME", "--provider", "azure")
+	if one.Total != "10.00" || one.Options.Provider != "azure" {
+		t.Errorf("Azure statement: %+v", one)
+	}
+	out, errs, code = cli(t, db, "invoices", "generate", "--period", "2026-09", "--all")
+	if code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"ACME      aws       created", "USD 3.50", "ACME      azure     created", "USD 10.00", "2 draft(s) created"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("generate printed no %q:\n%s", want, out)
+		}
+	}
+	fails(t, db, 1, `provider "alibaba" is not one Rebill bills: aws, azure, gcp, oci`, "report", "--period", "2026-09", "--provider", "alibaba")
 }

@@ -9,8 +9,28 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 	"rebill/store"
 )
+
+// providerSuffix names a statement's provider after its month, ", Microsoft
+// Azure"; AWS statements, the only ones before other providers were
+// billed, keep their heading.
+func providerSuffix(p lineitem.Provider) string {
+	if p == lineitem.AWS || p == "" {
+		return ""
+	}
+	return ", " + billing.ProviderName(p)
+}
+
+// providerList names the providers --provider takes.
+func providerList() string {
+	names := make([]string, len(billing.BilledProviders))
+	for i, p := range billing.BilledProviders {
+		names[i] = string(p)
+	}
+	return strings.Join(names, ", ")
+}
 
 // reportViews are the views of `rebill report`, the statement first.
 var reportViews = []string{"bill", "usage", "console"}
@@ -26,7 +46,7 @@ var basisNames = map[customer.CostBasis]string{
 // runReport prints customers' statements, or their usage or console
 // views, for a month, without creating an invoice.
 func runReport(e *env, args []string) error {
-	fs, asJSON := newFlags(e, "report", "report --period YYYY-MM [--customer ID | --group G] [--view bill|usage|console] [--basis rerated|unblended|public|blended] [--credits] [--tax] [--marketplace] [--marketplace-credits] [--json]")
+	fs, asJSON := newFlags(e, "report", "report --period YYYY-MM [--customer ID | --group G] [--view bill|usage|console] [--basis rerated|unblended|public|blended] [--credits] [--tax] [--marketplace] [--marketplace-credits] [--provider P] [--pass-partner-credit] [--json]")
 	period := fs.String("period", "", "billing month, YYYY-MM (required)")
 	id := fs.String("customer", "", "one customer's id (default: every customer)")
 	group := fs.String("group", "", "the customers of a group and its sub-groups, e.g. EMEA")
@@ -36,6 +56,8 @@ func runReport(e *env, args []string) error {
 	tax := fs.Bool("tax", false, "add tax (the customer's rates, or the provider's Tax lines as the provider-tax setting says)")
 	marketplace := fs.Bool("marketplace", false, "include AWS Marketplace charges")
 	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
+	provider := fs.String("provider", "", "only this provider's statements: "+providerList()+" (default: one per provider each customer has)")
+	passPEC := fs.Bool("pass-partner-credit", false, "pass Microsoft's partner earned credit on to the customers (default: it is the reseller's margin)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -60,7 +82,8 @@ func runReport(e *env, args []string) error {
 	if _, ok := basisNames[b]; *basis != "" && !ok {
 		return fmt.Errorf("--basis %q is not one of rerated, unblended, public, blended", *basis)
 	}
-	opt := billing.Options{Basis: b, Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits}
+	opt := billing.Options{Basis: b, Credits: *credits, Tax: *tax, Marketplace: *marketplace, MarketplaceCredits: *marketCredits,
+		Provider: lineitem.Provider(strings.ToLower(*provider)), PassPartnerCredit: *passPEC}
 	if err := checkOptions(opt); err != nil {
 		return err
 	}
@@ -82,7 +105,7 @@ func runReport(e *env, args []string) error {
 	for i, c := range cs {
 		ids[i] = c.ID
 	}
-	sts, err := bm.Statements(ids, opt)
+	sts, err := bm.ProviderStatements(ids, opt)
 	if err != nil {
 		return err
 	}
@@ -99,8 +122,8 @@ func runReport(e *env, args []string) error {
 				docs[i] = st
 			}
 		}
-		if *id != "" {
-			return e.printJSON(docs[0])
+		if *id != "" && len(docs) == 1 {
+			return e.printJSON(docs[0]) // one customer and provider: the statement itself
 		}
 		return e.printJSON(docs)
 	}
@@ -138,7 +161,7 @@ func contains(list []string, s string) bool {
 // writeHeading names the customer, month, view and what the figures are.
 func writeHeading(w io.Writer, bm *store.BillingMonth, st *billing.Statement, view string) {
 	title := map[string]string{"bill": "Statement", "usage": "Usage view", "console": "Console variance"}[view]
-	fmt.Fprintf(w, "%s for %s (%s), %s\n", title, st.Customer, st.CustomerID, st.Period)
+	fmt.Fprintf(w, "%s for %s (%s), %s%s\n", title, st.Customer, st.CustomerID, st.Period, providerSuffix(st.Options.Cloud()))
 	fmt.Fprintf(w, "In %s; cost basis %s; rounding %s.\n", st.Currency, basisNames[st.Basis], st.Options.Rounding)
 	var opts []string
 	for _, o := range []struct {

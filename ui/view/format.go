@@ -83,12 +83,7 @@ func Finality(final bool) string {
 }
 
 // ProviderName writes a provider the way accountants know it.
-func ProviderName(p lineitem.Provider) string {
-	if p == lineitem.AWS {
-		return "AWS"
-	}
-	return strings.ToUpper(string(p))
-}
+func ProviderName(p lineitem.Provider) string { return billing.ProviderName(p) }
 
 // Sentence starts a message with a capital letter, as a line of its own
 // reads; the engine writes them to follow "field:" in a command's output.

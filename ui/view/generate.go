@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"rebill/engine/lineitem"
 	"rebill/store"
 )
 
@@ -34,7 +35,11 @@ const (
 // Outcome is one customer's result of generating: what happened, the
 // invoice's total and why, the status of an invoice left alone as of now.
 func Outcome(r store.Generated, now time.Time) Row {
-	cells := []Cell{GenCustomer: {Text: r.Customer}, GenOutcome: {}, GenTotal: {}, GenDetails: {Text: Sentence(r.Reason)}}
+	name := r.Customer
+	if r.Provider != "" && r.Provider != lineitem.AWS {
+		name += " (" + ProviderName(r.Provider) + ")" // its second invoice of the month when it has AWS too
+	}
+	cells := []Cell{GenCustomer: {Text: name}, GenOutcome: {}, GenTotal: {}, GenDetails: {Text: Sentence(r.Reason)}}
 	if inv := r.Invoice; inv != nil {
 		cells[GenTotal].Text = Money(inv.Total)
 	}
@@ -57,7 +62,7 @@ func Outcome(r store.Generated, now time.Time) Row {
 	default:
 		cells[GenOutcome] = Cell{Text: string(r.Outcome)}
 	}
-	return Row{ID: r.CustomerID, Cells: cells}
+	return Row{ID: r.CustomerID + "/" + string(r.Provider), Cells: cells}
 }
 
 // Outcomes counts what generating did in one sentence.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 	"rebill/store"
 )
 
@@ -58,5 +59,17 @@ func TestGenerateOutcomes(t *testing.T) {
 		if got := Checked(tc.names); got != tc.want {
 			t.Errorf("Checked(%v) = %q, want %q", tc.names, got, tc.want)
 		}
+	}
+}
+
+// TestGenerateOutcomePerProvider: a customer's second invoice of the
+// month, for another provider, is named by its cloud and has a row of its
+// own.
+func TestGenerateOutcomePerProvider(t *testing.T) {
+	draft := doc("d2", "ACME", "2024-10", invoice.KindInvoice, invoice.Draft, "10.38")
+	aws := Outcome(store.Generated{CustomerID: "ACME", Customer: "Acme Retail", Provider: lineitem.AWS, Outcome: store.Created, Invoice: &draft}, testNow)
+	azure := Outcome(store.Generated{CustomerID: "ACME", Customer: "Acme Retail", Provider: lineitem.Azure, Outcome: store.Created, Invoice: &draft}, testNow)
+	if aws.Cells[GenCustomer].Text != "Acme Retail" || azure.Cells[GenCustomer].Text != "Acme Retail (Microsoft Azure)" || aws.ID == azure.ID {
+		t.Errorf("rows %q %q, ids %q %q", aws.Cells[GenCustomer].Text, azure.Cells[GenCustomer].Text, aws.ID, azure.ID)
 	}
 }

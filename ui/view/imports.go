@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"rebill/engine/ingest"
@@ -88,7 +89,7 @@ func ImportRow(o FileOutcome, format string) Row {
 	share := o.Res.FileShare(o.Index)
 	cells[ImpFormat].Text = format
 	cells[ImpMonths].Text = strings.Join(share.Periods, ", ")
-	cells[ImpPayer].Text = strings.Join(share.Payers, ", ")
+	cells[ImpPayer].Text = ProviderPayers(share.Deliveries)
 	if len(share.Deliveries) > 0 {
 		cells[ImpRows].Text = Count(f.Rows)
 		cells[ImpTotal].Text = Amount(share.Currency, share.UnblendedCost, 2)
@@ -188,4 +189,18 @@ func ImportAdvice(err error) string {
 	return "Check that this is an AWS Cost and Usage Report export, complete and unchanged " +
 		"(a file saved again by a spreadsheet program can lose columns or decimals). " +
 		"The position above shows where the problem is." + nothing
+}
+
+// ProviderPayers names the provider and payer (billing account) of each
+// delivery once, in order: "AWS 836060457634, Microsoft Azure 8611537".
+// A FOCUS file holds several clouds, each invoiced apart.
+func ProviderPayers(ds []ingest.Delivery) string {
+	var out []string
+	for _, d := range ds {
+		s := ProviderName(d.Provider) + " " + d.Payer
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, ", ")
 }

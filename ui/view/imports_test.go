@@ -33,7 +33,7 @@ func TestImportRows(t *testing.T) {
 	res := twoParts(ingest.Imported)
 	r := ImportRow(FileOutcome{File: "/data/oct-1.csv", Res: res, Index: 0}, "CUR CSV")
 	// The file's own rows and cost; the accounts of the delivery it is in.
-	if got := rowTexts(r); got != "oct-1.csv|Imported|CUR CSV|2024-10|111122223333|2|USD 3.5000000001|Provisional|2" {
+	if got := rowTexts(r); got != "oct-1.csv|Imported|CUR CSV|2024-10|AWS 111122223333|2|USD 3.5000000001|Provisional|2" {
 		t.Errorf("row %q", got)
 	}
 	if r.Cells[ImpResult].Tone != Success || r.Cells[ImpData].Tone != Warning {

@@ -7,6 +7,8 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
+	"rebill/store"
 )
 
 // The Reports screen's words and tables: a month's statement laid out as
@@ -176,7 +178,7 @@ func ProblemNote(err error) string {
 // StatementSubheading names the currency, basis, rounding and options of
 // a statement, and the exchange rates it used.
 func StatementSubheading(st *billing.Statement) string {
-	parts := []string{"In " + st.Currency, BasisName(st.Basis) + " basis", string(st.Options.Rounding) + " rounding", OptionsText(st.Options)}
+	parts := []string{ProviderName(st.Options.Cloud()), "In " + st.Currency, BasisName(st.Basis) + " basis", string(st.Options.Rounding) + " rounding", OptionsText(st.Options)}
 	for _, r := range st.Rates {
 		parts = append(parts, fmt.Sprintf("1 %s = %s %s (%s)", r.From, r.Rate, r.To, r.Source))
 	}
@@ -221,4 +223,26 @@ func SummaryRow(c customer.Customer, st *billing.Statement, err error) Row {
 		r.Cells[SumNote].Text = strings.Join(st.Notes, "; ")
 	}
 	return r
+}
+
+// MonthProviders lists each imported month's providers, in
+// billing.BilledProviders' order, for the Reports screen's provider
+// choice: a customer's month has one statement per provider.
+func MonthProviders(periods []store.Period) map[string][]lineitem.Provider {
+	seen := map[string]map[lineitem.Provider]bool{}
+	for _, p := range periods {
+		if seen[p.Period] == nil {
+			seen[p.Period] = map[lineitem.Provider]bool{}
+		}
+		seen[p.Period][p.Provider] = true
+	}
+	out := map[string][]lineitem.Provider{}
+	for month, ps := range seen {
+		for _, p := range billing.BilledProviders {
+			if ps[p] {
+				out[month] = append(out[month], p)
+			}
+		}
+	}
+	return out
 }

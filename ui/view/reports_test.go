@@ -2,6 +2,7 @@ package view
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,7 +10,9 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
+	"rebill/store"
 )
 
 // acme is invoiced in USD with VAT 20%.
@@ -237,7 +240,7 @@ func TestOptionsText(t *testing.T) {
 			t.Errorf("OptionsText(%+v) = %q, want %q", tc.o, got, tc.want)
 		}
 	}
-	if got := StatementSubheading(septemberOf(t, billing.Options{Tax: true})); got != "In USD · re-rated basis · half-up rounding · with tax" {
+	if got := StatementSubheading(septemberOf(t, billing.Options{Tax: true})); got != "AWS · In USD · re-rated basis · half-up rounding · with tax" {
 		t.Errorf("subheading %q", got)
 	}
 	if got := ReportHeading("Group EMEA", "2024-10", false); got != "Group EMEA — 2024-10 · Provisional" {
@@ -245,5 +248,26 @@ func TestOptionsText(t *testing.T) {
 	}
 	if MonthLabel("2024-09", true) != "2024-09  ·  Final" || Computing("2024-10", 1234) != "Computing 2024-10 (1,234 line items)…" {
 		t.Error("month label or computing text")
+	}
+}
+
+func TestMonthProviders(t *testing.T) {
+	period := func(month string, p lineitem.Provider) store.Period {
+		var sp store.Period
+		sp.Period, sp.Provider = month, p
+		return sp
+	}
+	got := MonthProviders([]store.Period{period("2024-09", lineitem.Azure), period("2024-09", lineitem.AWS),
+		period("2024-09", lineitem.Azure), period("2024-10", lineitem.OCI)})
+	if !slices.Equal(got["2024-09"], []lineitem.Provider{lineitem.AWS, lineitem.Azure}) || !slices.Equal(got["2024-10"], []lineitem.Provider{lineitem.OCI}) {
+		t.Errorf("MonthProviders = %v", got)
+	}
+}
+
+func TestProviderPayers(t *testing.T) {
+	ds := []ingest.Delivery{{Provider: lineitem.AWS, Payer: "836060457634"}, {Provider: lineitem.Azure, Payer: "8611537"},
+		{Provider: lineitem.Azure, Payer: "8611537"}}
+	if got := ProviderPayers(ds); got != "AWS 836060457634, Microsoft Azure 8611537" {
+		t.Errorf("ProviderPayers = %q", got)
 	}
 }

@@ -152,6 +152,12 @@ func TestMapRows(t *testing.T) {
 				return it.Provider == lineitem.Azure && it.PayerAccount == "8611537" &&
 					it.UsageAccount == "64e355d7-997c-491d-b0c1-8414dccfcf42" && it.BillingEntity == ""
 			}},
+		{"an Azure Marketplace publisher", header10,
+			aws10("ProviderName", "Microsoft", "PublisherName", "Contoso Software", "InvoiceIssuerName", "Microsoft",
+				"BillingAccountId", "8611537", "SubAccountId", "64e355d7-997c-491d-b0c1-8414dccfcf42"),
+			func(it *lineitem.Item) bool {
+				return it.Provider == lineitem.Azure && it.BillingEntity == lineitem.AzureMarketplaceEntity && it.LegalEntity == "Contoso Software"
+			}},
 		{"Oracle", header10, aws10("ProviderName", "Oracle", "PublisherName", "Oracle", "InvoiceIssuerName", "Oracle",
 			"BillingAccountId", "20209880", "SubAccountId", "ocid1.tenancy.oc1..aaaa"),
 			func(it *lineitem.Item) bool {

@@ -203,10 +203,17 @@ func (m *Mapper) entity(fields [][]byte) (entity, error) {
 	if e.seller == "" {
 		e.seller = from[0]
 	}
-	if e.provider == lineitem.AWS {
+	// A product another publisher sells through the cloud's marketplace
+	// is passed through (lineitem.Marketplace).
+	switch e.provider {
+	case lineitem.AWS:
 		e.billingEntity = "AWS"
 		if cloudOf(e.seller) != lineitem.AWS {
 			e.billingEntity = lineitem.MarketplaceEntity
+		}
+	case lineitem.Azure:
+		if cloudOf(e.seller) != lineitem.Azure {
+			e.billingEntity = lineitem.AzureMarketplaceEntity
 		}
 	}
 	m.who, m.whoFrom = e, from

@@ -18,6 +18,7 @@ import (
 	"rebill/engine/invoice"
 	"rebill/engine/money"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // The invoices and audit commands: thin wrappers over the store's
@@ -120,8 +121,8 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if m, ok, err := db.MonthOf(*period); err != nil {
 		return err
 	} else if ok && !m.Final && !*provisional {
-		return fmt.Errorf("%s is provisional: %s has not closed the month yet, so its data is an estimate that may be re-delivered; wait for the final data (rebill period status %s), or confirm with --allow-provisional",
-			*period, joinProviders(m.Open), *period)
+		return fmt.Errorf("%s is provisional: %s not closed the month yet, so its data is an estimate that may be re-delivered; wait for the final data (rebill period status %s), or confirm with --allow-provisional",
+			*period, view.OpenProviders(m), *period)
 	}
 	at := e.now()
 	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,

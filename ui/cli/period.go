@@ -481,15 +481,3 @@ func distributorCSV(file string) (bool, error) {
 	}
 	return distributor.IsCSV(header), nil
 }
-
-// joinProviders names providers for a sentence: "aws", "aws and azure".
-func joinProviders[P ~string](ps []P) string {
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = string(p)
-	}
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}

@@ -184,7 +184,7 @@ func TestLateAdjustmentAfterClose(t *testing.T) {
 	}
 
 	// Generating for the provisional month needs --allow-provisional.
-	fails(t, db, 1, "2018-10 is provisional: aws has not closed the month yet", "invoices", "generate", "--period", "2018-10", "--all")
+	fails(t, db, 1, "2018-10 is provisional: AWS has not closed the month yet", "invoices", "generate", "--period", "2018-10", "--all")
 	var gen struct {
 		Final bool `json:"final"`
 	}

@@ -99,7 +99,7 @@ func TestReportAndInvoicesPerProvider(t *testing.T) {
 	if one.Total != "10.00" || one.Options.Provider != "azure" {
 		t.Errorf("Azure statement: %+v", one)
 	}
-	out, errs, code = cli(t, db, "invoices", "generate", "--period", "2026-09", "--all")
+	out, errs, code = cli(t, db, "invoices", "generate", "--period", "2026-09", "--all", "--allow-provisional")
 	if code != 0 {
 		t.Fatalf("generate: exit %d: %s", code, errs)
 	}

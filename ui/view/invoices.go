@@ -457,15 +457,28 @@ func ProvisionalWarning(m ingest.Month) string {
 	if m.Final {
 		return ""
 	}
-	var open []string
-	for _, p := range m.Open {
-		open = append(open, ProviderName(p))
-	}
 	next := ""
 	if t, err := time.Parse("2006-01", customer.AddMonths(m.Period, 1)); err == nil {
 		next = " of " + t.Format("January 2006")
 	}
-	return fmt.Sprintf("%s has not closed %s yet: these numbers may change; the distributor announces the close between the 5th and 15th%s. "+
+	return fmt.Sprintf("%s not closed %s yet: these numbers may change; the distributor announces the close between the 5th and 15th%s. "+
 		"Drafts are fine for review; invoices approved before the close may need a correction later.",
-		strings.Join(open, " and "), m.Period, next)
+		OpenProviders(m), m.Period, next)
+}
+
+// OpenProviders names the providers that have not closed a month, with
+// the verb that agrees with them: "AWS has", "AWS and Microsoft Azure
+// have".
+func OpenProviders(m ingest.Month) string {
+	names := make([]string, len(m.Open))
+	for i, p := range m.Open {
+		names[i] = ProviderName(p)
+	}
+	switch len(names) {
+	case 0:
+		return "the provider has"
+	case 1:
+		return names[0] + " has"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " have"
 }

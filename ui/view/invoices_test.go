@@ -421,7 +421,7 @@ func TestProvisionalWarning(t *testing.T) {
 		t.Errorf("a final month warns %q", got)
 	}
 	got := ProvisionalWarning(ingest.Month{Period: "2024-12", Open: []lineitem.Provider{lineitem.AWS, lineitem.Provider("azure")}})
-	if !strings.HasPrefix(got, "AWS and Microsoft Azure has not closed 2024-12 yet: these numbers may change;") {
+	if !strings.HasPrefix(got, "AWS and Microsoft Azure have not closed 2024-12 yet: these numbers may change;") {
 		t.Errorf("warning %q", got)
 	}
 	// The close of December is announced in January of the next year.

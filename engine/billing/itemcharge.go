@@ -44,6 +44,7 @@ const (
 	ReasonTaxReplaced    = "the provider's tax is replaced by the customer's own rates"
 	ReasonMarketplaceTax = "tax on Marketplace charges, which are not included"
 	ReasonSupport        = "the provider's support charge is replaced by the customer's support plan"
+	ReasonDiscountKept   = "the provider discount is kept as the reseller's margin"
 )
 
 // ProviderTaxLine is the name of the statement's tax line that passes the
@@ -91,7 +92,11 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 	bk := &bucket{key: keyOf(it), count: 1, tot: totals{unblended: it.UnblendedCost,
 		blended: it.BlendedCost, list: listCost(it)}}
 	r := m.roleOf(bk)
-	out := ItemCharge{Section: m.section(r, bk.key.code), Service: bk.key.code, Currency: b.currency,
+	service := bk.key.code
+	if r == roleProviderDiscount && b.discounts != customer.DiscountsPassedOn {
+		service = bk.key.code + " (" + providerDiscounts[bk.key.typ] + ")"
+	}
+	out := ItemCharge{Section: m.section(r, bk.key.code), Service: service, Currency: b.currency,
 		Basis: decimal.Zero, Percent: decimal.Zero, Billed: decimal.Zero}
 	switch r {
 	case roleTax, roleMarketTax:
@@ -111,13 +116,19 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 		reason = ReasonMarketplaceTax
 	case r == roleProviderSupport:
 		reason = ReasonSupport
+	case r == roleProviderDiscount && b.discounts == customer.DiscountsMargin:
+		reason = ReasonDiscountKept
 	}
 	if reason != "" {
 		out.Reason = reason
 		return out, nil
 	}
 	rr := m.rerate(bk, b.basis, b.c.ID)
-	rule, ruled, f := b.pricing.rule(bk, r)
+	pricedAs := r
+	if r == roleProviderDiscount {
+		pricedAs = roleCharge // as addBucket prices it
+	}
+	rule, ruled, f := b.pricing.rule(bk, pricedAs)
 	priced := rr.charged
 	if ruled {
 		priced = priced.Mul(f)

@@ -54,8 +54,8 @@ type lineAcc struct {
 	// discount is the part of priced that is provider discounts.
 	discount decimal.Decimal
 	rates    []Rate
-	amount                                         Amount
-	trace                                          *Trace
+	amount   Amount
+	trace    *Trace
 }
 
 // part is a line's sums in one file currency: unblended and blended as in

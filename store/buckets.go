@@ -90,6 +90,10 @@ var (
 	// by its id (8 bytes, big-endian, from the bucket's sequence): the
 	// key's SHA-256, never the key.
 	bucketAPIKeys = []byte("api-keys")
+
+	// bucketSupportPlans holds one JSON billing.SupportPlan per support
+	// plan version, keyed by its id; seeded with billing's presets.
+	bucketSupportPlans = []byte("support-plans")
 )
 
 // Nested inside each slice bucket.

@@ -36,6 +36,7 @@ var migrations = []migration{
 		return createBuckets(tx, bucketAPIKeys)
 	}},
 	{"keep each document's listing in the invoice index", indexListings},
+	{"create the support plan bucket with AWS's plans as presets", seedSupportPlans},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -302,3 +302,64 @@ func DefaultSupportPlans() SupportPlans {
 			Bands: bands(0, 0), CustomerPercent: true},
 	}
 }
+
+// BandsExample is the text form of bands, as FormatBands writes them and
+// ParseBands reads them.
+const BandsExample = "FROM-TO=PERCENT;..., the last band open (FROM-=PERCENT), e.g. 0-10000=10;10000-80000=7;80000-250000=5;250000-=3"
+
+// FormatBands writes bands as text (BandsExample).
+func FormatBands(bs []SupportBand) string {
+	parts := make([]string, len(bs))
+	for i, b := range bs {
+		to := ""
+		if !b.To.IsZero() {
+			to = b.To.String()
+		}
+		parts[i] = b.From.String() + "-" + to + "=" + b.Percent.String()
+	}
+	return strings.Join(parts, ";")
+}
+
+// ParseBands reads bands from text (BandsExample); amounts may have
+// thousands written with '_' or ',' left out: 10000, not 10,000. It checks
+// the syntax; SupportPlan.Validate checks that the bands follow each other.
+func ParseBands(s string) ([]SupportBand, error) {
+	var out []SupportBand
+	for i, item := range strings.Split(s, ";") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		rng, pct, ok := strings.Cut(item, "=")
+		from, to, ok2 := strings.Cut(rng, "-")
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("band %d %q is not written as FROM-TO=PERCENT (%s)", i+1, item, BandsExample)
+		}
+		var b SupportBand
+		var err error
+		num := func(what, v string) (decimal.Decimal, error) {
+			v = strings.TrimSuffix(strings.ReplaceAll(strings.TrimSpace(v), "_", ""), "%")
+			d, err := decimal.NewFromString(v)
+			if err != nil {
+				return d, fmt.Errorf("band %d %q: %s %q is not a number", i+1, item, what, v)
+			}
+			return d, nil
+		}
+		if b.From, err = num("from", from); err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(to) != "" {
+			if b.To, err = num("to", to); err != nil {
+				return nil, err
+			}
+		}
+		if b.Percent, err = num("percent", pct); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no band given: write them as %s", BandsExample)
+	}
+	return out, nil
+}

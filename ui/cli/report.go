@@ -294,7 +294,7 @@ func writeConsole(w io.Writer, st *billing.Statement) {
 		name string
 		a    billing.Amount
 	}{{"re-rating", t.Rerating}, {"markup and discount", t.Markup}, {"support", t.Support}, {"rounding", t.Rounding},
-		{"excluded", t.Excluded}, {"custom charges", t.Custom}, {"tax", t.Tax}, {"credits", t.Credits}} {
+		{"excluded", t.Excluded}, {"provider discounts kept as margin", t.Kept}, {"custom charges", t.Custom}, {"tax", t.Tax}, {"credits", t.Credits}} {
 		if !c.a.IsZero() {
 			parts = append(parts, c.name+" "+c.a.String())
 		}

@@ -31,6 +31,8 @@ type customerForm struct {
 	terms, supportFlat, adjustment, address, notes          *widget.Entry
 	group, currency                                         *widget.SelectEntry
 	support, basis                                          *widget.Select
+	// discounts is the customer's provider discount mode, or the reseller's.
+	discounts *widget.Select
 	taxRates, rules, recurring                              *rowEditor
 	// fields are the form's fields by customer.Field name, where the
 	// problems of that field are shown.
@@ -74,6 +76,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	f.supportFlat = entry("e.g. 3")
 	f.adjustment = entry("0")
 	f.basis = widget.NewSelect(view.BasisOptions(), func(string) { f.onChanged() })
+	f.discounts = widget.NewSelect(view.ChoiceLabels(view.CustomerDiscountChoices), func(string) { f.onChanged() })
 	f.notes = multiLineEntry(3)
 	f.notes.OnChanged = func(string) { f.onChanged() }
 	f.taxRates = newRowEditor([]rowColumn{
@@ -118,6 +121,8 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	adjustField := field("adjustment_percent", "Discount or uplift", container.NewBorder(nil, nil, nil, widget.NewLabel("%"), f.adjustment),
 		"Negative for a discount (-5 gives 5% off), positive for an uplift (12.5 adds 12.5%). Applies to all charges except AWS Marketplace.")
 	basisField := field("cost_basis", "Cost basis", f.basis, "Which cost of the billing file the customer pays.")
+	discountsField := field("provider_discounts", "Provider discounts", f.discounts,
+		"What this customer's statements do with the payer's EDP, private pricing, bundled and SPP discounts (Settings holds the reseller's choice).")
 	rulesField := field("pricing_rules", "", f.rules.content, "")
 	recurringField := field("recurring", "", f.recurring.content, "")
 	notesField := field("notes", "", f.notes, "For yourself: never printed on invoices.")
@@ -135,7 +140,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 		formSection("Billing contact"),
 		cols.form(contactField, emailField, phoneField, addressField, countryField, taxNumberField),
 		formSection("Invoicing terms"),
-		cols.form(currencyField, termsField, taxField, supportField, adjustField, basisField),
+		cols.form(currencyField, termsField, taxField, supportField, adjustField, basisField, discountsField),
 		formSection("Pricing rules"),
 		lowNote("Mark up (positive percent) or discount (negative) the charges a rule matches. Leave a criterion empty to match anything; when several rules match a charge, the one with the most criteria wins."),
 		rulesField.box,
@@ -190,6 +195,7 @@ func (f *customerForm) fill(c customer.Customer) {
 	f.supportFlat.SetText(view.ZeroEmpty(c.SupportFlat))
 	f.adjustment.SetText(view.ZeroEmpty(c.Adjustment))
 	f.basis.SetSelected(view.BasisChoice(c.Basis))
+	f.discounts.SetSelected(view.ChoiceLabel(view.CustomerDiscountChoices, string(c.ProviderDiscounts)))
 	f.notes.SetText(c.Notes)
 	var rows [][]string
 	for _, t := range c.TaxRates {

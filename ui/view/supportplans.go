@@ -74,6 +74,11 @@ var DiscountModeChoices = []Choice{
 	{Label: "Kept as our margin: customers billed before the discount", Value: string(customer.DiscountsMargin)},
 }
 
+// CustomerDiscountChoices are the customer form's provider discount
+// choices: the reseller's setting (the first, value "") or a mode of the
+// customer's own.
+var CustomerDiscountChoices = append([]Choice{{Label: "As in Settings (the reseller's choice)", Value: ""}}, DiscountModeChoices...)
+
 // Choice is one option of a setting: what the form shows and the value
 // the setting takes.
 type Choice struct{ Label, Value string }

@@ -362,6 +362,11 @@ func describeChange(c store.Change) string {
 			parts = append(parts, fmt.Sprintf("%s %s -> %s", k, before[k], after[k]))
 		}
 	}
+	for _, k := range sortedKeys(before) { // a field left out when empty (omitempty) was cleared
+		if _, ok := after[k]; !ok {
+			parts = append(parts, fmt.Sprintf("%s %s -> (none)", k, before[k]))
+		}
+	}
 	sort.Strings(parts)
 	return strings.Join(parts, "; ")
 }

@@ -33,7 +33,11 @@ var runSupportPlansList = listing[billing.SupportPlan]{
 	empty:  "No support plans: add one with rebill support-plans add.",
 	header: "ID\tNAME\tSERVES\tMONTHS\tMINIMUM\tBANDS\tSTATUS",
 	row: func(p billing.SupportPlan) []string {
-		return []string{p.ID, p.Name, servesText(p.Serves), p.Months(), minimumText(p), billing.FormatBands(p.Bands), statusText(p)}
+		bands := billing.FormatBands(p.Bands)
+		if p.CustomerPercent {
+			bands = "the customer's percentage"
+		}
+		return []string{p.ID, p.Name, servesText(p.Serves), p.Months(), minimumText(p), bands, statusText(p)}
 	},
 }.run
 
@@ -47,7 +51,7 @@ func servesText(ss []customer.SupportPlan) string {
 
 func minimumText(p billing.SupportPlan) string {
 	if p.CustomerPercent {
-		return "the customer's percentage"
+		return "none"
 	}
 	if p.Currency == "" {
 		return p.Minimum.String()

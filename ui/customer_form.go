@@ -32,8 +32,8 @@ type customerForm struct {
 	group, currency                                         *widget.SelectEntry
 	support, basis                                          *widget.Select
 	// discounts is the customer's provider discount mode, or the reseller's.
-	discounts *widget.Select
-	taxRates, rules, recurring                              *rowEditor
+	discounts                  *widget.Select
+	taxRates, rules, recurring *rowEditor
 	// fields are the form's fields by customer.Field name, where the
 	// problems of that field are shown.
 	fields map[string]*formField

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 )
 
 // builder holds one statement while it is computed.
@@ -43,6 +44,7 @@ type lineKey struct {
 type lineAcc struct {
 	key         lineKey
 	code        string // the product code of a service or provider discount line
+	provider    lineitem.Provider
 	name        string
 	onStatement bool
 	parts       []part
@@ -151,7 +153,7 @@ func (b *builder) lineOf(bk *bucket, r role) *lineAcc {
 		}
 	}
 	la := b.line(lineKey{role: r, section: b.m.section(r, bk.key.code), service: service}, name)
-	la.code = bk.key.code
+	la.code, la.provider = bk.key.code, bk.key.provider
 	return la
 }
 

@@ -336,3 +336,30 @@ func TestSupportPlansValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestSupportBaseIsAWSOnly: AWS support is priced on AWS charges; another
+// provider's charges of the same customer are outside its base.
+func TestSupportBaseIsAWSOnly(t *testing.T) {
+	m, err := NewMonth(Config{Period: period, Owners: map[string]string{acctA: "ACME", "sub-1": "ACME"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aws := li{acct: acctA, code: "AmazonEC2", cost: "2000"}.item()
+	azure := li{acct: "sub-1", code: "Virtual Machines", cost: "5000"}.item()
+	azure.Provider = lineitem.Azure
+	for _, it := range []*lineitem.Item{&aws, &azure} {
+		if err := m.Add(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := acme
+	c.Support = customer.SupportBusiness
+	st, err := m.Statement(c, Ledger{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10% x 2000 = 200; with the Azure 5000 it would be 700
+	if st.Support.String() != "200.00" {
+		t.Errorf("support %s, want 200.00 on the AWS charges only", st.Support)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 )
 
 // SupportBase says which charges a support plan is computed on.
@@ -157,6 +158,9 @@ func (b *builder) supportBase(d *SupportDetail) {
 	}
 	idx := map[string]int{}
 	for _, la := range b.order {
+		if la.provider != lineitem.AWS { // AWS support is priced on AWS charges only
+			continue
+		}
 		var gross, disc decimal.Decimal
 		switch la.key.role {
 		case roleCharge:

@@ -78,14 +78,15 @@ func (p *supportPanel) load() {
 	p.plans.RemoveAll()
 	for _, r := range view.PlanRows(ps) {
 		r := r
-		text := widget.NewLabel(r.Name + " — " + r.Months + " — prices " + r.Serves + "\nMinimum " + r.Minimum + "; " + r.Bands + " — " + r.Status)
-		text.Wrapping = fyne.TextWrapWord
+		title := widget.NewLabelWithStyle(r.Name+" — "+r.Months+" — prices "+r.Serves+" — "+r.Status, fyne.TextAlignLeading, fyne.TextStyle{Bold: r.ToConfirm})
+		figures := widget.NewLabel("Minimum " + r.Minimum + "; " + r.Bands)
+		figures.Wrapping = fyne.TextWrapWord
 		buttons := container.NewHBox(widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { p.onEdit(r.ID) }))
 		if r.ToConfirm {
 			confirm := widget.NewButtonWithIcon("Confirm", theme.ConfirmIcon(), func() { p.onConfirm(r.ID) })
 			buttons.Add(confirm)
 		}
-		p.plans.Add(container.NewBorder(nil, nil, nil, buttons, text))
+		p.plans.Add(container.NewBorder(nil, nil, nil, container.NewVBox(buttons), container.NewVBox(title, figures)))
 	}
 	p.plans.Refresh()
 }

@@ -38,6 +38,9 @@ type customerForm struct {
 	// problems of that field are shown.
 	fields map[string]*formField
 	flat   *fyne.Container
+	// changes lists the plan's changes from a month on, which the form
+	// shows and keeps (the command line and the customers CSV set them).
+	changes *widget.Label
 
 	save, revert *widget.Button
 	status       *widget.Label
@@ -116,7 +119,9 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	taxField := field("tax_rates", "Tax rates", f.taxRates.content, "Applied to the charges except AWS Marketplace, when an invoice is generated with tax.")
 	flatField := field("support_flat_percent", "", container.NewBorder(nil, nil, nil, widget.NewLabel("% of the charges"), f.supportFlat), "")
 	f.flat = flatField.box
-	supportField := field("support_plan", "Support plan", container.NewVBox(f.support, f.flat),
+	f.changes = widget.NewLabel("")
+	f.changes.Wrapping = fyne.TextWrapWord
+	supportField := field("support_plan", "Support plan", container.NewVBox(f.support, f.flat, f.changes),
 		"AWS plans are recomputed from the customer's own AWS charges, AWS Marketplace excluded.")
 	adjustField := field("adjustment_percent", "Discount or uplift", container.NewBorder(nil, nil, nil, widget.NewLabel("%"), f.adjustment),
 		"Negative for a discount (-5 gives 5% off), positive for an uplift (12.5 adds 12.5%). Applies to all charges except AWS Marketplace.")
@@ -193,6 +198,8 @@ func (f *customerForm) fill(c customer.Customer) {
 	f.terms.SetText(view.FieldText("payment_terms_days", &c))
 	f.support.SetSelected(view.PlanName(c.Support))
 	f.supportFlat.SetText(view.ZeroEmpty(c.SupportFlat))
+	f.changes.SetText(view.SupportChangesText(c.SupportChanges))
+	showWhen(f.changes, len(c.SupportChanges) > 0)
 	f.adjustment.SetText(view.ZeroEmpty(c.Adjustment))
 	f.basis.SetSelected(view.BasisChoice(c.Basis))
 	f.discounts.SetSelected(view.ChoiceLabel(view.CustomerDiscountChoices, string(c.ProviderDiscounts)))

@@ -112,3 +112,21 @@ func ChoiceValue(cs []Choice, label string) string {
 	}
 	return ""
 }
+
+// SupportChangesText words a customer's plan changes from a month on:
+// "From 2027-01: AWS Business. From 2027-06: Flat percentage of the
+// charges (7.5%)." with how to change them.
+func SupportChangesText(cs []customer.SupportChange) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, ch := range cs {
+		p := "From " + ch.From + ": " + PlanName(ch.Plan)
+		if ch.Plan == customer.SupportFlat {
+			p += " (" + ch.FlatPercent.String() + "%)"
+		}
+		parts = append(parts, p+".")
+	}
+	return strings.Join(parts, " ") + " The plan above applies before. (rebill customers edit ID --support PLAN --support-from YYYY-MM, or the customers CSV's support_changes, change these.)"
+}

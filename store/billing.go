@@ -16,7 +16,7 @@ import (
 // BillingMonth is one month read for billing: its line items summed once
 // into a billing.Month, with everything a statement needs besides them
 // (customers, account owners that month, credit ledgers, product type
-// overrides, exchange rates, settings). Everything is read in one read
+// overrides, exchange rates, support plans, settings). Everything is read in one read
 // transaction, so every statement of a report sees the same database,
 // even while an import or an edit lands.
 //
@@ -146,14 +146,18 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 	if bm.Settings, err = getBillingSettings(tx); err != nil {
 		return nil, err
 	}
+	plans, err := allSupportPlans(tx)
+	if err != nil {
+		return nil, err
+	}
 	lookup := billing.RateFunc(table.Lookup)
 	if atRates != nil {
 		lookup = atRates(lookup)
 	}
 	bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
-		ProductTypes: billing.OverrideMap(overrides), Rates: lookup})
+		ProductTypes: billing.OverrideMap(overrides), Rates: lookup, SupportPlans: plans})
 	if err != nil {
-		return nil, fmt.Errorf("the product type overrides: %w", err)
+		return nil, fmt.Errorf("the product type overrides or support plans: %w", err)
 	}
 	var it lineitem.Item
 	for _, p := range bm.Deliveries {

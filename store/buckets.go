@@ -102,6 +102,9 @@ var (
 	// distributor invoice, keyed by its id (8 bytes, big-endian, from the
 	// bucket's sequence).
 	bucketDistributorInvoices = []byte("distributor-invoices")
+	// bucketSupportPlans holds one JSON billing.SupportPlan per support
+	// plan version, keyed by its id; seeded with billing's presets.
+	bucketSupportPlans = []byte("support-plans")
 )
 
 // Nested inside each slice bucket.

@@ -39,6 +39,7 @@ var migrations = []migration{
 	{"create the month close, holiday and distributor invoice buckets", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketPeriodStatus, bucketHolidays, bucketDistributorInvoices)
 	}},
+	{"create the support plan bucket with AWS's plans as presets", seedSupportPlans},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -144,8 +144,10 @@ func (db *DB) SetBillingSetting(key, value string, now time.Time) (billing.Setti
 	return s, err
 }
 
-// SettingsLog returns every change of the billing settings and product
-// type overrides, oldest first.
+// SettingsLog returns every change of the billing settings, product
+// type overrides and support plans, oldest first.
 func (db *DB) SettingsLog() ([]Change, error) {
-	return db.Changes(func(c *Change) bool { return c.Kind == KindSettings || c.Kind == KindProductType })
+	return db.Changes(func(c *Change) bool {
+		return c.Kind == KindSettings || c.Kind == KindProductType || c.Kind == KindSupportPlan
+	})
 }

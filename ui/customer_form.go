@@ -31,11 +31,16 @@ type customerForm struct {
 	terms, supportFlat, adjustment, address, notes          *widget.Entry
 	group, currency                                         *widget.SelectEntry
 	support, basis                                          *widget.Select
-	taxRates, rules, recurring                              *rowEditor
+	// discounts is the customer's provider discount mode, or the reseller's.
+	discounts                  *widget.Select
+	taxRates, rules, recurring *rowEditor
 	// fields are the form's fields by customer.Field name, where the
 	// problems of that field are shown.
 	fields map[string]*formField
 	flat   *fyne.Container
+	// changes lists the plan's changes from a month on, which the form
+	// shows and keeps (the command line and the customers CSV set them).
+	changes *widget.Label
 
 	save, revert *widget.Button
 	status       *widget.Label
@@ -74,6 +79,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	f.supportFlat = entry("e.g. 3")
 	f.adjustment = entry("0")
 	f.basis = widget.NewSelect(view.BasisOptions(), func(string) { f.onChanged() })
+	f.discounts = widget.NewSelect(view.ChoiceLabels(view.CustomerDiscountChoices), func(string) { f.onChanged() })
 	f.notes = multiLineEntry(3)
 	f.notes.OnChanged = func(string) { f.onChanged() }
 	f.taxRates = newRowEditor([]rowColumn{
@@ -113,11 +119,15 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	taxField := field("tax_rates", "Tax rates", f.taxRates.content, "Applied to the charges except AWS Marketplace, when an invoice is generated with tax.")
 	flatField := field("support_flat_percent", "", container.NewBorder(nil, nil, nil, widget.NewLabel("% of the charges"), f.supportFlat), "")
 	f.flat = flatField.box
-	supportField := field("support_plan", "Support plan", container.NewVBox(f.support, f.flat),
+	f.changes = widget.NewLabel("")
+	f.changes.Wrapping = fyne.TextWrapWord
+	supportField := field("support_plan", "Support plan", container.NewVBox(f.support, f.flat, f.changes),
 		"AWS plans are recomputed from the customer's own AWS charges, AWS Marketplace excluded.")
 	adjustField := field("adjustment_percent", "Discount or uplift", container.NewBorder(nil, nil, nil, widget.NewLabel("%"), f.adjustment),
 		"Negative for a discount (-5 gives 5% off), positive for an uplift (12.5 adds 12.5%). Applies to all charges except AWS Marketplace.")
 	basisField := field("cost_basis", "Cost basis", f.basis, "Which cost of the billing file the customer pays.")
+	discountsField := field("provider_discounts", "Provider discounts", f.discounts,
+		"What this customer's statements do with the payer's EDP, private pricing, bundled and SPP discounts (Settings holds the reseller's choice).")
 	rulesField := field("pricing_rules", "", f.rules.content, "")
 	recurringField := field("recurring", "", f.recurring.content, "")
 	notesField := field("notes", "", f.notes, "For yourself: never printed on invoices.")
@@ -135,7 +145,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 		formSection("Billing contact"),
 		cols.form(contactField, emailField, phoneField, addressField, countryField, taxNumberField),
 		formSection("Invoicing terms"),
-		cols.form(currencyField, termsField, taxField, supportField, adjustField, basisField),
+		cols.form(currencyField, termsField, taxField, supportField, adjustField, basisField, discountsField),
 		formSection("Pricing rules"),
 		lowNote("Mark up (positive percent) or discount (negative) the charges a rule matches. Leave a criterion empty to match anything; when several rules match a charge, the one with the most criteria wins."),
 		rulesField.box,
@@ -188,8 +198,11 @@ func (f *customerForm) fill(c customer.Customer) {
 	f.terms.SetText(view.FieldText("payment_terms_days", &c))
 	f.support.SetSelected(view.PlanName(c.Support))
 	f.supportFlat.SetText(view.ZeroEmpty(c.SupportFlat))
+	f.changes.SetText(view.SupportChangesText(c.SupportChanges))
+	showWhen(f.changes, len(c.SupportChanges) > 0)
 	f.adjustment.SetText(view.ZeroEmpty(c.Adjustment))
 	f.basis.SetSelected(view.BasisChoice(c.Basis))
+	f.discounts.SetSelected(view.ChoiceLabel(view.CustomerDiscountChoices, string(c.ProviderDiscounts)))
 	f.notes.SetText(c.Notes)
 	var rows [][]string
 	for _, t := range c.TaxRates {

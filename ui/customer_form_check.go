@@ -56,6 +56,7 @@ func (f *customerForm) draft() (customer.Customer, map[string][]string) {
 	c.Contact.Address = splitLines(f.address.Text)
 	c.Support = view.PlanNamed(f.support.Selected)
 	c.Basis = view.BasisNamed(f.basis.Selected)
+	c.ProviderDiscounts = customer.DiscountMode(view.ChoiceValue(view.CustomerDiscountChoices, f.discounts.Selected))
 
 	c.TaxRates = []customer.TaxRate{}
 	for _, r := range f.taxRates.values() {

@@ -207,11 +207,18 @@ func TestFormListsAndSupportPlan(t *testing.T) {
 		t.Errorf("recurring problem = %q", got)
 	}
 	rc[2].SetText("2024-09")
+	if f.discounts.Selected != "As in Settings (the reseller's choice)" {
+		t.Errorf("provider discounts start as %q", f.discounts.Selected)
+	}
+	f.discounts.SetSelected(f.discounts.Options[3])
 	if f.save.Disabled() {
 		t.Fatalf("Save disabled; texts %q", h.texts())
 	}
 	test.Tap(f.save)
 	c, _ := h.db.Customer("ACME")
+	if c.ProviderDiscounts != customer.DiscountsMargin {
+		t.Errorf("provider discounts stored %q, want margin", c.ProviderDiscounts)
+	}
 	if c.Support != customer.SupportFlat || !c.SupportFlat.Equal(decimal.NewFromInt(3)) ||
 		len(c.TaxRates) != 1 || c.TaxRates[0].Name != "VAT 20%" ||
 		len(c.PricingRules) != 1 || c.PricingRules[0].ProductCode != "AmazonEC2" ||

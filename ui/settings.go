@@ -60,6 +60,8 @@ type settingsScreen struct {
 
 	// api is the Billing API section.
 	api *apiPanel
+	// support is the Support plans and provider discounts section.
+	support *supportPanel
 
 	saved   customer.Profile
 	loading bool
@@ -149,12 +151,14 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.status.Wrapping = fyne.TextWrapWord
 
 	s.api = newAPIPanel(st)
+	s.support = newSupportPanel(st)
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,
 		formSection("Invoice numbers"), numbering,
 		formSection("Defaults for new customers"), defaults,
 		formSection("Documents"), documents,
+		formSection("Support plans and provider discounts"), s.support.view(),
 		formSection("Billing API"), s.api.view(),
 		formSection("Database"), newCheckPanel(st).view(),
 	)

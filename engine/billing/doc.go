@@ -21,7 +21,8 @@
 //  3. conversion to the invoice currency and rounding of each service line
 //     (lines.go, currency.go, rounding.go), in product type sections
 //     (sections.go);
-//  4. from the rounded lines, each rounded once: support plan (support.go),
+//  4. from the rounded lines, each rounded once: support plan (support.go,
+//     its dated versions in plans.go),
 //     discount or uplift (pricing.go), reseller credits (credits.go) and
 //     tax (tax.go); the total as the sum of the printed figures
 //     (statement.go);

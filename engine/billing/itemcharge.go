@@ -45,6 +45,7 @@ const (
 	ReasonMarketplaceTax = "tax on Marketplace charges, which are not included"
 	ReasonSupport        = "the provider's support charge is replaced by the customer's support plan"
 	ReasonOtherProvider  = "another provider's charge, billed on the customer's statement of that provider"
+	ReasonDiscountKept   = "the provider discount is kept as the reseller's margin"
 )
 
 // ProviderTaxLine is the name of the statement's tax line that passes the
@@ -92,7 +93,11 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 	bk := &bucket{key: keyOf(it), count: 1, tot: totals{unblended: it.UnblendedCost,
 		blended: it.BlendedCost, list: listCost(it), partner: it.PartnerCredit}}
 	r := m.roleOf(bk)
-	out := ItemCharge{Section: m.section(r, bk.key), Service: bk.key.code, Currency: b.currency,
+	service := bk.key.code
+	if r == roleProviderDiscount && b.discounts != customer.DiscountsPassedOn {
+		service = bk.key.code + " (" + providerDiscounts[bk.key.typ] + ")"
+	}
+	out := ItemCharge{Section: m.section(r, bk.key), Service: service, Currency: b.currency,
 		Basis: decimal.Zero, Percent: decimal.Zero, Billed: decimal.Zero}
 	switch r {
 	case roleTax, roleMarketTax:
@@ -114,13 +119,19 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 		reason = ReasonMarketplaceTax
 	case r == roleProviderSupport:
 		reason = ReasonSupport
+	case r == roleProviderDiscount && b.discounts == customer.DiscountsMargin:
+		reason = ReasonDiscountKept
 	}
 	if reason != "" {
 		out.Reason = reason
 		return out, nil
 	}
 	rr := m.rerate(bk, b.basis, b.c.ID, b.opt.PassPartnerCredit)
-	rule, ruled, f := b.pricing.rule(bk, r)
+	pricedAs := r
+	if r == roleProviderDiscount {
+		pricedAs = roleCharge // as addBucket prices it
+	}
+	rule, ruled, f := b.pricing.rule(bk, pricedAs)
 	priced := rr.charged
 	if ruled {
 		priced = priced.Mul(f)

@@ -27,6 +27,10 @@ type builder struct {
 	printed  []*lineAcc // the statement's lines in printed order
 	support  *SupportDetail
 	notes    []string
+	// discounts is what the statement does with provider discounts: the
+	// customer's override, else the reseller's setting (Options), else
+	// passed on inside the service line.
+	discounts customer.DiscountMode
 }
 
 // lineKey identifies a line: a product code in a role and section.
@@ -40,6 +44,8 @@ type lineKey struct {
 // buckets are added, then converted to the invoice currency.
 type lineAcc struct {
 	key         lineKey
+	code        string // the product code of a service or provider discount line
+	provider    lineitem.Provider
 	name        string
 	onStatement bool
 	parts       []part
@@ -48,17 +54,19 @@ type lineAcc struct {
 
 	// In the invoice currency at full precision, after convert.
 	unblended, blended, basis, priced, pricedCents decimal.Decimal
-	rates                                          []Rate
-	amount                                         Amount
-	trace                                          *Trace
+	// discount is the part of priced that is provider discounts.
+	discount decimal.Decimal
+	rates    []Rate
+	amount   Amount
+	trace    *Trace
 }
 
 // part is a line's sums in one file currency: unblended and blended as in
 // the console, basis after re-rating, priced after the pricing rule, and
 // pricedCents from the usage view's per-line-item cents.
 type part struct {
-	currency                                       string
-	unblended, blended, basis, priced, pricedCents decimal.Decimal
+	currency                                                 string
+	unblended, blended, basis, priced, pricedCents, discount decimal.Decimal
 }
 
 func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
@@ -89,6 +97,7 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 		rates: rates{lookup: m.cfg.Rates, period: m.cfg.Period, to: currency},
 		lines: map[lineKey]*lineAcc{}}
 	b.pricing = pricing{c: &b.c}
+	b.discounts = discountMode(c, opt)
 	if basis == customer.BasisBlended {
 		b.notes = append(b.notes, "blended cost basis: for comparison only, not for invoicing")
 	}
@@ -115,29 +124,68 @@ func (la *lineAcc) part(currency string) *part {
 	return &la.parts[len(la.parts)-1]
 }
 
-// addBucket puts a bucket's sums into its line: re-rated under the basis,
-// priced by the customer's rule, still in the file's currency.
-func (b *builder) addBucket(bk *bucket) {
-	r := b.m.roleOf(bk)
+// discountMode is the provider discount mode of a customer's statement.
+func discountMode(c customer.Customer, opt Options) customer.DiscountMode {
+	switch {
+	case c.ProviderDiscounts != "":
+		return c.ProviderDiscounts
+	case opt.ProviderDiscounts != "":
+		return opt.ProviderDiscounts
+	}
+	return customer.DiscountsPassedOn
+}
+
+// lineOf is the line a bucket of role r is summed into. A provider
+// discount passed on is part of its service's line; shown apart or kept
+// as margin, it has a line of its own named after the service and the
+// discount ("AmazonEC2 (EDP discount)"), which sorts right under the
+// service's line.
+func (b *builder) lineOf(bk *bucket, r role) *lineAcc {
 	name := bk.name
 	if r == roleMarketplace && bk.seller != "" && name != "" {
 		name = strings.TrimSpace(name + " (" + bk.seller + ")")
 	}
-	la := b.line(lineKey{role: r, section: b.m.section(r, bk.key), service: bk.key.code}, name)
+	service := bk.key.code
+	if r == roleProviderDiscount {
+		if b.discounts == customer.DiscountsPassedOn {
+			r = roleCharge
+		} else {
+			service = bk.key.code + " (" + providerDiscounts[bk.key.typ] + ")"
+			name = strings.TrimSpace(name + " " + providerDiscounts[bk.key.typ])
+		}
+	}
+	la := b.line(lineKey{role: r, section: b.m.section(r, bk.key), service: service}, name)
 	if la.name == "" {
 		// A line's first bucket may be one whose items name no product
 		// (a Marketplace fee or tax usage type); the line is named by the
 		// first that does, never by its code when a name is known.
 		la.name = name
 	}
-	switch r {
+	la.code, la.provider = bk.key.code, bk.key.provider
+	return la
+}
+
+// addBucket puts a bucket's sums into its line: re-rated under the basis,
+// priced by the customer's rule, still in the file's currency. A provider
+// discount is priced by the rule of the service it reduces, wherever it
+// is shown, so that showing it apart never changes what the customer pays.
+func (b *builder) addBucket(bk *bucket) {
+	r := b.m.roleOf(bk)
+	la := b.lineOf(bk, r)
+	switch la.key.role {
 	case roleCharge, roleCredit:
 		la.onStatement = true
 	case roleMarketplace:
 		la.onStatement = b.opt.Marketplace
+	case roleProviderDiscount:
+		la.onStatement = b.discounts == customer.DiscountsSeparate
 	}
 	rr := b.m.rerate(bk, b.basis, b.c.ID, b.opt.PassPartnerCredit)
-	rule, ruled, f := b.pricing.rule(bk, r)
+	pricedAs := r
+	if r == roleProviderDiscount {
+		pricedAs = roleCharge
+	}
+	rule, ruled, f := b.pricing.rule(bk, pricedAs)
 	priced, pricedCents := rr.charged, rr.chargedCents
 	if ruled {
 		priced, pricedCents = priced.Mul(f), pricedCents.Mul(f)
@@ -148,6 +196,9 @@ func (b *builder) addBucket(bk *bucket) {
 	p.basis = p.basis.Add(rr.charged)
 	p.priced = p.priced.Add(priced)
 	p.pricedCents = p.pricedCents.Add(pricedCents)
+	if r == roleProviderDiscount {
+		p.discount = p.discount.Add(priced)
+	}
 	la.tracer.add(bk, rr, rule, ruled, priced)
 }
 
@@ -189,6 +240,7 @@ func (b *builder) convert() error {
 			la.basis = la.basis.Add(conv(p.basis))
 			la.priced = la.priced.Add(conv(p.priced))
 			la.pricedCents = la.pricedCents.Add(conv(p.pricedCents))
+			la.discount = la.discount.Add(conv(p.discount))
 			if rate.converts() {
 				la.rates = append(la.rates, rate)
 			}

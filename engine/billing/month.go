@@ -26,6 +26,9 @@ type Config struct {
 	// Rates looks up exchange rates; nil when every customer is invoiced in
 	// the files' currency.
 	Rates RateFunc
+	// SupportPlans are the stored support plan versions; nil takes
+	// DefaultSupportPlans.
+	SupportPlans SupportPlans
 }
 
 // Month is one billing month reduced in a single pass over its line items
@@ -40,6 +43,7 @@ type Config struct {
 type Month struct {
 	cfg     Config
 	types   productTypes
+	plans   SupportPlans
 	index   map[bucketKey]*bucket
 	buckets []*bucket
 	items   int64
@@ -92,7 +96,7 @@ type totals struct {
 }
 
 // NewMonth starts a month. It fails when an override names a section that
-// cannot hold a product code.
+// cannot hold a product code, or the support plans contradict each other.
 func NewMonth(cfg Config) (*Month, error) {
 	if len(cfg.Period) != 7 || cfg.Period[4] != '-' {
 		return nil, fmt.Errorf("period %q is not a YYYY-MM month", cfg.Period)
@@ -101,7 +105,14 @@ func NewMonth(cfg Config) (*Month, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Month{cfg: cfg, types: pt, index: make(map[bucketKey]*bucket, 4096)}, nil
+	plans := cfg.SupportPlans
+	if plans == nil {
+		plans = DefaultSupportPlans()
+	}
+	if err := plans.Validate(); err != nil {
+		return nil, fmt.Errorf("the support plans: %w", err)
+	}
+	return &Month{cfg: cfg, types: pt, plans: plans, index: make(map[bucketKey]*bucket, 4096)}, nil
 }
 
 // Add sums one line item into the month. It has the signature of the

@@ -104,6 +104,13 @@ type Options struct {
 	// customer. Without it the credit is the reseller's margin: the
 	// customer pays the cost before it (see Month.rerate).
 	PassPartnerCredit bool `json:"pass_partner_credit,omitempty"`
+	// SupportBase is the charges support plans are computed on; "" is
+	// GrossBase.
+	SupportBase SupportBase `json:"support_base,omitempty"`
+	// ProviderDiscounts is the reseller's provider discount mode, which a
+	// customer's own (customer.Customer.ProviderDiscounts) overrides; ""
+	// is passed on inside the service line.
+	ProviderDiscounts customer.DiscountMode `json:"provider_discounts,omitempty"`
 }
 
 // Cloud is the provider the statement bills: Provider, AWS when empty.
@@ -144,6 +151,12 @@ func (o Options) Check() error {
 	if !Billed(o.Cloud()) {
 		return fmt.Errorf("provider %q is not one Rebill bills: %s", o.Provider, providerNames())
 	}
+	if err := o.SupportBase.valid(); err != nil {
+		return err
+	}
+	if o.ProviderDiscounts != "" && !o.ProviderDiscounts.Known() {
+		return fmt.Errorf("provider discount mode %q is not one of passed-on, separate, margin", o.ProviderDiscounts)
+	}
 	return o.ProviderTax.valid()
 }
 
@@ -175,6 +188,16 @@ type Settings struct {
 	// Rounding is how figures are rounded to the cent (see Rounding):
 	// half-up unless the reseller promised otherwise.
 	Rounding Rounding `json:"rounding"`
+	// SupportBase is the charges support plans are computed on: gross
+	// (AWS's rule; "" is gross) or after provider discounts, for
+	// contracts that say so.
+	SupportBase SupportBase `json:"support_base,omitempty"`
+	// ProviderDiscounts is what statements do with the provider's
+	// discounts (EDP, private pricing, bundled, SPP) unless a customer
+	// says otherwise: passed on inside the service line (the default),
+	// shown as a line of their own, or kept as the reseller's margin ("" is
+	// passed on).
+	ProviderDiscounts customer.DiscountMode `json:"provider_discounts,omitempty"`
 }
 
 // DefaultSettings are the settings until the reseller saves its own.
@@ -201,6 +224,12 @@ func (s Settings) Validate() error {
 	if err := s.Rounding.valid(); err != nil {
 		return fmt.Errorf("rounding %q is not one of %s", s.Rounding, roundingNames())
 	}
+	if err := s.SupportBase.valid(); err != nil {
+		return err
+	}
+	if s.ProviderDiscounts != "" && !s.ProviderDiscounts.Known() {
+		return fmt.Errorf("provider discount mode %q is not one of passed-on, separate, margin", s.ProviderDiscounts)
+	}
 	return nil
 }
 
@@ -214,6 +243,14 @@ func (s *Settings) Set(key, value string) error {
 		s.ProviderTax, err = ParseProviderTax(value)
 	case "rounding":
 		s.Rounding, err = ParseRounding(value)
+	case "support-base":
+		s.SupportBase, err = ParseSupportBase(value)
+	case "provider-discounts":
+		var m customer.DiscountMode
+		if m, err = customer.ParseDiscountMode(value); err == nil && m == "" {
+			m = customer.DiscountsPassedOn
+		}
+		s.ProviderDiscounts = m
 	default:
 		err = fmt.Errorf("unknown setting %q: use one of %s", key, strings.Join(SettingKeys, ", "))
 	}
@@ -221,16 +258,22 @@ func (s *Settings) Set(key, value string) error {
 }
 
 // SettingKeys are the keys Set knows.
-var SettingKeys = []string{"provider-tax", "rounding"}
+var SettingKeys = []string{"provider-tax", "rounding", "support-base", "provider-discounts"}
 
 // Apply fills the options a report left to the settings: provider tax
-// handling and rounding.
+// handling, rounding, support base and provider discount mode.
 func (s Settings) Apply(opt Options) Options {
 	if opt.ProviderTax == "" {
 		opt.ProviderTax = s.ProviderTax
 	}
 	if opt.Rounding == "" {
 		opt.Rounding = s.Rounding
+	}
+	if opt.SupportBase == "" {
+		opt.SupportBase = s.SupportBase
+	}
+	if opt.ProviderDiscounts == "" {
+		opt.ProviderDiscounts = s.ProviderDiscounts
 	}
 	return opt
 }

@@ -79,7 +79,7 @@ func TestSettingsSet(t *testing.T) {
 		{"unknown rounding", "rounding", "up", DefaultSettings(), `rounding "up" is not one of half-up, half-even, down`},
 		{"empty rounding", "rounding", "", DefaultSettings(), `rounding "" is not one of half-up, half-even, down`},
 		{"unknown tax", "provider-tax", "both", DefaultSettings(), `provider tax "both" is not one of passthrough, replace`},
-		{"unknown key", "currency", "EUR", DefaultSettings(), `unknown setting "currency": use one of provider-tax, rounding`},
+		{"unknown key", "currency", "EUR", DefaultSettings(), `unknown setting "currency": use one of provider-tax, rounding, support-base, provider-discounts`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,14 +43,15 @@ func percentOf(d, p decimal.Decimal) decimal.Decimal {
 }
 
 // discount applies the customer's global discount (negative percent) or
-// uplift to its AWS charges net of provider credits; Marketplace, support
+// uplift to its AWS charges net of provider credits and of the provider
+// discounts passed on (in the service lines or apart); Marketplace, support
 // and recurring charges are outside it, and a negative base gets none:
 // rounding point 4, rounded once.
 func (b *builder) discount(st *Statement) {
 	if b.c.Adjustment.IsZero() {
 		return
 	}
-	base := decimal.Max(b.sumRole(roleCharge).Add(b.sumRole(roleCredit)).Decimal(), decimal.Zero)
+	base := decimal.Max(b.sumRole(roleCharge).Add(b.sumRole(roleProviderDiscount)).Add(b.sumRole(roleCredit)).Decimal(), decimal.Zero)
 	d := &DiscountDetail{Percent: b.c.Adjustment, Base: base, Unrounded: percentOf(base, b.c.Adjustment)}
 	st.DiscountDetail = d
 	st.Discount = b.mode.Round(d.Unrounded, b.currency)

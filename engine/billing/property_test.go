@@ -22,7 +22,8 @@ var propOwners = map[string]string{propAccounts[0]: "C1", propAccounts[1]: "C1",
 func randomItems(r *rand.Rand, n int) []lineitem.Item {
 	types := []string{lineitem.Usage, lineitem.Usage, lineitem.Usage, lineitem.DiscountedUsage, lineitem.RIFee,
 		lineitem.SavingsPlanCoveredUsage, lineitem.SavingsPlanNegation, lineitem.SavingsPlanRecurringFee,
-		lineitem.Tax, lineitem.Credit, lineitem.Refund, lineitem.Fee, lineitem.EdpDiscount, "SomethingNew"}
+		lineitem.Tax, lineitem.Credit, lineitem.Refund, lineitem.Fee, lineitem.EdpDiscount, "PrivateRateDiscount",
+		lineitem.BundledDiscount, "SppDiscount", "DistributorDiscount", "SomethingNew"}
 	codes := []string{"AmazonEC2", "AmazonS3", "AmazonRDS", "AWSLambda", "AmazonCloudWatch", "AWSDataTransfer", "AmazonRegistrar"}
 	amount := func() decimal.Decimal {
 		if r.Intn(50) == 0 {
@@ -56,6 +57,10 @@ func randomCustomer(r *rand.Rand, id string) customer.Customer {
 	pct := func() decimal.Decimal { return decimal.New(r.Int63n(4000)-2000, -2) }
 	c.Support = customer.SupportPlans[r.Intn(len(customer.SupportPlans))]
 	c.SupportFlat = pct().Abs()
+	if r.Intn(3) == 0 {
+		c.SetSupportFrom(period, customer.SupportPlans[r.Intn(len(customer.SupportPlans))], pct().Abs())
+	}
+	c.ProviderDiscounts = []customer.DiscountMode{"", customer.DiscountsPassedOn, customer.DiscountsSeparate, customer.DiscountsMargin}[r.Intn(4)]
 	if r.Intn(2) == 0 {
 		c.Adjustment = pct()
 	}
@@ -105,7 +110,9 @@ func TestPropertyTotalIsSumOfPrintedFigures(t *testing.T) {
 			c := randomCustomer(r, id)
 			opt := Options{Basis: []customer.CostBasis{"", customer.BasisUnblended, customer.BasisPublic, customer.BasisBlended}[r.Intn(4)],
 				Credits: r.Intn(2) == 0, Tax: r.Intn(2) == 0, Marketplace: r.Intn(2) == 0, MarketplaceCredits: r.Intn(2) == 0,
-				ProviderTax: []ProviderTax{"", PassThroughTax}[r.Intn(2)], Rounding: Roundings[r.Intn(3)]}
+				ProviderTax: []ProviderTax{"", PassThroughTax}[r.Intn(2)], Rounding: Roundings[r.Intn(3)],
+				SupportBase:       []SupportBase{"", GrossBase, NetBase}[r.Intn(3)],
+				ProviderDiscounts: []customer.DiscountMode{"", customer.DiscountsSeparate, customer.DiscountsMargin}[r.Intn(3)]}
 			opt.MarketplaceCredits = opt.MarketplaceCredits && opt.Credits // without credits it is refused (TestOptionErrors)
 			st, err := m.Statement(c, randomLedger(r, c), opt)
 			if err != nil {

@@ -74,7 +74,7 @@ func validBasis(b customer.CostBasis) error {
 //     SavingsPlanCoveredUsage) at pricing/publicOnDemandCost (the unblended
 //     cost where AWS leaves it empty); the commitment lines that buy or
 //     cancel a discount (RIFee, Savings Plan fees and negations) and the
-//     provider's BundledDiscount and EdpDiscount lines at zero, since list
+//     provider's discounts (IsProviderDiscount) at zero, since list
 //     price has no discount to pay for; every other line (Tax, Credit,
 //     Refund, Fee...) at its unblended cost.
 //   - re-rated: the customer is billed as its own AWS family. A
@@ -128,7 +128,10 @@ func (m *Month) rerateBilled(b *bucket, basis customer.CostBasis, customerID str
 		case lineitem.Usage, lineitem.DiscountedUsage, lineitem.SavingsPlanCoveredUsage:
 			return rerate{charged: t.list, chargedCents: t.listCents}
 		case lineitem.RIFee, lineitem.SavingsPlanNegation, lineitem.SavingsPlanRecurringFee,
-			lineitem.SavingsPlanUpfrontFee, lineitem.BundledDiscount, lineitem.EdpDiscount:
+			lineitem.SavingsPlanUpfrontFee:
+			return rerate{}
+		}
+		if IsProviderDiscount(b.key.typ) {
 			return rerate{}
 		}
 	case customer.BasisRerated:

@@ -20,10 +20,12 @@ import (
 //     the cost basis, re-rating and pricing rule, converted at the month's
 //     rate) is rounded; one line per product code in its section;
 //  2. recurring charge: its amount in the invoice currency is rounded;
-//  3. support: the plan's formula on the sum of the rounded charge lines,
+//  3. support: the plan version's minimum and bands on the support base
+//     (each service's AWS charges before provider discounts, rounded as a
+//     service line is, then added up; see GrossBase), rounded once;
+//  4. discount: the customer's percentage of the sum of the rounded charge,
+//     provider discount (when shown apart) and provider credit lines,
 //     rounded once;
-//  4. discount: the customer's percentage of the sum of the rounded charge
-//     and provider credit lines, rounded once;
 //  5. reseller credits: each grant's balance is rounded down (toward zero,
 //     whatever the mode) so a credit never spends more than was granted;
 //  6. tax: each rate on the taxable base of rounded figures, rounded once

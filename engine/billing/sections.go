@@ -176,7 +176,30 @@ const (
 	roleProviderSupport             // a provider support charge: replaced by the customer's plan, even "none"
 	roleRecurring                   // a custom recurring charge or credit, in Recurring
 	roleSupport                     // the customer's support plan, in Support
+	// roleProviderDiscount is a provider discount (EDP, private pricing,
+	// bundled, SPP, distributor) in a line of its own under its service,
+	// or kept as the reseller's margin (see customer.DiscountMode). Passed
+	// on inside the service line, it is part of a roleCharge line.
+	roleProviderDiscount
 )
+
+// providerDiscounts are the line item types of the payer's own discounts
+// with AWS, with the words a statement line names them by.
+var providerDiscounts = map[string]string{
+	lineitem.EdpDiscount:     "EDP discount",
+	"PrivateRateDiscount":    "private pricing discount",
+	lineitem.BundledDiscount: "bundled discount",
+	"SppDiscount":            "SPP discount",
+	"DistributorDiscount":    "distributor discount",
+}
+
+// IsProviderDiscount reports whether a line item type is one of the
+// payer's own discounts with AWS (EdpDiscount, PrivateRateDiscount,
+// BundledDiscount, SppDiscount, DistributorDiscount).
+func IsProviderDiscount(typ string) bool {
+	_, ok := providerDiscounts[typ]
+	return ok
+}
 
 func (m *Month) roleOf(b *bucket) role {
 	market := marketplace(b.key.entity)
@@ -191,6 +214,8 @@ func (m *Month) roleOf(b *bucket) role {
 		return roleCredit
 	case m.types.of(b.key.code) == Support:
 		return roleProviderSupport
+	case IsProviderDiscount(b.key.typ):
+		return roleProviderDiscount
 	}
 	return roleCharge
 }

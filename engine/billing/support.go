@@ -2,6 +2,8 @@ package billing
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -9,57 +11,86 @@ import (
 	"rebill/engine/lineitem"
 )
 
-// supportTier is one bracket of an AWS support price: percent of the
-// charges up to upTo USD (0: no upper bound).
-type supportTier struct {
-	upTo    int64
-	percent int64
+// SupportBase says which charges a support plan is computed on.
+type SupportBase string
+
+// Support bases.
+const (
+	// GrossBase is AWS's rule and the default: the customer's own AWS
+	// charges of the month before provider discounts (EdpDiscount,
+	// PrivateRateDiscount, BundledDiscount, SppDiscount,
+	// DistributorDiscount), provider credits and refunds, excluding
+	// Marketplace, tax and support itself, each service line rounded as on
+	// the statement. AWS's partner-led support pricing: "calculated based
+	// on each month's gross AWS charges (before any discounts or credits
+	// are applied)".
+	GrossBase SupportBase = "gross"
+	// NetBase is the same charges after provider discounts, for reseller
+	// contracts that say so.
+	NetBase SupportBase = "after-discounts"
+)
+
+// The rules as the trace states them.
+const (
+	grossBaseRule = "the customer's own AWS charges of the month before provider discounts (EDP, private pricing, bundled, SPP, distributor), provider credits and refunds; Marketplace, tax and support excluded; each service line rounded as on the statement"
+	netBaseRule   = "the customer's own AWS charges of the month after provider discounts (EDP, private pricing, bundled, SPP, distributor), before provider credits and refunds; Marketplace, tax and support excluded; each service line rounded as on the statement (the reseller's setting: support base after provider discounts)"
+)
+
+// ParseSupportBase reads a support base as people type it: "gross",
+// "after-discounts", "after provider discounts", "net".
+func ParseSupportBase(s string) (SupportBase, error) {
+	switch strings.NewReplacer("_", "-", " ", "-").Replace(strings.ToLower(strings.TrimSpace(s))) {
+	case "gross", "before-discounts", "before-provider-discounts":
+		return GrossBase, nil
+	case "after-discounts", "after-provider-discounts", "net":
+		return NetBase, nil
+	}
+	return "", fmt.Errorf("support base %q is not one of %s, %s", s, GrossBase, NetBase)
 }
 
-// supportFormula is an AWS support plan's price: the greater of a monthly
-// minimum and the sum of its tiers.
-type supportFormula struct {
-	name    string
-	minimum int64 // USD
-	tiers   []supportTier
-}
-
-// supportFormulas are AWS's published prices for its paid support plans
-// (https://aws.amazon.com/premiumsupport/pricing/, "Pricing" section), on
-// the monthly AWS charges of the customer's own accounts. Minimums and tier
-// bounds are in US dollars; for another invoice currency they are converted
-// at the month's USD rate.
-//
-//   - Developer: the greater of $29 or 3% of monthly charges.
-//   - Business: the greater of $100 or 10% of the first $10K, 7% of
-//     $10K-$80K, 5% of $80K-$250K and 3% above $250K.
-//   - Enterprise On-Ramp: the greater of $5,500 or 10% of monthly charges.
-//   - Enterprise: the greater of $15,000 or 10% of the first $150K, 7% of
-//     $150K-$500K, 5% of $500K-$1M and 3% above $1M.
-var supportFormulas = map[customer.SupportPlan]supportFormula{
-	customer.SupportDeveloper: {name: "AWS Support (Developer)", minimum: 29,
-		tiers: []supportTier{{0, 3}}},
-	customer.SupportBusiness: {name: "AWS Support (Business)", minimum: 100,
-		tiers: []supportTier{{10_000, 10}, {80_000, 7}, {250_000, 5}, {0, 3}}},
-	customer.SupportEnterpriseOnRamp: {name: "AWS Support (Enterprise On-Ramp)", minimum: 5_500,
-		tiers: []supportTier{{0, 10}}},
-	customer.SupportEnterprise: {name: "AWS Support (Enterprise)", minimum: 15_000,
-		tiers: []supportTier{{150_000, 10}, {500_000, 7}, {1_000_000, 5}, {0, 3}}},
+func (s SupportBase) valid() error {
+	switch s {
+	case "", GrossBase, NetBase:
+		return nil
+	}
+	return fmt.Errorf("support base %q is not one of %s, %s", s, GrossBase, NetBase)
 }
 
 // SupportDetail is how a support charge was computed: the trace behind the
 // Support line and the figure support recomputation adds to the reseller's
 // margin.
 type SupportDetail struct {
-	Plan    customer.SupportPlan `json:"plan"`
-	Name    string               `json:"name"`
-	Base    decimal.Decimal      `json:"base"`     // the charges it is computed on
-	Percent decimal.Decimal      `json:"percent"`  // flat plans; zero for the others
-	USDRate decimal.Decimal      `json:"usd_rate"` // 1 USD in the invoice currency; zero for flat plans
-	Tiers   []TierCharge         `json:"tiers,omitempty"`
-	Minimum decimal.Decimal      `json:"minimum"` // in the invoice currency; zero for flat plans
+	// Plan is the customer's setting in the month; Version the stored plan
+	// version that priced it, with its months and whether its figures
+	// still await the accountant's confirmation.
+	Plan      customer.SupportPlan `json:"plan"`
+	Version   string               `json:"version"`
+	Months    string               `json:"months"`
+	ToConfirm bool                 `json:"to_confirm,omitempty"`
+	Name      string               `json:"name"`
+	// BaseRule states which charges Base is, BaseLines the service lines
+	// it adds up (each rounded), Discounts the provider discounts on
+	// those services, left out of a gross base and in a net one.
+	BaseRule  string          `json:"base_rule"`
+	BaseLines []BaseLine      `json:"base_lines,omitempty"`
+	Discounts decimal.Decimal `json:"provider_discounts"`
+	Base      decimal.Decimal `json:"base"`     // the charges it is computed on
+	Percent   decimal.Decimal `json:"percent"`  // flat plans; zero for the others
+	USDRate   decimal.Decimal `json:"usd_rate"` // 1 unit of the plan's currency in the invoice currency; zero for flat plans
+	Tiers     []TierCharge    `json:"tiers,omitempty"`
+	Minimum   decimal.Decimal `json:"minimum"` // in the invoice currency; zero for flat plans
 	// Unrounded is the fee at full precision, before its rounding point.
 	Unrounded decimal.Decimal `json:"unrounded"`
+}
+
+// BaseLine is one service's share of the support base: its charges before
+// provider discounts (Gross) and the discounts (negative), each at full
+// precision, and what it counts, rounded.
+type BaseLine struct {
+	Service   string          `json:"service"`
+	Gross     decimal.Decimal `json:"gross"`
+	Discounts decimal.Decimal `json:"provider_discounts"`
+	Counted   Amount          `json:"counted"`
 }
 
 // TierCharge is one bracket's share of a tiered support fee.
@@ -70,78 +101,132 @@ type TierCharge struct {
 	Charge  decimal.Decimal `json:"charge"`
 }
 
-// SupportCharge computes a support plan's fee, unrounded, on charges in the
-// invoice currency. usdRate is 1 USD in that currency (1 for USD), used
-// only by the AWS tiered plans; flatPercent only by SupportFlat. Negative
-// charges count as zero. SupportNone costs nothing.
-func SupportCharge(plan customer.SupportPlan, flatPercent, charges, usdRate decimal.Decimal) (SupportDetail, error) {
+// Charge computes the version's fee, unrounded, on charges in the invoice
+// currency. rate is 1 unit of the plan's currency in the invoice currency
+// (1 when they are the same), by which the minimum and the band bounds
+// are converted; flatPercent is the customer's, used by a CustomerPercent
+// plan. Negative charges count as zero.
+func (p SupportPlan) Charge(flatPercent, charges, rate decimal.Decimal) SupportDetail {
 	if charges.IsNegative() {
 		charges = decimal.Zero
 	}
-	d := SupportDetail{Plan: plan, Base: charges}
-	switch plan {
-	case customer.SupportNone, "":
-		d.Plan = customer.SupportNone
-		return d, nil
-	case customer.SupportFlat:
-		d.Name = "Support (" + flatPercent.String() + "%)"
+	d := SupportDetail{Version: p.ID, Months: p.Months(), ToConfirm: p.ToConfirm, Name: p.Name, Base: charges}
+	if p.CustomerPercent {
+		d.Name = p.Name + " (" + flatPercent.String() + "%)"
 		d.Percent = flatPercent
-		d.Unrounded = percentOf(charges, flatPercent)
-		return d, nil
+		d.Tiers = []TierCharge{{From: decimal.Zero, Percent: flatPercent, Charge: percentOf(charges, flatPercent)}}
+		d.Unrounded = d.Tiers[0].Charge
+		return d
 	}
-	f, ok := supportFormulas[plan]
-	if !ok {
-		return d, fmt.Errorf("support plan %q is not one of none, developer, business, enterprise-on-ramp, enterprise, flat", plan)
-	}
-	d.Name = f.name
-	d.USDRate = usdRate
-	d.Minimum = decimal.NewFromInt(f.minimum).Mul(usdRate)
-	from := decimal.Zero
+	d.USDRate = rate
+	d.Minimum = p.Minimum.Mul(rate)
 	sum := decimal.Zero
-	for _, t := range f.tiers {
-		to := decimal.NewFromInt(t.upTo).Mul(usdRate)
+	for _, b := range p.Bands {
+		from, to := b.From.Mul(rate), b.To.Mul(rate)
+		open := b.To.IsZero()
 		top := charges
-		if t.upTo > 0 && to.LessThan(charges) {
+		if !open && to.LessThan(charges) {
 			top = to
 		}
-		tc := TierCharge{From: from, Percent: decimal.NewFromInt(t.percent)}
-		if t.upTo > 0 {
+		tc := TierCharge{From: from, Percent: b.Percent}
+		if !open {
 			tc.To = to
 		}
 		if top.GreaterThan(from) {
-			tc.Charge = percentOf(top.Sub(from), tc.Percent)
+			tc.Charge = percentOf(top.Sub(from), b.Percent)
 		}
 		sum = sum.Add(tc.Charge)
 		d.Tiers = append(d.Tiers, tc)
-		if t.upTo == 0 || !charges.GreaterThan(to) {
+		if open || !charges.GreaterThan(to) {
 			break
 		}
-		from = to
 	}
 	d.Unrounded = decimal.Max(sum, d.Minimum)
-	return d, nil
+	return d
 }
 
-// addSupport recomputes the customer's support plan from its own rounded
-// AWS charges (no Marketplace, provider credits, recurring or provider
-// support lines, which it replaces) and rounds it once: rounding point 3.
+// supportBase adds up the support base from the statement's service
+// lines, as the rule (GrossBase or NetBase) says: per service, the charges
+// before (or after) the provider discounts on it, wherever the discount
+// mode put them (inside the line, in a line of their own, or kept as
+// margin), rounded once per service as a line on the statement is.
+func (b *builder) supportBase(d *SupportDetail) {
+	net := b.opt.SupportBase == NetBase
+	d.BaseRule = grossBaseRule
+	if net {
+		d.BaseRule = netBaseRule
+	}
+	idx := map[string]int{}
+	for _, la := range b.order {
+		if la.provider != lineitem.AWS { // AWS support is priced on AWS charges only
+			continue
+		}
+		var gross, disc decimal.Decimal
+		switch la.key.role {
+		case roleCharge:
+			if !la.onStatement {
+				continue
+			}
+			gross, disc = la.priced.Sub(la.discount), la.discount
+		case roleProviderDiscount:
+			disc = la.discount
+		default:
+			continue
+		}
+		i, ok := idx[la.code]
+		if !ok {
+			i = len(d.BaseLines)
+			idx[la.code] = i
+			d.BaseLines = append(d.BaseLines, BaseLine{Service: la.code})
+		}
+		l := &d.BaseLines[i]
+		l.Gross, l.Discounts = l.Gross.Add(gross), l.Discounts.Add(disc)
+	}
+	base, discounts := zero(b.currency), decimal.Zero
+	for i := range d.BaseLines {
+		l := &d.BaseLines[i]
+		counted := l.Gross
+		if net {
+			counted = counted.Add(l.Discounts)
+		}
+		l.Counted = b.mode.Round(counted, b.currency)
+		base = base.Add(l.Counted)
+		discounts = discounts.Add(l.Discounts)
+	}
+	d.Base, d.Discounts = base.Decimal(), discounts
+}
+
+// addSupport recomputes the customer's support plan of the month (the
+// customer's setting, resolved to the plan version that prices it that
+// month) on the support base, and rounds it once: rounding point 3. The
+// provider's own support lines are never billed: the plan replaces them,
+// and with plan "none" a note says so.
 func (b *builder) addSupport() error {
-	plan := b.c.Support
-	if plan == "" || plan == customer.SupportNone || b.provider != lineitem.AWS {
+	if b.provider != lineitem.AWS {
 		return nil // support plans are AWS's: other providers' statements have none
 	}
-	usd := one
-	if _, tiered := supportFormulas[plan]; tiered {
-		r, err := b.rates.get("USD")
-		if err != nil {
-			return err
-		}
-		usd = r.Rate
+	setting, flat := b.c.SupportAt(b.m.cfg.Period)
+	if setting == "" || setting == customer.SupportNone {
+		b.noteUnbilledSupport()
+		return nil
 	}
-	d, err := SupportCharge(plan, b.c.SupportFlat, b.sumRole(roleCharge).Decimal(), usd)
+	p, err := b.m.plans.For(setting, b.m.cfg.Period)
 	if err != nil {
 		return fmt.Errorf("customer %s: %w", b.c.ID, err)
 	}
+	rate := one
+	if p.Currency != "" && !p.CustomerPercent {
+		r, err := b.rates.get(p.Currency)
+		if err != nil {
+			return err
+		}
+		rate = r.Rate
+	}
+	var d SupportDetail
+	b.supportBase(&d)
+	pd := p.Charge(flat, d.Base, rate)
+	pd.Plan, pd.BaseRule, pd.BaseLines, pd.Discounts = setting, d.BaseRule, d.BaseLines, d.Discounts
+	d = pd
 	b.support = &d
 	la := b.line(lineKey{role: roleSupport, section: Support, service: d.Name}, "")
 	la.onStatement = true
@@ -150,4 +235,28 @@ func (b *builder) addSupport() error {
 	la.trace = &Trace{Basis: b.basis, Support: &d}
 	b.finishTrace(la.trace, d.Unrounded, la.amount)
 	return nil
+}
+
+// NoteUnbilledSupport is the statement's note when the customer has no
+// support plan and the provider charged support to its accounts.
+const NoteUnbilledSupport = "AWS support charged to %s is not billed: the customer has no support plan"
+
+func (b *builder) noteUnbilledSupport() {
+	var accounts []string
+	seen := map[string]bool{}
+	for _, bk := range b.m.byCustomer[b.c.ID] {
+		if b.m.roleOf(bk) == roleProviderSupport && !bk.tot.unblended.IsZero() && !seen[bk.key.account] {
+			seen[bk.key.account] = true
+			accounts = append(accounts, bk.key.account)
+		}
+	}
+	if len(accounts) == 0 {
+		return
+	}
+	sort.Strings(accounts)
+	what := "account " + accounts[0]
+	if len(accounts) > 1 {
+		what = "accounts " + strings.Join(accounts, ", ")
+	}
+	b.notes = append(b.notes, fmt.Sprintf(NoteUnbilledSupport, what))
 }

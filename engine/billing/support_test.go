@@ -57,9 +57,13 @@ func TestSupportCharge(t *testing.T) {
 			if tc.flat != "" {
 				flat = dec(tc.flat)
 			}
-			d, err := SupportCharge(tc.plan, flat, dec(tc.charges), usd)
-			if err != nil {
-				t.Fatal(err)
+			var d SupportDetail // plan none: no fee
+			if tc.plan != customer.SupportNone {
+				p, err := DefaultSupportPlans().For(tc.plan, "2026-12")
+				if err != nil {
+					t.Fatal(err)
+				}
+				d = p.Charge(flat, dec(tc.charges), usd)
 			}
 			if !d.Unrounded.Equal(dec(tc.want)) {
 				t.Errorf("fee = %s, want %s (tiers %+v)", d.Unrounded, tc.want, d.Tiers)

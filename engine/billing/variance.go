@@ -16,14 +16,15 @@ import (
 // the difference split by cause. On every row
 //
 //	Statement - ConsoleUnblended = Rerating + Markup + Support + Rounding
-//	                               + Excluded + Custom + Tax + Credits
+//	                               + Excluded + Kept + Custom + Tax + Credits
 //
 // where Rerating is the cost basis and re-rating (round(basis) -
 // round(unblended)), Markup the pricing rules and the global discount,
 // Support the recomputed plan against the provider's support lines,
 // Rounding what rounding per line instead of per total changes (on the
 // total row), Excluded what the statement leaves out (Marketplace not
-// included), Custom the recurring charges, Tax the statement's tax
+// included), Kept the provider discounts the reseller keeps as its
+// margin (the customer is billed before them), Custom the recurring charges, Tax the statement's tax
 // against the provider's Tax lines, Credits the reseller credits applied.
 type Variance struct {
 	CustomerID string             `json:"customer_id"`
@@ -47,6 +48,7 @@ type VarianceLine struct {
 	Support          Amount      `json:"support"`
 	Rounding         Amount      `json:"rounding"`
 	Excluded         Amount      `json:"excluded"`
+	Kept             Amount      `json:"kept_discounts"`
 	Custom           Amount      `json:"custom"`
 	Tax              Amount      `json:"tax"`
 	Credits          Amount      `json:"credits"`
@@ -60,7 +62,7 @@ func (b *builder) variance(st *Statement) Variance {
 	newLine := func(service string, pt ProductType, u, bl decimal.Decimal, statement Amount) VarianceLine {
 		z := zero(cur)
 		return VarianceLine{Service: service, ProductType: pt, ConsoleUnblended: round(u), ConsoleBlended: round(bl),
-			Statement: statement, Rerating: z, Markup: z, Support: z, Rounding: z, Excluded: z, Custom: z, Tax: z, Credits: z}
+			Statement: statement, Rerating: z, Markup: z, Support: z, Rounding: z, Excluded: z, Kept: z, Custom: z, Tax: z, Credits: z}
 	}
 	v := Variance{CustomerID: st.CustomerID, Period: st.Period, Currency: cur, Basis: st.Basis, Lines: []VarianceLine{}}
 	var allU, allBl decimal.Decimal
@@ -73,7 +75,7 @@ func (b *builder) variance(st *Statement) Variance {
 			support.u, support.bl = support.u.Add(la.unblended), support.bl.Add(la.blended)
 		case roleTax, roleMarketTax:
 			tax.u, tax.bl = tax.u.Add(la.unblended), tax.bl.Add(la.blended)
-		case roleCharge, roleMarketplace, roleCredit, roleRecurring:
+		case roleCharge, roleMarketplace, roleCredit, roleRecurring, roleProviderDiscount:
 			rows = append(rows, la)
 		}
 	}
@@ -89,6 +91,8 @@ func (b *builder) variance(st *Statement) Variance {
 		switch {
 		case la.key.role == roleRecurring:
 			l.Statement, l.Custom = la.amount, la.amount
+		case la.key.role == roleProviderDiscount && !la.onStatement:
+			l.Kept = l.ConsoleUnblended.Neg()
 		case !la.onStatement:
 			l.Excluded = l.ConsoleUnblended.Neg()
 		default:
@@ -128,7 +132,7 @@ func (b *builder) variance(st *Statement) Variance {
 		l.Cause = causeOf(l)
 		consoleSum = consoleSum.Add(l.ConsoleUnblended)
 		t.Rerating, t.Markup, t.Support = t.Rerating.Add(l.Rerating), t.Markup.Add(l.Markup), t.Support.Add(l.Support)
-		t.Excluded, t.Custom = t.Excluded.Add(l.Excluded), t.Custom.Add(l.Custom)
+		t.Excluded, t.Custom, t.Kept = t.Excluded.Add(l.Excluded), t.Custom.Add(l.Custom), t.Kept.Add(l.Kept)
 		t.Tax, t.Credits = t.Tax.Add(l.Tax), t.Credits.Add(l.Credits)
 	}
 	// The console rounds its total once; the rows were rounded one by one.
@@ -146,7 +150,7 @@ func causeOf(l *VarianceLine) string {
 		a    Amount
 	}
 	cs := []cause{{"re-rating", l.Rerating}, {"markup", l.Markup}, {"support", l.Support}, {"rounding", l.Rounding},
-		{"excluded", l.Excluded}, {"custom charge", l.Custom}, {"tax", l.Tax}, {"credits", l.Credits}}
+		{"excluded", l.Excluded}, {"provider discount kept", l.Kept}, {"custom charge", l.Custom}, {"tax", l.Tax}, {"credits", l.Credits}}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].a.Decimal().Abs().GreaterThan(cs[j].a.Decimal().Abs()) })
 	var names []string
 	for _, c := range cs {

@@ -180,7 +180,7 @@ func checkVariance(t *testing.T, v Variance) {
 	t.Helper()
 	for _, l := range append(v.Lines, v.Total) {
 		sum := decimal.Zero
-		for _, a := range []Amount{l.Rerating, l.Markup, l.Support, l.Rounding, l.Excluded, l.Custom, l.Tax, l.Credits} {
+		for _, a := range []Amount{l.Rerating, l.Markup, l.Support, l.Rounding, l.Excluded, l.Kept, l.Custom, l.Tax, l.Credits} {
 			sum = sum.Add(a.Decimal())
 		}
 		if diff := l.Statement.Decimal().Sub(l.ConsoleUnblended.Decimal()); !diff.Equal(sum) || !diff.Equal(l.Difference.Decimal()) {

@@ -29,6 +29,12 @@ func TestListSyntax(t *testing.T) {
 		{"address lines", "address", "1 Main Street;Springfield IL 62701", "1 Main Street;Springfield IL 62701"},
 		{"address with an equals sign", "address", "a=b", `address item "a=b" is not written as lines separated by ';'`},
 		{"empty", "tax_rates", "", ""},
+		{"support changes", "support_changes", "2027-01=business; 2027-06=flat 7.5%", "2027-01=business;2027-06=flat 7.5"},
+		{"support change without a month", "support_changes", "business", `support plan change item "business" is not written as FROM=PLAN`},
+		{"support change with a bad percentage", "support_changes", "2027-01=flat x", `flat support percentage from 2027-01 "x" is not a percentage`},
+		{"provider discounts", "provider_discounts", "Margin", "margin"},
+		{"provider discounts passed on", "provider_discounts", "passed_on", "passed-on"},
+		{"unknown provider discount mode", "provider_discounts", "keep", `provider discount mode "keep" is not one of passed-on, separate, margin`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,11 +55,11 @@ func TestListSyntax(t *testing.T) {
 
 // customersCSV is a file as an accountant would keep it: every kind of
 // cell, including quoting, escapes and non-ASCII text.
-const customersCSV = `id,name,group,contact_name,email,phone,address,country,tax_number,currency,payment_terms_days,tax_rates,support_plan,support_flat_percent,adjustment_percent,pricing_rules,recurring,cost_basis,notes
+const customersCSV = `id,name,group,contact_name,email,phone,address,country,tax_number,currency,payment_terms_days,tax_rates,support_plan,support_flat_percent,adjustment_percent,pricing_rules,recurring,cost_basis,notes,support_changes,provider_discounts
 ACME,"Acme, Inc.",EMEA / Enterprise,Ann Smith,billing@acme.example,+44 20 7946 0000,1 Main Street;London EC1A 1BB,GB,GB123456789,GBP,30,VAT 20%=20,business,0,-5,aws||AmazonEC2|=-10;aws|||BoxUsage:m5.large=-15,Managed service|2024-01|=250,rerated,"Key account.
-Call before invoicing."
-GLOBEX,Globex Société,Americas,,,,,US,,USD,45,,flat,7.5,0,|AWS Marketplace||=2,Onboarding credit|2024-01|2024-03=-100,unblended,
-INITECH,Initech,,,,,,,,JPY,0,Tax\=A=10,none,0,0,,,public,
+Call before invoicing.",2027-01=enterprise;2027-06=flat 7.5,separate
+GLOBEX,Globex Société,Americas,,,,,US,,USD,45,,flat,7.5,0,|AWS Marketplace||=2,Onboarding credit|2024-01|2024-03=-100,unblended,,,margin
+INITECH,Initech,,,,,,,,JPY,0,Tax\=A=10,none,0,0,,,public,,,
 `
 
 func TestCustomersCSVRoundTrip(t *testing.T) {

@@ -94,6 +94,11 @@ type Customer struct {
 	TaxRates    []TaxRate       `json:"tax_rates"`
 	Support     SupportPlan     `json:"support_plan"`
 	SupportFlat decimal.Decimal `json:"support_flat_percent"` // for SupportFlat
+	// SupportChanges change the plan from a month on (see SupportAt).
+	SupportChanges []SupportChange `json:"support_changes,omitempty"`
+	// ProviderDiscounts overrides the reseller's provider discount mode
+	// for this customer; "" follows the reseller's setting.
+	ProviderDiscounts DiscountMode `json:"provider_discounts,omitempty"`
 	// Adjustment is the global discount (negative) or uplift (positive)
 	// percentage on the charges excluding marketplace.
 	Adjustment   decimal.Decimal   `json:"adjustment_percent"`

@@ -141,6 +141,12 @@ var Fields = []Field{
 		get: func(c *Customer) string { return string(c.Basis) },
 		set: func(c *Customer, v string) error { c.Basis = CostBasis(strings.TrimSpace(v)); return nil }},
 	text("notes", "notes", "free notes, never printed", func(c *Customer) *string { return &c.Notes }),
+	{Name: "support_changes", Flag: "support-changes", Doc: "support plan changes from a month on, " + supportChangesExample,
+		get: func(c *Customer) string { return formatSupportChanges(c.SupportChanges) },
+		set: func(c *Customer, v string) (err error) { c.SupportChanges, err = parseSupportChanges(v); return err }},
+	{Name: "provider_discounts", Flag: "provider-discounts", Doc: "provider discounts (EDP, private pricing, bundled, SPP): " + joinModes() + "; empty follows the reseller's setting",
+		get: func(c *Customer) string { return string(c.ProviderDiscounts) },
+		set: func(c *Customer, v string) (err error) { c.ProviderDiscounts, err = ParseDiscountMode(v); return err }},
 }
 
 // FieldNamed returns the field with that CSV column name.

@@ -148,6 +148,7 @@ func (c *Customer) Validate() error {
 		ps.add("support_plan", "support plan %q is unknown: use one of %s", c.Support, joinPlans())
 	}
 	ps.addErr("support_flat_percent", checkPercent("flat support percentage", c.SupportFlat))
+	c.validateSupport(&ps)
 	ps.addErr("adjustment_percent", checkPercent("adjustment", c.Adjustment))
 	crit := map[[4]string]bool{}
 	for _, r := range c.PricingRules {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,7 +21,7 @@ func customerVerbs() []subcommand {
 		{"list", "list [--json]", runCustomersList},
 		{"show", "show ID [--json]", runCustomersShow},
 		{"add", "add --id ID --name NAME [--group G] [--currency C] [--terms N] [--email E] [--support PLAN] [--adjustment PCT] [--basis B] [...] [--json]", runCustomersAdd},
-		{"edit", "edit ID [the flags of add] [--json]", runCustomersEdit},
+		{"edit", "edit ID [the flags of add] [--support PLAN --support-from YYYY-MM] [--json]", runCustomersEdit},
 		{"delete", "delete ID [--json]   (only a customer with no accounts, credits or documents)", runCustomersDelete},
 		{"import", "import FILE.csv [--json]", runCustomersImport},
 		{"export", "export FILE.csv [--json]   (FILE - writes to standard output)", runCustomersExport},
@@ -153,16 +154,38 @@ func runCustomersAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 
 func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	customerFlags(fs)
+	supportFrom := fs.String("support-from", "", "with --support (and --support-percent): the plan applies from this YYYY-MM month on; earlier months keep the plan they had")
 	id, err := parseOne(fs, args, "customer id")
 	if err != nil {
 		return err
+	}
+	if err := checkMonthFlag("support-from", *supportFrom); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if *supportFrom != "" && !given["support"] {
+		return errors.New("--support-from needs --support: name the plan that applies from that month")
 	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.UpdateCustomer(id, func(c *customer.Customer) error { return applyCustomerFlags(fs, c) }, e.now()); err != nil {
+	if _, err := db.UpdateCustomer(id, func(c *customer.Customer) error {
+		if *supportFrom == "" {
+			return applyCustomerFlags(fs, c)
+		}
+		// The plan flags describe the change from that month; the plan
+		// before it stays as it is.
+		plan, flat := c.Support, c.SupportFlat
+		if err := applyCustomerFlags(fs, c); err != nil {
+			return err
+		}
+		c.SetSupportFrom(*supportFrom, c.Support, c.SupportFlat)
+		c.Support, c.SupportFlat = plan, flat
+		return nil
+	}, e.now()); err != nil {
 		return err
 	}
 	return e.printSaved(db, id, *asJSON, "saved")
@@ -337,6 +360,11 @@ func describeChange(c store.Change) string {
 	for _, k := range sortedKeys(after) {
 		if string(before[k]) != string(after[k]) {
 			parts = append(parts, fmt.Sprintf("%s %s -> %s", k, before[k], after[k]))
+		}
+	}
+	for _, k := range sortedKeys(before) { // a field left out when empty (omitempty) was cleared
+		if _, ok := after[k]; !ok {
+			parts = append(parts, fmt.Sprintf("%s %s -> (none)", k, before[k]))
 		}
 	}
 	sort.Strings(parts)

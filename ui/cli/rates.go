@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/money"
 	"rebill/store"
 )
@@ -175,6 +176,14 @@ func settingsVerbs() []subcommand {
 	}
 }
 
+// orDefault is v, or def when v is empty (a setting never saved).
+func orDefault[T ~string](v, def T) T {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
 func runSettings(e *env, args []string) error { return dispatch(e, "settings", settingsVerbs(), args) }
 
 func (e *env) printSettings(s billing.Settings, asJSON bool) error {
@@ -189,6 +198,13 @@ func (e *env) printSettings(s billing.Settings, asJSON bool) error {
 			billing.HalfUp:   "halves away from zero (0.125 -> 0.13)",
 			billing.HalfEven: "halves to the even cent (0.125 -> 0.12)",
 			billing.Down:     "toward zero, as Microsoft's Azure rule (0.129 -> 0.12)"}[s.Rounding]},
+		{"support-base", string(orDefault(s.SupportBase, billing.GrossBase)), map[billing.SupportBase]string{
+			billing.GrossBase: "support plans on the charges before provider discounts, credits and refunds (AWS's rule)",
+			billing.NetBase:   "support plans on the charges after provider discounts (EDP, private pricing, bundled, SPP)"}[orDefault(s.SupportBase, billing.GrossBase)]},
+		{"provider-discounts", string(orDefault(s.ProviderDiscounts, customer.DiscountsPassedOn)), map[customer.DiscountMode]string{
+			customer.DiscountsPassedOn: "EDP, private pricing, bundled and SPP discounts passed on inside the service line",
+			customer.DiscountsSeparate: "those discounts passed on as a line of their own under the service",
+			customer.DiscountsMargin:   "those discounts kept as the reseller's margin: customers billed before them"}[orDefault(s.ProviderDiscounts, customer.DiscountsPassedOn)]},
 	})
 	return nil
 }

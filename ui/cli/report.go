@@ -11,6 +11,7 @@ import (
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // providerSuffix names a statement's provider after its month, ", Microsoft
@@ -46,7 +47,7 @@ var basisNames = map[customer.CostBasis]string{
 // runReport prints customers' statements, or their usage or console
 // views, for a month, without creating an invoice.
 func runReport(e *env, args []string) error {
-	fs, asJSON := newFlags(e, "report", "report --period YYYY-MM [--customer ID | --group G] [--view bill|usage|console] [--basis rerated|unblended|public|blended] [--credits] [--tax] [--marketplace] [--marketplace-credits] [--provider P] [--pass-partner-credit] [--json]")
+	fs, asJSON := newFlags(e, "report", "report --period YYYY-MM [--customer ID | --group G] [--view bill|usage|console] [--basis rerated|unblended|public|blended] [--credits] [--tax] [--marketplace] [--marketplace-credits] [--provider P] [--pass-partner-credit] [--trace SERVICE|SECTION] [--json]")
 	period := fs.String("period", "", "billing month, YYYY-MM (required)")
 	id := fs.String("customer", "", "one customer's id (default: every customer)")
 	group := fs.String("group", "", "the customers of a group and its sub-groups, e.g. EMEA")
@@ -58,6 +59,7 @@ func runReport(e *env, args []string) error {
 	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
 	provider := fs.String("provider", "", "only this provider's statements: "+providerList()+" (default: one per provider each customer has)")
 	passPEC := fs.Bool("pass-partner-credit", false, "pass Microsoft's partner earned credit on to the customers (default: it is the reseller's margin)")
+	trace := fs.String("trace", "", "after each statement, explain the lines of a service or section, as the window's trace does (e.g. Support, AmazonEC2)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -141,6 +143,9 @@ func runReport(e *env, args []string) error {
 			writeConsole(w, st)
 		default:
 			writeStatement(w, st)
+			if *trace != "" {
+				writeTraces(w, st, *trace)
+			}
 		}
 	}
 	if *id == "" {
@@ -312,7 +317,7 @@ func writeConsole(w io.Writer, st *billing.Statement) {
 		name string
 		a    billing.Amount
 	}{{"re-rating", t.Rerating}, {"markup and discount", t.Markup}, {"support", t.Support}, {"rounding", t.Rounding},
-		{"excluded", t.Excluded}, {"custom charges", t.Custom}, {"tax", t.Tax}, {"credits", t.Credits}} {
+		{"excluded", t.Excluded}, {"provider discounts kept as margin", t.Kept}, {"custom charges", t.Custom}, {"tax", t.Tax}, {"credits", t.Credits}} {
 		if !c.a.IsZero() {
 			parts = append(parts, c.name+" "+c.a.String())
 		}
@@ -336,4 +341,54 @@ func writeUnassigned(w io.Writer, bm *store.BillingMonth) {
 		rows = append(rows, row{"  " + a.Account, a.Currency, a.Unblended.String()})
 	}
 	writeAligned(w, []bool{false, false, true}, rows)
+}
+
+// writeTraces prints the trace of every line whose service or section is
+// match (case-insensitive), worded as the window's trace (view.NewTrace).
+func writeTraces(w io.Writer, st *billing.Statement, match string) {
+	found := false
+	for _, s := range st.Sections {
+		for _, l := range s.Lines {
+			if l.Trace == nil || !strings.EqualFold(l.Service, match) && !strings.EqualFold(string(s.ProductType), match) {
+				continue
+			}
+			found = true
+			writeTrace(w, view.NewTrace(st, s.ProductType, l))
+		}
+	}
+	if !found {
+		fmt.Fprintf(w, "\nNo line of %s's statement is %q: give a service as printed (e.g. AmazonEC2) or a section (e.g. Support).\n", st.CustomerID, match)
+	}
+}
+
+func writeTrace(w io.Writer, t view.Trace) {
+	fmt.Fprintf(w, "\nTrace: %s\n", t.Title)
+	writeFacts(w, t.Facts)
+	for _, s := range t.Sections {
+		fmt.Fprintln(w)
+		if s.Title != "" {
+			fmt.Fprintf(w, "%s\n", s.Title)
+		}
+		if s.Note != "" {
+			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(s.Note, "\n", "\n  "))
+		}
+		writeFacts(w, s.Facts)
+		if len(s.Header) > 0 {
+			rows := []row{append(row{" "}, s.Header...)}
+			for _, r := range s.Rows {
+				rows = append(rows, append(row{" "}, r...))
+			}
+			writeAligned(w, append([]bool{false}, s.Right...), rows)
+		}
+	}
+}
+
+func writeFacts(w io.Writer, facts [][2]string) {
+	width := 0
+	for _, f := range facts {
+		width = max(width, utf8.RuneCountInString(f[0]))
+	}
+	for _, f := range facts {
+		fmt.Fprintf(w, "  %-*s  %s\n", width+1, f[0]+":", f[1])
+	}
 }

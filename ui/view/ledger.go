@@ -107,6 +107,7 @@ var fieldLabels = map[string]string{
 	"tax_rates": "Tax rates", "support_plan": "Support plan", "support_flat_percent": "Flat support %",
 	"adjustment_percent": "Discount or uplift %", "pricing_rules": "Pricing rules", "recurring": "Recurring charges",
 	"cost_basis": "Cost basis", "notes": "Notes",
+	"support_changes": "Support plan changes (from a month)", "provider_discounts": "Provider discounts",
 }
 
 // HistoryRow is one line of a customer's history: one changed setting,

@@ -160,7 +160,7 @@ func consoleView(v billing.Variance) ([]Row, string) {
 		name string
 		a    billing.Amount
 	}{{"re-rating", tot.Rerating}, {"markup and discount", tot.Markup}, {"support", tot.Support}, {"rounding", tot.Rounding},
-		{"excluded (Marketplace not included)", tot.Excluded}, {"custom charges", tot.Custom}, {"tax", tot.Tax}, {"credits", tot.Credits}} {
+		{"excluded (Marketplace not included)", tot.Excluded}, {"provider discounts kept as margin", tot.Kept}, {"custom charges", tot.Custom}, {"tax", tot.Tax}, {"credits", tot.Credits}} {
 		if !c.a.IsZero() {
 			parts = append(parts, c.name+" "+Figure(c.a))
 		}

@@ -100,8 +100,13 @@ func NewTrace(st *billing.Statement, section billing.ProductType, l billing.Line
 		v.Sections = append(v.Sections, TraceSection{Title: "Exchange rates", Note: strings.Join(lines, "\n") + "\nConverted at full precision, then rounded once."})
 	}
 	if sd := t.Support; sd != nil {
-		s := TraceSection{Title: "Support plan: " + sd.Name,
-			Facts: [][2]string{{"Computed on", st.Currency + " " + Exact(sd.Base) + " of the customer's own charges (no Marketplace, credits or provider support lines)"}}}
+		v.Sections = append(v.Sections, supportBase(st, sd))
+		s := TraceSection{Title: "Support plan: " + sd.Name, Facts: [][2]string{
+			{"Customer's plan", fmt.Sprintf("%s in %s, priced by plan version %s (%s)", sd.Plan, st.Period, sd.Version, sd.Months)},
+			{"Computed on", st.Currency + " " + Exact(sd.Base)}}}
+		if sd.ToConfirm {
+			s.Note = "This plan version's figures are presets still to be confirmed against AWS's pricing page (Settings > Support plans, or rebill support-plans set " + sd.Version + ")."
+		}
 		if !sd.Percent.IsZero() {
 			s.Facts = append(s.Facts, [2]string{"Rate", sd.Percent.String() + "%"})
 		}
@@ -110,7 +115,7 @@ func NewTrace(st *billing.Statement, section billing.ProductType, l billing.Line
 		}
 		s.Facts = append(s.Facts, [2]string{"Fee at full precision", st.Currency + " " + Exact(sd.Unrounded)})
 		if len(sd.Tiers) > 0 {
-			s.Header, s.Right = []string{"From", "To", "Percent", "Charge"}, []bool{true, true, true, true}
+			s.Header, s.Right = []string{"Band from", "To", "Percent", "Charge"}, []bool{true, true, true, true}
 			for _, tc := range sd.Tiers {
 				to := "and above"
 				if !tc.To.IsZero() {
@@ -133,6 +138,23 @@ func NewTrace(st *billing.Statement, section billing.ProductType, l billing.Line
 		v.Sections = append(v.Sections, s)
 	}
 	return v
+}
+
+// supportBase words the support base: its rule and the service lines it
+// adds up, each rounded as on the statement.
+func supportBase(st *billing.Statement, sd *billing.SupportDetail) TraceSection {
+	s := TraceSection{Title: "Support base", Note: "The base is " + sd.BaseRule + ".",
+		Facts: [][2]string{{"Base", st.Currency + " " + Exact(sd.Base)}}}
+	if !sd.Discounts.IsZero() {
+		s.Facts = append(s.Facts, [2]string{"Provider discounts on these services", st.Currency + " " + Exact(sd.Discounts)})
+	}
+	if len(sd.BaseLines) > 0 {
+		s.Header, s.Right = []string{"Service", "Charges before provider discounts", "Provider discounts", "Counted (rounded)"}, []bool{false, true, true, true}
+		for _, l := range sd.BaseLines {
+			s.Rows = append(s.Rows, []string{l.Service, Exact(l.Gross), Exact(l.Discounts), Figure(l.Counted)})
+		}
+	}
+	return s
 }
 
 // rerateOutcome says what happened to re-rated line items.

@@ -37,9 +37,6 @@ type periodsScreen struct {
 	// month closes and reopens the selected provider month and keeps the
 	// distributor's invoices (periods_close.go).
 	month *monthClose
-	// places is the decimals every total is written with, so that the
-	// right-aligned column lines up on the decimal point.
-	places int32
 }
 
 // Columns of the periods table.
@@ -126,10 +123,6 @@ func (s *periodsScreen) refresh() {
 	}
 	s.periods = periods
 	s.month.refresh()
-	s.places = 2
-	for _, p := range periods {
-		s.places = max(s.places, decimals(p.UnblendedCost))
-	}
 	s.table.table.UnselectAll()
 	s.detail.Importance = widget.LowImportance
 	s.detail.SetText(detailHint)
@@ -153,11 +146,11 @@ func (s *periodsScreen) cell(row, col int) cell {
 	case colProvider:
 		return cell{text: providerName(p.Provider)}
 	case colPayer:
-		return cell{text: p.Payer}
+		return cell{text: view.ShortID(p.Payer)}
 	case colRows:
 		return cell{text: count(p.Rows)}
 	case colTotal:
-		return cell{text: amount(p.Currency, p.UnblendedCost, s.places)}
+		return cell{text: view.Overview(p.Currency, p.UnblendedCost)}
 	case colAccounts:
 		return cell{text: count(int64(len(p.Accounts)))}
 	case colData:
@@ -195,14 +188,16 @@ func (s *periodsScreen) onSelected(id widget.TableCellID) {
 	for i, part := range p.Parts {
 		files[i] = part.File
 	}
-	text := fmt.Sprintf("%s %s, payer %s: delivery %d, imported from %s.", providerName(p.Provider), p.Period, p.Payer, p.ID, strings.Join(files, ", "))
+	cloud := providerName(p.Provider)
+	text := fmt.Sprintf("%s %s, payer %s: delivery %d, %s rows, total %s exactly, imported from %s.", cloud, p.Period, p.Payer, p.ID,
+		count(p.Rows), amount(p.Currency, p.UnblendedCost, 2), strings.Join(files, ", "))
 	switch len(p.InvoiceIDs) {
 	case 0:
-		text += " No AWS invoice number yet: the month is not final."
+		text += " No " + cloud + " invoice number yet: the month is not final."
 	case 1:
-		text += " AWS invoice " + p.InvoiceIDs[0] + "."
+		text += " " + cloud + " invoice " + p.InvoiceIDs[0] + "."
 	default:
-		text += " AWS invoices " + strings.Join(p.InvoiceIDs, ", ") + "."
+		text += " " + cloud + " invoices " + strings.Join(p.InvoiceIDs, ", ") + "."
 	}
 	if closeText := s.month.choose(&p); closeText != "" {
 		text += " " + closeText

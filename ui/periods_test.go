@@ -19,11 +19,11 @@ func TestPeriodsNewestFirstWithDetail(t *testing.T) {
 	if p.table.rows != 2 {
 		t.Fatalf("periods has %d rows, want 2", p.table.rows)
 	}
-	// Totals share their decimals so the column lines up on the point;
-	// padding with zeros keeps them exact.
+	// The list shows cents (3.62345678911 to 3.62, 10.005 half up to
+	// 10.01); the selected month's detail the exact total.
 	for row, want := range []struct{ month, total, data string }{
-		{"2024-10", "USD 3.62345678911", "Provisional"},
-		{"2024-09", "USD 10.00500000000", "Final"},
+		{"2024-10", "USD 3.62", "Provisional"},
+		{"2024-09", "USD 10.01", "Final"},
 	} {
 		if got := p.table.cell(row, colMonth).text; got != want.month {
 			t.Errorf("row %d month = %q, want %q", row, got, want.month)
@@ -40,7 +40,8 @@ func TestPeriodsNewestFirstWithDetail(t *testing.T) {
 	}
 
 	p.table.table.Select(widget.TableCellID{Row: 1, Col: colMonth})
-	if !strings.Contains(p.detail.Text, "AWS invoice EUINUS24-1234") || !strings.Contains(p.detail.Text, "september.csv") {
+	if !strings.Contains(p.detail.Text, "AWS invoice EUINUS24-1234") || !strings.Contains(p.detail.Text, "september.csv") ||
+		!strings.Contains(p.detail.Text, "total USD 10.005 exactly") {
 		t.Errorf("detail = %q, want the source file and the invoice number", p.detail.Text)
 	}
 	p.table.table.Select(widget.TableCellID{Row: 0, Col: colMonth})

@@ -21,6 +21,19 @@ func GroupDigits(s string) string { return document.GroupDigits(s) }
 // Count writes a row or account count with thousands separators.
 func Count(n int64) string { return GroupDigits(strconv.FormatInt(n, 10)) }
 
+// ShortID writes a long account id (an Oracle Cloud OCID, an Azure
+// billing account path) for a table cell: its start and its end, which
+// tell ids apart, around an ellipsis; the full id is shown where the row
+// is selected. Ids of up to 28 characters are written whole.
+func ShortID(id string) string {
+	const head, tail = 16, 10
+	r := []rune(id)
+	if len(r) <= head+tail+2 {
+		return id
+	}
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
 // Plural writes "1 file" or "12,345 files".
 func Plural(n int, one, many string) string {
 	if n == 1 {
@@ -47,6 +60,14 @@ func Amount(currency string, d decimal.Decimal, places int32) string {
 		return s
 	}
 	return currency + " " + s
+}
+
+// Overview writes a file's exact total for a list of months, to the cent
+// ("USD 1.98" for 1.97651418586): lists stay readable whatever precision
+// a provider writes, and the selected row's detail gives the exact figure
+// (Amount). It is display only: no invoice is computed from it.
+func Overview(currency string, d decimal.Decimal) string {
+	return Amount(currency, d.Round(2), 2)
 }
 
 // Money writes a printed figure with its currency: "USD 1,234.56".

@@ -104,3 +104,34 @@ func TestSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestShortID: long ids keep their start and end, which tell them apart;
+// ids of up to 28 characters, such as AWS accounts, stay whole.
+func TestShortID(t *testing.T) {
+	for _, tc := range []struct{ id, want string }{
+		{"836060457634", "836060457634"},
+		{"", ""},
+		{"0123456789012345678901234567", "0123456789012345678901234567"}, // 28: whole
+		{"ocid1.tenancy.oc1..aaaaaaaadsyhydp66mjpsohqocfcgzaabtrit47ex2igzu2j6lhuadrrglca", "ocid1.tenancy.oc…huadrrglca"},
+	} {
+		if got := ShortID(tc.id); got != tc.want {
+			t.Errorf("ShortID(%q) = %q, want %q", tc.id, got, tc.want)
+		}
+	}
+}
+
+// TestOverview: a list shows cents, half away from zero; the exact figure
+// is the detail's.
+func TestOverview(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"1.97651418586", "USD 1.98"},
+		{"4064.4831315379", "USD 4,064.48"},
+		{"0.00011016", "USD 0.00"},
+		{"-0.005", "USD -0.01"},
+		{"12", "USD 12.00"},
+	} {
+		if got := Overview("USD", decimal.RequireFromString(tc.in)); got != tc.want {
+			t.Errorf("Overview(%s) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,23 +24,28 @@ type Contents struct {
 // Empty reports whether the database holds nothing an accountant made.
 func (c Contents) Empty() bool { return c == Contents{} }
 
-// Summary says the counts in words.
+// Summary says the counts in words, leaving out what there is none of.
 func (c Contents) Summary() string {
-	if c.Empty() {
-		return "nothing (an empty database)"
+	var parts []string
+	add := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+one)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, many))
+		}
 	}
-	return fmt.Sprintf("%s, %s, %s and %s", count(c.Imports, "import"), count(c.Customers, "customer"),
-		count(c.Documents, "invoice or credit note", "invoices and credit notes"), count(c.Changes, "recorded change"))
-}
-
-func count(n int, one string, many ...string) string {
-	if n == 1 {
-		return "1 " + one
+	add(c.Imports, "import", "imports")
+	add(c.Customers, "customer", "customers")
+	add(c.Documents, "invoice or credit note", "invoices and credit notes")
+	add(c.Changes, "recorded change", "recorded changes")
+	switch len(parts) {
+	case 0:
+		return "nothing"
+	case 1:
+		return parts[0]
 	}
-	if len(many) > 0 {
-		return fmt.Sprintf("%d %s", n, many[0])
-	}
-	return fmt.Sprintf("%d %ss", n, one)
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // Contents counts the database's imports, customers, documents and
@@ -287,4 +293,39 @@ func (db *DB) Restore(c *Candidate, now time.Time) (RestoreResult, error) {
 	syncDir(filepath.Dir(kept))
 	res.KeptAs = kept
 	return reopen(nil)
+}
+
+// RestoreOverDamaged replaces a database file that cannot be opened
+// because its structure is damaged (Open returned ErrDamagedFile) with a
+// checked candidate: the damaged file is moved into the backups folder,
+// named with now, as Restore keeps a sound one. Open's read-only walk
+// took the file's lock before it failed, so no Rebill held the file then.
+func RestoreOverDamaged(dbPath string, c *Candidate, now time.Time) (RestoreResult, error) {
+	res := RestoreResult{From: c.From, Database: dbPath, Restored: c.Contents, Schema: c.Schema, Migrated: c.Migrated}
+	if c.db == nil {
+		return res, errors.New("this backup was already restored or discarded: choose it again")
+	}
+	kept, err := freeBackupName(backupDir(dbPath), now, TriggerRestore)
+	if err != nil {
+		c.Discard()
+		return res, err
+	}
+	tmp := c.db.path
+	if err := c.db.Close(); err != nil {
+		c.Discard()
+		return res, err
+	}
+	c.db = nil
+	if err := os.Rename(dbPath, kept); err != nil {
+		os.Remove(tmp)
+		return res, fmt.Errorf("moving the damaged database aside: %w; nothing was replaced", err)
+	}
+	if err := os.Rename(tmp, dbPath); err != nil {
+		os.Remove(tmp)
+		os.Rename(kept, dbPath)
+		return res, fmt.Errorf("putting the restored database in place: %w; the damaged database was left as it was", err)
+	}
+	syncDir(filepath.Dir(dbPath))
+	res.KeptAs = kept
+	return res, nil
 }

@@ -153,8 +153,8 @@ func getBackupSettings(tx *bolt.Tx) (BackupSettings, error) {
 // by mistake loses nothing until then.
 func (db *DB) SetKeepBackups(keep int, now time.Time) (BackupSettings, error) {
 	s := BackupSettings{Keep: keep}
-	if keep < 0 || keep > MaxKeepBackups {
-		return s, fmt.Errorf("the number of automatic backups to keep must be from 0 (off) to %d, not %d", MaxKeepBackups, keep)
+	if _, err := ParseKeepBackups(strconv.Itoa(keep)); err != nil {
+		return s, err
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		_, err := backupSettingsRecord.put(tx, s, now)
@@ -336,4 +336,17 @@ func readSchema(path string) (version int, ok bool, err error) {
 		return nil
 	})
 	return version, ok, err
+}
+
+// ParseKeepBackups reads the number of automatic backups to keep as the
+// accountant types it, with the range SetKeepBackups accepts.
+func ParseKeepBackups(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("write a whole number from 0 (off) to %d, not %q", MaxKeepBackups, strings.TrimSpace(s))
+	}
+	if n < 0 || n > MaxKeepBackups {
+		return n, fmt.Errorf("the number of automatic backups to keep must be from 0 (off) to %d, not %d", MaxKeepBackups, n)
+	}
+	return n, nil
 }

@@ -20,6 +20,9 @@ func runBackup(e *env, args []string) error {
 		return err
 	}
 	db, err := e.open()
+	if errors.Is(err, store.ErrInUse) {
+		return fmt.Errorf("%w; while the window is open, back up from its Settings > Database (Backup…), which copies the database as it runs", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -49,6 +52,9 @@ func runRestore(e *env, args []string) error {
 		return err
 	}
 	db, err := e.open()
+	if errors.Is(err, store.ErrInUse) {
+		return fmt.Errorf("%w; nothing was replaced: while the window is open, restore from its Settings > Database (Restore…)", err)
+	}
 	damaged := errors.Is(err, store.ErrDamagedFile)
 	if err != nil && !damaged {
 		return err

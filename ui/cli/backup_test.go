@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"rebill/store"
 )
 
 // TestBackupThenRestoreIntoAFreshDatabase is issue 13's first "done
@@ -90,6 +92,49 @@ func TestRestoreAsksBeforeReplacingData(t *testing.T) {
 	ok(t, wantKept, &list, "customers", "list")
 	if len(list) != 2 {
 		t.Errorf("the kept database: %+v", list)
+	}
+}
+
+func TestBackupAndRestoreWhileTheWindowHoldsTheDatabase(t *testing.T) {
+	db := tempDB(t)
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if _, errs, code := cli(t, db, "backup", backup); code != 0 {
+		t.Fatal(errs)
+	}
+	held, err := store.Open(db) // as the window holds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	fails(t, db, 1, "is open in another Rebill window or command; close it and try again; while the window is open, back up from its Settings > Database (Backup…)", "backup", backup+"2")
+	fails(t, db, 1, "nothing was replaced: while the window is open, restore from its Settings > Database (Restore…)", "restore", backup, "--yes")
+}
+
+func TestRestoreOverADamagedDatabase(t *testing.T) {
+	at(t, time.Date(2026, 10, 6, 10, 0, 0, 0, time.UTC))
+	src := tempDB(t)
+	var v any
+	ok(t, src, &v, "customers", "add", "--id", "OLD", "--name", "Old Ltd")
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if _, errs, code := cli(t, src, "backup", backup); code != 0 {
+		t.Fatal(errs)
+	}
+	db := tempDB(t)
+	damaged := []byte(strings.Repeat("not a database page ", 500))
+	os.WriteFile(db, damaged, 0o600)
+	fails(t, db, 1, "the database "+db+" is damaged; restoring "+backup+" (1 customer and 1 recorded change, checked: no problems found) replaces it", "restore", backup)
+	out, errs, code := cli(t, db, "restore", backup, "--yes")
+	kept := filepath.Join(filepath.Dir(db), "backups", "rebill-2026-10-06-100000Z-before-restore.db")
+	if code != 0 || !strings.Contains(out, "The damaged database it replaced is kept as "+kept) {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	if b, _ := os.ReadFile(kept); string(b) != string(damaged) {
+		t.Error("the damaged file was not kept as it was")
+	}
+	var list []customerJSON
+	ok(t, db, &list, "customers", "list")
+	if len(list) != 1 || list[0].ID != "OLD" {
+		t.Errorf("after the restore: %+v", list)
 	}
 }
 

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -97,24 +99,28 @@ func (p *backupPanel) setStatus(text string, imp widget.Importance) {
 	p.status.SetText(sentence(text))
 }
 
-// onBackup asks where to write the backup.
+// onBackup asks for the folder to write the backup in. A folder, not a
+// file: Fyne's save dialog truncates the file it returns, and a file
+// picked by mistake could be the database itself. The backup is named
+// with the time, and never replaces a file.
 func (p *backupPanel) onBackup() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			p.setStatus(err.Error(), widget.DangerImportance)
 			return
 		}
-		if w == nil {
+		if dir == nil {
 			return
 		}
-		path := w.URI().Path()
-		w.Close() // the dialog made the file (and asked before replacing one): the backup replaces it whole
-		p.backupTo(path)
+		p.backupTo(filepath.Join(dir.Path(), backupName(p.state.now())))
 	}, p.state.win)
-	d.SetFileName("rebill-backup-" + p.state.now().Format("2006-01-02") + ".db")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
 	d.Resize(dialogSize(p.state.win))
 	d.Show()
+}
+
+// backupName names a backup the accountant takes by the time it is taken.
+func backupName(now time.Time) string {
+	return "rebill-backup-" + now.Format("2006-01-02-150405") + ".db"
 }
 
 // backupTo writes the backup in the background.
@@ -122,9 +128,13 @@ func (p *backupPanel) backupTo(path string) {
 	p.backup.Disable()
 	p.setStatus("Writing the backup…", widget.MediumImportance)
 	p.state.run(func() {
-		res, err := p.state.db.Backup(path, true)
+		res, err := p.state.db.Backup(path, false)
 		fyne.Do(func() {
 			p.backup.Enable()
+			if errors.Is(err, store.ErrExists) {
+				p.setStatus(path+" already exists and was left as it was: take the backup again in a moment, or choose another folder.", widget.DangerImportance)
+				return
+			}
 			if err != nil {
 				p.setStatus(err.Error(), widget.DangerImportance)
 				return

@@ -26,10 +26,17 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 
 	p := newBackupPanel(h.state)
 	h.win.SetContent(p.view())
-	bk := filepath.Join(t.TempDir(), "backup.db")
+	bk := filepath.Join(t.TempDir(), backupName(testNow))
+	if want := "rebill-backup-2024-11-05-100000.db"; filepath.Base(bk) != want {
+		t.Errorf("the backup is named %s, want %s", filepath.Base(bk), want)
+	}
 	p.backupTo(bk)
 	if !h.shows("Backed up to " + bk + " (") {
 		t.Fatalf("after the backup: %q", h.texts())
+	}
+	p.backupTo(bk) // the same second again: never replaced
+	if !h.shows(bk + " already exists and was left as it was: take the backup again in a moment, or choose another folder.") {
+		t.Errorf("a second backup to the same file: %q", h.texts())
 	}
 	if err := h.db.PutCustomer(customer.Customer{ID: "LATE", Name: "Late Ltd", Currency: "USD"}, testNow); err != nil {
 		t.Fatal(err)
@@ -63,7 +70,7 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 	p.restoreFrom(bk)
 	test.Tap(findButton(t, h.win.Canvas().Overlays().Top(), "Restore"))
 	kept := filepath.Join(h.db.BackupDir(), "rebill-2024-11-05-100000Z-before-restore.db")
-	if want := "Restored backup.db: the database now holds 1 import. The database it replaced (1 import, 1 customer and 1 recorded change) is kept as " + kept + "."; !h.shows(want) {
+	if want := "Restored rebill-backup-2024-11-05-100000.db: the database now holds 1 import. The database it replaced (1 import, 1 customer and 1 recorded change) is kept as " + kept + "."; !h.shows(want) {
 		t.Errorf("after Restore: %q, want %q", h.texts(), want)
 	}
 	if _, err := h.db.Customer("LATE"); err == nil {

@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/customer"
+	"rebill/engine/ingest"
 )
 
 var backupDay = time.Date(2026, 10, 7, 14, 5, 9, 0, time.UTC)
@@ -403,5 +404,31 @@ func TestKeepBackupsSetting(t *testing.T) {
 	}
 	if s, _ := db.BackupSettings(); s.Keep != 25 {
 		t.Errorf("after the refused values the setting is %d, want 25", s.Keep)
+	}
+}
+
+func TestRestoreWaitsForARunningImport(t *testing.T) {
+	db, backup := restoreSetup(t)
+	res := ingest.Result{ImportedAt: backupDay}
+	w, err := db.BeginImport(&res) // staging, not committed
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	c, err := PrepareRestore(db.Path(), backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, db)
+	if _, err := db.Restore(c, backupDay); err == nil || !strings.Contains(err.Error(), "an import is running") {
+		t.Fatalf("restore beside a running import: %v", err)
+	}
+	if dump(t, db) != before {
+		t.Error("the refused restore changed the database")
+	}
+	for _, n := range names(t, filepath.Dir(db.Path())) {
+		if strings.HasPrefix(n, ".rebill-") {
+			t.Errorf("the candidate was left: %s", n)
+		}
 	}
 }

@@ -249,7 +249,19 @@ func (db *DB) Restore(c *Candidate, now time.Time) (RestoreResult, error) {
 		c.Discard()
 		return res, errors.New("the backup was prepared for another database: choose it again")
 	}
-	replaced, err := db.Contents()
+	var replaced Contents
+	importing := false
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		replaced = contentsOf(tx)
+		k, _ := tx.Bucket(bucketStaging).Cursor().First()
+		importing = k != nil
+		return nil
+	})
+	if err == nil && importing {
+		// An import stages its rows over several transactions: swapping
+		// the file under it would land them in the restored database.
+		err = errors.New("an import is running: wait for it to finish (or cancel it), then restore; nothing was replaced")
+	}
 	if err != nil {
 		c.Discard()
 		return res, err

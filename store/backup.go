@@ -295,9 +295,16 @@ func listBackups(dir string) ([]AutoBackup, error) {
 	return out, nil
 }
 
-// rotate removes the oldest automatic backups beyond keep. The copies a
-// restore kept are left alone.
+// rotate removes the oldest automatic backups beyond keep, and copies
+// left half-written by a Rebill stopped while writing one (whoever holds
+// the database is the only one writing here). The copies a restore kept
+// are left alone.
 func rotate(dir string, keep int) error {
+	if stale, _ := filepath.Glob(filepath.Join(dir, ".rebill-backup-*.tmp")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	all, err := listBackups(dir)
 	if err != nil {
 		return err

@@ -99,8 +99,11 @@ func runRestore(e *env, args []string) error {
 	}
 	if res.KeptAs != "" {
 		what := "The database it replaced (holding " + res.Replaced.Summary() + ")"
-		if damaged {
+		switch {
+		case damaged:
 			what = "The damaged database it replaced"
+		case res.Replaced.Empty():
+			what = "The empty database it replaced"
 		}
 		fmt.Fprintf(e.stdout, "%s is kept as %s.\n", what, res.KeptAs)
 	}

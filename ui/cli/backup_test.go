@@ -35,7 +35,7 @@ func TestBackupThenRestoreIntoAFreshDatabase(t *testing.T) {
 		t.Fatalf("restore into a fresh database: exit %d %s", code, errs)
 	}
 	want := "Restored " + backup + " into " + fresh + ": it holds 1 import, 7 customers, 6 invoices and credit notes"
-	if !strings.HasPrefix(out, want) {
+	if !strings.HasPrefix(out, want) || !strings.Contains(out, "The empty database it replaced is kept as "+filepath.Join(filepath.Dir(fresh), "backups", "rebill-2026-10-06-100000Z-before-restore.db")) {
 		t.Errorf("restore said %q, want it to start %q", out, want)
 	}
 	for _, cmd := range [][]string{

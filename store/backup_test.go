@@ -212,7 +212,9 @@ func TestRestoreRefusedReplacesNothing(t *testing.T) {
 			})
 			b.Close()
 		}, "problems"},
-		{"not a database", func(t *testing.T, path string) { os.WriteFile(path, []byte("payer,cost\n1,2\n"), 0o600) }, "cannot be read"},
+		{"not a database", func(t *testing.T, path string) {
+			os.WriteFile(path, bytes.Repeat([]byte("payer,cost\n1,2\n"), 1000), 0o600)
+		}, "is not a Rebill database file (invalid database)"},
 		{"an empty file", func(t *testing.T, path string) { os.WriteFile(path, nil, 0o600) }, "is empty"},
 		{"a database not Rebill's", func(t *testing.T, path string) {
 			os.Remove(path)

@@ -130,9 +130,12 @@ func PrepareRestore(dbPath, from string) (*Candidate, error) {
 		os.Remove(tmp)
 		return nil, err
 	}
-	if err := preflight(tmp); err != nil {
+	if err := readable(tmp); errors.Is(err, bolt.ErrInvalid) || errors.Is(err, bolt.ErrVersionMismatch) {
+		return refuse(fmt.Errorf("%w: %s is not a Rebill database file (%v); nothing was replaced: choose a backup Rebill wrote (the automatic ones are in %s)",
+			ErrNotBackup, from, err, backupDir(dbPath)))
+	} else if err != nil {
 		return refuse(fmt.Errorf("%w: the backup %s is damaged and cannot be read (%v); nothing was replaced: choose another backup (the automatic ones are in %s)",
-			ErrRestoreRefused, from, errors.Unwrap(err), backupDir(dbPath)))
+			ErrRestoreRefused, from, err, backupDir(dbPath)))
 	}
 	version, ok, err := readSchema(tmp)
 	if err != nil {
@@ -165,6 +168,18 @@ func PrepareRestore(dbPath, from string) (*Candidate, error) {
 		return refuse(err)
 	}
 	return c, nil
+}
+
+// readable is Open's preflight walk, with the cause of a failure rather
+// than the advice for a database: every page is read, read-only, so that
+// damage is an error here and never a panic in bbolt's own goroutine.
+func readable(path string) error {
+	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: openTimeout})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	return b.View(walk)
 }
 
 // CheckRefusal is a backup refused because Check found problems in it.

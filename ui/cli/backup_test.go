@@ -150,7 +150,7 @@ func TestRestoreRefusals(t *testing.T) {
 	}{
 		{"no file", []string{"restore"}, "expected"},
 		{"a missing file", []string{"restore", filepath.Join(dir, "missing.db")}, "reading the backup"},
-		{"not a database", []string{"restore", notDB}, "cannot be read"},
+		{"not a database", []string{"restore", notDB}, "is not a Rebill database file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := tempDB(t)

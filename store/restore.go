@@ -189,7 +189,10 @@ type CheckRefusal struct {
 	err      error
 }
 
+// Error says how many problems, the first, and what to do.
 func (r *CheckRefusal) Error() string { return r.err.Error() }
+
+// Unwrap is ErrRestoreRefused.
 func (r *CheckRefusal) Unwrap() error { return r.err }
 
 // copyBeside copies from into a new temporary file in dbPath's folder,

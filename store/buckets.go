@@ -129,6 +129,9 @@ var (
 	// keyAPI is the billing API's settings (JSON access.Settings) in
 	// bucketSettings.
 	keyAPI = []byte("api")
+	// keyBackups is the automatic backups' settings (JSON
+	// BackupSettings) in bucketSettings.
+	keyBackups = []byte("backups")
 	// keyCreditNoteSeries is the credit note series in bucketInvoiceSeries.
 	keyCreditNoteSeries = []byte("credit_note")
 	// keyInvoiceSeries is the invoice counter in bucketInvoiceSeries.

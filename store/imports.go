@@ -185,8 +185,12 @@ type sliceWriter struct {
 	rows    int64
 }
 
-// BeginImport allocates an import id and registers it as staging.
+// BeginImport takes the automatic backup (see autoBackup), then
+// allocates an import id and registers it as staging.
 func (db *DB) BeginImport(r *ingest.Result) (ingest.Writer, error) {
+	if _, err := db.autoBackup(r.ImportedAt, TriggerImport); err != nil {
+		return nil, err
+	}
 	w := &importWriter{db: db, slices: map[sliceKey]*sliceWriter{}}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		id, err := tx.Bucket(bucketImports).NextSequence()

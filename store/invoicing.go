@@ -298,6 +298,10 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 	if len(refs) == 0 {
 		return nil, errors.New("name the drafts to approve, or approve all the drafts of a month")
 	}
+	// A batch of approvals is undone only from a backup: take one first.
+	if _, err := db.autoBackup(now, TriggerApproval); err != nil {
+		return nil, err
+	}
 	var out []Approval
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		var drafts []invoice.Invoice
@@ -319,6 +323,10 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 // does, numbered in customer name order.
 func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
 	if err := customer.CheckMonth("month", period); err != nil {
+		return nil, err
+	}
+	// A batch of approvals is undone only from a backup: take one first.
+	if _, err := db.autoBackup(now, TriggerApproval); err != nil {
 		return nil, err
 	}
 	var out []Approval

@@ -73,6 +73,9 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 	if c.ID == "" {
 		return nil, fmt.Errorf("the customer has no ID")
 	}
+	// A month is priced with the terms that applied in it, so that an
+	// invoiced month recomputes to its invoice after later edits.
+	c = c.At(m.cfg.Period)
 	basis := opt.Basis
 	if basis == "" {
 		basis = c.Basis

@@ -254,6 +254,12 @@ func (b *builder) convert() error {
 			if la.key.role == roleRecurring {
 				t = &Trace{Basis: b.basis, Recurring: la.recurring}
 			}
+			for _, a := range sortedKeys(la.tracer.moved) {
+				if d, ok := DaysOwned(b.m.cfg.Transfers[a], b.c.ID, b.m.cfg.Period); ok {
+					d.Account = a
+					t.AccountDays = append(t.AccountDays, d)
+				}
+			}
 			t.Rates = la.rates
 			b.finishTrace(t, la.priced, la.amount)
 			la.trace = t
@@ -263,6 +269,7 @@ func (b *builder) convert() error {
 }
 
 func (b *builder) finishTrace(t *Trace, unrounded decimal.Decimal, a Amount) {
+	t.TermsFrom = b.c.TermsFrom(b.m.cfg.Period)
 	t.Unrounded = unrounded
 	t.Rounding = b.mode
 	t.RoundingAdjustment = a.Decimal().Sub(unrounded)
@@ -305,5 +312,15 @@ func (b *builder) sections() []Section {
 			Unrounded: la.priced, Trace: la.trace})
 		s.Subtotal = s.Subtotal.Add(la.amount)
 	}
+	return out
+}
+
+// sortedKeys lists a set's keys in order.
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
 }

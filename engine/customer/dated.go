@@ -46,13 +46,28 @@ func (c *Customer) setTerms(t Terms) {
 // last entry is always the current terms (RecordTerms keeps it so), so the
 // months from that entry on are priced as the customer reads today.
 func (c Customer) At(month string) Customer {
-	for i := len(c.TermsHistory) - 1; i >= 0; i-- {
-		if e := c.TermsHistory[i]; e.From <= month {
-			c.setTerms(e.Terms)
-			return c
-		}
+	if e, ok := c.entryAt(month); ok {
+		c.setTerms(e.Terms)
 	}
 	return c
+}
+
+// entryAt is the history's entry in force in a YYYY-MM month.
+func (c Customer) entryAt(month string) (TermsFrom, bool) {
+	for i := len(c.TermsHistory) - 1; i >= 0; i-- {
+		if e := c.TermsHistory[i]; e.From <= month {
+			return e, true
+		}
+	}
+	return TermsFrom{}, false
+}
+
+// TermsFrom is the YYYY-MM month from which the terms that price a month
+// apply, for a trace to name: "" when the terms are not dated or are those
+// from the beginning.
+func (c Customer) TermsFrom(month string) string {
+	e, _ := c.entryAt(month)
+	return e.From
 }
 
 // RecordTerms dates an edit: c holds the terms after the edit, before the

@@ -117,6 +117,9 @@ func TestRuleEditedLater(t *testing.T) {
 	if got := reportTotal(t, db, "2025-04", "ACME"); got != "180.00" {
 		t.Errorf("April: %s, want 180.00", got)
 	}
+	if tr, _, _ := cli(t, db, "report", "--period", "2025-04", "--customer", "ACME", "--trace", "AmazonEC2"); !strings.Contains(tr, "in force from 2025-04.") {
+		t.Errorf("April's trace does not name its terms' month:\n%s", tr)
+	}
 	ok(t, db, &corr, "invoices", "corrections", "--period", "2025-03")
 	if corr.Checked != 1 || len(corr.Changed) != 0 {
 		t.Errorf("March's corrections after the edit from April: %+v, want 1 checked, none changed", corr)
@@ -167,6 +170,10 @@ func TestAccountMovedOnThe15th(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the statements do not say %q:\n%s", want, out)
 		}
+	}
+	tr, _, _ := cli(t, db, "report", "--period", "2025-03", "--customer", "GLOBEX", "--trace", "AmazonEC2")
+	if !strings.Contains(tr, "Accounts moved inside the month\n  account 111111111111 from 2025-03-15\n") {
+		t.Errorf("GLOBEX's EC2 trace does not show its days:\n%s", tr)
 	}
 	// February and April have one owner each.
 	for _, c := range []struct{ period, id, total string }{{"2025-02", "ACME", "160.00"}, {"2025-04", "GLOBEX", "150.00"}, {"2025-04", "ACME", "0.00"}} {

@@ -167,6 +167,21 @@ func (c Customer) TermsLog() []TermsChange {
 	return out
 }
 
+// EditedFrom is the YYYY-MM month from which an edit of the terms applies,
+// c being the customer after the edit and before the one before: the
+// month RecordTerms dated it from, "" when the edit dated nothing (the
+// terms were not changed, or changed from the beginning).
+func (c Customer) EditedFrom(before Customer) string {
+	n, o := len(c.TermsHistory), len(before.TermsHistory)
+	if n == 0 || sameTerms(c.Terms(), before.Terms()) && n == o {
+		return ""
+	}
+	return c.TermsHistory[n-1].From
+}
+
+// IsTermsField reports whether a Fields name is one of the dated terms.
+func IsTermsField(name string) bool { return termsField[name] }
+
 // termsField names the Fields that hold Terms.
 var termsField = map[string]bool{"currency": true, "adjustment_percent": true, "pricing_rules": true, "recurring": true}
 

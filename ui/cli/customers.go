@@ -374,17 +374,14 @@ func runCustomersLog(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 // termsFrom says from which month a customer change's terms apply, when
 // the change dated them: " (terms from 2025-04)".
 func termsFrom(c store.Change) string {
-	var before, after struct {
-		History []customer.TermsFrom `json:"terms_history"`
-	}
-	if json.Unmarshal(c.Old, &before) != nil || json.Unmarshal(c.New, &after) != nil {
+	var before, after customer.Customer
+	if c.Kind != store.KindCustomer || json.Unmarshal(c.Old, &before) != nil || json.Unmarshal(c.New, &after) != nil {
 		return ""
 	}
-	n := len(after.History)
-	if n == 0 || n == len(before.History) && after.History[n-1].From == before.History[n-1].From {
-		return ""
+	if from := after.EditedFrom(before); from != "" {
+		return " (terms from " + from + ")"
 	}
-	return " (terms from " + after.History[n-1].From + ")"
+	return ""
 }
 
 // describeChange summarises a change for people: created, deleted, or the

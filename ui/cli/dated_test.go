@@ -188,3 +188,40 @@ func TestAccountMovedOnThe15th(t *testing.T) {
 	// April, not invoiced, still can.
 	ok(t, db, &v, "accounts", "unmap", "111111111111", "--from", "2025-04-10")
 }
+
+// TestMoveInTheMappingsCSV: the mappings CSV takes days, and a day shared
+// by two owners is refused with its line.
+func TestMoveInTheMappingsCSV(t *testing.T) {
+	db := datedDB(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.csv")
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(good, []byte("account,customer,from,until\n111111111111,ACME,2025-01,2025-03-14\n111111111111,GLOBEX,2025-03-15,\n"), 0o644)
+	os.WriteFile(bad, []byte("account,customer,from,until\n111111111111,ACME,2025-01,2025-03-15\n111111111111,GLOBEX,2025-03-15,\n"), 0o644)
+	fails(t, db, 1, "line 3, column from: account 111111111111 is also mapped to ACME from 2025-01 until 2025-03-15 on line 2", "accounts", "import", bad)
+	var v any
+	ok(t, db, &v, "accounts", "import", good)
+	for id, want := range map[string]string{"ACME": "83.00", "GLOBEX": "70.00"} {
+		if got := reportTotal(t, db, "2025-03", id); got != want {
+			t.Errorf("%s: %s, want %s", id, got, want)
+		}
+	}
+}
+
+// TestFromDatesTheSupportPlan: --from with --support dates the plan as
+// --support-from does; the two disagreeing is refused.
+func TestFromDatesTheSupportPlan(t *testing.T) {
+	db := datedDB(t)
+	var c struct {
+		Support string `json:"support_plan"`
+		Changes []struct {
+			From string `json:"from"`
+			Plan string `json:"plan"`
+		} `json:"support_changes"`
+	}
+	ok(t, db, &c, "customers", "edit", "ACME", "--support", "business", "--from", "2025-04")
+	if c.Support != "none" || len(c.Changes) != 1 || c.Changes[0].From != "2025-04" || c.Changes[0].Plan != "business" {
+		t.Errorf("after --support business --from 2025-04: %+v", c)
+	}
+	fails(t, db, 1, "--support-from 2025-05 and --from 2025-04 disagree", "customers", "edit", "ACME", "--support", "developer", "--support-from", "2025-05", "--from", "2025-04")
+}

@@ -106,7 +106,7 @@ type Customer struct {
 	Recurring    []RecurringCharge `json:"recurring"`
 	// TermsHistory dates the terms above (see Terms and At): empty, they
 	// have applied from the beginning.
-	TermsHistory []TermsFrom `json:"terms_history,omitempty"`
-	Basis        CostBasis   `json:"cost_basis"`
-	Notes        string      `json:"notes"`
+	TermsHistory History[Terms] `json:"terms_history,omitempty"`
+	Basis        CostBasis      `json:"cost_basis"`
+	Notes        string         `json:"notes"`
 }

@@ -24,13 +24,6 @@ type Terms struct {
 	Recurring    []RecurringCharge `json:"recurring"`
 }
 
-// TermsFrom is the terms in force from a YYYY-MM month until the next
-// entry's month; From "" is from the beginning.
-type TermsFrom struct {
-	From  string `json:"from"`
-	Terms Terms  `json:"terms"`
-}
-
 // Terms returns the customer's current terms (the fields a form edits).
 func (c *Customer) Terms() Terms {
 	return Terms{Currency: c.Currency, Adjustment: c.Adjustment, PricingRules: c.PricingRules, Recurring: c.Recurring}
@@ -46,27 +39,17 @@ func (c *Customer) setTerms(t Terms) {
 // last entry is always the current terms (RecordTerms keeps it so), so the
 // months from that entry on are priced as the customer reads today.
 func (c Customer) At(month string) Customer {
-	if e, ok := c.entryAt(month); ok {
-		c.setTerms(e.Terms)
+	if e, ok := c.TermsHistory.At(month); ok {
+		c.setTerms(e.Value)
 	}
 	return c
-}
-
-// entryAt is the history's entry in force in a YYYY-MM month.
-func (c Customer) entryAt(month string) (TermsFrom, bool) {
-	for i := len(c.TermsHistory) - 1; i >= 0; i-- {
-		if e := c.TermsHistory[i]; e.From <= month {
-			return e, true
-		}
-	}
-	return TermsFrom{}, false
 }
 
 // TermsFrom is the YYYY-MM month from which the terms that price a month
 // apply, for a trace to name: "" when the terms are not dated or are those
 // from the beginning.
 func (c Customer) TermsFrom(month string) string {
-	e, _ := c.entryAt(month)
+	e, _ := c.TermsHistory.At(month)
 	return e.From
 }
 
@@ -86,17 +69,7 @@ func (c *Customer) RecordTerms(from string, before Customer) {
 		c.TermsHistory = nil // the same terms in every month: nothing to date
 		return
 	}
-	hist := before.TermsHistory
-	if len(hist) == 0 {
-		hist = []TermsFrom{{Terms: before.Terms()}}
-	}
-	out := make([]TermsFrom, 0, len(hist)+1)
-	for _, e := range hist {
-		if e.From < from {
-			out = append(out, e)
-		}
-	}
-	c.TermsHistory = append(out, TermsFrom{From: from, Terms: now})
+	c.TermsHistory = before.TermsHistory.Set(from, now, before.Terms())
 }
 
 // FirstUninvoiced is the month an edit applies from when the accountant
@@ -128,7 +101,7 @@ func (c *Customer) validateTerms(ps *problems) {
 			ps.add("terms_history", "the terms change from %q is not after the one from %q: keep one change a month, in order", e.From, h[i-1].From)
 		}
 	}
-	if n := len(h); n > 0 && !sameTerms(h[n-1].Terms, c.Terms()) {
+	if n := len(h); n > 0 && !sameTerms(h[n-1].Value, c.Terms()) {
 		ps.add("terms_history", "the latest terms change (from %s) differs from the customer's terms: edit the customer again with --from", h[n-1].From)
 	}
 }
@@ -146,7 +119,7 @@ func (c Customer) TermsLog() []TermsChange {
 	var prev *Customer
 	for _, e := range c.TermsHistory {
 		cur := c
-		cur.setTerms(e.Terms)
+		cur.setTerms(e.Value)
 		ch := TermsChange{From: e.From}
 		for _, f := range Fields {
 			if !termsField[f.Name] {

@@ -100,7 +100,7 @@ func TestFirstUninvoiced(t *testing.T) {
 
 func TestTermsHistoryValidate(t *testing.T) {
 	c := Customer{ID: "ACME", Name: "Acme", Currency: "USD", TermsDays: 30, Support: SupportNone, Basis: BasisRerated,
-		TermsHistory: []TermsFrom{{Terms: Terms{Currency: "USD"}}, {From: "2025-13", Terms: Terms{Currency: "EUR"}}}}
+		TermsHistory: History[Terms]{{Value: Terms{Currency: "USD"}}, {From: "2025-13", Value: Terms{Currency: "EUR"}}}}
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("a malformed month and a last entry unlike the terms validated")

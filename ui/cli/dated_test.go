@@ -225,3 +225,60 @@ func TestFromDatesTheSupportPlan(t *testing.T) {
 	}
 	fails(t, db, 1, "--support-from 2025-05 and --from 2025-04 disagree", "customers", "edit", "ACME", "--support", "developer", "--support-from", "2025-05", "--from", "2025-04")
 }
+
+// TestProductTypeFromAMonth: a product code moved to another section after
+// February's invoice moves from March on; February keeps its sections, and
+// so do its invoice and corrections. Deleting the override later puts the
+// code back from the month after the latest invoice only.
+func TestProductTypeFromAMonth(t *testing.T) {
+	db := datedDB(t)
+	issue(t, db, "2025-02")
+	febReport, _, _ := cli(t, db, "report", "--period", "2025-02", "--customer", "ACME")
+	var v any
+	ok(t, db, &v, "producttypes", "set", "AmazonS3", "Compute")
+	type section struct {
+		Type  string `json:"product_type"`
+		Lines []struct {
+			Service string `json:"service"`
+		} `json:"lines"`
+	}
+	sectionOf := func(period string) string {
+		var st struct {
+			Sections []section `json:"sections"`
+		}
+		ok(t, db, &st, "report", "--period", period, "--customer", "ACME")
+		for _, s := range st.Sections {
+			for _, l := range s.Lines {
+				if l.Service == "AmazonS3" {
+					return s.Type
+				}
+			}
+		}
+		return ""
+	}
+	if got := sectionOf("2025-02"); got != "Storage" {
+		t.Errorf("February's S3 in %q, want Storage", got)
+	}
+	if got := sectionOf("2025-03"); got != "Compute" {
+		t.Errorf("March's S3 in %q, want Compute", got)
+	}
+	if again, _, _ := cli(t, db, "report", "--period", "2025-02", "--customer", "ACME"); again != febReport {
+		t.Errorf("February's statement changed:\n%s\nwas\n%s", again, febReport)
+	}
+	var corr correctionsJSON
+	ok(t, db, &corr, "invoices", "corrections", "--period", "2025-02")
+	if corr.Checked != 1 || len(corr.Changed) != 0 {
+		t.Errorf("February's corrections: %+v", corr)
+	}
+	issue(t, db, "2025-03")
+	ok(t, db, &v, "producttypes", "delete", "AmazonS3")
+	for period, want := range map[string]string{"2025-02": "Storage", "2025-03": "Compute", "2025-04": "Storage"} {
+		if got := sectionOf(period); got != want {
+			t.Errorf("after the delete, %s's S3 in %q, want %s", period, got, want)
+		}
+	}
+	out, _, _ := cli(t, db, "producttypes", "list")
+	if !strings.Contains(out, "before: Storage; 2025-03: Compute; 2025-04: Storage") {
+		t.Errorf("producttypes list:\n%s", out)
+	}
+}

@@ -282,3 +282,21 @@ func TestProductTypeFromAMonth(t *testing.T) {
 		t.Errorf("producttypes list:\n%s", out)
 	}
 }
+
+// TestImportFrom: customers import --from dates the file's changed terms;
+// a malformed month is refused before anything is read.
+func TestImportFrom(t *testing.T) {
+	db := datedDB(t)
+	p := filepath.Join(t.TempDir(), "customers.csv")
+	os.WriteFile(p, []byte("id,name,adjustment_percent\nACME,Acme Corp,-5\n"), 0o644)
+	fails(t, db, 1, `--from "April" is not a month`, "customers", "import", p, "--from", "April")
+	var v any
+	ok(t, db, &v, "customers", "import", p, "--from", "2025-04")
+	// EC2 100.00 × 1.10 + fee 50.00 = 160.00 in March; April takes 5% off:
+	// 160.00 − 8.00 = 152.00.
+	for period, want := range map[string]string{"2025-03": "160.00", "2025-04": "152.00"} {
+		if got := reportTotal(t, db, period, "ACME"); got != want {
+			t.Errorf("%s: %s, want %s", period, got, want)
+		}
+	}
+}

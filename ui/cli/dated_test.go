@@ -185,8 +185,15 @@ func TestAccountMovedOnThe15th(t *testing.T) {
 	// The invoiced days cannot move, GLOBEX's no more than ACME's.
 	fails(t, db, 1, "account 111111111111 in 2025-03 (from 2025-03-20) is on invoice INV-2026-00002 (Open) of GLOBEX", "accounts", "unmap", "111111111111", "--from", "2025-03-20")
 	fails(t, db, 1, "account 111111111111 in 2025-03 (from 2025-03-10) is on invoice INV-2026-00001 (Open) of ACME", "accounts", "unmap", "111111111111", "--from", "2025-03-10")
-	// April, not invoiced, still can.
+	// April, not invoiced, still can; its days from the 10th are then
+	// nobody's, so the account is listed as unassigned.
 	ok(t, db, &v, "accounts", "unmap", "111111111111", "--from", "2025-04-10")
+	if out, _, _ := cli(t, db, "accounts", "--period", "2025-03"); !strings.Contains(out, "ACME, GLOBEX from 2025-03-15") {
+		t.Errorf("accounts of March:\n%s", out)
+	}
+	if out, _, _ := cli(t, db, "accounts", "unassigned", "--period", "2025-04"); !strings.Contains(out, "111111111111  999999999999") {
+		t.Errorf("unassigned accounts of April:\n%s", out)
+	}
 }
 
 // TestMoveInTheMappingsCSV: the mappings CSV takes days, and a day shared

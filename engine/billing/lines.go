@@ -31,6 +31,9 @@ type builder struct {
 	// customer's override, else the reseller's setting (Options), else
 	// passed on inside the service line.
 	discounts customer.DiscountMode
+	// termsFrom is the month the customer's terms that price the month
+	// apply from (Trace.TermsFrom).
+	termsFrom string
 }
 
 // lineKey identifies a line: a product code in a role and section.
@@ -75,6 +78,7 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 	}
 	// A month is priced with the terms that applied in it, so that an
 	// invoiced month recomputes to its invoice after later edits.
+	termsFrom := c.TermsFrom(m.cfg.Period)
 	c = c.At(m.cfg.Period)
 	basis := opt.Basis
 	if basis == "" {
@@ -100,6 +104,7 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 		rates: rates{lookup: m.cfg.Rates, period: m.cfg.Period, to: currency},
 		lines: map[lineKey]*lineAcc{}}
 	b.pricing = pricing{c: &b.c}
+	b.termsFrom = termsFrom
 	b.discounts = discountMode(c, opt)
 	if basis == customer.BasisBlended {
 		b.notes = append(b.notes, "blended cost basis: for comparison only, not for invoicing")
@@ -269,7 +274,7 @@ func (b *builder) convert() error {
 }
 
 func (b *builder) finishTrace(t *Trace, unrounded decimal.Decimal, a Amount) {
-	t.TermsFrom = b.c.TermsFrom(b.m.cfg.Period)
+	t.TermsFrom = b.termsFrom
 	t.Unrounded = unrounded
 	t.Rounding = b.mode
 	t.RoundingAdjustment = a.Decimal().Sub(unrounded)

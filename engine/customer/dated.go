@@ -38,10 +38,15 @@ func (c *Customer) setTerms(t Terms) {
 // history the current terms have applied from the beginning. The history's
 // last entry is always the current terms (RecordTerms keeps it so), so the
 // months from that entry on are priced as the customer reads today.
+//
+// The customer returned has no history: it is the customer of that month,
+// so that a caller may still set a term (a recomputation in the invoice's
+// currency) and At again leaves it as it is.
 func (c Customer) At(month string) Customer {
 	if e, ok := c.TermsHistory.At(month); ok {
 		c.setTerms(e.Value)
 	}
+	c.TermsHistory = nil
 	return c
 }
 

@@ -307,3 +307,27 @@ func TestImportFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestCurrencyFromAMonth: a customer invoiced in USD in February and in
+// EUR from March on: February's statement stays in USD at 160.00 and its
+// invoice needs no correction.
+func TestCurrencyFromAMonth(t *testing.T) {
+	db := datedDB(t)
+	issue(t, db, "2025-02")
+	var v any
+	ok(t, db, &v, "customers", "edit", "ACME", "--currency", "EUR", "--from", "2025-03")
+	var st struct {
+		Currency string `json:"currency"`
+		Total    string `json:"total"`
+	}
+	ok(t, db, &st, "report", "--period", "2025-02", "--customer", "ACME")
+	if st.Currency != "USD" || st.Total != "160.00" {
+		t.Errorf("February: %+v, want USD 160.00", st)
+	}
+	var corr correctionsJSON
+	ok(t, db, &corr, "invoices", "corrections", "--period", "2025-02")
+	if corr.Checked != 1 || len(corr.Changed) != 0 {
+		t.Errorf("February's corrections: %+v", corr)
+	}
+	fails(t, db, 1, "EUR", "report", "--period", "2025-03", "--customer", "ACME") // no USD→EUR rate for March yet
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -20,6 +21,10 @@ type AccountCost struct {
 	Rows          int64           `json:"rows"`
 	UnblendedCost decimal.Decimal `json:"unblended_cost"`
 	Customer      string          `json:"customer"` // "" when unassigned
+	// OwnersByDay are the account's owners by day when it moved inside
+	// the month (customer.TransfersIn); Customer is then its owner on
+	// the month's last day.
+	OwnersByDay []customer.DayOwner `json:"owners_by_day,omitempty"`
 }
 
 // AccountCosts lists the usage accounts present in a YYYY-MM month's
@@ -35,6 +40,7 @@ func (db *DB) AccountCosts(period string) ([]AccountCost, error) {
 		return nil, err
 	}
 	owners := customer.OwnersAt(mappings, period)
+	moved := customer.TransfersIn(mappings, period)
 	type key struct{ provider, payer, account string }
 	sums := map[key]*money.Sum{}
 	var order []key
@@ -44,7 +50,10 @@ func (db *DB) AccountCosts(period string) ([]AccountCost, error) {
 			k := key{string(p.Provider), p.Payer, acct}
 			a := out[k]
 			if a == nil {
-				a = &AccountCost{Provider: k.provider, Payer: k.payer, Account: acct, Currency: p.Currency, Customer: owners[acct]}
+				a = &AccountCost{Provider: k.provider, Payer: k.payer, Account: acct, Currency: p.Currency, Customer: owners[acct], OwnersByDay: moved[acct]}
+				if days := moved[acct]; len(days) > 0 {
+					a.Customer = days[len(days)-1].Customer
+				}
 				out[k], sums[k] = a, &money.Sum{}
 				order = append(order, k)
 			}
@@ -71,8 +80,8 @@ func (db *DB) Unassigned(period string) ([]AccountCost, error) {
 	}
 	out := []AccountCost{}
 	for _, a := range all {
-		if a.Customer == "" {
-			out = append(out, a)
+		if a.Customer == "" || slices.ContainsFunc(a.OwnersByDay, func(d customer.DayOwner) bool { return d.Customer == "" }) {
+			out = append(out, a) // nobody's some days of the month: those days are billed to no one
 		}
 	}
 	return out, nil

@@ -155,7 +155,8 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 		lookup = atRates(lookup)
 	}
 	bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
-		ProductTypes: billing.OverrideMap(overrides), Rates: lookup, SupportPlans: plans})
+		Transfers:    customer.TransfersIn(mappings, period),
+		ProductTypes: billing.OverrideMapAt(overrides, period), Rates: lookup, SupportPlans: plans})
 	if err != nil {
 		return nil, fmt.Errorf("the product type overrides or support plans: %w", err)
 	}

@@ -250,6 +250,7 @@ func freshStatements(tx *bolt.Tx, invs []invoice.Invoice) ([]fresh, error) {
 				out[i].err = fmt.Errorf("customer %s no longer exists", inv.CustomerID)
 				continue
 			}
+			c = c.At(inv.Period)      // the terms the month was priced with
 			c.Currency = inv.Currency // compared in the invoice's currency, whatever the customer's is now
 			at := inv.ApprovedAt()
 			if at.IsZero() {

@@ -97,6 +97,14 @@ func (db *DB) PutCustomer(c customer.Customer, now time.Time) error {
 // The id cannot change (the customer's mappings, credits and documents
 // refer to it). It returns the customer as stored.
 func (db *DB) UpdateCustomer(id string, change func(*customer.Customer) error, now time.Time) (customer.Customer, error) {
+	return db.UpdateCustomerFrom(id, "", change, now)
+}
+
+// UpdateCustomerFrom is UpdateCustomer with the YYYY-MM month the changed
+// terms (currency, discount or uplift, pricing rules, recurring charges)
+// apply from; "" is the month after the customer's latest issued invoice
+// (customer.FirstUninvoiced), read in the same transaction.
+func (db *DB) UpdateCustomerFrom(id, from string, change func(*customer.Customer) error, now time.Time) (customer.Customer, error) {
 	var c customer.Customer
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		var err error
@@ -110,15 +118,32 @@ func (db *DB) UpdateCustomer(id string, change func(*customer.Customer) error, n
 			return fmt.Errorf("a customer's id cannot change (its mappings, credits and invoices refer to it): add a new customer %s instead", c.ID)
 		}
 		c.Normalize()
-		_, err = putCustomer(tx, c, now)
+		_, err = putCustomerFrom(tx, c, from, now)
 		return err
 	})
 	return c, err
 }
 
-// putCustomer normalizes, validates and stores a customer.
+// putCustomer normalizes, validates and stores a customer, its changed
+// terms applying from the month after its latest issued invoice.
 func putCustomer(tx *bolt.Tx, c customer.Customer, now time.Time) (bool, error) {
+	return putCustomerFrom(tx, c, "", now)
+}
+
+// putCustomerFrom is putCustomer with the month the changed terms apply
+// from ("" for the month after the latest issued invoice).
+func putCustomerFrom(tx *bolt.Tx, c customer.Customer, from string, now time.Time) (bool, error) {
 	c.Normalize()
+	if before, err := getCustomer(tx, c.ID); err == nil {
+		if from == "" {
+			months, err := issuedMonths(tx, c.ID)
+			if err != nil {
+				return false, err
+			}
+			from = customer.FirstUninvoiced(months)
+		}
+		c.RecordTerms(from, before)
+	}
 	if err := c.Validate(); err != nil {
 		return false, fmt.Errorf("customer %s: %w", c.ID, err)
 	}
@@ -207,6 +232,13 @@ type ImportReport struct {
 // bad rows. New customers take the reseller profile's currency and terms
 // when the file leaves them empty.
 func (db *DB) ImportCustomersCSV(r io.Reader, now time.Time) (ImportReport, error) {
+	return db.ImportCustomersCSVFrom(r, "", now)
+}
+
+// ImportCustomersCSVFrom is ImportCustomersCSV with the YYYY-MM month the
+// changed terms of existing customers apply from ("" for the month after
+// each customer's latest issued invoice).
+func (db *DB) ImportCustomersCSVFrom(r io.Reader, from string, now time.Time) (ImportReport, error) {
 	var rep ImportReport
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		p, err := getProfile(tx)
@@ -223,7 +255,7 @@ func (db *DB) ImportCustomersCSV(r io.Reader, now time.Time) (ImportReport, erro
 		}
 		for _, c := range cs {
 			isNew := !customerExists(tx, c.ID)
-			changed, err := putCustomer(tx, c, now)
+			changed, err := putCustomerFrom(tx, c, from, now)
 			switch {
 			case err != nil:
 				return err
@@ -251,4 +283,23 @@ func (db *DB) ExportCustomersCSV(w io.Writer) error {
 		return err
 	}
 	return customer.WriteCustomersCSV(w, cs)
+}
+
+// issuedMonths lists the months in which a customer has an issued
+// document (any status but draft: a void invoice was issued too).
+func issuedMonths(tx *bolt.Tx, customerID string) ([]string, error) {
+	var out []string
+	for _, m := range documentMonths(tx) {
+		docs, err := docsOf(tx, m, customerID)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			if d.Status != invoice.Draft {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out, nil
 }

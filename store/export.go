@@ -169,6 +169,7 @@ func detailItems(tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: customer %s of the invoice no longer exists", ErrNotFound, inv.CustomerID)
 		}
+		c = c.At(inv.Period) // the terms the month was priced with, in the invoice's currency
 		c.Currency = inv.Currency
 		if ch, err = bm.Month.Charger(c, inv.Options); err != nil {
 			return nil, fmt.Errorf("the charges of the detail: %w", err)

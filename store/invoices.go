@@ -12,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
@@ -397,9 +398,15 @@ func scanItemsOf(tx *bolt.Tx, inv invoice.Invoice, oneProvider bool, fn func(*li
 		return err
 	}
 	owners := customer.OwnersAt(ms, inv.Period)
+	moved := customer.TransfersIn(ms, inv.Period)
 	p := inv.Provider()
 	mine := func(it *lineitem.Item) error {
-		if oneProvider && it.Provider != p || !inv.Bills(it.UsageAccount, owners[it.UsageAccount]) {
+		day := billing.UsageDay(it, inv.Period)
+		owner := owners[it.UsageAccount]
+		if days, ok := moved[it.UsageAccount]; ok {
+			owner = customer.OwnerOnDay(days, day)
+		}
+		if oneProvider && it.Provider != p || !inv.BillsOn(it.UsageAccount, owner, day) {
 			return nil
 		}
 		return fn(it)

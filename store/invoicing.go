@@ -236,7 +236,7 @@ func generateOne(tx *bolt.Tx, req GenerateRequest, g *Generated, c customer.Cust
 	}
 	old, hasDraft := invoice.DraftOf(docs)
 	if st != nil {
-		if err := claims.CheckBillable(c.ID, req.Period, st.Accounts); err != nil {
+		if err := claims.CheckBillable(c.ID, req.Period, st.Accounts, st.AccountDays...); err != nil {
 			g.Outcome, g.Reason = Failed, err.Error()
 		}
 	}
@@ -559,7 +559,7 @@ func issue(tx *bolt.Tx, s *series, months monthClaims, l *ledgers, d invoice.Inv
 		if err != nil {
 			return d, err
 		}
-		if err := claims.CheckBillable(d.CustomerID, d.Period, d.Accounts); err != nil {
+		if err := claims.CheckBillable(d.CustomerID, d.Period, d.Accounts, d.AccountDays...); err != nil {
 			return d, refuse(fmt.Errorf("%s cannot be issued: %w", d.Label(), err))
 		}
 		// The issued document carries the customer's and the reseller's

@@ -10,6 +10,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
+	"rebill/engine/invoice"
 )
 
 // Kinds of change-log entry for the billing settings.
@@ -27,32 +29,86 @@ func productTypeRecord(code string) record {
 // built-in section removes the override, so the table only holds real
 // changes.
 func (db *DB) SetProductType(code string, t billing.ProductType, now time.Time) (billing.ProductTypeOverride, error) {
+	return db.SetProductTypeFrom(code, t, "", now)
+}
+
+// SetProductTypeFrom is SetProductType from a YYYY-MM month on: the months
+// before keep the section they were invoiced with. "" is the month after
+// the latest issued invoice of any customer (customer.FirstUninvoiced),
+// read in the same transaction; with none, every month.
+func (db *DB) SetProductTypeFrom(code string, t billing.ProductType, from string, now time.Time) (billing.ProductTypeOverride, error) {
 	o, err := billing.NewOverride(code, t)
 	if err != nil {
 		return o, err
 	}
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		r := productTypeRecord(o.Code)
-		if o.IsDefault() {
-			_, err := r.del(tx, now)
-			return err
-		}
-		_, err := r.put(tx, billing.ProductTypeOverride{Code: o.Code, Type: o.Type}, now)
+		o, _, err = setProductType(tx, o.Code, t, from, now)
 		return err
 	})
 	return o, err
 }
 
-// DeleteProductType removes a code's override: its lines go back to the
-// built-in section, which the override returned says. The error wraps
-// ErrNotFound when there was none.
+// setProductType dates a code's section t from a month (see
+// SetProductTypeFrom) and says whether the code had an override.
+func setProductType(tx *bolt.Tx, code string, t billing.ProductType, from string, now time.Time) (billing.ProductTypeOverride, bool, error) {
+	r := productTypeRecord(code)
+	def := billing.DefaultProductType(code)
+	prev := billing.ProductTypeOverride{Code: code, Type: def}
+	v := tx.Bucket(bucketProductTypes).Get(r.key)
+	if v != nil {
+		if err := json.Unmarshal(v, &prev); err != nil {
+			return prev, true, fmt.Errorf("product type override %s is damaged in the database: %w", code, err)
+		}
+	}
+	prev.Default = def
+	if from == "" {
+		var err error
+		if from, err = firstUninvoicedMonth(tx); err != nil {
+			return prev, v != nil, err
+		}
+	}
+	o := prev.SetFrom(from, t)
+	if !o.Needed() {
+		_, err := r.del(tx, now)
+		return o, v != nil, err
+	}
+	_, err := r.put(tx, billing.ProductTypeOverride{Code: o.Code, Type: o.Type, History: o.History}, now)
+	return o, v != nil, err
+}
+
+// firstUninvoicedMonth is the month after the latest issued invoice of
+// any customer: where a reseller-wide change applies from by default.
+func firstUninvoicedMonth(tx *bolt.Tx) (string, error) {
+	var issued []string
+	for _, m := range documentMonths(tx) {
+		docs, err := indexed(tx, indexPrefix(m, ""))
+		if err != nil {
+			return "", err
+		}
+		for _, d := range docs {
+			if d.Status != invoice.Draft {
+				issued = append(issued, m)
+				break
+			}
+		}
+	}
+	return customer.FirstUninvoiced(issued), nil
+}
+
+// DeleteProductType puts a code's lines back in the built-in section, which
+// the override returned says, from the month after the latest issued
+// invoice (the months before keep their section: the override then stays,
+// dated). The error wraps ErrNotFound when there was no override.
 func (db *DB) DeleteProductType(code string, now time.Time) (billing.ProductTypeOverride, error) {
 	code = strings.TrimSpace(code)
-	back := billing.ProductTypeOverride{Code: code, Type: billing.DefaultProductType(code), Default: billing.DefaultProductType(code)}
+	var back billing.ProductTypeOverride
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		ok, err := productTypeRecord(code).del(tx, now)
-		if err == nil && !ok {
-			err = fmt.Errorf("%w: product code %s has no override (it is in %s, the built-in section)", ErrNotFound, code, back.Default)
+		def := billing.DefaultProductType(code)
+		var had bool
+		var err error
+		back, had, err = setProductType(tx, code, def, "", now)
+		if err == nil && !had {
+			err = fmt.Errorf("%w: product code %s has no override (it is in %s, the built-in section)", ErrNotFound, code, def)
 		}
 		return err
 	})

@@ -84,15 +84,15 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 	t.account = widget.NewEntry()
 	t.account.SetPlaceHolder("e.g. 123456789012 or a subscription GUID")
 	t.from = widget.NewEntry()
-	t.from.SetPlaceHolder("YYYY-MM")
+	t.from.SetPlaceHolder("YYYY-MM or YYYY-MM-DD")
 	t.until = widget.NewEntry()
 	t.until.SetPlaceHolder("open-ended")
 	for _, e := range []*widget.Entry{t.account, t.from, t.until} {
 		e.OnChanged = func(string) { t.touched = true; t.checkMapping() }
 	}
 	t.accountField = newFormField("Account", t.account, "AWS account id, Azure subscription id, Google Cloud project id, Oracle Cloud compartment or tenancy OCID (any provider's FOCUS SubAccountId).")
-	t.fromField = newFormField("From", t.from, "First month the customer owns it.")
-	t.untilField = newFormField("Until", t.until, "Last month it owns it; empty for open-ended.")
+	t.fromField = newFormField("From", t.from, "First month the customer owns it, or first day (YYYY-MM-DD) for an account moved inside a month: that month is split by usage date.")
+	t.untilField = newFormField("Until", t.until, "Last month (or day) it owns it; empty for open-ended.")
 	t.add = widget.NewButtonWithIcon("Add mapping", theme.ContentAddIcon(), t.onAddMapping)
 	t.add.Importance = widget.HighImportance
 

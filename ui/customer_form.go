@@ -41,6 +41,8 @@ type customerForm struct {
 	// changes lists the plan's changes from a month on, which the form
 	// shows and keeps (the command line and the customers CSV set them).
 	changes *widget.Label
+	// dated words the terms' changes by month and when a change applies.
+	dated *widget.Label
 
 	save, revert *widget.Button
 	status       *widget.Label
@@ -121,6 +123,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	f.flat = flatField.box
 	f.changes = widget.NewLabel("")
 	f.changes.Wrapping = fyne.TextWrapWord
+	f.dated = lowNote("")
 	supportField := field("support_plan", "Support plan", container.NewVBox(f.support, f.flat, f.changes),
 		"AWS plans are recomputed from the customer's own AWS charges, AWS Marketplace excluded.")
 	adjustField := field("adjustment_percent", "Discount or uplift", container.NewBorder(nil, nil, nil, widget.NewLabel("%"), f.adjustment),
@@ -146,6 +149,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 		cols.form(contactField, emailField, phoneField, addressField, countryField, taxNumberField),
 		formSection("Invoicing terms"),
 		cols.form(currencyField, termsField, taxField, supportField, adjustField, basisField, discountsField),
+		f.dated,
 		formSection("Pricing rules"),
 		lowNote("Mark up (positive percent) or discount (negative) the charges a rule matches. Leave a criterion empty to match anything; when several rules match a charge, the one with the most criteria wins."),
 		rulesField.box,
@@ -200,6 +204,7 @@ func (f *customerForm) fill(c customer.Customer) {
 	f.supportFlat.SetText(view.ZeroEmpty(c.SupportFlat))
 	f.changes.SetText(view.SupportChangesText(c.SupportChanges))
 	showWhen(f.changes, len(c.SupportChanges) > 0)
+	f.dated.SetText(view.TermsHistoryText(c))
 	f.adjustment.SetText(view.ZeroEmpty(c.Adjustment))
 	f.basis.SetSelected(view.BasisChoice(c.Basis))
 	f.discounts.SetSelected(view.ChoiceLabel(view.CustomerDiscountChoices, string(c.ProviderDiscounts)))

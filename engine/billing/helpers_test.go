@@ -2,6 +2,7 @@ package billing
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -29,6 +30,7 @@ type li struct {
 	pub, blended, arn     string
 	entity, ut, currency  string
 	seller                string
+	day                   string // usage start, YYYY-MM-DD; "" for none
 }
 
 func (l li) item() lineitem.Item {
@@ -43,6 +45,9 @@ func (l li) item() lineitem.Item {
 		UnblendedCost: d(l.cost), BlendedCost: d(l.blended), PublicOnDemandCost: d(l.pub), Currency: l.currency}
 	if it.Type == "" {
 		it.Type = lineitem.Usage
+	}
+	if l.day != "" {
+		it.UsageStart, _ = time.Parse(time.DateOnly, l.day)
 	}
 	if it.BillingEntity == "" {
 		it.BillingEntity = "AWS"

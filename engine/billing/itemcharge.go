@@ -90,7 +90,7 @@ func (ch *Charger) Currency() string { return ch.b.currency }
 // an exchange rate the item needs is missing (a *RateError).
 func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 	b, m := ch.b, ch.b.m
-	bk := &bucket{key: keyOf(it), count: 1, tot: totals{unblended: it.UnblendedCost,
+	bk := &bucket{key: m.keyOf(it), count: 1, tot: totals{unblended: it.UnblendedCost,
 		blended: it.BlendedCost, list: listCost(it), partner: it.PartnerCredit}}
 	r := m.roleOf(bk)
 	service := bk.key.code
@@ -105,7 +105,7 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 	}
 	reason := ""
 	switch {
-	case m.cfg.Owners[bk.key.account] != b.c.ID:
+	case m.customerOf(bk.key) != b.c.ID:
 		reason = ReasonOtherCustomer
 	case bk.key.provider != b.provider:
 		reason = ReasonOtherProvider

@@ -31,6 +31,9 @@ type builder struct {
 	// customer's override, else the reseller's setting (Options), else
 	// passed on inside the service line.
 	discounts customer.DiscountMode
+	// termsFrom is the month the customer's terms that price the month
+	// apply from (Trace.TermsFrom).
+	termsFrom string
 }
 
 // lineKey identifies a line: a product code in a role and section.
@@ -73,6 +76,10 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 	if c.ID == "" {
 		return nil, fmt.Errorf("the customer has no ID")
 	}
+	// A month is priced with the terms that applied in it, so that an
+	// invoiced month recomputes to its invoice after later edits.
+	termsFrom := c.TermsFrom(m.cfg.Period)
+	c = c.At(m.cfg.Period)
 	basis := opt.Basis
 	if basis == "" {
 		basis = c.Basis
@@ -97,6 +104,7 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 		rates: rates{lookup: m.cfg.Rates, period: m.cfg.Period, to: currency},
 		lines: map[lineKey]*lineAcc{}}
 	b.pricing = pricing{c: &b.c}
+	b.termsFrom = termsFrom
 	b.discounts = discountMode(c, opt)
 	if basis == customer.BasisBlended {
 		b.notes = append(b.notes, "blended cost basis: for comparison only, not for invoicing")
@@ -251,6 +259,12 @@ func (b *builder) convert() error {
 			if la.key.role == roleRecurring {
 				t = &Trace{Basis: b.basis, Recurring: la.recurring}
 			}
+			for _, a := range sortedKeys(la.tracer.moved) {
+				if d, ok := DaysOwned(b.m.cfg.Transfers[a], b.c.ID, b.m.cfg.Period); ok {
+					d.Account = a
+					t.AccountDays = append(t.AccountDays, d)
+				}
+			}
 			t.Rates = la.rates
 			b.finishTrace(t, la.priced, la.amount)
 			la.trace = t
@@ -260,6 +274,7 @@ func (b *builder) convert() error {
 }
 
 func (b *builder) finishTrace(t *Trace, unrounded decimal.Decimal, a Amount) {
+	t.TermsFrom = b.termsFrom
 	t.Unrounded = unrounded
 	t.Rounding = b.mode
 	t.RoundingAdjustment = a.Decimal().Sub(unrounded)
@@ -302,5 +317,15 @@ func (b *builder) sections() []Section {
 			Unrounded: la.priced, Trace: la.trace})
 		s.Subtotal = s.Subtotal.Add(la.amount)
 	}
+	return out
+}
+
+// sortedKeys lists a set's keys in order.
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
 }

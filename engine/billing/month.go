@@ -5,9 +5,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/customer"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
 )
@@ -29,6 +31,10 @@ type Config struct {
 	// SupportPlans are the stored support plan versions; nil takes
 	// DefaultSupportPlans.
 	SupportPlans SupportPlans
+	// Transfers are the accounts that change owner inside the month, with
+	// their owners by day (customer.TransfersIn): their line items go to
+	// the owner on the item's usage day, overriding Owners.
+	Transfers map[string][]customer.DayOwner
 }
 
 // Month is one billing month reduced in a single pass over its line items
@@ -65,6 +71,11 @@ type bucketKey struct {
 	typ       string
 	currency  string
 	owner     string
+	// customer and ownerCustomer are the owners on the item's day of its
+	// account and of owner, set only for an account in Config.Transfers
+	// (see Month.customerOf), so that a moved account's days are summed
+	// apart and the buckets of other accounts stay as they were.
+	customer, ownerCustomer string
 }
 
 // bucket is the sums of the line items sharing a key. list is what the
@@ -125,7 +136,7 @@ func (m *Month) Add(it *lineitem.Item) error {
 	if it.BillingPeriod != m.cfg.Period && it.BillingPeriod != "" {
 		return fmt.Errorf("line item of %s in the scan of %s", it.BillingPeriod, m.cfg.Period)
 	}
-	k := keyOf(it)
+	k := m.keyOf(it)
 	b := m.index[k]
 	if b == nil {
 		b = m.newBucket(k, it)
@@ -153,11 +164,55 @@ func (m *Month) Add(it *lineitem.Item) error {
 }
 
 // keyOf is the bucket a line item is summed into.
-func keyOf(it *lineitem.Item) bucketKey {
+func (m *Month) keyOf(it *lineitem.Item) bucketKey {
 	typ := lineType(it)
-	return bucketKey{account: it.UsageAccount, provider: it.Provider, entity: it.BillingEntity,
+	k := bucketKey{account: it.UsageAccount, provider: it.Provider, entity: it.BillingEntity,
 		code: it.ProductCode, usageType: it.UsageType, typ: typ, currency: it.Currency,
 		owner: commitmentOwner(it, typ)}
+	if len(m.cfg.Transfers) > 0 {
+		day := UsageDay(it, m.cfg.Period)
+		if owners, ok := m.cfg.Transfers[k.account]; ok {
+			k.customer = customer.OwnerOnDay(owners, day)
+		}
+		if owners, ok := m.cfg.Transfers[k.owner]; ok {
+			k.ownerCustomer = customer.OwnerOnDay(owners, day)
+		}
+	}
+	return k
+}
+
+// UsageDay is the YYYY-MM-DD day a line item is billed to an account's
+// owner on: its usage start (hourly and daily items split a moved
+// account's month by day). AWS dates a monthly fee (RIFee,
+// SavingsPlanRecurringFee) at the month's first hour, so it goes to the
+// owner on the 1st; an item without a usage start, or dated outside the
+// month, goes there too.
+func UsageDay(it *lineitem.Item, period string) string {
+	day := period + "-01"
+	if !it.UsageStart.IsZero() {
+		if d := it.UsageStart.UTC().Format(time.DateOnly); d[:7] == period {
+			day = d
+		}
+	}
+	return day
+}
+
+// customerOf is the customer a bucket's line items are billed to: the
+// account's owner on their day for a moved account, else the month's.
+func (m *Month) customerOf(k bucketKey) string {
+	if _, ok := m.cfg.Transfers[k.account]; ok {
+		return k.customer
+	}
+	return m.cfg.Owners[k.account]
+}
+
+// commitmentCustomer is the customer owning the reservation or Savings
+// Plan behind a bucket, on the bucket's day for a moved owner account.
+func (m *Month) commitmentCustomer(k bucketKey) string {
+	if _, ok := m.cfg.Transfers[k.owner]; ok {
+		return k.ownerCustomer
+	}
+	return m.cfg.Owners[k.owner]
 }
 
 // listCost is what a line item would cost at public on-demand prices: its
@@ -173,7 +228,7 @@ func listCost(it *lineitem.Item) decimal.Decimal {
 // newBucket copies the key's strings: the caller's item, and whatever its
 // strings point into, may be reused.
 func (m *Month) newBucket(k bucketKey, it *lineitem.Item) *bucket {
-	for _, s := range []*string{&k.account, &k.entity, &k.code, &k.usageType, &k.typ, &k.currency, &k.owner} {
+	for _, s := range []*string{&k.account, &k.entity, &k.code, &k.usageType, &k.typ, &k.currency, &k.owner, &k.customer, &k.ownerCustomer} {
 		*s = strings.Clone(*s)
 	}
 	k.provider = lineitem.Provider(strings.Clone(string(k.provider)))
@@ -195,7 +250,7 @@ func (m *Month) seal() {
 				unblendedCents: b.unblendedCents.Total(), blendedCents: b.blendedCents.Total(),
 				listCents: b.listCents.Total(), partner: b.partner.Total(), partnerCents: b.partnerCents.Total(),
 			}
-			c := m.cfg.Owners[b.key.account]
+			c := m.customerOf(b.key)
 			m.byCustomer[c] = append(m.byCustomer[c], b)
 		}
 	})
@@ -263,14 +318,14 @@ type AccountTotal struct {
 // totals, by customer then account.
 func (m *Month) Accounts() []AccountTotal {
 	m.seal()
-	type key struct{ account, currency string }
+	type key struct{ account, currency, customer string }
 	at := map[key]*AccountTotal{}
 	var out []*AccountTotal
 	for _, b := range m.buckets {
-		k := key{b.key.account, b.key.currency}
+		k := key{b.key.account, b.key.currency, m.customerOf(b.key)}
 		a := at[k]
 		if a == nil {
-			a = &AccountTotal{Account: k.account, Customer: m.cfg.Owners[k.account], Currency: k.currency}
+			a = &AccountTotal{Account: k.account, Customer: k.customer, Currency: k.currency}
 			at[k] = a
 			out = append(out, a)
 		}

@@ -3,6 +3,7 @@ package billing
 import (
 	"errors"
 	"fmt"
+	"rebill/engine/customer"
 	"strings"
 )
 
@@ -15,6 +16,45 @@ type ProductTypeOverride struct {
 	// Default is the section the built-in table gives the code (filled
 	// when read, not stored).
 	Default ProductType `json:"default"`
+	// History dates the code's sections when they changed after a month
+	// was invoiced: Type is its last entry; empty, Type has applied from
+	// the beginning (see At).
+	History customer.History[ProductType] `json:"history,omitempty"`
+}
+
+// At is the section of the code's lines in a YYYY-MM month: the one in
+// force then, so that an invoiced month keeps its sections.
+func (o ProductTypeOverride) At(month string) ProductType {
+	if e, ok := o.History.At(month); ok {
+		return e.Value
+	}
+	return o.Type
+}
+
+// SetFrom dates a change of the code's section to t from a YYYY-MM month
+// on ("" for every month): the months before keep the section they had.
+func (o ProductTypeOverride) SetFrom(from string, t ProductType) ProductTypeOverride {
+	if from == "" {
+		o.History = nil
+	} else if t != o.Type || len(o.History) > 0 {
+		o.History = o.History.Set(from, t, o.Type)
+	}
+	o.Type = t
+	return o
+}
+
+// Needed reports whether the override must be kept: it puts the code
+// elsewhere than the built-in table in some month.
+func (o ProductTypeOverride) Needed() bool {
+	if o.Type != o.Default {
+		return true
+	}
+	for _, e := range o.History {
+		if e.Value != o.Default {
+			return true
+		}
+	}
+	return false
 }
 
 // NewOverride is the override of code to t, trimmed, with the code's
@@ -57,6 +97,16 @@ func OverrideMap(list []ProductTypeOverride) map[string]ProductType {
 	m := make(map[string]ProductType, len(list))
 	for _, o := range list {
 		m[o.Code] = o.Type
+	}
+	return m
+}
+
+// OverrideMapAt is overrides as Config.ProductTypes takes them for a
+// YYYY-MM month: each code's section in force then.
+func OverrideMapAt(list []ProductTypeOverride, month string) map[string]ProductType {
+	m := make(map[string]ProductType, len(list))
+	for _, o := range list {
+		m[o.Code] = o.At(month)
 	}
 	return m
 }

@@ -137,7 +137,7 @@ func (m *Month) rerateBilled(b *bucket, basis customer.CostBasis, customerID str
 	case customer.BasisRerated:
 		switch b.key.typ {
 		case lineitem.DiscountedUsage, lineitem.SavingsPlanNegation:
-			r := rerate{rerated: true, ownerCustomer: m.cfg.Owners[b.key.owner]}
+			r := rerate{rerated: true, ownerCustomer: m.commitmentCustomer(b.key)}
 			r.kept = b.key.owner == b.key.account || r.ownerCustomer != "" && r.ownerCustomer == customerID
 			switch {
 			case r.kept:

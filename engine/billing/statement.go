@@ -2,6 +2,7 @@ package billing
 
 import (
 	"sort"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -29,6 +30,10 @@ type Statement struct {
 	// bills, sorted: the account-months an invoice made from it covers,
 	// so that no other customer's invoice bills them again.
 	Accounts []string `json:"accounts,omitempty"`
+	// AccountDays are the days the customer owned each of Accounts that
+	// moved between customers inside the month: its statement bills those
+	// days' line items alone (see Config.Transfers).
+	AccountDays []AccountDays `json:"account_days,omitempty"`
 
 	Sections       []Section `json:"sections"`
 	Subtotal       Amount    `json:"subtotal"`
@@ -131,7 +136,70 @@ func (m *Month) Statement(c customer.Customer, ledger Ledger, opt Options) (*Sta
 		st.Accounts = append(st.Accounts, a)
 	}
 	sort.Strings(st.Accounts)
+	for _, a := range st.Accounts {
+		if d, ok := DaysOwned(m.cfg.Transfers[a], c.ID, m.cfg.Period); ok {
+			d.Account = a
+			st.AccountDays = append(st.AccountDays, d)
+			st.Notes = append(st.Notes, d.String())
+		}
+	}
 	return st, nil
+}
+
+// AccountDays are the days, from From until Until (YYYY-MM-DD, both
+// included), a customer owned an account that moved inside a month.
+type AccountDays struct {
+	Account string `json:"account"`
+	From    string `json:"from"`
+	Until   string `json:"until"`
+}
+
+// String words the days as the statement prints them: "account
+// 111111111111 from 2025-03-15", "account 111111111111 until 2025-03-14",
+// or both.
+func (d AccountDays) String() string {
+	s := "account " + d.Account
+	t, _ := time.Parse(time.DateOnly, d.From)
+	if t.Day() != 1 {
+		s += " from " + d.From
+	}
+	if t.AddDate(0, 1, -t.Day()).Format(time.DateOnly) != d.Until {
+		s += " until " + d.Until
+	}
+	return s
+}
+
+// Overlaps reports whether two spans of days share one.
+func (d AccountDays) Overlaps(o AccountDays) bool {
+	return d.Account == o.Account && d.From <= o.Until && o.From <= d.Until
+}
+
+// DaysOwned is the span of a YYYY-MM month a customer owned a moved
+// account in, from its owners by day (customer.TransfersIn); ok is false
+// when the account did not move that month or the customer did not own
+// it. A customer owning it twice in a month (moved away and back) is
+// given the span from its first to its last day.
+func DaysOwned(owners []customer.DayOwner, customerID, period string) (AccountDays, bool) {
+	var d AccountDays
+	for i, o := range owners {
+		if o.Customer != customerID {
+			continue
+		}
+		if d.From == "" {
+			d.From = o.From
+		}
+		d.Until = lastOfMonth(period)
+		if i+1 < len(owners) {
+			t, _ := time.Parse(time.DateOnly, owners[i+1].From)
+			d.Until = t.AddDate(0, 0, -1).Format(time.DateOnly)
+		}
+	}
+	return d, d.From != ""
+}
+
+func lastOfMonth(period string) string {
+	t, _ := time.Parse("2006-01", period)
+	return t.AddDate(0, 1, -1).Format(time.DateOnly)
 }
 
 // statement assembles the sections and computes the figures that follow

@@ -30,6 +30,13 @@ type Trace struct {
 	Unrounded          decimal.Decimal `json:"unrounded"`
 	Rounding           Rounding        `json:"rounding"`
 	RoundingAdjustment decimal.Decimal `json:"rounding_adjustment"`
+	// AccountDays are the days of the accounts moved inside the month
+	// whose line items the line sums: the customer's days alone.
+	AccountDays []AccountDays `json:"account_days,omitempty"`
+	// TermsFrom is the YYYY-MM month from which the customer's terms that
+	// priced the line apply, when the customer's terms are dated
+	// (customer.Customer.TermsHistory); "" when they have always applied.
+	TermsFrom string `json:"terms_from,omitempty"`
 }
 
 // TypeTrace sums the line items of one line item type in a line.
@@ -73,6 +80,7 @@ type tracer struct {
 	types   map[[2]string]*TypeTrace
 	rerated map[[3]string]*RerateTrace
 	rules   []RuleTrace // few per line: found by a linear search, kept in the order met
+	moved   map[string]bool
 }
 
 func (tr *tracer) add(b *bucket, rr rerate, rule customer.PricingRule, ruled bool, priced decimal.Decimal) {
@@ -88,6 +96,12 @@ func (tr *tracer) add(b *bucket, rr rerate, rule customer.PricingRule, ruled boo
 	t.Items += b.count
 	t.Billed = t.Billed.Add(b.tot.unblended)
 	t.Charged = t.Charged.Add(rr.charged)
+	if b.key.customer != "" { // an account moved inside the month
+		if tr.moved == nil {
+			tr.moved = map[string]bool{}
+		}
+		tr.moved[b.key.account] = true
+	}
 
 	if rr.rerated {
 		if tr.rerated == nil {

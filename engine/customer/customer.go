@@ -104,6 +104,9 @@ type Customer struct {
 	Adjustment   decimal.Decimal   `json:"adjustment_percent"`
 	PricingRules []PricingRule     `json:"pricing_rules"`
 	Recurring    []RecurringCharge `json:"recurring"`
-	Basis        CostBasis         `json:"cost_basis"`
-	Notes        string            `json:"notes"`
+	// TermsHistory dates the terms above (see Terms and At): empty, they
+	// have applied from the beginning.
+	TermsHistory History[Terms] `json:"terms_history,omitempty"`
+	Basis        CostBasis      `json:"cost_basis"`
+	Notes        string         `json:"notes"`
 }

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Mapping says that a customer owns a cloud account (an AWS usage account,
 // an Azure subscription, a FOCUS SubAccountId) from one month until
-// another. One account belongs to at most one customer in any month.
+// another, or from a day until a day when the account moves inside a
+// month. One account belongs to at most one customer on any day.
 type Mapping struct {
 	Account  string `json:"account"`
 	Customer string `json:"customer"` // Customer.ID
-	From     string `json:"from"`     // YYYY-MM, first month owned
-	Until    string `json:"until"`    // YYYY-MM, last month owned; "" = open-ended
+	From     string `json:"from"`     // YYYY-MM or YYYY-MM-DD, first month or day owned
+	Until    string `json:"until"`    // YYYY-MM or YYYY-MM-DD, last month or day owned; "" = open-ended
 }
 
 // MaxAccountLength bounds account ids: AWS uses 12 digits, Azure a
@@ -56,20 +58,22 @@ func (m Mapping) Validate() error {
 	if err := CheckID(m.Customer); err != nil {
 		ps.add("customer", "customer %s", err)
 	}
-	ps.addErr("from", CheckMonth("from", m.From))
+	fromErr := CheckMonthOrDay("from", m.From)
+	ps.addErr("from", fromErr)
 	if m.Until != "" {
-		if err := CheckMonth("until", m.Until); err != nil {
+		if err := CheckMonthOrDay("until", m.Until); err != nil {
 			ps.addErr("until", err)
-		} else if m.Until < m.From {
-			ps.add("until", "until %s is before from %s: a mapping ends in or after the month it starts", m.Until, m.From)
+		} else if fromErr == nil && lastDay(m.Until) < firstDay(m.From) {
+			ps.add("until", "until %s is before from %s: a mapping ends in or after the month (or on or after the day) it starts", m.Until, m.From)
 		}
 	}
 	return ps.err()
 }
 
-// Covers reports whether the mapping is in force in a YYYY-MM month.
+// Covers reports whether the mapping is in force in a YYYY-MM month, on
+// at least one of its days.
 func (m Mapping) Covers(month string) bool {
-	return m.From <= month && (m.Until == "" || month <= m.Until)
+	return m.From[:min(7, len(m.From))] <= month && (m.Until == "" || month <= m.Until[:min(7, len(m.Until))])
 }
 
 // Months describes the mapping's months for people, e.g. "from 2018-10
@@ -84,19 +88,21 @@ func (m Mapping) Months() string {
 	return "from " + m.From + " until " + m.Until
 }
 
-// overlaps reports whether two mappings of the same account share a month.
+// overlaps reports whether two mappings of the same account share a day.
 func (m Mapping) overlaps(o Mapping) bool {
 	if m.Account != o.Account {
 		return false
 	}
-	mEndsBefore := m.Until != "" && m.Until < o.From
-	oEndsBefore := o.Until != "" && o.Until < m.From
+	mEndsBefore := m.Until != "" && lastDay(m.Until) < firstDay(o.From)
+	oEndsBefore := o.Until != "" && lastDay(o.Until) < firstDay(m.From)
 	return !mEndsBefore && !oEndsBefore
 }
 
 // OwnerAt returns the customer that owns an account in a YYYY-MM month,
 // and whether one does. Mappings never overlap (CheckOverlap), so at most
-// one covers the month.
+// one covers the month, unless the account moves inside it: then the
+// owner of the earliest mapping in force is returned, and TransfersIn
+// tells the owners by day.
 func OwnerAt(mappings []Mapping, account, month string) (customerID string, ok bool) {
 	for _, m := range mappings {
 		if m.Account == account && m.Covers(month) {
@@ -149,15 +155,16 @@ func CheckOverlap(existing []Mapping, m Mapping) error {
 }
 
 // Unmap returns the mappings after unmapping an account. With from empty
-// every mapping of the account is removed. With from a YYYY-MM month, the
-// account stays with its owner until the month before and is nobody's
-// from that month on: a mapping in force in from ends the month before,
+// every mapping of the account is removed. With from a YYYY-MM month (or a
+// YYYY-MM-DD day), the account stays with its owner until the month (day)
+// before and is nobody's from then on: a mapping in force in from ends the
+// month (day) before,
 // mappings starting in or after from are removed, earlier ones are kept.
 // Mappings of other accounts are returned unchanged. Unmapping what is
 // not mapped is an error, so that a typing error in the account is seen.
 func Unmap(mappings []Mapping, account, from string) ([]Mapping, error) {
 	if from != "" {
-		if err := CheckMonth("from", from); err != nil {
+		if err := CheckMonthOrDay("from", from); err != nil {
 			return nil, err
 		}
 	}
@@ -166,11 +173,11 @@ func Unmap(mappings []Mapping, account, from string) ([]Mapping, error) {
 	for _, m := range mappings {
 		switch {
 		case m.Account != account:
-		case from == "" || m.From >= from:
+		case from == "" || firstDay(m.From) >= firstDay(from):
 			changed = true
 			continue
-		case m.Until == "" || m.Until >= from:
-			m.Until = AddMonths(from, -1)
+		case m.Until == "" || lastDay(m.Until) >= firstDay(from):
+			m.Until = endBefore(from)
 			changed = true
 		}
 		out = append(out, m)
@@ -235,10 +242,10 @@ func Assignment(mappings []Mapping, account, customerID, start, period string) M
 			continue
 		}
 		if e.Until != "" && e.Until < period {
-			m.From = max(m.From, AddMonths(e.Until, 1))
+			m.From = max(m.From, startAfter(e.Until))
 		}
 		if e.From > period {
-			if until := AddMonths(e.From, -1); m.Until == "" || until < m.Until {
+			if until := endBefore(e.From); m.Until == "" || until < m.Until {
 				m.Until = until
 			}
 		}
@@ -264,6 +271,9 @@ type OwnerChange struct {
 	Month   string `json:"month"` // YYYY-MM
 	From    string `json:"from"`
 	To      string `json:"to"`
+	// Day is the first YYYY-MM-DD day that changes owner when the change
+	// covers only part of the month (an account moved inside it).
+	Day string `json:"day,omitempty"`
 }
 
 // OwnerChanges lists the account-months, among the YYYY-MM months given,
@@ -298,12 +308,48 @@ func OwnerChanges(before, after []Mapping, months []string) []OwnerChange {
 			if i > 0 && month == months[i-1] {
 				continue
 			}
-			from, _ := OwnerAt(was[a], a, month)
-			to, _ := OwnerAt(will[a], a, month)
-			if from != to {
-				out = append(out, OwnerChange{Account: a, Month: month, From: from, To: to})
+			// Compared day by day: an account moved inside an invoiced
+			// month moves that invoice's days too.
+			days := daysOf(month)
+			seen := map[[2]string]int{} // index in out
+			count := map[[2]string]int{}
+			for _, day := range days {
+				from, to := OwnerOn(was[a], a, day), OwnerOn(will[a], a, day)
+				k := [2]string{from, to}
+				if from == to {
+					continue
+				}
+				count[k]++
+				if _, ok := seen[k]; !ok {
+					seen[k] = len(out)
+					out = append(out, OwnerChange{Account: a, Month: month, From: from, To: to, Day: day})
+				}
+			}
+			for k, i := range seen {
+				if count[k] == len(days) {
+					out[i].Day = "" // the whole month
+				}
 			}
 		}
 	}
 	return out
+}
+
+// endBefore is the last month (or day) owned by a mapping that ends where
+// another starts at from, a month or a day.
+func endBefore(from string) string {
+	if len(from) == 10 {
+		return dayBefore(from)
+	}
+	return AddMonths(from, -1)
+}
+
+// startAfter is the first month (or day) after a mapping that ends at
+// until, a month or a day.
+func startAfter(until string) string {
+	if len(until) == 10 {
+		t, _ := time.Parse(time.DateOnly, until)
+		return t.AddDate(0, 0, 1).Format(time.DateOnly)
+	}
+	return AddMonths(until, 1)
 }

@@ -149,6 +149,7 @@ func (c *Customer) Validate() error {
 	}
 	ps.addErr("support_flat_percent", checkPercent("flat support percentage", c.SupportFlat))
 	c.validateSupport(&ps)
+	c.validateTerms(&ps)
 	ps.addErr("adjustment_percent", checkPercent("adjustment", c.Adjustment))
 	crit := map[[4]string]bool{}
 	for _, r := range c.PricingRules {

@@ -49,6 +49,10 @@ type Invoice struct {
 	// on credit notes, on invoices of recurring charges only, and on
 	// invoices stored before invoices recorded them.
 	Accounts []string `json:"accounts,omitempty"`
+	// AccountDays are the days of a moved account the invoice bills (the
+	// statement's, see billing.Statement.AccountDays): the account's other
+	// days of the month are another customer's to bill.
+	AccountDays []billing.AccountDays `json:"account_days,omitempty"`
 	// Customer and Seller are snapshots taken when the draft was made.
 	Customer Party  `json:"customer"`
 	Seller   Seller `json:"seller"`
@@ -176,6 +180,7 @@ func (inv Invoice) clone() Invoice {
 	out.Seller.Address = slices.Clone(inv.Seller.Address)
 	out.CreditUses = slices.Clone(inv.CreditUses)
 	out.Accounts = slices.Clone(inv.Accounts)
+	out.AccountDays = slices.Clone(inv.AccountDays)
 	out.Notes = slices.Clone(inv.Notes)
 	out.Warnings = slices.Clone(inv.Warnings)
 	return out

@@ -33,7 +33,7 @@ func NewDraft(id string, st *billing.Statement, c customer.Customer, p customer.
 		return Invoice{}, fmt.Errorf("the statement of %s for %s does not add up: %w", c.ID, st.Period, err)
 	}
 	return Invoice{Version: Version, ID: id, Kind: KindInvoice, CustomerID: c.ID, Period: st.Period, Status: Draft,
-		Figures: f, Options: st.Options, Accounts: slices.Clone(st.Accounts), Customer: PartyOf(c), Seller: SellerOf(p),
+		Figures: f, Options: st.Options, Accounts: slices.Clone(st.Accounts), AccountDays: slices.Clone(st.AccountDays), Customer: PartyOf(c), Seller: SellerOf(p),
 		CreditUses: slices.Clone(st.CreditUses), Generated: now, Warnings: slices.Clone(st.Notes)}, nil
 }
 

@@ -195,14 +195,49 @@ func (e *BilledError) Error() string {
 // bills one of them already; the first such account, in the order given,
 // is named. The accounts are the customer's under the current mappings,
 // so an invoice that lists no accounts never claims them (see Bills).
-func (c Claims) CheckBillable(customerID, month string, accounts []string) error {
+func (c Claims) CheckBillable(customerID, month string, accounts []string, days ...billing.AccountDays) error {
 	for _, a := range accounts {
-		other := func(inv *Invoice) bool { return inv.CustomerID != customerID && inv.Bills(a, customerID) }
+		other := func(inv *Invoice) bool {
+			return inv.CustomerID != customerID && inv.Bills(a, customerID) && !apart(a, days, inv.AccountDays)
+		}
 		if inv, ok := c.first(a, month, other); ok {
 			return &BilledError{Customer: customerID, Account: a, Month: month, Invoice: inv}
 		}
 	}
 	return nil
+}
+
+// apart reports whether two documents bill different days of an account
+// that moved inside their month: each lists its own days, and none is
+// shared. Without days on either, they bill the whole account-month.
+func apart(account string, mine, theirs []billing.AccountDays) bool {
+	var a, b *billing.AccountDays
+	for i := range mine {
+		if mine[i].Account == account {
+			a = &mine[i]
+		}
+	}
+	for i := range theirs {
+		if theirs[i].Account == account {
+			b = &theirs[i]
+		}
+	}
+	return a != nil && b != nil && !a.Overlaps(*b)
+}
+
+// BillsOn reports whether the invoice bills a usage account's line item
+// of a YYYY-MM-DD day: Bills, and for a moved account, the day is one of
+// the invoice's own (AccountDays).
+func (inv Invoice) BillsOn(account, owner, day string) bool {
+	if !inv.Bills(account, owner) {
+		return false
+	}
+	for _, d := range inv.AccountDays {
+		if d.Account == account {
+			return d.From <= day && day <= d.Until
+		}
+	}
+	return true
 }
 
 // MoveError refuses a change of mappings that would take an account-month
@@ -230,8 +265,12 @@ func (e *MoveError) Error() string {
 	if e.More > 0 {
 		more = fmt.Sprintf(" (%d other account-month(s) of this change are on issued invoices too)", e.More)
 	}
+	month := c.Month
+	if c.Day != "" {
+		month += " (from " + c.Day + ")"
+	}
 	return fmt.Sprintf("account %s in %s is on %s (%s) of %s, so it cannot %s for that month%s: %s, then generate %s's %s again; or leave %s with %s",
-		c.Account, c.Month, inv.Label(), inv.Status.Label(), inv.CustomerID, to, more, undo, inv.CustomerID, c.Month, c.Month, inv.CustomerID)
+		c.Account, month, inv.Label(), inv.Status.Label(), inv.CustomerID, to, more, undo, inv.CustomerID, c.Month, c.Month, inv.CustomerID)
 }
 
 // CheckMoves refuses owner changes (customer.OwnerChanges) that would take
@@ -244,6 +283,9 @@ func (c Claims) CheckMoves(changes []customer.OwnerChange) error {
 	var refused *MoveError
 	for _, ch := range changes {
 		inv, ok := c.BilledBy(ch.Account, ch.Month, ch.From)
+		if ch.Day != "" { // part of the month: the invoice billing that day
+			inv, ok = c.first(ch.Account, ch.Month, func(inv *Invoice) bool { return inv.BillsOn(ch.Account, ch.From, ch.Day) })
+		}
 		if !ok || inv.CustomerID == ch.To {
 			continue
 		}

@@ -21,9 +21,9 @@ func customerVerbs() []subcommand {
 		{"list", "list [--json]", runCustomersList},
 		{"show", "show ID [--json]", runCustomersShow},
 		{"add", "add --id ID --name NAME [--group G] [--currency C] [--terms N] [--email E] [--support PLAN] [--adjustment PCT] [--basis B] [...] [--json]", runCustomersAdd},
-		{"edit", "edit ID [the flags of add] [--support PLAN --support-from YYYY-MM] [--json]", runCustomersEdit},
+		{"edit", "edit ID [the flags of add] [--from YYYY-MM] [--support PLAN --support-from YYYY-MM] [--json]", runCustomersEdit},
 		{"delete", "delete ID [--json]   (only a customer with no accounts, credits or documents)", runCustomersDelete},
-		{"import", "import FILE.csv [--json]", runCustomersImport},
+		{"import", "import FILE.csv [--from YYYY-MM] [--json]", runCustomersImport},
 		{"export", "export FILE.csv [--json]   (FILE - writes to standard output)", runCustomersExport},
 		{"log", "log ID [--json]", runCustomersLog},
 	}
@@ -155,6 +155,7 @@ func runCustomersAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	customerFlags(fs)
 	supportFrom := fs.String("support-from", "", "with --support (and --support-percent): the plan applies from this YYYY-MM month on; earlier months keep the plan they had")
+	from := fs.String("from", "", "the changed currency, adjustment, rules and recurring charges (and, with --support, the plan) apply from this YYYY-MM month on; default: the month after the customer's latest issued invoice")
 	id, err := parseOne(fs, args, "customer id")
 	if err != nil {
 		return err
@@ -162,17 +163,26 @@ func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	if err := checkMonthFlag("support-from", *supportFrom); err != nil {
 		return err
 	}
+	if err := checkMonthFlag("from", *from); err != nil {
+		return err
+	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	if *supportFrom != "" && !given["support"] {
 		return errors.New("--support-from needs --support: name the plan that applies from that month")
+	}
+	if *supportFrom != "" && *from != "" && *supportFrom != *from {
+		return fmt.Errorf("--support-from %s and --from %s disagree: give one month (--from dates the plan too)", *supportFrom, *from)
+	}
+	if given["support"] && *supportFrom == "" {
+		*supportFrom = *from // --from dates the plan change as --support-from does
 	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.UpdateCustomer(id, func(c *customer.Customer) error {
+	if _, err := db.UpdateCustomerFrom(id, *from, func(c *customer.Customer) error {
 		if *supportFrom == "" {
 			return applyCustomerFlags(fs, c)
 		}
@@ -238,11 +248,17 @@ type csvImportReport struct {
 }
 
 func runCustomersImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	from := fs.String("from", "", "the changed terms of existing customers apply from this YYYY-MM month on; default: the month after each one's latest issued invoice")
 	file, err := parseOne(fs, args, "CSV file")
 	if err != nil {
 		return err
 	}
-	return e.importCSV(file, *asJSON, "customers", (*store.DB).ImportCustomersCSV)
+	if err := checkMonthFlag("from", *from); err != nil {
+		return err
+	}
+	return e.importCSV(file, *asJSON, "customers", func(db *store.DB, r io.Reader, now time.Time) (store.ImportReport, error) {
+		return db.ImportCustomersCSVFrom(r, *from, now)
+	})
 }
 
 // importCSV runs one of the store's CSV imports on a file and reports it.
@@ -337,10 +353,35 @@ func runCustomersLog(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	}
 	var rows [][]string
 	for _, c := range log {
-		rows = append(rows, []string{c.At.Local().Format("2006-01-02 15:04:05"), c.Kind, c.Key, describeChange(c)})
+		rows = append(rows, []string{c.At.Local().Format("2006-01-02 15:04:05"), c.Kind, c.Key, describeChange(c) + termsFrom(c)})
 	}
 	e.table("WHEN\tWHAT\tKEY\tCHANGE", rows)
+	if cur, err := db.Customer(id); err == nil && len(cur.TermsHistory) > 0 {
+		fmt.Fprintln(e.stdout, "\nTerms by month:")
+		var rows [][]string
+		for _, ch := range cur.TermsLog() {
+			from := ch.From
+			if from == "" {
+				from = "(beginning)"
+			}
+			rows = append(rows, []string{from, strings.Join(ch.Changes, "; ")})
+		}
+		e.table("FROM\tTERMS", rows)
+	}
 	return nil
+}
+
+// termsFrom says from which month a customer change's terms apply, when
+// the change dated them: " (terms from 2025-04)".
+func termsFrom(c store.Change) string {
+	var before, after customer.Customer
+	if c.Kind != store.KindCustomer || json.Unmarshal(c.Old, &before) != nil || json.Unmarshal(c.New, &after) != nil {
+		return ""
+	}
+	if from := after.EditedFrom(before); from != "" {
+		return " (terms from " + from + ")"
+	}
+	return ""
 }
 
 // describeChange summarises a change for people: created, deleted, or the
@@ -357,6 +398,8 @@ func describeChange(c store.Change) string {
 		return "changed"
 	}
 	var parts []string
+	delete(before, "terms_history") // said by termsFrom and the terms by month
+	delete(after, "terms_history")
 	for _, k := range sortedKeys(after) {
 		if string(before[k]) != string(after[k]) {
 			parts = append(parts, fmt.Sprintf("%s %s -> %s", k, before[k], after[k]))

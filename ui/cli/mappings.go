@@ -47,8 +47,8 @@ func (e *env) printAccountMappings(account string, ms []customer.Mapping, asJSON
 
 func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	cust := fs.String("customer", "", "the customer that owns the account")
-	from := fs.String("from", "", "first month owned, YYYY-MM (default: the earliest imported month, or this month when nothing is imported)")
-	until := fs.String("until", "", "last month owned, YYYY-MM (default: open-ended)")
+	from := fs.String("from", "", "first month owned, YYYY-MM, or first day, YYYY-MM-DD, for an account moved inside a month (default: the earliest imported month, or this month when nothing is imported)")
+	until := fs.String("until", "", "last month owned, YYYY-MM, or last day, YYYY-MM-DD (default: open-ended)")
 	account, err := parseOne(fs, args, "account")
 	if err != nil {
 		return err
@@ -56,10 +56,10 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if *cust == "" {
 		return fmt.Errorf("--customer ID is required: the customer that owns account %s", account)
 	}
-	if err := checkMonthFlag("from", *from); err != nil {
+	if err := checkMonthOrDayFlag("from", *from); err != nil {
 		return err
 	}
-	if err := checkMonthFlag("until", *until); err != nil {
+	if err := checkMonthOrDayFlag("until", *until); err != nil {
 		return err
 	}
 	db, err := e.open()
@@ -80,12 +80,12 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 }
 
 func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	from := fs.String("from", "", "first month the account no longer belongs to its customer, YYYY-MM (default: remove every mapping of the account)")
+	from := fs.String("from", "", "first month the account no longer belongs to its customer, YYYY-MM, or first day, YYYY-MM-DD (default: remove every mapping of the account)")
 	account, err := parseOne(fs, args, "account")
 	if err != nil {
 		return err
 	}
-	if err := checkMonthFlag("from", *from); err != nil {
+	if err := checkMonthOrDayFlag("from", *from); err != nil {
 		return err
 	}
 	db, err := e.open()
@@ -203,4 +203,12 @@ func runAccountsExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		return err
 	}
 	return e.exportCSV(file, *asJSON, len(ms), db.ExportMappingsCSV)
+}
+
+// checkMonthOrDayFlag explains a malformed YYYY-MM or YYYY-MM-DD flag.
+func checkMonthOrDayFlag(flagName, v string) error {
+	if v == "" {
+		return nil
+	}
+	return customer.CheckMonthOrDay("--"+flagName, v)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/customer"
 	"rebill/store"
 )
 
@@ -85,6 +86,8 @@ type accountReport struct {
 	Currency      string          `json:"currency"`
 	Rows          int64           `json:"rows"`
 	UnblendedCost decimal.Decimal `json:"unblended_cost"`
+	// OwnersByDay are the owners of an account moved inside the month.
+	OwnersByDay []customer.DayOwner `json:"owners_by_day,omitempty"`
 }
 
 // checkPeriod validates a --period value.
@@ -134,7 +137,7 @@ func runAccounts(e *env, args []string) error {
 	}
 	out := []accountReport{}
 	for _, a := range costs {
-		r := accountReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost}
+		r := accountReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost, OwnersByDay: a.OwnersByDay}
 		if a.Customer != "" {
 			owner := a.Customer
 			r.Customer = &owner
@@ -149,6 +152,20 @@ func runAccounts(e *env, args []string) error {
 		owner := "(unassigned)"
 		if a.Customer != nil {
 			owner = *a.Customer
+		}
+		if len(a.OwnersByDay) > 0 {
+			var by []string
+			for i, d := range a.OwnersByDay {
+				who := d.Customer
+				if who == "" {
+					who = "(unassigned)"
+				}
+				if i > 0 {
+					who += " from " + d.From
+				}
+				by = append(by, who)
+			}
+			owner = strings.Join(by, ", ")
 		}
 		tr = append(tr, []string{a.Account, owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
 	}

@@ -85,7 +85,7 @@ func runRatesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 
 func productTypeVerbs() []subcommand {
 	return []subcommand{
-		{"set", "set CODE TYPE [--json]   (TYPE: " + overridableTypes() + ")", runProductTypesSet},
+		{"set", "set CODE TYPE [--from YYYY-MM] [--json]   (TYPE: " + overridableTypes() + ")", runProductTypesSet},
 		{"list", "list [--json]", runProductTypesList},
 		{"delete", "delete CODE [--json]   (back to the built-in section)", runProductTypesDelete},
 	}
@@ -107,8 +107,12 @@ func runProductTypes(e *env, args []string) error {
 }
 
 func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	from := fs.String("from", "", "the section applies from this YYYY-MM month on; default: the month after the latest issued invoice (earlier months keep theirs)")
 	pos, err := parse(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkMonthFlag("from", *from); err != nil {
 		return err
 	}
 	if len(pos) < 2 {
@@ -124,7 +128,7 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		return err
 	}
 	defer db.Close()
-	o, err := db.SetProductType(pos[0], t, e.now())
+	o, err := db.SetProductTypeFrom(pos[0], t, *from, e.now())
 	if err != nil {
 		return err
 	}
@@ -142,9 +146,17 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 var runProductTypesList = listing[billing.ProductTypeOverride]{
 	load:   (*store.DB).ProductTypes,
 	empty:  "No overrides: every product code is in its built-in section (rebill producttypes set CODE TYPE changes one).",
-	header: "PRODUCT CODE\tTYPE\tBUILT-IN",
+	header: "PRODUCT CODE\tTYPE\tBUILT-IN\tBY MONTH",
 	row: func(o billing.ProductTypeOverride) []string {
-		return []string{o.Code, string(o.Type), string(o.Default)}
+		var months []string
+		for _, e := range o.History {
+			from := e.From
+			if from == "" {
+				from = "before"
+			}
+			months = append(months, from+": "+string(e.Value))
+		}
+		return []string{o.Code, string(o.Type), string(o.Default), strings.Join(months, "; ")}
 	},
 }.run
 

@@ -185,11 +185,15 @@ func describeChange(c store.Change) []HistoryRow {
 			return []HistoryRow{{when, "Customer deleted", "", o.Name + " (" + o.ID + ")", ""}}
 		}
 		var rows []HistoryRow
+		from := n.EditedFrom(o)
 		for _, f := range customer.Fields {
 			if a, b := f.Get(&o), f.Get(&n); a != b {
 				label := fieldLabels[f.Name]
 				if label == "" {
 					label = f.Name
+				}
+				if from != "" && customer.IsTermsField(f.Name) {
+					b += " (from " + from + ")" // the months before keep the old value
 				}
 				rows = append(rows, HistoryRow{when, "Profile edited", label, a, b})
 			}

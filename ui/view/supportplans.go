@@ -130,3 +130,20 @@ func SupportChangesText(cs []customer.SupportChange) string {
 	}
 	return strings.Join(parts, " ") + " The plan above applies before. (rebill customers edit ID --support PLAN --support-from YYYY-MM, or the customers CSV's support_changes, change these.)"
 }
+
+// TermsHistoryText words a customer's dated terms for its form: each
+// change with its month, and when a change saved now applies.
+func TermsHistoryText(c customer.Customer) string {
+	var parts []string
+	for _, ch := range c.TermsLog() {
+		if ch.From == "" {
+			continue // the first terms: what each change changes says the rest
+		}
+		parts = append(parts, "From "+ch.From+": "+strings.Join(ch.Changes, "; ")+".")
+	}
+	rule := "A change to the currency, discount or uplift, pricing rules or recurring charges applies from the month after the customer's latest issued invoice; the months before keep the terms they were priced with (rebill customers edit ID --from YYYY-MM chooses the month)."
+	if len(parts) == 0 {
+		return rule
+	}
+	return "Terms by month: " + strings.Join(parts, " ") + " " + rule
+}

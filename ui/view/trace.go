@@ -92,6 +92,18 @@ func NewTrace(st *billing.Statement, section billing.ProductType, l billing.Line
 	case len(t.Types) > 0:
 		v.Sections = append(v.Sections, TraceSection{Title: "Pricing rules applied", Note: "None: the line is charged at its cost basis."})
 	}
+	if len(t.AccountDays) > 0 {
+		var lines []string
+		for _, d := range t.AccountDays {
+			lines = append(lines, d.String())
+		}
+		v.Sections = append(v.Sections, TraceSection{Title: "Accounts moved inside the month",
+			Note: strings.Join(lines, "\n") + "\nOnly the line items of these days are on this line: each is placed by its usage date; a monthly fee, dated the 1st, goes to the owner on the 1st."})
+	}
+	if t.TermsFrom != "" {
+		v.Sections = append(v.Sections, TraceSection{Title: "Customer terms",
+			Note: "Priced with the customer's terms (currency, discount or uplift, pricing rules, recurring charges) in force from " + t.TermsFrom + "."})
+	}
 	if len(t.Rates) > 0 {
 		var lines []string
 		for _, r := range t.Rates {

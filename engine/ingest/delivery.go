@@ -24,7 +24,10 @@ type Step struct {
 //
 //   - parts of the current delivery's report and assembly that do not
 //     make a whole delivery on their own join it (a part imported on its
-//     own never replaces its siblings);
+//     own never replaces its siblings); so do the files of a series
+//     (Origin.Series: OCI's cost reports), each of which adds to the
+//     month, unless they hold every file the current delivery has, and
+//     so are the month as whole as it is known;
 //   - any other delivery must be complete: a manifest's parts all there,
 //     or part numbers 1…n without a gap; otherwise it is refused naming
 //     what is missing;
@@ -45,7 +48,7 @@ func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, erro
 		d.Status, d.Previous, d.Deliberate, d.Missing = Imported, 0, false, nil
 		missing := missingParts(d.Origin, d.PartNames())
 		switch {
-		case cur != nil && len(missing) > 0 && cur.Origin.Same(d.Origin):
+		case cur != nil && cur.Origin.Same(d.Origin) && (len(missing) > 0 || d.Origin.Series && !holdsAll(&d, cur)):
 			joined, added, err := join(cur, d)
 			if err != nil {
 				return nil, err
@@ -72,6 +75,16 @@ func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, erro
 		cur = &steps[len(steps)-1].Delivery
 	}
 	return steps, nil
+}
+
+// holdsAll reports whether d has every part of cur, the same bytes.
+func holdsAll(d, cur *Delivery) bool {
+	for _, p := range cur.Parts {
+		if !slices.ContainsFunc(d.Parts, func(q Part) bool { return q.Name == p.Name && q.Hash == p.Hash }) {
+			return false
+		}
+	}
+	return true
 }
 
 // join is the current delivery with the new delivery's parts added. A

@@ -166,6 +166,7 @@ func (b *builder) statement(ledger Ledger) *Statement {
 	}
 	st.Total = sumAmounts(cur, st.Subtotal, st.Discount, st.CreditsApplied, st.Tax)
 	st.Unrounded = unrounded(st)
+	b.noteUnknownBuyer()
 	st.Notes = b.notes
 	return st
 }

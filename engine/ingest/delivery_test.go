@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"rebill/engine/read"
 )
 
 // part builds a one-part delivery of payer 111111111111, October 2024.
@@ -27,6 +29,9 @@ func part(name string, number int, o Origin, cost string, final bool, latest str
 	}
 	return d
 }
+
+// viewed is d marked as a view of cost (Delivery.CostView).
+func viewed(d Delivery, view string) Delivery { d.CostView = view; return d }
 
 func TestResolve(t *testing.T) {
 	split := Origin{Report: "report", Folder: "/d"}
@@ -92,6 +97,18 @@ func TestResolve(t *testing.T) {
 			}()}, want: []Status{Replaced}, total: "3.75"},
 		{name: "a file of a series does not join a whole file", current: stored(whole("1", false, "2024-10-10"), 4),
 			incoming: []Delivery{part("reports_cost-csv_0000000030000270.csv", 30000270, series, "2.5", false, "2024-10-21")}, want: []Status{Replaced}, total: "2.5"},
+		// Azure's actual and amortized exports of one month and billing
+		// account: never one for the other silently.
+		{name: "amortized after actual is refused", current: stored(viewed(whole("8.54", false, "2023-09-30"), read.ViewActual), 3),
+			incoming: []Delivery{viewed(whole("16.29", false, "2023-09-30"), read.ViewAmortized)},
+			err:      "is the amortized cost export and the current delivery 3 (\"/d/cur.csv\") is the actual cost export of the same month"},
+		{name: "actual after amortized is refused, replacing recommended", current: stored(viewed(whole("16.29", false, "2023-09-30"), read.ViewAmortized), 3),
+			incoming: []Delivery{viewed(whole("8.54", false, "2023-09-30"), read.ViewActual)},
+			err:      "To bill what the provider invoices, import the actual cost export again with --replace (recommended)"},
+		{name: "--replace takes the other view deliberately", current: stored(viewed(whole("8.54", false, "2023-09-30"), read.ViewActual), 3),
+			incoming: []Delivery{viewed(whole("16.29", false, "2023-09-30"), read.ViewAmortized)}, replace: true, want: []Status{Replaced}, total: "16.29"},
+		{name: "a view that tells nothing replaces as before", current: stored(viewed(whole("8.54", false, "2023-09-30"), read.ViewActual), 3),
+			incoming: []Delivery{whole("9", false, "2023-09-30")}, want: []Status{Replaced}, total: "9"},
 		{name: "two deliveries of one month: the freshest ends current", incoming: []Delivery{
 			part("b.csv", 0, Origin{}, "2", false, "2024-10-25"), part("a.csv", 0, Origin{}, "1", false, "2024-10-10")},
 			want: []Status{Imported, Replaced}, total: "2"},

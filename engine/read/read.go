@@ -126,6 +126,22 @@ type Mapper interface {
 	Done() error
 }
 
+// The views of cost a provider writes of one month in files of the same
+// format (CostViewer): Azure's actual cost export is what Microsoft
+// invoices, purchases charged when bought; its amortized export spreads
+// reservation and savings plan purchases over the usage they cover.
+const (
+	ViewActual    = "actual"
+	ViewAmortized = "amortized"
+)
+
+// CostViewer is a Mapper whose rows tell which view of cost its table
+// holds (ViewActual, ViewAmortized), asked after Done; "" when the rows do
+// not tell (a month without reservations reads the same in both).
+type CostViewer interface {
+	CostView() string
+}
+
 // ErrNotLineItem is what Map returns for a row that is not a line item.
 var ErrNotLineItem = errors.New("not a line item")
 

@@ -325,7 +325,7 @@ func TestAzureUnknownBuyerNote(t *testing.T) {
 		note     string
 	}{
 		{"re-rated: pay-as-you-go, and said so", customer.BasisRerated, "6.50",
-			"USD 2.00 of usage covered by a reservation or savings plan whose buyer the file does not name (" + subB + ") is billed at the pay-as-you-go price, USD 4.50: check who bought it; if this customer did, map the buying account to it"},
+			"USD 2.00 of usage covered by a reservation or commitment whose buyer the file does not name (" + subB + ") is billed at the pay-as-you-go price, USD 4.50: check who bought it; if this customer did, map the buying account to it"},
 		{"unblended: as billed, nothing to note", customer.BasisUnblended, "4.00", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -154,13 +154,13 @@ func (m *Month) rerateBilled(b *bucket, basis customer.CostBasis, customerID str
 }
 
 // NoteUnknownBuyer is the statement's note when usage a reservation or
-// savings plan covered names no buyer (an Azure file without the
+// commitment covered (DiscountedUsage, see lineType) names no buyer (an Azure file without the
 // purchase's row, so no CommitmentOwner): re-rated, it is billed at the
 // pay-as-you-go price as another customer's benefit would be, the rule
 // AWS usage gets when its ReservationARN names no account. The accountant
 // checks who bought it: when the customer did, map the buying
 // subscription to it, or bill it at the unblended basis.
-const NoteUnknownBuyer = "%s %s of usage covered by a reservation or savings plan whose buyer the file does not name (%s) is billed at the pay-as-you-go price, %s %s: check who bought it; if this customer did, map the buying account to it"
+const NoteUnknownBuyer = "%s %s of usage covered by a reservation or commitment whose buyer the file does not name (%s) is billed at the pay-as-you-go price, %s %s: check who bought it; if this customer did, map the buying account to it"
 
 // noteUnknownBuyer adds NoteUnknownBuyer under the re-rated basis for
 // the statement's provider, other than AWS (whose ARN names the buyer).

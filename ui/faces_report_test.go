@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -144,6 +147,19 @@ func TestReportOfAnInvoicedMonth(t *testing.T) {
 			differs := s.stmtHas("This report's options differ from the invoice's")
 			if differs != tc.optionsDiffer {
 				t.Errorf("window: options differ shown %v, want %v", differs, tc.optionsDiffer)
+			}
+
+			if dir := os.Getenv("REBILL_SHOTS"); dir != "" {
+				// To look at: REBILL_SHOTS=/tmp/shots go test -tags ci ./ui/ -run ReportOfAnInvoicedMonth
+				s.statement.table.ScrollToBottom()
+				f, err := os.Create(filepath.Join(dir, "report-invoiced-"+strings.ReplaceAll(tc.name, " ", "-")+".png"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := png.Encode(f, h.win.Canvas().Capture()); err != nil {
+					t.Fatal(err)
+				}
+				f.Close()
 			}
 
 			// The command line, on a copy of the same database.

@@ -10,6 +10,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 )
 
@@ -45,6 +46,10 @@ type BillingMonth struct {
 	customers []customer.Customer // in list order (Customers)
 	byID      map[string]int
 	ledgers   map[string]billing.Ledger
+	// docs are the month's invoices and credit notes by customer, read
+	// in the same transaction, so a report knows which months are
+	// invoiced (Report).
+	docs map[string][]invoice.Invoice
 }
 
 // BillingMonth reads a YYYY-MM month for billing, scanning its line items
@@ -129,6 +134,14 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 	}
 	if err := bm.readCustomers(tx); err != nil {
 		return nil, err
+	}
+	docs, err := indexed(tx, indexPrefix(period, ""))
+	if err != nil {
+		return nil, err
+	}
+	bm.docs = map[string][]invoice.Invoice{}
+	for _, d := range docs {
+		bm.docs[d.CustomerID] = append(bm.docs[d.CustomerID], d)
 	}
 	mappings, err := allMappings(tx)
 	if err != nil {
@@ -338,14 +351,58 @@ func (bm *BillingMonth) Statements(ids []string, opt billing.Options) ([]*billin
 	return out, nil
 }
 
-// ProviderStatements computes the statements of several customers, in
-// the order given, one per provider each customer has line items of
-// (Providers), or of opt.Provider alone when it is set; the credits an
-// earlier statement of the same customer spends are not spent again by
-// the next, as GenerateInvoices does. The first failure stops it, naming
-// the customer.
-func (bm *BillingMonth) ProviderStatements(ids []string, opt billing.Options) ([]*billing.Statement, error) {
-	var out []*billing.Statement
+// Report is one statement of a report (`rebill report`, the Reports
+// screen, the API's statements) with the issued invoice that stands for
+// its customer, provider and month, if any.
+type Report struct {
+	*billing.Statement
+	// Invoiced compares the statement's month with its issued invoice;
+	// nil while the month is not invoiced.
+	Invoiced *invoice.Reported `json:"invoiced,omitempty"`
+}
+
+// Report computes a customer's statement of the month for one provider
+// (opt.Provider, AWS when empty) as a report shows it: once the month is
+// invoiced, with the credits the invoice used counted as this month's and
+// the invoice beside it (invoice.Report). The comparison is computed at
+// the month's exchange rates as they are now; `invoices corrections`
+// computes it at the invoice's own.
+func (bm *BillingMonth) Report(customerID string, opt billing.Options) (Report, error) {
+	return bm.reportWith(customerID, opt, nil)
+}
+
+// reportWith is Report with the credits earlier statements of the batch
+// spend taken off the ledger, as statementWith does.
+func (bm *BillingMonth) reportWith(customerID string, opt billing.Options, spent []customer.Use) (Report, error) {
+	c, ok := bm.Customer(customerID)
+	if !ok {
+		return Report{}, fmt.Errorf("%w: there is no customer %q (ids are case-sensitive)", ErrNotFound, customerID)
+	}
+	l := bm.ledgers[customerID]
+	if len(spent) > 0 {
+		l.Uses = append(append([]customer.Use(nil), l.Uses...), spent...)
+	}
+	opt = bm.Settings.Apply(opt)
+	compute := func(l billing.Ledger, o billing.Options, currency string) (*billing.Statement, error) {
+		cc := c
+		cc.Currency = currency
+		return bm.Month.Statement(cc, l, o)
+	}
+	st, rep, err := invoice.Report(bm.docs[customerID], opt.Cloud(), l, opt, c.Currency, compute)
+	if err != nil {
+		return Report{}, err
+	}
+	return Report{Statement: st, Invoiced: rep}, nil
+}
+
+// Reports computes the reports of several customers, in the order given,
+// one per provider each customer has line items of, or of opt.Provider
+// alone when it is set; the credits an earlier statement of the same
+// customer spends are not spent again by the next, as GenerateInvoices
+// does. Each invoiced month carries its invoice (Report). The first
+// failure stops it, naming the customer.
+func (bm *BillingMonth) Reports(ids []string, opt billing.Options) ([]Report, error) {
+	var out []Report
 	for _, id := range ids {
 		ps := bm.Providers(id)
 		if opt.Provider != "" {
@@ -355,12 +412,14 @@ func (bm *BillingMonth) ProviderStatements(ids []string, opt billing.Options) ([
 		for _, p := range ps {
 			o := opt
 			o.Provider = p
-			st, err := bm.statementWith(id, o, spent)
+			r, err := bm.reportWith(id, o, spent)
 			if err != nil {
 				return nil, fmt.Errorf("customer %s: %w", id, err)
 			}
-			spent = append(spent, st.CreditUses...)
-			out = append(out, st)
+			if r.Invoiced == nil {
+				spent = append(spent, r.CreditUses...)
+			}
+			out = append(out, r)
 		}
 	}
 	return out, nil

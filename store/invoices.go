@@ -228,6 +228,31 @@ func indexListings(tx *bolt.Tx) error {
 	return nil
 }
 
+// relistProviders is the migration that writes every document's listing
+// again, so that it holds the document's provider (invoice lists name
+// it): listings written before read as AWS, which an Azure, Google Cloud
+// or OCI invoice is not.
+func relistProviders(tx *bolt.Tx) error {
+	idx := tx.Bucket(bucketInvoiceIndex)
+	var keys [][]byte
+	if err := idx.ForEach(func(k, _ []byte) error {
+		keys = append(keys, append([]byte(nil), k...))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		inv, err := getInvoice(tx, strconv.FormatUint(binary.BigEndian.Uint64(k[len(k)-8:]), 10))
+		if err != nil {
+			return err
+		}
+		if err := idx.Put(k, inv.MarshalListing()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // countIndexed counts the documents under an index prefix.
 func countIndexed(tx *bolt.Tx, prefix []byte) int {
 	n := 0

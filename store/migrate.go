@@ -40,6 +40,7 @@ var migrations = []migration{
 		return createBuckets(tx, bucketPeriodStatus, bucketHolidays, bucketDistributorInvoices)
 	}},
 	{"create the support plan bucket with AWS's plans as presets", seedSupportPlans},
+	{"keep each document's provider in its listing", relistProviders},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -38,6 +38,9 @@ type accountsTab struct {
 
 	period     string
 	unassigned []store.AccountCost
+	// seen are the newest month's accounts, for the provider of each
+	// account the customer owns.
+	seen []store.AccountCost
 	// unassignedRows are the unassigned accounts as listed.
 	unassignedRows  [][3]string
 	unassignedHead  *widget.Label
@@ -62,7 +65,7 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 		func() int { return len(t.mappings) },
 		func() fyne.CanvasObject {
 			end := widget.NewButtonWithIcon("End mapping…", theme.ContentRemoveIcon(), nil)
-			return container.NewBorder(nil, nil, nil, end, container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")))
+			return container.NewBorder(nil, nil, nil, end, container.NewGridWithColumns(4, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(t.mappings) {
@@ -72,14 +75,15 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			row := o.(*fyne.Container)
 			cells := row.Objects[0].(*fyne.Container).Objects
 			cells[0].(*widget.Label).SetText(m.Account)
-			cells[1].(*widget.Label).SetText(m.From)
-			cells[2].(*widget.Label).SetText(view.Until(m.Until))
+			cells[1].(*widget.Label).SetText(view.AccountProvider(m.Account, t.seen))
+			cells[2].(*widget.Label).SetText(m.From)
+			cells[3].(*widget.Label).SetText(view.Until(m.Until))
 			row.Objects[1].(*widget.Button).OnTapped = func() { t.onEndMapping(m) }
 		})
 	t.mappingList.OnSelected = func(widget.ListItemID) { t.mappingList.UnselectAll() }
 	t.mappingsNone = lowNote("")
 	t.mappingsHead = container.NewBorder(nil, nil, nil, buttonGap("End mapping…", theme.ContentRemoveIcon()),
-		container.NewGridWithColumns(3, columnTitle("Account"), columnTitle("From"), columnTitle("Until")))
+		container.NewGridWithColumns(4, columnTitle("Account"), columnTitle("Provider"), columnTitle("From"), columnTitle("Until")))
 
 	t.account = widget.NewEntry()
 	t.account.SetPlaceHolder("e.g. 123456789012 or a subscription GUID")
@@ -205,8 +209,10 @@ func (t *accountsTab) refresh() {
 	showWhen(t.mappingsHead, len(ms) > 0)
 
 	t.period = newestPeriod(t.state.db)
-	t.unassigned = nil
+	t.unassigned, t.seen = nil, nil
 	if t.period != "" {
+		// Mappings name no provider: an account's is the data's.
+		t.seen, _ = t.state.db.AccountCosts(t.period)
 		t.unassigned, err = t.state.db.Unassigned(t.period)
 		if err != nil {
 			t.setStatus("Could not read the unassigned accounts: "+err.Error(), widget.DangerImportance)

@@ -116,6 +116,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 		view.ColCustomer: {title: "Customer", min: 150, max: 240},
 		view.ColNumber:   {title: "Number", min: 90},
 		view.ColPeriod:   {title: "Period", min: 70},
+		view.ColProvider: {title: "Provider", min: 70},
 		view.ColStatus:   {title: "Status", min: 80},
 		view.ColTotal:    {title: "Total", align: fyne.TextAlignTrailing, min: 110},
 		view.ColChange:   {title: "vs last month", align: fyne.TextAlignTrailing, min: 100},

@@ -210,7 +210,7 @@ func TestGenerateApproveAllExport(t *testing.T) {
 		t.Fatalf("preview: month %q, heading %q, %d rows", inv.month.Selected, inv.heading.Text, len(inv.model.Rows))
 	}
 	acme := inv.row(t, "ACME")
-	if acme.Cells[1].Text != "Draft" || acme.Cells[3].Text != "Draft" || acme.Cells[4].Text != "USD 4.36" || acme.Cells[5].Text != "new" {
+	if acme.Cells[view.ColNumber].Text != "Draft" || acme.Cells[view.ColStatus].Text != "Draft" || acme.Cells[view.ColTotal].Text != "USD 4.36" || acme.Cells[view.ColChange].Text != "new" {
 		t.Errorf("ACME draft row %+v", acme.Cells)
 	}
 	if inv.approveAll.Disabled() || inv.approveAll.Text != "Approve all 2 drafts" {
@@ -231,7 +231,7 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	// Numbered gaplessly in customer name order, dated, due after 30 days.
 	for id, num := range map[string]string{"ACME": "INV-2024-0001", "GLOBEX": "INV-2024-0002"} {
 		r := inv.row(t, id)
-		if r.Cells[1].Text != num || r.Cells[3].Text != "Open" || r.Cells[7].Text != "2024-11-05" || r.Cells[8].Text != "2024-12-05" {
+		if r.Cells[view.ColNumber].Text != num || r.Cells[view.ColStatus].Text != "Open" || r.Cells[view.ColIssued].Text != "2024-11-05" || r.Cells[view.ColDue].Text != "2024-12-05" {
 			t.Errorf("%s row after approval %+v", id, r.Cells)
 		}
 	}
@@ -254,14 +254,14 @@ func TestGenerateApproveAllExport(t *testing.T) {
 	test.Tap(g.preview)
 	oct := inv.row(t, "ACME")
 	// October 1.00 against September's 4.36: -3.36, -77.1%.
-	if oct.Cells[5].Text != "-3.36" || oct.Cells[6].Text != "-77.1%" || oct.Cells[6].Tone != view.Warning {
-		t.Errorf("change vs September %q %q", oct.Cells[5].Text, oct.Cells[6].Text)
+	if oct.Cells[view.ColChange].Text != "-3.36" || oct.Cells[view.ColPercent].Text != "-77.1%" || oct.Cells[view.ColPercent].Tone != view.Warning {
+		t.Errorf("change vs September %q %q", oct.Cells[view.ColChange].Text, oct.Cells[view.ColPercent].Text)
 	}
 	inv.selectInvoice(oct.Invoice.ID)
 	test.Tap(inv.approve)
 	h.tapDialog("Approve")
 	inv.dialog.Hide()
-	if got := inv.row(t, "ACME").Cells[1].Text; got != "INV-2024-0003" {
+	if got := inv.row(t, "ACME").Cells[view.ColNumber].Text; got != "INV-2024-0003" {
 		t.Errorf("October's invoice is %q, want INV-2024-0003 (no gap for the deleted draft)", got)
 	}
 
@@ -357,8 +357,8 @@ func TestPastDueAndDeleteDisabled(t *testing.T) {
 	h.state.show("Invoices")
 	inv.month.SetSelected("2024-09")
 	acme := inv.row(t, "ACME")
-	if acme.Cells[3].Text != "Past Due" || acme.Cells[3].Tone != view.Danger || acme.Cells[8].Tone != view.Danger {
-		t.Errorf("ACME's status %q (%v), due %q (%v)", acme.Cells[3].Text, acme.Cells[3].Tone, acme.Cells[8].Text, acme.Cells[8].Tone)
+	if acme.Cells[view.ColStatus].Text != "Past Due" || acme.Cells[view.ColStatus].Tone != view.Danger || acme.Cells[view.ColDue].Tone != view.Danger {
+		t.Errorf("ACME's status %q (%v), due %q (%v)", acme.Cells[view.ColStatus].Text, acme.Cells[view.ColStatus].Tone, acme.Cells[view.ColDue].Text, acme.Cells[view.ColDue].Tone)
 	}
 	if !strings.Contains(inv.summary.Text, "2 past due") {
 		t.Errorf("summary %q", inv.summary.Text)
@@ -529,11 +529,11 @@ func TestCorrectionAfterReimport(t *testing.T) {
 	h.state.show("Invoices")
 	inv.month.SetSelected("2024-09")
 	acme := inv.row(t, "ACME")
-	if !strings.Contains(acme.Cells[9].Text, "Data changed since issue: +2.00") || !inv.changedBox.Visible() ||
+	if !strings.Contains(acme.Cells[view.ColNote].Text, "Data changed since issue: +2.00") || !inv.changedBox.Visible() ||
 		!strings.Contains(inv.changed.Text, "INV-2024-0001 (Acme Retail, +2.00 USD)") {
-		t.Fatalf("note %q, banner %q", acme.Cells[9].Text, inv.changed.Text)
+		t.Fatalf("note %q, banner %q", acme.Cells[view.ColNote].Text, inv.changed.Text)
 	}
-	if strings.Contains(inv.row(t, "GLOBEX").Cells[9].Text, "changed") {
+	if strings.Contains(inv.row(t, "GLOBEX").Cells[view.ColNote].Text, "changed") {
 		t.Error("GLOBEX's unchanged invoice is marked")
 	}
 	inv.openViewer(acme.Invoice.ID)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/billing"
+	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/store"
 	"rebill/ui/view"
@@ -354,8 +355,11 @@ type reportResult struct {
 	pick       reportPick
 	month      *store.BillingMonth
 	statements []*billing.Statement // nil where errs holds the reason
-	errs       []error
-	err        error // the month could not be read
+	// invoiced is each statement's issued invoice, nil while its month
+	// is not invoiced (store.Report).
+	invoiced []*invoice.Reported
+	errs     []error
+	err      error // the month could not be read
 }
 
 // compute reads the month (or reuses it) and computes the statements of
@@ -387,8 +391,9 @@ func (s *reportsScreen) compute() {
 		res.month, res.err = s.billingMonth(period)
 		if res.err == nil {
 			for _, id := range pick.ids {
-				st, err := res.month.Statement(id, opt)
-				res.statements = append(res.statements, st)
+				r, err := res.month.Report(id, opt)
+				res.statements = append(res.statements, r.Statement)
+				res.invoiced = append(res.invoiced, r.Invoiced)
 				res.errs = append(res.errs, err)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/invoice"
 	"rebill/engine/money"
 	"rebill/ui/view"
 )
@@ -75,8 +76,12 @@ func (s *reportsScreen) show(res *reportResult) {
 			return
 		}
 		st := res.statements[0]
-		s.subheading.SetText(view.StatementSubheading(st))
-		s.fillStatement(st)
+		s.fillStatement(st, res.invoiced[0])
+		sub := view.StatementSubheading(st)
+		if s.stmt.Invoiced != "" {
+			sub += "\n" + s.stmt.Invoiced + ": its figures and the difference are below the total."
+		}
+		s.subheading.SetText(sub)
 		s.body.Show()
 		s.body.Objects[0].Show()
 		s.body.Objects[1].Hide()
@@ -87,7 +92,7 @@ func (s *reportsScreen) show(res *reportResult) {
 	s.summaryRows = s.summaryRows[:0]
 	for i, id := range res.pick.ids {
 		c, _ := res.month.Customer(id)
-		s.summaryRows = append(s.summaryRows, view.SummaryRow(c, res.statements[i], res.errs[i]))
+		s.summaryRows = append(s.summaryRows, view.InvoicedSummary(view.SummaryRow(c, res.statements[i], res.errs[i]), res.invoiced[i]))
 	}
 	s.summary.setRows(len(s.summaryRows))
 	s.summary.table.ScrollToTop()
@@ -97,8 +102,8 @@ func (s *reportsScreen) show(res *reportResult) {
 }
 
 // fillStatement shows a statement in its three tabs.
-func (s *reportsScreen) fillStatement(st *billing.Statement) {
-	s.stmt = view.NewStatement(st)
+func (s *reportsScreen) fillStatement(st *billing.Statement, inv *invoice.Reported) {
+	s.stmt = view.NewReport(st, inv)
 	s.totals.set(s.stmt.Totals)
 	s.statement.cols[2].title = s.stmt.AmountTitle
 	s.statement.setRows(len(s.stmt.Rows))

@@ -77,3 +77,12 @@ func (b *builder) applyCredits(st *Statement, ledger Ledger) {
 	st.CreditsCarried = Amount{value: p.carried, currency: b.currency}
 	b.notes = append(b.notes, p.notes...)
 }
+
+// Available is the customer's reseller credit balance usable in a YYYY-MM
+// period, in the invoice currency, after the uses the ledger records: what
+// a statement could spend, shown also when credits are not applied. Only
+// grants in that currency count (allocateCredits' rule, rounding point 5).
+func (l Ledger) Available(customerID, period, currency string) Amount {
+	p := allocateCredits(l, customerID, period, currency, decimal.Zero)
+	return Amount{value: p.carried, currency: currency}
+}

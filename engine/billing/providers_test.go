@@ -3,6 +3,7 @@ package billing
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -289,6 +290,55 @@ func TestCommitmentRules(t *testing.T) {
 			}
 			if got := commitmentOwner(&tc.it, typ); got != tc.owns {
 				t.Errorf("commitmentOwner = %q, want %q", got, tc.owns)
+			}
+		})
+	}
+}
+
+// TestAzureUnknownBuyerNote: usage a reservation covered, in a file
+// without the purchase's row, names no buyer (CommitmentOwner empty): it
+// is billed at pay-as-you-go, as AWS usage whose ARN names no account,
+// and the statement says so for the accountant to check. By hand: BETA's
+// subB used 1.25 at the reservation's price whose pay-as-you-go price is
+// 3.40, and 0.75 whose is 1.10: billed 3.40 + 1.10 = 4.50; its own 2.00
+// of Storage Accounts is untouched: subtotal 6.50.
+func TestAzureUnknownBuyerNote(t *testing.T) {
+	m, err := NewMonth(Config{Period: period, Owners: map[string]string{subB: "BETA"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []lineitem.Item{
+		az{sub: subB, service: "Virtual Machines", cost: "1.25", list: "3.40", commitment: resA}.item(),
+		az{sub: subB, service: "Virtual Machines", cost: "0.75", list: "1.10", commitment: resA}.item(),
+		az{sub: subB, service: "Storage Accounts", cost: "2", list: "2"}.item(),
+	} {
+		it := x
+		if err := m.Add(&it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	beta := customer.Customer{ID: "BETA", Name: "Beta Ltd", Currency: "USD"}
+	for _, tc := range []struct {
+		name     string
+		basis    customer.CostBasis
+		subtotal string
+		note     string
+	}{
+		{"re-rated: pay-as-you-go, and said so", customer.BasisRerated, "6.50",
+			"USD 2.00 of usage covered by a reservation or commitment whose buyer the file does not name (" + subB + ") is billed at the pay-as-you-go price, USD 4.50: check who bought it; if this customer did, map the buying account to it"},
+		{"unblended: as billed, nothing to note", customer.BasisUnblended, "4.00", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := m.Statement(beta, Ledger{}, Options{Provider: lineitem.Azure, Basis: tc.basis})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Subtotal.String() != tc.subtotal {
+				t.Errorf("subtotal %s, want %s", st.Subtotal, tc.subtotal)
+			}
+			got := strings.Join(st.Notes, "\n")
+			if tc.note == "" && got != "" || tc.note != "" && !slices.Contains(st.Notes, tc.note) {
+				t.Errorf("notes:\n%s\nwant:\n%s", got, tc.note)
 			}
 		})
 	}

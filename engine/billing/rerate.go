@@ -2,6 +2,8 @@ package billing
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -149,4 +151,40 @@ func (m *Month) rerateBilled(b *bucket, basis customer.CostBasis, customerID str
 		}
 	}
 	return rerate{charged: t.unblended, chargedCents: t.unblendedCents, asBilled: true}
+}
+
+// NoteUnknownBuyer is the statement's note when usage a reservation or
+// commitment covered (DiscountedUsage, see lineType) names no buyer (an Azure file without the
+// purchase's row, so no CommitmentOwner): re-rated, it is billed at the
+// pay-as-you-go price as another customer's benefit would be, the rule
+// AWS usage gets when its ReservationARN names no account. The accountant
+// checks who bought it: when the customer did, map the buying
+// subscription to it, or bill it at the unblended basis.
+const NoteUnknownBuyer = "%s %s of usage covered by a reservation or commitment whose buyer the file does not name (%s) is billed at the pay-as-you-go price, %s %s: check who bought it; if this customer did, map the buying account to it"
+
+// noteUnknownBuyer adds NoteUnknownBuyer under the re-rated basis for
+// the statement's provider, other than AWS (whose ARN names the buyer).
+func (b *builder) noteUnknownBuyer() {
+	if b.basis != customer.BasisRerated || b.provider == lineitem.AWS {
+		return
+	}
+	var billed, list decimal.Decimal
+	var accounts []string
+	cur := ""
+	for _, bk := range b.m.byCustomer[b.c.ID] {
+		if bk.key.provider != b.provider || bk.key.typ != lineitem.DiscountedUsage || bk.key.owner != "" {
+			continue
+		}
+		cur = bk.key.currency // the file's: the note states the provider's figures
+		billed, list = billed.Add(bk.tot.unblended), list.Add(bk.tot.list)
+		if !slices.Contains(accounts, bk.key.account) {
+			accounts = append(accounts, bk.key.account)
+		}
+	}
+	if len(accounts) == 0 {
+		return
+	}
+	slices.Sort(accounts)
+	places := minorUnits(cur)
+	b.notes = append(b.notes, fmt.Sprintf(NoteUnknownBuyer, cur, billed.StringFixed(places), strings.Join(accounts, ", "), cur, list.StringFixed(places)))
 }

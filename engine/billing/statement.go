@@ -224,12 +224,17 @@ func (b *builder) statement(ledger Ledger) *Statement {
 	}
 	if b.opt.Credits {
 		b.applyCredits(st, ledger)
+	} else {
+		// Nothing is spent, but the accountant still sees what could be:
+		// what stays usable is the whole balance.
+		st.CreditsCarried = ledger.Available(b.c.ID, b.m.cfg.Period, cur)
 	}
 	if b.opt.Tax && b.opt.ProviderTax == ReplaceTax {
 		b.customerTax(st)
 	}
 	st.Total = sumAmounts(cur, st.Subtotal, st.Discount, st.CreditsApplied, st.Tax)
 	st.Unrounded = unrounded(st)
+	b.noteUnknownBuyer()
 	st.Notes = b.notes
 	return st
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"rebill/engine/excerpt"
+	"rebill/engine/read"
 )
 
 // Step is one change an import makes to a month: the delivery that
@@ -24,10 +25,17 @@ type Step struct {
 //
 //   - parts of the current delivery's report and assembly that do not
 //     make a whole delivery on their own join it (a part imported on its
-//     own never replaces its siblings);
+//     own never replaces its siblings); so do the files of a series
+//     (Origin.Series: OCI's cost reports), each of which adds to the
+//     month, unless they hold every file the current delivery has, and
+//     so are the month as whole as it is known;
 //   - any other delivery must be complete: a manifest's parts all there,
 //     or part numbers 1…n without a gap; otherwise it is refused naming
 //     what is missing;
+//   - a delivery of the other view of cost (Delivery.CostView: Azure's
+//     actual and amortized exports of one month and billing account)
+//     never replaces the current one unless replace says the accountant
+//     chooses it; it is refused naming both views and what each bills;
 //   - it replaces the current delivery only when it is at least as final
 //     (final beats provisional) and not older (its latest usage hour is
 //     not before the current one's). Otherwise it is refused naming both
@@ -45,7 +53,7 @@ func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, erro
 		d.Status, d.Previous, d.Deliberate, d.Missing = Imported, 0, false, nil
 		missing := missingParts(d.Origin, d.PartNames())
 		switch {
-		case cur != nil && len(missing) > 0 && cur.Origin.Same(d.Origin):
+		case cur != nil && cur.Origin.Same(d.Origin) && (len(missing) > 0 || d.Origin.Series && !holdsAll(&d, cur)):
 			joined, added, err := join(cur, d)
 			if err != nil {
 				return nil, err
@@ -60,6 +68,13 @@ func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, erro
 			}
 			if cur != nil {
 				d.Status, d.Previous = Replaced, cur.ID
+				if otherView(&d, cur) {
+					if !replace {
+						return nil, &ViewError{Current: *cur, Incoming: d}
+					}
+					d.Deliberate = true
+					d.ViewChange = viewChange(&d, cur)
+				}
 				if why := staler(&d, cur); why != "" {
 					if !replace {
 						return nil, &OlderError{Current: *cur, Incoming: d, Why: why}
@@ -72,6 +87,16 @@ func Resolve(current *Delivery, incoming []Delivery, replace bool) ([]Step, erro
 		cur = &steps[len(steps)-1].Delivery
 	}
 	return steps, nil
+}
+
+// holdsAll reports whether d has every part of cur, the same bytes.
+func holdsAll(d, cur *Delivery) bool {
+	for _, p := range cur.Parts {
+		if !slices.ContainsFunc(d.Parts, func(q Part) bool { return q.Name == p.Name && q.Hash == p.Hash }) {
+			return false
+		}
+	}
+	return true
 }
 
 // join is the current delivery with the new delivery's parts added. A
@@ -109,6 +134,51 @@ func join(cur *Delivery, d Delivery) (Delivery, bool, error) {
 	out.Missing = missingParts(out.Origin, out.PartNames())
 	return out, true, nil
 }
+
+// otherView reports whether d and cur hold the two views of one month's
+// cost: both tell theirs and they differ.
+func otherView(d, cur *Delivery) bool {
+	return d.CostView != "" && cur.CostView != "" && d.CostView != cur.CostView
+}
+
+// viewMeaning says what a month billed from a view of cost bills.
+var viewMeaning = map[string]string{
+	read.ViewActual:    "the cost the provider invoices, each reservation or savings plan purchase charged to its buyer when bought",
+	read.ViewAmortized: "each reservation or savings plan purchase spread over the usage it covered, the unused part apart: not what the provider invoices",
+}
+
+// viewChange says what the month is billed from once d replaced cur by
+// the accountant's choice.
+func viewChange(d, cur *Delivery) string {
+	return fmt.Sprintf("the %s cost export replaces the %s cost export (chosen with --replace): %s %s is now billed from %s cost, %s",
+		d.CostView, cur.CostView, d.Provider, d.Period, d.CostView, viewMeaning[d.CostView])
+}
+
+// ViewError refuses a delivery of the other view of cost than the
+// current one (Delivery.CostView): importing Azure's amortized export
+// after the actual one of the same month and billing account, or the
+// other way round, would silently change what the month bills.
+type ViewError struct {
+	Current  Delivery
+	Incoming Delivery
+}
+
+// Error names both views, what each bills, and the choice.
+func (e *ViewError) Error() string {
+	d, cur := e.Incoming, e.Current
+	advice := "Keep the actual cost export to bill what the provider invoices (nothing was changed); import the amortized one with --replace only to bill reservations spread over their usage"
+	if d.CostView == read.ViewActual {
+		advice = "To bill what the provider invoices, import the actual cost export again with --replace (recommended); otherwise nothing was changed"
+	}
+	return fmt.Sprintf("%s %s (billing account %s): %s is the %s cost export and the current delivery %d (%s) is the %s cost export of the same month. "+
+		"Actual cost is %s; amortized cost is %s. Only one can be the month's data. %s",
+		d.Provider, d.Period, d.Payer, excerpt.Quote(d.Files()), d.CostView, cur.ID, excerpt.Quote(cur.Files()), cur.CostView,
+		viewMeaning[read.ViewActual], viewMeaning[read.ViewAmortized], advice)
+}
+
+// Is makes the refusal an ErrOlder, so faces offer the deliberate way
+// through (--replace, Make the new delivery current anyway).
+func (e *ViewError) Is(target error) bool { return target == ErrOlder }
 
 // freshness orders two deliveries of one month: provisional before
 // final, then by latest usage hour.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"rebill/engine/read"
 )
 
 // part builds a one-part delivery of payer 111111111111, October 2024.
@@ -28,6 +30,9 @@ func part(name string, number int, o Origin, cost string, final bool, latest str
 	return d
 }
 
+// viewed is d marked as a view of cost (Delivery.CostView).
+func viewed(d Delivery, view string) Delivery { d.CostView = view; return d }
+
 func TestResolve(t *testing.T) {
 	split := Origin{Report: "report", Folder: "/d"}
 	other := Origin{Report: "report", Folder: "/e"}
@@ -36,6 +41,8 @@ func TestResolve(t *testing.T) {
 		return part("cur.csv", 0, Origin{}, cost, final, latest)
 	}
 	stored := func(d Delivery, id uint64) *Delivery { d.ID = id; return &d }
+	series := Origin{Report: "oci cost reports", Folder: "/d", Series: true}
+	seriesElsewhere := Origin{Report: "oci cost reports", Folder: "/e", Series: true}
 
 	cases := []struct {
 		name     string
@@ -76,6 +83,32 @@ func TestResolve(t *testing.T) {
 			incoming: []Delivery{part("report-00001.csv", 1, listed, "9", false, "2024-10-20")}, err: "differs from the part of that name"},
 		{name: "the same run again, whole, with other bytes replaces", current: stored(part("report-00001.csv", 1, split, "1.25", false, "2024-10-20"), 7),
 			incoming: []Delivery{part("report-00001.csv", 1, split, "9", false, "2024-10-20")}, want: []Status{Replaced}, total: "9"},
+		// OCI's cost reports: each file of the series adds to the month,
+		// from whatever folder; 1.25 + 2.5 = 3.75.
+		{name: "the next file of a series joins, from another folder", current: stored(part("reports_cost-csv_0000000030000269.csv", 30000269, series, "1.25", false, "2024-10-20"), 7),
+			incoming: []Delivery{part("reports_cost-csv_0000000030000270.csv", 30000270, seriesElsewhere, "2.5", false, "2024-10-21")}, want: []Status{Joined}, total: "3.75"},
+		{name: "an earlier file of a series joins too", current: stored(part("reports_cost-csv_0000000030000270.csv", 30000270, series, "2.5", false, "2024-10-21"), 7),
+			incoming: []Delivery{part("reports_cost-csv_0000000030000269.csv", 30000269, series, "1.25", false, "2024-10-20")}, want: []Status{Joined}, total: "3.75"},
+		{name: "the whole series again replaces what it holds", current: stored(part("reports_cost-csv_0000000030000269.csv", 30000269, series, "1.25", false, "2024-10-20"), 7),
+			incoming: []Delivery{func() Delivery {
+				d := part("reports_cost-csv_0000000030000269.csv", 30000269, series, "1.25", false, "2024-10-20")
+				d.merge(part("reports_cost-csv_0000000030000270.csv", 30000270, series, "2.5", false, "2024-10-21"))
+				return d
+			}()}, want: []Status{Replaced}, total: "3.75"},
+		{name: "a file of a series does not join a whole file", current: stored(whole("1", false, "2024-10-10"), 4),
+			incoming: []Delivery{part("reports_cost-csv_0000000030000270.csv", 30000270, series, "2.5", false, "2024-10-21")}, want: []Status{Replaced}, total: "2.5"},
+		// Azure's actual and amortized exports of one month and billing
+		// account: never one for the other silently.
+		{name: "amortized after actual is refused", current: stored(viewed(whole("8.54", false, "2023-09-30"), read.ViewActual), 3),
+			incoming: []Delivery{viewed(whole("16.29", false, "2023-09-30"), read.ViewAmortized)},
+			err:      "is the amortized cost export and the current delivery 3 (\"/d/cur.csv\") is the actual cost export of the same month"},
+		{name: "actual after amortized is refused, replacing recommended", current: stored(viewed(whole("16.29", false, "2023-09-30"), read.ViewAmortized), 3),
+			incoming: []Delivery{viewed(whole("8.54", false, "2023-09-30"), read.ViewActual)},
+			err:      "To bill what the provider invoices, import the actual cost export again with --replace (recommended)"},
+		{name: "--replace takes the other view deliberately", current: stored(viewed(whole("8.54", false, "2023-09-30"), read.ViewActual), 3),
+			incoming: []Delivery{viewed(whole("16.29", false, "2023-09-30"), read.ViewAmortized)}, replace: true, want: []Status{Replaced}, total: "16.29"},
+		{name: "a view that tells nothing replaces as before", current: stored(viewed(whole("8.54", false, "2023-09-30"), read.ViewActual), 3),
+			incoming: []Delivery{whole("9", false, "2023-09-30")}, want: []Status{Replaced}, total: "9"},
 		{name: "two deliveries of one month: the freshest ends current", incoming: []Delivery{
 			part("b.csv", 0, Origin{}, "2", false, "2024-10-25"), part("a.csv", 0, Origin{}, "1", false, "2024-10-10")},
 			want: []Status{Imported, Replaced}, total: "2"},
@@ -161,6 +194,9 @@ func TestPartNames(t *testing.T) {
 		{filepath.Join(dir, "report-00002.csv"), "report", 2},
 		{filepath.Join(dir, "sample-2026-09.csv"), "", 0},
 		{filepath.Join(dir, "1d5b6a6d-0000-4000-8000-00000000abcd", "report-3.csv.gz"), "report", 3},
+		// OCI's cost reports, numbered in one series per tenancy.
+		{filepath.Join(dir, "reports_cost-csv_0000000030000269.csv"), "oci cost reports", 30000269},
+		{filepath.Join(dir, "cost-csv", "0001000000013449.csv.gz"), "oci cost reports", 1000000013449},
 	} {
 		o, n := originOfFile(tc.path)
 		if o.Report != tc.report || n != tc.number {

@@ -324,6 +324,7 @@ func readFile(ctx context.Context, f PlannedFile, index, count int, fr *FileResu
 	for i := range ds {
 		d := &ds[i]
 		d.Origin = f.Origin
+		d.CostView = fr.CostView
 		d.Parts = []Part{{File: f.Path, Name: name, Hash: fr.Hash, Bytes: fr.Bytes, Number: f.Number,
 			Rows: d.Rows, UnblendedCost: d.UnblendedCost, Final: d.Final, Index: index}}
 	}
@@ -555,6 +556,11 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 			free <- b
 		}
 		progress(rows, consumed())
+		defer func() {
+			if v, ok := m.(read.CostViewer); ok {
+				fr.CostView = v.CostView()
+			}
+		}()
 		if err := m.Done(); err != nil {
 			var re *read.RowError
 			if errors.As(err, &re) {

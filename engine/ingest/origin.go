@@ -30,6 +30,12 @@ type Origin struct {
 	// Listed are the file names of every part the manifest lists, in its
 	// order; nil when no manifest told.
 	Listed []string `json:"listed,omitempty"`
+	// Series is set for a file of a numbered series whose files each add
+	// to the month (read.Format.Series: OCI's cost reports), Report
+	// naming the series. No file of a series is whole: every file of the
+	// series, month and payer is a part of one delivery, whichever folder
+	// or import it comes from, and no part number is missing.
+	Series bool `json:"series,omitempty"`
 }
 
 // Same tells whether two origins are the same delivery of the same
@@ -38,6 +44,9 @@ type Origin struct {
 func (o Origin) Same(p Origin) bool {
 	if o.Report == "" || o.Report != p.Report {
 		return false
+	}
+	if o.Series || p.Series {
+		return o.Series == p.Series // a delivery is one provider's month and payer already
 	}
 	if o.Assembly != "" && p.Assembly != "" {
 		return o.Assembly == p.Assembly
@@ -116,6 +125,14 @@ func originOfFile(path string) (Origin, int) {
 		abs = path
 	}
 	dir := filepath.Dir(abs)
+	for _, f := range Formats.Formats() {
+		if f.Series == nil {
+			continue
+		}
+		if s, n, ok := f.Series(filepath.Base(abs)); ok {
+			return Origin{Report: s, Folder: dir, Series: true}, n
+		}
+	}
 	pn, ok := splitPartName(filepath.Base(abs))
 	assembly := ""
 	if uuidPattern.MatchString(filepath.Base(dir)) {

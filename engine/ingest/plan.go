@@ -164,7 +164,10 @@ func loneFile(path string) PlannedFile {
 		return PlannedFile{Path: path, Group: "file:" + abs}
 	}
 	key := o.Folder
-	if o.Assembly != "" {
+	switch {
+	case o.Series:
+		key = "series" // one series' files are parts of one delivery, from any folder
+	case o.Assembly != "":
 		key = o.Assembly
 	}
 	return PlannedFile{Path: path, Origin: o, Number: n, Group: "parts:" + key + "/" + o.Report}

@@ -66,6 +66,15 @@ type Delivery struct {
 	// the provider's own measure of how far a provisional month goes,
 	// used to tell an older re-delivery from a newer one.
 	LatestUsage time.Time `json:"latest_usage"`
+	// CostView is which of the provider's views of cost the delivery
+	// holds, where it writes two of a month (read.ViewActual, the cost
+	// invoiced, or read.ViewAmortized: Azure's exports); "" when its
+	// rows do not tell. One view never silently replaces the other
+	// (Resolve).
+	CostView string `json:"cost_view,omitempty"`
+	// ViewChange says, when the accountant chose to replace one view of
+	// cost with the other, what the month is billed from now.
+	ViewChange string `json:"view_change,omitempty"`
 	// Parts are the files the month came in, in part order.
 	Parts  []Part `json:"parts"`
 	Origin Origin `json:"origin"`
@@ -137,6 +146,11 @@ func (d *Delivery) PartNames() []string {
 // skipped. Sums are recomputed from the parts' exact figures, accounts
 // from both.
 func (d *Delivery) merge(o Delivery) {
+	if d.CostView == "" {
+		d.CostView = o.CostView
+	} else if o.CostView != "" && o.CostView != d.CostView {
+		d.CostView = "" // parts that disagree tell nothing
+	}
 	var total money.Sum
 	total.Add(d.UnblendedCost)
 	accounts := map[string]*money.Sum{}
@@ -204,8 +218,11 @@ type FileResult struct {
 	Rows   int64  `json:"rows"`
 	Status Status `json:"status"`
 	// Number is the file's part number, 0 for a whole file.
-	Number int    `json:"number,omitempty"`
-	Origin Origin `json:"origin"`
+	Number int `json:"number,omitempty"`
+	// CostView is which view of cost the file's rows hold, when they
+	// tell (Delivery.CostView).
+	CostView string `json:"cost_view,omitempty"`
+	Origin   Origin `json:"origin"`
 	// Deliveries are, for a file imported before, the deliveries that
 	// hold its bytes.
 	Deliveries []uint64 `json:"deliveries,omitempty"`

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/lineitem"
 	"rebill/engine/money"
 )
 
@@ -58,6 +59,7 @@ func (inv Invoice) MarshalListing() []byte {
 	}
 	list(inv.Notes)
 	list(inv.Warnings)
+	str(string(inv.Options.Provider)) // added with per-provider lists: absent before
 	return b
 }
 
@@ -180,6 +182,11 @@ func ParseListing(b []byte) (Invoice, error) {
 		*s = r.str()
 	}
 	inv.Notes, inv.Warnings = r.list(), r.list()
+	if r.err == nil && r.s != "" {
+		// The provider the lists show (Provider); a listing written
+		// before it was kept has none, and reads as AWS.
+		inv.Options.Provider = lineitem.Provider(r.str())
+	}
 	if r.err != nil {
 		return Invoice{}, fmt.Errorf("invoice %s is damaged: %w", inv.ID, r.err)
 	}
@@ -192,7 +199,7 @@ func ParseListing(b []byte) (Invoice, error) {
 // Listed returns the document as lists show it: its identity, status and
 // dates, the customer's name, the figures' totals (not the sections, tax
 // lines or rates), payment and void details, the credit note's link and
-// reason, and its notes and warnings. It is what ParseListing gives back
+// reason, its notes and warnings, and its provider. It is what ParseListing gives back
 // from MarshalListing.
 func (inv Invoice) Listed() Invoice {
 	out, _ := ParseListing(inv.MarshalListing())

@@ -72,6 +72,14 @@ type Format struct {
 	// column: what a line item's UnblendedCost (FOCUS's BilledCost) is
 	// read from, and so what an import's totals add up.
 	CostColumn string
+	// Series tells a file of the format that is one of a numbered series
+	// the provider writes, each file adding line items to its month
+	// rather than restating it (OCI's cost reports): it returns the
+	// series' name and the file's number in it, from the file's base
+	// name; ok is false for a name outside the series. Files of one
+	// series, month and payer are parts of one delivery (ingest.Origin).
+	// nil for formats whose every file is a whole delivery or an AWS part.
+	Series func(name string) (series string, number int, ok bool)
 }
 
 // Family is a group of formats one package reads: one detection, one
@@ -116,6 +124,22 @@ type Mapper interface {
 	// state their own totals checks them here against the line items
 	// mapped; a mismatch is a *RowError naming the total's row.
 	Done() error
+}
+
+// The views of cost a provider writes of one month in files of the same
+// format (CostViewer): Azure's actual cost export is what Microsoft
+// invoices, purchases charged when bought; its amortized export spreads
+// reservation and savings plan purchases over the usage they cover.
+const (
+	ViewActual    = "actual"
+	ViewAmortized = "amortized"
+)
+
+// CostViewer is a Mapper whose rows tell which view of cost its table
+// holds (ViewActual, ViewAmortized), asked after Done; "" when the rows do
+// not tell (a month without reservations reads the same in both).
+type CostViewer interface {
+	CostView() string
 }
 
 // ErrNotLineItem is what Map returns for a row that is not a line item.

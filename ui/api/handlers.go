@@ -111,6 +111,10 @@ func (s *Server) periods(c *call) error {
 type statementDoc struct {
 	*billing.Statement
 	Final bool `json:"final"`
+	// Invoiced is the issued invoice that stands for the month, with its
+	// figures against the month computed again (store.Report); absent
+	// while the month is not invoiced.
+	Invoiced *invoice.Reported `json:"invoiced,omitempty"`
 }
 
 // statement computes a customer's month as it would be invoiced, with
@@ -147,11 +151,11 @@ func (s *Server) statement(c *call) error {
 	if err != nil {
 		return err
 	}
-	st, err := bm.Statement(c.r.PathValue("id"), opt)
+	r, err := bm.Report(c.r.PathValue("id"), opt)
 	if err != nil {
 		return err
 	}
-	c.json(http.StatusOK, statementDoc{Statement: st, Final: bm.Final()})
+	c.json(http.StatusOK, statementDoc{Statement: r.Statement, Final: bm.Final(), Invoiced: r.Invoiced})
 	return nil
 }
 

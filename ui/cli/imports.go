@@ -55,8 +55,12 @@ type deliveryReport struct {
 	Status        string          `json:"status"`
 	Previous      uint64          `json:"previous,omitempty"` // the delivery it replaced or completed
 	Deliberate    bool            `json:"deliberate,omitempty"`
-	Parts         []partReport    `json:"parts"`
-	Missing       []string        `json:"missing,omitempty"`
+	// CostView is actual or amortized for Azure's cost exports, when the
+	// rows tell; ViewChange says what replacing one with the other did.
+	CostView   string       `json:"cost_view,omitempty"`
+	ViewChange string       `json:"view_change,omitempty"`
+	Parts      []partReport `json:"parts"`
+	Missing    []string     `json:"missing,omitempty"`
 	// LateAdjustment says, for a month the accountant had closed, what
 	// the delivery changed per customer.
 	LateAdjustment *period.Adjustment `json:"late_adjustment,omitempty"`
@@ -79,7 +83,7 @@ type accountTotal struct {
 func deliveryOf(d ingest.Delivery) deliveryReport {
 	r := deliveryReport{ID: d.ID, Provider: string(d.Provider), Payer: d.Payer, Period: d.Period, Currency: d.Currency, Rows: d.Rows,
 		UnblendedCost: d.UnblendedCost, Final: d.Final, Status: string(d.Status), Previous: d.Previous, Deliberate: d.Deliberate,
-		Parts: []partReport{}, Missing: d.Missing, LateAdjustment: d.LateAdjustment}
+		CostView: d.CostView, ViewChange: d.ViewChange, Parts: []partReport{}, Missing: d.Missing, LateAdjustment: d.LateAdjustment}
 	if !d.LatestUsage.IsZero() {
 		r.LatestUsage = d.LatestUsage.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -170,7 +174,13 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 		if r.Previous != 0 {
 			fmt.Fprintf(e.stdout, " (delivery %d)", r.Previous)
 		}
+		if r.CostView != "" {
+			fmt.Fprintf(e.stdout, "  %s cost", r.CostView)
+		}
 		fmt.Fprintln(e.stdout)
+		if r.ViewChange != "" {
+			fmt.Fprintf(e.stdout, "  Note: %s.\n", r.ViewChange)
+		}
 		for _, p := range r.Parts {
 			fmt.Fprintf(e.stdout, "  %s  %d rows  %s\n", p.File, p.Rows, p.UnblendedCost)
 		}

@@ -212,12 +212,12 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		fmt.Fprintln(e.stdout, "No invoices. Generate drafts with rebill invoices generate --period YYYY-MM --all.")
 		return nil
 	}
-	rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "STATUS", "TOTAL", "ISSUED", "DUE"}}
+	rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "ISSUED", "DUE"}}
 	for _, inv := range invs {
-		rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, inv.Effective(at).Label(),
+		rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, string(inv.Provider()), inv.Effective(at).Label(),
 			inv.Currency + " " + inv.Total.String(), inv.IssueDate.String(), inv.DueDate.String()})
 	}
-	writeAligned(e.stdout, []bool{true, false, false, false, false, false, true, false, false}, rows)
+	writeAligned(e.stdout, []bool{true, false, false, false, false, false, false, true, false, false}, rows)
 	return nil
 }
 

@@ -167,8 +167,8 @@ func runAccounts(e *env, args []string) error {
 			}
 			owner = strings.Join(by, ", ")
 		}
-		tr = append(tr, []string{a.Account, owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+		tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
 	}
-	e.table("ACCOUNT\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
+	e.table("ACCOUNT\tPROVIDER\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
 	return nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,4 +110,37 @@ func TestReportAndInvoicesPerProvider(t *testing.T) {
 		}
 	}
 	fails(t, db, 1, `provider "alibaba" is not one Rebill bills: aws, azure, gcp, oci`, "report", "--period", "2026-09", "--provider", "alibaba")
+}
+
+// TestListsNameTheProvider: `invoices list` and `accounts --period` name
+// each line's provider, not only the JSON's options.provider: one AWS and
+// one Azure draft of ACME, the AWS account and the Azure subscription.
+func TestListsNameTheProvider(t *testing.T) {
+	db := twoCloudsDB(t)
+	if _, errs, code := cli(t, db, "invoices", "generate", "--period", "2026-09", "--all", "--allow-provisional"); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errs)
+	}
+	out, errs, code := cli(t, db, "invoices", "list", "--period", "2026-09")
+	if code != 0 {
+		t.Fatalf("invoices list: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{`PERIOD +PROVIDER +STATUS`, `ACME +2026-09 +aws +Draft +USD 3\.50`, `ACME +2026-09 +azure +Draft +USD 10\.00`} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("invoices list has no %s:\n%s", want, out)
+		}
+	}
+	out, errs, code = cli(t, db, "accounts", "--period", "2026-09")
+	if code != 0 {
+		t.Fatalf("accounts: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"ACCOUNT", "PROVIDER", "011254002932", "64e355d7-997c-491d-b0c1-8414dccfcf42"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("accounts has no %q:\n%s", want, out)
+		}
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "011254002932") && !strings.Contains(l, " aws ") || strings.HasPrefix(l, "64e355d7") && !strings.Contains(l, " azure ") {
+			t.Errorf("the account's line names another provider: %q", l)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/store"
 	"rebill/ui/view"
@@ -107,21 +108,21 @@ func runReport(e *env, args []string) error {
 	for i, c := range cs {
 		ids[i] = c.ID
 	}
-	sts, err := bm.ProviderStatements(ids, opt)
+	reps, err := bm.Reports(ids, opt)
 	if err != nil {
 		return err
 	}
 
 	if *asJSON {
-		docs := make([]any, len(sts))
-		for i, st := range sts {
+		docs := make([]any, len(reps))
+		for i, r := range reps {
 			switch *view {
 			case "usage":
-				docs[i] = st.Usage
+				docs[i] = r.Usage
 			case "console":
-				docs[i] = st.Console
+				docs[i] = r.Console
 			default:
-				docs[i] = st
+				docs[i] = r // the statement, with "invoiced" once the month is
 			}
 		}
 		if *id != "" && len(docs) == 1 {
@@ -131,11 +132,13 @@ func runReport(e *env, args []string) error {
 	}
 
 	w := e.stdout
-	for i, st := range sts {
+	for i, r := range reps {
+		st := r.Statement
 		if i > 0 {
 			fmt.Fprintln(w, "\n"+strings.Repeat("=", 72)+"\n")
 		}
 		writeHeading(w, bm, st, *view)
+		writeInvoiced(w, r.Invoiced)
 		switch *view {
 		case "usage":
 			writeUsage(w, st)
@@ -184,6 +187,26 @@ func writeHeading(w io.Writer, bm *store.BillingMonth, st *billing.Statement, vi
 	fmt.Fprintf(w, "Options: %s.\n", strings.Join(opts, ", "))
 	if !bm.Final() {
 		fmt.Fprintf(w, "Provisional data: the provider has not closed %s yet and may re-deliver it; these figures may change.\n", st.Period)
+	}
+	fmt.Fprintln(w)
+}
+
+// writeInvoiced says that the month is invoiced, and prints the issued
+// invoice's figures beside the month computed again (view.NewInvoicedMonth).
+func writeInvoiced(w io.Writer, r *invoice.Reported) {
+	v, ok := view.NewInvoicedMonth(r)
+	if !ok {
+		return
+	}
+	fmt.Fprintln(w, v.Heading+".")
+	rows := []row{view.InvoicedMonthHeader}
+	for _, r := range v.Rows {
+		c := r.Cells()
+		rows = append(rows, append(row{"  " + c[0]}, c[1:]...))
+	}
+	writeAligned(w, []bool{false, true, true, true}, rows)
+	for _, n := range v.Notes {
+		fmt.Fprintln(w, n)
 	}
 	fmt.Fprintln(w)
 }
@@ -274,7 +297,10 @@ func writeStatement(w io.Writer, st *billing.Statement) {
 	writeAligned(w, []bool{false, false, true, true}, rows)
 
 	fmt.Fprintf(w, "\nUsage view total %s: the bill differs by %s (each line item rounded first).\n", st.UsageViewTotal, st.Usage.Difference)
-	if !st.CreditsCarried.IsZero() {
+	switch {
+	case !st.Options.Credits:
+		fmt.Fprintf(w, "Reseller credits not applied (option off); credit balance available: %s %s.\n", st.Currency, st.CreditsCarried)
+	case !st.CreditsCarried.IsZero():
 		fmt.Fprintf(w, "Credits left after this statement: %s %s.\n", st.Currency, st.CreditsCarried)
 	}
 	for _, r := range st.Rates {

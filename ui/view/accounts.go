@@ -48,6 +48,19 @@ func Unassigned(period string, as []store.AccountCost) (heading, none string, ro
 	return fmt.Sprintf("Unassigned accounts in %s, the newest imported month", period), fmt.Sprintf("Every account of %s belongs to a customer.", period), rows
 }
 
+// AccountProvider names the provider of an account a customer owns, as
+// the newest month's data (seen) shows it: a mapping names no provider,
+// an account id is any provider's. "not in the newest month" when the
+// data does not show it.
+func AccountProvider(account string, seen []store.AccountCost) string {
+	for _, a := range seen {
+		if a.Account == account {
+			return ProviderName(lineitem.Provider(a.Provider))
+		}
+	}
+	return "not in the newest month"
+}
+
 // Mapped confirms a mapping recorded.
 func Mapped(m customer.Mapping) string {
 	return fmt.Sprintf("Account %s now belongs to %s %s.", m.Account, m.Customer, m.Months())

@@ -87,7 +87,16 @@ func ImportRow(o FileOutcome, format string) Row {
 	}
 	f := o.Res.Files[o.Index]
 	share := o.Res.FileShare(o.Index)
+	for _, d := range share.Deliveries {
+		if d.ViewChange != "" {
+			// The accountant chose one view of cost over the other.
+			cells[ImpResult].Text += ": now billed from " + d.CostView + " cost"
+		}
+	}
 	cells[ImpFormat].Text = format
+	if f.CostView != "" {
+		cells[ImpFormat].Text += " (" + f.CostView + " cost)" // Azure's actual and amortized exports look alike
+	}
 	cells[ImpMonths].Text = strings.Join(share.Periods, ", ")
 	cells[ImpPayer].Text = ProviderPayers(share.Deliveries)
 	if len(share.Deliveries) > 0 {

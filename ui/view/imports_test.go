@@ -47,6 +47,15 @@ func TestImportRows(t *testing.T) {
 			t.Errorf("%s: %q, want %q", tc.status, got, tc.want)
 		}
 	}
+	// Azure's amortized export made current over the actual one, by
+	// the accountant's choice: the row says which cost the month bills.
+	res = twoParts(ingest.Replaced)
+	res.Files[1].CostView = "amortized"
+	res.Deliveries[0].CostView, res.Deliveries[0].ViewChange = "amortized", "the amortized cost export replaces the actual cost export"
+	r = ImportRow(FileOutcome{File: "/data/oct-2.csv", Res: res, Index: 1}, "Azure cost details")
+	if r.Cells[ImpResult].Text != "Replaced earlier data: now billed from amortized cost" || r.Cells[ImpFormat].Text != "Azure cost details (amortized cost)" {
+		t.Errorf("view change: %q, %q", r.Cells[ImpResult].Text, r.Cells[ImpFormat].Text)
+	}
 	res = twoParts(ingest.Imported)
 	res.Files[1].Status, res.Files[1].Hash = ingest.EarlierDelivery, "other"
 	r = ImportRow(FileOutcome{File: "/data/oct-2.csv", Res: res, Index: 1}, "CUR CSV")

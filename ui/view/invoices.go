@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/ingest"
 	"rebill/engine/invoice"
@@ -70,6 +71,7 @@ const (
 	ColCustomer = iota
 	ColNumber
 	ColPeriod
+	ColProvider
 	ColStatus
 	ColTotal
 	ColChange
@@ -204,6 +206,7 @@ func invoiceCells(in InvoicesInput, inv invoice.Invoice, st invoice.Status, note
 		ColCustomer: {Text: inv.Customer.Name},
 		ColNumber:   {Text: num},
 		ColPeriod:   {Text: inv.Period},
+		ColProvider: {Text: billing.ProviderName(inv.Provider())},
 		ColStatus:   {Text: st.Label(), Tone: StatusTone(st), Bold: st == invoice.PastDue},
 		ColTotal:    {Text: Money(inv.Total)},
 		ColChange:   change,

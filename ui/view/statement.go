@@ -23,6 +23,10 @@ type Statement struct {
 
 	Console     []Row
 	ConsoleNote string
+
+	// Invoiced names the issued invoice that stands for the month
+	// (InvoicedMonth.Heading); "" while the month is not invoiced.
+	Invoiced string
 }
 
 // TotalsTitles name Statement.Totals.
@@ -81,10 +85,11 @@ func NewStatement(st *billing.Statement) Statement {
 	}
 	add(stmtRow("Discount / uplift", detail, Figure(st.Discount), exact, false, Normal))
 	detail = ""
-	if !st.CreditsCarried.IsZero() {
+	switch {
+	case !st.Options.Credits:
+		detail = "not applied (option off); " + Figure(st.CreditsCarried) + " available"
+	case !st.CreditsCarried.IsZero():
 		detail = st.CreditsCarried.String() + " left for later months"
-	} else if !st.Options.Credits {
-		detail = "not applied (option off)"
 	}
 	add(stmtRow("Reseller credits applied", detail, Figure(st.CreditsApplied), "", false, Normal))
 	if len(st.TaxLines) == 0 {

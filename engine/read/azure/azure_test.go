@@ -222,3 +222,55 @@ func TestInvoiceID(t *testing.T) {
 		t.Fatalf("%+v %v", it, err)
 	}
 }
+
+// TestCostView: the actual and the amortized cost exports have the same
+// columns; the rows with a benefit tell them apart. Actual: the purchase
+// carries the cost, the usage it covers costs nothing. Amortized: the
+// covered usage carries its share, the purchase row is zero (or absent),
+// the unused part is a row of its own.
+func TestCostView(t *testing.T) {
+	const (
+		ri     = "/providers/Microsoft.Capacity/reservationOrders/a965d46f-aedf-4176-8ff1-2617943b8960/reservations/f39d1c73-af74-4308-9083-fbf5efab37d1"
+		sub    = "1caaa5a3-2b66-438e-8ab4-bce37d518c5d"
+		common = "8611537,09/01/2023," + sub + ",09/03/2023,1,"
+		// price,cost,unit price,payg price,currency,charge type,pricing model,order,benefit,publisher type,name,tags
+		purchase     = common + "3.25,3.25,3.25,0,USD,Purchase,Reservation,a965d46f-aedf-4176-8ff1-2617943b8960," + ri + ",Azure,,"
+		purchaseZero = common + "0,0,0,0,USD,Purchase,Reservation,a965d46f-aedf-4176-8ff1-2617943b8960," + ri + ",Azure,,"
+		usedFree     = common + "0,0,0.146,0.146,USD,Usage,Reservation,a965d46f-aedf-4176-8ff1-2617943b8960," + ri + ",Azure,,"
+		usedCharged  = common + "0.061644,0.061644,0.146,0.146,USD,Usage,Reservation,a965d46f-aedf-4176-8ff1-2617943b8960," + ri + ",Azure,,"
+		unused       = common + "0.5,0.5,0.5,0,USD,UnusedReservation,Reservation,a965d46f-aedf-4176-8ff1-2617943b8960," + ri + ",Azure,,"
+		onDemand     = common + "0.1,0.1,0.1,0.1,USD,Usage,OnDemand,,,Azure,,"
+	)
+	for _, tc := range []struct {
+		name string
+		rows []string
+		want string
+	}{
+		{"actual: the purchase costs, the usage it covers is free", []string{onDemand, purchase, usedFree}, read.ViewActual},
+		{"amortized: the covered usage costs", []string{onDemand, usedCharged}, read.ViewAmortized},
+		{"amortized: a zero purchase row", []string{purchaseZero, usedCharged}, read.ViewAmortized},
+		{"amortized: the unused reservation", []string{unused}, read.ViewAmortized},
+		{"no benefit: both exports are the same", []string{onDemand}, ""},
+		{"rows that disagree tell nothing", []string{purchase, usedCharged}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := NewMapper(CostDetails, strings.Split(amortizedHeader, ","))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, row := range tc.rows {
+				var fields [][]byte
+				for _, v := range strings.Split(row, ",") {
+					fields = append(fields, []byte(v))
+				}
+				var it lineitem.Item
+				if err := m.Map(fields, &it); err != nil {
+					t.Fatalf("row %d: %v", i+1, err)
+				}
+			}
+			if got := m.CostView(); got != tc.want {
+				t.Errorf("cost view %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

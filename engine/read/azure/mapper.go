@@ -22,6 +22,9 @@ type Mapper struct {
 	// owners are the subscriptions that bought a commitment, by its order
 	// id, as the file's purchase and unused-commitment rows say.
 	owners map[string]string
+	// actual and amortized count the rows that mark the file as an
+	// actual or an amortized cost export (see CostView).
+	actual, amortized int
 	// The row before's tags, from its Tags cell as written.
 	lastTags    string
 	lastTagList []lineitem.Tag
@@ -133,7 +136,53 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	if err := m.amounts(it); err != nil {
 		return err
 	}
+	m.markView(it)
 	return m.tags(it)
+}
+
+// markView counts the row as evidence of the export's view of cost.
+// Microsoft writes the same columns in both exports; what differs is
+// where a reservation's or savings plan's cost sits. In the actual cost
+// export the purchase row carries the cost and the usage it covers costs
+// nothing; in the amortized export the purchase row is zero (or absent),
+// the covered usage carries its share, and the unused part is a row of
+// its own (UnusedReservation, UnusedSavingsPlan). Rows without a benefit
+// read the same in both and tell nothing.
+func (m *Mapper) markView(it *lineitem.Item) {
+	if it.CommitmentDiscountID == "" {
+		return
+	}
+	costs := !it.UnblendedCost.IsZero()
+	switch it.Type {
+	case "Purchase":
+		if costs {
+			m.actual++
+		} else {
+			m.amortized++
+		}
+	case lineitem.DiscountedUsage, lineitem.SavingsPlanCoveredUsage:
+		if costs {
+			m.amortized++
+		} else {
+			m.actual++
+		}
+	case "UnusedReservation", "UnusedSavingsPlan":
+		m.amortized++
+	}
+}
+
+// CostView tells which export the rows read were (read.CostViewer):
+// read.ViewActual or read.ViewAmortized when every row with a benefit
+// agrees, "" when none has one (both exports are then the same) or they
+// disagree.
+func (m *Mapper) CostView() string {
+	switch {
+	case m.actual > 0 && m.amortized == 0:
+		return read.ViewActual
+	case m.amortized > 0 && m.actual == 0:
+		return read.ViewAmortized
+	}
+	return ""
 }
 
 // commitment fills the reservation or savings plan a row is about: the

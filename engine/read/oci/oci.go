@@ -14,6 +14,9 @@
 package oci
 
 import (
+	"regexp"
+	"strconv"
+
 	"rebill/engine/lineitem"
 	"rebill/engine/read"
 )
@@ -62,6 +65,31 @@ var columns = read.NewColumns([][]string{
 // required are the columns billing needs.
 var required = [][]int{{colTenant}, {colUsageStart}, {colCompartment}, {colCost}, {colCurrency}}
 
+// reportName is how OCI names its cost report files. OCI writes them into
+// the bucket it keeps for the tenancy, under reports/cost-csv/, each
+// named by a 16-digit number one higher than the report before it
+// (reports/cost-csv/0001000000013449.csv.gz); each file holds the line
+// items written since the previous one, several a day, so a month is the
+// sum of all its files, never one of them. Downloaded, a file keeps its
+// number as its name (0001000000013449.csv.gz), or the tool that fetched
+// it flattens the object's path into the name:
+// reports_cost-csv_0000000030000269.csv is one of such a series.
+var reportName = regexp.MustCompile(`^(?:reports_cost-csv_|cost-csv_)?([0-9]{16})\.csv(?:\.gz)?$`)
+
+// series reads a cost report's file name as its number in the tenancy's
+// series of cost reports (see reportName).
+func series(name string) (string, int, bool) {
+	m := reportName.FindStringSubmatch(name)
+	if m == nil {
+		return "", 0, false
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return "", 0, false
+	}
+	return "oci cost reports", int(n), true
+}
+
 // tagPrefix starts the name of a tag column: tags/<namespace>.<key>.
 const tagPrefix = "tags/"
 
@@ -71,7 +99,7 @@ var Family = &read.Family{
 	Formats: []read.Format{
 		{Name: CSV, Title: "Oracle Cloud Infrastructure cost report, CSV", Short: "OCI cost report",
 			Provider: lineitem.OCI, Container: read.CSV, Extensions: []string{".csv", ".csv.gz"},
-			Required: columns.RequiredNames(required), CostColumn: "cost/myCost"},
+			Required: columns.RequiredNames(required), CostColumn: "cost/myCost", Series: series},
 	},
 	Detect: func(header []string, c read.Container) (string, bool) {
 		idx := columns.Find(header)

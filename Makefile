@@ -75,16 +75,17 @@ package-linux: deps ## dist/Rebill-VERSION-linux-amd64.tar.xz: binary, icon and 
 
 # A GUI-subsystem rebill.exe (no console beside the window; commands
 # attach to the console they are started from, main_windows.go) with its
-# icon, version resource and Windows 10 manifest. The .syso is written
-# into dist/ and given to go build as an overlay, never into the sources.
+# icon, version resource and Windows 10 manifest. go build takes a .syso
+# only from the package's folder (not through -overlay), so it is written
+# there for the build and removed after it, even a failed one.
 package-windows: ## dist/Rebill-VERSION-windows-amd64.zip, cross-compiled with mingw-w64 (Windows 10 or later)
 	@command -v $(WINCC) >/dev/null || { echo "$(WINCC) is missing: apt-get install gcc-mingw-w64-x86-64 (or set WINCC)"; exit 1; }
 	@command -v zip >/dev/null || { echo "zip is missing: apt-get install zip"; exit 1; }
 	rm -rf $(DIST)/windows && mkdir -p $(DIST)/windows/Rebill
-	$(WINRES) make --in assets/windows/winres.json --arch amd64 --out $(DIST)/windows/rsrc \
-		--product-version $(VERSION).$(BUILD) --file-version $(VERSION).$(BUILD)
-	printf '{"Replace":{"%s":"%s"}}\n' $(CURDIR)/rsrc_windows_amd64.syso $(DISTABS)/windows/rsrc_windows_amd64.syso >$(DIST)/windows/overlay.json
-	GOOS=windows GOARCH=amd64 CC=$(WINCC) $(GO) build -overlay $(DIST)/windows/overlay.json \
+	trap 'rm -f rsrc_windows_amd64.syso' EXIT; \
+	$(WINRES) make --in assets/windows/winres.json --arch amd64 --out rsrc \
+		--product-version $(VERSION).$(BUILD) --file-version $(VERSION).$(BUILD) && \
+	GOOS=windows GOARCH=amd64 CC=$(WINCC) $(GO) build \
 		-ldflags '-H=windowsgui $(LDFLAGS)' -o $(DIST)/windows/Rebill/rebill.exe .
 	cp assets/windows/README.txt assets/fonts/LICENSE-DejaVu.txt $(DIST)/windows/Rebill/
 	rm -f $(DIST)/Rebill-$(VERSION)-windows-amd64.zip

@@ -131,19 +131,19 @@ func checkExe(t *testing.T, exe string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ name, want string }{
-		{"product name", "ProductName\x00Rebill"},
-		{"file version", "FileVersion\x00" + zipVersion + "." + zipBuild},
-		{"original file name", "OriginalFilename\x00rebill.exe"},
+	for _, tc := range []struct{ key, want string }{
+		{"ProductName", "Rebill"},
+		{"FileVersion", zipVersion + "." + zipBuild},
+		{"OriginalFilename", "rebill.exe"},
 	} {
-		if !bytes.Contains(rsrc, utf16le(tc.want)) {
-			t.Errorf("the version resource lacks the %s %q", tc.name, strings.ReplaceAll(tc.want, "\x00", " "))
+		if got := versionString(rsrc, tc.key); got != tc.want {
+			t.Errorf("the version resource's %s is %q, want %q", tc.key, got, tc.want)
 		}
 	}
 	for _, tc := range []struct{ name, want string }{
 		// Windows 10's and 11's id in an application manifest.
 		{"Windows 10 compatibility", "{8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a}"},
-		{"per-monitor DPI awareness", "PerMonitorV2"},
+		{"per-monitor DPI awareness", "permonitorv2"},
 		{"run as the user, not elevated", `level="asInvoker"`},
 	} {
 		if !bytes.Contains(rsrc, []byte(tc.want)) {
@@ -155,6 +155,26 @@ func checkExe(t *testing.T, exe string) {
 	if !bytes.Contains(rsrc, []byte{0, 0, 1, 0}) {
 		t.Error("no icon directory in the resources")
 	}
+}
+
+// versionString reads the value of key in a version resource: a String
+// block holds the key in UTF-16, NUL-terminated and padded with NULs to 4
+// bytes, then the value, NUL-terminated.
+func versionString(rsrc []byte, key string) string {
+	i := bytes.Index(rsrc, utf16le(key+"\x00"))
+	if i < 0 {
+		return ""
+	}
+	rest := rsrc[i+2*len(key)+2:]
+	for len(rest) >= 2 && rest[0] == 0 && rest[1] == 0 {
+		rest = rest[2:]
+	}
+	var value []uint16
+	for len(rest) >= 2 && (rest[0] != 0 || rest[1] != 0) {
+		value = append(value, uint16(rest[0])|uint16(rest[1])<<8)
+		rest = rest[2:]
+	}
+	return string(utf16.Decode(value))
 }
 
 // utf16le is s as a Windows resource stores it.

@@ -78,7 +78,7 @@ package-linux: deps ## dist/Rebill-VERSION-linux-amd64.tar.xz: binary, icon and 
 # icon, version resource and Windows 10 manifest. go build takes a .syso
 # only from the package's folder (not through -overlay), so it is written
 # there for the build and removed after it, even a failed one.
-package-windows: ## dist/Rebill-VERSION-windows-amd64.zip, cross-compiled with mingw-w64 (Windows 10 or later)
+package-windows: ## dist/Rebill-VERSION-windows-amd64.zip and -setup.exe (NSIS), cross-compiled with mingw-w64 (Windows 10 or later)
 	@command -v $(WINCC) >/dev/null || { echo "$(WINCC) is missing: apt-get install gcc-mingw-w64-x86-64 (or set WINCC)"; exit 1; }
 	@command -v zip >/dev/null || { echo "zip is missing: apt-get install zip"; exit 1; }
 	rm -rf $(DIST)/windows && mkdir -p $(DIST)/windows/Rebill
@@ -91,6 +91,13 @@ package-windows: ## dist/Rebill-VERSION-windows-amd64.zip, cross-compiled with m
 	rm -f $(DIST)/Rebill-$(VERSION)-windows-amd64.zip
 	cd $(DIST)/windows && zip -q -r -9 $(DISTABS)/Rebill-$(VERSION)-windows-amd64.zip Rebill
 	@echo "Windows zip: $(DIST)/Rebill-$(VERSION)-windows-amd64.zip"
+	@if command -v makensis >/dev/null; then \
+		$(WINRES) extract --dir $(DIST)/windows/res $(DIST)/windows/Rebill/rebill.exe && \
+		makensis -V2 -DVERSION=$(VERSION) -DBUILD=$(BUILD) -DSRC=$(DISTABS)/windows/Rebill \
+			-DICON=$(DISTABS)/windows/res/APP_0000.ico -DOUT=$(DISTABS)/Rebill-$(VERSION)-windows-amd64-setup.exe \
+			assets/windows/installer.nsi && \
+		echo "Windows installer: $(DIST)/Rebill-$(VERSION)-windows-amd64-setup.exe"; \
+	else echo "makensis is missing, so no Windows installer (the zip is enough): apt-get install nsis"; fi
 
 clean: ## remove build output
 	rm -f $(BIN) $(BIN).exe

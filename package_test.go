@@ -29,11 +29,12 @@ const (
 // program too.
 var wineRunners = []string{"/usr/lib/wine/wine64", "wine64", "wine"}
 
-// TestWindowsPackage builds the Windows zip a user downloads, checks what
-// Explorer sees of rebill.exe (a GUI program with icon, version resource
-// and Windows 10 manifest), then runs it under Wine as a user would from
-// cmd: version, an import of a real Parquet CUR, a statement, and an
-// approved invoice exported to PDF, with the figures checked.
+// TestWindowsPackage builds the Windows zip and installer a user
+// downloads, checks what Explorer sees of rebill.exe (a GUI program with
+// icon, version resource and Windows 10 manifest), installs it under Wine,
+// then runs it as a user would from cmd: version, an import of a real
+// Parquet CUR, a statement, and an approved invoice exported to PDF, with
+// the figures checked.
 //
 // It needs mingw-w64 and zip to build, Wine to run; without them it skips
 // and says what to install (.ci/run installs them).
@@ -69,7 +70,43 @@ func TestWindowsPackage(t *testing.T) {
 	}
 
 	t.Run("exe", func(t *testing.T) { checkExe(t, exe) })
-	t.Run("wine", func(t *testing.T) { runUnderWine(t, exe) })
+	t.Run("wine", func(t *testing.T) {
+		w := newWine(t)
+		t.Run("installer", func(t *testing.T) {
+			installUnderWine(t, w, filepath.Join(dist, "Rebill-"+zipVersion+"-windows-amd64-setup.exe"))
+		})
+		runUnderWine(t, w, exe)
+	})
+}
+
+// installUnderWine runs the installer silently, as an administrator
+// deploying it would (setup.exe /S), and the program it installed.
+func installUnderWine(t *testing.T, w *wine, setup string) {
+	if _, err := os.Stat(setup); err != nil {
+		if _, lerr := exec.LookPath("makensis"); lerr != nil {
+			t.Skip("makensis is not installed, so make package-windows built no installer: apt-get install nsis")
+		}
+		t.Fatalf("make package-windows built no installer: %v", err)
+	}
+	cmd := exec.Command(w.runner, setup, "/S")
+	cmd.Env = w.env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the installer: %v\n%s", err, out)
+	}
+	w.wait(t)
+	// Per user, no administrator: %LocalAppData%\Programs\Rebill.
+	installed, _ := filepath.Glob(filepath.Join(w.prefix, "drive_c", "users", "*", "AppData", "Local", "Programs", "Rebill", "rebill.exe"))
+	if len(installed) != 1 {
+		t.Fatalf("the installer put no rebill.exe in %%LocalAppData%%\\Programs\\Rebill: %v", installed)
+	}
+	menu, _ := filepath.Glob(filepath.Join(w.prefix, "drive_c", "users", "*", "AppData", "Roaming", "Microsoft", "Windows", "Start Menu", "Programs", "Rebill.lnk"))
+	if len(menu) != 1 {
+		t.Error("the installer made no Start menu entry")
+	}
+	out, stderr, err := w.run(t, installed[0], "version")
+	if err != nil || !strings.HasPrefix(out, "Rebill "+zipVersion+" (build "+zipBuild+", ") {
+		t.Errorf("the installed rebill.exe version: %v, printed %q, stderr %q", err, out, stderr)
+	}
 }
 
 // unzip unpacks a zip as Explorer's "Extract All" does.
@@ -207,8 +244,8 @@ __declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
 // wine is a Wine prefix of the test's own, with the ProcessPrng stand-in
 // in its system32: the product is never touched.
 type wine struct {
-	runner string
-	env    []string
+	runner, prefix string
+	env            []string
 }
 
 func newWine(t *testing.T) *wine {
@@ -224,6 +261,7 @@ func newWine(t *testing.T) *wine {
 		t.Skip("Wine is not installed: apt-get install wine64 to run the Windows package here")
 	}
 	prefix := filepath.Join(t.TempDir(), "wineprefix")
+	w.prefix = prefix
 	w.env = append(os.Environ(),
 		"WINEPREFIX="+prefix,
 		"WINEARCH=win64",
@@ -281,8 +319,7 @@ func winPath(p string) string {
 	return `Z:` + strings.ReplaceAll(p, "/", `\`)
 }
 
-func runUnderWine(t *testing.T, exe string) {
-	w := newWine(t)
+func runUnderWine(t *testing.T, w *wine, exe string) {
 	must := func(args ...string) string {
 		t.Helper()
 		start := time.Now()

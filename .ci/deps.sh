@@ -7,10 +7,11 @@ set -euo pipefail
 
 debian_packages=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 # --package adds what `make package` and its test (package_test.go) need:
-# mingw-w64 to cross-compile the Windows build, zip and xz for the
-# archives, Wine to run the .exe and pdftotext to read the PDF it writes.
+# mingw-w64 to cross-compile the Windows build, zip, xz and NSIS for the
+# archives and the installer, Wine to run the .exe and pdftotext to read
+# the PDF it writes.
 if [ "${1:-}" = --package ]; then
-  debian_packages+=(gcc-mingw-w64-x86-64 zip xz-utils wine64 poppler-utils)
+  debian_packages+=(gcc-mingw-w64-x86-64 zip xz-utils nsis wine64 poppler-utils)
 fi
 
 need_go() {

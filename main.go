@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"rebill/ui"
@@ -22,9 +23,23 @@ import (
 //go:embed FyneApp.toml
 var appToml string
 
+// version and build number a release is given at link time (make package:
+// -ldflags "-X main.version=0.2.0 -X main.build=143"), so that numbering a
+// release edits no tracked file; empty, FyneApp.toml's are used.
+var version, build string
+
 func main() {
 	meta := appinfo.Parse(appToml)
+	if version != "" {
+		meta.Version = version
+	}
+	if n, err := strconv.Atoi(build); err == nil && n > 0 {
+		meta.Build = n
+	}
 	dbPath, rest, err := cli.GlobalFlags(os.Args[1:])
+	if err != nil || len(rest) > 0 {
+		attachConsole()
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "rebill:", err)
 		os.Exit(2)

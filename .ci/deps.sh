@@ -6,6 +6,13 @@
 set -euo pipefail
 
 debian_packages=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+# --package adds what `make package` and its test (package_test.go) need:
+# mingw-w64 to cross-compile the Windows build, zip, xz and NSIS for the
+# archives and the installer, Wine to run the .exe and pdftotext to read
+# the PDF it writes.
+if [ "${1:-}" = --package ]; then
+  debian_packages+=(gcc-mingw-w64-x86-64 zip xz-utils nsis wine64 poppler-utils)
+fi
 
 need_go() {
   if ! command -v go >/dev/null 2>&1; then
@@ -30,7 +37,7 @@ Linux)
   if [ ${#missing[@]} -eq 0 ]; then
     exit 0
   fi
-  echo "Installing the system packages Fyne needs: ${missing[*]}"
+  echo "Installing the missing system packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then
     sudo=()
   elif command -v sudo >/dev/null 2>&1; then

@@ -68,7 +68,7 @@ func TestOlderDeliveryChosenThenRestored(t *testing.T) {
 		t.Fatalf("the provisional delivery was not refused; texts %q", h.texts())
 	}
 	p := h.periods()
-	if got := p.table.cell(0, colTotal).text; got != "USD 10.005" {
+	if got := p.table.cell(0, colTotal).text; got != "USD 10.01" { // 10.005 to the cent
 		t.Fatalf("the refused delivery changed the month: %s", got)
 	}
 	h.tapDialog("Make the new delivery current anyway")
@@ -92,7 +92,7 @@ func TestOlderDeliveryChosenThenRestored(t *testing.T) {
 	}
 	test.Tap(p.restore)
 	h.tapDialog("Yes")
-	if got := p.table.cell(0, colTotal).text; got != "USD 10.005" {
-		t.Errorf("after making the final delivery current again: %s, want USD 10.005", got)
+	if got := p.table.cell(0, colTotal).text; got != "USD 10.01" {
+		t.Errorf("after making the final delivery current again: %s, want USD 10.01", got)
 	}
 }

@@ -34,7 +34,7 @@ func MarginXLSX(w io.Writer, from, until string, rows []reconcile.MarginRow) err
 	if until != "" && until != from {
 		title += " to " + until
 	}
-	header := []any{"Customer", "Provider", "Service", "Currency", "Months", "Cost", "Billed", "Margin"}
+	header := []any{"Customer", "Provider", "Service", "Section", "Currency", "Months", "Cost", "Billed", "Margin"}
 	for _, c := range reconcile.MarginCauses {
 		header = append(header, c.Label())
 	}
@@ -50,7 +50,7 @@ func MarginXLSX(w io.Writer, from, until string, rows []reconcile.MarginRow) err
 	for i, r := range rows {
 		row := 4 + i
 		cost, billed, margin := r.Figures()
-		values := []any{r.Customer, r.Provider, r.Service, r.Currency, r.Months, number(cost), number(billed), number(margin)}
+		values := []any{r.Customer, r.Provider, r.Service, string(r.Section), r.Currency, r.Months, number(cost), number(billed), number(margin)}
 		for _, c := range reconcile.MarginCauses {
 			values = append(values, number(r.Part(c).Round(2)))
 		}
@@ -70,7 +70,7 @@ func MarginXLSX(w io.Writer, from, until string, rows []reconcile.MarginRow) err
 		return err
 	}
 	if len(rows) > 0 {
-		if err := f.SetCellStyle(marginSheet, "F4", cell(lastCol, last), amount); err != nil {
+		if err := f.SetCellStyle(marginSheet, "G4", cell(lastCol, last), amount); err != nil {
 			return err
 		}
 		if err := f.AutoFilter(marginSheet, "A3:"+cell(lastCol, last), nil); err != nil {

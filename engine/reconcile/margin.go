@@ -28,11 +28,14 @@ type MarginRow struct {
 	Customer string `json:"customer"`
 	Provider string `json:"provider"`
 	Service  string `json:"service"`
-	Currency string `json:"currency"`
-	Months   int    `json:"months"`
-	Cost     string `json:"cost"`
-	Billed   string `json:"billed"`
-	Margin   string `json:"margin"`
+	// Section is the statement section of the service's line ("" for
+	// Support, Discount, Tax, reseller credits, rounding and totals).
+	Section  billing.ProductType `json:"section,omitempty"`
+	Currency string              `json:"currency"`
+	Months   int                 `json:"months"`
+	Cost     string              `json:"cost"`
+	Billed   string              `json:"billed"`
+	Margin   string              `json:"margin"`
 	// Causes are the margin's parts by cause; zero causes are left out.
 	Causes map[Cause]string `json:"causes"`
 
@@ -57,15 +60,18 @@ var MarginCauses = []Cause{Rerating, PricingRules, Support, KeptDiscounts, Marke
 // provider after its services. The service-line rounding, which the
 // variance reports on its total row, is a row of its own ("Rounding").
 func Margins(ms []Margin) []MarginRow {
-	type key struct{ customer, provider, currency, service string }
+	type key struct {
+		customer, provider, currency, service string
+		section                               billing.ProductType
+	}
 	rows := map[key]*MarginRow{}
 	var keys []key
 	months := map[key]map[string]bool{}
 	addLine := func(m Margin, service string, l billing.VarianceLine, withRounding bool) {
-		k := key{m.Customer, m.Provider, m.Console.Currency, service}
+		k := key{m.Customer, m.Provider, m.Console.Currency, service, l.ProductType}
 		r := rows[k]
 		if r == nil {
-			r = &MarginRow{Customer: k.customer, Provider: k.provider, Currency: k.currency, Service: service, causes: map[Cause]decimal.Decimal{}}
+			r = &MarginRow{Customer: k.customer, Provider: k.provider, Currency: k.currency, Service: service, Section: l.ProductType, causes: map[Cause]decimal.Decimal{}}
 			rows[k] = r
 			keys = append(keys, k)
 			months[k] = map[string]bool{}

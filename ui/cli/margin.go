@@ -68,9 +68,9 @@ func runMargin(e *env, args []string) error {
 				causes = append(causes, string(c)+" "+v)
 			}
 		}
-		table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
+		table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
 	}
-	e.table("CUSTOMER\tPROVIDER\tSERVICE\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
+	e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
 	if *xlsx != "" {
 		fmt.Fprintf(e.stdout, "Written to %s.\n", *xlsx)
 	}

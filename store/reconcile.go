@@ -108,7 +108,14 @@ func reconcileTx(tx *bolt.Tx, period, provider string) (Reconciliation, error) {
 			if inv.Provider() != p {
 				continue
 			}
-			in.Invoices = append(in.Invoices, invoicedOf(inv, fresh[i], in.Currency))
+			v := invoicedOf(inv, fresh[i], in.Currency)
+			for _, n := range inv.CreditNotes(docs[key(inv)]) {
+				if n.Status == invoice.Open || n.Status == invoice.Closed {
+					v.Credited = v.Credited.Add(n.Total.Decimal())
+					v.Notes = append(v.Notes, fmt.Sprintf("credit note %s: %s %s (%s)", n.Number, n.Total, n.Currency, n.Reason))
+				}
+			}
+			in.Invoices = append(in.Invoices, v)
 		}
 		b, err := reconcile.Build(in)
 		if err != nil {
@@ -126,7 +133,8 @@ func reconcileTx(tx *bolt.Tx, period, provider string) (Reconciliation, error) {
 
 // invoicedOf is an issued invoice with its fresh statement, for the bridge.
 func invoicedOf(inv invoice.Invoice, f fresh, bridgeCurrency string) reconcile.Invoiced {
-	v := reconcile.Invoiced{CustomerID: inv.CustomerID, Number: inv.Number, Total: inv.Total, Currency: inv.Currency}
+	v := reconcile.Invoiced{CustomerID: inv.CustomerID, Number: inv.Number, Total: inv.Total, Currency: inv.Currency,
+		Rounding: inv.Options.Normalize().Rounding}
 	for _, r := range inv.Rates {
 		if r.From == bridgeCurrency && r.To == inv.Currency {
 			v.Rate = r.Rate

@@ -299,3 +299,29 @@ func TestMargins(t *testing.T) {
 		t.Errorf("margins\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestReconcilePartialCreditNote: ACME's 40.00 invoice was credited 5.00
+// as a goodwill gesture. The customers now owe 35.00; no statement
+// explains the 5.00, so it is unexplained, named by its credit note.
+func TestReconcilePartialCreditNote(t *testing.T) {
+	db := goldenMonth(t, []lineitem.Item{recItem(recACME, lineitem.Usage, "AmazonEC2", "40", "")}, nil, billing.Options{}, "40.00")
+	invs, err := db.Invoices(InvoiceFilter{Period: "2024-09"}, provNow)
+	if err != nil || len(invs) != 1 {
+		t.Fatalf("invoices %v, %v", invs, err)
+	}
+	note, err := db.IssueCreditNote(CreditRequest{Invoice: invs[0].Number, Amount: decimal.NewFromInt(5), Reason: "goodwill", Now: provNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := db.Reconcile("2024-09", "aws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := rec.Bridges[0]
+	if b.InvoicedTotal != "35.00" || b.Unexplained != "-5.00" || len(b.Residuals) != 1 {
+		t.Fatalf("invoiced %s, unexplained %s, residuals %+v; want 35.00, -5.00 and the credit note", b.InvoicedTotal, b.Unexplained, b.Residuals)
+	}
+	if want := "credit note " + note.Number + ": -5.00 USD (goodwill)"; b.Residuals[0].Lines[0] != want {
+		t.Errorf("residual lines %q, want %q first", b.Residuals[0].Lines, want)
+	}
+}

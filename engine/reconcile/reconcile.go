@@ -111,6 +111,14 @@ type Invoiced struct {
 	Console *billing.Variance
 	// FreshTotal is the fresh statement's total.
 	FreshTotal billing.Amount
+	// Rounding is the invoice's rounding mode, which its statement's
+	// figures were rounded with.
+	Rounding billing.Rounding
+	// Credited is what the invoice's issued credit notes take off it
+	// (negative), Notes names them: a partial credit note is money the
+	// customer no longer owes, which no statement explains.
+	Credited decimal.Decimal
+	Notes    []string
 	// Changes describe how the issued invoice differs from the fresh
 	// statement: the lines a non-zero residual comes from.
 	Changes []string
@@ -278,15 +286,17 @@ func Build(in Input) (Bridge, error) {
 	var total decimal.Decimal
 	for _, id := range owners {
 		u := cost[id]
-		display = display.Add(round(u))
 		row := CustomerRow{Customer: id, Cost: str(u)}
 		inv := invoiced[id]
 		if inv == nil {
+			display = display.Add(round(u))
 			add(NotInvoiced, id, "", round(u).Neg())
 			row.Invoiced = str(decimal.Zero)
 			b.Customers = append(b.Customers, row)
 			continue
 		}
+		// The customer's own figures are rounded as its invoice was.
+		round := func(d decimal.Decimal) decimal.Decimal { return inv.Rounding.Round(d, cur).Decimal() }
 		row.Invoice, row.InvoiceTotal, row.Currency = inv.Number, inv.Total.String(), inv.Currency
 		converts := inv.Currency != cur && inv.Rate.IsPositive()
 		back := func(d decimal.Decimal) decimal.Decimal {
@@ -295,7 +305,8 @@ func Build(in Input) (Bridge, error) {
 			}
 			return d
 		}
-		billed := back(inv.Total.Decimal())
+		display = display.Add(round(u))
+		billed := back(inv.Total.Decimal().Add(inv.Credited))
 		row.Invoiced = str(billed)
 		b.Customers = append(b.Customers, row)
 		total = total.Add(billed)
@@ -318,7 +329,7 @@ func Build(in Input) (Bridge, error) {
 			explained = fresh.Sub(round(u))
 		}
 		if gap := billed.Sub(round(u)).Sub(explained); !gap.IsZero() {
-			lines := append([]string(nil), inv.Changes...)
+			lines := append(append([]string(nil), inv.Notes...), inv.Changes...)
 			if inv.Problem != "" {
 				lines = append(lines, inv.Problem)
 			}

@@ -39,8 +39,8 @@ func screenDefs() []screenDef {
 		{"Periods", theme.CalendarIcon, func(s *appState) screen { return newPeriodsScreen(s) }},
 		{"Customers", theme.AccountIcon, func(s *appState) screen { return newCustomersScreen(s) }},
 		{"Reports", theme.DocumentIcon, func(s *appState) screen { return newReportsScreen(s) }},
-		{"Reconciliation", theme.ListIcon, func(s *appState) screen { return newReconcileScreen(s) }},
 		{"Invoices", theme.FileTextIcon, func(s *appState) screen { return newInvoicesScreen(s) }},
+		{"Reconciliation", theme.ListIcon, func(s *appState) screen { return newReconcileScreen(s) }},
 		{"Settings", theme.SettingsIcon, func(s *appState) screen { return newSettingsScreen(s) }},
 	}
 }

@@ -32,6 +32,7 @@ type reconcileScreen struct {
 	detail          *widget.Label
 	margin          *dataTable
 	message         *widget.Label
+	badge           *widget.Label
 	content         fyne.CanvasObject
 
 	bridge  *reconcile.Bridge
@@ -56,6 +57,8 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
+	s.badge = widget.NewLabel("")
+	s.badge.TextStyle = fyne.TextStyle{Bold: true}
 	s.margin = newDataTable([]column{{title: "Customer"}, {title: "Provider"}, {title: "Service", min: 140}, {title: "Currency"},
 		{title: "Cost", align: fyne.TextAlignTrailing}, {title: "Billed", align: fyne.TextAlignTrailing},
 		{title: "Margin", align: fyne.TextAlignTrailing}, {title: "By cause", min: 220, shrink: true}},
@@ -63,7 +66,7 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 
 	invoices := widget.NewButton("Distributor invoices…", s.onDistributor)
 	export := widget.NewButton("Export to Excel…", s.onExport)
-	bar := container.NewHBox(widget.NewLabel("Month"), s.month, widget.NewLabel("Provider"), s.provider, invoices)
+	bar := container.NewHBox(widget.NewLabel("Month"), s.month, widget.NewLabel("Provider"), s.provider, s.badge, invoices)
 	bridgeTab := container.NewVSplit(s.chart, container.NewHSplit(s.items.view, container.NewVScroll(s.detail)))
 	marginTab := container.NewBorder(container.NewHBox(widget.NewLabel("From the month above until"), s.until, export), nil, nil, nil, s.margin.view)
 	tabs := container.NewAppTabs(container.NewTabItem("Bridge", bridgeTab), container.NewTabItem("Margin", marginTab))
@@ -122,6 +125,12 @@ func (s *reconcileScreen) refresh() {
 	}
 	b := rec.Bridges[0]
 	s.bridge, s.rows = &b, view.BridgeRows(b)
+	s.badge.SetText("")
+	if ms, err := s.state.db.PeriodStatus(b.Period); err == nil {
+		c := view.MonthBadge(ms, b.Provider)
+		s.badge.Importance = importanceOf(c.Tone)
+		s.badge.SetText(c.Text)
+	}
 	msg := fmt.Sprintf("%s %s in %s: distributor %s, invoiced %s, unexplained %s.", strings.ToUpper(b.Provider), b.Period, b.Currency,
 		view.GroupDigits(b.DistributorTotal), view.GroupDigits(b.InvoicedTotal), view.GroupDigits(b.Unexplained))
 	if len(b.Notes) > 0 {

@@ -26,6 +26,10 @@ func TestReconciliationScreen(t *testing.T) {
 	if r.month.Selected != "2024-09" || r.bridge == nil {
 		t.Fatalf("month %q, bridge %v: want September's", r.month.Selected, r.bridge)
 	}
+	// September's rows carry AWS's invoice id: final, and not closed yet.
+	if r.badge.Text != "Final · Open" {
+		t.Errorf("badge %q, want Final · Open", r.badge.Text)
+	}
 	var labels []string
 	for _, st := range r.chart.steps {
 		labels = append(labels, st.Label+" "+st.Amount)

@@ -18,7 +18,6 @@ package reconcile
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -393,16 +392,4 @@ func exactString(d decimal.Decimal) string {
 		places = 2
 	}
 	return d.StringFixed(places)
-}
-
-// Summary is the bridge as text lines, for the CLI and the window.
-func (b Bridge) Summary() []string {
-	var out []string
-	out = append(out, fmt.Sprintf("%-62s %14s", "Distributor invoice "+strings.Join(b.DistributorInvoices, ", "), b.DistributorTotal))
-	for _, it := range b.Items {
-		out = append(out, fmt.Sprintf("  %-60s %14s", it.Label, it.Amount))
-	}
-	out = append(out, fmt.Sprintf("  %-60s %14s", "Unexplained", b.Unexplained))
-	out = append(out, fmt.Sprintf("%-62s %14s", "Customers' invoices", b.InvoicedTotal))
-	return out
 }

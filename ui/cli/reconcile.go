@@ -50,9 +50,27 @@ func runReconcile(e *env, args []string) error {
 
 func printBridge(e *env, b reconcile.Bridge) {
 	fmt.Fprintf(e.stdout, "%s %s, in %s (file total %s)\n", strings.ToUpper(b.Provider), b.Period, b.Currency, b.FileTotal)
-	for _, l := range b.Summary() {
-		fmt.Fprintln(e.stdout, l)
+	line := func(indent, label, amount string) {
+		fmt.Fprintf(e.stdout, "%s%-*s %14s\n", indent, 62-len(indent), label, amount)
 	}
+	line("", "Distributor invoice "+strings.Join(b.DistributorInvoices, ", "), b.DistributorTotal)
+	for _, it := range b.Items {
+		line("  ", it.Label, it.Amount)
+		if it.Value().IsZero() && len(it.Customers) == 0 {
+			continue
+		}
+		for _, sh := range it.Customers {
+			who := sh.Customer
+			if sh.Account != "" {
+				who = "account " + sh.Account
+			}
+			if who != "" {
+				line("      ", who, sh.Amount)
+			}
+		}
+	}
+	line("  ", "Unexplained", b.Unexplained)
+	line("", "Customers' invoices", b.InvoicedTotal)
 	for _, r := range b.Residuals {
 		fmt.Fprintf(e.stdout, "Unexplained %s on %s's invoice %s:\n", r.Amount, r.Customer, r.Invoice)
 		for _, l := range r.Lines {

@@ -55,8 +55,10 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 	s.items.table.OnSelected = func(id widget.TableCellID) { s.showDetail(id.Row) }
 	s.detail = widget.NewLabel("Select a cause to see the customers and accounts it comes from.")
 	s.detail.Wrapping = fyne.TextWrapWord
+	// One line, cut to the window: a wrapping label would widen every
+	// screen of the navigation to its text. The notes go to the detail.
 	s.message = widget.NewLabel("")
-	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Truncation = fyne.TextTruncateEllipsis
 	s.badge = widget.NewLabel("")
 	s.badge.TextStyle = fyne.TextStyle{Bold: true}
 	s.margin = newDataTable([]column{{title: "Customer"}, {title: "Provider"}, {title: "Service", min: 140}, {title: "Currency"},
@@ -133,10 +135,8 @@ func (s *reconcileScreen) refresh() {
 	}
 	msg := fmt.Sprintf("%s %s in %s: distributor %s, invoiced %s, unexplained %s.", strings.ToUpper(b.Provider), b.Period, b.Currency,
 		view.GroupDigits(b.DistributorTotal), view.GroupDigits(b.InvoicedTotal), view.GroupDigits(b.Unexplained))
-	if len(b.Notes) > 0 {
-		msg += " " + strings.Join(b.Notes, " ")
-	}
 	s.message.SetText(msg)
+	s.detail.SetText(strings.Join(append(b.Notes, "Select a cause to see the customers and accounts it comes from."), "\n"))
 	s.show()
 	s.refreshMargin()
 }

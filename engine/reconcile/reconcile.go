@@ -220,7 +220,7 @@ func Build(in Input) (Bridge, error) {
 		b.DistributorInvoices = append(b.DistributorInvoices, d.Number)
 	}
 	if len(in.Distributor) == 0 {
-		b.Notes = append(b.Notes, "no distributor invoice is recorded for this month: the bridge starts at 0.00 (rebill distributor-invoice add)")
+		b.Notes = append(b.Notes, "No distributor invoice is recorded for this month: the bridge starts at 0.00. Record it (distributor-invoice add, or Distributor invoices… in the window).")
 	}
 
 	items := map[Cause]*Item{}

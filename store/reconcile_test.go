@@ -172,6 +172,33 @@ func TestGoldenReconciliations(t *testing.T) {
 			want: map[reconcile.Cause]string{reconcile.KeptDiscounts: "3.00"},
 		},
 		{
+			// ACME's global discount of 10% on 40.00: -4.00.
+			name:        "pricing rules",
+			items:       []lineitem.Item{usage(recACME, "40")},
+			setup:       editACME(func(c *customer.Customer) { c.Adjustment = decimal.NewFromInt(-10) }),
+			distributor: "40.00", invoiced: "36.00",
+			want: map[reconcile.Cause]string{reconcile.PricingRules: "-4.00"},
+		},
+		{
+			// AWS Business support: the greater of 100.00 and 10% of
+			// 40.00; the file has no support line to replace.
+			name:        "support recomputation",
+			items:       []lineitem.Item{usage(recACME, "40")},
+			setup:       editACME(func(c *customer.Customer) { c.Support = "business" }),
+			distributor: "40.00", invoiced: "140.00",
+			want: map[reconcile.Cause]string{reconcile.Support: "100.00"},
+		},
+		{
+			// ACME's managed service, 250.00 a month since January.
+			name:  "recurring charges",
+			items: []lineitem.Item{usage(recACME, "40")},
+			setup: editACME(func(c *customer.Customer) {
+				c.Recurring = []customer.RecurringCharge{{Description: "Managed service", Amount: decimal.NewFromInt(250), From: "2024-01"}}
+			}),
+			distributor: "40.00", invoiced: "290.00",
+			want: map[reconcile.Cause]string{reconcile.Recurring: "250.00"},
+		},
+		{
 			// The distributor invoices 1.50 more than the file holds.
 			name:        "distributor-only charges",
 			items:       []lineitem.Item{usage(recACME, "40")},
@@ -323,5 +350,15 @@ func TestReconcilePartialCreditNote(t *testing.T) {
 	}
 	if want := "credit note " + note.Number + ": -5.00 USD (goodwill)"; b.Residuals[0].Lines[0] != want {
 		t.Errorf("residual lines %q, want %q first", b.Residuals[0].Lines, want)
+	}
+}
+
+// editACME changes ACME before its month is invoiced.
+func editACME(change func(*customer.Customer)) func(*testing.T, *DB) {
+	return func(t *testing.T, db *DB) {
+		t.Helper()
+		if _, err := db.UpdateCustomer("ACME", func(c *customer.Customer) error { change(c); return nil }, provNow); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -44,10 +44,21 @@ func (db *DB) Reconcile(period, provider string) (Reconciliation, error) {
 		return err
 	})
 	if err == nil && len(rec.Bridges) == 0 {
-		err = fmt.Errorf("%w: %s holds no %s data: rebill periods lists what is imported", ErrNotFound, period, strings.ToUpper(provider))
+		err = noProviderError{period, provider}
 	}
 	return rec, err
 }
+
+// noProviderError is a month without data of the provider asked for; it
+// matches ErrNotFound, as a month without data does.
+type noProviderError struct{ period, provider string }
+
+func (e noProviderError) Error() string {
+	return fmt.Sprintf("%s holds no %s data: rebill periods lists what is imported", e.period, strings.ToUpper(e.provider))
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e noProviderError) Is(target error) bool { return target == ErrNotFound }
 
 func reconcileTx(tx *bolt.Tx, period, provider string) (Reconciliation, error) {
 	rec := Reconciliation{Period: period, Bridges: []reconcile.Bridge{}}

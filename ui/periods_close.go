@@ -130,10 +130,20 @@ func (m *monthClose) onInvoices() {
 	if m.chosen != nil {
 		month, provider = m.chosen.Period, string(m.chosen.Provider)
 	}
-	d := &distributorForm{state: m.state, month: month}
+	showDistributorForm(m.state, month, provider)
+}
+
+// showDistributorForm opens the distributor invoice form and list on a
+// month ("" for every month) and provider; the Periods and Reconciliation
+// screens both open it.
+func showDistributorForm(st *appState, month, provider string) {
+	if provider == "" {
+		provider = "aws"
+	}
+	d := &distributorForm{state: st, month: month}
 	d.build(provider)
 	d.reload()
-	dlg := dialog.NewCustom("Distributor invoices", "Close", d.content, m.state.win)
+	dlg := dialog.NewCustom("Distributor invoices", "Close", d.content, st.win)
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }

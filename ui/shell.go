@@ -40,6 +40,7 @@ func screenDefs() []screenDef {
 		{"Customers", theme.AccountIcon, func(s *appState) screen { return newCustomersScreen(s) }},
 		{"Reports", theme.DocumentIcon, func(s *appState) screen { return newReportsScreen(s) }},
 		{"Invoices", theme.FileTextIcon, func(s *appState) screen { return newInvoicesScreen(s) }},
+		{"Reconciliation", theme.ListIcon, func(s *appState) screen { return newReconcileScreen(s) }},
 		{"Settings", theme.SettingsIcon, func(s *appState) screen { return newSettingsScreen(s) }},
 	}
 }

@@ -316,12 +316,24 @@ type AccountTotal struct {
 
 // Accounts lists every account seen in the month with its owner and
 // totals, by customer then account.
-func (m *Month) Accounts() []AccountTotal {
+func (m *Month) Accounts() []AccountTotal { return m.accounts(nil) }
+
+// ProviderAccounts is Accounts for one provider's line items: what that
+// provider's distributor invoice covers.
+func (m *Month) ProviderAccounts(p lineitem.Provider) []AccountTotal {
+	return m.accounts(func(b *bucket) bool { return b.key.provider == p })
+}
+
+// accounts is Accounts over the buckets keep accepts (all when nil).
+func (m *Month) accounts(keep func(*bucket) bool) []AccountTotal {
 	m.seal()
 	type key struct{ account, currency, customer string }
 	at := map[key]*AccountTotal{}
 	var out []*AccountTotal
 	for _, b := range m.buckets {
+		if keep != nil && !keep(b) {
+			continue
+		}
 		k := key{b.key.account, b.key.currency, m.customerOf(b.key)}
 		a := at[k]
 		if a == nil {

@@ -53,6 +53,8 @@ func commands() []command {
 		{"credits", "the reseller's credits per customer: grant, list, balance", runCredits},
 		{"profile", "the reseller's profile printed on invoices: show, set, logo", runProfile},
 		{"report", "a month's statements, usage view or console variance per customer, without invoicing: --period YYYY-MM", runReport},
+		{"reconcile", "a month's bridge from the distributor's invoice to the customers' invoices, every difference by cause: --period YYYY-MM", runReconcile},
+		{"margin", "what the reseller pays against what it bills, per customer and service, by cause: --period YYYY-MM [--until YYYY-MM] [--xlsx FILE]", runMargin},
 		{"invoices", "invoices from draft to closed: generate, list, show, approve, delete, close, void, credit-note, corrections, correct, export, next-number", runInvoices},
 		{"audit", "the invoice audit log: verify (detects an altered or removed entry), list, head", runAudit},
 		{"check", "verify the database: its structure, every stored row's checksum, the audit log and every document against it", runCheck},

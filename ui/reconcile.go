@@ -1,0 +1,341 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/document"
+	"rebill/engine/reconcile"
+	"rebill/ui/view"
+)
+
+// reconcileScreen ties a month back to the distributor's invoice: the
+// bridge as a waterfall with its items (select one to see who it comes
+// from), the margin report, and the distributor invoice form.
+type reconcileScreen struct {
+	state *appState
+
+	month, provider *widget.Select
+	until           *widget.Select
+	chart           *waterfall
+	items           *dataTable
+	detail          *widget.Label
+	margin          *dataTable
+	message         *widget.Label
+	badge           *widget.Label
+	content         fyne.CanvasObject
+
+	bridge  *reconcile.Bridge
+	rows    [][]view.Cell
+	margins [][]view.Cell
+	marginR []reconcile.MarginRow
+}
+
+func newReconcileScreen(st *appState) *reconcileScreen {
+	s := &reconcileScreen{state: st}
+	s.month = widget.NewSelect(nil, func(string) { s.refresh() })
+	s.month.PlaceHolder = "month"
+	s.provider = widget.NewSelect(nil, func(string) { s.refresh() })
+	s.provider.PlaceHolder = "provider"
+	s.until = widget.NewSelect(nil, func(string) { s.refreshMargin() })
+	s.until.PlaceHolder = "until (optional)"
+	s.chart = newWaterfall(s.onBar)
+	s.items = newDataTable([]column{{title: "Cause", min: 320, shrink: true}, {title: "Amount", align: fyne.TextAlignTrailing, min: 110}},
+		func(r, c int) cell { return cellOf(s.rows[r][c]) })
+	s.items.table.OnSelected = func(id widget.TableCellID) { s.showDetail(id.Row) }
+	s.detail = widget.NewLabel("Select a cause to see the customers and accounts it comes from.")
+	s.detail.Wrapping = fyne.TextWrapWord
+	// One line, cut to the window: a wrapping label would widen every
+	// screen of the navigation to its text. The notes go to the detail.
+	s.message = widget.NewLabel("")
+	s.message.Truncation = fyne.TextTruncateEllipsis
+	s.badge = widget.NewLabel("")
+	s.badge.TextStyle = fyne.TextStyle{Bold: true}
+	s.margin = newDataTable([]column{{title: "Customer"}, {title: "Provider"}, {title: "Service", min: 140}, {title: "Currency"},
+		{title: "Cost", align: fyne.TextAlignTrailing}, {title: "Billed", align: fyne.TextAlignTrailing},
+		{title: "Margin", align: fyne.TextAlignTrailing}, {title: "By cause", min: 220, shrink: true}},
+		func(r, c int) cell { return cellOf(s.margins[r][c]) })
+
+	invoices := widget.NewButton("Distributor invoices…", s.onDistributor)
+	export := widget.NewButton("Export to Excel…", s.onExport)
+	bar := container.NewHBox(widget.NewLabel("Month"), s.month, widget.NewLabel("Provider"), s.provider, s.badge, invoices)
+	bridgeTab := container.NewVSplit(s.chart, container.NewHSplit(s.items.view, container.NewVScroll(s.detail)))
+	marginTab := container.NewBorder(container.NewHBox(widget.NewLabel("From the month above until"), s.until, export), nil, nil, nil, s.margin.view)
+	tabs := container.NewAppTabs(container.NewTabItem("Bridge", bridgeTab), container.NewTabItem("Margin", marginTab))
+	s.content = container.NewBorder(container.NewVBox(bar, s.message), nil, nil, nil, tabs)
+	st.onDataChanged(s.reload)
+	s.reload()
+	return s
+}
+
+func (s *reconcileScreen) view() fyne.CanvasObject { return s.content }
+
+// reload offers the imported months and providers, newest month first.
+func (s *reconcileScreen) reload() {
+	periods, err := s.state.db.Periods()
+	if err != nil {
+		s.message.SetText(err.Error())
+		return
+	}
+	var months, providers []string
+	for _, p := range periods {
+		if !slices.Contains(months, p.Period) {
+			months = append(months, p.Period)
+		}
+		if name := string(p.Provider); !slices.Contains(providers, name) {
+			providers = append(providers, name)
+		}
+	}
+	slices.Sort(months)
+	slices.Reverse(months)
+	slices.Sort(providers)
+	s.month.Options, s.until.Options, s.provider.Options = months, append([]string{""}, months...), providers
+	if s.month.Selected == "" && len(months) > 0 {
+		s.month.Selected = months[0]
+	}
+	if s.provider.Selected == "" && len(providers) > 0 {
+		s.provider.Selected = providers[0]
+	}
+	s.month.Refresh()
+	s.provider.Refresh()
+	s.refresh()
+}
+
+// refresh computes the selected month's bridge and margin.
+func (s *reconcileScreen) refresh() {
+	s.bridge, s.rows = nil, nil
+	if s.month.Selected == "" {
+		s.message.SetText("Import a month's billing files first; its reconciliation appears here.")
+		s.show()
+		return
+	}
+	rec, err := s.state.db.Reconcile(s.month.Selected, s.provider.Selected)
+	if err != nil {
+		s.message.SetText(err.Error())
+		s.show()
+		return
+	}
+	b := rec.Bridges[0]
+	s.bridge, s.rows = &b, view.BridgeRows(b)
+	s.badge.SetText("")
+	if ms, err := s.state.db.PeriodStatus(b.Period); err == nil {
+		c := view.MonthBadge(ms, b.Provider)
+		s.badge.Importance = importanceOf(c.Tone)
+		s.badge.SetText(c.Text)
+	}
+	msg := fmt.Sprintf("%s %s in %s: distributor %s, invoiced %s, unexplained %s.", strings.ToUpper(b.Provider), b.Period, b.Currency,
+		view.GroupDigits(b.DistributorTotal), view.GroupDigits(b.InvoicedTotal), view.GroupDigits(b.Unexplained))
+	s.message.SetText(msg)
+	s.detail.SetText(strings.Join(append(b.Notes, "Select a cause to see the customers and accounts it comes from."), "\n"))
+	s.show()
+	s.refreshMargin()
+}
+
+func (s *reconcileScreen) show() {
+	var steps []view.Step
+	if s.bridge != nil {
+		steps = view.Waterfall(*s.bridge)
+	}
+	s.chart.set(steps)
+	s.items.setRows(len(s.rows))
+}
+
+// refreshMargin computes the margin report of the chosen months.
+func (s *reconcileScreen) refreshMargin() {
+	s.margins, s.marginR = nil, nil
+	if s.month.Selected != "" {
+		rows, err := s.state.db.Margins(s.month.Selected, s.until.Selected, s.provider.Selected)
+		if err != nil {
+			s.message.SetText(err.Error())
+		}
+		s.marginR, s.margins = rows, view.MarginTable(rows)
+	}
+	s.margin.setRows(len(s.margins))
+}
+
+// onBar shows the drill-down of a bar of the chart.
+func (s *reconcileScreen) onBar(st view.Step) {
+	if s.bridge == nil {
+		return
+	}
+	for i, it := range s.bridge.Items {
+		if st.Cause != "" && it.Cause == st.Cause {
+			s.showDetail(i + 1)
+			return
+		}
+	}
+	switch st.Kind {
+	case view.Residual:
+		s.showDetail(len(s.bridge.Items) + 1)
+	case view.Total:
+		if st.Label == "Distributor" {
+			s.showDetail(0)
+		} else {
+			s.showDetail(len(s.bridge.Items) + 2)
+		}
+	}
+}
+
+func (s *reconcileScreen) showDetail(row int) {
+	if s.bridge != nil {
+		s.detail.SetText(view.CauseDetail(*s.bridge, row))
+	}
+}
+
+// onDistributor opens the distributor invoice form on the chosen month.
+func (s *reconcileScreen) onDistributor() {
+	showDistributorForm(s.state, s.month.Selected, s.provider.Selected)
+}
+
+// onExport writes the margin report as a workbook.
+func (s *reconcileScreen) onExport() {
+	if len(s.marginR) == 0 {
+		dialog.ShowInformation("Nothing to export", "The margin report covers issued invoices; these months have none.", s.state.win)
+		return
+	}
+	dialog.ShowFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		defer w.Close()
+		var buf bytes.Buffer
+		if err := document.MarginXLSX(&buf, s.month.Selected, s.until.Selected, s.marginR); err != nil {
+			dialog.ShowError(err, s.state.win)
+			return
+		}
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			dialog.ShowError(fmt.Errorf("cannot write %s: %w", w.URI().Name(), err), s.state.win)
+		}
+	}, s.state.win)
+}
+
+// waterfall draws a bridge as bars on Fyne's canvas: totals from the
+// baseline, causes floating from the running total, each labelled with its
+// amount; tapping a bar selects it.
+type waterfall struct {
+	widget.BaseWidget
+	steps    []view.Step
+	onSelect func(view.Step)
+}
+
+func newWaterfall(onSelect func(view.Step)) *waterfall {
+	w := &waterfall{onSelect: onSelect}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+func (w *waterfall) set(steps []view.Step) {
+	w.steps = steps
+	w.Refresh()
+}
+
+// Tapped selects the bar under the pointer.
+func (w *waterfall) Tapped(e *fyne.PointEvent) {
+	if len(w.steps) == 0 || w.onSelect == nil {
+		return
+	}
+	i := int(e.Position.X / (w.Size().Width / float32(len(w.steps))))
+	if i >= 0 && i < len(w.steps) {
+		w.onSelect(w.steps[i])
+	}
+}
+
+// MinSize keeps the chart readable.
+func (w *waterfall) MinSize() fyne.Size { return fyne.NewSize(400, 220) }
+
+func (w *waterfall) CreateRenderer() fyne.WidgetRenderer {
+	return &waterfallRenderer{w: w}
+}
+
+type waterfallRenderer struct {
+	w       *waterfall
+	objects []fyne.CanvasObject
+}
+
+func (r *waterfallRenderer) Destroy()                     {}
+func (r *waterfallRenderer) MinSize() fyne.Size           { return r.w.MinSize() }
+func (r *waterfallRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *waterfallRenderer) Refresh()                     { r.Layout(r.w.Size()) }
+
+// barColor is a step's colour from the theme.
+func barColor(st view.Step) color.Color {
+	switch st.Tone {
+	case view.Success:
+		return theme.Color(theme.ColorNameSuccess)
+	case view.Warning:
+		return theme.Color(theme.ColorNameWarning)
+	case view.Danger:
+		return theme.Color(theme.ColorNameError)
+	}
+	return theme.Color(theme.ColorNamePrimary)
+}
+
+// Layout rebuilds the bars for the size: one column per step, a label
+// row at the bottom and the amount above each bar.
+func (r *waterfallRenderer) Layout(size fyne.Size) {
+	r.objects = r.objects[:0]
+	n := len(r.w.steps)
+	if n == 0 {
+		t := canvas.NewText("No reconciliation to draw.", theme.Color(theme.ColorNameDisabled))
+		t.Move(fyne.NewPos(theme.Padding(), theme.Padding()))
+		r.objects = append(r.objects, t)
+		return
+	}
+	const labelH, amountH = 34, 18
+	col := size.Width / float32(n)
+	plotTop := float32(amountH)
+	plotH := size.Height - labelH - amountH
+	if plotH < 10 {
+		plotH = 10
+	}
+	y := func(f float64) float32 { return plotTop + plotH*(1-float32(f)) }
+	ts := theme.CaptionTextSize()
+	for i, st := range r.w.steps {
+		x := col*float32(i) + col*0.15
+		top, bottom := y(st.High), y(st.Low)
+		if bottom-top < 1 {
+			bottom = top + 1
+		}
+		bar := canvas.NewRectangle(barColor(st))
+		bar.Move(fyne.NewPos(x, top))
+		bar.Resize(fyne.NewSize(col*0.7, bottom-top))
+		amount := canvas.NewText(st.Amount, theme.Color(theme.ColorNameForeground))
+		amount.TextSize = ts
+		amount.Alignment = fyne.TextAlignCenter
+		amount.Move(fyne.NewPos(col*float32(i), top-amountH))
+		amount.Resize(fyne.NewSize(col, amountH))
+		label := canvas.NewText(short(st.Label, int(col/(ts*0.55))), theme.Color(theme.ColorNameForeground))
+		label.TextSize = ts
+		label.Alignment = fyne.TextAlignCenter
+		label.Move(fyne.NewPos(col*float32(i), size.Height-labelH+4))
+		label.Resize(fyne.NewSize(col, labelH/2))
+		r.objects = append(r.objects, bar, amount, label)
+	}
+	base := canvas.NewLine(theme.Color(theme.ColorNameDisabled))
+	base.Position1, base.Position2 = fyne.NewPos(0, size.Height-labelH), fyne.NewPos(size.Width, size.Height-labelH)
+	r.objects = append(r.objects, base)
+}
+
+// short cuts a label to n characters with an ellipsis.
+func short(s string, n int) string {
+	if n < 4 {
+		n = 4
+	}
+	if i := strings.Index(s, " ("); i > 0 {
+		s = s[:i]
+	}
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

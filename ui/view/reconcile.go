@@ -1,0 +1,251 @@
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/reconcile"
+	"rebill/store"
+)
+
+// StepKind says how a bar of the bridge's waterfall is drawn.
+type StepKind int
+
+// Step kinds.
+const (
+	// Total is a bar from zero: the distributor's invoice, the invoices.
+	Total StepKind = iota
+	// Up and Down are causes that add to or take from the running total.
+	Up
+	Down
+	// Residual is the unexplained part: red when it is not zero.
+	Residual
+)
+
+// Step is one bar of the waterfall: Low and High are where it starts and
+// ends, as fractions of the chart's height (0 the lowest figure, 1 the
+// highest), so the screen only scales them.
+type Step struct {
+	Label  string
+	Amount string
+	Kind   StepKind
+	Tone   Tone
+	// Cause is the bridge item the bar is, "" for the totals and the
+	// residual.
+	Cause     reconcile.Cause
+	Low, High float64
+}
+
+// Waterfall is a bridge as bars: the distributor's invoice, each non-zero
+// cause, the unexplained residual, the customers' invoices. Zero causes
+// are left out so the chart stays readable; the item list names them all.
+func Waterfall(b reconcile.Bridge) []Step {
+	type bar struct {
+		step     Step
+		from, to decimal.Decimal
+	}
+	dec := func(s string) decimal.Decimal {
+		d, _ := decimal.NewFromString(s)
+		return d
+	}
+	var bars []bar
+	start := dec(b.DistributorTotal)
+	bars = append(bars, bar{Step{Label: "Distributor", Amount: GroupDigits(b.DistributorTotal), Kind: Total, Tone: Normal}, decimal.Zero, start})
+	run := start
+	for _, it := range b.Items {
+		if it.Value().IsZero() {
+			continue
+		}
+		k, tone := Up, Success
+		if it.Value().IsNegative() {
+			k, tone = Down, Warning
+		}
+		next := run.Add(it.Value())
+		bars = append(bars, bar{Step{Label: it.Label, Amount: GroupDigits(it.Amount), Kind: k, Tone: tone, Cause: it.Cause}, run, next})
+		run = next
+	}
+	if u := b.UnexplainedValue(); !u.IsZero() {
+		next := run.Add(u)
+		bars = append(bars, bar{Step{Label: "Unexplained", Amount: GroupDigits(b.Unexplained), Kind: Residual, Tone: Danger}, run, next})
+		run = next
+	}
+	bars = append(bars, bar{Step{Label: "Invoiced", Amount: GroupDigits(b.InvoicedTotal), Kind: Total, Tone: Normal}, decimal.Zero, dec(b.InvoicedTotal)})
+
+	// The scale covers the causes and the totals' tops, with room below:
+	// a few cents of difference on a month of thousands stay visible, and
+	// the totals are drawn from the bottom of the chart (a broken axis).
+	var lo, hi decimal.Decimal
+	for i, x := range bars {
+		ends := []decimal.Decimal{x.from, x.to}
+		if x.step.Kind == Total {
+			ends = ends[1:]
+		}
+		for j, d := range ends {
+			if i == 0 && j == 0 {
+				lo, hi = d, d
+			}
+			lo, hi = decimal.Min(lo, d), decimal.Max(hi, d)
+		}
+	}
+	span := hi.Sub(lo)
+	if !span.IsPositive() {
+		span = decimal.Max(hi.Abs(), decimal.NewFromInt(1))
+	}
+	lo = lo.Sub(span.Div(decimal.NewFromInt(4)))
+	if lo.IsNegative() && !decimal.Min(bars[0].to, bars[len(bars)-1].to).IsNegative() {
+		lo = decimal.Zero
+	}
+	for i := range bars {
+		if bars[i].step.Kind == Total {
+			bars[i].from = lo
+		}
+	}
+	span = hi.Sub(lo)
+	out := make([]Step, len(bars))
+	for i, x := range bars {
+		s := x.step
+		if span.IsPositive() {
+			a, _ := x.from.Sub(lo).Div(span).Float64()
+			z, _ := x.to.Sub(lo).Div(span).Float64()
+			s.Low, s.High = min(a, z), max(a, z)
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// BridgeRows are the bridge as the item list shows it: label and amount,
+// the unexplained residual red when not zero.
+func BridgeRows(b reconcile.Bridge) [][]Cell {
+	rows := [][]Cell{{{Text: "Distributor invoice " + strings.Join(b.DistributorInvoices, ", "), Bold: true}, {Text: GroupDigits(b.DistributorTotal), Bold: true}}}
+	for _, it := range b.Items {
+		tone := Normal
+		if it.Value().IsZero() {
+			tone = Low
+		}
+		rows = append(rows, []Cell{{Text: it.Label, Tone: tone}, {Text: GroupDigits(it.Amount), Tone: tone}})
+	}
+	u := Cell{Text: GroupDigits(b.Unexplained), Tone: Success}
+	if !b.UnexplainedValue().IsZero() {
+		u.Tone, u.Bold = Danger, true
+	}
+	rows = append(rows, []Cell{{Text: "Unexplained", Tone: u.Tone, Bold: u.Bold}, u})
+	rows = append(rows, []Cell{{Text: "Customers' invoices", Bold: true}, {Text: GroupDigits(b.InvoicedTotal), Bold: true}})
+	return rows
+}
+
+// CauseDetail is the drill-down of one bridge row (its index in
+// BridgeRows): who each amount comes from, or for the residual, the lines
+// that cause it.
+func CauseDetail(b reconcile.Bridge, row int) string {
+	switch {
+	case row == 0:
+		if len(b.DistributorInvoices) == 0 {
+			return "No distributor invoice is recorded for this month: add it with Distributor invoices…."
+		}
+		return fmt.Sprintf("Distributor invoices %s: %s %s before tax (tax %s). The file's total is %s.",
+			strings.Join(b.DistributorInvoices, ", "), b.Currency, GroupDigits(b.DistributorTotal), GroupDigits(b.DistributorTax), b.FileTotal)
+	case row <= len(b.Items):
+		it := b.Items[row-1]
+		if len(it.Customers) == 0 {
+			return it.Label + ": nothing this month."
+		}
+		lines := []string{it.Label + ":"}
+		for _, s := range it.Customers {
+			who := s.Customer
+			switch {
+			case s.Account != "":
+				who = "account " + s.Account
+			case who == "":
+				who = "the month as a whole"
+			}
+			lines = append(lines, fmt.Sprintf("  %s  %s", who, GroupDigits(s.Amount)))
+		}
+		return strings.Join(lines, "\n")
+	case row == len(b.Items)+1:
+		if len(b.Residuals) == 0 {
+			return "Nothing is unexplained: every cent has a cause."
+		}
+		var lines []string
+		for _, r := range b.Residuals {
+			lines = append(lines, fmt.Sprintf("%s, invoice %s: %s", r.Customer, r.Invoice, GroupDigits(r.Amount)))
+			for _, l := range r.Lines {
+				lines = append(lines, "  "+l)
+			}
+		}
+		return strings.Join(lines, "\n")
+	}
+	var lines []string
+	for _, c := range b.Customers {
+		inv := c.Invoice
+		if inv == "" {
+			inv = "not invoiced yet"
+		}
+		lines = append(lines, fmt.Sprintf("%s  %s  cost %s  invoiced %s", c.Customer, inv, GroupDigits(c.Cost), GroupDigits(c.Invoiced)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// MarginTable is the margin report as table cells: customer, provider,
+// service, currency, cost, billed, margin and the causes; total rows bold,
+// a negative margin in red.
+func MarginTable(rows []reconcile.MarginRow) [][]Cell {
+	var out [][]Cell
+	for _, r := range rows {
+		total := r.Service == "Total"
+		var causes []string
+		for _, c := range reconcile.MarginCauses {
+			if v, ok := r.Causes[c]; ok {
+				causes = append(causes, c.Label()+" "+GroupDigits(v))
+			}
+		}
+		_, _, m := r.Figures()
+		mt := Normal
+		if m.IsNegative() {
+			mt = Danger
+		}
+		out = append(out, []Cell{{Text: r.Customer, Bold: total}, {Text: strings.ToUpper(r.Provider)}, {Text: r.Service, Bold: total},
+			{Text: r.Currency}, {Text: GroupDigits(r.Cost), Bold: total}, {Text: GroupDigits(r.Billed), Bold: total},
+			{Text: GroupDigits(r.Margin), Bold: total, Tone: mt}, {Text: strings.Join(causes, "; "), Tone: Low}})
+	}
+	return out
+}
+
+// MonthBadge is a provider month's finality and close as the
+// Reconciliation screen shows it beside the chosen month: "Final ·
+// Closed" in green once the provider billed it and the accountant closed
+// it, "Provisional" in orange while the provider's data is an estimate
+// (the bridge may still move), "Final · Open" plain.
+func MonthBadge(st store.MonthStatus, provider string) Cell {
+	final, seen := true, false
+	for _, r := range st.Rows {
+		if r.Provider == provider {
+			seen = true
+			final = final && r.Final
+		}
+	}
+	if !seen {
+		return Cell{}
+	}
+	closed := false
+	for _, r := range st.Providers {
+		if r.Provider == provider {
+			closed = r.IsClosed()
+		}
+	}
+	c := Cell{Text: "Final", Tone: Normal}
+	if !final {
+		c = Cell{Text: "Provisional", Tone: Warning}
+	}
+	if closed {
+		c.Text += " · Closed"
+		if final {
+			c.Tone = Success
+		}
+	} else {
+		c.Text += " · Open"
+	}
+	return c
+}

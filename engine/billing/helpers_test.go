@@ -31,6 +31,7 @@ type li struct {
 	entity, ut, currency  string
 	seller                string
 	day                   string // usage start, YYYY-MM-DD; "" for none
+	qty                   string // lineItem/UsageAmount; "" for zero
 }
 
 func (l li) item() lineitem.Item {
@@ -42,7 +43,8 @@ func (l li) item() lineitem.Item {
 	}
 	it := lineitem.Item{Provider: lineitem.AWS, BillingPeriod: period, PayerAccount: payer, UsageAccount: l.acct,
 		Type: l.typ, BillingEntity: l.entity, LegalEntity: l.seller, ProductCode: l.code, UsageType: l.ut,
-		UnblendedCost: d(l.cost), BlendedCost: d(l.blended), PublicOnDemandCost: d(l.pub), Currency: l.currency}
+		UnblendedCost: d(l.cost), BlendedCost: d(l.blended), PublicOnDemandCost: d(l.pub), Currency: l.currency,
+		UsageAmount: d(l.qty)}
 	if it.Type == "" {
 		it.Type = lineitem.Usage
 	}

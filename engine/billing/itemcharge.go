@@ -126,7 +126,11 @@ func (ch *Charger) Charge(it *lineitem.Item) (ItemCharge, error) {
 		out.Reason = reason
 		return out, nil
 	}
-	rr := m.rerate(bk, b.basis, b.c.ID, b.opt.PassPartnerCredit)
+	rr, tiers := b.rerate(bk)
+	if tiers != nil {
+		share := b.itemTiered(it, bk.key, tiers)
+		rr.charged, rr.chargedCents = share, share
+	}
 	pricedAs := r
 	if r == roleProviderDiscount {
 		pricedAs = roleCharge // as addBucket prices it

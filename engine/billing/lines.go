@@ -34,6 +34,9 @@ type builder struct {
 	// termsFrom is the month the customer's terms that price the month
 	// apply from (Trace.TermsFrom).
 	termsFrom string
+	// tiered are the customer's usage buckets priced through its price
+	// table (tieredCharges).
+	tiered map[bucketKey]tiered
 }
 
 // lineKey identifies a line: a product code in a role and section.
@@ -106,6 +109,9 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 	b.pricing = pricing{c: &b.c}
 	b.termsFrom = termsFrom
 	b.discounts = discountMode(c, opt)
+	if err := b.tieredCharges(); err != nil {
+		return nil, err
+	}
 	if basis == customer.BasisBlended {
 		b.notes = append(b.notes, "blended cost basis: for comparison only, not for invoicing")
 	}
@@ -188,7 +194,7 @@ func (b *builder) addBucket(bk *bucket) {
 	case roleProviderDiscount:
 		la.onStatement = b.discounts == customer.DiscountsSeparate
 	}
-	rr := b.m.rerate(bk, b.basis, b.c.ID, b.opt.PassPartnerCredit)
+	rr, tiers := b.rerate(bk)
 	pricedAs := r
 	if r == roleProviderDiscount {
 		pricedAs = roleCharge
@@ -208,6 +214,9 @@ func (b *builder) addBucket(bk *bucket) {
 		p.discount = p.discount.Add(priced)
 	}
 	la.tracer.add(bk, rr, rule, ruled, priced)
+	if tiers != nil {
+		la.tracer.tiers = append(la.tracer.tiers, tiers.tiers...)
+	}
 }
 
 // addRecurring adds the customer's custom charges and credits running in

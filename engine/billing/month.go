@@ -35,6 +35,9 @@ type Config struct {
 	// their owners by day (customer.TransfersIn): their line items go to
 	// the owner on the item's usage day, overriding Owners.
 	Transfers map[string][]customer.DayOwner
+	// PriceTables are the reseller's volume price tables by name, for the
+	// customers that name one (customer.Customer.PriceTable).
+	PriceTables map[string]PriceTable
 }
 
 // Month is one billing month reduced in a single pass over its line items
@@ -94,6 +97,10 @@ type bucket struct {
 	// partner is Microsoft's partner earned credit on the lines, already
 	// taken off unblended (lineitem.Item.PartnerCredit).
 	partner, partnerCents money.Sum
+	// slots are the sums of lineItem/UsageAmount by usage start (Unix
+	// seconds), kept only for a usage type some price table prices (see
+	// tiers.go), so that the tiers are taken in usage order.
+	slots map[int64]decimal.Decimal
 
 	// Filled when the month is sealed.
 	tot totals
@@ -158,6 +165,10 @@ func (m *Month) Add(it *lineitem.Item) error {
 	if !it.PartnerCredit.IsZero() {
 		b.partner.Add(it.PartnerCredit)
 		addCents(&b.partnerCents, it.PartnerCredit)
+	}
+	if b.slots != nil {
+		s := slotOf(it)
+		b.slots[s] = b.slots[s].Add(it.UsageAmount)
 	}
 	m.items++
 	return nil
@@ -233,6 +244,9 @@ func (m *Month) newBucket(k bucketKey, it *lineitem.Item) *bucket {
 	}
 	k.provider = lineitem.Provider(strings.Clone(string(k.provider)))
 	b := &bucket{key: k, name: strings.Clone(it.ProductName), seller: strings.Clone(it.LegalEntity)}
+	if m.tiersPrice(k) {
+		b.slots = map[int64]decimal.Decimal{}
+	}
 	m.index[k] = b
 	m.buckets = append(m.buckets, b)
 	return b

@@ -37,6 +37,9 @@ type Trace struct {
 	// priced the line apply, when the customer's terms are dated
 	// (customer.Customer.TermsHistory); "" when they have always applied.
 	TermsFrom string `json:"terms_from,omitempty"`
+	// Tiers are the price table tiers the line's usage was priced at,
+	// in tier order (see TiersText).
+	Tiers []TierTrace `json:"tiers,omitempty"`
 }
 
 // TypeTrace sums the line items of one line item type in a line.
@@ -81,6 +84,7 @@ type tracer struct {
 	rerated map[[3]string]*RerateTrace
 	rules   []RuleTrace // few per line: found by a linear search, kept in the order met
 	moved   map[string]bool
+	tiers   []TierTrace
 }
 
 func (tr *tracer) add(b *bucket, rr rerate, rule customer.PricingRule, ruled bool, priced decimal.Decimal) {
@@ -162,5 +166,6 @@ func (tr *tracer) trace(basis customer.CostBasis) *Trace {
 		return a.Owner < b.Owner || a.Owner == b.Owner && a.Currency < b.Currency
 	})
 	t.Rules = tr.rules
+	t.Tiers = mergeTiers(tr.tiers)
 	return t
 }

@@ -96,6 +96,10 @@ type Customer struct {
 	SupportFlat decimal.Decimal `json:"support_flat_percent"` // for SupportFlat
 	// SupportChanges change the plan from a month on (see SupportAt).
 	SupportChanges []SupportChange `json:"support_changes,omitempty"`
+	// PriceTable names the reseller's volume price table (billing.PriceTable)
+	// the customer's own usage is re-priced through, as if it were its own
+	// family; "" for none. Dated with the other terms (TermsHistory).
+	PriceTable string `json:"price_table,omitempty"`
 	// ProviderDiscounts overrides the reseller's provider discount mode
 	// for this customer; "" follows the reseller's setting.
 	ProviderDiscounts DiscountMode `json:"provider_discounts,omitempty"`

@@ -22,15 +22,20 @@ type Terms struct {
 	Adjustment   decimal.Decimal   `json:"adjustment_percent"`
 	PricingRules []PricingRule     `json:"pricing_rules"`
 	Recurring    []RecurringCharge `json:"recurring"`
+	// PriceTable names the reseller's volume price table the customer's
+	// own usage is re-priced through ("" for none).
+	PriceTable string `json:"price_table,omitempty"`
 }
 
 // Terms returns the customer's current terms (the fields a form edits).
 func (c *Customer) Terms() Terms {
-	return Terms{Currency: c.Currency, Adjustment: c.Adjustment, PricingRules: c.PricingRules, Recurring: c.Recurring}
+	return Terms{Currency: c.Currency, Adjustment: c.Adjustment, PricingRules: c.PricingRules, Recurring: c.Recurring,
+		PriceTable: c.PriceTable}
 }
 
 func (c *Customer) setTerms(t Terms) {
 	c.Currency, c.Adjustment, c.PricingRules, c.Recurring = t.Currency, t.Adjustment, t.PricingRules, t.Recurring
+	c.PriceTable = t.PriceTable
 }
 
 // At returns the customer as it priced a YYYY-MM month: its terms are the
@@ -166,6 +171,9 @@ var termsField = map[string]bool{"currency": true, "adjustment_percent": true, "
 // sameTerms compares terms by their text form, as the CSV writes them:
 // 5 and 5.0 percent are the same rule, nil and no rules the same list.
 func sameTerms(a, b Terms) bool {
+	if a.PriceTable != b.PriceTable {
+		return false
+	}
 	var ca, cb Customer
 	ca.setTerms(a)
 	cb.setTerms(b)

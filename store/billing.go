@@ -163,13 +163,18 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 	if err != nil {
 		return nil, err
 	}
+	tables, err := allPriceTables(tx)
+	if err != nil {
+		return nil, err
+	}
 	lookup := billing.RateFunc(table.Lookup)
 	if atRates != nil {
 		lookup = atRates(lookup)
 	}
 	bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
 		Transfers:    customer.TransfersIn(mappings, period),
-		ProductTypes: billing.OverrideMapAt(overrides, period), Rates: lookup, SupportPlans: plans})
+		ProductTypes: billing.OverrideMapAt(overrides, period), Rates: lookup, SupportPlans: plans,
+		PriceTables: tables})
 	if err != nil {
 		return nil, fmt.Errorf("the product type overrides or support plans: %w", err)
 	}

@@ -105,6 +105,10 @@ var (
 	// bucketSupportPlans holds one JSON billing.SupportPlan per support
 	// plan version, keyed by its id; seeded with billing's presets.
 	bucketSupportPlans = []byte("support-plans")
+	// bucketPriceTables holds one JSON billing.PriceTable per volume
+	// price table, keyed by its lower-case name; seeded with billing's
+	// presets.
+	bucketPriceTables = []byte("price-tables")
 )
 
 // Nested inside each slice bucket.

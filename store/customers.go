@@ -147,6 +147,15 @@ func putCustomerFrom(tx *bolt.Tx, c customer.Customer, from string, now time.Tim
 	if err := c.Validate(); err != nil {
 		return false, fmt.Errorf("customer %s: %w", c.ID, err)
 	}
+	if c.PriceTable != "" {
+		tables, err := allPriceTables(tx)
+		if err != nil {
+			return false, err
+		}
+		if _, ok := tables[c.PriceTable]; !ok {
+			return false, fmt.Errorf("customer %s: there is no price table %q: rebill price-tables list shows them, rebill price-tables set adds one", c.ID, c.PriceTable)
+		}
+	}
 	return customerRecord(c.ID).put(tx, c, now)
 }
 

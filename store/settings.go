@@ -204,6 +204,6 @@ func (db *DB) SetBillingSetting(key, value string, now time.Time) (billing.Setti
 // type overrides and support plans, oldest first.
 func (db *DB) SettingsLog() ([]Change, error) {
 	return db.Changes(func(c *Change) bool {
-		return c.Kind == KindSettings || c.Kind == KindProductType || c.Kind == KindSupportPlan
+		return c.Kind == KindSettings || c.Kind == KindProductType || c.Kind == KindSupportPlan || c.Kind == KindPriceTable
 	})
 }

@@ -293,3 +293,62 @@ next:
 	}
 	return out
 }
+
+// TiersExample is how ParseTiers reads tiers: FROM-TO=PRICE, the last
+// open-ended.
+const TiersExample = "0-51200=0.023;51200-512000=0.022;512000-=0.021"
+
+// ParseTiers reads tiers as people type them (TiersExample).
+func ParseTiers(s string) ([]PriceTier, error) {
+	var out []PriceTier
+	for i, item := range strings.Split(s, ";") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		rng, price, ok := strings.Cut(item, "=")
+		from, to, ok2 := strings.Cut(rng, "-")
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("tier %d %q is not written as FROM-TO=PRICE (%s)", i+1, item, TiersExample)
+		}
+		num := func(what, v string) (decimal.Decimal, error) {
+			v = strings.ReplaceAll(strings.TrimSpace(v), "_", "")
+			d, err := decimal.NewFromString(v)
+			if err != nil {
+				return d, fmt.Errorf("tier %d %q: %s %q is not a number", i+1, item, what, v)
+			}
+			return d, nil
+		}
+		var t PriceTier
+		var err error
+		if t.From, err = num("from", from); err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(to) != "" {
+			if t.To, err = num("to", to); err != nil {
+				return nil, err
+			}
+		}
+		if t.Price, err = num("price", price); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no tiers: write them as %s", TiersExample)
+	}
+	return out, nil
+}
+
+// FormatTiers writes tiers as ParseTiers reads them.
+func FormatTiers(ts []PriceTier) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		to := ""
+		if !t.To.IsZero() {
+			to = t.To.String()
+		}
+		parts[i] = t.From.String() + "-" + to + "=" + t.Price.String()
+	}
+	return strings.Join(parts, ";")
+}

@@ -166,14 +166,11 @@ func (c Customer) EditedFrom(before Customer) string {
 func IsTermsField(name string) bool { return termsField[name] }
 
 // termsField names the Fields that hold Terms.
-var termsField = map[string]bool{"currency": true, "adjustment_percent": true, "pricing_rules": true, "recurring": true}
+var termsField = map[string]bool{"currency": true, "adjustment_percent": true, "pricing_rules": true, "recurring": true, "price_table": true}
 
 // sameTerms compares terms by their text form, as the CSV writes them:
 // 5 and 5.0 percent are the same rule, nil and no rules the same list.
 func sameTerms(a, b Terms) bool {
-	if a.PriceTable != b.PriceTable {
-		return false
-	}
 	var ca, cb Customer
 	ca.setTerms(a)
 	cb.setTerms(b)

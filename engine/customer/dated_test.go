@@ -72,7 +72,7 @@ func TestTermsFromAMonth(t *testing.T) {
 		t.Errorf("undated %+v, same %+v", undated.TermsHistory, same.TermsHistory)
 	}
 	log := fmt.Sprint(april.TermsLog())
-	want := "[{ [currency: USD adjustment_percent: 0 pricing_rules: aws||AmazonEC2|=10 recurring: ]} " +
+	want := "[{ [currency: USD adjustment_percent: 0 pricing_rules: aws||AmazonEC2|=10 recurring:  price_table: ]} " +
 		"{2025-03 [pricing_rules: aws||AmazonEC2|=10 → aws||AmazonEC2|=20]} {2025-04 [adjustment_percent: 0 → -3]}]"
 	if log != want {
 		t.Errorf("TermsLog\n%s\nwant\n%s", log, want)

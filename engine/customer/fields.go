@@ -147,6 +147,8 @@ var Fields = []Field{
 	{Name: "provider_discounts", Flag: "provider-discounts", Doc: "provider discounts (EDP, private pricing, bundled, SPP): " + joinModes() + "; empty follows the reseller's setting",
 		get: func(c *Customer) string { return string(c.ProviderDiscounts) },
 		set: func(c *Customer, v string) (err error) { c.ProviderDiscounts, err = ParseDiscountMode(v); return err }},
+	text("price_table", "price-table", "the reseller's volume price table the customer's own usage is re-priced through (rebill price-tables list); empty for none",
+		func(c *Customer) *string { return &c.PriceTable }),
 }
 
 // FieldNamed returns the field with that CSV column name.

@@ -65,6 +65,7 @@ func commands() []command {
 		{"producttypes", "which statement section a product code goes in: set, list, delete", runProductTypes},
 		{"settings", "billing settings (provider-tax, rounding, support-base, provider-discounts): show, set", runSettings},
 		{"support-plans", "support plans and their versions by month (AWS's presets, 2027 plans to confirm): list, show, set, add", runSupportPlans},
+		{"price-tables", "volume price tables re-pricing a customer's own tiered usage (S3 storage, data transfer out): list, show, set", runPriceTables},
 		{"serve", "serve the billing API (JSON over HTTP, OpenAPI at /openapi.json) until Ctrl+C: [--addr 127.0.0.1:8787]", runServe},
 		{"api-key", "the billing API's keys: create (shown once), list, revoke", runAPIKey},
 		{"version", "print the version", runVersion},

@@ -81,6 +81,16 @@ func NewTrace(st *billing.Statement, section billing.ProductType, l billing.Line
 		}
 		v.Sections = append(v.Sections, s)
 	}
+	if len(t.Tiers) > 0 {
+		s := TraceSection{Title: "Volume tiers of the price table " + t.Tiers[0].Table + " (" + billing.TiersText(t.Tiers) + ")",
+			Header: []string{"Usage type", "Quantity", "Unit", "Price", "Currency", "Charge"},
+			Right:  []bool{false, true, false, true, false, true},
+			Note:   "The customer's own usage of the month, in usage order, priced as if it were its own AWS family: other customers' usage in the same payer does not lower its tiers."}
+		for _, tr := range t.Tiers {
+			s.Rows = append(s.Rows, []string{tr.UsageType, tr.Quantity.String(), tr.Unit, tr.Price.String(), tr.Currency, Exact(tr.Charge)})
+		}
+		v.Sections = append(v.Sections, s)
+	}
 	switch {
 	case len(t.Rules) > 0:
 		s := TraceSection{Title: "Pricing rules applied (the most specific rule wins)",

@@ -59,8 +59,7 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 	// screen of the navigation to its text. The notes go to the detail.
 	s.message = widget.NewLabel("")
 	s.message.Truncation = fyne.TextTruncateEllipsis
-	s.badge = widget.NewLabel("")
-	s.badge.TextStyle = fyne.TextStyle{Bold: true}
+	s.badge = newMonthBadge()
 	s.margin = newDataTable([]column{{title: "Customer"}, {title: "Provider"}, {title: "Service", min: 140}, {title: "Currency"},
 		{title: "Cost", align: fyne.TextAlignTrailing}, {title: "Billed", align: fyne.TextAlignTrailing},
 		{title: "Margin", align: fyne.TextAlignTrailing}, {title: "By cause", min: 220, shrink: true}},
@@ -127,12 +126,7 @@ func (s *reconcileScreen) refresh() {
 	}
 	b := rec.Bridges[0]
 	s.bridge, s.rows = &b, view.BridgeRows(b)
-	s.badge.SetText("")
-	if ms, err := s.state.db.PeriodStatus(b.Period); err == nil {
-		c := view.MonthBadge(ms, b.Provider)
-		s.badge.Importance = importanceOf(c.Tone)
-		s.badge.SetText(c.Text)
-	}
+	setMonthBadge(s.badge, s.state.db, b.Period, b.Provider)
 	msg := fmt.Sprintf("%s %s in %s: distributor %s, invoiced %s, unexplained %s.", strings.ToUpper(b.Provider), b.Period, b.Currency,
 		view.GroupDigits(b.DistributorTotal), view.GroupDigits(b.InvoicedTotal), view.GroupDigits(b.Unexplained))
 	s.message.SetText(msg)

@@ -7,7 +7,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/reconcile"
-	"rebill/store"
 )
 
 // StepKind says how a bar of the bridge's waterfall is drawn.
@@ -211,41 +210,4 @@ func MarginTable(rows []reconcile.MarginRow) [][]Cell {
 			{Text: GroupDigits(r.Margin), Bold: total, Tone: mt}, {Text: strings.Join(causes, "; "), Tone: Low}})
 	}
 	return out
-}
-
-// MonthBadge is a provider month's finality and close as the
-// Reconciliation screen shows it beside the chosen month: "Final ·
-// Closed" in green once the provider billed it and the accountant closed
-// it, "Provisional" in orange while the provider's data is an estimate
-// (the bridge may still move), "Final · Open" plain.
-func MonthBadge(st store.MonthStatus, provider string) Cell {
-	final, seen := true, false
-	for _, r := range st.Rows {
-		if r.Provider == provider {
-			seen = true
-			final = final && r.Final
-		}
-	}
-	if !seen {
-		return Cell{}
-	}
-	closed := false
-	for _, r := range st.Providers {
-		if r.Provider == provider {
-			closed = r.IsClosed()
-		}
-	}
-	c := Cell{Text: "Final", Tone: Normal}
-	if !final {
-		c = Cell{Text: "Provisional", Tone: Warning}
-	}
-	if closed {
-		c.Text += " · Closed"
-		if final {
-			c.Tone = Success
-		}
-	} else {
-		c.Text += " · Open"
-	}
-	return c
 }

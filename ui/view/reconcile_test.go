@@ -8,9 +8,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/distributor"
-	"rebill/engine/period"
 	"rebill/engine/reconcile"
-	"rebill/store"
 )
 
 // viewBridge is a month of 105.00 from the distributor: ACME's 100.00 not
@@ -81,29 +79,5 @@ func TestBridgeRowsAndDetail(t *testing.T) {
 	}
 	if got := CauseDetail(b, 0); !strings.Contains(got, "D-9") || !strings.Contains(got, "105.00") {
 		t.Errorf("distributor detail %q", got)
-	}
-}
-
-func TestMonthBadge(t *testing.T) {
-	row := func(provider string, final bool) store.PeriodRow {
-		return store.PeriodRow{Provider: provider, Final: final}
-	}
-	closed := []period.Record{{Provider: "aws", Status: period.Closed}}
-	cases := []struct {
-		name string
-		st   store.MonthStatus
-		want Cell
-	}{
-		{"final and closed", store.MonthStatus{Rows: []store.PeriodRow{row("aws", true)}, Providers: closed}, Cell{Text: "Final · Closed", Tone: Success}},
-		{"final and open", store.MonthStatus{Rows: []store.PeriodRow{row("aws", true)}}, Cell{Text: "Final · Open", Tone: Normal}},
-		{"one payer provisional", store.MonthStatus{Rows: []store.PeriodRow{row("aws", true), row("aws", false)}, Providers: closed}, Cell{Text: "Provisional · Closed", Tone: Warning}},
-		{"another provider's month", store.MonthStatus{Rows: []store.PeriodRow{row("azure", true)}}, Cell{}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := MonthBadge(tc.st, "aws"); got != tc.want {
-				t.Errorf("got %+v, want %+v", got, tc.want)
-			}
-		})
 	}
 }

@@ -209,8 +209,11 @@ func newReportsScreen(st *appState) *reportsScreen {
 	sumView := container.NewBorder(nil, s.sumNote, nil, nil, s.summary.view)
 	s.body = container.NewStack(s.tabs, sumView)
 
+	// The month's choice is 160 wide, not 210: the badge beside it now
+	// says Final or Provisional, so a cut "· Provisional" loses nothing,
+	// and the row (which sets the window's width) stays as wide as before.
 	controls := container.NewVBox(
-		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210), boldLabel("Provider"), fixedWidth(s.provider, 170), s.badge,
+		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 160), boldLabel("Provider"), fixedWidth(s.provider, 170), s.badge,
 			boldLabel("Cost basis"), fixedWidth(s.basis, 250)),
 		container.NewHBox(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
 	)

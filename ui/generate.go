@@ -49,7 +49,9 @@ func (s *reportsScreen) onGenerate() {
 type generateDialog struct {
 	state  *appState
 	period string
-	ids    []string
+	// badge is the month's finality and close beside it.
+	badge *widget.Label
+	ids   []string
 
 	credits, tax, market, marketCredits *widget.Check
 	warning                             *widget.Label
@@ -110,7 +112,11 @@ func newGenerateDialog(st *appState, period string, ids, names []string, opt bil
 	month := widget.NewLabel(period)
 	who := widget.NewLabel(view.Checked(names))
 	who.Wrapping = fyne.TextWrapWord
-	facts := container.New(&formLayout{}, bold("Month"), month, bold("Customers"), who)
+	// The invoices cover every provider of the month, so the badge is
+	// the month's as a whole.
+	g.badge = newMonthBadge()
+	setMonthBadge(g.badge, st.db, period, "")
+	facts := container.New(&formLayout{}, bold("Month"), container.NewHBox(month, g.badge), bold("Customers"), who)
 
 	g.warning = widget.NewLabel("")
 	g.warning.Wrapping = fyne.TextWrapWord
@@ -118,14 +124,11 @@ func newGenerateDialog(st *appState, period string, ids, names []string, opt bil
 	g.warningBox = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, g.warning)
 	g.warningBox.Hide()
 	if text := provisionalWarning(st.db, period); text != "" {
-		month.SetText(period + "  ·  Provisional")
 		g.warning.SetText(text)
 		g.confirm = widget.NewCheck("Generate from this provisional data anyway", g.onConfirm)
 		g.warningBox.Add(container.NewVBox(g.warning, g.confirm))
 		g.warningBox.Remove(g.warning)
 		g.warningBox.Show()
-	} else {
-		month.SetText(period + "  ·  Final")
 	}
 	g.note = hint("")
 	g.note.Hide()

@@ -29,6 +29,7 @@ type invoicesScreen struct {
 	state *appState
 
 	month, status *widget.Select
+	badge         *widget.Label // the month's finality and close
 	heading       *widget.Label
 	intro         *widget.Label
 	warning       *widget.Label
@@ -89,6 +90,7 @@ func showInvoicePreview(st *appState, period string) {
 func newInvoicesScreen(st *appState) *invoicesScreen {
 	s := &invoicesScreen{state: st, muted: true, diffs: map[string]invoice.Difference{}}
 	s.month = widget.NewSelect(nil, func(string) { s.onFilter() })
+	s.badge = newMonthBadge()
 	var statuses = []string{allStatuses}
 	for _, x := range invoice.Statuses {
 		statuses = append(statuses, x.Label())
@@ -135,7 +137,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.finish = widget.NewButtonWithIcon("Finish", theme.NavigateBackIcon(), s.onFinish)
 	s.hint = lowNote("")
 
-	filters := container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 170), boldLabel("Status"), fixedWidth(s.status, 150))
+	filters := container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 170), s.badge, boldLabel("Status"), fixedWidth(s.status, 150))
 	actions := container.NewHBox(s.approveAll, widget.NewSeparator(), s.approve, s.viewBtn, s.del, layout.NewSpacer(), s.finish)
 	top := container.NewVBox(container.NewBorder(nil, nil, s.heading, filters), s.intro, s.warningBox, s.changedBox, s.problem, s.summary,
 		actions, s.hint)
@@ -250,6 +252,7 @@ func (s *invoicesScreen) onFilter() {
 func (s *invoicesScreen) load() {
 	now := s.state.now()
 	period := s.period()
+	setMonthBadge(s.badge, s.state.db, period, "")
 	s.problem.Hide()
 	var err error
 	s.docs, err = s.state.db.Invoices(store.InvoiceFilter{Period: period}, now)

@@ -59,8 +59,7 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 	// screen of the navigation to its text. The notes go to the detail.
 	s.message = widget.NewLabel("")
 	s.message.Truncation = fyne.TextTruncateEllipsis
-	s.badge = widget.NewLabel("")
-	s.badge.TextStyle = fyne.TextStyle{Bold: true}
+	s.badge = newMonthBadge()
 	s.margin = newDataTable([]column{{title: "Customer"}, {title: "Provider"}, {title: "Service", min: 140}, {title: "Currency"},
 		{title: "Cost", align: fyne.TextAlignTrailing}, {title: "Billed", align: fyne.TextAlignTrailing},
 		{title: "Margin", align: fyne.TextAlignTrailing}, {title: "By cause", min: 220, shrink: true}},
@@ -127,12 +126,7 @@ func (s *reconcileScreen) refresh() {
 	}
 	b := rec.Bridges[0]
 	s.bridge, s.rows = &b, view.BridgeRows(b)
-	s.badge.SetText("")
-	if ms, err := s.state.db.PeriodStatus(b.Period); err == nil {
-		c := view.MonthBadge(ms, b.Provider)
-		s.badge.Importance = importanceOf(c.Tone)
-		s.badge.SetText(c.Text)
-	}
+	setMonthBadge(s.badge, s.state.db, b.Period, b.Provider)
 	msg := fmt.Sprintf("%s %s in %s: distributor %s, invoiced %s, unexplained %s.", strings.ToUpper(b.Provider), b.Period, b.Currency,
 		view.GroupDigits(b.DistributorTotal), view.GroupDigits(b.InvoicedTotal), view.GroupDigits(b.Unexplained))
 	s.message.SetText(msg)
@@ -143,10 +137,11 @@ func (s *reconcileScreen) refresh() {
 
 func (s *reconcileScreen) show() {
 	var steps []view.Step
+	caption := ""
 	if s.bridge != nil {
-		steps = view.Waterfall(*s.bridge)
+		steps, caption = view.Waterfall(*s.bridge)
 	}
-	s.chart.set(steps)
+	s.chart.set(steps, caption)
 	s.items.setRows(len(s.rows))
 }
 
@@ -224,7 +219,9 @@ func (s *reconcileScreen) onExport() {
 // amount; tapping a bar selects it.
 type waterfall struct {
 	widget.BaseWidget
-	steps    []view.Step
+	steps []view.Step
+	// caption says where a cut axis starts; "" when it starts at zero.
+	caption  string
 	onSelect func(view.Step)
 }
 
@@ -234,8 +231,8 @@ func newWaterfall(onSelect func(view.Step)) *waterfall {
 	return w
 }
 
-func (w *waterfall) set(steps []view.Step) {
-	w.steps = steps
+func (w *waterfall) set(steps []view.Step, caption string) {
+	w.steps, w.caption = steps, caption
 	w.Refresh()
 }
 
@@ -294,12 +291,20 @@ func (r *waterfallRenderer) Layout(size fyne.Size) {
 	const labelH, amountH = 34, 18
 	col := size.Width / float32(n)
 	plotTop := float32(amountH)
-	plotH := size.Height - labelH - amountH
+	ts := theme.CaptionTextSize()
+	if r.w.caption != "" {
+		c := canvas.NewText(r.w.caption, theme.Color(theme.ColorNameForeground))
+		c.TextSize = ts
+		c.TextStyle = fyne.TextStyle{Italic: true}
+		c.Move(fyne.NewPos(theme.Padding(), 2))
+		r.objects = append(r.objects, c)
+		plotTop += amountH
+	}
+	plotH := size.Height - labelH - plotTop
 	if plotH < 10 {
 		plotH = 10
 	}
 	y := func(f float64) float32 { return plotTop + plotH*(1-float32(f)) }
-	ts := theme.CaptionTextSize()
 	for i, st := range r.w.steps {
 		x := col*float32(i) + col*0.15
 		top, bottom := y(st.High), y(st.Low)
@@ -320,10 +325,31 @@ func (r *waterfallRenderer) Layout(size fyne.Size) {
 		label.Move(fyne.NewPos(col*float32(i), size.Height-labelH+4))
 		label.Resize(fyne.NewSize(col, labelH/2))
 		r.objects = append(r.objects, bar, amount, label)
+		if st.Cut && bottom-top > 24 {
+			r.objects = append(r.objects, breakMark(x, col*0.7, bottom-14)...)
+		}
 	}
 	base := canvas.NewLine(theme.Color(theme.ColorNameDisabled))
 	base.Position1, base.Position2 = fyne.NewPos(0, size.Height-labelH), fyne.NewPos(size.Width, size.Height-labelH)
 	r.objects = append(r.objects, base)
+}
+
+// breakMark is the cut-axis sign across a bar of width w at height y: a
+// gap in the background colour between two slanted strokes, which says the
+// bar's bottom part is left out (the caption says from where).
+func breakMark(x, w, y float32) []fyne.CanvasObject {
+	const gap, slant = 5, 4
+	band := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	band.Move(fyne.NewPos(x-2, y-gap/2))
+	band.Resize(fyne.NewSize(w+4, gap))
+	out := []fyne.CanvasObject{band}
+	for _, dy := range []float32{-gap / 2, gap / 2} {
+		l := canvas.NewLine(theme.Color(theme.ColorNameForeground))
+		l.StrokeWidth = 1.5
+		l.Position1, l.Position2 = fyne.NewPos(x-4, y+dy+slant/2), fyne.NewPos(x+w+4, y+dy-slant/2)
+		out = append(out, l)
+	}
+	return out
 }
 
 // short cuts a label to n characters with an ellipsis.

@@ -26,6 +26,7 @@ type reportsScreen struct {
 
 	month         *widget.Select
 	provider      *widget.Select // the cloud program whose statements are shown
+	badge         *widget.Label  // the month's finality and close
 	basis         *widget.Select
 	credits       *widget.Check
 	tax           *widget.Check
@@ -107,6 +108,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.month = widget.NewSelect(nil, func(string) { s.onMonthChanged() })
 	s.month.PlaceHolder = "(no month imported)"
 	s.provider = widget.NewSelect(nil, func(string) { s.onOptionsChanged() })
+	s.badge = newMonthBadge()
 	s.provider.PlaceHolder = "(no provider)"
 	var bases []string
 	for _, b := range view.Bases {
@@ -207,8 +209,11 @@ func newReportsScreen(st *appState) *reportsScreen {
 	sumView := container.NewBorder(nil, s.sumNote, nil, nil, s.summary.view)
 	s.body = container.NewStack(s.tabs, sumView)
 
+	// The month's choice is 160 wide, not 210: the badge beside it now
+	// says Final or Provisional, so a cut "· Provisional" loses nothing,
+	// and the row (which sets the window's width) stays as wide as before.
 	controls := container.NewVBox(
-		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210), boldLabel("Provider"), fixedWidth(s.provider, 170),
+		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 160), boldLabel("Provider"), fixedWidth(s.provider, 170), s.badge,
 			boldLabel("Cost basis"), fixedWidth(s.basis, 250)),
 		container.NewHBox(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
 	)
@@ -367,6 +372,7 @@ type reportResult struct {
 // shown when it ends.
 func (s *reportsScreen) compute() {
 	period := s.byLabel[s.month.Selected]
+	setMonthBadge(s.badge, s.state.db, period, string(s.options().Provider))
 	pick := s.picker.pick()
 	if !s.showEmptyState(period, pick) {
 		return

@@ -108,3 +108,53 @@ func DistributorLine(d distributor.Invoice) string {
 	}
 	return s
 }
+
+// MonthBadge is a month's finality and close as every screen that chooses
+// a month shows it beside the choice (Reconciliation, Reports, Invoices,
+// Generate), so the accountant sees whether the month may be invoiced
+// without opening Periods: "Final · Closed" in green once the provider
+// billed it and the accountant closed it, "Provisional" in orange while
+// the provider's data is an estimate (figures may still move), "Final ·
+// Open" plain. provider "" is the month as a whole: Final only when every
+// provider and payer is, Closed only when every provider is, "Partly
+// closed" when some are. A month with nothing imported (for the provider)
+// has no badge.
+func MonthBadge(st store.MonthStatus, provider string) Cell {
+	final, seen := true, false
+	for _, r := range st.Rows {
+		if provider == "" || r.Provider == provider {
+			seen = true
+			final = final && r.Final
+		}
+	}
+	if !seen {
+		return Cell{}
+	}
+	closed, open := 0, 0
+	for _, r := range st.Providers {
+		if provider != "" && r.Provider != provider {
+			continue
+		}
+		if r.IsClosed() {
+			closed++
+		} else {
+			open++
+		}
+	}
+	c := Cell{Text: "Final", Tone: Normal}
+	if !final {
+		c = Cell{Text: "Provisional", Tone: Warning}
+	}
+	switch {
+	case closed > 0 && open == 0:
+		c.Text += " · Closed"
+		if final {
+			c.Tone = Success
+		}
+	case closed > 0:
+		c.Text += " · Partly closed"
+	default:
+		c.Text += " · Open"
+	}
+	return c
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/reconcile"
-	"rebill/store"
 )
 
 // StepKind says how a bar of the bridge's waterfall is drawn.
@@ -36,12 +35,17 @@ type Step struct {
 	// residual.
 	Cause     reconcile.Cause
 	Low, High float64
+	// Cut is set on a total whose bar starts at the cut axis's floor,
+	// not at zero: the screen draws a break mark on it.
+	Cut bool
 }
 
 // Waterfall is a bridge as bars: the distributor's invoice, each non-zero
 // cause, the unexplained residual, the customers' invoices. Zero causes
 // are left out so the chart stays readable; the item list names them all.
-func Waterfall(b reconcile.Bridge) []Step {
+// caption is "" when the axis starts at zero, else it says where the cut
+// axis starts (the screen shows it above the chart).
+func Waterfall(b reconcile.Bridge) (steps []Step, caption string) {
 	type bar struct {
 		step     Step
 		from, to decimal.Decimal
@@ -73,9 +77,15 @@ func Waterfall(b reconcile.Bridge) []Step {
 	}
 	bars = append(bars, bar{Step{Label: "Invoiced", Amount: GroupDigits(b.InvoicedTotal), Kind: Total, Tone: Normal}, decimal.Zero, dec(b.InvoicedTotal)})
 
-	// The scale covers the causes and the totals' tops, with room below:
-	// a few cents of difference on a month of thousands stay visible, and
-	// the totals are drawn from the bottom of the chart (a broken axis).
+	// The axis is cut, and says so. Drawn from zero, a month's 9.56 of
+	// differences on a 4,064.48 invoice is a quarter of a percent of the
+	// chart, under a pixel: the bridge would show two equal totals and no
+	// causes. So the scale covers the causes and the totals' tops, with a
+	// quarter of their span below, and starts at a round figure under
+	// them; the totals' bars then start at that floor, not at zero, so
+	// they are marked Cut (the screen draws a break on them) and the
+	// caption names the floor. When the floor would be zero or below, the
+	// axis is not cut: it starts at zero and the totals are drawn from it.
 	var lo, hi decimal.Decimal
 	for i, x := range bars {
 		ends := []decimal.Decimal{x.from, x.to}
@@ -93,13 +103,22 @@ func Waterfall(b reconcile.Bridge) []Step {
 	if !span.IsPositive() {
 		span = decimal.Max(hi.Abs(), decimal.NewFromInt(1))
 	}
-	lo = lo.Sub(span.Div(decimal.NewFromInt(4)))
-	if lo.IsNegative() && !decimal.Min(bars[0].to, bars[len(bars)-1].to).IsNegative() {
-		lo = decimal.Zero
+	lowest := lo
+	lo = roundDown(lo.Sub(span.Div(decimal.NewFromInt(4))), span)
+	switch {
+	case lo.IsPositive():
+		caption = "The scale starts at " + GroupDigits(lo.StringFixed(2)) + ", not at zero: the totals' bars are cut."
+	case !lowest.IsNegative():
+		lo, hi = decimal.Zero, decimal.Max(hi, decimal.Zero)
+	default:
+		hi = decimal.Max(hi, decimal.Zero)
 	}
 	for i := range bars {
 		if bars[i].step.Kind == Total {
-			bars[i].from = lo
+			bars[i].from = decimal.Zero
+			if lo.IsPositive() {
+				bars[i].from, bars[i].step.Cut = lo, true
+			}
 		}
 	}
 	span = hi.Sub(lo)
@@ -113,8 +132,12 @@ func Waterfall(b reconcile.Bridge) []Step {
 		}
 		out[i] = s
 	}
-	return out
+	return out, caption
 }
+
+// roundDown is d rounded down to the largest power of ten not above span
+// (at least a cent), so that a cut axis starts at a figure the accountant
+// reads at a glance: 4,052.53 with a span of 9.56 starts at 4,052.
 
 // BridgeRows are the bridge as the item list shows it: label and amount,
 // the unexplained residual red when not zero.
@@ -212,40 +235,10 @@ func MarginTable(rows []reconcile.MarginRow) [][]Cell {
 	}
 	return out
 }
-
-// MonthBadge is a provider month's finality and close as the
-// Reconciliation screen shows it beside the chosen month: "Final ·
-// Closed" in green once the provider billed it and the accountant closed
-// it, "Provisional" in orange while the provider's data is an estimate
-// (the bridge may still move), "Final · Open" plain.
-func MonthBadge(st store.MonthStatus, provider string) Cell {
-	final, seen := true, false
-	for _, r := range st.Rows {
-		if r.Provider == provider {
-			seen = true
-			final = final && r.Final
-		}
+func roundDown(d, span decimal.Decimal) decimal.Decimal {
+	step, ten := decimal.New(1, -2), decimal.NewFromInt(10)
+	for step.Mul(ten).LessThanOrEqual(span) {
+		step = step.Mul(ten)
 	}
-	if !seen {
-		return Cell{}
-	}
-	closed := false
-	for _, r := range st.Providers {
-		if r.Provider == provider {
-			closed = r.IsClosed()
-		}
-	}
-	c := Cell{Text: "Final", Tone: Normal}
-	if !final {
-		c = Cell{Text: "Provisional", Tone: Warning}
-	}
-	if closed {
-		c.Text += " · Closed"
-		if final {
-			c.Tone = Success
-		}
-	} else {
-		c.Text += " · Open"
-	}
-	return c
+	return d.Div(step).Floor().Mul(step)
 }

@@ -8,9 +8,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/distributor"
-	"rebill/engine/period"
 	"rebill/engine/reconcile"
-	"rebill/store"
 )
 
 // viewBridge is a month of 105.00 from the distributor: ACME's 100.00 not
@@ -34,31 +32,79 @@ func viewBridge(t *testing.T) reconcile.Bridge {
 	return b
 }
 
+// cutBridge is a month of 4,064.48 from the distributor, of which an
+// unassigned account's 9.56 is not invoiced and ACME's 4,054.92 is: three
+// bars, the distributor, -9.56 and the invoices.
+func cutBridge(t *testing.T) reconcile.Bridge {
+	t.Helper()
+	b, err := reconcile.Build(reconcile.Input{Period: "2024-09", Provider: "aws", Currency: "USD",
+		Distributor: []distributor.Invoice{{Number: "D-9", Amount: decimal.RequireFromString("4064.48"), Currency: "USD"}},
+		Accounts: []billing.AccountTotal{
+			{Account: "111111111111", Customer: "ACME", Currency: "USD", Unblended: decimal.RequireFromString("4054.92")},
+			{Account: "333333333333", Currency: "USD", Unblended: decimal.RequireFromString("9.56")},
+		},
+		Invoices: []reconcile.Invoiced{{CustomerID: "ACME", Number: "INV-7", Currency: "USD",
+			Total: billing.HalfUp.Round(decimal.RequireFromString("4054.92"), "USD"), Problem: "customer ACME no longer exists"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestWaterfall(t *testing.T) {
-	steps := Waterfall(viewBridge(t))
-	// The scale runs from 0 to 105 (the totals and the causes' ends, room
-	// below clamped at zero): 100 is 100/105 of the height.
-	f := func(n int64) float64 { v, _ := decimal.NewFromInt(n).Div(decimal.NewFromInt(105)).Float64(); return v }
-	want := []struct {
+	frac := func(a, b string) float64 {
+		v, _ := decimal.RequireFromString(a).Div(decimal.RequireFromString(b)).Float64()
+		return v
+	}
+	type bar struct {
 		label     string
 		kind      StepKind
 		tone      Tone
 		low, high float64
+		cut       bool
+	}
+	cases := []struct {
+		name    string
+		bridge  func(*testing.T) reconcile.Bridge
+		want    []bar
+		caption string
 	}{
-		{"Distributor", Total, Normal, 0, 1},
-		{reconcile.Unassigned.Label(), Down, Warning, f(100), 1},
-		{reconcile.NotInvoiced.Label(), Down, Warning, 0, f(100)},
-		{"Unexplained", Residual, Danger, 0, f(20)},
-		{"Invoiced", Total, Normal, 0, f(20)},
+		// The scale runs from 0 to 105: the lowest end is 0, the quarter
+		// of room below would go under zero, so the axis is not cut.
+		{"differences as large as the totals: from zero", viewBridge, []bar{
+			{"Distributor", Total, Normal, 0, 1, false},
+			{reconcile.Unassigned.Label(), Down, Warning, frac("100", "105"), 1, false},
+			{reconcile.NotInvoiced.Label(), Down, Warning, 0, frac("100", "105"), false},
+			{"Unexplained", Residual, Danger, 0, frac("20", "105"), false},
+			{"Invoiced", Total, Normal, 0, frac("20", "105"), false},
+		}, ""},
+		// The ends run from 4,054.92 to 4,064.48 (span 9.56); a quarter
+		// below is 4,052.53, rounded down to a whole unit (the largest
+		// power of ten under 9.56): the scale is 4,052.00 to 4,064.48,
+		// 12.48 tall. From zero the 9.56 would be 0.24% of the chart.
+		{"small differences on large totals: cut and said", cutBridge, []bar{
+			{"Distributor", Total, Normal, 0, 1, true},
+			{reconcile.Unassigned.Label(), Down, Warning, frac("2.92", "12.48"), 1, false},
+			{"Invoiced", Total, Normal, 0, frac("2.92", "12.48"), true},
+		}, "The scale starts at 4,052.00, not at zero: the totals' bars are cut."},
 	}
-	if len(steps) != len(want) {
-		t.Fatalf("%d steps %+v, want %d", len(steps), steps, len(want))
-	}
-	for i, w := range want {
-		s := steps[i]
-		if s.Label != w.label || s.Kind != w.kind || s.Tone != w.tone || s.Low != w.low || s.High != w.high {
-			t.Errorf("step %d = %+v, want %+v", i, s, w)
-		}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			steps, caption := Waterfall(tc.bridge(t))
+			if caption != tc.caption {
+				t.Errorf("caption %q, want %q", caption, tc.caption)
+			}
+			if len(steps) != len(tc.want) {
+				t.Fatalf("%d steps %+v, want %d", len(steps), steps, len(tc.want))
+			}
+			for i, w := range tc.want {
+				s := steps[i]
+				if s.Label != w.label || s.Kind != w.kind || s.Tone != w.tone || s.Low != w.low || s.High != w.high || s.Cut != w.cut {
+					t.Errorf("step %d = %+v, want %+v", i, s, w)
+				}
+			}
+		})
 	}
 }
 
@@ -81,29 +127,5 @@ func TestBridgeRowsAndDetail(t *testing.T) {
 	}
 	if got := CauseDetail(b, 0); !strings.Contains(got, "D-9") || !strings.Contains(got, "105.00") {
 		t.Errorf("distributor detail %q", got)
-	}
-}
-
-func TestMonthBadge(t *testing.T) {
-	row := func(provider string, final bool) store.PeriodRow {
-		return store.PeriodRow{Provider: provider, Final: final}
-	}
-	closed := []period.Record{{Provider: "aws", Status: period.Closed}}
-	cases := []struct {
-		name string
-		st   store.MonthStatus
-		want Cell
-	}{
-		{"final and closed", store.MonthStatus{Rows: []store.PeriodRow{row("aws", true)}, Providers: closed}, Cell{Text: "Final · Closed", Tone: Success}},
-		{"final and open", store.MonthStatus{Rows: []store.PeriodRow{row("aws", true)}}, Cell{Text: "Final · Open", Tone: Normal}},
-		{"one payer provisional", store.MonthStatus{Rows: []store.PeriodRow{row("aws", true), row("aws", false)}, Providers: closed}, Cell{Text: "Provisional · Closed", Tone: Warning}},
-		{"another provider's month", store.MonthStatus{Rows: []store.PeriodRow{row("azure", true)}}, Cell{}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := MonthBadge(tc.st, "aws"); got != tc.want {
-				t.Errorf("got %+v, want %+v", got, tc.want)
-			}
-		})
 	}
 }

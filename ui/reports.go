@@ -207,10 +207,14 @@ func newReportsScreen(st *appState) *reportsScreen {
 	sumView := container.NewBorder(nil, s.sumNote, nil, nil, s.summary.view)
 	s.body = container.NewStack(s.tabs, sumView)
 
+	// The choices wrap onto more rows in a narrow window instead of
+	// widening it; each label stays beside its choice.
 	controls := container.NewVBox(
-		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210), boldLabel("Provider"), fixedWidth(s.provider, 170),
-			boldLabel("Cost basis"), fixedWidth(s.basis, 250)),
-		container.NewHBox(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
+		newFlow(
+			container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210)),
+			container.NewHBox(boldLabel("Provider"), fixedWidth(s.provider, 170)),
+			container.NewHBox(boldLabel("Cost basis"), fixedWidth(s.basis, 250))),
+		newFlow(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
 	)
 	top := container.NewVBox(controls, widget.NewSeparator(), s.heading, s.subheading, s.warning,
 		container.NewBorder(nil, nil, s.status, nil, s.progress), s.problemBox, s.emptyBox)

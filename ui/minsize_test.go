@@ -60,3 +60,31 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 		})
 	}
 }
+
+// TestTablesFitSmallScreens checks, at the window's minimum size with the
+// sample data, that the lists show every column without a horizontal
+// scroll: their long texts give up width, their amounts never do.
+func TestTablesFitSmallScreens(t *testing.T) {
+	h := newHarness(t)
+	test.Tap(findButton(t, h.imports().welcome, "Load sample data"))
+	h.win.Resize(maxMinSize)
+	tables := []struct {
+		screen string
+		table  func() *dataTable
+	}{
+		{"Periods", func() *dataTable { return h.periods().table }},
+		{"Reports", func() *dataTable { return h.shell.screens["Reports"].(*reportsScreen).summary }},
+	}
+	for _, tc := range tables {
+		t.Run(tc.screen, func(t *testing.T) {
+			h.state.show(tc.screen)
+			tb := tc.table()
+			if tb.rows == 0 {
+				t.Fatal("the table is empty")
+			}
+			if over := tb.overflow(); over > 0 {
+				t.Errorf("the columns are %v wider than the table (%v): one is cut off", over, tb.width)
+			}
+		})
+	}
+}

@@ -154,7 +154,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.emptyBox.Hide()
 
 	s.statement = newDataTable([]column{
-		{title: "Service", min: 220},
+		{title: "Service", min: 140, shrink: true},
 		{title: "Description", min: 120, shrink: true},
 		{title: "Amount", align: fyne.TextAlignTrailing, min: 110},
 		{title: "Full precision", align: fyne.TextAlignTrailing, min: 130},
@@ -178,13 +178,13 @@ func newReportsScreen(st *appState) *reportsScreen {
 	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{
-		{title: "Customer", min: 150, max: 250},
+		{title: "Customer", min: 110, max: 250, shrink: true},
 		{title: "Subtotal", align: fyne.TextAlignTrailing, min: 100},
 		{title: "Discount", align: fyne.TextAlignTrailing},
 		{title: "Credits", align: fyne.TextAlignTrailing},
 		{title: "Tax", align: fyne.TextAlignTrailing},
 		{title: "Total", align: fyne.TextAlignTrailing, min: 110},
-		{title: "Note", min: 150, shrink: true},
+		{title: "Note", min: 60, shrink: true},
 	}, func(row, col int) cell { return cellOf(s.summaryRows[row].Cells[col]) })
 	s.summary.table.OnSelected = s.onSummarySelected
 
@@ -220,7 +220,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		container.NewBorder(nil, nil, s.status, nil, s.progress), s.problemBox, s.emptyBox)
 	right := container.NewBorder(top, nil, nil, nil, s.body)
 	split := container.NewHSplit(s.picker.view, right)
-	split.Offset = 0.23
+	split.Offset = 0.28
 	s.content = split
 
 	s.muted = false

@@ -174,7 +174,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Console blended", align: fyne.TextAlignTrailing},
 		{title: "Statement", align: fyne.TextAlignTrailing, min: 100},
 		{title: "Difference", align: fyne.TextAlignTrailing},
-		{title: "Cause", min: 120, shrink: true},
+		{title: "Cause", min: 80, shrink: true},
 	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{

@@ -329,6 +329,11 @@ func (l *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 			widest = max(widest, o.MinSize().Width)
 		}
 	}
+	if l.width == 0 {
+		// Not laid out yet: ask for one row, so the window does not open
+		// taller than it will need once its width is known.
+		return fyne.NewSize(widest, l.place(objs, 1e6, false))
+	}
 	return fyne.NewSize(widest, l.place(objs, max(l.width, widest), false))
 }
 

@@ -115,7 +115,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.empty.Hide()
 
 	s.table = newDataTable([]column{
-		view.ColCustomer: {title: "Customer", min: 150, max: 240},
+		view.ColCustomer: {title: "Customer", min: 110, max: 240, shrink: true},
 		view.ColNumber:   {title: "Number", min: 90},
 		view.ColPeriod:   {title: "Period", min: 70},
 		view.ColProvider: {title: "Provider", min: 70},
@@ -125,7 +125,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 		view.ColPercent:  {title: "%", align: fyne.TextAlignTrailing, min: 60},
 		view.ColIssued:   {title: "Issued", min: 90},
 		view.ColDue:      {title: "Due", min: 90},
-		view.ColNote:     {title: "Note", min: 120, shrink: true},
+		view.ColNote:     {title: "Note", min: 60, shrink: true},
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected
 

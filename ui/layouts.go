@@ -309,3 +309,61 @@ func (l *weightLayout) weight(i int) float32 {
 	}
 	return 1
 }
+
+// flowLayout places its objects in a row, at their minimum sizes, and
+// moves to a new row what does not fit the width: a row of buttons or
+// choices that never makes the window wider than its widest object.
+// Unlike Fyne's row-wrap layout, its minimum width stays that of the
+// widest object after a layout, so the window can shrink again.
+type flowLayout struct{ width float32 }
+
+// newFlow is a container flowing objs into rows.
+func newFlow(objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&flowLayout{}, objs...)
+}
+
+func (l *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var widest float32
+	for _, o := range objs {
+		if o.Visible() {
+			widest = max(widest, o.MinSize().Width)
+		}
+	}
+	if l.width == 0 {
+		// Not laid out yet: ask for one row, so the window does not open
+		// taller than it will need once its width is known.
+		return fyne.NewSize(widest, l.place(objs, 1e6, false))
+	}
+	return fyne.NewSize(widest, l.place(objs, max(l.width, widest), false))
+}
+
+func (l *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	l.place(objs, size.Width, true)
+}
+
+// place lays objs out in rows no wider than width, moving them when
+// move is set, and returns the height the rows take.
+func (l *flowLayout) place(objs []fyne.CanvasObject, width float32, move bool) float32 {
+	pad := theme.Padding()
+	var x, y, rowH float32
+	first := true
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		s := o.MinSize()
+		if !first && x+s.Width > width {
+			y += rowH + pad
+			x, rowH = 0, 0
+		}
+		if move {
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(s)
+		}
+		x += s.Width + pad
+		rowH = max(rowH, s.Height)
+		first = false
+	}
+	return y + rowH
+}

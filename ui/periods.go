@@ -62,7 +62,7 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 		colTotal:    {title: "Unblended total", align: fyne.TextAlignTrailing, min: 140},
 		colAccounts: {title: "Accounts", align: fyne.TextAlignTrailing},
 		colData:     {title: "Data"},
-		colFile:     {title: "Source file", min: 160, shrink: true},
+		colFile:     {title: "Source file", min: 100, shrink: true},
 		colStatus:   {title: "Status"},
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected

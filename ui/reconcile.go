@@ -68,7 +68,11 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 	invoices := widget.NewButton("Distributor invoices…", s.onDistributor)
 	export := widget.NewButton("Export to Excel…", s.onExport)
 	bar := container.NewHBox(widget.NewLabel("Month"), s.month, widget.NewLabel("Provider"), s.provider, s.badge, invoices)
-	bridgeTab := container.NewVSplit(s.chart, container.NewHSplit(s.items.view, container.NewVScroll(s.detail)))
+	// The causes get the larger part, so their names read whole at
+	// 1024 px; the detail beside them wraps.
+	causes := container.NewHSplit(s.items.view, container.NewVScroll(s.detail))
+	causes.Offset = 0.62
+	bridgeTab := container.NewVSplit(s.chart, causes)
 	marginTab := container.NewBorder(container.NewHBox(widget.NewLabel("From the month above until"), s.until, export), nil, nil, nil, s.margin.view)
 	tabs := container.NewAppTabs(container.NewTabItem("Bridge", bridgeTab), container.NewTabItem("Margin", marginTab))
 	s.content = container.NewBorder(container.NewVBox(bar, s.message), nil, nil, nil, tabs)

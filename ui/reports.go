@@ -156,7 +156,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.emptyBox.Hide()
 
 	s.statement = newDataTable([]column{
-		{title: "Service", min: 220},
+		{title: "Service", min: 140, shrink: true},
 		{title: "Description", min: 120, shrink: true},
 		{title: "Amount", align: fyne.TextAlignTrailing, min: 110},
 		{title: "Full precision", align: fyne.TextAlignTrailing, min: 130},
@@ -176,17 +176,17 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Console blended", align: fyne.TextAlignTrailing},
 		{title: "Statement", align: fyne.TextAlignTrailing, min: 100},
 		{title: "Difference", align: fyne.TextAlignTrailing},
-		{title: "Cause", min: 120, shrink: true},
+		{title: "Cause", min: 80, shrink: true},
 	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{
-		{title: "Customer", min: 150, max: 250},
+		{title: "Customer", min: 110, max: 250, shrink: true},
 		{title: "Subtotal", align: fyne.TextAlignTrailing, min: 100},
 		{title: "Discount", align: fyne.TextAlignTrailing},
 		{title: "Credits", align: fyne.TextAlignTrailing},
 		{title: "Tax", align: fyne.TextAlignTrailing},
 		{title: "Total", align: fyne.TextAlignTrailing, min: 110},
-		{title: "Note", min: 150, shrink: true},
+		{title: "Note", min: 60, shrink: true},
 	}, func(row, col int) cell { return cellOf(s.summaryRows[row].Cells[col]) })
 	s.summary.table.OnSelected = s.onSummarySelected
 
@@ -209,19 +209,21 @@ func newReportsScreen(st *appState) *reportsScreen {
 	sumView := container.NewBorder(nil, s.sumNote, nil, nil, s.summary.view)
 	s.body = container.NewStack(s.tabs, sumView)
 
-	// The month's choice is 160 wide, not 210: the badge beside it now
-	// says Final or Provisional, so a cut "· Provisional" loses nothing,
-	// and the row (which sets the window's width) stays as wide as before.
+	// The choices wrap onto more rows in a narrow window instead of
+	// widening it; each label stays beside its choice, the month's finality
+	// and close badge beside the provider it is for.
 	controls := container.NewVBox(
-		container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 160), boldLabel("Provider"), fixedWidth(s.provider, 170), s.badge,
-			boldLabel("Cost basis"), fixedWidth(s.basis, 250)),
-		container.NewHBox(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
+		newFlow(
+			container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 210)),
+			container.NewHBox(boldLabel("Provider"), fixedWidth(s.provider, 170), s.badge),
+			container.NewHBox(boldLabel("Cost basis"), fixedWidth(s.basis, 250))),
+		newFlow(boldLabel("Include"), s.credits, s.tax, s.market, s.marketCredits),
 	)
 	top := container.NewVBox(controls, widget.NewSeparator(), s.heading, s.subheading, s.warning,
 		container.NewBorder(nil, nil, s.status, nil, s.progress), s.problemBox, s.emptyBox)
 	right := container.NewBorder(top, nil, nil, nil, s.body)
 	split := container.NewHSplit(s.picker.view, right)
-	split.Offset = 0.23
+	split.Offset = 0.28
 	s.content = split
 
 	s.muted = false

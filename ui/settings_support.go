@@ -79,6 +79,7 @@ func (p *supportPanel) load() {
 	for _, r := range view.PlanRows(ps) {
 		r := r
 		title := widget.NewLabelWithStyle(r.Name+" — "+r.Months+" — prices "+r.Serves+" — "+r.Status, fyne.TextAlignLeading, fyne.TextStyle{Bold: r.ToConfirm})
+		title.Wrapping = fyne.TextWrapWord
 		figures := widget.NewLabel("Minimum " + r.Minimum + "; " + r.Bands)
 		figures.Wrapping = fyne.TextWrapWord
 		buttons := container.NewHBox(widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { p.onEdit(r.ID) }))

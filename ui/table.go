@@ -65,6 +65,8 @@ type dataTable struct {
 	// width available.
 	view  *fyne.Container
 	width float32
+	// widths are the columns' widths of the last fit.
+	widths []float32
 }
 
 func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
@@ -137,15 +139,31 @@ func (t *dataTable) fit() {
 		total += w + theme.Padding() // the table spaces columns by the padding
 	}
 	// Leave room for the vertical scroll bar.
+	// The last shrinking column gives up width first: notes come last,
+	// names first, and a name keeps its width longest.
 	over := total + theme.ScrollBarSize() - t.width
-	for c, col := range t.cols {
-		if t.width > 0 && over > 0 && col.shrink {
-			give := min(over, widths[c]-col.min)
+	for c := len(t.cols) - 1; c >= 0; c-- {
+		if t.width > 0 && over > 0 && t.cols[c].shrink {
+			give := min(over, widths[c]-t.cols[c].min)
 			if give > 0 {
 				widths[c] -= give
 				over -= give
 			}
 		}
+	}
+	for c := range t.cols {
 		t.table.SetColumnWidth(c, widths[c])
 	}
+	t.widths = widths
+}
+
+// overflow is how much wider than the table its columns are after the
+// last fit, scroll bar included: more than 0 means a column is cut off
+// and needs a scroll to be read.
+func (t *dataTable) overflow() float32 {
+	total := theme.ScrollBarSize()
+	for _, w := range t.widths {
+		total += w + theme.Padding()
+	}
+	return total - t.width
 }

@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"rebill/engine/customer"
+	"rebill/store"
+)
+
+// maxMinSize is the largest minimum size the window may ask for, so that
+// it fits a 1024x700 screen with room for the title bar (issue 13,
+// point 4).
+var maxMinSize = fyne.NewSize(1000, 680)
+
+// TestWindowFitsSmallScreens shows every screen with the sample data
+// loaded, a month generated and approved, and checks that none of them
+// makes the window's content ask for more than maxMinSize: a label that
+// neither wraps nor truncates, a row of buttons in an HBox or a table
+// with fixed column widths would.
+func TestWindowFitsSmallScreens(t *testing.T) {
+	h := newHarness(t)
+	test.Tap(findButton(t, h.imports().welcome, "Load sample data"))
+	if h.periods().table.rows == 0 {
+		t.Fatal("loading the sample data failed")
+	}
+	customers, err := h.db.Customers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range customers {
+		ids = append(ids, c.ID)
+	}
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: ids}, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.ApproveDrafts("2024-09", testNow); err != nil {
+		t.Fatal(err)
+	}
+	h.state.dataChanged()
+	// Laid out at the size asked for, as on a 1024x700 screen: what
+	// wraps takes its rows there.
+	h.win.Resize(maxMinSize)
+	for _, d := range screenDefs() {
+		t.Run(d.title, func(t *testing.T) {
+			h.state.show(d.title)
+			got := h.win.Content().MinSize()
+			own := h.shell.items[d.title].Content.MinSize()
+			if own.Width > maxMinSize.Width || own.Height > maxMinSize.Height {
+				t.Errorf("the screen asks for at least %vx%v, want at most %vx%v",
+					own.Width, own.Height, maxMinSize.Width, maxMinSize.Height)
+			}
+			if got.Width > maxMinSize.Width || got.Height > maxMinSize.Height {
+				t.Errorf("the window asks for at least %vx%v, want at most %vx%v",
+					got.Width, got.Height, maxMinSize.Width, maxMinSize.Height)
+			}
+		})
+	}
+}
+
+// TestTablesFitSmallScreens checks, at the window's minimum size with the
+// sample data, that the lists show every column without a horizontal
+// scroll: their long texts give up width, their amounts never do.
+func TestTablesFitSmallScreens(t *testing.T) {
+	h := newHarness(t)
+	test.Tap(findButton(t, h.imports().welcome, "Load sample data"))
+	h.win.Resize(maxMinSize)
+	tables := []struct {
+		screen string
+		table  func() *dataTable
+	}{
+		{"Periods", func() *dataTable { return h.periods().table }},
+		{"Reports", func() *dataTable { return h.shell.screens["Reports"].(*reportsScreen).summary }},
+	}
+	for _, tc := range tables {
+		t.Run(tc.screen, func(t *testing.T) {
+			h.state.show(tc.screen)
+			tb := tc.table()
+			if tb.rows == 0 {
+				t.Fatal("the table is empty")
+			}
+			if over := tb.overflow(); over > 0 {
+				t.Errorf("the columns are %v wider than the table (%v): one is cut off", over, tb.width)
+			}
+		})
+	}
+}

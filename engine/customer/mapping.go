@@ -133,12 +133,18 @@ type OverlapError struct {
 	New      Mapping // the mapping refused
 }
 
+// Replaces reports whether the refused mapping starts on or before the
+// first day of another customer's mapping it overlaps: it would replace
+// that mapping whole, which Place never does (it only moves an account
+// from a day after its owner's first).
+func (e *OverlapError) Replaces() bool {
+	return e.New.From != "" && e.New.Customer != e.Existing.Customer && firstDay(e.Existing.From) >= firstDay(e.New.From)
+}
+
 // Error names the owner and months in force and says how to move the
-// account.
+// account, or how to replace a mapping when the refused one would.
 func (e *OverlapError) Error() string {
-	if e.New.From != "" && firstDay(e.Existing.From) >= firstDay(e.New.From) {
-		// Mapping from e.New.From would replace the existing mapping
-		// whole, which Place does not do on its own.
+	if e.Replaces() {
 		return fmt.Sprintf("account %s already belongs to %s %s, which does not start before %s, so mapping it would replace that mapping rather than move the account: "+
 			"to replace it, first unmap the account from %s, then map it; to move it, give a first day or month after %s; or choose months it does not cover",
 			e.Existing.Account, e.Existing.Customer, e.Existing.Months(), e.New.From, e.Existing.From, e.Existing.From)

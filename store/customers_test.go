@@ -148,9 +148,10 @@ func TestMapRefusesOverlapAndUnknownCustomer(t *testing.T) {
 	if err := db.Map(customer.Mapping{Account: "011254002932", Customer: "GLOBEX", From: "2018-10"}, t0); err != nil {
 		t.Fatal(err)
 	}
-	err := db.Map(customer.Mapping{Account: "011254002932", Customer: "ACME", From: "2018-11"}, t0)
+	// From GLOBEX's first month on would replace its mapping: refused.
+	err := db.Map(customer.Mapping{Account: "011254002932", Customer: "ACME", From: "2018-10"}, t0)
 	var oe *customer.OverlapError
-	if !errors.As(err, &oe) || !strings.HasPrefix(err.Error(), "account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended)") {
+	if !errors.As(err, &oe) || !strings.HasPrefix(err.Error(), "account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended), which does not start before 2018-10") {
 		t.Fatalf("overlap: %v", err)
 	}
 	if err := db.Map(customer.Mapping{Account: "011254002932", Customer: "NOBODY", From: "2017-01", Until: "2017-12"}, t0); !errors.Is(err, ErrNotFound) {
@@ -162,6 +163,43 @@ func TestMapRefusesOverlapAndUnknownCustomer(t *testing.T) {
 	ms, _ := db.AccountMappings("011254002932")
 	if len(ms) != 2 || ms[0].Customer != "ACME" || ms[1].Customer != "GLOBEX" {
 		t.Errorf("mappings in month order: %+v", ms)
+	}
+}
+
+// TestMapMovesTheAccount: mapping from a day inside another customer's
+// mapping ends that mapping the day before, in the same transaction, and
+// each customer's log tells its part.
+func TestMapMovesTheAccount(t *testing.T) {
+	db := openTest(t)
+	mustAdd(t, db, named("GLOBEX", "Globex", ""), named("ACME", "Acme", ""))
+	if err := db.Map(customer.Mapping{Account: "011254002932", Customer: "GLOBEX", From: "2018-10"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	mv, err := db.MapMoving(customer.Mapping{Account: "011254002932", Customer: "ACME", From: "2018-11-15"}, t1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mv == nil || mv.String() != "Account 011254002932 moves from GLOBEX to ACME on 2018-11-15: GLOBEX keeps it until 2018-11-14." {
+		t.Errorf("move = %v", mv)
+	}
+	ms, _ := db.AccountMappings("011254002932")
+	if len(ms) != 2 || ms[0] != (customer.Mapping{Account: "011254002932", Customer: "GLOBEX", From: "2018-10", Until: "2018-11-14"}) ||
+		ms[1] != (customer.Mapping{Account: "011254002932", Customer: "ACME", From: "2018-11-15"}) {
+		t.Errorf("mappings after the move: %+v", ms)
+	}
+	for id, want := range map[string]string{"GLOBEX": `"until":"2018-11-14"`, "ACME": `"from":"2018-11-15"`} {
+		log, _ := db.CustomerLog(id)
+		found := false
+		for _, c := range log {
+			found = found || c.Kind == KindMapping && c.At.Equal(t1) && strings.Contains(string(c.New), want)
+		}
+		if !found {
+			t.Errorf("%s's log lacks the move (%s): %+v", id, want, log)
+		}
+	}
+	// Mapping where nobody owns the account moves nothing.
+	if mv, err := db.MapMoving(customer.Mapping{Account: "000000000006", Customer: "ACME", From: "2018-11"}, t1); err != nil || mv != nil {
+		t.Errorf("a free account: %v, %v", mv, err)
 	}
 }
 

@@ -98,15 +98,28 @@ func (db *DB) AccountMappings(account string) ([]customer.Mapping, error) {
 	return out, err
 }
 
-// Map records that a customer owns an account from m.From (MappingStart
-// when it is empty; until m.Until, or open-ended). The customer must exist, and a mapping sharing a month
-// with another mapping of the account is refused with a
-// *customer.OverlapError naming the owner and months; one that would take
-// a month billed by another customer's issued invoice is refused with an
-// *invoice.MoveError (see checkRemap).
+// Map records that a customer owns an account; see MapMoving, which it
+// is without the report of a move.
 func (db *DB) Map(m customer.Mapping, now time.Time) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		if strings.TrimSpace(m.From) == "" {
+	_, err := db.MapMoving(m, now)
+	return err
+}
+
+// MapMoving records that a customer owns an account from m.From
+// (MappingStart when it is empty; until m.Until, or open-ended), in one
+// transaction. The customer must exist. When m.From falls inside another
+// customer's mapping that starts earlier, the account moves
+// (customer.Place): that mapping ends the day (month) before, and the
+// move is returned. Any other mapping sharing a day with the account's
+// mappings is refused with a *customer.OverlapError naming the owner and
+// months; one that would take days billed by another customer's issued
+// invoice is refused with an *invoice.MoveError (see checkRemap), and
+// nothing changes.
+func (db *DB) MapMoving(m customer.Mapping, now time.Time) (*customer.Move, error) {
+	var mv *customer.Move
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		given := strings.TrimSpace(m.From) != ""
+		if !given {
 			from, err := mappingStart(tx, now)
 			if err != nil {
 				return err
@@ -126,15 +139,27 @@ func (db *DB) Map(m customer.Mapping, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		if err := customer.CheckOverlap(existing, m); err != nil {
+		var after []customer.Mapping
+		if given {
+			after, mv, err = customer.Place(existing, m)
+		} else {
+			// A default first month is nobody's choice of a day to move on.
+			err = customer.CheckOverlap(existing, m)
+			after = append(slices.Clone(existing), m)
+		}
+		if err != nil {
 			return err
 		}
-		if err := checkRemap(tx, existing, append(slices.Clone(existing), m)); err != nil {
+		if err := checkRemap(tx, existing, after); err != nil {
 			return err
 		}
-		_, err = mappingRecord(m).put(tx, m, now)
+		_, err = replaceAccountMappings(tx, m.Account, existing, after, now)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return mv, nil
 }
 
 // Unmap ends an account's ownership (see customer.Unmap): from the month

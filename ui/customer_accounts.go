@@ -268,9 +268,49 @@ func (t *accountsTab) checkMapping() {
 
 // onAddMapping maps the account to the customer. An account that belongs
 // to someone in one of those months is refused, naming the owner.
+// A first month or day inside another customer's mapping moves the
+// account (customer.Place), after the accountant confirms it.
 func (t *accountsTab) onAddMapping() {
 	m := t.draftMapping()
-	if err := t.state.db.Map(m, t.state.now()); err != nil {
+	if m.From != "" {
+		existing, _ := t.state.db.AccountMappings(m.Account)
+		if _, mv, err := customer.Place(existing, m); err == nil && mv != nil {
+			t.confirmMove(m, *mv)
+			return
+		}
+	}
+	t.addMapping(m)
+}
+
+// confirmMove asks before moving an account from its owner, naming both
+// customers and the day each one's ownership ends and starts.
+func (t *accountsTab) confirmMove(m customer.Mapping, mv customer.Move) {
+	title, msg := view.MoveQuestion(mv, t.customerName(mv.Before.Customer), t.customerName(mv.New.Customer))
+	label := widget.NewLabel(msg)
+	label.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, "Move", "Cancel", label, func(ok bool) {
+		if ok {
+			t.addMapping(m)
+		}
+	}, t.state.win)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
+}
+
+// customerName is "Name (ID)" for a customer, or its id when it cannot be
+// read.
+func (t *accountsTab) customerName(id string) string {
+	if c, err := t.state.db.Customer(id); err == nil {
+		return c.Name + " (" + c.ID + ")"
+	}
+	return id
+}
+
+// addMapping records the mapping (moving the account when it starts
+// inside another customer's mapping) and says what it did.
+func (t *accountsTab) addMapping(m customer.Mapping) {
+	mv, err := t.state.db.MapMoving(m, t.state.now())
+	if err != nil {
 		t.showMapError(m, err)
 		return
 	}
@@ -279,7 +319,11 @@ func (t *accountsTab) onAddMapping() {
 	t.until.SetText("")
 	t.touched = false
 	t.checkMapping()
-	t.setStatus(view.Mapped(m), widget.SuccessImportance)
+	if mv != nil {
+		t.setStatus(mv.String(), widget.SuccessImportance)
+	} else {
+		t.setStatus(view.Mapped(m), widget.SuccessImportance)
+	}
 	t.changed()
 }
 
@@ -297,11 +341,7 @@ func (t *accountsTab) showMapError(m customer.Mapping, err error) {
 		dialog.ShowError(fmt.Errorf("account %s was not mapped: %w", m.Account, err), t.state.win)
 		return
 	}
-	owner := oe.Existing.Customer
-	if c, err := t.state.db.Customer(owner); err == nil {
-		owner = c.Name + " (" + c.ID + ")"
-	}
-	msg := widget.NewLabel(view.Overlap(m, oe, owner))
+	msg := widget.NewLabel(view.Overlap(m, oe, t.customerName(oe.Existing.Customer)))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("Account already mapped", "Close", msg, t.state.win)
 	d.Resize(fyne.NewSize(560, 260))

@@ -267,13 +267,14 @@ func TestOverlappingMappingIsRefused(t *testing.T) {
 	if got := a.fromField.problems(); !strings.Contains(got, "is not a month") || !a.add.Disabled() {
 		t.Errorf("a bad month: problem %q, add disabled %v", got, a.add.Disabled())
 	}
-	a.from.SetText("2024-10")
+	// From Alpha's first month on would replace Alpha's mapping: refused.
+	a.from.SetText("2024-09")
 	if a.add.Disabled() {
 		t.Fatal("Add mapping disabled for a valid mapping")
 	}
 	test.Tap(a.add)
-	want := "Account 111122223333 already belongs to Alpha Ltd (ALPHA) from 2024-09 (open-ended), so it cannot also belong to BETA from 2024-10 (open-ended)."
-	if !h.shows(want) {
+	want := "Account 111122223333 already belongs to Alpha Ltd (ALPHA) from 2024-09 (open-ended), so it cannot also belong to BETA from 2024-09 (open-ended)."
+	if !h.shows(want) || !h.shows("To move the account instead, give a first day or month after 2024-09") {
 		t.Errorf("the refusal does not name the owner and months; texts %q", h.texts())
 	}
 	if ms, _ := h.db.MappingsOf("BETA"); len(ms) != 0 {
@@ -315,6 +316,44 @@ func TestOverlappingMappingIsRefused(t *testing.T) {
 	s.tabs.Select(s.others[2])
 	if !h.shows("Account 111122223333 mapped") || !h.shows("2024-11 onwards") {
 		t.Errorf("History lacks the mapping; texts %q", h.texts())
+	}
+}
+
+// TestMappingMovesAfterConfirmation: a first day inside another
+// customer's mapping moves the account, once the dialog naming both
+// customers and the days is confirmed; Cancel changes nothing.
+func TestMappingMovesAfterConfirmation(t *testing.T) {
+	h := newHarness(t)
+	h.addCustomer("ALPHA", "Alpha Ltd", "")
+	h.addCustomer("BETA", "Beta Inc", "")
+	if err := h.db.Map(customer.Mapping{Account: "111122223333", Customer: "ALPHA", From: "2024-09"}, testNow); err != nil {
+		t.Fatal(err)
+	}
+	h.state.show("Customers")
+	s := h.customers()
+	s.tree.Select("c:BETA")
+	s.tabs.Select(s.others[0])
+	a := s.accounts
+	test.Type(a.account, "111122223333")
+	a.from.SetText("2024-10-15")
+	question := "Mapping it to Beta Inc (BETA) on 2024-10-15 moves it: Alpha Ltd (ALPHA) keeps it until 2024-10-14, and Beta Inc (BETA) owns it from 2024-10-15 (open-ended)."
+	test.Tap(a.add)
+	if !h.shows("Move account 111122223333 to Beta Inc (BETA)?") || !h.shows(question) {
+		t.Fatalf("no confirmation naming both owners and the day; texts %q", h.texts())
+	}
+	h.tapDialog("Cancel")
+	if ms, _ := h.db.AccountMappings("111122223333"); len(ms) != 1 || ms[0].Until != "" {
+		t.Fatalf("Cancel changed the mappings: %v", ms)
+	}
+	test.Tap(a.add)
+	h.tapDialog("Move")
+	ms, _ := h.db.AccountMappings("111122223333")
+	if len(ms) != 2 || ms[0] != (customer.Mapping{Account: "111122223333", Customer: "ALPHA", From: "2024-09", Until: "2024-10-14"}) ||
+		ms[1] != (customer.Mapping{Account: "111122223333", Customer: "BETA", From: "2024-10-15"}) {
+		t.Fatalf("after the move: %v", ms)
+	}
+	if a.status.Text != "Account 111122223333 moves from ALPHA to BETA on 2024-10-15: ALPHA keeps it until 2024-10-14." {
+		t.Errorf("status %q", a.status.Text)
 	}
 }
 

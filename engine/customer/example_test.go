@@ -51,6 +51,19 @@ func ExampleCheckOverlap() {
 	// account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended); to move it, first end that mapping by unmapping the account from 2019-01, or choose months it does not cover
 }
 
+func ExamplePlace() {
+	existing := []customer.Mapping{{Account: "111111111111", Customer: "ACME", From: "2025-01"}}
+	ms, mv, _ := customer.Place(existing, customer.Mapping{Account: "111111111111", Customer: "GLOBEX", From: "2025-03-15"})
+	fmt.Println(mv)
+	for _, m := range ms {
+		fmt.Println(m.Customer, m.Months())
+	}
+	// Output:
+	// Account 111111111111 moves from ACME to GLOBEX on 2025-03-15: ACME keeps it until 2025-03-14.
+	// ACME from 2025-01 until 2025-03-14
+	// GLOBEX from 2025-03-15 (open-ended)
+}
+
 func ExampleUnmap() {
 	ms := []customer.Mapping{{Account: "011254002932", Customer: "GLOBEX", From: "2018-10"}}
 	ms, _ = customer.Unmap(ms, "011254002932", "2019-01")

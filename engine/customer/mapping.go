@@ -1,7 +1,9 @@
 package customer
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -131,9 +133,22 @@ type OverlapError struct {
 	New      Mapping // the mapping refused
 }
 
+// Replaces reports whether the refused mapping starts on or before the
+// first day of another customer's mapping it overlaps: it would replace
+// that mapping whole, which Place never does (it only moves an account
+// from a day after its owner's first).
+func (e *OverlapError) Replaces() bool {
+	return e.New.From != "" && e.New.Customer != e.Existing.Customer && firstDay(e.Existing.From) >= firstDay(e.New.From)
+}
+
 // Error names the owner and months in force and says how to move the
-// account.
+// account, or how to replace a mapping when the refused one would.
 func (e *OverlapError) Error() string {
+	if e.Replaces() {
+		return fmt.Sprintf("account %s already belongs to %s %s, which does not start before %s, so mapping it would replace that mapping rather than move the account: "+
+			"to replace it, first unmap the account from %s, then map it; to move it, give a first day or month after %s; or choose months it does not cover",
+			e.Existing.Account, e.Existing.Customer, e.Existing.Months(), e.New.From, e.Existing.From, e.Existing.From)
+	}
 	from := e.Existing.From
 	if e.New.From > from {
 		from = e.New.From
@@ -152,6 +167,63 @@ func CheckOverlap(existing []Mapping, m Mapping) error {
 		}
 	}
 	return nil
+}
+
+// Move is an account given to a new owner from a day or month that
+// another customer's mapping covers: that mapping ends the day (month)
+// before, so the account changes hands in one step.
+type Move struct {
+	Before Mapping // the current owner's mapping as it was
+	Ended  Mapping // the same mapping, now ending the day (month) before New.From
+	New    Mapping // the new owner's mapping
+}
+
+// String says what the move does, e.g. "Account 111111111111 moves from
+// ACME to GLOBEX on 2025-03-15: ACME keeps it until 2025-03-14."
+func (mv Move) String() string {
+	on := "on"
+	if len(mv.New.From) == 7 {
+		on = "in"
+	}
+	return fmt.Sprintf("Account %s moves from %s to %s %s %s: %s keeps it until %s.",
+		mv.New.Account, mv.Ended.Customer, mv.New.Customer, on, mv.New.From, mv.Ended.Customer, mv.Ended.Until)
+}
+
+// Place returns an account's mappings after mapping m, and the Move it
+// makes when m starts inside another customer's mapping: the rule that
+// lets an account change hands in one step. That mapping must start
+// before m.From (a mapping starting on or after it would be replaced,
+// not ended, which takes an explicit unmap first); it then ends the day
+// (month) before m.From, and m must not overlap any other mapping. Any
+// other overlap is refused with an *OverlapError. existing holds the
+// mappings of m's account; an empty m.From is not a day to move on, so
+// it only maps where nobody owns the account.
+func Place(existing []Mapping, m Mapping) ([]Mapping, *Move, error) {
+	err := CheckOverlap(existing, m)
+	if err == nil {
+		return append(slices.Clone(existing), m), nil, nil
+	}
+	var oe *OverlapError
+	if !errors.As(err, &oe) {
+		return nil, nil, err
+	}
+	cur := oe.Existing
+	if m.From == "" || cur.Customer == m.Customer || firstDay(cur.From) >= firstDay(m.From) {
+		return nil, nil, err
+	}
+	mv := &Move{Before: cur, Ended: cur, New: m}
+	mv.Ended.Until = endBefore(m.From)
+	after := make([]Mapping, 0, len(existing)+1)
+	for _, e := range existing {
+		if e == cur {
+			e = mv.Ended
+		}
+		after = append(after, e)
+	}
+	if err := CheckOverlap(after, m); err != nil {
+		return nil, nil, err
+	}
+	return append(after, m), mv, nil
 }
 
 // Unmap returns the mappings after unmapping an account. With from empty

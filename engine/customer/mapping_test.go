@@ -53,7 +53,8 @@ func TestCheckOverlap(t *testing.T) {
 		{"open-ended over open-ended", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-11"},
 			"account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended); to move it, first end that mapping by unmapping the account from 2018-11, or choose months it does not cover"},
 		{"earlier start running into an open-ended one", Mapping{Account: "011254002932", Customer: "ACME", From: "2018-01", Until: "2018-10"},
-			"account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended); to move it, first end that mapping by unmapping the account from 2018-10, or choose months it does not cover"},
+			"account 011254002932 already belongs to GLOBEX from 2018-10 (open-ended), which does not start before 2018-01, so mapping it would replace that mapping rather than move the account: " +
+				"to replace it, first unmap the account from 2018-10, then map it; to move it, give a first day or month after 2018-10; or choose months it does not cover"},
 		{"same customer again", Mapping{Account: "011254002932", Customer: "GLOBEX", From: "2019-01"}, "already belongs to GLOBEX"},
 		{"inside a closed range", Mapping{Account: "836060457634", Customer: "GLOBEX", From: "2018-03", Until: "2018-04"},
 			"account 836060457634 already belongs to ACME from 2018-01 until 2018-06"},
@@ -79,6 +80,76 @@ func TestCheckOverlap(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("message %q\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestPlace: mapping from a day or month inside another customer's
+// mapping moves the account (that mapping ends the day or month before);
+// anything else that overlaps is refused.
+func TestPlace(t *testing.T) {
+	existing := []Mapping{
+		{Account: "111111111111", Customer: "ACME", From: "2025-01"},
+		{Account: "222222222222", Customer: "ACME", From: "2025-01", Until: "2025-06"},
+		{Account: "222222222222", Customer: "INITECH", From: "2025-09"},
+	}
+	cases := []struct {
+		name      string
+		m         Mapping
+		want      string // the account's mappings afterwards, or the error
+		wantMoved string // Move.String(), "" = no move
+	}{
+		{"on a day", Mapping{Account: "111111111111", Customer: "GLOBEX", From: "2025-03-15"},
+			"[111111111111:ACME:2025-01:2025-03-14 111111111111:GLOBEX:2025-03-15:]",
+			"Account 111111111111 moves from ACME to GLOBEX on 2025-03-15: ACME keeps it until 2025-03-14."},
+		{"in a month", Mapping{Account: "111111111111", Customer: "GLOBEX", From: "2025-04"},
+			"[111111111111:ACME:2025-01:2025-03 111111111111:GLOBEX:2025-04:]",
+			"Account 111111111111 moves from ACME to GLOBEX in 2025-04: ACME keeps it until 2025-03."},
+		{"inside a closed range, up to the next owner", Mapping{Account: "222222222222", Customer: "GLOBEX", From: "2025-05-02", Until: "2025-08"},
+			"[222222222222:ACME:2025-01:2025-05-01 222222222222:INITECH:2025-09: 222222222222:GLOBEX:2025-05-02:2025-08]",
+			"Account 222222222222 moves from ACME to GLOBEX on 2025-05-02: ACME keeps it until 2025-05-01."},
+		{"where nobody owns it, no move", Mapping{Account: "222222222222", Customer: "GLOBEX", From: "2025-07", Until: "2025-08"},
+			"[222222222222:ACME:2025-01:2025-06 222222222222:INITECH:2025-09: 222222222222:GLOBEX:2025-07:2025-08]", ""},
+		{"running into a later owner is refused", Mapping{Account: "222222222222", Customer: "GLOBEX", From: "2025-05"},
+			"account 222222222222 already belongs to INITECH from 2025-09 (open-ended)", ""},
+		{"from the owner's first month is a replacement, refused", Mapping{Account: "111111111111", Customer: "GLOBEX", From: "2025-01"},
+			"which does not start before 2025-01, so mapping it would replace that mapping rather than move the account: to replace it, first unmap the account from 2025-01", ""},
+		{"from before the owner's first day is refused too", Mapping{Account: "111111111111", Customer: "GLOBEX", From: "2024-12-31"},
+			"which does not start before 2024-12-31", ""},
+		{"the same customer again is refused", Mapping{Account: "111111111111", Customer: "ACME", From: "2025-03-15"},
+			"account 111111111111 already belongs to ACME from 2025-01 (open-ended); to move it", ""},
+		{"without a first month nothing moves", Mapping{Account: "111111111111", Customer: "GLOBEX"},
+			"already belongs to ACME", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var mine []Mapping
+			for _, e := range existing {
+				if e.Account == tc.m.Account {
+					mine = append(mine, e)
+				}
+			}
+			after, mv, err := Place(mine, tc.m)
+			var got string
+			if err != nil {
+				got = err.Error()
+			} else {
+				var parts []string
+				for _, m := range after {
+					parts = append(parts, m.Account+":"+m.Customer+":"+m.From+":"+m.Until)
+				}
+				got = "[" + strings.Join(parts, " ") + "]"
+			}
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("Place(%+v) = %s\nwant %s", tc.m, got, tc.want)
+			}
+			var moved string
+			if mv != nil {
+				moved = mv.String()
+			}
+			if moved != tc.wantMoved {
+				t.Errorf("move = %q, want %q", moved, tc.wantMoved)
 			}
 		})
 	}

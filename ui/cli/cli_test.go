@@ -178,7 +178,7 @@ func TestAccountsCommands(t *testing.T) {
 		t.Errorf("--from should default to the earliest imported month: %+v", m)
 	}
 	ok(t, db, &m, "accounts", "map", "836060457634", "--customer", "GLOBEX", "--from", "2018-10")
-	fails(t, db, 1, "account 011254002932 already belongs to ACME from 2018-10 (open-ended)", "accounts", "map", "011254002932", "--customer", "GLOBEX", "--from", "2018-11")
+	fails(t, db, 1, "account 011254002932 already belongs to ACME from 2018-10 (open-ended), which does not start before 2018-10", "accounts", "map", "011254002932", "--customer", "GLOBEX", "--from", "2018-10")
 	fails(t, db, 1, `there is no customer "NOBODY"`, "accounts", "map", "123456789012", "--customer", "NOBODY")
 	fails(t, db, 1, "has 11 digits", "accounts", "map", "11254002932", "--customer", "ACME")
 	fails(t, db, 1, `--from "2018-1" is not a month`, "accounts", "map", "123456789012", "--customer", "ACME", "--from", "2018-1")

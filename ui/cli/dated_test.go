@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // movedCUR writes a final CUR month of account 111111111111 under payer
@@ -149,7 +151,8 @@ func TestRuleEditedLater(t *testing.T) {
 func TestAccountMovedOnThe15th(t *testing.T) {
 	db := datedDB(t)
 	var v any
-	fails(t, db, 1, "already belongs to ACME", "accounts", "map", "111111111111", "--customer", "GLOBEX", "--from", "2025-03-15")
+	// Two steps: ACME's mapping ended, then GLOBEX's (TestMapMovesOnThe15th
+	// does it in one).
 	ok(t, db, &v, "accounts", "unmap", "111111111111", "--from", "2025-03-15")
 	ok(t, db, &v, "accounts", "map", "111111111111", "--customer", "GLOBEX", "--from", "2025-03-15")
 	cases := []struct {
@@ -194,6 +197,80 @@ func TestAccountMovedOnThe15th(t *testing.T) {
 	if out, _, _ := cli(t, db, "accounts", "unassigned", "--period", "2025-04"); !strings.Contains(out, "111111111111  999999999999") {
 		t.Errorf("unassigned accounts of April:\n%s", out)
 	}
+}
+
+// TestMapMovesOnThe15th: one map command moves the account from ACME to
+// GLOBEX on 2025-03-15 (ACME keeps it until the 14th), and March splits
+// by usage date as in TestAccountMovedOnThe15th. Hand-computed from
+// movedCUR, before any markup:
+//
+//	ACME,   1st to 14th: EC2 10.00 + 20.00, fee 50.00 (dated the 1st) = 80.00
+//	GLOBEX, 15th on:     EC2 30.00 + 40.00                            = 70.00
+//	the account's month: 10 + 20 + 30 + 40 + 50 = 150.00 = 80.00 + 70.00
+//
+// ACME's statement adds its 10% EC2 markup: 30.00 × 1.10 + 50.00 = 83.00.
+func TestMapMovesOnThe15th(t *testing.T) {
+	db := datedDB(t)
+	out, errs, code := cli(t, db, "accounts", "map", "111111111111", "--customer", "GLOBEX", "--from", "2025-03-15")
+	if code != 0 || !strings.HasPrefix(out, "Account 111111111111 moves from ACME to GLOBEX on 2025-03-15: ACME keeps it until 2025-03-14.\n"+
+		"Account 111111111111 belongs to ACME from 2025-01 until 2025-03-14.\n"+
+		"Account 111111111111 belongs to GLOBEX from 2025-03-15 (open-ended).\n") {
+		t.Fatalf("map --from 2025-03-15: exit %d\n%s%s", code, out, errs)
+	}
+	type statement struct {
+		statementTotal
+		Sections []struct {
+			Lines []struct {
+				Trace struct {
+					Types []struct{ Billed string } `json:"types"`
+				} `json:"trace"`
+			} `json:"lines"`
+		} `json:"sections"`
+	}
+	cases := []struct {
+		id, total, billed, from, until string
+	}{
+		{"ACME", "83.00", "80.00", "2025-03-01", "2025-03-14"},
+		{"GLOBEX", "70.00", "70.00", "2025-03-15", "2025-03-31"},
+	}
+	month := decimal.Zero
+	for _, tc := range cases {
+		var st statement
+		ok(t, db, &st, "report", "--period", "2025-03", "--customer", tc.id)
+		billed := decimal.Zero
+		for _, sec := range st.Sections {
+			for _, l := range sec.Lines {
+				for _, ty := range l.Trace.Types {
+					billed = billed.Add(decimal.RequireFromString(ty.Billed))
+				}
+			}
+		}
+		month = month.Add(billed)
+		if st.Total != tc.total || billed.StringFixed(2) != tc.billed || len(st.AccountDays) != 1 || st.AccountDays[0].From != tc.from || st.AccountDays[0].Until != tc.until {
+			t.Errorf("%s: total %s, billed %s, days %+v; want %s, %s for %s to %s", tc.id, st.Total, billed.StringFixed(2), st.AccountDays, tc.total, tc.billed, tc.from, tc.until)
+		}
+	}
+	if month.StringFixed(2) != "150.00" {
+		t.Errorf("the two statements bill %s of the account's month, want all of its 150.00", month.StringFixed(2))
+	}
+	// The JSON says what moved; a month move works the same way.
+	var m struct{ Moved string }
+	ok(t, db, &m, "accounts", "map", "111111111111", "--customer", "ACME", "--from", "2025-04")
+	if m.Moved != "Account 111111111111 moves from GLOBEX to ACME in 2025-04: GLOBEX keeps it until 2025-03." {
+		t.Errorf("moved = %q", m.Moved)
+	}
+	if got := reportTotal(t, db, "2025-04", "ACME"); got != "160.00" {
+		t.Errorf("April for ACME: %s, want 160.00 (EC2 100.00 × 1.10 + fee 50.00)", got)
+	}
+	// A mapping starting on or after the owner's first day would replace
+	// it: refused, saying how to replace it.
+	fails(t, db, 1, "account 111111111111 already belongs to ACME from 2025-04 (open-ended), which does not start before 2025-04-01, so mapping it would replace that mapping rather than move the account: to replace it, first unmap the account from 2025-04",
+		"accounts", "map", "111111111111", "--customer", "GLOBEX", "--from", "2025-04-01")
+	// Days on an issued invoice do not move: GLOBEX's invoice bills the
+	// 15th to the 31st of March.
+	issue(t, db, "2025-03")
+	fails(t, db, 1, "account 111111111111 in 2025-03 (from 2025-03-20) is on invoice INV-2026-00002 (Open) of GLOBEX",
+		"accounts", "map", "111111111111", "--customer", "ACME", "--from", "2025-03-20", "--until", "2025-03-31")
 }
 
 // TestMoveInTheMappingsCSV: the mappings CSV takes days, and a day shared

@@ -13,7 +13,7 @@ import (
 
 func accountVerbs() []subcommand {
 	return []subcommand{
-		{"map", "map ACCOUNT --customer ID [--from YYYY-MM] [--until YYYY-MM] [--json]", runAccountsMap},
+		{"map", "map ACCOUNT --customer ID [--from YYYY-MM|YYYY-MM-DD] [--until YYYY-MM] [--json]   (from inside another customer's mapping: moves the account)", runAccountsMap},
 		{"unmap", "unmap ACCOUNT [--from YYYY-MM] [--json]", runAccountsUnmap},
 		{"unassigned", "unassigned --period YYYY-MM [--json]", runAccountsUnassigned},
 		{"mappings", "mappings [--customer ID] [--json]", runAccountsMappings},
@@ -23,18 +23,28 @@ func accountVerbs() []subcommand {
 }
 
 // accountMappings is the JSON of map and unmap: the account's owners over
-// time after the change.
+// time after the change, and what a map that moved the account did.
 type accountMappings struct {
 	Account  string             `json:"account"`
 	Mappings []customer.Mapping `json:"mappings"`
+	Moved    string             `json:"moved,omitempty"`
 }
 
-func (e *env) printAccountMappings(account string, ms []customer.Mapping, asJSON bool) error {
+// printAccountMappings prints an account's mappings after a change; mv is
+// the move a map made, or nil.
+func (e *env) printAccountMappings(account string, ms []customer.Mapping, mv *customer.Move, asJSON bool) error {
 	if ms == nil {
 		ms = []customer.Mapping{}
 	}
+	moved := ""
+	if mv != nil {
+		moved = mv.String()
+	}
 	if asJSON {
-		return e.printJSON(accountMappings{Account: account, Mappings: ms})
+		return e.printJSON(accountMappings{Account: account, Mappings: ms, Moved: moved})
+	}
+	if moved != "" {
+		fmt.Fprintln(e.stdout, moved)
 	}
 	if len(ms) == 0 {
 		fmt.Fprintf(e.stdout, "Account %s belongs to no customer.\n", account)
@@ -47,7 +57,7 @@ func (e *env) printAccountMappings(account string, ms []customer.Mapping, asJSON
 
 func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	cust := fs.String("customer", "", "the customer that owns the account")
-	from := fs.String("from", "", "first month owned, YYYY-MM, or first day, YYYY-MM-DD, for an account moved inside a month (default: the earliest imported month, or this month when nothing is imported)")
+	from := fs.String("from", "", "first month owned, YYYY-MM, or first day, YYYY-MM-DD, for an account moved inside a month; inside another customer's mapping, that customer keeps the account until the day (month) before (default: the earliest imported month, or this month when nothing is imported)")
 	until := fs.String("until", "", "last month owned, YYYY-MM, or last day, YYYY-MM-DD (default: open-ended)")
 	account, err := parseOne(fs, args, "account")
 	if err != nil {
@@ -68,15 +78,17 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	}
 	defer db.Close()
 	// Without --from the store starts the mapping where the window's form
-	// does (store.MappingStart).
-	if err := db.Map(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now()); err != nil {
+	// does (store.MappingStart); with it, a day or month inside another
+	// customer's mapping moves the account (customer.Place).
+	mv, err := db.MapMoving(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now())
+	if err != nil {
 		return err
 	}
 	ms, err := db.AccountMappings(account)
 	if err != nil {
 		return err
 	}
-	return e.printAccountMappings(account, ms, *asJSON)
+	return e.printAccountMappings(account, ms, mv, *asJSON)
 }
 
 func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -97,7 +109,7 @@ func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	if err != nil {
 		return err
 	}
-	return e.printAccountMappings(account, ms, *asJSON)
+	return e.printAccountMappings(account, ms, nil, *asJSON)
 }
 
 // unassignedReport is one account of accounts unassigned.

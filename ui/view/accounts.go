@@ -79,7 +79,27 @@ func Overlap(m customer.Mapping, oe *customer.OverlapError, owner string) string
 	advice := fmt.Sprintf("One account belongs to one customer in any month. To move it, select %s, end its mapping of this account "+
 		"(Accounts > End mapping…) from the first month %s should own it, then map it here; or choose months %s does not cover.",
 		oe.Existing.Customer, m.Customer, oe.Existing.Customer)
+	if oe.Replaces() {
+		advice = fmt.Sprintf("One account belongs to one customer in any month. From %s on, the whole of %s's mapping would be replaced: "+
+			"to replace it, select %s and end its mapping of this account (Accounts > End mapping…) from %s, then map it here. "+
+			"To move the account instead, give a first day or month after %s: %s then keeps it until the day before.",
+			m.From, oe.Existing.Customer, oe.Existing.Customer, oe.Existing.From, oe.Existing.From, oe.Existing.Customer)
+	}
 	return head + "\n\n" + advice
+}
+
+// MoveQuestion words the confirmation of a mapping that moves an account
+// from its owner (customer.Place): owner and newOwner name both
+// customers, and the text says the day each one's ownership ends and
+// starts, before anything is changed.
+func MoveQuestion(mv customer.Move, owner, newOwner string) (title, msg string) {
+	on := "on"
+	if len(mv.New.From) == 7 {
+		on = "from the start of"
+	}
+	msg = fmt.Sprintf("Account %s belongs to %s %s.\n\nMapping it to %s %s %s moves it: %s keeps it until %s, and %s owns it %s.",
+		mv.New.Account, owner, mv.Before.Months(), newOwner, on, mv.New.From, owner, mv.Ended.Until, newOwner, mv.New.Months())
+	return fmt.Sprintf("Move account %s to %s?", mv.New.Account, newOwner), msg
 }
 
 // Invoiced explains a change of mappings refused because an issued

@@ -106,6 +106,21 @@ func TestAccountsTab(t *testing.T) {
 		"so it cannot also belong to BETA from 2024-10 (open-ended).\n\nOne account belongs to one customer in any month. To move it, select ALPHA,") {
 		t.Errorf("overlap %q", got)
 	}
+	replace := customer.Mapping{Account: "111122223333", Customer: "BETA", From: "2024-09"}
+	oe = &customer.OverlapError{Existing: customer.Mapping{Account: "111122223333", Customer: "ALPHA", From: "2024-09"}, New: replace}
+	if got := Overlap(replace, oe, "Alpha Ltd (ALPHA)"); !strings.HasSuffix(got, "From 2024-09 on, the whole of ALPHA's mapping would be replaced: "+
+		"to replace it, select ALPHA and end its mapping of this account (Accounts > End mapping…) from 2024-09, then map it here. "+
+		"To move the account instead, give a first day or month after 2024-09: ALPHA then keeps it until the day before.") {
+		t.Errorf("replacement %q", got)
+	}
+	mv := customer.Move{Before: customer.Mapping{Account: "111122223333", Customer: "ALPHA", From: "2024-09"},
+		Ended: customer.Mapping{Account: "111122223333", Customer: "ALPHA", From: "2024-09", Until: "2024-10-14"},
+		New:   customer.Mapping{Account: "111122223333", Customer: "BETA", From: "2024-10-15"}}
+	title, msg := MoveQuestion(mv, "Alpha Ltd (ALPHA)", "Beta Inc (BETA)")
+	if title != "Move account 111122223333 to Beta Inc (BETA)?" || msg != "Account 111122223333 belongs to Alpha Ltd (ALPHA) from 2024-09 (open-ended).\n\n"+
+		"Mapping it to Beta Inc (BETA) on 2024-10-15 moves it: Alpha Ltd (ALPHA) keeps it until 2024-10-14, and Beta Inc (BETA) owns it from 2024-10-15 (open-ended)." {
+		t.Errorf("move question %q\n%q", title, msg)
+	}
 	if got := Mapped(m); got != "Account 111122223333 now belongs to BETA from 2024-10 (open-ended)." {
 		t.Errorf("mapped %q", got)
 	}

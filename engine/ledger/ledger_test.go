@@ -51,7 +51,7 @@ func day(t *testing.T, s string) invoice.Date {
 //     -10.00, VAT 19% -1.90, total -11.90.
 //
 // November's ledger total: 180.65 + 214.00 + 10.70 - 10.70 - 5.95 - 11.90
-// = 377.00.
+// = 376.80.
 func november(t *testing.T) []invoice.Invoice {
 	return []invoice.Invoice{
 		doc(t, spec{id: "1", number: "RB-2026-0001", customer: "MUELLER", name: "Müller GmbH", status: "open", issue: "2026-11-03", due: "2026-12-03",

@@ -109,6 +109,9 @@ var (
 	// price table, keyed by its lower-case name; seeded with billing's
 	// presets.
 	bucketPriceTables = []byte("price-tables")
+	// bucketLedger holds the ledger account mapping: keyLedgerMapping
+	// (JSON ledger.Mapping), which ledger exports book documents with.
+	bucketLedger = []byte("ledger")
 )
 
 // Nested inside each slice bucket.
@@ -144,4 +147,6 @@ var (
 	// bucketMeta, kept apart from the entries so that removing the last
 	// entries, which leaves a shorter valid chain, is detected.
 	keyAuditHead = []byte("invoice-audit-head")
+	// keyLedgerMapping is the ledger account mapping in bucketLedger.
+	keyLedgerMapping = []byte("mapping")
 )

@@ -42,6 +42,9 @@ var migrations = []migration{
 	{"create the support plan bucket with AWS's plans as presets", seedSupportPlans},
 	{"keep each document's provider in its listing", relistProviders},
 	{"create the price table bucket with the S3 Standard us-east-1 preset", seedPriceTables},
+	{"create the ledger account mapping bucket", func(tx *bolt.Tx) error {
+		return createBuckets(tx, bucketLedger)
+	}},
 }
 
 // SchemaVersion is the schema this build writes.

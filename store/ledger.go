@@ -1,0 +1,120 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/invoice"
+	"rebill/engine/ledger"
+)
+
+var ledgerRecord = record{bucket: bucketLedger, key: keyLedgerMapping, kind: KindSettings, name: "ledger-accounts"}
+
+// LedgerMapping returns the ledger account mapping, ledger's defaults
+// until one is saved.
+func (db *DB) LedgerMapping() (ledger.Mapping, error) {
+	var m ledger.Mapping
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		m, err = getLedgerMapping(tx)
+		return err
+	})
+	return m, err
+}
+
+func getLedgerMapping(tx *bolt.Tx) (ledger.Mapping, error) {
+	v := tx.Bucket(bucketLedger).Get(keyLedgerMapping)
+	if v == nil {
+		return ledger.DefaultMapping(), nil
+	}
+	var m ledger.Mapping
+	if err := json.Unmarshal(v, &m); err != nil {
+		return ledger.DefaultMapping(), fmt.Errorf("the ledger account mapping is damaged in the database: save it again in Settings > Ledger accounts: %w", err)
+	}
+	return m.Normalize(), nil
+}
+
+// PutLedgerMapping saves the ledger account mapping, validated, with its
+// change-log entry; empty fields take the defaults. A refused mapping
+// leaves the saved one as it was.
+func (db *DB) PutLedgerMapping(m ledger.Mapping, now time.Time) (ledger.Mapping, error) {
+	m = m.Normalize()
+	if err := m.Validate(); err != nil {
+		return m, err
+	}
+	return m, db.bolt.Update(func(tx *bolt.Tx) error {
+		_, err := ledgerRecord.put(tx, m, now)
+		return err
+	})
+}
+
+// UpdateLedgerMapping changes the saved mapping with edit, reading and
+// writing in one transaction, so that two changes (a customer's debtor,
+// then a tax code) never undo each other. It returns the mapping saved.
+func (db *DB) UpdateLedgerMapping(edit func(*ledger.Mapping) error, now time.Time) (ledger.Mapping, error) {
+	var m ledger.Mapping
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		if m, err = getLedgerMapping(tx); err != nil {
+			return err
+		}
+		if err := edit(&m); err != nil {
+			return err
+		}
+		m = m.Normalize()
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		_, err = ledgerRecord.put(tx, m, now)
+		return err
+	})
+	return m, err
+}
+
+// LedgerExport writes the ledger export of the documents issued or voided
+// from o.From to o.Until (see ledger.Postings) in format f to w, with the
+// saved mapping. The documents and the mapping are read in one read
+// transaction, so the export is of one consistent state even while an
+// approval runs; nothing is written to w when the export is refused.
+func (db *DB) LedgerExport(w io.Writer, f ledger.Format, o ledger.Options) (ledger.Summary, error) {
+	var docs []invoice.Invoice
+	var m ledger.Mapping
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		if m, err = getLedgerMapping(tx); err != nil {
+			return err
+		}
+		docs, err = ledgerDocuments(tx, o.From, o.Until)
+		return err
+	})
+	if err != nil {
+		return ledger.Summary{}, err
+	}
+	return ledger.Export(w, f, docs, m, o)
+}
+
+// ledgerDocuments reads whole the documents issued or voided in the
+// period: the listings tell which, so the others are never decoded.
+func ledgerDocuments(tx *bolt.Tx, from, until invoice.Date) ([]invoice.Invoice, error) {
+	all, err := listed(tx, nil)
+	if err != nil {
+		return nil, err
+	}
+	in := func(d invoice.Date) bool { return !d.IsZero() && !d.Before(from) && !d.After(until) }
+	var out []invoice.Invoice
+	for _, l := range all {
+		if l.Status == invoice.Draft || !in(l.IssueDate) && !in(l.VoidDate) {
+			continue
+		}
+		inv, err := getInvoice(tx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inv)
+	}
+	return out, nil
+}

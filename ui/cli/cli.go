@@ -56,6 +56,7 @@ func commands() []command {
 		{"reconcile", "a month's bridge from the distributor's invoice to the customers' invoices, every difference by cause: --period YYYY-MM", runReconcile},
 		{"margin", "what the reseller pays against what it bills, per customer and service, by cause: --period YYYY-MM [--until YYYY-MM] [--xlsx FILE]", runMargin},
 		{"invoices", "invoices from draft to closed: generate, list, show, approve, delete, close, void, credit-note, corrections, correct, export, next-number", runInvoices},
+		{"ledger", "ledger exports of the issued documents (DATEV, Xero, QuickBooks, journal) and their account mapping: export, accounts", runLedger},
 		{"audit", "the invoice audit log: verify (detects an altered or removed entry), list, head", runAudit},
 		{"check", "verify the database: its structure, every stored row's checksum, the audit log and every document against it", runCheck},
 		{"backup", "write a consistent copy of the database to FILE, while the window may be open: FILE [--overwrite]", runBackup},

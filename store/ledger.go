@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,9 +49,25 @@ func (db *DB) PutLedgerMapping(m ledger.Mapping, now time.Time) (ledger.Mapping,
 		return m, err
 	}
 	return m, db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := receivablesKnown(tx, m); err != nil {
+			return err
+		}
 		_, err := ledgerRecord.put(tx, m, now)
 		return err
 	})
+}
+
+// receivablesKnown refuses a debtor account for a customer that does not
+// exist: a typed id that matches no customer would never be used, and
+// that customer's documents would go to the default account unnoticed.
+func receivablesKnown(tx *bolt.Tx, m ledger.Mapping) error {
+	b := tx.Bucket(bucketCustomers)
+	for _, id := range slices.Sorted(maps.Keys(m.Receivables)) {
+		if b.Get([]byte(id)) == nil {
+			return fmt.Errorf("customer %q of the receivable accounts does not exist: use a customer id as Customers lists it", id)
+		}
+	}
+	return nil
 }
 
 // UpdateLedgerMapping changes the saved mapping with edit, reading and
@@ -67,6 +85,9 @@ func (db *DB) UpdateLedgerMapping(edit func(*ledger.Mapping) error, now time.Tim
 		}
 		m = m.Normalize()
 		if err := m.Validate(); err != nil {
+			return err
+		}
+		if err := receivablesKnown(tx, m); err != nil {
 			return err
 		}
 		_, err = ledgerRecord.put(tx, m, now)

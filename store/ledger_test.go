@@ -15,7 +15,7 @@ import (
 )
 
 func TestLedgerMappingSavedAndRefused(t *testing.T) {
-	db := openTest(t)
+	db := sampleDB(t)
 	m, err := db.LedgerMapping()
 	if err != nil || m.DefaultRevenue != "8400" || m.DefaultReceivable != "10000" {
 		t.Fatalf("unsaved mapping %+v, %v; want the defaults", m, err)
@@ -27,17 +27,32 @@ func TestLedgerMappingSavedAndRefused(t *testing.T) {
 	}, oct5); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.UpdateLedgerMapping(func(m *ledger.Mapping) error { m.Discount = "87 00"; return nil }, oct6)
-	if err == nil || !strings.Contains(err.Error(), `the discount account "87 00"`) {
-		t.Fatalf("err %v", err)
+	for _, tc := range []struct {
+		name string
+		edit func(*ledger.Mapping)
+		want string
+	}{
+		{"an account with a space", func(m *ledger.Mapping) { m.Discount = "87 00" }, `the discount account "87 00"`},
+		{"a customer that does not exist", func(m *ledger.Mapping) { m.Receivables["NOPE"] = "10009" }, `customer "NOPE" of the receivable accounts does not exist`},
+	} {
+		_, err = db.UpdateLedgerMapping(func(m *ledger.Mapping) error { tc.edit(m); return nil }, oct6)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Fatalf("%s: err %v", tc.name, err)
+		}
 	}
 	m, err = db.LedgerMapping()
 	if err != nil || m.RevenueFor(billing.Marketplace) != "8195" || m.ReceivableFor("ACME") != "10001" || m.Discount != "8700" {
 		t.Fatalf("saved mapping %+v, %v: the refused change must leave the saved one", m, err)
 	}
 	log, err := db.SettingsLog()
-	if err != nil || len(log) != 1 || log[0].Key != "ledger-accounts" {
-		t.Errorf("settings log %+v, %v; want one ledger-accounts change", log, err)
+	n := 0
+	for _, c := range log {
+		if c.Key == "ledger-accounts" {
+			n++
+		}
+	}
+	if err != nil || n != 1 {
+		t.Errorf("%d ledger-accounts changes in the settings log (%v); want the one saved", n, err)
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
 	"rebill/engine/ledger"
-	"rebill/store"
 )
 
 func ledgerVerbs() []subcommand {
@@ -157,7 +156,7 @@ func runLedgerAccounts(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 			return err
 		}
 	} else if m, err = db.UpdateLedgerMapping(func(m *ledger.Mapping) error {
-		return editMapping(db, m, revenue, taxes, receivables, strs, set)
+		return editMapping(m, revenue, taxes, receivables, strs, set)
 	}, e.now()); err != nil {
 		return err
 	}
@@ -169,7 +168,7 @@ func runLedgerAccounts(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 }
 
 // editMapping applies the accounts command's flags to m.
-func editMapping(db *store.DB, m *ledger.Mapping, revenue, taxes, receivables pairs, strs map[string]*string, set map[string]bool) error {
+func editMapping(m *ledger.Mapping, revenue, taxes, receivables pairs, strs map[string]*string, set map[string]bool) error {
 	for _, p := range revenue {
 		t, err := productType(p[0])
 		if err != nil {
@@ -192,9 +191,6 @@ func editMapping(db *store.DB, m *ledger.Mapping, revenue, taxes, receivables pa
 		}
 	}
 	for _, p := range receivables {
-		if _, err := db.Customer(p[0]); err != nil {
-			return fmt.Errorf("--receivable %s: %w", p[0], err)
-		}
 		if m.Receivables == nil {
 			m.Receivables = map[string]string{}
 		}

@@ -34,7 +34,7 @@ func TestLedgerExportDATEVOfTheSampleMonth(t *testing.T) {
 	if mapping.Revenue["Marketplace"] != "8195" || mapping.Receivables["ACME"] != "10001" {
 		t.Fatalf("mapping %+v", mapping)
 	}
-	fails(t, db, 1, `--receivable NOPE`, "ledger", "accounts", "--receivable", "NOPE=10009")
+	fails(t, db, 1, `customer "NOPE" of the receivable accounts does not exist`, "ledger", "accounts", "--receivable", "NOPE=10009")
 
 	// The month's total from the documents as `invoices show` prints them:
 	// every issued invoice, and the voided one once more, reversed.

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/invoice"
+	"rebill/engine/ledger"
+	"rebill/ui/view"
+)
+
+// showLedgerExport asks for a format and a period, makes the export, and
+// only then asks where to save it: a refused export (a number DATEV or
+// QuickBooks cannot take, a period across two fiscal years) is explained
+// and leaves no file behind.
+func showLedgerExport(st *appState) {
+	from, until := view.LedgerPeriod(st.now())
+	labels := make([]string, len(ledger.Formats))
+	for i, f := range ledger.Formats {
+		labels[i] = f.Label()
+	}
+	format := widget.NewSelect(labels, nil)
+	format.SetSelectedIndex(0)
+	fromEntry, untilEntry := widget.NewEntry(), widget.NewEntry()
+	fromEntry.SetText(from.String())
+	untilEntry.SetText(until.String())
+	shorten := widget.NewCheck("QuickBooks: keep the last 21 characters of longer numbers", nil)
+	items := []*widget.FormItem{widget.NewFormItem("Format", format), widget.NewFormItem("Issued from", fromEntry),
+		widget.NewFormItem("Until", untilEntry), widget.NewFormItem("", shorten)}
+	dialog.ShowForm("Export to ledger", "Export…", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		f := ledger.Formats[format.SelectedIndex()]
+		o := ledger.Options{Now: st.now(), ShortenNumbers: shorten.Checked}
+		var err error
+		if o.From, err = invoice.ParseDate(fromEntry.Text); err == nil {
+			o.Until, err = invoice.ParseDate(untilEntry.Text)
+		}
+		var buf bytes.Buffer
+		var s ledger.Summary
+		if err == nil {
+			s, err = st.db.LedgerExport(&buf, f, o)
+		}
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("%s: nothing was exported", view.Sentence(err.Error())), st.win)
+			return
+		}
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			_, err = w.Write(buf.Bytes())
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("cannot write %s: %w", w.URI().Name(), err), st.win)
+				return
+			}
+			dialog.ShowInformation("Exported", view.LedgerExported(s, w.URI().Path()), st.win)
+		}, st.win)
+		d.SetFileName(view.LedgerFileName(f, o.From, o.Until))
+		d.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext()}))
+		d.Resize(dialogSize(st.win))
+		d.Show()
+	}, st.win)
+}

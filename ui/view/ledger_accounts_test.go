@@ -1,0 +1,64 @@
+package view
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"rebill/engine/billing"
+	"rebill/engine/ledger"
+)
+
+func TestLedgerFormRoundTrip(t *testing.T) {
+	f := LedgerFormOf(ledger.DefaultMapping())
+	f.Revenue = "marketplace = 8195\n\nCompute=8401"
+	f.Taxes = "19% = 1776 : 3\n7 = 1771"
+	f.Receivables = "ACME = 10001"
+	m, err := f.Mapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.RevenueFor(billing.Marketplace) != "8195" || m.RevenueFor(billing.Compute) != "8401" || m.RevenueFor(billing.Storage) != "8400" ||
+		len(m.Taxes) != 2 || m.Taxes[0].Code != "3" || m.Taxes[1].Account != "1771" || m.ReceivableFor("ACME") != "10001" || m.AccountLength != 4 {
+		t.Fatalf("mapping %+v", m)
+	}
+	back := LedgerFormOf(m.Normalize())
+	if back.Revenue != "Compute = 8401\nMarketplace = 8195" || back.Taxes != "7 = 1771\n19 = 1776 : 3" {
+		t.Errorf("form shows\n%s\n%s", back.Revenue, back.Taxes)
+	}
+}
+
+func TestLedgerFormRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*LedgerForm)
+		want string
+	}{
+		{"no equals sign", func(f *LedgerForm) { f.Receivables = "ACME = 10001\nBETA 10002" }, `Receivable accounts, line 2: "BETA 10002" is not KEY = ACCOUNT`},
+		{"unknown product type", func(f *LedgerForm) { f.Revenue = "Lambda = 8400" }, `Revenue accounts, line 1: "Lambda" is not a product type`},
+		{"percent", func(f *LedgerForm) { f.Taxes = "VAT = 1776" }, `Tax rates, line 1: "VAT" is not a percent`},
+		{"length", func(f *LedgerForm) { f.AccountLength = "four" }, `Account length: "four" is not a number`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := LedgerFormOf(ledger.DefaultMapping())
+			tc.edit(&f)
+			if _, err := f.Mapping(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLedgerPeriodIsTheMonthBefore(t *testing.T) {
+	for _, tc := range []struct{ now, from, until string }{
+		{"2026-10-05", "2026-09-01", "2026-09-30"},
+		{"2027-01-04", "2026-12-01", "2026-12-31"},
+		{"2028-03-31", "2028-02-01", "2028-02-29"},
+	} {
+		now, _ := time.Parse(time.DateOnly, tc.now)
+		from, until := LedgerPeriod(now)
+		if from.String() != tc.from || until.String() != tc.until {
+			t.Errorf("%s: %s to %s, want %s to %s", tc.now, from, until, tc.from, tc.until)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func writeXero(w io.Writer, ps []Posting, s *Summary) error {
 		addr := append(p.Customer.Contact.Address[:len(p.Customer.Contact.Address):len(p.Customer.Contact.Address)], "", "", "", "")
 		for _, l := range p.Lines {
 			row := []string{p.Customer.Name, p.Customer.Contact.Email, addr[0], addr[1], addr[2], addr[3], "", "", "", p.Customer.Contact.Country,
-				p.Number, p.DocID, p.Date.Time().Format("02/01/2006"), p.DueDate.Time().Format("02/01/2006"),
+				p.Number, "Billing period " + p.Period, p.Date.Time().Format("02/01/2006"), p.DueDate.Time().Format("02/01/2006"),
 				"", l.Description, "1", fixed(l.Amount, p.Currency), "", l.Account, l.TaxCode, "", "", "", "", p.Currency, ""}
 			if err := cw.Write(row); err != nil {
 				return err

@@ -225,20 +225,20 @@ func TestXero(t *testing.T) {
 		t.Fatalf("header %v", rows[0])
 	}
 	line := func(r []string) string {
-		return strings.Join([]string{r[0], r[10], r[12], r[13], r[15], r[16], r[17], r[19], r[20], r[25]}, "|")
+		return strings.Join([]string{r[0], r[10], r[11], r[12], r[13], r[15], r[16], r[17], r[19], r[20], r[25]}, "|")
 	}
 	// Lines net of tax, the discount and credits as lines of their own,
 	// the credit note negative; the two voids listed, not imported.
 	want := []string{
-		"Müller GmbH|RB-2026-0001|03/11/2026|03/12/2026|AmazonEC2|1|100.00|8400|3|EUR",
-		"Müller GmbH|RB-2026-0001|03/11/2026|03/12/2026|AmazonS3|1|50.00|8401|3|EUR",
-		"Müller GmbH|RB-2026-0001|03/11/2026|03/12/2026|Acme Firewall|1|20.00|8195||EUR",
-		"Müller GmbH|RB-2026-0001|03/11/2026|03/12/2026|Discount|1|-15.00|8700|3|EUR",
-		"Beta SARL|RB-2026-0002|03/11/2026|03/12/2026|AmazonEC2|1|200.00|8400|2|EUR",
-		"Beta SARL|RB-2026-0002|03/11/2026|03/12/2026|AmazonRDS|1|33.33|8400|2|EUR",
-		"Beta SARL|RB-2026-0002|03/11/2026|03/12/2026|Credits applied|1|-33.33|8705|2|EUR",
-		"Beta SARL|RB-2026-0003|05/11/2026|05/12/2026|AmazonEC2|1|10.00|8400|2|EUR",
-		"Müller GmbH|CN-2026-0001|20/11/2026|20/11/2026|AmazonEC2|1|-10.00|8400|3|EUR",
+		"Müller GmbH|RB-2026-0001|Billing period 2026-10|03/11/2026|03/12/2026|AmazonEC2|1|100.00|8400|3|EUR",
+		"Müller GmbH|RB-2026-0001|Billing period 2026-10|03/11/2026|03/12/2026|AmazonS3|1|50.00|8401|3|EUR",
+		"Müller GmbH|RB-2026-0001|Billing period 2026-10|03/11/2026|03/12/2026|Acme Firewall|1|20.00|8195||EUR",
+		"Müller GmbH|RB-2026-0001|Billing period 2026-10|03/11/2026|03/12/2026|Discount|1|-15.00|8700|3|EUR",
+		"Beta SARL|RB-2026-0002|Billing period 2026-10|03/11/2026|03/12/2026|AmazonEC2|1|200.00|8400|2|EUR",
+		"Beta SARL|RB-2026-0002|Billing period 2026-10|03/11/2026|03/12/2026|AmazonRDS|1|33.33|8400|2|EUR",
+		"Beta SARL|RB-2026-0002|Billing period 2026-10|03/11/2026|03/12/2026|Credits applied|1|-33.33|8705|2|EUR",
+		"Beta SARL|RB-2026-0003|Billing period 2026-10|05/11/2026|05/12/2026|AmazonEC2|1|10.00|8400|2|EUR",
+		"Müller GmbH|CN-2026-0001|Billing period 2026-10|20/11/2026|20/11/2026|AmazonEC2|1|-10.00|8400|3|EUR",
 	}
 	var got []string
 	for _, r := range rows[1:] {

@@ -24,6 +24,7 @@ type Posting struct {
 	Date       invoice.Date
 	DocID      string
 	Number     string
+	Period     string // the month billed, YYYY-MM
 	Kind       invoice.Kind
 	Reversal   bool // the void of a document issued earlier or in the same period
 	CustomerID string
@@ -148,7 +149,7 @@ func postingOf(d invoice.Invoice, m Mapping) (Posting, error) {
 	if !ok {
 		return Posting{}, fmt.Errorf("%s has currency %q, which is not an ISO 4217 code", d.Label(), d.Currency)
 	}
-	p := Posting{Date: d.IssueDate, DocID: d.ID, Number: d.Number, Kind: d.Kind, CustomerID: d.CustomerID, Customer: d.Customer,
+	p := Posting{Date: d.IssueDate, DocID: d.ID, Number: d.Number, Period: d.Period, Kind: d.Kind, CustomerID: d.CustomerID, Customer: d.Customer,
 		Currency: d.Currency, DueDate: d.DueDate, Receivable: m.ReceivableFor(d.CustomerID), Total: d.Total.Decimal()}
 	if p.DueDate.IsZero() {
 		p.DueDate = d.IssueDate

@@ -51,6 +51,10 @@ func showLedgerExport(st *appState) {
 			dialog.ShowError(fmt.Errorf("%s: nothing was exported", view.Sentence(err.Error())), st.win)
 			return
 		}
+		if s.Documents == 0 && len(s.Skipped) == 0 {
+			dialog.ShowInformation("Nothing to export", view.LedgerNothing(s), st.win)
+			return
+		}
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 			if err != nil || w == nil {
 				return

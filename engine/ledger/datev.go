@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"rebill/engine/invoice"
+	"rebill/engine/money"
 )
 
 // DATEV's Buchungsstapel as its Formatbeschreibung (developer.datev.de,
@@ -124,7 +125,7 @@ func writeDATEV(ps []Posting, m Mapping, o Options, s *Summary) ([]byte, error) 
 				side = "H"
 			}
 			f := make([]string, len(DATEVColumns))
-			f[0] = strings.Replace(fixed(amount.Abs(), p.Currency), ".", ",", 1)
+			f[0] = datevAmount(amount, p.Currency)
 			f[1], f[2] = quote(side), quote(p.Currency)
 			f[6], f[7], f[8] = p.Receivable, contra, quote(code)
 			f[9] = p.Date.Time().Format("0201")
@@ -166,6 +167,16 @@ func writeDATEV(ps []Posting, m Mapping, o Options, s *Summary) ([]byte, error) 
 		b.WriteString(strings.Join(f, ";") + "\r\n")
 	}
 	return windows1252(b.String()), nil
+}
+
+// datevAmount writes Umsatz: positive, a decimal comma and at least the
+// two decimals DATEV reads (a yen amount, with none, is written 1235,00).
+func datevAmount(d decimal.Decimal, currency string) string {
+	places, ok := money.MinorUnits(currency)
+	if !ok || places < 2 {
+		places = 2
+	}
+	return strings.Replace(d.Abs().StringFixed(int32(places)), ".", ",", 1)
 }
 
 // fiscalStart is the first day of the fiscal year holding day.

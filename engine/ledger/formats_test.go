@@ -328,3 +328,16 @@ func TestMappingValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestDATEVAmount(t *testing.T) {
+	for _, tc := range []struct{ amount, currency, want string }{
+		{"1234.5", "EUR", "1234,50"},
+		{"-17.85", "EUR", "17,85"},
+		{"1235", "JPY", "1235,00"},
+		{"0.01", "USD", "0,01"},
+	} {
+		if got := datevAmount(dec(t, tc.amount), tc.currency); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.currency, tc.amount, got, tc.want)
+		}
+	}
+}

@@ -166,3 +166,8 @@ func LedgerExported(s ledger.Summary, path string) string {
 	}
 	return out
 }
+
+// LedgerNothing says why an export of a period has nothing in it.
+func LedgerNothing(s ledger.Summary) string {
+	return fmt.Sprintf("No invoice or credit note was issued or voided from %s to %s. Drafts are never exported: approve them first.", s.From, s.Until)
+}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -89,6 +90,9 @@ func (m Mapping) Normalize() Mapping {
 	if m.AccountLength == 0 {
 		m.AccountLength = d.AccountLength
 	}
+	// Clone what is edited below, so that normalizing never changes the
+	// caller's mapping.
+	m.Revenue, m.Receivables, m.Taxes = maps.Clone(m.Revenue), maps.Clone(m.Receivables), slices.Clone(m.Taxes)
 	for t, a := range m.Revenue {
 		if strings.TrimSpace(a) == "" {
 			delete(m.Revenue, t)

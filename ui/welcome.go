@@ -154,6 +154,7 @@ func (sh *shell) showWelcome() {
 	}
 	sh.welcome.refresh()
 	sh.show(welcomeTitle)
+	sh.tickMenu()
 }
 
 // hideWelcome removes the welcome from the sidebar and shows the Import
@@ -166,6 +167,7 @@ func (sh *shell) hideWelcome() {
 	delete(sh.items, welcomeTitle)
 	sh.welcome = nil
 	sh.show("Import")
+	sh.tickMenu()
 }
 
 // welcomeAtStart opens the welcome on a database with neither customers

@@ -58,7 +58,6 @@ func Run(meta appinfo.Meta, dbPath string) error {
 	st.api.startSaved()
 	w.Show()
 	a.Run()
-	rememberSize(a.Preferences(), w.Canvas().Size())
 	// The window is gone: stop the billing API and an import still
 	// running before the database closes (its staged rows are
 	// discarded, nothing half-lands).

@@ -88,39 +88,40 @@ func (w *welcomeScreen) refresh() {
 	}
 }
 
-// stepView shows one step: ticked when done, its buttons, and what comes
-// next.
+// stepView shows one step: a done step in one line with its tick and
+// button, so that the step to do now stays in view; the others with what
+// they are for and what comes next.
 func (w *welcomeScreen) stepView(i int, s view.WelcomeStep, current bool) fyne.CanvasObject {
-	icon := widget.NewIcon(theme.RadioButtonIcon())
-	title := s.Title
-	if s.Done {
-		icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-		title += "  (done)"
-	}
-	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	text := widget.NewLabel(s.Text)
-	text.Wrapping = fyne.TextWrapWord
-	next := lowNote(s.Next)
 	screen := s.Screen
-	var buttons []fyne.CanvasObject
-	if i == 0 && !s.Done {
-		sample := widget.NewButtonWithIcon("Try with sample data", theme.DownloadIcon(), w.onSample)
-		if current {
-			sample.Importance = widget.HighImportance
-		}
-		buttons = append(buttons, sample)
-	}
 	var goTo *widget.Button
 	if i == 0 {
 		goTo = widget.NewButtonWithIcon(s.Button, theme.UploadIcon(), w.sh.onImportFiles)
 	} else {
 		goTo = widget.NewButtonWithIcon(s.Button, theme.NavigateNextIcon(), func() { w.sh.show(screen) })
+	}
+	if s.Done {
+		icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		head := widget.NewLabelWithStyle(s.Title+"  (done)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		goTo.Importance = widget.LowImportance
+		return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, icon, goTo, head))
+	}
+	head := widget.NewLabelWithStyle(s.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	text := widget.NewLabel(s.Text)
+	text.Wrapping = fyne.TextWrapWord
+	next := lowNote(s.Next)
+	var buttons []fyne.CanvasObject
+	if i == 0 {
+		sample := widget.NewButtonWithIcon("Try with sample data", theme.DownloadIcon(), w.onSample)
 		if current {
-			goTo.Importance = widget.HighImportance
+			sample.Importance = widget.HighImportance
 		}
+		buttons = append(buttons, sample)
+	} else if current {
+		goTo.Importance = widget.HighImportance
 	}
 	buttons = append(buttons, goTo)
 	body := container.NewVBox(head, text, container.NewHBox(buttons...), next)
+	icon := widget.NewIcon(theme.RadioButtonIcon())
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, container.NewVBox(icon), nil, body))
 }
 

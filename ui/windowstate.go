@@ -86,6 +86,11 @@ func (sh *shell) restoreWindow() {
 			st.win.Resize(want)
 		}
 	})
+	// Fyne writes the preferences once more as the app stops, just after
+	// OnStopped: later than that, a change is lost.
+	st.app.Lifecycle().SetOnStopped(func() {
+		rememberSize(st.app.Preferences(), st.win.Canvas().Size())
+	})
 }
 
 // installNav adds the menu bar, the keyboard shortcuts and the memory of

@@ -111,11 +111,11 @@ func Welcome(p Progress) WelcomeView {
 			v.Current = i
 		}
 	}
-	switch done {
-	case len(steps):
+	if done == len(steps) {
 		v.Summary = "All four steps are done: Rebill is set up. Close this page; Help > Getting started opens it again."
-	default:
-		v.Summary = fmt.Sprintf("%d of %d steps done. Each step's button takes you there; come back here from Help > Getting started.", done, len(steps))
+	} else {
+		v.Summary = fmt.Sprintf("%d of %d steps done. Next: %s. Each step's button takes you there; Help > Getting started brings you back.",
+			done, len(steps), strings.TrimLeft(steps[v.Current].Title, "0123456789. "))
 	}
 	return v
 }

@@ -19,15 +19,15 @@ func TestWelcomeSteps(t *testing.T) {
 		firstRun bool
 	}{
 		{"empty database", store.Contents{}, customer.Profile{},
-			[]bool{false, false, false, false}, 0, "0 of 4 steps done.", true},
+			[]bool{false, false, false, false}, 0, "0 of 4 steps done. Next: Your billing data.", true},
 		{"profile only: still a first run", store.Contents{Changes: 3}, filled,
 			[]bool{false, true, false, false}, 0, "1 of 4 steps done.", true},
 		{"name without address is not filled", store.Contents{Imports: 1}, customer.Profile{CompanyName: "Acme", Address: []string{"  "}},
-			[]bool{true, false, false, false}, 1, "1 of 4 steps done.", false},
+			[]bool{true, false, false, false}, 1, "1 of 4 steps done. Next: Account information.", false},
 		{"customers but no import", store.Contents{Customers: 2}, filled,
 			[]bool{false, true, true, false}, 0, "2 of 4 steps done.", false},
 		{"sample data loaded", store.Contents{Imports: 2, Customers: 4}, filled,
-			[]bool{true, true, true, false}, 3, "3 of 4 steps done.", false},
+			[]bool{true, true, true, false}, 3, "3 of 4 steps done. Next: The first statement.", false},
 		{"invoices drafted", store.Contents{Imports: 2, Customers: 4, Documents: 1}, filled,
 			[]bool{true, true, true, true}, 4, "All four steps are done", false},
 	}

@@ -11,6 +11,12 @@ import (
 // callback told "no", a restore candidate discarded) happens exactly as
 // if it were clicked, and Fyne's own file and folder dialogs are covered
 // too. A dialog with no such button is left open: it asks for a choice.
+//
+// Fyne hands a key to the focused widget when there is one, and its Entry
+// ignores Escape: while the cursor is in a text field the window never
+// sees the key. Help says so (click beside the field first); a field type
+// of our own that passes Escape on would lift that, at the cost of
+// touching every form.
 
 // dismissWords are the texts of the buttons that dismiss a dialog, the
 // first found wins: "Cancel" before "OK" in a dialog that has both.

@@ -28,7 +28,7 @@ var navKeys = []navKey{
 	{"find", "Find: the screen's search field, else the customers' search", fyne.KeyF, (*shell).onFind},
 	{"settings", "Settings", fyne.KeyComma, (*shell).onSettings},
 	{"quit", "Quit Rebill", fyne.KeyQ, (*shell).onQuit},
-	{"escape", "Close the dialog on top, as its Cancel or Close button does", "", nil},
+	{"escape", "Close the dialog on top, as its Cancel or Close button does (in a text field, click beside it first)", "", nil},
 }
 
 // shortcut is the key with the platform's shortcut modifier, nil for

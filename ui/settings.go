@@ -161,6 +161,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		formSection("Support plans and provider discounts"), s.support.view(),
 		formSection("Billing API"), s.api.view(),
 		formSection("Ledger accounts"), newLedgerPanel(st).view(),
+		formSection("Appearance"), newThemePanel(st).view(),
 		formSection("Database"), newCheckPanel(st).view(), newBackupPanel(st).view(),
 	)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.revert, s.save), s.status)

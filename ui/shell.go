@@ -56,6 +56,14 @@ type shell struct {
 	content fyne.CanvasObject
 	// drop is the screen that takes files dropped on the window.
 	drop string
+
+	// menu is the main menu bar (menu.go); screenItems and themeItems are
+	// its View items, ticked as the screen and the look change.
+	menu        *fyne.MainMenu
+	screenItems map[string]*fyne.MenuItem
+	themeItems  map[string]*fyne.MenuItem
+	// welcome is the first-run page while it is open (welcome.go).
+	welcome *welcomeScreen
 }
 
 func newShell(st *appState) *shell {
@@ -87,6 +95,7 @@ func newShell(st *appState) *shell {
 	}
 	bottom := container.NewVBox(widget.NewSeparator(), sh.footer)
 	sh.content = container.NewBorder(nil, bottom, nil, nil, sh.tabs)
+	sh.installNav()
 	return sh
 }
 

@@ -53,9 +53,7 @@ func Run(meta appinfo.Meta, dbPath string) error {
 	st := newAppState(a, w, db)
 	sh := newShell(st)
 	w.SetContent(sh.content)
-	// Small enough for a 1024x700 screen with its title bar and panel;
-	// the window asks for no more (TestWindowFitsSmallScreens).
-	w.Resize(fyne.NewSize(1000, 680))
+	sh.restoreWindow()
 	w.SetMaster()
 	st.api.startSaved()
 	w.Show()
@@ -103,6 +101,8 @@ type appState struct {
 	listeners       []func()
 	// api is the billing API the window serves when Settings say so.
 	api *apiServer
+	// themeListeners are told the look chosen (theme.go).
+	themeListeners []func(key string)
 }
 
 func newAppState(a fyne.App, w fyne.Window, db *store.DB) *appState {

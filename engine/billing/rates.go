@@ -22,6 +22,34 @@ type EnteredRate struct {
 	Rate    decimal.Decimal `json:"rate"`
 	Source  string          `json:"source"` // e.g. "ECB reference rate 2018-10-31"
 	Entered time.Time       `json:"entered"`
+	// History holds the values this rate replaced, oldest first: an
+	// invoice converted before a correction states the old rate, so the
+	// accountant must be able to see which rate held when, and from where.
+	History []PastRate `json:"history,omitempty"`
+}
+
+// PastRate is a value an entered rate had before it was changed: the
+// rate, its source and when it was entered, and when it was replaced.
+type PastRate struct {
+	Rate     decimal.Decimal `json:"rate"`
+	Source   string          `json:"source"`
+	Entered  time.Time       `json:"entered"`
+	Replaced time.Time       `json:"replaced"`
+}
+
+// Supersede is the rule for entering a rate where one is already
+// entered (r, for the same pair and month): next takes r's place with
+// Entered set to now, and r's value, source and entry time go to the end
+// of its history, so nothing entered is lost. Entering the same rate and
+// source again changes nothing: it returns r and false.
+func (r EnteredRate) Supersede(next EnteredRate, now time.Time) (EnteredRate, bool) {
+	if r.Rate.Equal(next.Rate) && r.Source == next.Source {
+		return r, false
+	}
+	next.Entered = now.UTC()
+	next.History = append(append([]PastRate{}, r.History...),
+		PastRate{Rate: r.Rate, Source: r.Source, Entered: r.Entered, Replaced: now.UTC()})
+	return next, true
 }
 
 // Pair names the rate's currencies as "EUR/USD".

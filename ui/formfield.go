@@ -72,6 +72,31 @@ func (f *formField) problems() string {
 	return f.problem.Text
 }
 
+// firstProblem words the status line of a form that cannot be saved: the
+// first field, top to bottom, showing a problem, by its label, with its
+// first problem, so that the accountant knows what to correct even when
+// that field is scrolled out of sight.
+func firstProblem(order []*formField) string {
+	for _, f := range order {
+		if p := f.problems(); p != "" {
+			first, _, _ := strings.Cut(p, "\n")
+			return "To save, correct " + f.label + ": " + strings.TrimSuffix(first, ".") + "."
+		}
+	}
+	return "Correct what is shown in red to save."
+}
+
+// blankRow reports whether a row of a rowEditor holds no text at all: a
+// row just added, which a form neither saves nor reports as wrong.
+func blankRow(row []string) bool {
+	for _, v := range row {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // newForm lays fields out with their labels in one aligned column.
 func newForm(fields ...*formField) *fyne.Container {
 	return (&labelColumn{}).form(fields...)

@@ -77,13 +77,22 @@ func (f *formField) problems() string {
 // first problem, so that the accountant knows what to correct even when
 // that field is scrolled out of sight.
 func firstProblem(order []*formField) string {
+	if label, msg, ok := firstFieldProblem(order); ok {
+		return "To save, correct " + label + ": " + msg
+	}
+	return "Correct what is shown in red to save."
+}
+
+// firstFieldProblem is the first field of order showing a problem: its
+// label and its first problem, as a sentence.
+func firstFieldProblem(order []*formField) (label, msg string, ok bool) {
 	for _, f := range order {
 		if p := f.problems(); p != "" {
 			first, _, _ := strings.Cut(p, "\n")
-			return "To save, correct " + f.label + ": " + strings.TrimSuffix(first, ".") + "."
+			return f.label, strings.TrimSuffix(first, ".") + ".", true
 		}
 	}
-	return "Correct what is shown in red to save."
+	return "", "", false
 }
 
 // blankRow reports whether a row of a rowEditor holds no text at all: a
@@ -136,6 +145,10 @@ func problemsOf(err error) customer.Problems {
 	var ps customer.Problems
 	if errors.As(err, &ps) {
 		return ps
+	}
+	var p customer.Problem
+	if errors.As(err, &p) {
+		return customer.Problems{p}
 	}
 	return customer.Problems{{Message: err.Error()}}
 }

@@ -7,6 +7,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/invoice"
+	"rebill/store"
 )
 
 // TestRecurringChargeStatusNamesTheProblem: adding a recurring charge
@@ -64,4 +67,96 @@ func TestAddCustomerOpensAtTheTop(t *testing.T) {
 	if got := h.win.Canvas().Focused(); got != s.form.id {
 		t.Errorf("focus is on %T, want the customer id", got)
 	}
+}
+
+// TestCreditNoteDialogKeepsWhatWasTyped: a credit note refused for a
+// missing reason or an amount too large stays open with what was typed,
+// the field marked; once corrected it issues the note and closes.
+func TestCreditNoteDialogKeepsWhatWasTyped(t *testing.T) {
+	h, _ := invoiceHarness(t)
+	approvedSeptember(t, h) // INV-2024-0001: ACME, USD 3.63
+	inv := h.invoices()
+	h.state.show("Invoices")
+	inv.month.SetSelected("2024-09")
+	inv.openViewer(onlyOf(t, h.db, "INV-2024-0001").ID)
+	v := inv.viewer
+	test.Tap(v.credit)
+	fd := v.creditForm
+	if fd == nil || fd.d == nil {
+		t.Fatal("Credit note… opened no form")
+	}
+	choice := fd.order[0].input.(*widget.RadioGroup)
+	amount := fd.fields["amount"].input.(*widget.Entry)
+	reason := fd.fields["reason"].input.(*widget.Entry)
+	choice.SetSelected("An amount (tax included)")
+
+	steps := []struct {
+		name, amount, reason string
+		wantField, wantText  string
+	}{
+		{"no reason", "25.00", "", "reason", "needs a reason"},
+		{"more than is left", "9999", "goodwill", "amount", "is more than is left to credit"},
+		{"not a number", "25,,0", "goodwill", "amount", "is not a number"},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			amount.SetText(st.amount)
+			reason.SetText(st.reason)
+			test.Tap(fd.ok)
+			if !overlayShown(h, fd) {
+				t.Fatal("the dialog closed on a refusal")
+			}
+			if amount.Text != st.amount || reason.Text != st.reason {
+				t.Errorf("typed text lost: amount %q, reason %q", amount.Text, reason.Text)
+			}
+			if got := fd.fields[st.wantField].problems(); !strings.Contains(got, st.wantText) {
+				t.Errorf("%s shows %q, want %q", st.wantField, got, st.wantText)
+			}
+			if !fd.status.Visible() || fd.status.Text == "" {
+				t.Error("the dialog's status line says nothing")
+			}
+		})
+	}
+	notes, _ := h.db.Invoices(store.InvoiceFilter{Kind: invoice.KindCreditNote}, testNow)
+	if len(notes) != 0 {
+		t.Fatalf("a refused form issued %d credit notes", len(notes))
+	}
+
+	amount.SetText("2.00")
+	if fd.fields["amount"].problems() != "" {
+		t.Errorf("the problem stays after correcting: %q", fd.fields["amount"].problems())
+	}
+	test.Tap(fd.ok)
+	notes, _ = h.db.Invoices(store.InvoiceFilter{Kind: invoice.KindCreditNote}, testNow)
+	if len(notes) != 1 || notes[0].Total.String() != "-2.00" || notes[0].Reason != "goodwill" {
+		t.Fatalf("credit notes %+v", notes)
+	}
+	if overlayShown(h, fd) {
+		t.Error("the dialog stays open after issuing")
+	}
+	if !h.shows("Credit note issued") {
+		t.Errorf("no notice of the credit note: %q", h.texts())
+	}
+}
+
+// overlayShown reports whether the form dialog is on the window.
+func overlayShown(h *harness, fd *formDialog) bool {
+	for _, o := range h.win.Canvas().Overlays().List() {
+		if o.Visible() && containsObject(o, fd.ok) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsObject reports whether target is o or inside it.
+func containsObject(o, target fyne.CanvasObject) bool {
+	found := false
+	eachVisible(o, func(x fyne.CanvasObject) bool {
+		if x == target {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -41,6 +41,8 @@ type invoiceView struct {
 	problem  *widget.Label
 
 	approve, del, markPaid, void, credit *widget.Button
+	// creditForm is the open Credit note dialog, for tests.
+	creditForm *formDialog
 	pdf, xlsx, csv, detail               *widget.Button
 	actions                              *fyne.Container
 

@@ -107,4 +107,3 @@ func (fd *formDialog) onOK() {
 		then()
 	}
 }
-

@@ -42,9 +42,9 @@ type invoiceView struct {
 
 	approve, del, markPaid, void, credit *widget.Button
 	// creditForm is the open Credit note dialog, for tests.
-	creditForm *formDialog
-	pdf, xlsx, csv, detail               *widget.Button
-	actions                              *fyne.Container
+	creditForm             *formDialog
+	pdf, xlsx, csv, detail *widget.Button
+	actions                *fyne.Container
 
 	// related links the invoice's credit notes, or the credit note's
 	// invoice.

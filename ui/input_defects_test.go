@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"rebill/engine/customer"
 	"rebill/engine/invoice"
 	"rebill/store"
 )
@@ -159,4 +160,59 @@ func containsObject(o, target fyne.CanvasObject) bool {
 		return !found
 	})
 	return found
+}
+
+// showsExactly reports whether some text of the window is exactly s.
+func (h *harness) showsExactly(s string) bool {
+	for _, x := range h.texts() {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRefusedApprovalIsTitledSo: an approval the store refuses is not
+// announced as "Approved", and its reason names where in the window to
+// fix it.
+func TestRefusedApprovalIsTitledSo(t *testing.T) {
+	h, _ := reportHarness(t) // no company name in the profile yet
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: []string{"ACME"}}, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	h.state.dataChanged()
+	inv := h.invoices()
+	h.state.show("Invoices")
+	inv.month.SetSelected("2024-09")
+	inv.selectInvoice(inv.row(t, "ACME").Invoice.ID)
+	test.Tap(inv.approve)
+	h.tapDialog("Approve")
+	if h.showsExactly("Approved") || !h.showsExactly("Not approved") {
+		t.Errorf("the refusal's title is not \"Not approved\": %q", h.texts())
+	}
+	if !h.shows("Settings > Account information") || h.shows("rebill ") {
+		t.Errorf("the refusal does not say what to do in the window: %q", h.texts())
+	}
+}
+
+// TestDeletingADraftSaysWhatWasDeleted: Delete, once confirmed, says
+// which draft went.
+func TestDeletingADraftSaysWhatWasDeleted(t *testing.T) {
+	h, _ := invoiceHarness(t)
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: []string{"ACME", "GLOBEX"}}, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	h.state.dataChanged()
+	inv := h.invoices()
+	h.state.show("Invoices")
+	inv.month.SetSelected("2024-09")
+	inv.selectInvoice(inv.row(t, "GLOBEX").Invoice.ID)
+	test.Tap(inv.del)
+	h.tapDialog("Delete")
+	if len(inv.model.Rows) != 1 {
+		t.Fatalf("%d rows after deleting one of two drafts", len(inv.model.Rows))
+	}
+	if !h.showsExactly("Draft deleted") || !h.shows("The draft invoice of Globex for 2024-09") {
+		t.Errorf("no feedback after deleting: %q", h.texts())
+	}
 }

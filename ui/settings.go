@@ -62,6 +62,11 @@ type settingsScreen struct {
 	api *apiPanel
 	// support is the Support plans and provider discounts section.
 	support *supportPanel
+	// The sections of what `rebill settings`, `rates`, `producttypes`,
+	// `holidays` and `price-tables` set, each in a file of its own.
+	billing      *billingPanel
+	rates        *ratesPanel
+	productTypes *productTypesPanel
 
 	saved   customer.Profile
 	loading bool
@@ -152,12 +157,16 @@ func newSettingsScreen(st *appState) *settingsScreen {
 
 	s.api = newAPIPanel(st)
 	s.support = newSupportPanel(st)
+	s.billing, s.rates, s.productTypes = newBillingPanel(st), newRatesPanel(st), newProductTypesPanel(st)
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,
 		formSection("Invoice numbers"), numbering,
 		formSection("Defaults for new customers"), defaults,
 		formSection("Documents"), documents,
+		formSection("Billing rules"), s.billing.view(),
+		formSection("Exchange rates"), s.rates.view(),
+		formSection("Invoice sections"), s.productTypes.view(),
 		formSection("Support plans and provider discounts"), s.support.view(),
 		formSection("Billing API"), s.api.view(),
 		formSection("Database"), newCheckPanel(st).view(), newBackupPanel(st).view(),

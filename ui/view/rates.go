@@ -45,3 +45,20 @@ func RateSet(r billing.EnteredRate) string {
 func RateDeleted(from, to, period string) string {
 	return fmt.Sprintf("The %s/%s rate for %s is deleted; the change log keeps it.", strings.ToUpper(from), strings.ToUpper(to), period)
 }
+
+// RateLine is one rate as the Settings list shows it.
+func RateLine(r billing.EnteredRate) string {
+	return fmt.Sprintf("%s %s: 1 %s = %s %s (%s), entered %s", r.Pair(), r.Period, r.From, r.Rate, r.To, r.Source, RateEntered(r))
+}
+
+// DeleteRateQuestion asks before deleting a rate.
+func DeleteRateQuestion(r billing.EnteredRate) string {
+	return fmt.Sprintf("Delete the %s rate for %s (1 %s = %s %s)?\n\nStatements of %s in %s then stop until a rate is entered again; invoices already issued keep the rate they state. The change log keeps the deleted rate.",
+		r.Pair(), r.Period, r.From, r.Rate, r.To, r.Period, r.To)
+}
+
+// RateReplaces tells, while a rate is typed, that it will replace the
+// one entered for the pair and month, which its history keeps.
+func RateReplaces(old billing.EnteredRate) string {
+	return fmt.Sprintf("Saving replaces %s (%s), entered %s; the rate's history keeps it.", old.Rate, old.Source, RateEntered(old))
+}

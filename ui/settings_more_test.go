@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"rebill/engine/billing"
+	"rebill/ui/view"
+)
+
+// TestSettingsBillingRules: rounding and the provider's tax are set from
+// the window through the store's use case, as `rebill settings set` does.
+func TestSettingsBillingRules(t *testing.T) {
+	h := newHarness(t)
+	h.state.show("Settings")
+	p := h.settings().billing
+	if p.rounding.Selected != view.RoundingChoices[0].Label || p.provider.Selected != view.ProviderTaxChoices[0].Label {
+		t.Fatalf("defaults shown: %q, %q", p.rounding.Selected, p.provider.Selected)
+	}
+	tests := []struct {
+		name   string
+		sel    *widget.Select
+		label  string
+		check  func(billing.Settings) bool
+		status string
+	}{
+		{"rounding half even", p.rounding, view.RoundingChoices[1].Label, func(s billing.Settings) bool { return s.Rounding == billing.HalfEven }, "Rounding is now"},
+		{"rounding down", p.rounding, view.RoundingChoices[2].Label, func(s billing.Settings) bool { return s.Rounding == billing.Down }, "Rounding is now"},
+		{"provider tax passed through", p.provider, view.ProviderTaxChoices[1].Label, func(s billing.Settings) bool { return s.ProviderTax == billing.PassThroughTax }, "The provider's tax is now"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.sel.SetSelected(tc.label)
+			s, err := h.db.BillingSettings()
+			if err != nil || !tc.check(s) {
+				t.Errorf("stored %+v %v", s, err)
+			}
+			if !strings.HasPrefix(p.status.Text, tc.status) {
+				t.Errorf("status %q", p.status.Text)
+			}
+		})
+	}
+}
+
+// TestSettingsExchangeRates: a rate typed is checked as it is typed, each
+// problem beside its field and Save disabled; saved, it is listed; a
+// changed rate keeps the old one in its history, shown; deleting asks
+// first and says what it deleted.
+func TestSettingsExchangeRates(t *testing.T) {
+	h := newHarness(t)
+	h.state.show("Settings")
+	p := h.settings().rates
+	if !p.save.Disabled() || p.fields[billing.RateFieldFrom].problems() != "" {
+		t.Fatal("an untouched form can be saved or greets in red")
+	}
+	test.Type(p.from, "USX")
+	p.to.SetText("EUR")
+	test.Type(p.period, "2024-9")
+	test.Type(p.rate, "abc")
+	for _, tc := range []struct{ field, want string }{
+		{billing.RateFieldFrom, `"USX" is not an ISO 4217`},
+		{billing.RateFieldPeriod, `"2024-9" is not a month`},
+		{billing.RateFieldRate, `"abc" is not a number`},
+		{billing.RateFieldSource, "no source"},
+	} {
+		if got := p.fields[tc.field].problems(); !strings.Contains(got, tc.want) {
+			t.Errorf("%s shows %q, want %q", tc.field, got, tc.want)
+		}
+	}
+	if !p.save.Disabled() || !strings.HasPrefix(p.status.Text, "To save, correct From:") {
+		t.Errorf("Save enabled %v, status %q", !p.save.Disabled(), p.status.Text)
+	}
+
+	p.from.SetText("usd")
+	p.period.SetText("2024-09")
+	p.rate.SetText("0.9123")
+	test.Type(p.source, "ECB 2024-09-30")
+	if p.save.Disabled() {
+		t.Fatalf("a valid rate cannot be saved: %q", p.status.Text)
+	}
+	test.Tap(p.save)
+	if want := "2024-09: 1 USD = 0.9123 EUR (ECB 2024-09-30)."; p.status.Text != want {
+		t.Errorf("status %q, want %q", p.status.Text, want)
+	}
+
+	later := testNow.Add(2 * time.Hour)
+	h.state.now = func() time.Time { return later }
+	p.rate.SetText("0.92")
+	test.Type(p.source, "ECB corrected")
+	if !p.replaces.Visible() || !strings.HasPrefix(p.replaces.Text, "Saving replaces 0.9123 (ECB 2024-09-30)") {
+		t.Errorf("no word of the rate replaced: %q", p.replaces.Text)
+	}
+	test.Tap(p.save)
+	rs, _ := h.db.Rates()
+	if len(rs) != 1 || !rs[0].Rate.Equal(decimalOf(t, "0.92")) || len(rs[0].History) != 1 || !rs[0].History[0].Rate.Equal(decimalOf(t, "0.9123")) {
+		t.Fatalf("rates %+v", rs)
+	}
+	if !h.shows("USD/EUR 2024-09: 1 USD = 0.92 EUR (ECB corrected)") || !h.shows("Before: 0.9123 (ECB 2024-09-30), entered") {
+		t.Errorf("the list does not show the rate and its history: %q", h.texts())
+	}
+
+	p.onDelete(rs[0])
+	if !h.shows("Delete the USD/EUR rate for 2024-09 (1 USD = 0.92 EUR)?") {
+		t.Fatalf("no confirmation: %q", h.texts())
+	}
+	h.tapDialog("Delete")
+	if rs, _ := h.db.Rates(); len(rs) != 0 {
+		t.Errorf("rates after delete %+v", rs)
+	}
+	if want := "The USD/EUR rate for 2024-09 is deleted; the change log keeps it."; p.status.Text != want {
+		t.Errorf("status %q, want %q", p.status.Text, want)
+	}
+}
+
+// TestSettingsInvoiceSections: a product code put in another section,
+// listed, then put back after a confirmation.
+func TestSettingsInvoiceSections(t *testing.T) {
+	h := newHarness(t)
+	h.state.show("Settings")
+	p := h.settings().productTypes
+	p.section.SetSelected("Other")
+	if got := p.fields["code"].problems(); !strings.Contains(got, "product code is empty") || !p.save.Disabled() {
+		t.Errorf("empty code: %q", got)
+	}
+	test.Type(p.code, "AmazonSageMaker")
+	test.Type(p.from, "2024-13")
+	if got := p.fields["from"].problems(); !strings.Contains(got, `"2024-13"`) || !p.save.Disabled() {
+		t.Errorf("bad month: %q", got)
+	}
+	p.from.SetText("")
+	test.Tap(p.save)
+	if want := "AmazonSageMaker lines now go in Other (built-in: Machine Learning)."; p.status.Text != want {
+		t.Errorf("status %q, want %q", p.status.Text, want)
+	}
+	if !h.shows("AmazonSageMaker: Other (built-in: Machine Learning)") {
+		t.Errorf("not listed: %q", h.texts())
+	}
+	for _, s := range p.section.Options {
+		if s == string(billing.Marketplace) || s == string(billing.Credits) {
+			t.Errorf("section %s offered, which the engine refuses", s)
+		}
+	}
+	list, _ := h.db.ProductTypes()
+	p.onDelete(list[0])
+	h.tapDialog("Put back")
+	if list, _ := h.db.ProductTypes(); len(list) != 0 {
+		t.Errorf("overrides after putting back %+v", list)
+	}
+	if want := "AmazonSageMaker lines go back to Machine Learning."; p.status.Text != want {
+		t.Errorf("status %q, want %q", p.status.Text, want)
+	}
+}

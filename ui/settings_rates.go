@@ -228,4 +228,3 @@ func (p *ratesPanel) say(text string, imp widget.Importance) {
 	p.status.SetText(text)
 	p.status.Show()
 }
-

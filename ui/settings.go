@@ -31,6 +31,7 @@ type settingsScreen struct {
 	address, instructions                     *widget.Entry
 	currency                                  *widget.SelectEntry
 	upliftWording                             *widget.Entry
+	country                                   *widget.Entry
 	paperSize                                 *widget.Select
 	fields                                    map[string]*formField
 	preview                                   *widget.Label
@@ -67,6 +68,7 @@ type settingsScreen struct {
 	billing      *billingPanel
 	rates        *ratesPanel
 	productTypes *productTypesPanel
+	holidays     *holidaysPanel
 
 	saved   customer.Profile
 	loading bool
@@ -91,6 +93,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.phone = entry("")
 	s.website = entry("e.g. https://example.com")
 	s.taxNumber = entry("your VAT or tax number")
+	s.country = entry("e.g. GB")
 	s.instructions = multiLineEntry(3)
 	s.instructions.SetPlaceHolder("e.g. Bank transfer to IBAN …, quoting the invoice number.")
 	s.instructions.OnChanged = func(string) { s.onChanged() }
@@ -124,6 +127,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		field("logo", "Logo", logoControls, fmt.Sprintf("PNG or JPEG, at most %d KiB and %dx%d pixels; a few hundred pixels wide is plenty.",
 			customer.MaxLogoBytes/1024, customer.MaxLogoPixels, customer.MaxLogoPixels)),
 		field("address", "Address", s.address, "As printed on invoices, one line per line."),
+		field("country", "Country", s.country, "Two letters (ISO 3166), e.g. GB or FR: whose public holidays count (Public holidays below)."),
 		field("email", "Email", s.email, "Where customers write about invoices."),
 		field("phone", "Phone", s.phone, ""),
 		field("website", "Website", s.website, ""),
@@ -158,6 +162,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.api = newAPIPanel(st)
 	s.support = newSupportPanel(st)
 	s.billing, s.rates, s.productTypes = newBillingPanel(st), newRatesPanel(st), newProductTypesPanel(st)
+	s.holidays = newHolidaysPanel(st)
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,
@@ -167,6 +172,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		formSection("Billing rules"), s.billing.view(),
 		formSection("Exchange rates"), s.rates.view(),
 		formSection("Invoice sections"), s.productTypes.view(),
+		formSection("Public holidays"), s.holidays.view(),
 		formSection("Support plans and provider discounts"), s.support.view(),
 		formSection("Billing API"), s.api.view(),
 		formSection("Database"), newCheckPanel(st).view(), newBackupPanel(st).view(),
@@ -227,6 +233,7 @@ func (s *settingsScreen) fill(p customer.Profile) {
 	s.phone.SetText(p.Phone)
 	s.website.SetText(p.Website)
 	s.taxNumber.SetText(p.TaxNumber)
+	s.country.SetText(p.Country)
 	s.instructions.SetText(p.PaymentInstructions)
 	s.numberFormat.SetText(p.NumberFormat)
 	s.currency.SetText(p.DefaultCurrency)
@@ -267,6 +274,7 @@ func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
 		"invoice_number_format": s.numberFormat.Text, "default_currency": s.currency.Text,
 		"default_payment_terms_days": s.terms.Text,
 		"uplift_wording":             s.upliftWording.Text, "paper_size": paper,
+		"country": s.country.Text,
 	} {
 		if err := p.Set(key, text); err != nil {
 			bad[key] = append(bad[key], err.Error())

@@ -154,3 +154,52 @@ func TestSettingsInvoiceSections(t *testing.T) {
 		t.Errorf("status %q, want %q", p.status.Text, want)
 	}
 }
+
+// TestSettingsHolidays: the country comes from Account information when
+// none is typed; a holiday is checked as typed, added, listed and deleted
+// after a confirmation, each step said.
+func TestSettingsHolidays(t *testing.T) {
+	h := newHarness(t)
+	h.state.show("Settings")
+	s := h.settings()
+	p := s.holidays
+	test.Type(p.day, "2024-12-25")
+	if got := p.fields["country"].problems(); !strings.Contains(got, "Which country?") || !p.add.Disabled() {
+		t.Errorf("no country anywhere: %q", got)
+	}
+	// The reseller's country, saved in Account information.
+	test.Type(s.country, "zz9")
+	if got := s.fields["country"].problems(); !strings.Contains(got, "is not a two-letter ISO 3166 code") || !s.save.Disabled() {
+		t.Errorf("bad profile country: %q", got)
+	}
+	s.country.SetText("gb")
+	test.Tap(s.save)
+	if pr, _ := h.db.Profile(); pr.Country != "GB" {
+		t.Fatalf("profile country %q", pr.Country)
+	}
+
+	p.name.SetText("Christmas Day")
+	if p.add.Disabled() {
+		t.Fatalf("a valid holiday cannot be added: %q", p.status.Text)
+	}
+	test.Tap(p.add)
+	if want := "GB 2024-12-25 (Wednesday) is a holiday: it no longer counts as a business day."; p.status.Text != want {
+		t.Errorf("status %q, want %q", p.status.Text, want)
+	}
+	if !h.shows("GB 2024-12-25 (Wed) Christmas Day") {
+		t.Errorf("not listed: %q", h.texts())
+	}
+	test.Type(p.day, "2024-12-32")
+	if got := p.fields["date"].problems(); got == "" || !p.add.Disabled() {
+		t.Errorf("bad day accepted: %q", got)
+	}
+	hs, _ := h.db.Holidays("")
+	p.onDelete(hs[0])
+	h.tapDialog("Delete")
+	if hs, _ := h.db.Holidays(""); len(hs) != 0 {
+		t.Errorf("holidays after delete %+v", hs)
+	}
+	if want := "GB 2024-12-25 is a business day again."; p.status.Text != want {
+		t.Errorf("status %q, want %q", p.status.Text, want)
+	}
+}

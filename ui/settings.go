@@ -69,6 +69,7 @@ type settingsScreen struct {
 	rates        *ratesPanel
 	productTypes *productTypesPanel
 	holidays     *holidaysPanel
+	priceTables  *priceTablesPanel
 
 	saved   customer.Profile
 	loading bool
@@ -162,7 +163,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.api = newAPIPanel(st)
 	s.support = newSupportPanel(st)
 	s.billing, s.rates, s.productTypes = newBillingPanel(st), newRatesPanel(st), newProductTypesPanel(st)
-	s.holidays = newHolidaysPanel(st)
+	s.holidays, s.priceTables = newHolidaysPanel(st), newPriceTablesPanel(st)
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,
@@ -173,6 +174,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		formSection("Exchange rates"), s.rates.view(),
 		formSection("Invoice sections"), s.productTypes.view(),
 		formSection("Public holidays"), s.holidays.view(),
+		formSection("Volume price tables"), s.priceTables.view(),
 		formSection("Support plans and provider discounts"), s.support.view(),
 		formSection("Billing API"), s.api.view(),
 		formSection("Database"), newCheckPanel(st).view(), newBackupPanel(st).view(),

@@ -203,3 +203,40 @@ func TestSettingsHolidays(t *testing.T) {
 		t.Errorf("status %q, want %q", p.status.Text, want)
 	}
 }
+
+// TestSettingsPriceTables: the preset table is listed; a usage type's
+// tiers typed are checked as typed (a gap between tiers is named beside
+// the tiers) and then added to the table, the others kept.
+func TestSettingsPriceTables(t *testing.T) {
+	h := newHarness(t)
+	h.state.show("Settings")
+	p := h.settings().priceTables
+	if !h.shows("s3-standard-us-east-1 (USD)") || !h.shows("AmazonS3 TimedStorage-ByteHrs, per GB-Mo: 0-51200=0.023;51200-512000=0.022;512000-=0.021") {
+		t.Fatalf("the preset table is not listed: %q", h.texts())
+	}
+	p.name.SetText("s3-standard-us-east-1")
+	if p.currency.Text != "USD" {
+		t.Errorf("choosing a table does not show its currency: %q", p.currency.Text)
+	}
+	test.Type(p.usageType, "*DataTransfer-Out-Bytes")
+	test.Type(p.unit, "GB")
+	test.Type(p.tiers, "0-10240=0.09;10241-=0.085")
+	if got := p.fields[billing.TableFieldTiers].problems(); !strings.Contains(got, "tier 2 starts at 10241, not at 10240") || !p.save.Disabled() {
+		t.Errorf("gap between tiers: %q", got)
+	}
+	if !strings.HasPrefix(p.status.Text, "To save, correct Tiers:") {
+		t.Errorf("status %q", p.status.Text)
+	}
+	p.tiers.SetText("0-10240=0.09;10240-=0.085")
+	if p.save.Disabled() {
+		t.Fatalf("valid tiers refused: %q", p.status.Text)
+	}
+	test.Tap(p.save)
+	got, err := h.db.PriceTable("s3-standard-us-east-1")
+	if err != nil || len(got.Rates) != 2 || got.Rates[1].UsageType != "*DataTransfer-Out-Bytes" || !got.Rates[1].Tiers[1].Price.Equal(decimalOf(t, "0.085")) {
+		t.Fatalf("stored %+v %v", got, err)
+	}
+	if !strings.HasPrefix(p.status.Text, "Price table s3-standard-us-east-1 now prices *DataTransfer-Out-Bytes too.") {
+		t.Errorf("status %q", p.status.Text)
+	}
+}

@@ -24,6 +24,9 @@ type formField struct {
 	hint    *widget.Label
 	problem *widget.Label
 	box     *fyne.Container
+	// typed is set once the input held something: from then on its
+	// problems are shown (see showTyped).
+	typed bool
 }
 
 func newFormField(label string, input fyne.CanvasObject, hint string) *formField {
@@ -62,6 +65,68 @@ func (f *formField) setProblems(msgs []string) {
 	} else {
 		f.problem.Show()
 	}
+}
+
+// showTyped shows each field's problems once something was typed or
+// chosen in it, so that a form does not greet the accountant in red for
+// the fields not reached yet, and returns whether any is shown.
+func showTyped(fields map[string]*formField, ps customer.Problems) bool {
+	shown := false
+	for k, f := range fields {
+		if inputText(f.input) != "" {
+			f.typed = true
+		}
+		if !f.typed {
+			f.setProblems(nil)
+			continue
+		}
+		f.setProblems(ps.Of(k))
+		shown = shown || len(ps.Of(k)) > 0
+	}
+	return shown
+}
+
+// formStatus words the status line of a form validated as typed: the
+// first problem shown, or, while the problems are all in fields not
+// reached yet, which fields are still to fill in; "" when nothing is
+// wrong.
+func formStatus(order []*formField, fields map[string]*formField, ps customer.Problems, shown bool) string {
+	if shown {
+		return firstProblem(order)
+	}
+	var missing []string
+	for _, f := range order {
+		for k, g := range fields {
+			if g == f && len(ps.Of(k)) > 0 {
+				missing = append(missing, f.label)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return "To save, fill in " + strings.Join(missing, ", ") + "."
+}
+
+// clearTyped forgets what was typed in the fields, after a save.
+func clearTyped(fields map[string]*formField) {
+	for _, f := range fields {
+		f.typed = false
+		f.setProblems(nil)
+	}
+}
+
+// inputText is what an input holds, as text.
+func inputText(o fyne.CanvasObject) string {
+	switch w := o.(type) {
+	case *widget.Entry:
+		return w.Text
+	case *widget.SelectEntry:
+		return w.Text
+	case *widget.Select:
+		return w.Selected
+	}
+	return ""
 }
 
 // problems returns the messages shown under the input.

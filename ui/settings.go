@@ -162,8 +162,8 @@ func newSettingsScreen(st *appState) *settingsScreen {
 
 	s.api = newAPIPanel(st)
 	s.support = newSupportPanel(st)
-	s.billing, s.rates, s.productTypes = newBillingPanel(st), newRatesPanel(st), newProductTypesPanel(st)
-	s.holidays, s.priceTables = newHolidaysPanel(st), newPriceTablesPanel(st)
+	s.billing, s.rates, s.productTypes = newBillingPanel(st, cols), newRatesPanel(st, cols), newProductTypesPanel(st, cols)
+	s.holidays, s.priceTables = newHolidaysPanel(st, cols), newPriceTablesPanel(st, cols)
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,

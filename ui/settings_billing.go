@@ -20,7 +20,7 @@ type billingPanel struct {
 	content            fyne.CanvasObject
 }
 
-func newBillingPanel(st *appState) *billingPanel {
+func newBillingPanel(st *appState, cols *labelColumn) *billingPanel {
 	p := &billingPanel{state: st}
 	p.rounding = widget.NewSelect(view.ChoiceLabels(view.RoundingChoices), func(label string) {
 		p.onSetting("rounding", "Rounding", view.RoundingChoices, label)
@@ -30,7 +30,7 @@ func newBillingPanel(st *appState) *billingPanel {
 	})
 	p.status = wrapped(widget.MediumImportance)
 	p.status.Hide()
-	p.content = container.NewVBox(newForm(
+	p.content = container.NewVBox(cols.form(
 		newFormField("Rounding", p.rounding, "How amounts are rounded to the cent at each rounding point (service line, discount, support, tax, total)."),
 		newFormField("Provider's tax", p.provider, "What statements do with the Tax lines of the provider's file: replace them by each customer's tax rates, or charge them as they are."),
 	), p.status)

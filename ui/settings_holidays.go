@@ -34,7 +34,7 @@ type holidaysPanel struct {
 	notice dialog.Dialog
 }
 
-func newHolidaysPanel(st *appState) *holidaysPanel {
+func newHolidaysPanel(st *appState, cols *labelColumn) *holidaysPanel {
 	p := &holidaysPanel{state: st, fields: map[string]*formField{}}
 	entry := func(placeholder string) *widget.Entry {
 		e := widget.NewEntry()
@@ -51,7 +51,7 @@ func newHolidaysPanel(st *appState) *holidaysPanel {
 		p.order = append(p.order, f)
 		return f
 	}
-	form := newForm(
+	form := cols.form(
 		field("country", "Country", p.country, "Two letters (ISO 3166), e.g. FR or US. Empty: the country of your Account information."),
 		field("date", "Day", p.day, ""),
 		field("name", "Name", p.name, "Optional."),
@@ -126,15 +126,11 @@ func (p *holidaysPanel) check() (period.Holiday, bool) {
 		ps = append(ps, customer.Problem{Field: "date", Message: err.Error()})
 	}
 	h.Date = d
-	if p.touched {
-		for k, f := range p.fields {
-			f.setProblems(ps.Of(k))
-		}
-		if len(ps) > 0 {
-			p.say(firstProblem(p.order), widget.DangerImportance)
-		} else {
-			p.status.Hide()
-		}
+	shown := showTyped(p.fields, ps)
+	if text := formStatus(p.order, p.fields, ps, shown); text != "" && p.touched {
+		p.say(text, widget.DangerImportance)
+	} else if p.touched {
+		p.status.Hide()
 	}
 	enableWhen(p.add, len(ps) == 0)
 	return h, len(ps) == 0
@@ -153,9 +149,7 @@ func (p *holidaysPanel) onAdd() {
 	p.touched = false
 	p.day.SetText("")
 	p.name.SetText("")
-	for _, f := range p.fields {
-		f.setProblems(nil)
-	}
+	clearTyped(p.fields)
 	p.state.dataChanged()
 	p.say(view.HolidayAdded(h), widget.SuccessImportance)
 }

@@ -33,7 +33,7 @@ type priceTablesPanel struct {
 	content                                  fyne.CanvasObject
 }
 
-func newPriceTablesPanel(st *appState) *priceTablesPanel {
+func newPriceTablesPanel(st *appState, cols *labelColumn) *priceTablesPanel {
 	p := &priceTablesPanel{state: st, fields: map[string]*formField{}}
 	entry := func(placeholder string) *widget.Entry {
 		e := widget.NewEntry()
@@ -56,7 +56,7 @@ func newPriceTablesPanel(st *appState) *priceTablesPanel {
 		p.order = append(p.order, f)
 		return f
 	}
-	form := newForm(
+	form := cols.form(
 		field(billing.TableFieldName, "Table", p.name, ""),
 		field(billing.TableFieldCurrency, "Currency", p.currency, ""),
 		field("note", "Note", p.note, ""),
@@ -166,15 +166,11 @@ func (p *priceTablesPanel) draft() (billing.PriceTable, bool, error) {
 func (p *priceTablesPanel) check() (billing.PriceTable, bool, bool) {
 	t, added, err := p.draft()
 	ps := problemsOf(err)
-	if p.touched {
-		for k, f := range p.fields {
-			f.setProblems(ps.Of(k))
-		}
-		if len(ps) > 0 {
-			p.say(firstProblem(p.order), widget.DangerImportance)
-		} else {
-			p.status.Hide()
-		}
+	shown := showTyped(p.fields, ps)
+	if text := formStatus(p.order, p.fields, ps, shown); text != "" && p.touched {
+		p.say(text, widget.DangerImportance)
+	} else if p.touched {
+		p.status.Hide()
 	}
 	enableWhen(p.save, err == nil)
 	return t, added, err == nil

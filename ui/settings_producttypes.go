@@ -33,7 +33,7 @@ type productTypesPanel struct {
 	notice dialog.Dialog
 }
 
-func newProductTypesPanel(st *appState) *productTypesPanel {
+func newProductTypesPanel(st *appState, cols *labelColumn) *productTypesPanel {
 	p := &productTypesPanel{state: st, fields: map[string]*formField{}}
 	p.code = widget.NewEntry()
 	p.code.SetPlaceHolder("as in the billing file, e.g. AmazonSageMaker")
@@ -48,7 +48,7 @@ func newProductTypesPanel(st *appState) *productTypesPanel {
 		p.order = append(p.order, f)
 		return f
 	}
-	form := newForm(
+	form := cols.form(
 		field("code", "Product code", p.code, ""),
 		field("section", "Section", p.section, "The invoice section its lines go to."),
 		field("from", "From", p.from, "Months before keep the section they were invoiced with."),
@@ -111,15 +111,11 @@ func (p *productTypesPanel) check() (code string, t billing.ProductType, from st
 			ps = append(ps, customer.Problem{Field: "from", Message: err.Error()})
 		}
 	}
-	if p.touched {
-		for k, f := range p.fields {
-			f.setProblems(ps.Of(k))
-		}
-		if len(ps) > 0 {
-			p.say(firstProblem(p.order), widget.DangerImportance)
-		} else {
-			p.status.Hide()
-		}
+	shown := showTyped(p.fields, ps)
+	if text := formStatus(p.order, p.fields, ps, shown); text != "" && p.touched {
+		p.say(text, widget.DangerImportance)
+	} else if p.touched {
+		p.status.Hide()
 	}
 	ok = len(ps) == 0
 	enableWhen(p.save, ok)
@@ -140,9 +136,7 @@ func (p *productTypesPanel) onSave() {
 	p.touched = false
 	p.code.SetText("")
 	p.from.SetText("")
-	for _, f := range p.fields {
-		f.setProblems(nil)
-	}
+	clearTyped(p.fields)
 	p.state.dataChanged()
 	p.say(view.ProductTypeSet(o), widget.SuccessImportance)
 }

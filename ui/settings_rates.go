@@ -38,7 +38,7 @@ type ratesPanel struct {
 	notice dialog.Dialog
 }
 
-func newRatesPanel(st *appState) *ratesPanel {
+func newRatesPanel(st *appState, cols *labelColumn) *ratesPanel {
 	p := &ratesPanel{state: st, fields: map[string]*formField{}}
 	entry := func(placeholder string) *widget.Entry {
 		e := widget.NewEntry()
@@ -59,7 +59,7 @@ func newRatesPanel(st *appState) *ratesPanel {
 		p.order = append(p.order, f)
 		return f
 	}
-	form := newForm(
+	form := cols.form(
 		field(billing.RateFieldFrom, "From", p.from, "The currency of the provider's files."),
 		field(billing.RateFieldTo, "To", p.to, "The customer's invoice currency."),
 		field(billing.RateFieldPeriod, "Month", p.period, "The billing month the rate converts."),
@@ -161,11 +161,7 @@ func (p *ratesPanel) draft() (billing.EnteredRate, error) {
 func (p *ratesPanel) check() (billing.EnteredRate, bool) {
 	r, err := p.draft()
 	ps := problemsOf(err)
-	for k, f := range p.fields {
-		if p.touched {
-			f.setProblems(ps.Of(k))
-		}
-	}
+	shown := showTyped(p.fields, ps)
 	ok := len(ps) == 0
 	enableWhen(p.save, ok)
 	p.replaces.Hide()
@@ -175,8 +171,8 @@ func (p *ratesPanel) check() (billing.EnteredRate, bool) {
 			p.replaces.Show()
 		}
 	}
-	if p.touched && !ok {
-		p.say(firstProblem(p.order), widget.DangerImportance)
+	if text := formStatus(p.order, p.fields, ps, shown); text != "" && p.touched {
+		p.say(text, widget.DangerImportance)
 	} else if p.touched {
 		p.status.Hide()
 	}
@@ -198,9 +194,7 @@ func (p *ratesPanel) onSave() {
 	for _, e := range []*widget.Entry{p.rate, p.source} {
 		e.SetText("")
 	}
-	for _, f := range p.fields {
-		f.setProblems(nil)
-	}
+	clearTyped(p.fields)
 	p.state.dataChanged()
 	p.say(view.RateSet(saved), widget.SuccessImportance)
 }

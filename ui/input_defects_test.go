@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
 	"rebill/store"
@@ -214,5 +215,61 @@ func TestDeletingADraftSaysWhatWasDeleted(t *testing.T) {
 	}
 	if !h.showsExactly("Draft deleted") || !h.shows("The draft invoice of Globex for 2024-09") {
 		t.Errorf("no feedback after deleting: %q", h.texts())
+	}
+}
+
+// TestInvoiceListFocusFollowsTheRows: once the rows change under it (a
+// draft deleted), the list's focus box no longer sits on another invoice
+// than the one the hint names (none).
+func TestInvoiceListFocusFollowsTheRows(t *testing.T) {
+	h, _ := invoiceHarness(t)
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: []string{"ACME", "GLOBEX"}}, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	h.state.dataChanged()
+	inv := h.invoices()
+	h.state.show("Invoices")
+	inv.month.SetSelected("2024-09")
+	first := inv.model.Rows[0].Invoice
+	inv.table.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	h.win.Canvas().Focus(inv.table.table)
+	if inv.selected != first.ID {
+		t.Fatalf("selected %q, want %q", inv.selected, first.ID)
+	}
+	inv.deleteDraft(first, nil)
+	h.tapDialog("Delete")
+	if inv.selected != "" || !strings.HasPrefix(inv.hint.Text, "Select an invoice") {
+		t.Fatalf("after deleting, selected %q, hint %q", inv.selected, inv.hint.Text)
+	}
+	inv.dialog.Hide() // the notice of what was deleted
+	if h.win.Canvas().Focused() == fyne.Focusable(inv.table.table) {
+		t.Error("the list keeps its focus box on the row where the deleted draft was, now another invoice")
+	}
+}
+
+// TestFinishEndsThePreviewAndLeavesTheList: Finish goes to Reports with
+// the viewer closed, so the Invoices screen shows the list again; Finish
+// is offered only in a preview.
+func TestFinishEndsThePreviewAndLeavesTheList(t *testing.T) {
+	h, s := invoiceHarness(t)
+	g := generateFor(t, h, s, "2024-09  ·  Final", []string{"ACME", "GLOBEX"}, billing.Options{})
+	test.Tap(g.preview)
+	inv := h.invoices()
+	if !inv.finish.Visible() {
+		t.Fatal("no Finish in the preview")
+	}
+	inv.selectInvoice(inv.row(t, "ACME").Invoice.ID)
+	test.Tap(inv.viewBtn)
+	test.Tap(inv.viewer.back)
+	test.Tap(inv.finish)
+	if got := h.shell.tabs.Selected().Text; got != "Reports" {
+		t.Errorf("Finish shows %s", got)
+	}
+	h.state.show("Invoices")
+	if !inv.listPage.Visible() || inv.viewer.content.Visible() {
+		t.Error("the Invoices screen shows the last invoice, not the list")
+	}
+	if inv.finish.Visible() {
+		t.Error("Finish is still offered after the preview ended")
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -74,15 +75,11 @@ func (fd *formDialog) show(err error) bool {
 	for k, f := range fd.fields {
 		f.setProblems(ps.Of(k))
 	}
-	text := ""
-	if label, msg, ok := firstFieldProblem(fd.order); ok {
-		text = label + ": " + msg
-	}
-	if len(orphans) > 0 {
-		text = orphans[0]
-	}
+	// A problem of a field shows beside it, in sight in a dialog; the
+	// status line is for the others (the store's refusals).
+	text := strings.Join(orphans, "\n")
 	fd.status.SetText(text)
-	showWhen(fd.status, len(ps) > 0)
+	showWhen(fd.status, text != "")
 	return len(ps) == 0
 }
 

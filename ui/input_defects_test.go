@@ -114,9 +114,6 @@ func TestCreditNoteDialogKeepsWhatWasTyped(t *testing.T) {
 			if got := fd.fields[st.wantField].problems(); !strings.Contains(got, st.wantText) {
 				t.Errorf("%s shows %q, want %q", st.wantField, got, st.wantText)
 			}
-			if !fd.status.Visible() || fd.status.Text == "" {
-				t.Error("the dialog's status line says nothing")
-			}
 		})
 	}
 	notes, _ := h.db.Invoices(store.InvoiceFilter{Kind: invoice.KindCreditNote}, testNow)

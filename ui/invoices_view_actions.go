@@ -241,7 +241,7 @@ func (v *invoiceView) onCreditNote() {
 		[]string{"choice", invoice.CreditFieldAmount, invoice.CreditFieldReason}, fields, check, submit)
 	amountEntry.OnChanged = func(string) { fd.changed() }
 	reason.OnChanged = func(string) { fd.changed() }
-	fd.d.Resize(fyne.NewSize(580, 420))
+	fd.d.Resize(fyne.NewSize(600, 480))
 	v.creditForm = fd
 	v.dialog = fd.d
 	fd.d.Show()

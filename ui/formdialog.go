@@ -49,7 +49,9 @@ func newFormDialog(title, okText string, win fyne.Window, keys []string, fields 
 	fd.ok = widget.NewButton(okText, fd.onOK)
 	fd.ok.Importance = widget.HighImportance
 	fd.cancel = widget.NewButton("Cancel", func() { fd.d.Hide() })
-	body := container.NewBorder(nil, fd.status, nil, nil, newForm(fields...))
+	// The form scrolls, so that problems shown under the fields never
+	// push the buttons out of a small window.
+	body := container.NewBorder(nil, fd.status, nil, nil, container.NewVScroll(newForm(fields...)))
 	fd.d = dialog.NewCustomWithoutButtons(title, body, win)
 	fd.d.SetButtons([]fyne.CanvasObject{fd.cancel, fd.ok})
 	return fd

@@ -260,7 +260,7 @@ func (p *supportPanel) openPlan(sp billing.SupportPlan, isNew bool) {
 	}
 	e.serves.OnChanged = func([]string) { fd.changed() }
 	e.form, e.save = fd, fd.ok
-	fd.d.Resize(fyne.NewSize(680, 620))
+	fd.d.Resize(fyne.NewSize(680, 560))
 	fd.d.Show()
 }
 

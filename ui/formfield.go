@@ -160,6 +160,24 @@ func firstFieldProblem(order []*formField) (label, msg string, ok bool) {
 	return "", "", false
 }
 
+// fieldsInOrder lists the fields of keys, in that order, then the others
+// (as firstProblem takes them).
+func fieldsInOrder(fields map[string]*formField, keys []string) []*formField {
+	var out []*formField
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if f, ok := fields[k]; ok {
+			out, seen[k] = append(out, f), true
+		}
+	}
+	for k, f := range fields {
+		if !seen[k] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // blankRow reports whether a row of a rowEditor holds no text at all: a
 // row just added, which a form neither saves nor reports as wrong.
 func blankRow(row []string) bool {

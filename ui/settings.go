@@ -314,7 +314,7 @@ func (s *settingsScreen) check() (customer.Profile, bool) {
 	enableWhen(s.revert, dirty)
 	switch {
 	case !ok:
-		s.setStatus("Correct what is shown in red to save.", widget.DangerImportance)
+		s.setStatus(firstProblem(fieldsInOrder(s.fields, customer.ProfileKeys)), widget.DangerImportance)
 	case dirty:
 		s.setStatus("Unsaved changes.", widget.WarningImportance)
 	case s.touched:

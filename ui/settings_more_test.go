@@ -184,6 +184,9 @@ func TestSettingsHolidays(t *testing.T) {
 	if got := s.fields["country"].problems(); !strings.Contains(got, "is not a two-letter ISO 3166 code") || !s.save.Disabled() {
 		t.Errorf("bad profile country: %q", got)
 	}
+	if !strings.HasPrefix(s.status.Text, "To save, correct Country:") {
+		t.Errorf("the status line does not name the field: %q", s.status.Text)
+	}
 	s.country.SetText("gb")
 	test.Tap(s.save)
 	if pr, _ := h.db.Profile(); pr.Country != "GB" {

@@ -60,6 +60,15 @@ func TestRates(t *testing.T) {
 	if err != nil || len(list) != 2 || list[0].Period != "2026-09" || !list[0].Rate.Equal(dec("0.92")) || list[1].Period != "2026-10" {
 		t.Fatalf("rates %+v %v", list, err)
 	}
+	// The September rate changed: the one it replaced is kept, with its
+	// source, when it was entered and when it was replaced.
+	if h := list[0].History; len(h) != 1 || !h[0].Rate.Equal(dec("0.9123")) || h[0].Source != "ECB 2026-09-30" ||
+		!h[0].Entered.Equal(t0) || !h[0].Replaced.Equal(t1) || !list[0].Entered.Equal(t1) {
+		t.Errorf("September's history %+v, want 0.9123 from ECB 2026-09-30 entered %v, replaced %v", list[0].History, t0, t1)
+	}
+	if len(list[1].History) != 0 {
+		t.Errorf("October was entered once, history %+v", list[1].History)
+	}
 
 	lookup := db.RateFunc()
 	cases := []struct {

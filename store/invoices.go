@@ -121,6 +121,27 @@ func putInvoice(tx *bolt.Tx, now time.Time, a invoice.Action, before *invoice.In
 	return appendAudit(tx, now, a, after.ID, before, &after)
 }
 
+// NumberTakenError refuses an approval whose number is already issued to
+// another document: the series is behind the numbers issued (a database
+// edited by hand, or a copy restored over newer numbers). Each face words
+// the remedy its own way; Error is the command line's.
+type NumberTakenError struct {
+	Number string
+	// Holder names the document that holds the number, as
+	// invoice.Label does ("invoice NCP-2026-00003 of GLOBEX").
+	Holder string
+	// Kind is the series that is behind.
+	Kind invoice.Kind
+}
+
+func (e *NumberTakenError) Error() string {
+	next := "the invoice series is behind the numbers issued: move it forward past the last number issued (rebill invoices next-number N --reason R)"
+	if e.Kind == invoice.KindCreditNote {
+		next = "the credit note series is behind the numbers issued"
+	}
+	return fmt.Sprintf("number %s was already issued (to %s): %s, then approve again", e.Number, e.Holder, next)
+}
+
 // numberFree refuses a number already issued to another document.
 func numberFree(tx *bolt.Tx, inv invoice.Invoice) error {
 	k, _ := invoiceKey(inv.ID)
@@ -128,12 +149,12 @@ func numberFree(tx *bolt.Tx, inv invoice.Invoice) error {
 	if v == nil || bytes.Equal(v, k) {
 		return nil
 	}
-	next := "the invoice series is behind the numbers issued: move it forward past the last number issued (rebill invoices next-number N --reason R)"
-	if inv.Kind == invoice.KindCreditNote {
-		next = "the credit note series is behind the numbers issued"
+	id := strconv.FormatUint(binary.BigEndian.Uint64(v), 10)
+	holder := "the document with id " + id
+	if h, err := getInvoice(tx, id); err == nil {
+		holder = h.Label() + " of " + h.Customer.Name
 	}
-	return fmt.Errorf("number %s was already issued (to the document with id %d): %s, then approve again",
-		inv.Number, binary.BigEndian.Uint64(v), next)
+	return &NumberTakenError{Number: inv.Number, Holder: holder, Kind: inv.Kind}
 }
 
 // removeDraft deletes a draft (never an issued document: callers check

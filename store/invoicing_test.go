@@ -274,6 +274,12 @@ func TestNumbersAreGapless(t *testing.T) {
 		if a.Err == nil || !strings.Contains(a.Err.Error(), "number NCP-2026-00003 was already issued") || !strings.Contains(a.Err.Error(), "rebill invoices next-number N --reason R") {
 			t.Fatalf("set back: %+v", a)
 		}
+		// The faces word the remedy themselves: the refusal says who holds
+		// the number, by number and customer, never by internal id.
+		var taken *NumberTakenError
+		if !errors.As(a.Err, &taken) || taken.Number != "NCP-2026-00003" || !strings.HasPrefix(taken.Holder, "invoice NCP-2026-00003 of ") || strings.Contains(a.Err.Error(), "id ") {
+			t.Fatalf("set back: %+v", a.Err)
+		}
 	}
 	setCounter(5)
 	as, err = db.ApproveDrafts("2026-09", oct6)

@@ -22,24 +22,28 @@ func rateRecord(r billing.EnteredRate) record {
 	return record{bucket: bucketRates, key: []byte(billing.RateKey(r.From, r.To, r.Period)), kind: KindRate, name: r.Pair() + " " + r.Period}
 }
 
-// PutRate records the rate of a pair for a month, replacing the one
-// entered before (both stay in the change log), and returns it
-// normalized with Entered set to now. Putting the same rate and source
-// again changes nothing.
+// PutRate records the rate of a pair for a month and returns it
+// normalized with Entered set to now. A rate entered before for the pair
+// and month is kept in the new one's History with its source and times
+// (billing's Supersede rule; both also stay in the change log). Putting
+// the same rate and source again changes nothing.
 func (db *DB) PutRate(r billing.EnteredRate, now time.Time) (billing.EnteredRate, error) {
 	e := r.Normalize()
 	if err := e.Validate(); err != nil {
 		return e, err
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		if old, ok, err := getRate(tx, e.From, e.To, e.Period); err != nil {
+		old, ok, err := getRate(tx, e.From, e.To, e.Period)
+		if err != nil {
 			return err
-		} else if ok && old.Rate.Equal(e.Rate) && old.Source == e.Source {
-			e = old
+		}
+		e.History = nil // only the store writes the history
+		if !ok {
+			e.Entered = now.UTC()
+		} else if e, ok = old.Supersede(e, now); !ok {
 			return nil
 		}
-		e.Entered = now.UTC()
-		_, err := rateRecord(e).put(tx, e, now)
+		_, err = rateRecord(e).put(tx, e, now)
 		return err
 	})
 	return e, err

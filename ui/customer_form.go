@@ -37,6 +37,11 @@ type customerForm struct {
 	// fields are the form's fields by customer.Field name, where the
 	// problems of that field are shown.
 	fields map[string]*formField
+	// order is the fields top to bottom, for the status line to name
+	// the first one that needs correcting.
+	order []*formField
+	// scroll holds the form, so that a new customer starts at its top.
+	scroll *container.Scroll
 	flat   *fyne.Container
 	// changes lists the plan's changes from a month on, which the form
 	// shows and keeps (the command line and the customers CSV set them).
@@ -105,6 +110,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	field := func(name, label string, input fyne.CanvasObject, hint string) *formField {
 		ff := newFormField(label, input, hint)
 		f.fields[name] = ff
+		f.order = append(f.order, ff)
 		return ff
 	}
 	idField := field("id", "Customer id", f.id, "A short code of letters, digits, '-' and '_'. It cannot change once saved: mappings, credits and invoices refer to it.")
@@ -119,7 +125,7 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	currencyField := field("currency", "Invoice currency", f.currency, "ISO 4217 code, e.g. USD, EUR, GBP or JPY.")
 	termsField := field("payment_terms_days", "Payment terms", f.terms, "Days until an invoice is due; 0 means due on receipt.")
 	taxField := field("tax_rates", "Tax rates", f.taxRates.content, "Applied to the charges except AWS Marketplace, when an invoice is generated with tax.")
-	flatField := field("support_flat_percent", "", container.NewBorder(nil, nil, nil, widget.NewLabel("% of the charges"), f.supportFlat), "")
+	flatField := field("support_flat_percent", "Support percent", container.NewBorder(nil, nil, nil, widget.NewLabel("% of the charges"), f.supportFlat), "")
 	f.flat = flatField.box
 	f.changes = widget.NewLabel("")
 	f.changes.Wrapping = fyne.TextWrapWord
@@ -131,9 +137,9 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	basisField := field("cost_basis", "Cost basis", f.basis, "Which cost of the billing file the customer pays.")
 	discountsField := field("provider_discounts", "Provider discounts", f.discounts,
 		"What this customer's statements do with the payer's EDP, private pricing, bundled and SPP discounts (Settings holds the reseller's choice).")
-	rulesField := field("pricing_rules", "", f.rules.content, "")
-	recurringField := field("recurring", "", f.recurring.content, "")
-	notesField := field("notes", "", f.notes, "For yourself: never printed on invoices.")
+	rulesField := field("pricing_rules", "Pricing rules", f.rules.content, "")
+	recurringField := field("recurring", "Recurring charges", f.recurring.content, "")
+	notesField := field("notes", "Notes", f.notes, "For yourself: never printed on invoices.")
 
 	f.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.onSave)
 	f.save.Importance = widget.HighImportance
@@ -160,8 +166,8 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 		notesField.box,
 	)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(f.revert, f.save), f.status)
-	f.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
-		container.NewVScroll(container.NewPadded(form)))
+	f.scroll = container.NewVScroll(container.NewPadded(form))
+	f.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, f.scroll)
 	return f
 }
 
@@ -173,6 +179,7 @@ func (f *customerForm) loadNew(c customer.Customer) {
 	f.isNew = true
 	f.fill(c)
 	f.id.Enable()
+	f.scroll.ScrollToTop() // the id and name come first, and are required
 	f.setStatus("Fill in at least the customer id and name, then save.", widget.MediumImportance)
 }
 

@@ -60,6 +60,9 @@ func (f *customerForm) draft() (customer.Customer, map[string][]string) {
 
 	c.TaxRates = []customer.TaxRate{}
 	for _, r := range f.taxRates.values() {
+		if blankRow(r) {
+			continue
+		}
 		p, err := parsePercent(r[1])
 		if err != nil {
 			bad["tax_rates"] = append(bad["tax_rates"], fmt.Sprintf("tax rate %q: %q is not a percentage: write a number such as 20 or 5.5", r[0], r[1]))
@@ -68,6 +71,9 @@ func (f *customerForm) draft() (customer.Customer, map[string][]string) {
 	}
 	c.PricingRules = []customer.PricingRule{}
 	for _, r := range f.rules.values() {
+		if blankRow(r) {
+			continue
+		}
 		p, err := parsePercent(r[4])
 		if err != nil {
 			bad["pricing_rules"] = append(bad["pricing_rules"], fmt.Sprintf("pricing rule percent %q is not a number: write a markup as 10 and a discount as -10", r[4]))
@@ -76,6 +82,9 @@ func (f *customerForm) draft() (customer.Customer, map[string][]string) {
 	}
 	c.Recurring = []customer.RecurringCharge{}
 	for _, r := range f.recurring.values() {
+		if blankRow(r) {
+			continue // just added, nothing typed yet: neither saved nor wrong
+		}
 		amt, err := money.Parse([]byte(r[1]))
 		if err != nil || strings.TrimSpace(r[1]) == "" {
 			bad["recurring"] = append(bad["recurring"], fmt.Sprintf("recurring charge %q: amount %q is not a number: write a charge as 250 and a credit as -50", r[0], r[1]))
@@ -133,7 +142,7 @@ func (f *customerForm) check() (customer.Customer, bool) {
 	case len(orphans) > 0:
 		f.setStatus(sentence(strings.Join(orphans, "; ")), widget.DangerImportance)
 	case !ok:
-		f.setStatus("Correct what is shown in red to save.", widget.DangerImportance)
+		f.setStatus(firstProblem(f.order), widget.DangerImportance)
 	case dirty:
 		f.setStatus("Unsaved changes.", widget.WarningImportance)
 	}

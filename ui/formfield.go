@@ -24,6 +24,9 @@ type formField struct {
 	hint    *widget.Label
 	problem *widget.Label
 	box     *fyne.Container
+	// typed is set once the input held something: from then on its
+	// problems are shown (see showTyped).
+	typed bool
 }
 
 func newFormField(label string, input fyne.CanvasObject, hint string) *formField {
@@ -64,12 +67,126 @@ func (f *formField) setProblems(msgs []string) {
 	}
 }
 
+// showTyped shows each field's problems once something was typed or
+// chosen in it, so that a form does not greet the accountant in red for
+// the fields not reached yet, and returns whether any is shown.
+func showTyped(fields map[string]*formField, ps customer.Problems) bool {
+	shown := false
+	for k, f := range fields {
+		if inputText(f.input) != "" {
+			f.typed = true
+		}
+		if !f.typed {
+			f.setProblems(nil)
+			continue
+		}
+		f.setProblems(ps.Of(k))
+		shown = shown || len(ps.Of(k)) > 0
+	}
+	return shown
+}
+
+// formStatus words the status line of a form validated as typed: the
+// first problem shown, or, while the problems are all in fields not
+// reached yet, which fields are still to fill in; "" when nothing is
+// wrong.
+func formStatus(order []*formField, fields map[string]*formField, ps customer.Problems, shown bool) string {
+	if shown {
+		return firstProblem(order)
+	}
+	var missing []string
+	for _, f := range order {
+		for k, g := range fields {
+			if g == f && len(ps.Of(k)) > 0 {
+				missing = append(missing, f.label)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return "To save, fill in " + strings.Join(missing, ", ") + "."
+}
+
+// clearTyped forgets what was typed in the fields, after a save.
+func clearTyped(fields map[string]*formField) {
+	for _, f := range fields {
+		f.typed = false
+		f.setProblems(nil)
+	}
+}
+
+// inputText is what an input holds, as text.
+func inputText(o fyne.CanvasObject) string {
+	switch w := o.(type) {
+	case *widget.Entry:
+		return w.Text
+	case *widget.SelectEntry:
+		return w.Text
+	case *widget.Select:
+		return w.Selected
+	}
+	return ""
+}
+
 // problems returns the messages shown under the input.
 func (f *formField) problems() string {
 	if !f.problem.Visible() {
 		return ""
 	}
 	return f.problem.Text
+}
+
+// firstProblem words the status line of a form that cannot be saved: the
+// first field, top to bottom, showing a problem, by its label, with its
+// first problem, so that the accountant knows what to correct even when
+// that field is scrolled out of sight.
+func firstProblem(order []*formField) string {
+	if label, msg, ok := firstFieldProblem(order); ok {
+		return "To save, correct " + label + ": " + msg
+	}
+	return "Correct what is shown in red to save."
+}
+
+// firstFieldProblem is the first field of order showing a problem: its
+// label and its first problem, as a sentence.
+func firstFieldProblem(order []*formField) (label, msg string, ok bool) {
+	for _, f := range order {
+		if p := f.problems(); p != "" {
+			first, _, _ := strings.Cut(p, "\n")
+			return f.label, strings.TrimSuffix(first, ".") + ".", true
+		}
+	}
+	return "", "", false
+}
+
+// fieldsInOrder lists the fields of keys, in that order, then the others
+// (as firstProblem takes them).
+func fieldsInOrder(fields map[string]*formField, keys []string) []*formField {
+	var out []*formField
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if f, ok := fields[k]; ok {
+			out, seen[k] = append(out, f), true
+		}
+	}
+	for k, f := range fields {
+		if !seen[k] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// blankRow reports whether a row of a rowEditor holds no text at all: a
+// row just added, which a form neither saves nor reports as wrong.
+func blankRow(row []string) bool {
+	for _, v := range row {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // newForm lays fields out with their labels in one aligned column.
@@ -111,6 +228,10 @@ func problemsOf(err error) customer.Problems {
 	var ps customer.Problems
 	if errors.As(err, &ps) {
 		return ps
+	}
+	var p customer.Problem
+	if errors.As(err, &p) {
+		return customer.Problems{p}
 	}
 	return customer.Problems{{Message: err.Error()}}
 }

@@ -292,7 +292,18 @@ func (s *invoicesScreen) show() {
 		s.selected = ""
 	}
 	s.table.setRows(len(m.Rows))
+	s.unfocusTable()
 	s.showActions()
+}
+
+// unfocusTable takes the keyboard focus from the list, whose focus box
+// stays on a row number while the rows under it change (a draft deleted,
+// a filter): the row in bold and the hint are then the only selection.
+func (s *invoicesScreen) unfocusTable() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(s.table.table)
+	if c != nil && c.Focused() == fyne.Focusable(s.table.table) {
+		c.Unfocus()
+	}
 }
 
 // setBanner shows text in a banner's label, hiding the banner without
@@ -333,6 +344,7 @@ func (s *invoicesScreen) showActions() {
 	enableWhen(s.approve, a.Approve)
 	enableWhen(s.viewBtn, a.View)
 	enableWhen(s.del, a.Delete)
+	showWhen(s.finish, s.preview != "") // Finish ends a preview, nothing else
 	s.hint.SetText(a.Hint)
 }
 

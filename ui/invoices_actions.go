@@ -73,7 +73,7 @@ func (s *invoicesScreen) approved(as []store.Approval, err error) {
 		return
 	}
 	s.state.dataChanged()
-	s.notice("Approved", view.Approved(as))
+	s.notice(view.ApprovedTitle(as), view.Approved(as))
 }
 
 // onView opens the selected invoice.
@@ -122,6 +122,7 @@ func (s *invoicesScreen) deleteDraft(inv invoice.Invoice, then func()) {
 		if then != nil {
 			then()
 		}
+		s.notice("Draft deleted", view.DraftDeleted(inv))
 	})
 }
 

@@ -41,8 +41,10 @@ type invoiceView struct {
 	problem  *widget.Label
 
 	approve, del, markPaid, void, credit *widget.Button
-	pdf, xlsx, csv, detail               *widget.Button
-	actions                              *fyne.Container
+	// creditForm is the open Credit note dialog, for tests.
+	creditForm             *formDialog
+	pdf, xlsx, csv, detail *widget.Button
+	actions                *fyne.Container
 
 	// related links the invoice's credit notes, or the credit note's
 	// invoice.

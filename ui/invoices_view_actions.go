@@ -183,51 +183,68 @@ func (v *invoiceView) onVoid() {
 }
 
 // onCreditNote issues a credit note for all that is left or an amount.
+// The engine checks what is typed (the same rule the store applies); a
+// refusal is shown beside its field and the dialog stays open with what
+// was typed.
 func (v *invoiceView) onCreditNote() {
-	inv := v.inv
-	left := v.rel.Left
-	all := "Everything left to credit, " + view.Money(left)
+	inv, rel := v.inv, v.rel
+	all := "Everything left to credit, " + view.Money(rel.Left)
 	amountEntry := widget.NewEntry()
 	amountEntry.SetPlaceHolder("e.g. 25.00")
 	amountEntry.Disable()
+	reason := multiLineEntry(2)
+	reason.SetPlaceHolder("e.g. goodwill for the outage of 12 October")
+	var fd *formDialog
 	choice := widget.NewRadioGroup([]string{all, "An amount (tax included)"}, func(s string) {
 		if s == all {
 			amountEntry.Disable()
 		} else {
 			amountEntry.Enable()
 		}
+		if fd != nil {
+			fd.changed()
+		}
 	})
 	choice.SetSelected(all)
 	choice.Required = true
-	reason := multiLineEntry(2)
-	reason.SetPlaceHolder("e.g. goodwill for the outage of 12 October")
-	items := []*widget.FormItem{widget.NewFormItem("Credit", choice), widget.NewFormItem("Amount ("+inv.Currency+")", amountEntry),
-		widget.NewFormItem("Reason", reason)}
-	items[1].HintText = "At most " + view.Money(left) + "; the taxes are credited in proportion"
-	items[2].HintText = "Printed on the credit note"
-	d := dialog.NewForm("Credit note for "+inv.Number, "Issue credit note", "Cancel", items, func(ok bool) {
-		if !ok {
-			return
+	amount := func() (decimal.Decimal, error) {
+		if choice.Selected == all {
+			return decimal.Zero, nil
 		}
-		var amt decimal.Decimal
-		var err error
-		if choice.Selected != all {
-			amt, err = invoice.ParseCreditAmount(amountEntry.Text)
-		}
-		var note invoice.Invoice
-		if err == nil {
-			note, err = v.state.db.IssueCreditNote(store.CreditRequest{Invoice: inv.ID, Amount: amt, Reason: reason.Text, Now: v.state.now()})
-		}
+		return invoice.ParseCreditAmount(amountEntry.Text)
+	}
+	check := func() error {
+		amt, err := amount()
 		if err != nil {
-			v.showError("No credit note issued", err)
-			return
+			return err
 		}
-		v.state.dataChanged()
-		v.notice("Credit note issued", view.CreditNoteIssued(inv, note))
-	}, v.state.win)
-	d.Resize(fyne.NewSize(580, 400))
-	v.dialog = d
-	d.Show()
+		_, err = inv.CreditNote(invoice.CreditRequest{ID: "check", Amount: amt, Reason: reason.Text, Earlier: rel.CreditNotes, Now: v.state.now()})
+		return err
+	}
+	submit := func() (func(), error) {
+		amt, _ := amount()
+		note, err := v.state.db.IssueCreditNote(store.CreditRequest{Invoice: inv.ID, Amount: amt, Reason: reason.Text, Now: v.state.now()})
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v.state.dataChanged()
+			v.notice("Credit note issued", view.CreditNoteIssued(inv, note))
+		}, nil
+	}
+	fields := []*formField{
+		newFormField("Credit", choice, ""),
+		newFormField("Amount ("+inv.Currency+")", amountEntry, "At most "+view.Money(rel.Left)+"; the taxes are credited in proportion."),
+		newFormField("Reason", reason, "Printed on the credit note."),
+	}
+	fd = newFormDialog("Credit note for "+inv.Number, "Issue credit note", v.state.win,
+		[]string{"choice", invoice.CreditFieldAmount, invoice.CreditFieldReason}, fields, check, submit)
+	amountEntry.OnChanged = func(string) { fd.changed() }
+	reason.OnChanged = func(string) { fd.changed() }
+	fd.d.Resize(fyne.NewSize(600, 480))
+	v.creditForm = fd
+	v.dialog = fd.d
+	fd.d.Show()
 }
 
 // onCorrect issues the correction of an invoice whose month changed.

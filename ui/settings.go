@@ -31,6 +31,7 @@ type settingsScreen struct {
 	address, instructions                     *widget.Entry
 	currency                                  *widget.SelectEntry
 	upliftWording                             *widget.Entry
+	country                                   *widget.Entry
 	paperSize                                 *widget.Select
 	fields                                    map[string]*formField
 	preview                                   *widget.Label
@@ -62,6 +63,13 @@ type settingsScreen struct {
 	api *apiPanel
 	// support is the Support plans and provider discounts section.
 	support *supportPanel
+	// The sections of what `rebill settings`, `rates`, `producttypes`,
+	// `holidays` and `price-tables` set, each in a file of its own.
+	billing      *billingPanel
+	rates        *ratesPanel
+	productTypes *productTypesPanel
+	holidays     *holidaysPanel
+	priceTables  *priceTablesPanel
 
 	saved   customer.Profile
 	loading bool
@@ -86,6 +94,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.phone = entry("")
 	s.website = entry("e.g. https://example.com")
 	s.taxNumber = entry("your VAT or tax number")
+	s.country = entry("e.g. GB")
 	s.instructions = multiLineEntry(3)
 	s.instructions.SetPlaceHolder("e.g. Bank transfer to IBAN …, quoting the invoice number.")
 	s.instructions.OnChanged = func(string) { s.onChanged() }
@@ -119,6 +128,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		field("logo", "Logo", logoControls, fmt.Sprintf("PNG or JPEG, at most %d KiB and %dx%d pixels; a few hundred pixels wide is plenty.",
 			customer.MaxLogoBytes/1024, customer.MaxLogoPixels, customer.MaxLogoPixels)),
 		field("address", "Address", s.address, "As printed on invoices, one line per line."),
+		field("country", "Country", s.country, "Two letters (ISO 3166), e.g. GB or FR: whose public holidays count (Public holidays below)."),
 		field("email", "Email", s.email, "Where customers write about invoices."),
 		field("phone", "Phone", s.phone, ""),
 		field("website", "Website", s.website, ""),
@@ -152,12 +162,19 @@ func newSettingsScreen(st *appState) *settingsScreen {
 
 	s.api = newAPIPanel(st)
 	s.support = newSupportPanel(st)
+	s.billing, s.rates, s.productTypes = newBillingPanel(st, cols), newRatesPanel(st, cols), newProductTypesPanel(st, cols)
+	s.holidays, s.priceTables = newHolidaysPanel(st, cols), newPriceTablesPanel(st, cols)
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,
 		formSection("Invoice numbers"), numbering,
 		formSection("Defaults for new customers"), defaults,
 		formSection("Documents"), documents,
+		formSection("Billing rules"), s.billing.view(),
+		formSection("Exchange rates"), s.rates.view(),
+		formSection("Invoice sections"), s.productTypes.view(),
+		formSection("Public holidays"), s.holidays.view(),
+		formSection("Volume price tables"), s.priceTables.view(),
 		formSection("Support plans and provider discounts"), s.support.view(),
 		formSection("Billing API"), s.api.view(),
 		formSection("Ledger accounts"), newLedgerPanel(st).view(),
@@ -220,6 +237,7 @@ func (s *settingsScreen) fill(p customer.Profile) {
 	s.phone.SetText(p.Phone)
 	s.website.SetText(p.Website)
 	s.taxNumber.SetText(p.TaxNumber)
+	s.country.SetText(p.Country)
 	s.instructions.SetText(p.PaymentInstructions)
 	s.numberFormat.SetText(p.NumberFormat)
 	s.currency.SetText(p.DefaultCurrency)
@@ -260,6 +278,7 @@ func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
 		"invoice_number_format": s.numberFormat.Text, "default_currency": s.currency.Text,
 		"default_payment_terms_days": s.terms.Text,
 		"uplift_wording":             s.upliftWording.Text, "paper_size": paper,
+		"country": s.country.Text,
 	} {
 		if err := p.Set(key, text); err != nil {
 			bad[key] = append(bad[key], err.Error())
@@ -297,7 +316,7 @@ func (s *settingsScreen) check() (customer.Profile, bool) {
 	enableWhen(s.revert, dirty)
 	switch {
 	case !ok:
-		s.setStatus("Correct what is shown in red to save.", widget.DangerImportance)
+		s.setStatus(firstProblem(fieldsInOrder(s.fields, customer.ProfileKeys)), widget.DangerImportance)
 	case dirty:
 		s.setStatus("Unsaved changes.", widget.WarningImportance)
 	case s.touched:

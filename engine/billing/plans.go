@@ -91,59 +91,85 @@ func (p SupportPlan) Months() string {
 // at zero, follow each other without gap and end open.
 func (p SupportPlan) Validate() error {
 	if err := customer.CheckID(p.ID); err != nil {
-		return fmt.Errorf("support plan %q: %w", p.ID, err)
+		return planProblem(PlanFieldID, fmt.Errorf("support plan %q: %w", p.ID, err))
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		return fmt.Errorf("support plan %s has no name: give the name the statement prints", p.ID)
+		return planProblem(PlanFieldName, fmt.Errorf("support plan %s has no name: give the name the statement prints", p.ID))
 	}
 	if len(p.Serves) == 0 {
-		return fmt.Errorf("support plan %s serves no customer setting: say which of developer, business, enterprise-on-ramp, enterprise, flat it prices", p.ID)
+		return planProblem(PlanFieldServes, fmt.Errorf("support plan %s serves no customer setting: say which of developer, business, enterprise-on-ramp, enterprise, flat it prices", p.ID))
 	}
 	for _, s := range p.Serves {
 		if s == customer.SupportNone || !known(s) {
-			return fmt.Errorf("support plan %s serves %q, which is not one of developer, business, enterprise-on-ramp, enterprise, flat", p.ID, s)
+			return planProblem(PlanFieldServes, fmt.Errorf("support plan %s serves %q, which is not one of developer, business, enterprise-on-ramp, enterprise, flat", p.ID, s))
 		}
 	}
 	for _, m := range []string{p.From, p.Until} {
 		if m != "" && !customer.ValidMonth(m) {
-			return fmt.Errorf("support plan %s: %q is not a month: write it as YYYY-MM", p.ID, m)
+			return planProblem(monthField(m, p.From), fmt.Errorf("support plan %s: %q is not a month: write it as YYYY-MM", p.ID, m))
 		}
 	}
 	if p.From != "" && p.Until != "" && p.Until < p.From {
-		return fmt.Errorf("support plan %s ends (%s) before it starts (%s)", p.ID, p.Until, p.From)
+		return planProblem(PlanFieldUntil, fmt.Errorf("support plan %s ends (%s) before it starts (%s)", p.ID, p.Until, p.From))
 	}
 	if p.Currency != "" {
 		if err := customer.CheckCurrency("support plan "+p.ID+" currency", p.Currency); err != nil {
-			return err
+			return planProblem(PlanFieldCurrency, err)
 		}
 	}
 	if p.Minimum.IsNegative() {
-		return fmt.Errorf("support plan %s has a negative minimum (%s)", p.ID, p.Minimum)
+		return planProblem(PlanFieldMinimum, fmt.Errorf("support plan %s has a negative minimum (%s)", p.ID, p.Minimum))
 	}
 	if len(p.Bands) == 0 {
-		return fmt.Errorf("support plan %s has no band: give at least one, e.g. 0- at 10%%", p.ID)
+		return planProblem(PlanFieldBands, fmt.Errorf("support plan %s has no band: give at least one, e.g. 0- at 10%%", p.ID))
 	}
 	if p.CustomerPercent && len(p.Bands) != 1 {
-		return fmt.Errorf("support plan %s takes the customer's percentage and must have exactly one band", p.ID)
+		return planProblem(PlanFieldBands, fmt.Errorf("support plan %s takes the customer's percentage and must have exactly one band", p.ID))
 	}
 	at := decimal.Zero
 	for i, b := range p.Bands {
 		if !b.From.Equal(at) {
-			return fmt.Errorf("support plan %s: band %d starts at %s, where the band before ends at %s: bands must follow each other from 0", p.ID, i+1, b.From, at)
+			return planProblem(PlanFieldBands, fmt.Errorf("support plan %s: band %d starts at %s, where the band before ends at %s: bands must follow each other from 0", p.ID, i+1, b.From, at))
 		}
 		last := i == len(p.Bands)-1
 		if last != b.To.IsZero() {
-			return fmt.Errorf("support plan %s: only the last band is open-ended (band %d)", p.ID, i+1)
+			return planProblem(PlanFieldBands, fmt.Errorf("support plan %s: only the last band is open-ended (band %d)", p.ID, i+1))
 		}
 		if !last && !b.To.GreaterThan(b.From) {
-			return fmt.Errorf("support plan %s: band %d ends (%s) where it starts (%s)", p.ID, i+1, b.To, b.From)
+			return planProblem(PlanFieldBands, fmt.Errorf("support plan %s: band %d ends (%s) where it starts (%s)", p.ID, i+1, b.To, b.From))
 		}
 		if b.Percent.IsNegative() || b.Percent.GreaterThan(decimal.NewFromInt(100)) {
-			return fmt.Errorf("support plan %s: band %d's percentage %s is not between 0 and 100", p.ID, i+1, b.Percent)
+			return planProblem(PlanFieldBands, fmt.Errorf("support plan %s: band %d's percentage %s is not between 0 and 100", p.ID, i+1, b.Percent))
 		}
 		at = b.To
 	}
 	return nil
+}
+
+// The fields of a support plan, as its Validate problems name them.
+const (
+	PlanFieldID       = "id"
+	PlanFieldName     = "name"
+	PlanFieldServes   = "serves"
+	PlanFieldFrom     = "from"
+	PlanFieldUntil    = "until"
+	PlanFieldCurrency = "currency"
+	PlanFieldMinimum  = "minimum"
+	PlanFieldBands    = "bands"
+)
+
+// planProblem names the field of a support plan's refusal, for a form to
+// show it beside the field; its message is err's.
+func planProblem(field string, err error) error {
+	return customer.Problem{Field: field, Message: err.Error()}
+}
+
+// monthField is the field of a month m of a plan that starts at from.
+func monthField(m, from string) string {
+	if m == from {
+		return PlanFieldFrom
+	}
+	return PlanFieldUntil
 }
 
 func settingNames() string {

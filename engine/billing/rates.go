@@ -22,6 +22,34 @@ type EnteredRate struct {
 	Rate    decimal.Decimal `json:"rate"`
 	Source  string          `json:"source"` // e.g. "ECB reference rate 2018-10-31"
 	Entered time.Time       `json:"entered"`
+	// History holds the values this rate replaced, oldest first: an
+	// invoice converted before a correction states the old rate, so the
+	// accountant must be able to see which rate held when, and from where.
+	History []PastRate `json:"history,omitempty"`
+}
+
+// PastRate is a value an entered rate had before it was changed: the
+// rate, its source and when it was entered, and when it was replaced.
+type PastRate struct {
+	Rate     decimal.Decimal `json:"rate"`
+	Source   string          `json:"source"`
+	Entered  time.Time       `json:"entered"`
+	Replaced time.Time       `json:"replaced"`
+}
+
+// Supersede is the rule for entering a rate where one is already
+// entered (r, for the same pair and month): next takes r's place with
+// Entered set to now, and r's value, source and entry time go to the end
+// of its history, so nothing entered is lost. Entering the same rate and
+// source again changes nothing: it returns r and false.
+func (r EnteredRate) Supersede(next EnteredRate, now time.Time) (EnteredRate, bool) {
+	if r.Rate.Equal(next.Rate) && r.Source == next.Source {
+		return r, false
+	}
+	next.Entered = now.UTC()
+	next.History = append(append([]PastRate{}, r.History...),
+		PastRate{Rate: r.Rate, Source: r.Source, Entered: r.Entered, Replaced: now.UTC()})
+	return next, true
 }
 
 // Pair names the rate's currencies as "EUR/USD".
@@ -36,28 +64,41 @@ func (r EnteredRate) Normalize() EnteredRate {
 	return r
 }
 
-// Validate checks a rate before it is recorded, every problem at once.
+// The fields of an entered rate, as its Validate problems name them.
+const (
+	RateFieldFrom   = "from"
+	RateFieldTo     = "to"
+	RateFieldPeriod = "period"
+	RateFieldRate   = "rate"
+	RateFieldSource = "source"
+)
+
+// Validate checks a rate before it is recorded, every problem at once,
+// as customer.Problems named by the RateField constants, so that a form
+// shows each beside its input.
 func (r EnteredRate) Validate() error {
-	var errs []error
-	if err := customer.CheckCurrency("the currency converted from", r.From); err != nil {
-		errs = append(errs, err)
+	var ps customer.Problems
+	add := func(field string, err error) {
+		if err != nil {
+			ps = append(ps, customer.Problem{Field: field, Message: err.Error()})
+		}
 	}
-	if err := customer.CheckCurrency("the currency converted to", r.To); err != nil {
-		errs = append(errs, err)
-	}
+	add(RateFieldFrom, customer.CheckCurrency("the currency converted from", r.From))
+	add(RateFieldTo, customer.CheckCurrency("the currency converted to", r.To))
 	if r.From != "" && r.From == r.To {
-		errs = append(errs, fmt.Errorf("%s to %s needs no rate: a currency converts to itself at 1", r.From, r.To))
+		add(RateFieldTo, fmt.Errorf("%s to %s needs no rate: a currency converts to itself at 1", r.From, r.To))
 	}
-	if err := customer.CheckMonth("month", r.Period); err != nil {
-		errs = append(errs, err)
-	}
+	add(RateFieldPeriod, customer.CheckMonth("month", r.Period))
 	if !r.Rate.IsPositive() {
-		errs = append(errs, fmt.Errorf("rate %s is not positive: write how many %s one %s buys, e.g. 1.1576", r.Rate, r.To, r.From))
+		add(RateFieldRate, fmt.Errorf("rate %s is not positive: write how many %s one %s buys, e.g. 1.1576", r.Rate, r.To, r.From))
 	}
 	if r.Source == "" {
-		errs = append(errs, errors.New("the rate has no source: say where it comes from (e.g. \"ECB reference rate 2018-10-31\"); invoices print it"))
+		add(RateFieldSource, errors.New("the rate has no source: say where it comes from (e.g. \"ECB reference rate 2018-10-31\"); invoices print it"))
 	}
-	return errors.Join(errs...)
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
 }
 
 // RateKey is FROM/TO/YYYY-MM, the identity of an entered rate: a pair's

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEnteredRateValidate: every problem of a typed rate at once.
@@ -99,5 +100,55 @@ func TestNewOverride(t *testing.T) {
 	}
 	if _, err := ParseProductType("Compoot"); err == nil || !strings.Contains(err.Error(), "use one of Compute, Storage") {
 		t.Errorf("unknown section: %v", err)
+	}
+}
+
+// TestEnteredRateSupersede: a changed rate keeps the one it replaces,
+// with its source and both times; the same rate again changes nothing.
+func TestEnteredRateSupersede(t *testing.T) {
+	first := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	second := time.Date(2026, 10, 3, 14, 0, 0, 0, time.UTC)
+	now := time.Date(2026, 10, 5, 8, 30, 0, 0, time.UTC)
+	old := EnteredRate{From: "USD", To: "EUR", Period: "2026-09", Rate: dec("0.9100"), Source: "ECB 2026-09-30", Entered: second,
+		History: []PastRate{{Rate: dec("0.95"), Source: "typo", Entered: first, Replaced: second}}}
+	tests := []struct {
+		name        string
+		next        EnteredRate
+		wantChanged bool
+		wantRate    string
+		wantHistory []PastRate
+	}{
+		{"same rate and source", EnteredRate{From: "USD", To: "EUR", Period: "2026-09", Rate: dec("0.91"), Source: "ECB 2026-09-30"}, false, "0.91",
+			[]PastRate{{Rate: dec("0.95"), Source: "typo", Entered: first, Replaced: second}}},
+		{"new rate", EnteredRate{From: "USD", To: "EUR", Period: "2026-09", Rate: dec("0.9123"), Source: "ECB 2026-09-30"}, true, "0.9123",
+			[]PastRate{{Rate: dec("0.95"), Source: "typo", Entered: first, Replaced: second}, {Rate: dec("0.91"), Source: "ECB 2026-09-30", Entered: second, Replaced: now}}},
+		{"same rate, new source", EnteredRate{From: "USD", To: "EUR", Period: "2026-09", Rate: dec("0.91"), Source: "Bank statement"}, true, "0.91",
+			[]PastRate{{Rate: dec("0.95"), Source: "typo", Entered: first, Replaced: second}, {Rate: dec("0.91"), Source: "ECB 2026-09-30", Entered: second, Replaced: now}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, changed := old.Supersede(tc.next, now)
+			if changed != tc.wantChanged || !got.Rate.Equal(dec(tc.wantRate)) {
+				t.Fatalf("got %s changed %v, want %s changed %v", got.Rate, changed, tc.wantRate, tc.wantChanged)
+			}
+			if changed && !got.Entered.Equal(now) {
+				t.Errorf("entered %v, want %v", got.Entered, now)
+			}
+			if !changed && !got.Entered.Equal(second) {
+				t.Errorf("unchanged rate entered %v, want %v", got.Entered, second)
+			}
+			if len(got.History) != len(tc.wantHistory) {
+				t.Fatalf("history %+v, want %+v", got.History, tc.wantHistory)
+			}
+			for i, w := range tc.wantHistory {
+				h := got.History[i]
+				if !h.Rate.Equal(w.Rate) || h.Source != w.Source || !h.Entered.Equal(w.Entered) || !h.Replaced.Equal(w.Replaced) {
+					t.Errorf("history[%d] %+v, want %+v", i, h, w)
+				}
+			}
+		})
+	}
+	if len(old.History) != 1 {
+		t.Errorf("the replaced rate's own history changed: %+v", old.History)
 	}
 }

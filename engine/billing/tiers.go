@@ -68,33 +68,46 @@ func PresetS3StandardUSEast1() PriceTable {
 // PresetPriceTables are the tables Rebill ships, each to be checked.
 func PresetPriceTables() []PriceTable { return []PriceTable{PresetS3StandardUSEast1()} }
 
+// The fields of a price table's Validate problems.
+const (
+	TableFieldName      = "name"
+	TableFieldCurrency  = "currency"
+	TableFieldUsageType = "usage_type"
+	TableFieldTiers     = "tiers"
+)
+
 // Validate refuses a table whose tiers do not follow each other from zero
-// with a price each, so that every quantity has exactly one price.
+// with a price each, so that every quantity has exactly one price. The
+// refusal is a customer.Problem naming its field (the TableField
+// constants), for a form to show beside it.
 func (t PriceTable) Validate() error {
+	bad := func(field, format string, a ...any) error {
+		return customer.Problem{Field: field, Message: fmt.Sprintf(format, a...)}
+	}
 	if strings.TrimSpace(t.Name) == "" {
-		return fmt.Errorf("the price table has no name")
+		return bad(TableFieldName, "the price table has no name")
 	}
 	if len(t.Currency) != 3 {
-		return fmt.Errorf("price table %s: currency %q is not a 3-letter code such as USD", t.Name, t.Currency)
+		return bad(TableFieldCurrency, "price table %s: currency %q is not a 3-letter code such as USD", t.Name, t.Currency)
 	}
 	for _, r := range t.Rates {
 		if strings.TrimSpace(strings.TrimPrefix(r.UsageType, "*")) == "" {
-			return fmt.Errorf("price table %s: a rate names no usage type", t.Name)
+			return bad(TableFieldUsageType, "price table %s: a rate names no usage type", t.Name)
 		}
 		if len(r.Tiers) == 0 {
-			return fmt.Errorf("price table %s, %s: no tiers", t.Name, r.UsageType)
+			return bad(TableFieldTiers, "price table %s, %s: no tiers", t.Name, r.UsageType)
 		}
 		from := decimal.Zero
 		for i, tr := range r.Tiers {
 			if !tr.From.Equal(from) {
-				return fmt.Errorf("price table %s, %s: tier %d starts at %s, not at %s where the one before ends", t.Name, r.UsageType, i+1, tr.From, from)
+				return bad(TableFieldTiers, "price table %s, %s: tier %d starts at %s, not at %s where the one before ends", t.Name, r.UsageType, i+1, tr.From, from)
 			}
 			last := i == len(r.Tiers)-1
 			if tr.To.IsZero() && !last || !tr.To.IsZero() && !tr.To.GreaterThan(tr.From) {
-				return fmt.Errorf("price table %s, %s: tier %d must end above %s (only the last tier is open-ended)", t.Name, r.UsageType, i+1, tr.From)
+				return bad(TableFieldTiers, "price table %s, %s: tier %d must end above %s (only the last tier is open-ended)", t.Name, r.UsageType, i+1, tr.From)
 			}
 			if tr.Price.IsNegative() {
-				return fmt.Errorf("price table %s, %s: tier %d has a negative price", t.Name, r.UsageType, i+1)
+				return bad(TableFieldTiers, "price table %s, %s: tier %d has a negative price", t.Name, r.UsageType, i+1)
 			}
 			from = tr.To
 		}
@@ -292,6 +305,28 @@ next:
 		out = append(out, t)
 	}
 	return out
+}
+
+// WithRate is the table with r's tiers for its usage type: they replace
+// the tiers the table has for the same usage type and product code (r
+// keeps their unit when it names none), or are added. The command line
+// and the window change a table's usage type by this one rule.
+func (t PriceTable) WithRate(r TieredRate) PriceTable {
+	rates := append([]TieredRate(nil), t.Rates...)
+	replaced := false
+	for i := range rates {
+		if rates[i].UsageType == r.UsageType && rates[i].ProductCode == r.ProductCode {
+			if r.Unit == "" {
+				r.Unit = rates[i].Unit
+			}
+			rates[i], replaced = r, true
+		}
+	}
+	if !replaced {
+		rates = append(rates, r)
+	}
+	t.Rates = rates
+	return t
 }
 
 // TiersExample is how ParseTiers reads tiers: FROM-TO=PRICE, the last

@@ -124,3 +124,41 @@ func TestPriceTableRefused(t *testing.T) {
 		t.Errorf("an open first tier gave %v", err)
 	}
 }
+
+// TestPriceTableWithRate: a usage type's tiers replace those of the same
+// usage type and product, keeping their unit when none is given, and are
+// added otherwise; the table given is left as it was.
+func TestPriceTableWithRate(t *testing.T) {
+	s3 := PresetS3StandardUSEast1()
+	one := []PriceTier{{From: dec("0"), Price: dec("0.02")}}
+	tests := []struct {
+		name      string
+		r         TieredRate
+		wantRates int
+		wantUnit  string
+		wantPrice string // the first tier's price of the rate's usage type
+	}{
+		{"replaces, keeping the unit", TieredRate{ProductCode: "AmazonS3", UsageType: "TimedStorage-ByteHrs", Tiers: one}, 1, "GB-Mo", "0.02"},
+		{"replaces with a unit given", TieredRate{ProductCode: "AmazonS3", UsageType: "TimedStorage-ByteHrs", Unit: "GB", Tiers: one}, 1, "GB", "0.02"},
+		{"another product is another rate", TieredRate{UsageType: "TimedStorage-ByteHrs", Unit: "GB-Mo", Tiers: one}, 2, "GB-Mo", "0.02"},
+		{"another usage type is added", TieredRate{ProductCode: "AmazonS3", UsageType: "*DataTransfer-Out-Bytes", Unit: "GB", Tiers: one}, 2, "GB", "0.02"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := s3.WithRate(tc.r)
+			if len(got.Rates) != tc.wantRates {
+				t.Fatalf("%d rates, want %d", len(got.Rates), tc.wantRates)
+			}
+			last := got.Rates[len(got.Rates)-1]
+			if tc.wantRates == 1 {
+				last = got.Rates[0]
+			}
+			if last.Unit != tc.wantUnit || !last.Tiers[0].Price.Equal(dec(tc.wantPrice)) {
+				t.Errorf("rate %+v, want unit %s, price %s", last, tc.wantUnit, tc.wantPrice)
+			}
+			if len(s3.Rates[0].Tiers) != 3 {
+				t.Error("the table given was changed")
+			}
+		})
+	}
+}

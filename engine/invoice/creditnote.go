@@ -8,8 +8,21 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/money"
 )
+
+// The fields a credit note request's refusals name (customer.Problem's
+// Field), so that a form shows each beside what the accountant typed.
+const (
+	CreditFieldAmount = "amount"
+	CreditFieldReason = "reason"
+)
+
+// amountProblem is a refusal of the amount to credit.
+func amountProblem(format string, a ...any) error {
+	return customer.Problem{Field: CreditFieldAmount, Message: fmt.Sprintf(format, a...)}
+}
 
 // CreditRequest asks for a credit note against an issued invoice.
 type CreditRequest struct {
@@ -31,10 +44,10 @@ type CreditRequest struct {
 func ParseCreditAmount(s string) (decimal.Decimal, error) {
 	d, err := money.ParseTyped(s)
 	if err != nil {
-		return decimal.Zero, fmt.Errorf("credit amount %w", err)
+		return decimal.Zero, amountProblem("credit amount %v", err)
 	}
 	if !d.IsPositive() {
-		return decimal.Zero, fmt.Errorf("credit amount %s is not positive: write the amount to credit, e.g. 25.00, or credit all that is left", d)
+		return decimal.Zero, amountProblem("credit amount %s is not positive: write the amount to credit, e.g. 25.00, or credit all that is left", d)
 	}
 	return d, nil
 }
@@ -69,7 +82,7 @@ func (inv Invoice) CreditNote(req CreditRequest) (Invoice, error) {
 	case strings.TrimSpace(req.ID) == "":
 		return Invoice{}, fmt.Errorf("a credit note needs an id")
 	case reason == "":
-		return Invoice{}, fmt.Errorf("a credit note of %s needs a reason (it is printed on the credit note)", inv.Label())
+		return Invoice{}, customer.Problem{Field: CreditFieldReason, Message: fmt.Sprintf("a credit note of %s needs a reason (it is printed on the credit note)", inv.Label())}
 	}
 	notes := inv.CreditNotes(req.Earlier)
 	left := inv.Creditable(notes)
@@ -78,13 +91,13 @@ func (inv Invoice) CreditNote(req CreditRequest) (Invoice, error) {
 	case !left.Decimal().IsPositive():
 		return Invoice{}, fmt.Errorf("%s has nothing left to credit: total %s %s, credited so far %s", inv.Label(), inv.Currency, inv.Total, inv.Total.Add(left.Neg()))
 	case amount.IsNegative():
-		return Invoice{}, fmt.Errorf("credit amount %s is negative: write the amount to credit as a positive figure", amount)
+		return Invoice{}, amountProblem("credit amount %s is negative: write the amount to credit as a positive figure", amount)
 	case amount.IsZero():
 		amount = left.Decimal()
 	case !atMinorUnit(amount, inv.Currency):
-		return Invoice{}, fmt.Errorf("credit amount %s has more decimals than %s allows", amount, inv.Currency)
+		return Invoice{}, amountProblem("credit amount %s has more decimals than %s allows", amount, inv.Currency)
 	case amount.GreaterThan(left.Decimal()):
-		return Invoice{}, fmt.Errorf("credit amount %s %s is more than is left to credit on %s, %s (total %s less earlier credit notes)", inv.Currency, amount, inv.Label(), left, inv.Total)
+		return Invoice{}, amountProblem("credit amount %s %s is more than is left to credit on %s, %s (total %s less earlier credit notes)", inv.Currency, amount, inv.Label(), left, inv.Total)
 	}
 	var f Figures
 	if len(notes) == 0 && amount.Equal(inv.Total.Decimal()) {

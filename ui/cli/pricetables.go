@@ -103,21 +103,7 @@ func runPriceTablesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		if err != nil {
 			return fmt.Errorf("--tiers: %w", err)
 		}
-		r := billing.TieredRate{ProductCode: *product, UsageType: *usageType, Unit: *unit, Tiers: ts}
-		rates := append([]billing.TieredRate(nil), t.Rates...)
-		replaced := false
-		for i := range rates {
-			if rates[i].UsageType == r.UsageType && rates[i].ProductCode == r.ProductCode {
-				if r.Unit == "" {
-					r.Unit = rates[i].Unit
-				}
-				rates[i], replaced = r, true
-			}
-		}
-		if !replaced {
-			rates = append(rates, r)
-		}
-		t.Rates = rates
+		t = t.WithRate(billing.TieredRate{ProductCode: *product, UsageType: *usageType, Unit: *unit, Tiers: ts})
 	} else if *tiers != "" {
 		return errors.New("--tiers needs --usage-type: name the usage type they price")
 	}

@@ -9,6 +9,7 @@ import (
 	"rebill/engine/customer"
 	"rebill/engine/money"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 func rateVerbs() []subcommand {
@@ -46,16 +47,16 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	if *asJSON {
 		return e.printJSON(r)
 	}
-	fmt.Fprintf(e.stdout, "%s: 1 %s = %s %s (%s).\n", r.Period, r.From, r.Rate, r.To, r.Source)
+	fmt.Fprintln(e.stdout, view.RateSet(r))
 	return nil
 }
 
 var runRatesList = listing[billing.EnteredRate]{
 	load:   (*store.DB).Rates,
 	empty:  "No exchange rates yet: customers invoiced in another currency than the files' need one per month (rebill rates set).",
-	header: "PAIR\tMONTH\tRATE\tSOURCE\tENTERED",
+	header: "PAIR\tMONTH\tRATE\tSOURCE\tENTERED\tEARLIER",
 	row: func(r billing.EnteredRate) []string {
-		return []string{r.Pair(), r.Period, r.Rate.String(), r.Source, r.Entered.Local().Format("2006-01-02 15:04")}
+		return []string{r.Pair(), r.Period, r.Rate.String(), r.Source, view.RateEntered(r), strings.Join(view.PastRates(r), "; ")}
 	},
 }.run
 
@@ -79,7 +80,7 @@ func runRatesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if *asJSON {
 		return e.printJSON(map[string]string{"from": from, "to": to, "period": pos[2], "status": "deleted"})
 	}
-	fmt.Fprintf(e.stdout, "The %s/%s rate for %s is deleted.\n", from, to, pos[2])
+	fmt.Fprintln(e.stdout, view.RateDeleted(from, to, pos[2]))
 	return nil
 }
 

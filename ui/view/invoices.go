@@ -1,6 +1,7 @@
 package view
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -430,7 +431,7 @@ func Approved(as []store.Approval) string {
 			nums = append(nums, a.Invoice.Number)
 			continue
 		}
-		refused = append(refused, "• "+Sentence(a.Refused))
+		refused = append(refused, "• "+refusal(a))
 	}
 	var msg string
 	switch len(nums) {
@@ -447,10 +448,52 @@ func Approved(as []store.Approval) string {
 	return msg
 }
 
+// ApprovedTitle titles the outcome of approvals: what happened, so that
+// a refusal is never announced as "Approved".
+func ApprovedTitle(as []store.Approval) string {
+	approved, refused := 0, 0
+	for _, a := range as {
+		if a.Invoice != nil {
+			approved++
+		} else {
+			refused++
+		}
+	}
+	switch {
+	case refused == 0:
+		return "Approved"
+	case approved == 0:
+		return "Not approved"
+	default:
+		return "Approved in part"
+	}
+}
+
+// refusal words why a draft was not approved, in the window's terms: a
+// number already used (the series is behind) is moved forward from
+// Settings, not by a command.
+func refusal(a store.Approval) string {
+	var taken *store.NumberTakenError
+	if errors.As(a.Err, &taken) {
+		if taken.Kind == invoice.KindCreditNote {
+			return fmt.Sprintf("Number %s is already used by %s: the credit note numbers are behind the ones issued. Nothing was changed.", taken.Number, taken.Holder)
+		}
+		return fmt.Sprintf("Number %s is already used by %s: the invoice numbers are behind the ones issued. "+
+			"In Settings > Invoice numbers, choose Move forward… and move past the last number issued, then approve again. The draft is unchanged.", taken.Number, taken.Holder)
+	}
+	return Sentence(a.Refused)
+}
+
 // DeleteQuestion asks before deleting a draft.
 func DeleteQuestion(inv invoice.Invoice) string {
 	return fmt.Sprintf("Delete the draft invoice of %s for %s (%s)?\n\nIt was never numbered nor sent, so no number is lost; generating the month again for %s makes a new draft.",
 		inv.Customer.Name, inv.Period, Money(inv.Total), inv.Customer.Name)
+}
+
+// DraftDeleted says which draft was deleted and how to make it again.
+func DraftDeleted(inv invoice.Invoice) string {
+	return fmt.Sprintf("The draft invoice of %s for %s (%s) is deleted. Generating %s again for %s makes a new draft.",
+		inv.Customer.Name, inv.Period, Money(inv.Total), inv.Period, inv.Customer.Name)
 }
 
 // ProvisionalWarning says, for a month some provider has not closed yet,

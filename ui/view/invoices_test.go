@@ -296,6 +296,7 @@ func TestApprovalWording(t *testing.T) {
 	if got := DeleteQuestion(d1); !strings.HasPrefix(got, "Delete the draft invoice of Acme Retail for 2024-10 (USD 4.36)?") {
 		t.Errorf("delete %q", got)
 	}
+	taken := &store.NumberTakenError{Number: "INV-3", Holder: "invoice INV-3 of Globex", Kind: invoice.KindInvoice}
 	a := func(number string) store.Approval {
 		inv := issued(d1, number)
 		return store.Approval{Invoice: &inv}
@@ -309,12 +310,33 @@ func TestApprovalWording(t *testing.T) {
 		{"one", []store.Approval{a("INV-1")}, "Invoice INV-1 was approved: it is Open and can be downloaded and sent."},
 		{"several and a refusal", []store.Approval{a("INV-1"), a("INV-2"), {Refused: "draft invoice of GLOBEX for 2024-10: the profile has no company name"}},
 			"2 invoices were approved, INV-1 to INV-2: they are Open and can be downloaded and sent.\n\nNot approved:\n• Draft invoice of GLOBEX for 2024-10: the profile has no company name"},
+		{"number taken", []store.Approval{{ID: "7", Err: taken, Refused: taken.Error()}},
+			"No invoice was approved.\n\nNot approved:\n• Number INV-3 is already used by invoice INV-3 of Globex: the invoice numbers are behind the ones issued. " +
+				"In Settings > Invoice numbers, choose Move forward… and move past the last number issued, then approve again. The draft is unchanged."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Approved(tc.as); got != tc.want {
 				t.Errorf("Approved\n got %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+	for _, tc := range []struct {
+		name string
+		as   []store.Approval
+		want string
+	}{
+		{"all approved", []store.Approval{a("INV-1")}, "Approved"},
+		{"all refused", []store.Approval{{ID: "7", Err: taken, Refused: taken.Error()}}, "Not approved"},
+		{"some refused", []store.Approval{a("INV-1"), {ID: "7", Err: taken, Refused: taken.Error()}}, "Approved in part"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ApprovedTitle(tc.as); got != tc.want {
+				t.Errorf("title %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if got, want := DraftDeleted(d1), "The draft invoice of Acme Retail for 2024-10 (USD 4.36) is deleted. Generating 2024-10 again for Acme Retail makes a new draft."; got != want {
+		t.Errorf("deleted\n got %q\nwant %q", got, want)
 	}
 }
 

@@ -147,3 +147,11 @@ func TermsHistoryText(c customer.Customer) string {
 	}
 	return "Terms by month: " + strings.Join(parts, " ") + " " + rule
 }
+
+// PlanSaved says what saving a support plan version did.
+func PlanSaved(id string, added bool) string {
+	if added {
+		return "Support plan " + id + " added. Statements of the months it covers use it; issued invoices keep their figures."
+	}
+	return "Support plan " + id + " saved and confirmed."
+}

@@ -123,6 +123,11 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			btn := row.Objects[1].(*widget.Button)
 			btn.SetText(view.AssignLabel(t.cust.ID))
 			btn.OnTapped = func() { t.onAssign(a) }
+			if customer.OfferedForAssignment(a.Account, a.Payer) {
+				btn.Show()
+			} else {
+				btn.Hide()
+			}
 		})
 	t.unassignedList.OnSelected = func(widget.ListItemID) { t.unassignedList.UnselectAll() }
 	t.unassignedNone = lowNote("")

@@ -111,9 +111,14 @@ func TestImportShowsResultAndPeriod(t *testing.T) {
 	}
 	test.Tap(s.importBtn)
 
-	want := []string{"october.csv", "Imported", "CUR CSV", "2024-10", "AWS 111122223333", "3", "USD 3.62345678911", "Provisional", "2"}
+	// The total to the cent (3.62345678911 by hand), the exact figure
+	// one click away.
+	want := []string{"october.csv", "Imported", "CUR CSV", "2024-10", "AWS 111122223333", "3", "USD 3.62", "Provisional", "2"}
 	if s.results.rows != 1 {
 		t.Fatalf("results has %d rows, want 1", s.results.rows)
+	}
+	if got := s.results.cell(0, 6).full; got != "USD 3.62345678911 exactly" {
+		t.Errorf("the total in full is %q, want USD 3.62345678911 exactly", got)
 	}
 	for col, w := range want {
 		if got := s.results.cell(0, col).text; got != w {

@@ -150,7 +150,7 @@ func (s *periodsScreen) cell(row, col int) cell {
 	case colRows:
 		return cell{text: count(p.Rows)}
 	case colTotal:
-		return cell{text: view.Overview(p.Currency, p.UnblendedCost)}
+		return cellOf(view.AmountCell(p.Currency, p.UnblendedCost))
 	case colAccounts:
 		return cell{text: count(int64(len(p.Accounts)))}
 	case colData:
@@ -184,9 +184,11 @@ func (s *periodsScreen) onSelected(id widget.TableCellID) {
 		return
 	}
 	p := s.periods[id.Row]
+	// The files' own names: where they were read from may be a
+	// temporary folder (the sample data) or a long path that says nothing.
 	files := make([]string, len(p.Parts))
 	for i, part := range p.Parts {
-		files[i] = part.File
+		files[i] = baseName(part.File)
 	}
 	cloud := providerName(p.Provider)
 	text := fmt.Sprintf("%s %s, payer %s: delivery %d, %s rows, total %s exactly, imported from %s.", cloud, p.Period, p.Payer, p.ID,
@@ -252,7 +254,7 @@ func (s *periodsScreen) historyCell(row, col int) cell {
 	case 4:
 		return cell{text: count(d.Rows)}
 	case 5:
-		return cell{text: amount(d.Currency, d.UnblendedCost, max(decimals(d.UnblendedCost), 2))}
+		return cellOf(view.AmountCell(d.Currency, d.UnblendedCost))
 	case 6:
 		if d.LatestUsage.IsZero() {
 			return cell{text: "–"}

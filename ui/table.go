@@ -25,14 +25,17 @@ type column struct {
 
 // cell is what one table cell shows.
 type cell struct {
-	text       string
+	text string
+	// full is what text shortens (an amount's exact figure), shown on
+	// a click or a hover; "" when text is all there is.
+	full       string
 	importance widget.Importance
 	bold       bool
 }
 
 // cellOf is a view-model's cell as a table shows it.
 func cellOf(c view.Cell) cell {
-	return cell{text: c.Text, importance: importanceOf(c.Tone), bold: c.Bold}
+	return cell{text: c.Text, full: c.Full, importance: importanceOf(c.Tone), bold: c.Bold}
 }
 
 // importanceOf is the widget importance (the colour) of a view-model's

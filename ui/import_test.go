@@ -315,9 +315,9 @@ func TestTablesFitAmounts(t *testing.T) {
 	h.state.show("Periods")
 	// The total cell (3.62345678911 to the cent) is as wide as its text:
 	// nothing is cut off.
-	var total *widget.Label
+	var total *tipLabel
 	eachVisible(h.periods().table.table, func(o fyne.CanvasObject) bool {
-		if l, ok := o.(*widget.Label); ok && l.Text == "USD 3.62" {
+		if l, ok := o.(*tipLabel); ok && l.Text == "USD 3.62" {
 			total = l
 		}
 		return true

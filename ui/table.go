@@ -76,14 +76,13 @@ func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 	t := &dataTable{cols: cols, cell: cellFn}
 	t.table = widget.NewTable(
 		func() (int, int) { return t.rows, len(t.cols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		// A cut text or an amount to the cent shows in full on hover
+		// or click (tipLabel); the click still selects the row.
+		func() fyne.CanvasObject { return newTipLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
+			l := o.(*tipLabel)
 			if id.Row >= t.rows || id.Col >= len(t.cols) {
+				l.Full, l.OnTapped = "", nil
 				l.SetText("")
 				return
 			}
@@ -91,17 +90,18 @@ func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 			l.Alignment = t.cols[id.Col].align
 			l.Importance = c.importance
 			l.TextStyle = fyne.TextStyle{Bold: c.bold}
+			l.Full = c.full
+			l.OnTapped = func() { t.table.Select(id) }
 			l.SetText(c.text)
 		})
 	t.table.ShowHeaderRow = true
 	t.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
+		l := newTipLabel("")
 		l.TextStyle = fyne.TextStyle{Bold: true}
-		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
+		l := o.(*tipLabel)
 		if id.Col < 0 || id.Col >= len(t.cols) {
 			l.SetText("")
 			return

@@ -73,15 +73,14 @@ func newImportScreen(st *appState) *importScreen {
 	s.queueList = widget.NewList(
 		func() int { return len(s.queue) },
 		func() fyne.CanvasObject {
-			name := widget.NewLabel("")
-			name.Truncation = fyne.TextTruncateEllipsis
+			name := newTipLabel("")
 			remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
 			remove.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), remove, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			name := row.Objects[0].(*widget.Label)
+			name := row.Objects[0].(*tipLabel)
 			remove := row.Objects[2].(*widget.Button)
 			if id >= len(s.queue) {
 				return

@@ -57,7 +57,7 @@ func treeCheck(t *testing.T, p *reportPicker, label string) *widget.Check {
 		if !ok || len(box.Objects) != 2 {
 			continue
 		}
-		l, ok := box.Objects[0].(*widget.Label)
+		l, ok := box.Objects[0].(*tipLabel)
 		lead, ok2 := box.Objects[1].(*fyne.Container)
 		if !ok || !ok2 || !strings.HasPrefix(l.Text, label) {
 			continue

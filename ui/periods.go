@@ -27,7 +27,7 @@ type periodsScreen struct {
 
 	// The selected month's delivery history, newest first.
 	history      *dataTable
-	historyTitle *widget.Label
+	historyTitle *tipLabel
 	restore      *widget.Button
 	prune        *widget.Button
 	deliveries   []store.Delivery
@@ -78,9 +78,8 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 		{title: "What happened", min: 200, shrink: true},
 	}, s.historyCell)
 	s.history.table.OnSelected = s.onDeliverySelected
-	s.historyTitle = widget.NewLabel("Select a month to see its deliveries.")
+	s.historyTitle = newTipLabel("Select a month to see its deliveries.")
 	s.historyTitle.TextStyle = fyne.TextStyle{Bold: true}
-	s.historyTitle.Truncation = fyne.TextTruncateEllipsis
 	s.restore = widget.NewButton("Make current", s.onRestore)
 	s.restore.Disable()
 	s.prune = widget.NewButton("Free space…", s.onPrune)

@@ -34,7 +34,7 @@ type reportsScreen struct {
 	marketCredits *widget.Check
 	picker        *reportPicker
 
-	heading    *widget.Label
+	heading    *tipLabel
 	subheading *widget.Label
 	warning    *widget.Label
 	progress   *widget.ProgressBarInfinite
@@ -125,9 +125,8 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.picker.onPicked = func(reportPick) { s.compute() }
 	s.picker.onGenerate = s.onGenerate
 
-	s.heading = widget.NewLabel("")
+	s.heading = newTipLabel("")
 	s.heading.TextStyle = fyne.TextStyle{Bold: true}
-	s.heading.Truncation = fyne.TextTruncateEllipsis
 	s.subheading = widget.NewLabel("")
 	s.subheading.Wrapping = fyne.TextWrapWord
 	s.subheading.Importance = widget.LowImportance

@@ -115,16 +115,19 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.empty.Hide()
 
 	s.table = newDataTable([]column{
-		view.ColCustomer: {title: "Customer", min: 110, max: 240, shrink: true},
+		// At 1024 px every column shows: names and notes give up width
+		// first, then the other texts down to their min; "Change" is
+		// month on month (the hint under the list says so).
+		view.ColCustomer: {title: "Customer", min: 90, max: 240, shrink: true},
 		view.ColNumber:   {title: "Number", min: 90},
-		view.ColPeriod:   {title: "Period", min: 70},
-		view.ColProvider: {title: "Provider", min: 70},
-		view.ColStatus:   {title: "Status", min: 80},
-		view.ColTotal:    {title: "Total", align: fyne.TextAlignTrailing, min: 110},
-		view.ColChange:   {title: "vs last month", align: fyne.TextAlignTrailing, min: 100},
-		view.ColPercent:  {title: "%", align: fyne.TextAlignTrailing, min: 60},
-		view.ColIssued:   {title: "Issued", min: 90},
-		view.ColDue:      {title: "Due", min: 90},
+		view.ColPeriod:   {title: "Period", min: 60},
+		view.ColProvider: {title: "Provider", min: 50},
+		view.ColStatus:   {title: "Status", min: 60},
+		view.ColTotal:    {title: "Total", align: fyne.TextAlignTrailing, min: 100},
+		view.ColChange:   {title: "Change", align: fyne.TextAlignTrailing, min: 70},
+		view.ColPercent:  {title: "%", align: fyne.TextAlignTrailing, min: 50},
+		view.ColIssued:   {title: "Issued", min: 85},
+		view.ColDue:      {title: "Due", min: 85},
 		view.ColNote:     {title: "Note", min: 60, shrink: true},
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected

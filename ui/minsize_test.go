@@ -26,21 +26,7 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 	if h.periods().table.rows == 0 {
 		t.Fatal("loading the sample data failed")
 	}
-	customers, err := h.db.Customers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, c := range customers {
-		ids = append(ids, c.ID)
-	}
-	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: ids}, Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.db.ApproveDrafts("2024-09", testNow); err != nil {
-		t.Fatal(err)
-	}
-	h.state.dataChanged()
+	generateSample(t, h)
 	// Laid out at the size asked for, as on a 1024x700 screen: what
 	// wraps takes its rows there.
 	h.win.Resize(maxMinSize)
@@ -61,29 +47,68 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 	}
 }
 
+// generateSample generates and approves September 2024 of the sample
+// for every customer.
+func generateSample(t *testing.T, h *harness) {
+	t.Helper()
+	customers, err := h.db.Customers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range customers {
+		ids = append(ids, c.ID)
+	}
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: ids}, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.ApproveDrafts("2024-09", testNow); err != nil {
+		t.Fatal(err)
+	}
+	h.state.dataChanged()
+}
+
 // TestTablesFitSmallScreens checks, at the window's minimum size with the
 // sample data, that the lists show every column without a horizontal
 // scroll: their long texts give up width, their amounts never do.
 func TestTablesFitSmallScreens(t *testing.T) {
 	h := newHarness(t)
 	test.Tap(findButton(t, h.imports().welcome, "Load sample data"))
+	generateSample(t, h)
 	h.win.Resize(maxMinSize)
+	reports := h.shell.screens["Reports"].(*reportsScreen)
+	// tab shows the Reports screen for one customer with one of its tabs.
+	tab := func(i int) func() {
+		return func() {
+			h.state.show("Reports")
+			reports.picker.tree.Select(pickCustomer + "FABRIKAM")
+			reports.tabs.SelectIndex(i)
+		}
+	}
 	tables := []struct {
 		screen string
+		show   func()
 		table  func() *dataTable
 	}{
-		{"Periods", func() *dataTable { return h.periods().table }},
-		{"Reports", func() *dataTable { return h.shell.screens["Reports"].(*reportsScreen).summary }},
+		{"Periods", nil, func() *dataTable { return h.periods().table }},
+		{"Reports", nil, func() *dataTable { return reports.summary }},
+		{"Reports statement", tab(0), func() *dataTable { return reports.statement }},
+		{"Reports console variance", tab(2), func() *dataTable { return reports.console }},
+		{"Invoices", nil, func() *dataTable { return h.shell.screens["Invoices"].(*invoicesScreen).table }},
 	}
 	for _, tc := range tables {
 		t.Run(tc.screen, func(t *testing.T) {
-			h.state.show(tc.screen)
+			if tc.show != nil {
+				tc.show()
+			} else {
+				h.state.show(tc.screen)
+			}
 			tb := tc.table()
 			if tb.rows == 0 {
 				t.Fatal("the table is empty")
 			}
 			if over := tb.overflow(); over > 0 {
-				t.Errorf("the columns are %v wider than the table (%v): one is cut off", over, tb.width)
+				t.Errorf("the columns %v are %v wider than the table (%v): one is cut off", tb.widths, over, tb.width)
 			}
 		})
 	}

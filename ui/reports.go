@@ -170,12 +170,14 @@ func newReportsScreen(st *appState) *reportsScreen {
 	}, func(row, col int) cell { return cellOf(s.stmt.Usage[row].Cells[col]) })
 	s.usage.table.OnSelected = func(widget.TableCellID) { s.usage.table.UnselectAll() }
 	s.console = newDataTable([]column{
-		{title: "Service", min: 160},
-		{title: "Console unblended", align: fyne.TextAlignTrailing},
-		{title: "Console blended", align: fyne.TextAlignTrailing},
-		{title: "Statement", align: fyne.TextAlignTrailing, min: 100},
+		// The tab's hint says these are the console's figures: short
+		// titles leave the Cause its width at 1024 px.
+		{title: "Service", min: 100, shrink: true},
+		{title: "Unblended", align: fyne.TextAlignTrailing},
+		{title: "Blended", align: fyne.TextAlignTrailing},
+		{title: "Statement", align: fyne.TextAlignTrailing, min: 90},
 		{title: "Difference", align: fyne.TextAlignTrailing},
-		{title: "Cause", min: 80, shrink: true},
+		{title: "Cause", min: 90, shrink: true},
 	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{

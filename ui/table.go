@@ -18,8 +18,10 @@ type column struct {
 	// min and max bound the width fitted to the content; max 0 means no
 	// limit, so amounts are never cut.
 	min, max float32
-	// shrink gives up width, down to min, when the table is narrower than
-	// its content: for long texts such as file names, never for amounts.
+	// shrink gives up width first, down to min, when the table is
+	// narrower than its content: for long texts such as file names and
+	// notes. Other texts give up width only when that is not enough;
+	// amounts (TextAlignTrailing) never do.
 	shrink bool
 }
 
@@ -151,6 +153,25 @@ func (t *dataTable) fit() {
 			if give > 0 {
 				widths[c] -= give
 				over -= give
+			}
+		}
+	}
+	// Still too wide: the other texts give up what remains, each in
+	// proportion to what it has above its min, and show it whole in a
+	// tip (tipLabel). Amounts never do: a cut figure would mislead.
+	if t.width > 0 && over > 0 {
+		var spare float32
+		for c, col := range t.cols {
+			if col.align != fyne.TextAlignTrailing {
+				spare += max(widths[c]-col.min, 0)
+			}
+		}
+		if spare > 0 {
+			share := min(over/spare, 1)
+			for c, col := range t.cols {
+				if col.align != fyne.TextAlignTrailing && widths[c] > col.min {
+					widths[c] -= (widths[c] - col.min) * share
+				}
 			}
 		}
 	}

@@ -91,4 +91,3 @@ func TestTableCellTip(t *testing.T) {
 		t.Errorf("the click did not select the month: detail %q", p.detail.Text)
 	}
 }
-

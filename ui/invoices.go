@@ -293,6 +293,8 @@ func (s *invoicesScreen) show() {
 	if _, ok := m.Row(s.selected); !ok {
 		s.selected = ""
 	}
+	// One month chosen: the heading names it, the column would repeat it.
+	s.table.hidden = map[int]bool{view.ColPeriod: s.period() != ""}
 	s.table.setRows(len(m.Rows))
 	s.showActions()
 }

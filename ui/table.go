@@ -72,6 +72,9 @@ type dataTable struct {
 	width float32
 	// widths are the columns' widths of the last fit.
 	widths []float32
+	// hidden are the columns hidden (hide): they keep their index, with
+	// no width and no text.
+	hidden map[int]bool
 }
 
 func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
@@ -84,6 +87,11 @@ func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*tipLabel)
 			if id.Row >= t.rows || id.Col >= len(t.cols) {
+				l.Full, l.OnTapped = "", nil
+				l.SetText("")
+				return
+			}
+			if t.isHidden(id.Col) {
 				l.Full, l.OnTapped = "", nil
 				l.SetText("")
 				return
@@ -104,7 +112,7 @@ func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 	}
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*tipLabel)
-		if id.Col < 0 || id.Col >= len(t.cols) {
+		if id.Col < 0 || id.Col >= len(t.cols) || t.isHidden(id.Col) {
 			l.SetText("")
 			return
 		}
@@ -123,53 +131,71 @@ func (t *dataTable) setRows(n int) {
 	t.table.Refresh()
 }
 
-// fit sizes every column to its widest cell, header included.
+// fit sizes every column to its widest cell, header included, then fits
+// the columns to the table's width, giving up width in this order: the
+// shrinking columns (names, notes) down to their min; headers wider than
+// their values (a cut header shows whole in its tip); the other texts in
+// proportion down to their min. Amounts are never cut. A hidden column
+// takes no width.
 func (t *dataTable) fit() {
 	pad := 2*theme.InnerPadding() + theme.Padding()
 	size := theme.TextSize()
 	widths := make([]float32, len(t.cols))
+	values := make([]float32, len(t.cols)) // the widest value, header aside
 	var total float32
 	for c, col := range t.cols {
-		w := fyne.MeasureText(col.title, size, fyne.TextStyle{Bold: true}).Width
+		if t.isHidden(c) {
+			continue
+		}
+		var v float32
 		for r := 0; r < t.rows; r++ {
 			cl := t.cell(r, c)
-			w = max(w, fyne.MeasureText(cl.text, size, fyne.TextStyle{Bold: cl.bold}).Width)
+			v = max(v, fyne.MeasureText(cl.text, size, fyne.TextStyle{Bold: cl.bold}).Width)
 		}
-		w += pad
+		w := max(v, fyne.MeasureText(col.title, size, fyne.TextStyle{Bold: true}).Width) + pad
 		w = max(w, col.min)
 		if col.max > 0 {
 			w = min(w, col.max)
 		}
-		widths[c] = w
+		widths[c], values[c] = w, max(v+pad, col.min)
 		total += w + theme.Padding() // the table spaces columns by the padding
 	}
 	// Leave room for the vertical scroll bar.
-	// The last shrinking column gives up width first: notes come last,
-	// names first, and a name keeps its width longest.
 	over := total + theme.ScrollBarSize() - t.width
-	for c := len(t.cols) - 1; c >= 0; c-- {
-		if t.width > 0 && over > 0 && t.cols[c].shrink {
-			give := min(over, widths[c]-t.cols[c].min)
-			if give > 0 {
-				widths[c] -= give
-				over -= give
+	give := func(c int, floor float32) {
+		if g := min(over, widths[c]-floor); g > 0 {
+			widths[c] -= g
+			over -= g
+		}
+	}
+	if t.width > 0 {
+		// The last shrinking column gives up width first: notes come
+		// last, names first, and a name keeps its width longest.
+		for c := len(t.cols) - 1; c >= 0 && over > 0; c-- {
+			if t.cols[c].shrink && !t.isHidden(c) {
+				give(c, t.cols[c].min)
+			}
+		}
+		for c := len(t.cols) - 1; c >= 0 && over > 0; c-- {
+			if !t.isHidden(c) {
+				give(c, values[c])
 			}
 		}
 	}
 	// Still too wide: the other texts give up what remains, each in
-	// proportion to what it has above its min, and show it whole in a
-	// tip (tipLabel). Amounts never do: a cut figure would mislead.
+	// proportion to what it has above its min, shown whole in a tip
+	// (tipLabel).
 	if t.width > 0 && over > 0 {
 		var spare float32
 		for c, col := range t.cols {
-			if col.align != fyne.TextAlignTrailing {
+			if col.align != fyne.TextAlignTrailing && !t.isHidden(c) {
 				spare += max(widths[c]-col.min, 0)
 			}
 		}
 		if spare > 0 {
 			share := min(over/spare, 1)
 			for c, col := range t.cols {
-				if col.align != fyne.TextAlignTrailing && widths[c] > col.min {
+				if col.align != fyne.TextAlignTrailing && widths[c] > col.min && !t.isHidden(c) {
 					widths[c] -= (widths[c] - col.min) * share
 				}
 			}
@@ -181,13 +207,31 @@ func (t *dataTable) fit() {
 	t.widths = widths
 }
 
+// hide hides a column (or shows it again): e.g. the month of every row
+// when the screen shows one month. It refits the columns.
+func (t *dataTable) hide(col int, hidden bool) {
+	if t.hidden == nil {
+		t.hidden = map[int]bool{}
+	}
+	if t.hidden[col] == hidden {
+		return
+	}
+	t.hidden[col] = hidden
+	t.fit()
+	t.table.Refresh()
+}
+
+func (t *dataTable) isHidden(col int) bool { return t.hidden[col] }
+
 // overflow is how much wider than the table its columns are after the
 // last fit, scroll bar included: more than 0 means a column is cut off
 // and needs a scroll to be read.
 func (t *dataTable) overflow() float32 {
 	total := theme.ScrollBarSize()
-	for _, w := range t.widths {
-		total += w + theme.Padding()
+	for c, w := range t.widths {
+		if !t.isHidden(c) {
+			total += w + theme.Padding()
+		}
 	}
 	return total - t.width
 }

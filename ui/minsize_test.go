@@ -5,9 +5,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"rebill/engine/customer"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // maxMinSize is the largest minimum size the window may ask for, so that
@@ -45,6 +47,18 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 			}
 		})
 	}
+}
+
+// valueCut finds a row whose value of column c is wider than the column.
+func valueCut(tb *dataTable, c int) (int, bool) {
+	pad := 2*theme.InnerPadding() + theme.Padding()
+	for r := 0; r < tb.rows; r++ {
+		cl := tb.cell(r, c)
+		if fyne.MeasureText(cl.text, theme.TextSize(), fyne.TextStyle{Bold: cl.bold}).Width+pad > tb.widths[c]+0.5 {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // generateSample generates and approves September 2024 of the sample
@@ -85,16 +99,23 @@ func TestTablesFitSmallScreens(t *testing.T) {
 			reports.tabs.SelectIndex(i)
 		}
 	}
+	invoices := h.shell.screens["Invoices"].(*invoicesScreen)
 	tables := []struct {
 		screen string
 		show   func()
 		table  func() *dataTable
+		// whole are the columns whose values must show whole: the
+		// others may be cut, with a tip.
+		whole []int
 	}{
-		{"Periods", nil, func() *dataTable { return h.periods().table }},
-		{"Reports", nil, func() *dataTable { return reports.summary }},
-		{"Reports statement", tab(0), func() *dataTable { return reports.statement }},
-		{"Reports console variance", tab(2), func() *dataTable { return reports.console }},
-		{"Invoices", nil, func() *dataTable { return h.shell.screens["Invoices"].(*invoicesScreen).table }},
+		{"Periods", nil, func() *dataTable { return h.periods().table }, []int{colMonth, colTotal, colData}},
+		{"Reports", nil, func() *dataTable { return reports.summary }, []int{1, 2, 3, 4, 5}},
+		{"Reports statement", tab(0), func() *dataTable { return reports.statement }, []int{2, 3}},
+		{"Reports console variance", tab(2), func() *dataTable { return reports.console }, []int{1, 2, 3, 4, 5}},
+		{"Invoices", func() {
+			h.state.show("Invoices")
+			invoices.month.SetSelected("2024-09")
+		}, func() *dataTable { return invoices.table }, []int{view.ColNumber, view.ColStatus, view.ColTotal, view.ColIssued, view.ColDue}},
 	}
 	for _, tc := range tables {
 		t.Run(tc.screen, func(t *testing.T) {
@@ -109,6 +130,11 @@ func TestTablesFitSmallScreens(t *testing.T) {
 			}
 			if over := tb.overflow(); over > 0 {
 				t.Errorf("the columns %v are %v wider than the table (%v): one is cut off", tb.widths, over, tb.width)
+			}
+			for _, c := range tc.whole {
+				if r, ok := valueCut(tb, c); ok {
+					t.Errorf("column %q cuts %q (row %d) at %v px", tb.cols[c].title, tb.cell(r, c).text, r, tb.widths[c])
+				}
 			}
 		})
 	}

@@ -177,7 +177,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Blended", align: fyne.TextAlignTrailing},
 		{title: "Statement", align: fyne.TextAlignTrailing, min: 90},
 		{title: "Difference", align: fyne.TextAlignTrailing},
-		{title: "Cause", min: 90, shrink: true},
+		{title: "Cause", min: 90},
 	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{

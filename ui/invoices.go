@@ -30,7 +30,7 @@ type invoicesScreen struct {
 
 	month, status *widget.Select
 	badge         *widget.Label // the month's finality and close
-	heading       *widget.Label
+	heading       *tipLabel
 	intro         *widget.Label
 	warning       *widget.Label
 	warningBox    *fyne.Container
@@ -98,7 +98,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.status = widget.NewSelect(statuses, func(string) { s.onFilter() })
 	s.status.SetSelectedIndex(0)
 
-	s.heading = widget.NewLabel("Invoices")
+	s.heading = newTipLabel("Invoices")
 	s.heading.TextStyle = fyne.TextStyle{Bold: true}
 	s.heading.SizeName = theme.SizeNameSubHeadingText
 	s.intro = lowNote("")
@@ -142,7 +142,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 
 	filters := container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 170), s.badge, boldLabel("Status"), fixedWidth(s.status, 150))
 	actions := container.NewHBox(s.approveAll, widget.NewSeparator(), s.approve, s.viewBtn, s.del, layout.NewSpacer(), s.finish)
-	top := container.NewVBox(container.NewBorder(nil, nil, s.heading, filters), s.intro, s.warningBox, s.changedBox, s.problem, s.summary,
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, filters, s.heading), s.intro, s.warningBox, s.changedBox, s.problem, s.summary,
 		actions, s.hint)
 	s.listPage = container.NewBorder(top, nil, nil, nil, container.NewStack(s.table.view, container.NewVBox(s.empty)))
 

@@ -98,12 +98,14 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 	legend.Wrapping = fyne.TextWrapWord
 	legend.Importance = widget.LowImportance
 
-	heading := widget.NewLabel("Imported months per provider and payer account, newest first")
+	// The heading gives way to the month's buttons in a narrow window,
+	// whole in its tip.
+	heading := newTipLabel("Imported months per provider and payer account, newest first")
 	heading.TextStyle = fyne.TextStyle{Bold: true}
 	historyBox := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.restore, s.prune), s.historyTitle), nil, nil, nil, s.history.view)
 	split := container.NewVSplit(s.table.view, historyBox)
 	split.Offset = 0.55
-	s.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, heading, s.month.bar), s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
+	s.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, s.month.bar, heading), s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
 	st.onDataChanged(s.refresh)
 	s.refresh()
 	return s

@@ -11,6 +11,14 @@ import (
 	"fyne.io/fyne/v2"
 )
 
+// TestMain keeps the tests' output as the window's log: without Fyne's
+// report of missing usual folders, which every test opening a file
+// dialog would print.
+func TestMain(m *testing.M) {
+	quietStderr()
+	os.Exit(m.Run())
+}
+
 // TestFileDialogLogsNothing opens the Import screen's file dialog on a
 // computer without the usual folders (a home holding none of Desktop,
 // ..., Videos): Fyne reports each missing one as a "Fyne error", which
@@ -18,7 +26,7 @@ import (
 func TestFileDialogLogsNothing(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	defer log.SetOutput(os.Stderr)
+	defer quietStderr()
 
 	open := func(t *testing.T) {
 		h := newHarness(t)

@@ -290,6 +290,9 @@ func (s *invoicesScreen) show() {
 	showWhen(s.summary, m.Summary != "")
 	s.empty.SetText(m.Empty)
 	showWhen(s.empty, m.Empty != "")
+	// The message stands in for the table: drawn over its header, the
+	// two would overwrite each other.
+	showWhen(s.table.view, m.Empty == "")
 	if _, ok := m.Row(s.selected); !ok {
 		s.selected = ""
 	}

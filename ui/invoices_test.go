@@ -556,3 +556,19 @@ func TestCorrectionAfterReimport(t *testing.T) {
 		t.Errorf("credit notes %+v", notes)
 	}
 }
+
+// TestEmptyInvoicesHideTheTable: a month without invoices says so in
+// place of the table, not drawn over its header row.
+func TestEmptyInvoicesHideTheTable(t *testing.T) {
+	h := newHarness(t)
+	h.imports().addPaths([]string{writeFile(t, t.TempDir(), "october.csv", october)})
+	test.Tap(h.imports().importBtn)
+	h.state.show("Invoices")
+	s := h.shell.screens["Invoices"].(*invoicesScreen)
+	if s.empty.Text == "" || !s.empty.Visible() {
+		t.Fatalf("no empty-state message for a month without invoices: %q", s.empty.Text)
+	}
+	if s.table.view.Visible() {
+		t.Error("the empty table's header shows under the message")
+	}
+}

@@ -108,7 +108,9 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			assign := widget.NewButtonWithIcon("Assign", theme.ConfirmIcon(), nil)
 			cost := widget.NewLabel("")
 			cost.Alignment = fyne.TextAlignTrailing
-			return container.NewBorder(nil, nil, nil, assign, container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), cost))
+			// The account and where it was seen elide in a narrow window,
+			// whole in their tip.
+			return container.NewBorder(nil, nil, nil, assign, container.NewGridWithColumns(3, newTipLabel(""), newTipLabel(""), cost))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(t.unassigned) {
@@ -117,9 +119,9 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			a := t.unassigned[id]
 			row := o.(*fyne.Container)
 			cells := row.Objects[0].(*fyne.Container).Objects
-			for i, text := range t.unassignedRows[id] {
-				cells[i].(*widget.Label).SetText(text)
-			}
+			cells[0].(*tipLabel).SetText(t.unassignedRows[id][0])
+			cells[1].(*tipLabel).SetText(t.unassignedRows[id][1])
+			cells[2].(*widget.Label).SetText(t.unassignedRows[id][2])
 			btn := row.Objects[1].(*widget.Button)
 			btn.SetText(view.AssignLabel(t.cust.ID))
 			btn.OnTapped = func() { t.onAssign(a) }

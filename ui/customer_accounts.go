@@ -94,9 +94,18 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 	for _, e := range []*widget.Entry{t.account, t.from, t.until} {
 		e.OnChanged = func(string) { t.touched = true; t.checkMapping() }
 	}
-	t.accountField = newFormField("Account", t.account, "AWS account id, Azure subscription id, Google Cloud project id, Oracle Cloud compartment or tenancy OCID (any provider's FOCUS SubAccountId).")
-	t.fromField = newFormField("From", t.from, "First month the customer owns it, or first day (YYYY-MM-DD) for an account moved inside a month: that month is split by usage date.")
-	t.untilField = newFormField("Until", t.until, "Last month (or day) it owns it; empty for open-ended.")
+	// The hints make one paragraph under the three fields: under each
+	// narrow field they would wrap to a column of words and push the
+	// window past a 700 px screen.
+	t.accountField = newFormField("Account", t.account, "")
+	t.fromField = newFormField("From", t.from, "")
+	t.untilField = newFormField("Until", t.until, "")
+	formHint := widget.NewLabel("Account: the AWS account id, Azure subscription id, Google Cloud project id, Oracle Cloud compartment or tenancy OCID (any provider's FOCUS SubAccountId). " +
+		"From: the first month the customer owns it, or first day (YYYY-MM-DD) for an account moved inside a month: that month is split by usage date. " +
+		"Until: the last month (or day) it owns it; empty for open-ended.")
+	formHint.Importance = widget.LowImportance
+	formHint.Wrapping = fyne.TextWrapWord
+	formHint.SizeName = theme.SizeNameCaptionText
 	t.add = widget.NewButtonWithIcon("Add mapping", theme.ContentAddIcon(), t.onAddMapping)
 	t.add.Importance = widget.HighImportance
 
@@ -146,7 +155,7 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 	free := container.NewBorder(container.NewVBox(widget.NewSeparator(), t.unassignedHead, t.unassignedTitle, t.unassignedNone), nil, nil, nil, t.unassignedList)
 	split := container.NewVSplit(owned, free)
 	split.Offset = 0.45
-	t.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), formSection("Map another account"), addForm, t.status), nil, nil, split)
+	t.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), formSection("Map another account"), addForm, formHint, t.status), nil, nil, split)
 	return t
 }
 

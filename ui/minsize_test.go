@@ -47,6 +47,19 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 			}
 		})
 	}
+	// A customer open, on each of its tabs.
+	h.state.show("Customers")
+	s := h.customers()
+	s.tree.Select("c:ACME")
+	for _, tab := range s.tabs.Items {
+		t.Run("Customers "+tab.Text, func(t *testing.T) {
+			s.tabs.Select(tab)
+			if got := h.win.Content().MinSize(); got.Width > maxMinSize.Width || got.Height > maxMinSize.Height {
+				t.Errorf("the window asks for at least %vx%v, want at most %vx%v",
+					got.Width, got.Height, maxMinSize.Width, maxMinSize.Height)
+			}
+		})
+	}
 }
 
 // valueCut finds a row whose value of column c is wider than the column.

@@ -134,9 +134,10 @@ func (t *dataTable) setRows(n int) {
 // fit sizes every column to its widest cell, header included, then fits
 // the columns to the table's width, giving up width in this order: the
 // shrinking columns (names, notes) down to their min; headers wider than
-// their values (a cut header shows whole in its tip); the other texts in
-// proportion down to their min. Amounts are never cut. A hidden column
-// takes no width.
+// their values, down to a few letters (a cut header shows whole in its
+// tip); the other texts with a min, in proportion down to it. Amounts and
+// texts without a min are never cut: past that, the table scrolls
+// sideways. A hidden column takes no width.
 func (t *dataTable) fit() {
 	pad := 2*theme.InnerPadding() + theme.Padding()
 	size := theme.TextSize()
@@ -157,7 +158,10 @@ func (t *dataTable) fit() {
 		if col.max > 0 {
 			w = min(w, col.max)
 		}
-		widths[c], values[c] = w, max(v+pad, col.min)
+		// A cut header keeps a few letters: never "…" alone.
+		short := fyne.MeasureText(firstRunes(col.title, 3)+"…", size, fyne.TextStyle{Bold: true}).Width
+		widths[c], values[c] = w, min(max(v, short)+pad, w)
+		values[c] = max(values[c], col.min)
 		total += w + theme.Padding() // the table spaces columns by the padding
 	}
 	// Leave room for the vertical scroll bar.
@@ -182,20 +186,21 @@ func (t *dataTable) fit() {
 			}
 		}
 	}
-	// Still too wide: the other texts give up what remains, each in
-	// proportion to what it has above its min, shown whole in a tip
-	// (tipLabel).
+	// Still too wide: the texts with a min give up what remains, each
+	// in proportion to what it has above it, shown whole in a tip
+	// (tipLabel). Texts without a min (months, ids, statuses) and
+	// amounts are never cut: past that, the table scrolls sideways.
 	if t.width > 0 && over > 0 {
 		var spare float32
 		for c, col := range t.cols {
-			if col.align != fyne.TextAlignTrailing && !t.isHidden(c) {
+			if col.align != fyne.TextAlignTrailing && col.min > 0 && !t.isHidden(c) {
 				spare += max(widths[c]-col.min, 0)
 			}
 		}
 		if spare > 0 {
 			share := min(over/spare, 1)
 			for c, col := range t.cols {
-				if col.align != fyne.TextAlignTrailing && widths[c] > col.min && !t.isHidden(c) {
+				if col.align != fyne.TextAlignTrailing && col.min > 0 && widths[c] > col.min && !t.isHidden(c) {
 					widths[c] -= (widths[c] - col.min) * share
 				}
 			}
@@ -222,6 +227,12 @@ func (t *dataTable) hide(col int, hidden bool) {
 }
 
 func (t *dataTable) isHidden(col int) bool { return t.hidden[col] }
+
+// firstRunes is s's first n characters.
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(n, len(r))])
+}
 
 // overflow is how much wider than the table its columns are after the
 // last fit, scroll bar included: more than 0 means a column is cut off

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,6 +37,19 @@ type GenerateRequest struct {
 	// again inside the write transaction and Progress counts again from
 	// 1: it must not write to the database itself.
 	Progress func(done, total int)
+	// Context, when not nil, stops generating when it is cancelled:
+	// between two customers' statements, or before the transaction
+	// commits, which then writes nothing.
+	Context context.Context
+}
+
+// cancelled is the request's context error: non-nil once the accountant
+// cancelled.
+func (r GenerateRequest) cancelled() error {
+	if r.Context == nil {
+		return nil
+	}
+	return r.Context.Err()
 }
 
 // Outcome is what generating did for one customer.
@@ -153,11 +167,15 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 		for i, c := range cs {
 			g := &rep.Results[i]
 			docs := invoice.ForProvider(byCustomer[c.ID], g.Provider)
+			if err := req.cancelled(); err != nil {
+				return err
+			}
 			if err := generateOne(tx, req, g, c, sts[i], p, claims, docs, rep.deliveries[g.Provider]); err != nil {
 				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
 		}
-		return nil
+		// A cancel during the writes rolls all of them back.
+		return req.cancelled()
 	})
 	if err != nil {
 		return GenerateReport{}, err
@@ -189,6 +207,9 @@ func computeDrafts(bm *BillingMonth, req GenerateRequest) (GenerateReport, []*bi
 	var cs []customer.Customer
 	var sts []*billing.Statement
 	for i, c := range sel {
+		if err := req.cancelled(); err != nil {
+			return GenerateReport{}, nil, nil, err
+		}
 		var spent []customer.Use // credits the customer's earlier statements spend
 		for _, p := range bm.Providers(c.ID) {
 			if _, ok := rep.deliveries[p]; !ok {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -15,11 +17,13 @@ import (
 type checkPanel struct {
 	state *appState
 
-	run     *widget.Button
-	status  *widget.Label
-	head    *widget.Label
-	list    *fyne.Container
-	content fyne.CanvasObject
+	run *widget.Button
+	// progress is the dialog of the last check run.
+	progress *progressDialog
+	status   *widget.Label
+	head     *widget.Label
+	list     *fyne.Container
+	content  fyne.CanvasObject
 }
 
 func newCheckPanel(st *appState) *checkPanel {
@@ -39,17 +43,33 @@ func newCheckPanel(st *appState) *checkPanel {
 
 func (p *checkPanel) view() fyne.CanvasObject { return p.content }
 
-// onCheck runs the check in the background and shows its findings.
+// onCheck runs the check in the background, behind a progress dialog
+// with Cancel, and shows its findings. The check only reads: a cancel
+// drops its result.
 func (p *checkPanel) onCheck() {
 	p.run.Disable()
 	p.status.Importance = widget.MediumImportance
 	p.status.SetText("Checking the database…")
 	p.list.RemoveAll()
 	p.head.Hide()
-	p.state.run(func() {
-		rep, err := p.state.db.Check()
-		fyne.Do(func() { p.show(view.Check(rep, err)) })
-	})
+	var v view.CheckView
+	p.progress = runWithProgress(p.state, nil, "Check the database", "Checking the database file, every stored row and the audit log…",
+		func(ctx context.Context, _ progressFunc) (string, error) {
+			rep, err := p.state.db.Check()
+			if ctx.Err() != nil {
+				return "", ctx.Err()
+			}
+			v = view.Check(rep, err)
+			return v.Headline, nil
+		},
+		func(_ string, err error) {
+			if err != nil {
+				p.run.Enable()
+				p.status.SetText(cancelledText)
+				return
+			}
+			p.show(v)
+		})
 }
 
 // show binds a check's view.

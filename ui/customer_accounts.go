@@ -94,9 +94,18 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 	for _, e := range []*widget.Entry{t.account, t.from, t.until} {
 		e.OnChanged = func(string) { t.touched = true; t.checkMapping() }
 	}
-	t.accountField = newFormField("Account", t.account, "AWS account id, Azure subscription id, Google Cloud project id, Oracle Cloud compartment or tenancy OCID (any provider's FOCUS SubAccountId).")
-	t.fromField = newFormField("From", t.from, "First month the customer owns it, or first day (YYYY-MM-DD) for an account moved inside a month: that month is split by usage date.")
-	t.untilField = newFormField("Until", t.until, "Last month (or day) it owns it; empty for open-ended.")
+	// The hints make one paragraph under the three fields: under each
+	// narrow field they would wrap to a column of words and push the
+	// window past a 700 px screen.
+	t.accountField = newFormField("Account", t.account, "")
+	t.fromField = newFormField("From", t.from, "")
+	t.untilField = newFormField("Until", t.until, "")
+	formHint := widget.NewLabel("Account: the AWS account id, Azure subscription id, Google Cloud project id, Oracle Cloud compartment or tenancy OCID (any provider's FOCUS SubAccountId). " +
+		"From: the first month the customer owns it, or first day (YYYY-MM-DD) for an account moved inside a month: that month is split by usage date. " +
+		"Until: the last month (or day) it owns it; empty for open-ended.")
+	formHint.Importance = widget.LowImportance
+	formHint.Wrapping = fyne.TextWrapWord
+	formHint.SizeName = theme.SizeNameCaptionText
 	t.add = widget.NewButtonWithIcon("Add mapping", theme.ContentAddIcon(), t.onAddMapping)
 	t.add.Importance = widget.HighImportance
 
@@ -108,7 +117,9 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			assign := widget.NewButtonWithIcon("Assign", theme.ConfirmIcon(), nil)
 			cost := widget.NewLabel("")
 			cost.Alignment = fyne.TextAlignTrailing
-			return container.NewBorder(nil, nil, nil, assign, container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), cost))
+			// The account and where it was seen elide in a narrow window,
+			// whole in their tip.
+			return container.NewBorder(nil, nil, nil, assign, container.NewGridWithColumns(3, newTipLabel(""), newTipLabel(""), cost))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(t.unassigned) {
@@ -117,12 +128,17 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 			a := t.unassigned[id]
 			row := o.(*fyne.Container)
 			cells := row.Objects[0].(*fyne.Container).Objects
-			for i, text := range t.unassignedRows[id] {
-				cells[i].(*widget.Label).SetText(text)
-			}
+			cells[0].(*tipLabel).SetText(t.unassignedRows[id][0])
+			cells[1].(*tipLabel).SetText(t.unassignedRows[id][1])
+			cells[2].(*widget.Label).SetText(t.unassignedRows[id][2])
 			btn := row.Objects[1].(*widget.Button)
 			btn.SetText(view.AssignLabel(t.cust.ID))
 			btn.OnTapped = func() { t.onAssign(a) }
+			if customer.OfferedForAssignment(a.Account, a.Payer) {
+				btn.Show()
+			} else {
+				btn.Hide()
+			}
 		})
 	t.unassignedList.OnSelected = func(widget.ListItemID) { t.unassignedList.UnselectAll() }
 	t.unassignedNone = lowNote("")
@@ -139,7 +155,7 @@ func newAccountsTab(st *appState, onChanged func()) *accountsTab {
 	free := container.NewBorder(container.NewVBox(widget.NewSeparator(), t.unassignedHead, t.unassignedTitle, t.unassignedNone), nil, nil, nil, t.unassignedList)
 	split := container.NewVSplit(owned, free)
 	split.Offset = 0.45
-	t.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), formSection("Map another account"), addForm, t.status), nil, nil, split)
+	t.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), formSection("Map another account"), addForm, formHint, t.status), nil, nil, split)
 	return t
 }
 

@@ -84,8 +84,11 @@ func (t *creditsTab) load(c customer.Customer) {
 	t.refresh()
 }
 
-// month is the month whose invoices the balance is for: this one.
-func (t *creditsTab) month() string { return customer.MonthOf(t.state.now()) }
+// month is the month whose invoices the balance is for: the month
+// billed next (customer.BilledMonth), not the calendar's.
+func (t *creditsTab) month() string {
+	return customer.BilledMonth(t.state.now(), newestPeriod(t.state.db))
+}
 
 // refresh reloads the ledger and the balance.
 func (t *creditsTab) refresh() {
@@ -193,9 +196,9 @@ func (g *grantDialog) onConfirm() {
 		return
 	}
 	g.dialog.Hide()
-	g.tab.status.Importance = widget.SuccessImportance
-	g.tab.status.SetText(view.Granted(saved))
 	g.tab.refresh()
+	g.tab.status.Importance = widget.SuccessImportance
+	g.tab.status.SetText(view.Granted(saved, g.tab.ledger.Number(saved.ID)))
 	if g.tab.onChanged != nil {
 		g.tab.onChanged()
 	}

@@ -28,8 +28,8 @@ type customersScreen struct {
 	importMap *widget.Button
 	exportMap *widget.Button
 
-	header      *widget.Label
-	subheader   *widget.Label
+	header      *tipLabel
+	subheader   *tipLabel
 	tabs        *container.AppTabs
 	profileItem *container.TabItem
 	others      []*container.TabItem
@@ -86,13 +86,11 @@ func newCustomersScreen(st *appState) *customersScreen {
 	s.tabs = container.NewAppTabs(append([]*container.TabItem{s.profileItem}, s.others...)...)
 	s.tabs.OnSelected = s.onTab
 
-	s.header = widget.NewLabel("")
+	s.header = newTipLabel("")
 	s.header.TextStyle = fyne.TextStyle{Bold: true}
 	s.header.SizeName = theme.SizeNameSubHeadingText
-	s.header.Truncation = fyne.TextTruncateEllipsis
-	s.subheader = widget.NewLabel("")
+	s.subheader = newTipLabel("")
 	s.subheader.Importance = widget.LowImportance
-	s.subheader.Truncation = fyne.TextTruncateEllipsis
 	s.detail = container.NewBorder(container.NewVBox(s.header, s.subheader), nil, nil, nil, s.tabs)
 	emptyText := widget.NewLabel("Select a customer in the list to see and edit its profile, the cloud accounts it owns, its credits and its history.")
 	emptyText.Wrapping = fyne.TextWrapWord
@@ -191,8 +189,7 @@ func (s *customersScreen) isBranch(uid widget.TreeNodeID) bool {
 }
 
 func (s *customersScreen) createNode(branch bool) fyne.CanvasObject {
-	name := widget.NewLabel("")
-	name.Truncation = fyne.TextTruncateEllipsis
+	name := newTipLabel("")
 	detail := widget.NewLabel("")
 	detail.Importance = widget.LowImportance
 	return container.NewBorder(nil, nil, nil, detail, name)
@@ -200,8 +197,10 @@ func (s *customersScreen) createNode(branch bool) fyne.CanvasObject {
 
 func (s *customersScreen) updateNode(uid widget.TreeNodeID, branch bool, o fyne.CanvasObject) {
 	row := o.(*fyne.Container)
-	name := row.Objects[0].(*widget.Label)
+	name := row.Objects[0].(*tipLabel)
 	detail := row.Objects[1].(*widget.Label)
+	// A click on the name selects the node, as a click beside it does.
+	name.OnTapped = func() { s.tree.Select(uid) }
 	if branch {
 		g, ok := s.model.Groups[uid]
 		if !ok {

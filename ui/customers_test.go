@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
@@ -370,8 +371,8 @@ func TestUnassignedAccountsAssignInOneClick(t *testing.T) {
 	if a.period != "2024-10" || len(a.unassigned) != 2 {
 		t.Fatalf("unassigned in %s: %v", a.period, a.unassigned)
 	}
-	// By hand: 1.0000000001 + 2.5 and 0.12345678901, exact.
-	for _, w := range []string{"Unassigned accounts in 2024-10", "444455556666", "USD 3.50000000010", "USD 0.12345678901"} {
+	// By hand: 1.0000000001 + 2.5 and 0.12345678901, to the cent.
+	for _, w := range []string{"Unassigned accounts in 2024-10", "444455556666", "USD 3.50", "USD 0.12"} {
 		if !h.shows(w) {
 			t.Errorf("the unassigned list does not show %q; texts %q", w, h.texts())
 		}
@@ -483,7 +484,9 @@ func TestGrantCredit(t *testing.T) {
 		t.Fatalf("Grant credit disabled; texts %q", h.texts())
 	}
 	test.Tap(g.confirm)
-	for _, w := range []string{"Balance for invoices of 2024-11: USD 150.50", "Goodwill", "2025-03"} {
+	// Early November 2024, nothing imported: the invoices to come are
+	// October's, not November's.
+	for _, w := range []string{"Balance for invoices of 2024-10: USD 150.50", "Goodwill", "2025-03", "Granted USD 150.50 to ACME (credit #1)."} {
 		if !h.shows(w) {
 			t.Errorf("the ledger does not show %q; texts %q", w, h.texts())
 		}
@@ -510,7 +513,33 @@ func TestSampleDataBringsCustomers(t *testing.T) {
 	s.tree.Select("c:" + sample.CustomerAcme)
 	a := s.accounts
 	if a.period != "2024-10" || len(a.unassigned) != 1 || a.unassigned[0].Account != "934672015588" {
-		t.Errorf("unassigned in %s: %v, want the payer 934672015588 only", a.period, a.unassigned)
+		t.Fatalf("unassigned in %s: %v, want the payer 934672015588 only", a.period, a.unassigned)
+	}
+	// The payer is listed with its cost but not offered to ACME in one
+	// click: a payer is the reseller's shared account.
+	h.state.show("Customers")
+	s.tabs.Select(s.others[0])
+	row := a.unassignedList.CreateItem()
+	a.unassignedList.UpdateItem(0, row)
+	if assign := row.(*fyne.Container).Objects[1].(*widget.Button); assign.Visible() {
+		t.Errorf("the payer 934672015588 is offered in one click (%q)", assign.Text)
+	}
+	if !h.shows("the AWS payer itself: map it below to assign it") {
+		t.Errorf("the payer's row does not say how to assign it; texts %q", h.texts())
+	}
+
+	// The sample granted UMBRELLA a credit: ACME's first is still its #1,
+	// and the balance is for the newest imported month's invoices.
+	s.tabs.Select(s.others[1])
+	test.Tap(s.credits.grantBtn)
+	g := s.credits.grant
+	test.Type(g.amount, "25")
+	test.Type(g.reason, "Goodwill")
+	test.Tap(g.confirm)
+	for _, w := range []string{"Granted USD 25.00 to ACME (credit #1).", "Balance for invoices of 2024-10: USD 25.00"} {
+		if !h.shows(w) {
+			t.Errorf("the credits tab does not show %q; texts %q", w, h.texts())
+		}
 	}
 	if p, _ := h.db.Profile(); p.CompanyName == "" {
 		t.Error("the sample has no reseller profile")

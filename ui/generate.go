@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -223,39 +225,40 @@ func (g *generateDialog) chosen() billing.Options {
 		MarketplaceCredits: g.marketCredits.Checked}
 }
 
-// onGenerate generates the drafts in the background, moving the progress
-// bar as each customer's statement is computed.
+// onGenerate generates the drafts in the background (a task), moving the
+// progress bar as each customer's statement is computed; Cancel stops it
+// and nothing is written.
 func (g *generateDialog) onGenerate() {
 	req := store.GenerateRequest{Period: g.period, Selection: customer.Selection{Customers: g.ids},
 		Options: g.chosen(), Now: g.state.now()}
-	req.Progress = func(done, total int) {
-		fyne.Do(func() {
-			g.shown, g.total = done, total
-			g.progress.SetValue(float64(done) / float64(max(total, 1)))
-			g.status.SetText("Computing the statements…")
-		})
-	}
 	for _, c := range []*widget.Check{g.credits, g.tax, g.market, g.marketCredits, g.confirm} {
 		if c != nil {
 			c.Disable()
 		}
 	}
 	g.generate.Disable()
-	g.cancel.Disable()
 	g.shown = 0
 	g.progress.SetValue(0)
 	g.progress.Show()
 	g.status.SetText("Reading " + g.period + "…")
 	g.status.Show()
-	if g.running != nil {
-		g.running.Add(1)
+	var rep store.GenerateReport
+	t := newTask(func(done, total int, _ string) {
+		g.shown, g.total = done, total
+		g.progress.SetValue(float64(done) / float64(max(total, 1)))
+		g.status.SetText("Computing the statements…")
+	}, func(_ string, err error) { g.finish(rep, err) })
+	g.cancel.OnTapped = func() {
+		t.cancel()
+		g.cancel.Disable()
+		g.status.SetText("Cancelling…")
 	}
-	g.state.run(func() {
-		if g.running != nil {
-			defer g.running.Done()
-		}
-		rep, err := g.state.db.GenerateInvoices(req)
-		fyne.Do(func() { g.finish(rep, err) })
+	t.start(g.state, g.running, func(ctx context.Context, progress progressFunc) (string, error) {
+		req.Context = ctx
+		req.Progress = func(done, total int) { progress(done, total, "") }
+		var err error
+		rep, err = g.state.db.GenerateInvoices(req)
+		return "", err
 	})
 }
 
@@ -266,6 +269,10 @@ func (g *generateDialog) finish(rep store.GenerateReport, err error) {
 	g.generate.Hide()
 	g.done.Show()
 	g.setup.Hide()
+	if errors.Is(err, context.Canceled) {
+		g.status.SetText(cancelledText)
+		return
+	}
 	if err != nil {
 		g.status.SetText("No invoice was generated: " + sentence(err.Error()))
 		g.status.Importance = widget.DangerImportance

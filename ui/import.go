@@ -73,15 +73,14 @@ func newImportScreen(st *appState) *importScreen {
 	s.queueList = widget.NewList(
 		func() int { return len(s.queue) },
 		func() fyne.CanvasObject {
-			name := widget.NewLabel("")
-			name.Truncation = fyne.TextTruncateEllipsis
+			name := newTipLabel("")
 			remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
 			remove.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), remove, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			name := row.Objects[0].(*widget.Label)
+			name := row.Objects[0].(*tipLabel)
 			remove := row.Objects[2].(*widget.Button)
 			if id >= len(s.queue) {
 				return
@@ -223,24 +222,26 @@ func (s *importScreen) onCancel() {
 // what to clean up afterwards.
 type prepareFunc func(ctx context.Context) (paths []string, cleanup func(), err error)
 
-// start runs an import in the background. Everything it shows goes
-// through fyne.Do.
+// start runs an import in the background, as a task (startTask): its
+// Cancel rolls the import back. Everything it shows goes through
+// fyne.Do.
 func (s *importScreen) start(prepare prepareFunc, replace bool) {
-	ctx, cancel := context.WithCancel(context.Background())
-	s.running, s.cancel, s.failed = true, cancel, nil
+	s.running, s.failed = true, nil
 	s.progress.SetValue(0)
 	s.progress.Show()
 	s.status.SetText("Starting…")
 	s.refreshQueue()
-	s.wg.Add(1)
-	s.state.run(func() {
-		defer s.wg.Done()
-		defer cancel()
-		paths, cleanup, err := prepare(ctx)
+	var paths []string
+	var run []view.FileOutcome
+	t := newTask(nil, func(string, error) { s.finish(paths, run) })
+	s.cancel = t.cancel
+	t.start(s.state, &s.wg, func(ctx context.Context, _ progressFunc) (string, error) {
+		var cleanup func()
+		var err error
+		paths, cleanup, err = prepare(ctx)
 		if err != nil {
-			fr := view.FileOutcome{File: "sample data", Err: err}
-			fyne.Do(func() { s.finish(nil, []view.FileOutcome{fr}) })
-			return
+			paths, run = nil, []view.FileOutcome{{File: "sample data", Err: err, Cancelled: ctx.Err() != nil}}
+			return "", nil
 		}
 		defer cleanup()
 		res, err := ingest.Import(ctx, paths, s.state.db, ingest.Options{
@@ -253,18 +254,17 @@ func (s *importScreen) start(prepare prepareFunc, replace bool) {
 				fyne.Do(func() { s.showProgress(p.Index, p.Files, p.File, p.Rows, done/float64(max(p.Files, 1))) })
 			},
 		})
-		var run []view.FileOutcome
 		if err != nil {
 			cancelled := ctx.Err() != nil
 			for _, p := range paths {
 				run = append(run, view.FileOutcome{File: p, Err: err, Cancelled: cancelled})
 			}
-		} else {
-			for i, f := range res.Files {
-				run = append(run, view.FileOutcome{File: f.File, Res: &res, Index: i})
-			}
+			return "", nil // the outcomes say it, file by file
 		}
-		fyne.Do(func() { s.finish(paths, run) })
+		for i, f := range res.Files {
+			run = append(run, view.FileOutcome{File: f.File, Res: &res, Index: i})
+		}
+		return "", nil
 	})
 }
 

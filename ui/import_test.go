@@ -111,9 +111,14 @@ func TestImportShowsResultAndPeriod(t *testing.T) {
 	}
 	test.Tap(s.importBtn)
 
-	want := []string{"october.csv", "Imported", "CUR CSV", "2024-10", "AWS 111122223333", "3", "USD 3.62345678911", "Provisional", "2"}
+	// The total to the cent (3.62345678911 by hand), the exact figure
+	// one click away.
+	want := []string{"october.csv", "Imported", "CUR CSV", "2024-10", "AWS 111122223333", "3", "USD 3.62", "Provisional", "2"}
 	if s.results.rows != 1 {
 		t.Fatalf("results has %d rows, want 1", s.results.rows)
+	}
+	if got := s.results.cell(0, 6).full; got != "USD 3.62345678911 exactly" {
+		t.Errorf("the total in full is %q, want USD 3.62345678911 exactly", got)
 	}
 	for col, w := range want {
 		if got := s.results.cell(0, col).text; got != w {
@@ -310,9 +315,9 @@ func TestTablesFitAmounts(t *testing.T) {
 	h.state.show("Periods")
 	// The total cell (3.62345678911 to the cent) is as wide as its text:
 	// nothing is cut off.
-	var total *widget.Label
+	var total *tipLabel
 	eachVisible(h.periods().table.table, func(o fyne.CanvasObject) bool {
-		if l, ok := o.(*widget.Label); ok && l.Text == "USD 3.62" {
+		if l, ok := o.(*tipLabel); ok && l.Text == "USD 3.62" {
 			total = l
 		}
 		return true

@@ -30,7 +30,7 @@ type invoicesScreen struct {
 
 	month, status *widget.Select
 	badge         *widget.Label // the month's finality and close
-	heading       *widget.Label
+	heading       *tipLabel
 	intro         *widget.Label
 	warning       *widget.Label
 	warningBox    *fyne.Container
@@ -98,7 +98,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.status = widget.NewSelect(statuses, func(string) { s.onFilter() })
 	s.status.SetSelectedIndex(0)
 
-	s.heading = widget.NewLabel("Invoices")
+	s.heading = newTipLabel("Invoices")
 	s.heading.TextStyle = fyne.TextStyle{Bold: true}
 	s.heading.SizeName = theme.SizeNameSubHeadingText
 	s.intro = lowNote("")
@@ -115,16 +115,19 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.empty.Hide()
 
 	s.table = newDataTable([]column{
-		view.ColCustomer: {title: "Customer", min: 110, max: 240, shrink: true},
+		// At 1024 px every column shows: names and notes give up width
+		// first, then the other texts down to their min; "Change" is
+		// month on month (the hint under the list says so).
+		view.ColCustomer: {title: "Customer", min: 90, max: 240, shrink: true},
 		view.ColNumber:   {title: "Number", min: 90},
-		view.ColPeriod:   {title: "Period", min: 70},
-		view.ColProvider: {title: "Provider", min: 70},
-		view.ColStatus:   {title: "Status", min: 80},
-		view.ColTotal:    {title: "Total", align: fyne.TextAlignTrailing, min: 110},
-		view.ColChange:   {title: "vs last month", align: fyne.TextAlignTrailing, min: 100},
-		view.ColPercent:  {title: "%", align: fyne.TextAlignTrailing, min: 60},
-		view.ColIssued:   {title: "Issued", min: 90},
-		view.ColDue:      {title: "Due", min: 90},
+		view.ColPeriod:   {title: "Period", min: 60},
+		view.ColProvider: {title: "Provider", min: 50},
+		view.ColStatus:   {title: "Status", min: 60},
+		view.ColTotal:    {title: "Total", align: fyne.TextAlignTrailing, min: 100},
+		view.ColChange:   {title: "Change", align: fyne.TextAlignTrailing, min: 70},
+		view.ColPercent:  {title: "%", align: fyne.TextAlignTrailing, min: 50},
+		view.ColIssued:   {title: "Issued", min: 85},
+		view.ColDue:      {title: "Due", min: 85},
 		view.ColNote:     {title: "Note", min: 60, shrink: true},
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected
@@ -140,7 +143,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	filters := container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 170), s.badge, boldLabel("Status"), fixedWidth(s.status, 150))
 	actions := container.NewHBox(s.approveAll, widget.NewSeparator(), s.approve, s.viewBtn, s.del, layout.NewSpacer(),
 		widget.NewButtonWithIcon("Export to ledger…", theme.UploadIcon(), func() { showLedgerExport(st) }), s.finish)
-	top := container.NewVBox(container.NewBorder(nil, nil, s.heading, filters), s.intro, s.warningBox, s.changedBox, s.problem, s.summary,
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, filters, s.heading), s.intro, s.warningBox, s.changedBox, s.problem, s.summary,
 		actions, s.hint)
 	s.listPage = container.NewBorder(top, nil, nil, nil, container.NewStack(s.table.view, container.NewVBox(s.empty)))
 
@@ -288,9 +291,14 @@ func (s *invoicesScreen) show() {
 	showWhen(s.summary, m.Summary != "")
 	s.empty.SetText(m.Empty)
 	showWhen(s.empty, m.Empty != "")
+	// The message stands in for the table: drawn over its header, the
+	// two would overwrite each other.
+	showWhen(s.table.view, m.Empty == "")
 	if _, ok := m.Row(s.selected); !ok {
 		s.selected = ""
 	}
+	// One month chosen: the heading names it, the column would repeat it.
+	s.table.hidden = map[int]bool{view.ColPeriod: s.period() != ""}
 	s.table.setRows(len(m.Rows))
 	s.unfocusTable()
 	s.showActions()

@@ -57,7 +57,7 @@ func treeCheck(t *testing.T, p *reportPicker, label string) *widget.Check {
 		if !ok || len(box.Objects) != 2 {
 			continue
 		}
-		l, ok := box.Objects[0].(*widget.Label)
+		l, ok := box.Objects[0].(*tipLabel)
 		lead, ok2 := box.Objects[1].(*fyne.Container)
 		if !ok || !ok2 || !strings.HasPrefix(l.Text, label) {
 			continue
@@ -554,5 +554,21 @@ func TestCorrectionAfterReimport(t *testing.T) {
 	notes, _ := h.db.Invoices(store.InvoiceFilter{Period: "2024-09", Customer: "ACME", Kind: invoice.KindCreditNote}, testNow)
 	if len(notes) != 1 || notes[0].Corrects != acme.Invoice.ID {
 		t.Errorf("credit notes %+v", notes)
+	}
+}
+
+// TestEmptyInvoicesHideTheTable: a month without invoices says so in
+// place of the table, not drawn over its header row.
+func TestEmptyInvoicesHideTheTable(t *testing.T) {
+	h := newHarness(t)
+	h.imports().addPaths([]string{writeFile(t, t.TempDir(), "october.csv", october)})
+	test.Tap(h.imports().importBtn)
+	h.state.show("Invoices")
+	s := h.shell.screens["Invoices"].(*invoicesScreen)
+	if s.empty.Text == "" || !s.empty.Visible() {
+		t.Fatalf("no empty-state message for a month without invoices: %q", s.empty.Text)
+	}
+	if s.table.view.Visible() {
+		t.Error("the empty table's header shows under the message")
 	}
 }

@@ -36,7 +36,7 @@ type invoiceView struct {
 	display *store.Display
 
 	back     *widget.Button
-	title    *widget.Label
+	title    *tipLabel
 	currency *widget.Select
 	problem  *widget.Label
 
@@ -67,9 +67,8 @@ type invoiceView struct {
 func newInvoiceView(st *appState, screen *invoicesScreen) *invoiceView {
 	v := &invoiceView{state: st, screen: screen}
 	v.back = widget.NewButtonWithIcon("Invoices", theme.NavigateBackIcon(), screen.closeViewer)
-	v.title = widget.NewLabel("")
+	v.title = newTipLabel("")
 	v.title.TextStyle = fyne.TextStyle{Bold: true}
-	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.currency = widget.NewSelect(nil, func(string) { v.onCurrency() })
 	v.problem = wrapped(widget.DangerImportance)
 	v.problem.Hide()

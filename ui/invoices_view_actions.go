@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -289,32 +290,40 @@ func (v *invoiceView) fileName(f document.Format) string {
 	return view.FileName(v.inv, v.displayCurrency(), f)
 }
 
-// export writes the document in the background and says where it went.
-// The detail CSV lists the provider's line items in their own currency,
-// so it never takes the display currency.
+// export writes the document in the background, behind a progress
+// dialog with Cancel, and says where it went. The document goes to a
+// temporary file beside path, moved in place once whole: a cancel or a
+// failure leaves no half-written file and records no export. w is what
+// the save dialog opened at path; it is closed at once. The detail CSV
+// lists the provider's line items in their own currency, so it never
+// takes the display currency.
 func (v *invoiceView) export(f document.Format, w io.WriteCloser, path string) {
 	req := store.ExportRequest{Invoice: v.inv.ID, Format: f, Display: v.display, Now: v.state.now()}
 	if !f.Converts() {
 		req.Display = nil
 	}
-	closed := false
-	req.Done = func() error { closed = true; return w.Close() } // recorded only once saved
-	v.screen.running.Add(1)
-	v.state.run(func() {
-		defer v.screen.running.Done()
-		out, err := v.state.db.ExportInvoice(req, w)
-		if !closed {
-			w.Close()
-		}
-		fyne.Do(func() {
+	w.Close()
+	name := v.fileName(f)
+	var out store.Exported
+	p := runWithProgress(v.state, &v.screen.running, "Save "+name, "Writing "+name+"…",
+		func(ctx context.Context, _ progressFunc) (string, error) {
+			var err error
+			out, err = saveFile(ctx, path, func(w io.Writer, done func() error) (store.Exported, error) {
+				req.Done = done
+				return v.state.db.ExportInvoice(req, w)
+			})
 			if err != nil {
-				v.showError("Not saved", err)
-				return
+				return "", err
 			}
-			v.exported = out
-			v.notice("Saved", fmt.Sprintf("%s is saved in %s (%s).", v.fileName(f), path, view.Size(out.Bytes)))
+			return fmt.Sprintf("%s is saved in %s (%s).", name, path, view.Size(out.Bytes)), nil
+		},
+		func(_ string, err error) {
+			if err == nil {
+				v.exported = out
+			}
 		})
-	})
+	v.dialog = p.dlg
+	v.screen.dialog = p.dlg
 }
 
 func (v *invoiceView) notice(title, msg string) {

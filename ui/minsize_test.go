@@ -5,9 +5,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"rebill/engine/customer"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // maxMinSize is the largest minimum size the window may ask for, so that
@@ -26,21 +28,7 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 	if h.periods().table.rows == 0 {
 		t.Fatal("loading the sample data failed")
 	}
-	customers, err := h.db.Customers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, c := range customers {
-		ids = append(ids, c.ID)
-	}
-	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: ids}, Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.db.ApproveDrafts("2024-09", testNow); err != nil {
-		t.Fatal(err)
-	}
-	h.state.dataChanged()
+	generateSample(t, h)
 	// Laid out at the size asked for, as on a 1024x700 screen: what
 	// wraps takes its rows there.
 	h.win.Resize(maxMinSize)
@@ -59,6 +47,52 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 			}
 		})
 	}
+	// A customer open, on each of its tabs.
+	h.state.show("Customers")
+	s := h.customers()
+	s.tree.Select("c:ACME")
+	for _, tab := range s.tabs.Items {
+		t.Run("Customers "+tab.Text, func(t *testing.T) {
+			s.tabs.Select(tab)
+			if got := h.win.Content().MinSize(); got.Width > maxMinSize.Width || got.Height > maxMinSize.Height {
+				t.Errorf("the window asks for at least %vx%v, want at most %vx%v",
+					got.Width, got.Height, maxMinSize.Width, maxMinSize.Height)
+			}
+		})
+	}
+}
+
+// valueCut finds a row whose value of column c is wider than the column.
+func valueCut(tb *dataTable, c int) (int, bool) {
+	pad := 2*theme.InnerPadding() + theme.Padding()
+	for r := 0; r < tb.rows; r++ {
+		cl := tb.cell(r, c)
+		if fyne.MeasureText(cl.text, theme.TextSize(), fyne.TextStyle{Bold: cl.bold}).Width+pad > tb.widths[c]+0.5 {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// generateSample generates and approves September 2024 of the sample
+// for every customer.
+func generateSample(t *testing.T, h *harness) {
+	t.Helper()
+	customers, err := h.db.Customers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range customers {
+		ids = append(ids, c.ID)
+	}
+	if _, err := h.db.GenerateInvoices(store.GenerateRequest{Period: "2024-09", Selection: customer.Selection{Customers: ids}, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.ApproveDrafts("2024-09", testNow); err != nil {
+		t.Fatal(err)
+	}
+	h.state.dataChanged()
 }
 
 // TestTablesFitSmallScreens checks, at the window's minimum size with the
@@ -67,23 +101,53 @@ func TestWindowFitsSmallScreens(t *testing.T) {
 func TestTablesFitSmallScreens(t *testing.T) {
 	h := newHarness(t)
 	test.Tap(findButton(t, h.imports().welcome, "Load sample data"))
+	generateSample(t, h)
 	h.win.Resize(maxMinSize)
+	reports := h.shell.screens["Reports"].(*reportsScreen)
+	// tab shows the Reports screen for one customer with one of its tabs.
+	tab := func(i int) func() {
+		return func() {
+			h.state.show("Reports")
+			reports.picker.tree.Select(pickCustomer + "FABRIKAM")
+			reports.tabs.SelectIndex(i)
+		}
+	}
+	invoices := h.shell.screens["Invoices"].(*invoicesScreen)
 	tables := []struct {
 		screen string
+		show   func()
 		table  func() *dataTable
+		// whole are the columns whose values must show whole: the
+		// others may be cut, with a tip.
+		whole []int
 	}{
-		{"Periods", func() *dataTable { return h.periods().table }},
-		{"Reports", func() *dataTable { return h.shell.screens["Reports"].(*reportsScreen).summary }},
+		{"Periods", nil, func() *dataTable { return h.periods().table }, []int{colMonth, colTotal, colData}},
+		{"Reports", nil, func() *dataTable { return reports.summary }, []int{1, 2, 3, 4, 5}},
+		{"Reports statement", tab(0), func() *dataTable { return reports.statement }, []int{2, 3}},
+		{"Reports console variance", tab(2), func() *dataTable { return reports.console }, []int{1, 2, 3, 4, 5}},
+		{"Invoices", func() {
+			h.state.show("Invoices")
+			invoices.month.SetSelected("2024-09")
+		}, func() *dataTable { return invoices.table }, []int{view.ColNumber, view.ColStatus, view.ColTotal, view.ColIssued, view.ColDue}},
 	}
 	for _, tc := range tables {
 		t.Run(tc.screen, func(t *testing.T) {
-			h.state.show(tc.screen)
+			if tc.show != nil {
+				tc.show()
+			} else {
+				h.state.show(tc.screen)
+			}
 			tb := tc.table()
 			if tb.rows == 0 {
 				t.Fatal("the table is empty")
 			}
 			if over := tb.overflow(); over > 0 {
-				t.Errorf("the columns are %v wider than the table (%v): one is cut off", over, tb.width)
+				t.Errorf("the columns %v are %v wider than the table (%v): one is cut off", tb.widths, over, tb.width)
+			}
+			for _, c := range tc.whole {
+				if r, ok := valueCut(tb, c); ok {
+					t.Errorf("column %q cuts %q (row %d) at %v px", tb.cols[c].title, tb.cell(r, c).text, r, tb.widths[c])
+				}
 			}
 		})
 	}

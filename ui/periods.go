@@ -27,7 +27,7 @@ type periodsScreen struct {
 
 	// The selected month's delivery history, newest first.
 	history      *dataTable
-	historyTitle *widget.Label
+	historyTitle *tipLabel
 	restore      *widget.Button
 	prune        *widget.Button
 	deliveries   []store.Delivery
@@ -78,9 +78,8 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 		{title: "What happened", min: 200, shrink: true},
 	}, s.historyCell)
 	s.history.table.OnSelected = s.onDeliverySelected
-	s.historyTitle = widget.NewLabel("Select a month to see its deliveries.")
+	s.historyTitle = newTipLabel("Select a month to see its deliveries.")
 	s.historyTitle.TextStyle = fyne.TextStyle{Bold: true}
-	s.historyTitle.Truncation = fyne.TextTruncateEllipsis
 	s.restore = widget.NewButton("Make current", s.onRestore)
 	s.restore.Disable()
 	s.prune = widget.NewButton("Free space…", s.onPrune)
@@ -99,12 +98,14 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 	legend.Wrapping = fyne.TextWrapWord
 	legend.Importance = widget.LowImportance
 
-	heading := widget.NewLabel("Imported months per provider and payer account, newest first")
+	// The heading gives way to the month's buttons in a narrow window,
+	// whole in its tip.
+	heading := newTipLabel("Imported months per provider and payer account, newest first")
 	heading.TextStyle = fyne.TextStyle{Bold: true}
 	historyBox := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.restore, s.prune), s.historyTitle), nil, nil, nil, s.history.view)
 	split := container.NewVSplit(s.table.view, historyBox)
 	split.Offset = 0.55
-	s.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, heading, s.month.bar), s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
+	s.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, s.month.bar, heading), s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
 	st.onDataChanged(s.refresh)
 	s.refresh()
 	return s
@@ -150,7 +151,7 @@ func (s *periodsScreen) cell(row, col int) cell {
 	case colRows:
 		return cell{text: count(p.Rows)}
 	case colTotal:
-		return cell{text: view.Overview(p.Currency, p.UnblendedCost)}
+		return cellOf(view.AmountCell(p.Currency, p.UnblendedCost))
 	case colAccounts:
 		return cell{text: count(int64(len(p.Accounts)))}
 	case colData:
@@ -184,9 +185,11 @@ func (s *periodsScreen) onSelected(id widget.TableCellID) {
 		return
 	}
 	p := s.periods[id.Row]
+	// The files' own names: where they were read from may be a
+	// temporary folder (the sample data) or a long path that says nothing.
 	files := make([]string, len(p.Parts))
 	for i, part := range p.Parts {
-		files[i] = part.File
+		files[i] = baseName(part.File)
 	}
 	cloud := providerName(p.Provider)
 	text := fmt.Sprintf("%s %s, payer %s: delivery %d, %s rows, total %s exactly, imported from %s.", cloud, p.Period, p.Payer, p.ID,
@@ -252,7 +255,7 @@ func (s *periodsScreen) historyCell(row, col int) cell {
 	case 4:
 		return cell{text: count(d.Rows)}
 	case 5:
-		return cell{text: amount(d.Currency, d.UnblendedCost, max(decimals(d.UnblendedCost), 2))}
+		return cellOf(view.AmountCell(d.Currency, d.UnblendedCost))
 	case 6:
 		if d.LatestUsage.IsZero() {
 			return cell{text: "–"}

@@ -44,6 +44,9 @@ func TestPeriodsNewestFirstWithDetail(t *testing.T) {
 		!strings.Contains(p.detail.Text, "total USD 10.005 exactly") {
 		t.Errorf("detail = %q, want the source file and the invoice number", p.detail.Text)
 	}
+	if strings.Contains(p.detail.Text, dir) {
+		t.Errorf("detail = %q names the folder the file was read from (%s), want the file's own name", p.detail.Text, dir)
+	}
 	p.table.table.Select(widget.TableCellID{Row: 0, Col: colMonth})
 	if !strings.Contains(p.detail.Text, "not final") {
 		t.Errorf("detail of a provisional month = %q", p.detail.Text)

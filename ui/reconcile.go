@@ -31,7 +31,7 @@ type reconcileScreen struct {
 	items           *dataTable
 	detail          *widget.Label
 	margin          *dataTable
-	message         *widget.Label
+	message         *tipLabel
 	badge           *widget.Label
 	content         fyne.CanvasObject
 
@@ -57,8 +57,7 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 	s.detail.Wrapping = fyne.TextWrapWord
 	// One line, cut to the window: a wrapping label would widen every
 	// screen of the navigation to its text. The notes go to the detail.
-	s.message = widget.NewLabel("")
-	s.message.Truncation = fyne.TextTruncateEllipsis
+	s.message = newTipLabel("")
 	s.badge = newMonthBadge()
 	s.margin = newDataTable([]column{{title: "Customer"}, {title: "Provider"}, {title: "Service", min: 140}, {title: "Currency"},
 		{title: "Cost", align: fyne.TextAlignTrailing}, {title: "Billed", align: fyne.TextAlignTrailing},

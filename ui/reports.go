@@ -34,7 +34,7 @@ type reportsScreen struct {
 	marketCredits *widget.Check
 	picker        *reportPicker
 
-	heading    *widget.Label
+	heading    *tipLabel
 	subheading *widget.Label
 	warning    *widget.Label
 	progress   *widget.ProgressBarInfinite
@@ -125,9 +125,8 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.picker.onPicked = func(reportPick) { s.compute() }
 	s.picker.onGenerate = s.onGenerate
 
-	s.heading = widget.NewLabel("")
+	s.heading = newTipLabel("")
 	s.heading.TextStyle = fyne.TextStyle{Bold: true}
-	s.heading.Truncation = fyne.TextTruncateEllipsis
 	s.subheading = widget.NewLabel("")
 	s.subheading.Wrapping = fyne.TextWrapWord
 	s.subheading.Importance = widget.LowImportance
@@ -171,12 +170,14 @@ func newReportsScreen(st *appState) *reportsScreen {
 	}, func(row, col int) cell { return cellOf(s.stmt.Usage[row].Cells[col]) })
 	s.usage.table.OnSelected = func(widget.TableCellID) { s.usage.table.UnselectAll() }
 	s.console = newDataTable([]column{
-		{title: "Service", min: 160},
-		{title: "Console unblended", align: fyne.TextAlignTrailing},
-		{title: "Console blended", align: fyne.TextAlignTrailing},
-		{title: "Statement", align: fyne.TextAlignTrailing, min: 100},
+		// The tab's hint says these are the console's figures: short
+		// titles leave the Cause its width at 1024 px.
+		{title: "Service", min: 100, shrink: true},
+		{title: "Unblended", align: fyne.TextAlignTrailing},
+		{title: "Blended", align: fyne.TextAlignTrailing},
+		{title: "Statement", align: fyne.TextAlignTrailing, min: 90},
 		{title: "Difference", align: fyne.TextAlignTrailing},
-		{title: "Cause", min: 80, shrink: true},
+		{title: "Cause", min: 90},
 	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{

@@ -59,7 +59,7 @@ type reportPicker struct {
 
 	options  *widget.Button
 	menu     *fyne.Menu
-	chosen   *widget.Label
+	chosen   *tipLabel
 	generate *widget.Button
 	// checked holds the customers checked for invoicing, by id.
 	checked map[string]bool
@@ -80,9 +80,7 @@ func newReportPicker() *reportPicker {
 		func(uid widget.TreeNodeID) []widget.TreeNodeID { return p.children[uid] },
 		func(uid widget.TreeNodeID) bool { return uid == "" || !strings.HasPrefix(uid, pickCustomer) },
 		func(branch bool) fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, container.NewHBox(widget.NewCheck("", nil), widget.NewIcon(theme.AccountIcon())), nil, l)
+			return container.NewBorder(nil, nil, container.NewHBox(widget.NewCheck("", nil), widget.NewIcon(theme.AccountIcon())), nil, newTipLabel(""))
 		},
 		p.updateNode)
 	p.tree.OnSelected = p.onSelected
@@ -94,9 +92,8 @@ func newReportPicker() *reportPicker {
 	)
 	p.options = widget.NewButtonWithIcon("Options", theme.MoreVerticalIcon(), p.onOptions)
 	p.options.Importance = widget.LowImportance
-	p.chosen = widget.NewLabel("")
+	p.chosen = newTipLabel("")
 	p.chosen.Importance = widget.LowImportance
-	p.chosen.Truncation = fyne.TextTruncateEllipsis
 	p.generate = widget.NewButtonWithIcon("Generate invoices…", theme.DocumentCreateIcon(), p.onGenerateTapped)
 	p.generate.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle("Customers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -255,7 +252,8 @@ func (p *reportPicker) setCustomers(cs []customer.Customer) {
 
 func (p *reportPicker) updateNode(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
-	label := box.Objects[0].(*widget.Label)
+	label := box.Objects[0].(*tipLabel)
+	label.OnTapped = func() { p.tree.Select(uid) }
 	lead := box.Objects[1].(*fyne.Container)
 	check := lead.Objects[0].(*widget.Check)
 	icon := lead.Objects[1].(*widget.Icon)

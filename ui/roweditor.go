@@ -41,9 +41,8 @@ func newRowEditor(cols []rowColumn, addText, emptyText string, onChanged func())
 	titles := make([]fyne.CanvasObject, len(cols))
 	for i, c := range cols {
 		weights[i] = c.weight
-		l := widget.NewLabel(c.title)
+		l := newTipLabel(c.title)
 		l.TextStyle = fyne.TextStyle{Bold: true}
-		l.Truncation = fyne.TextTruncateEllipsis
 		titles[i] = l
 	}
 	// The header leaves room for the rows' remove buttons.

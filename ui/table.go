@@ -18,21 +18,26 @@ type column struct {
 	// min and max bound the width fitted to the content; max 0 means no
 	// limit, so amounts are never cut.
 	min, max float32
-	// shrink gives up width, down to min, when the table is narrower than
-	// its content: for long texts such as file names, never for amounts.
+	// shrink gives up width first, down to min, when the table is
+	// narrower than its content: for long texts such as file names and
+	// notes. Other texts give up width only when that is not enough;
+	// amounts (TextAlignTrailing) never do.
 	shrink bool
 }
 
 // cell is what one table cell shows.
 type cell struct {
-	text       string
+	text string
+	// full is what text shortens (an amount's exact figure), shown on
+	// a click or a hover; "" when text is all there is.
+	full       string
 	importance widget.Importance
 	bold       bool
 }
 
 // cellOf is a view-model's cell as a table shows it.
 func cellOf(c view.Cell) cell {
-	return cell{text: c.Text, importance: importanceOf(c.Tone), bold: c.Bold}
+	return cell{text: c.Text, full: c.Full, importance: importanceOf(c.Tone), bold: c.Bold}
 }
 
 // importanceOf is the widget importance (the colour) of a view-model's
@@ -67,20 +72,27 @@ type dataTable struct {
 	width float32
 	// widths are the columns' widths of the last fit.
 	widths []float32
+	// hidden are the columns hidden (hide): they keep their index, with
+	// no width and no text.
+	hidden map[int]bool
 }
 
 func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 	t := &dataTable{cols: cols, cell: cellFn}
 	t.table = widget.NewTable(
 		func() (int, int) { return t.rows, len(t.cols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		// A cut text or an amount to the cent shows in full on hover
+		// or click (tipLabel); the click still selects the row.
+		func() fyne.CanvasObject { return newTipLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
+			l := o.(*tipLabel)
 			if id.Row >= t.rows || id.Col >= len(t.cols) {
+				l.Full, l.OnTapped = "", nil
+				l.SetText("")
+				return
+			}
+			if t.isHidden(id.Col) {
+				l.Full, l.OnTapped = "", nil
 				l.SetText("")
 				return
 			}
@@ -88,18 +100,19 @@ func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 			l.Alignment = t.cols[id.Col].align
 			l.Importance = c.importance
 			l.TextStyle = fyne.TextStyle{Bold: c.bold}
+			l.Full = c.full
+			l.OnTapped = func() { t.table.Select(id) }
 			l.SetText(c.text)
 		})
 	t.table.ShowHeaderRow = true
 	t.table.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
+		l := newTipLabel("")
 		l.TextStyle = fyne.TextStyle{Bold: true}
-		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		if id.Col < 0 || id.Col >= len(t.cols) {
+		l := o.(*tipLabel)
+		if id.Col < 0 || id.Col >= len(t.cols) || t.isHidden(id.Col) {
 			l.SetText("")
 			return
 		}
@@ -118,36 +131,78 @@ func (t *dataTable) setRows(n int) {
 	t.table.Refresh()
 }
 
-// fit sizes every column to its widest cell, header included.
+// fit sizes every column to its widest cell, header included, then fits
+// the columns to the table's width, giving up width in this order: the
+// shrinking columns (names, notes) down to their min; headers wider than
+// their values, down to a few letters (a cut header shows whole in its
+// tip); the other texts with a min, in proportion down to it. Amounts and
+// texts without a min are never cut: past that, the table scrolls
+// sideways. A hidden column takes no width.
 func (t *dataTable) fit() {
 	pad := 2*theme.InnerPadding() + theme.Padding()
 	size := theme.TextSize()
 	widths := make([]float32, len(t.cols))
+	values := make([]float32, len(t.cols)) // the widest value, header aside
 	var total float32
 	for c, col := range t.cols {
-		w := fyne.MeasureText(col.title, size, fyne.TextStyle{Bold: true}).Width
+		if t.isHidden(c) {
+			continue
+		}
+		var v float32
 		for r := 0; r < t.rows; r++ {
 			cl := t.cell(r, c)
-			w = max(w, fyne.MeasureText(cl.text, size, fyne.TextStyle{Bold: cl.bold}).Width)
+			v = max(v, fyne.MeasureText(cl.text, size, fyne.TextStyle{Bold: cl.bold}).Width)
 		}
-		w += pad
+		w := max(v, fyne.MeasureText(col.title, size, fyne.TextStyle{Bold: true}).Width) + pad
 		w = max(w, col.min)
 		if col.max > 0 {
 			w = min(w, col.max)
 		}
-		widths[c] = w
+		// A cut header keeps a few letters: never "…" alone.
+		short := fyne.MeasureText(firstRunes(col.title, 3)+"…", size, fyne.TextStyle{Bold: true}).Width
+		widths[c], values[c] = w, min(max(v, short)+pad, w)
+		values[c] = max(values[c], col.min)
 		total += w + theme.Padding() // the table spaces columns by the padding
 	}
 	// Leave room for the vertical scroll bar.
-	// The last shrinking column gives up width first: notes come last,
-	// names first, and a name keeps its width longest.
 	over := total + theme.ScrollBarSize() - t.width
-	for c := len(t.cols) - 1; c >= 0; c-- {
-		if t.width > 0 && over > 0 && t.cols[c].shrink {
-			give := min(over, widths[c]-t.cols[c].min)
-			if give > 0 {
-				widths[c] -= give
-				over -= give
+	give := func(c int, floor float32) {
+		if g := min(over, widths[c]-floor); g > 0 {
+			widths[c] -= g
+			over -= g
+		}
+	}
+	if t.width > 0 {
+		// The last shrinking column gives up width first: notes come
+		// last, names first, and a name keeps its width longest.
+		for c := len(t.cols) - 1; c >= 0 && over > 0; c-- {
+			if t.cols[c].shrink && !t.isHidden(c) {
+				give(c, t.cols[c].min)
+			}
+		}
+		for c := len(t.cols) - 1; c >= 0 && over > 0; c-- {
+			if !t.isHidden(c) {
+				give(c, values[c])
+			}
+		}
+	}
+	// Still too wide: the texts with a min give up what remains, each
+	// in proportion to what it has above it, shown whole in a tip
+	// (tipLabel). Texts without a min (months, ids, statuses) and
+	// amounts are never cut: past that, the table scrolls sideways.
+	if t.width > 0 && over > 0 {
+		var spare float32
+		for c, col := range t.cols {
+			if col.align != fyne.TextAlignTrailing && col.min > 0 && !t.isHidden(c) {
+				spare += max(widths[c]-col.min, 0)
+			}
+		}
+		if spare > 0 {
+			share := min(over/spare, 1)
+			for c, col := range t.cols {
+				if col.align != fyne.TextAlignTrailing && col.min > 0 && widths[c] > col.min && !t.isHidden(c) {
+					widths[c] -= (widths[c] - col.min) * share
+				}
 			}
 		}
 	}
@@ -157,13 +212,37 @@ func (t *dataTable) fit() {
 	t.widths = widths
 }
 
+// hide hides a column (or shows it again): e.g. the month of every row
+// when the screen shows one month. It refits the columns.
+func (t *dataTable) hide(col int, hidden bool) {
+	if t.hidden == nil {
+		t.hidden = map[int]bool{}
+	}
+	if t.hidden[col] == hidden {
+		return
+	}
+	t.hidden[col] = hidden
+	t.fit()
+	t.table.Refresh()
+}
+
+func (t *dataTable) isHidden(col int) bool { return t.hidden[col] }
+
+// firstRunes is s's first n characters.
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(n, len(r))])
+}
+
 // overflow is how much wider than the table its columns are after the
 // last fit, scroll bar included: more than 0 means a column is cut off
 // and needs a scroll to be read.
 func (t *dataTable) overflow() float32 {
 	total := theme.ScrollBarSize()
-	for _, w := range t.widths {
-		total += w + theme.Padding()
+	for c, w := range t.widths {
+		if !t.isHidden(c) {
+			total += w + theme.Padding()
+		}
 	}
 	return total - t.width
 }

@@ -31,6 +31,7 @@ import (
 // because another Rebill holds it) it shows the reason in a small window
 // instead of failing silently, and returns the error.
 func Run(meta appinfo.Meta, dbPath string) error {
+	quietStderr()
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	app.SetMetadata(fyne.AppMetadata{
 		ID: meta.ID, Name: meta.Name, Version: meta.Version, Build: meta.Build, Icon: icon,

@@ -2,6 +2,7 @@ package customer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -202,4 +203,21 @@ func Release(uses []Use, amount decimal.Decimal, all bool) (removed []Use, reduc
 		return removed, &u
 	}
 	return removed, nil
+}
+
+// GrantNumbers numbers a customer's credit grants 1, 2, ... in the order
+// they were granted (by id), as the accountant counts them: the store's
+// ids run across all customers, so a customer's first credit may be
+// grant 7. Grants of other customers are not expected.
+func GrantNumbers(grants []Grant) map[uint64]int {
+	ids := make([]uint64, len(grants))
+	for i, g := range grants {
+		ids[i] = g.ID
+	}
+	slices.Sort(ids)
+	n := make(map[uint64]int, len(ids))
+	for i, id := range ids {
+		n[id] = i + 1
+	}
+	return n
 }

@@ -425,3 +425,12 @@ func startAfter(until string) string {
 	}
 	return AddMonths(until, 1)
 }
+
+// OfferedForAssignment tells whether an account that belongs to no
+// customer is offered for assignment in one click. A payer (management)
+// account is not: it is the reseller's own account, whose charges
+// (support, the CUR bucket, reservations it bought for others) are
+// shared, so a customer owns it only by a deliberate mapping typed in.
+func OfferedForAssignment(account, payer string) bool {
+	return account != payer
+}

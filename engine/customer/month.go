@@ -45,3 +45,15 @@ func AddMonths(m string, n int) string {
 	}
 	return MonthOf(t.AddDate(0, n, 0))
 }
+
+// BilledMonth is the month a screen means by "the invoices" when it
+// shows what is available to them (a credit balance): the newest
+// imported month, whose invoices come next; before any import, the
+// month before now's, since a month is invoiced after it ends. It is
+// never now's own month, which no invoice bills until it is over.
+func BilledMonth(now time.Time, newestImported string) string {
+	if newestImported != "" {
+		return newestImported
+	}
+	return AddMonths(MonthOf(now), -1)
+}

@@ -33,17 +33,19 @@ func NoMappings(c customer.Customer) string {
 // Unassigned words the accounts nobody owns in the newest imported
 // month ("" when nothing is imported): the list's heading, what its
 // empty state says, and each account's row (account, where it was seen,
-// its cost padded so the column lines up on the decimal point).
+// its cost to the cent). A payer account is listed, its cost being
+// billed to no one, but not offered in one click
+// (customer.OfferedForAssignment).
 func Unassigned(period string, as []store.AccountCost) (heading, none string, rows [][3]string) {
 	if period == "" {
 		return "Unassigned accounts", "No billing data imported yet. Accounts that appear in billing files but belong to no customer will be listed here with their cost.", nil
 	}
-	places := int32(2)
 	for _, a := range as {
-		places = max(places, Decimals(a.UnblendedCost))
-	}
-	for _, a := range as {
-		rows = append(rows, [3]string{a.Account, ProviderName(lineitem.Provider(a.Provider)) + " payer " + a.Payer, Amount(a.Currency, a.UnblendedCost, places)})
+		seen := ProviderName(lineitem.Provider(a.Provider)) + " payer " + a.Payer
+		if !customer.OfferedForAssignment(a.Account, a.Payer) {
+			seen = "the " + ProviderName(lineitem.Provider(a.Provider)) + " payer itself: map it below to assign it"
+		}
+		rows = append(rows, [3]string{a.Account, seen, Overview(a.Currency, a.UnblendedCost)})
 	}
 	return fmt.Sprintf("Unassigned accounts in %s, the newest imported month", period), fmt.Sprintf("Every account of %s belongs to a customer.", period), rows
 }

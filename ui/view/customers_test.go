@@ -90,13 +90,17 @@ func TestAccountsTab(t *testing.T) {
 	if head != "Unassigned accounts" || !strings.HasPrefix(none, "No billing data imported yet.") || rows != nil {
 		t.Errorf("nothing imported: %q %q", head, none)
 	}
-	// The costs are padded to the longest's decimals: 3.50000000010.
+	// The costs to the cent, not to the provider's ten decimals; the
+	// payer is listed (its cost is billed to no one) but says how to
+	// assign it instead of offering it in one click.
 	head, _, rows = Unassigned("2024-10", []store.AccountCost{
 		{Provider: "aws", Payer: "111122223333", Account: "444455556666", Currency: "USD", UnblendedCost: decimal.RequireFromString("3.5000000001")},
-		{Provider: "aws", Payer: "111122223333", Account: "777788889999", Currency: "USD", UnblendedCost: decimal.RequireFromString("0.12345678901")},
+		{Provider: "aws", Payer: "111122223333", Account: "777788889999", Currency: "USD", UnblendedCost: decimal.RequireFromString("0.12545678901")},
+		{Provider: "aws", Payer: "111122223333", Account: "111122223333", Currency: "USD", UnblendedCost: decimal.RequireFromString("1.005")},
 	})
-	if head != "Unassigned accounts in 2024-10, the newest imported month" || len(rows) != 2 ||
-		rows[0] != [3]string{"444455556666", "AWS payer 111122223333", "USD 3.50000000010"} || rows[1][2] != "USD 0.12345678901" {
+	if head != "Unassigned accounts in 2024-10, the newest imported month" || len(rows) != 3 ||
+		rows[0] != [3]string{"444455556666", "AWS payer 111122223333", "USD 3.50"} || rows[1][2] != "USD 0.13" ||
+		rows[2] != [3]string{"111122223333", "the AWS payer itself: map it below to assign it", "USD 1.01"} {
 		t.Errorf("unassigned %q %q", head, rows)
 	}
 
@@ -187,21 +191,31 @@ func TestAccountsTab(t *testing.T) {
 func TestLedgerAndHistory(t *testing.T) {
 	noon := func(d int) time.Time { return time.Date(2024, time.October, d, 12, 0, 0, 0, time.Local) }
 	gs := []customer.Grant{
-		{ID: 1, Customer: "ACME", Amount: decimal.RequireFromString("150.5"), Currency: "USD", Reason: "Goodwill", Expires: "2024-09", Granted: noon(1)},
-		{ID: 2, Customer: "ACME", Amount: decimal.RequireFromString("20"), Currency: "USD", Reason: "Migration", Granted: noon(2)},
+		{ID: 5, Customer: "ACME", Amount: decimal.RequireFromString("150.5"), Currency: "USD", Reason: "Goodwill", Expires: "2024-09", Granted: noon(1)},
+		{ID: 8, Customer: "ACME", Amount: decimal.RequireFromString("20"), Currency: "USD", Reason: "Migration", Granted: noon(2)},
 	}
-	us := []customer.Use{{ID: 7, Grant: 2, Customer: "ACME", Invoice: "INV-2024-0001", Period: "2024-10", Amount: decimal.RequireFromString("4.125"), At: noon(5)}}
+	us := []customer.Use{{ID: 7, Grant: 8, Customer: "ACME", Invoice: "INV-2024-0001", Period: "2024-10", Amount: decimal.RequireFromString("4.125"), At: noon(5)}}
 	v := NewLedger(gs, us, "2024-11")
-	// Every amount padded to the three decimals of 4.125; 20 - 4.125 =
-	// 15.875 left of grant #2.
-	if got := rowTexts(v.Grants[0]); got != "#1|2024-10-01|USD 150.500|Goodwill|2024-09 (expired)|USD 150.500" || v.Grants[0].Cells[GrantUntil].Tone != Warning {
+	// Grants 5 and 8 of the store are ACME's credits #1 and #2. Amounts
+	// to the cent: 20 - 4.125 = 15.875 left of #2 reads 15.88, the exact
+	// figure one click away.
+	if got := rowTexts(v.Grants[0]); got != "#1|2024-10-01|USD 150.50|Goodwill|2024-09 (expired)|USD 150.50" || v.Grants[0].Cells[GrantUntil].Tone != Warning {
 		t.Errorf("grant 1 %q", got)
 	}
-	if got := rowTexts(v.Grants[1]); got != "#2|2024-10-02|USD 20.000|Migration|never expires|USD 15.875" || !v.Grants[1].Cells[GrantLeft].Bold {
+	if got := rowTexts(v.Grants[1]); got != "#2|2024-10-02|USD 20.00|Migration|never expires|USD 15.88" || !v.Grants[1].Cells[GrantLeft].Bold {
 		t.Errorf("grant 2 %q", got)
 	}
-	if got := rowTexts(v.Uses[0]); got != "INV-2024-0001|2024-10|#2|USD 4.125|2024-10-05" {
+	if got := v.Grants[1].Cells[GrantLeft].Full; got != "USD 15.875 exactly" {
+		t.Errorf("grant 2 left in full %q, want USD 15.875 exactly", got)
+	}
+	if got := v.Grants[0].Cells[GrantAmount].Full; got != "" {
+		t.Errorf("150.50 has nothing more to show, got %q", got)
+	}
+	if got := rowTexts(v.Uses[0]); got != "INV-2024-0001|2024-10|#2|USD 4.13|2024-10-05" {
 		t.Errorf("use %q", got)
+	}
+	if got := v.Number(5); got != 1 {
+		t.Errorf("grant 5 is ACME's credit %d, want 1", got)
 	}
 	if got := Balance(nil, "2024-11"); got != "No credit balance." {
 		t.Errorf("no balance %q", got)
@@ -209,7 +223,7 @@ func TestLedgerAndHistory(t *testing.T) {
 	if got := Balance([]store.Balance{{Currency: "EUR", Amount: decimal.RequireFromString("5")}, {Currency: "USD", Amount: decimal.RequireFromString("15.875")}}, "2024-11"); got != "Balance for invoices of 2024-11: EUR 5.00, USD 15.875" {
 		t.Errorf("balance %q", got)
 	}
-	if got := Granted(gs[0]); got != "Granted USD 150.50 to ACME (credit #1)." {
+	if got := Granted(gs[0], v.Number(gs[0].ID)); got != "Granted USD 150.50 to ACME (credit #1)." {
 		t.Errorf("granted %q", got)
 	}
 

@@ -70,6 +70,17 @@ func Overview(currency string, d decimal.Decimal) string {
 	return Amount(currency, d.Round(2), 2)
 }
 
+// AmountCell is an exact amount as a list shows it: to the cent
+// (Overview), with the exact figure one click away when the cents round
+// it.
+func AmountCell(currency string, d decimal.Decimal) Cell {
+	c := Cell{Text: Overview(currency, d)}
+	if !d.Equal(d.Round(2)) {
+		c.Full = Amount(currency, d, 2) + " exactly"
+	}
+	return c
+}
+
 // Money writes a printed figure with its currency: "USD 1,234.56".
 func Money(a billing.Amount) string {
 	return strings.TrimSpace(a.Currency() + " " + GroupDigits(a.String()))

@@ -101,7 +101,7 @@ func ImportRow(o FileOutcome, format string) Row {
 	cells[ImpPayer].Text = ProviderPayers(share.Deliveries)
 	if len(share.Deliveries) > 0 {
 		cells[ImpRows].Text = Count(f.Rows)
-		cells[ImpTotal].Text = Amount(share.Currency, share.UnblendedCost, 2)
+		cells[ImpTotal] = AmountCell(share.Currency, share.UnblendedCost)
 		cells[ImpData] = Cell{Text: Finality(share.Final), Tone: Warning}
 		if share.Final {
 			cells[ImpData].Tone = Success

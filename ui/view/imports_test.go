@@ -32,9 +32,14 @@ func twoParts(status ingest.Status) *ingest.Result {
 func TestImportRows(t *testing.T) {
 	res := twoParts(ingest.Imported)
 	r := ImportRow(FileOutcome{File: "/data/oct-1.csv", Res: res, Index: 0}, "CUR CSV")
-	// The file's own rows and cost; the accounts of the delivery it is in.
-	if got := rowTexts(r); got != "oct-1.csv|Imported|CUR CSV|2024-10|AWS 111122223333|2|USD 3.5000000001|Provisional|2" {
+	// The file's own rows and cost, to the cent with the exact figure
+	// one click away (not the provider's ten decimals); the accounts of
+	// the delivery it is in.
+	if got := rowTexts(r); got != "oct-1.csv|Imported|CUR CSV|2024-10|AWS 111122223333|2|USD 3.50|Provisional|2" {
 		t.Errorf("row %q", got)
+	}
+	if got := r.Cells[ImpTotal].Full; got != "USD 3.5000000001 exactly" {
+		t.Errorf("the total in full is %q, want USD 3.5000000001 exactly", got)
 	}
 	if r.Cells[ImpResult].Tone != Success || r.Cells[ImpData].Tone != Warning {
 		t.Errorf("tones %+v", r.Cells)

@@ -14,11 +14,17 @@ import (
 // balance, and its change log.
 
 // Ledger is a customer's credit grants and the invoices that used them,
-// as the Credits tab lists them; every amount padded to the same
-// decimals so the columns line up.
+// as the Credits tab lists them; amounts to the cent, the exact figure
+// one click away.
 type Ledger struct {
 	Grants, Uses []Row
+	// numbers are the grants' numbers in the customer's ledger.
+	numbers map[uint64]int
 }
+
+// Number is a grant's number in the customer's ledger, 1 for its first
+// (customer.GrantNumbers).
+func (l Ledger) Number(id uint64) int { return l.numbers[id] }
 
 // Columns of the grants.
 const (
@@ -42,14 +48,8 @@ const (
 // NewLedger lists grants and uses, each grant with what remains of it
 // (customer.Remaining) and whether it can still be used in month.
 func NewLedger(gs []customer.Grant, us []customer.Use, month string) Ledger {
-	places := int32(2)
-	for _, g := range gs {
-		places = max(places, Decimals(g.Amount))
-	}
-	for _, u := range us {
-		places = max(places, Decimals(u.Amount))
-	}
-	var v Ledger
+	number := customer.GrantNumbers(gs)
+	v := Ledger{numbers: number}
 	currency := map[uint64]string{}
 	for _, g := range gs {
 		currency[g.ID] = g.Currency
@@ -60,21 +60,23 @@ func NewLedger(gs []customer.Grant, us []customer.Use, month string) Ledger {
 		case !g.UsableIn(month):
 			until = Cell{Text: g.Expires + " (expired)", Tone: Warning}
 		}
+		left := AmountCell(g.Currency, customer.Remaining(g, us))
+		left.Bold = true
 		v.Grants = append(v.Grants, Row{ID: strconv.FormatUint(g.ID, 10), Cells: []Cell{
-			GrantID:     {Text: "#" + strconv.FormatUint(g.ID, 10)},
+			GrantID:     {Text: "#" + strconv.Itoa(number[g.ID])},
 			GrantDate:   {Text: g.Granted.Local().Format("2006-01-02")},
-			GrantAmount: {Text: Amount(g.Currency, g.Amount, places)},
+			GrantAmount: AmountCell(g.Currency, g.Amount),
 			GrantReason: {Text: g.Reason},
 			GrantUntil:  until,
-			GrantLeft:   {Text: Amount(g.Currency, customer.Remaining(g, us), places), Bold: true},
+			GrantLeft:   left,
 		}})
 	}
 	for _, u := range us {
 		v.Uses = append(v.Uses, Row{Cells: []Cell{
 			UseInvoice: {Text: u.Invoice},
 			UseMonth:   {Text: u.Period},
-			UseGrant:   {Text: "#" + strconv.FormatUint(u.Grant, 10)},
-			UseAmount:  {Text: Amount(currency[u.Grant], u.Amount, places)},
+			UseGrant:   {Text: "#" + strconv.Itoa(number[u.Grant])},
+			UseAmount:  AmountCell(currency[u.Grant], u.Amount),
 			UseDate:    {Text: u.At.Local().Format("2006-01-02")},
 		}})
 	}
@@ -93,9 +95,10 @@ func Balance(bs []store.Balance, month string) string {
 	return fmt.Sprintf("Balance for invoices of %s: %s", month, strings.Join(parts, ", "))
 }
 
-// Granted confirms a credit granted.
-func Granted(g customer.Grant) string {
-	return fmt.Sprintf("Granted %s to %s (credit #%d).", Amount(g.Currency, g.Amount, 2), g.Customer, g.ID)
+// Granted confirms a credit granted, numbered as the customer's ledger
+// numbers it (customer.GrantNumbers).
+func Granted(g customer.Grant, number int) string {
+	return fmt.Sprintf("Granted %s to %s (credit #%d).", Amount(g.Currency, g.Amount, 2), g.Customer, number)
 }
 
 // fieldLabels name the customer settings in the change history as the
@@ -118,9 +121,19 @@ type HistoryRow struct {
 
 // History turns a customer's change log into rows, newest first.
 func History(changes []store.Change) []HistoryRow {
+	// Credits are numbered as the customer's ledger numbers them.
+	var grants []customer.Grant
+	for _, c := range changes {
+		if c.Kind == store.KindGrant {
+			var g customer.Grant
+			_ = json.Unmarshal(c.New, &g)
+			grants = append(grants, g)
+		}
+	}
+	number := customer.GrantNumbers(grants)
 	var rows []HistoryRow
 	for i := len(changes) - 1; i >= 0; i-- {
-		rows = append(rows, describeChange(changes[i])...)
+		rows = append(rows, describeChange(changes[i], number)...)
 	}
 	return rows
 }
@@ -169,8 +182,17 @@ func orNone(s string) string {
 	return s
 }
 
+// grantNumber is a grant's number in the customer's ledger; its store
+// id when the history does not hold its grant.
+func grantNumber(number map[uint64]int, id uint64) uint64 {
+	if n, ok := number[id]; ok {
+		return uint64(n)
+	}
+	return id
+}
+
 // describeChange turns one change-log entry into history rows.
-func describeChange(c store.Change) []HistoryRow {
+func describeChange(c store.Change, number map[uint64]int) []HistoryRow {
 	when := c.At.Local().Format("2006-01-02 15:04")
 	created, deleted := isNull(c.Old), isNull(c.New)
 	switch c.Kind {
@@ -220,11 +242,11 @@ func describeChange(c store.Change) []HistoryRow {
 		if g.Expires != "" {
 			text += ", usable until " + g.Expires
 		}
-		return []HistoryRow{{when, "granted", fmt.Sprintf("Credit #%d", g.ID), "", text}}
+		return []HistoryRow{{when, "granted", fmt.Sprintf("Credit #%d", grantNumber(number, g.ID)), "", text}}
 	case store.KindUse:
 		var u customer.Use
 		_ = json.Unmarshal(c.New, &u)
-		return []HistoryRow{{when, "used", fmt.Sprintf("Credit #%d", u.Grant), "", fmt.Sprintf("%s on invoice %s (%s)", u.Amount, u.Invoice, u.Period)}}
+		return []HistoryRow{{when, "used", fmt.Sprintf("Credit #%d", grantNumber(number, u.Grant)), "", fmt.Sprintf("%s on invoice %s (%s)", u.Amount, u.Invoice, u.Period)}}
 	}
 	return []HistoryRow{{when, c.Kind + " changed", c.Key, string(c.Old), string(c.New)}}
 }

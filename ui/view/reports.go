@@ -129,7 +129,7 @@ func ReportWarning(period string, final, single bool, unassigned []billing.Accou
 	if len(unassigned) > 0 && !single {
 		var accts []string
 		for _, a := range unassigned {
-			accts = append(accts, a.Account+" ("+Amount(a.Currency, a.Unblended, 2)+")")
+			accts = append(accts, a.Account+" ("+Overview(a.Currency, a.Unblended)+")")
 		}
 		verb, them := "belong to no customer and are", "them"
 		if len(unassigned) == 1 {

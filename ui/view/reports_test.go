@@ -200,7 +200,7 @@ func TestReportWarningAndEmpty(t *testing.T) {
 		{"one account nobody owns", true, false, un[1:],
 			"1 account with charges this month belongs to no customer and is on no statement: 777788889999 (USD 0.50). Map it on the Customers screen."},
 		{"two", true, false, un,
-			"2 accounts with charges this month belong to no customer and are on no statement: 111122223333 (USD 3.5000000001), 777788889999 (USD 0.50). Map them on the Customers screen."},
+			"2 accounts with charges this month belong to no customer and are on no statement: 111122223333 (USD 3.50), 777788889999 (USD 0.50). Map them on the Customers screen."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,4 +26,8 @@ type Cell struct {
 	Text string
 	Tone Tone
 	Bold bool
+	// Full is the whole of what Text shortens, shown on a click or a
+	// hover: an amount's exact figure behind its cents. "" when Text is
+	// all there is.
+	Full string
 }

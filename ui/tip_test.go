@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+)
+
+// tipShown is the text of the tip bubble on top of the window, "" when
+// none shows.
+func (h *harness) tipShown() string {
+	if o, ok := h.win.Canvas().Overlays().Top().(*tipOverlay); ok {
+		return o.text.Text
+	}
+	return ""
+}
+
+// TestTipLabel: a label shows a tip only when it has more to say than
+// what is on screen: its cut text, or its full figure.
+func TestTipLabel(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, full string
+		width            float32
+		want             string
+	}{
+		{"fits: nothing more to read", "Acme", "", 300, ""},
+		{"cut: the whole name", "Fabrikam Analytics GmbH", "", 60, "Fabrikam Analytics GmbH"},
+		{"an amount to the cent: its exact figure", "USD 3.62", "USD 3.62345678911 exactly", 300, "USD 3.62345678911 exactly"},
+		{"empty", "", "", 10, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			l := newTipLabel(tc.text)
+			l.Full = tc.full
+			w := test.NewTempWindow(t, container.NewWithoutLayout(l))
+			w.Resize(fyne.NewSize(400, 200))
+			l.Resize(fyne.NewSize(tc.width, l.MinSize().Height))
+			if got := l.tip(); got != tc.want {
+				t.Errorf("tip of %q at %v px = %q, want %q", tc.text, tc.width, got, tc.want)
+			}
+			tapped := false
+			l.OnTapped = func() { tapped = true }
+			test.Tap(l)
+			top, _ := w.Canvas().Overlays().Top().(*tipOverlay)
+			switch {
+			case tc.want == "" && top != nil:
+				t.Errorf("a click showed a tip %q, want none", top.text.Text)
+			case tc.want != "" && (top == nil || top.text.Text != tc.want):
+				t.Errorf("a click showed %v, want the tip %q", top, tc.want)
+			}
+			if !tapped {
+				t.Error("the click did not reach the label's own action")
+			}
+			if top != nil {
+				test.Tap(top)
+				if w.Canvas().Overlays().Top() != nil {
+					t.Error("a click elsewhere leaves the tip")
+				}
+			}
+		})
+	}
+}
+
+// TestTableCellTip: clicking an amount in a list shows its exact figure
+// and still selects the row.
+func TestTableCellTip(t *testing.T) {
+	h := newHarness(t)
+	h.imports().addPaths([]string{writeFile(t, t.TempDir(), "october.csv", october)})
+	test.Tap(h.imports().importBtn)
+	h.state.show("Periods")
+	p := h.periods()
+	var total *tipLabel
+	eachVisible(p.table.table, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*tipLabel); ok && l.Text == "USD 3.62" {
+			total = l
+		}
+		return true
+	})
+	if total == nil {
+		t.Fatal("the total is not rendered")
+	}
+	test.Tap(total)
+	// By hand: 1.0000000001 + 2.5 + 0.12345678901.
+	if got := h.tipShown(); got != "USD 3.62345678911 exactly" {
+		t.Errorf("clicking the total shows %q, want USD 3.62345678911 exactly", got)
+	}
+	if !strings.Contains(p.detail.Text, "AWS 2024-10, payer") {
+		t.Errorf("the click did not select the month: detail %q", p.detail.Text)
+	}
+}

@@ -207,4 +207,3 @@ func has(t *testing.T, xml []byte, fragments ...string) {
 		}
 	}
 }
-

@@ -1,7 +1,9 @@
 package einvoice
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -139,4 +141,29 @@ func formatName(f Format) string {
 		return "Factur-X"
 	}
 	return "EN 16931"
+}
+
+// Ready is approval's rule: a document held to an e-invoice (Required)
+// is issued only when its e-invoice can be written and would validate,
+// so that the accountant fixes a missing field before the number is
+// given, not when the customer's system rejects the file. Documents of
+// customers held to none are always ready.
+func Ready(inv invoice.Invoice) error {
+	f := Required(inv)
+	if f == customer.EInvoiceNone {
+		return nil
+	}
+	if _, err := Build(inv, f, nil); err != nil {
+		return fmt.Errorf("customer %s receives %s e-invoices, and this one would not validate: %w", inv.CustomerID, formatName(f), unwrapIncomplete(err))
+	}
+	return nil
+}
+
+// unwrapIncomplete drops the ErrIncomplete prefix from a refusal that
+// already says in words what is missing.
+func unwrapIncomplete(err error) error {
+	if errors.Is(err, ErrIncomplete) {
+		return errors.New(strings.TrimPrefix(err.Error(), ErrIncomplete.Error()+": "))
+	}
+	return err
 }

@@ -77,7 +77,7 @@ func TestDocuments(t *testing.T) {
 		{name: "not subject to VAT (a buyer outside the EU)", spec: spec{lines: []line{{"Compute", "Amazon EC2", "80.00"}, {"Marketplace", "Acme Tool (Acme Inc)", "20.00"}},
 			currency: "USD", country: "US", buyer: customer.BuyerEInvoice{Address: "123456789", AddressScheme: "0060", Order: "PO-9"}},
 			want: amounts{"100.00", "100.00", "0.00", "100.00", "100.00"},
-			xml:  []string{"<cbc:ID>O</cbc:ID>", `<cbc:CompanyID schemeID="0088">5060000000007</cbc:CompanyID>`}},
+			xml:  []string{"<cbc:ID>O</cbc:ID>", `<cbc:CompanyID schemeID="0088">5060000000009</cbc:CompanyID>`}},
 	}
 	var wg sync.WaitGroup
 	for _, tc := range cases {

@@ -39,7 +39,7 @@ type spec struct {
 
 var seller = invoice.Seller{CompanyName: "Nimbus Cloud Partners Ltd", Address: []string{"7 Cloud Court", "Manchester M1 2AB", "United Kingdom"},
 	Email: "billing@nimbus.example", Phone: "+44 161 496 0000", TaxNumber: "GB 987 6543 21", Country: "GB",
-	EInvoice: customer.SellerEInvoice{VATID: "GB987654321", LegalID: "5060000000007", LegalScheme: "0088",
+	EInvoice: customer.SellerEInvoice{VATID: "GB987654321", LegalID: "5060000000009", LegalScheme: "0088",
 		Address: "GB987654321", AddressScheme: "9932", IBAN: "GB29NWBK60161331926819", BIC: "NWBKGB2L"}}
 
 // stored makes the invoice as the store keeps it, read back through its

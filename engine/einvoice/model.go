@@ -145,7 +145,7 @@ type Display struct {
 
 // ErrIncomplete marks a refusal because of missing customer or reseller
 // data, which the accountant can fill in.
-var ErrIncomplete = errors.New("e-invoice data missing")
+var ErrIncomplete = errors.New("the e-invoice cannot be written")
 
 // Build maps an issued invoice or credit note to the EN 16931 model for
 // a format, or says in words what it lacks (wrapping ErrIncomplete) or

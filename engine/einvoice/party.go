@@ -61,8 +61,12 @@ func paymentOf(inv invoice.Invoice) Payment {
 // countryOf is a party's country: the one recorded, else its VAT
 // identifier's prefix (Greece writes EL there).
 func countryOf(country, vatID string) string {
-	if country != "" {
-		return strings.ToUpper(country)
+	c := strings.ToUpper(strings.TrimSpace(country))
+	if code, ok := countryNames[c]; ok {
+		return code
+	}
+	if len(c) == 2 {
+		return c
 	}
 	if len(vatID) >= 2 && vatID[0] >= 'A' && vatID[0] <= 'Z' && vatID[1] >= 'A' && vatID[1] <= 'Z' {
 		if vatID[:2] == "EL" {
@@ -112,4 +116,16 @@ func addressOf(lines []string, country string) Address {
 		a.Line3 = strings.Join(rest[1:], ", ")
 	}
 	return a
+}
+
+// countryNames reads the countries an address may be written with in
+// full (the printed contact's country is free text) as ISO 3166 codes.
+var countryNames = map[string]string{
+	"AUSTRIA": "AT", "BELGIUM": "BE", "BULGARIA": "BG", "CROATIA": "HR", "CYPRUS": "CY", "CZECHIA": "CZ",
+	"CZECH REPUBLIC": "CZ", "DENMARK": "DK", "ESTONIA": "EE", "FINLAND": "FI", "FRANCE": "FR", "GERMANY": "DE",
+	"DEUTSCHLAND": "DE", "GREECE": "GR", "HUNGARY": "HU", "IRELAND": "IE", "ITALY": "IT", "LATVIA": "LV",
+	"LITHUANIA": "LT", "LUXEMBOURG": "LU", "MALTA": "MT", "NETHERLANDS": "NL", "THE NETHERLANDS": "NL",
+	"POLAND": "PL", "PORTUGAL": "PT", "ROMANIA": "RO", "SLOVAKIA": "SK", "SLOVENIA": "SI", "SPAIN": "ES",
+	"SWEDEN": "SE", "UNITED KINGDOM": "GB", "UK": "GB", "NORWAY": "NO", "SWITZERLAND": "CH", "ICELAND": "IS",
+	"UNITED STATES": "US", "USA": "US", "CANADA": "CA", "JAPAN": "JP", "AUSTRALIA": "AU", "SINGAPORE": "SG",
 }

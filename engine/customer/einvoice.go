@@ -132,6 +132,29 @@ type SellerEInvoice struct {
 	BIC          string `json:"bic,omitempty"`
 }
 
+// field addresses a setting by its profile key (ProfileKeys).
+func (s *SellerEInvoice) field(key string) *string {
+	switch key {
+	case "vat_id":
+		return &s.VATID
+	case "legal_id":
+		return &s.LegalID
+	case "legal_id_scheme":
+		return &s.LegalScheme
+	case "electronic_address":
+		return &s.Address
+	case "electronic_address_scheme":
+		return &s.AddressScheme
+	case "payment_means":
+		return &s.PaymentMeans
+	case "iban":
+		return &s.IBAN
+	case "bic":
+		return &s.BIC
+	}
+	return nil
+}
+
 // IsZero reports whether nothing is set, so that JSON leaves it out.
 func (s SellerEInvoice) IsZero() bool { return s == SellerEInvoice{} }
 
@@ -192,4 +215,24 @@ func validIBAN(s string) bool {
 		}
 	}
 	return m == 1
+}
+
+// eInvoiceFields are the e-invoice settings as customer fields (CSV
+// columns and command-line flags), after the others so that older CSV
+// files still line up.
+var eInvoiceFields = []Field{
+	{Name: "einvoice_format", Flag: "einvoice", Doc: "e-invoice the customer receives: none, ubl (Peppol), cii, xrechnung or facturx",
+		get: func(c *Customer) string { return string(c.EInvoice.Format) },
+		set: func(c *Customer, v string) error {
+			f, err := ParseEInvoiceFormat(v)
+			c.EInvoice.Format = f
+			return err
+		}},
+	text("vat_id", "vat-id", "buyer's VAT identifier with its country prefix, e.g. DE123456789", func(c *Customer) *string { return &c.EInvoice.VATID }),
+	text("electronic_address", "electronic-address", "buyer's electronic address, e.g. its Peppol participant id without the scheme", func(c *Customer) *string { return &c.EInvoice.Address }),
+	text("electronic_address_scheme", "electronic-address-scheme", "EAS scheme of the electronic address, e.g. 0208 (Belgian company number), 9930 (German VAT id), 0088 (GLN)", func(c *Customer) *string { return &c.EInvoice.AddressScheme }),
+	text("buyer_reference", "buyer-reference", "buyer reference, e.g. the Leitweg-ID XRechnung requires", func(c *Customer) *string { return &c.EInvoice.Reference }),
+	text("order_reference", "order-reference", "buyer's purchase order number, printed on invoices", func(c *Customer) *string { return &c.EInvoice.Order }),
+	text("vat_category", "vat-category", "VAT category when no tax is charged: AE (reverse charge), E, O, G or Z; empty is O", func(c *Customer) *string { return &c.EInvoice.VATCategory }),
+	text("exemption_reason", "exemption-reason", "why no VAT is charged, printed on e-invoices (default: the category's usual words)", func(c *Customer) *string { return &c.EInvoice.ExemptionReason }),
 }

@@ -315,7 +315,8 @@ func (p Profile) FormatNumber(seq int, issue time.Time) string {
 // names, in the order Settings shows them. The logo is set with SetLogo.
 var ProfileKeys = []string{"company_name", "address", "email", "phone", "website", "tax_number",
 	"payment_instructions", "invoice_number_format", "default_currency", "default_payment_terms_days",
-	"uplift_wording", "paper_size", "country"}
+	"uplift_wording", "paper_size", "country",
+	"vat_id", "legal_id", "legal_id_scheme", "electronic_address", "electronic_address_scheme", "payment_means", "iban", "bic"}
 
 // NextNumberKey is the profile setting the invoice counter once was. Set
 // refuses it with ErrNextNumber, which says how the counter moves now.
@@ -352,7 +353,7 @@ func (p *Profile) profileText(key string) *string {
 	case "country":
 		return &p.Country
 	}
-	return nil
+	return p.EInvoice.field(key)
 }
 
 func (p *Profile) profileInt(key string) *int {

@@ -45,7 +45,7 @@ type invoiceView struct {
 	// einvoice opens the e-invoice formats (onEInvoiceMenu); issued
 	// documents only, as drafts have no e-invoice.
 	einvoice *widget.Button
-	actions                              *fyne.Container
+	actions  *fyne.Container
 
 	// related links the invoice's credit notes, or the credit note's
 	// invoice.

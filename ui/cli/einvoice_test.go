@@ -71,6 +71,35 @@ func TestEInvoiceExportsOfTheSampleData(t *testing.T) {
 		}
 		validateEN16931(t, out)
 	})
+	t.Run("partial credit note", func(t *testing.T) {
+		var v any
+		ok(t, db, &v, "invoices", "credit-note", "NCP-2026-00001", "--amount", "10.00", "--reason", "Goodwill")
+		out := filepath.Join(dir, "cn.xml")
+		ok(t, db, &v, "invoices", "export", "CN-2026-00001", "--format", "ubl", "--out", out)
+		b, _ := os.ReadFile(out)
+		// 10.00 with ACME's 20% VAT: net 10 / 1.2 = 8.333 is 8.33, VAT 20% of
+		// 8.33 = 1.666 is 1.67, 8.33 + 1.67 = 10.00.
+		for _, want := range []string{"<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", "<cbc:ID>NCP-2026-00001</cbc:ID>",
+			`<cbc:TaxExclusiveAmount currencyID="USD">8.33</cbc:TaxExclusiveAmount>`, `<cbc:TaxAmount currencyID="USD">1.67</cbc:TaxAmount>`,
+			`<cbc:TaxInclusiveAmount currencyID="USD">10.00</cbc:TaxInclusiveAmount>`, `<cbc:PayableAmount currencyID="USD">10.00</cbc:PayableAmount>`} {
+			if !bytes.Contains(b, []byte(want)) {
+				t.Errorf("the credit note has no %s", want)
+			}
+		}
+		validateEN16931(t, out)
+	})
+	t.Run("display currency", func(t *testing.T) {
+		out := filepath.Join(dir, "eur.xml")
+		var v any
+		ok(t, db, &v, "invoices", "export", "NCP-2026-00003", "--format", "cii", "--currency", "EUR", "--rate", "0.9137", "--rate-source", "ECB reference rate", "--out", out)
+		b, _ := os.ReadFile(out)
+		for _, want := range []string{"<ram:InvoiceCurrencyCode>USD</ram:InvoiceCurrencyCode>", "<ram:TaxCurrencyCode>EUR</ram:TaxCurrencyCode>", `<ram:TaxTotalAmount currencyID="EUR">`} {
+			if !bytes.Contains(b, []byte(want)) {
+				t.Errorf("the e-invoice shown in EUR has no %s", want)
+			}
+		}
+		validateEN16931(t, out)
+	})
 	t.Run("facturx", func(t *testing.T) {
 		if _, err := exec.LookPath("pdfdetach"); err != nil {
 			t.Skip("pdfdetach (poppler-utils) is not installed")

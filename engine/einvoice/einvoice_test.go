@@ -241,3 +241,27 @@ func TestRulesCatchAWrongTotal(t *testing.T) {
 		t.Errorf("a wrong amount due passed (%v):\n%s", err, out)
 	}
 }
+
+// TestOneNote: Peppol allows one document note (PEPPOL-EN16931-R002), so
+// a credit note's reason and the invoice's notes are one, a line each;
+// CII keeps them apart.
+func TestOneNote(t *testing.T) {
+	s := twoRates
+	s.kind = invoice.KindCreditNote
+	s.lines = []line{{"Compute", "Amazon EC2", "-100.00"}}
+	s.discount, s.discPct, s.taxBase, s.taxAmount = "", "", "-100.00", "-19.00"
+	inv := stored(t, s)
+	inv.Notes = []string{"Reverse charge does not apply."}
+	d, err := einvoice.Build(inv, einvoice.FormatUBL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ubl, cii := string(write(t, d, "ubl")), string(write(t, d, "cii"))
+	head := ubl[:strings.Index(ubl, "<cbc:DocumentCurrencyCode>")] // the document's notes, not the payment terms'
+	if n := strings.Count(head, "<cbc:Note>"); n != 1 || !strings.Contains(ubl, "<cbc:Note>Credited in full&#xA;Reverse charge does not apply.</cbc:Note>") {
+		t.Errorf("%d notes in the UBL:\n%s", n, ubl)
+	}
+	if n := strings.Count(cii, "<ram:IncludedNote>"); n != 2 {
+		t.Errorf("%d notes in the CII", n)
+	}
+}

@@ -2,6 +2,7 @@ package einvoice
 
 import (
 	"io"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -38,9 +39,9 @@ func UBL(w io.Writer, d Document, xrechnung bool) error {
 		doc.add(leaf("cbc:DueDate", d.DueDate))
 	}
 	doc.add(leaf(typ, code))
-	for _, n := range d.Notes {
-		doc.add(leaf("cbc:Note", n))
-	}
+	// Peppol allows one note (PEPPOL-EN16931-R002): the notes are one,
+	// a line each.
+	doc.add(leaf("cbc:Note", strings.Join(d.Notes, "\n")))
 	doc.add(leaf("cbc:DocumentCurrencyCode", cur), leaf("cbc:TaxCurrencyCode", d.TaxCurrency),
 		leaf("cbc:BuyerReference", d.BuyerRef),
 		node("cac:InvoicePeriod", leaf("cbc:StartDate", d.PeriodStart), leaf("cbc:EndDate", d.PeriodEnd)),

@@ -58,6 +58,16 @@ func TestDocuments(t *testing.T) {
 		}, discount: "-6.00", discPct: "-3", credits: "-50.00", taxPct: "19", taxBase: "164.00", taxAmount: "31.16", buyer: fabrikam},
 			want: amounts{"220.00", "164.00", "31.16", "195.16", "195.16"},
 			xml:  []string{`<cbc:AllowanceTotalAmount currencyID="EUR">56.00</cbc:AllowanceTotalAmount>`}},
+		{name: "uplift printed as a charge", spec: spec{lines: []line{{"Compute", "Amazon EC2", "100.00"}},
+			// uplift 5% of 100 = 5; tax 19% of 105 = 19.95
+			discount: "5.00", discPct: "5", discBase: "100.00", wording: "Service management", taxPct: "19", taxBase: "105.00", taxAmount: "19.95", buyer: fabrikam},
+			want: amounts{"100.00", "105.00", "19.95", "124.95", "124.95"},
+			xml:  []string{`<cbc:ChargeTotalAmount currencyID="EUR">5.00</cbc:ChargeTotalAmount>`, "<cbc:AllowanceChargeReason>Service management 5%</cbc:AllowanceChargeReason>"}},
+		{name: "uplift folded into the prices", spec: spec{lines: []line{{"Compute", "Amazon EC2", "60.00"}, {"Storage", "Amazon S3", "40.00"}},
+			// uplift 5% of 100 = 5, folded as 3 + 2: lines 63 + 42 = 105; tax 19% of 105 = 19.95
+			discount: "5.00", discPct: "5", discBase: "100.00", taxPct: "19", taxBase: "105.00", taxAmount: "19.95", buyer: fabrikam},
+			want: amounts{"105.00", "105.00", "19.95", "124.95", "124.95"},
+			xml:  []string{`<cbc:LineExtensionAmount currencyID="EUR">63.00</cbc:LineExtensionAmount>`, `<cbc:LineExtensionAmount currencyID="EUR">42.00</cbc:LineExtensionAmount>`}},
 		{name: "credits paying a Marketplace charge", spec: spec{lines: []line{
 			{"Compute", "Amazon EC2", "40.00"}, {"Marketplace", "Acme Tool (Acme Inc)", "60.00"},
 			// credits 50 pay the 40 taxed first, then 10 of Marketplace: no VAT

@@ -28,6 +28,8 @@ type spec struct {
 	lines     []line
 	discount  string // printed discount (negative), "" none
 	discPct   string
+	discBase  string // the base the discount or uplift was computed on
+	wording   string // the reseller's uplift wording: "" folds an uplift into the lines
 	credits   string // reseller credits applied (negative), "" none
 	taxPct    string // one VAT rate, "" none
 	taxBase   string // the stored tax base
@@ -107,7 +109,7 @@ func stored(t *testing.T, s spec) invoice.Invoice {
 	}
 	v := map[string]any{
 		"version": 1, "id": "7", "kind": kind, "number": "INV-2026-00007", "customer_id": "FAB", "period": "2026-09", "status": "open",
-		"currency": cur, "sections": secs, "subtotal": sub.String(), "discount": or0(s.discount), "discount_percent": or0(s.discPct),
+		"currency": cur, "sections": secs, "subtotal": sub.String(), "discount": or0(s.discount), "discount_percent": or0(s.discPct), "discount_base": or0(s.discBase),
 		"support": "0", "marketplace": market.String(), "credits_applied": or0(s.credits), "tax_lines": taxes, "tax": tax.String(),
 		"total": total.String(), "unrounded": total.String(), "rates": []any{},
 		"customer": invoice.Party{Name: "Fabrikam Analytics GmbH", TermsDays: 30,
@@ -116,6 +118,9 @@ func stored(t *testing.T, s spec) invoice.Invoice {
 		"seller": seller, "issue_date": "2026-10-05", "due_date": "2026-11-04", "paid_date": nil, "void_date": nil,
 		"generated": "2026-10-05T09:00:00Z", "options": map[string]any{},
 	}
+	sel := seller
+	sel.UpliftWording = s.wording
+	v["seller"] = sel
 	if kind == invoice.KindCreditNote {
 		v["number"], v["corrects"], v["corrects_number"], v["reason"], v["due_date"] = "CN-2026-00001", "6", "INV-2026-00006", "Credited in full", nil
 	}

@@ -77,6 +77,12 @@ func TestDocuments(t *testing.T) {
 		{name: "credit note of the two-rate invoice", spec: note,
 			want: amounts{"170.00", "165.80", "25.80", "191.60", "191.60"},
 			xml:  []string{"<CreditNote ", "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", "<cbc:ID>INV-2026-00006</cbc:ID>", `<cbc:CreditedQuantity unitCode="C62">-1</cbc:CreditedQuantity>`}},
+		{name: "partial credit note with an untaxed part", spec: spec{kind: invoice.KindCreditNote, lines: []line{
+			{"Credits", "Credit on invoice INV-2026-00006", "-10.00"}, {"Credits", "Credit on invoice INV-2026-00006, part not taxed", "-5.00"},
+			// 10 taxed at 19% = 1.90, and 5 untaxed (Marketplace): 16.90 credited
+		}, taxPct: "19", taxBase: "-10.00", taxAmount: "-1.90", buyer: fabrikam},
+			want: amounts{"15.00", "15.00", "1.90", "16.90", "16.90"},
+			xml:  []string{`<cbc:TaxableAmount currencyID="EUR">10.00</cbc:TaxableAmount>`, `<cbc:TaxableAmount currencyID="EUR">5.00</cbc:TaxableAmount>`}},
 		{name: "shown in US dollars, payable in euros", spec: twoRates, display: &einvoice.Display{Currency: "USD", Tax: decimal.RequireFromString("28.38")},
 			want: amounts{"170.00", "165.80", "25.80", "191.60", "191.60"},
 			xml:  []string{"<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>", "<cbc:TaxCurrencyCode>USD</cbc:TaxCurrencyCode>", `<cbc:TaxAmount currencyID="USD">28.38</cbc:TaxAmount>`}},

@@ -190,11 +190,11 @@ func Build(inv invoice.Invoice, format Format, display *Display) (Document, erro
 	// Lines: every printed line, under its section's VAT category.
 	n := 0
 	for _, s := range f.Sections {
-		cat := tax.taxed
-		if s.ProductType == billing.Marketplace {
-			cat = tax.market
-		}
 		for _, l := range s.Lines {
+			cat := tax.taxed
+			if s.ProductType == billing.Marketplace || l.Untaxed() {
+				cat = tax.market
+			}
 			n++
 			net := amt(l.Amount)
 			q := decimal.NewFromInt(1)

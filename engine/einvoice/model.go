@@ -36,18 +36,18 @@ const (
 // at most two decimals; a credit note's are positive (its type code says
 // it credits).
 type Document struct {
-	CreditNote   bool   // type code 381, else 380
-	Number       string // BT-1
-	IssueDate    string // BT-2, YYYY-MM-DD
-	DueDate      string // BT-9; "" for credit notes
-	Currency     string // BT-5
-	TaxCurrency  string // BT-6, only when VAT is also stated in another currency
-	TaxInTaxCurr decimal.Decimal
-	Notes        []string // BT-22
-	BuyerRef     string   // BT-10
-	OrderRef     string   // BT-13
-	Preceding    string   // BT-25: the invoice a credit note credits
-	PeriodStart  string   // BG-14
+	CreditNote   bool            // type code 381, else 380
+	Number       string          // BT-1
+	IssueDate    string          // BT-2, YYYY-MM-DD
+	DueDate      string          // BT-9; "" for credit notes
+	Currency     string          // BT-5
+	TaxCurrency  string          // BT-6, only when VAT is also stated in another currency
+	TaxInTaxCurr decimal.Decimal // BT-111, the VAT total in TaxCurrency
+	Notes        []string        // BT-22
+	BuyerRef     string          // BT-10
+	OrderRef     string          // BT-13
+	Preceding    string          // BT-25: the invoice a credit note credits
+	PeriodStart  string          // BG-14
 	PeriodEnd    string
 	Seller       Party
 	Buyer        Party
@@ -123,16 +123,15 @@ type Breakdown struct {
 
 // Totals are the document totals (BG-22).
 type Totals struct {
-	LineNet     decimal.Decimal // BT-106
-	Allowances  decimal.Decimal // BT-107
-	Charges     decimal.Decimal // BT-108
-	WithoutVAT  decimal.Decimal // BT-109
-	VAT         decimal.Decimal // BT-110
-	WithVAT     decimal.Decimal // BT-112
-	Due         decimal.Decimal // BT-115
-	HasAllow    bool
-	HasCharge   bool
-	VATCurrency string
+	LineNet    decimal.Decimal // BT-106
+	Allowances decimal.Decimal // BT-107
+	Charges    decimal.Decimal // BT-108
+	WithoutVAT decimal.Decimal // BT-109
+	VAT        decimal.Decimal // BT-110
+	WithVAT    decimal.Decimal // BT-112
+	Due        decimal.Decimal // BT-115
+	HasAllow   bool            // BT-107 and BT-108 are written only when there are some
+	HasCharge  bool
 }
 
 // Display states the VAT in another currency (BT-6, BT-111): the

@@ -9,9 +9,11 @@ debian_packages=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev lib
 # --package adds what `make package` and its test (package_test.go) need:
 # mingw-w64 to cross-compile the Windows build, zip, xz and NSIS for the
 # archives and the installer, Wine to run the .exe and pdftotext to read
-# the PDF it writes.
+# the PDF it writes. It also adds Node.js and npm, which the EN 16931
+# validation rules the e-invoice tests run (../shared/validation/en16931)
+# need; poppler-utils also reads the Factur-X PDF.
 if [ "${1:-}" = --package ]; then
-  debian_packages+=(gcc-mingw-w64-x86-64 zip xz-utils nsis wine64 poppler-utils)
+  debian_packages+=(gcc-mingw-w64-x86-64 zip xz-utils nsis wine64 poppler-utils nodejs npm)
 fi
 
 need_go() {

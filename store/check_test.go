@@ -493,6 +493,9 @@ func TestCheckCleanAfterTheWholeWorkflow(t *testing.T) {
 		}
 	}
 	for _, f := range document.Formats {
+		if f == document.FormatXRechnung {
+			continue // ACME has no Leitweg-ID, which XRechnung requires (engine/einvoice tests the refusal)
+		}
 		exportFile(t, db, ExportRequest{Invoice: byCustomer["ACME"], Format: f, Now: oct20})
 	}
 	check, err := db.Check()

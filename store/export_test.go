@@ -353,7 +353,7 @@ func TestExportFormatAsTyped(t *testing.T) {
 		req  ExportRequest
 		want string
 	}{
-		{"unknown format", ExportRequest{Invoice: id, Format: "pdfx", Now: oct6}, `format "pdfx" is not one of pdf, xlsx, csv, detail-csv`},
+		{"unknown format", ExportRequest{Invoice: id, Format: "pdfx", Now: oct6}, `format "pdfx" is not one of pdf, xlsx, csv, detail-csv, ubl, cii, xrechnung, facturx`},
 		{"the file cannot be finished", ExportRequest{Invoice: id, Format: "CSV", Now: oct6, Done: func() error { return errors.New("disk full") }}, "disk full"},
 	}
 	for _, tc := range tests {

@@ -12,6 +12,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/einvoice"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 )
@@ -595,6 +596,9 @@ func issue(tx *bolt.Tx, s *series, months monthClaims, l *ledgers, d invoice.Inv
 	if err != nil {
 		return d, refuse(err)
 	}
+	if err := einvoice.Ready(open); err != nil {
+		return d, refuse(fmt.Errorf("%s cannot be issued: %w", d.Label(), err))
+	}
 	if err := numberFree(tx, open); err != nil {
 		return d, refuse(err)
 	}
@@ -727,6 +731,9 @@ func issueCreditNote(tx *bolt.Tx, inv, draft invoice.Invoice, a invoice.Action, 
 	note, next, err := draft.Approve(s.creditNote, invoice.DateOf(now), now)
 	if err != nil {
 		return draft, err
+	}
+	if err := einvoice.Ready(note); err != nil {
+		return draft, fmt.Errorf("the credit note of %s cannot be issued: %w", inv.Label(), err)
 	}
 	if err := putInvoice(tx, now, a, nil, note); err != nil {
 		return note, err

@@ -34,6 +34,10 @@ type customerForm struct {
 	// discounts is the customer's provider discount mode, or the reseller's.
 	discounts                  *widget.Select
 	taxRates, rules, recurring *rowEditor
+	// einvoiceFormat and einvoice are the E-invoicing section (see
+	// customer_einvoice.go), the entries by customer.Field name.
+	einvoiceFormat *widget.Select
+	einvoice       map[string]*widget.Entry
 	// fields are the form's fields by customer.Field name, where the
 	// problems of that field are shown.
 	fields map[string]*formField
@@ -148,11 +152,14 @@ func newCustomerForm(st *appState, onSaved func(id string)) *customerForm {
 	f.status.Wrapping = fyne.TextWrapWord
 
 	cols := &labelColumn{}
+	einvoice := f.eInvoiceForm(cols, entry, field)
 	form := container.NewVBox(
 		formSection("Customer"),
 		cols.form(idField, nameField, groupField),
 		formSection("Billing contact"),
 		cols.form(contactField, emailField, phoneField, addressField, countryField, taxNumberField),
+		formSection("E-invoicing"),
+		einvoice,
 		formSection("Invoicing terms"),
 		cols.form(currencyField, termsField, taxField, supportField, adjustField, basisField, discountsField),
 		f.dated,
@@ -216,6 +223,7 @@ func (f *customerForm) fill(c customer.Customer) {
 	f.basis.SetSelected(view.BasisChoice(c.Basis))
 	f.discounts.SetSelected(view.ChoiceLabel(view.CustomerDiscountChoices, string(c.ProviderDiscounts)))
 	f.notes.SetText(c.Notes)
+	f.fillEInvoice(c)
 	var rows [][]string
 	for _, t := range c.TaxRates {
 		rows = append(rows, []string{t.Name, t.Percent.String()})

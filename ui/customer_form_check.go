@@ -53,6 +53,9 @@ func (f *customerForm) draft() (customer.Customer, map[string][]string) {
 	set("support_flat_percent", f.supportFlat.Text)
 	set("adjustment_percent", f.adjustment.Text)
 	set("notes", f.notes.Text)
+	for name, v := range f.eInvoiceTexts() {
+		set(name, v)
+	}
 	c.Contact.Address = splitLines(f.address.Text)
 	c.Support = view.PlanNamed(f.support.Selected)
 	c.Basis = view.BasisNamed(f.basis.Selected)

@@ -44,7 +44,10 @@ type invoiceView struct {
 	// creditForm is the open Credit note dialog, for tests.
 	creditForm             *formDialog
 	pdf, xlsx, csv, detail *widget.Button
-	actions                *fyne.Container
+	// einvoice opens the e-invoice formats (onEInvoiceMenu); issued
+	// documents only, as drafts have no e-invoice.
+	einvoice *widget.Button
+	actions  *fyne.Container
 
 	// related links the invoice's credit notes, or the credit note's
 	// invoice.
@@ -83,6 +86,7 @@ func newInvoiceView(st *appState, screen *invoicesScreen) *invoiceView {
 	v.xlsx = widget.NewButtonWithIcon("Excel", theme.DownloadIcon(), func() { v.onDownload(document.FormatXLSX) })
 	v.csv = widget.NewButtonWithIcon("CSV", theme.DownloadIcon(), func() { v.onDownload(document.FormatCSV) })
 	v.detail = widget.NewButtonWithIcon("Detail CSV", theme.DownloadIcon(), func() { v.onDownload(document.FormatDetailCSV) })
+	v.einvoice = widget.NewButtonWithIcon("E-invoice", theme.MenuDropDownIcon(), v.onEInvoiceMenu)
 
 	v.diff = wrapped(widget.WarningImportance)
 	v.correct = widget.NewButtonWithIcon("Issue correction…", theme.DocumentCreateIcon(), v.onCorrect)
@@ -92,7 +96,7 @@ func newInvoiceView(st *appState, screen *invoicesScreen) *invoiceView {
 
 	head := container.NewBorder(nil, nil, v.back, container.NewHBox(boldLabel("Show in"), fixedWidth(v.currency, 230)), v.title)
 	v.actions = container.NewHBox(v.approve, v.del, v.markPaid, v.void, v.credit)
-	downloads := container.NewHBox(boldLabel("Download"), v.pdf, v.xlsx, v.csv, v.detail)
+	downloads := container.NewHBox(boldLabel("Download"), v.pdf, v.xlsx, v.csv, v.detail, v.einvoice)
 	bar := container.NewBorder(nil, nil, v.actions, downloads)
 	v.related = container.NewHBox()
 	v.related.Hide()
@@ -207,6 +211,7 @@ func (v *invoiceView) showActions() {
 		showWhen(b.btn, v.inv.Can(b.a) == nil)
 	}
 	v.markPaid.SetText(view.MarkPaidLabel(v.inv))
+	showWhen(v.einvoice, v.inv.Number != "")
 	v.actions.Refresh()
 }
 

@@ -285,6 +285,27 @@ func (v *invoiceView) onDownload(f document.Format) {
 	d.Show()
 }
 
+// eInvoiceFormats are the e-invoice entries of the Download menu.
+var eInvoiceFormats = []struct {
+	label  string
+	format document.Format
+}{
+	{"Peppol UBL (BIS Billing 3.0)", document.FormatUBL},
+	{"CII (EN 16931)", document.FormatCII},
+	{"XRechnung", document.FormatXRechnung},
+	{"Factur-X / ZUGFeRD PDF", document.FormatFacturX},
+}
+
+// onEInvoiceMenu offers the e-invoice formats under the E-invoice
+// button; each downloads like the other documents.
+func (v *invoiceView) onEInvoiceMenu() {
+	items := make([]*fyne.MenuItem, len(eInvoiceFormats))
+	for i, e := range eInvoiceFormats {
+		items[i] = fyne.NewMenuItem(e.label, func() { v.onDownload(e.format) })
+	}
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), v.state.win.Canvas(), fyne.NewPos(0, v.einvoice.Size().Height), v.einvoice)
+}
+
 // fileName proposes the downloaded document's file name.
 func (v *invoiceView) fileName(f document.Format) string {
 	return view.FileName(v.inv, v.displayCurrency(), f)

@@ -33,6 +33,7 @@ type settingsScreen struct {
 	upliftWording                             *widget.Entry
 	country                                   *widget.Entry
 	paperSize                                 *widget.Select
+	einvoice                                  map[string]*widget.Entry // by profile key, see settings_einvoice.go
 	fields                                    map[string]*formField
 	preview                                   *widget.Label
 
@@ -142,6 +143,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 			"The sequence number the next approved invoice takes. Approving an invoice advances it; it never goes back, and Save does not change it. Move it forward only on purpose (e.g. to continue another program's series): the reason is kept in the audit log."),
 		newFormField("Next invoice", s.preview, "The number of the next invoice approved today. Drafts are never numbered."),
 	)
+	einvoice := s.eInvoiceForm(cols, entry, field)
 	defaults := cols.form(
 		field("default_currency", "Currency", s.currency, "ISO 4217 code new customers are invoiced in, e.g. USD or EUR."),
 		field("default_payment_terms_days", "Payment terms", s.terms, "Days until an invoice is due; 0 means due on receipt."),
@@ -167,6 +169,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	intro := lowNote("Account information is printed on every invoice: who sends it, how to reach you and how to pay.")
 	body := container.NewVBox(
 		formSection("Account information"), intro, identity,
+		formSection("E-invoicing"), lowNote("What structured e-invoices (Peppol, XRechnung, Factur-X) need beyond the printed invoice."), einvoice,
 		formSection("Invoice numbers"), numbering,
 		formSection("Defaults for new customers"), defaults,
 		formSection("Documents"), documents,
@@ -243,6 +246,7 @@ func (s *settingsScreen) fill(p customer.Profile) {
 	s.currency.SetText(p.DefaultCurrency)
 	s.terms.SetText(p.Get("default_payment_terms_days"))
 	s.upliftWording.SetText(p.UpliftWording)
+	s.fillEInvoice(p)
 	paper := p.PaperSize
 	if paper == "" {
 		paper = customer.PaperA4
@@ -280,6 +284,11 @@ func (s *settingsScreen) draft() (customer.Profile, map[string][]string) {
 		"uplift_wording":             s.upliftWording.Text, "paper_size": paper,
 		"country": s.country.Text,
 	} {
+		if err := p.Set(key, text); err != nil {
+			bad[key] = append(bad[key], err.Error())
+		}
+	}
+	for key, text := range s.eInvoiceTexts() {
 		if err := p.Set(key, text); err != nil {
 			bad[key] = append(bad[key], err.Error())
 		}

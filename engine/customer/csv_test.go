@@ -55,11 +55,11 @@ func TestListSyntax(t *testing.T) {
 
 // customersCSV is a file as an accountant would keep it: every kind of
 // cell, including quoting, escapes and non-ASCII text.
-const customersCSV = `id,name,group,contact_name,email,phone,address,country,tax_number,currency,payment_terms_days,tax_rates,support_plan,support_flat_percent,adjustment_percent,pricing_rules,recurring,cost_basis,notes,support_changes,provider_discounts,price_table
+const customersCSV = `id,name,group,contact_name,email,phone,address,country,tax_number,currency,payment_terms_days,tax_rates,support_plan,support_flat_percent,adjustment_percent,pricing_rules,recurring,cost_basis,notes,support_changes,provider_discounts,price_table,einvoice_format,vat_id,electronic_address,electronic_address_scheme,buyer_reference,order_reference,vat_category,exemption_reason
 ACME,"Acme, Inc.",EMEA / Enterprise,Ann Smith,billing@acme.example,+44 20 7946 0000,1 Main Street;London EC1A 1BB,GB,GB123456789,GBP,30,VAT 20%=20,business,0,-5,aws||AmazonEC2|=-10;aws|||BoxUsage:m5.large=-15,Managed service|2024-01|=250,rerated,"Key account.
-Call before invoicing.",2027-01=enterprise;2027-06=flat 7.5,separate,s3-standard-us-east-1
-GLOBEX,Globex Société,Americas,,,,,US,,USD,45,,flat,7.5,0,|AWS Marketplace||=2,Onboarding credit|2024-01|2024-03=-100,unblended,,,margin,
-INITECH,Initech,,,,,,,,JPY,0,Tax\=A=10,none,0,0,,,public,,,,
+Call before invoicing.",2027-01=enterprise;2027-06=flat 7.5,separate,s3-standard-us-east-1,ubl,GB123456789,GB123456789,9932,,PO-1,,
+GLOBEX,Globex Société,Americas,,,,,US,,USD,45,,flat,7.5,0,|AWS Marketplace||=2,Onboarding credit|2024-01|2024-03=-100,unblended,,,margin,,,,,,,,,
+INITECH,Initech,,,,,,,,JPY,0,Tax\=A=10,none,0,0,,,public,,,,,,,,,,,,
 `
 
 func TestCustomersCSVRoundTrip(t *testing.T) {

@@ -113,4 +113,7 @@ type Customer struct {
 	TermsHistory History[Terms] `json:"terms_history,omitempty"`
 	Basis        CostBasis      `json:"cost_basis"`
 	Notes        string         `json:"notes"`
+	// EInvoice is what the customer's e-invoices need (and whether it
+	// wants one).
+	EInvoice BuyerEInvoice `json:"einvoice,omitzero"`
 }

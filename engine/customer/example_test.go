@@ -104,6 +104,6 @@ func ExampleWriteCustomersCSV() {
 		fmt.Println(err)
 	}
 	// Output:
-	// id,name,group,contact_name,email,phone,address,country,tax_number,currency,payment_terms_days,tax_rates,support_plan,support_flat_percent,adjustment_percent,pricing_rules,recurring,cost_basis,notes,support_changes,provider_discounts,price_table
-	// ACME,Acme GmbH,EMEA / Enterprise,,,,,,,EUR,30,VAT 19%=19,none,0,0,aws||AmazonEC2|=-10,,rerated,,,,
+	// id,name,group,contact_name,email,phone,address,country,tax_number,currency,payment_terms_days,tax_rates,support_plan,support_flat_percent,adjustment_percent,pricing_rules,recurring,cost_basis,notes,support_changes,provider_discounts,price_table,einvoice_format,vat_id,electronic_address,electronic_address_scheme,buyer_reference,order_reference,vat_category,exemption_reason
+	// ACME,Acme GmbH,EMEA / Enterprise,,,,,,,EUR,30,VAT 19%=19,none,0,0,aws||AmazonEC2|=-10,,rerated,,,,,,,,,,,,
 }

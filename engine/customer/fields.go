@@ -38,7 +38,7 @@ const (
 )
 
 // Fields lists every customer setting in CSV column order.
-var Fields = []Field{
+var Fields = append([]Field{
 	text("id", "id", "short code, letters, digits, '-' and '_', at most 32", func(c *Customer) *string { return &c.ID }),
 	text("name", "name", "name as printed on invoices", func(c *Customer) *string { return &c.Name }),
 	text("group", "group", "group for the customer list, one level of nesting: \"EMEA / Enterprise\"", func(c *Customer) *string { return &c.Group }),
@@ -149,7 +149,7 @@ var Fields = []Field{
 		set: func(c *Customer, v string) (err error) { c.ProviderDiscounts, err = ParseDiscountMode(v); return err }},
 	text("price_table", "price-table", "the reseller's volume price table the customer's own usage is re-priced through (rebill price-tables list); empty for none",
 		func(c *Customer) *string { return &c.PriceTable }),
-}
+}, eInvoiceFields...)
 
 // FieldNamed returns the field with that CSV column name.
 func FieldNamed(name string) (Field, bool) {

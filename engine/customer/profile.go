@@ -55,6 +55,9 @@ type Profile struct {
 	// PaperSize is the paper documents are laid out for: PaperA4 (also
 	// when empty) or PaperLetter.
 	PaperSize string `json:"paper_size,omitempty"`
+	// EInvoice is what the reseller's e-invoices need beyond the printed
+	// profile: VAT and registration ids, electronic address, bank.
+	EInvoice SellerEInvoice `json:"einvoice,omitzero"`
 }
 
 // Paper sizes of PaperSize.
@@ -124,6 +127,7 @@ func (p *Profile) Normalize() {
 	p.DefaultCurrency = strings.ToUpper(strings.TrimSpace(p.DefaultCurrency))
 	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
 	p.Address = normalizeLines(p.Address)
+	p.EInvoice.normalize()
 }
 
 // Validate checks the profile. The company name may still be empty (the
@@ -141,6 +145,7 @@ func (p Profile) Validate() error {
 		ps.add("country", "country %q is not a two-letter ISO 3166 code such as FR or US", c)
 	}
 	ps.addErr("address", checkLines("address", p.Address))
+	p.EInvoice.validate(&ps)
 	if p.PaperSize != "" && p.PaperSize != PaperA4 && p.PaperSize != PaperLetter {
 		ps.add("paper_size", "paper size %q is neither A4 nor Letter", p.PaperSize)
 	}
@@ -310,7 +315,8 @@ func (p Profile) FormatNumber(seq int, issue time.Time) string {
 // names, in the order Settings shows them. The logo is set with SetLogo.
 var ProfileKeys = []string{"company_name", "address", "email", "phone", "website", "tax_number",
 	"payment_instructions", "invoice_number_format", "default_currency", "default_payment_terms_days",
-	"uplift_wording", "paper_size", "country"}
+	"uplift_wording", "paper_size", "country",
+	"vat_id", "legal_id", "legal_id_scheme", "electronic_address", "electronic_address_scheme", "payment_means", "iban", "bic"}
 
 // NextNumberKey is the profile setting the invoice counter once was. Set
 // refuses it with ErrNextNumber, which says how the counter moves now.
@@ -347,7 +353,7 @@ func (p *Profile) profileText(key string) *string {
 	case "country":
 		return &p.Country
 	}
-	return nil
+	return p.EInvoice.field(key)
 }
 
 func (p *Profile) profileInt(key string) *int {

@@ -66,6 +66,7 @@ func (c *Customer) Normalize() {
 		c.Group = ""
 	}
 	c.Contact.Address = normalizeLines(c.Contact.Address)
+	c.EInvoice.normalize()
 	if c.Support == "" {
 		c.Support = SupportNone
 	}
@@ -129,6 +130,7 @@ func (c *Customer) Validate() error {
 	}
 	ps.addErr("email", checkEmail(c.Contact.Email))
 	ps.addErr("address", checkLines("address", c.Contact.Address))
+	c.EInvoice.validate(&ps)
 	ps.addErr("currency", CheckCurrency("currency", c.Currency))
 	if c.TermsDays < 0 {
 		ps.add("payment_terms_days", "payment terms of %d days are negative: write 0 for payment due on receipt", c.TermsDays)

@@ -173,6 +173,15 @@ func facts(v invoice.View) [][2]string {
 		out = append(out, [2]string{"Cloud", c})
 	}
 	out = append(out, [2]string{"Customer ID", inv.CustomerID})
+	// The buyer's own references (the e-invoice's BT-10 and BT-13) are
+	// printed too, so the PDF matches its e-invoice and the buyer's
+	// accounts payable can match the paper to its order.
+	if r := inv.Customer.EInvoice.Reference; r != "" {
+		out = append(out, [2]string{"Your reference", r})
+	}
+	if o := inv.Customer.EInvoice.Order; o != "" {
+		out = append(out, [2]string{"Purchase order", o})
+	}
 	if v.Conversion != nil {
 		out = append(out, [2]string{"Shown in", v.Conversion.To + " (invoiced in " + v.Conversion.From + ")"})
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"rebill/engine/einvoice"
 	"rebill/engine/invoice"
 )
 
@@ -21,10 +22,17 @@ const (
 	// FormatDetailCSV is the customer's source line items of the month at
 	// full precision, the export that reconciles to the penny.
 	FormatDetailCSV Format = "detail-csv"
+	// The e-invoices (see EInvoice): Peppol BIS Billing 3.0 UBL, CII
+	// (EN 16931), XRechnung (UBL), and Factur-X / ZUGFeRD (the PDF as
+	// PDF/A-3 with the CII embedded).
+	FormatUBL       Format = Format(einvoice.FormatUBL)
+	FormatCII       Format = Format(einvoice.FormatCII)
+	FormatXRechnung Format = Format(einvoice.FormatXRechnung)
+	FormatFacturX   Format = Format(einvoice.FormatFacturX)
 )
 
 // Formats lists the formats in the order they are offered.
-var Formats = []Format{FormatPDF, FormatXLSX, FormatCSV, FormatDetailCSV}
+var Formats = []Format{FormatPDF, FormatXLSX, FormatCSV, FormatDetailCSV, FormatUBL, FormatCII, FormatXRechnung, FormatFacturX}
 
 // ParseFormat reads a format name as people and programs write it: any
 // case, surrounding spaces ignored ("PDF", " xlsx").
@@ -35,13 +43,28 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("format %q is not one of pdf, xlsx, csv, detail-csv", s)
+	names := make([]string, len(Formats))
+	for i, k := range Formats {
+		names[i] = string(k)
+	}
+	return "", fmt.Errorf("format %q is not one of %s", s, strings.Join(names, ", "))
+}
+
+// IsEInvoice reports whether the format is a structured e-invoice,
+// written from the EN 16931 model of the invoice (see EInvoice).
+func (f Format) IsEInvoice() bool {
+	return f == FormatUBL || f == FormatCII || f == FormatXRechnung || f == FormatFacturX
 }
 
 // Ext is the file name extension of the format.
 func (f Format) Ext() string {
-	if f == FormatDetailCSV {
+	switch f {
+	case FormatDetailCSV:
 		return ".csv"
+	case FormatUBL, FormatCII, FormatXRechnung:
+		return ".xml"
+	case FormatFacturX:
+		return ".pdf"
 	}
 	return "." + string(f)
 }
@@ -49,8 +72,10 @@ func (f Format) Ext() string {
 // MediaType is the format's Internet media type, for downloads.
 func (f Format) MediaType() string {
 	switch f {
-	case FormatPDF:
+	case FormatPDF, FormatFacturX:
 		return "application/pdf"
+	case FormatUBL, FormatCII, FormatXRechnung:
+		return "application/xml"
 	case FormatXLSX:
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
@@ -63,12 +88,14 @@ func (f Format) MediaType() string {
 func (f Format) ListsItems() bool { return f == FormatXLSX || f == FormatDetailCSV }
 
 // Converts reports whether a display currency applies: the detail CSV
-// lists the provider's line items in their own currency.
+// lists the provider's line items in their own currency. An e-invoice
+// stays in the invoice's currency and states its VAT in the display
+// currency too (BT-6, BT-111).
 func (f Format) Converts() bool { return f != FormatDetailCSV }
 
 // PrintsAudit reports whether the document prints the audit log's end
 // (View.Audit): the PDF and the workbook.
-func (f Format) PrintsAudit() bool { return f == FormatPDF || f == FormatXLSX }
+func (f Format) PrintsAudit() bool { return f == FormatPDF || f == FormatXLSX || f == FormatFacturX }
 
 // Render writes the document of an invoice in a format named as
 // ParseFormat reads it, with the line items for the formats that list
@@ -86,6 +113,8 @@ func Render(w io.Writer, format Format, v invoice.View, items Items) error {
 		return XLSX(w, v, items)
 	case FormatCSV:
 		return CSV(w, v)
+	case FormatUBL, FormatCII, FormatXRechnung, FormatFacturX:
+		return EInvoice(w, f, v)
 	default:
 		return DetailCSV(w, v, items)
 	}

@@ -27,8 +27,8 @@ func TestRender(t *testing.T) {
 		{"capitals", "PDF", document.FormatPDF, ""},
 		{"spaces and mixed case", " Csv ", document.FormatCSV, ""},
 		{"detail", "DETAIL-CSV", document.FormatDetailCSV, ""},
-		{"unknown", "pdfx", "", `format "pdfx" is not one of pdf, xlsx, csv, detail-csv`},
-		{"empty", "", "", `format "" is not one of pdf, xlsx, csv, detail-csv`},
+		{"unknown", "pdfx", "", `format "pdfx" is not one of pdf, xlsx, csv, detail-csv, ubl, cii, xrechnung, facturx`},
+		{"empty", "", "", `format "" is not one of pdf, xlsx, csv, detail-csv, ubl, cii, xrechnung, facturx`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -255,7 +255,7 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) (
 	label := "Credit on " + inv.Label()
 	lines := []Line{{Service: label, Amount: taxed.Neg(), Unrounded: taxed.Neg().Decimal()}}
 	if !untaxed.IsZero() {
-		lines = append(lines, Line{Service: label + ", part not taxed", Amount: untaxed.Neg(), Unrounded: untaxed.Neg().Decimal()})
+		lines = append(lines, Line{Service: label + untaxedPart, Amount: untaxed.Neg(), Unrounded: untaxed.Neg().Decimal()})
 	}
 	net := taxed.Add(untaxed).Neg()
 	f.Sections = []Section{{ProductType: billing.Credits, Lines: lines, Subtotal: net}}
@@ -264,6 +264,16 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) (
 	f.Unrounded = f.Total.Decimal()
 	return f, nil
 }
+
+// untaxedPart ends the line of a partial credit note that credits the
+// part of the amount no tax applied to (the invoice's Marketplace
+// charges); the other line is the taxed part.
+const untaxedPart = ", part not taxed"
+
+// Untaxed reports whether the line is a partial credit note's untaxed
+// part, which an e-invoice puts under the untaxed VAT category rather
+// than the taxed one (its tax lines' base is the other line).
+func (l Line) Untaxed() bool { return strings.HasSuffix(l.Service, untaxedPart) }
 
 // netFor finds the net N whose taxes (taxOn) make share with it, on an
 // invoice whose whole net is taxed; passed is the provider's tax credited

@@ -94,13 +94,15 @@ type Party struct {
 	Contact   customer.Contact `json:"contact"`
 	TaxNumber string           `json:"tax_number"`
 	TermsDays int              `json:"payment_terms_days"`
+	// EInvoice is the customer's e-invoice details on the day of issue.
+	EInvoice customer.BuyerEInvoice `json:"einvoice,omitzero"`
 }
 
 // PartyOf snapshots what of a customer an invoice prints.
 func PartyOf(c customer.Customer) Party {
 	ct := c.Contact
 	ct.Address = slices.Clone(ct.Address)
-	return Party{Name: c.Name, Contact: ct, TaxNumber: c.TaxNumber, TermsDays: c.TermsDays}
+	return Party{Name: c.Name, Contact: ct, TaxNumber: c.TaxNumber, TermsDays: c.TermsDays, EInvoice: c.EInvoice}
 }
 
 // Seller is the reseller's public profile as printed on the invoice. Unlike
@@ -122,6 +124,11 @@ type Seller struct {
 	UpliftWording string `json:"uplift_wording,omitempty"`
 	// PaperSize is the documents' paper, "A4" or "Letter" ("" is A4).
 	PaperSize string `json:"paper_size,omitempty"`
+	// Country is the reseller's (customer.Profile's), the seller's
+	// country on e-invoices.
+	Country string `json:"country,omitempty"`
+	// EInvoice is the reseller's e-invoice details on the day of issue.
+	EInvoice customer.SellerEInvoice `json:"einvoice,omitzero"`
 }
 
 // SellerOf snapshots the printed part of the reseller's profile (not its
@@ -130,7 +137,7 @@ func SellerOf(p customer.Profile) Seller {
 	return Seller{CompanyName: p.CompanyName, Logo: slices.Clone(p.Logo), LogoType: p.LogoType,
 		Address: slices.Clone(p.Address), Email: p.Email, Phone: p.Phone, Website: p.Website,
 		TaxNumber: p.TaxNumber, PaymentInstructions: p.PaymentInstructions,
-		UpliftWording: p.UpliftWording, PaperSize: p.PaperSize}
+		UpliftWording: p.UpliftWording, PaperSize: p.PaperSize, Country: p.Country, EInvoice: p.EInvoice}
 }
 
 // MarshalJSON writes the invoice with number null for drafts, so a

@@ -49,6 +49,8 @@ func CustomerSetup(first string) customer.Setup {
 		Address: []string{"12 Harbour Street", "London E14 5AB"}, Country: "GB"})
 	acme.TaxNumber = "GB 101 2020 30"
 	acme.TaxRates = []customer.TaxRate{{Name: "VAT 20%", Percent: pct(20)}}
+	acme.EInvoice = customer.BuyerEInvoice{Format: customer.EInvoicePeppol, VATID: "GB101202030",
+		Address: "GB101202030", AddressScheme: "9932", Order: "PO-2026-118"}
 	acme.Support = customer.SupportBusiness
 	acme.Adjustment = pct(-3)
 	acme.PricingRules = []customer.PricingRule{{Provider: "aws", ProductCode: "AmazonCloudFront", Percent: pct(-10)}}
@@ -57,6 +59,8 @@ func CustomerSetup(first string) customer.Setup {
 		Name: "Jean Dupont", Email: "factures@contoso.example", Address: []string{"8 rue de la Gare", "75010 Paris"}, Country: "FR"})
 	contoso.TaxNumber = "FR 40 123456789"
 	contoso.TaxRates = []customer.TaxRate{{Name: "TVA 20%", Percent: pct(20)}}
+	contoso.EInvoice = customer.BuyerEInvoice{Format: customer.EInvoiceFacturX, VATID: "FR40123456789",
+		Address: "123456789", AddressScheme: "0002"}
 	contoso.Support = customer.SupportDeveloper
 	contoso.TermsDays = 45
 
@@ -64,12 +68,15 @@ func CustomerSetup(first string) customer.Setup {
 		Name: "Uwe Becker", Email: "rechnung@fabrikam.example", Address: []string{"Hafenstrasse 3", "20457 Hamburg"}, Country: "DE"})
 	fabrikam.TaxNumber = "DE 123456789"
 	fabrikam.TaxRates = []customer.TaxRate{{Name: "MwSt. 19%", Percent: pct(19)}}
+	fabrikam.EInvoice = customer.BuyerEInvoice{Format: customer.EInvoiceXRechnung, VATID: "DE123456789",
+		Address: "DE123456789", AddressScheme: "9930", Reference: "04011000-12345-67"}
 	fabrikam.PricingRules = []customer.PricingRule{{Provider: "aws", BillingEntity: "AWS", ProductCode: "AmazonAthena", Percent: pct(5)}}
 
 	globex := newCustomer(CustomerGlobex, "Globex Corporation", "Americas", customer.Contact{
 		Name: "Hank Scorpio", Email: "payables@globex.example", Phone: "+1 555 0100",
 		Address: []string{"1 Globex Way", "Cypress Creek, OR 97000"}, Country: "US"})
 	globex.Support = customer.SupportFlat
+	globex.EInvoice = customer.BuyerEInvoice{Address: "150483782", AddressScheme: "0060"} // its DUNS number
 	globex.SupportFlat = pct(3)
 	globex.Basis = customer.BasisRerated
 
@@ -77,10 +84,12 @@ func CustomerSetup(first string) customer.Setup {
 		Name: "Bill Lumbergh", Email: "accounts@initech.example", Address: []string{"4120 Freidrich Lane", "Austin, TX 78744"}, Country: "US"})
 	initech.Recurring = []customer.RecurringCharge{{Description: "Managed DevOps service", Amount: pct(150), From: first}}
 	initech.TermsDays = 15
+	initech.EInvoice = customer.BuyerEInvoice{Address: "804735132", AddressScheme: "0060", Order: "4500012345"}
 
 	umbrella := newCustomer(CustomerUmbrella, "Umbrella Research Inc.", "Americas", customer.Contact{
 		Name: "Alexia Ashford", Email: "billing@umbrella.example", Address: []string{"545 Raccoon Street", "Raccoon City, MO 63101"}, Country: "US"})
 	umbrella.Adjustment = pct(5)
+	umbrella.EInvoice = customer.BuyerEInvoice{Address: "556677889", AddressScheme: "0060"}
 	umbrella.Notes = "Uses the payer's t3.medium reservation: billed at on-demand."
 
 	profile := customer.DefaultProfile()
@@ -92,6 +101,11 @@ func CustomerSetup(first string) customer.Setup {
 	profile.TaxNumber = "GB 987 6543 21"
 	profile.PaymentInstructions = "Bank transfer to Nimbus Cloud Partners Ltd, IBAN GB29 NWBK 6016 1331 9268 19, quoting the invoice number."
 	profile.NumberFormat = "NCP-{YYYY}-{SEQ:5}"
+	// What its e-invoices need: the VAT id (GB, so the seller's country),
+	// a GLN as legal registration, a Peppol id under the UK VAT scheme,
+	// and the bank account of the payment instructions.
+	profile.EInvoice = customer.SellerEInvoice{VATID: "GB987654321", LegalID: "5060000000009", LegalScheme: "0088",
+		Address: "GB987654321", AddressScheme: "9932", IBAN: "GB29NWBK60161331926819", BIC: "NWBKGB2L"}
 
 	return customer.Setup{
 		Profile:   &profile,

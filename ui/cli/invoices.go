@@ -38,7 +38,7 @@ func invoiceVerbs() []subcommand {
 		{"credit-note", "credit-note ID|NUMBER [--amount A] --reason R [--json]", runInvoicesCreditNote},
 		{"corrections", "corrections [--period YYYY-MM] [--json]", runInvoicesCorrections},
 		{"correct", "correct ID|NUMBER [--json]", runInvoicesCorrect},
-		{"export", "export ID|NUMBER --format pdf|xlsx|csv|detail-csv [--currency C [--rate R] [--rate-source S]] --out FILE [--json]", runInvoicesExport},
+		{"export", "export ID|NUMBER --format pdf|xlsx|csv|detail-csv|ubl|cii|xrechnung|facturx [--currency C [--rate R] [--rate-source S]] --out FILE [--json]", runInvoicesExport},
 		{"next-number", "next-number [N --reason R] [--json]   (without N: the number the next invoice takes)", runInvoicesNextNumber},
 	}
 }
@@ -611,7 +611,7 @@ type exportDoc struct {
 }
 
 func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	format := fs.String("format", "", "pdf, xlsx, csv (the invoice's lines) or detail-csv (its source line items); required")
+	format := fs.String("format", "", "pdf, xlsx, csv (the invoice's lines), detail-csv (its source line items), or an e-invoice: ubl (Peppol BIS Billing 3.0), cii (EN 16931), xrechnung, facturx (PDF/A-3 with the CII); required")
 	currency := fs.String("currency", "", "display currency, e.g. EUR (the invoice keeps its own)")
 	rateText := fs.String("rate", "", "display rate: how many --currency one unit of the invoice's currency buys (default: the rate entered for the month)")
 	source := fs.String("rate-source", "", "where the rate comes from, printed on the document (e.g. \"ECB reference rate\")")

@@ -238,7 +238,7 @@ func invoicesWorkflow(t *testing.T, day time.Time) {
 		}
 	}
 	checkExports(t, dir, num(1), d.Total)
-	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv`, "invoices", "export", num(1), "--format", "doc", "--out", filepath.Join(dir, "x"))
+	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv, ubl, cii, xrechnung, facturx`, "invoices", "export", num(1), "--format", "doc", "--out", filepath.Join(dir, "x"))
 	var ex struct {
 		Conversion struct {
 			To     string `json:"to"`

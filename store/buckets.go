@@ -109,6 +109,10 @@ var (
 	// price table, keyed by its lower-case name; seeded with billing's
 	// presets.
 	bucketPriceTables = []byte("price-tables")
+	// bucketPayments holds one JSON invoice.Payment per payment received
+	// against an invoice, keyed by its id (8 bytes, big-endian, from the
+	// bucket's sequence).
+	bucketPayments = []byte("payments")
 )
 
 // Nested inside each slice bucket.

@@ -42,6 +42,7 @@ var migrations = []migration{
 	{"create the support plan bucket with AWS's plans as presets", seedSupportPlans},
 	{"keep each document's provider in its listing", relistProviders},
 	{"create the price table bucket with the S3 Standard us-east-1 preset", seedPriceTables},
+	{"create the payment bucket and close the invoices credited in full", closeCreditedInFull},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -206,3 +206,19 @@ func (inv Invoice) SettledOn() Date {
 	}
 	return inv.PaidDate
 }
+
+// VoidablePaid refuses to void an invoice that has payments: the money
+// received would belong to no invoice. Delete the payments recorded in
+// error first, or credit the invoice instead.
+func (inv Invoice) VoidablePaid(pays []Payment) error {
+	n := 0
+	for _, p := range pays {
+		if p.Invoice == inv.ID {
+			n++
+		}
+	}
+	if n > 0 {
+		return fmt.Errorf("%s has %d payment(s) recorded and cannot be voided: issue a credit note instead (the payments stay with it), or delete the payments if they were recorded in error (rebill payments list --invoice %s)", inv.Label(), n, inv.Number)
+	}
+	return nil
+}

@@ -39,6 +39,12 @@ func (b AgeBucket) Label() string {
 	return [...]string{"Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days"}[b]
 }
 
+// Short is the bucket's heading where "days past due" is said once
+// above the columns: "Current", "1–30", ..., "Over 90".
+func (b AgeBucket) Short() string {
+	return [...]string{"Current", "1–30", "31–60", "61–90", "Over 90"}[b]
+}
+
 // Key is the bucket's name in JSON.
 func (b AgeBucket) Key() string {
 	return [...]string{"current", "days_1_30", "days_31_60", "days_61_90", "over_90"}[b]

@@ -67,7 +67,9 @@ func TestAgeingDocuments(t *testing.T) {
 		Rows: []invoice.AgeingRow{{Customer: "ACME", Name: "Acme Corp", Currency: "USD", Buckets: []decimal.Decimal{d("1000"), d("750"), d("600"), z, z}, Total: d("2350"),
 			Receivables: []invoice.Receivable{{Number: "INV-1", Due: invoice.NewDate(2026, 11, 4), DaysPast: 57, Bucket: invoice.Age31To60, Total: d("1000"), Open: d("600")}}}},
 		Totals: []invoice.AgeingTotal{{Currency: "USD", Buckets: []decimal.Decimal{d("1000"), d("750"), d("600"), z, z}, Total: d("2350")}}}
-	text := pdfOf(t, func(b *bytes.Buffer) error { return document.AgeingPDF(b, invoice.Seller{CompanyName: "Cloud Reseller Ltd"}, a) })
+	text := pdfOf(t, func(b *bytes.Buffer) error {
+		return document.AgeingPDF(b, invoice.Seller{CompanyName: "Cloud Reseller Ltd"}, a)
+	})
 	wantText(t, text, "Ageing of receivables", "31 Dec 2026", "ACME Acme Corp", "2,350.00", "Over 90")
 
 	var b bytes.Buffer

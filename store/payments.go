@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/customer"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 )
 
@@ -227,18 +229,29 @@ func (db *DB) OpenAmount(ref string) (invoice.Invoice, []invoice.Payment, string
 	return inv, pays, open, err
 }
 
+// PaymentDeletion is a payment removed and the audit entry that records
+// its removal.
+type PaymentDeletion struct {
+	Payment invoice.Payment `json:"payment"`
+	Audit   invoice.Head    `json:"audit_entry"`
+	// Invoice is the invoice after the removal (Open again when the
+	// payment had closed it).
+	Invoice invoice.Invoice `json:"-"`
+}
+
 // DeletePayment removes a payment recorded in error. Its audit entry
 // keeps what was removed, so the log shows the payment and its removal.
 // The credit its excess became is removed with it, unless an invoice has
 // spent some of it (then the refusal says so). An invoice the payment had
 // closed is Open again (and Past Due if its due date has passed).
-func (db *DB) DeletePayment(id uint64, now time.Time) (invoice.Payment, error) {
-	var p invoice.Payment
+func (db *DB) DeletePayment(id uint64, now time.Time) (PaymentDeletion, error) {
+	var del PaymentDeletion
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		var err error
-		if p, err = getPayment(tx, id); err != nil {
+		p, err := getPayment(tx, id)
+		if err != nil {
 			return err
 		}
+		del.Payment = p
 		if p.CreditGrant != 0 {
 			if err := removeExcessGrant(tx, p, now); err != nil {
 				return err
@@ -248,12 +261,19 @@ func (db *DB) DeletePayment(id uint64, now time.Time) (invoice.Payment, error) {
 		if err := appendAuditRaw(tx, now, invoice.ActionPaymentDelete, p.Invoice, slices.Clone(v), nil); err != nil {
 			return err
 		}
+		if del.Audit, err = auditHead(tx); err != nil {
+			return err
+		}
 		if err := tx.Bucket(bucketPayments).Delete(u64(id)); err != nil {
 			return err
 		}
-		return settleByID(tx, p.Invoice, p.Date, "", now)
+		if err := settleByID(tx, p.Invoice, p.Date, "", now); err != nil {
+			return err
+		}
+		del.Invoice, err = getInvoice(tx, p.Invoice)
+		return err
 	})
-	return p, err
+	return del, err
 }
 
 // removeExcessGrant removes the credit grant a payment's excess became,
@@ -387,4 +407,44 @@ func closeCreditedInFull(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// Reminder is what a payment reminder for a Past Due invoice prints as
+// of a day: the invoice, what was paid and credited, what is open, and
+// the reseller as the profile has it today (a reminder is a new letter,
+// not a copy of the invoice). An invoice that is not Past Due that day
+// gets none (invoice.CheckReminder).
+func (db *DB) Reminder(ref string, asOf invoice.Date) (document.Reminder, error) {
+	var r document.Reminder
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		inv, err := resolveInvoice(tx, ref)
+		if err != nil {
+			return err
+		}
+		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
+		if err != nil {
+			return err
+		}
+		pays, err := paymentsOf(tx, inv.ID)
+		if err != nil {
+			return err
+		}
+		open := inv.OpenAt(docs, pays, asOf)
+		if err := inv.CheckReminder(open, asOf); err != nil {
+			return err
+		}
+		p, err := getProfile(tx)
+		if err != nil {
+			return err
+		}
+		r = document.Reminder{Seller: invoice.SellerOf(p), Invoice: inv, Open: open, AsOf: asOf, Paid: decimal.Zero, Credited: decimal.Zero}
+		for _, pay := range pays {
+			if !pay.Date.After(asOf) {
+				r.Paid = r.Paid.Add(pay.Applied)
+			}
+		}
+		r.Credited = inv.Total.Decimal().Sub(r.Paid).Sub(open)
+		return nil
+	})
+	return r, err
 }

@@ -79,7 +79,7 @@ func TestPaymentsThroughTheStore(t *testing.T) {
 		t.Error("a Closed, paid invoice was voided")
 	}
 
-	if _, err := db.DeletePayment(res.Payment.ID, oct20); err != nil {
+	if del, err := db.DeletePayment(res.Payment.ID, oct20); err != nil || del.Audit.Seq == 0 {
 		t.Fatal(err)
 	}
 	grants, _, _ = db.Ledger("ACME")

@@ -213,8 +213,8 @@ func StatementOfAccountPDF(w io.Writer, seller invoice.Seller, a invoice.Account
 	}
 	l.heading("Statement of account", dateText(a.From)+" to "+dateText(a.Until)+"  ·  "+cur)
 	l.addressee(a.Customer)
-	x := []float64{left, left + 62, left + 222, right - 225, right - 150, right - 75}
-	wd := []float64{60, 158, 100, 70, 70, 75}
+	x := []float64{left, left + 70, left + 226, right - 225, right - 150, right - 75}
+	wd := []float64{68, 154, 96, 70, 70, 75}
 	ar := []bool{false, false, false, true, true, true}
 	l.band([]string{"Date", "Description", "Document", "Debit", "Credit", "Balance"}, x, wd, ar)
 	l.row([]string{dateText(a.From), "Opening balance", "", "", "", amountText(a.Opening, cur)}, x, wd, ar, true, 8.5)

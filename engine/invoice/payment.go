@@ -140,6 +140,9 @@ func (inv Invoice) Pay(req PaymentRequest, docs []Invoice, pays []Payment) (Paym
 	open := decimal.Max(inv.OpenAmount(docs, pays), decimal.Zero)
 	applied, excess := req.Amount, decimal.Zero
 	if req.Amount.GreaterThan(open) {
+		if !req.KeepExcess && !open.IsPositive() {
+			return Payment{}, fmt.Errorf("nothing is open on %s (paid or credited in full): record the payment against another invoice, or keep all of it as the customer's credit (--keep-excess-as-credit)", l)
+		}
 		if !req.KeepExcess {
 			return Payment{}, fmt.Errorf("payment %s %s is more than is open on %s, %s %s: record %s, or keep the excess of %s as the customer's credit (--keep-excess-as-credit)",
 				inv.Currency, req.Amount.StringFixed(2), l, inv.Currency, open.StringFixed(2), open.StringFixed(2), req.Amount.Sub(open).StringFixed(2))
@@ -219,6 +222,23 @@ func (inv Invoice) VoidablePaid(pays []Payment) error {
 	}
 	if n > 0 {
 		return fmt.Errorf("%s has %d payment(s) recorded and cannot be voided: issue a credit note instead (the payments stay with it), or delete the payments if they were recorded in error (rebill payments list --invoice %s)", inv.Label(), n, inv.Number)
+	}
+	return nil
+}
+
+// CheckReminder refuses a payment reminder for an invoice that is not
+// Past Due at asOf or on which nothing is open then (open, see OpenAt):
+// a reminder asks for money that is late.
+func (inv Invoice) CheckReminder(open decimal.Decimal, asOf Date) error {
+	switch {
+	case inv.Kind != KindInvoice:
+		return fmt.Errorf("%s is a credit note: nothing is owed on it, so there is nothing to remind of", inv.Label())
+	case inv.Status != Open || inv.IssueDate.After(asOf):
+		return fmt.Errorf("%s is %s: a reminder is for a Past Due invoice", inv.Label(), inv.Status.Label())
+	case !DateOf(asOf.Time()).After(inv.DueDate):
+		return fmt.Errorf("%s is due on %s and is not past due on %s: no reminder yet", inv.Label(), inv.DueDate, asOf)
+	case !open.IsPositive():
+		return fmt.Errorf("nothing was open on %s on %s: no reminder", inv.Label(), asOf)
 	}
 	return nil
 }

@@ -83,6 +83,7 @@ func TestPayments(t *testing.T) {
 		{name: "after a credit note, over kept", inv: inv, docs: []invoice.Invoice{cn250}, amount: "1000", keep: true, applied: "750", excess: "250", open: "0", closed: invoice.ClosedByBoth},
 		{name: "a draft credit note owes nothing yet", inv: inv, docs: []invoice.Invoice{draftNote}, amount: "1000", applied: "1000", excess: "0", open: "0", closed: invoice.ClosedByPayments},
 		{name: "fully credited: all of it is excess", inv: inv, docs: []invoice.Invoice{cnAll}, amount: "10", keep: true, applied: "0", excess: "10", open: "0", closed: invoice.ClosedByBoth},
+		{name: "fully credited: refused without keeping it", inv: inv, docs: []invoice.Invoice{cnAll}, amount: "10", refusal: "nothing is open on invoice INV-2026-00001 (paid or credited in full)"},
 		{name: "void is refused", inv: void, amount: "100", refusal: "is Void (billed to the wrong entity): nothing is owed on it"},
 		{name: "credit note is refused", inv: cn250, amount: "100", refusal: "is a credit note"},
 		{name: "draft is refused", inv: draft(t, "5"), amount: "100", refusal: "is a Draft and takes no payment"},

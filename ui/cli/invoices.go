@@ -466,7 +466,7 @@ func runInvoicesClose(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	}
 	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, r string) (invoice.Invoice, error) {
 		return db.CloseInvoice(r, paid, *ref, e.now())
-	}, "closed (paid)")
+	}, "closed: what was open on it is recorded as paid (rebill payments list)")
 }
 
 func runInvoicesVoid(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {

@@ -140,6 +140,9 @@ var (
 	// keyBackups is the automatic backups' settings (JSON
 	// BackupSettings) in bucketSettings.
 	keyBackups = []byte("backups")
+	// keySMTP is the SMTP server invoices are sent through (JSON
+	// email.Server, without the password) in bucketSettings.
+	keySMTP = []byte("smtp")
 	// keyCreditNoteSeries is the credit note series in bucketInvoiceSeries.
 	keyCreditNoteSeries = []byte("credit_note")
 	// keyInvoiceSeries is the invoice counter in bucketInvoiceSeries.

@@ -39,6 +39,7 @@ func invoiceVerbs() []subcommand {
 		{"corrections", "corrections [--period YYYY-MM] [--json]", runInvoicesCorrections},
 		{"correct", "correct ID|NUMBER [--json]", runInvoicesCorrect},
 		{"export", "export ID|NUMBER --format pdf|xlsx|csv|detail-csv [--currency C [--rate R] [--rate-source S]] --out FILE [--json]", runInvoicesExport},
+		{"send", "send ID|NUMBER [--eml FILE] | send --month YYYY-MM [--eml-dir DIR] [--json]   (by SMTP when configured: rebill smtp)", runInvoicesSend},
 		{"next-number", "next-number [N --reason R] [--json]   (without N: the number the next invoice takes)", runInvoicesNextNumber},
 	}
 }

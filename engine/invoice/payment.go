@@ -242,3 +242,16 @@ func (inv Invoice) CheckReminder(open decimal.Decimal, asOf Date) error {
 	}
 	return nil
 }
+
+// Paid is what the invoice's payments among pays paid on it: their
+// applied parts (an excess kept as credit is the customer's credit, not a
+// payment of this invoice).
+func (inv Invoice) Paid(pays []Payment) decimal.Decimal {
+	var s money.Sum
+	for _, p := range pays {
+		if p.Invoice == inv.ID {
+			s.Add(p.Applied)
+		}
+	}
+	return s.Total()
+}

@@ -48,7 +48,9 @@ func newReceivablesScreen(st *appState) *receivablesScreen {
 	s.note.Wrapping = fyne.TextWrapWord
 	s.table = widget.NewTable(s.size, func() fyne.CanvasObject { return widget.NewLabel("") }, s.cell)
 	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}) }
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < len(s.tab.Header) {
 			o.(*widget.Label).SetText(s.tab.Header[id.Col])

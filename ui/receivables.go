@@ -56,7 +56,7 @@ func newReceivablesScreen(st *appState) *receivablesScreen {
 			o.(*widget.Label).SetText(s.tab.Header[id.Col])
 		}
 	}
-	for i, w := range []float32{110, 200, 80, 110, 110, 110, 110, 120, 120} {
+	for i, w := range []float32{100, 150, 60, 90, 90, 90, 90, 90, 100} {
 		s.table.SetColumnWidth(i, w)
 	}
 	bar := container.NewHBox(boldLabel("As of"), container.NewGridWrap(fyne.NewSize(130, s.asOf.MinSize().Height), s.asOf), s.refresh,

@@ -61,3 +61,23 @@ func TestPaymentsSectionAndReceivables(t *testing.T) {
 		t.Errorf("note %q", r.note.Text)
 	}
 }
+
+// Settings > Sending invoices saves the server (never the password in
+// the database) and refuses a login without TLS.
+func TestSMTPPanel(t *testing.T) {
+	h := newHarness(t)
+	p := newSMTPPanel(h.state)
+	p.host.SetText("smtp.example.com")
+	p.tls.SetSelected("none")
+	p.user.SetText("me")
+	test.Tap(p.save)
+	if !strings.Contains(p.status.Text, "would send the password of me in clear") {
+		t.Errorf("a login without TLS: %q", p.status.Text)
+	}
+	p.tls.SetSelected("starttls")
+	test.Tap(p.save)
+	s, err := h.db.SMTPServer()
+	if err != nil || s.Host != "smtp.example.com" || s.Port != 587 || s.User != "me" || p.port.Text != "587" {
+		t.Errorf("saved %+v %v, port shown %q", s, err, p.port.Text)
+	}
+}

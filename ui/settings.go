@@ -160,6 +160,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		formSection("Documents"), documents,
 		formSection("Support plans and provider discounts"), s.support.view(),
 		formSection("Billing API"), s.api.view(),
+		formSection("Sending invoices"), newSMTPPanel(st).view(),
 		formSection("Database"), newCheckPanel(st).view(), newBackupPanel(st).view(),
 	)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.revert, s.save), s.status)

@@ -195,7 +195,13 @@ func facts(v invoice.View) [][2]string {
 func statusText(inv invoice.Invoice) string {
 	switch inv.Status {
 	case invoice.Closed:
-		if !inv.PaidDate.IsZero() {
+		switch {
+		case inv.PaidDate.IsZero():
+		case inv.ClosedBy == invoice.ClosedByCreditNotes: // nothing was paid
+			return "Credited " + dateText(inv.PaidDate)
+		case inv.ClosedBy == invoice.ClosedByBoth:
+			return "Paid and credited " + dateText(inv.PaidDate)
+		default:
 			return "Paid " + dateText(inv.PaidDate)
 		}
 	case invoice.Void:

@@ -138,7 +138,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.hint = lowNote("")
 
 	filters := container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 170), s.badge, boldLabel("Status"), fixedWidth(s.status, 150))
-	actions := container.NewHBox(s.approveAll, widget.NewSeparator(), s.approve, s.viewBtn, s.del, layout.NewSpacer(), s.finish)
+	actions := container.NewHBox(s.approveAll, widget.NewSeparator(), s.approve, s.viewBtn, s.del, s.sendAllButton(), layout.NewSpacer(), s.finish)
 	top := container.NewVBox(container.NewBorder(nil, nil, s.heading, filters), s.intro, s.warningBox, s.changedBox, s.problem, s.summary,
 		actions, s.hint)
 	s.listPage = container.NewBorder(top, nil, nil, nil, container.NewStack(s.table.view, container.NewVBox(s.empty)))

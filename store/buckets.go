@@ -112,6 +112,10 @@ var (
 	// bucketLedger holds the ledger account mapping: keyLedgerMapping
 	// (JSON ledger.Mapping), which ledger exports book documents with.
 	bucketLedger = []byte("ledger")
+	// bucketPayments holds one JSON invoice.Payment per payment received
+	// against an invoice, keyed by its id (8 bytes, big-endian, from the
+	// bucket's sequence).
+	bucketPayments = []byte("payments")
 )
 
 // Nested inside each slice bucket.
@@ -139,6 +143,9 @@ var (
 	// keyBackups is the automatic backups' settings (JSON
 	// BackupSettings) in bucketSettings.
 	keyBackups = []byte("backups")
+	// keySMTP is the SMTP server invoices are sent through (JSON
+	// email.Server, without the password) in bucketSettings.
+	keySMTP = []byte("smtp")
 	// keyCreditNoteSeries is the credit note series in bucketInvoiceSeries.
 	keyCreditNoteSeries = []byte("credit_note")
 	// keyInvoiceSeries is the invoice counter in bucketInvoiceSeries.

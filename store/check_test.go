@@ -53,8 +53,9 @@ func checkedDB(t *testing.T) (*DB, map[string]string) {
 	return db, ids
 }
 
-// The untouched checkedDB: its counts, by hand. 13 audit entries: 6
-// generate, 2 approve, close, credit note, delete, export, the series.
+// The untouched checkedDB: its counts, by hand. 14 audit entries: 6
+// generate, 2 approve, the payment closing records and the close, credit
+// note, delete, export, the series.
 // 6 documents: 2 invoices and a credit note issued, 3 drafts.
 func TestCheckUntouched(t *testing.T) {
 	db, _ := checkedDB(t)
@@ -69,10 +70,10 @@ func TestCheckUntouched(t *testing.T) {
 	c := rep.Checked
 	wantBlocks := int((ps[0].Rows + rowsPerBlock - 1) / rowsPerBlock)
 	if c.Deliveries != 1 || c.RowSets != 1 || c.Rows != ps[0].Rows || c.Blocks != wantBlocks || c.DictChunks != 1 ||
-		c.AuditEntries != 13 || c.AuditHead.Seq != 13 || c.Documents != 6 || c.Issued != 3 || c.Numbers != 3 {
-		t.Errorf("checked %+v, want 1 delivery of %d rows in %d blocks, 13 entries, 6 documents, 3 issued", c, ps[0].Rows, wantBlocks)
+		c.AuditEntries != 14 || c.AuditHead.Seq != 14 || c.Documents != 6 || c.Issued != 3 || c.Numbers != 3 {
+		t.Errorf("checked %+v, want 1 delivery of %d rows in %d blocks, 14 entries, 6 documents, 3 issued", c, ps[0].Rows, wantBlocks)
 	}
-	if s := c.Summary(); !strings.Contains(s, "1 delivery (1 stored row set, ") || !strings.Contains(s, "13 entries, ending at entry 13") ||
+	if s := c.Summary(); !strings.Contains(s, "1 delivery (1 stored row set, ") || !strings.Contains(s, "14 entries, ending at entry 14") ||
 		!strings.Contains(s, "6 documents (3 issued) and 3 issued numbers") {
 		t.Errorf("summary %q", s)
 	}
@@ -140,7 +141,7 @@ func TestCheckFindings(t *testing.T) {
 			{AreaDocuments, "invoice NCP-2026-00002", "differs from its listing in the invoice index"}}},
 		{"an issued invoice's customer name edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["ACME"], func(inv *invoice.Invoice) { inv.Customer.Name = "Someone Else Ltd" })(tx)
-		}, []want{{AreaDocuments, "invoice NCP-2026-00001 (id {ACME})", "is not what audit entry 9 (close) recorded"},
+		}, []want{{AreaDocuments, "invoice NCP-2026-00001 (id {ACME})", "is not what audit entry 10 (close) recorded"},
 			{AreaDocuments, "invoice NCP-2026-00001", "differs from its listing in the invoice index"}}},
 		{"a draft edited", func(tx *bolt.Tx, ids map[string]string) error {
 			return editDoc(ids["UMBRELLA"], addToFirstLine)(tx)
@@ -169,15 +170,16 @@ func TestCheckFindings(t *testing.T) {
 			_, err := tx.CreateBucket(bucketAudit)
 			return err
 		}, []want{
-			{AreaAudit, "the invoice audit log", "audit log entry 1 is missing: the log ends at entry 0, its recorded end is entry 13"},
+			{AreaAudit, "the invoice audit log", "audit log entry 1 is missing: the log ends at entry 0, its recorded end is entry 14"},
 			{AreaDocuments, "invoice NCP-2026-00001", "has no entry"}, {AreaDocuments, "invoice NCP-2026-00002", "has no entry"},
 			{AreaDocuments, "credit note CN-2026-00001", "has no entry"}, {AreaDocuments, "draft invoice of FABRIKAM", "has no entry"},
 			{AreaDocuments, "draft invoice of INITECH", "has no entry"}, {AreaDocuments, "draft invoice of UMBRELLA", "has no entry"},
 		}},
 		{"the last entries removed and the end rewritten", func(tx *bolt.Tx, ids map[string]string) error {
-			// Entries 9 to 13 go: the close, the credit note, the delete,
-			// the export and the series. The chain to 8 still verifies.
-			for seq := uint64(9); seq <= 13; seq++ {
+			// Entries 9 to 14 go: the payment, the close, the credit
+			// note, the delete, the export and the series. The chain to 8
+			// still verifies.
+			for seq := uint64(9); seq <= 14; seq++ {
 				if err := tx.Bucket(bucketAudit).Delete(u64(seq)); err != nil {
 					return err
 				}
@@ -189,7 +191,7 @@ func TestCheckFindings(t *testing.T) {
 		}, []want{
 			{AreaDocuments, "invoice NCP-2026-00001 (id {ACME})", "is not what audit entry 7 (approve) recorded"},
 			{AreaDocuments, "credit note CN-2026-00001 (id {NOTE})", "has no entry in the audit log"},
-			// Its deletion was entry 11: the log now says it exists.
+			// Its deletion was entry 12: the log now says it exists.
 			{AreaDocuments, "draft invoice of CONTOSO for 2026-09 (id {CONTOSO})", "is missing from the database: audit entry 5 (generate) records it"},
 		}},
 		{"an audit entry altered", func(tx *bolt.Tx, ids map[string]string) error {
@@ -205,10 +207,10 @@ func TestCheckFindings(t *testing.T) {
 		}},
 		{"a deleted draft put back", func(tx *bolt.Tx, ids map[string]string) error {
 			var e invoice.Entry
-			json.Unmarshal(tx.Bucket(bucketAudit).Get(u64(11)), &e) // the delete, with the draft before it
+			json.Unmarshal(tx.Bucket(bucketAudit).Get(u64(12)), &e) // the delete, with the draft before it
 			k, _ := invoiceKey(ids["CONTOSO"])
 			return tx.Bucket(bucketInvoices).Put(k, e.Before)
-		}, []want{{AreaDocuments, "draft invoice of CONTOSO for 2026-09 (id {CONTOSO})", "is in the database, but audit entry 11 records its deletion"},
+		}, []want{{AreaDocuments, "draft invoice of CONTOSO for 2026-09 (id {CONTOSO})", "is in the database, but audit entry 12 records its deletion"},
 			{AreaDocuments, "draft invoice of CONTOSO for 2026-09", "is missing from the invoice index"}}},
 		{"a listing altered in the invoice index", func(tx *bolt.Tx, ids map[string]string) error {
 			k, _ := invoiceKey(ids["GLOBEX"])

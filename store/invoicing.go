@@ -638,12 +638,45 @@ func (db *DB) DeleteInvoice(ref string, now time.Time) (invoice.Invoice, error) 
 	return d, err
 }
 
-// CloseInvoice records that an Open invoice (or credit note) was settled:
-// paid on a day, with the payment's reference when there is one.
+// CloseInvoice records that an Open invoice was paid in full on a day:
+// it records a payment of what is open on it (total less payments and
+// credit notes), with the reference, and the payment closes it
+// (invoice.Settle); so a Closed invoice always says what settled it, and
+// the receivables and statements of account see the payment. An invoice
+// its credit notes already cover closes with no payment. A credit note
+// (nothing owed on it) is closed as before: settled on the day.
 func (db *DB) CloseInvoice(ref string, paid invoice.Date, paymentRef string, now time.Time) (invoice.Invoice, error) {
-	return db.change(ref, now, invoice.ActionClose, func(tx *bolt.Tx, inv invoice.Invoice) (invoice.Invoice, error) {
-		return inv.Close(paid, paymentRef)
+	var after invoice.Invoice
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		inv, err := resolveInvoice(tx, ref)
+		if err != nil {
+			return err
+		}
+		closed, err := inv.Close(paid, paymentRef) // the lifecycle's checks: Open, a date not before the issue
+		if err != nil {
+			return err
+		}
+		if inv.Kind == invoice.KindCreditNote {
+			after = closed
+			return putInvoice(tx, now, invoice.ActionClose, &inv, closed)
+		}
+		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
+		if err != nil {
+			return err
+		}
+		pays, err := paymentsOf(tx, inv.ID)
+		if err != nil {
+			return err
+		}
+		if open := inv.OpenAmount(docs, pays); open.IsPositive() {
+			res, err := recordPayment(tx, PaymentRequest{Invoice: inv.ID, PaymentRequest: invoice.PaymentRequest{Date: paid, Amount: open, Reference: paymentRef, Now: now}})
+			after = res.Invoice
+			return err
+		}
+		after, err = settle(tx, inv, docs, pays, paid, paymentRef, now)
+		return err
 	})
+	return after, err
 }
 
 // VoidInvoice cancels an Open invoice, dated now's day; it keeps its
@@ -651,32 +684,38 @@ func (db *DB) CloseInvoice(ref string, paid invoice.Date, paymentRef string, now
 // used go back to the customer's balance, since it bills nothing. A
 // credit note that gave credits back cannot be voided (that would take
 // them again after they may have been spent): invoice what it credited
-// instead.
+// instead. An invoice with payments is not voided (invoice.VoidablePaid);
+// voiding a credit note reopens the invoice it had closed.
 func (db *DB) VoidInvoice(ref, reason string, now time.Time) (invoice.Invoice, error) {
-	return db.change(ref, now, invoice.ActionVoid, func(tx *bolt.Tx, inv invoice.Invoice) (invoice.Invoice, error) {
-		v, err := inv.Void(reason, invoice.DateOf(now))
-		if err != nil {
-			return inv, err
-		}
-		return v, releaseCredits(tx, inv, decimal.Decimal{}, true, now)
-	})
-}
-
-// change applies one status change to a document in a transaction, with
-// its audit entry.
-func (db *DB) change(ref string, now time.Time, a invoice.Action, fn func(*bolt.Tx, invoice.Invoice) (invoice.Invoice, error)) (invoice.Invoice, error) {
-	var after invoice.Invoice
+	var v invoice.Invoice
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		before, err := resolveInvoice(tx, ref)
+		inv, err := resolveInvoice(tx, ref)
 		if err != nil {
 			return err
 		}
-		if after, err = fn(tx, before); err != nil {
+		if v, err = inv.Void(reason, invoice.DateOf(now)); err != nil {
 			return err
 		}
-		return putInvoice(tx, now, a, &before, after)
+		pays, err := paymentsOf(tx, inv.ID)
+		if err != nil {
+			return err
+		}
+		if err := inv.VoidablePaid(pays); err != nil {
+			return err
+		}
+		if err := releaseCredits(tx, inv, decimal.Decimal{}, true, now); err != nil {
+			return err
+		}
+		if err := putInvoice(tx, now, invoice.ActionVoid, &inv, v); err != nil {
+			return err
+		}
+		if v.Kind == invoice.KindCreditNote && v.Corrects != "" {
+			// The invoice it credited may owe again.
+			return settleByID(tx, v.Corrects, v.VoidDate, "", now)
+		}
+		return nil
 	})
-	return after, err
+	return v, err
 }
 
 // CreditRequest asks for a credit note against an Open or Closed invoice.
@@ -740,6 +779,10 @@ func issueCreditNote(tx *bolt.Tx, inv, draft invoice.Invoice, a invoice.Action, 
 	}
 	s.creditNote, s.advanced = next, true
 	if err := s.save(tx); err != nil {
+		return note, err
+	}
+	// A note that leaves nothing owed closes the invoice.
+	if err := settleByID(tx, inv.ID, note.IssueDate, "", now); err != nil {
 		return note, err
 	}
 	if back := note.CreditsApplied.Decimal(); back.IsPositive() {

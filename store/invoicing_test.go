@@ -159,6 +159,9 @@ func TestTransitionTableThroughTheService(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s of a %s %s refused: %v", a, st.from, st.kind, err)
 				}
+				if a == invoice.ActionCredit && st.kind == invoice.KindInvoice {
+					to = invoice.Closed // credited in full, nothing is owed: invoice.Settle closes it
+				}
 				after, err := db.Invoice(id)
 				switch {
 				case to == invoice.Deleted:
@@ -464,11 +467,12 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 	for _, e := range log {
 		actions = append(actions, e.Action)
 	}
-	if want := []invoice.Action{invoice.ActionGenerate, invoice.ActionApprove, invoice.ActionClose}; !slices.Equal(actions, want) {
+	// Closing records the payment it means, then the close.
+	if want := []invoice.Action{invoice.ActionGenerate, invoice.ActionApprove, invoice.ActionPayment, invoice.ActionClose}; !slices.Equal(actions, want) {
 		t.Fatalf("log %v", actions)
 	}
 	head, err := db.VerifyAudit()
-	if err != nil || head != log[2].Head() {
+	if err != nil || head != log[3].Head() {
 		t.Fatalf("verify %v %+v", err, head)
 	}
 
@@ -510,7 +514,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		tamper(t, func(b *bolt.Bucket) error { return b.Delete(u64(2)) }, "audit log entry 2 is missing")
 	})
 	t.Run("last removed", func(t *testing.T) {
-		tamper(t, func(b *bolt.Bucket) error { return b.Delete(u64(3)) }, "audit log entry 3 is missing")
+		tamper(t, func(b *bolt.Bucket) error { return b.Delete(u64(4)) }, "audit log entry 4 is missing")
 	})
 	t.Run("unreadable", func(t *testing.T) {
 		tamper(t, func(b *bolt.Bucket) error { return b.Put(u64(1), []byte("{garbage")) }, "audit log entry 1 cannot be read")
@@ -599,7 +603,16 @@ func TestReimportKeepsTheSnapshot(t *testing.T) {
 	} else if got := ch.Invoice.Total.Add(corr.CreditNote.Total); !got.Decimal().Equal(fresh) {
 		t.Errorf("invoice + credit note = %s, want the fresh total %s", got, fresh)
 	}
-	if got := mustJSON(t, mustInvoice(t, db, ch.Invoice.ID)); got != snap[ch.Invoice.ID] {
+	// Credited in full (with a replacement), the invoice is Closed by its
+	// credit note; otherwise nothing of it changes.
+	got := mustInvoice(t, db, ch.Invoice.ID)
+	if corr.Replacement != nil {
+		if got.Status != invoice.Closed || got.ClosedBy != invoice.ClosedByCreditNotes {
+			t.Errorf("credited in full, the invoice is %s (closed by %q)", got.Status, got.ClosedBy)
+		}
+		got.Status, got.PaidDate, got.PaymentRef, got.ClosedBy = invoice.Open, invoice.Date{}, "", ""
+	}
+	if mustJSON(t, got) != snap[ch.Invoice.ID] {
 		t.Errorf("correcting changed the invoice")
 	}
 	after, _ := db.Corrections("2026-09")

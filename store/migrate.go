@@ -45,6 +45,7 @@ var migrations = []migration{
 	{"create the ledger account mapping bucket", func(tx *bolt.Tx) error {
 		return createBuckets(tx, bucketLedger)
 	}},
+	{"create the payment bucket and close the invoices credited in full", closeCreditedInFull},
 }
 
 // SchemaVersion is the schema this build writes.

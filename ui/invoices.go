@@ -141,7 +141,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 	s.hint = lowNote("")
 
 	filters := container.NewHBox(boldLabel("Month"), fixedWidth(s.month, 170), s.badge, boldLabel("Status"), fixedWidth(s.status, 150))
-	actions := container.NewHBox(s.approveAll, widget.NewSeparator(), s.approve, s.viewBtn, s.del, layout.NewSpacer(),
+	actions := container.NewHBox(s.approveAll, widget.NewSeparator(), s.approve, s.viewBtn, s.del, s.sendAllButton(), layout.NewSpacer(),
 		widget.NewButtonWithIcon("Export to ledger…", theme.UploadIcon(), func() { showLedgerExport(st) }), s.finish)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, filters, s.heading), s.intro, s.warningBox, s.changedBox, s.problem, s.summary,
 		actions, s.hint)

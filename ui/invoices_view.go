@@ -52,6 +52,8 @@ type invoiceView struct {
 	// related links the invoice's credit notes, or the credit note's
 	// invoice.
 	related *fyne.Container
+	// payments is the Payments section: paid, open, Record payment, Send.
+	payments *invoicePayments
 
 	diff     *widget.Label
 	correct  *widget.Button
@@ -100,7 +102,8 @@ func newInvoiceView(st *appState, screen *invoicesScreen) *invoiceView {
 	bar := container.NewBorder(nil, nil, v.actions, downloads)
 	v.related = container.NewHBox()
 	v.related.Hide()
-	top := container.NewVBox(head, bar, v.related, v.problem, v.diffBox, widget.NewSeparator())
+	v.payments = newInvoicePayments(v)
+	top := container.NewVBox(head, bar, v.related, v.payments.box, v.problem, v.diffBox, widget.NewSeparator())
 	v.paperBox = container.NewStack()
 	v.scroll = container.NewVScroll(container.New(&paddedLayout{top: 8, bottom: 24, left: 8, right: 8}, v.paperBox))
 	v.content = container.NewBorder(top, nil, nil, nil, v.scroll)
@@ -155,6 +158,7 @@ func (v *invoiceView) load(id string) {
 	v.showTitle()
 	v.showActions()
 	v.showRelated()
+	v.payments.show()
 	v.showDifference()
 	v.showPaper()
 }

@@ -182,6 +182,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		formSection("Billing API"), s.api.view(),
 		formSection("Ledger accounts"), newLedgerPanel(st).view(),
 		formSection("Appearance"), newThemePanel(st).view(),
+		formSection("Sending invoices"), newSMTPPanel(st).view(),
 		formSection("Database"), newCheckPanel(st).view(), newBackupPanel(st).view(),
 	)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.revert, s.save), s.status)

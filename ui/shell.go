@@ -41,6 +41,7 @@ func screenDefs() []screenDef {
 		{"Reports", theme.DocumentIcon, func(s *appState) screen { return newReportsScreen(s) }},
 		{"Invoices", theme.FileTextIcon, func(s *appState) screen { return newInvoicesScreen(s) }},
 		{"Reconciliation", theme.ListIcon, func(s *appState) screen { return newReconcileScreen(s) }},
+		{"Receivables", theme.HistoryIcon, func(s *appState) screen { return newReceivablesScreen(s) }},
 		{"Settings", theme.SettingsIcon, func(s *appState) screen { return newSettingsScreen(s) }},
 	}
 }

@@ -20,7 +20,7 @@ func TestShellShowsScreens(t *testing.T) {
 	for _, item := range h.shell.tabs.Items {
 		titles = append(titles, item.Text)
 	}
-	if want := []string{"Import", "Periods", "Customers", "Reports", "Invoices", "Reconciliation", "Settings"}; !equalStrings(titles, want) {
+	if want := []string{"Import", "Periods", "Customers", "Reports", "Invoices", "Reconciliation", "Receivables", "Settings"}; !equalStrings(titles, want) {
 		t.Fatalf("navigation = %v, want %v", titles, want)
 	}
 	if got := h.shell.tabs.Selected().Text; got != "Import" {

@@ -24,6 +24,14 @@ const (
 // contact block beside the document's facts (number, dates, period,
 // status).
 func (d *pdfDoc) header() {
+	d.letterhead()
+	d.headerRest()
+}
+
+// letterhead draws the reseller at the top of a first page: its logo (or
+// its name as a wordmark) at the left, its details at the right. The
+// invoice and every letter (reminder, statement of account) share it.
+func (d *pdfDoc) letterhead() {
 	s := d.inv.Seller
 	// Left: the logo, or the company name as a wordmark without one.
 	leftBottom := d.y
@@ -50,7 +58,10 @@ func (d *pdfDoc) header() {
 		y += 8.5 * lineGap
 	}
 	d.y = max(leftBottom, y) + 18
+}
 
+// headerRest is the rest of the first page's top, under the letterhead.
+func (d *pdfDoc) headerRest() {
 	// The title and, under it, the number.
 	d.setFont(true, 24, accent)
 	d.text(left, d.y, 300, strings.ToUpper(title(d.inv)), gopdf.Left)
@@ -67,7 +78,7 @@ func (d *pdfDoc) header() {
 	top := d.y
 	d.setFont(true, 7.5, muted)
 	d.text(left, top, 200, "BILL TO", gopdf.Left)
-	y = top + 7.5*lineGap + 2
+	y := top + 7.5*lineGap + 2
 	c := d.inv.Customer
 	d.setFont(true, 10, ink)
 	d.text(left, y, 250, d.fit(c.Name, 250), gopdf.Left)
@@ -193,7 +204,13 @@ func facts(v invoice.View) [][2]string {
 func statusText(inv invoice.Invoice) string {
 	switch inv.Status {
 	case invoice.Closed:
-		if !inv.PaidDate.IsZero() {
+		switch {
+		case inv.PaidDate.IsZero():
+		case inv.ClosedBy == invoice.ClosedByCreditNotes: // nothing was paid
+			return "Credited " + dateText(inv.PaidDate)
+		case inv.ClosedBy == invoice.ClosedByBoth:
+			return "Paid and credited " + dateText(inv.PaidDate)
+		default:
 			return "Paid " + dateText(inv.PaidDate)
 		}
 	case invoice.Void:

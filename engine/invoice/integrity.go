@@ -64,12 +64,13 @@ func hashOf(b []byte) string {
 
 // RecordsDocument reports whether entries of this action hold the
 // document after the change in After (null once deleted): generate,
-// regenerate, approve, delete, close, void, a credit note and a
-// correction. An export entry records what was exported, and other
+// regenerate, approve, delete, close, reopen, void, a credit note, a
+// correction and a sending. An export entry records what was exported, and other
 // entries (a number series moved forward) may name no document at all.
 func (a Action) RecordsDocument() bool {
 	switch a {
-	case ActionGenerate, ActionRegenerate, ActionApprove, ActionDelete, ActionClose, ActionVoid, ActionCredit, ActionCorrect:
+	case ActionGenerate, ActionRegenerate, ActionApprove, ActionDelete, ActionClose, ActionVoid, ActionCredit, ActionCorrect,
+		ActionReopen, ActionSend:
 		return true
 	}
 	return false

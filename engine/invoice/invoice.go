@@ -72,6 +72,13 @@ type Invoice struct {
 	DueDate    Date      `json:"due_date"` // issue date + payment terms; null for credit notes
 	PaidDate   Date      `json:"paid_date"`
 	PaymentRef string    `json:"payment_reference,omitempty"`
+	// ClosedBy says what settled a Closed invoice (ClosedByPayments,
+	// ClosedByCreditNotes, ClosedByBoth; see Settle); empty for invoices
+	// closed by hand before payments were recorded.
+	ClosedBy string `json:"closed_by,omitempty"`
+	// Sent records each time the document was sent to the customer (or
+	// written as an e-mail file), oldest first.
+	Sent       []Sending `json:"sent,omitempty"`
 	VoidDate   Date      `json:"void_date"`
 	VoidReason string    `json:"void_reason,omitempty"`
 
@@ -190,5 +197,6 @@ func (inv Invoice) clone() Invoice {
 	out.AccountDays = slices.Clone(inv.AccountDays)
 	out.Notes = slices.Clone(inv.Notes)
 	out.Warnings = slices.Clone(inv.Warnings)
+	out.Sent = slices.Clone(inv.Sent)
 	return out
 }

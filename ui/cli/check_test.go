@@ -21,7 +21,8 @@ import (
 // issuedDB is invoicesDB with September issued: six invoices approved on
 // 5 October 2026 (NCP-2026-00001 to 00006), the second closed, and a
 // credit note of 10.00 against the first (CN-2026-00001). Its audit log
-// has 14 entries: 6 generate, 6 approve, the close, the credit note.
+// has 15 entries: 6 generate, 6 approve, the payment closing records and
+// the close, the credit note.
 func issuedDB(t *testing.T) string {
 	t.Helper()
 	db := invoicesDB(t)
@@ -146,8 +147,8 @@ func flipByte(tx *bolt.Tx) error {
 func TestCheckFindsTampering(t *testing.T) {
 	clean := issuedDB(t)
 	out, errs, code := cli(t, clean, "check")
-	if code != 0 || !strings.Contains(out, "No problems found") || !strings.Contains(out, "14 entries, ending at entry 14") ||
-		!strings.Contains(out, "7 documents (7 issued)") || !strings.Contains(out, "The audit log ends at: Audit log entry 14, SHA-256 ") || errs != "" {
+	if code != 0 || !strings.Contains(out, "No problems found") || !strings.Contains(out, "15 entries, ending at entry 15") ||
+		!strings.Contains(out, "7 documents (7 issued)") || !strings.Contains(out, "The audit log ends at: Audit log entry 15, SHA-256 ") || errs != "" {
 		t.Fatalf("check of the untouched database: exit %d\n%s%s", code, out, errs)
 	}
 
@@ -217,7 +218,7 @@ func TestCheckFindsTampering(t *testing.T) {
 			// are not its business.
 			out, errs, code = cli(t, db, "audit", "verify")
 			if tc.area == store.AreaRows {
-				if code != 0 || !strings.Contains(out, "The invoice audit log is intact: 14 entries") {
+				if code != 0 || !strings.Contains(out, "The invoice audit log is intact: 15 entries") {
 					t.Errorf("audit verify with damaged rows: exit %d %q %q", code, out, errs)
 				}
 			} else if code != 1 || strings.Contains(out, "intact") || !strings.Contains(errs, "the invoice audit log was tampered with: ") ||
@@ -288,7 +289,7 @@ func TestAuditHead(t *testing.T) {
 	ok(t, db, &log, "audit", "list")
 	last := log[len(log)-1]
 	want := fmt.Sprintf("Audit log entry %d, SHA-256 %s", last.Seq, last.Hash)
-	if last.Seq != 14 || len(last.Hash) != 64 {
+	if last.Seq != 15 || len(last.Hash) != 64 {
 		t.Fatalf("last entry %d %q", last.Seq, last.Hash)
 	}
 	out, _, code := cli(t, db, "audit", "head")
@@ -324,9 +325,9 @@ func TestAuditHead(t *testing.T) {
 		t.Errorf("workbook description %q (%v)", p.Description, err)
 	}
 
-	// The export was entry 15: the PDF exported next prints it.
+	// The export was entry 16: the PDF exported next prints it.
 	ok(t, db, &log, "audit", "list")
-	want15 := fmt.Sprintf("Audit log entry 15, SHA-256 %s", log[14].Hash)
+	wantNext := fmt.Sprintf("Audit log entry 16, SHA-256 %s", log[15].Hash)
 	pdf := filepath.Join(dir, "inv.pdf")
 	var ex struct {
 		Audit struct {
@@ -335,13 +336,13 @@ func TestAuditHead(t *testing.T) {
 		} `json:"audit_head"`
 	}
 	ok(t, db, &ex, "invoices", "export", "NCP-2026-00001", "--format", "pdf", "--out", pdf)
-	if ex.Audit.Seq != 15 || ex.Audit.Hash != log[14].Hash {
+	if ex.Audit.Seq != 16 || ex.Audit.Hash != log[15].Hash {
 		t.Errorf("export --json audit_head %+v", ex.Audit)
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Log("pdftotext is not installed: the PDF's text is not checked")
-	} else if text, err := exec.Command("pdftotext", pdf, "-").Output(); err != nil || !strings.Contains(string(text), want15) {
-		t.Errorf("the PDF does not print %q (%v):\n%s", want15, err, text)
+	} else if text, err := exec.Command("pdftotext", pdf, "-").Output(); err != nil || !strings.Contains(string(text), wantNext) {
+		t.Errorf("the PDF does not print %q (%v):\n%s", wantNext, err, text)
 	}
 
 	// An emptied log has no end to print; a broken one is not vouched for.

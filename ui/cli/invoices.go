@@ -39,6 +39,7 @@ func invoiceVerbs() []subcommand {
 		{"corrections", "corrections [--period YYYY-MM] [--json]", runInvoicesCorrections},
 		{"correct", "correct ID|NUMBER [--json]", runInvoicesCorrect},
 		{"export", "export ID|NUMBER --format pdf|xlsx|csv|detail-csv|ubl|cii|xrechnung|facturx [--currency C [--rate R] [--rate-source S]] --out FILE [--json]", runInvoicesExport},
+		{"send", "send ID|NUMBER [--eml FILE] | send --month YYYY-MM [--eml-dir DIR] [--json]   (by SMTP when configured: rebill smtp)", runInvoicesSend},
 		{"next-number", "next-number [N --reason R] [--json]   (without N: the number the next invoice takes)", runInvoicesNextNumber},
 	}
 }
@@ -466,7 +467,7 @@ func runInvoicesClose(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	}
 	return oneInvoiceCommand(e, fs, asJSON, args, check, func(db *store.DB, r string) (invoice.Invoice, error) {
 		return db.CloseInvoice(r, paid, *ref, e.now())
-	}, "closed (paid)")
+	}, "closed: what was open on it is recorded as paid (rebill payments list)")
 }
 
 func runInvoicesVoid(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {

@@ -257,8 +257,9 @@ func invoicesWorkflow(t *testing.T, day time.Time) {
 		Entries uint64 `json:"entries"`
 	}
 	ok(t, db, &verify, "audit", "verify")
-	// 6 generated, 1 deleted, 2 (re)generated, 6 approved, close, void, credit note, 5 exports.
-	if !verify.Intact || verify.Entries != 6+1+2+6+1+1+1+5 {
+	// 6 generated, 1 deleted, 2 (re)generated, 6 approved, the payment
+	// closing records and the close, void, credit note, 5 exports.
+	if !verify.Intact || verify.Entries != 6+1+2+6+2+1+1+5 {
 		t.Errorf("verify %+v", verify)
 	}
 	var entries []struct {
@@ -266,7 +267,7 @@ func invoicesWorkflow(t *testing.T, day time.Time) {
 		Invoice string `json:"invoice"`
 	}
 	ok(t, db, &entries, "audit", "list", "--invoice", num(2))
-	if len(entries) != 3 || entries[0].Action != "generate" || entries[1].Action != "approve" || entries[2].Action != "close" {
+	if len(entries) != 4 || entries[0].Action != "generate" || entries[1].Action != "approve" || entries[2].Action != "payment" || entries[3].Action != "close" {
 		t.Errorf("entries of %s: %+v", num(2), entries)
 	}
 	out, _, code := cli(t, db, "audit", "verify")
@@ -386,7 +387,24 @@ func TestInvoicesAfterReimport(t *testing.T) {
 		t.Errorf("replacement %+v, want a draft of %s", corr.Replacement, c.Difference.Total.Now)
 	}
 	fails(t, db, 1, "already", "invoices", "correct", c.Invoice.Number)
+	// A correction with a replacement credits the invoice in full, which
+	// closes it (nothing is owed on it); nothing else of it changes.
 	again, _, _ := cli(t, db, "invoices", "show", "NCP-2026-00001", "--json")
+	if corr.Replacement != nil {
+		var was, is map[string]any
+		json.Unmarshal([]byte(before), &was)
+		json.Unmarshal([]byte(again), &is)
+		if is["status"] != "closed" || is["closed_by"] != "credit notes" {
+			t.Errorf("credited in full: status %v closed by %v", is["status"], is["closed_by"])
+		}
+		for _, k := range []string{"status", "stored_status", "paid_date", "payment_reference", "closed_by"} {
+			delete(was, k)
+			delete(is, k)
+		}
+		b1, _ := json.Marshal(was)
+		b2, _ := json.Marshal(is)
+		before, again = string(b1), string(b2)
+	}
 	if again != before {
 		t.Error("correcting changed the invoice")
 	}

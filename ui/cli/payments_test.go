@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// The payments commands on the sample's September, issued on testNow
+// (2026-10-05; 30 days' terms, so due 2026-11-04 for the 30-day
+// customers). Every figure checked is relative to an invoice's own total
+// or added up by hand from the listed ones.
+func TestPaymentsCommands(t *testing.T) {
+	db := invoicesDB(t)
+	var gen struct {
+		Results []struct {
+			CustomerID string      `json:"customer_id"`
+			Invoice    invoiceJSON `json:"invoice"`
+		} `json:"results"`
+	}
+	ok(t, db, &gen, "invoices", "generate", "--period", "2026-09", "--all", "--credits", "--tax", "--marketplace")
+	var approved any
+	ok(t, db, &approved, "invoices", "approve", "--all", "--period", "2026-09")
+	var invs []invoiceJSON
+	ok(t, db, &invs, "invoices", "list", "--period", "2026-09")
+	byCustomer := map[string]invoiceJSON{}
+	for _, inv := range invs {
+		byCustomer[inv.CustomerID] = inv
+	}
+	acme, globex := byCustomer["ACME"], byCustomer["GLOBEX"]
+	if acme.Number == nil || globex.Number == nil {
+		t.Fatalf("ACME and GLOBEX not issued: %+v", invs)
+	}
+	acmeNo, globexNo := *acme.Number, *globex.Number
+
+	// Partial, then more than is open: refused, then kept as credit.
+	var res struct {
+		Payment struct {
+			ID     uint64 `json:"id"`
+			Excess string `json:"excess"`
+		} `json:"payment"`
+		Open   string `json:"open_amount"`
+		Status string `json:"invoice_status"`
+		Grant  *struct {
+			ID uint64 `json:"id"`
+		} `json:"credit_grant"`
+	}
+	ok(t, db, &res, "payments", "add", acmeNo, "--date", "2026-10-10", "--amount", "100", "--reference", "WIRE-1")
+	if res.Status != "open" || res.Open != sub(t, acme.Total, "100") {
+		t.Errorf("after 100: %+v, want open %s", res, sub(t, acme.Total, "100"))
+	}
+	fails(t, db, 1, "keep the excess of 50.00 as the customer's credit (--keep-excess-as-credit)",
+		"payments", "add", acmeNo, "--date", "2026-10-11", "--amount", sub(t, acme.Total, "50"))
+	ok(t, db, &res, "payments", "add", acmeNo, "--date", "2026-10-11", "--amount", sub(t, acme.Total, "50"), "--keep-excess-as-credit")
+	if res.Status != "closed" || res.Open != "0.00" || res.Payment.Excess != "50" || res.Grant == nil {
+		t.Errorf("overpaid: %+v", res)
+	}
+	fails(t, db, 1, "--date YYYY-MM-DD and --amount X are required", "payments", "add", acmeNo)
+	fails(t, db, 1, "payment amount -5 is not positive", "payments", "add", acmeNo, "--date", "2026-10-11", "--amount", "-5")
+
+	// A full credit note closes GLOBEX's invoice: never Past Due.
+	var note any
+	ok(t, db, &note, "invoices", "credit-note", globexNo, "--reason", "billed twice")
+	at(t, time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC))
+	var shown invoiceJSON
+	ok(t, db, &shown, "invoices", "show", globexNo)
+	if shown.Status != "closed" {
+		t.Errorf("GLOBEX's invoice credited in full is %s in January, want closed", shown.Status)
+	}
+
+	// Lists and the deletion, confirmed by its audit entry.
+	var pays []struct {
+		ID     uint64 `json:"id"`
+		Number string `json:"number"`
+	}
+	ok(t, db, &pays, "payments", "list", "--customer", "ACME")
+	if len(pays) != 2 || pays[0].Number != acmeNo {
+		t.Fatalf("ACME's payments %+v", pays)
+	}
+	out, errs, code := cli(t, db, "payments", "delete", "2")
+	if code != 0 || !strings.Contains(out, "Payment 2 (") || !strings.Contains(out, "audit log entry") || !strings.Contains(out, "is Past Due") {
+		t.Errorf("delete: %d %q %q", code, out, errs)
+	}
+	var entries []struct {
+		Action string `json:"action"`
+	}
+	ok(t, db, &entries, "audit", "list", "--invoice", acmeNo)
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); got != "generate approve payment payment close payment_delete reopen" {
+		t.Errorf("ACME's audit entries: %s", got)
+	}
+
+	// The ageing report adds up to the open invoices: every invoice
+	// issued on 2026-10-05 except GLOBEX's (credited) and UMBRELLA's (0.00
+	// total), ACME's less its 100.
+	var ageing struct {
+		Totals []struct {
+			Currency string            `json:"currency"`
+			Buckets  map[string]string `json:"buckets"`
+			Total    string            `json:"total"`
+		} `json:"totals"`
+	}
+	dir := t.TempDir()
+	ok(t, db, &ageing, "receivables", "--as-of", "2027-01-15", "--xlsx", filepath.Join(dir, "a.xlsx"), "--pdf", filepath.Join(dir, "a.pdf"))
+	want := "0"
+	for _, inv := range invs {
+		if inv.CustomerID != "GLOBEX" {
+			want = add(t, want, inv.Total)
+		}
+	}
+	want = sub(t, want, "100")
+	if len(ageing.Totals) != 1 || ageing.Totals[0].Total != want {
+		t.Errorf("ageing totals %+v, want %s", ageing.Totals, want)
+	}
+	for _, f := range []string{"a.xlsx", "a.pdf"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+
+	// The statement of account and the reminder.
+	soa := filepath.Join(dir, "soa.pdf")
+	out, errs, code = cli(t, db, "statement-of-account", "ACME", "--from", "2026-10-01", "--until", "2026-10-31", "--out", soa)
+	if wantLine := "opening 0.00, 2 movements, closing " + sub(t, acme.Total, "100"); code != 0 || !strings.Contains(out, wantLine) {
+		t.Errorf("statement of account: %d %q %q, want %q", code, out, errs, wantLine)
+	}
+	rem := filepath.Join(dir, "reminder.pdf")
+	out, errs, code = cli(t, db, "reminder", acmeNo, "--out", rem)
+	// Due 2026-11-04, 15 January is 72 days later (26 + 31 + 15).
+	if code != 0 || !strings.Contains(out, "USD "+sub(t, acme.Total, "100")+" open, 72 days past due") {
+		t.Errorf("reminder: %d %q %q", code, out, errs)
+	}
+	fails(t, db, 1, "is Closed: a reminder is for a Past Due invoice", "reminder", globexNo, "--out", rem)
+}
+
+// sub and add are a - b and a + b of decimal strings, at 2 decimals.
+func sub(t *testing.T, a, b string) string {
+	t.Helper()
+	return decimal.RequireFromString(a).Sub(decimal.RequireFromString(b)).StringFixed(2)
+}
+
+func add(t *testing.T, a, b string) string {
+	t.Helper()
+	return decimal.RequireFromString(a).Add(decimal.RequireFromString(b)).StringFixed(2)
+}

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"rebill/mailer/mailtest"
+)
+
+// attachmentOf reads a message back: its To and Subject headers and its
+// one attachment's name and bytes.
+func attachmentOf(t *testing.T, data []byte) (to, subject, name string, body []byte) {
+	t.Helper()
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.FileName() != "" {
+			raw, _ := io.ReadAll(p)
+			body, err = base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(string(raw)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			name = p.FileName()
+		}
+	}
+	return msg.Header.Get("To"), msg.Header.Get("Subject"), name, body
+}
+
+// exportedSHA is the SHA-256 the audit log recorded for the last PDF
+// export of a document: the attachment sent must be that document.
+func exportedSHA(t *testing.T, db, number string) string {
+	t.Helper()
+	var entries []struct {
+		Action string          `json:"action"`
+		After  json.RawMessage `json:"after"`
+	}
+	ok(t, db, &entries, "audit", "list", "--invoice", number)
+	sha := ""
+	for _, e := range entries {
+		var ex struct {
+			Format string `json:"format"`
+			SHA256 string `json:"sha256"`
+		}
+		if e.Action == "export" && json.Unmarshal(e.After, &ex) == nil && ex.Format == "pdf" {
+			sha = ex.SHA256
+		}
+	}
+	return sha
+}
+
+// Sending the sample's September: ACME's invoice as an .eml file, then
+// the month by SMTP to a server started here (no network), which skips
+// ACME's; each message to the customer's billing address with the PDF
+// the audit log recorded.
+func TestSendCommands(t *testing.T) {
+	db := invoicesDB(t)
+	var any1 any
+	ok(t, db, &any1, "invoices", "generate", "--period", "2026-09", "--all", "--credits", "--tax", "--marketplace")
+	ok(t, db, &any1, "invoices", "approve", "--all", "--period", "2026-09")
+	var invs []invoiceJSON
+	ok(t, db, &invs, "invoices", "list", "--period", "2026-09")
+	number := map[string]string{}
+	for _, inv := range invs {
+		number[inv.CustomerID] = *inv.Number
+	}
+
+	fails(t, db, 1, "no SMTP server is configured: write the message as a file with --eml FILE", "invoices", "send", number["ACME"])
+
+	eml := filepath.Join(t.TempDir(), "acme.eml")
+	out, errs, code := cli(t, db, "invoices", "send", number["ACME"], "--eml", eml)
+	if code != 0 || !strings.Contains(out, "to ap@acme-retail.example") {
+		t.Fatalf("send --eml: %d %q %q", code, out, errs)
+	}
+	data, err := os.ReadFile(eml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, subject, name, pdf := attachmentOf(t, data)
+	sum := sha256.Sum256(pdf)
+	if to != `"Acme Retail Ltd" <ap@acme-retail.example>` || subject != "Invoice "+number["ACME"]+" from Nimbus Cloud Partners Ltd" ||
+		name != number["ACME"]+".pdf" || hex.EncodeToString(sum[:]) != exportedSHA(t, db, number["ACME"]) {
+		t.Errorf("the .eml: to %q subject %q attachment %q (%d bytes)", to, subject, name, len(pdf))
+	}
+	var shown struct {
+		Sent []struct {
+			To  string `json:"to"`
+			Via string `json:"via"`
+			At  string `json:"at"`
+		} `json:"sent"`
+	}
+	ok(t, db, &shown, "invoices", "show", number["ACME"])
+	if len(shown.Sent) != 1 || shown.Sent[0].To != "ap@acme-retail.example" || shown.Sent[0].Via != "eml" || shown.Sent[0].At != "2026-10-05T09:30:00Z" {
+		t.Errorf("recorded sending %+v", shown.Sent)
+	}
+
+	srv := mailtest.Start(t)
+	var set any
+	ok(t, db, &set, "smtp", "set", "--host", srv.Host, "--port", strconv.Itoa(srv.Port), "--tls", "none")
+	fails(t, db, 1, "would send the password of me in clear", "smtp", "set", "--host", srv.Host, "--tls", "none", "--user", "me")
+	ok(t, db, &set, "smtp", "test")
+	var month []struct {
+		Number  string `json:"number"`
+		Skipped string `json:"skipped"`
+		Error   string `json:"error"`
+	}
+	ok(t, db, &month, "invoices", "send", "--month", "2026-09")
+	if len(month) != len(invs) {
+		t.Fatalf("send --month: %+v", month)
+	}
+	got := srv.Messages()
+	if len(got) != len(invs)-1 {
+		t.Fatalf("the server got %d messages, want %d (ACME's was sent as a file)", len(got), len(invs)-1)
+	}
+	emails := map[string]string{"CONTOSO": "factures@contoso.example", "FABRIKAM": "rechnung@fabrikam.example",
+		"GLOBEX": "payables@globex.example", "INITECH": "accounts@initech.example", "UMBRELLA": "billing@umbrella.example"}
+	for _, m := range got {
+		to, subject, name, pdf := attachmentOf(t, m.Data)
+		num := strings.TrimSuffix(name, ".pdf")
+		var cust string
+		for c, n := range number {
+			if n == num {
+				cust = c
+			}
+		}
+		sum := sha256.Sum256(pdf)
+		if cust == "" || len(m.To) != 1 || m.To[0] != emails[cust] || !strings.Contains(to, emails[cust]) ||
+			subject != "Invoice "+num+" from Nimbus Cloud Partners Ltd" || hex.EncodeToString(sum[:]) != exportedSHA(t, db, num) {
+			t.Errorf("message to %v (%q), subject %q, attachment %q", m.To, to, subject, name)
+		}
+	}
+	for _, s := range month {
+		if (s.Number == number["ACME"]) != (s.Skipped != "") || s.Error != "" {
+			t.Errorf("%+v", s)
+		}
+	}
+}

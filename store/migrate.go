@@ -42,6 +42,7 @@ var migrations = []migration{
 	{"create the support plan bucket with AWS's plans as presets", seedSupportPlans},
 	{"keep each document's provider in its listing", relistProviders},
 	{"create the price table bucket with the S3 Standard us-east-1 preset", seedPriceTables},
+	{"store each slice's sums by billing key and its account index", buildGroups},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -7,6 +7,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"rebill/engine/customer"
+	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 )
 
@@ -125,4 +127,46 @@ func scanSliceAccounts(tx *bolt.Tx, sp slicePart, accounts []string, it *lineite
 		}
 	}
 	return nil
+}
+
+// scanDeliveryAccounts is scanDelivery for the rows of some accounts:
+// every row of the blocks holding them, in the same order, so fn still
+// filters what it keeps.
+func scanDeliveryAccounts(tx *bolt.Tx, rec *deliveryRecord, accounts []string, it *lineitem.Item, fn func(*lineitem.Item) error) error {
+	if rec.State == StatePruned {
+		return scanDelivery(tx, rec, it, fn) // says the rows were pruned
+	}
+	for _, p := range rec.Parts {
+		if err := scanSliceAccounts(tx, slicePart{rec: *rec, part: p}, accounts, it, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// billableAccounts are the accounts whose rows an invoice may bill: those
+// it lists, or, for one that lists none, those its customer owns in its
+// month, on any of its days.
+func billableAccounts(inv invoice.Invoice, owners map[string]string, moved map[string][]customer.DayOwner) []string {
+	if len(inv.Accounts) > 0 {
+		return inv.Accounts
+	}
+	var out []string
+	for a, c := range owners {
+		if c == inv.CustomerID {
+			out = append(out, a)
+		}
+	}
+	for a, days := range moved {
+		if owners[a] == inv.CustomerID {
+			continue
+		}
+		for _, d := range days {
+			if d.Customer == inv.CustomerID {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
 }

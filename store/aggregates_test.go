@@ -7,10 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 	"rebill/engine/sample"
 )
 
@@ -232,5 +234,98 @@ func TestGroupsGiveTheRowsStatementsReal(t *testing.T) {
 			varyCustomers(t, db, tc.period, "011254002932")
 			t.Run("varied", func(t *testing.T) { sameFromGroupsAndRows(t, db, tc.period) })
 		})
+	}
+}
+
+// TestCustomerItemsThroughAccountIndex: the rows one customer's detail
+// exports read through the account index are exactly its rows: as many,
+// costing as much, as the month's account totals give the customer
+// (computed from the groups), for every customer, a moved account's
+// customers included, and none of another customer's.
+func TestCustomerItemsThroughAccountIndex(t *testing.T) {
+	db := openTest(t)
+	ids := generatedMonth(t, db, 20_000, 5)
+	costs, err := db.AccountCosts("2026-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := costs[1].Account
+	if err := db.Map(customer.Mapping{Account: moved, Customer: ids[4], From: "2026-09-16"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	bm, err := db.BillingMonth("2026-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type total struct {
+		items int64
+		cost  decimal.Decimal
+	}
+	want := map[string]total{}
+	for _, a := range bm.Month.Accounts() {
+		w := want[a.Customer]
+		w.items += a.Items
+		w.cost = w.cost.Add(a.Unblended)
+		want[a.Customer] = w
+	}
+	for _, id := range ids {
+		t.Run(id, func(t *testing.T) {
+			var n int64
+			sum := dec("0")
+			err := db.ScanCustomerItems(id, "2026-09", func(it *lineitem.Item) error {
+				n++
+				sum = sum.Add(it.UnblendedCost)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := want[id]
+			if n != w.items || !sum.Equal(w.cost) {
+				t.Errorf("read %d rows costing %s, the month gives %s %d rows costing %s", n, sum, id, w.items, w.cost)
+			}
+		})
+	}
+}
+
+// TestAccountBlocks: the index lists each account's blocks once, in
+// order, and reading it for several accounts merges their blocks.
+func TestAccountBlocks(t *testing.T) {
+	a := accountBlocks{}
+	for _, n := range []struct {
+		account string
+		block   uint32
+	}{{"A", 0}, {"A", 0}, {"B", 0}, {"A", 2}, {"B", 3}, {"A", 300}, {"C", 7}} {
+		a.note(n.account, n.block)
+	}
+	db := openTest(t)
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		sb, err := tx.CreateBucket([]byte("test-slice"))
+		if err != nil {
+			return err
+		}
+		if err := putAccountBlocks(sb, a); err != nil {
+			return err
+		}
+		cases := []struct {
+			name     string
+			accounts []string
+			want     []uint32
+		}{
+			{"one account", []string{"A"}, []uint32{0, 2, 300}},
+			{"two accounts merged", []string{"B", "A"}, []uint32{0, 2, 3, 300}},
+			{"unknown account", []string{"Z"}, nil},
+			{"none", nil, nil},
+		}
+		for _, tc := range cases {
+			got, ok, err := accountBlocksOf(sb, tc.accounts)
+			if err != nil || !ok || fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("%s: %v %v %v, want %v", tc.name, got, ok, err, tc.want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

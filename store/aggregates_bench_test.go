@@ -1,0 +1,125 @@
+//go:build linux
+
+package store
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/billing"
+	"rebill/engine/sample"
+)
+
+// BenchmarkStatements is issue 15's statement targets: a generated month
+// of 1,000,000 and 5,000,000 line items mapped to 50 customers, one
+// customer's statement and all 50, each read from the rows (as before the
+// groups) and from the groups, in the same run. Each reports its peak
+// resident memory (the high-water mark reset before it, Linux only) and
+// the database's size. Targets at 5M rows, from the groups: one customer
+// < 100 ms, all 50 < 0.5 s, peak RSS < 200 MB.
+func BenchmarkStatements(b *testing.B) {
+	for _, rows := range []int{1_000_000, 5_000_000} {
+		b.Run(fmt.Sprintf("%dM", rows/1_000_000), func(b *testing.B) {
+			path := benchFile(b)
+			if rows != benchRows {
+				path = generatedCSV(b, rows)
+			}
+			db, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := importPath(b, db, path); err != nil {
+				b.Fatal(err)
+			}
+			ids := mapRoundRobin(b, db, "2026-09", 50)
+			size, _ := db.Size()
+			took := map[string]time.Duration{}
+			for _, src := range []struct {
+				name string
+				src  itemSource
+			}{{"rows", fromRows}, {"groups", fromGroups}} {
+				for _, who := range []struct {
+					name string
+					ids  []string
+				}{{"one", ids[:1]}, {"all-50", ids}} {
+					b.Run(src.name+"/"+who.name, func(b *testing.B) {
+						debug.FreeOSMemory()
+						resetPeakRSS()
+						start := time.Now()
+						for i := 0; i < b.N; i++ {
+							var bm *BillingMonth
+							err := db.bolt.View(func(tx *bolt.Tx) error {
+								var err error
+								bm, err = readBillingMonth(tx, "2026-09", nil, nil, src.src)
+								return err
+							})
+							if err != nil {
+								b.Fatal(err)
+							}
+							if _, err := bm.Statements(who.ids, billing.Options{Tax: true, Credits: true}); err != nil {
+								b.Fatal(err)
+							}
+						}
+						took[src.name+"/"+who.name] = time.Since(start) / time.Duration(b.N)
+						b.ReportMetric(float64(peakRSSSinceReset())/1e6, "peak-RSS-MB")
+						b.ReportMetric(float64(size)/1e6, "db-MB")
+					})
+				}
+			}
+			for _, who := range []string{"one", "all-50"} {
+				if r, g := took["rows/"+who], took["groups/"+who]; g > 0 {
+					b.Logf("%d rows, %s: rows %v, groups %v: %.1fx faster", rows, who, r.Round(time.Millisecond), g.Round(time.Millisecond), float64(r)/float64(g))
+				}
+			}
+		})
+	}
+}
+
+// generatedCSV writes a generated month of rows line items (the import
+// benchmark's generator and seed) under the benchmark's temporary folder.
+func generatedCSV(b *testing.B, rows int) string {
+	path := filepath.Join(b.TempDir(), fmt.Sprintf("cur-%d.csv", rows))
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	if _, err := sample.WriteCSV(w, sample.Options{Rows: rows, Seed: 1, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// resetPeakRSS resets the process's resident memory high-water mark
+// (Linux: /proc/self/clear_refs), so that a benchmark measures its own.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSSSinceReset is the resident memory high-water mark (VmHWM) in
+// bytes since resetPeakRSS, 0 when unknown.
+func peakRSSSinceReset() int64 {
+	st, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(st), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -327,5 +329,96 @@ func TestAccountBlocks(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGroupsFollowTheDeliveries: replacing a delivery, restoring the old
+// one and pruning it, the statements always come from the current
+// delivery's groups, equal to its rows', its total the one its import
+// recorded.
+func TestGroupsFollowTheDeliveries(t *testing.T) {
+	db := openTest(t)
+	first := sampleFile(t, sample.Options{Seed: 1, Rows: 3000})
+	second := sampleFile(t, sample.Options{Seed: 2, Rows: 4000})
+	current := func(t *testing.T, want uint64) {
+		t.Helper()
+		bm, err := db.BillingMonth("2026-09")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bm.Deliveries) != 1 || bm.Deliveries[0].ID != want {
+			t.Fatalf("current deliveries %v, want %d", bm.DeliveryIDs(), want)
+		}
+		d := bm.Deliveries[0]
+		var rows int64
+		for _, tot := range bm.Month.Totals() {
+			rows += tot.Items
+			if !tot.Unblended.Equal(d.UnblendedCost) {
+				t.Errorf("the groups total %s, delivery %d's import recorded %s", tot.Unblended, d.ID, d.UnblendedCost)
+			}
+		}
+		if rows != d.Rows {
+			t.Errorf("the groups count %d rows, delivery %d has %d", rows, d.ID, d.Rows)
+		}
+		sameFromGroupsAndRows(t, db, "2026-09")
+	}
+	steps := []struct {
+		name    string
+		do      func() error
+		current uint64
+	}{
+		{"first import", func() error {
+			_, err := importPaths(t, db, false, first)
+			mapRoundRobin(t, db, "2026-09", 3)
+			return err
+		}, 1},
+		{"replaced", func() error { _, err := importPaths(t, db, true, second); return err }, 2},
+		{"first restored", func() error { _, err := db.RestoreDelivery(1, "tester", t1); return err }, 1},
+		{"second pruned", func() error { _, err := db.PruneDeliveries("tester", t1); return err }, 1},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if err := st.do(); err != nil {
+				t.Fatal(err)
+			}
+			current(t, st.current)
+		})
+	}
+}
+
+// TestGroupsMigration: a database written before the groups (the schema
+// 9 release's) gets every slice's groups and account index on opening,
+// and its statements read from them equal those read from its rows.
+func TestGroupsMigration(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "schema9", "schema9.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "rebill.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n := 0
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSlices).ForEach(func(k, _ []byte) error {
+			sb := tx.Bucket(bucketSlices).Bucket(k)
+			if sb.Bucket(bucketGroups) == nil || sb.Bucket(bucketAccountBlocks) == nil {
+				t.Errorf("slice %x has no groups or account index after the upgrade", k)
+			}
+			n++
+			return nil
+		})
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("%d slices, %v", n, err)
+	}
+	sameFromGroupsAndRows(t, db, "2026-09")
+	if rep, err := db.Check(); err != nil || len(rep.Findings) != 0 {
+		t.Errorf("check after the upgrade: %+v %v", rep.Findings, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/aggregate"
@@ -302,4 +303,33 @@ func (c *checker) groups(sp slicePart, used bool) {
 		c.add(AreaRows, describePart(sp), fmt.Sprintf("has sums of %d rows costing %s, its import recorded %d rows costing %s: the sums statements are computed from were changed outside Rebill",
 			n, sum.Total(), sp.part.Rows, sp.part.UnblendedCost), adviceRows)
 	}
+}
+
+// eachUnblended calls fn with a delivery's unblended cost by account and
+// product code: from its groups, or from the rows of a part stored
+// without them. A late adjustment compares two deliveries so, without
+// reading their rows.
+func eachUnblended(tx *bolt.Tx, rec *deliveryRecord, fn func(account, code string, cost decimal.Decimal)) error {
+	if rec.State == StatePruned {
+		var it lineitem.Item
+		return scanDelivery(tx, rec, &it, func(*lineitem.Item) error { return nil }) // says the rows were pruned
+	}
+	var it lineitem.Item
+	for _, p := range rec.Parts {
+		sp := slicePart{rec: *rec, part: p}
+		err := scanGroups(tx, sp, func(g *aggregate.Group) error {
+			fn(g.Account, g.Code, g.Total(aggregate.Unblended))
+			return nil
+		})
+		if errors.Is(err, errNoGroups) {
+			err = scanSlice(tx, sp, &it, func(it *lineitem.Item) error {
+				fn(it.UsageAccount, it.ProductCode, it.UnblendedCost)
+				return nil
+			})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"rebill/engine/aggregate"
 	"rebill/engine/billing"
 	"rebill/engine/sample"
 )
@@ -43,6 +44,7 @@ func BenchmarkStatements(b *testing.B) {
 			}
 			ids := mapRoundRobin(b, db, "2026-09", 50)
 			size, _ := db.Size()
+			groups, slots := storedGroups(b, db, "2026-09")
 			db.Close()
 			took := map[string]time.Duration{}
 			for _, src := range []struct {
@@ -83,6 +85,8 @@ func BenchmarkStatements(b *testing.B) {
 						took[src.name+"/"+who.name] = d
 						b.ReportMetric(float64(peakRSSSinceReset())/1e6, "peak-RSS-MB")
 						b.ReportMetric(float64(size)/1e6, "db-MB")
+						b.ReportMetric(float64(groups), "groups")
+						b.ReportMetric(float64(slots), "usage-slots")
 						if r := took["rows/"+who.name]; src.name == "groups" && d > 0 {
 							b.ReportMetric(float64(r)/float64(d), "x-faster-than-rows")
 						}
@@ -130,4 +134,31 @@ func peakRSSSinceReset() int64 {
 		}
 	}
 	return 0
+}
+
+// storedGroups counts a month's stored groups and their usage slots.
+func storedGroups(b *testing.B, db *DB, period string) (groups, slots int) {
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		ps, err := currentDeliveries(tx, period)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			for _, part := range p.Parts {
+				err := scanGroups(tx, slicePart{rec: p.deliveryRecord, part: part}, func(g *aggregate.Group) error {
+					groups++
+					slots += len(g.Slots)
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return groups, slots
 }

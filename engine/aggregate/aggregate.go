@@ -95,6 +95,7 @@ func (g *Group) Date(period string) string {
 // part of the key.
 type Set struct {
 	period string
+	month  month
 	index  map[Key]int
 	groups []*Group
 	intern map[string]string
@@ -102,7 +103,7 @@ type Set struct {
 
 // NewSet starts the groups of a YYYY-MM period.
 func NewSet(period string) *Set {
-	return &Set{period: period, index: map[Key]int{}, intern: map[string]string{}}
+	return &Set{period: period, month: monthOf(period), index: map[Key]int{}, intern: map[string]string{}}
 }
 
 // Period is the set's YYYY-MM period.
@@ -116,17 +117,19 @@ func (s *Set) Len() int { return len(s.groups) }
 
 // KeyOf is the group a line item of the period belongs to. Its strings
 // point into the item's.
-func KeyOf(it *lineitem.Item, period string) Key {
+func KeyOf(it *lineitem.Item, period string) Key { return keyOf(it, monthOf(period)) }
+
+func keyOf(it *lineitem.Item, m month) Key {
 	typ := LineType(it)
 	return Key{Provider: it.Provider, Account: it.UsageAccount, Entity: it.BillingEntity, Seller: it.LegalEntity,
 		Code: it.ProductCode, Name: it.ProductName, UsageType: it.UsageType, Type: typ,
-		Owner: CommitmentOwner(it, typ), Currency: it.Currency, Day: dayOf(it, period)}
+		Owner: CommitmentOwner(it, typ), Currency: it.Currency, Day: dayOf(it, m)}
 }
 
 // Add sums a line item into its group. The item may be reused afterwards:
 // a new group's strings are copied (once per distinct string).
 func (s *Set) Add(it *lineitem.Item) {
-	k := KeyOf(it, s.period)
+	k := keyOf(it, s.month)
 	i, ok := s.index[k]
 	if !ok {
 		k = s.own(k)
@@ -223,24 +226,32 @@ func UsageDay(it *lineitem.Item, period string) string {
 	return day
 }
 
+// month is a YYYY-MM period as numbers; zero when it is not one.
+type month struct {
+	year int
+	mon  time.Month
+}
+
+func monthOf(period string) month {
+	t, err := time.Parse("2006-01", period)
+	if err != nil {
+		return month{}
+	}
+	return month{t.Year(), t.Month()}
+}
+
 // dayOf is UsageDay's day of the month, without formatting a date for
 // every line item.
-func dayOf(it *lineitem.Item, period string) uint8 {
-	if it.UsageStart.IsZero() || len(period) != 7 {
+func dayOf(it *lineitem.Item, m month) uint8 {
+	if it.UsageStart.IsZero() {
 		return 1
 	}
-	y, m, d := it.UsageStart.UTC().Date()
-	if y < 1000 || y > 9999 || period[:4] != itoa4(y) || period[5:] != itoa2(int(m)) {
+	y, mon, d := it.UsageStart.UTC().Date()
+	if y != m.year || mon != m.mon {
 		return 1
 	}
 	return uint8(d)
 }
-
-func itoa4(n int) string {
-	return string([]byte{byte('0' + n/1000), byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
-}
-
-func itoa2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
 // LineType is the line item type the rules read. Other providers write
 // no AWS line item types, but their usage a reservation or savings plan

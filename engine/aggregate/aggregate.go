@@ -147,21 +147,16 @@ func (s *Set) Add(it *lineitem.Item) {
 // Add sums one line item into the group, whose key it must have.
 func (g *Group) Add(it *lineitem.Item) {
 	g.Count++
-	g.Sums[Usage].Add(it.UsageAmount)
-	g.Sums[Unblended].Add(it.UnblendedCost)
-	g.Sums[Blended].Add(it.BlendedCost)
-	g.Sums[Public].Add(it.PublicOnDemandCost)
-	list := ListCost(it)
-	g.Sums[List].Add(list)
-	g.Sums[ReservationEffective].Add(it.ReservationEffectiveCost)
-	g.Sums[SavingsPlanEffective].Add(it.SavingsPlanEffectiveCost)
-	g.Sums[Effective].Add(it.EffectiveCost)
-	g.Sums[Contracted].Add(it.ContractedCost)
-	g.Sums[Partner].Add(it.PartnerCredit)
-	AddCents(&g.Sums[UnblendedCents], it.UnblendedCost)
-	AddCents(&g.Sums[BlendedCents], it.BlendedCost)
-	AddCents(&g.Sums[ListCents], list)
-	AddCents(&g.Sums[PartnerCents], it.PartnerCredit)
+	add(&g.Sums[Usage], it.UsageAmount)
+	add2(&g.Sums[Unblended], &g.Sums[UnblendedCents], it.UnblendedCost)
+	add2(&g.Sums[Blended], &g.Sums[BlendedCents], it.BlendedCost)
+	add(&g.Sums[Public], it.PublicOnDemandCost)
+	add2(&g.Sums[List], &g.Sums[ListCents], ListCost(it))
+	add(&g.Sums[ReservationEffective], it.ReservationEffectiveCost)
+	add(&g.Sums[SavingsPlanEffective], it.SavingsPlanEffectiveCost)
+	add(&g.Sums[Effective], it.EffectiveCost)
+	add(&g.Sums[Contracted], it.ContractedCost)
+	add2(&g.Sums[Partner], &g.Sums[PartnerCents], it.PartnerCredit)
 	if g.Slots != nil {
 		s := SlotOf(it)
 		sum := g.Slots[s]
@@ -169,8 +164,35 @@ func (g *Group) Add(it *lineitem.Item) {
 			sum = &money.Sum{}
 			g.Slots[s] = sum
 		}
-		sum.Add(it.UsageAmount)
+		add(sum, it.UsageAmount)
 	}
+}
+
+// add is money.Sum.Add, skipping the zero amounts most columns hold.
+func add(s *money.Sum, d decimal.Decimal) {
+	if !d.IsZero() {
+		s.Add(d)
+	}
+}
+
+// add2 adds d to s and, rounded to the cent, to cents, looking at d's
+// digits once for both: this runs for every line item of every import.
+func add2(s, cents *money.Sum, d decimal.Decimal) {
+	if d.IsZero() {
+		return
+	}
+	if d.NumDigits() <= 18 {
+		coef, exp := d.CoefficientInt64(), d.Exponent()
+		s.AddCoefficient(coef, exp)
+		if c, ok := centsOf(coef, exp); ok {
+			cents.AddCoefficient(c, -2)
+			return
+		}
+		cents.Add(d.Round(2))
+		return
+	}
+	s.Add(d)
+	cents.Add(d.Round(2))
 }
 
 // own copies a new key's strings, sharing the copies between groups.
@@ -226,31 +248,29 @@ func UsageDay(it *lineitem.Item, period string) string {
 	return day
 }
 
-// month is a YYYY-MM period as numbers; zero when it is not one.
-type month struct {
-	year int
-	mon  time.Month
-}
+// month is a YYYY-MM period's first and last second (Unix); zero when
+// the period is not a month.
+type month struct{ start, end int64 }
 
 func monthOf(period string) month {
 	t, err := time.Parse("2006-01", period)
 	if err != nil {
 		return month{}
 	}
-	return month{t.Year(), t.Month()}
+	return month{t.Unix(), t.AddDate(0, 1, 0).Unix() - 1}
 }
 
-// dayOf is UsageDay's day of the month, without formatting a date for
-// every line item.
+// dayOf is UsageDay's day of the month, from the usage start's seconds:
+// it runs for every line item.
 func dayOf(it *lineitem.Item, m month) uint8 {
-	if it.UsageStart.IsZero() {
+	if it.UsageStart.IsZero() || m.start == 0 {
 		return 1
 	}
-	y, mon, d := it.UsageStart.UTC().Date()
-	if y != m.year || mon != m.mon {
+	u := it.UsageStart.Unix()
+	if u < m.start || u > m.end {
 		return 1
 	}
-	return uint8(d)
+	return uint8((u-m.start)/86400 + 1)
 }
 
 // LineType is the line item type the rules read. Other providers write

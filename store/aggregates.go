@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -110,9 +111,10 @@ func putGroups(sb *bolt.Bucket, set *aggregate.Set, base int64) error {
 }
 
 // scanGroups calls fn with every group of one part of a delivery, in the
-// order they were stored; the group is reused between calls. It returns
+// order they were stored; the group is reused between calls. A group's
+// Slots are decoded only when slots says so (nil: never). It returns
 // errNoGroups for a slice stored without them.
-func scanGroups(tx *bolt.Tx, sp slicePart, fn func(*aggregate.Group) error) error {
+func scanGroups(tx *bolt.Tx, sp slicePart, slots func(*aggregate.Key) bool, fn func(*aggregate.Group) error) error {
 	rec := &sp.rec
 	sb := tx.Bucket(bucketSlices).Bucket(u64(sp.part.Slice))
 	if sb == nil {
@@ -138,7 +140,7 @@ func scanGroups(tx *bolt.Tx, sp slicePart, fn func(*aggregate.Group) error) erro
 		}
 		r := reader{b: b}
 		for len(r.b) > 0 && r.err == nil {
-			if err := decodeGroup(&r, dict, base, &g); err != nil {
+			if err := decodeGroup(&r, dict, base, slots, &g); err != nil {
 				return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), err)
 			}
 			if err := fn(&g); err != nil {
@@ -152,9 +154,10 @@ func scanGroups(tx *bolt.Tx, sp slicePart, fn func(*aggregate.Group) error) erro
 	}))
 }
 
-// decodeGroup reads one group into g, reusing its slot map.
-func decodeGroup(r *reader, dict []string, base int64, g *aggregate.Group) error {
-	slots := g.Slots
+// decodeGroup reads one group into g, reusing its slot map; its slots
+// are decoded when slots (if not nil) asks for them, else skipped.
+func decodeGroup(r *reader, dict []string, base int64, slots func(*aggregate.Key) bool, g *aggregate.Group) error {
+	m := g.Slots
 	*g = aggregate.Group{}
 	for _, s := range keyStrings(&g.Key) {
 		id := r.uvarint()
@@ -171,27 +174,53 @@ func decodeGroup(r *reader, dict []string, base int64, g *aggregate.Group) error
 	mask := r.uvarint()
 	for s := range g.Sums {
 		if mask&(1<<s) != 0 {
-			g.Sums[s].Add(r.decimal())
+			r.addDecimal(&g.Sums[s])
 		}
 	}
 	n := r.uvarint()
 	if n > uint64(len(r.b)) {
 		return errCorrupt
 	}
-	if g.Type == lineitem.Usage || n > 0 {
-		if slots == nil {
-			slots = map[int64]*money.Sum{}
+	if slots == nil || !slots(&g.Key) {
+		for ; n > 0 && r.err == nil; n-- {
+			r.varint()
+			r.addDecimal(nil)
 		}
-		clear(slots)
-		g.Slots = slots
+		return r.err
 	}
+	if m == nil {
+		m = map[int64]*money.Sum{}
+	}
+	clear(m)
+	g.Slots = m
 	for ; n > 0 && r.err == nil; n-- {
 		s := r.varint() + base
 		sum := &money.Sum{}
-		sum.Add(r.decimal())
+		r.addDecimal(sum)
 		g.Slots[s] = sum
 	}
 	return r.err
+}
+
+// addDecimal reads a decimal appendDecimal wrote into s (nil: skips it),
+// without building a decimal for one whose coefficient fits an int64.
+func (r *reader) addDecimal(s *money.Sum) {
+	h := r.varint()
+	if e := h >> 1; e < math.MinInt32 || e > math.MaxInt32 {
+		r.fail()
+		return
+	}
+	if h&1 == 0 {
+		c := r.varint()
+		if s != nil {
+			s.AddCoefficient(c, int32(h>>1))
+		}
+		return
+	}
+	d := r.decimalAfter(h)
+	if s != nil {
+		s.Add(d)
+	}
 }
 
 // itemSource adds a delivery's line items to a month: fromGroups, what every
@@ -209,7 +238,7 @@ func fromGroups(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error {
 	var it lineitem.Item
 	for _, p := range rec.Parts {
 		sp := slicePart{rec: *rec, part: p}
-		err := scanGroups(tx, sp, m.AddGroup)
+		err := scanGroups(tx, sp, m.NeedsSlots, m.AddGroup)
 		if errors.Is(err, errNoGroups) {
 			err = scanSlice(tx, sp, &it, m.Add)
 		}
@@ -287,7 +316,7 @@ func indexSlice(tx *bolt.Tx, sb *bolt.Bucket, sp slicePart) error {
 func (c *checker) groups(sp slicePart, used bool) {
 	var n int64
 	var sum money.Sum
-	err := scanGroups(c.tx, sp, func(g *aggregate.Group) error {
+	err := scanGroups(c.tx, sp, nil, func(g *aggregate.Group) error {
 		n += g.Count
 		sum.Add(g.Total(aggregate.Unblended))
 		return nil
@@ -317,7 +346,7 @@ func eachUnblended(tx *bolt.Tx, rec *deliveryRecord, fn func(account, code strin
 	var it lineitem.Item
 	for _, p := range rec.Parts {
 		sp := slicePart{rec: *rec, part: p}
-		err := scanGroups(tx, sp, func(g *aggregate.Group) error {
+		err := scanGroups(tx, sp, nil, func(g *aggregate.Group) error {
 			fn(g.Account, g.Code, g.Total(aggregate.Unblended))
 			return nil
 		})

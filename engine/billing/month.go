@@ -179,6 +179,7 @@ func (m *Month) Add(it *lineitem.Item) error {
 // statements and views come out the same to the last decimal, provided the
 // groups come in the order of their first items (aggregate.Set keeps it),
 // so that a bucket is named after the same first product name and seller.
+// The group's Slots are read only when NeedsSlots says so.
 func (m *Month) AddGroup(g *aggregate.Group) error {
 	if m.sealed {
 		return fmt.Errorf("line items added to %s after its statements were computed; scan the month again", m.cfg.Period)
@@ -205,14 +206,14 @@ func (m *Month) AddGroup(g *aggregate.Group) error {
 		b.seller = strings.Clone(g.Seller)
 	}
 	b.count += g.Count
-	b.unblended.Add(g.Total(aggregate.Unblended))
-	b.blended.Add(g.Total(aggregate.Blended))
-	b.list.Add(g.Total(aggregate.List))
-	b.unblendedCents.Add(g.Total(aggregate.UnblendedCents))
-	b.blendedCents.Add(g.Total(aggregate.BlendedCents))
-	b.listCents.Add(g.Total(aggregate.ListCents))
-	b.partner.Add(g.Total(aggregate.Partner))
-	b.partnerCents.Add(g.Total(aggregate.PartnerCents))
+	b.unblended.AddSum(g.Sums[aggregate.Unblended])
+	b.blended.AddSum(g.Sums[aggregate.Blended])
+	b.list.AddSum(g.Sums[aggregate.List])
+	b.unblendedCents.AddSum(g.Sums[aggregate.UnblendedCents])
+	b.blendedCents.AddSum(g.Sums[aggregate.BlendedCents])
+	b.listCents.AddSum(g.Sums[aggregate.ListCents])
+	b.partner.AddSum(g.Sums[aggregate.Partner])
+	b.partnerCents.AddSum(g.Sums[aggregate.PartnerCents])
 	if b.slots != nil {
 		for s, u := range g.Slots {
 			b.slots[s] = b.slots[s].Add(u.Total())
@@ -220,6 +221,13 @@ func (m *Month) AddGroup(g *aggregate.Group) error {
 	}
 	m.items += g.Count
 	return nil
+}
+
+// NeedsSlots reports whether the month reads a group's usage by usage
+// start (aggregate.Group.Slots): only for Usage a price table prices, so
+// that whoever reads groups may skip the others' slots.
+func (m *Month) NeedsSlots(k *aggregate.Key) bool {
+	return k.Type == lineitem.Usage && m.tiersPrice(bucketKey{code: k.Code, usageType: k.UsageType, typ: k.Type})
 }
 
 // keyOf is the bucket a line item is summed into.

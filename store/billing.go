@@ -69,7 +69,7 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 	var bm *BillingMonth
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
-		bm, err = readBillingMonth(tx, period, atRates, deliveries)
+		bm, err = readBillingMonth(tx, period, atRates, deliveries, fromGroups)
 		return err
 	})
 	if err != nil {
@@ -105,9 +105,10 @@ func (e notBilledError) Error() string {
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e notBilledError) Is(target error) bool { return target == ErrNotFound }
 
-// readBillingMonth is billingMonth inside a transaction. Only the
-// deliveries of providers Rebill bills are read.
-func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
+// readBillingMonth is billingMonth inside a transaction, reading the
+// deliveries' line items from src. Only the deliveries of providers
+// Rebill bills are read.
+func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64, src itemSource) (*BillingMonth, error) {
 	if err := customer.CheckMonth("month", period); err != nil {
 		return nil, err
 	}
@@ -178,9 +179,8 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 	if err != nil {
 		return nil, fmt.Errorf("the product type overrides or support plans: %w", err)
 	}
-	var it lineitem.Item
 	for _, p := range bm.Deliveries {
-		if err := scanDelivery(tx, &p.deliveryRecord, &it, bm.Month.Add); err != nil {
+		if err := src(tx, &p.deliveryRecord, bm.Month); err != nil {
 			return nil, err
 		}
 	}

@@ -126,6 +126,13 @@ var (
 	// bucketDict holds the slice's string dictionary in chunks keyed by
 	// chunk number; string ids are positions in their concatenation.
 	bucketDict = []byte("dict")
+	// bucketGroups holds the slice's rows summed by aggregate.Key
+	// (aggregate.Set, see aggregates.go): key 0 its string dictionary,
+	// keys 1... blocks of groups in first-row order (4 bytes, big-endian).
+	bucketGroups = []byte("groups")
+	// bucketAccountBlocks maps each usage account of the slice to the
+	// row blocks holding its rows (see accountindex.go).
+	bucketAccountBlocks = []byte("account-blocks")
 )
 
 // Keys of single values.

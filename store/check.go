@@ -322,6 +322,7 @@ func (c *checker) slice(sb *bolt.Bucket, sp slicePart, used bool) {
 		c.add(AreaRows, name, fmt.Sprintf("holds %d rows costing %s, its import recorded %d rows costing %s: rows were removed or added outside Rebill",
 			rows, sum.Total(), sp.part.Rows, sp.part.UnblendedCost), adviceRows)
 	}
+	c.groups(sp, used)
 }
 
 // audit verifies the chain, streaming it, and keeps the last entry of

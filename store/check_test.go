@@ -312,8 +312,10 @@ func TestDamagedRowsFailEveryReader(t *testing.T) {
 	if rows != 2*rowsPerBlock {
 		t.Errorf("ScanItems passed %d rows before the damaged block, want the %d of blocks 0 and 1", rows, 2*rowsPerBlock)
 	}
-	_, err := db.BillingMonth("2026-09")
-	isDamaged("BillingMonth", err)
+	// Statements read the slice's groups, not its rows.
+	if _, err := db.BillingMonth("2026-09"); err != nil {
+		t.Errorf("BillingMonth with a damaged row block but sound groups: %v", err)
+	}
 	for _, f := range []document.Format{document.FormatXLSX, document.FormatDetailCSV} {
 		var b strings.Builder
 		_, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: f, Now: oct20}, &b)
@@ -322,6 +324,22 @@ func TestDamagedRowsFailEveryReader(t *testing.T) {
 	// The issued invoice itself never depended on the rows.
 	if _, err := db.ExportInvoice(ExportRequest{Invoice: ids["ACME"], Format: document.FormatPDF, Now: oct20}, &strings.Builder{}); err != nil {
 		t.Errorf("the PDF of an issued invoice: %v", err)
+	}
+}
+
+// TestDamagedGroupsFailBillingMonth: a flipped byte in a slice's stored
+// groups fails BillingMonth with a DamagedError naming the delivery and
+// the group block, rather than computing statements without them.
+func TestDamagedGroupsFailBillingMonth(t *testing.T) {
+	db, _ := checkedDB(t)
+	if err := db.bolt.Update(func(tx *bolt.Tx) error { return flipIn(firstSlice(tx).Bucket(bucketGroups), u32(1)) }); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.BillingMonth("2026-09")
+	var de *DamagedError
+	if !errors.As(err, &de) || !strings.HasPrefix(de.Delivery, "AWS payer 934672015588 for 2026-09 (delivery 1, import 1, file ") ||
+		de.Part != "group block 1 is damaged: its checksum does not match its bytes" {
+		t.Errorf("BillingMonth: %v", err)
 	}
 }
 

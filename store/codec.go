@@ -465,8 +465,10 @@ func (r *reader) varint() int64 {
 	return v
 }
 
-func (r *reader) decimal() decimal.Decimal {
-	h := r.varint()
+func (r *reader) decimal() decimal.Decimal { return r.decimalAfter(r.varint()) }
+
+// decimalAfter reads the rest of a decimal whose header h was read.
+func (r *reader) decimalAfter(h int64) decimal.Decimal {
 	if e := h >> 1; e < math.MinInt32 || e > math.MaxInt32 {
 		r.fail()
 		return decimal.Decimal{}

@@ -238,7 +238,7 @@ func freshStatements(tx *bolt.Tx, invs []invoice.Invoice) ([]fresh, error) {
 	}
 	for _, g := range groups {
 		first := invs[g.members[0]]
-		bm, err := readBillingMonth(tx, g.period, first.RateFunc, nil)
+		bm, err := readBillingMonth(tx, g.period, first.RateFunc, nil, fromGroups)
 		for _, i := range g.members {
 			inv := invs[i]
 			if err != nil {

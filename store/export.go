@@ -161,7 +161,7 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 func detailItems(tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
 	var ch *billing.Charger
 	if inv.Kind != invoice.KindCreditNote {
-		bm, err := readBillingMonth(tx, inv.Period, inv.RateFunc, inv.Deliveries)
+		bm, err := readBillingMonth(tx, inv.Period, inv.RateFunc, inv.Deliveries, fromGroups)
 		if err != nil {
 			return nil, fmt.Errorf("the charges of the detail: %w", err)
 		}

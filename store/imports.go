@@ -10,6 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"rebill/engine/aggregate"
 	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 )
@@ -183,6 +184,10 @@ type sliceWriter struct {
 	blockNo uint32
 	dictNo  uint32
 	rows    int64
+	// groups and accounts are the slice's sums and account index, written
+	// with its last rows (see aggregates.go, accountindex.go).
+	groups   *aggregate.Set
+	accounts accountBlocks
 }
 
 // BeginImport takes the automatic backup (see autoBackup), then
@@ -216,7 +221,7 @@ func (w *importWriter) Write(file int, items []lineitem.Item) error {
 		s := w.slices[k]
 		if s == nil {
 			h := sliceHeader{Provider: it.Provider, Payer: it.PayerAccount, Period: it.BillingPeriod}
-			s = &sliceWriter{head: h, enc: newEncoder(h)}
+			s = &sliceWriter{head: h, enc: newEncoder(h), groups: aggregate.NewSet(h.Period), accounts: accountBlocks{}}
 			w.slices[k] = s
 			w.order = append(w.order, s)
 		}
@@ -224,6 +229,8 @@ func (w *importWriter) Write(file int, items []lineitem.Item) error {
 			s.head.Currency = it.Currency
 		}
 		s.rows++
+		s.groups.Add(it)
+		s.accounts.note(it.UsageAccount, s.blockNo+uint32(len(s.blocks)))
 		if s.enc.add(it) {
 			s.blocks = append(s.blocks, s.enc.takeBlock())
 		}
@@ -279,6 +286,14 @@ func (w *importWriter) flush(final bool) error {
 				s.blockNo++
 			}
 			s.blocks = s.blocks[:0]
+			if final {
+				if err := putGroups(sb, s.groups, s.head.timeBase()/1000); err != nil {
+					return err
+				}
+				if err := putAccountBlocks(sb, s.accounts); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})

@@ -461,9 +461,10 @@ func scanItemsOf(tx *bolt.Tx, inv invoice.Invoice, oneProvider bool, fn func(*li
 	if err != nil {
 		return fmt.Errorf("%s: %w", inv.Label(), err)
 	}
+	accounts := billableAccounts(inv, owners, moved)
 	var it lineitem.Item
 	for _, p := range recs {
-		if err := scanDelivery(tx, &p.deliveryRecord, &it, mine); err != nil {
+		if err := scanDeliveryAccounts(tx, &p.deliveryRecord, accounts, &it, mine); err != nil {
 			if len(inv.Deliveries) > 0 {
 				return fmt.Errorf("%s: %w", inv.Label(), err)
 			}

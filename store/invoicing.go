@@ -144,7 +144,7 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 		// draft), they are computed again here, where nothing can change
 		// them, rather than stored from data that is no longer current.
 		if !unchangedSince(tx, bm.Version) {
-			bm, err := readBillingMonth(tx, req.Period, nil, nil)
+			bm, err := readBillingMonth(tx, req.Period, nil, nil, fromGroups)
 			if err != nil {
 				return err
 			}

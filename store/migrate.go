@@ -46,6 +46,7 @@ var migrations = []migration{
 		return createBuckets(tx, bucketLedger)
 	}},
 	{"create the payment bucket and close the invoices credited in full", closeCreditedInFull},
+	{"store each slice's sums by billing key and its account index", buildGroups},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -13,7 +13,6 @@ import (
 	"rebill/engine/customer"
 	"rebill/engine/ingest"
 	"rebill/engine/invoice"
-	"rebill/engine/lineitem"
 	"rebill/engine/period"
 )
 
@@ -303,11 +302,7 @@ func lateAdjustment(tx *bolt.Tx, was *deliveryRecord, rec *deliveryRecord, r *in
 		if d == nil {
 			return t, nil
 		}
-		var it lineitem.Item
-		return t, scanDelivery(tx, d, &it, func(it *lineitem.Item) error {
-			t.Add(it.UsageAccount, it.ProductCode, it.UnblendedCost)
-			return nil
-		})
+		return t, eachUnblended(tx, d, t.Add)
 	}
 	before, err := totals(was)
 	if err != nil {

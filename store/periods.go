@@ -167,6 +167,24 @@ func scanDelivery(tx *bolt.Tx, rec *deliveryRecord, it *lineitem.Item, fn func(*
 	return nil
 }
 
+// sliceDecoder loads a slice's dictionary into a decoder of its rows.
+func sliceDecoder(sb *bolt.Bucket, sp slicePart) (*decoder, error) {
+	rec := &sp.rec
+	var chunks [][]byte
+	if err := sb.Bucket(bucketDict).ForEach(func(_, v []byte) error {
+		chunks = append(chunks, v)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	dict, err := loadDict(chunks)
+	if err != nil {
+		return nil, damaged(sp, err)
+	}
+	head := sliceHeader{Provider: rec.Provider, Payer: rec.Payer, Period: rec.Period, Currency: rec.Currency}
+	return &decoder{head: head, base: head.timeBase(), dict: dict}, nil
+}
+
 // scanSlice decodes the rows of one part of a delivery.
 func scanSlice(tx *bolt.Tx, sp slicePart, it *lineitem.Item, fn func(*lineitem.Item) error) error {
 	rec := &sp.rec
@@ -174,19 +192,10 @@ func scanSlice(tx *bolt.Tx, sp slicePart, it *lineitem.Item, fn func(*lineitem.I
 	if sb == nil {
 		return fmt.Errorf("the rows of delivery %d (%s %s %s) are missing from the database: re-import its files", rec.ID, rec.Provider, rec.Payer, rec.Period)
 	}
-	var chunks [][]byte
-	if err := sb.Bucket(bucketDict).ForEach(func(_, v []byte) error {
-		chunks = append(chunks, v)
-		return nil
-	}); err != nil {
+	d, err := sliceDecoder(sb, sp)
+	if err != nil {
 		return err
 	}
-	dict, err := loadDict(chunks)
-	if err != nil {
-		return damaged(sp, err)
-	}
-	head := sliceHeader{Provider: rec.Provider, Payer: rec.Payer, Period: rec.Period, Currency: rec.Currency}
-	d := decoder{head: head, base: head.timeBase(), dict: dict}
 	return damaged(sp, sb.Bucket(bucketRows).ForEach(func(k, v []byte) error {
 		return rowBlockError(k, d.block(v, it, fn))
 	}))

@@ -54,6 +54,7 @@ func Open(path string) (*DB, error) {
 		b.Close()
 		return nil, err
 	}
+	releaseMapped(b, path)
 	return db, nil
 }
 

@@ -5,10 +5,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/aggregate"
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
@@ -174,6 +174,62 @@ func (m *Month) Add(it *lineitem.Item) error {
 	return nil
 }
 
+// AddGroup sums a group of line items (aggregate.Group, made at import)
+// into the month, as adding each of its items would: the month's sums, its
+// statements and views come out the same to the last decimal, provided the
+// groups come in the order of their first items (aggregate.Set keeps it),
+// so that a bucket is named after the same first product name and seller.
+// The group's Slots are read only when NeedsSlots says so.
+func (m *Month) AddGroup(g *aggregate.Group) error {
+	if m.sealed {
+		return fmt.Errorf("line items added to %s after its statements were computed; scan the month again", m.cfg.Period)
+	}
+	k := bucketKey{account: g.Account, provider: g.Provider, entity: g.Entity, code: g.Code,
+		usageType: g.UsageType, typ: g.Type, currency: g.Currency, owner: g.Owner}
+	if len(m.cfg.Transfers) > 0 {
+		day := g.Date(m.cfg.Period)
+		if owners, ok := m.cfg.Transfers[k.account]; ok {
+			k.customer = customer.OwnerOnDay(owners, day)
+		}
+		if owners, ok := m.cfg.Transfers[k.owner]; ok {
+			k.ownerCustomer = customer.OwnerOnDay(owners, day)
+		}
+	}
+	b := m.index[k]
+	if b == nil {
+		b = m.newBucket(k, &lineitem.Item{ProductName: g.Name, LegalEntity: g.Seller})
+	}
+	if b.name == "" && g.Name != "" {
+		b.name = strings.Clone(g.Name)
+	}
+	if b.seller == "" && g.Seller != "" {
+		b.seller = strings.Clone(g.Seller)
+	}
+	b.count += g.Count
+	b.unblended.AddSum(g.Sums[aggregate.Unblended])
+	b.blended.AddSum(g.Sums[aggregate.Blended])
+	b.list.AddSum(g.Sums[aggregate.List])
+	b.unblendedCents.AddSum(g.Sums[aggregate.UnblendedCents])
+	b.blendedCents.AddSum(g.Sums[aggregate.BlendedCents])
+	b.listCents.AddSum(g.Sums[aggregate.ListCents])
+	b.partner.AddSum(g.Sums[aggregate.Partner])
+	b.partnerCents.AddSum(g.Sums[aggregate.PartnerCents])
+	if b.slots != nil {
+		for s, u := range g.Slots {
+			b.slots[s] = b.slots[s].Add(u.Total())
+		}
+	}
+	m.items += g.Count
+	return nil
+}
+
+// NeedsSlots reports whether the month reads a group's usage by usage
+// start (aggregate.Group.Slots): only for Usage a price table prices, so
+// that whoever reads groups may skip the others' slots.
+func (m *Month) NeedsSlots(k *aggregate.Key) bool {
+	return k.Type == lineitem.Usage && m.tiersPrice(bucketKey{code: k.Code, usageType: k.UsageType, typ: k.Type})
+}
+
 // keyOf is the bucket a line item is summed into.
 func (m *Month) keyOf(it *lineitem.Item) bucketKey {
 	typ := lineType(it)
@@ -193,20 +249,8 @@ func (m *Month) keyOf(it *lineitem.Item) bucketKey {
 }
 
 // UsageDay is the YYYY-MM-DD day a line item is billed to an account's
-// owner on: its usage start (hourly and daily items split a moved
-// account's month by day). AWS dates a monthly fee (RIFee,
-// SavingsPlanRecurringFee) at the month's first hour, so it goes to the
-// owner on the 1st; an item without a usage start, or dated outside the
-// month, goes there too.
-func UsageDay(it *lineitem.Item, period string) string {
-	day := period + "-01"
-	if !it.UsageStart.IsZero() {
-		if d := it.UsageStart.UTC().Format(time.DateOnly); d[:7] == period {
-			day = d
-		}
-	}
-	return day
-}
+// owner on (aggregate.UsageDay).
+func UsageDay(it *lineitem.Item, period string) string { return aggregate.UsageDay(it, period) }
 
 // customerOf is the customer a bucket's line items are billed to: the
 // account's owner on their day for a moved account, else the month's.
@@ -226,15 +270,9 @@ func (m *Month) commitmentCustomer(k bucketKey) string {
 	return m.cfg.Owners[k.owner]
 }
 
-// listCost is what a line item would cost at public on-demand prices: its
-// pricing/publicOnDemandCost, or its unblended cost where AWS left that
-// column empty.
-func listCost(it *lineitem.Item) decimal.Decimal {
-	if !it.PublicOnDemandCost.IsZero() {
-		return it.PublicOnDemandCost
-	}
-	return it.UnblendedCost
-}
+// listCost is what a line item would cost at public on-demand prices
+// (aggregate.ListCost).
+var listCost = aggregate.ListCost
 
 // newBucket copies the key's strings: the caller's item, and whatever its
 // strings point into, may be reused.

@@ -7,55 +7,18 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/aggregate"
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
 )
 
-// lineType is the line item type the rules read. Other providers write
-// no AWS line item types, but their usage a reservation or savings plan
-// covered (a CommitmentDiscountID on a usage line: Azure, Google Cloud,
-// Oracle Cloud) is what AWS calls DiscountedUsage: billed at the
-// commitment's price while the purchase is billed to the buyer. Calling
-// it so gives it AWS's rule, the one mechanism for every provider: at the
-// public on-demand (pay-as-you-go) price when the commitment is another
-// customer's.
-func lineType(it *lineitem.Item) string {
-	if it.Provider == lineitem.AWS || it.CommitmentDiscountID == "" {
-		return it.Type
-	}
-	if it.Type == lineitem.Usage || it.Type == "" && it.ChargeCategory == lineitem.CategoryUsage {
-		return lineitem.DiscountedUsage
-	}
-	return it.Type
-}
-
-// commitmentOwner is the account that bought the reservation or Savings
-// Plan a line item of type typ (lineType) belongs to, "" for lines that
-// belong to none: for AWS the 5th field of its ARN, for other providers
-// the buying subscription, project or tenancy the file names
-// (lineitem.Item.CommitmentOwner). It is part of the month's sums so that
-// re-rating can be decided per customer later, without reading the line
-// items again.
-func commitmentOwner(it *lineitem.Item, typ string) string {
-	var arn string
-	switch typ {
-	case lineitem.DiscountedUsage, lineitem.RIFee:
-		arn = it.ReservationARN
-	case lineitem.SavingsPlanCoveredUsage, lineitem.SavingsPlanNegation,
-		lineitem.SavingsPlanRecurringFee, lineitem.SavingsPlanUpfrontFee:
-		arn = it.SavingsPlanARN
-	default:
-		if it.Provider == lineitem.AWS || it.CommitmentDiscountID == "" {
-			return ""
-		}
-	}
-	if it.Provider == lineitem.AWS {
-		if owner := lineitem.ARNAccount(arn); owner != "" {
-			return owner
-		}
-	}
-	return it.CommitmentOwner
-}
+// lineType and commitmentOwner are the line's type and commitment owner
+// as the rules read them; the rules live in engine/aggregate, which groups
+// line items by them at import.
+var (
+	lineType        = aggregate.LineType
+	commitmentOwner = aggregate.CommitmentOwner
+)
 
 func validBasis(b customer.CostBasis) error {
 	switch b {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/money"
+	"rebill/engine/aggregate"
 )
 
 // Rounding is how a figure is brought to its currency's minor unit. It is an
@@ -73,56 +73,5 @@ func (r Rounding) round(d decimal.Decimal, places int32) decimal.Decimal {
 }
 
 // addCents adds d rounded half away from zero to the cent, the usage
-// report's per-line-item rule. It runs for every line item, three times, so
-// the common case (at most 18 significant digits) is done in int64.
-func addCents(s *money.Sum, d decimal.Decimal) {
-	if d.IsZero() {
-		return
-	}
-	if d.NumDigits() <= 18 {
-		if c, ok := centsOf(d.CoefficientInt64(), d.Exponent()); ok {
-			s.AddCoefficient(c, -2)
-			return
-		}
-	}
-	s.Add(d.Round(2))
-}
-
-// centsOf returns coef x 10^exp rounded half away from zero to hundredths,
-// in hundredths.
-func centsOf(coef int64, exp int32) (int64, bool) {
-	if exp >= -2 {
-		return scaleUp(coef, exp+2)
-	}
-	n := -2 - exp
-	if n >= int32(len(pow10)) { // |coef| < 10^18 <= 10^n/10: far below half a cent
-		return 0, true
-	}
-	div := pow10[n]
-	q, rem := coef/div, coef%div
-	if rem < 0 {
-		rem = -rem
-	}
-	if 2*rem >= div {
-		if coef < 0 {
-			q--
-		} else {
-			q++
-		}
-	}
-	return q, true
-}
-
-var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
-
-// scaleUp returns c x 10^n when it fits comfortably in an int64.
-func scaleUp(c int64, n int32) (int64, bool) {
-	if int(n) >= len(pow10) {
-		return 0, false
-	}
-	p := pow10[n]
-	if c > (1<<62)/p || c < -(1<<62)/p {
-		return 0, false
-	}
-	return c * p, true
-}
+// report's per-line-item rule (aggregate.AddCents).
+var addCents = aggregate.AddCents

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/aggregate"
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
 )
@@ -157,14 +158,9 @@ type tiered struct {
 	slots  map[int64]decimal.Decimal
 }
 
-// slotOf is the usage start a line item's usage is ordered by (Unix
-// seconds; an item without one counts at the month's start).
-func slotOf(it *lineitem.Item) int64 {
-	if it.UsageStart.IsZero() {
-		return 0
-	}
-	return it.UsageStart.Unix()
-}
+// slotOf is the usage start a line item's usage is ordered by
+// (aggregate.SlotOf).
+var slotOf = aggregate.SlotOf
 
 // tiersPrice reports whether some price table prices a bucket's usage, so
 // that the bucket keeps its usage by usage start.

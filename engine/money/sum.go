@@ -64,8 +64,16 @@ func (s *Sum) AddCoefficient(coef int64, exp int32) {
 	s.coef = sum
 }
 
-// AddSum adds another sum's total.
-func (s *Sum) AddSum(o Sum) { s.Add(o.Total()) }
+// AddSum adds another sum's total, its running coefficient without
+// building a decimal of it.
+func (s *Sum) AddSum(o Sum) {
+	if o.used {
+		s.AddCoefficient(o.coef, o.exp)
+	}
+	if !o.spill.IsZero() {
+		s.spill = s.spill.Add(o.spill)
+	}
+}
 
 // Total returns the exact sum.
 func (s *Sum) Total() decimal.Decimal {

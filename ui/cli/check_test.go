@@ -141,6 +141,17 @@ func flipByte(tx *bolt.Tx) error {
 	return rows.Put(bk, v)
 }
 
+// flipGroupsByte flips one byte in the middle of the first block of sums
+// of the first stored delivery, what statements are computed from.
+func flipGroupsByte(tx *bolt.Tx) error {
+	slices := tx.Bucket([]byte("slices"))
+	k, _ := slices.Cursor().First()
+	groups := slices.Bucket(k).Bucket([]byte("groups"))
+	v := append([]byte(nil), groups.Get([]byte{0, 0, 0, 1})...)
+	v[len(v)/2] ^= 0x20
+	return groups.Put([]byte{0, 0, 0, 1}, v)
+}
+
 // TestCheckFindsTampering edits the database file directly, then checks
 // it through the CLI (exit 1, each finding with what to do) and through
 // the store.
@@ -257,12 +268,12 @@ func findingsAre(t *testing.T, rep store.CheckReport, area store.CheckArea, want
 	}
 }
 
-// TestDamagedRowsAreNeverBilled: after a byte flips in a stored row
-// block, every command that reads the rows fails naming the delivery and
-// what to do, instead of printing other amounts.
+// TestDamagedRowsAreNeverBilled: after a byte flips in the stored sums of
+// a delivery's rows, every command that reads them fails naming the
+// delivery and what to do, instead of printing other amounts.
 func TestDamagedRowsAreNeverBilled(t *testing.T) {
 	db := invoicesDB(t)
-	tamper(t, db, flipByte)
+	tamper(t, db, flipGroupsByte)
 	for _, args := range [][]string{
 		{"report", "--period", "2026-09"},
 		{"invoices", "generate", "--period", "2026-09", "--all"},
@@ -270,7 +281,7 @@ func TestDamagedRowsAreNeverBilled(t *testing.T) {
 		out, errs, code := cli(t, db, args...)
 		if code != 1 || out != "" ||
 			!strings.Contains(errs, "the stored line items of AWS payer 934672015588 for 2026-09 (delivery 1, import 1, file ") ||
-			!strings.Contains(errs, "sample-2026-09.csv) are damaged (row block 0 is damaged: its checksum does not match its bytes): import that file again to replace them, or restore the database from a backup") {
+			!strings.Contains(errs, "sample-2026-09.csv) are damaged (group block 1 is damaged: its checksum does not match its bytes): import that file again to replace them, or restore the database from a backup") {
 			t.Errorf("rebill %s: exit %d\nstdout %q\nstderr %q", strings.Join(args, " "), code, out, errs)
 		}
 	}

@@ -1,0 +1,375 @@
+// Package aggregate reduces a delivery's line items, at import, to sums
+// grouped by everything the billing rules read of a line item and nothing
+// that depends on customers, so that a statement reads a month's groups
+// instead of its rows while mappings, pricing rules, price tables and
+// options stay free to change afterwards.
+//
+// What the rules read (engine/billing's Month.Add and what follows it):
+// the provider, usage account, billing entity and seller (Marketplace),
+// product code and name (product types, pricing rules), usage type
+// (pricing rules, price tables), the line type and the commitment owner
+// account (re-rating of reservations and Savings Plans), the currency
+// (exchange rates), and the usage day (an account moved inside the month
+// goes to its owner on each day). A price table cumulates usage in usage
+// order, so a Usage group also keeps its usage amount per usage start
+// (Slots). Rates (UnblendedRate, BlendedRate) are read by no rule: the
+// rules price from the costs, so rates are not kept. Resource ids,
+// operations, regions, descriptions and tags are read by no statement
+// rule either; the detail exports read them from the rows.
+package aggregate
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/lineitem"
+	"rebill/engine/money"
+)
+
+// Key is what line items are grouped by. Type and Owner are derived by
+// LineType and CommitmentOwner, rules that depend on the line alone.
+type Key struct {
+	Provider  lineitem.Provider
+	Account   string // UsageAccount
+	Entity    string // BillingEntity
+	Seller    string // LegalEntity
+	Code      string // ProductCode
+	Name      string // ProductName
+	UsageType string
+	Type      string // LineType
+	Owner     string // CommitmentOwner
+	Currency  string
+	// Day is the day of the month of UsageDay, 1 to 31.
+	Day uint8
+}
+
+// Sum names one of a group's sums (Group.Sums).
+type Sum int
+
+// The sums of a group. List is what the line would cost at public
+// on-demand prices (ListCost); the *Cents sums add each line item rounded
+// to the cent (half away from zero), the usage view's rule, which the sum
+// of a group cannot give back afterwards.
+const (
+	Usage Sum = iota
+	Unblended
+	Blended
+	Public
+	List
+	ReservationEffective
+	SavingsPlanEffective
+	Effective
+	Contracted
+	Partner
+	UnblendedCents
+	BlendedCents
+	ListCents
+	PartnerCents
+	NumSums
+)
+
+// Group is the sums of the line items sharing a Key.
+type Group struct {
+	Key
+	Count int64
+	Sums  [NumSums]money.Sum
+	// Slots is the usage amount per usage start (Unix seconds, 0 for an
+	// item without one), kept for Usage lines only: a price table takes
+	// its tiers in usage order.
+	Slots map[int64]*money.Sum
+}
+
+// Total is one sum of the group as a decimal.
+func (g *Group) Total(s Sum) decimal.Decimal { return g.Sums[s].Total() }
+
+// Date is the group's usage day, YYYY-MM-DD, in the YYYY-MM period.
+func (g *Group) Date(period string) string {
+	return period + "-" + string([]byte{'0' + g.Day/10, '0' + g.Day%10})
+}
+
+// Set is the groups of one month's line items, in the order their first
+// item came: a rule that keeps the first product name met for a sum sees
+// the same name from the groups as from the rows, because the name is
+// part of the key.
+type Set struct {
+	period string
+	month  month
+	index  map[Key]int
+	groups []*Group
+	intern map[string]string
+}
+
+// NewSet starts the groups of a YYYY-MM period.
+func NewSet(period string) *Set {
+	return &Set{period: period, month: monthOf(period), index: map[Key]int{}, intern: map[string]string{}}
+}
+
+// Period is the set's YYYY-MM period.
+func (s *Set) Period() string { return s.period }
+
+// Groups are the set's groups in first-item order. They belong to the set.
+func (s *Set) Groups() []*Group { return s.groups }
+
+// Len is how many groups the set has.
+func (s *Set) Len() int { return len(s.groups) }
+
+// KeyOf is the group a line item of the period belongs to. Its strings
+// point into the item's.
+func KeyOf(it *lineitem.Item, period string) Key { return keyOf(it, monthOf(period)) }
+
+func keyOf(it *lineitem.Item, m month) Key {
+	typ := LineType(it)
+	return Key{Provider: it.Provider, Account: it.UsageAccount, Entity: it.BillingEntity, Seller: it.LegalEntity,
+		Code: it.ProductCode, Name: it.ProductName, UsageType: it.UsageType, Type: typ,
+		Owner: CommitmentOwner(it, typ), Currency: it.Currency, Day: dayOf(it, m)}
+}
+
+// Add sums a line item into its group. The item may be reused afterwards:
+// a new group's strings are copied (once per distinct string).
+func (s *Set) Add(it *lineitem.Item) {
+	k := keyOf(it, s.month)
+	i, ok := s.index[k]
+	if !ok {
+		k = s.own(k)
+		i = len(s.groups)
+		s.index[k] = i
+		g := &Group{Key: k}
+		if k.Type == lineitem.Usage {
+			g.Slots = map[int64]*money.Sum{}
+		}
+		s.groups = append(s.groups, g)
+	}
+	s.groups[i].Add(it)
+}
+
+// Add sums one line item into the group, whose key it must have.
+func (g *Group) Add(it *lineitem.Item) {
+	g.Count++
+	add(&g.Sums[Usage], it.UsageAmount)
+	add2(&g.Sums[Unblended], &g.Sums[UnblendedCents], it.UnblendedCost)
+	add2(&g.Sums[Blended], &g.Sums[BlendedCents], it.BlendedCost)
+	add(&g.Sums[Public], it.PublicOnDemandCost)
+	add2(&g.Sums[List], &g.Sums[ListCents], ListCost(it))
+	add(&g.Sums[ReservationEffective], it.ReservationEffectiveCost)
+	add(&g.Sums[SavingsPlanEffective], it.SavingsPlanEffectiveCost)
+	add(&g.Sums[Effective], it.EffectiveCost)
+	add(&g.Sums[Contracted], it.ContractedCost)
+	add2(&g.Sums[Partner], &g.Sums[PartnerCents], it.PartnerCredit)
+	if g.Slots != nil {
+		s := SlotOf(it)
+		sum := g.Slots[s]
+		if sum == nil {
+			sum = &money.Sum{}
+			g.Slots[s] = sum
+		}
+		add(sum, it.UsageAmount)
+	}
+}
+
+// add is money.Sum.Add, skipping the zero amounts most columns hold.
+func add(s *money.Sum, d decimal.Decimal) {
+	if !d.IsZero() {
+		s.Add(d)
+	}
+}
+
+// add2 adds d to s and, rounded to the cent, to cents, looking at d's
+// digits once for both: this runs for every line item of every import.
+func add2(s, cents *money.Sum, d decimal.Decimal) {
+	if d.IsZero() {
+		return
+	}
+	if d.NumDigits() <= 18 {
+		coef, exp := d.CoefficientInt64(), d.Exponent()
+		s.AddCoefficient(coef, exp)
+		if c, ok := centsOf(coef, exp); ok {
+			cents.AddCoefficient(c, -2)
+			return
+		}
+		cents.Add(d.Round(2))
+		return
+	}
+	s.Add(d)
+	cents.Add(d.Round(2))
+}
+
+// own copies a new key's strings, sharing the copies between groups.
+func (s *Set) own(k Key) Key {
+	for _, p := range []*string{&k.Account, &k.Entity, &k.Seller, &k.Code, &k.Name, &k.UsageType, &k.Type, &k.Owner, &k.Currency} {
+		*p = s.str(*p)
+	}
+	k.Provider = lineitem.Provider(s.str(string(k.Provider)))
+	return k
+}
+
+func (s *Set) str(v string) string {
+	if c, ok := s.intern[v]; ok {
+		return c
+	}
+	c := strings.Clone(v)
+	s.intern[c] = c
+	return c
+}
+
+// SlotOf is the usage start a line item's usage is ordered by for a price
+// table (Unix seconds; an item without one counts at the month's start).
+func SlotOf(it *lineitem.Item) int64 {
+	if it.UsageStart.IsZero() {
+		return 0
+	}
+	return it.UsageStart.Unix()
+}
+
+// ListCost is what a line item would cost at public on-demand prices: its
+// pricing/publicOnDemandCost, or its unblended cost where AWS left that
+// column empty (AWS does on some usage, e.g. EBS and free-tier lines).
+func ListCost(it *lineitem.Item) decimal.Decimal {
+	if !it.PublicOnDemandCost.IsZero() {
+		return it.PublicOnDemandCost
+	}
+	return it.UnblendedCost
+}
+
+// UsageDay is the YYYY-MM-DD day a line item is billed to an account's
+// owner on: its usage start (hourly and daily items split a moved
+// account's month by day). AWS dates a monthly fee (RIFee,
+// SavingsPlanRecurringFee) at the month's first hour, so it goes to the
+// owner on the 1st; an item without a usage start, or dated outside the
+// month, goes there too.
+func UsageDay(it *lineitem.Item, period string) string {
+	day := period + "-01"
+	if !it.UsageStart.IsZero() {
+		if d := it.UsageStart.UTC().Format(time.DateOnly); d[:7] == period {
+			day = d
+		}
+	}
+	return day
+}
+
+// month is a YYYY-MM period's first and last second (Unix); zero when
+// the period is not a month.
+type month struct{ start, end int64 }
+
+func monthOf(period string) month {
+	t, err := time.Parse("2006-01", period)
+	if err != nil {
+		return month{}
+	}
+	return month{t.Unix(), t.AddDate(0, 1, 0).Unix() - 1}
+}
+
+// dayOf is UsageDay's day of the month, from the usage start's seconds:
+// it runs for every line item.
+func dayOf(it *lineitem.Item, m month) uint8 {
+	if it.UsageStart.IsZero() || m.start == 0 {
+		return 1
+	}
+	u := it.UsageStart.Unix()
+	if u < m.start || u > m.end {
+		return 1
+	}
+	return uint8((u-m.start)/86400 + 1)
+}
+
+// LineType is the line item type the rules read. Other providers write
+// no AWS line item types, but their usage a reservation or savings plan
+// covered (a CommitmentDiscountID on a usage line: Azure, Google Cloud,
+// Oracle Cloud) is what AWS calls DiscountedUsage: billed at the
+// commitment's price while the purchase is billed to the buyer. Calling
+// it so gives it AWS's rule, the one mechanism for every provider: at the
+// public on-demand (pay-as-you-go) price when the commitment is another
+// customer's.
+func LineType(it *lineitem.Item) string {
+	if it.Provider == lineitem.AWS || it.CommitmentDiscountID == "" {
+		return it.Type
+	}
+	if it.Type == lineitem.Usage || it.Type == "" && it.ChargeCategory == lineitem.CategoryUsage {
+		return lineitem.DiscountedUsage
+	}
+	return it.Type
+}
+
+// CommitmentOwner is the account that bought the reservation or Savings
+// Plan a line item of type typ (LineType) belongs to, "" for lines that
+// belong to none: for AWS the 5th field of its ARN, for other providers
+// the buying subscription, project or tenancy the file names
+// (lineitem.Item.CommitmentOwner). It is part of the month's sums so that
+// re-rating can be decided per customer later, without reading the line
+// items again.
+func CommitmentOwner(it *lineitem.Item, typ string) string {
+	var arn string
+	switch typ {
+	case lineitem.DiscountedUsage, lineitem.RIFee:
+		arn = it.ReservationARN
+	case lineitem.SavingsPlanCoveredUsage, lineitem.SavingsPlanNegation,
+		lineitem.SavingsPlanRecurringFee, lineitem.SavingsPlanUpfrontFee:
+		arn = it.SavingsPlanARN
+	default:
+		if it.Provider == lineitem.AWS || it.CommitmentDiscountID == "" {
+			return ""
+		}
+	}
+	if it.Provider == lineitem.AWS {
+		if owner := lineitem.ARNAccount(arn); owner != "" {
+			return owner
+		}
+	}
+	return it.CommitmentOwner
+}
+
+// AddCents adds d rounded half away from zero to the cent, the usage
+// report's per-line-item rule. It runs for every line item, four times,
+// so the common case (at most 18 significant digits) is done in int64.
+func AddCents(s *money.Sum, d decimal.Decimal) {
+	if d.IsZero() {
+		return
+	}
+	if d.NumDigits() <= 18 {
+		if c, ok := centsOf(d.CoefficientInt64(), d.Exponent()); ok {
+			s.AddCoefficient(c, -2)
+			return
+		}
+	}
+	s.Add(d.Round(2))
+}
+
+// centsOf returns coef x 10^exp rounded half away from zero to hundredths,
+// in hundredths.
+func centsOf(coef int64, exp int32) (int64, bool) {
+	if exp >= -2 {
+		return scaleUp(coef, exp+2)
+	}
+	n := -2 - exp
+	if n >= int32(len(pow10)) { // |coef| < 10^18 <= 10^n/10: far below half a cent
+		return 0, true
+	}
+	div := pow10[n]
+	q, rem := coef/div, coef%div
+	if rem < 0 {
+		rem = -rem
+	}
+	if 2*rem >= div {
+		if coef < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return q, true
+}
+
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// scaleUp returns c x 10^n when it fits comfortably in an int64.
+func scaleUp(c int64, n int32) (int64, bool) {
+	if int(n) >= len(pow10) {
+		return 0, false
+	}
+	p := pow10[n]
+	if c > (1<<62)/p || c < -(1<<62)/p {
+		return 0, false
+	}
+	return c * p, true
+}

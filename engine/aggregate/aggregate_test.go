@@ -1,0 +1,150 @@
+package aggregate
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/lineitem"
+	"rebill/engine/money"
+)
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+const ri = "arn:aws:ec2:us-east-1:012345678901:reserved-instances/3f7c2a9e"
+
+func TestKeyOf(t *testing.T) {
+	at := func(s string) time.Time { return time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC).Add(mustDuration(t, s)) }
+	cases := []struct {
+		name      string
+		it        lineitem.Item
+		typ       string
+		owner     string
+		day       uint8
+		usageDate string
+	}{
+		{"usage on the 15th, last hour", lineitem.Item{Provider: lineitem.AWS, Type: lineitem.Usage, UsageStart: at("359h")}, lineitem.Usage, "", 15, "2026-09-15"},
+		{"no usage start: the 1st", lineitem.Item{Provider: lineitem.AWS, Type: lineitem.Usage}, lineitem.Usage, "", 1, "2026-09-01"},
+		{"dated in the month before: the 1st", lineitem.Item{Provider: lineitem.AWS, Type: lineitem.Usage, UsageStart: at("-1h")}, lineitem.Usage, "", 1, "2026-09-01"},
+		{"dated in the next month: the 1st", lineitem.Item{Provider: lineitem.AWS, Type: lineitem.Usage, UsageStart: at("720h")}, lineitem.Usage, "", 1, "2026-09-01"},
+		{"AWS RI usage: the ARN's account", lineitem.Item{Provider: lineitem.AWS, Type: lineitem.DiscountedUsage, ReservationARN: ri, UsageStart: at("30h")}, lineitem.DiscountedUsage, "012345678901", 2, "2026-09-02"},
+		{"AWS usage keeps no owner", lineitem.Item{Provider: lineitem.AWS, Type: lineitem.Usage, ReservationARN: ri}, lineitem.Usage, "", 1, "2026-09-01"},
+		{"Azure covered usage is discounted usage of the buyer", lineitem.Item{Provider: lineitem.Azure, Type: lineitem.Usage, CommitmentDiscountID: "/ri/1", CommitmentOwner: "sub-1"}, lineitem.DiscountedUsage, "sub-1", 1, "2026-09-01"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			k := KeyOf(&tc.it, "2026-09")
+			if k.Type != tc.typ || k.Owner != tc.owner || k.Day != tc.day {
+				t.Errorf("type %q owner %q day %d, want %q %q %d", k.Type, k.Owner, k.Day, tc.typ, tc.owner, tc.day)
+			}
+			g := Group{Key: k}
+			if got := g.Date("2026-09"); got != tc.usageDate || got != UsageDay(&tc.it, "2026-09") {
+				t.Errorf("date %s, UsageDay %s, want %s", got, UsageDay(&tc.it, "2026-09"), tc.usageDate)
+			}
+		})
+	}
+}
+
+func mustDuration(t *testing.T, s string) time.Duration {
+	t.Helper()
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestSetAdd sums three items into two groups; the expected sums are
+// worked out by hand in the comments.
+func TestSetAdd(t *testing.T) {
+	h := func(n int) time.Time { return time.Date(2026, 9, 3, n, 0, 0, 0, time.UTC) }
+	ec2 := lineitem.Item{Provider: lineitem.AWS, BillingPeriod: "2026-09", UsageAccount: "111111111111", Type: lineitem.Usage,
+		BillingEntity: "AWS", ProductCode: "AmazonEC2", ProductName: "Amazon Elastic Compute Cloud", UsageType: "BoxUsage:m5.large", Currency: "USD"}
+	a, b, c := ec2, ec2, ec2
+	a.UsageStart, a.UsageAmount, a.UnblendedCost, a.BlendedCost, a.PublicOnDemandCost = h(1), d("1"), d("0.004"), d("0.0049"), d("0.096")
+	b.UsageStart, b.UsageAmount, b.UnblendedCost, b.BlendedCost = h(2), d("2"), d("0.006"), d("0.0051") // no list price: its list is its unblended
+	c.UsageAccount, c.UsageStart, c.UsageAmount, c.UnblendedCost = "222222222222", h(1), d("3"), d("-0.125")
+	s := NewSet("2026-09")
+	for _, it := range []lineitem.Item{a, b, c} {
+		s.Add(&it)
+	}
+	if s.Len() != 2 || s.Groups()[0].Account != "111111111111" || s.Groups()[1].Account != "222222222222" {
+		t.Fatalf("groups %+v", s.Groups())
+	}
+	cases := []struct {
+		name  string
+		g     *Group
+		count int64
+		sums  map[Sum]string
+		slots map[int]string // hour of the 3rd: usage
+	}{
+		{"two items of one key", s.Groups()[0], 2, map[Sum]string{
+			Usage: "3", Unblended: "0.010", Blended: "0.0100", Public: "0.096",
+			List:           "0.102", // 0.096 + 0.006
+			UnblendedCents: "0.01",  // 0.00 + 0.01
+			BlendedCents:   "0.01",  // 0.00 + 0.01
+			ListCents:      "0.11",  // 0.10 + 0.01
+			Partner:        "0",
+		}, map[int]string{1: "1", 2: "2"}},
+		{"a negative item rounds away from zero", s.Groups()[1], 1, map[Sum]string{
+			Usage: "3", Unblended: "-0.125", List: "-0.125", UnblendedCents: "-0.13", ListCents: "-0.13", Blended: "0",
+		}, map[int]string{1: "3"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.g.Count != tc.count {
+				t.Errorf("count %d, want %d", tc.g.Count, tc.count)
+			}
+			for sum, want := range tc.sums {
+				if got := tc.g.Total(sum); !got.Equal(d(want)) {
+					t.Errorf("sum %d = %s, want %s", sum, got, want)
+				}
+			}
+			if len(tc.g.Slots) != len(tc.slots) {
+				t.Errorf("%d slots, want %d", len(tc.g.Slots), len(tc.slots))
+			}
+			for hour, want := range tc.slots {
+				got := tc.g.Slots[h(hour).Unix()]
+				if got == nil || !got.Total().Equal(d(want)) {
+					t.Errorf("slot %02d:00 = %v, want %s", hour, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestOnlyUsageKeepsSlots: a price table prices Usage lines alone, so
+// other lines keep no usage by usage start.
+func TestOnlyUsageKeepsSlots(t *testing.T) {
+	s := NewSet("2026-09")
+	for _, typ := range []string{lineitem.Usage, lineitem.DiscountedUsage, lineitem.Tax} {
+		s.Add(&lineitem.Item{Provider: lineitem.AWS, Type: typ, ReservationARN: ri, UsageAmount: d("1")})
+	}
+	for _, g := range s.Groups() {
+		if (g.Slots != nil) != (g.Type == lineitem.Usage) {
+			t.Errorf("%s: slots %v", g.Type, g.Slots)
+		}
+	}
+}
+
+func TestAddCents(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"half a cent up", "0.005", "0.01"},
+		{"half a cent down, away from zero", "-0.005", "-0.01"},
+		{"just under half a cent", "0.0049999999", "0"},
+		{"whole cents", "12.34", "12.34"},
+		{"scientific notation", "1.5E-2", "0.02"},
+		{"28 decimals (Azure)", "0.1234567890123456789012345678", "0.12"},
+		{"a big integer", "123456789012345678901234", "123456789012345678901234"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var s money.Sum
+			AddCents(&s, d(tc.in))
+			if !s.Total().Equal(d(tc.want)) {
+				t.Errorf("AddCents(%s) = %s, want %s", tc.in, s.Total(), tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,228 @@
+//go:build linux
+
+package store
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rebill/engine/aggregate"
+	"rebill/engine/billing"
+	"rebill/engine/sample"
+)
+
+// BenchmarkStatements is issue 15's statement targets: a generated month
+// of 1,000,000 and 5,000,000 line items mapped to 50 customers, one
+// customer's statement and all 50, each read from the rows (as before the
+// groups) and from the groups, in the same run. Each reports its peak
+// resident memory (the high-water mark reset before it, Linux only) and
+// the database's size. Targets at 5M rows, from the groups: one customer
+// < 100 ms, all 50 < 0.5 s, peak RSS < 200 MB.
+func BenchmarkStatements(b *testing.B) {
+	for _, size := range []struct {
+		rows, accounts int // accounts 0: the generator's own
+	}{{1_000_000, 0}, {5_000_000, 0}, {1_000_000, 400}} {
+		name := fmt.Sprintf("%dM", size.rows/1_000_000)
+		if size.accounts > 0 {
+			name += fmt.Sprintf("-%d-accounts", size.accounts)
+		}
+		b.Run(name, func(b *testing.B) {
+			rows := size.rows
+			path := benchFile(b)
+			if rows != benchRows || size.accounts > 0 {
+				path = generatedCSV(b, rows, size.accounts)
+			}
+			dbPath := filepath.Join(b.TempDir(), "bench.db")
+			db, err := Open(dbPath)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := importPath(b, db, path); err != nil {
+				b.Fatal(err)
+			}
+			ids := mapRoundRobin(b, db, "2026-09", 50)
+			size, _ := db.Size()
+			groups, slots := storedGroups(b, db, "2026-09")
+			db.Close()
+			took := map[string]time.Duration{}
+			for _, src := range []struct {
+				name string
+				src  itemSource
+			}{{"rows", fromRows}, {"groups", fromGroups}} {
+				for _, who := range []struct {
+					name string
+					ids  []string
+				}{{"one", ids[:1]}, {"all-50", ids}} {
+					b.Run(src.name+"/"+who.name, func(b *testing.B) {
+						// A database just opened, as the window or the CLI
+						// has it: nothing of the file mapped in yet.
+						db, err := Open(dbPath)
+						if err != nil {
+							b.Fatal(err)
+						}
+						defer db.Close()
+						debug.FreeOSMemory()
+						resetPeakRSS()
+						b.ResetTimer()
+						start := time.Now()
+						for i := 0; i < b.N; i++ {
+							var bm *BillingMonth
+							err := db.bolt.View(func(tx *bolt.Tx) error {
+								var err error
+								bm, err = readBillingMonth(tx, "2026-09", nil, nil, src.src)
+								return err
+							})
+							if err != nil {
+								b.Fatal(err)
+							}
+							if _, err := bm.Statements(who.ids, billing.Options{Tax: true, Credits: true}); err != nil {
+								b.Fatal(err)
+							}
+						}
+						d := time.Since(start) / time.Duration(b.N)
+						took[src.name+"/"+who.name] = d
+						b.ReportMetric(float64(peakRSSSinceReset())/1e6, "peak-RSS-MB")
+						b.ReportMetric(float64(statusBytes("RssFile:"))/1e6, "RSS-file-MB")
+						b.ReportMetric(float64(statusBytes("RssAnon:"))/1e6, "RSS-anon-MB")
+						b.ReportMetric(float64(size)/1e6, "db-MB")
+						b.ReportMetric(float64(groups), "groups")
+						b.ReportMetric(float64(slots), "usage-slots")
+						if r := took["rows/"+who.name]; src.name == "groups" && d > 0 {
+							b.ReportMetric(float64(r)/float64(d), "x-faster-than-rows")
+						}
+					})
+				}
+			}
+		})
+	}
+}
+
+// generatedCSV writes a generated month of rows line items (the import
+// benchmark's generator and seed) under the benchmark's temporary folder.
+// With accounts, the usage account of every line but the payer's is
+// spread over that many accounts, as a reseller with many customers has:
+// the month's groups grow with its accounts, not its rows.
+func generatedCSV(b *testing.B, rows, accounts int) string {
+	path := filepath.Join(b.TempDir(), fmt.Sprintf("cur-%d-%d.csv", rows, accounts))
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	opt := sample.Options{Rows: rows, Seed: 1, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}
+	if accounts == 0 {
+		if _, err := sample.WriteCSV(w, opt); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		pr, pw := io.Pipe()
+		go func() { _, err := sample.WriteCSV(pw, opt); pw.CloseWithError(err) }()
+		if err := spreadAccounts(pr, w, accounts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// spreadAccounts copies a generated CUR CSV, giving each line that is not
+// the payer's one of n usage accounts, in turn.
+func spreadAccounts(r io.Reader, w io.Writer, n int) error {
+	cr, cw := csv.NewReader(r), csv.NewWriter(w)
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		return err
+	}
+	col := slices.Index(head, "lineItem/UsageAccountId")
+	if col < 0 {
+		return fmt.Errorf("no lineItem/UsageAccountId column")
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for i := 0; ; i++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if rec[col] != sample.PayerAccount {
+			rec[col] = fmt.Sprintf("%012d", 500000000000+i%n)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// resetPeakRSS resets the process's resident memory high-water mark
+// (Linux: /proc/self/clear_refs), so that a benchmark measures its own.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSSSinceReset is the resident memory high-water mark (VmHWM) in
+// bytes since resetPeakRSS, 0 when unknown.
+func peakRSSSinceReset() int64 { return statusBytes("VmHWM:") }
+
+// statusBytes is one of /proc/self/status's kB figures in bytes: VmHWM,
+// RssAnon (the heap, stacks), RssFile (the database file's pages mapped
+// in), 0 when unknown.
+func statusBytes(field string) int64 {
+	st, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(st), "\n") {
+		if v, ok := strings.CutPrefix(line, field); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// storedGroups counts a month's stored groups and their usage slots.
+func storedGroups(b *testing.B, db *DB, period string) (groups, slots int) {
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		ps, err := currentDeliveries(tx, period)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			for _, part := range p.Parts {
+				err := scanGroups(tx, slicePart{rec: p.deliveryRecord, part: part}, func(*aggregate.Key) bool { return true }, func(g *aggregate.Group) error {
+					groups++
+					slots += len(g.Slots)
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return groups, slots
+}

@@ -1,0 +1,25 @@
+package store
+
+import (
+	"os"
+	"syscall"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// releaseMapped tells the kernel the process no longer needs the pages of
+// the database file it has mapped in. Opening reads every page (preflight,
+// then bbolt rebuilding its free page list), which would otherwise keep
+// the whole file resident for as long as the database stays open, though
+// a statement reads only the month's sums. The pages stay in the page
+// cache, and a later read maps them in again; bbolt writes with pwrite,
+// never through the mapping, so nothing is lost.
+func releaseMapped(b *bolt.DB, path string) {
+	st, err := os.Stat(path)
+	if err != nil || st.Size() == 0 {
+		return
+	}
+	page := int64(os.Getpagesize())
+	n := (st.Size() + page - 1) / page * page
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, b.Info().Data, uintptr(n), syscall.MADV_DONTNEED)
+}

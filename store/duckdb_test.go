@@ -5,6 +5,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,29 +50,40 @@ type duckRun struct {
 // SQL engine, not a dependency of Rebill.
 func duckDB(tb testing.TB) func(stmts ...string) duckRun {
 	tb.Helper()
+	run, why := duckDBRunner(tb)
+	if run == nil {
+		tb.Skip(why)
+	}
+	return run
+}
+
+// duckDBRunner is duckDB without the skip: nil and the reason when DuckDB
+// cannot be run, for a benchmark that has other figures to give.
+func duckDBRunner(tb testing.TB) (func(stmts ...string) duckRun, string) {
+	tb.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
-		tb.Skip("node is not installed: the DuckDB comparison needs Node and npm (@duckdb/node-api)")
+		return nil, "node is not installed: the DuckDB comparison needs Node and npm (@duckdb/node-api)"
 	}
 	dir := os.Getenv("REBILL_DUCKDB_DIR")
 	if dir == "" {
 		cache, err := os.UserCacheDir()
 		if err != nil {
-			tb.Skipf("no cache folder for @duckdb/node-api (%v): set REBILL_DUCKDB_DIR", err)
+			return nil, fmt.Sprintf("no cache folder for @duckdb/node-api (%v): set REBILL_DUCKDB_DIR", err)
 		}
 		dir = filepath.Join(cache, "rebill", "duckdb-node")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@duckdb", "node-api", "package.json")); err != nil {
 		npm, err := exec.LookPath("npm")
 		if err != nil {
-			tb.Skip("npm is not installed: the DuckDB comparison needs @duckdb/node-api")
+			return nil, "npm is not installed: the DuckDB comparison needs @duckdb/node-api"
 		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			tb.Fatal(err)
 		}
 		out, err := exec.Command(npm, "install", "--prefix", dir, "--no-audit", "--no-fund", "@duckdb/node-api@"+duckDBVersion).CombinedOutput()
 		if err != nil {
-			tb.Skipf("cannot install @duckdb/node-api@%s into %s (offline?): %v\n%s", duckDBVersion, dir, err, out)
+			return nil, fmt.Sprintf("cannot install @duckdb/node-api@%s into %s (offline?): %v\n%s", duckDBVersion, dir, err, out)
 		}
 	}
 	script := filepath.Join(dir, "rebill-run.mjs")
@@ -106,5 +118,5 @@ func duckDB(tb testing.TB) func(stmts ...string) duckRun {
 			}
 		}
 		return run
-	}
+	}, ""
 }

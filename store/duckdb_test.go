@@ -35,11 +35,13 @@ for (const sql of JSON.parse(input)) {
 console.log(JSON.stringify(times));
 `
 
-// duckRun is one run of duckDBScript: each statement's wall time and the
-// Node process's peak resident memory.
+// duckRun is one run of duckDBScript: each statement's wall time, the
+// Node process's peak resident memory and CPU time (user and system, Node's
+// start included).
 type duckRun struct {
 	Times   []time.Duration
 	PeakRSS int64 // bytes
+	CPU     time.Duration
 }
 
 // duckDB returns a function running SQL statements in DuckDB through
@@ -107,7 +109,7 @@ func duckDBRunner(tb testing.TB) (func(stmts ...string) duckRun, string) {
 		if err := json.Unmarshal(stdout.Bytes(), &secs); err != nil {
 			tb.Fatalf("duckdb printed %q: %v", stdout.String(), err)
 		}
-		run := duckRun{}
+		run := duckRun{CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 		for _, s := range secs {
 			run.Times = append(run.Times, time.Duration(s*float64(time.Second)))
 		}

@@ -434,6 +434,7 @@ const batchBytes = 8 << 20
 func readTables(path, forced string, fr *FileResult, hash *fileHash, tallies map[deliveryKey]*tally, order *[]deliveryKey,
 	progress func(rows, read int64), free, full chan *batch, stop chan struct{}) (string, error) {
 	var rows int64
+	var last *tally // the delivery of the row before
 	currency, currencyWhere := "", ""
 	err := eachTable(path, hash, func(t *table, consumed func() int64) error {
 		at := func(where string, err error) error { return &Error{File: t.name, Where: where, Err: err} }
@@ -525,11 +526,16 @@ func readTables(path, forced string, fr *FileResult, hash *fileHash, tallies map
 					"two currencies in one file: %s here, %s since %s; export one currency per file", it.Currency, currency, currencyWhere))
 			}
 			k := deliveryKey{provider: it.Provider, payer: it.PayerAccount, period: it.BillingPeriod}
-			tl := tallies[k]
-			if tl == nil {
-				tl = &tally{key: k, accounts: map[string]*accountTally{}, invoices: map[string]bool{}}
-				tallies[k] = tl
-				*order = append(*order, k)
+			tl := last
+			if tl == nil || k != tl.key {
+				// Rows come in runs of one delivery: the map is asked
+				// only when the delivery changes.
+				if tl = tallies[k]; tl == nil {
+					tl = &tally{key: k, accounts: map[string]*accountTally{}, invoices: map[string]bool{}}
+					tallies[k] = tl
+					*order = append(*order, k)
+				}
+				last = tl
 			}
 			tl.currency = currency
 			tl.add(it)

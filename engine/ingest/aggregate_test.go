@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +84,42 @@ func TestAggregateRefusesBadRows(t *testing.T) {
 			}
 			if len(dst.committed) != 0 {
 				t.Errorf("%d items committed", len(dst.committed))
+			}
+		})
+	}
+}
+
+// aggregateSeeds are small valid aggregate files: two groups, and one
+// group of a CUR 2.0 month without the optional columns, quoted as Athena
+// writes its results.
+func aggregateSeeds() [][]byte {
+	return [][]byte{
+		aggregateFile(aggregateRows...),
+		[]byte(`"provider","billing_period","payer_account_id","usage_account_id","line_item_type","product_code","usage_type","currency","unblended_cost","row_count"` + "\n" +
+			`"aws","2026-09","111111111111","","Tax","AWS","Tax:USE1","USD","1.4724E-6","3"` + "\n"),
+	}
+}
+
+// FuzzAggregate feeds the aggregate reader mutated files and checks what
+// every import promises (see checkImport): a refusal is positioned and
+// commits nothing; an acceptance commits exactly the groups the result
+// sums.
+func FuzzAggregate(f *testing.F) {
+	for _, s := range aggregateSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkImport(t, "aggregate.csv", data)
+	})
+}
+
+func TestAggregateFuzzSeedsAreAccepted(t *testing.T) {
+	for i, s := range aggregateSeeds() {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			dst := &recordDest{}
+			res, err := File(context.Background(), write(t, "aggregate.csv", s), dst, Options{})
+			if err != nil || dst.commits != 1 || res.Format != aggregate.CSV {
+				t.Fatalf("%v, %d commits, format %s", err, dst.commits, res.Format)
 			}
 		})
 	}

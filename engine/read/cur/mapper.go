@@ -34,6 +34,8 @@ type Mapper struct {
 		time time.Time
 		ok   bool
 	}
+	// amounts reads the amounts, sharing the decimal of one met before.
+	amounts money.Recent
 	// periods reads the billing month, remembering the row before's.
 	periods read.Period
 	// bad is the first value of the row being mapped that is not text.
@@ -154,7 +156,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{colReservationCost, &it.ReservationEffectiveCost},
 		{colSavingsPlanCost, &it.SavingsPlanEffectiveCost},
 	} {
-		if *n.dst, err = money.Parse(m.field(fields, n.col)); err != nil {
+		if *n.dst, err = m.amounts.Parse(m.field(fields, n.col)); err != nil {
 			return m.fieldErr(n.col, err)
 		}
 	}

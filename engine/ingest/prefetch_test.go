@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,38 @@ func TestImportHashIsTheFileSHA256(t *testing.T) {
 				t.Errorf("hash %s, want %s", res.Hash, want)
 			}
 		})
+	}
+}
+
+// TestPrefetchedRowsAreTheDirectRows: the rows of a CSV of many blocks,
+// read through prefetch, are the rows of the same CSV read from a zip
+// member, which is read directly: same items, same order, every field.
+func TestPrefetchedRowsAreTheDirectRows(t *testing.T) {
+	var csv bytes.Buffer
+	w := bufio.NewWriter(&csv)
+	if _, err := sample.WriteCSV(w, sample.Options{Rows: 12000, Seed: 4, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	var zipped bytes.Buffer
+	za := zip.NewWriter(&zipped)
+	zf, _ := za.Create("report.csv")
+	zf.Write(csv.Bytes())
+	za.Close()
+	prefetched, direct := newMemDest(), newMemDest()
+	if _, err := importFile(t, write(t, "report.csv", csv.Bytes()), prefetched); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importFile(t, write(t, "report.zip", zipped.Bytes()), direct); err != nil {
+		t.Fatal(err)
+	}
+	if len(prefetched.committed) != 12000 || len(direct.committed) != 12000 {
+		t.Fatalf("%d and %d items, want 12000", len(prefetched.committed), len(direct.committed))
+	}
+	for i := range direct.committed {
+		if !reflect.DeepEqual(prefetched.committed[i], direct.committed[i]) {
+			t.Fatalf("item %d:\n%+v\nread directly:\n%+v", i, prefetched.committed[i], direct.committed[i])
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -83,7 +84,10 @@ func duckDBRunner(tb testing.TB) (func(stmts ...string) duckRun, string) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			tb.Fatal(err)
 		}
-		out, err := exec.Command(npm, "install", "--prefix", dir, "--no-audit", "--no-fund", "@duckdb/node-api@"+duckDBVersion).CombinedOutput()
+		// Offline, npm retries for minutes: the test waits 3 at most.
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, npm, "install", "--prefix", dir, "--no-audit", "--no-fund", "@duckdb/node-api@"+duckDBVersion).CombinedOutput()
 		if err != nil {
 			return nil, fmt.Sprintf("cannot install @duckdb/node-api@%s into %s (offline?): %v\n%s", duckDBVersion, dir, err, out)
 		}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"rebill/engine/read"
+	"rebill/engine/read/aggregate"
 	"rebill/engine/read/azure"
 	"rebill/engine/read/cur"
 	"rebill/engine/read/dbr"
@@ -15,7 +16,7 @@ import (
 // table's format, naming the closest format of an unknown file, the
 // formats --format takes and the names the faces show all come from it. A
 // new format family is one package under engine/read and one entry here.
-var Formats = read.NewRegistry(cur.Family, dbr.Family, focus.Family, azure.Family, partnercenter.Family, gcp.Family, oci.Family)
+var Formats = read.NewRegistry(cur.Family, dbr.Family, focus.Family, azure.Family, partnercenter.Family, gcp.Family, oci.Family, aggregate.Family)
 
 // container is how the table's rows are written, as formats are told apart
 // by it.

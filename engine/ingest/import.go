@@ -297,29 +297,24 @@ func readFile(ctx context.Context, f PlannedFile, index, count int, fr *FileResu
 	fail := func(where string, err error) ([]Delivery, error) {
 		return nil, &Error{File: f.Path, Where: where, Err: err}
 	}
-	hashed := make(chan hashResult, 1)
-	if fr.Hash == "" {
-		go func() {
-			h, err := hashFile(f.Path)
-			hashed <- hashResult{h, err}
-		}()
-	} else {
-		hashed <- hashResult{hash: fr.Hash}
-	}
+	// The file is hashed as it is read, unless its size made it hashed
+	// before (known).
+	hash := &fileHash{want: fr.Hash == ""}
 	progress := func(rows, read int64) {
 		if opt.Progress != nil {
 			opt.Progress(Progress{File: f.Path, Index: index, Files: count, Rows: rows, Read: read, Bytes: fr.Bytes})
 		}
 	}
-	ds, where, err := stream(ctx, f.Path, index, opt.Format, fr, progress, w)
-	h := <-hashed
+	ds, where, err := stream(ctx, f.Path, index, opt.Format, fr, hash, progress, w)
 	if err != nil {
 		return fail(where, err)
 	}
-	if h.err != nil {
-		return fail("", h.err)
+	if hash.err != nil {
+		return fail("", hash.err)
 	}
-	fr.Hash = h.hash
+	if hash.want {
+		fr.Hash = hash.sum
+	}
 	name := filepath.Base(f.Path)
 	for i := range ds {
 		d := &ds[i]
@@ -355,11 +350,6 @@ func groupParts(plan Plan, read []Delivery) ([]Delivery, error) {
 	return out, nil
 }
 
-type hashResult struct {
-	hash string
-	err  error
-}
-
 // hashFile is the file's SHA-256 in hex: the identity of its content.
 func hashFile(path string) (string, error) {
 	f, err := os.Open(path)
@@ -381,10 +371,11 @@ type batch struct {
 }
 
 // stream reads every table of the file on one goroutine and writes batches
-// on the caller's, so parsing and storing use both cores. It fills fr's
+// on the caller's, so parsing and storing use both cores; a third reads
+// and hashes the file's next blocks meanwhile (prefetch). It fills fr's
 // format and rows and returns the file's deliveries, or the position of a
 // failure.
-func stream(ctx context.Context, path string, index int, format string, fr *FileResult, progress func(rows, read int64), w Writer) ([]Delivery, string, error) {
+func stream(ctx context.Context, path string, index int, format string, fr *FileResult, hash *fileHash, progress func(rows, read int64), w Writer) ([]Delivery, string, error) {
 	free := make(chan *batch, 3)
 	for range cap(free) {
 		free <- &batch{} // items grow in readTables, so a small file stays small
@@ -397,7 +388,7 @@ func stream(ctx context.Context, path string, index int, format string, fr *File
 	var order []deliveryKey
 	go func() {
 		defer close(full)
-		readWhere, readErr = readTables(path, format, fr, tallies, &order, progress, free, full, stop)
+		readWhere, readErr = readTables(path, format, fr, hash, tallies, &order, progress, free, full, stop)
 	}()
 	var writeErr error
 	var rows int64
@@ -440,11 +431,12 @@ const batchBytes = 8 << 20
 // readTables maps every row of every table into batches. Every item is
 // checked against lineitem's rules before it is handed on, so a file with
 // one bad value is refused before anything of it is committed.
-func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*tally, order *[]deliveryKey,
+func readTables(path, forced string, fr *FileResult, hash *fileHash, tallies map[deliveryKey]*tally, order *[]deliveryKey,
 	progress func(rows, read int64), free, full chan *batch, stop chan struct{}) (string, error) {
 	var rows int64
+	var last *tally // the delivery of the row before
 	currency, currencyWhere := "", ""
-	err := eachTable(path, func(t *table, consumed func() int64) error {
+	err := eachTable(path, hash, func(t *table, consumed func() int64) error {
 		at := func(where string, err error) error { return &Error{File: t.name, Where: where, Err: err} }
 		format, family, ok := Formats.Format(forced)
 		if !ok {
@@ -534,11 +526,16 @@ func readTables(path, forced string, fr *FileResult, tallies map[deliveryKey]*ta
 					"two currencies in one file: %s here, %s since %s; export one currency per file", it.Currency, currency, currencyWhere))
 			}
 			k := deliveryKey{provider: it.Provider, payer: it.PayerAccount, period: it.BillingPeriod}
-			tl := tallies[k]
-			if tl == nil {
-				tl = &tally{key: k, accounts: map[string]*accountTally{}, invoices: map[string]bool{}}
-				tallies[k] = tl
-				*order = append(*order, k)
+			tl := last
+			if tl == nil || k != tl.key {
+				// Rows come in runs of one delivery: the map is asked
+				// only when the delivery changes.
+				if tl = tallies[k]; tl == nil {
+					tl = &tally{key: k, accounts: map[string]*accountTally{}, invoices: map[string]bool{}}
+					tallies[k] = tl
+					*order = append(*order, k)
+				}
+				last = tl
 			}
 			tl.currency = currency
 			tl.add(it)

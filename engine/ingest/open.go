@@ -50,9 +50,20 @@ var (
 	parquetMagic = []byte("PAR1")
 )
 
+// fileHash asks eachTable for the SHA-256 of the file it reads, and
+// receives it.
+type fileHash struct {
+	want bool
+	sum  string
+	err  error
+}
+
 // eachTable opens path and calls fn for every table inside it, in order.
-// read reports how many bytes of the file were consumed so far.
-func eachTable(path string, fn func(t *table, read func() int64) error) error {
+// read reports how many bytes of the file were consumed so far. With
+// hash.want it also fills hash with the file's SHA-256 (when it returns
+// nil): text and gzip files are hashed as they are read, Parquet and zip
+// files, read out of order, by a second read beside the first.
+func eachTable(path string, hash *fileHash, fn func(t *table, read func() int64) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -62,6 +73,7 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 	if err != nil {
 		return err
 	}
+
 	if st.Size() == 0 {
 		return kindError(ErrDamaged, "the file is empty")
 	}
@@ -71,8 +83,17 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
+	parquet, zipped := bytes.HasPrefix(head, parquetMagic), bytes.HasPrefix(head, zipMagic)
+	if (parquet || zipped) && hash.want {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			hash.sum, hash.err = hashFile(path)
+		}()
+		defer func() { <-done }()
+	}
 	switch {
-	case bytes.HasPrefix(head, parquetMagic):
+	case parquet:
 		pr, err := parquetrows.Open(f, st.Size())
 		if err != nil {
 			return kindError(ErrDamaged, "not a readable Parquet file: %v", err)
@@ -90,10 +111,12 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 			}
 			return st.Size() * rows / total
 		})
-	case bytes.HasPrefix(head, zipMagic):
+	case zipped:
 		return eachZipTable(f, st.Size(), path, fn)
 	default:
-		c := &counter{r: f}
+		pf := newPrefetch(f, st.Size(), hash.want)
+		defer pf.Close()
+		c := &counter{r: pf}
 		r := io.Reader(c)
 		if bytes.HasPrefix(head, gzipMagic) {
 			gz, err := gzip.NewReader(c)
@@ -107,7 +130,13 @@ func eachTable(path string, fn func(t *table, read func() int64) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(t, func() int64 { return c.n })
+		if err := fn(t, func() int64 { return c.n }); err != nil {
+			return err
+		}
+		if hash.want {
+			hash.sum, hash.err = pf.Sum()
+		}
+		return nil
 	}
 }
 

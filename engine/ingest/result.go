@@ -318,6 +318,11 @@ type tally struct {
 	// the delivery provisional (see delivery).
 	unbilled int64
 	latest   time.Time
+	// lastAccount is the account of the row before and its tally: rows
+	// come in runs of one account, and comparing is cheaper than hashing.
+	lastAccount string
+	last        *accountTally
+	lastInvoice string // the invoice id last noted in invoices
 }
 
 type accountTally struct {
@@ -328,18 +333,23 @@ type accountTally struct {
 func (t *tally) add(it *lineitem.Item) {
 	t.rows++
 	t.total.Add(it.UnblendedCost)
-	a := t.accounts[it.UsageAccount]
-	if a == nil {
-		a = &accountTally{}
-		t.accounts[it.UsageAccount] = a
+	a := t.last
+	if a == nil || it.UsageAccount != t.lastAccount {
+		if a = t.accounts[it.UsageAccount]; a == nil {
+			a = &accountTally{}
+			t.accounts[it.UsageAccount] = a
+		}
+		t.lastAccount, t.last = it.UsageAccount, a
 	}
 	a.rows++
 	a.sum.Add(it.UnblendedCost)
 	switch {
 	case it.InvoiceID == "":
 		t.unbilled++
+	case it.InvoiceID == t.lastInvoice:
 	case len(t.invoices) < 100:
 		t.invoices[it.InvoiceID] = true
+		t.lastInvoice = it.InvoiceID
 	}
 	if it.UsageStart.After(t.latest) {
 		t.latest = it.UsageStart

@@ -127,6 +127,9 @@ type Row struct {
 	last   []string
 	bad    error
 	Fields [][]byte
+	// amounts reads Amount's numbers, sharing the decimal of one met
+	// before.
+	amounts money.Recent
 }
 
 // NewRow prepares the reading of a table of header whose columns idx
@@ -188,7 +191,7 @@ func (r *Row) Bad() error { return r.bad }
 // Amount is column c's number, exactly as written; zero for a null or an
 // absent column.
 func (r *Row) Amount(c int) (decimal.Decimal, error) {
-	d, err := money.Parse(r.Field(c))
+	d, err := r.amounts.Parse(r.Field(c))
 	if err != nil {
 		return decimal.Zero, r.Err(c, err)
 	}

@@ -42,7 +42,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"import", "import provider billing files, their folders or manifests (AWS CUR and DBR, FOCUS, Azure, Partner Center, GCP, OCI; see --format): one transaction", runImport},
+		{"import", "import provider billing files, their folders or manifests (AWS CUR and DBR, FOCUS, Azure, Partner Center, GCP, OCI, Rebill aggregates; see --format): one transaction", runImport},
 		{"periods", "list imported months per provider and payer, with totals and finality", runPeriods},
 		{"period", "close a month, reopen it (with a reason), or show its status: finality, earliest invoicing day, closes, late adjustments", runPeriod},
 		{"holidays", "public holidays per country, skipped when counting business days: list, add, delete", runHolidays},

@@ -1,9 +1,11 @@
 package cur
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -24,6 +26,16 @@ type Mapper struct {
 	// that most fields repeat the row before, and comparing with it is
 	// cheaper than hashing into the interner.
 	last [numColumns]string
+	// lastStart is the previous usage start and its time, for the same
+	// reason: hourly lines come in runs of the same hour. (Amounts repeat
+	// too seldom for such a memory to pay.)
+	lastStart struct {
+		text []byte
+		time time.Time
+		ok   bool
+	}
+	// amounts reads the amounts, sharing the decimal of one met before.
+	amounts money.Recent
 	// periods reads the billing month, remembering the row before's.
 	periods read.Period
 	// bad is the first value of the row being mapped that is not text.
@@ -123,8 +135,13 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	if m.bad != nil {
 		return m.bad
 	}
-	if it.UsageStart, err = read.ParseTime(m.field(fields, colUsageStart)); err != nil {
-		return m.fieldErr(colUsageStart, err)
+	if start := m.field(fields, colUsageStart); m.lastStart.ok && bytes.Equal(start, m.lastStart.text) {
+		it.UsageStart = m.lastStart.time
+	} else {
+		if it.UsageStart, err = read.ParseTime(start); err != nil {
+			return m.fieldErr(colUsageStart, err)
+		}
+		m.lastStart.text, m.lastStart.time, m.lastStart.ok = append(m.lastStart.text[:0], start...), it.UsageStart, true
 	}
 	for _, n := range []struct {
 		col column
@@ -139,7 +156,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{colReservationCost, &it.ReservationEffectiveCost},
 		{colSavingsPlanCost, &it.SavingsPlanEffectiveCost},
 	} {
-		if *n.dst, err = money.Parse(m.field(fields, n.col)); err != nil {
+		if *n.dst, err = m.amounts.Parse(m.field(fields, n.col)); err != nil {
 			return m.fieldErr(n.col, err)
 		}
 	}

@@ -26,6 +26,8 @@ type Mapper struct {
 	// bad is the first value of the row being mapped that is not text.
 	bad error
 	at  func() string
+	// amounts reads the amounts, sharing the decimal of one met before.
+	amounts money.Recent
 
 	// The table's month, from its first dated line item, and that line.
 	year       int
@@ -217,7 +219,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{m.blendedRateColumn(), &it.BlendedRate},
 		{m.blendedColumn(), &it.BlendedCost},
 	} {
-		if *n.dst, err = money.Parse(m.field(fields, n.col)); err != nil {
+		if *n.dst, err = m.amounts.Parse(m.field(fields, n.col)); err != nil {
 			return m.fieldErr(n.col, err)
 		}
 	}

@@ -24,6 +24,8 @@ type Mapper struct {
 	last    [numColumns]string
 	bad     error
 	periods read.Period
+	// amounts reads the amounts, sharing the decimal of one met before.
+	amounts money.Recent
 	// who is the row before's provider, seller and billing entity, and
 	// whoFrom the provider and publisher columns it was read from.
 	who     entity
@@ -151,7 +153,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{colEffectiveCost, &it.EffectiveCost},
 		{colContractedCost, &it.ContractedCost},
 	} {
-		if *n.dst, err = money.Parse(m.field(fields, n.col)); err != nil {
+		if *n.dst, err = m.amounts.Parse(m.field(fields, n.col)); err != nil {
 			return m.fieldErr(n.col, err)
 		}
 	}

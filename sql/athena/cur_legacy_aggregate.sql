@@ -1,0 +1,53 @@
+-- Rebill's aggregate import format (docs/aggregate-format.md) from a legacy
+-- CUR table: the table AWS's Athena integration (crawler-cur-*) creates over
+-- the CUR's Parquet files, or any table with the same snake_case columns.
+--
+-- Runs unchanged in Athena (Trino) and in DuckDB. Replace `cur` with your
+-- table ("cur_database"."cur_table") and, for a table of several months,
+-- add a WHERE before GROUP BY for the month to bill (the integration's
+-- tables are partitioned by year and month: `WHERE year = '2026' AND
+-- month = '9'` makes Athena read that month alone).
+-- If the table has no savings_plan_* columns (no Savings Plan was ever
+-- bought), write NULL in place of savings_plan_savings_plan_a_r_n and
+-- savings_plan_savings_plan_effective_cost.
+--
+-- Amounts are summed as DECIMAL(38, 12), never as DOUBLE, so the sums are
+-- exact to far below the cent; list_cost is each row's public on-demand
+-- cost, or its unblended cost where AWS left that empty, as Rebill reads a
+-- row.
+SELECT
+  'aws' AS provider,
+  substr(CAST(bill_billing_period_start_date AS VARCHAR), 1, 7) AS billing_period,
+  bill_payer_account_id AS payer_account_id,
+  COALESCE(NULLIF(line_item_usage_account_id, ''), bill_payer_account_id) AS usage_account_id,
+  COALESCE(line_item_line_item_type, '') AS line_item_type,
+  COALESCE(bill_billing_entity, '') AS billing_entity,
+  COALESCE(line_item_legal_entity, '') AS legal_entity,
+  COALESCE(line_item_product_code, '') AS product_code,
+  COALESCE(product_product_name, '') AS product_name,
+  COALESCE(line_item_usage_type, '') AS usage_type,
+  COALESCE(line_item_operation, '') AS operation,
+  COALESCE(substr(CAST(line_item_usage_start_date AS VARCHAR), 1, 10), '') AS usage_date,
+  COALESCE(CASE
+    WHEN line_item_line_item_type IN ('DiscountedUsage', 'RIFee')
+      THEN split_part(reservation_reservation_a_r_n, ':', 5)
+    WHEN line_item_line_item_type IN ('SavingsPlanCoveredUsage', 'SavingsPlanNegation',
+                                      'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee')
+      THEN split_part(savings_plan_savings_plan_a_r_n, ':', 5)
+  END, '') AS commitment_owner_account_id,
+  line_item_currency_code AS currency,
+  COALESCE(bill_invoice_id, '') AS invoice_id,
+  SUM(COALESCE(CAST(CAST(line_item_usage_amount AS DOUBLE) AS DECIMAL(38, 12)), 0)) AS usage_amount,
+  SUM(COALESCE(CAST(CAST(line_item_unblended_cost AS DOUBLE) AS DECIMAL(38, 12)), 0)) AS unblended_cost,
+  SUM(COALESCE(CAST(CAST(line_item_blended_cost AS DOUBLE) AS DECIMAL(38, 12)), 0)) AS blended_cost,
+  SUM(CASE
+    WHEN COALESCE(CAST(CAST(pricing_public_on_demand_cost AS DOUBLE) AS DECIMAL(38, 12)), 0) <> 0
+      THEN CAST(CAST(pricing_public_on_demand_cost AS DOUBLE) AS DECIMAL(38, 12))
+    ELSE COALESCE(CAST(CAST(line_item_unblended_cost AS DOUBLE) AS DECIMAL(38, 12)), 0)
+  END) AS list_cost,
+  SUM(COALESCE(CAST(CAST(reservation_effective_cost AS DOUBLE) AS DECIMAL(38, 12)), 0)) AS reservation_effective_cost,
+  SUM(COALESCE(CAST(CAST(savings_plan_savings_plan_effective_cost AS DOUBLE) AS DECIMAL(38, 12)), 0)) AS savings_plan_effective_cost,
+  COUNT(*) AS row_count
+FROM cur
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15

@@ -1,0 +1,202 @@
+//go:build unix
+
+package store
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"rebill/engine/sample"
+)
+
+// importChildEnv names, for TestImportChild, the file to import and the
+// database to import it into.
+const importChildEnv = "REBILL_IMPORT_CHILD"
+
+// childImport is what TestImportChild reports to its parent.
+type childImport struct {
+	Seconds float64 `json:"seconds"`
+	Rows    int64   `json:"rows"`
+	DBBytes int64   `json:"db_bytes"`
+}
+
+// TestImportChild imports one file into a new database and prints what
+// it took, when BenchmarkImportSideBySide runs the test binary as a child
+// process so that each import's peak memory is its own; otherwise it has
+// nothing to do.
+func TestImportChild(t *testing.T) {
+	var arg struct{ File, DB string }
+	if err := json.Unmarshal([]byte(os.Getenv(importChildEnv)), &arg); err != nil || arg.File == "" {
+		t.Skip("run by BenchmarkImportSideBySide only")
+	}
+	db, err := Open(arg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	res, err := importPath(t, db, arg.File)
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, _ := db.Size()
+	db.Close()
+	out, _ := json.Marshal(childImport{Seconds: elapsed.Seconds(), Rows: res.Rows, DBBytes: size})
+	fmt.Printf("CHILD %s\n", out)
+}
+
+// importInChild imports path into a new database in a child process and
+// returns what it reported, the child's peak RSS in bytes and its CPU
+// time (user and system, the process's start included).
+func importInChild(b *testing.B, path string) (childImport, int64, time.Duration) {
+	b.Helper()
+	arg, _ := json.Marshal(struct{ File, DB string }{path, filepath.Join(b.TempDir(), "bench.db")})
+	cmd := exec.Command(os.Args[0], "-test.run=^TestImportChild$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), importChildEnv+"="+string(arg))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("import of %s: %v\n%s", path, err, out)
+	}
+	var res childImport
+	for _, line := range bytesLines(out) {
+		if len(line) > 6 && string(line[:6]) == "CHILD " {
+			if err := json.Unmarshal(line[6:], &res); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if res.Rows == 0 {
+		b.Fatalf("the import reported nothing:\n%s", out)
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss * 1024
+		if isDarwin {
+			rss = ru.Maxrss
+		}
+	}
+	return res, rss, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+}
+
+func bytesLines(b []byte) [][]byte {
+	var out [][]byte
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && b[i] != '\n' {
+			i++
+		}
+		out = append(out, b[:i])
+		if i < len(b) {
+			i++
+		}
+		b = b[i:]
+	}
+	return out
+}
+
+// BenchmarkImportSideBySide is issue 15's yardstick, on the same generated
+// legacy CUR CSV of 1M and then 5M rows: Rebill's import (rows/s, MB/s,
+// peak RSS, database size; each import in a child process, so that its
+// peak memory is its own) beside DuckDB's in-memory GROUP BY of the file
+// (sql/athena/cur_legacy_aggregate.sql, through @duckdb/node-api), with
+// the ratio of their wall times, and the import of the aggregate file that
+// GROUP BY writes (its size against the CSV's, its import time). DuckDB's
+// figures are left out, with a message, without Node and the npm registry.
+// Targets: Rebill/DuckDB <= 1.0, peak RSS <= 150 MB, aggregate < 1% of the
+// CSV and imported in under a second.
+func BenchmarkImportSideBySide(b *testing.B) {
+	duck, why := duckDBRunner(b)
+	if duck == nil {
+		b.Logf("DuckDB's figures are left out: %s", why)
+	}
+	for _, rows := range []int{1_000_000, 5_000_000} {
+		b.Run(fmt.Sprintf("rows=%dM", rows/1_000_000), func(b *testing.B) {
+			b.StopTimer()
+			path := sideBySideFile(b, rows)
+			st, err := os.Stat(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(st.Size())
+			var rebill, duckTime, aggImport, rebillCPU, duckCPU time.Duration
+			var rss, duckRSS, dbSize, aggSize int64
+			for i := 0; i < b.N; i++ {
+				b.StartTimer()
+				res, peak, cpu := importInChild(b, path)
+				rebillCPU += cpu
+				b.StopTimer()
+				if res.Rows != int64(rows) {
+					b.Fatalf("imported %d rows of %d", res.Rows, rows)
+				}
+				rebill += time.Duration(res.Seconds * float64(time.Second))
+				rss, dbSize = max(rss, peak), res.DBBytes
+				if duck == nil {
+					continue
+				}
+				agg := filepath.Join(b.TempDir(), "aggregate.csv")
+				run := duck(curView(b, "cur", path, true),
+					fmt.Sprintf("COPY (%s) TO '%s' (HEADER)", sqlFile(b, "athena/cur_legacy_aggregate.sql"), agg))
+				duckTime += run.Times[1]
+				duckCPU += run.CPU
+				duckRSS = max(duckRSS, run.PeakRSS)
+				ast, err := os.Stat(agg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				aggSize = ast.Size()
+				ares, _, _ := importInChild(b, agg)
+				aggImport += time.Duration(ares.Seconds * float64(time.Second))
+			}
+			// ns/op and MB/s count the child process's start too; the
+			// other figures are the import's own, as the child timed it.
+			b.ReportMetric(rebill.Seconds()/float64(b.N), "import-s")
+			b.ReportMetric(float64(rows)*float64(b.N)/rebill.Seconds(), "rows/s")
+			b.ReportMetric(float64(st.Size())/1e6, "csv-MB")
+			b.ReportMetric(float64(dbSize)/1e6, "db-MB")
+			b.ReportMetric(float64(dbSize)/float64(st.Size()), "db/csv")
+			b.ReportMetric(float64(rss)/1e6, "peak-RSS-MB")
+			// CPU time, both cores: on a shared machine the steadier
+			// comparison, wall time depending on the neighbours.
+			b.ReportMetric(rebillCPU.Seconds()/float64(b.N), "import-cpu-s")
+			if duck != nil {
+				b.ReportMetric(duckTime.Seconds()/float64(b.N), "duckdb-s")
+				b.ReportMetric(float64(duckRSS)/1e6, "duckdb-RSS-MB")
+				b.ReportMetric(rebill.Seconds()/duckTime.Seconds(), "rebill/duckdb")
+				b.ReportMetric(duckCPU.Seconds()/float64(b.N), "duckdb-cpu-s")
+				b.ReportMetric(float64(aggSize)/1e3, "agg-kB")
+				b.ReportMetric(100*float64(aggSize)/float64(st.Size()), "agg/csv-%")
+				b.ReportMetric(aggImport.Seconds()/float64(b.N), "agg-import-s")
+			}
+		})
+	}
+}
+
+// sideBySideFile is the generated CUR CSV of rows rows: the 1M-row file
+// the other import benchmark uses, or one made for this run.
+func sideBySideFile(b *testing.B, rows int) string {
+	b.Helper()
+	if rows == benchRows {
+		return benchFile(b)
+	}
+	path := filepath.Join(b.TempDir(), fmt.Sprintf("cur-%d.csv", rows))
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	if _, err := sample.WriteCSV(w, sample.Options{Rows: rows, Seed: 1, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}

@@ -36,6 +36,9 @@ import (
 type handle struct {
 	mu sync.RWMutex
 	b  *bolt.DB
+	// swaps counts the files put in place by a restore; it changes only
+	// with mu held for writing, so a transaction reads it freely.
+	swaps uint64
 }
 
 // ErrClosed is a transaction asked of a database that is closed (or
@@ -79,7 +82,21 @@ func (h *handle) Close() error {
 func (h *handle) swap(fn func(cur *bolt.DB) *bolt.DB) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.b = fn(h.b)
+	next := fn(h.b)
+	if next != h.b {
+		h.swaps++
+	}
+	h.b = next
+}
+
+// version is Version inside tx: bbolt's transaction id counts the
+// file's commits, and a restored file starts again from the backup's
+// count, so the number of swaps is in the top bits: a version read
+// before a restore is never seen again after it (a BillingMonth kept by
+// the Reports screen or the API is read again). 2^40 commits are far
+// beyond any database's life.
+func (h *handle) version(tx *bolt.Tx) uint64 {
+	return h.swaps<<40 | uint64(tx.ID())
 }
 
 // enter takes the read lock and returns its release.
@@ -116,4 +133,12 @@ func goid() uint64 {
 	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
 	id, _ := strconv.ParseUint(s[:strings.IndexByte(s, ' ')], 10, 64)
 	return id
+}
+
+// unchangedSince reports, inside a write transaction, whether nothing was
+// committed since a read transaction saw the database at version (see
+// DB.Version), and no restore replaced the file since: a write
+// transaction's id is the last commit's plus one.
+func (h *handle) unchangedSince(tx *bolt.Tx, version uint64) bool {
+	return h.version(tx) == version+1
 }

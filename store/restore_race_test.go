@@ -189,3 +189,58 @@ func TestNestedTransactionIsCaught(t *testing.T) {
 		return err
 	})
 }
+
+// TestVersionNeverRepeatsAcrossARestore: the Reports screen and the API
+// keep a BillingMonth while DB.Version is unchanged, and GenerateInvoices
+// stores statements computed outside its transaction when the version
+// says nothing was written since. A restored file counts its commits
+// again from the backup's, so without the restore in the version the
+// writes after it would reach the versions seen before it, and a month
+// of the replaced database would pass for current.
+func TestVersionNeverRepeatsAcrossARestore(t *testing.T) {
+	db := sampleDB(t)
+	backup := t.TempDir() + "/backup.db"
+	seen := map[uint64]string{}
+	version := func() uint64 {
+		t.Helper()
+		v, err := db.Version()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	seen[version()] = "at the backup"
+	if _, err := db.Backup(backup, false); err != nil {
+		t.Fatal(err)
+	}
+	const writes = 5
+	for i := range writes {
+		if err := db.PutCustomer(customer.Customer{ID: fmt.Sprintf("B%d", i), Name: "Before", Currency: "USD"}, backupDay); err != nil {
+			t.Fatal(err)
+		}
+		seen[version()] = fmt.Sprintf("after write %d before the restore", i+1)
+	}
+	bm, err := db.BillingMonth("2026-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := PrepareRestore(db.Path(), backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Restore(c, backupDay); err != nil {
+		t.Fatal(err)
+	}
+	for i := range writes + 2 {
+		v := version()
+		if when, ok := seen[v]; ok {
+			t.Fatalf("after %d writes following the restore, the version is the one %s", i, when)
+		}
+		if v == bm.Version {
+			t.Fatalf("a month read before the restore passes for current %d writes after it", i)
+		}
+		if err := db.PutCustomer(customer.Customer{ID: fmt.Sprintf("A%d", i), Name: "After", Currency: "USD"}, backupDay); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

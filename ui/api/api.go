@@ -1,6 +1,6 @@
 // Package api is Rebill's billing API: a third face beside the window and
-// the command line, serving customers, mappings, periods, statements and
-// invoices as JSON to the reseller's accounting and PSA tools. Like the
+// the command line, serving customers, mappings, periods, statements,
+// invoices, the month's reconciliation and the margin report as JSON to the reseller's accounting and PSA tools. Like the
 // other faces it decides nothing: each handler parses the request, calls
 // one store use case and formats its result, in the shapes the CLI's
 // --json prints.

@@ -46,7 +46,7 @@ func names(t *testing.T, dir string) []string {
 func TestBackupWhileAWriteIsPending(t *testing.T) {
 	db := sampleDB(t)
 	before := dump(t, db)
-	tx, err := db.bolt.Begin(true)
+	tx, err := db.bolt.b.Begin(true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,9 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		bm, err = readBillingMonth(tx, period, atRates, deliveries, fromGroups)
+		if err == nil {
+			bm.Version = db.bolt.version(tx) // DB.Version's, restores counted
+		}
 		return err
 	})
 	if err != nil {
@@ -431,12 +434,12 @@ func (bm *BillingMonth) Reports(ids []string, opt billing.Options) ([]Report, er
 }
 
 // Version changes whenever anything is written to the database: an
-// import, a customer, mapping, credit, rate or setting. A BillingMonth
-// read at the same version is still current.
+// import, a customer, mapping, credit, rate or setting, or a restore. A
+// BillingMonth read at the same version is still current.
 func (db *DB) Version() (uint64, error) {
 	var v uint64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		v = uint64(tx.ID())
+		v = db.bolt.version(tx)
 		return nil
 	})
 	return v, err

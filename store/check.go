@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -99,17 +100,21 @@ func (db *DB) Check() (CheckReport, error) {
 	rep := CheckReport{Findings: []Finding{}}
 	// A writable transaction, rolled back without writing: bbolt's check
 	// must not run beside a writer, and none starts while it is held.
-	tx, err := db.bolt.Begin(true)
-	if err != nil {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		c := &checker{tx: tx, rep: &rep, path: db.path}
+		if c.structure() {
+			c.content()
+		}
+		return errRollback
+	})
+	if err != nil && !errors.Is(err, errRollback) {
 		return rep, fmt.Errorf("checking the database: %w", err)
-	}
-	defer tx.Rollback()
-	c := &checker{tx: tx, rep: &rep, path: db.path}
-	if c.structure() {
-		c.content()
 	}
 	return rep, nil
 }
+
+// errRollback ends Check's writable transaction without committing it.
+var errRollback = errors.New("rolled back")
 
 // CheckAudit is the audit part of Check: the log's chain and recorded
 // end, and every document and issued number against the log, in one read

@@ -143,7 +143,7 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 		// since the month was read (an import, a mapping, a credit, a
 		// draft), they are computed again here, where nothing can change
 		// them, rather than stored from data that is no longer current.
-		if !unchangedSince(tx, bm.Version) {
+		if !db.bolt.unchangedSince(tx, bm.Version) {
 			bm, err := readBillingMonth(tx, req.Period, nil, nil, fromGroups)
 			if err != nil {
 				return err
@@ -182,13 +182,6 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 		return GenerateReport{}, err
 	}
 	return rep, nil
-}
-
-// unchangedSince reports, inside a write transaction, whether nothing was
-// committed since a read transaction saw the database at version (see
-// DB.Version): a write transaction's id is the last commit's plus one.
-func unchangedSince(tx *bolt.Tx, version uint64) bool {
-	return uint64(tx.ID()) == version+1
 }
 
 // computeDrafts computes the statements of the selected customers of a

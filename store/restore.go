@@ -256,8 +256,11 @@ type RestoreResult struct {
 // "before-restore" (never rotated away), the candidate renamed into its
 // place, and the database reopened, so db stays usable by whoever holds
 // it. Holding db means holding the file's lock, so no other Rebill window
-// or command has it open; nothing else may use db during the swap. If a
-// rename fails, the database is put back as it was.
+// or command has it open. Inside this Rebill, the billing API and
+// background work may go on calling use cases: the swap waits for the
+// transactions in flight, holds back new ones until the restored file is
+// open, and they then read it (see handle). If a rename fails, the
+// database is put back as it was.
 func (db *DB) Restore(c *Candidate, now time.Time) (RestoreResult, error) {
 	res := RestoreResult{From: c.From, Database: db.path, Restored: c.Contents, Schema: c.Schema, Migrated: c.Migrated}
 	if c.db == nil {
@@ -267,10 +270,28 @@ func (db *DB) Restore(c *Candidate, now time.Time) (RestoreResult, error) {
 		c.Discard()
 		return res, errors.New("the backup was prepared for another database: choose it again")
 	}
-	var replaced Contents
+	var err error
+	db.bolt.swap(func(cur *bolt.DB) *bolt.DB {
+		if cur == nil {
+			err = ErrClosed
+			c.Discard()
+			return nil
+		}
+		var next *bolt.DB
+		next, err = db.replaceFile(cur, c, now, &res)
+		return next
+	})
+	return res, err
+}
+
+// replaceFile is Restore's work on the file, with no transaction open:
+// it checks that no import is staging, moves cur aside, puts the
+// candidate in its place and returns the file reopened (cur itself when
+// nothing was replaced, nil when nothing could be reopened).
+func (db *DB) replaceFile(cur *bolt.DB, c *Candidate, now time.Time, res *RestoreResult) (*bolt.DB, error) {
 	importing := false
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		replaced = contentsOf(tx)
+	err := cur.View(func(tx *bolt.Tx) error {
+		res.Replaced = contentsOf(tx)
 		k, _ := tx.Bucket(bucketStaging).Cursor().First()
 		importing = k != nil
 		return nil
@@ -281,32 +302,31 @@ func (db *DB) Restore(c *Candidate, now time.Time) (RestoreResult, error) {
 		err = errors.New("an import is running: wait for it to finish (or cancel it), then restore; nothing was replaced")
 	}
 	if err != nil {
+		res.Replaced = Contents{}
 		c.Discard()
-		return res, err
+		return cur, err
 	}
-	res.Replaced = replaced
 	kept, err := freeBackupName(db.BackupDir(), now, TriggerRestore)
 	if err != nil {
 		c.Discard()
-		return res, err
+		return cur, err
 	}
 	tmp := c.db.path
 	if err := c.db.Close(); err != nil {
 		c.Discard()
-		return res, err
+		return cur, err
 	}
 	c.db = nil
-	if err := db.bolt.Close(); err != nil {
+	if err := cur.Close(); err != nil {
 		os.Remove(tmp)
-		return res, fmt.Errorf("closing the database before the restore: %w; nothing was replaced", err)
+		return cur, fmt.Errorf("closing the database before the restore: %w; nothing was replaced", err)
 	}
-	reopen := func(err error) (RestoreResult, error) {
+	reopen := func(err error) (*bolt.DB, error) {
 		b, oerr := openBolt(db.path)
 		if oerr != nil {
-			return res, errors.Join(err, fmt.Errorf("reopening the database %s: %w; restart Rebill", db.path, oerr))
+			return nil, errors.Join(err, fmt.Errorf("reopening the database %s: %w; restart Rebill", db.path, oerr))
 		}
-		db.bolt = b
-		return res, err
+		return b, err
 	}
 	if err := os.Rename(db.path, kept); err != nil {
 		os.Remove(tmp)
@@ -315,7 +335,7 @@ func (db *DB) Restore(c *Candidate, now time.Time) (RestoreResult, error) {
 	if err := os.Rename(tmp, db.path); err != nil {
 		os.Remove(tmp)
 		if berr := os.Rename(kept, db.path); berr != nil {
-			return res, fmt.Errorf("putting the restored database in place failed (%v) and so did putting the current one back (%v): the current database is %s; copy it to %s", err, berr, kept, db.path)
+			return nil, fmt.Errorf("putting the restored database in place failed (%v) and so did putting the current one back (%v): the current database is %s; copy it to %s", err, berr, kept, db.path)
 		}
 		return reopen(fmt.Errorf("putting the restored database in place: %w; the database was left as it was", err))
 	}

@@ -16,9 +16,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// DB is an open Rebill database.
+// DB is an open Rebill database. It is safe for concurrent use by the
+// window, its background work and the billing API, a restore included
+// (see handle).
 type DB struct {
-	bolt *bolt.DB
+	bolt *handle
 	path string
 }
 
@@ -45,7 +47,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the database %s: %w", path, err)
 	}
-	db := &DB{bolt: b, path: path}
+	db := &DB{bolt: &handle{b: b}, path: path}
 	if err := db.migrate(); err != nil {
 		b.Close()
 		return nil, err
@@ -112,7 +114,8 @@ func damagedFile(path string, cause error) error {
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
-// Close releases the database.
+// Close releases the database once the transactions in flight are done;
+// later use cases fail with ErrClosed.
 func (db *DB) Close() error { return db.bolt.Close() }
 
 // Size is the database file's size in bytes.

@@ -1,9 +1,9 @@
 // Package api is Rebill's billing API: a third face beside the window and
-// the command line, serving customers, mappings, periods, statements and
-// invoices as JSON to the reseller's accounting and PSA tools. Like the
-// other faces it decides nothing: each handler parses the request, calls
-// one store use case and formats its result, in the shapes the CLI's
-// --json prints.
+// the command line, serving customers, mappings, periods, statements,
+// invoices, the month's reconciliation and the margin report as JSON to
+// the reseller's accounting and PSA tools. Like the other faces it
+// decides nothing: each handler parses the request, calls one store use
+// case and formats its result, in the shapes the CLI's --json prints.
 //
 // The API runs inside the one Rebill that holds the database (the window,
 // or `rebill serve`), so the database's single-instance lock covers it.

@@ -199,6 +199,8 @@ func TestAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("reconciliation and margin", func(t *testing.T) { testReconcileAndMargin(t, f) })
+
 	t.Run("drafts are never returned to a read-only key", func(t *testing.T) {
 		var ro, rw invoiceList
 		f.get(t, f.read, v1+"/invoices", &ro)

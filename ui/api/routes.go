@@ -43,6 +43,8 @@ func routes() []route {
 		{http.MethodGet, Base + "/customers/{id}/statements/{month}", reading, (*Server).statement},
 		{http.MethodGet, Base + "/mappings", reading, (*Server).mappings},
 		{http.MethodGet, Base + "/periods", reading, (*Server).periods},
+		{http.MethodGet, Base + "/reconciliation/{month}", reading, (*Server).reconciliation},
+		{http.MethodGet, Base + "/margin/{month}", reading, (*Server).margin},
 		{http.MethodGet, Base + "/invoices", reading, (*Server).invoices},
 		{http.MethodGet, Base + "/invoices/{id}", reading, (*Server).invoice},
 		{http.MethodGet, Base + "/invoices/{id}/document", reading, (*Server).document},

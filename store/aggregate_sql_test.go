@@ -18,7 +18,7 @@ import (
 	"rebill/engine/sample"
 )
 
-// aggregateInputs are the CUR columns the SQL under sql/ reads, by
+// aggregateInputs are the CUR columns the SQL under docs/sql reads, by
 // canonical (Athena) name.
 var aggregateInputs = []string{
 	"bill_billing_period_start_date", "bill_payer_account_id", "line_item_usage_account_id",
@@ -74,7 +74,7 @@ func curView(t testing.TB, name, csvPath string, typed bool) string {
 // sqlFile is one of the repository's SQL files.
 func sqlFile(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "sql", name))
+	b, err := os.ReadFile(filepath.Join("..", "docs", "sql", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestAggregateSQLDialects(t *testing.T) {
 	duck := sqlFile(t, "duckdb/cur2_aggregate.sql")
 	body := func(s string) string { return s[strings.Index(s, "SELECT"):] }
 	if got := strings.ReplaceAll(body(athena), "element_at(product, 'product_name')", "product['product_name']"); got != body(duck) {
-		t.Errorf("sql/duckdb/cur2_aggregate.sql is not sql/athena/cur2_aggregate.sql with DuckDB's map access:\n%s\n---\n%s", got, body(duck))
+		t.Errorf("docs/sql/duckdb/cur2_aggregate.sql is not docs/sql/athena/cur2_aggregate.sql with DuckDB's map access:\n%s\n---\n%s", got, body(duck))
 	}
 	for _, q := range []string{athena, duck, sqlFile(t, "athena/cur_legacy_aggregate.sql")} {
 		for _, col := range aggregate.Header {

@@ -105,7 +105,7 @@ func bytesLines(b []byte) [][]byte {
 // legacy CUR CSV of 1M and then 5M rows: Rebill's import (rows/s, MB/s,
 // peak RSS, database size; each import in a child process, so that its
 // peak memory is its own) beside DuckDB's in-memory GROUP BY of the file
-// (sql/athena/cur_legacy_aggregate.sql, through @duckdb/node-api), with
+// (docs/sql/athena/cur_legacy_aggregate.sql, through @duckdb/node-api), with
 // the ratio of their wall times, and the import of the aggregate file that
 // GROUP BY writes (its size against the CSV's, its import time). DuckDB's
 // figures are left out, with a message, without Node and the npm registry.

@@ -61,7 +61,7 @@ func TestSettingsEInvoiceSection(t *testing.T) {
 	}
 	s.einvoice["iban"].SetText("GB29 NWBK 6016 1331 9268 19")
 	s.einvoice["vat_id"].SetText("GB987654321")
-	s.einvoice["country"].SetText("gb")
+	s.country.SetText("gb")
 	if s.save.Disabled() {
 		t.Fatalf("Save is disabled: %q", h.texts())
 	}

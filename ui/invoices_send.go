@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/invoice"
-	"rebill/mailer"
 	"rebill/store"
+	"rebill/store/mailer"
 )
 
 // The Invoices screen's "Send all": every issued document of the month

@@ -129,7 +129,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		field("logo", "Logo", logoControls, fmt.Sprintf("PNG or JPEG, at most %d KiB and %dx%d pixels; a few hundred pixels wide is plenty.",
 			customer.MaxLogoBytes/1024, customer.MaxLogoPixels, customer.MaxLogoPixels)),
 		field("address", "Address", s.address, "As printed on invoices, one line per line."),
-		field("country", "Country", s.country, "Two letters (ISO 3166), e.g. GB or FR: whose public holidays count (Public holidays below)."),
+		field("country", "Country", s.country, "Two letters (ISO 3166), e.g. GB or FR: where you are established (every e-invoice states it, BT-40), whose public holidays count (Public holidays below)."),
 		field("email", "Email", s.email, "Where customers write about invoices."),
 		field("phone", "Phone", s.phone, ""),
 		field("website", "Website", s.website, ""),

@@ -9,9 +9,8 @@ import (
 
 // eInvoiceSettings are the profile settings e-invoices need, by their
 // profile keys (customer.ProfileKeys), in the order the E-invoicing
-// section shows them.
+// section shows them. The country (BT-40) is Account information's.
 var eInvoiceSettings = []struct{ key, label, placeholder, hint string }{
-	{"country", "Country", "e.g. GB", "Where you are established, as an ISO 3166 code (BT-40); its public holidays count when Rebill says how many business days a month has been closed."},
 	{"vat_id", "VAT identifier", "e.g. GB987654321", "With its country prefix (BT-31): every e-invoice that charges VAT needs it."},
 	{"legal_id", "Legal registration", "e.g. 5060000000009", "Your company's registration (BT-30): it identifies you on invoices not subject to VAT."},
 	{"legal_id_scheme", "Registration scheme", "e.g. 0088", "Its ICD code: 0088 GLN, 0002 SIRENE, 0060 DUNS."},

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/email"
-	"rebill/mailer"
+	"rebill/store/mailer"
 )
 
 // smtpPanel is Settings > Sending invoices: the SMTP server Send uses

@@ -75,7 +75,7 @@ func Check(inv invoice.Invoice, format Format) []string {
 		add("your company name is missing, which every e-invoice requires: set it in Settings > Account information")
 	}
 	if countryOf(s.Country, se.VATID) == "" {
-		add("your country is not set, which every e-invoice requires: set it (or your VAT identifier, whose prefix names it) in %s", profilePlace)
+		add("your country is not set, which every e-invoice requires: set it (or your VAT identifier, whose prefix names it) in Settings > Account information")
 	}
 	if countryOf(c.Contact.Country, ce.VATID) == "" {
 		add("Customer %s has no country, which every e-invoice requires: set it in Customers > %s > Contact", id, id)

@@ -11,8 +11,8 @@ import (
 
 	"rebill/engine/email"
 	"rebill/engine/invoice"
-	"rebill/mailer"
 	"rebill/store"
+	"rebill/store/mailer"
 )
 
 // Sending invoices (rebill invoices send) and the SMTP settings (rebill

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"rebill/mailer/mailtest"
+	"rebill/store/mailer/mailtest"
 )
 
 // attachmentOf reads a message back: its To and Subject headers and its

@@ -15,8 +15,8 @@ import (
 
 	"rebill/engine/email"
 	"rebill/engine/invoice"
-	"rebill/mailer"
-	"rebill/mailer/mailtest"
+	"rebill/store/mailer"
+	"rebill/store/mailer/mailtest"
 )
 
 var now = time.Date(2026, 10, 5, 9, 30, 0, 0, time.UTC)

@@ -30,7 +30,7 @@ WINRES  := $(GO) run github.com/tc-hib/go-winres@v0.3.3
 # The mingw-w64 C compiler that cross-compiles Fyne's cgo for Windows.
 WINCC   ?= x86_64-w64-mingw32-gcc
 
-.PHONY: help deps build run test bench lint package package-linux package-windows clean
+.PHONY: help deps build run test bench tour lint package package-linux package-windows clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ test: deps ## vet, check formatting and run every test with the race detector
 
 bench: deps ## run the benchmarks (1M- and 5M-row CUR import: rows/s, MB/s, peak RSS, database size, beside DuckDB's GROUP BY when Node and npm are there; billing API: 10,000 requests, 8 clients)
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./store/ ./engine/... ./ui/api/
+
+tour: build ## the README's pictures of every screen on the sample data, taken from the window under Xvfb, into docs/tour/
+	@.ci/deps.sh --tour
+	docs/tour/take.sh $(BIN) docs/tour 1280x800 1024x700
 
 lint: ## go vet, gofmt and staticcheck
 	$(GO) vet ./...

@@ -264,6 +264,9 @@ func (g *generateDialog) onGenerate() {
 
 // finish shows what generating did for each customer.
 func (g *generateDialog) finish(rep store.GenerateReport, err error) {
+	// Showing and hiding parts does not lay the dialog out again: its
+	// buttons would sit on one another and the results keep no room.
+	defer g.dlg.Refresh()
 	g.progress.Hide()
 	g.cancel.Hide()
 	g.generate.Hide()

@@ -129,6 +129,14 @@ func TestTablesFitSmallScreens(t *testing.T) {
 			h.state.show("Invoices")
 			invoices.month.SetSelected("2024-09")
 		}, func() *dataTable { return invoices.table }, []int{view.ColNumber, view.ColStatus, view.ColTotal, view.ColIssued, view.ColDue}},
+		// Customer, currency and the ageing columns whole, as of a day
+		// when the approved invoices are open.
+		{"Receivables", func() {
+			h.state.show("Receivables")
+			r := h.shell.screens["Receivables"].(*receivablesScreen)
+			r.asOf.SetText("2025-01-10")
+			test.Tap(r.refresh)
+		}, func() *dataTable { return h.shell.screens["Receivables"].(*receivablesScreen).table }, []int{0, 2, 3, 4, 5, 6, 7, 8}},
 	}
 	for _, tc := range tables {
 		t.Run(tc.screen, func(t *testing.T) {

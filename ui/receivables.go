@@ -28,7 +28,7 @@ type receivablesScreen struct {
 	xlsx     *widget.Button
 	pdf      *widget.Button
 	note     *widget.Label
-	table    *widget.Table
+	table    *dataTable
 	tab      view.AgeingTable
 	ageing   invoice.Ageing
 	content  fyne.CanvasObject
@@ -46,22 +46,23 @@ func newReceivablesScreen(st *appState) *receivablesScreen {
 	s.pdf = widget.NewButtonWithIcon("PDF", theme.DownloadIcon(), func() { s.onDownload(".pdf") })
 	s.note = widget.NewLabel("")
 	s.note.Wrapping = fyne.TextWrapWord
-	s.table = widget.NewTable(s.size, func() fyne.CanvasObject { return widget.NewLabel("") }, s.cell)
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(s.tab.Header) {
-			o.(*widget.Label).SetText(s.tab.Header[id.Col])
+	// The columns are the view-model's, sized to their content like every
+	// other list: the name gives up width first, amounts never.
+	var cols []column
+	for i, title := range view.Ageing(invoice.Ageing{}).Header {
+		c := column{title: title, min: 70}
+		switch {
+		case i == 1:
+			c.min, c.shrink = 120, true
+		case i >= 3:
+			c.align = fyne.TextAlignTrailing
 		}
+		cols = append(cols, c)
 	}
-	for i, w := range []float32{100, 150, 60, 90, 90, 90, 90, 90, 100} {
-		s.table.SetColumnWidth(i, w)
-	}
+	s.table = newDataTable(cols, s.cell)
 	bar := container.NewHBox(boldLabel("As of"), container.NewGridWrap(fyne.NewSize(130, s.asOf.MinSize().Height), s.asOf), s.refresh,
 		widget.NewSeparator(), boldLabel("Download"), s.xlsx, s.pdf)
-	s.content = container.NewBorder(container.NewVBox(bar, s.note), nil, nil, nil, s.table)
+	s.content = container.NewBorder(container.NewVBox(bar, s.note), nil, nil, nil, s.table.view)
 	st.onDataChanged(s.load)
 	s.load()
 	return s
@@ -69,17 +70,11 @@ func newReceivablesScreen(st *appState) *receivablesScreen {
 
 func (s *receivablesScreen) view() fyne.CanvasObject { return s.content }
 
-func (s *receivablesScreen) size() (int, int) { return len(s.tab.Rows), len(s.tab.Header) }
-
-func (s *receivablesScreen) cell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.SetText(s.tab.Rows[id.Row][id.Col])
-	l.Alignment = fyne.TextAlignLeading
-	if id.Col >= 3 {
-		l.Alignment = fyne.TextAlignTrailing
+func (s *receivablesScreen) cell(row, col int) cell {
+	if row >= len(s.tab.Rows) || col >= len(s.tab.Rows[row]) {
+		return cell{}
 	}
-	l.TextStyle.Bold = id.Row >= len(s.tab.Rows)-s.tab.Totals
-	l.Refresh()
+	return cell{text: s.tab.Rows[row][col], bold: row >= len(s.tab.Rows)-s.tab.Totals}
 }
 
 // load reads the report as of the day typed.
@@ -96,7 +91,7 @@ func (s *receivablesScreen) load() {
 	s.tab = view.Ageing(s.ageing)
 	s.note.Importance = widget.MediumImportance
 	s.note.SetText(s.tab.Note)
-	s.table.Refresh()
+	s.table.setRows(len(s.tab.Rows))
 }
 
 // onDownload saves the report shown as a workbook or a PDF.

@@ -73,7 +73,8 @@ func (t fixedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.variant)
 }
 
-// applyTheme applies the remembered look; Run calls it at start.
+// applyTheme applies the remembered look; Run calls it before building
+// the window.
 func (s *appState) applyTheme() {
 	s.app.Settings().SetTheme(themeFor(themeKey(s.app.Preferences())))
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -10,11 +11,15 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	"rebill/engine/billing"
 	"rebill/engine/document"
+	"rebill/engine/invoice"
 	"rebill/engine/sample"
+	"rebill/store"
 	"rebill/ui/view"
 )
 
@@ -61,33 +66,45 @@ func (tr *tour) expect(step string, texts ...string) {
 	}
 }
 
-// TestTour walks the whole path in the window at 1024x700, from an empty
-// database to the sample data, a statement, generated and approved
-// invoices, a credit note, a void and the exports, checking at each step
-// what the accountant reads. With REBILL_TOUR=DIR it also writes each
-// step's picture into DIR: make tour writes docs/tour/ for the README.
+// TestTour walks the whole path in the window, from an empty database to
+// the sample data, a statement, generated and approved invoices, one shown
+// in another currency and exported, a credit note, a payment, a void, the
+// receivables and the ledger export, checking at each step what the
+// accountant reads and, for the files, the stored invoice's figures.
+// It runs at 1024x700, the smallest screen Rebill is made for. With
+// REBILL_TOUR=DIR it also writes each step's picture into DIR, at
+// REBILL_TOUR_SIZE (WxH, default 1024x700): make tour writes docs/tour/.
 func TestTour(t *testing.T) {
 	tr := &tour{harness: newHarness(t), dir: os.Getenv("REBILL_TOUR")}
+	size := tourSize
 	if tr.dir != "" {
 		if err := os.MkdirAll(tr.dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
+		if s := os.Getenv("REBILL_TOUR_SIZE"); s != "" {
+			var w, h float32
+			if _, err := fmt.Sscanf(s, "%gx%g", &w, &h); err != nil {
+				t.Fatalf("REBILL_TOUR_SIZE %q: want WxH, e.g. 1280x800", s)
+			}
+			size = fyne.NewSize(w, h)
+		}
 	}
-	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
-	tr.win.Resize(tourSize)
+	fyne.CurrentApp().Settings().SetTheme(themeFor("light"))
+	tr.win.Resize(size)
 
-	// 1. An empty database opens on the welcome of the Import screen.
-	tr.state.show("Import")
-	tr.expect("empty database", "Load sample data")
+	// 1. An empty database opens on the welcome, which offers the sample.
+	if !tr.shell.welcomeAtStart() || tr.shown() != welcomeTitle {
+		t.Fatalf("an empty database opens on %q", tr.shown())
+	}
+	tr.expect("welcome", "0 of 4 steps done")
 	tr.picture("welcome")
 
 	// 2. The sample data: two months of a synthetic CUR, customers and
 	// their accounts.
-	imp := tr.imports()
-	test.Tap(findButton(t, imp.welcome, "Load sample data"))
-	if imp.failure != nil {
-		t.Fatal("loading the sample data failed")
-	}
+	test.Tap(findButton(t, tr.shell.welcome.content, "Try with sample data"))
+	tr.expect("welcome after the sample", "3 of 4 steps done")
+	tr.picture("welcome-sample")
+	tr.state.show("Import")
 	tr.picture("import")
 
 	tr.state.show("Periods")
@@ -96,6 +113,7 @@ func TestTour(t *testing.T) {
 
 	// 3. Who the reseller is, printed on every invoice.
 	tr.state.show("Settings")
+	tr.expect("settings", "Nimbus Cloud Partners Ltd")
 	tr.picture("settings")
 
 	// 4. The customers and the accounts they own.
@@ -114,7 +132,7 @@ func TestTour(t *testing.T) {
 	tr.expect("statement", "Acme Retail Ltd")
 	tr.picture("statement")
 
-	// 6. Draft invoices for every customer of September.
+	// 6. Draft invoices for every customer of September, with tax.
 	all := []string{sample.CustomerAcme, sample.CustomerContoso, sample.CustomerFabrikam, sample.CustomerGlobex, sample.CustomerInitech, sample.CustomerUmbrella}
 	g := generateFor(t, tr.harness, rep, "2024-09  ·  Final", all, billing.Options{Tax: true, Credits: true})
 	if !strings.Contains(g.outcome.Text, "2024-09:") || !strings.Contains(g.outcome.Text, "drafts created") {
@@ -126,8 +144,8 @@ func TestTour(t *testing.T) {
 	test.Tap(g.preview)
 	inv := tr.invoices()
 	drafts := len(inv.model.Rows)
-	if drafts == 0 {
-		t.Fatal("no draft to preview")
+	if drafts != len(all) {
+		t.Fatalf("%d drafts to preview, want one per customer (%d)", drafts, len(all))
 	}
 	tr.picture("drafts")
 	test.Tap(inv.approveAll)
@@ -139,26 +157,162 @@ func TestTour(t *testing.T) {
 	if acme.Cells[view.ColStatus].Text != "Open" {
 		t.Fatalf("ACME after approval: %+v", acme.Cells)
 	}
+	tr.picture("invoices")
 
-	// 8. The invoice as the customer will read it, and its files.
+	// 8. The invoice as the customer will read it, and its files, whose
+	// total is the stored invoice's.
+	stored, err := tr.db.Invoice(acme.Invoice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := stored.Total.Decimal()
 	inv.selectInvoice(acme.Invoice.ID)
 	test.Tap(inv.viewBtn)
 	v := inv.viewer
-	tr.expect("invoice view", "Acme Retail Ltd", "BILL TO", "Total due")
+	tr.expect("invoice view", "Acme Retail Ltd", "BILL TO", "Total due", view.Money(stored.Total))
 	tr.picture("invoice")
 	pdf := exportFile(t, v, document.FormatPDF, filepath.Join(t.TempDir(), "acme.pdf"))
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Errorf("the PDF starts %q", pdf[:min(8, len(pdf))])
 	}
+	xlsx := filepath.Join(t.TempDir(), "acme.xlsx")
+	exportFile(t, v, document.FormatXLSX, xlsx)
+	if !workbookHolds(t, xlsx, total) {
+		t.Errorf("the workbook holds no cell with the invoice's total %s", stored.Total)
+	}
 
-	// 9. A credit note of 10.00 for ACME's invoice.
+	// 9. Shown in euros at a stated rate: the view converts, the invoice
+	// stays in dollars.
+	v.currency.SetSelected("EUR")
+	for _, e := range tr.dialogEntries() {
+		switch e.PlaceHolder {
+		case "e.g. 0.9137":
+			e.SetText("0.9")
+		case "e.g. ECB reference rate":
+			e.SetText("ECB reference rate")
+		}
+	}
+	tr.picture("currency")
+	tr.tapDialog("Show")
+	// Each printed amount is converted and rounded to the cent, so the
+	// converted total is 0.9 times the invoice's within half a cent per
+	// amount.
+	inEUR := v.v.Figures.Total.Decimal()
+	amounts := len(v.v.Figures.TaxLines) + 3 // tax lines, discount, credits, tax
+	for _, sec := range v.v.Figures.Sections {
+		amounts += len(sec.Lines)
+	}
+	slack := decimal.New(5, -3).Mul(decimal.NewFromInt(int64(amounts)))
+	if diff := inEUR.Sub(total.Mul(decimal.RequireFromString("0.9"))).Abs(); v.v.Figures.Currency != "EUR" || diff.GreaterThan(slack) {
+		t.Errorf("shown as %s %s, 0.9 x %s is off by %s (at most %s)", v.v.Figures.Currency, inEUR, total, diff, slack)
+	}
+	tr.expect("invoice in EUR", "Total in EUR", "€"+inEUR.StringFixed(2), "Payable in USD", "$"+total.StringFixed(2))
+	tr.picture("invoice-eur")
+	eur := exportFile(t, v, document.FormatPDF, filepath.Join(t.TempDir(), "acme-eur.pdf"))
+	if c := v.exported.Conversion; c == nil || c.To != "EUR" || !bytes.HasPrefix(eur, []byte("%PDF")) {
+		t.Errorf("the converted PDF records %+v", c)
+	}
+	v.currency.SetSelectedIndex(0)
+	if again, _ := tr.db.Invoice(stored.ID); again.Currency != stored.Currency || !again.Total.Decimal().Equal(total) {
+		t.Errorf("showing it in EUR changed the stored invoice: %s %s", again.Currency, again.Total)
+	}
+
+	// 10. A credit note of 10.00 (tax included), with its reason.
 	test.Tap(v.credit)
+	for _, o := range test.LaidOutObjects(tr.win.Canvas().Overlays().Top()) {
+		switch w := o.(type) {
+		case *widget.RadioGroup:
+			w.SetSelected("An amount (tax included)")
+		case *widget.Entry:
+			switch {
+			case w.PlaceHolder == "e.g. 25.00":
+				test.Type(w, "10.00")
+			case strings.HasPrefix(w.PlaceHolder, "e.g. goodwill"):
+				test.Type(w, "Goodwill for the outage of 12 September")
+			}
+		}
+	}
 	tr.picture("credit-note")
+	tr.tapDialog("Issue credit note")
 	v.dialog.Hide()
-	tr.picture("invoice-credited")
+	notes, err := tr.db.Invoices(store.InvoiceFilter{Kind: invoice.KindCreditNote}, testNow)
+	if err != nil || len(notes) != 1 || !notes[0].Total.Decimal().Abs().Equal(decimal.RequireFromString("10.00")) {
+		t.Fatalf("credit notes after issuing 10.00: %+v (%v)", notes, err)
+	}
+
+	// 11. The rest paid: the payment form offers the open amount, which
+	// is the total less the credit note; the invoice is then Closed.
+	open := total.Sub(decimal.RequireFromString("10.00"))
+	test.Tap(v.payments.record)
+	e := tr.dialogEntries()
+	if len(e) != 3 || e[1].Text != open.StringFixed(2) {
+		t.Fatalf("the payment form offers %d entries, amount %q, want %s", len(e), e[1].Text, open.StringFixed(2))
+	}
+	e[2].SetText("WIRE 2024-1107")
+	tr.picture("payment")
+	tr.tapDialog("Record payment")
+	if got, _ := tr.db.Invoice(stored.ID); got.Effective(testNow) != invoice.Closed {
+		t.Errorf("paid and credited in full, the invoice is %s", got.Effective(testNow))
+	}
+	tr.picture("invoice-closed")
 	inv.closeViewer()
 
-	// 10. The reconciliation of the month with the distributor.
+	// 12. GLOBEX's invoice voided, with its reason.
+	globex := inv.row(t, sample.CustomerGlobex)
+	inv.openViewer(globex.Invoice.ID)
+	test.Tap(inv.viewer.void)
+	for _, e := range tr.dialogEntries() {
+		test.Type(e, "Sent to the wrong customer")
+	}
+	tr.picture("void")
+	tr.tapDialog("Void invoice")
+	if got, _ := tr.db.Invoice(globex.Invoice.ID); got.Effective(testNow) != invoice.Void {
+		t.Errorf("GLOBEX after the void: %s", got.Effective(testNow))
+	}
+	inv.closeViewer()
+
+	// 13. What customers owe, and the month booked for the ledger.
+	tr.state.show("Receivables")
+	tr.picture("receivables")
+	tr.state.show("Invoices")
+	showLedgerExport(tr.state)
+	tr.picture("ledger-export")
+	tr.closeOverlays()
+
+	// 14. The reconciliation of the month with the distributor.
 	tr.state.show("Reconciliation")
 	tr.picture("reconciliation")
+
+	// The database the tour leaves, for make tour's pictures of the real
+	// window.
+	if path := os.Getenv("REBILL_TOUR_DB"); path != "" {
+		if _, err := tr.db.Backup(path, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// workbookHolds says whether a workbook has a cell, on any sheet, whose
+// number is want.
+func workbookHolds(t *testing.T, path string, want decimal.Decimal) bool {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			for _, cell := range row {
+				if d, err := decimal.NewFromString(cell); err == nil && d.Equal(want) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

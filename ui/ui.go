@@ -52,6 +52,9 @@ func Run(meta appinfo.Meta, dbPath string) error {
 
 	w := a.NewWindow("Rebill")
 	st := newAppState(a, w, db)
+	// The look first: a widget keeps the colours it was first drawn
+	// with, so the first screen would stay in the system's look.
+	st.applyTheme()
 	sh := newShell(st)
 	w.SetContent(sh.content)
 	sh.restoreWindow()

@@ -69,13 +69,12 @@ func (sh *shell) restoreScreen() {
 	}
 }
 
-// restoreWindow gives the window its remembered look, size and screen
+// restoreWindow gives the window its remembered size and screen
 // (or the welcome, the first time), before it is shown. Once the app
 // runs, the size is clamped again to the screen, which only then can be
 // measured.
 func (sh *shell) restoreWindow() {
 	st := sh.state
-	st.applyTheme()
 	st.win.Resize(rememberedSize(st.app.Preferences(), fyne.Size{}))
 	if !sh.welcomeAtStart() {
 		sh.restoreScreen()

@@ -43,7 +43,7 @@ func validateEN16931(t *testing.T, file string) {
 
 // TestEInvoiceExportsOfTheSampleData: every sample invoice exports as
 // UBL and CII that pass the EN 16931 rules; FABRIKAM's as XRechnung;
-// CONTOSO's Factur-X carries exactly its CII.
+// CONTOSO's Factur-X carries exactly its CII and renders as a PDF.
 func TestEInvoiceExportsOfTheSampleData(t *testing.T) {
 	db := sampleIssued(t)
 	dir := t.TempDir()
@@ -116,6 +116,18 @@ func TestEInvoiceExportsOfTheSampleData(t *testing.T) {
 		b, _ := os.ReadFile(cii)
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Errorf("the Factur-X carries %d bytes, not the %d of the CII export", len(a), len(b))
+		}
+		// It opens as a normal PDF: poppler renders its page.
+		if _, err := exec.LookPath("pdftoppm"); err != nil {
+			t.Skip("pdftoppm (poppler-utils) is not installed")
+		}
+		page := filepath.Join(dir, "fx-page")
+		if out, err := exec.Command("pdftoppm", "-r", "30", "-png", "-singlefile", pdf, page).CombinedOutput(); err != nil || len(out) != 0 {
+			t.Fatalf("pdftoppm cannot render the Factur-X: %v %s", err, out)
+		}
+		png, _ := os.ReadFile(page + ".png")
+		if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+			t.Errorf("pdftoppm wrote no page image (%d bytes)", len(png))
 		}
 	})
 }

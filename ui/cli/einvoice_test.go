@@ -181,3 +181,28 @@ func TestApprovalRefusesAnIncompleteEInvoice(t *testing.T) {
 	ok(t, db, &v, "invoices", "generate", "--period", "2026-09", "--all", "--tax")
 	ok(t, db, &v, "invoices", "approve", "--all", "--period", "2026-09")
 }
+
+// Rebill charges each of a customer's tax rates on the same base (its
+// charges without Marketplace); an EN 16931 line has one VAT rate, so
+// rates stacked on the same charges cannot be written as one breakdown
+// per rate: a customer held to an e-invoice is not invoiced with them,
+// and the refusal says what to do. Without an e-invoice it is invoiced,
+// and an export as UBL is refused, writing no file.
+func TestStackedTaxRatesHaveNoEInvoice(t *testing.T) {
+	db := invoicesDB(t)
+	var v any
+	ok(t, db, &v, "customers", "edit", "INITECH", "--tax-rates", "State tax=6;County tax=1.5", "--einvoice", "ubl")
+	ok(t, db, &v, "invoices", "generate", "--period", "2026-09", "--customers", "INITECH", "--tax")
+	want := "charges 2 tax rates on the same charges, and an EN 16931 e-invoice has one VAT rate per line: give customer INITECH one combined rate, or issue it without an e-invoice"
+	out, errs, code := cli(t, db, "invoices", "approve", "--all", "--period", "2026-09")
+	if code == 0 || !strings.Contains(out+errs, want) {
+		t.Fatalf("approve: exit %d\n%s%s\nwant %q", code, out, errs, want)
+	}
+	ok(t, db, &v, "customers", "edit", "INITECH", "--einvoice", "none")
+	ok(t, db, &v, "invoices", "approve", "--all", "--period", "2026-09")
+	file := filepath.Join(t.TempDir(), "x.xml")
+	fails(t, db, 1, want, "invoices", "export", "NCP-2026-00001", "--format", "ubl", "--out", file)
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("a refused export left %s: %v", file, err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/engine/document"
+	"rebill/engine/einvoice"
 	"rebill/engine/email"
 	"rebill/engine/invoice"
 )
@@ -69,14 +70,6 @@ func (db *DB) PutSMTPServer(s email.Server, now time.Time) (email.Server, error)
 // (invoice.SentBySMTP or invoice.SentAsFile); it is the mailer's.
 type Deliver func(email.Message) (via string, err error)
 
-// AttachmentFormats are the documents a customer receives with an issued
-// document: the PDF. This is the hook for the e-invoice writer: it adds
-// the customer's chosen e-invoice format (UBL, CII, Factur-X) here, and
-// each is rendered and attached the same way (document.Render).
-var AttachmentFormats = func(c customer.Customer) []document.Format {
-	return []document.Format{document.FormatPDF}
-}
-
 // SendRequest asks to send one issued document.
 type SendRequest struct {
 	Invoice string // id or number
@@ -94,16 +87,20 @@ type SendResult struct {
 // SendInvoice sends an issued invoice or credit note to its customer's
 // billing address (the customer record's contact e-mail as it is now,
 // else the one printed on the document): it renders the attachments
-// (AttachmentFormats; each export is in the audit log with its SHA-256),
+// (document.Attachments: the PDF and the e-invoice the customer record
+// asks for now, each rendered as ExportInvoice renders it and in the
+// audit log with its SHA-256),
 // composes the message from the SMTP settings' sender (else the
 // profile's e-mail), delivers it, then records the time, the address and
 // the way on the document and in the audit log. A draft or void
-// document is refused before anything is written; a delivery that fails
-// records nothing.
+// document is refused before anything is written, and so is one whose
+// e-invoice would not validate (the refusal names the missing field); a
+// delivery that fails records nothing.
 func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 	var inv invoice.Invoice
 	var c customer.Customer
 	var from, to mail.Address
+	var want []document.Attachment
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		if inv, err = resolveInvoice(tx, req.Invoice); err != nil {
@@ -147,18 +144,31 @@ func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 		if from.Name == "" {
 			from.Name = p.CompanyName
 		}
+		if want, err = document.Attachments(inv.Number, c.EInvoice.Format); err != nil {
+			return err
+		}
+		// An e-invoice is written from the stored document, with the
+		// customer's details of its issue day: one that would not
+		// validate is refused before anything is rendered or sent.
+		for _, a := range want {
+			if a.Format.IsEInvoice() {
+				if err := einvoice.Valid(inv, einvoice.Format(a.Format)); err != nil {
+					return fmt.Errorf("%s is not sent: %w (the document keeps the details it was issued with: to send it, choose another e-invoice format for %s, or credit it and issue it again)", inv.Label(), err, c.ID)
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return SendResult{}, err
 	}
 	var atts []email.Attachment
-	for _, f := range AttachmentFormats(c) {
+	for _, a := range want {
 		var b bytes.Buffer
-		if _, err := db.ExportInvoice(ExportRequest{Invoice: inv.ID, Format: f, Now: req.Now}, &b); err != nil {
-			return SendResult{}, fmt.Errorf("attaching the %s of %s: %w", f, inv.Label(), err)
+		if _, err := db.ExportInvoice(ExportRequest{Invoice: inv.ID, Format: a.Format, Now: req.Now}, &b); err != nil {
+			return SendResult{}, fmt.Errorf("attaching the %s of %s: %w", a.Format, inv.Label(), err)
 		}
-		atts = append(atts, email.Attachment{Name: inv.Number + f.Ext(), ContentType: f.MediaType(), Data: b.Bytes()})
+		atts = append(atts, email.Attachment{Name: a.Name, ContentType: a.ContentType, Data: b.Bytes()})
 	}
 	msg := email.Compose(inv, from, to, atts, req.Now)
 	via, err := req.Deliver(msg)

@@ -153,6 +153,13 @@ func Ready(inv invoice.Invoice) error {
 	if f == customer.EInvoiceNone {
 		return nil
 	}
+	return Valid(inv, f)
+}
+
+// Valid says why the document's e-invoice in format f could not be
+// written or would not validate, naming the missing field; nil when it
+// can be. Approval (Ready) and sending ask it.
+func Valid(inv invoice.Invoice, f Format) error {
 	if _, err := Build(inv, f, nil); err != nil {
 		return fmt.Errorf("customer %s receives %s e-invoices, and this one would not validate: %w", inv.CustomerID, formatName(f), unwrapIncomplete(err))
 	}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"rebill/engine/invoice"
+	"rebill/engine/money"
 )
 
 // Attachment is one file attached to a message.
@@ -54,8 +55,8 @@ func ParseAddress(what, s string) (mail.Address, error) {
 
 // Compose writes the message of a document to its customer: the subject
 // names the document and the reseller, the body says what is attached,
-// the total and the due date, and how to pay (the seller's payment
-// instructions, as printed on the invoice). The Message-ID is made of
+// the total (with its currency's decimals) and the due date, and how to
+// pay (the seller's payment instructions, as printed on the invoice). The Message-ID is made of
 // the store's invoice id and now, so each sending has its own.
 func Compose(inv invoice.Invoice, from, to mail.Address, attachments []Attachment, now time.Time) Message {
 	seller := inv.Seller.CompanyName
@@ -75,7 +76,11 @@ func Compose(inv invoice.Invoice, from, to mail.Address, attachments []Attachmen
 		names[i] = a.Name
 	}
 	fmt.Fprintf(&b, "Please find attached %s %s for %s (%s).\n\n", strings.ToLower(kind), inv.Number, inv.Customer.Name, strings.Join(names, ", "))
-	fmt.Fprintf(&b, "Total: %s %s\n", inv.Currency, inv.Total.Decimal().StringFixed(2))
+	units, known := money.MinorUnits(inv.Currency)
+	if !known {
+		units = 2
+	}
+	fmt.Fprintf(&b, "Total: %s %s\n", inv.Currency, inv.Total.Decimal().StringFixed(int32(units)))
 	if inv.Kind == invoice.KindInvoice && !inv.DueDate.IsZero() {
 		fmt.Fprintf(&b, "Due date: %s\n", inv.DueDate)
 	}

@@ -43,7 +43,7 @@ func validateEN16931(t *testing.T, file string) {
 
 // TestEInvoiceExportsOfTheSampleData: every sample invoice exports as
 // UBL and CII that pass the EN 16931 rules; FABRIKAM's as XRechnung;
-// CONTOSO's Factur-X carries exactly its CII.
+// CONTOSO's Factur-X carries exactly its CII and renders as a PDF.
 func TestEInvoiceExportsOfTheSampleData(t *testing.T) {
 	db := sampleIssued(t)
 	dir := t.TempDir()
@@ -117,6 +117,18 @@ func TestEInvoiceExportsOfTheSampleData(t *testing.T) {
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Errorf("the Factur-X carries %d bytes, not the %d of the CII export", len(a), len(b))
 		}
+		// It opens as a normal PDF: poppler renders its page.
+		if _, err := exec.LookPath("pdftoppm"); err != nil {
+			t.Skip("pdftoppm (poppler-utils) is not installed")
+		}
+		page := filepath.Join(dir, "fx-page")
+		if out, err := exec.Command("pdftoppm", "-r", "30", "-png", "-singlefile", pdf, page).CombinedOutput(); err != nil || len(out) != 0 {
+			t.Fatalf("pdftoppm cannot render the Factur-X: %v %s", err, out)
+		}
+		png, _ := os.ReadFile(page + ".png")
+		if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+			t.Errorf("pdftoppm wrote no page image (%d bytes)", len(png))
+		}
 	})
 }
 
@@ -168,4 +180,29 @@ func TestApprovalRefusesAnIncompleteEInvoice(t *testing.T) {
 	ok(t, db, &v, "customers", "edit", "ACME", "--einvoice", "none", "--electronic-address", "", "--electronic-address-scheme", "")
 	ok(t, db, &v, "invoices", "generate", "--period", "2026-09", "--all", "--tax")
 	ok(t, db, &v, "invoices", "approve", "--all", "--period", "2026-09")
+}
+
+// Rebill charges each of a customer's tax rates on the same base (its
+// charges without Marketplace); an EN 16931 line has one VAT rate, so
+// rates stacked on the same charges cannot be written as one breakdown
+// per rate: a customer held to an e-invoice is not invoiced with them,
+// and the refusal says what to do. Without an e-invoice it is invoiced,
+// and an export as UBL is refused, writing no file.
+func TestStackedTaxRatesHaveNoEInvoice(t *testing.T) {
+	db := invoicesDB(t)
+	var v any
+	ok(t, db, &v, "customers", "edit", "INITECH", "--tax-rates", "State tax=6;County tax=1.5", "--einvoice", "ubl")
+	ok(t, db, &v, "invoices", "generate", "--period", "2026-09", "--customers", "INITECH", "--tax")
+	want := "charges 2 tax rates on the same charges, and an EN 16931 e-invoice has one VAT rate per line: give customer INITECH one combined rate, or issue it without an e-invoice"
+	out, errs, code := cli(t, db, "invoices", "approve", "--all", "--period", "2026-09")
+	if code == 0 || !strings.Contains(out+errs, want) {
+		t.Fatalf("approve: exit %d\n%s%s\nwant %q", code, out, errs, want)
+	}
+	ok(t, db, &v, "customers", "edit", "INITECH", "--einvoice", "none")
+	ok(t, db, &v, "invoices", "approve", "--all", "--period", "2026-09")
+	file := filepath.Join(t.TempDir(), "x.xml")
+	fails(t, db, 1, want, "invoices", "export", "NCP-2026-00001", "--format", "ubl", "--out", file)
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("a refused export left %s: %v", file, err)
+	}
 }

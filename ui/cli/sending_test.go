@@ -19,9 +19,9 @@ import (
 	"rebill/store/mailer/mailtest"
 )
 
-// attachmentOf reads a message back: its To and Subject headers and its
-// one attachment's name and bytes.
-func attachmentOf(t *testing.T, data []byte) (to, subject, name string, body []byte) {
+// attachmentsOf reads a message back: its To and Subject headers and its
+// attachments' bytes by file name.
+func attachmentsOf(t *testing.T, data []byte) (to, subject string, files map[string][]byte) {
 	t.Helper()
 	msg, err := mail.ReadMessage(bytes.NewReader(data))
 	if err != nil {
@@ -29,6 +29,7 @@ func attachmentOf(t *testing.T, data []byte) (to, subject, name string, body []b
 	}
 	_, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	mr := multipart.NewReader(msg.Body, params["boundary"])
+	files = map[string][]byte{}
 	for {
 		p, err := mr.NextPart()
 		if err == io.EOF {
@@ -39,19 +40,19 @@ func attachmentOf(t *testing.T, data []byte) (to, subject, name string, body []b
 		}
 		if p.FileName() != "" {
 			raw, _ := io.ReadAll(p)
-			body, err = base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(string(raw)))
+			body, err := base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(string(raw)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			name = p.FileName()
+			files[p.FileName()] = body
 		}
 	}
-	return msg.Header.Get("To"), msg.Header.Get("Subject"), name, body
+	return msg.Header.Get("To"), msg.Header.Get("Subject"), files
 }
 
-// exportedSHA is the SHA-256 the audit log recorded for the last PDF
-// export of a document: the attachment sent must be that document.
-func exportedSHA(t *testing.T, db, number string) string {
+// exportedSHA is the SHA-256 the audit log recorded for the last export
+// of a document in a format: an attachment sent must be that document.
+func exportedSHA(t *testing.T, db, number, format string) string {
 	t.Helper()
 	var entries []struct {
 		Action string          `json:"action"`
@@ -64,11 +65,27 @@ func exportedSHA(t *testing.T, db, number string) string {
 			Format string `json:"format"`
 			SHA256 string `json:"sha256"`
 		}
-		if e.Action == "export" && json.Unmarshal(e.After, &ex) == nil && ex.Format == "pdf" {
+		if e.Action == "export" && json.Unmarshal(e.After, &ex) == nil && ex.Format == format {
 			sha = ex.SHA256
 		}
 	}
 	return sha
+}
+
+// sentAsExported checks a message's attachments: one per file name the
+// customer's e-invoice choice asks for, each the document the audit log
+// recorded in that format.
+func sentAsExported(t *testing.T, db, number string, files map[string][]byte, want map[string]string) {
+	t.Helper()
+	if len(files) != len(want) {
+		t.Errorf("%s: attachments %d, want %v", number, len(files), want)
+	}
+	for name, format := range want {
+		sum := sha256.Sum256(files[name])
+		if files[name] == nil || hex.EncodeToString(sum[:]) != exportedSHA(t, db, number, format) {
+			t.Errorf("%s: attachment %s (%d bytes) is not its %s export", number, name, len(files[name]), format)
+		}
+	}
 }
 
 // Sending the sample's September: ACME's invoice as an .eml file, then
@@ -98,12 +115,12 @@ func TestSendCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	to, subject, name, pdf := attachmentOf(t, data)
-	sum := sha256.Sum256(pdf)
-	if to != `"Acme Retail Ltd" <ap@acme-retail.example>` || subject != "Invoice "+number["ACME"]+" from Nimbus Cloud Partners Ltd" ||
-		name != number["ACME"]+".pdf" || hex.EncodeToString(sum[:]) != exportedSHA(t, db, number["ACME"]) {
-		t.Errorf("the .eml: to %q subject %q attachment %q (%d bytes)", to, subject, name, len(pdf))
+	// ACME wants Peppol UBL: the PDF and the XML.
+	to, subject, files := attachmentsOf(t, data)
+	if to != `"Acme Retail Ltd" <ap@acme-retail.example>` || subject != "Invoice "+number["ACME"]+" from Nimbus Cloud Partners Ltd" {
+		t.Errorf("the .eml: to %q subject %q", to, subject)
 	}
+	sentAsExported(t, db, number["ACME"], files, map[string]string{number["ACME"] + ".pdf": "pdf", number["ACME"] + ".xml": "ubl"})
 	var shown struct {
 		Sent []struct {
 			To  string `json:"to"`
@@ -136,20 +153,30 @@ func TestSendCommands(t *testing.T) {
 	}
 	emails := map[string]string{"CONTOSO": "factures@contoso.example", "FABRIKAM": "rechnung@fabrikam.example",
 		"GLOBEX": "payables@globex.example", "INITECH": "accounts@initech.example", "UMBRELLA": "billing@umbrella.example"}
+	// CONTOSO wants Factur-X, which is its PDF; FABRIKAM XRechnung beside
+	// the PDF; the others the PDF alone.
+	einv := map[string]string{"CONTOSO": "facturx", "FABRIKAM": "xrechnung"}
 	for _, m := range got {
-		to, subject, name, pdf := attachmentOf(t, m.Data)
-		num := strings.TrimSuffix(name, ".pdf")
-		var cust string
+		to, subject, files := attachmentsOf(t, m.Data)
+		var cust, num string
 		for c, n := range number {
-			if n == num {
-				cust = c
+			if _, ok := files[n+".pdf"]; ok {
+				cust, num = c, n
 			}
 		}
-		sum := sha256.Sum256(pdf)
 		if cust == "" || len(m.To) != 1 || m.To[0] != emails[cust] || !strings.Contains(to, emails[cust]) ||
-			subject != "Invoice "+num+" from Nimbus Cloud Partners Ltd" || hex.EncodeToString(sum[:]) != exportedSHA(t, db, num) {
-			t.Errorf("message to %v (%q), subject %q, attachment %q", m.To, to, subject, name)
+			subject != "Invoice "+num+" from Nimbus Cloud Partners Ltd" {
+			t.Errorf("message to %v (%q), subject %q, attachments of %q", m.To, to, subject, num)
+			continue
 		}
+		want := map[string]string{num + ".pdf": "pdf"}
+		switch einv[cust] {
+		case "facturx":
+			want[num+".pdf"] = "facturx"
+		case "xrechnung":
+			want[num+".xml"] = "xrechnung"
+		}
+		sentAsExported(t, db, num, files, want)
 	}
 	for _, s := range month {
 		if (s.Number == number["ACME"]) != (s.Skipped != "") || s.Error != "" {

@@ -34,6 +34,8 @@ type reconcileScreen struct {
 	message         *tipLabel
 	badge           *widget.Label
 	content         fyne.CanvasObject
+	// providerIDs are the providers offered, by the name shown.
+	providerIDs map[string]string
 
 	bridge  *reconcile.Bridge
 	rows    [][]view.Cell
@@ -82,6 +84,9 @@ func newReconcileScreen(st *appState) *reconcileScreen {
 
 func (s *reconcileScreen) view() fyne.CanvasObject { return s.content }
 
+// providerID is the provider chosen, as the store names it.
+func (s *reconcileScreen) providerID() string { return s.providerIDs[s.provider.Selected] }
+
 // reload offers the imported months and providers, newest month first.
 func (s *reconcileScreen) reload() {
 	periods, err := s.state.db.Periods()
@@ -90,18 +95,24 @@ func (s *reconcileScreen) reload() {
 		return
 	}
 	var months, providers []string
+	ids := map[string]string{}
 	for _, p := range periods {
 		if !slices.Contains(months, p.Period) {
 			months = append(months, p.Period)
 		}
-		if name := string(p.Provider); !slices.Contains(providers, name) {
+		if name := view.ProviderName(p.Provider); !slices.Contains(providers, name) {
 			providers = append(providers, name)
+			ids[name] = string(p.Provider)
 		}
 	}
 	slices.Sort(months)
 	slices.Reverse(months)
 	slices.Sort(providers)
 	s.month.Options, s.until.Options, s.provider.Options = months, append([]string{""}, months...), providers
+	s.providerIDs = ids
+	if _, ok := ids[s.provider.Selected]; !ok {
+		s.provider.Selected = ""
+	}
 	if s.month.Selected == "" && len(months) > 0 {
 		s.month.Selected = months[0]
 	}
@@ -121,7 +132,7 @@ func (s *reconcileScreen) refresh() {
 		s.show()
 		return
 	}
-	rec, err := s.state.db.Reconcile(s.month.Selected, s.provider.Selected)
+	rec, err := s.state.db.Reconcile(s.month.Selected, s.providerID())
 	if err != nil {
 		s.message.SetText(err.Error())
 		s.show()
@@ -152,7 +163,7 @@ func (s *reconcileScreen) show() {
 func (s *reconcileScreen) refreshMargin() {
 	s.margins, s.marginR = nil, nil
 	if s.month.Selected != "" {
-		rows, err := s.state.db.Margins(s.month.Selected, s.until.Selected, s.provider.Selected)
+		rows, err := s.state.db.Margins(s.month.Selected, s.until.Selected, s.providerID())
 		if err != nil {
 			s.message.SetText(err.Error())
 		}
@@ -192,7 +203,7 @@ func (s *reconcileScreen) showDetail(row int) {
 
 // onDistributor opens the distributor invoice form on the chosen month.
 func (s *reconcileScreen) onDistributor() {
-	showDistributorForm(s.state, s.month.Selected, s.provider.Selected)
+	showDistributorForm(s.state, s.month.Selected, s.providerID())
 }
 
 // onExport writes the margin report as a workbook.

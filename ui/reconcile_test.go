@@ -26,6 +26,10 @@ func TestReconciliationScreen(t *testing.T) {
 	if r.month.Selected != "2024-09" || r.bridge == nil {
 		t.Fatalf("month %q, bridge %v: want September's", r.month.Selected, r.bridge)
 	}
+	// The provider by the name every other screen gives it.
+	if r.provider.Selected != "AWS" || r.providerID() != "aws" {
+		t.Errorf("provider shown %q (%q), want AWS (aws)", r.provider.Selected, r.providerID())
+	}
 	// September's rows carry AWS's invoice id: final, and not closed yet.
 	if r.badge.Text != "Final · Open" {
 		t.Errorf("badge %q, want Final · Open", r.badge.Text)

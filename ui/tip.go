@@ -34,6 +34,8 @@ type tipLabel struct {
 
 	mu    sync.Mutex
 	timer *time.Timer
+	// shown is the bubble last shown, taken away when the text changes.
+	shown *tipOverlay
 }
 
 // newTipLabel is a label that elides its text and offers it in full.
@@ -119,6 +121,17 @@ func (l *tipLabel) showTip() {
 	o := newTipOverlay(text, at, l.Size(), c, l.OnTapped)
 	c.Overlays().Add(o)
 	o.Resize(c.Size())
+	l.shown = o
+}
+
+// SetText changes the text and takes away a bubble still showing the
+// old one: a table reuses its cells for other rows under a still pointer.
+func (l *tipLabel) SetText(text string) {
+	if l.shown != nil && text != l.Text {
+		l.shown.dismiss()
+		l.shown = nil
+	}
+	l.Label.SetText(text)
 }
 
 // tipOverlay is the bubble, laid over the whole window so that it can

@@ -91,3 +91,21 @@ func TestTableCellTip(t *testing.T) {
 		t.Errorf("the click did not select the month: detail %q", p.detail.Text)
 	}
 }
+
+// TestTipLeavesWithItsText: a table gives a cell another row's text under
+// a pointer that did not move; the bubble of the old text goes.
+func TestTipLeavesWithItsText(t *testing.T) {
+	test.NewTempApp(t)
+	l := newTipLabel("Umbrella Research Inc. (UMBRELLA)")
+	w := test.NewTempWindow(t, container.NewWithoutLayout(l))
+	w.Resize(fyne.NewSize(400, 200))
+	l.Resize(fyne.NewSize(80, l.MinSize().Height))
+	test.Tap(l)
+	if top, ok := w.Canvas().Overlays().Top().(*tipOverlay); !ok || top.text.Text != "Umbrella Research Inc. (UMBRELLA)" {
+		t.Fatalf("a click on the cut name shows %v", w.Canvas().Overlays().Top())
+	}
+	l.SetText("Acme Retail Ltd (ACME)")
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("the bubble of the old text stays: %v", top.(*tipOverlay).text.Text)
+	}
+}

@@ -49,6 +49,8 @@ for size in "${sizes[@]}"; do
 	xvfb=$!
 	pids+=("$xvfb")
 	sleep 1
+	# The pointer in the bottom corner, off every label that has a tip.
+	DISPLAY=$display xdotool mousemove "$((w - 1))" "$((h - 1))"
 	n=0
 	for screen in "${screens[@]}"; do
 		n=$((n + 1))

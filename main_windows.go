@@ -37,7 +37,10 @@ func attachConsole() {
 	}
 	attach := windows.NewLazySystemDLL("kernel32.dll").NewProc("AttachConsole")
 	const attachParentProcess = ^uintptr(0) // ATTACH_PARENT_PROCESS, (DWORD)-1
-	if ok, _, _ := attach.Call(attachParentProcess); ok == 0 {
+	// ERROR_ACCESS_DENIED says the program has a console already (Wine
+	// gives a window program the console of the one that started it):
+	// that console is the one to print to.
+	if ok, _, err := attach.Call(attachParentProcess); ok == 0 && err != windows.ERROR_ACCESS_DENIED {
 		return // no parent console: started from Explorer
 	}
 	for _, i := range missing {

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"debug/pe"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -32,7 +34,8 @@ var wineRunners = []string{"/usr/lib/wine/wine64", "wine64", "wine"}
 // TestWindowsPackage builds the Windows zip and installer a user
 // downloads, checks what Explorer sees of rebill.exe (a GUI program with
 // icon, version resource and Windows 10 manifest), installs it under Wine,
-// then runs it as a user would from cmd: version, an import of a real
+// then runs it as a user would from cmd (its output in cmd's console, as
+// tested by a console launcher): version, an import of a real
 // Parquet CUR, a statement, and an approved invoice exported to PDF, with
 // the figures checked.
 //
@@ -241,11 +244,41 @@ __declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
 }
 `
 
+// consoleSource is a console program that starts the command line it is
+// given as cmd starts a window program on Windows: with no standard
+// handles, so that what rebill.exe prints reaches the console only if it
+// attaches to it (main_windows.go). Run directly, Wine hands a window
+// program the Unix streams it was started with, and the attaching would
+// go untested. It waits and exits with the program's exit code.
+const consoleSource = `#include <windows.h>
+int wmain(void) {
+	wchar_t *cmd = GetCommandLineW();
+	if (*cmd == L'"') {
+		for (cmd++; *cmd && *cmd != L'"'; cmd++) {}
+		if (*cmd) cmd++;
+	} else {
+		while (*cmd && *cmd != L' ') cmd++;
+	}
+	while (*cmd == L' ') cmd++;
+	STARTUPINFOW si = {0};
+	si.cb = sizeof si;
+	si.dwFlags = STARTF_USESTDHANDLES; /* all three NULL */
+	PROCESS_INFORMATION pi;
+	if (!CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return 125;
+	WaitForSingleObject(pi.hProcess, INFINITE);
+	DWORD code = 125;
+	GetExitCodeProcess(pi.hProcess, &code);
+	return (int)code;
+}
+`
+
 // wine is a Wine prefix of the test's own, with the ProcessPrng stand-in
 // in its system32: the product is never touched.
 type wine struct {
 	runner, prefix string
 	env            []string
+	// console is the console launcher (consoleSource), beside the prefix.
+	console string
 }
 
 func newWine(t *testing.T) *wine {
@@ -287,6 +320,15 @@ func newWine(t *testing.T) *wine {
 	if out, err := cc.CombinedOutput(); err != nil {
 		t.Fatalf("building the ProcessPrng stand-in: %v\n%s", err, out)
 	}
+	consoleSrc := filepath.Join(filepath.Dir(src), "console.c")
+	w.console = filepath.Join(filepath.Dir(src), "console.exe")
+	if err := os.WriteFile(consoleSrc, []byte(consoleSource), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cc = exec.Command("x86_64-w64-mingw32-gcc", "-municode", "-O2", "-o", w.console, consoleSrc)
+	if out, err := cc.CombinedOutput(); err != nil {
+		t.Fatalf("building the console launcher: %v\n%s", err, out)
+	}
 	t.Cleanup(func() { w.wait(t) })
 	return w
 }
@@ -311,6 +353,35 @@ func (w *wine) run(t *testing.T, exe string, args ...string) (string, string, er
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	return out.String(), errb.String(), err
+}
+
+// inConsole runs rebill.exe as typed in cmd and returns what the console
+// shows: the launcher (consoleSource) is a console program in a terminal
+// of its own (script gives it one) and starts rebill.exe without standard
+// handles. It skips where script (util-linux) is missing.
+func (w *wine) inConsole(t *testing.T, exe string, args ...string) (string, error) {
+	t.Helper()
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script (util-linux) is not installed: rebill.exe is not run from a console")
+	}
+	line := shellQuote(w.runner) + " " + shellQuote(w.console) + " " + shellQuote(winPath(exe))
+	for _, a := range args {
+		line += " " + shellQuote(a)
+	}
+	cmd := exec.Command(script, "-q", "-e", "-c", line, "/dev/null")
+	cmd.Dir = filepath.Dir(exe)
+	cmd.Env = w.env
+	out, err := cmd.Output()
+	// The console draws through the terminal: drop its escape sequences
+	// (cursor shown and hidden, line cleared) and carriage returns.
+	text := regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]").ReplaceAllString(string(out), "")
+	return strings.ReplaceAll(text, "\r", ""), err
+}
+
+// shellQuote quotes s for sh.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // winPath is a Linux path as a Windows program under Wine names it: Wine's
@@ -364,6 +435,29 @@ func runUnderWine(t *testing.T, w *wine, exe string) {
 	if len(periods) != 1 || periods[0].Period != "2018-10" || periods[0].Rows != 119307 || periods[0].UnblendedCost != "4064.4831315379" {
 		t.Fatalf("periods under Wine: %+v, want 2018-10 with 119307 rows, 4064.4831315379", periods)
 	}
+
+	// From cmd or PowerShell, rebill.exe attaches to their console: a
+	// window program started there has no standard streams.
+	t.Run("console", func(t *testing.T) {
+		out, err := w.inConsole(t, exe, "version")
+		if err != nil || !strings.HasPrefix(out, "Rebill "+zipVersion+" (build "+zipBuild+", ") {
+			t.Errorf("rebill.exe version in a console: %v, it shows %q", err, out)
+		}
+		// Each of these lines fits in the console's 80 columns.
+		out, err = w.inConsole(t, exe, "--db", db, "periods", "--json")
+		for _, want := range []string{`"period": "2018-10",`, `"rows": 119307,`, `"unblended_cost": "4064.4831315379",`} {
+			if err != nil || !strings.Contains(out, "\n    "+want+"\n") {
+				t.Errorf("rebill.exe periods --json in a console: %v, it shows no line %s:\n%s", err, want, out)
+			}
+		}
+		// An unknown command says so on the console, and its exit code
+		// reaches the shell.
+		out, err = w.inConsole(t, exe, "nosuchcommand")
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(out, `unknown command "nosuchcommand"`) {
+			t.Errorf("rebill.exe nosuchcommand in a console: %v, it shows %q; want exit 2 and the error", err, out)
+		}
+	})
 
 	// One customer owns both accounts, billed at unblended cost; the same
 	// commands on the Linux build give the statement to compare with.

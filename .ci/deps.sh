@@ -44,6 +44,12 @@ Linux)
   fi
   missing=()
   for p in "${debian_packages[@]}"; do
+    # Node.js from elsewhere (NodeSource's nodejs carries its own npm, and
+    # conflicts with Debian's npm package) is used as it is.
+    case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$p")
     fi

@@ -93,7 +93,9 @@ func BenchmarkStatements(b *testing.B) {
 						}
 						d := time.Since(start) / time.Duration(b.N)
 						took[src.name+"/"+who.name] = d
-						b.ReportMetric(float64(peakRSSSinceReset())/1e6, "peak-RSS-MB")
+						peak := peakRSSSinceReset()
+						b.ReportMetric(float64(peak)/1e6, "peak-RSS-MB")
+						noteStatements(statementFigures{month: name, source: src.name, who: who.name, seconds: d.Seconds(), rssMB: float64(peak) / 1e6})
 						b.ReportMetric(float64(statusBytes("RssFile:"))/1e6, "RSS-file-MB")
 						b.ReportMetric(float64(statusBytes("RssAnon:"))/1e6, "RSS-anon-MB")
 						b.ReportMetric(float64(size)/1e6, "db-MB")

@@ -173,7 +173,16 @@ func BenchmarkImportSideBySide(b *testing.B) {
 				b.ReportMetric(float64(aggSize)/1e3, "agg-kB")
 				b.ReportMetric(100*float64(aggSize)/float64(st.Size()), "agg/csv-%")
 				b.ReportMetric(aggImport.Seconds()/float64(b.N), "agg-import-s")
+				b.ReportMetric(rebillCPU.Seconds()/duckCPU.Seconds(), "rebill/duckdb-cpu")
 			}
+			n := float64(b.N)
+			f := importFigures{rows: rows, seconds: rebill.Seconds() / n, cpu: rebillCPU.Seconds() / n,
+				csvMB: float64(st.Size()) / 1e6, dbMB: float64(dbSize) / 1e6, rssMB: float64(rss) / 1e6}
+			if duck != nil {
+				f.duckSeconds, f.duckCPU, f.duckRSS = duckTime.Seconds()/n, duckCPU.Seconds()/n, float64(duckRSS)/1e6
+				f.aggKB, f.aggPercent, f.aggSeconds = float64(aggSize)/1e3, 100*float64(aggSize)/float64(st.Size()), aggImport.Seconds()/n
+			}
+			noteImport(f)
 		})
 	}
 }

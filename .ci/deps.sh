@@ -15,7 +15,7 @@ debian_packages=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev lib
 if [ "${1:-}" = --package ]; then
   debian_packages+=(gcc-mingw-w64-x86-64 zip xz-utils nsis wine64 poppler-utils nodejs npm)
 fi
-# --node adds Node and npm: tests run the SQL under sql/ in DuckDB through
+# --node adds Node and npm: tests run the SQL under docs/sql in DuckDB through
 # @duckdb/node-api, which they install into a cache folder
 # (store/duckdb_test.go), and skip without them.
 if [[ " $* " == *" --node "* ]]; then

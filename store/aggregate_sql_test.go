@@ -207,9 +207,11 @@ func moveMidMonth(t *testing.T, db *DB, account, from, to, month string) {
 	}
 }
 
-// statementsOf imports path into a new database set up by setup and
-// renders every customer's statement of period, by customer id, with the
-// options that bring in every rule (credits, tax, marketplace).
+// statementsOf imports path into a new database set up by setup, checks
+// that the month's import-time sums give the statements its rows give,
+// and renders every customer's statement of period, by customer id, under
+// each of identityOptions (every cost basis, credits, tax, marketplace,
+// rounding, provider discounts).
 func statementsOf(t *testing.T, path, period string, setup func(t *testing.T, db *DB)) map[string]string {
 	t.Helper()
 	db := openTest(t)
@@ -217,18 +219,21 @@ func statementsOf(t *testing.T, path, period string, setup func(t *testing.T, db
 		t.Fatal(err)
 	}
 	setup(t, db)
+	// The sums stored at import must give what the imported rows give,
+	// an aggregate file's as a CUR's.
+	sameFromGroupsAndRows(t, db, period)
 	bm, err := db.BillingMonth(period)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
 	for _, c := range bm.Customers() {
-		for _, opt := range []billing.Options{{}, {Credits: true, Tax: true, Marketplace: true}} {
+		for i, opt := range identityOptions {
 			s, err := bm.Statement(c.ID, opt)
 			if err != nil {
 				t.Fatalf("%s: %v", c.ID, err)
 			}
-			out[c.ID] += statementText(s)
+			out[c.ID] += fmt.Sprintf("options %d\n%s", i, statementText(s))
 		}
 	}
 	return out

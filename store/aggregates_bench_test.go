@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -93,7 +91,9 @@ func BenchmarkStatements(b *testing.B) {
 						}
 						d := time.Since(start) / time.Duration(b.N)
 						took[src.name+"/"+who.name] = d
-						b.ReportMetric(float64(peakRSSSinceReset())/1e6, "peak-RSS-MB")
+						peak := peakRSSSinceReset()
+						b.ReportMetric(float64(peak)/1e6, "peak-RSS-MB")
+						noteStatements(statementFigures{month: name, source: src.name, who: who.name, seconds: d.Seconds(), rssMB: float64(peak) / 1e6})
 						b.ReportMetric(float64(statusBytes("RssFile:"))/1e6, "RSS-file-MB")
 						b.ReportMetric(float64(statusBytes("RssAnon:"))/1e6, "RSS-anon-MB")
 						b.ReportMetric(float64(size)/1e6, "db-MB")
@@ -182,23 +182,6 @@ func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) 
 // peakRSSSinceReset is the resident memory high-water mark (VmHWM) in
 // bytes since resetPeakRSS, 0 when unknown.
 func peakRSSSinceReset() int64 { return statusBytes("VmHWM:") }
-
-// statusBytes is one of /proc/self/status's kB figures in bytes: VmHWM,
-// RssAnon (the heap, stacks), RssFile (the database file's pages mapped
-// in), 0 when unknown.
-func statusBytes(field string) int64 {
-	st, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(st), "\n") {
-		if v, ok := strings.CutPrefix(line, field); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
-}
 
 // storedGroups counts a month's stored groups and their usage slots.
 func storedGroups(b *testing.B, db *DB, period string) (groups, slots int) {

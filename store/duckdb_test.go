@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -21,8 +20,10 @@ const duckDBVersion = "1.5.6-r.1"
 
 // duckDBScript runs the SQL statements given as a JSON array on stdin in
 // one in-memory DuckDB and prints each one's wall time in seconds, so
-// that Node's start is not counted.
+// that Node's start is not counted, and its own resident high-water mark
+// in bytes where /proc tells it (0 elsewhere).
 const duckDBScript = `import { DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const inst = await DuckDBInstance.create(':memory:');
@@ -33,7 +34,12 @@ for (const sql of JSON.parse(input)) {
   await c.run(sql);
   times.push(Number(process.hrtime.bigint() - t) / 1e9);
 }
-console.log(JSON.stringify(times));
+let hwm = 0;
+try {
+  const m = /VmHWM:\s*(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  if (m) hwm = Number(m[1]) * 1024;
+} catch {}
+console.log(JSON.stringify({ times, hwm }));
 `
 
 // duckRun is one run of duckDBScript: each statement's wall time, the
@@ -109,19 +115,19 @@ func duckDBRunner(tb testing.TB) (func(stmts ...string) duckRun, string) {
 		if err := cmd.Run(); err != nil {
 			tb.Fatalf("duckdb: %v\n%s", err, stderr.String())
 		}
-		var secs []float64
-		if err := json.Unmarshal(stdout.Bytes(), &secs); err != nil {
+		var printed struct {
+			Times []float64
+			HWM   int64
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &printed); err != nil {
 			tb.Fatalf("duckdb printed %q: %v", stdout.String(), err)
 		}
-		run := duckRun{CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
-		for _, s := range secs {
+		run := duckRun{CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), PeakRSS: printed.HWM}
+		for _, s := range printed.Times {
 			run.Times = append(run.Times, time.Duration(s*float64(time.Second)))
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			run.PeakRSS = ru.Maxrss * 1024
-			if isDarwin {
-				run.PeakRSS = ru.Maxrss
-			}
+		if run.PeakRSS == 0 {
+			run.PeakRSS = childMaxRSS(cmd.ProcessState)
 		}
 		return run
 	}, ""

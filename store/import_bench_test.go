@@ -24,10 +24,12 @@ var (
 	benchCSVErr  error
 )
 
-// TestMain removes the generated benchmark file, shared by every benchmark
-// of the run, once they are all done.
+// TestMain prints issue 15's side-by-side table (when its benchmarks ran)
+// and removes the generated benchmark file, shared by every benchmark of
+// the run, once they are all done.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	printSideBySide(os.Stdout)
 	if benchCSV != "" {
 		os.RemoveAll(filepath.Dir(benchCSV))
 	}

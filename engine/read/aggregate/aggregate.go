@@ -4,8 +4,8 @@
 // usage type, usage day, reservation or Savings Plan owner, currency,
 // invoice id), with the sums of every cost basis.
 //
-// It exists for CURs too large to download: the SQL under sql/ turns a CUR
-// table in Athena (or DuckDB) into this format, a few hundred kilobytes
+// It exists for CURs too large to download: the SQL under docs/sql turns a
+// CUR table in Athena (or DuckDB) into this format, a few hundred kilobytes
 // however many rows the month has, and `rebill import` reads it like any
 // other file. Each row becomes one line item carrying its group's sums, so
 // statements, reconciliation and invoices come out as from the rows
@@ -55,7 +55,7 @@ const (
 	numColumns
 )
 
-// Header is the format's header, as the SQL under sql/ writes it.
+// Header is the format's header, as the SQL under docs/sql writes it.
 var Header = []string{
 	colProvider:        "provider",
 	colPeriod:          "billing_period",

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/sample"
@@ -285,7 +286,13 @@ func TestTour(t *testing.T) {
 
 	// The database the tour leaves, for make tour's pictures of the real
 	// window.
+	// October's drafts too, so that the Invoices screen, which opens on
+	// the latest month, shows drafts awaiting review.
 	if path := os.Getenv("REBILL_TOUR_DB"); path != "" {
+		if _, err := tr.db.GenerateInvoices(store.GenerateRequest{Period: "2024-10", Selection: customer.Selection{Customers: all},
+			Options: billing.Options{Tax: true, Credits: true}, Now: testNow}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := tr.db.Backup(path, true); err != nil {
 			t.Fatal(err)
 		}

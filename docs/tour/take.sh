@@ -31,6 +31,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# stop ends the window as a logout would, and for good after 10 seconds.
+stop() {
+	kill "$1" 2>/dev/null || return 0
+	for _ in $(seq 20); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.5
+	done
+	kill -9 "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
 # The tour's database, as the accountant would have it after the path.
 db=$work/rebill.db
 (cd "$(dirname "$0")/../.." && REBILL_TOUR_DB=$db go test -count=1 -run '^TestTour$' ./ui/ >"$work/tour.log" 2>&1) || {
@@ -72,8 +83,7 @@ for size in "${sizes[@]}"; do
 		sleep 3 # the first frames: fonts, the screen's data
 		name=$(printf '%02d-%s.png' "$n" "$(echo "$screen" | tr 'A-Z' 'a-z')")
 		DISPLAY=$display import -window root "$dir/$name"
-		kill "$app"
-		wait "$app" 2>/dev/null || true
+		stop "$app"
 	done
 	kill "$xvfb"
 	wait "$xvfb" 2>/dev/null || true

@@ -108,6 +108,29 @@ func formStatus(order []*formField, fields map[string]*formField, ps customer.Pr
 	return "To save, fill in " + strings.Join(missing, ", ") + "."
 }
 
+// fieldAdder makes a form's fields, keeping each by its key (the field
+// the engine's problems name) and in the order the form shows them.
+func fieldAdder(fields map[string]*formField, order *[]*formField) func(key, label string, input fyne.CanvasObject, hint string) *formField {
+	return func(key, label string, input fyne.CanvasObject, hint string) *formField {
+		f := newFormField(label, input, hint)
+		fields[key] = f
+		*order = append(*order, f)
+		return f
+	}
+}
+
+// showFormStatus shows a form's status line (formStatus) in red, or hides
+// it when nothing is wrong.
+func showFormStatus(status *widget.Label, text string) {
+	if text == "" {
+		status.Hide()
+		return
+	}
+	status.Importance = widget.DangerImportance
+	status.SetText(text)
+	status.Show()
+}
+
 // clearTyped forgets what was typed in the fields, after a save.
 func clearTyped(fields map[string]*formField) {
 	for _, f := range fields {

@@ -45,12 +45,7 @@ func newHolidaysPanel(st *appState, cols *labelColumn) *holidaysPanel {
 	p.country = entry("e.g. FR")
 	p.day = entry("YYYY-MM-DD")
 	p.name = entry("e.g. New Year's Day")
-	field := func(key, label string, input fyne.CanvasObject, hint string) *formField {
-		f := newFormField(label, input, hint)
-		p.fields[key] = f
-		p.order = append(p.order, f)
-		return f
-	}
+	field := fieldAdder(p.fields, &p.order)
 	form := cols.form(
 		field("country", "Country", p.country, "Two letters (ISO 3166), e.g. FR or US. Empty: the country of your Account information."),
 		field("date", "Day", p.day, ""),
@@ -126,11 +121,9 @@ func (p *holidaysPanel) check() (period.Holiday, bool) {
 		ps = append(ps, customer.Problem{Field: "date", Message: err.Error()})
 	}
 	h.Date = d
-	shown := showTyped(p.fields, ps)
-	if text := formStatus(p.order, p.fields, ps, shown); text != "" && p.touched {
-		p.say(text, widget.DangerImportance)
-	} else if p.touched {
-		p.status.Hide()
+	text := formStatus(p.order, p.fields, ps, showTyped(p.fields, ps))
+	if p.touched {
+		showFormStatus(p.status, text)
 	}
 	enableWhen(p.add, len(ps) == 0)
 	return h, len(ps) == 0

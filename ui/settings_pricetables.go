@@ -50,12 +50,7 @@ func newPriceTablesPanel(st *appState, cols *labelColumn) *priceTablesPanel {
 	p.product = entry("e.g. AmazonS3; empty: any product")
 	p.unit = entry("e.g. GB-Mo")
 	p.tiers = entry(billing.TiersExample)
-	field := func(key, label string, input fyne.CanvasObject, hint string) *formField {
-		f := newFormField(label, input, hint)
-		p.fields[key] = f
-		p.order = append(p.order, f)
-		return f
-	}
+	field := fieldAdder(p.fields, &p.order)
 	form := cols.form(
 		field(billing.TableFieldName, "Table", p.name, ""),
 		field(billing.TableFieldCurrency, "Currency", p.currency, ""),
@@ -166,11 +161,9 @@ func (p *priceTablesPanel) draft() (billing.PriceTable, bool, error) {
 func (p *priceTablesPanel) check() (billing.PriceTable, bool, bool) {
 	t, added, err := p.draft()
 	ps := problemsOf(err)
-	shown := showTyped(p.fields, ps)
-	if text := formStatus(p.order, p.fields, ps, shown); text != "" && p.touched {
-		p.say(text, widget.DangerImportance)
-	} else if p.touched {
-		p.status.Hide()
+	text := formStatus(p.order, p.fields, ps, showTyped(p.fields, ps))
+	if p.touched {
+		showFormStatus(p.status, text)
 	}
 	enableWhen(p.save, err == nil)
 	return t, added, err == nil

@@ -42,12 +42,7 @@ func newProductTypesPanel(st *appState, cols *labelColumn) *productTypesPanel {
 	p.from = widget.NewEntry()
 	p.from.SetPlaceHolder("YYYY-MM; empty: after the latest issued invoice")
 	p.from.OnChanged = func(string) { p.onChanged() }
-	field := func(key, label string, input fyne.CanvasObject, hint string) *formField {
-		f := newFormField(label, input, hint)
-		p.fields[key] = f
-		p.order = append(p.order, f)
-		return f
-	}
+	field := fieldAdder(p.fields, &p.order)
 	form := cols.form(
 		field("code", "Product code", p.code, ""),
 		field("section", "Section", p.section, "The invoice section its lines go to."),
@@ -111,11 +106,9 @@ func (p *productTypesPanel) check() (code string, t billing.ProductType, from st
 			ps = append(ps, customer.Problem{Field: "from", Message: err.Error()})
 		}
 	}
-	shown := showTyped(p.fields, ps)
-	if text := formStatus(p.order, p.fields, ps, shown); text != "" && p.touched {
-		p.say(text, widget.DangerImportance)
-	} else if p.touched {
-		p.status.Hide()
+	text := formStatus(p.order, p.fields, ps, showTyped(p.fields, ps))
+	if p.touched {
+		showFormStatus(p.status, text)
 	}
 	ok = len(ps) == 0
 	enableWhen(p.save, ok)

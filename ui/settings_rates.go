@@ -53,12 +53,7 @@ func newRatesPanel(st *appState, cols *labelColumn) *ratesPanel {
 	p.period = entry("YYYY-MM")
 	p.rate = entry("e.g. 0.9123")
 	p.source = entry("e.g. ECB reference rate 2026-09-30")
-	field := func(key, label string, input fyne.CanvasObject, hint string) *formField {
-		f := newFormField(label, input, hint)
-		p.fields[key] = f
-		p.order = append(p.order, f)
-		return f
-	}
+	field := fieldAdder(p.fields, &p.order)
 	form := cols.form(
 		field(billing.RateFieldFrom, "From", p.from, "The currency of the provider's files."),
 		field(billing.RateFieldTo, "To", p.to, "The customer's invoice currency."),

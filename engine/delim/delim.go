@@ -107,6 +107,11 @@ type Scanner struct {
 
 	fields  [][]byte
 	scratch []byte // unescaped copies of quoted fields that needed it
+	// starts is where each field begins in rec, -1 for a field unescaped
+	// into scratch; rec is the last record's bytes in the window. Ahead
+	// copies a record with them in one piece.
+	starts []int
+	rec    []byte
 
 	line     int   // start line of the last record returned
 	nextLine int   // line number of buf[start]
@@ -288,6 +293,7 @@ func (s *Scanner) parse() status {
 	sep, quoting := s.sep, s.quoting
 	recLine := s.nextLine
 	fields := s.fields[:0]
+	starts := s.starts[:0]
 	scratch := s.scratch[:0]
 	nls := 0 // newlines consumed by this record so far
 	pos := 0
@@ -302,6 +308,7 @@ func (s *Scanner) parse() status {
 			// Bounding the search by lineEnd keeps it to one line.
 			if i := bytes.IndexByte(w[pos:lineEnd], sep); i >= 0 {
 				fields = append(fields, w[pos:pos+i:pos+i])
+				starts = append(starts, pos)
 				pos += i + 1
 				continue
 			}
@@ -310,6 +317,7 @@ func (s *Scanner) parse() status {
 				f = f[:n-1]
 			}
 			fields = append(fields, f[:len(f):len(f)])
+			starts = append(starts, pos)
 			end = lineEnd
 			if lineEnd < len(w) {
 				end++
@@ -328,7 +336,7 @@ func (s *Scanner) parse() status {
 			q := bytes.IndexByte(w[pos:], '"')
 			if q < 0 {
 				if !atEOF {
-					s.fields, s.scratch = fields[:0], scratch[:0]
+					s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
 					return stMore
 				}
 				last := openLine + bytes.Count(w[begin:], []byte{'\n'})
@@ -354,7 +362,7 @@ func (s *Scanner) parse() status {
 			if pos == len(w) {
 				if !atEOF {
 					// The next byte may be a second quote.
-					s.fields, s.scratch = fields[:0], scratch[:0]
+					s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
 					return stMore
 				}
 				break
@@ -369,12 +377,15 @@ func (s *Scanner) parse() status {
 
 		raw := w[begin : pos-1]
 		field := raw[:len(raw):len(raw)]
+		start := begin
 		if unescape {
 			n := len(scratch)
 			scratch = unquote(scratch, raw)
 			field = scratch[n:len(scratch):len(scratch)]
+			start = -1
 		}
 		fields = append(fields, field)
+		starts = append(starts, start)
 
 		if pos == len(w) { // closing quote at EOF
 			end = pos
@@ -391,7 +402,7 @@ func (s *Scanner) parse() status {
 				case atEOF:
 					lineEnd = len(w)
 				default:
-					s.fields, s.scratch = fields[:0], scratch[:0]
+					s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
 					return stMore
 				}
 			}
@@ -403,7 +414,7 @@ func (s *Scanner) parse() status {
 			end = pos + 2
 			nls++
 		case c == '\r' && pos+1 == len(w) && !atEOF:
-			s.fields, s.scratch = fields[:0], scratch[:0]
+			s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
 			return stMore
 		case c == '\r' && pos+1 == len(w):
 			// encoding/csv drops a trailing '\r' before EOF.
@@ -414,7 +425,8 @@ func (s *Scanner) parse() status {
 		break
 	}
 
-	s.fields, s.scratch = fields, scratch
+	s.fields, s.starts, s.scratch = fields, starts, scratch
+	s.rec = w[:end]
 	s.line = recLine
 	s.start += end
 	s.offset += int64(end)

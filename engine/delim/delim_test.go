@@ -479,6 +479,11 @@ func FuzzScannerMatchesEncodingCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := scanAll(NewScanner(bytes.NewReader(data), ',', true))
 
+		// Reading ahead on another goroutine must not show through either.
+		if ahead, _ := scanAhead(newScanner(bytes.NewReader(data), ',', true, 3)); !reflect.DeepEqual(ahead, scanLines(NewScanner(bytes.NewReader(data), ',', true))) {
+			t.Fatalf("Ahead: %+v\nwant %+v", ahead, scanLines(NewScanner(bytes.NewReader(data), ',', true)))
+		}
+
 		// The window size and read pattern must never show through.
 		for _, size := range []int{1, 3, 16} {
 			alt, _ := scanAll(newScanner(iotest.HalfReader(bytes.NewReader(data)), ',', true, size))

@@ -32,7 +32,12 @@ func (r *Recent) Parse(b []byte) (decimal.Decimal, error) {
 		return decimal.Decimal{}, nil
 	}
 	m, exp, ok := parseFast(t)
-	if !ok || m == 0 || exp < -MaxExponent || exp > 0 {
+	if ok && m == 0 {
+		// Most amounts of a CUR line are zero; Parse gives the zero
+		// Decimal for them too.
+		return decimal.Decimal{}, nil
+	}
+	if !ok || exp < -MaxExponent || exp > 0 {
 		return Parse(b)
 	}
 	h := uint64(m)*0x9E3779B97F4A7C15 ^ uint64(uint32(exp))

@@ -6,10 +6,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,4 +114,65 @@ func TestPrefetchStopsEarly(t *testing.T) {
 		t.Fatalf("read %d, %v", n, err)
 	}
 	p.Close() // returns only once the goroutine is gone
+}
+
+// TestErrorsDeepInAFile: a bad value or an open quote far into a file of
+// many read-ahead batches is reported at its own line (the rows are
+// scanned ahead of the mapping), and nothing of the file is kept.
+func TestErrorsDeepInAFile(t *testing.T) {
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	if _, err := sample.WriteCSV(w, sample.Options{Rows: 12000, Seed: 5, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	lines := strings.SplitAfter(buf.String(), "\n")
+	header, err := csv.NewReader(strings.NewReader(lines[0])).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cost := slices.Index(header, "lineItem/UnblendedCost")
+	// withLine is the file with line n (from 1) replaced.
+	withLine := func(n int, line string) []byte {
+		out := slices.Clone(lines)
+		out[n-1] = line
+		return []byte(strings.Join(out, ""))
+	}
+	fields, err := csv.NewReader(strings.NewReader(lines[9000])).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields[cost] = "12.5USD"
+	var bad bytes.Buffer
+	cw := csv.NewWriter(&bad)
+	cw.Write(fields)
+	cw.Flush()
+	cases := []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"a cost that is no number on line 9001", withLine(9001, bad.String()), []string{"line 9001, column lineItem/UnblendedCost", `"12.5USD"`}},
+		// The quote opened in column 2 is closed by the first quote of
+		// line 10501 (before "Amazon Web Services, Inc."), followed by A.
+		{"a quote left open on line 10500", withLine(10500, "x,\"open\n"), []string{"line 10501, column identity/TimeInterval: unexpected character after closing quote"}},
+		{"a quote never closed on the last line", withLine(12001, "x,\"open\n"), []string{"line 12001, column identity/TimeInterval: unterminated quoted field (opened on line 12001)"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := newMemDest()
+			_, err := importFile(t, write(t, "deep.csv", tc.data), dst)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("message %q lacks %q", err, w)
+				}
+			}
+			if len(dst.committed) != 0 {
+				t.Errorf("a failed import kept %d rows", len(dst.committed))
+			}
+		})
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
@@ -35,15 +36,16 @@ type table struct {
 }
 
 // counter counts the bytes read from the file on disk, so progress works
-// the same for compressed and plain files.
+// the same for compressed and plain files. The rows are scanned ahead on
+// another goroutine than the one reporting progress, hence the atomic.
 type counter struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *counter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
@@ -134,7 +136,7 @@ func eachTable(path string, hash *fileHash, fn func(t *table, read func() int64)
 			return err
 		}
 		defer t.close()
-		if err := fn(t, func() int64 { return c.n }); err != nil {
+		if err := fn(t, func() int64 { return c.n.Load() }); err != nil {
 			return err
 		}
 		t.close() // Sum reads the rest of the file
@@ -198,7 +200,7 @@ func eachZipTable(f *os.File, size int64, path string, fn func(t *table, read fu
 				if uncompressed == 0 {
 					return done
 				}
-				return done + inner*c.n/uncompressed
+				return done + inner*c.n.Load()/uncompressed
 			})
 		}(); err != nil {
 			return err

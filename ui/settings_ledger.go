@@ -43,7 +43,7 @@ func newLedgerPanel(st *appState) *ledgerPanel {
 	}
 	p.revenue, p.taxes, p.receivables = lines("Marketplace = 8195"), lines("19 = 1776 : 3"), lines("ACME = 10001")
 	p.defaultRevenue, p.discount, p.credits = entry("8400"), entry("8700"), entry("8700")
-	p.defaultTax, p.defaultTaxCode, p.untaxedCode, p.defaultReceivable = entry("1776"), entry(""), entry(""), entry("10000")
+	p.defaultTax, p.defaultTaxCode, p.untaxedCode, p.defaultReceivable = entry("1776"), entry("e.g. 3"), entry(""), entry("10000")
 	p.consultant, p.client, p.fiscalStart, p.accountLength, p.chart = entry("1001"), entry("1"), entry("1"), entry("4"), entry("03")
 	p.save = widget.NewButtonWithIcon("Save ledger accounts", theme.DocumentSaveIcon(), p.onSave)
 	p.export = widget.NewButtonWithIcon("Export to ledger…", theme.UploadIcon(), func() { showLedgerExport(st) })
@@ -55,12 +55,16 @@ func newLedgerPanel(st *appState) *ledgerPanel {
 		newFormField("Discount or uplift", p.discount, "The global discount or uplift of an invoice."),
 		newFormField("Credits applied", p.credits, "The reseller credits an invoice spends."),
 		newFormField("Tax rates", p.taxes, "One rate a line, PERCENT = ACCOUNT : CODE. The code is what your program calls the rate: DATEV's BU-Schlüssel, Xero's tax type, QuickBooks' tax code."),
-		newFormField("Other tax", container.NewGridWithColumns(2, p.defaultTax, p.defaultTaxCode), "Account and code of rates not listed and of the provider's tax passed through."),
+		newFormField("Other tax account", p.defaultTax, "Where the tax of rates not listed, and the provider's tax passed through, is booked."),
+		newFormField("Other tax code", p.defaultTaxCode, "The tax code of those bookings."),
 		newFormField("Untaxed lines' code", p.untaxedCode, "The tax code of lines no tax applies to, such as Marketplace; Xero and QuickBooks need one."),
 		newFormField("Receivable accounts", p.receivables, "One customer a line, CUSTOMER ID = DEBTOR (DATEV debtors: 10000-69999)."),
 		newFormField("Default receivable", p.defaultReceivable, ""),
-		newFormField("DATEV consultant / client", container.NewGridWithColumns(2, p.consultant, p.client), "Beraternummer (1001 or more) and Mandantennummer of the batch header."),
-		newFormField("Fiscal year, accounts", container.NewGridWithColumns(3, p.fiscalStart, p.accountLength, p.chart), "First month of the fiscal year (1-12), account length (4-8), chart (03 for SKR03, 04 for SKR04, or empty)."),
+		newFormField("DATEV consultant", p.consultant, "Beraternummer of the batch header: 1001 or more."),
+		newFormField("DATEV client", p.client, "Mandantennummer of the batch header."),
+		newFormField("Fiscal year starts", p.fiscalStart, "The month the fiscal year begins with, 1-12."),
+		newFormField("Account length", p.accountLength, "Digits of a general ledger account, 4-8; debtors have one more."),
+		newFormField("Chart of accounts", p.chart, "03 for SKR03, 04 for SKR04, or empty."),
 	)
 	p.content = container.NewVBox(
 		lowNote("A ledger export books each issued invoice and credit note on its issue date, and reverses a voided one on its void date."),

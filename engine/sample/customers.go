@@ -95,6 +95,7 @@ func CustomerSetup(first string) customer.Setup {
 	profile := customer.DefaultProfile()
 	profile.CompanyName = "Nimbus Cloud Partners Ltd"
 	profile.Address = []string{"7 Cloud Court", "Manchester M1 2AB", "United Kingdom"}
+	profile.Country = "GB"
 	profile.Email = "billing@nimbus-partners.example"
 	profile.Phone = "+44 161 496 0000"
 	profile.Website = "https://nimbus-partners.example"

@@ -72,23 +72,20 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if err := checkMonthOrDayFlag("until", *until); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	// Without --from the store starts the mapping where the window's form
-	// does (store.MappingStart); with it, a day or month inside another
-	// customer's mapping moves the account (customer.Place).
-	mv, err := db.MapMoving(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now())
-	if err != nil {
-		return err
-	}
-	ms, err := db.AccountMappings(account)
-	if err != nil {
-		return err
-	}
-	return e.printAccountMappings(account, ms, mv, *asJSON)
+	return e.withDB(func(db *store.DB) error {
+		// Without --from the store starts the mapping where the window's form
+		// does (store.MappingStart); with it, a day or month inside another
+		// customer's mapping moves the account (customer.Place).
+		mv, err := db.MapMoving(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now())
+		if err != nil {
+			return err
+		}
+		ms, err := db.AccountMappings(account)
+		if err != nil {
+			return err
+		}
+		return e.printAccountMappings(account, ms, mv, *asJSON)
+	})
 }
 
 func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -100,16 +97,13 @@ func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	if err := checkMonthOrDayFlag("from", *from); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ms, err := db.Unmap(account, *from, e.now())
-	if err != nil {
-		return err
-	}
-	return e.printAccountMappings(account, ms, nil, *asJSON)
+	return e.withDB(func(db *store.DB) error {
+		ms, err := db.Unmap(account, *from, e.now())
+		if err != nil {
+			return err
+		}
+		return e.printAccountMappings(account, ms, nil, *asJSON)
+	})
 }
 
 // unassignedReport is one account of accounts unassigned.
@@ -130,33 +124,30 @@ func runAccountsUnassigned(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	costs, err := accountCosts(db, *period, true)
-	if err != nil {
-		return err
-	}
-	out := []unassignedReport{}
-	for _, a := range costs {
-		out = append(out, unassignedReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost})
-	}
-	if *asJSON {
-		return e.printJSON(out)
-	}
-	if len(out) == 0 {
-		fmt.Fprintf(e.stdout, "Every account of %s belongs to a customer.\n", *period)
+	return e.withDB(func(db *store.DB) error {
+		costs, err := accountCosts(db, *period, true)
+		if err != nil {
+			return err
+		}
+		out := []unassignedReport{}
+		for _, a := range costs {
+			out = append(out, unassignedReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost})
+		}
+		if *asJSON {
+			return e.printJSON(out)
+		}
+		if len(out) == 0 {
+			fmt.Fprintf(e.stdout, "Every account of %s belongs to a customer.\n", *period)
+			return nil
+		}
+		var rows [][]string
+		for _, a := range out {
+			rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+		}
+		e.table("ACCOUNT\tPAYER\tROWS\tUNBLENDED", rows)
+		fmt.Fprintln(e.stdout, "Map them with: rebill accounts map ACCOUNT --customer ID --from "+*period)
 		return nil
-	}
-	var rows [][]string
-	for _, a := range out {
-		rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
-	}
-	e.table("ACCOUNT\tPAYER\tROWS\tUNBLENDED", rows)
-	fmt.Fprintln(e.stdout, "Map them with: rebill accounts map ACCOUNT --customer ID --from "+*period)
-	return nil
+	})
 }
 
 func runAccountsMappings(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -164,32 +155,30 @@ func runAccountsMappings(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var ms []customer.Mapping
-	if *cust != "" {
-		if _, err := db.Customer(*cust); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		var ms []customer.Mapping
+		var err error
+		if *cust != "" {
+			if _, err := db.Customer(*cust); err != nil {
+				return err
+			}
+			ms, err = db.MappingsOf(*cust)
+		} else {
+			ms, err = db.Mappings()
+		}
+		if err != nil {
 			return err
 		}
-		ms, err = db.MappingsOf(*cust)
-	} else {
-		ms, err = db.Mappings()
-	}
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(ms)
-	}
-	var rows [][]string
-	for _, m := range ms {
-		rows = append(rows, []string{m.Account, m.Customer, m.From, m.Until})
-	}
-	e.table("ACCOUNT\tCUSTOMER\tFROM\tUNTIL", rows)
-	return nil
+		if *asJSON {
+			return e.printJSON(ms)
+		}
+		var rows [][]string
+		for _, m := range ms {
+			rows = append(rows, []string{m.Account, m.Customer, m.From, m.Until})
+		}
+		e.table("ACCOUNT\tCUSTOMER\tFROM\tUNTIL", rows)
+		return nil
+	})
 }
 
 func runAccountsImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -205,16 +194,13 @@ func runAccountsExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ms, err := db.Mappings()
-	if err != nil {
-		return err
-	}
-	return e.exportCSV(file, *asJSON, len(ms), db.ExportMappingsCSV)
+	return e.withDB(func(db *store.DB) error {
+		ms, err := db.Mappings()
+		if err != nil {
+			return err
+		}
+		return e.exportCSV(file, *asJSON, len(ms), db.ExportMappingsCSV)
+	})
 }
 
 // checkMonthOrDayFlag explains a malformed YYYY-MM or YYYY-MM-DD flag.

@@ -8,6 +8,7 @@ import (
 
 	"rebill/engine/document"
 	"rebill/engine/reconcile"
+	"rebill/store"
 )
 
 // runMargin prints what the reseller earns per customer and service over a
@@ -28,53 +29,50 @@ func runMargin(e *env, args []string) error {
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rows, err := db.Margins(*period, *until, *provider)
-	if err != nil {
-		return err
-	}
-	if *xlsx != "" {
-		var buf bytes.Buffer
-		if err := document.MarginXLSX(&buf, *period, *until, rows); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		rows, err := db.Margins(*period, *until, *provider)
+		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*xlsx, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("cannot write %s: %w (choose another --xlsx path)", *xlsx, err)
-		}
-	}
-	if *asJSON {
-		if rows == nil {
-			rows = []reconcile.MarginRow{}
-		}
-		return e.printJSON(struct {
-			From string                `json:"period"`
-			To   string                `json:"until"`
-			Rows []reconcile.MarginRow `json:"rows"`
-		}{*period, orMonth(*until, *period), rows})
-	}
-	if len(rows) == 0 {
-		fmt.Fprintln(e.stdout, "No issued invoices in these months: the margin report covers invoiced customers (rebill invoices generate, approve).")
-		return nil
-	}
-	var table [][]string
-	for _, r := range rows {
-		var causes []string
-		for _, c := range reconcile.MarginCauses {
-			if v, ok := r.Causes[c]; ok {
-				causes = append(causes, string(c)+" "+v)
+		if *xlsx != "" {
+			var buf bytes.Buffer
+			if err := document.MarginXLSX(&buf, *period, *until, rows); err != nil {
+				return err
+			}
+			if err := os.WriteFile(*xlsx, buf.Bytes(), 0o644); err != nil {
+				return fmt.Errorf("cannot write %s: %w (choose another --xlsx path)", *xlsx, err)
 			}
 		}
-		table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
-	}
-	e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
-	if *xlsx != "" {
-		fmt.Fprintf(e.stdout, "Written to %s.\n", *xlsx)
-	}
-	return nil
+		if *asJSON {
+			if rows == nil {
+				rows = []reconcile.MarginRow{}
+			}
+			return e.printJSON(struct {
+				From string                `json:"period"`
+				To   string                `json:"until"`
+				Rows []reconcile.MarginRow `json:"rows"`
+			}{*period, orMonth(*until, *period), rows})
+		}
+		if len(rows) == 0 {
+			fmt.Fprintln(e.stdout, "No issued invoices in these months: the margin report covers invoiced customers (rebill invoices generate, approve).")
+			return nil
+		}
+		var table [][]string
+		for _, r := range rows {
+			var causes []string
+			for _, c := range reconcile.MarginCauses {
+				if v, ok := r.Causes[c]; ok {
+					causes = append(causes, string(c)+" "+v)
+				}
+			}
+			table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
+		}
+		e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
+		if *xlsx != "" {
+			fmt.Fprintf(e.stdout, "Written to %s.\n", *xlsx)
+		}
+		return nil
+	})
 }
 
 func orMonth(m, def string) string {

@@ -41,41 +41,38 @@ func runPeriods(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	periods, err := db.Periods()
-	if err != nil {
-		return err
-	}
-	out := []periodReport{}
-	for _, p := range periods {
-		ids := p.InvoiceIDs
-		if ids == nil {
-			ids = []string{}
+	return e.withDB(func(db *store.DB) error {
+		periods, err := db.Periods()
+		if err != nil {
+			return err
 		}
-		out = append(out, periodReport{
-			Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
-			Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
-			InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
-			ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
-		})
-	}
-	if *asJSON {
-		return e.printJSON(out)
-	}
-	if len(out) == 0 {
-		fmt.Fprintln(e.stdout, "No billing data imported yet: run \"rebill import FILE\".")
+		out := []periodReport{}
+		for _, p := range periods {
+			ids := p.InvoiceIDs
+			if ids == nil {
+				ids = []string{}
+			}
+			out = append(out, periodReport{
+				Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
+				Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
+				InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
+				ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
+			})
+		}
+		if *asJSON {
+			return e.printJSON(out)
+		}
+		if len(out) == 0 {
+			fmt.Fprintln(e.stdout, "No billing data imported yet: run \"rebill import FILE\".")
+			return nil
+		}
+		var rows [][]string
+		for _, p := range out {
+			rows = append(rows, []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + p.UnblendedCost.String(), strconv.Itoa(p.Accounts), finality(p.Final)})
+		}
+		e.table("PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA", rows)
 		return nil
-	}
-	var rows [][]string
-	for _, p := range out {
-		rows = append(rows, []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + p.UnblendedCost.String(), strconv.Itoa(p.Accounts), finality(p.Final)})
-	}
-	e.table("PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA", rows)
-	return nil
+	})
 }
 
 type accountReport struct {
@@ -126,49 +123,46 @@ func runAccounts(e *env, args []string) error {
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	costs, err := accountCosts(db, *period, false)
-	if err != nil {
-		return err
-	}
-	out := []accountReport{}
-	for _, a := range costs {
-		r := accountReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost, OwnersByDay: a.OwnersByDay}
-		if a.Customer != "" {
-			owner := a.Customer
-			r.Customer = &owner
+	return e.withDB(func(db *store.DB) error {
+		costs, err := accountCosts(db, *period, false)
+		if err != nil {
+			return err
 		}
-		out = append(out, r)
-	}
-	if *asJSON {
-		return e.printJSON(out)
-	}
-	var tr [][]string
-	for _, a := range out {
-		owner := "(unassigned)"
-		if a.Customer != nil {
-			owner = *a.Customer
-		}
-		if len(a.OwnersByDay) > 0 {
-			var by []string
-			for i, d := range a.OwnersByDay {
-				who := d.Customer
-				if who == "" {
-					who = "(unassigned)"
-				}
-				if i > 0 {
-					who += " from " + d.From
-				}
-				by = append(by, who)
+		out := []accountReport{}
+		for _, a := range costs {
+			r := accountReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost, OwnersByDay: a.OwnersByDay}
+			if a.Customer != "" {
+				owner := a.Customer
+				r.Customer = &owner
 			}
-			owner = strings.Join(by, ", ")
+			out = append(out, r)
 		}
-		tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
-	}
-	e.table("ACCOUNT\tPROVIDER\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
-	return nil
+		if *asJSON {
+			return e.printJSON(out)
+		}
+		var tr [][]string
+		for _, a := range out {
+			owner := "(unassigned)"
+			if a.Customer != nil {
+				owner = *a.Customer
+			}
+			if len(a.OwnersByDay) > 0 {
+				var by []string
+				for i, d := range a.OwnersByDay {
+					who := d.Customer
+					if who == "" {
+						who = "(unassigned)"
+					}
+					if i > 0 {
+						who += " from " + d.From
+					}
+					by = append(by, who)
+				}
+				owner = strings.Join(by, ", ")
+			}
+			tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+		}
+		e.table("ACCOUNT\tPROVIDER\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
+		return nil
+	})
 }

@@ -122,12 +122,8 @@ type backupsDoc struct {
 func runBackups(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "backups", "backups [--keep N] [--json]")
 	keep := fs.Int("keep", -1, "how many automatic backups to keep (0 turns them off)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	return e.withDB(func(db *store.DB) error {
 		s, err := db.BackupSettings()

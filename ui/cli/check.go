@@ -15,12 +15,8 @@ import (
 
 func runCheck(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "check", "check [--json]")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	return e.withDB(func(db *store.DB) error {
 		rep, err := db.Check()
@@ -87,12 +83,8 @@ type auditHeadDoc struct {
 // exported PDFs and workbooks print it), so that a log rewritten
 // consistently later still shows.
 func runAuditHead(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	return e.withDB(func(db *store.DB) error {
 		head, err := db.VerifyAudit()

@@ -118,12 +118,8 @@ func applyCustomerFlags(fs *flag.FlagSet, c *customer.Customer) error {
 
 func runCustomersAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	customerFlags(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the id with --id"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the id with --id", pos[0])
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

@@ -90,12 +90,8 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
 	provisional := fs.Bool("allow-provisional", false, "generate even though a provider has not closed the month yet (its data is an estimate)")
 	passPEC := fs.Bool("pass-partner-credit", false, "pass Microsoft's partner earned credit on to the customers (default: it is the reseller's margin)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "name customers with --customers A,B"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: name customers with --customers A,B", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err
@@ -169,18 +165,15 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	period := fs.String("period", "", "billing month, YYYY-MM (default: every month)")
 	status := fs.String("status", "", "only this status: draft, open, past-due, closed or void")
 	cust := fs.String("customer", "", "only this customer's")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	if err := checkMonthFlag("period", *period); err != nil {
 		return err
 	}
 	f := store.InvoiceFilter{Period: *period, Customer: *cust}
 	if *status != "" {
+		var err error
 		if f.Status, err = invoice.ParseStatus(*status); err != nil {
 			return err
 		}
@@ -495,12 +488,8 @@ func runInvoicesCreditNote(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 
 func runInvoicesCorrections(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	period := fs.String("period", "", "billing month, YYYY-MM (default: every month)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	if err := checkMonthFlag("period", *period); err != nil {
 		return err
@@ -666,12 +655,8 @@ type auditVerifyDoc struct {
 // (store.CheckAudit): an emptied or cut log is not intact while issued
 // documents have no entries.
 func runAuditVerify(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	return e.withDB(func(db *store.DB) error {
 		rep, err := db.CheckAudit()
@@ -702,12 +687,8 @@ func runAuditVerify(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 
 func runAuditList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	ref := fs.String("invoice", "", "only the entries of this invoice (id or number)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	return e.withDB(func(db *store.DB) error {
 		out, err := db.AuditLogOf(*ref)

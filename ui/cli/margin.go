@@ -19,12 +19,8 @@ func runMargin(e *env, args []string) error {
 	until := fs.String("until", "", "the last month, YYYY-MM (default: --period alone)")
 	provider := fs.String("provider", "", "only this provider: "+providerList()+" (default: every provider)")
 	xlsx := fs.String("xlsx", "", "also write the report as an Excel workbook to FILE")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the months with --period and --until"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the months with --period and --until", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err

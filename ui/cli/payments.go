@@ -75,7 +75,7 @@ func runPaymentsAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 func runPaymentsList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	inv := fs.String("invoice", "", "only this invoice's payments (id or number)")
 	cust := fs.String("customer", "", "only this customer's payments")
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
 	return e.withDB(func(db *store.DB) error {
@@ -138,18 +138,6 @@ func capital(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// noPositional parses flags and refuses any positional argument.
-func noPositional(fs *flag.FlagSet, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	return nil
-}
-
 // asOfFlag reads --as-of, today (the clock's day) when empty.
 func (e *env) asOf(s string) (invoice.Date, error) {
 	if s == "" {
@@ -167,7 +155,7 @@ func runReceivables(e *env, args []string) error {
 	asOfText := fs.String("as-of", "", "the day the report is as of (default today)")
 	xlsx := fs.String("xlsx", "", "also write the report as an Excel workbook")
 	pdf := fs.String("pdf", "", "also write the report as a PDF")
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
 	asOf, err := e.asOf(*asOfText)

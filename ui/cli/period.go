@@ -300,10 +300,8 @@ func runDistributorAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	currency := fs.String("currency", "", "the invoice's currency (default: the month's billing currency)")
 	date := fs.String("date", "", "the invoice's date, YYYY-MM-DD")
 	rate := fs.String("rate", "", "the exchange rate the invoice states: units of --currency per unit of the billing currency")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noPositional(fs, args, "every value is a flag"); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: every value is a flag", pos[0])
 	}
 	if *provider == "" || *month == "" || *number == "" || *amount == "" {
 		return fmt.Errorf("--provider, --period, --number and --amount are required")

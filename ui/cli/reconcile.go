@@ -14,12 +14,8 @@ func runReconcile(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "reconcile", "reconcile --period YYYY-MM [--provider P] [--json]")
 	period := fs.String("period", "", "billing month, YYYY-MM (required)")
 	provider := fs.String("provider", "", "only this provider's bridge: "+providerList()+" (default: every provider with data that month)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the month with --period YYYY-MM"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the month with --period YYYY-MM", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err

@@ -61,12 +61,8 @@ func runReport(e *env, args []string) error {
 	provider := fs.String("provider", "", "only this provider's statements: "+providerList()+" (default: one per provider each customer has)")
 	passPEC := fs.Bool("pass-partner-credit", false, "pass Microsoft's partner earned credit on to the customers (default: it is the reseller's margin)")
 	trace := fs.String("trace", "", "after each statement, explain the lines of a service or section, as the window's trace does (e.g. Support, AmazonEC2)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "name the customer with --customer ID"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: name the customer with --customer ID", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err

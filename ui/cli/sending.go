@@ -175,7 +175,7 @@ func runSMTPSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	user := fs.String("user", "", "the login, if the server needs one")
 	from := fs.String("from", "", "the sender address (default: the reseller profile's e-mail)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input and keep it in the operating system's keyring")
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
 	return e.withDB(func(db *store.DB) error {
@@ -223,7 +223,7 @@ func (e *env) printSMTP(srv email.Server) {
 }
 
 func runSMTPShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
 	return e.withDB(func(db *store.DB) error {
@@ -244,7 +244,7 @@ func runSMTPShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 }
 
 func runSMTPTest(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
 	return e.withDB(func(db *store.DB) error {

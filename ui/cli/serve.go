@@ -40,12 +40,8 @@ type serveDoc struct {
 func runServe(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "serve", "serve [--addr 127.0.0.1:8787] [--json]")
 	addr := fs.String("addr", "", "address and port to listen on (default: those of Settings > Billing API, else 127.0.0.1:8787); another address than 127.0.0.1 lets other computers connect")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the address with --addr HOST:PORT"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the address with --addr HOST:PORT", pos[0])
 	}
 	return e.withDB(func(db *store.DB) error {
 		if *addr == "" {
@@ -166,12 +162,8 @@ type createdKeyDoc struct {
 func runAPIKeyCreate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	name := fs.String("name", "", "who uses the key, e.g. \"PSA sync\" (required)")
 	write := fs.Bool("write", false, "a read-write key: it also sees drafts, and approves, closes, voids and credits invoices")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "name the key with --name"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: name the key with --name", pos[0])
 	}
 	if *name == "" {
 		return errors.New("--name is required: say who uses the key, e.g. --name \"PSA sync\"")

@@ -77,6 +77,23 @@ func parseOne(fs *flag.FlagSet, args []string, what string) (string, error) {
 	return onePositional(pos, what)
 }
 
+// noPositional parses the flags of a command that takes every value as a
+// flag, refusing a stray argument rather than ignoring it; hint, when
+// given, says which flag the argument was meant for.
+func noPositional(fs *flag.FlagSet, args []string, hint string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return nil
+	}
+	if hint == "" {
+		return fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	return fmt.Errorf("unexpected argument %q: %s", pos[0], hint)
+}
+
 func onePositional(pos []string, what string) (string, error) {
 	if len(pos) != 1 {
 		return "", fmt.Errorf("expected one %s, got %d argument(s): %s", what, len(pos), strings.Join(pos, " "))

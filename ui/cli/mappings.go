@@ -121,33 +121,28 @@ func runAccountsUnassigned(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := checkPeriod(*period); err != nil {
+	costs, err := e.accountCosts(*period, true)
+	if err != nil {
 		return err
 	}
-	return e.withDB(func(db *store.DB) error {
-		costs, err := accountCosts(db, *period, true)
-		if err != nil {
-			return err
-		}
-		out := []unassignedReport{}
-		for _, a := range costs {
-			out = append(out, unassignedReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost})
-		}
-		if *asJSON {
-			return e.printJSON(out)
-		}
-		if len(out) == 0 {
-			fmt.Fprintf(e.stdout, "Every account of %s belongs to a customer.\n", *period)
-			return nil
-		}
-		var rows [][]string
-		for _, a := range out {
-			rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
-		}
-		e.table("ACCOUNT\tPAYER\tROWS\tUNBLENDED", rows)
-		fmt.Fprintln(e.stdout, "Map them with: rebill accounts map ACCOUNT --customer ID --from "+*period)
+	out := []unassignedReport{}
+	for _, a := range costs {
+		out = append(out, unassignedReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost})
+	}
+	if *asJSON {
+		return e.printJSON(out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintf(e.stdout, "Every account of %s belongs to a customer.\n", *period)
 		return nil
-	})
+	}
+	var rows [][]string
+	for _, a := range out {
+		rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+	}
+	e.table("ACCOUNT\tPAYER\tROWS\tUNBLENDED", rows)
+	fmt.Fprintln(e.stdout, "Map them with: rebill accounts map ACCOUNT --customer ID --from "+*period)
+	return nil
 }
 
 func runAccountsMappings(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {

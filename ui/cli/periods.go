@@ -95,20 +95,30 @@ func checkPeriod(p string) error {
 	return checkMonthFlag("period", p)
 }
 
-// accountCosts reads the accounts of a month, refusing a month with no
+// accountCosts checks --period and reads the accounts of that month for
+// the accounts and accounts unassigned commands, refusing a month with no
 // data so that an empty list always means "nothing unassigned".
-func accountCosts(db *store.DB, period string, unassignedOnly bool) ([]store.AccountCost, error) {
-	periods, err := db.PeriodsOf(period)
-	if err != nil {
+func (e *env) accountCosts(period string, unassignedOnly bool) ([]store.AccountCost, error) {
+	if err := checkPeriod(period); err != nil {
 		return nil, err
 	}
-	if len(periods) == 0 {
-		return nil, fmt.Errorf("no billing data for %s: import its files first (rebill periods lists what is there)", period)
-	}
-	if unassignedOnly {
-		return db.Unassigned(period)
-	}
-	return db.AccountCosts(period)
+	var costs []store.AccountCost
+	err := e.withDB(func(db *store.DB) error {
+		periods, err := db.PeriodsOf(period)
+		if err != nil {
+			return err
+		}
+		if len(periods) == 0 {
+			return fmt.Errorf("no billing data for %s: import its files first (rebill periods lists what is there)", period)
+		}
+		if unassignedOnly {
+			costs, err = db.Unassigned(period)
+		} else {
+			costs, err = db.AccountCosts(period)
+		}
+		return err
+	})
+	return costs, err
 }
 
 func runAccounts(e *env, args []string) error {
@@ -120,49 +130,44 @@ func runAccounts(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := checkPeriod(*period); err != nil {
+	costs, err := e.accountCosts(*period, false)
+	if err != nil {
 		return err
 	}
-	return e.withDB(func(db *store.DB) error {
-		costs, err := accountCosts(db, *period, false)
-		if err != nil {
-			return err
+	out := []accountReport{}
+	for _, a := range costs {
+		r := accountReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost, OwnersByDay: a.OwnersByDay}
+		if a.Customer != "" {
+			owner := a.Customer
+			r.Customer = &owner
 		}
-		out := []accountReport{}
-		for _, a := range costs {
-			r := accountReport{Account: a.Account, Payer: a.Payer, Provider: a.Provider, Currency: a.Currency, Rows: a.Rows, UnblendedCost: a.UnblendedCost, OwnersByDay: a.OwnersByDay}
-			if a.Customer != "" {
-				owner := a.Customer
-				r.Customer = &owner
-			}
-			out = append(out, r)
+		out = append(out, r)
+	}
+	if *asJSON {
+		return e.printJSON(out)
+	}
+	var tr [][]string
+	for _, a := range out {
+		owner := "(unassigned)"
+		if a.Customer != nil {
+			owner = *a.Customer
 		}
-		if *asJSON {
-			return e.printJSON(out)
-		}
-		var tr [][]string
-		for _, a := range out {
-			owner := "(unassigned)"
-			if a.Customer != nil {
-				owner = *a.Customer
-			}
-			if len(a.OwnersByDay) > 0 {
-				var by []string
-				for i, d := range a.OwnersByDay {
-					who := d.Customer
-					if who == "" {
-						who = "(unassigned)"
-					}
-					if i > 0 {
-						who += " from " + d.From
-					}
-					by = append(by, who)
+		if len(a.OwnersByDay) > 0 {
+			var by []string
+			for i, d := range a.OwnersByDay {
+				who := d.Customer
+				if who == "" {
+					who = "(unassigned)"
 				}
-				owner = strings.Join(by, ", ")
+				if i > 0 {
+					who += " from " + d.From
+				}
+				by = append(by, who)
 			}
-			tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+			owner = strings.Join(by, ", ")
 		}
-		e.table("ACCOUNT\tPROVIDER\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
-		return nil
-	})
+		tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+	}
+	e.table("ACCOUNT\tPROVIDER\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
+	return nil
 }

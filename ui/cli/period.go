@@ -198,28 +198,14 @@ func countryOf(db *store.DB, flagged string) (string, error) {
 
 func runHolidaysList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	country := fs.String("country", "", "the country, ISO 3166 two letters (default: every country)")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	return e.withDB(func(db *store.DB) error {
-		hs, err := db.Holidays(*country)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return e.printJSON(hs)
-		}
-		if len(hs) == 0 {
-			fmt.Fprintln(e.stdout, "No holidays entered: rebill holidays add YYYY-MM-DD --name NAME [--country CC] adds one; weekends are always skipped.")
-			return nil
-		}
-		var rows [][]string
-		for _, h := range hs {
-			rows = append(rows, []string{h.Country, h.Date.String(), h.Date.Time().Weekday().String()[:3], h.Name})
-		}
-		e.table("COUNTRY\tDAY\tWEEKDAY\tNAME", rows)
-		return nil
-	})
+	return listing[period.Holiday]{
+		load:   func(db *store.DB) ([]period.Holiday, error) { return db.Holidays(*country) },
+		empty:  "No holidays entered: rebill holidays add YYYY-MM-DD --name NAME [--country CC] adds one; weekends are always skipped.",
+		header: "COUNTRY\tDAY\tWEEKDAY\tNAME",
+		row: func(h period.Holiday) []string {
+			return []string{h.Country, h.Date.String(), h.Date.Time().Weekday().String()[:3], h.Name}
+		},
+	}.run(e, fs, asJSON, args)
 }
 
 func runHolidaysAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {

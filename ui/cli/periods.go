@@ -38,41 +38,33 @@ type periodReport struct {
 
 func runPeriods(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "periods", "periods [--json]")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	return e.withDB(func(db *store.DB) error {
-		periods, err := db.Periods()
-		if err != nil {
-			return err
-		}
-		out := []periodReport{}
-		for _, p := range periods {
-			ids := p.InvoiceIDs
-			if ids == nil {
-				ids = []string{}
+	return listing[periodReport]{
+		load: func(db *store.DB) ([]periodReport, error) {
+			periods, err := db.Periods()
+			if err != nil {
+				return nil, err
 			}
-			out = append(out, periodReport{
-				Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
-				Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
-				InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
-				ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
-			})
-		}
-		if *asJSON {
-			return e.printJSON(out)
-		}
-		if len(out) == 0 {
-			fmt.Fprintln(e.stdout, "No billing data imported yet: run \"rebill import FILE\".")
-			return nil
-		}
-		var rows [][]string
-		for _, p := range out {
-			rows = append(rows, []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + p.UnblendedCost.String(), strconv.Itoa(p.Accounts), finality(p.Final)})
-		}
-		e.table("PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA", rows)
-		return nil
-	})
+			out := []periodReport{}
+			for _, p := range periods {
+				ids := p.InvoiceIDs
+				if ids == nil {
+					ids = []string{}
+				}
+				out = append(out, periodReport{
+					Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
+					Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
+					InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
+					ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
+				})
+			}
+			return out, nil
+		},
+		empty:  "No billing data imported yet: run \"rebill import FILE\".",
+		header: "PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA",
+		row: func(p periodReport) []string {
+			return []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + p.UnblendedCost.String(), strconv.Itoa(p.Accounts), finality(p.Final)}
+		},
+	}.run(e, fs, asJSON, args)
 }
 
 type accountReport struct {

@@ -340,10 +340,8 @@ func runDistributorList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if *month != "" {
-		if err := checkPeriod(*month); err != nil {
-			return err
-		}
+	if err := checkMonthFlag("period", *month); err != nil {
+		return err
 	}
 	return e.withDB(func(db *store.DB) error {
 		ds, err := db.DistributorInvoices(*month)

@@ -122,48 +122,41 @@ type backupsDoc struct {
 func runBackups(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "backups", "backups [--keep N] [--json]")
 	keep := fs.Int("keep", -1, "how many automatic backups to keep (0 turns them off)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	s, err := db.BackupSettings()
-	if err != nil {
-		return err
-	}
-	if fs.Lookup("keep").Value.String() != "-1" {
-		if s, err = db.SetKeepBackups(*keep, e.now()); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		s, err := db.BackupSettings()
+		if err != nil {
 			return err
 		}
-	}
-	bs, err := db.ListBackups()
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(backupsDoc{Folder: db.BackupDir(), Keep: s.Keep, Backups: bs})
-	}
-	if s.Keep == 0 {
-		fmt.Fprintln(e.stdout, "Automatic backups are off (rebill backups --keep 10 turns them on).")
-	} else {
-		fmt.Fprintf(e.stdout, "An automatic backup is taken before each import and each approval; the newest %d are kept.\n", s.Keep)
-	}
-	fmt.Fprintf(e.stdout, "Folder: %s\n", db.BackupDir())
-	if len(bs) == 0 {
-		fmt.Fprintln(e.stdout, "No backups yet.")
+		if fs.Lookup("keep").Value.String() != "-1" {
+			if s, err = db.SetKeepBackups(*keep, e.now()); err != nil {
+				return err
+			}
+		}
+		bs, err := db.ListBackups()
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(backupsDoc{Folder: db.BackupDir(), Keep: s.Keep, Backups: bs})
+		}
+		if s.Keep == 0 {
+			fmt.Fprintln(e.stdout, "Automatic backups are off (rebill backups --keep 10 turns them on).")
+		} else {
+			fmt.Fprintf(e.stdout, "An automatic backup is taken before each import and each approval; the newest %d are kept.\n", s.Keep)
+		}
+		fmt.Fprintf(e.stdout, "Folder: %s\n", db.BackupDir())
+		if len(bs) == 0 {
+			fmt.Fprintln(e.stdout, "No backups yet.")
+			return nil
+		}
+		rows := make([][]string, len(bs))
+		for i, b := range bs {
+			rows[i] = []string{b.Taken.Format("2006-01-02 15:04:05 UTC"), "before " + b.Trigger, strconv.FormatInt(b.Bytes, 10), filepath.Base(b.File)}
+		}
+		e.table("TAKEN\tTRIGGER\tBYTES\tFILE", rows)
 		return nil
-	}
-	rows := make([][]string, len(bs))
-	for i, b := range bs {
-		rows[i] = []string{b.Taken.Format("2006-01-02 15:04:05 UTC"), "before " + b.Trigger, strconv.FormatInt(b.Bytes, 10), filepath.Base(b.File)}
-	}
-	e.table("TAKEN\tTRIGGER\tBYTES\tFILE", rows)
-	return nil
+	})
 }

@@ -15,33 +15,26 @@ import (
 
 func runCheck(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "check", "check [--json]")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rep, err := db.Check()
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		if err := e.printJSON(rep); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		rep, err := db.Check()
+		if err != nil {
 			return err
 		}
-	} else {
-		printCheck(e, db.Path(), rep)
-	}
-	if !rep.OK() {
-		return fmt.Errorf("%s in %s", problems(len(rep.Findings)), db.Path())
-	}
-	return nil
+		if *asJSON {
+			if err := e.printJSON(rep); err != nil {
+				return err
+			}
+		} else {
+			printCheck(e, db.Path(), rep)
+		}
+		if !rep.OK() {
+			return fmt.Errorf("%s in %s", problems(len(rep.Findings)), db.Path())
+		}
+		return nil
+	})
 }
 
 // printCheck writes each finding, or what was found sound.
@@ -90,33 +83,26 @@ type auditHeadDoc struct {
 // exported PDFs and workbooks print it), so that a log rewritten
 // consistently later still shows.
 func runAuditHead(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	head, err := db.VerifyAudit()
-	var chain *invoice.ChainError
-	if errors.As(err, &chain) {
-		return fmt.Errorf("the invoice audit log does not verify (%w), so its end cannot be vouched for: run rebill check, and restore the database from a backup", err)
-	}
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(auditHeadDoc{Seq: head.Seq, Hash: head.Hash})
-	}
-	if head.Seq == 0 {
-		fmt.Fprintln(e.stdout, "The invoice audit log is empty.")
+	return e.withDB(func(db *store.DB) error {
+		head, err := db.VerifyAudit()
+		var chain *invoice.ChainError
+		if errors.As(err, &chain) {
+			return fmt.Errorf("the invoice audit log does not verify (%w), so its end cannot be vouched for: run rebill check, and restore the database from a backup", err)
+		}
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(auditHeadDoc{Seq: head.Seq, Hash: head.Hash})
+		}
+		if head.Seq == 0 {
+			fmt.Fprintln(e.stdout, "The invoice audit log is empty.")
+			return nil
+		}
+		fmt.Fprintln(e.stdout, document.AuditText(&head))
 		return nil
-	}
-	fmt.Fprintln(e.stdout, document.AuditText(&head))
-	return nil
+	})
 }

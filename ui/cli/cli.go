@@ -206,6 +206,17 @@ func newFlags(e *env, name, usageLine string) (*flag.FlagSet, *bool) {
 
 func (e *env) open() (*store.DB, error) { return store.Open(e.dbPath) }
 
+// withDB opens the database, runs fn on it and closes it, so that a
+// command cannot forget the close on one of its returns.
+func (e *env) withDB(fn func(*store.DB) error) error {
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
+
 func (e *env) printJSON(v any) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")

@@ -42,20 +42,17 @@ func runCreditsGrant(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if err := checkMonthFlag("expires", *expires); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	g, err := db.Grant(customer.Grant{Customer: pos[0], Amount: amount, Currency: strings.ToUpper(*currency), Reason: *reason, Expires: *expires}, e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(g)
-	}
-	fmt.Fprintf(e.stdout, "Credit %d granted to %s: %s %s%s.\n", g.ID, g.Customer, g.Currency, g.Amount, expiry(g.Expires))
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		g, err := db.Grant(customer.Grant{Customer: pos[0], Amount: amount, Currency: strings.ToUpper(*currency), Reason: *reason, Expires: *expires}, e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(g)
+		}
+		fmt.Fprintf(e.stdout, "Credit %d granted to %s: %s %s%s.\n", g.ID, g.Customer, g.Currency, g.Amount, expiry(g.Expires))
+		return nil
+	})
 }
 
 func expiry(m string) string {
@@ -83,44 +80,41 @@ func runCreditsList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	gs, us, err := db.Ledger(id)
-	if err != nil {
-		return err
-	}
-	rep := ledgerReport{Customer: id, Grants: []grantReport{}, Uses: us}
-	for _, g := range gs {
-		rep.Grants = append(rep.Grants, grantReport{Grant: g, Remaining: customer.Remaining(g, us)})
-	}
-	if *asJSON {
-		return e.printJSON(rep)
-	}
-	if len(gs) == 0 {
-		fmt.Fprintf(e.stdout, "%s has no credits.\n", id)
+	return e.withDB(func(db *store.DB) error {
+		gs, us, err := db.Ledger(id)
+		if err != nil {
+			return err
+		}
+		rep := ledgerReport{Customer: id, Grants: []grantReport{}, Uses: us}
+		for _, g := range gs {
+			rep.Grants = append(rep.Grants, grantReport{Grant: g, Remaining: customer.Remaining(g, us)})
+		}
+		if *asJSON {
+			return e.printJSON(rep)
+		}
+		if len(gs) == 0 {
+			fmt.Fprintf(e.stdout, "%s has no credits.\n", id)
+			return nil
+		}
+		var rows [][]string
+		for _, g := range rep.Grants {
+			exp := g.Expires
+			if exp == "" {
+				exp = "never"
+			}
+			rows = append(rows, []string{fmt.Sprint(g.ID), g.Granted.Local().Format("2006-01-02"), g.Currency + " " + g.Amount.String(), g.Currency + " " + g.Remaining.String(), exp, g.Reason})
+		}
+		e.table("GRANT\tGRANTED\tAMOUNT\tREMAINING\tEXPIRES\tREASON", rows)
+		if len(us) > 0 {
+			fmt.Fprintln(e.stdout)
+			rows = rows[:0]
+			for _, u := range us {
+				rows = append(rows, []string{fmt.Sprint(u.Grant), u.Invoice, u.Period, u.Amount.String()})
+			}
+			e.table("GRANT\tINVOICE\tPERIOD\tUSED", rows)
+		}
 		return nil
-	}
-	var rows [][]string
-	for _, g := range rep.Grants {
-		exp := g.Expires
-		if exp == "" {
-			exp = "never"
-		}
-		rows = append(rows, []string{fmt.Sprint(g.ID), g.Granted.Local().Format("2006-01-02"), g.Currency + " " + g.Amount.String(), g.Currency + " " + g.Remaining.String(), exp, g.Reason})
-	}
-	e.table("GRANT\tGRANTED\tAMOUNT\tREMAINING\tEXPIRES\tREASON", rows)
-	if len(us) > 0 {
-		fmt.Fprintln(e.stdout)
-		rows = rows[:0]
-		for _, u := range us {
-			rows = append(rows, []string{fmt.Sprint(u.Grant), u.Invoice, u.Period, u.Amount.String()})
-		}
-		e.table("GRANT\tINVOICE\tPERIOD\tUSED", rows)
-	}
-	return nil
+	})
 }
 
 // balanceReport is the JSON of credits balance.
@@ -142,23 +136,20 @@ func runCreditsBalance(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if *period == "" {
 		*period = e.thisMonth()
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	bs, err := db.CreditBalances(id, *period)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(balanceReport{Customer: id, Period: *period, Balances: bs})
-	}
-	if len(bs) == 0 {
-		fmt.Fprintf(e.stdout, "%s has no credits.\n", id)
-	}
-	for _, b := range bs {
-		fmt.Fprintf(e.stdout, "%s can use %s %s on an invoice for %s.\n", id, b.Currency, b.Amount, *period)
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		bs, err := db.CreditBalances(id, *period)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(balanceReport{Customer: id, Period: *period, Balances: bs})
+		}
+		if len(bs) == 0 {
+			fmt.Fprintf(e.stdout, "%s has no credits.\n", id)
+		}
+		for _, b := range bs {
+			fmt.Fprintf(e.stdout, "%s can use %s %s on an invoice for %s.\n", id, b.Currency, b.Amount, *period)
+		}
+		return nil
+	})
 }

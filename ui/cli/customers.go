@@ -54,31 +54,28 @@ func runCustomersShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := db.Customer(id)
-	if err != nil {
-		return err
-	}
-	ms, err := db.MappingsOf(id)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(customerShow{Customer: c, Mappings: ms})
-	}
-	printCustomer(e.stdout, &c)
-	fmt.Fprintln(e.stdout, "accounts:")
-	if len(ms) == 0 {
-		fmt.Fprintln(e.stdout, "  (none: rebill accounts map ACCOUNT --customer "+c.ID+")")
-	}
-	for _, m := range ms {
-		fmt.Fprintf(e.stdout, "  %s  %s\n", m.Account, m.Months())
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		c, err := db.Customer(id)
+		if err != nil {
+			return err
+		}
+		ms, err := db.MappingsOf(id)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(customerShow{Customer: c, Mappings: ms})
+		}
+		printCustomer(e.stdout, &c)
+		fmt.Fprintln(e.stdout, "accounts:")
+		if len(ms) == 0 {
+			fmt.Fprintln(e.stdout, "  (none: rebill accounts map ACCOUNT --customer "+c.ID+")")
+		}
+		for _, m := range ms {
+			fmt.Fprintf(e.stdout, "  %s  %s\n", m.Account, m.Months())
+		}
+		return nil
+	})
 }
 
 func printCustomer(w io.Writer, c *customer.Customer) {
@@ -121,35 +118,28 @@ func applyCustomerFlags(fs *flag.FlagSet, c *customer.Customer) error {
 
 func runCustomersAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	customerFlags(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the id with --id"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the id with --id", pos[0])
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if !set["id"] || !set["name"] {
 		return fmt.Errorf("--id and --name are required, e.g. rebill customers add --id ACME --name \"Acme Corp\"")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	p, err := db.Profile()
-	if err != nil {
-		return err
-	}
-	c := p.Defaults().New()
-	if err := applyCustomerFlags(fs, &c); err != nil {
-		return err
-	}
-	if err := db.AddCustomer(c, e.now()); err != nil {
-		return err
-	}
-	return e.printSaved(db, c.ID, *asJSON, "added")
+	return e.withDB(func(db *store.DB) error {
+		p, err := db.Profile()
+		if err != nil {
+			return err
+		}
+		c := p.Defaults().New()
+		if err := applyCustomerFlags(fs, &c); err != nil {
+			return err
+		}
+		if err := db.AddCustomer(c, e.now()); err != nil {
+			return err
+		}
+		return e.printSaved(db, c.ID, *asJSON, "added")
+	})
 }
 
 func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -177,28 +167,25 @@ func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	if given["support"] && *supportFrom == "" {
 		*supportFrom = *from // --from dates the plan change as --support-from does
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if _, err := db.UpdateCustomerFrom(id, *from, func(c *customer.Customer) error {
-		if *supportFrom == "" {
-			return applyCustomerFlags(fs, c)
-		}
-		// The plan flags describe the change from that month; the plan
-		// before it stays as it is.
-		plan, flat := c.Support, c.SupportFlat
-		if err := applyCustomerFlags(fs, c); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		if _, err := db.UpdateCustomerFrom(id, *from, func(c *customer.Customer) error {
+			if *supportFrom == "" {
+				return applyCustomerFlags(fs, c)
+			}
+			// The plan flags describe the change from that month; the plan
+			// before it stays as it is.
+			plan, flat := c.Support, c.SupportFlat
+			if err := applyCustomerFlags(fs, c); err != nil {
+				return err
+			}
+			c.SetSupportFrom(*supportFrom, c.Support, c.SupportFlat)
+			c.Support, c.SupportFlat = plan, flat
+			return nil
+		}, e.now()); err != nil {
 			return err
 		}
-		c.SetSupportFrom(*supportFrom, c.Support, c.SupportFlat)
-		c.Support, c.SupportFlat = plan, flat
-		return nil
-	}, e.now()); err != nil {
-		return err
-	}
-	return e.printSaved(db, id, *asJSON, "saved")
+		return e.printSaved(db, id, *asJSON, "saved")
+	})
 }
 
 // customerDeleted is the JSON of customers delete.
@@ -212,19 +199,16 @@ func runCustomersDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.DeleteCustomer(id, e.now()); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(customerDeleted{ID: id, Deleted: true})
-	}
-	fmt.Fprintf(e.stdout, "Customer %s deleted; its history stays in the change log (rebill customers log %s).\n", id, id)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		if err := db.DeleteCustomer(id, e.now()); err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(customerDeleted{ID: id, Deleted: true})
+		}
+		fmt.Fprintf(e.stdout, "Customer %s deleted; its history stays in the change log (rebill customers log %s).\n", id, id)
+		return nil
+	})
 }
 
 // printSaved prints a customer as stored (normalized) after add or edit.
@@ -268,24 +252,21 @@ func (e *env) importCSV(file string, asJSON bool, what string, imp func(*store.D
 		return err
 	}
 	defer f.Close()
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rep, err := imp(db, f, e.now())
-	if err != nil {
-		return e.reportImportError(asJSON, file, fmt.Errorf("%s: %w", file, err))
-	}
-	if asJSON {
-		return e.printJSON(csvImportReport{File: file, Status: "imported", ImportReport: rep})
-	}
-	fmt.Fprintf(e.stdout, "%s: %d %s added, %d updated, %d unchanged", file, rep.Added, what, rep.Updated, rep.Unchanged)
-	if rep.Removed > 0 {
-		fmt.Fprintf(e.stdout, ", %d replaced", rep.Removed)
-	}
-	fmt.Fprintln(e.stdout)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		rep, err := imp(db, f, e.now())
+		if err != nil {
+			return e.reportImportError(asJSON, file, fmt.Errorf("%s: %w", file, err))
+		}
+		if asJSON {
+			return e.printJSON(csvImportReport{File: file, Status: "imported", ImportReport: rep})
+		}
+		fmt.Fprintf(e.stdout, "%s: %d %s added, %d updated, %d unchanged", file, rep.Added, what, rep.Updated, rep.Unchanged)
+		if rep.Removed > 0 {
+			fmt.Fprintf(e.stdout, ", %d replaced", rep.Removed)
+		}
+		fmt.Fprintln(e.stdout)
+		return nil
+	})
 }
 
 // csvExportReport is the JSON of an export.
@@ -299,16 +280,13 @@ func runCustomersExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cs, err := db.Customers()
-	if err != nil {
-		return err
-	}
-	return e.exportCSV(file, *asJSON, len(cs), db.ExportCustomersCSV)
+	return e.withDB(func(db *store.DB) error {
+		cs, err := db.Customers()
+		if err != nil {
+			return err
+		}
+		return e.exportCSV(file, *asJSON, len(cs), db.ExportCustomersCSV)
+	})
 }
 
 // exportCSV writes an export to a file (atomically) or, for "-", to
@@ -335,40 +313,37 @@ func runCustomersLog(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	log, err := db.CustomerLog(id)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(log)
-	}
-	if len(log) == 0 {
-		fmt.Fprintf(e.stdout, "No changes recorded for %s.\n", id)
-		return nil
-	}
-	var rows [][]string
-	for _, c := range log {
-		rows = append(rows, []string{c.At.Local().Format("2006-01-02 15:04:05"), c.Kind, c.Key, describeChange(c) + termsFrom(c)})
-	}
-	e.table("WHEN\tWHAT\tKEY\tCHANGE", rows)
-	if cur, err := db.Customer(id); err == nil && len(cur.TermsHistory) > 0 {
-		fmt.Fprintln(e.stdout, "\nTerms by month:")
-		var rows [][]string
-		for _, ch := range cur.TermsLog() {
-			from := ch.From
-			if from == "" {
-				from = "(beginning)"
-			}
-			rows = append(rows, []string{from, strings.Join(ch.Changes, "; ")})
+	return e.withDB(func(db *store.DB) error {
+		log, err := db.CustomerLog(id)
+		if err != nil {
+			return err
 		}
-		e.table("FROM\tTERMS", rows)
-	}
-	return nil
+		if *asJSON {
+			return e.printJSON(log)
+		}
+		if len(log) == 0 {
+			fmt.Fprintf(e.stdout, "No changes recorded for %s.\n", id)
+			return nil
+		}
+		var rows [][]string
+		for _, c := range log {
+			rows = append(rows, []string{c.At.Local().Format("2006-01-02 15:04:05"), c.Kind, c.Key, describeChange(c) + termsFrom(c)})
+		}
+		e.table("WHEN\tWHAT\tKEY\tCHANGE", rows)
+		if cur, err := db.Customer(id); err == nil && len(cur.TermsHistory) > 0 {
+			fmt.Fprintln(e.stdout, "\nTerms by month:")
+			var rows [][]string
+			for _, ch := range cur.TermsLog() {
+				from := ch.From
+				if from == "" {
+					from = "(beginning)"
+				}
+				rows = append(rows, []string{from, strings.Join(ch.Changes, "; ")})
+			}
+			e.table("FROM\tTERMS", rows)
+		}
+		return nil
+	})
 }
 
 // termsFrom says from which month a customer change's terms apply, when

@@ -46,35 +46,32 @@ func runDeliveriesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err := checkMonthFlag("period", *period); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ds, err := db.Deliveries(*period)
-	if err != nil {
-		return err
-	}
-	out := []historyReport{}
-	for _, d := range ds {
-		out = append(out, historyOf(d))
-	}
-	if *asJSON {
-		return e.printJSON(out)
-	}
-	if len(out) == 0 {
-		fmt.Fprintln(e.stdout, "No deliveries imported yet: run \"rebill import FILE|FOLDER|MANIFEST\".")
+	return e.withDB(func(db *store.DB) error {
+		ds, err := db.Deliveries(*period)
+		if err != nil {
+			return err
+		}
+		out := []historyReport{}
+		for _, d := range ds {
+			out = append(out, historyOf(d))
+		}
+		if *asJSON {
+			return e.printJSON(out)
+		}
+		if len(out) == 0 {
+			fmt.Fprintln(e.stdout, "No deliveries imported yet: run \"rebill import FILE|FOLDER|MANIFEST\".")
+			return nil
+		}
+		var rows [][]string
+		for _, d := range out {
+			last := d.Events[len(d.Events)-1]
+			rows = append(rows, []string{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Payer, d.State,
+				finality(d.Final), strconv.Itoa(len(d.Parts)), strconv.FormatInt(d.Rows, 10), d.Currency + " " + d.UnblendedCost.String(),
+				last.At.Format("2006-01-02 15:04") + " " + last.What})
+		}
+		e.table("ID\tPERIOD\tPROVIDER\tPAYER\tSTATE\tDATA\tPARTS\tROWS\tUNBLENDED\tLAST EVENT", rows)
 		return nil
-	}
-	var rows [][]string
-	for _, d := range out {
-		last := d.Events[len(d.Events)-1]
-		rows = append(rows, []string{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Payer, d.State,
-			finality(d.Final), strconv.Itoa(len(d.Parts)), strconv.FormatInt(d.Rows, 10), d.Currency + " " + d.UnblendedCost.String(),
-			last.At.Format("2006-01-02 15:04") + " " + last.What})
-	}
-	e.table("ID\tPERIOD\tPROVIDER\tPAYER\tSTATE\tDATA\tPARTS\tROWS\tUNBLENDED\tLAST EVENT", rows)
-	return nil
+	})
 }
 
 func runDeliveriesRestore(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -86,49 +83,43 @@ func runDeliveriesRestore(e *env, fs *flag.FlagSet, asJSON *bool, args []string)
 	if err != nil || id == 0 {
 		return fmt.Errorf("%q is not a delivery id: rebill deliveries list shows them", arg)
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	d, err := db.RestoreDelivery(id, appinfo.User(), e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(historyOf(d))
-	}
-	fmt.Fprintf(e.stdout, "Delivery %d is current again for %s %s (payer %s): %d rows, %s %s, %s.\n", d.ID, d.Provider, d.Period, d.Payer,
-		d.Rows, d.Currency, d.UnblendedCost, finality(d.Final))
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		d, err := db.RestoreDelivery(id, appinfo.User(), e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(historyOf(d))
+		}
+		fmt.Fprintf(e.stdout, "Delivery %d is current again for %s %s (payer %s): %d rows, %s %s, %s.\n", d.ID, d.Provider, d.Period, d.Payer,
+			d.Rows, d.Currency, d.UnblendedCost, finality(d.Final))
+		return nil
+	})
 }
 
 func runDeliveriesPrune(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rep, err := db.PruneDeliveries(appinfo.User(), e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(rep)
-	}
-	if len(rep.Pruned) == 0 {
-		fmt.Fprintln(e.stdout, "Nothing to prune: every delivery kept is current or needed by an invoice.")
-	} else {
-		fmt.Fprintf(e.stdout, "Pruned the rows of %d replaced deliveries (%s): %s freed inside the database file, which keeps its size and reuses the space.\n",
-			len(rep.Pruned), joinIDs(rep.Pruned), megabytes(rep.Bytes))
-	}
-	if len(rep.Kept) > 0 {
-		fmt.Fprintf(e.stdout, "Kept %d replaced deliveries that invoices were computed from: %s.\n", len(rep.Kept), joinIDs(rep.Kept))
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		rep, err := db.PruneDeliveries(appinfo.User(), e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(rep)
+		}
+		if len(rep.Pruned) == 0 {
+			fmt.Fprintln(e.stdout, "Nothing to prune: every delivery kept is current or needed by an invoice.")
+		} else {
+			fmt.Fprintf(e.stdout, "Pruned the rows of %d replaced deliveries (%s): %s freed inside the database file, which keeps its size and reuses the space.\n",
+				len(rep.Pruned), joinIDs(rep.Pruned), megabytes(rep.Bytes))
+		}
+		if len(rep.Kept) > 0 {
+			fmt.Fprintf(e.stdout, "Kept %d replaced deliveries that invoices were computed from: %s.\n", len(rep.Kept), joinIDs(rep.Kept))
+		}
+		return nil
+	})
 }
 
 // megabytes writes a byte count for people: "2.4 MB", "512 bytes".

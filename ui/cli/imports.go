@@ -10,6 +10,7 @@ import (
 
 	"rebill/engine/ingest"
 	"rebill/engine/period"
+	"rebill/store"
 	"rebill/ui/appinfo"
 )
 
@@ -135,31 +136,28 @@ func runImport(e *env, args []string) error {
 		fs.Usage()
 		return exitError{2}
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	res, err := ingest.Import(context.Background(), paths, db, ingest.Options{Format: *format, Now: e.now(), Replace: *replace, By: appinfo.User()})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "rebill import: %v\n", err)
-		if *asJSON {
-			reports := []fileReport{}
-			for _, p := range paths {
-				reports = append(reports, fileReport{File: p, Status: "failed", Error: err.Error(), Periods: []string{}, Payers: []string{}, UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{}})
+	return e.withDB(func(db *store.DB) error {
+		res, err := ingest.Import(context.Background(), paths, db, ingest.Options{Format: *format, Now: e.now(), Replace: *replace, By: appinfo.User()})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "rebill import: %v\n", err)
+			if *asJSON {
+				reports := []fileReport{}
+				for _, p := range paths {
+					reports = append(reports, fileReport{File: p, Status: "failed", Error: err.Error(), Periods: []string{}, Payers: []string{}, UsageAccounts: []accountTotal{}, Deliveries: []deliveryReport{}})
+				}
+				if err := e.printJSON(reports); err != nil {
+					return err
+				}
 			}
-			if err := e.printJSON(reports); err != nil {
-				return err
-			}
+			return exitError{1}
 		}
-		return exitError{1}
-	}
-	reports := reportsOf(res)
-	if *asJSON {
-		return e.printJSON(reports)
-	}
-	printImport(e, res, reports)
-	return nil
+		reports := reportsOf(res)
+		if *asJSON {
+			return e.printJSON(reports)
+		}
+		printImport(e, res, reports)
+		return nil
+	})
 }
 
 // printImport shows each delivery with its parts, then what the files

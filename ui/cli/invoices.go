@@ -90,12 +90,8 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	marketCredits := fs.Bool("marketplace-credits", false, "let reseller credits pay Marketplace charges (with --credits)")
 	provisional := fs.Bool("allow-provisional", false, "generate even though a provider has not closed the month yet (its data is an estimate)")
 	passPEC := fs.Bool("pass-partner-credit", false, "pass Microsoft's partner earned credit on to the customers (default: it is the reseller's margin)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "name customers with --customers A,B"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: name customers with --customers A,B", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err
@@ -114,33 +110,30 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if sel.Check() != nil {
 		return errors.New("choose the customers with exactly one of --all, --group G or --customers A,B")
 	}
-	db, err := e.open()
-	if err != nil {
+	return e.withDB(func(db *store.DB) error {
+		if m, ok, err := db.MonthOf(*period); err != nil {
+			return err
+		} else if ok && !m.Final && !*provisional {
+			return fmt.Errorf("%s is provisional: %s not closed the month yet, so its data is an estimate that may be re-delivered; wait for the final data (rebill period status %s), or confirm with --allow-provisional",
+				*period, view.OpenProviders(m), *period)
+		}
+		at := e.now()
+		rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,
+			Options: opt})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			err = e.printJSON(rep)
+		} else {
+			writeGenerated(e.stdout, rep)
+		}
+		if err == nil && rep.Count(store.Failed) > 0 {
+			fmt.Fprintf(e.stderr, "rebill invoices generate: %d customer(s) could not be invoiced; see their reasons\n", rep.Count(store.Failed))
+			return exitError{1}
+		}
 		return err
-	}
-	defer db.Close()
-	if m, ok, err := db.MonthOf(*period); err != nil {
-		return err
-	} else if ok && !m.Final && !*provisional {
-		return fmt.Errorf("%s is provisional: %s not closed the month yet, so its data is an estimate that may be re-delivered; wait for the final data (rebill period status %s), or confirm with --allow-provisional",
-			*period, view.OpenProviders(m), *period)
-	}
-	at := e.now()
-	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,
-		Options: opt})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		err = e.printJSON(rep)
-	} else {
-		writeGenerated(e.stdout, rep)
-	}
-	if err == nil && rep.Count(store.Failed) > 0 {
-		fmt.Fprintf(e.stderr, "rebill invoices generate: %d customer(s) could not be invoiced; see their reasons\n", rep.Count(store.Failed))
-		return exitError{1}
-	}
-	return err
+	})
 }
 
 // writeGenerated prints what generating did, customer by customer and
@@ -172,54 +165,48 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	period := fs.String("period", "", "billing month, YYYY-MM (default: every month)")
 	status := fs.String("status", "", "only this status: draft, open, past-due, closed or void")
 	cust := fs.String("customer", "", "only this customer's")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	if err := checkMonthFlag("period", *period); err != nil {
 		return err
 	}
 	f := store.InvoiceFilter{Period: *period, Customer: *cust}
 	if *status != "" {
+		var err error
 		if f.Status, err = invoice.ParseStatus(*status); err != nil {
 			return err
 		}
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	at := e.now()
-	list := db.Invoices // what the table shows; --json prints every field
-	if *asJSON {
-		list = db.Documents
-	}
-	invs, err := list(f, at)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		docs, err := invoiceDocs(invs, at, false)
+	return e.withDB(func(db *store.DB) error {
+		at := e.now()
+		list := db.Invoices // what the table shows; --json prints every field
+		if *asJSON {
+			list = db.Documents
+		}
+		invs, err := list(f, at)
 		if err != nil {
 			return err
 		}
-		return e.printJSON(docs)
-	}
-	if len(invs) == 0 {
-		fmt.Fprintln(e.stdout, "No invoices. Generate drafts with rebill invoices generate --period YYYY-MM --all.")
+		if *asJSON {
+			docs, err := invoiceDocs(invs, at, false)
+			if err != nil {
+				return err
+			}
+			return e.printJSON(docs)
+		}
+		if len(invs) == 0 {
+			fmt.Fprintln(e.stdout, "No invoices. Generate drafts with rebill invoices generate --period YYYY-MM --all.")
+			return nil
+		}
+		rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "ISSUED", "DUE"}}
+		for _, inv := range invs {
+			rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, string(inv.Provider()), inv.Effective(at).Label(),
+				inv.Currency + " " + inv.Total.String(), inv.IssueDate.String(), inv.DueDate.String()})
+		}
+		writeAligned(e.stdout, []bool{true, false, false, false, false, false, false, true, false, false}, rows)
 		return nil
-	}
-	rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "ISSUED", "DUE"}}
-	for _, inv := range invs {
-		rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, string(inv.Provider()), inv.Effective(at).Label(),
-			inv.Currency + " " + inv.Total.String(), inv.IssueDate.String(), inv.DueDate.String()})
-	}
-	writeAligned(e.stdout, []bool{true, false, false, false, false, false, false, true, false, false}, rows)
-	return nil
+	})
 }
 
 func orNone(s string) string {
@@ -366,55 +353,52 @@ func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	case *period != "":
 		return errors.New("--period goes with --all; approving named drafts needs no month")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	at := e.now()
-	var as []store.Approval
-	if *all {
-		as, err = db.ApproveDrafts(*period, at)
-	} else {
-		as, err = db.ApproveInvoices(pos, at)
-	}
-	if err != nil {
-		return err
-	}
-	refused := 0
-	docs := make([]approvalDoc, 0, len(as))
-	for _, a := range as {
-		d := approvalDoc{ID: a.ID, Refused: a.Refused}
-		if a.Invoice != nil {
-			if d.Invoice, err = invoiceDoc(*a.Invoice, at, false); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		at := e.now()
+		var as []store.Approval
+		if *all {
+			as, err = db.ApproveDrafts(*period, at)
+		} else {
+			as, err = db.ApproveInvoices(pos, at)
+		}
+		if err != nil {
+			return err
+		}
+		refused := 0
+		docs := make([]approvalDoc, 0, len(as))
+		for _, a := range as {
+			d := approvalDoc{ID: a.ID, Refused: a.Refused}
+			if a.Invoice != nil {
+				if d.Invoice, err = invoiceDoc(*a.Invoice, at, false); err != nil {
+					return err
+				}
+			} else {
+				refused++
+			}
+			docs = append(docs, d)
+		}
+		if *asJSON {
+			if err := e.printJSON(docs); err != nil {
 				return err
 			}
 		} else {
-			refused++
-		}
-		docs = append(docs, d)
-	}
-	if *asJSON {
-		if err := e.printJSON(docs); err != nil {
-			return err
-		}
-	} else {
-		for _, a := range as {
-			if a.Invoice != nil {
-				inv := a.Invoice
-				fmt.Fprintf(e.stdout, "Approved %s: %s %s, %s %s, due %s.\n", inv.Number, inv.CustomerID, inv.Period, inv.Currency, inv.Total, inv.DueDate)
+			for _, a := range as {
+				if a.Invoice != nil {
+					inv := a.Invoice
+					fmt.Fprintf(e.stdout, "Approved %s: %s %s, %s %s, due %s.\n", inv.Number, inv.CustomerID, inv.Period, inv.Currency, inv.Total, inv.DueDate)
+				}
 			}
 		}
-	}
-	for _, a := range as {
-		if a.Err != nil {
-			fmt.Fprintf(e.stderr, "rebill invoices approve: %s refused: %v\n", a.ID, a.Err)
+		for _, a := range as {
+			if a.Err != nil {
+				fmt.Fprintf(e.stderr, "rebill invoices approve: %s refused: %v\n", a.ID, a.Err)
+			}
 		}
-	}
-	if refused > 0 {
-		return exitError{1}
-	}
-	return nil
+		if refused > 0 {
+			return exitError{1}
+		}
+		return nil
+	})
 }
 
 // oneInvoiceCommand runs a verb that takes one invoice and changes it:
@@ -431,20 +415,17 @@ func oneInvoiceCommand(e *env, fs *flag.FlagSet, asJSON *bool, args []string, ch
 			return err
 		}
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	inv, err := do(db, ref)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printInvoice(inv, true)
-	}
-	fmt.Fprintf(e.stdout, "%s %s.\n", strings.ToUpper(inv.Label()[:1])+inv.Label()[1:], done)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		inv, err := do(db, ref)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printInvoice(inv, true)
+		}
+		fmt.Fprintf(e.stdout, "%s %s.\n", strings.ToUpper(inv.Label()[:1])+inv.Label()[1:], done)
+		return nil
+	})
 }
 
 func runInvoicesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -507,59 +488,52 @@ func runInvoicesCreditNote(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 
 func runInvoicesCorrections(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	period := fs.String("period", "", "billing month, YYYY-MM (default: every month)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
 	if err := checkMonthFlag("period", *period); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rep, err := db.Corrections(*period)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(rep)
-	}
-	w := e.stdout
-	for _, u := range rep.Unchecked {
-		fmt.Fprintf(w, "Not checked: %s: %s.\n", u.Invoice, u.Reason)
-	}
-	if len(rep.Changed) == 0 {
-		fmt.Fprintf(w, "%d issued invoice(s) checked: every one matches its month's data.\n", rep.Checked)
-		return nil
-	}
-	fmt.Fprintf(w, "%d of %d issued invoice(s) differ from their month's data now:\n", len(rep.Changed), rep.Checked)
-	for _, c := range rep.Changed {
-		d := c.Difference
-		fmt.Fprintf(w, "\n%s (%s, %s): total %s %s, now %s, change %s\n", c.Invoice.Label(), c.Invoice.CustomerID, c.Invoice.Period,
-			d.Currency, d.Total.Was, d.Total.Now, d.Total.By)
-		rows := []row{}
-		for _, r := range d.Rows() {
-			first, second := r.Name, ""
-			if r.IsLine() {
-				first, second = string(r.Section), r.Service
+	return e.withDB(func(db *store.DB) error {
+		rep, err := db.Corrections(*period)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(rep)
+		}
+		w := e.stdout
+		for _, u := range rep.Unchecked {
+			fmt.Fprintf(w, "Not checked: %s: %s.\n", u.Invoice, u.Reason)
+		}
+		if len(rep.Changed) == 0 {
+			fmt.Fprintf(w, "%d issued invoice(s) checked: every one matches its month's data.\n", rep.Checked)
+			return nil
+		}
+		fmt.Fprintf(w, "%d of %d issued invoice(s) differ from their month's data now:\n", len(rep.Changed), rep.Checked)
+		for _, c := range rep.Changed {
+			d := c.Difference
+			fmt.Fprintf(w, "\n%s (%s, %s): total %s %s, now %s, change %s\n", c.Invoice.Label(), c.Invoice.CustomerID, c.Invoice.Period,
+				d.Currency, d.Total.Was, d.Total.Now, d.Total.By)
+			rows := []row{}
+			for _, r := range d.Rows() {
+				first, second := r.Name, ""
+				if r.IsLine() {
+					first, second = string(r.Section), r.Service
+				}
+				rows = append(rows, row{"  " + first, second, r.Was.String(), r.Now.String(), r.By.String()})
 			}
-			rows = append(rows, row{"  " + first, second, r.Was.String(), r.Now.String(), r.By.String()})
+			if len(rows) > 0 {
+				writeAligned(w, []bool{false, false, true, true, true}, append([]row{{"", "", "WAS", "NOW", "CHANGE"}}, rows...))
+			}
+			if c.Correctable {
+				fmt.Fprintf(w, "Correct it with: rebill invoices correct %s\n", c.Invoice.Number)
+			} else {
+				fmt.Fprintf(w, "Not correctable by a credit note: %s.\n", c.Advice)
+			}
 		}
-		if len(rows) > 0 {
-			writeAligned(w, []bool{false, false, true, true, true}, append([]row{{"", "", "WAS", "NOW", "CHANGE"}}, rows...))
-		}
-		if c.Correctable {
-			fmt.Fprintf(w, "Correct it with: rebill invoices correct %s\n", c.Invoice.Number)
-		} else {
-			fmt.Fprintf(w, "Not correctable by a credit note: %s.\n", c.Advice)
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // correctionDoc is the JSON of correct: the difference, the credit note
@@ -575,34 +549,31 @@ func runInvoicesCorrect(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	at := e.now()
-	corr, err := db.Correct(ref, at)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		doc := correctionDoc{Difference: corr.Difference}
-		if doc.CreditNote, err = invoiceDoc(corr.CreditNote, at, true); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		at := e.now()
+		corr, err := db.Correct(ref, at)
+		if err != nil {
 			return err
 		}
-		if corr.Replacement != nil {
-			if doc.Replacement, err = invoiceDoc(*corr.Replacement, at, true); err != nil {
+		if *asJSON {
+			doc := correctionDoc{Difference: corr.Difference}
+			if doc.CreditNote, err = invoiceDoc(corr.CreditNote, at, true); err != nil {
 				return err
 			}
+			if corr.Replacement != nil {
+				if doc.Replacement, err = invoiceDoc(*corr.Replacement, at, true); err != nil {
+					return err
+				}
+			}
+			return e.printJSON(doc)
 		}
-		return e.printJSON(doc)
-	}
-	n := corr.CreditNote
-	fmt.Fprintf(e.stdout, "Issued %s of %s %s against %s.\n", n.Label(), n.Currency, n.Total, n.CorrectsNumber)
-	if r := corr.Replacement; r != nil {
-		fmt.Fprintf(e.stdout, "Drafted the replacement invoice (id %s) of %s %s: review it, then rebill invoices approve %s\n", r.ID, r.Currency, r.Total, r.ID)
-	}
-	return nil
+		n := corr.CreditNote
+		fmt.Fprintf(e.stdout, "Issued %s of %s %s against %s.\n", n.Label(), n.Currency, n.Total, n.CorrectsNumber)
+		if r := corr.Replacement; r != nil {
+			fmt.Fprintf(e.stdout, "Drafted the replacement invoice (id %s) of %s %s: review it, then rebill invoices approve %s\n", r.ID, r.Currency, r.Total, r.ID)
+		}
+		return nil
+	})
 }
 
 // exportDoc is the JSON of export.
@@ -645,31 +616,28 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	case *rateText != "" || *source != "":
 		return errors.New("--rate and --rate-source go with --currency: name the display currency")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	// The file is moved in place before the export is recorded: an export
-	// that fails leaves no file and no audit entry.
-	file, commit, abort, err := createAtomic(*out)
-	if err != nil {
-		return err
-	}
-	defer abort()
-	req.Done = commit
-	got, err := db.ExportInvoice(req, file)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
-	}
-	if *asJSON {
-		return e.printJSON(exportDoc{Exported: got, File: *out})
-	}
-	fmt.Fprintf(e.stdout, "Wrote %s (%s, %d bytes, SHA-256 %s).\n", *out, got.Format, got.Bytes, got.SHA256[:16])
-	if got.Audit != nil {
-		fmt.Fprintf(e.stdout, "Printed on it: %s (keep it outside the database).\n", document.AuditText(got.Audit))
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		// The file is moved in place before the export is recorded: an export
+		// that fails leaves no file and no audit entry.
+		file, commit, abort, err := createAtomic(*out)
+		if err != nil {
+			return err
+		}
+		defer abort()
+		req.Done = commit
+		got, err := db.ExportInvoice(req, file)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", *out, err)
+		}
+		if *asJSON {
+			return e.printJSON(exportDoc{Exported: got, File: *out})
+		}
+		fmt.Fprintf(e.stdout, "Wrote %s (%s, %d bytes, SHA-256 %s).\n", *out, got.Format, got.Bytes, got.SHA256[:16])
+		if got.Audit != nil {
+			fmt.Fprintf(e.stdout, "Printed on it: %s (keep it outside the database).\n", document.AuditText(got.Audit))
+		}
+		return nil
+	})
 }
 
 // auditVerifyDoc is the JSON of audit verify.
@@ -687,70 +655,56 @@ type auditVerifyDoc struct {
 // (store.CheckAudit): an emptied or cut log is not intact while issued
 // documents have no entries.
 func runAuditVerify(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rep, err := db.CheckAudit()
-	if err != nil {
-		return err
-	}
-	head := rep.Checked.AuditHead
-	doc := auditVerifyDoc{Intact: rep.OK(), Entries: head.Seq, Head: head.Hash, Documents: rep.Checked.Documents, Problems: rep.Findings}
-	if !rep.OK() {
-		doc.Problem = rep.Findings[0].Subject + ": " + rep.Findings[0].Problem
-	}
-	if *asJSON {
-		if err := e.printJSON(doc); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		rep, err := db.CheckAudit()
+		if err != nil {
 			return err
 		}
-	} else if rep.OK() {
-		fmt.Fprintf(e.stdout, "The invoice audit log is intact: %d entries, hash-chained, ending at %s; the %d documents match it.\n",
-			head.Seq, orNone(head.Hash), rep.Checked.Documents)
-	} else {
-		printFindings(e, db.Path(), rep.Findings)
-	}
-	if !rep.OK() {
-		return fmt.Errorf("the invoice audit log was tampered with: %s; restore the database from a backup and compare", doc.Problem)
-	}
-	return nil
+		head := rep.Checked.AuditHead
+		doc := auditVerifyDoc{Intact: rep.OK(), Entries: head.Seq, Head: head.Hash, Documents: rep.Checked.Documents, Problems: rep.Findings}
+		if !rep.OK() {
+			doc.Problem = rep.Findings[0].Subject + ": " + rep.Findings[0].Problem
+		}
+		if *asJSON {
+			if err := e.printJSON(doc); err != nil {
+				return err
+			}
+		} else if rep.OK() {
+			fmt.Fprintf(e.stdout, "The invoice audit log is intact: %d entries, hash-chained, ending at %s; the %d documents match it.\n",
+				head.Seq, orNone(head.Hash), rep.Checked.Documents)
+		} else {
+			printFindings(e, db.Path(), rep.Findings)
+		}
+		if !rep.OK() {
+			return fmt.Errorf("the invoice audit log was tampered with: %s; restore the database from a backup and compare", doc.Problem)
+		}
+		return nil
+	})
 }
 
 func runAuditList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	ref := fs.String("invoice", "", "only the entries of this invoice (id or number)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	out, err := db.AuditLogOf(*ref)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(out)
-	}
-	rows := []row{{"SEQ", "TIME (UTC)", "ACTION", "INVOICE", "HASH"}}
-	for _, en := range out {
-		rows = append(rows, row{fmt.Sprint(en.Seq), en.Time.UTC().Format(time.DateTime), string(en.Action), en.Invoice, en.Hash[:16]})
-	}
-	writeAligned(e.stdout, []bool{true, false, false, true, false}, rows)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		out, err := db.AuditLogOf(*ref)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(out)
+		}
+		rows := []row{{"SEQ", "TIME (UTC)", "ACTION", "INVOICE", "HASH"}}
+		for _, en := range out {
+			rows = append(rows, row{fmt.Sprint(en.Seq), en.Time.UTC().Format(time.DateTime), string(en.Action), en.Invoice, en.Hash[:16]})
+		}
+		writeAligned(e.stdout, []bool{true, false, false, true, false}, rows)
+		return nil
+	})
 }
 
 // nextNumberDoc is the JSON of invoices next-number: the invoice series
@@ -787,38 +741,35 @@ func runInvoicesNextNumber(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	case *reason != "":
 		return errors.New("--reason goes with N, the number the next invoice should take")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	before, err := db.InvoiceNumbering()
-	if err != nil {
-		return err
-	}
-	n := before
-	if len(pos) == 1 {
-		if n, err = db.MoveInvoiceNumbering(next, *reason, e.now()); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		before, err := db.InvoiceNumbering()
+		if err != nil {
 			return err
 		}
-	}
-	doc := nextNumberDoc{Numbering: n, Moved: n.Next != before.Next}
-	if doc.Moved {
-		doc.Reason = strings.TrimSpace(*reason)
-	}
-	if doc.NextInvoice, _, err = n.Peek(1, invoice.DateOf(e.now())); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(doc)
-	}
-	if doc.Moved {
-		fmt.Fprintf(e.stdout, "The next invoice now takes number %d (%s if approved today); %s unused, and the reason is in the audit log.\n",
-			n.Next, doc.NextInvoice, skipped(before.Next, n.Next))
+		n := before
+		if len(pos) == 1 {
+			if n, err = db.MoveInvoiceNumbering(next, *reason, e.now()); err != nil {
+				return err
+			}
+		}
+		doc := nextNumberDoc{Numbering: n, Moved: n.Next != before.Next}
+		if doc.Moved {
+			doc.Reason = strings.TrimSpace(*reason)
+		}
+		if doc.NextInvoice, _, err = n.Peek(1, invoice.DateOf(e.now())); err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(doc)
+		}
+		if doc.Moved {
+			fmt.Fprintf(e.stdout, "The next invoice now takes number %d (%s if approved today); %s unused, and the reason is in the audit log.\n",
+				n.Next, doc.NextInvoice, skipped(before.Next, n.Next))
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "The next invoice takes number %d (%s if approved today). Move it forward with rebill invoices next-number N --reason R.\n", n.Next, doc.NextInvoice)
 		return nil
-	}
-	fmt.Fprintf(e.stdout, "The next invoice takes number %d (%s if approved today). Move it forward with rebill invoices next-number N --reason R.\n", n.Next, doc.NextInvoice)
-	return nil
+	})
 }
 
 // skipped names the sequence numbers a move from one next number to

@@ -14,6 +14,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
 	"rebill/engine/ledger"
+	"rebill/store"
 )
 
 func ledgerVerbs() []subcommand {
@@ -71,44 +72,41 @@ func runLedgerExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if *out == "" {
 		return errors.New("--out FILE is required: where to write the export")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	// The file appears only when the export is complete: a refused export
-	// leaves an existing file as it was.
-	file, commit, abort, err := createAtomic(*out)
-	if err != nil {
-		return err
-	}
-	defer abort()
-	s, err := db.LedgerExport(file, f, o)
-	if err != nil {
-		return err
-	}
-	if err := commit(); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(ledgerExportDoc{Summary: s, File: *out})
-	}
-	var totals []string
-	for _, t := range s.Totals {
-		totals = append(totals, t.Currency+" "+t.Amount.StringFixed(2))
-	}
-	if len(totals) == 0 {
-		totals = []string{"nothing"}
-	}
-	fmt.Fprintf(e.stdout, "Wrote %s (%s): %d documents issued or voided %s to %s, %d bookings, totalling %s.\n",
-		*out, f.Label(), s.Documents, s.From, s.Until, s.Bookings, strings.Join(totals, ", "))
-	for _, x := range s.Skipped {
-		fmt.Fprintln(e.stdout, "Not in the file:", x)
-	}
-	for _, n := range s.Notes {
-		fmt.Fprintln(e.stdout, "Note:", n)
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		// The file appears only when the export is complete: a refused export
+		// leaves an existing file as it was.
+		file, commit, abort, err := createAtomic(*out)
+		if err != nil {
+			return err
+		}
+		defer abort()
+		s, err := db.LedgerExport(file, f, o)
+		if err != nil {
+			return err
+		}
+		if err := commit(); err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(ledgerExportDoc{Summary: s, File: *out})
+		}
+		var totals []string
+		for _, t := range s.Totals {
+			totals = append(totals, t.Currency+" "+t.Amount.StringFixed(2))
+		}
+		if len(totals) == 0 {
+			totals = []string{"nothing"}
+		}
+		fmt.Fprintf(e.stdout, "Wrote %s (%s): %d documents issued or voided %s to %s, %d bookings, totalling %s.\n",
+			*out, f.Label(), s.Documents, s.From, s.Until, s.Bookings, strings.Join(totals, ", "))
+		for _, x := range s.Skipped {
+			fmt.Fprintln(e.stdout, "Not in the file:", x)
+		}
+		for _, n := range s.Notes {
+			fmt.Fprintln(e.stdout, "Note:", n)
+		}
+		return nil
+	})
 }
 
 // pairs is a repeatable KEY=VALUE flag.
@@ -145,26 +143,24 @@ func runLedgerAccounts(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	delete(set, "json")
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var m ledger.Mapping
-	if len(set) == 0 {
-		if m, err = db.LedgerMapping(); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		var m ledger.Mapping
+		var err error
+		if len(set) == 0 {
+			if m, err = db.LedgerMapping(); err != nil {
+				return err
+			}
+		} else if m, err = db.UpdateLedgerMapping(func(m *ledger.Mapping) error {
+			return editMapping(m, revenue, taxes, receivables, strs, set)
+		}, e.now()); err != nil {
 			return err
 		}
-	} else if m, err = db.UpdateLedgerMapping(func(m *ledger.Mapping) error {
-		return editMapping(m, revenue, taxes, receivables, strs, set)
-	}, e.now()); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(m)
-	}
-	printMapping(e, m)
-	return nil
+		if *asJSON {
+			return e.printJSON(m)
+		}
+		printMapping(e, m)
+		return nil
+	})
 }
 
 // editMapping applies the accounts command's flags to m.

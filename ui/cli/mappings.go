@@ -72,23 +72,20 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if err := checkMonthOrDayFlag("until", *until); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	// Without --from the store starts the mapping where the window's form
-	// does (store.MappingStart); with it, a day or month inside another
-	// customer's mapping moves the account (customer.Place).
-	mv, err := db.MapMoving(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now())
-	if err != nil {
-		return err
-	}
-	ms, err := db.AccountMappings(account)
-	if err != nil {
-		return err
-	}
-	return e.printAccountMappings(account, ms, mv, *asJSON)
+	return e.withDB(func(db *store.DB) error {
+		// Without --from the store starts the mapping where the window's form
+		// does (store.MappingStart); with it, a day or month inside another
+		// customer's mapping moves the account (customer.Place).
+		mv, err := db.MapMoving(customer.Mapping{Account: account, Customer: *cust, From: *from, Until: *until}, e.now())
+		if err != nil {
+			return err
+		}
+		ms, err := db.AccountMappings(account)
+		if err != nil {
+			return err
+		}
+		return e.printAccountMappings(account, ms, mv, *asJSON)
+	})
 }
 
 func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -100,16 +97,13 @@ func runAccountsUnmap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 	if err := checkMonthOrDayFlag("from", *from); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ms, err := db.Unmap(account, *from, e.now())
-	if err != nil {
-		return err
-	}
-	return e.printAccountMappings(account, ms, nil, *asJSON)
+	return e.withDB(func(db *store.DB) error {
+		ms, err := db.Unmap(account, *from, e.now())
+		if err != nil {
+			return err
+		}
+		return e.printAccountMappings(account, ms, nil, *asJSON)
+	})
 }
 
 // unassignedReport is one account of accounts unassigned.
@@ -127,15 +121,7 @@ func runAccountsUnassigned(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := checkPeriod(*period); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	costs, err := accountCosts(db, *period, true)
+	costs, err := e.accountCosts(*period, true)
 	if err != nil {
 		return err
 	}
@@ -164,32 +150,30 @@ func runAccountsMappings(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var ms []customer.Mapping
-	if *cust != "" {
-		if _, err := db.Customer(*cust); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		var ms []customer.Mapping
+		var err error
+		if *cust != "" {
+			if _, err := db.Customer(*cust); err != nil {
+				return err
+			}
+			ms, err = db.MappingsOf(*cust)
+		} else {
+			ms, err = db.Mappings()
+		}
+		if err != nil {
 			return err
 		}
-		ms, err = db.MappingsOf(*cust)
-	} else {
-		ms, err = db.Mappings()
-	}
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(ms)
-	}
-	var rows [][]string
-	for _, m := range ms {
-		rows = append(rows, []string{m.Account, m.Customer, m.From, m.Until})
-	}
-	e.table("ACCOUNT\tCUSTOMER\tFROM\tUNTIL", rows)
-	return nil
+		if *asJSON {
+			return e.printJSON(ms)
+		}
+		var rows [][]string
+		for _, m := range ms {
+			rows = append(rows, []string{m.Account, m.Customer, m.From, m.Until})
+		}
+		e.table("ACCOUNT\tCUSTOMER\tFROM\tUNTIL", rows)
+		return nil
+	})
 }
 
 func runAccountsImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -205,16 +189,13 @@ func runAccountsExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ms, err := db.Mappings()
-	if err != nil {
-		return err
-	}
-	return e.exportCSV(file, *asJSON, len(ms), db.ExportMappingsCSV)
+	return e.withDB(func(db *store.DB) error {
+		ms, err := db.Mappings()
+		if err != nil {
+			return err
+		}
+		return e.exportCSV(file, *asJSON, len(ms), db.ExportMappingsCSV)
+	})
 }
 
 // checkMonthOrDayFlag explains a malformed YYYY-MM or YYYY-MM-DD flag.

@@ -8,6 +8,7 @@ import (
 
 	"rebill/engine/document"
 	"rebill/engine/reconcile"
+	"rebill/store"
 )
 
 // runMargin prints what the reseller earns per customer and service over a
@@ -18,63 +19,56 @@ func runMargin(e *env, args []string) error {
 	until := fs.String("until", "", "the last month, YYYY-MM (default: --period alone)")
 	provider := fs.String("provider", "", "only this provider: "+providerList()+" (default: every provider)")
 	xlsx := fs.String("xlsx", "", "also write the report as an Excel workbook to FILE")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the months with --period and --until"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the months with --period and --until", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rows, err := db.Margins(*period, *until, *provider)
-	if err != nil {
-		return err
-	}
-	if *xlsx != "" {
-		var buf bytes.Buffer
-		if err := document.MarginXLSX(&buf, *period, *until, rows); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		rows, err := db.Margins(*period, *until, *provider)
+		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*xlsx, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("cannot write %s: %w (choose another --xlsx path)", *xlsx, err)
-		}
-	}
-	if *asJSON {
-		if rows == nil {
-			rows = []reconcile.MarginRow{}
-		}
-		return e.printJSON(struct {
-			From string                `json:"period"`
-			To   string                `json:"until"`
-			Rows []reconcile.MarginRow `json:"rows"`
-		}{*period, orMonth(*until, *period), rows})
-	}
-	if len(rows) == 0 {
-		fmt.Fprintln(e.stdout, "No issued invoices in these months: the margin report covers invoiced customers (rebill invoices generate, approve).")
-		return nil
-	}
-	var table [][]string
-	for _, r := range rows {
-		var causes []string
-		for _, c := range reconcile.MarginCauses {
-			if v, ok := r.Causes[c]; ok {
-				causes = append(causes, string(c)+" "+v)
+		if *xlsx != "" {
+			var buf bytes.Buffer
+			if err := document.MarginXLSX(&buf, *period, *until, rows); err != nil {
+				return err
+			}
+			if err := os.WriteFile(*xlsx, buf.Bytes(), 0o644); err != nil {
+				return fmt.Errorf("cannot write %s: %w (choose another --xlsx path)", *xlsx, err)
 			}
 		}
-		table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
-	}
-	e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
-	if *xlsx != "" {
-		fmt.Fprintf(e.stdout, "Written to %s.\n", *xlsx)
-	}
-	return nil
+		if *asJSON {
+			if rows == nil {
+				rows = []reconcile.MarginRow{}
+			}
+			return e.printJSON(struct {
+				From string                `json:"period"`
+				To   string                `json:"until"`
+				Rows []reconcile.MarginRow `json:"rows"`
+			}{*period, orMonth(*until, *period), rows})
+		}
+		if len(rows) == 0 {
+			fmt.Fprintln(e.stdout, "No issued invoices in these months: the margin report covers invoiced customers (rebill invoices generate, approve).")
+			return nil
+		}
+		var table [][]string
+		for _, r := range rows {
+			var causes []string
+			for _, c := range reconcile.MarginCauses {
+				if v, ok := r.Causes[c]; ok {
+					causes = append(causes, string(c)+" "+v)
+				}
+			}
+			table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
+		}
+		e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
+		if *xlsx != "" {
+			fmt.Fprintf(e.stdout, "Written to %s.\n", *xlsx)
+		}
+		return nil
+	})
 }
 
 func orMonth(m, def string) string {

@@ -50,63 +50,57 @@ func runPaymentsAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if err != nil {
 		return fmt.Errorf("--amount: %w", err)
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	res, err := db.RecordPayment(store.PaymentRequest{Invoice: inv, PaymentRequest: invoice.PaymentRequest{
-		Date: on, Amount: amount, Reference: *ref, KeepExcess: *keep, Now: e.now()}})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(struct {
-			store.PaymentResult
-			Status invoice.Status `json:"invoice_status"`
-		}{res, res.Invoice.Effective(e.now())})
-	}
-	p := res.Payment
-	fmt.Fprintf(e.stdout, "Payment %d of %s %s recorded against %s on %s.\n", p.ID, p.Currency, p.Amount.StringFixed(2), res.Invoice.Label(), p.Date)
-	if res.Grant != nil {
-		fmt.Fprintf(e.stdout, "The excess of %s %s is %s's credit %d.\n", p.Currency, p.Excess.StringFixed(2), p.Customer, res.Grant.ID)
-	}
-	fmt.Fprintf(e.stdout, "Open amount: %s %s; the invoice is %s.\n", p.Currency, res.Open, res.Invoice.Effective(e.now()).Label())
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		res, err := db.RecordPayment(store.PaymentRequest{Invoice: inv, PaymentRequest: invoice.PaymentRequest{
+			Date: on, Amount: amount, Reference: *ref, KeepExcess: *keep, Now: e.now()}})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(struct {
+				store.PaymentResult
+				Status invoice.Status `json:"invoice_status"`
+			}{res, res.Invoice.Effective(e.now())})
+		}
+		p := res.Payment
+		fmt.Fprintf(e.stdout, "Payment %d of %s %s recorded against %s on %s.\n", p.ID, p.Currency, p.Amount.StringFixed(2), res.Invoice.Label(), p.Date)
+		if res.Grant != nil {
+			fmt.Fprintf(e.stdout, "The excess of %s %s is %s's credit %d.\n", p.Currency, p.Excess.StringFixed(2), p.Customer, res.Grant.ID)
+		}
+		fmt.Fprintf(e.stdout, "Open amount: %s %s; the invoice is %s.\n", p.Currency, res.Open, res.Invoice.Effective(e.now()).Label())
+		return nil
+	})
 }
 
 func runPaymentsList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	inv := fs.String("invoice", "", "only this invoice's payments (id or number)")
 	cust := fs.String("customer", "", "only this customer's payments")
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	pays, err := db.Payments(store.PaymentFilter{Invoice: *inv, Customer: *cust})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(pays)
-	}
-	if len(pays) == 0 {
-		fmt.Fprintln(e.stdout, "No payments.")
-		return nil
-	}
-	var rows [][]string
-	for _, p := range pays {
-		excess := ""
-		if p.Excess.IsPositive() {
-			excess = fmt.Sprintf("%s (credit %d)", p.Excess.StringFixed(2), p.CreditGrant)
+	return e.withDB(func(db *store.DB) error {
+		pays, err := db.Payments(store.PaymentFilter{Invoice: *inv, Customer: *cust})
+		if err != nil {
+			return err
 		}
-		rows = append(rows, []string{fmt.Sprint(p.ID), p.Date.String(), p.Customer, p.Number, p.Currency, p.Amount.StringFixed(2), excess, p.Reference})
-	}
-	e.table("ID\tDATE\tCUSTOMER\tINVOICE\tCUR\tAMOUNT\tKEPT AS CREDIT\tREFERENCE", rows)
-	return nil
+		if *asJSON {
+			return e.printJSON(pays)
+		}
+		if len(pays) == 0 {
+			fmt.Fprintln(e.stdout, "No payments.")
+			return nil
+		}
+		var rows [][]string
+		for _, p := range pays {
+			excess := ""
+			if p.Excess.IsPositive() {
+				excess = fmt.Sprintf("%s (credit %d)", p.Excess.StringFixed(2), p.CreditGrant)
+			}
+			rows = append(rows, []string{fmt.Sprint(p.ID), p.Date.String(), p.Customer, p.Number, p.Currency, p.Amount.StringFixed(2), excess, p.Reference})
+		}
+		e.table("ID\tDATE\tCUSTOMER\tINVOICE\tCUR\tAMOUNT\tKEPT AS CREDIT\tREFERENCE", rows)
+		return nil
+	})
 }
 
 func runPaymentsDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -118,26 +112,23 @@ func runPaymentsDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	del, err := db.DeletePayment(id, e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(del)
-	}
-	p := del.Payment
-	fmt.Fprintf(e.stdout, "Payment %d (%s %s of %s, %s) deleted; audit log entry %d records it (rebill audit list --invoice %s).\n",
-		p.ID, p.Currency, p.Amount.StringFixed(2), p.Date, p.Number, del.Audit.Seq, p.Number)
-	if p.CreditGrant != 0 {
-		fmt.Fprintf(e.stdout, "Its excess, credit %d, is removed too.\n", p.CreditGrant)
-	}
-	fmt.Fprintf(e.stdout, "%s is %s.\n", capital(del.Invoice.Label()), del.Invoice.Effective(e.now()).Label())
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		del, err := db.DeletePayment(id, e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(del)
+		}
+		p := del.Payment
+		fmt.Fprintf(e.stdout, "Payment %d (%s %s of %s, %s) deleted; audit log entry %d records it (rebill audit list --invoice %s).\n",
+			p.ID, p.Currency, p.Amount.StringFixed(2), p.Date, p.Number, del.Audit.Seq, p.Number)
+		if p.CreditGrant != 0 {
+			fmt.Fprintf(e.stdout, "Its excess, credit %d, is removed too.\n", p.CreditGrant)
+		}
+		fmt.Fprintf(e.stdout, "%s is %s.\n", capital(del.Invoice.Label()), del.Invoice.Effective(e.now()).Label())
+		return nil
+	})
 }
 
 func capital(s string) string {
@@ -145,18 +136,6 @@ func capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// noPositional parses flags and refuses any positional argument.
-func noPositional(fs *flag.FlagSet, args []string) error {
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	return nil
 }
 
 // asOfFlag reads --as-of, today (the clock's day) when empty.
@@ -176,46 +155,43 @@ func runReceivables(e *env, args []string) error {
 	asOfText := fs.String("as-of", "", "the day the report is as of (default today)")
 	xlsx := fs.String("xlsx", "", "also write the report as an Excel workbook")
 	pdf := fs.String("pdf", "", "also write the report as a PDF")
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
 	asOf, err := e.asOf(*asOfText)
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	a, err := db.Receivables(asOf)
-	if err != nil {
-		return err
-	}
-	if *xlsx != "" {
-		if err := writeFileAtomic(*xlsx, func(w io.Writer) error { return document.AgeingXLSX(w, a) }); err != nil {
-			return err
-		}
-	}
-	if *pdf != "" {
-		p, err := db.Profile()
+	return e.withDB(func(db *store.DB) error {
+		a, err := db.Receivables(asOf)
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*pdf, func(w io.Writer) error { return document.AgeingPDF(w, invoice.SellerOf(p), a) }); err != nil {
-			return err
+		if *xlsx != "" {
+			if err := writeFileAtomic(*xlsx, func(w io.Writer) error { return document.AgeingXLSX(w, a) }); err != nil {
+				return err
+			}
 		}
-	}
-	if *asJSON {
-		return e.printJSON(ageingDoc(a))
-	}
-	writeAgeing(e, a)
-	for _, f := range []string{*xlsx, *pdf} {
-		if f != "" {
-			fmt.Fprintf(e.stdout, "Wrote %s.\n", f)
+		if *pdf != "" {
+			p, err := db.Profile()
+			if err != nil {
+				return err
+			}
+			if err := writeFileAtomic(*pdf, func(w io.Writer) error { return document.AgeingPDF(w, invoice.SellerOf(p), a) }); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		if *asJSON {
+			return e.printJSON(ageingDoc(a))
+		}
+		writeAgeing(e, a)
+		for _, f := range []string{*xlsx, *pdf} {
+			if f != "" {
+				fmt.Fprintf(e.stdout, "Wrote %s.\n", f)
+			}
+		}
+		return nil
+	})
 }
 
 // ageingDoc is the JSON of the report: buckets by name.
@@ -302,27 +278,24 @@ func runStatementOfAccount(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--until: %w", err)
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	acc, p, err := db.StatementOfAccount(cust, from, until)
-	if err != nil {
-		return err
-	}
-	if err := writeFileAtomic(*out, func(w io.Writer) error { return document.StatementOfAccountPDF(w, invoice.SellerOf(p), acc) }); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(struct {
-			invoice.Account
-			File string `json:"file"`
-		}{acc, *out})
-	}
-	fmt.Fprintf(e.stdout, "Statement of account of %s, %s to %s (%s): opening %s, %d movements, closing %s.\nWrote %s.\n",
-		cust, from, until, acc.Currency, acc.Opening.StringFixed(2), len(acc.Lines), acc.Closing.StringFixed(2), *out)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		acc, p, err := db.StatementOfAccount(cust, from, until)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(*out, func(w io.Writer) error { return document.StatementOfAccountPDF(w, invoice.SellerOf(p), acc) }); err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(struct {
+				invoice.Account
+				File string `json:"file"`
+			}{acc, *out})
+		}
+		fmt.Fprintf(e.stdout, "Statement of account of %s, %s to %s (%s): opening %s, %d movements, closing %s.\nWrote %s.\n",
+			cust, from, until, acc.Currency, acc.Opening.StringFixed(2), len(acc.Lines), acc.Closing.StringFixed(2), *out)
+		return nil
+	})
 }
 
 func runReminder(e *env, args []string) error {
@@ -340,22 +313,19 @@ func runReminder(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	r, err := db.Reminder(ref, asOf)
-	if err != nil {
-		return err
-	}
-	if err := writeFileAtomic(*out, func(w io.Writer) error { return document.ReminderPDF(w, r) }); err != nil {
-		return err
-	}
-	days, _ := invoice.AgeOf(r.Invoice.DueDate, asOf)
-	if *asJSON {
-		return e.printJSON(map[string]any{"invoice": r.Invoice.Number, "open_amount": r.Open.StringFixed(2), "days_past_due": days, "file": *out})
-	}
-	fmt.Fprintf(e.stdout, "Reminder for %s: %s %s open, %d days past due.\nWrote %s.\n", r.Invoice.Number, r.Invoice.Currency, r.Open.StringFixed(2), days, *out)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		r, err := db.Reminder(ref, asOf)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(*out, func(w io.Writer) error { return document.ReminderPDF(w, r) }); err != nil {
+			return err
+		}
+		days, _ := invoice.AgeOf(r.Invoice.DueDate, asOf)
+		if *asJSON {
+			return e.printJSON(map[string]any{"invoice": r.Invoice.Number, "open_amount": r.Open.StringFixed(2), "days_past_due": days, "file": *out})
+		}
+		fmt.Fprintf(e.stdout, "Reminder for %s: %s %s open, %d days past due.\nWrote %s.\n", r.Invoice.Number, r.Invoice.Currency, r.Open.StringFixed(2), days, *out)
+		return nil
+	})
 }

@@ -47,23 +47,20 @@ func changePeriod(e *env, fs *flag.FlagSet, asJSON *bool, args []string,
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	recs, err := do(db, store.PeriodChange{Period: month, Provider: *provider, Reason: *reason, By: appinfo.User(), Now: e.now()})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(recs)
-	}
-	for _, r := range recs {
-		last, _ := r.Last()
-		fmt.Fprintf(e.stdout, "%s %s %s %s by %s%s.\n", r.Provider, r.Period, done, last.At.Local().Format("2006-01-02 15:04"), orSomeone(last.By), because(last.Reason))
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		recs, err := do(db, store.PeriodChange{Period: month, Provider: *provider, Reason: *reason, By: appinfo.User(), Now: e.now()})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(recs)
+		}
+		for _, r := range recs {
+			last, _ := r.Last()
+			fmt.Fprintf(e.stdout, "%s %s %s %s by %s%s.\n", r.Provider, r.Period, done, last.At.Local().Format("2006-01-02 15:04"), orSomeone(last.By), because(last.Reason))
+		}
+		return nil
+	})
 }
 
 func orSomeone(by string) string {
@@ -85,20 +82,17 @@ func runPeriodStatus(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	st, err := db.PeriodStatus(month)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(st)
-	}
-	writePeriodStatus(e.stdout, st)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		st, err := db.PeriodStatus(month)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(st)
+		}
+		writePeriodStatus(e.stdout, st)
+		return nil
+	})
 }
 
 // writePeriodStatus prints a month's finality, earliest invoicing day,
@@ -204,31 +198,14 @@ func countryOf(db *store.DB, flagged string) (string, error) {
 
 func runHolidaysList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	country := fs.String("country", "", "the country, ISO 3166 two letters (default: every country)")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	hs, err := db.Holidays(*country)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(hs)
-	}
-	if len(hs) == 0 {
-		fmt.Fprintln(e.stdout, "No holidays entered: rebill holidays add YYYY-MM-DD --name NAME [--country CC] adds one; weekends are always skipped.")
-		return nil
-	}
-	var rows [][]string
-	for _, h := range hs {
-		rows = append(rows, []string{h.Country, h.Date.String(), h.Date.Time().Weekday().String()[:3], h.Name})
-	}
-	e.table("COUNTRY\tDAY\tWEEKDAY\tNAME", rows)
-	return nil
+	return listing[period.Holiday]{
+		load:   func(db *store.DB) ([]period.Holiday, error) { return db.Holidays(*country) },
+		empty:  "No holidays entered: rebill holidays add YYYY-MM-DD --name NAME [--country CC] adds one; weekends are always skipped.",
+		header: "COUNTRY\tDAY\tWEEKDAY\tNAME",
+		row: func(h period.Holiday) []string {
+			return []string{h.Country, h.Date.String(), h.Date.Time().Weekday().String()[:3], h.Name}
+		},
+	}.run(e, fs, asJSON, args)
 }
 
 func runHolidaysAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -242,24 +219,21 @@ func runHolidaysAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cc, err := countryOf(db, *country)
-	if err != nil {
-		return err
-	}
-	h := period.Holiday{Country: cc, Date: d, Name: *name}
-	if err := db.AddHoliday(h, e.now(), appinfo.User()); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(h)
-	}
-	fmt.Fprintf(e.stdout, "%s %s (%s) is a holiday: it no longer counts as a business day.\n", cc, d, d.Time().Weekday())
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		cc, err := countryOf(db, *country)
+		if err != nil {
+			return err
+		}
+		h := period.Holiday{Country: cc, Date: d, Name: *name}
+		if err := db.AddHoliday(h, e.now(), appinfo.User()); err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(h)
+		}
+		fmt.Fprintf(e.stdout, "%s %s (%s) is a holiday: it no longer counts as a business day.\n", cc, d, d.Time().Weekday())
+		return nil
+	})
 }
 
 func runHolidaysDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -272,23 +246,20 @@ func runHolidaysDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cc, err := countryOf(db, *country)
-	if err != nil {
-		return err
-	}
-	if err := db.DeleteHoliday(cc, d, e.now(), appinfo.User()); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(map[string]string{"country": cc, "deleted": d.String()})
-	}
-	fmt.Fprintf(e.stdout, "%s %s is a business day again.\n", cc, d)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		cc, err := countryOf(db, *country)
+		if err != nil {
+			return err
+		}
+		if err := db.DeleteHoliday(cc, d, e.now(), appinfo.User()); err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(map[string]string{"country": cc, "deleted": d.String()})
+		}
+		fmt.Fprintf(e.stdout, "%s %s is a business day again.\n", cc, d)
+		return nil
+	})
 }
 
 // Distributor invoices.
@@ -315,10 +286,8 @@ func runDistributorAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	currency := fs.String("currency", "", "the invoice's currency (default: the month's billing currency)")
 	date := fs.String("date", "", "the invoice's date, YYYY-MM-DD")
 	rate := fs.String("rate", "", "the exchange rate the invoice states: units of --currency per unit of the billing currency")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noPositional(fs, args, "every value is a flag"); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: every value is a flag", pos[0])
 	}
 	if *provider == "" || *month == "" || *number == "" || *amount == "" {
 		return fmt.Errorf("--provider, --period, --number and --amount are required")
@@ -351,22 +320,19 @@ func runDistributorAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 }
 
 func addDistributor(e *env, asJSON *bool, add func(*store.DB) ([]distributor.Invoice, error)) error {
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ds, err := add(db)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(ds)
-	}
-	for _, d := range ds {
-		fmt.Fprintf(e.stdout, "Recorded distributor invoice %s (id %d): %s %s, %s %s + tax %s = %s.\n", d.Number, d.ID, d.Provider, d.Period, d.Currency, d.Amount, d.Tax, d.Total())
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		ds, err := add(db)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(ds)
+		}
+		for _, d := range ds {
+			fmt.Fprintf(e.stdout, "Recorded distributor invoice %s (id %d): %s %s, %s %s + tax %s = %s.\n", d.Number, d.ID, d.Provider, d.Period, d.Currency, d.Amount, d.Tax, d.Total())
+		}
+		return nil
+	})
 }
 
 func runDistributorList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -374,37 +340,32 @@ func runDistributorList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if *month != "" {
-		if err := checkPeriod(*month); err != nil {
+	if err := checkMonthFlag("period", *month); err != nil {
+		return err
+	}
+	return e.withDB(func(db *store.DB) error {
+		ds, err := db.DistributorInvoices(*month)
+		if err != nil {
 			return err
 		}
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ds, err := db.DistributorInvoices(*month)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(ds)
-	}
-	if len(ds) == 0 {
-		fmt.Fprintln(e.stdout, "No distributor invoices recorded: rebill distributor-invoice add or import records them.")
-		return nil
-	}
-	rows := []row{{"ID", "PERIOD", "PROVIDER", "NUMBER", "DATE", "CURRENCY", "AMOUNT", "TAX", "TOTAL", "RATE", "SOURCE"}}
-	for _, d := range ds {
-		rate := ""
-		if d.Rate != nil {
-			rate = d.Rate.String()
+		if *asJSON {
+			return e.printJSON(ds)
 		}
-		rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, d.Amount.String(), d.Tax.String(), d.Total().String(), rate, d.Source})
-	}
-	writeAligned(e.stdout, []bool{true, false, false, false, false, false, true, true, true, true, false}, rows)
-	return nil
+		if len(ds) == 0 {
+			fmt.Fprintln(e.stdout, "No distributor invoices recorded: rebill distributor-invoice add or import records them.")
+			return nil
+		}
+		rows := []row{{"ID", "PERIOD", "PROVIDER", "NUMBER", "DATE", "CURRENCY", "AMOUNT", "TAX", "TOTAL", "RATE", "SOURCE"}}
+		for _, d := range ds {
+			rate := ""
+			if d.Rate != nil {
+				rate = d.Rate.String()
+			}
+			rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, d.Amount.String(), d.Tax.String(), d.Total().String(), rate, d.Source})
+		}
+		writeAligned(e.stdout, []bool{true, false, false, false, false, false, true, true, true, true, false}, rows)
+		return nil
+	})
 }
 
 func runDistributorDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -416,20 +377,17 @@ func runDistributorDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string)
 	if err != nil {
 		return fmt.Errorf("%q is not a distributor invoice id: rebill distributor-invoice list shows the ids", ref)
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	d, err := db.DeleteDistributorInvoice(id, e.now(), appinfo.User())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(d)
-	}
-	fmt.Fprintf(e.stdout, "Deleted distributor invoice %s (id %d, %s %s).\n", d.Number, d.ID, d.Provider, d.Period)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		d, err := db.DeleteDistributorInvoice(id, e.now(), appinfo.User())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(d)
+		}
+		fmt.Fprintf(e.stdout, "Deleted distributor invoice %s (id %d, %s %s).\n", d.Number, d.ID, d.Provider, d.Period)
+		return nil
+	})
 }
 
 func runDistributorImport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {

@@ -38,44 +38,33 @@ type periodReport struct {
 
 func runPeriods(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "periods", "periods [--json]")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	periods, err := db.Periods()
-	if err != nil {
-		return err
-	}
-	out := []periodReport{}
-	for _, p := range periods {
-		ids := p.InvoiceIDs
-		if ids == nil {
-			ids = []string{}
-		}
-		out = append(out, periodReport{
-			Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
-			Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
-			InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
-			ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
-		})
-	}
-	if *asJSON {
-		return e.printJSON(out)
-	}
-	if len(out) == 0 {
-		fmt.Fprintln(e.stdout, "No billing data imported yet: run \"rebill import FILE\".")
-		return nil
-	}
-	var rows [][]string
-	for _, p := range out {
-		rows = append(rows, []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + p.UnblendedCost.String(), strconv.Itoa(p.Accounts), finality(p.Final)})
-	}
-	e.table("PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA", rows)
-	return nil
+	return listing[periodReport]{
+		load: func(db *store.DB) ([]periodReport, error) {
+			periods, err := db.Periods()
+			if err != nil {
+				return nil, err
+			}
+			out := []periodReport{}
+			for _, p := range periods {
+				ids := p.InvoiceIDs
+				if ids == nil {
+					ids = []string{}
+				}
+				out = append(out, periodReport{
+					Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
+					Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
+					InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
+					ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
+				})
+			}
+			return out, nil
+		},
+		empty:  "No billing data imported yet: run \"rebill import FILE\".",
+		header: "PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA",
+		row: func(p periodReport) []string {
+			return []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + p.UnblendedCost.String(), strconv.Itoa(p.Accounts), finality(p.Final)}
+		},
+	}.run(e, fs, asJSON, args)
 }
 
 type accountReport struct {
@@ -98,20 +87,30 @@ func checkPeriod(p string) error {
 	return checkMonthFlag("period", p)
 }
 
-// accountCosts reads the accounts of a month, refusing a month with no
+// accountCosts checks --period and reads the accounts of that month for
+// the accounts and accounts unassigned commands, refusing a month with no
 // data so that an empty list always means "nothing unassigned".
-func accountCosts(db *store.DB, period string, unassignedOnly bool) ([]store.AccountCost, error) {
-	periods, err := db.PeriodsOf(period)
-	if err != nil {
+func (e *env) accountCosts(period string, unassignedOnly bool) ([]store.AccountCost, error) {
+	if err := checkPeriod(period); err != nil {
 		return nil, err
 	}
-	if len(periods) == 0 {
-		return nil, fmt.Errorf("no billing data for %s: import its files first (rebill periods lists what is there)", period)
-	}
-	if unassignedOnly {
-		return db.Unassigned(period)
-	}
-	return db.AccountCosts(period)
+	var costs []store.AccountCost
+	err := e.withDB(func(db *store.DB) error {
+		periods, err := db.PeriodsOf(period)
+		if err != nil {
+			return err
+		}
+		if len(periods) == 0 {
+			return fmt.Errorf("no billing data for %s: import its files first (rebill periods lists what is there)", period)
+		}
+		if unassignedOnly {
+			costs, err = db.Unassigned(period)
+		} else {
+			costs, err = db.AccountCosts(period)
+		}
+		return err
+	})
+	return costs, err
 }
 
 func runAccounts(e *env, args []string) error {
@@ -123,15 +122,7 @@ func runAccounts(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := checkPeriod(*period); err != nil {
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	costs, err := accountCosts(db, *period, false)
+	costs, err := e.accountCosts(*period, false)
 	if err != nil {
 		return err
 	}

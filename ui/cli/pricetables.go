@@ -80,38 +80,35 @@ func runPriceTablesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	t, err := db.PriceTable(name)
-	if errors.Is(err, store.ErrNotFound) {
-		t, err = billing.PriceTable{Name: name, Currency: "USD"}, nil
-	}
-	if err != nil {
-		return err
-	}
-	if *currency != "" {
-		t.Currency = strings.ToUpper(strings.TrimSpace(*currency))
-	}
-	if *note != "" {
-		t.Note = *note
-	}
-	if *usageType != "" {
-		ts, err := billing.ParseTiers(*tiers)
-		if err != nil {
-			return fmt.Errorf("--tiers: %w", err)
+	return e.withDB(func(db *store.DB) error {
+		t, err := db.PriceTable(name)
+		if errors.Is(err, store.ErrNotFound) {
+			t, err = billing.PriceTable{Name: name, Currency: "USD"}, nil
 		}
-		t = t.WithRate(billing.TieredRate{ProductCode: *product, UsageType: *usageType, Unit: *unit, Tiers: ts})
-	} else if *tiers != "" {
-		return errors.New("--tiers needs --usage-type: name the usage type they price")
-	}
-	if len(t.Rates) == 0 {
-		return errors.New("a new price table needs --usage-type and --tiers")
-	}
-	if err := db.SetPriceTable(t, e.now()); err != nil {
-		return err
-	}
-	return e.printPriceTable(t, *asJSON)
+		if err != nil {
+			return err
+		}
+		if *currency != "" {
+			t.Currency = strings.ToUpper(strings.TrimSpace(*currency))
+		}
+		if *note != "" {
+			t.Note = *note
+		}
+		if *usageType != "" {
+			ts, err := billing.ParseTiers(*tiers)
+			if err != nil {
+				return fmt.Errorf("--tiers: %w", err)
+			}
+			t = t.WithRate(billing.TieredRate{ProductCode: *product, UsageType: *usageType, Unit: *unit, Tiers: ts})
+		} else if *tiers != "" {
+			return errors.New("--tiers needs --usage-type: name the usage type they price")
+		}
+		if len(t.Rates) == 0 {
+			return errors.New("a new price table needs --usage-type and --tiers")
+		}
+		if err := db.SetPriceTable(t, e.now()); err != nil {
+			return err
+		}
+		return e.printPriceTable(t, *asJSON)
+	})
 }

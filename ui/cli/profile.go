@@ -108,14 +108,11 @@ func runProfileLogo(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 // updateProfile changes the profile and saves it, validated, with its
 // change-log entry, in one transaction (store.UpdateProfile).
 func (e *env) updateProfile(asJSON bool, change func(*customer.Profile) error) error {
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	p, err := db.UpdateProfile(change, e.now())
-	if err != nil {
-		return err
-	}
-	return e.printProfile(p, asJSON)
+	return e.withDB(func(db *store.DB) error {
+		p, err := db.UpdateProfile(change, e.now())
+		if err != nil {
+			return err
+		}
+		return e.printProfile(p, asJSON)
+	})
 }

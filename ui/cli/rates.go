@@ -35,20 +35,17 @@ func runRatesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	if err != nil {
 		return fmt.Errorf("rate %w", err)
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	r, err := db.PutRate(billing.EnteredRate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(r)
-	}
-	fmt.Fprintln(e.stdout, view.RateSet(r))
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		r, err := db.PutRate(billing.EnteredRate{From: pos[0], To: pos[1], Period: pos[2], Rate: rate, Source: *source}, e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(r)
+		}
+		fmt.Fprintln(e.stdout, view.RateSet(r))
+		return nil
+	})
 }
 
 var runRatesList = listing[billing.EnteredRate]{
@@ -68,20 +65,17 @@ func runRatesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if len(pos) != 3 {
 		return fmt.Errorf("expected FROM TO YYYY-MM, e.g. rebill rates delete USD EUR 2018-10")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.DeleteRate(pos[0], pos[1], pos[2], e.now()); err != nil {
-		return err
-	}
-	from, to := strings.ToUpper(pos[0]), strings.ToUpper(pos[1])
-	if *asJSON {
-		return e.printJSON(map[string]string{"from": from, "to": to, "period": pos[2], "status": "deleted"})
-	}
-	fmt.Fprintln(e.stdout, view.RateDeleted(from, to, pos[2]))
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		if err := db.DeleteRate(pos[0], pos[1], pos[2], e.now()); err != nil {
+			return err
+		}
+		from, to := strings.ToUpper(pos[0]), strings.ToUpper(pos[1])
+		if *asJSON {
+			return e.printJSON(map[string]string{"from": from, "to": to, "period": pos[2], "status": "deleted"})
+		}
+		fmt.Fprintln(e.stdout, view.RateDeleted(from, to, pos[2]))
+		return nil
+	})
 }
 
 func productTypeVerbs() []subcommand {
@@ -124,24 +118,21 @@ func runProductTypesSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	o, err := db.SetProductTypeFrom(pos[0], t, *from, e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(o)
-	}
-	if o.IsDefault() {
-		fmt.Fprintf(e.stdout, "%s is in %s, its built-in section: no override.\n", o.Code, o.Type)
+	return e.withDB(func(db *store.DB) error {
+		o, err := db.SetProductTypeFrom(pos[0], t, *from, e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(o)
+		}
+		if o.IsDefault() {
+			fmt.Fprintf(e.stdout, "%s is in %s, its built-in section: no override.\n", o.Code, o.Type)
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "%s lines now go in %s (built-in: %s).\n", o.Code, o.Type, o.Default)
 		return nil
-	}
-	fmt.Fprintf(e.stdout, "%s lines now go in %s (built-in: %s).\n", o.Code, o.Type, o.Default)
-	return nil
+	})
 }
 
 var runProductTypesList = listing[billing.ProductTypeOverride]{
@@ -166,20 +157,17 @@ func runProductTypesDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	o, err := db.DeleteProductType(code, e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(o)
-	}
-	fmt.Fprintf(e.stdout, "%s lines go back to %s.\n", code, o.Type)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		o, err := db.DeleteProductType(code, e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(o)
+		}
+		fmt.Fprintf(e.stdout, "%s lines go back to %s.\n", code, o.Type)
+		return nil
+	})
 }
 
 func settingsVerbs() []subcommand {
@@ -235,14 +223,11 @@ func runSettingsSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	if len(pos) != 2 {
 		return fmt.Errorf("expected KEY VALUE, e.g. rebill settings set rounding half-even (keys: %s)", strings.Join(billing.SettingKeys, ", "))
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	s, err := db.SetBillingSetting(pos[0], pos[1], e.now())
-	if err != nil {
-		return err
-	}
-	return e.printSettings(s, *asJSON)
+	return e.withDB(func(db *store.DB) error {
+		s, err := db.SetBillingSetting(pos[0], pos[1], e.now())
+		if err != nil {
+			return err
+		}
+		return e.printSettings(s, *asJSON)
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"rebill/engine/reconcile"
+	"rebill/store"
 )
 
 // runReconcile prints a month's bridge from the distributor's invoice to
@@ -13,39 +14,32 @@ func runReconcile(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "reconcile", "reconcile --period YYYY-MM [--provider P] [--json]")
 	period := fs.String("period", "", "billing month, YYYY-MM (required)")
 	provider := fs.String("provider", "", "only this provider's bridge: "+providerList()+" (default: every provider with data that month)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the month with --period YYYY-MM"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the month with --period YYYY-MM", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rec, err := db.Reconcile(*period, *provider)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		// One provider's bridge is the document itself; several are listed.
-		if len(rec.Bridges) == 1 {
-			return e.printJSON(rec.Bridges[0])
+	return e.withDB(func(db *store.DB) error {
+		rec, err := db.Reconcile(*period, *provider)
+		if err != nil {
+			return err
 		}
-		return e.printJSON(rec)
-	}
-	for i, b := range rec.Bridges {
-		if i > 0 {
-			fmt.Fprintln(e.stdout)
+		if *asJSON {
+			// One provider's bridge is the document itself; several are listed.
+			if len(rec.Bridges) == 1 {
+				return e.printJSON(rec.Bridges[0])
+			}
+			return e.printJSON(rec)
 		}
-		printBridge(e, b)
-	}
-	return nil
+		for i, b := range rec.Bridges {
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			printBridge(e, b)
+		}
+		return nil
+	})
 }
 
 func printBridge(e *env, b reconcile.Bridge) {

@@ -61,12 +61,8 @@ func runReport(e *env, args []string) error {
 	provider := fs.String("provider", "", "only this provider's statements: "+providerList()+" (default: one per provider each customer has)")
 	passPEC := fs.Bool("pass-partner-credit", false, "pass Microsoft's partner earned credit on to the customers (default: it is the reseller's margin)")
 	trace := fs.String("trace", "", "after each statement, explain the lines of a service or section, as the window's trace does (e.g. Support, AmazonEC2)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "name the customer with --customer ID"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: name the customer with --customer ID", pos[0])
 	}
 	if err := checkPeriod(*period); err != nil {
 		return err
@@ -91,70 +87,67 @@ func runReport(e *env, args []string) error {
 		return err
 	}
 
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	bm, err := db.BillingMonth(*period)
-	if err != nil {
-		return err
-	}
-	cs, err := bm.Select(sel)
-	if err != nil {
-		return err
-	}
-	ids := make([]string, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-	}
-	reps, err := bm.Reports(ids, opt)
-	if err != nil {
-		return err
-	}
+	return e.withDB(func(db *store.DB) error {
+		bm, err := db.BillingMonth(*period)
+		if err != nil {
+			return err
+		}
+		cs, err := bm.Select(sel)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		reps, err := bm.Reports(ids, opt)
+		if err != nil {
+			return err
+		}
 
-	if *asJSON {
-		docs := make([]any, len(reps))
+		if *asJSON {
+			docs := make([]any, len(reps))
+			for i, r := range reps {
+				switch *view {
+				case "usage":
+					docs[i] = r.Usage
+				case "console":
+					docs[i] = r.Console
+				default:
+					docs[i] = r // the statement, with "invoiced" once the month is
+				}
+			}
+			if *id != "" && len(docs) == 1 {
+				return e.printJSON(docs[0]) // one customer and provider: the statement itself
+			}
+			return e.printJSON(docs)
+		}
+
+		w := e.stdout
 		for i, r := range reps {
+			st := r.Statement
+			if i > 0 {
+				fmt.Fprintln(w, "\n"+strings.Repeat("=", 72)+"\n")
+			}
+			writeHeading(w, bm, st, *view)
+			writeInvoiced(w, r.Invoiced)
 			switch *view {
 			case "usage":
-				docs[i] = r.Usage
+				writeUsage(w, st)
 			case "console":
-				docs[i] = r.Console
+				writeConsole(w, st)
 			default:
-				docs[i] = r // the statement, with "invoiced" once the month is
+				writeStatement(w, st)
+				if *trace != "" {
+					writeTraces(w, st, *trace)
+				}
 			}
 		}
-		if *id != "" && len(docs) == 1 {
-			return e.printJSON(docs[0]) // one customer and provider: the statement itself
+		if *id == "" {
+			writeUnassigned(w, bm)
 		}
-		return e.printJSON(docs)
-	}
-
-	w := e.stdout
-	for i, r := range reps {
-		st := r.Statement
-		if i > 0 {
-			fmt.Fprintln(w, "\n"+strings.Repeat("=", 72)+"\n")
-		}
-		writeHeading(w, bm, st, *view)
-		writeInvoiced(w, r.Invoiced)
-		switch *view {
-		case "usage":
-			writeUsage(w, st)
-		case "console":
-			writeConsole(w, st)
-		default:
-			writeStatement(w, st)
-			if *trace != "" {
-				writeTraces(w, st, *trace)
-			}
-		}
-	}
-	if *id == "" {
-		writeUnassigned(w, bm)
-	}
-	return nil
+		return nil
+	})
 }
 
 func contains(list []string, s string) bool {

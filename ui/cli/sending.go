@@ -71,29 +71,26 @@ func runInvoicesSend(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	case *month != "" && *eml != "":
 		return errors.New("--eml writes one message: with --month, use --eml-dir DIR")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if *month != "" {
-		return e.sendMonth(db, *month, *emlDir, *asJSON)
-	}
-	var deliver store.Deliver
-	if *eml != "" {
-		deliver = mailer.EML{Path: *eml}.Deliver
-	} else if deliver, err = smtpDeliverer(db); err != nil {
-		return err
-	}
-	res, err := db.SendInvoice(store.SendRequest{Invoice: pos[0], Deliver: deliver, Now: e.now()})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(res)
-	}
-	e.printSent(res.Invoice.Label(), res.Sending, *eml)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		if *month != "" {
+			return e.sendMonth(db, *month, *emlDir, *asJSON)
+		}
+		var deliver store.Deliver
+		if *eml != "" {
+			deliver = mailer.EML{Path: *eml}.Deliver
+		} else if deliver, err = smtpDeliverer(db); err != nil {
+			return err
+		}
+		res, err := db.SendInvoice(store.SendRequest{Invoice: pos[0], Deliver: deliver, Now: e.now()})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(res)
+		}
+		e.printSent(res.Invoice.Label(), res.Sending, *eml)
+		return nil
+	})
 }
 
 func (e *env) printSent(label string, s invoice.Sending, file string) {
@@ -178,38 +175,35 @@ func runSMTPSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	user := fs.String("user", "", "the login, if the server needs one")
 	from := fs.String("from", "", "the sender address (default: the reseller profile's e-mail)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input and keep it in the operating system's keyring")
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	srv, err := db.PutSMTPServer(email.Server{Host: *host, Port: *port, TLS: *mode, User: *user, From: *from}, e.now())
-	if err != nil {
-		return err
-	}
-	kept := ""
-	if *pwStdin {
-		b, err := io.ReadAll(io.LimitReader(os.Stdin, 4096))
+	return e.withDB(func(db *store.DB) error {
+		srv, err := db.PutSMTPServer(email.Server{Host: *host, Port: *port, TLS: *mode, User: *user, From: *from}, e.now())
 		if err != nil {
 			return err
 		}
-		if err := mailer.SavePassword(srv, strings.TrimRight(string(b), "\r\n")); err != nil {
-			kept = fmt.Sprintf("The password was not kept: %v; give it to each session in $%s.", err, passwordEnv)
-		} else {
-			kept = "The password is in the operating system's keyring (never in the database)."
+		kept := ""
+		if *pwStdin {
+			b, err := io.ReadAll(io.LimitReader(os.Stdin, 4096))
+			if err != nil {
+				return err
+			}
+			if err := mailer.SavePassword(srv, strings.TrimRight(string(b), "\r\n")); err != nil {
+				kept = fmt.Sprintf("The password was not kept: %v; give it to each session in $%s.", err, passwordEnv)
+			} else {
+				kept = "The password is in the operating system's keyring (never in the database)."
+			}
 		}
-	}
-	if *asJSON {
-		return e.printJSON(map[string]any{"smtp": srv, "password": kept})
-	}
-	e.printSMTP(srv)
-	if kept != "" {
-		fmt.Fprintln(e.stdout, kept)
-	}
-	return nil
+		if *asJSON {
+			return e.printJSON(map[string]any{"smtp": srv, "password": kept})
+		}
+		e.printSMTP(srv)
+		if kept != "" {
+			fmt.Fprintln(e.stdout, kept)
+		}
+		return nil
+	})
 }
 
 func (e *env) printSMTP(srv email.Server) {
@@ -229,55 +223,49 @@ func (e *env) printSMTP(srv email.Server) {
 }
 
 func runSMTPShow(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	srv, err := db.SMTPServer()
-	if err != nil {
-		return err
-	}
-	_, stored := mailer.StoredPassword(srv)
-	if *asJSON {
-		return e.printJSON(map[string]any{"smtp": srv, "password_in_keyring": stored})
-	}
-	e.printSMTP(srv)
-	if srv.User != "" {
-		fmt.Fprintf(e.stdout, "Password in the keyring: %v.\n", stored)
-	}
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		srv, err := db.SMTPServer()
+		if err != nil {
+			return err
+		}
+		_, stored := mailer.StoredPassword(srv)
+		if *asJSON {
+			return e.printJSON(map[string]any{"smtp": srv, "password_in_keyring": stored})
+		}
+		e.printSMTP(srv)
+		if srv.User != "" {
+			fmt.Fprintf(e.stdout, "Password in the keyring: %v.\n", stored)
+		}
+		return nil
+	})
 }
 
 func runSMTPTest(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	if err := noPositional(fs, args); err != nil {
+	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	srv, err := db.SMTPServer()
-	if err != nil {
-		return err
-	}
-	if !srv.Configured() {
-		return errors.New("no SMTP server is configured: rebill smtp set --host HOST ...")
-	}
-	pw, err := smtpPassword(srv)
-	if err != nil {
-		return err
-	}
-	if err := (mailer.SMTP{Server: srv, Password: pw}).Check(); err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(map[string]any{"ok": true, "host": srv.Host, "port": srv.Port})
-	}
-	fmt.Fprintf(e.stdout, "Connected to %s:%d (TLS %s) and logged in: ready to send.\n", srv.Host, srv.Port, srv.TLS)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		srv, err := db.SMTPServer()
+		if err != nil {
+			return err
+		}
+		if !srv.Configured() {
+			return errors.New("no SMTP server is configured: rebill smtp set --host HOST ...")
+		}
+		pw, err := smtpPassword(srv)
+		if err != nil {
+			return err
+		}
+		if err := (mailer.SMTP{Server: srv, Password: pw}).Check(); err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(map[string]any{"ok": true, "host": srv.Host, "port": srv.Port})
+		}
+		fmt.Fprintf(e.stdout, "Connected to %s:%d (TLS %s) and logged in: ready to send.\n", srv.Host, srv.Port, srv.TLS)
+		return nil
+	})
 }

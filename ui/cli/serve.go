@@ -40,52 +40,45 @@ type serveDoc struct {
 func runServe(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "serve", "serve [--addr 127.0.0.1:8787] [--json]")
 	addr := fs.String("addr", "", "address and port to listen on (default: those of Settings > Billing API, else 127.0.0.1:8787); another address than 127.0.0.1 lets other computers connect")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "give the address with --addr HOST:PORT"); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: give the address with --addr HOST:PORT", pos[0])
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if *addr == "" {
-		s, err := db.APISettings()
+	return e.withDB(func(db *store.DB) error {
+		if *addr == "" {
+			s, err := db.APISettings()
+			if err != nil {
+				return err
+			}
+			*addr = s.Addr()
+		}
+		ctx, stop := interrupted()
+		defer stop()
+		run, err := api.Listen(*addr, api.New(db, e.clock, e.stderr))
 		if err != nil {
 			return err
 		}
-		*addr = s.Addr()
-	}
-	ctx, stop := interrupted()
-	defer stop()
-	run, err := api.Listen(*addr, api.New(db, e.clock, e.stderr))
-	if err != nil {
-		return err
-	}
-	doc := serveDoc{URL: run.URL(), Address: run.Addr(), Loopback: run.Loopback(), Docs: run.URL() + "/docs"}
-	if *asJSON {
-		if err := e.printJSON(doc); err != nil {
-			run.Close()
+		doc := serveDoc{URL: run.URL(), Address: run.Addr(), Loopback: run.Loopback(), Docs: run.URL() + "/docs"}
+		if *asJSON {
+			if err := e.printJSON(doc); err != nil {
+				run.Close()
+				return err
+			}
+		} else {
+			fmt.Fprintf(e.stdout, "Serving the billing API of %s at %s (documentation: %s). Stop with Ctrl+C.\n", db.Path(), doc.URL, doc.Docs)
+		}
+		if !doc.Loopback {
+			fmt.Fprintf(e.stderr, "rebill serve: %s can be reached from other computers; every request still needs an API key. Use --addr 127.0.0.1:PORT for this computer only.\n", doc.Address)
+		}
+		if keys, err := db.APIKeys(); err == nil && !anyActive(keys) {
+			fmt.Fprintln(e.stderr, "rebill serve: there is no API key yet, so every request is refused: create one with rebill api-key create --name NAME [--write].")
+		}
+		select {
+		case <-ctx.Done():
+			return run.Close()
+		case err := <-run.Done():
 			return err
 		}
-	} else {
-		fmt.Fprintf(e.stdout, "Serving the billing API of %s at %s (documentation: %s). Stop with Ctrl+C.\n", db.Path(), doc.URL, doc.Docs)
-	}
-	if !doc.Loopback {
-		fmt.Fprintf(e.stderr, "rebill serve: %s can be reached from other computers; every request still needs an API key. Use --addr 127.0.0.1:PORT for this computer only.\n", doc.Address)
-	}
-	if keys, err := db.APIKeys(); err == nil && !anyActive(keys) {
-		fmt.Fprintln(e.stderr, "rebill serve: there is no API key yet, so every request is refused: create one with rebill api-key create --name NAME [--write].")
-	}
-	select {
-	case <-ctx.Done():
-		return run.Close()
-	case err := <-run.Done():
-		return err
-	}
+	})
 }
 
 func anyActive(keys []access.Key) bool {
@@ -169,12 +162,8 @@ type createdKeyDoc struct {
 func runAPIKeyCreate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	name := fs.String("name", "", "who uses the key, e.g. \"PSA sync\" (required)")
 	write := fs.Bool("write", false, "a read-write key: it also sees drafts, and approves, closes, voids and credits invoices")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := noPositional(fs, args, "name the key with --name"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: name the key with --name", pos[0])
 	}
 	if *name == "" {
 		return errors.New("--name is required: say who uses the key, e.g. --name \"PSA sync\"")
@@ -183,24 +172,21 @@ func runAPIKeyCreate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if *write {
 		scope = access.ReadWrite
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	k, secret, err := db.CreateAPIKey(*name, scope, e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(createdKeyDoc{Key: secret, keyDoc: keyDocOf(k)})
-	}
-	what := "read-only: it never sees drafts"
-	if *write {
-		what = "read-write: it also approves, closes, voids and credits invoices"
-	}
-	fmt.Fprintf(e.stdout, "Created API key %d (%s), %s. The key, shown only this once:\n\n  %s\n\nSend it as the header Authorization: Bearer KEY. Revoke it with rebill api-key revoke %d.\n", k.ID, k.Name, what, secret, k.ID)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		k, secret, err := db.CreateAPIKey(*name, scope, e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(createdKeyDoc{Key: secret, keyDoc: keyDocOf(k)})
+		}
+		what := "read-only: it never sees drafts"
+		if *write {
+			what = "read-write: it also approves, closes, voids and credits invoices"
+		}
+		fmt.Fprintf(e.stdout, "Created API key %d (%s), %s. The key, shown only this once:\n\n  %s\n\nSend it as the header Authorization: Bearer KEY. Revoke it with rebill api-key revoke %d.\n", k.ID, k.Name, what, secret, k.ID)
+		return nil
+	})
 }
 
 func runAPIKeyRevoke(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -212,18 +198,15 @@ func runAPIKeyRevoke(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if err != nil {
 		return fmt.Errorf("%q is not a key id: rebill api-key list shows the ids", arg)
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	k, err := db.RevokeAPIKey(id, e.now())
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return e.printJSON(keyDocOf(k))
-	}
-	fmt.Fprintf(e.stdout, "Revoked API key %d (%s): requests with it are refused from now on.\n", k.ID, k.Name)
-	return nil
+	return e.withDB(func(db *store.DB) error {
+		k, err := db.RevokeAPIKey(id, e.now())
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return e.printJSON(keyDocOf(k))
+		}
+		fmt.Fprintf(e.stdout, "Revoked API key %d (%s): requests with it are refused from now on.\n", k.ID, k.Name)
+		return nil
+	})
 }

@@ -77,6 +77,23 @@ func parseOne(fs *flag.FlagSet, args []string, what string) (string, error) {
 	return onePositional(pos, what)
 }
 
+// noPositional parses the flags of a command that takes every value as a
+// flag, refusing a stray argument rather than ignoring it; hint, when
+// given, says which flag the argument was meant for.
+func noPositional(fs *flag.FlagSet, args []string, hint string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return nil
+	}
+	if hint == "" {
+		return fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	return fmt.Errorf("unexpected argument %q: %s", pos[0], hint)
+}
+
 func onePositional(pos []string, what string) (string, error) {
 	if len(pos) != 1 {
 		return "", fmt.Errorf("expected one %s, got %d argument(s): %s", what, len(pos), strings.Join(pos, " "))
@@ -165,31 +182,28 @@ func (l listing[T]) run(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	list, err := l.load(db)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		if list == nil {
-			list = []T{}
+	return e.withDB(func(db *store.DB) error {
+		list, err := l.load(db)
+		if err != nil {
+			return err
 		}
-		return e.printJSON(list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(e.stdout, l.empty)
+		if *asJSON {
+			if list == nil {
+				list = []T{}
+			}
+			return e.printJSON(list)
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(e.stdout, l.empty)
+			return nil
+		}
+		rows := make([][]string, 0, len(list))
+		for _, v := range list {
+			rows = append(rows, l.row(v))
+		}
+		e.table(l.header, rows)
 		return nil
-	}
-	rows := make([][]string, 0, len(list))
-	for _, v := range list {
-		rows = append(rows, l.row(v))
-	}
-	e.table(l.header, rows)
-	return nil
+	})
 }
 
 // showing is a command that loads one stored value, named by its single
@@ -211,14 +225,11 @@ func (c showing[T]) run(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	} else if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	v, err := c.load(db, arg)
-	if err != nil {
-		return err
-	}
-	return c.print(e, v, *asJSON)
+	return e.withDB(func(db *store.DB) error {
+		v, err := c.load(db, arg)
+		if err != nil {
+			return err
+		}
+		return c.print(e, v, *asJSON)
+	})
 }

@@ -178,22 +178,19 @@ func runSupportPlansSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if changes == 0 {
 		return errors.New("nothing to change: give the flags to change, or --confirm to confirm the figures as they are")
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	p, err := db.UpdateSupportPlan(id, func(p *billing.SupportPlan) error {
-		if err := applyPlanFlags(fs, p); err != nil {
+	return e.withDB(func(db *store.DB) error {
+		p, err := db.UpdateSupportPlan(id, func(p *billing.SupportPlan) error {
+			if err := applyPlanFlags(fs, p); err != nil {
+				return err
+			}
+			p.ToConfirm = false // the accountant has checked it, or edited it from the pricing page
+			return nil
+		}, e.now())
+		if err != nil {
 			return err
 		}
-		p.ToConfirm = false // the accountant has checked it, or edited it from the pricing page
-		return nil
-	}, e.now())
-	if err != nil {
-		return err
-	}
-	return e.printSupportPlan(p, *asJSON)
+		return e.printSupportPlan(p, *asJSON)
+	})
 }
 
 func runSupportPlansAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
@@ -206,13 +203,10 @@ func runSupportPlansAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 	if err := applyPlanFlags(fs, &p); err != nil {
 		return err
 	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.AddSupportPlan(p, e.now()); err != nil {
-		return err
-	}
-	return e.printSupportPlan(p, *asJSON)
+	return e.withDB(func(db *store.DB) error {
+		if err := db.AddSupportPlan(p, e.now()); err != nil {
+			return err
+		}
+		return e.printSupportPlan(p, *asJSON)
+	})
 }

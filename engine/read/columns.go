@@ -116,6 +116,20 @@ func (c *Columns) RequiredNames(required [][]int) []string {
 	return out
 }
 
+// Rows prepares the reading of a table of header: a *DuplicateError for
+// a column found twice, a *FormatError naming the required columns (see
+// Missing) the header lacks.
+func (c *Columns) Rows(header []string, required [][]int) (*Row, error) {
+	idx, err := c.Index(header)
+	if err != nil {
+		return nil, err
+	}
+	if miss := c.Missing(idx, required); len(miss) > 0 {
+		return nil, &FormatError{Missing: miss}
+	}
+	return NewRow(c, header, idx), nil
+}
+
 // Row reads the fields of one table by column, for a family's mapper: the
 // strings shared through an Interner, the first value that is not text
 // kept, and errors naming the column as the file spells it.
@@ -124,6 +138,9 @@ type Row struct {
 	Col    []int // field index of each column, -1 when absent
 	cols   *Columns
 	in     Interner
+	// last is each column's previous value: billing files are sorted
+	// enough that most fields repeat the row before, and comparing with
+	// it is cheaper than hashing into the interner.
 	last   []string
 	bad    error
 	Fields [][]byte
@@ -210,6 +227,27 @@ func (r *Row) ColumnName(c int) string {
 		return r.Header[i]
 	}
 	return r.cols.names[c]
+}
+
+// Heading is column c as the file spells it; "" when the table lacks it.
+func (r *Row) Heading(c int) string {
+	if i := r.Col[c]; i >= 0 {
+		return r.Header[i]
+	}
+	return ""
+}
+
+// Month is the row's billing month from its period start and end columns
+// (see Period), the error naming the column of a bad date.
+func (r *Row) Month(p *Period, start, end int) (string, error) {
+	month, atEnd, err := p.Month(r.Field(start), r.Field(end), &r.in)
+	if err != nil {
+		if atEnd {
+			return "", r.Err(end, err)
+		}
+		return "", r.Err(start, err)
+	}
+	return month, nil
 }
 
 // Allocated is the number of bytes of the strings made so far.

@@ -74,6 +74,16 @@ func (c *Columns) Index(header []string) ([]int, error) {
 	return idx, nil
 }
 
+// ErrorAt is what to report for err, a problem a family found with
+// header column i: a column found twice up to i instead, since a header
+// is checked from left to right.
+func (c *Columns) ErrorAt(header []string, i int, err error) error {
+	if _, dup := c.Index(header[:i+1]); dup != nil {
+		return dup
+	}
+	return err
+}
+
 // Find is Index without the check of duplicates, for detection: the first
 // position wins.
 func (c *Columns) Find(header []string) []int {
@@ -160,9 +170,15 @@ func NewRow(cols *Columns, header []string, idx []int) *Row {
 func (r *Row) Start(fields [][]byte) error {
 	r.Fields, r.bad = fields, nil
 	if len(fields) != len(r.Header) {
-		return fmt.Errorf("has %d fields, the header has %d", len(fields), len(r.Header))
+		return r.fieldCountErr()
 	}
 	return nil
+}
+
+// fieldCountErr is apart from Start so that Start, called on every row,
+// is inlined.
+func (r *Row) fieldCountErr() error {
+	return fmt.Errorf("has %d fields, the header has %d", len(r.Fields), len(r.Header))
 }
 
 // Has tells whether the table has column c.

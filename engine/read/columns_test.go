@@ -61,6 +61,18 @@ func TestColumnsRows(t *testing.T) {
 	}
 }
 
+func TestColumnsErrorAt(t *testing.T) {
+	header := []string{"Cost", "Odd", "cost", "Odder"}
+	odd := errors.New("odd")
+	if err := testColumns.ErrorAt(header, 1, odd); err != odd {
+		t.Errorf("ErrorAt(1) = %v, want odd: Cost is found twice only at column 3", err)
+	}
+	want := "columns 1 (Cost) and 3 (cost) are the same column: keep one of them"
+	if err := testColumns.ErrorAt(header, 2, odd); err == nil || err.Error() != want {
+		t.Errorf("ErrorAt(2) = %v, want %q", err, want)
+	}
+}
+
 func TestRowStr(t *testing.T) {
 	r, err := testColumns.Rows([]string{"account_id", "Cost", "PeriodStart"}, testRequired)
 	if err != nil {

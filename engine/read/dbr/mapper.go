@@ -99,13 +99,8 @@ func NewMapper(header []string, at func() string) (*Mapper, error) {
 	for i, h := range header {
 		if key, ok := strings.CutPrefix(h, tagPrefix); ok && key != "" {
 			if err := lineitem.CheckText(key); err != nil {
-				// A column found twice up to here comes first in the
-				// header, so it is the error to report.
-				if _, dup := columns.Index(header[:i+1]); dup != nil {
-					return nil, dup
-				}
 				// The tag's name is on every item that has the tag.
-				return nil, &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(key), err)}
+				return nil, columns.ErrorAt(header, i, &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(key), err)})
 			}
 			m.tags = append(m.tags, tagColumn{index: i, key: key})
 		}

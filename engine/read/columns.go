@@ -74,6 +74,16 @@ func (c *Columns) Index(header []string) ([]int, error) {
 	return idx, nil
 }
 
+// ErrorAt is what to report for err, a problem a family found with
+// header column i: a column found twice up to i instead, since a header
+// is checked from left to right.
+func (c *Columns) ErrorAt(header []string, i int, err error) error {
+	if _, dup := c.Index(header[:i+1]); dup != nil {
+		return dup
+	}
+	return err
+}
+
 // Find is Index without the check of duplicates, for detection: the first
 // position wins.
 func (c *Columns) Find(header []string) []int {
@@ -116,6 +126,20 @@ func (c *Columns) RequiredNames(required [][]int) []string {
 	return out
 }
 
+// Rows prepares the reading of a table of header: a *DuplicateError for
+// a column found twice, a *FormatError naming the required columns (see
+// Missing) the header lacks.
+func (c *Columns) Rows(header []string, required [][]int) (*Row, error) {
+	idx, err := c.Index(header)
+	if err != nil {
+		return nil, err
+	}
+	if miss := c.Missing(idx, required); len(miss) > 0 {
+		return nil, &FormatError{Missing: miss}
+	}
+	return NewRow(c, header, idx), nil
+}
+
 // Row reads the fields of one table by column, for a family's mapper: the
 // strings shared through an Interner, the first value that is not text
 // kept, and errors naming the column as the file spells it.
@@ -124,6 +148,9 @@ type Row struct {
 	Col    []int // field index of each column, -1 when absent
 	cols   *Columns
 	in     Interner
+	// last is each column's previous value: billing files are sorted
+	// enough that most fields repeat the row before, and comparing with
+	// it is cheaper than hashing into the interner.
 	last   []string
 	bad    error
 	Fields [][]byte
@@ -143,9 +170,15 @@ func NewRow(cols *Columns, header []string, idx []int) *Row {
 func (r *Row) Start(fields [][]byte) error {
 	r.Fields, r.bad = fields, nil
 	if len(fields) != len(r.Header) {
-		return fmt.Errorf("has %d fields, the header has %d", len(fields), len(r.Header))
+		return r.fieldCountErr()
 	}
 	return nil
+}
+
+// fieldCountErr is apart from Start so that Start, called on every row,
+// is inlined.
+func (r *Row) fieldCountErr() error {
+	return fmt.Errorf("has %d fields, the header has %d", len(r.Fields), len(r.Header))
 }
 
 // Has tells whether the table has column c.
@@ -210,6 +243,27 @@ func (r *Row) ColumnName(c int) string {
 		return r.Header[i]
 	}
 	return r.cols.names[c]
+}
+
+// Heading is column c as the file spells it; "" when the table lacks it.
+func (r *Row) Heading(c int) string {
+	if i := r.Col[c]; i >= 0 {
+		return r.Header[i]
+	}
+	return ""
+}
+
+// Month is the row's billing month from its period start and end columns
+// (see Period), the error naming the column of a bad date.
+func (r *Row) Month(p *Period, start, end int) (string, error) {
+	month, atEnd, err := p.Month(r.Field(start), r.Field(end), &r.in)
+	if err != nil {
+		if atEnd {
+			return "", r.Err(end, err)
+		}
+		return "", r.Err(start, err)
+	}
+	return month, nil
 }
 
 // Allocated is the number of bytes of the strings made so far.

@@ -128,14 +128,11 @@ type Mapper struct {
 
 // NewMapper prepares the mapping of a table with this header.
 func NewMapper(header []string) (*Mapper, error) {
-	idx, err := columns.Index(header)
+	row, err := columns.Rows(header, required)
 	if err != nil {
 		return nil, err
 	}
-	if miss := columns.Missing(idx, required); len(miss) > 0 {
-		return nil, &read.FormatError{Missing: miss}
-	}
-	return &Mapper{row: read.NewRow(columns, header, idx)}, nil
+	return &Mapper{row: row}, nil
 }
 
 // Map fills it from one group's row. The group's usage day becomes the
@@ -241,8 +238,8 @@ func (m *Mapper) Column(fields [][]byte, _ *lineitem.Item, inv *lineitem.Invalid
 		return ""
 	}
 	c, ok := fieldColumns[inv.Field]
-	if !ok || !m.row.Has(c) {
+	if !ok {
 		return ""
 	}
-	return m.row.ColumnName(c)
+	return m.row.Heading(c)
 }

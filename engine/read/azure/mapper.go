@@ -34,14 +34,11 @@ type Mapper struct {
 // header: a *read.DuplicateError for a column found twice, a
 // *read.FormatError naming the required columns the header lacks.
 func NewMapper(name string, header []string) (*Mapper, error) {
-	idx, err := columns.Index(header)
+	row, err := columns.Rows(header, required[name])
 	if err != nil {
 		return nil, err
 	}
-	if miss := columns.Missing(idx, required[name]); len(miss) > 0 {
-		return nil, &read.FormatError{Missing: miss}
-	}
-	return &Mapper{row: read.NewRow(columns, header, idx), owners: map[string]string{}}, nil
+	return &Mapper{row: row, owners: map[string]string{}}, nil
 }
 
 // Charge is how an Azure charge type (and, for usage, its pricing model)

@@ -10,6 +10,8 @@ package cur
 import (
 	"sort"
 	"strings"
+
+	"rebill/engine/read"
 )
 
 // Format names a CUR file shape; it is reported to the accountant and can be
@@ -26,10 +28,8 @@ const (
 )
 
 // Columns Rebill keeps, by canonical (snake_case) name.
-type column int
-
 const (
-	colPeriodStart column = iota
+	colPeriodStart = iota
 	colPeriodEnd
 	colPayer
 	colInvoiceID
@@ -99,7 +99,7 @@ var columnNames = [numColumns]string{
 }
 
 // requiredColumns are what a file must have to be billed at all.
-var requiredColumns = []column{colPeriodStart, colPayer, colUsageAccount, colType, colUnblendedCost, colCurrency}
+var requiredColumns = []int{colPeriodStart, colPayer, colUsageAccount, colType, colUnblendedCost, colCurrency}
 
 // cur2Markers exist only in CUR 2.0 Data Exports.
 var cur2Markers = []string{"bill_payer_account_name", "line_item_usage_account_name", columnNames[colProductMap], columnNames[colTagsMap]}
@@ -239,17 +239,29 @@ func (f Format) Describe() string {
 }
 
 // columnOf finds a kept column by canonical name.
-var columnOf = func() map[string]column {
-	m := make(map[string]column, numColumns)
+var columnOf = func() map[string]int {
+	m := make(map[string]int, numColumns)
 	for c, n := range columnNames {
-		m[n] = column(c)
+		m[n] = c
 	}
 	return m
 }()
 
+// columns finds a kept column by its canonical name, whatever the shape
+// spells it as.
+var columns = func() *read.Columns {
+	spellings := make([][]string, numColumns)
+	for c, n := range columnNames {
+		spellings[c] = []string{n}
+	}
+	c := read.NewColumns(spellings)
+	c.Key = Canonical
+	return c
+}()
+
 // missingRequired names the required columns a header lacks, in the form
 // the file would spell them.
-func missingRequired(index *[numColumns]int, slashStyle bool) []string {
+func missingRequired(index []int, slashStyle bool) []string {
 	var missing []string
 	for _, c := range requiredColumns {
 		if index[c] < 0 {
@@ -261,14 +273,14 @@ func missingRequired(index *[numColumns]int, slashStyle bool) []string {
 }
 
 // displayName spells a canonical column the way the file's family does.
-func displayName(c column, slashStyle bool) string {
+func displayName(c int, slashStyle bool) string {
 	if s, ok := slashNames[c]; ok && slashStyle {
 		return s
 	}
 	return columnNames[c]
 }
 
-var slashNames = map[column]string{
+var slashNames = map[int]string{
 	colPeriodStart:   "bill/BillingPeriodStartDate",
 	colPayer:         "bill/PayerAccountId",
 	colUsageAccount:  "lineItem/UsageAccountId",

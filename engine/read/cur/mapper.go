@@ -18,14 +18,17 @@ import (
 // Mapper turns the text fields of one CUR table into line items. It is built
 // once per header, because CUR columns vary from month to month.
 type Mapper struct {
-	header  []string
-	col     [numColumns]int // field index of each kept column, -1 when absent
-	tags    []tagColumn
-	strings read.Interner
-	// last is each column's previous value: CUR files are sorted enough
-	// that most fields repeat the row before, and comparing with it is
-	// cheaper than hashing into the interner.
+	// row names the columns in errors, shares the strings and keeps the
+	// row's first value that is not text.
+	row *read.Row
+	// col and last are row.Col and each column's previous string again,
+	// in arrays: Map is the import's hot path, and str reads them for
+	// every field of millions of rows, cheaper than through row's slices.
+	// CUR files are sorted enough that most fields repeat the row before,
+	// and comparing with it is cheaper than hashing into the interner.
+	col  [numColumns]int
 	last [numColumns]string
+	tags []tagColumn
 	// lastStart is the previous usage start and its time, for the same
 	// reason: hourly lines come in runs of the same hour. (Amounts repeat
 	// too seldom for such a memory to pay.)
@@ -38,8 +41,6 @@ type Mapper struct {
 	amounts money.Recent
 	// periods reads the billing month, remembering the row before's.
 	periods read.Period
-	// bad is the first value of the row being mapped that is not text.
-	bad error
 }
 
 type tagColumn struct {
@@ -52,61 +53,52 @@ type tagColumn struct {
 // spellings of a column Rebill keeps, tag columns included) and with a
 // *read.FormatError naming the required columns the header lacks.
 func NewMapper(header []string) (*Mapper, error) {
-	m := &Mapper{header: header, strings: read.NewInterner()}
-	byName := make(map[string]int, len(header))
-	exact := make(map[string]int, len(header))
+	m := &Mapper{}
 	byTag := map[string]int{}
 	slashStyle := false
 	for i, h := range header {
-		if j, dup := exact[h]; dup {
-			return nil, &read.DuplicateError{First: j + 1, Second: i + 1, Name: h, SecondAs: h}
-		}
-		exact[h] = i
 		if strings.Contains(h, "/") {
 			slashStyle = true
 		}
-		c := Canonical(h)
-		if j, dup := byName[c]; dup {
-			if _, kept := columnOf[c]; kept {
-				return nil, &read.DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
-			}
-		} else {
-			byName[c] = i
-		}
 		if k := tagKey(h); k != "" {
-			if err := lineitem.CheckText(k); err != nil {
+			var err error
+			if err = lineitem.CheckText(k); err != nil {
 				// The tag's name is on every item that has the tag.
-				return nil, &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(k), err)}
+				err = &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(k), err)}
+			} else if j, dup := byTag[k]; dup {
+				err = &read.DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
 			}
-			if j, dup := byTag[k]; dup {
-				return nil, &read.DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
+			if err != nil {
+				return nil, columns.ErrorAt(header, i, err)
 			}
 			byTag[k] = i
 			m.tags = append(m.tags, tagColumn{index: i, key: k})
 		}
 	}
-	for c := range m.col {
-		m.col[c] = -1
-		if i, ok := byName[columnNames[c]]; ok {
-			m.col[c] = i
-		}
+	idx, err := columns.Index(header)
+	if err != nil {
+		return nil, err
 	}
-	if missing := missingRequired(&m.col, slashStyle); len(missing) > 0 {
+	if missing := missingRequired(idx, slashStyle); len(missing) > 0 {
 		return nil, &read.FormatError{Missing: missing}
 	}
+	m.row = read.NewRow(columns, header, idx)
+	copy(m.col[:], idx)
 	return m, nil
 }
 
 // Map fills it from one record. Every field of it is overwritten, so callers
 // may reuse items; it.Tags keeps its backing array.
+//
+// It calls m.row's methods without a local copy of m.row: one held across
+// the str calls cost a few percent of the mapping (cachegrind).
 func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
-	if len(fields) != len(m.header) {
-		return fmt.Errorf("has %d fields, the header has %d", len(fields), len(m.header))
+	if err := m.row.Start(fields); err != nil {
+		return err
 	}
 	var err error
-	m.bad = nil
 	it.Provider = lineitem.AWS
-	if it.BillingPeriod, err = m.period(fields); err != nil {
+	if it.BillingPeriod, err = m.row.Month(&m.periods, colPeriodStart, colPeriodEnd); err != nil {
 		return err
 	}
 	it.PayerAccount = m.str(fields, colPayer)
@@ -124,7 +116,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	}
 	if az := m.field(fields, colAZ); it.Region == "" && len(az) > 2 && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z' && az[len(az)-2] >= '0' && az[len(az)-2] <= '9' {
 		// An availability zone is its region plus a letter: us-east-1a.
-		it.Region = m.text(m.col[colAZ], az[:len(az)-1])
+		it.Region = m.row.Text(m.col[colAZ], az[:len(az)-1])
 	}
 	it.ResourceID = m.str(fields, colResourceID)
 	it.ReservationARN = m.str(fields, colReservationARN)
@@ -132,19 +124,19 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.Currency = m.str(fields, colCurrency)
 	it.InvoiceID = m.str(fields, colInvoiceID)
 	it.Description = m.str(fields, colDescription)
-	if m.bad != nil {
-		return m.bad
+	if err := m.row.Bad(); err != nil {
+		return err
 	}
 	if start := m.field(fields, colUsageStart); m.lastStart.ok && bytes.Equal(start, m.lastStart.text) {
 		it.UsageStart = m.lastStart.time
 	} else {
 		if it.UsageStart, err = read.ParseTime(start); err != nil {
-			return m.fieldErr(colUsageStart, err)
+			return m.row.Err(colUsageStart, err)
 		}
 		m.lastStart.text, m.lastStart.time, m.lastStart.ok = append(m.lastStart.text[:0], start...), it.UsageStart, true
 	}
 	for _, n := range []struct {
-		col column
+		col int
 		dst *decimal.Decimal
 	}{
 		{colUsageAmount, &it.UsageAmount},
@@ -157,40 +149,41 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{colSavingsPlanCost, &it.SavingsPlanEffectiveCost},
 	} {
 		if *n.dst, err = m.amounts.Parse(m.field(fields, n.col)); err != nil {
-			return m.fieldErr(n.col, err)
+			return m.row.Err(n.col, err)
 		}
 	}
 	it.Tags = it.Tags[:0]
 	for _, tc := range m.tags {
 		if v := fields[tc.index]; !money.IsNull(v) {
-			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: m.text(tc.index, v)})
+			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: m.row.Text(tc.index, v)})
 		}
 	}
-	if err := m.mapColumns(fields, it); err != nil {
+	if err := m.mapColumns(it); err != nil {
 		return err
 	}
-	return m.bad
+	return m.row.Bad()
 }
 
 // mapColumns reads CUR 2.0's JSON map columns: the product name and region
 // live in "product", user tags in "resource_tags" as user_<key>.
-func (m *Mapper) mapColumns(fields [][]byte, it *lineitem.Item) error {
-	if raw := m.field(fields, colProductMap); len(raw) > 2 && (it.ProductName == "" || it.Region == "") {
+func (m *Mapper) mapColumns(it *lineitem.Item) error {
+	r := m.row
+	if raw := r.Field(colProductMap); len(raw) > 2 && (it.ProductName == "" || it.Region == "") {
 		var product map[string]any
 		if err := json.Unmarshal(raw, &product); err != nil {
-			return m.fieldErr(colProductMap, fmt.Errorf("not a JSON object: %v", err))
+			return r.Err(colProductMap, fmt.Errorf("not a JSON object: %v", err))
 		}
 		if s, ok := product["product_name"].(string); ok && it.ProductName == "" {
-			it.ProductName = m.text(m.col[colProductMap], []byte(s))
+			it.ProductName = r.Text(r.Col[colProductMap], []byte(s))
 		}
 		if s, ok := product["region"].(string); ok && it.Region == "" {
-			it.Region = m.text(m.col[colProductMap], []byte(s))
+			it.Region = r.Text(r.Col[colProductMap], []byte(s))
 		}
 	}
-	if raw := m.field(fields, colTagsMap); len(raw) > 2 {
+	if raw := r.Field(colTagsMap); len(raw) > 2 {
 		var tags map[string]any
 		if err := json.Unmarshal(raw, &tags); err != nil {
-			return m.fieldErr(colTagsMap, fmt.Errorf("not a JSON object: %v", err))
+			return r.Err(colTagsMap, fmt.Errorf("not a JSON object: %v", err))
 		}
 		for k, v := range tags {
 			s, ok := v.(string)
@@ -198,7 +191,7 @@ func (m *Mapper) mapColumns(fields [][]byte, it *lineitem.Item) error {
 			if !ok || !user || s == "" {
 				continue
 			}
-			it.Tags = append(it.Tags, lineitem.Tag{Key: m.text(m.col[colTagsMap], []byte(key)), Value: m.text(m.col[colTagsMap], []byte(s))})
+			it.Tags = append(it.Tags, lineitem.Tag{Key: r.Text(r.Col[colTagsMap], []byte(key)), Value: r.Text(r.Col[colTagsMap], []byte(s))})
 		}
 		sortTags(it.Tags)
 	}
@@ -213,14 +206,15 @@ func sortTags(tags []lineitem.Tag) {
 	}
 }
 
-func (m *Mapper) field(fields [][]byte, c column) []byte {
+func (m *Mapper) field(fields [][]byte, c int) []byte {
 	if i := m.col[c]; i >= 0 {
 		return fields[i]
 	}
 	return nil
 }
 
-func (m *Mapper) str(fields [][]byte, c column) string {
+// str is read.Row.Str on the mapper's arrays.
+func (m *Mapper) str(fields [][]byte, c int) string {
 	v := m.field(fields, c)
 	if string(v) == m.last[c] {
 		return m.last[c]
@@ -228,54 +222,22 @@ func (m *Mapper) str(fields [][]byte, c column) string {
 	if money.IsNull(v) {
 		return ""
 	}
-	s := m.text(m.col[c], v)
-	if m.bad == nil {
+	s := m.row.Text(m.col[c], v)
+	if m.row.Bad() == nil {
 		m.last[c] = s
 	}
 	return s
 }
 
-// text is the string of a field, shared with earlier equal values. A new
-// value is checked to be text (lineitem.CheckText); the first that is not
-// is kept in m.bad, naming the header's column i, for Map to return.
-func (m *Mapper) text(i int, b []byte) string {
-	s, err := m.strings.Get(b)
-	if err != nil && m.bad == nil {
-		m.bad = &read.FieldError{Column: m.header[i], Err: fmt.Errorf("%s %w", excerpt.Bytes(b), err)}
-	}
-	return s
-}
-
-func (m *Mapper) fieldErr(c column, err error) error {
-	name := columnNames[c]
-	if i := m.col[c]; i >= 0 {
-		name = m.header[i]
-	}
-	return &read.FieldError{Column: name, Err: err}
-}
-
-// period returns YYYY-MM from the billing period start date (see
-// read.Period), naming the column a bad date is in.
-func (m *Mapper) period(fields [][]byte) (string, error) {
-	month, atEnd, err := m.periods.Month(m.field(fields, colPeriodStart), m.field(fields, colPeriodEnd), &m.strings)
-	if err != nil {
-		if atEnd {
-			return "", m.fieldErr(colPeriodEnd, err)
-		}
-		return "", m.fieldErr(colPeriodStart, err)
-	}
-	return month, nil
-}
-
 // Allocated is the number of bytes of the strings the mapper has made so
 // far: what the items it filled hold beyond their fixed size. The importer
 // uses it to hand items over before they hold too much memory.
-func (m *Mapper) Allocated() int64 { return m.strings.Made() }
+func (m *Mapper) Allocated() int64 { return m.row.Allocated() }
 
 // fieldColumns is the column each field of a line item is read from, where
 // it is one column; FieldRegion, FieldProductName and the tags depend on
 // the row (see Column).
-var fieldColumns = map[lineitem.Field]column{
+var fieldColumns = map[lineitem.Field]int{
 	lineitem.FieldBillingPeriod:            colPeriodStart,
 	lineitem.FieldPayerAccount:             colPayer,
 	lineitem.FieldUsageAccount:             colUsageAccount,
@@ -306,14 +268,10 @@ var fieldColumns = map[lineitem.Field]column{
 // about a lineitem.Invalid points at. It returns "" for a field no column
 // fills (the provider).
 func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invalid) string {
-	has := func(c column) bool { return m.col[c] >= 0 && !money.IsNull(fields[m.col[c]]) }
-	name := func(c column) string {
-		if m.col[c] >= 0 {
-			return m.header[m.col[c]]
-		}
-		return ""
-	}
-	if len(fields) != len(m.header) {
+	r := m.row
+	has := func(c int) bool { return r.Has(c) && !money.IsNull(fields[r.Col[c]]) }
+	name := r.Heading
+	if len(fields) != len(r.Header) {
 		return ""
 	}
 	switch inv.Field {
@@ -324,7 +282,7 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 		return name(colProductMap)
 	case lineitem.FieldRegion:
 		// The order Map reads them in.
-		for _, c := range []column{colRegionCode, colRegion, colAZ} {
+		for _, c := range []int{colRegionCode, colRegion, colAZ} {
 			if has(c) {
 				return name(c)
 			}
@@ -335,7 +293,7 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 		if inv.Tag < len(it.Tags) {
 			for _, tc := range m.tags {
 				if tc.key == it.Tags[inv.Tag].Key && !money.IsNull(fields[tc.index]) {
-					return m.header[tc.index]
+					return r.Header[tc.index]
 				}
 			}
 		}

@@ -11,9 +11,6 @@
 package dbr
 
 import (
-	"sort"
-	"strings"
-
 	"rebill/engine/lineitem"
 	"rebill/engine/read"
 )
@@ -21,12 +18,10 @@ import (
 // Name is the format's code.
 const Name = "dbr-csv"
 
-// The columns Rebill reads, by their lower-case name: DBR columns are
-// matched without regard to case.
-type column int
-
+// The columns Rebill reads; DBR columns are matched without regard to
+// case.
 const (
-	colInvoiceID column = iota
+	colInvoiceID = iota
 	colPayer
 	colLinked
 	colRecordType
@@ -45,44 +40,34 @@ const (
 	colCost
 	colResourceID
 	colCurrency // not in AWS's files, which are in US dollars; read when present
-	numColumns
 )
 
-// columnNames are the columns as AWS spells them.
-var columnNames = [numColumns]string{
-	colInvoiceID:     "InvoiceID",
-	colPayer:         "PayerAccountId",
-	colLinked:        "LinkedAccountId",
-	colRecordType:    "RecordType",
-	colProductName:   "ProductName",
-	colUsageType:     "UsageType",
-	colOperation:     "Operation",
-	colAZ:            "AvailabilityZone",
-	colDescription:   "ItemDescription",
-	colUsageStart:    "UsageStartDate",
-	colUsageQuantity: "UsageQuantity",
-	colBlendedRate:   "BlendedRate",
-	colBlendedCost:   "BlendedCost",
-	colUnblendedRate: "UnBlendedRate",
-	colUnblendedCost: "UnBlendedCost",
-	colRate:          "Rate",
-	colCost:          "Cost",
-	colResourceID:    "ResourceId",
-	colCurrency:      "CurrencyCode",
-}
+// columns are the columns as AWS spells them.
+var columns = read.NewColumns([][]string{
+	colInvoiceID:     {"InvoiceID"},
+	colPayer:         {"PayerAccountId"},
+	colLinked:        {"LinkedAccountId"},
+	colRecordType:    {"RecordType"},
+	colProductName:   {"ProductName"},
+	colUsageType:     {"UsageType"},
+	colOperation:     {"Operation"},
+	colAZ:            {"AvailabilityZone"},
+	colDescription:   {"ItemDescription"},
+	colUsageStart:    {"UsageStartDate"},
+	colUsageQuantity: {"UsageQuantity"},
+	colBlendedRate:   {"BlendedRate"},
+	colBlendedCost:   {"BlendedCost"},
+	colUnblendedRate: {"UnBlendedRate"},
+	colUnblendedCost: {"UnBlendedCost"},
+	colRate:          {"Rate"},
+	colCost:          {"Cost"},
+	colResourceID:    {"ResourceId"},
+	colCurrency:      {"CurrencyCode"},
+})
 
-// requiredColumns are what a file must have to be billed; the cost is
+// required are what a file must have to be billed; the cost is
 // UnBlendedCost or, in a single account's report, Cost.
-var requiredColumns = []column{colInvoiceID, colPayer, colLinked, colRecordType, colUsageStart, colUnblendedCost}
-
-// columnOf finds a column by its lower-case name.
-var columnOf = func() map[string]column {
-	m := make(map[string]column, numColumns)
-	for c, n := range columnNames {
-		m[strings.ToLower(n)] = column(c)
-	}
-	return m
-}()
+var required = [][]int{{colInvoiceID}, {colPayer}, {colLinked}, {colRecordType}, {colUsageStart}, {colUnblendedCost, colCost}}
 
 // tagPrefix starts the name of a user tag column: "user:Name".
 const tagPrefix = "user:"
@@ -113,7 +98,7 @@ var Family = &read.Family{
 		Provider:   lineitem.AWS,
 		Container:  read.CSV,
 		Extensions: []string{".csv", ".csv.zip"},
-		Required:   requiredNames(),
+		Required:   columns.RequiredNames(required),
 		CostColumn: "UnBlendedCost",
 	}},
 	Detect:  detect,
@@ -127,41 +112,6 @@ var Family = &read.Family{
 	},
 }
 
-func requiredNames() []string {
-	names := make([]string, len(requiredColumns))
-	for i, c := range requiredColumns {
-		names[i] = columnNames[c]
-	}
-	return names
-}
-
-// index is the position of each column Rebill reads in a header, -1 when
-// absent.
-func index(header []string) [numColumns]int {
-	var idx [numColumns]int
-	for c := range idx {
-		idx[c] = -1
-	}
-	for i, h := range header {
-		if c, ok := columnOf[strings.ToLower(h)]; ok && idx[c] < 0 {
-			idx[c] = i
-		}
-	}
-	return idx
-}
-
-// missing names the required columns idx lacks, sorted.
-func missing(idx *[numColumns]int) []string {
-	var out []string
-	for _, c := range requiredColumns {
-		if idx[c] < 0 && !(c == colUnblendedCost && idx[colCost] >= 0) {
-			out = append(out, columnNames[c])
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 // detect knows a DBR by its record type, linked account and usage start
 // columns and a cost column, in text: no other format has RecordType and
 // LinkedAccountId together, and AWS's monthly report, which has both,
@@ -170,7 +120,7 @@ func detect(header []string, c read.Container) (string, bool) {
 	if c.Parquet {
 		return "", false
 	}
-	idx := index(header)
+	idx := columns.Find(header)
 	if idx[colRecordType] < 0 || idx[colLinked] < 0 || idx[colUsageStart] < 0 || idx[colUnblendedCost] < 0 && idx[colCost] < 0 {
 		return "", false
 	}
@@ -178,13 +128,13 @@ func detect(header []string, c read.Container) (string, bool) {
 }
 
 func closest(header []string, _ read.Container) (string, int, []string) {
-	idx := index(header)
-	m := missing(&idx)
-	if len(m) == len(requiredColumns)-1 && idx[colUnblendedCost] < 0 {
+	idx := columns.Find(header)
+	m := columns.Missing(idx, required)
+	if len(m) == len(required)-1 && idx[colUnblendedCost] < 0 {
 		// A column named Cost alone, as many exports have, is no sign
 		// of a DBR.
 		idx[colCost] = -1
-		m = missing(&idx)
+		m = columns.Missing(idx, required)
 	}
-	return Name, len(requiredColumns) - len(m), m
+	return Name, len(required) - len(m), m
 }

@@ -16,18 +16,9 @@ import (
 // Mapper turns the rows of one DBR into line items and checks its totals
 // once the last row is read.
 type Mapper struct {
-	header  []string
-	col     [numColumns]int // field index of each column, -1 when absent
-	tags    []tagColumn
-	strings read.Interner
-	// last is each column's previous value: most fields repeat the row
-	// before, and comparing is cheaper than interning.
-	last [numColumns]string
-	// bad is the first value of the row being mapped that is not text.
-	bad error
-	at  func() string
-	// amounts reads the amounts, sharing the decimal of one met before.
-	amounts money.Recent
+	row  *read.Row
+	tags []tagColumn
+	at   func() string
 
 	// The table's month, from its first dated line item, and that line.
 	year       int
@@ -104,47 +95,35 @@ type total struct {
 // fails with a *read.DuplicateError for a column that appears twice and a
 // *read.FormatError naming the required columns the header lacks.
 func NewMapper(header []string, at func() string) (*Mapper, error) {
-	m := &Mapper{header: header, strings: read.NewInterner(), at: at, sums: map[scope]*costs{}, roundings: map[scope]*costs{}}
-	exact := make(map[string]int, len(header))
-	for c := range m.col {
-		m.col[c] = -1
-	}
+	m := &Mapper{at: at, sums: map[scope]*costs{}, roundings: map[scope]*costs{}}
 	for i, h := range header {
-		if j, dup := exact[h]; dup {
-			return nil, &read.DuplicateError{First: j + 1, Second: i + 1, Name: h, SecondAs: h}
-		}
-		exact[h] = i
-		if c, ok := columnOf[strings.ToLower(h)]; ok {
-			if j := m.col[c]; j >= 0 {
-				return nil, &read.DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
-			}
-			m.col[c] = i
-		}
 		if key, ok := strings.CutPrefix(h, tagPrefix); ok && key != "" {
 			if err := lineitem.CheckText(key); err != nil {
 				// The tag's name is on every item that has the tag.
-				return nil, &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(key), err)}
+				return nil, columns.ErrorAt(header, i, &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(key), err)})
 			}
 			m.tags = append(m.tags, tagColumn{index: i, key: key})
 		}
 	}
-	if miss := missing(&m.col); len(miss) > 0 {
-		return nil, &read.FormatError{Missing: miss}
+	row, err := columns.Rows(header, required)
+	if err != nil {
+		return nil, err
 	}
+	m.row = row
 	return m, nil
 }
 
 // costColumn, rateColumn, blendedColumn and blendedRateColumn are the
 // columns a figure is read from: the consolidated report's blended and
 // unblended pairs, or a single account's Rate and Cost, which serve both.
-func (m *Mapper) costColumn() column        { return m.either(colUnblendedCost, colCost) }
-func (m *Mapper) rateColumn() column        { return m.either(colUnblendedRate, colRate) }
-func (m *Mapper) blendedColumn() column     { return m.either(colBlendedCost, colCost) }
-func (m *Mapper) blendedRateColumn() column { return m.either(colBlendedRate, colRate) }
+func (m *Mapper) costColumn() int        { return m.either(colUnblendedCost, colCost) }
+func (m *Mapper) rateColumn() int        { return m.either(colUnblendedRate, colRate) }
+func (m *Mapper) blendedColumn() int     { return m.either(colBlendedCost, colCost) }
+func (m *Mapper) blendedRateColumn() int { return m.either(colBlendedRate, colRate) }
 
 // either is column a, or b when the header has only b.
-func (m *Mapper) either(a, b column) column {
-	if m.col[a] < 0 && m.col[b] >= 0 {
+func (m *Mapper) either(a, b int) int {
+	if !m.row.Has(a) && m.row.Has(b) {
 		return b
 	}
 	return a
@@ -154,29 +133,29 @@ func (m *Mapper) either(a, b column) column {
 // Done and gives read.ErrNotLineItem, as does the disclaimer row of an
 // estimated report; any other record type is refused.
 func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
-	if len(fields) != len(m.header) {
-		return fmt.Errorf("has %d fields, the header has %d", len(fields), len(m.header))
+	r := m.row
+	if err := r.Start(fields); err != nil {
+		return err
 	}
-	m.bad = nil
-	switch rt := m.field(fields, colRecordType); string(rt) {
+	switch rt := r.Field(colRecordType); string(rt) {
 	case recordLineItem:
 	case recordInvoiceTotal, recordAccountTotal, recordStatementTotal, recordRounding:
-		return m.total(fields, string(rt))
+		return m.total(string(rt))
 	case recordDisclaimer:
 		return read.ErrNotLineItem
 	default:
-		return m.fieldErr(colRecordType, fmt.Errorf("%s is not a record type of the Detailed Billing Report: LineItem, InvoiceTotal, AccountTotal, StatementTotal, Rounding or EstimatedDisclaimer", excerpt.Bytes(rt)))
+		return r.Err(colRecordType, fmt.Errorf("%s is not a record type of the Detailed Billing Report: LineItem, InvoiceTotal, AccountTotal, StatementTotal, Rounding or EstimatedDisclaimer", excerpt.Bytes(rt)))
 	}
 	var err error
 	it.Provider = lineitem.AWS
-	invoice := m.str(fields, colInvoiceID)
+	invoice := r.Str(colInvoiceID)
 	it.InvoiceID = invoice
 	if invoice == estimated {
 		// The month is not final until AWS issues its invoice.
 		it.InvoiceID = ""
 	}
-	it.PayerAccount = m.str(fields, colPayer)
-	it.UsageAccount = m.str(fields, colLinked)
+	it.PayerAccount = r.Str(colPayer)
+	it.UsageAccount = r.Str(colLinked)
 	// The DBR names no line item type: its rows are billed as usage, at
 	// the cost AWS billed (a reservation's rate is in the cost, its
 	// reservation is not named, so nothing can be re-rated).
@@ -184,33 +163,33 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.BillingEntity, it.LegalEntity = "", ""
 	// The DBR names a service by its name alone: the name is its code for
 	// product types and pricing rules.
-	it.ProductName = m.str(fields, colProductName)
+	it.ProductName = r.Str(colProductName)
 	it.ProductCode = it.ProductName
-	it.UsageType = m.str(fields, colUsageType)
-	it.Operation = m.str(fields, colOperation)
+	it.UsageType = r.Str(colUsageType)
+	it.Operation = r.Str(colOperation)
 	it.Region = ""
-	if az := m.field(fields, colAZ); len(az) > 2 && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z' && az[len(az)-2] >= '0' && az[len(az)-2] <= '9' {
+	if az := r.Field(colAZ); len(az) > 2 && az[len(az)-1] >= 'a' && az[len(az)-1] <= 'z' && az[len(az)-2] >= '0' && az[len(az)-2] <= '9' {
 		// An availability zone is its region plus a letter: us-east-1a.
-		it.Region = m.text(m.col[colAZ], az[:len(az)-1])
+		it.Region = r.Text(r.Col[colAZ], az[:len(az)-1])
 	}
-	it.ResourceID = m.str(fields, colResourceID)
+	it.ResourceID = r.Str(colResourceID)
 	it.ReservationARN, it.SavingsPlanARN = "", ""
 	it.Currency = "USD" // AWS wrote its DBRs in US dollars
-	if m.col[colCurrency] >= 0 {
-		it.Currency = m.str(fields, colCurrency)
+	if r.Has(colCurrency) {
+		it.Currency = r.Str(colCurrency)
 	}
-	it.Description = m.str(fields, colDescription)
-	if m.bad != nil {
-		return m.bad
+	it.Description = r.Str(colDescription)
+	if err := r.Bad(); err != nil {
+		return err
 	}
-	if it.UsageStart, err = read.ParseTime(m.field(fields, colUsageStart)); err != nil {
-		return m.fieldErr(colUsageStart, err)
+	if it.UsageStart, err = read.ParseTime(r.Field(colUsageStart)); err != nil {
+		return r.Err(colUsageStart, err)
 	}
 	if it.BillingPeriod, err = m.monthOf(it.UsageStart); err != nil {
-		return m.fieldErr(colUsageStart, err)
+		return r.Err(colUsageStart, err)
 	}
 	for _, n := range []struct {
-		col column
+		col int
 		dst *decimal.Decimal
 	}{
 		{colUsageQuantity, &it.UsageAmount},
@@ -219,8 +198,8 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		{m.blendedRateColumn(), &it.BlendedRate},
 		{m.blendedColumn(), &it.BlendedCost},
 	} {
-		if *n.dst, err = m.amounts.Parse(m.field(fields, n.col)); err != nil {
-			return m.fieldErr(n.col, err)
+		if *n.dst, err = r.Amount(n.col); err != nil {
+			return err
 		}
 	}
 	it.PublicOnDemandCost, it.ReservationEffectiveCost, it.SavingsPlanEffectiveCost = decimal.Zero, decimal.Zero, decimal.Zero
@@ -232,11 +211,11 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.Tags = it.Tags[:0]
 	for _, tc := range m.tags {
 		if v := fields[tc.index]; !money.IsNull(v) {
-			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: m.text(tc.index, v)})
+			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: r.Text(tc.index, v)})
 		}
 	}
-	if m.bad != nil {
-		return m.bad
+	if err := r.Bad(); err != nil {
+		return err
 	}
 	return m.add(scope{it.PayerAccount, invoice, m.account(it.PayerAccount, it.UsageAccount)}, it)
 }
@@ -294,11 +273,12 @@ func (m *Mapper) add(k scope, it *lineitem.Item) error {
 func (m *Mapper) scopes() int { return len(m.sums) + len(m.roundings) + len(m.totals) }
 
 // total keeps a total or Rounding row for Done.
-func (m *Mapper) total(fields [][]byte, kind string) error {
+func (m *Mapper) total(kind string) error {
+	row := m.row
 	t := total{kind: kind, where: m.at()}
-	payer, invoice, linked := m.str(fields, colPayer), m.str(fields, colInvoiceID), m.str(fields, colLinked)
-	if m.bad != nil {
-		return m.bad
+	payer, invoice, linked := row.Str(colPayer), row.Str(colInvoiceID), row.Str(colLinked)
+	if err := row.Bad(); err != nil {
+		return err
 	}
 	if m.scopes() >= maxScopes {
 		return errTooMany
@@ -315,15 +295,15 @@ func (m *Mapper) total(fields [][]byte, kind string) error {
 		t.scope = scope{payer, invoice, linked}
 	}
 	var err error
-	if c := m.costColumn(); !money.IsNull(m.field(fields, c)) {
-		if t.unblended, err = money.Parse(m.field(fields, c)); err != nil {
-			return m.fieldErr(c, err)
+	if c := m.costColumn(); !money.IsNull(row.Field(c)) {
+		if t.unblended, err = money.Parse(row.Field(c)); err != nil {
+			return row.Err(c, err)
 		}
 		t.hasUnblended = true
 	}
-	if c := m.blendedColumn(); c != m.costColumn() && !money.IsNull(m.field(fields, c)) {
-		if t.blended, err = money.Parse(m.field(fields, c)); err != nil {
-			return m.fieldErr(c, err)
+	if c := m.blendedColumn(); c != m.costColumn() && !money.IsNull(row.Field(c)) {
+		if t.blended, err = money.Parse(row.Field(c)); err != nil {
+			return row.Err(c, err)
 		}
 		t.hasBlended = true
 	}
@@ -381,7 +361,7 @@ func (m *Mapper) Done() error {
 		}
 		checks := []struct {
 			has                  bool
-			col                  column
+			col                  int
 			stated, sum, rounded decimal.Decimal
 		}{
 			{t.hasUnblended, m.costColumn(), t.unblended, items.unblended.Total(), rounding.unblended.Total()},
@@ -395,7 +375,7 @@ func (m *Mapper) Done() error {
 			if !c.rounded.IsZero() {
 				with = fmt.Sprintf(" (%s with the Rounding rows)", c.sum.Add(c.rounded))
 			}
-			return &read.RowError{Where: t.where, Column: m.header[m.col[c.col]], Err: fmt.Errorf(
+			return &read.RowError{Where: t.where, Column: m.row.Heading(c.col), Err: fmt.Errorf(
 				"the %s is %s but the line items of %s add up to %s%s: the file is incomplete or was changed; download it again",
 				t.kind, c.stated, t.scope.words(), c.sum, with)}
 		}
@@ -431,52 +411,12 @@ func (s scope) words() string {
 	return strings.Join(parts, ", ")
 }
 
-func (m *Mapper) field(fields [][]byte, c column) []byte {
-	if i := m.col[c]; i >= 0 {
-		return fields[i]
-	}
-	return nil
-}
-
-func (m *Mapper) str(fields [][]byte, c column) string {
-	v := m.field(fields, c)
-	if string(v) == m.last[c] {
-		return m.last[c]
-	}
-	if money.IsNull(v) {
-		return ""
-	}
-	s := m.text(m.col[c], v)
-	if m.bad == nil {
-		m.last[c] = s
-	}
-	return s
-}
-
-// text is the string of a field, shared with earlier equal values; the
-// first value that is not text is kept in m.bad, naming header column i.
-func (m *Mapper) text(i int, b []byte) string {
-	s, err := m.strings.Get(b)
-	if err != nil && m.bad == nil {
-		m.bad = &read.FieldError{Column: m.header[i], Err: fmt.Errorf("%s %w", excerpt.Bytes(b), err)}
-	}
-	return s
-}
-
-func (m *Mapper) fieldErr(c column, err error) error {
-	name := columnNames[c]
-	if i := m.col[c]; i >= 0 {
-		name = m.header[i]
-	}
-	return &read.FieldError{Column: name, Err: err}
-}
-
 // Allocated is the number of bytes of the strings the mapper has made.
-func (m *Mapper) Allocated() int64 { return m.strings.Made() }
+func (m *Mapper) Allocated() int64 { return m.row.Allocated() }
 
 // fieldColumns is the column each field of a line item is read from, where
 // that does not depend on the file.
-var fieldColumns = map[lineitem.Field]column{
+var fieldColumns = map[lineitem.Field]int{
 	lineitem.FieldBillingPeriod: colUsageStart,
 	lineitem.FieldPayerAccount:  colPayer,
 	lineitem.FieldProductCode:   colProductName,
@@ -495,18 +435,14 @@ var fieldColumns = map[lineitem.Field]column{
 // came from; "" for a field no column fills (the provider, the type, a
 // currency the file does not state).
 func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invalid) string {
-	if len(fields) != len(m.header) {
+	r := m.row
+	if len(fields) != len(r.Header) {
 		return ""
 	}
-	name := func(c column) string {
-		if m.col[c] >= 0 {
-			return m.header[m.col[c]]
-		}
-		return ""
-	}
+	name := r.Heading
 	switch inv.Field {
 	case lineitem.FieldUsageAccount:
-		if m.col[colLinked] >= 0 && !money.IsNull(fields[m.col[colLinked]]) {
+		if r.Has(colLinked) && !money.IsNull(fields[r.Col[colLinked]]) {
 			return name(colLinked)
 		}
 		return name(colPayer) // an empty linked account is the payer's
@@ -522,7 +458,7 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 		if inv.Tag < len(it.Tags) {
 			for _, tc := range m.tags {
 				if tc.key == it.Tags[inv.Tag].Key && !money.IsNull(fields[tc.index]) {
-					return m.header[tc.index]
+					return r.Header[tc.index]
 				}
 			}
 		}

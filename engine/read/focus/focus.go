@@ -10,7 +10,6 @@
 package focus
 
 import (
-	"sort"
 	"strings"
 
 	"rebill/engine/lineitem"
@@ -23,10 +22,9 @@ const (
 	Parquet = "focus-parquet"
 )
 
-type column int
-
+// The columns Rebill reads.
 const (
-	colBilledCost column = iota
+	colBilledCost = iota
 	colBillingAccount
 	colCurrency
 	colPeriodStart
@@ -53,72 +51,52 @@ const (
 	colServiceName
 	colSubAccount
 	colTags
-	numColumns
 )
 
-// columnNames are the FOCUS column ids.
-var columnNames = [numColumns]string{
-	colBilledCost:          "BilledCost",
-	colBillingAccount:      "BillingAccountId",
-	colCurrency:            "BillingCurrency",
-	colPeriodStart:         "BillingPeriodStart",
-	colPeriodEnd:           "BillingPeriodEnd",
-	colChargeCategory:      "ChargeCategory",
-	colChargeClass:         "ChargeClass",
-	colChargeDescription:   "ChargeDescription",
-	colChargePeriodStart:   "ChargePeriodStart",
-	colCommitmentID:        "CommitmentDiscountId",
-	colCommitmentStatus:    "CommitmentDiscountStatus",
-	colConsumedQuantity:    "ConsumedQuantity",
-	colContractedUnitPrice: "ContractedUnitPrice",
-	colContractedCost:      "ContractedCost",
-	colEffectiveCost:       "EffectiveCost",
-	colListCost:            "ListCost",
-	colInvoiceID:           "InvoiceId",
-	colInvoiceIssuer:       "InvoiceIssuerName",
-	colProviderName:        "ProviderName",
-	colPublisherName:       "PublisherName",
-	colServiceProvider:     "ServiceProviderName",
-	colHostProvider:        "HostProviderName",
-	colRegionID:            "RegionId",
-	colResourceID:          "ResourceId",
-	colServiceName:         "ServiceName",
-	colSubAccount:          "SubAccountId",
-	colTags:                "Tags",
-}
+// columns are the FOCUS column ids, then other spellings: the ids the
+// FOCUS working drafts give 1.3's entity columns.
+var columns = read.NewColumns([][]string{
+	colBilledCost:          {"BilledCost"},
+	colBillingAccount:      {"BillingAccountId"},
+	colCurrency:            {"BillingCurrency"},
+	colPeriodStart:         {"BillingPeriodStart"},
+	colPeriodEnd:           {"BillingPeriodEnd"},
+	colChargeCategory:      {"ChargeCategory"},
+	colChargeClass:         {"ChargeClass"},
+	colChargeDescription:   {"ChargeDescription"},
+	colChargePeriodStart:   {"ChargePeriodStart"},
+	colCommitmentID:        {"CommitmentDiscountId"},
+	colCommitmentStatus:    {"CommitmentDiscountStatus"},
+	colConsumedQuantity:    {"ConsumedQuantity"},
+	colContractedUnitPrice: {"ContractedUnitPrice"},
+	colContractedCost:      {"ContractedCost"},
+	colEffectiveCost:       {"EffectiveCost"},
+	colListCost:            {"ListCost"},
+	colInvoiceID:           {"InvoiceId"},
+	colInvoiceIssuer:       {"InvoiceIssuerName", "InvoiceIssuer"},
+	colProviderName:        {"ProviderName"},
+	colPublisherName:       {"PublisherName"},
+	colServiceProvider:     {"ServiceProviderName", "ServiceProvider"},
+	colHostProvider:        {"HostProviderName", "HostProvider"},
+	colRegionID:            {"RegionId"},
+	colResourceID:          {"ResourceId"},
+	colServiceName:         {"ServiceName"},
+	colSubAccount:          {"SubAccountId"},
+	colTags:                {"Tags"},
+})
 
-// aliases are other spellings of a column: the ids the FOCUS working
-// drafts give 1.3's entity columns.
-var aliases = map[string]column{
-	"serviceprovider": colServiceProvider,
-	"hostprovider":    colHostProvider,
-	"invoiceissuer":   colInvoiceIssuer,
-}
-
-// requiredColumns are what every FOCUS file has and billing needs; the
-// provider is ProviderName up to 1.2, ServiceProviderName from 1.3.
-var requiredColumns = []column{colBilledCost, colBillingAccount, colCurrency, colPeriodStart, colChargeCategory, colProviderName}
-
-// columnOf finds a column by its lower-case name.
-var columnOf = func() map[string]column {
-	m := make(map[string]column, int(numColumns)+len(aliases))
-	for c, n := range columnNames {
-		m[strings.ToLower(n)] = column(c)
-	}
-	for n, c := range aliases {
-		m[n] = c
-	}
-	return m
-}()
+// required are what every FOCUS file has and billing needs; the provider
+// is ProviderName up to 1.2, ServiceProviderName from 1.3.
+var required = [][]int{{colBilledCost}, {colBillingAccount}, {colCurrency}, {colPeriodStart}, {colChargeCategory}, {colProviderName, colServiceProvider}}
 
 // Family registers FOCUS with the format registry.
 var Family = &read.Family{
 	Name: "focus",
 	Formats: []read.Format{
 		{Name: CSV, Title: "FOCUS (FinOps Open Cost and Usage Specification) 1.0 to 1.3, CSV", Short: "FOCUS CSV",
-			Container: read.CSV, Extensions: []string{".csv", ".csv.gz"}, Required: requiredNames(), OpaqueIDs: true, CostColumn: "BilledCost"},
+			Container: read.CSV, Extensions: []string{".csv", ".csv.gz"}, Required: columns.RequiredNames(required), OpaqueIDs: true, CostColumn: "BilledCost"},
 		{Name: Parquet, Title: "FOCUS (FinOps Open Cost and Usage Specification) 1.0 to 1.3, Parquet", Short: "FOCUS Parquet",
-			Container: read.Parquet, Extensions: []string{".parquet"}, Required: requiredNames(), OpaqueIDs: true, CostColumn: "BilledCost"},
+			Container: read.Parquet, Extensions: []string{".parquet"}, Required: columns.RequiredNames(required), OpaqueIDs: true, CostColumn: "BilledCost"},
 	},
 	Detect:  detect,
 	Closest: closest,
@@ -131,39 +109,8 @@ var Family = &read.Family{
 	},
 }
 
-func requiredNames() []string {
-	names := make([]string, len(requiredColumns))
-	for i, c := range requiredColumns {
-		names[i] = columnNames[c]
-	}
-	return names
-}
-
 // index is the position of each column in a header, -1 when absent.
-func index(header []string) [numColumns]int {
-	var idx [numColumns]int
-	for c := range idx {
-		idx[c] = -1
-	}
-	for i, h := range header {
-		if c, ok := columnOf[strings.ToLower(h)]; ok && idx[c] < 0 {
-			idx[c] = i
-		}
-	}
-	return idx
-}
-
-// missing names the required columns idx lacks, sorted.
-func missing(idx *[numColumns]int) []string {
-	var out []string
-	for _, c := range requiredColumns {
-		if idx[c] < 0 && !(c == colProviderName && idx[colServiceProvider] >= 0) {
-			out = append(out, columnNames[c])
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+func index(header []string) []int { return columns.Find(header) }
 
 // detect knows FOCUS by its cost, currency, charge category and billing
 // account columns, names no other format uses together.
@@ -179,13 +126,12 @@ func detect(header []string, c read.Container) (string, bool) {
 }
 
 func closest(header []string, c read.Container) (string, int, []string) {
-	idx := index(header)
-	m := missing(&idx)
+	m := columns.Missing(index(header), required)
 	name := CSV
 	if c.Parquet {
 		name = Parquet
 	}
-	return name, len(requiredColumns) - len(m), m
+	return name, len(required) - len(m), m
 }
 
 // clouds are the names FOCUS files give the providers Rebill reads, in

@@ -24,14 +24,11 @@ type Mapper struct {
 
 // NewMapper prepares the mapping of a table with this header.
 func NewMapper(header []string) (*Mapper, error) {
-	idx, err := columns.Index(header)
+	row, err := columns.Rows(header, required)
 	if err != nil {
 		return nil, err
 	}
-	if miss := columns.Missing(idx, required); len(miss) > 0 {
-		return nil, &read.FormatError{Missing: miss}
-	}
-	return &Mapper{row: read.NewRow(columns, header, idx)}, nil
+	return &Mapper{row: row}, nil
 }
 
 // Credit is one credit of a row.
@@ -247,8 +244,8 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 	if inv.Field == lineitem.FieldUsageAccount && it.UsageAccount == it.PayerAccount {
 		c = colBillingAccount // a row of no project is the billing account's
 	}
-	if !ok || !m.row.Has(c) {
+	if !ok {
 		return ""
 	}
-	return m.row.ColumnName(c)
+	return m.row.Heading(c)
 }

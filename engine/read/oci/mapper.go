@@ -25,14 +25,11 @@ type tagColumn struct {
 
 // NewMapper prepares the mapping of a table with this header.
 func NewMapper(header []string) (*Mapper, error) {
-	idx, err := columns.Index(header)
+	row, err := columns.Rows(header, required)
 	if err != nil {
 		return nil, err
 	}
-	if miss := columns.Missing(idx, required); len(miss) > 0 {
-		return nil, &read.FormatError{Missing: miss}
-	}
-	m := &Mapper{row: read.NewRow(columns, header, idx)}
+	m := &Mapper{row: row}
 	for i, h := range header {
 		if len(h) > len(tagPrefix) && strings.EqualFold(h[:len(tagPrefix)], tagPrefix) {
 			key := h[len(tagPrefix):]
@@ -154,8 +151,8 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 		return ""
 	}
 	c, ok := fieldColumns[inv.Field]
-	if !ok || !m.row.Has(c) {
+	if !ok {
 		return ""
 	}
-	return m.row.ColumnName(c)
+	return m.row.Heading(c)
 }

@@ -63,14 +63,11 @@ type Mapper struct {
 // NewMapper prepares the mapping of a table of format name with this
 // header.
 func NewMapper(name string, header []string) (*Mapper, error) {
-	idx, err := columns.Index(header)
+	row, err := columns.Rows(header, required[name])
 	if err != nil {
 		return nil, err
 	}
-	if miss := columns.Missing(idx, required[name]); len(miss) > 0 {
-		return nil, &read.FormatError{Missing: miss}
-	}
-	return &Mapper{format: name, row: read.NewRow(columns, header, idx)}, nil
+	return &Mapper{format: name, row: row}, nil
 }
 
 // charge reads a new-commerce charge type: usage, or one of a

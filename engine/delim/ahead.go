@@ -47,9 +47,6 @@ type aheadBatch struct {
 	errLine int
 }
 
-// span is a field's bytes, from a record's first byte.
-type span struct{ from, to int32 }
-
 // A batch is handed over when it holds aheadRecords records or
 // aheadBytes bytes: enough to make the hand-over rare, little enough that
 // aheadBatches of them keep memory flat (about 2 MB each, their field
@@ -83,7 +80,7 @@ func (a *Ahead) run(s *Scanner) {
 		}
 		b.data, b.spans, b.bases, b.ends, b.lines, b.err = b.data[:0], b.spans[:0], b.bases[:0], b.ends[:0], b.lines[:0], nil
 		for len(b.lines) < aheadRecords && len(b.data) < aheadBytes {
-			if _, err := s.Next(); err != nil {
+			if err := s.scan(); err != nil {
 				b.err, b.errLine = err, s.line
 				break
 			}
@@ -100,18 +97,22 @@ func (a *Ahead) run(s *Scanner) {
 	}
 }
 
-// add copies the scanner's last record into b: its bytes in one piece,
-// then the bytes of any field unescaped into the scanner's scratch.
+// add copies the scanner's last record into b: its bytes and its spans
+// in one piece each, then, when a field was unescaped into the scanner's
+// scratch, that field's bytes after the record's.
 func (b *aheadBatch) add(s *Scanner) {
 	base := len(b.data)
 	b.data = append(b.data, s.rec...)
-	for i, f := range s.fields {
-		from := s.starts[i]
-		if from < 0 {
-			from = len(b.data) - base
-			b.data = append(b.data, f...)
+	first := len(b.spans)
+	b.spans = append(b.spans, s.spans...)
+	if s.unescape {
+		for i, sp := range s.spans {
+			if sp.from < 0 {
+				from := len(b.data) - base
+				b.data = append(b.data, s.field(sp)...)
+				b.spans[first+i] = span{int32(from), int32(len(b.data) - base)}
+			}
 		}
-		b.spans = append(b.spans, span{int32(from), int32(from + len(f))})
 	}
 	b.bases = append(b.bases, base)
 	b.ends = append(b.ends, len(b.spans))

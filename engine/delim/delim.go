@@ -105,13 +105,14 @@ type Scanner struct {
 	fail  error
 	begun bool
 
-	fields  [][]byte
-	scratch []byte // unescaped copies of quoted fields that needed it
-	// starts is where each field begins in rec, -1 for a field unescaped
-	// into scratch; rec is the last record's bytes in the window. Ahead
-	// copies a record with them in one piece.
-	starts []int
-	rec    []byte
+	// parse writes where the fields of the last record are as spans,
+	// without slices: Ahead copies them and the record's bytes (rec, in
+	// the window) in one piece each; Next makes fields of them.
+	spans    []span
+	fields   [][]byte
+	scratch  []byte // unescaped copies of quoted fields that needed it
+	rec      []byte
+	unescape bool // a span of the last record is in scratch
 
 	line     int   // start line of the last record returned
 	nextLine int   // line number of buf[start]
@@ -169,8 +170,33 @@ func (s *Scanner) Offset() int64 { return s.offset }
 // plausible-looking but wrong last row. Errors, including *ParseError, are
 // sticky.
 func (s *Scanner) Next() ([][]byte, error) {
+	if err := s.scan(); err != nil {
+		return nil, err
+	}
+	fields := s.fields[:0]
+	for _, sp := range s.spans {
+		fields = append(fields, s.field(sp))
+	}
+	s.fields = fields
+	return fields, nil
+}
+
+// span is where a field's bytes are: rec[from:to] from the start of its
+// record, or, when from is negative, scratch[-from-1:to].
+type span struct{ from, to int32 }
+
+// field is the bytes of a span of the last record.
+func (s *Scanner) field(sp span) []byte {
+	if sp.from < 0 {
+		return s.scratch[-sp.from-1 : sp.to : sp.to]
+	}
+	return s.rec[sp.from:sp.to:sp.to]
+}
+
+// scan reads the next record into spans and rec, as Next does.
+func (s *Scanner) scan() error {
 	if s.fail != nil {
-		return nil, s.fail
+		return s.fail
 	}
 	if !s.begun {
 		s.begin()
@@ -178,17 +204,17 @@ func (s *Scanner) Next() ([][]byte, error) {
 	for {
 		switch s.parse() {
 		case stRecord:
-			return s.fields, nil
+			return nil
 		case stEOF:
 			s.fail = io.EOF
-			return nil, io.EOF
+			return io.EOF
 		case stError:
-			return nil, s.fail
+			return s.fail
 		}
 		// stMore: the record is not complete in the window.
 		if s.rerr != nil {
 			s.fail = s.rerr
-			return nil, s.fail
+			return s.fail
 		}
 		s.fill()
 	}
@@ -292,32 +318,30 @@ func (s *Scanner) parse() status {
 
 	sep, quoting := s.sep, s.quoting
 	recLine := s.nextLine
-	fields := s.fields[:0]
-	starts := s.starts[:0]
+	spans := s.spans[:0]
 	scratch := s.scratch[:0]
+	unescaped := false
 	nls := 0 // newlines consumed by this record so far
 	pos := 0
 	end := 0 // index just past the record, set when it is complete
 
 	for {
-		if len(fields) == maxFields {
+		if len(spans) == maxFields {
 			return s.parseError(recLine, recLine, 0, errTooManyFields)
 		}
 		if !quoting || pos == len(w) || w[pos] != '"' {
 			// Unquoted field: a '"' later in it is literal (see package doc).
 			// Bounding the search by lineEnd keeps it to one line.
 			if i := bytes.IndexByte(w[pos:lineEnd], sep); i >= 0 {
-				fields = append(fields, w[pos:pos+i:pos+i])
-				starts = append(starts, pos)
+				spans = append(spans, span{int32(pos), int32(pos + i)})
 				pos += i + 1
 				continue
 			}
-			f := w[pos:lineEnd]
-			if n := len(f); n > 0 && f[n-1] == '\r' {
-				f = f[:n-1]
+			to := lineEnd
+			if to > pos && w[to-1] == '\r' {
+				to--
 			}
-			fields = append(fields, f[:len(f):len(f)])
-			starts = append(starts, pos)
+			spans = append(spans, span{int32(pos), int32(to)})
 			end = lineEnd
 			if lineEnd < len(w) {
 				end++
@@ -327,7 +351,7 @@ func (s *Scanner) parse() status {
 		}
 
 		// Quoted field.
-		col := len(fields) + 1
+		col := len(spans) + 1
 		openLine := recLine + nls
 		pos++
 		begin := pos
@@ -336,7 +360,7 @@ func (s *Scanner) parse() status {
 			q := bytes.IndexByte(w[pos:], '"')
 			if q < 0 {
 				if !atEOF {
-					s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
+					s.spans, s.scratch = spans[:0], scratch[:0]
 					return stMore
 				}
 				last := openLine + bytes.Count(w[begin:], []byte{'\n'})
@@ -362,7 +386,7 @@ func (s *Scanner) parse() status {
 			if pos == len(w) {
 				if !atEOF {
 					// The next byte may be a second quote.
-					s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
+					s.spans, s.scratch = spans[:0], scratch[:0]
 					return stMore
 				}
 				break
@@ -375,17 +399,14 @@ func (s *Scanner) parse() status {
 			break
 		}
 
-		raw := w[begin : pos-1]
-		field := raw[:len(raw):len(raw)]
-		start := begin
+		sp := span{int32(begin), int32(pos - 1)}
 		if unescape {
 			n := len(scratch)
-			scratch = unquote(scratch, raw)
-			field = scratch[n:len(scratch):len(scratch)]
-			start = -1
+			scratch = unquote(scratch, w[begin:pos-1])
+			sp = span{int32(-n - 1), int32(len(scratch))}
+			unescaped = true
 		}
-		fields = append(fields, field)
-		starts = append(starts, start)
+		spans = append(spans, sp)
 
 		if pos == len(w) { // closing quote at EOF
 			end = pos
@@ -402,7 +423,7 @@ func (s *Scanner) parse() status {
 				case atEOF:
 					lineEnd = len(w)
 				default:
-					s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
+					s.spans, s.scratch = spans[:0], scratch[:0]
 					return stMore
 				}
 			}
@@ -414,7 +435,7 @@ func (s *Scanner) parse() status {
 			end = pos + 2
 			nls++
 		case c == '\r' && pos+1 == len(w) && !atEOF:
-			s.fields, s.starts, s.scratch = fields[:0], starts[:0], scratch[:0]
+			s.spans, s.scratch = spans[:0], scratch[:0]
 			return stMore
 		case c == '\r' && pos+1 == len(w):
 			// encoding/csv drops a trailing '\r' before EOF.
@@ -425,7 +446,7 @@ func (s *Scanner) parse() status {
 		break
 	}
 
-	s.fields, s.starts, s.scratch = fields, starts, scratch
+	s.spans, s.scratch, s.unescape = spans, scratch, unescaped
 	s.rec = w[:end]
 	s.line = recLine
 	s.start += end

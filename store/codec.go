@@ -143,13 +143,19 @@ type seenID struct {
 	id uint64
 }
 
-// seenSlots is a power of two: 4096 entries, 96 KiB.
-const seenSlots = 1 << 12
+// seenSlots is 1<<seenBits entries, 384 KiB. A 5M-row month of the
+// sample holds about 11,600 distinct strings: with 4096 slots, they pushed
+// each other out on 8.2M lookups, with 16,384 on 4.2M, and the import
+// took 5 % less CPU; 65,536 slots (1.2M misses) saved nothing more.
+const (
+	seenBits  = 14
+	seenSlots = 1 << seenBits
+)
 
 // slot is where s is remembered, chosen by the address of its bytes.
 func (c *seenIDs) slot(s string) *seenID {
 	addr := uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
-	return &c[(addr*0x9E3779B97F4A7C15)>>(64-12)]
+	return &c[(addr*0x9E3779B97F4A7C15)>>(64-seenBits)]
 }
 
 func newEncoder(h sliceHeader) *encoder {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
 	"rebill/engine/read"
@@ -28,7 +27,7 @@ type Mapper struct {
 	// and comparing with it is cheaper than hashing into the interner.
 	col  [numColumns]int
 	last [numColumns]string
-	tags []tagColumn
+	tags read.TagColumns
 	// lastStart is the previous usage start and its time, for the same
 	// reason: hourly lines come in runs of the same hour. (Amounts repeat
 	// too seldom for such a memory to pay.)
@@ -43,37 +42,19 @@ type Mapper struct {
 	periods read.Period
 }
 
-type tagColumn struct {
-	index int
-	key   string
-}
-
 // NewMapper prepares the mapping for a header. It fails with a
 // *read.DuplicateError for a column that appears twice (the same name, or two
 // spellings of a column Rebill keeps, tag columns included) and with a
 // *read.FormatError naming the required columns the header lacks.
 func NewMapper(header []string) (*Mapper, error) {
 	m := &Mapper{}
-	byTag := map[string]int{}
 	slashStyle := false
-	for i, h := range header {
-		if strings.Contains(h, "/") {
-			slashStyle = true
-		}
-		if k := tagKey(h); k != "" {
-			var err error
-			if err = lineitem.CheckText(k); err != nil {
-				// The tag's name is on every item that has the tag.
-				err = &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(k), err)}
-			} else if j, dup := byTag[k]; dup {
-				err = &read.DuplicateError{First: j + 1, Second: i + 1, Name: header[j], SecondAs: h}
-			}
-			if err != nil {
-				return nil, columns.ErrorAt(header, i, err)
-			}
-			byTag[k] = i
-			m.tags = append(m.tags, tagColumn{index: i, key: k})
-		}
+	for _, h := range header {
+		slashStyle = slashStyle || strings.Contains(h, "/")
+	}
+	var err error
+	if m.tags, err = read.FindTags(header, tagKey, columns); err != nil {
+		return nil, err
 	}
 	idx, err := columns.Index(header)
 	if err != nil {
@@ -152,12 +133,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 			return m.row.Err(n.col, err)
 		}
 	}
-	it.Tags = it.Tags[:0]
-	for _, tc := range m.tags {
-		if v := fields[tc.index]; !money.IsNull(v) {
-			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: m.row.Text(tc.index, v)})
-		}
-	}
+	it.Tags = m.tags.Append(it.Tags[:0], m.row, fields)
 	if err := m.mapColumns(it); err != nil {
 		return err
 	}
@@ -291,10 +267,8 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 	case lineitem.FieldTagKey, lineitem.FieldTagValue:
 		// A tag column of that key with a value, else the tags map.
 		if inv.Tag < len(it.Tags) {
-			for _, tc := range m.tags {
-				if tc.key == it.Tags[inv.Tag].Key && !money.IsNull(fields[tc.index]) {
-					return r.Header[tc.index]
-				}
+			if c := m.tags.Column(r.Header, fields, it.Tags[inv.Tag].Key); c != "" {
+				return c
 			}
 		}
 		return name(colTagsMap)

@@ -13,6 +13,7 @@ package dbr
 import (
 	"rebill/engine/lineitem"
 	"rebill/engine/read"
+	"strings"
 )
 
 // Name is the format's code.
@@ -69,8 +70,14 @@ var columns = read.NewColumns([][]string{
 // UnBlendedCost or, in a single account's report, Cost.
 var required = [][]int{{colInvoiceID}, {colPayer}, {colLinked}, {colRecordType}, {colUsageStart}, {colUnblendedCost, colCost}}
 
-// tagPrefix starts the name of a user tag column: "user:Name".
-const tagPrefix = "user:"
+// tagKey is the user tag key a column carries ("user:Name" gives
+// "Name"), or "" for a column that is not a tag.
+func tagKey(column string) string {
+	if key, ok := strings.CutPrefix(column, "user:"); ok {
+		return key
+	}
+	return ""
+}
 
 // Record types, as RecordType writes them.
 const (

@@ -316,6 +316,7 @@ func TestHeaderProblems(t *testing.T) {
 		{"the same name", []string{"UnBlendedCost"}, "columns 21 and 25 are both named UnBlendedCost: keep one of them"},
 		{"two spellings", []string{"unblendedcost"}, "columns 21 (UnBlendedCost) and 25 (unblendedcost) are the same column: keep one of them"},
 		{"a tag name that is not text", []string{"user:\xff"}, `column "user:\xff": the tag name "\xff" is not valid UTF-8 text`},
+		{"one tag in two columns", []string{"user:Name"}, "columns 23 and 25 are both named user:Name: keep one of them"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 // once the last row is read.
 type Mapper struct {
 	row  *read.Row
-	tags []tagColumn
+	tags read.TagColumns
 	at   func() string
 
 	// The table's month, from its first dated line item, and that line.
@@ -46,11 +46,6 @@ const maxScopes = 1 << 20
 
 // errTooMany refuses a file with more scopes than maxScopes.
 var errTooMany = fmt.Errorf("more than %d invoices, accounts and totals: this is not a Detailed Billing Report AWS writes", maxScopes)
-
-type tagColumn struct {
-	index int
-	key   string
-}
 
 // scope is what a line item belongs to, or what a total covers: a payer,
 // and an invoice and a usage account when the total names them ("" covers
@@ -96,14 +91,9 @@ type total struct {
 // *read.FormatError naming the required columns the header lacks.
 func NewMapper(header []string, at func() string) (*Mapper, error) {
 	m := &Mapper{at: at, sums: map[scope]*costs{}, roundings: map[scope]*costs{}}
-	for i, h := range header {
-		if key, ok := strings.CutPrefix(h, tagPrefix); ok && key != "" {
-			if err := lineitem.CheckText(key); err != nil {
-				// The tag's name is on every item that has the tag.
-				return nil, columns.ErrorAt(header, i, &read.FieldError{Column: h, Err: fmt.Errorf("the tag name %s %w", excerpt.Quote(key), err)})
-			}
-			m.tags = append(m.tags, tagColumn{index: i, key: key})
-		}
+	var err error
+	if m.tags, err = read.FindTags(header, tagKey, columns); err != nil {
+		return nil, err
 	}
 	row, err := columns.Rows(header, required)
 	if err != nil {
@@ -208,12 +198,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.ChargeCategory, it.ChargeClass = lineitem.CategoryUsage, ""
 	it.EffectiveCost, it.ContractedCost, it.PartnerCredit = it.UnblendedCost, it.UnblendedCost, decimal.Zero
 	it.CommitmentDiscountID, it.CommitmentOwner, it.InvoiceIssuer, it.Publisher = "", "", "", ""
-	it.Tags = it.Tags[:0]
-	for _, tc := range m.tags {
-		if v := fields[tc.index]; !money.IsNull(v) {
-			it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: r.Text(tc.index, v)})
-		}
-	}
+	it.Tags = m.tags.Append(it.Tags[:0], r, fields)
 	if err := r.Bad(); err != nil {
 		return err
 	}
@@ -456,11 +441,7 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 		return name(m.blendedColumn())
 	case lineitem.FieldTagKey, lineitem.FieldTagValue:
 		if inv.Tag < len(it.Tags) {
-			for _, tc := range m.tags {
-				if tc.key == it.Tags[inv.Tag].Key && !money.IsNull(fields[tc.index]) {
-					return r.Header[tc.index]
-				}
-			}
+			return m.tags.Column(r.Header, fields, it.Tags[inv.Tag].Key)
 		}
 		return ""
 	}

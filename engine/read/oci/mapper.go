@@ -8,19 +8,13 @@ import (
 
 	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
-	"rebill/engine/money"
 	"rebill/engine/read"
 )
 
 // Mapper turns the rows of one OCI cost report into line items.
 type Mapper struct {
 	row  *read.Row
-	tags []tagColumn
-}
-
-type tagColumn struct {
-	index int
-	key   string
+	tags read.TagColumns
 }
 
 // NewMapper prepares the mapping of a table with this header.
@@ -30,14 +24,8 @@ func NewMapper(header []string) (*Mapper, error) {
 		return nil, err
 	}
 	m := &Mapper{row: row}
-	for i, h := range header {
-		if len(h) > len(tagPrefix) && strings.EqualFold(h[:len(tagPrefix)], tagPrefix) {
-			key := h[len(tagPrefix):]
-			if err := lineitem.CheckText(key); err != nil {
-				return nil, &read.FieldError{Column: h, Err: fmt.Errorf("the tag's name %w", err)}
-			}
-			m.tags = append(m.tags, tagColumn{i, key})
-		}
+	if m.tags, err = read.FindTags(header, tagKey, columns); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -100,14 +88,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.BlendedRate, it.BlendedCost = it.UnblendedRate, it.UnblendedCost
 	it.EffectiveCost, it.ContractedCost, it.PublicOnDemandCost = it.UnblendedCost, it.UnblendedCost, it.UnblendedCost
 	it.ReservationEffectiveCost, it.SavingsPlanEffectiveCost, it.PartnerCredit = decimal.Zero, decimal.Zero, decimal.Zero
-	it.Tags = it.Tags[:0]
-	for _, tc := range m.tags {
-		v := fields[tc.index]
-		if money.IsNull(v) {
-			continue
-		}
-		it.Tags = append(it.Tags, lineitem.Tag{Key: tc.key, Value: r.Text(tc.index, v)})
-	}
+	it.Tags = m.tags.Append(it.Tags[:0], r, fields)
 	return r.Bad()
 }
 
@@ -143,10 +124,8 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 		return ""
 	}
 	if inv.Field == lineitem.FieldTagKey || inv.Field == lineitem.FieldTagValue {
-		for _, tc := range m.tags {
-			if inv.Tag < len(it.Tags) && it.Tags[inv.Tag].Key == tc.key {
-				return m.row.Header[tc.index]
-			}
+		if inv.Tag < len(it.Tags) {
+			return m.tags.Column(m.row.Header, fields, it.Tags[inv.Tag].Key)
 		}
 		return ""
 	}

@@ -16,6 +16,7 @@ package oci
 import (
 	"regexp"
 	"strconv"
+	"strings"
 
 	"rebill/engine/lineitem"
 	"rebill/engine/read"
@@ -90,8 +91,16 @@ func series(name string) (string, int, bool) {
 	return "oci cost reports", int(n), true
 }
 
-// tagPrefix starts the name of a tag column: tags/<namespace>.<key>.
-const tagPrefix = "tags/"
+// tagKey is the tag a column carries, "<namespace>.<key>" of a column
+// tags/<namespace>.<key> (the prefix in any case), or "" for a column that
+// is not a tag.
+func tagKey(column string) string {
+	const prefix = "tags/"
+	if len(column) > len(prefix) && strings.EqualFold(column[:len(prefix)], prefix) {
+		return column[len(prefix):]
+	}
+	return ""
+}
 
 // Family registers OCI cost reports with the format registry.
 var Family = &read.Family{

@@ -79,3 +79,25 @@ func TestRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestTagHeaderProblems: a tag column's name must be text, and one tag
+// (its prefix in any case) in two columns would be the same tag twice.
+func TestTagHeaderProblems(t *testing.T) {
+	cases := []struct {
+		name  string
+		extra string
+		want  string
+	}{
+		{"a tag name that is not text", "tags/\xff", `column "tags/\xff": the tag name "\xff" is not valid UTF-8 text`},
+		{"one tag in two columns", "TAGS/Oracle-Tags.CreatedBy",
+			"columns 15 (tags/Oracle-Tags.CreatedBy) and 17 (TAGS/Oracle-Tags.CreatedBy) are the same column: keep one of them"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewMapper(append(append([]string{}, header...), tc.extra))
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+}

@@ -2,7 +2,8 @@ package delim
 
 import (
 	"errors"
-	"sync"
+
+	"rebill/engine/relay"
 )
 
 // errClosed is what Next returns after Close.
@@ -18,11 +19,7 @@ var errClosed = errors.New("delim: reading ahead was stopped")
 // Next, as with Scanner. Close must be called when the caller reads no
 // more: only then is the scanner's reader free for someone else.
 type Ahead struct {
-	full chan *aheadBatch // batches scanned, in order
-	free chan *aheadBatch // batches the caller is done with
-	stop chan struct{}    // closed by Close
-	done chan struct{}    // closed when the goroutine is gone
-	once sync.Once
+	batches *relay.Relay[*aheadBatch] // batches scanned, in order
 
 	cur    *aheadBatch // the batch records are taken from
 	next   int         // its next record
@@ -60,24 +57,12 @@ const (
 // NewAhead starts reading s's records on a goroutine; s must not be used
 // directly any more.
 func NewAhead(s *Scanner) *Ahead {
-	a := &Ahead{full: make(chan *aheadBatch, aheadBatches), free: make(chan *aheadBatch, aheadBatches),
-		stop: make(chan struct{}), done: make(chan struct{}), line: s.line}
-	for range aheadBatches {
-		a.free <- &aheadBatch{}
+	batches := make([]*aheadBatch, aheadBatches)
+	for i := range batches {
+		batches[i] = &aheadBatch{}
 	}
-	go a.run(s)
-	return a
-}
-
-func (a *Ahead) run(s *Scanner) {
-	defer close(a.done)
-	for {
-		var b *aheadBatch
-		select {
-		case b = <-a.free:
-		case <-a.stop:
-			return
-		}
+	a := &Ahead{line: s.line} // before the goroutine moves s on
+	a.batches = relay.Start(batches, func(b *aheadBatch) (*aheadBatch, bool, bool) {
 		b.data, b.spans, b.bases, b.ends, b.lines, b.err = b.data[:0], b.spans[:0], b.bases[:0], b.ends[:0], b.lines[:0], nil
 		for len(b.lines) < aheadRecords && len(b.data) < aheadBytes {
 			if err := s.scan(); err != nil {
@@ -86,15 +71,10 @@ func (a *Ahead) run(s *Scanner) {
 			}
 			b.add(s)
 		}
-		select {
-		case a.full <- b:
-		case <-a.stop:
-			return
-		}
-		if b.err != nil {
-			return // errors are sticky: the scanner has nothing more
-		}
-	}
+		// Errors are sticky: after one, the scanner has nothing more.
+		return b, true, b.err == nil
+	})
+	return a
 }
 
 // add copies the scanner's last record into b: its bytes and its spans
@@ -147,10 +127,16 @@ func (a *Ahead) Next() ([][]byte, error) {
 				a.err, a.line = b.err, b.errLine
 				continue
 			}
-			a.free <- b
+			a.batches.Free(b)
 			a.cur = nil
 		}
-		a.cur, a.next = <-a.full, 0
+		b, ok := a.batches.Next()
+		if !ok {
+			// Only Close ends the batches before a batch with an error.
+			a.err = errClosed
+			continue
+		}
+		a.cur, a.next = b, 0
 	}
 }
 
@@ -161,11 +147,8 @@ func (a *Ahead) Line() int { return a.line }
 // Close stops the goroutine and waits for it to end; Next returns an
 // error after. It may be called more than once.
 func (a *Ahead) Close() {
-	a.once.Do(func() {
-		close(a.stop)
-		<-a.done
-		if a.err == nil {
-			a.err = errClosed
-		}
-	})
+	a.batches.Close()
+	if a.err == nil {
+		a.err = errClosed
+	}
 }

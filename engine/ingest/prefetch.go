@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"hash"
 	"io"
+
+	"rebill/engine/relay"
 )
 
 // prefetch reads a file in blocks on a goroutine of its own, hashing each
@@ -14,14 +16,11 @@ import (
 // Its memory is its few blocks, whatever the file's size; the blocks are
 // reused.
 type prefetch struct {
-	full  chan []byte   // blocks read and hashed, in file order
-	free  chan []byte   // blocks the caller is done with
-	stop  chan struct{} // closed by Close: the caller reads no more
-	ended chan struct{} // closed when the goroutine is gone
-	cur   []byte        // the unread rest of the block being read
-	block []byte        // that block, to give back
-	h     hash.Hash     // nil when the hash is not wanted
-	err   error         // why the goroutine stopped: io.EOF at the end
+	blocks *relay.Relay[[]byte] // blocks read and hashed, in file order
+	cur    []byte               // the unread rest of the block being read
+	block  []byte               // that block, to give back
+	h      hash.Hash            // nil when the hash is not wanted
+	err    error                // why the reading ended: io.EOF at the end
 }
 
 // prefetchBlocks and prefetchBlock bound prefetch's memory: 3 blocks of
@@ -34,58 +33,37 @@ const (
 // newPrefetch starts reading r, of size bytes; with hashed, the SHA-256 of
 // everything read is kept for Sum.
 func newPrefetch(r io.Reader, size int64, hashed bool) *prefetch {
-	p := &prefetch{full: make(chan []byte, prefetchBlocks), free: make(chan []byte, prefetchBlocks),
-		stop: make(chan struct{}), ended: make(chan struct{})}
+	p := &prefetch{}
 	if hashed {
 		p.h = sha256.New()
 	}
 	n := int(min(size+1, prefetchBlock)) // +1: the read that finds the end
-	for range prefetchBlocks {
-		p.free <- make([]byte, n)
+	blocks := make([][]byte, prefetchBlocks)
+	for i := range blocks {
+		blocks[i] = make([]byte, n)
 	}
-	go p.run(r)
-	return p
-}
-
-func (p *prefetch) run(r io.Reader) {
-	defer close(p.ended)
-	defer close(p.full)
-	for {
-		var b []byte
-		select {
-		case b = <-p.free:
-		case <-p.stop:
-			return
-		}
+	p.blocks = relay.Start(blocks, func(b []byte) ([]byte, bool, bool) {
 		n, err := io.ReadFull(r, b[:cap(b)])
-		if n > 0 {
-			if p.h != nil {
-				p.h.Write(b[:n])
-			}
-			select {
-			case p.full <- b[:n]:
-			case <-p.stop:
-				return
-			}
+		if n > 0 && p.h != nil {
+			p.h.Write(b[:n])
 		}
 		if err == io.ErrUnexpectedEOF {
 			err = io.EOF
 		}
-		if err != nil {
-			p.err = err // read by the caller once full is closed
-			return
-		}
-	}
+		p.err = err // read by Read once the blocks have ended
+		return b[:n], n > 0, err == nil
+	})
+	return p
 }
 
 // Read gives the file's bytes in order.
 func (p *prefetch) Read(b []byte) (int, error) {
 	for len(p.cur) == 0 {
 		if p.block != nil {
-			p.free <- p.block[:cap(p.block)]
+			p.blocks.Free(p.block[:cap(p.block)])
 			p.block = nil
 		}
-		next, ok := <-p.full
+		next, ok := p.blocks.Next()
 		if !ok {
 			return 0, p.err
 		}
@@ -102,13 +80,9 @@ func (p *prefetch) Sum() (string, error) {
 	if _, err := io.Copy(io.Discard, p); err != nil {
 		return "", err
 	}
-	<-p.ended
 	return hex.EncodeToString(p.h.Sum(nil)), nil
 }
 
 // Close stops the reading goroutine and waits for it, so that the file
 // may be closed after.
-func (p *prefetch) Close() {
-	close(p.stop)
-	<-p.ended
-}
+func (p *prefetch) Close() { p.blocks.Close() }

@@ -215,15 +215,21 @@ func (db *DB) BeginImport(r *ingest.Result) (ingest.Writer, error) {
 // Write encodes a batch of one file's rows and writes a transaction once
 // enough rows wait.
 func (w *importWriter) Write(file int, items []lineitem.Item) error {
+	// A file's rows come in long runs of one payer and month: comparing
+	// with the row before's slice is cheaper than hashing its key.
+	var s *sliceWriter
+	var last sliceKey
 	for i := range items {
 		it := &items[i]
 		k := sliceKey{file: file, provider: it.Provider, payer: it.PayerAccount, period: it.BillingPeriod}
-		s := w.slices[k]
-		if s == nil {
-			h := sliceHeader{Provider: it.Provider, Payer: it.PayerAccount, Period: it.BillingPeriod}
-			s = &sliceWriter{head: h, enc: newEncoder(h), groups: aggregate.NewSet(h.Period), accounts: accountBlocks{}}
-			w.slices[k] = s
-			w.order = append(w.order, s)
+		if s == nil || k != last {
+			if s = w.slices[k]; s == nil {
+				h := sliceHeader{Provider: it.Provider, Payer: it.PayerAccount, Period: it.BillingPeriod}
+				s = &sliceWriter{head: h, enc: newEncoder(h), groups: aggregate.NewSet(h.Period), accounts: accountBlocks{}}
+				w.slices[k] = s
+				w.order = append(w.order, s)
+			}
+			last = k
 		}
 		if s.head.Currency == "" && it.Currency != "" {
 			s.head.Currency = it.Currency

@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -366,5 +367,54 @@ func TestDamagedFileIsAnErrorNotACrash(t *testing.T) {
 	_, err = Open(path)
 	if !errors.Is(err, ErrDamagedFile) || !strings.Contains(err.Error(), "restore it from a backup") {
 		t.Fatalf("opening a damaged file: %v", err)
+	}
+}
+
+// TestInterleavedPayersAndMonthsLandInTheirSlices: a file whose rows
+// switch payer or month on every row (the writer keeps the slice of the
+// row before, and must change it whenever the key changes) stores each
+// row with its own payer and month: 1+2+3+4 for 2024-03's payer 2222...,
+// 5+6 for its payer 3333..., and 7+8 for 2024-04, in ten-thousandths.
+func TestInterleavedPayersAndMonthsLandInTheirSlices(t *testing.T) {
+	rows := []struct{ payer, month string }{
+		{"222222222222", "2024-03"}, {"333333333333", "2024-03"}, {"222222222222", "2024-03"}, {"222222222222", "2024-04"},
+		{"222222222222", "2024-03"}, {"333333333333", "2024-03"}, {"222222222222", "2024-04"}, {"222222222222", "2024-03"},
+	}
+	var b strings.Builder
+	b.WriteString(header)
+	for i, r := range rows {
+		fmt.Fprintf(&b, "%s,%s-01T00:00:00Z,,000000000001,Usage,%s-01T01:00:00Z,AmazonEC2,USD,0.000%d,\n", r.payer, r.month, r.month, i+1)
+	}
+	path := filepath.Join(t.TempDir(), "interleaved.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := openTest(t)
+	if _, err := importPath(t, db, path); err != nil {
+		t.Fatal(err)
+	}
+	// Rows 1, 3, 5, 8 | 2, 6 | 4, 7.
+	want := map[string]string{"2024-03 222222222222": "0.0017 4", "2024-03 333333333333": "0.0008 2", "2024-04 222222222222": "0.0011 2"}
+	got := map[string]string{}
+	for _, month := range []string{"2024-03", "2024-04"} {
+		sums := map[string]*money.Sum{}
+		counts := map[string]int{}
+		if err := db.ScanItems(month, func(it *lineitem.Item) error {
+			k := month + " " + it.PayerAccount
+			if sums[k] == nil {
+				sums[k] = &money.Sum{}
+			}
+			sums[k].Add(it.UnblendedCost)
+			counts[k]++
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for k, s := range sums {
+			got[k] = fmt.Sprintf("%s %d", s.Total(), counts[k])
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
 	}
 }

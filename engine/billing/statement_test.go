@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -561,5 +562,37 @@ func TestCreditUsesNameTheirCustomer(t *testing.T) {
 	}
 	if len(st.CreditUses) != 1 || st.CreditUses[0].Customer != "ACME" || st.CreditUses[0].Invoice != "" {
 		t.Errorf("uses = %+v: want ACME's, the invoice left for the issuer to fill", st.CreditUses)
+	}
+}
+
+// TestTaxWithoutRatesIsNoted: tax asked for a customer with no rates
+// charges none and says so for the reviewer, unless the customer's VAT
+// category already says why no tax is due.
+func TestTaxWithoutRatesIsNoted(t *testing.T) {
+	items := []li{{acct: acctA, code: "AmazonEC2", cost: "80"}}
+	for _, tc := range []struct {
+		name     string
+		cust     customer.Customer
+		opt      Options
+		tax      string
+		wantNote bool
+	}{
+		{"no rates", acme, Options{Tax: true}, "0.00", true},
+		{"tax not asked", acme, Options{}, "0.00", false},
+		{"reverse charge", withCust(acme, func(c *customer.Customer) { c.EInvoice.VATCategory = "AE" }), Options{Tax: true}, "0.00", false},
+		// 20% x 80 = 16
+		{"a rate", withCust(acme, func(c *customer.Customer) {
+			c.TaxRates = []customer.TaxRate{{Name: "VAT 20%", Percent: dec("20")}}
+		}), Options{Tax: true}, "16.00", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := statementOf(t, Config{}, items, tc.cust, tc.opt)
+			if st.Tax.String() != tc.tax {
+				t.Errorf("tax %s, want %s", st.Tax, tc.tax)
+			}
+			if got := slices.Contains(st.Notes, NoteNoTaxRates); got != tc.wantNote {
+				t.Errorf("notes %q: note about missing rates %v, want %v", st.Notes, got, tc.wantNote)
+			}
+		})
 	}
 }

@@ -18,12 +18,20 @@ func (b *builder) passThroughTax(st *Statement) {
 	st.Tax = t.Amount
 }
 
+// NoteNoTaxRates is the statement's note when tax is asked for and the
+// customer has neither a tax rate nor a VAT category saying why none is
+// due: the invoice then charges no tax, which is rarely what was meant.
+const NoteNoTaxRates = "Tax was asked for, but the customer has no tax rates: no tax is charged. Give it its rates, or the VAT category that says why none is due (AE for a reverse charge, E for exempt)"
+
 // customerTax applies the customer's rates to the taxable base (charges
 // without Marketplace) net of the reseller credits that paid taxable
 // charges (credits pay those first): rounding point 6, each rate rounded
 // once. A negative base (provider refunds larger than the month's charges)
 // is taxed as zero: negative tax belongs on a credit note.
 func (b *builder) customerTax(st *Statement) {
+	if len(b.c.TaxRates) == 0 && b.c.EInvoice.VATCategory == "" {
+		b.notes = append(b.notes, NoteNoTaxRates)
+	}
 	taxable := st.taxable().Decimal()
 	paid := decimal.Min(st.CreditsApplied.Neg().Decimal(), decimal.Max(taxable, decimal.Zero))
 	base := decimal.Max(taxable.Sub(paid), decimal.Zero)

@@ -76,7 +76,9 @@ func CustomerSetup(first string) customer.Setup {
 		Name: "Hank Scorpio", Email: "payables@globex.example", Phone: "+1 555 0100",
 		Address: []string{"1 Globex Way", "Cypress Creek, OR 97000"}, Country: "US"})
 	globex.Support = customer.SupportFlat
-	globex.EInvoice = customer.BuyerEInvoice{Address: "150483782", AddressScheme: "0060"} // its DUNS number
+	// Services from a UK seller to US businesses are outside the scope of
+	// UK VAT (category O): no tax rates.
+	globex.EInvoice = customer.BuyerEInvoice{Address: "150483782", AddressScheme: "0060", VATCategory: "O"} // its DUNS number
 	globex.SupportFlat = pct(3)
 	globex.Basis = customer.BasisRerated
 
@@ -84,12 +86,12 @@ func CustomerSetup(first string) customer.Setup {
 		Name: "Bill Lumbergh", Email: "accounts@initech.example", Address: []string{"4120 Freidrich Lane", "Austin, TX 78744"}, Country: "US"})
 	initech.Recurring = []customer.RecurringCharge{{Description: "Managed DevOps service", Amount: pct(150), From: first}}
 	initech.TermsDays = 15
-	initech.EInvoice = customer.BuyerEInvoice{Address: "804735132", AddressScheme: "0060", Order: "4500012345"}
+	initech.EInvoice = customer.BuyerEInvoice{Address: "804735132", AddressScheme: "0060", Order: "4500012345", VATCategory: "O"}
 
 	umbrella := newCustomer(CustomerUmbrella, "Umbrella Research Inc.", "Americas", customer.Contact{
 		Name: "Alexia Ashford", Email: "billing@umbrella.example", Address: []string{"545 Raccoon Street", "Raccoon City, MO 63101"}, Country: "US"})
 	umbrella.Adjustment = pct(5)
-	umbrella.EInvoice = customer.BuyerEInvoice{Address: "556677889", AddressScheme: "0060"}
+	umbrella.EInvoice = customer.BuyerEInvoice{Address: "556677889", AddressScheme: "0060", VATCategory: "O"}
 	umbrella.Notes = "Uses the payer's t3.medium reservation: billed at on-demand."
 
 	profile := customer.DefaultProfile()

@@ -156,6 +156,14 @@ func writeGenerated(w io.Writer, rep store.GenerateReport) {
 	writeAligned(w, []bool{false, false, false, false, true, false}, rows)
 	fmt.Fprintf(w, "\n%d draft(s) created, %d regenerated, %d already issued, %d with nothing to bill, %d failed.\n",
 		rep.Count(store.Created), rep.Count(store.Replaced), rep.Count(store.Issued), rep.Count(store.NothingToBill), rep.Count(store.Failed))
+	for _, g := range rep.Results {
+		if g.Invoice == nil || g.Outcome != store.Created && g.Outcome != store.Replaced {
+			continue
+		}
+		for _, n := range g.Invoice.Warnings {
+			fmt.Fprintf(w, "For the accountant, %s (draft %s): %s\n", g.CustomerID, g.Invoice.ID, n)
+		}
+	}
 	if rep.Count(store.Created)+rep.Count(store.Replaced) > 0 {
 		fmt.Fprintf(w, "Review them (rebill invoices list --period %s --status draft; rebill invoices show ID), then approve: rebill invoices approve --all --period %s\n", rep.Period, rep.Period)
 	}

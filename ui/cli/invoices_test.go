@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"rebill/engine/billing"
 	"rebill/engine/sample"
 	"rebill/store"
 )
@@ -437,4 +438,24 @@ func TestInvoicesArgumentErrors(t *testing.T) {
 		})
 	}
 	fails(t, db, 2, "Usage:", "invoices")
+}
+
+// TestGenerateSaysWhatTheEngineNoted: a draft the engine noted something
+// on for the reviewer (here: tax asked for, no rates and no VAT category)
+// says so in generate's output, naming the customer and the draft; the
+// same customer with its category set generates without the note.
+func TestGenerateSaysWhatTheEngineNoted(t *testing.T) {
+	db := invoicesDB(t)
+	var v any
+	ok(t, db, &v, "customers", "edit", "INITECH", "--vat-category", "")
+	out, errs, code := cli(t, db, "invoices", "generate", "--period", "2026-09", "--customers", "INITECH", "--tax")
+	want := "For the accountant, INITECH (draft "
+	if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, billing.NoteNoTaxRates) {
+		t.Fatalf("generate: exit %d\n%s%s\nwant %q and the note", code, out, errs, want)
+	}
+	ok(t, db, &v, "customers", "edit", "INITECH", "--vat-category", "O")
+	out, errs, code = cli(t, db, "invoices", "generate", "--period", "2026-09", "--customers", "INITECH", "--tax")
+	if code != 0 || strings.Contains(out, "For the accountant") {
+		t.Fatalf("generate with the category set: exit %d\n%s%s", code, out, errs)
+	}
 }

@@ -125,3 +125,20 @@ func Sentence(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// Sentences joins messages into one paragraph, each a Sentence ending
+// with a full stop, skipping the empty ones.
+func Sentences(msgs ...string) string {
+	var parts []string
+	for _, m := range msgs {
+		m = strings.TrimSpace(m)
+		if m == "" {
+			continue
+		}
+		if !strings.HasSuffix(m, ".") && !strings.HasSuffix(m, "?") && !strings.HasSuffix(m, "!") {
+			m += "."
+		}
+		parts = append(parts, Sentence(m))
+	}
+	return strings.Join(parts, " ")
+}

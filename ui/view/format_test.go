@@ -105,6 +105,22 @@ func TestSentence(t *testing.T) {
 	}
 }
 
+func TestSentences(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"", "  "}, ""},
+		{[]string{"no tax rates", "Grant 3 is in EUR."}, "No tax rates. Grant 3 is in EUR."},
+		{[]string{"", "is it final?", "check it!"}, "Is it final? Check it!"},
+	} {
+		if got := Sentences(tc.in...); got != tc.want {
+			t.Errorf("Sentences(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // TestShortID: long ids keep their start and end, which tell them apart;
 // ids of up to 28 characters, such as AWS accounts, stay whole.
 func TestShortID(t *testing.T) {

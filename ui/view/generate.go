@@ -62,6 +62,10 @@ func Outcome(r store.Generated, now time.Time) Row {
 	default:
 		cells[GenOutcome] = Cell{Text: string(r.Outcome)}
 	}
+	if inv := r.Invoice; inv != nil && (r.Outcome == store.Created || r.Outcome == store.Replaced) {
+		// What the engine noted for the reviewer, to read before approving.
+		cells[GenDetails].Text = Sentences(append([]string{cells[GenDetails].Text}, inv.Warnings...)...)
+	}
 	return Row{ID: r.CustomerID + "/" + string(r.Provider), Cells: cells}
 }
 

@@ -48,6 +48,17 @@ func TestGenerateOutcomes(t *testing.T) {
 	if got := Outcomes(store.GenerateReport{Period: "2024-10"}); got != "2024-10: nothing generated." {
 		t.Errorf("nothing %q", got)
 	}
+	// A draft the engine noted something on says it, after what happened.
+	noted := draft
+	noted.Warnings = []string{"tax was asked for, but the customer has no tax rates", "Credit grant #3 is in EUR."}
+	for o, want := range map[store.Outcome]string{
+		store.Created:  "Tax was asked for, but the customer has no tax rates. Credit grant #3 is in EUR.",
+		store.Replaced: "The earlier draft of this month was regenerated with these options. Tax was asked for, but the customer has no tax rates. Credit grant #3 is in EUR.",
+	} {
+		if got := Outcome(store.Generated{CustomerID: "ACME", Customer: "Acme Retail", Outcome: o, Invoice: &noted}, testNow).Cells[GenDetails].Text; got != want {
+			t.Errorf("%s with notes: details\n got %q\nwant %q", o, got, want)
+		}
+	}
 	for _, tc := range []struct {
 		names []string
 		want  string

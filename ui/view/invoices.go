@@ -282,7 +282,7 @@ func invoiceNote(in InvoicesInput, inv invoice.Invoice, st invoice.Status, notes
 	case len(inv.Notes) > 0:
 		return strings.Join(inv.Notes, " ")
 	case len(inv.Warnings) > 0:
-		return strings.Join(inv.Warnings, " ")
+		return Sentences(inv.Warnings...)
 	}
 	return ""
 }

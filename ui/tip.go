@@ -167,6 +167,10 @@ func (o *tipOverlay) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.New(tipLayout{o}, o.bubble))
 }
 
+// tipMaxWidth is the widest a bubble grows before its text wraps: about
+// 80 characters, a line that still reads at a glance.
+const tipMaxWidth = 640
+
 // tipLayout places a tipOverlay's bubble.
 type tipLayout struct{ o *tipOverlay }
 
@@ -174,8 +178,23 @@ type tipLayout struct{ o *tipOverlay }
 // bottom edge.
 func (l tipLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	o := l.o
+	// A long text wraps at a width that reads well and fits the window,
+	// instead of running off its edge. Its one-line width decides, not
+	// MinSize: once wrapped, a label's MinSize is a word wide.
+	most := min(size.Width-2*theme.Padding(), tipMaxWidth)
+	wrap := fyne.MeasureText(o.text.Text, theme.TextSize(), o.text.TextStyle).Width+2*theme.InnerPadding() > most
+	if wrapping := o.text.Wrapping == fyne.TextWrapWord; wrapping != wrap {
+		o.text.Wrapping = fyne.TextWrapOff
+		if wrap {
+			o.text.Wrapping = fyne.TextWrapWord
+		}
+		o.text.Refresh()
+	}
 	b := o.bubble.MinSize()
-	b.Width = min(b.Width, size.Width)
+	if wrap {
+		o.bubble.Resize(fyne.NewSize(most, b.Height)) // lays the lines out at that width
+		b = fyne.NewSize(most, o.bubble.MinSize().Height)
+	}
 	x := min(max(o.at.X, 0), size.Width-b.Width)
 	y := o.at.Y + o.anchor.Height
 	if y+b.Height > size.Height {

@@ -109,3 +109,49 @@ func TestTipLeavesWithItsText(t *testing.T) {
 		t.Errorf("the bubble of the old text stays: %v", top.(*tipOverlay).text.Text)
 	}
 }
+
+// TestLongTipWrapsInsideTheWindow: a tip longer than the window is wide
+// wraps onto more lines, its bubble inside the window, instead of running
+// off the window's edge.
+func TestLongTipWrapsInsideTheWindow(t *testing.T) {
+	test.NewTempApp(t)
+	text := strings.Repeat("Tax was asked for, but the customer has no tax rates. ", 4)
+	l := newTipLabel(text)
+	w := test.NewTempWindow(t, container.NewWithoutLayout(l))
+	w.Resize(fyne.NewSize(500, 400))
+	l.Move(fyne.NewPos(200, 20))
+	l.Resize(fyne.NewSize(120, l.MinSize().Height))
+	test.Tap(l)
+	top, ok := w.Canvas().Overlays().Top().(*tipOverlay)
+	if !ok {
+		t.Fatal("a click on the cut text shows no tip")
+	}
+	top.Refresh()
+	b, win := top.bubble, w.Canvas().Size()
+	if b.Position().X < 0 || b.Position().X+b.Size().Width > win.Width || b.Position().Y+b.Size().Height > win.Height {
+		t.Errorf("the bubble at %v, %v leaves the %v window", b.Position(), b.Size(), win)
+	}
+	if b.Size().Width < win.Width/2 {
+		t.Errorf("the bubble is %v wide in a %v window: wrapped narrower than it may be", b.Size().Width, win.Width)
+	}
+	line := l.MinSize().Height
+	if b.Size().Height < 2*line {
+		t.Errorf("the bubble is %v high: one line of %v, not wrapped", b.Size().Height, line)
+	}
+	// Laid out again (the window resized), it keeps its width: a wrapped
+	// label's MinSize is one word wide.
+	wide, high := b.Size().Width, b.Size().Height
+	w.Resize(fyne.NewSize(500, 420))
+	top.Resize(w.Canvas().Size())
+	if b.Size().Width != wide || b.Size().Height != high {
+		t.Errorf("laid out again, the bubble is %v, was %vx%v", b.Size(), wide, high)
+	}
+	// A short tip stays on one line.
+	short := newTipLabel("Fabrikam Analytics GmbH")
+	w.SetContent(container.NewWithoutLayout(short))
+	short.Resize(fyne.NewSize(60, short.MinSize().Height))
+	test.Tap(short)
+	if top, ok := w.Canvas().Overlays().Top().(*tipOverlay); !ok || top.bubble.Size().Height >= 2*line {
+		t.Errorf("a short tip %v", top.bubble.Size())
+	}
+}

@@ -72,32 +72,32 @@ type dataTable struct {
 	width float32
 	// widths are the columns' widths of the last fit.
 	widths []float32
-	// hidden are the columns hidden (hide): they keep their index, with
-	// no width and no text.
+	// hidden are the columns hidden (hide): they keep their index in
+	// cols, cell and widths (no width), but the table does not show them.
 	hidden map[int]bool
+	// shown are the indexes in cols of the columns the table shows, in
+	// order: the table's column i is cols[shown[i]]. A hidden column left
+	// in the table at no width would still draw its dividers, doubled.
+	shown []int
 }
 
 func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 	t := &dataTable{cols: cols, cell: cellFn}
 	t.table = widget.NewTable(
-		func() (int, int) { return t.rows, len(t.cols) },
+		func() (int, int) { return t.rows, len(t.shown) },
 		// A cut text or an amount to the cent shows in full on hover
 		// or click (tipLabel); the click still selects the row.
 		func() fyne.CanvasObject { return newTipLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*tipLabel)
-			if id.Row >= t.rows || id.Col >= len(t.cols) {
+			col, ok := t.column(id.Col)
+			if id.Row >= t.rows || !ok {
 				l.Full, l.OnTapped = "", nil
 				l.SetText("")
 				return
 			}
-			if t.isHidden(id.Col) {
-				l.Full, l.OnTapped = "", nil
-				l.SetText("")
-				return
-			}
-			c := t.cell(id.Row, id.Col)
-			l.Alignment = t.cols[id.Col].align
+			c := t.cell(id.Row, col)
+			l.Alignment = t.cols[col].align
 			l.Importance = c.importance
 			l.TextStyle = fyne.TextStyle{Bold: c.bold}
 			l.Full = c.full
@@ -112,12 +112,13 @@ func newDataTable(cols []column, cellFn func(row, col int) cell) *dataTable {
 	}
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*tipLabel)
-		if id.Col < 0 || id.Col >= len(t.cols) || t.isHidden(id.Col) {
+		col, ok := t.column(id.Col)
+		if !ok {
 			l.SetText("")
 			return
 		}
-		l.Alignment = t.cols[id.Col].align
-		l.SetText(t.cols[id.Col].title)
+		l.Alignment = t.cols[col].align
+		l.SetText(t.cols[col].title)
 	}
 	t.view = container.New(&fitLayout{t}, t.table)
 	t.fit()
@@ -206,8 +207,12 @@ func (t *dataTable) fit() {
 			}
 		}
 	}
+	t.shown = t.shown[:0]
 	for c := range t.cols {
-		t.table.SetColumnWidth(c, widths[c])
+		if !t.isHidden(c) {
+			t.table.SetColumnWidth(len(t.shown), widths[c])
+			t.shown = append(t.shown, c)
+		}
 	}
 	t.widths = widths
 }
@@ -227,6 +232,14 @@ func (t *dataTable) hide(col int, hidden bool) {
 }
 
 func (t *dataTable) isHidden(col int) bool { return t.hidden[col] }
+
+// column is the index in cols of the table's column i; false for none.
+func (t *dataTable) column(i int) (int, bool) {
+	if i < 0 || i >= len(t.shown) {
+		return 0, false
+	}
+	return t.shown[i], true
+}
 
 // firstRunes is s's first n characters.
 func firstRunes(s string, n int) string {

@@ -214,13 +214,10 @@ func invoiceCells(in InvoicesInput, inv invoice.Invoice, st invoice.Status, note
 		ColPercent:  pct,
 		ColIssued:   {Text: inv.IssueDate.String()},
 		ColDue:      {Text: inv.DueDate.String()},
-		ColNote:     {Text: invoiceNote(in, inv, st, notes)},
+		ColNote:     invoiceNote(in, inv, st, notes),
 	}
 	if st == invoice.PastDue {
 		cells[ColDue].Tone = Danger
-	}
-	if _, ok := in.Diffs[inv.ID]; ok {
-		cells[ColNote].Tone = Warning
 	}
 	return cells
 }
@@ -255,11 +252,20 @@ func monthChange(in InvoicesInput, inv invoice.Invoice) (Cell, Cell) {
 }
 
 // invoiceNote says what the accountant should know about a document in a
-// few words.
-func invoiceNote(in InvoicesInput, inv invoice.Invoice, st invoice.Status, notes []invoice.Invoice) string {
+// few words, in orange when it asks to look twice: the data changed
+// since issue, or the engine noted something on a draft.
+func invoiceNote(in InvoicesInput, inv invoice.Invoice, st invoice.Status, notes []invoice.Invoice) Cell {
 	if d, ok := in.Diffs[inv.ID]; ok {
-		return "Data changed since issue: " + Signed(d.Total.By)
+		return Cell{Text: "Data changed since issue: " + Signed(d.Total.By), Tone: Warning}
 	}
+	if len(inv.Warnings) > 0 && len(inv.Notes) == 0 && inv.Kind != invoice.KindCreditNote && st == invoice.Draft {
+		return Cell{Text: Sentences(inv.Warnings...), Tone: Warning}
+	}
+	return Cell{Text: invoiceFacts(inv, st, notes)}
+}
+
+// invoiceFacts is a document's note when nothing asks to look twice.
+func invoiceFacts(inv invoice.Invoice, st invoice.Status, notes []invoice.Invoice) string {
 	var credited []string
 	for _, d := range inv.CreditNotes(notes) {
 		credited = append(credited, d.Number)

@@ -145,6 +145,13 @@ func TestInvoicesRowsAndNotes(t *testing.T) {
 			t.Errorf("%s status tone %v, want %v", id, got, tone)
 		}
 	}
+	// What the engine noted on a draft asks to look twice; an issued
+	// document's facts are plain.
+	for id, tone := range map[string]Tone{"d1": Warning, "g1": Normal, "n1": Normal} {
+		if got := rowOf(t, v, id).Cells[ColNote].Tone; got != tone {
+			t.Errorf("%s note tone %v, want %v", id, got, tone)
+		}
+	}
 	// Credited in full once the notes that count reach the total:
 	// 3.63 - 1.00 - 2.63 = 0.
 	full := voided

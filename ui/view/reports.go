@@ -220,7 +220,8 @@ func SummaryRow(c customer.Customer, st *billing.Statement, err error) Row {
 	case len(st.Sections) == 0:
 		r.Cells[SumNote].Text = "no charges this month"
 	case len(st.Notes) > 0:
-		r.Cells[SumNote].Text = strings.Join(st.Notes, "; ")
+		// The engine's notes each ask the accountant to check something.
+		r.Cells[SumNote] = Cell{Text: Sentences(st.Notes...), Tone: Warning}
 	}
 	return r
 }

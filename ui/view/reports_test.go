@@ -25,6 +25,13 @@ var acme = customer.Customer{ID: "ACME", Name: "Acme Retail", Currency: "USD", T
 // 20% of 3.63 = 0.726, printed 0.73; total 4.36.
 func septemberOf(t *testing.T, opt billing.Options) *billing.Statement {
 	t.Helper()
+	return statementFor(t, acme, opt)
+}
+
+// statementFor is c's statement of septemberOf's month, c owning its
+// account.
+func statementFor(t *testing.T, c customer.Customer, opt billing.Options) *billing.Statement {
+	t.Helper()
 	m, err := billing.NewMonth(billing.Config{Period: "2024-09", Owners: map[string]string{"444455556666": "ACME"}})
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +44,7 @@ func septemberOf(t *testing.T, opt billing.Options) *billing.Statement {
 			t.Fatal(err)
 		}
 	}
-	st, err := m.Statement(acme, billing.Ledger{}, opt)
+	st, err := m.Statement(c, billing.Ledger{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +165,13 @@ func TestSummaryRow(t *testing.T) {
 	r := SummaryRow(acme, septemberOf(t, billing.Options{Tax: true}), nil)
 	if got := rowTexts(r); got != "Acme Retail (ACME)|3.63|0.00|0.00|0.73|USD 4.36|" || r.ID != "ACME" || !r.Cells[SumTotal].Bold || r.Cells[SumNote].Tone != Low {
 		t.Errorf("row %q %+v", got, r)
+	}
+	// The engine's notes ask to look twice: ACME without its tax rates.
+	noRates := acme
+	noRates.TaxRates = nil
+	r = SummaryRow(noRates, statementFor(t, noRates, billing.Options{Tax: true}), nil)
+	if c := r.Cells[SumNote]; c.Text != billing.NoteNoTaxRates+"." || c.Tone != Warning {
+		t.Errorf("a noted statement's note %q (%v)", c.Text, c.Tone)
 	}
 	rate := &billing.RateError{From: "USD", To: "EUR", Period: "2024-09", Err: billing.ErrNoRate}
 	r = SummaryRow(acme, nil, rate)

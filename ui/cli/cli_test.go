@@ -368,6 +368,19 @@ func TestProfileCommands(t *testing.T) {
 	}
 	fails(t, db, 1, `paper size "A3" is neither A4 nor Letter`, "profile", "set", "paper_size", "A3")
 	fails(t, db, 1, `unknown profile setting "colour"`, "profile", "set", "colour", "blue")
+	// A pair valid only together is set in one command, checked once;
+	// either half alone is refused and changes nothing.
+	fails(t, db, 1, "an electronic address needs both its scheme and its identifier", "profile", "set", "electronic_address_scheme", "9932")
+	fails(t, db, 1, "expected KEY VALUE, or several KEY VALUE pairs", "profile", "set", "electronic_address_scheme", "9932", "electronic_address")
+	ok(t, db, &p, "profile", "set", "electronic_address_scheme", "9932", "electronic_address", "GB987654321")
+	if ei, _ := p["einvoice"].(map[string]any); ei["electronic_address_scheme"] != "9932" || ei["electronic_address"] != "GB987654321" || p["company_name"] != "Nimbus Cloud Partners" {
+		t.Errorf("profile after the pair %v", p)
+	}
+	// One bad pair of several: none is set.
+	fails(t, db, 1, `unknown profile setting "colour"`, "profile", "set", "uplift_wording", "Care", "colour", "blue")
+	if ok(t, db, &p, "profile", "show"); p["uplift_wording"] != "Service management" {
+		t.Errorf("a refused command changed the wording: %v", p["uplift_wording"])
+	}
 	var img bytes.Buffer
 	png.Encode(&img, image.NewGray(image.Rect(0, 0, 240, 80)))
 	logo := filepath.Join(t.TempDir(), "logo.png")

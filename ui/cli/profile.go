@@ -14,7 +14,7 @@ import (
 func profileVerbs() []subcommand {
 	return []subcommand{
 		{"show", "show [--json]", runProfileShow},
-		{"set", "set KEY VALUE [--json]   (KEY: " + joinKeys() + ")", runProfileSet},
+		{"set", "set KEY VALUE [KEY VALUE...] [--json]   (KEY: " + joinKeys() + "; pairs such as electronic_address_scheme and electronic_address are set together)", runProfileSet},
 		{"logo", "logo FILE.png|FILE.jpg [--json]   (or logo --clear)", runProfileLogo},
 	}
 }
@@ -77,10 +77,20 @@ func runProfileSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error 
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 {
-		return fmt.Errorf("expected KEY VALUE, e.g. rebill profile set company_name \"Nimbus Cloud Partners\"; keys: %s", joinKeys())
+	if len(pos) == 0 || len(pos)%2 != 0 {
+		return fmt.Errorf("expected KEY VALUE, or several KEY VALUE pairs, e.g. rebill profile set company_name \"Nimbus Cloud Partners\" or "+
+			"rebill profile set electronic_address_scheme 9932 electronic_address GB987654321; keys: %s", joinKeys())
 	}
-	return e.updateProfile(*asJSON, func(p *customer.Profile) error { return p.Set(pos[0], pos[1]) })
+	// The pairs change the profile together, checked once: an electronic
+	// address and its scheme are valid only with each other.
+	return e.updateProfile(*asJSON, func(p *customer.Profile) error {
+		for i := 0; i < len(pos); i += 2 {
+			if err := p.Set(pos[i], pos[i+1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func runProfileLogo(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {

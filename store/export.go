@@ -15,6 +15,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/document"
+	"rebill/engine/einvoice"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 )
@@ -120,6 +121,9 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 		h := sha256.New()
 		cw := &countWriter{w: io.MultiWriter(w, h)}
 		if err := document.Render(cw, f, v, items); err != nil {
+			if errors.Is(err, einvoice.ErrIncomplete) && inv.Number != "" {
+				return fmt.Errorf("%s: %w (%s: credit it and issue it again to give it one)", inv.Label(), err, einvoice.KeptDetails)
+			}
 			return err
 		}
 		if cw.n == 0 {

@@ -17,6 +17,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/document"
+	"rebill/engine/einvoice"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
@@ -367,5 +368,39 @@ func TestExportFormatAsTyped(t *testing.T) {
 				t.Errorf("%d export entries recorded", got-n)
 			}
 		})
+	}
+}
+
+// TestEInvoiceOfAnIssuedDocumentKeepsItsDetails: an issued invoice's
+// e-invoice is written from the details it was issued with, so a field
+// missing then is still missing after the customer's record is mended;
+// the refusal says so and what to do, and records nothing. A draft is
+// refused as a draft.
+func TestEInvoiceOfAnIssuedDocumentKeepsItsDetails(t *testing.T) {
+	db := sampleDB(t)
+	rep := generate(t, db, customer.Selection{Customers: []string{"GLOBEX", "INITECH"}}, allOn, oct5)
+	issued, draft := draftIDOf(t, rep, "GLOBEX"), draftIDOf(t, rep, "INITECH")
+	approveOK(t, db, oct5, issued)
+	// GLOBEX was issued with a DUNS number, which XRechnung does not
+	// take as the buyer reference it requires; the record is mended after.
+	if _, err := db.UpdateCustomer("GLOBEX", func(c *customer.Customer) error {
+		c.EInvoice.Reference = "04011000-12345-67"
+		return nil
+	}, oct6); err != nil {
+		t.Fatal(err)
+	}
+	n := len(exportEntries(t, db))
+	var b bytes.Buffer
+	_, err := db.ExportInvoice(ExportRequest{Invoice: issued, Format: "xrechnung", Now: oct6}, &b)
+	if err == nil || !strings.Contains(err.Error(), "Customer GLOBEX has no buyer reference (Leitweg-ID)") ||
+		!strings.Contains(err.Error(), einvoice.KeptDetails+": credit it and issue it again") {
+		t.Errorf("issued: %v", err)
+	}
+	_, err = db.ExportInvoice(ExportRequest{Invoice: draft, Format: "xrechnung", Now: oct6}, &b)
+	if err == nil || !strings.Contains(err.Error(), "is a draft: only an issued document has an e-invoice") || strings.Contains(err.Error(), einvoice.KeptDetails) {
+		t.Errorf("draft: %v", err)
+	}
+	if got := len(exportEntries(t, db)); got != n {
+		t.Errorf("%d export entries recorded for refused exports", got-n)
 	}
 }

@@ -153,7 +153,7 @@ func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 		for _, a := range want {
 			if a.Format.IsEInvoice() {
 				if err := einvoice.Valid(inv, einvoice.Format(a.Format)); err != nil {
-					return fmt.Errorf("%s is not sent: %w (the document keeps the details it was issued with: to send it, choose another e-invoice format for %s, or credit it and issue it again)", inv.Label(), err, c.ID)
+					return fmt.Errorf("%s is not sent: %w (%s: to send it, choose another e-invoice format for %s, or credit it and issue it again)", inv.Label(), err, einvoice.KeptDetails, c.ID)
 				}
 			}
 		}

@@ -166,6 +166,12 @@ func Valid(inv invoice.Invoice, f Format) error {
 	return nil
 }
 
+// KeptDetails is why settings changed after issue do not mend an issued
+// document's e-invoice: the document keeps the customer's and the
+// reseller's details of its issue day, so only a new document carries
+// the details set since.
+const KeptDetails = "the document keeps the details it was issued with, so what was set since does not apply to it"
+
 // unwrapIncomplete drops the ErrIncomplete prefix from a refusal that
 // already says in words what is missing.
 func unwrapIncomplete(err error) error {

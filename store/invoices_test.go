@@ -268,3 +268,33 @@ func TestApproveNumbersAndSnapshots(t *testing.T) {
 		}
 	}
 }
+
+// TestCreditNoteCarriesTheDetailsOfItsDay: a credit note is a document of
+// its own day: it carries the reseller's and the customer's details as
+// they are when it is issued (here a phone number and a customer address
+// set after the invoice), while the invoice keeps those of its issue.
+func TestCreditNoteCarriesTheDetailsOfItsDay(t *testing.T) {
+	db := sampleDB(t)
+	id := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"GLOBEX"}}, allOn, oct5), "GLOBEX")
+	approveOK(t, db, oct5, id)
+	if _, err := db.UpdateProfile(func(p *customer.Profile) error { p.Phone = "+44 161 000 0001"; return nil }, oct6); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UpdateCustomer("GLOBEX", func(c *customer.Customer) error {
+		c.Contact.Address = []string{"2 Globex Plaza", "Portland, OR 97201"}
+		return nil
+	}, oct6); err != nil {
+		t.Fatal(err)
+	}
+	note, err := db.IssueCreditNote(CreditRequest{Invoice: id, Reason: "moved", Now: oct20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note.Seller.Phone != "+44 161 000 0001" || strings.Join(note.Customer.Contact.Address, "; ") != "2 Globex Plaza; Portland, OR 97201" {
+		t.Errorf("the credit note carries %q and %q, not the details of its day", note.Seller.Phone, note.Customer.Contact.Address)
+	}
+	inv := mustInvoice(t, db, id)
+	if inv.Seller.Phone == note.Seller.Phone || strings.Join(inv.Customer.Contact.Address, "; ") != "1 Globex Way; Cypress Creek, OR 97000" {
+		t.Errorf("the invoice changed: %q, %q", inv.Seller.Phone, inv.Customer.Contact.Address)
+	}
+}

@@ -577,13 +577,8 @@ func issue(tx *bolt.Tx, s *series, months monthClaims, l *ledgers, d invoice.Inv
 		if err := claims.CheckBillable(d.CustomerID, d.Period, d.Accounts, d.AccountDays...); err != nil {
 			return d, refuse(fmt.Errorf("%s cannot be issued: %w", d.Label(), err))
 		}
-		// The issued document carries the customer's and the reseller's
-		// details of the day it is issued, not of the day it was drafted.
-		if c, err := getCustomer(tx, d.CustomerID); err == nil {
-			d.Customer = invoice.PartyOf(c)
-		}
-		d.Seller = invoice.SellerOf(s.profile)
 	}
+	d = partiesOfToday(tx, s, d)
 	n := s.of(d.Kind)
 	open, next, err := d.Approve(*n, invoice.DateOf(now), now)
 	if err != nil {
@@ -752,6 +747,19 @@ func (db *DB) IssueCreditNote(req CreditRequest) (invoice.Invoice, error) {
 	return note, err
 }
 
+// partiesOfToday gives a document about to be issued the customer's and
+// the reseller's details of the day it is issued, not of the day it was
+// drafted nor, for a credit note, of the invoice it credits: a document
+// carries the particulars valid on its own date (a VAT identifier or an
+// e-invoice address set since the invoice included).
+func partiesOfToday(tx *bolt.Tx, s *series, d invoice.Invoice) invoice.Invoice {
+	if c, err := getCustomer(tx, d.CustomerID); err == nil {
+		d.Customer = invoice.PartyOf(c)
+	}
+	d.Seller = invoice.SellerOf(s.profile)
+	return d
+}
+
 // issueCreditNote numbers and stores a draft credit note of inv, gives
 // back the credits it reverses, and appends its audit entry under action
 // a (credit note or correction).
@@ -760,6 +768,7 @@ func issueCreditNote(tx *bolt.Tx, inv, draft invoice.Invoice, a invoice.Action, 
 	if err != nil {
 		return draft, err
 	}
+	draft = partiesOfToday(tx, s, draft)
 	note, next, err := draft.Approve(s.creditNote, invoice.DateOf(now), now)
 	if err != nil {
 		return draft, err

@@ -122,7 +122,11 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 		cw := &countWriter{w: io.MultiWriter(w, h)}
 		if err := document.Render(cw, f, v, items); err != nil {
 			if errors.Is(err, einvoice.ErrIncomplete) && inv.Number != "" {
-				return fmt.Errorf("%s: %w (%s: credit it and issue it again to give it one)", inv.Label(), err, einvoice.KeptDetails)
+				again := "credit it and issue it again to give it one"
+				if inv.Kind == invoice.KindCreditNote {
+					again = "void it and issue a new credit note to give it one"
+				}
+				return fmt.Errorf("%s: %w (%s: %s)", inv.Label(), err, einvoice.KeptDetails, again)
 			}
 			return err
 		}

@@ -381,6 +381,10 @@ func TestEInvoiceOfAnIssuedDocumentKeepsItsDetails(t *testing.T) {
 	rep := generate(t, db, customer.Selection{Customers: []string{"GLOBEX", "INITECH"}}, allOn, oct5)
 	issued, draft := draftIDOf(t, rep, "GLOBEX"), draftIDOf(t, rep, "INITECH")
 	approveOK(t, db, oct5, issued)
+	note, err := db.IssueCreditNote(CreditRequest{Invoice: issued, Amount: dec("1"), Reason: "goodwill", Now: oct5})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// GLOBEX was issued with a DUNS number, which XRechnung does not
 	// take as the buyer reference it requires; the record is mended after.
 	if _, err := db.UpdateCustomer("GLOBEX", func(c *customer.Customer) error {
@@ -391,10 +395,14 @@ func TestEInvoiceOfAnIssuedDocumentKeepsItsDetails(t *testing.T) {
 	}
 	n := len(exportEntries(t, db))
 	var b bytes.Buffer
-	_, err := db.ExportInvoice(ExportRequest{Invoice: issued, Format: "xrechnung", Now: oct6}, &b)
+	_, err = db.ExportInvoice(ExportRequest{Invoice: issued, Format: "xrechnung", Now: oct6}, &b)
 	if err == nil || !strings.Contains(err.Error(), "Customer GLOBEX has no buyer reference (Leitweg-ID)") ||
 		!strings.Contains(err.Error(), einvoice.KeptDetails+": credit it and issue it again") {
 		t.Errorf("issued: %v", err)
+	}
+	_, err = db.ExportInvoice(ExportRequest{Invoice: note.ID, Format: "xrechnung", Now: oct6}, &b)
+	if err == nil || !strings.Contains(err.Error(), einvoice.KeptDetails+": void it and issue a new credit note") {
+		t.Errorf("credit note: %v", err)
 	}
 	_, err = db.ExportInvoice(ExportRequest{Invoice: draft, Format: "xrechnung", Now: oct6}, &b)
 	if err == nil || !strings.Contains(err.Error(), "is a draft: only an issued document has an e-invoice") || strings.Contains(err.Error(), einvoice.KeptDetails) {

@@ -90,7 +90,7 @@ func summaryRows(v invoice.View) []summaryRow {
 // and on a converted view, where it is not a figure of the document.
 func adjustmentLabel(f invoice.Figures, upliftWording string) string {
 	label := "Discount"
-	if f.DiscountPercent.IsPositive() || f.DiscountPercent.IsZero() && f.Discount.Decimal().IsPositive() {
+	if f.IsUplift() {
 		label = "Uplift"
 		if upliftWording != "" {
 			label = upliftWording

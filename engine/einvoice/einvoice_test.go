@@ -76,7 +76,9 @@ func TestDocuments(t *testing.T) {
 			xml:  []string{`<cbc:TaxableAmount currencyID="EUR">0.00</cbc:TaxableAmount>`, `<cbc:TaxableAmount currencyID="EUR">50.00</cbc:TaxableAmount>`}},
 		{name: "credit note of the two-rate invoice", spec: note,
 			want: amounts{"170.00", "165.80", "25.80", "191.60", "191.60"},
-			xml:  []string{"<CreditNote ", "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", "<cbc:ID>INV-2026-00006</cbc:ID>", `<cbc:CreditedQuantity unitCode="C62">-1</cbc:CreditedQuantity>`}},
+			// The invoice's discount, reversed, is still named a discount.
+			xml: []string{"<CreditNote ", "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", "<cbc:ID>INV-2026-00006</cbc:ID>", `<cbc:CreditedQuantity unitCode="C62">-1</cbc:CreditedQuantity>`,
+				"<cbc:AllowanceChargeReason>Discount 3%</cbc:AllowanceChargeReason>"}},
 		{name: "partial credit note with an untaxed part", spec: spec{kind: invoice.KindCreditNote, lines: []line{
 			{"Credits", "Credit on invoice INV-2026-00006", "-10.00"}, {"Credits", "Credit on invoice INV-2026-00006, part not taxed", "-5.00"},
 			// 10 taxed at 19% = 1.90, and 5 untaxed (Marketplace): 16.90 credited

@@ -263,16 +263,20 @@ func adjustment(a decimal.Decimal, reason string, c category) Adjustment {
 	return Adjustment{Charge: a.IsPositive(), Amount: a.Abs(), Reason: reason, Category: c.code, Percent: c.percent}
 }
 
+// discountReason names the adjustment as the PDF does: "Discount 5%",
+// "Uplift 12%" or the reseller's wording for an uplift.
 func discountReason(f invoice.Figures, wording string) string {
-	switch {
-	case f.Discount.Decimal().IsPositive() && wording != "":
-		return fmt.Sprintf("%s %s%%", wording, f.DiscountPercent)
-	case f.Discount.Decimal().IsPositive():
-		return fmt.Sprintf("Uplift %s%%", f.DiscountPercent)
-	case !f.DiscountPercent.IsZero():
-		return fmt.Sprintf("Discount %s%%", f.DiscountPercent.Abs())
+	name := "Discount"
+	if f.IsUplift() {
+		name = "Uplift"
+		if wording != "" {
+			name = wording
+		}
 	}
-	return "Discount"
+	if f.DiscountPercent.IsZero() {
+		return name
+	}
+	return fmt.Sprintf("%s %s%%", name, f.DiscountPercent.Abs())
 }
 
 // breakdown sums the base of every VAT category and rate from the lines

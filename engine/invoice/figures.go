@@ -49,6 +49,22 @@ type Figures struct {
 	Rates []Rate `json:"rates"`
 }
 
+// IsUplift tells whether the adjustment raises the charges (an uplift)
+// rather than lowering them (a discount), as every document and export
+// names it: by its rate's sign, or where no rate was recorded by its
+// amount against the subtotal's, so that a credit note, whose figures are
+// the invoice's negated, reverses a discount as a discount.
+func (f Figures) IsUplift() bool {
+	if !f.DiscountPercent.IsZero() {
+		return f.DiscountPercent.IsPositive()
+	}
+	d, s := f.Discount.Decimal(), f.Subtotal.Decimal()
+	if s.IsNegative() {
+		return d.IsNegative()
+	}
+	return d.IsPositive()
+}
+
 // Section is one product type's printed lines.
 type Section struct {
 	ProductType billing.ProductType `json:"product_type"`

@@ -181,3 +181,29 @@ func TestAllocate(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditNoteReversesADiscountAsADiscount: a credit note mirroring an
+// invoice with a discount has the discount negated (+15.00 against a
+// subtotal of -170.00); it is booked as the discount it reverses, named
+// as the document names it, not as an uplift.
+func TestCreditNoteReversesADiscountAsADiscount(t *testing.T) {
+	// RB-2026-0001 credited in full: every figure negated; VAT 19% of
+	// -135.00 = -25.65; total -170.00 + 15.00 - 25.65 = -180.65.
+	note := doc(t, spec{id: "8", kind: "credit_note", number: "CN-2026-0002", customer: "MUELLER", name: "Müller GmbH", status: "open", issue: "2026-11-21",
+		sections: []sec{{billing.Compute, [][2]string{{"AmazonEC2", "-100.00"}}}, {billing.Storage, [][2]string{{"AmazonS3", "-50.00"}}},
+			{billing.Marketplace, [][2]string{{"Acme Firewall", "-20.00"}}}},
+		subtotal: "-170.00", mkt: "-20.00", discount: "15.00", taxes: []tx{{"MwSt. 19%", "19", "-135.00", "-25.65"}}, tax: "-25.65", total: "-180.65"})
+	ps, err := Postings([]invoice.Invoice{note}, day(t, "2026-11-01"), day(t, "2026-11-30"), mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, g := range ps[0].Groups {
+		if g.Account == mapping().Discount {
+			labels = append(labels, g.Label+" "+g.Net.String())
+		}
+	}
+	if strings.Join(labels, ", ") != "Discount 15" {
+		t.Errorf("the reversed discount is booked as %q, want Discount 15", labels)
+	}
+}

@@ -205,7 +205,7 @@ func postingOf(d invoice.Invoice, m Mapping) (Posting, error) {
 			continue
 		}
 		label := x.label
-		if x.label == "Discount" && x.amount.Decimal().IsPositive() {
+		if x.label == "Discount" && d.Figures.IsUplift() {
 			label = "Uplift"
 		}
 		p.Groups = append(p.Groups, Group{Label: label, Account: x.account, Net: x.amount.Decimal(), Taxed: rated > 0, TaxCode: code})

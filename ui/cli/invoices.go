@@ -306,10 +306,7 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 	if !inv.Support.IsZero() || !inv.Marketplace.IsZero() {
 		rows = append(rows, row{"  of which support", "", inv.Support.String()}, row{"  of which marketplace", "", inv.Marketplace.String()})
 	}
-	disc := "Discount"
-	if !inv.DiscountPercent.IsZero() {
-		disc = document.AdjustmentLabel(inv.Figures, inv.Seller.UpliftWording)
-	}
+	disc := document.AdjustmentLabel(inv.Figures, inv.Seller.UpliftWording)
 	rows = append(rows, row{disc, "", inv.Discount.String()}, row{"Reseller credits applied", "", inv.CreditsApplied.String()})
 	if len(inv.TaxLines) == 0 {
 		rows = append(rows, row{"Tax", "", inv.Tax.String()})

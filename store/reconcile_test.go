@@ -327,6 +327,35 @@ func TestMargins(t *testing.T) {
 	}
 }
 
+// TestMarginsAreBeforeTax: ACME's usage 40.00 carries a provider Tax line
+// of 3.00, which its VAT of 20% replaces: 8.00, invoiced 48.00. The VAT
+// is owed to the tax authority and the provider's tax is the reseller's
+// to recover, so neither is margin: ACME's service costs 40.00 and bills
+// 40.00, margin 0.00, and its Total bills the invoice's net 40.00, not
+// its 48.00. The bridge, which ties the distributor's 43.00 to the
+// invoiced 48.00, still names the tax (TestGoldenReconciliations).
+func TestMarginsAreBeforeTax(t *testing.T) {
+	db := goldenMonth(t, []lineitem.Item{recItem(recACME, lineitem.Usage, "AmazonEC2", "40", ""), recItem(recACME, lineitem.Tax, "AmazonEC2", "3", "")},
+		editACME(func(c *customer.Customer) {
+			c.TaxRates = []customer.TaxRate{{Name: "VAT", Percent: decimal.NewFromInt(20)}}
+		}), billing.Options{Tax: true}, "43.00")
+	rows, err := db.Margins("2024-09", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%s %s cost %s billed %s margin %s %v", r.Customer, r.Service, r.Cost, r.Billed, r.Margin, r.Causes))
+	}
+	want := []string{
+		"ACME AmazonEC2 cost 40.00 billed 40.00 margin 0.00 map[]",
+		"ACME Total cost 40.00 billed 40.00 margin 0.00 map[]",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("margins\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestReconcilePartialCreditNote: ACME's 40.00 invoice was credited 5.00
 // as a goodwill gesture. The customers now owe 35.00; no statement
 // explains the 5.00, so it is unexplained, named by its credit note.

@@ -35,6 +35,13 @@ type Variance struct {
 	Total      VarianceLine       `json:"total"`
 }
 
+// TaxService is the Service of a variance's tax row: the statement's tax
+// against the provider's Tax lines, which has no section.
+const TaxService = "Tax"
+
+// IsTax tells whether the line is the variance's tax row.
+func (l VarianceLine) IsTax() bool { return l.Service == TaxService && l.ProductType == "" }
+
 // VarianceLine is one service's console figures against the statement.
 type VarianceLine struct {
 	Service          string      `json:"service"`
@@ -114,7 +121,7 @@ func (b *builder) variance(st *Statement) Variance {
 		v.Lines = append(v.Lines, l)
 	}
 	if !st.Tax.IsZero() || !tax.u.IsZero() {
-		l := newLine("Tax", "", tax.u, tax.bl, st.Tax)
+		l := newLine(TaxService, "", tax.u, tax.bl, st.Tax)
 		l.Tax = st.Tax.Add(l.ConsoleUnblended.Neg())
 		v.Lines = append(v.Lines, l)
 	}

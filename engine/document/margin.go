@@ -34,6 +34,7 @@ func MarginXLSX(w io.Writer, from, until string, rows []reconcile.MarginRow) err
 	if until != "" && until != from {
 		title += " to " + until
 	}
+	title += ", before tax"
 	header := []any{"Customer", "Provider", "Service", "Section", "Currency", "Months", "Cost", "Billed", "Margin"}
 	for _, c := range reconcile.MarginCauses {
 		header = append(header, c.Label())

@@ -24,6 +24,11 @@ type Margin struct {
 // Margin is the sum of the causes. Cost is the provider's unblended cost
 // of the customer's accounts, net of provider discounts (those the
 // reseller keeps as margin reduce its cost and bill nothing).
+//
+// Both sides are before tax: the tax an invoice charges is owed to the
+// tax authority, never earned, and the provider's Tax lines it replaces
+// or passes through are the reseller's to recover or to pass on. So a
+// customer's Total row bills its invoices' net amount, not their total.
 type MarginRow struct {
 	Customer string `json:"customer"`
 	Provider string `json:"provider"`
@@ -52,8 +57,9 @@ func (r MarginRow) Figures() (cost, billed, margin decimal.Decimal) {
 func (r MarginRow) Part(c Cause) decimal.Decimal { return r.causes[c] }
 
 // MarginCauses are the causes a customer's margin splits into, in order.
+// Tax is not one: the report is before tax (see MarginRow).
 var MarginCauses = []Cause{Rerating, PricingRules, Support, KeptDiscounts, Marketplace, ProviderCredits,
-	ResellerCredits, Tax, Recurring, LineRounding}
+	ResellerCredits, Recurring, LineRounding}
 
 // Margins adds the months' statements up per customer, provider, service
 // and currency, in that order, with a "Total" row per customer and
@@ -89,6 +95,9 @@ func Margins(ms []Margin) []MarginRow {
 	}
 	for _, m := range ms {
 		for _, l := range m.Console.Lines {
+			if l.IsTax() {
+				continue
+			}
 			addLine(m, l.Service, l, false)
 		}
 		if !m.Console.Total.Rounding.IsZero() {

@@ -64,6 +64,7 @@ func runMargin(e *env, args []string) error {
 			table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
 		}
 		e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
+		fmt.Fprintln(e.stdout, "Before tax: the tax on invoices is owed, not earned, and the provider's Tax lines are left out with it.")
 		if *xlsx != "" {
 			fmt.Fprintf(e.stdout, "Written to %s.\n", *xlsx)
 		}

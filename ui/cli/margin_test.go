@@ -45,6 +45,9 @@ func TestMarginCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if rows[0][0] != "Margin 2024-09, before tax" {
+		t.Errorf("workbook title %q, want the month and that it is before tax", rows[0][0])
+	}
 	if got := rows[len(rows)-1]; len(got) < 9 || got[0] != "ACME" || got[2] != "Total" || got[7] != "8.75" {
 		t.Errorf("last workbook row %q, want ACME's Total billed 8.75", got)
 	}

@@ -12,6 +12,7 @@ package ui
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -30,7 +31,15 @@ import (
 // accountant closes it. When the database cannot be opened (most often
 // because another Rebill holds it) it shows the reason in a small window
 // instead of failing silently, and returns the error.
-func Run(meta appinfo.Meta, dbPath string) error {
+func Run(meta appinfo.Meta, dbPath string) (err error) {
+	if err := displayProblem(runtime.GOOS, os.Getenv); err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = windowFailure(r)
+		}
+	}()
 	quietStderr()
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	app.SetMetadata(fyne.AppMetadata{

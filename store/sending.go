@@ -52,15 +52,34 @@ func getSMTPServer(tx *bolt.Tx) (email.Server, error) {
 // PutSMTPServer saves the SMTP settings (normalized and validated), in
 // the settings change log. The password is never among them.
 func (db *DB) PutSMTPServer(s email.Server, now time.Time) (email.Server, error) {
-	s = s.Normalize()
-	if !s.Configured() {
-		s = email.Server{}
-	}
-	if err := s.Validate(); err != nil {
-		return s, err
-	}
+	return db.ChangeSMTPServer(func(cur *email.Server) error {
+		*cur = s
+		return nil
+	}, now)
+}
+
+// ChangeSMTPServer changes the saved SMTP settings in one transaction:
+// change edits them as they are, so that changing the sender keeps the
+// server. The result is normalized and validated as PutSMTPServer's; a
+// server without a host is SMTP switched off, and keeps nothing.
+func (db *DB) ChangeSMTPServer(change func(*email.Server) error, now time.Time) (email.Server, error) {
+	var s email.Server
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		_, err := smtpRecord.put(tx, s, now)
+		cur, err := getSMTPServer(tx)
+		if err != nil {
+			return err
+		}
+		if err := change(&cur); err != nil {
+			return err
+		}
+		s = cur.Normalize()
+		if !s.Configured() {
+			s = email.Server{}
+		}
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		_, err = smtpRecord.put(tx, s, now)
 		return err
 	})
 	return s, err
@@ -136,7 +155,7 @@ func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 			sender = p.Email
 		}
 		if strings.TrimSpace(sender) == "" {
-			return fmt.Errorf("there is no sender address: set the reseller's e-mail in Settings > Account information (rebill profile set --email ADDRESS) or the SMTP sender (rebill smtp set --from ADDRESS)")
+			return fmt.Errorf("there is no sender address: set the reseller's e-mail in Settings > Account information (rebill profile set email ADDRESS), or the SMTP server's sender in Settings > Sending invoices (rebill smtp set --from ADDRESS)")
 		}
 		if from, err = email.ParseAddress("the sender", sender); err != nil {
 			return err

@@ -160,7 +160,7 @@ func (e *env) sendMonth(db *store.DB, month, dir string, asJSON bool) error {
 
 func smtpVerbs() []subcommand {
 	return []subcommand{
-		{"set", "set --host HOST [--port N] [--tls starttls|tls|none] [--user U] [--from ADDRESS] [--password-stdin] [--json]   (--host '' switches SMTP off)", runSMTPSet},
+		{"set", "set [--host HOST] [--port N] [--tls starttls|tls|none] [--user U] [--from ADDRESS] [--password-stdin] [--json]   (changes the settings given; --host '' switches SMTP off)", runSMTPSet},
 		{"show", "show [--json]", runSMTPShow},
 		{"test", "test [--json]   (connects and logs in, sends nothing)", runSMTPTest},
 	}
@@ -171,15 +171,42 @@ func runSMTP(e *env, args []string) error { return dispatch(e, "smtp", smtpVerbs
 func runSMTPSet(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	host := fs.String("host", "", "the SMTP server's host name; empty switches SMTP off (messages are written as .eml files)")
 	port := fs.Int("port", 0, "its port (default 587 for starttls, 465 for tls, 25 for none)")
-	mode := fs.String("tls", "starttls", "starttls, tls (implicit, port 465) or none (a local relay only)")
+	mode := fs.String("tls", "", "starttls, tls (implicit, port 465) or none (a local relay only); starttls for a new server")
 	user := fs.String("user", "", "the login, if the server needs one")
 	from := fs.String("from", "", "the sender address (default: the reseller profile's e-mail)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input and keep it in the operating system's keyring")
 	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
+	// Only the flags given change the saved server: changing the sender
+	// must not switch SMTP off.
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	return e.withDB(func(db *store.DB) error {
-		srv, err := db.PutSMTPServer(email.Server{Host: *host, Port: *port, TLS: *mode, User: *user, From: *from}, e.now())
+		srv, err := db.ChangeSMTPServer(func(s *email.Server) error {
+			if !s.Configured() && !given["host"] && (given["port"] || given["tls"] || given["user"] || given["from"]) {
+				return errors.New("SMTP is off: give the server with --host HOST; without SMTP, invoices are written as .eml files whose sender is the profile's e-mail (rebill profile set email ADDRESS)")
+			}
+			if given["host"] {
+				s.Host = *host
+			}
+			if given["tls"] {
+				s.TLS = *mode
+				if !given["port"] {
+					s.Port = 0 // the new mode's usual port
+				}
+			}
+			if given["port"] {
+				s.Port = *port
+			}
+			if given["user"] {
+				s.User = *user
+			}
+			if given["from"] {
+				s.From = *from
+			}
+			return nil
+		}, e.now())
 		if err != nil {
 			return err
 		}

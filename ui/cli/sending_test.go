@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -181,6 +182,52 @@ func TestSendCommands(t *testing.T) {
 	for _, s := range month {
 		if (s.Number == number["ACME"]) != (s.Skipped != "") || s.Error != "" {
 			t.Errorf("%+v", s)
+		}
+	}
+}
+
+// TestSMTPSetChangesOnlyWhatIsGiven: smtp set changes the settings given
+// and keeps the others, so that changing the sender (what a refusal to
+// send advises) does not switch SMTP off; --host ” does, and with SMTP
+// off a sender alone is refused, saying where the .eml files' sender
+// comes from.
+func TestSMTPSetChangesOnlyWhatIsGiven(t *testing.T) {
+	db := tempDB(t)
+	type shown struct {
+		SMTP struct {
+			Host, User, TLS, From string
+			Port                  int
+		} `json:"smtp"`
+	}
+	show := func() string {
+		var s shown
+		ok(t, db, &s, "smtp", "show")
+		m := s.SMTP
+		return fmt.Sprintf("%s:%d %s user %q from %q", m.Host, m.Port, m.TLS, m.User, m.From)
+	}
+	fails(t, db, 1, "SMTP is off: give the server with --host HOST", "smtp", "set", "--from", "billing@nimbus.example")
+	if got := show(); got != `:0  user "" from ""` {
+		t.Errorf("a refused set saved %s", got)
+	}
+	var set any
+	ok(t, db, &set, "smtp", "set", "--host", "mail.nimbus.example", "--user", "billing")
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{nil, `mail.nimbus.example:587 starttls user "billing" from ""`},
+		{[]string{"--from", "invoices@nimbus.example"}, `mail.nimbus.example:587 starttls user "billing" from "invoices@nimbus.example"`},
+		// Another mode takes its usual port unless one is given.
+		{[]string{"--tls", "tls"}, `mail.nimbus.example:465 tls user "billing" from "invoices@nimbus.example"`},
+		{[]string{"--port", "2465"}, `mail.nimbus.example:2465 tls user "billing" from "invoices@nimbus.example"`},
+		{[]string{"--user", ""}, `mail.nimbus.example:2465 tls user "" from "invoices@nimbus.example"`},
+		{[]string{"--host", ""}, `:0  user "" from ""`},
+	} {
+		if step.args != nil {
+			ok(t, db, &set, append([]string{"smtp", "set"}, step.args...)...)
+		}
+		if got := show(); got != step.want {
+			t.Errorf("after smtp set %q: %s, want %s", step.args, got, step.want)
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"rebill/engine/period"
 	"rebill/store"
 	"rebill/ui/appinfo"
+	"rebill/ui/view"
 )
 
 func periodVerbs() []subcommand {
@@ -329,7 +330,8 @@ func addDistributor(e *env, asJSON *bool, add func(*store.DB) ([]distributor.Inv
 			return e.printJSON(ds)
 		}
 		for _, d := range ds {
-			fmt.Fprintf(e.stdout, "Recorded distributor invoice %s (id %d): %s %s, %s %s + tax %s = %s.\n", d.Number, d.ID, d.Provider, d.Period, d.Currency, d.Amount, d.Tax, d.Total())
+			fmt.Fprintf(e.stdout, "Recorded distributor invoice %s (id %d): %s %s, %s %s + tax %s = %s.\n", d.Number, d.ID, d.Provider, d.Period, d.Currency,
+				plainAmount(d.Amount), plainAmount(d.Tax), plainAmount(d.Total()))
 		}
 		return nil
 	})
@@ -361,7 +363,7 @@ func runDistributorList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 			if d.Rate != nil {
 				rate = d.Rate.String()
 			}
-			rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, d.Amount.String(), d.Tax.String(), d.Total().String(), rate, d.Source})
+			rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, plainAmount(d.Amount), plainAmount(d.Tax), plainAmount(d.Total()), rate, d.Source})
 		}
 		writeAligned(e.stdout, []bool{true, false, false, false, false, false, true, true, true, true, false}, rows)
 		return nil
@@ -439,3 +441,8 @@ func distributorCSV(file string) (bool, error) {
 	}
 	return distributor.IsCSV(header), nil
 }
+
+// plainAmount writes an entered amount as money, exactly and with at
+// least the two decimals of a cent ("100.00", "99.995"), without
+// thousands separators, as the command line's tables do.
+func plainAmount(d decimal.Decimal) string { return d.StringFixed(view.Decimals(d)) }

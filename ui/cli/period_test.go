@@ -293,6 +293,13 @@ func TestDistributorInvoices(t *testing.T) {
 	if len(list) != 2 || list[0].Number != "D-101" || list[1].Provider != "azure" {
 		t.Errorf("list 2018-11 %+v", list)
 	}
+	// Entered as 10 and 5, they read as money, to the cent.
+	out, errs, code := cli(t, db, "distributor-invoice", "list", "--period", "2018-11")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 3 || strings.Join(strings.Fields(lines[1])[5:9], " ") != "10.00 0.00 10.00 0.88" ||
+		strings.Join(strings.Fields(lines[2])[5:8], " ") != "5.00 0.00 5.00" {
+		t.Errorf("list as text (exit %d, %s):\n%s", code, errs, out)
+	}
 
 	// The distributor's detail file: a final CUR of 2018-09 whose invoice
 	// id becomes the number; its cost is 1.25 + 10 = 11.25 before tax.
@@ -327,5 +334,15 @@ func TestDistributorInvoices(t *testing.T) {
 		"distributor_invoice_add distributor-invoice:4,distributor_invoice_delete distributor-invoice:1"
 	if strings.Join(actions, ",") != want {
 		t.Errorf("audit log %v", actions)
+	}
+}
+
+// TestDistributorInvoiceReadsAsMoney: an entered amount is said back to
+// the cent and with every digit given: 99.995 stays 99.995.
+func TestDistributorInvoiceReadsAsMoney(t *testing.T) {
+	db := tempDB(t)
+	out, errs, _ := cli(t, db, "distributor-invoice", "add", "--provider", "aws", "--period", "2018-12", "--number", "D-103", "--amount", "99.995", "--tax", "19")
+	if want := "Recorded distributor invoice D-103 (id 1): aws 2018-12, USD 99.995 + tax 19.00 = 118.995.\n"; out != want {
+		t.Errorf("add says %q (%s), want %q", out, errs, want)
 	}
 }

@@ -99,7 +99,7 @@ func signedText(s string) string {
 
 // DistributorLine is one distributor invoice as the list shows it.
 func DistributorLine(d distributor.Invoice) string {
-	s := fmt.Sprintf("%s  %s  %s  %s %s + tax %s", d.Period, d.Provider, d.Number, d.Currency, GroupDigits(d.Amount.String()), GroupDigits(d.Tax.String()))
+	s := fmt.Sprintf("%s  %s  %s  %s + tax %s", d.Period, d.Provider, d.Number, Amount(d.Currency, d.Amount, 2), Amount("", d.Tax, 2))
 	if !d.Date.IsZero() {
 		s += "  dated " + d.Date.String()
 	}

@@ -3,8 +3,11 @@ package view
 import (
 	"testing"
 
+	"rebill/engine/distributor"
 	"rebill/engine/period"
 	"rebill/store"
+
+	"github.com/shopspring/decimal"
 )
 
 func TestMonthBadge(t *testing.T) {
@@ -36,5 +39,16 @@ func TestMonthBadge(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestDistributorLineReadsAsMoney: the Periods list's distributor
+// invoices read to the cent, with thousands separators and every digit
+// entered.
+func TestDistributorLineReadsAsMoney(t *testing.T) {
+	d := distributor.Invoice{Period: "2026-09", Provider: "aws", Number: "D-7", Currency: "USD",
+		Amount: decimal.RequireFromString("1234"), Tax: decimal.RequireFromString("0.005")}
+	if got, want := DistributorLine(d), "2026-09  aws  D-7  USD 1,234.00 + tax 0.005"; got != want {
+		t.Errorf("%q, want %q", got, want)
 	}
 }

@@ -89,7 +89,7 @@ func (b *BuyerEInvoice) normalize() {
 	for _, s := range []*string{&b.VATID, &b.Address, &b.AddressScheme, &b.Reference, &b.Order, &b.VATCategory, &b.ExemptionReason} {
 		*s = strings.TrimSpace(*s)
 	}
-	b.VATID = compactID(b.VATID)
+	b.VATID = CompactID(b.VATID)
 	b.VATCategory = strings.ToUpper(b.VATCategory)
 	if f, err := ParseEInvoiceFormat(string(b.Format)); err == nil {
 		b.Format = f
@@ -162,7 +162,7 @@ func (s *SellerEInvoice) normalize() {
 	for _, p := range []*string{&s.VATID, &s.LegalID, &s.LegalScheme, &s.Address, &s.AddressScheme, &s.PaymentMeans, &s.IBAN, &s.BIC} {
 		*p = strings.TrimSpace(*p)
 	}
-	s.VATID, s.IBAN, s.BIC = compactID(s.VATID), compactID(s.IBAN), compactID(s.BIC)
+	s.VATID, s.IBAN, s.BIC = CompactID(s.VATID), CompactID(s.IBAN), CompactID(s.BIC)
 }
 
 func (s SellerEInvoice) validate(ps *problems) {
@@ -180,9 +180,9 @@ func (s SellerEInvoice) validate(ps *problems) {
 	}
 }
 
-// compactID upper-cases an identifier and drops its spaces, as VAT ids,
+// CompactID upper-cases an identifier and drops its spaces, as VAT ids,
 // IBANs and BICs are compared.
-func compactID(s string) string {
+func CompactID(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/signintech/gopdf"
 
+	"rebill/engine/customer"
 	"rebill/engine/invoice"
 )
 
@@ -130,9 +131,7 @@ func (d *pdfDoc) logo(x, y float64) (float64, bool) {
 // sellerLines are the reseller's printed details under its name.
 func sellerLines(s invoice.Seller) []string {
 	lines := append([]string{}, s.Address...)
-	if s.TaxNumber != "" {
-		lines = append(lines, "Tax ID "+s.TaxNumber)
-	}
+	lines = append(lines, taxIDs(s.TaxNumber, s.EInvoice.VATID)...)
 	for _, l := range []string{s.Email, s.Phone, s.Website} {
 		if l != "" {
 			lines = append(lines, l)
@@ -151,9 +150,7 @@ func customerLines(c invoice.Party) []string {
 	if c.Contact.Country != "" {
 		lines = append(lines, c.Contact.Country)
 	}
-	if c.TaxNumber != "" {
-		lines = append(lines, "Tax ID "+c.TaxNumber)
-	}
+	lines = append(lines, taxIDs(c.TaxNumber, c.EInvoice.VATID)...)
 	if c.Contact.Email != "" {
 		lines = append(lines, c.Contact.Email)
 	}
@@ -235,3 +232,18 @@ func (d *pdfDoc) runningHeader() {
 
 // runningHeaderH is the height runningHeader takes.
 const runningHeaderH = 9*lineGap + 16
+
+// taxIDs are a party's printed tax identifiers: its tax number, and its
+// VAT identifier (entered for e-invoices) when that is another one. A VAT
+// invoice must show the seller's VAT number, and the customer's on a
+// reverse charge, so one entered only for e-invoicing is printed too.
+func taxIDs(taxNumber, vatID string) []string {
+	var lines []string
+	if taxNumber != "" {
+		lines = append(lines, "Tax ID "+taxNumber)
+	}
+	if vatID != "" && customer.CompactID(vatID) != customer.CompactID(taxNumber) {
+		lines = append(lines, "VAT ID "+vatID)
+	}
+	return lines
+}

@@ -65,11 +65,7 @@ func summaryRows(v invoice.View) []summaryRow {
 		add(kindCredits, "Credits applied", f.CreditsApplied)
 	}
 	for _, t := range f.TaxLines {
-		label := t.Name
-		if p := places(cur); !t.Percent.IsZero() && !t.Base.IsZero() && t.Base.Equal(t.Base.Round(p)) {
-			label += " on " + groupDigits(t.Base.StringFixed(p)) // a converted base is not printed: it is not a figure
-		}
-		add(kindTax, label, t.Amount)
+		add(kindTax, TaxLabel(t.Name, t.Percent, t.Base, cur), t.Amount)
 	}
 	if len(f.TaxLines) == 0 && !f.Tax.IsZero() {
 		add(kindTax, "Tax", f.Tax)

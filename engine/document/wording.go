@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"strings"
 
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
+
+	"github.com/shopspring/decimal"
 )
 
 // The wording of an invoice, shared by every rendering of it: the PDF here
@@ -99,4 +102,45 @@ func SummaryRows(v invoice.View) []SummaryRow {
 		})
 	}
 	return out
+}
+
+// TaxLabel names a tax line as every document prints it: its name, its
+// rate unless the name states it already (an EU or UK VAT invoice must
+// show the rate applied), and the base it was computed on when that is a
+// figure of the document in currency: "MwSt 19% on 7.95", "VAT 20% on
+// 3.63". A base at more decimals than the currency's (converted to a
+// display currency) is not printed: it is not a figure of the document.
+// A line without a rate is the provider's tax, passed through: its name.
+func TaxLabel(name string, percent, base decimal.Decimal, currency string) string {
+	if percent.IsZero() {
+		return name
+	}
+	label, rate := name, percent.String()+"%"
+	if !states(name, rate) {
+		label += " " + rate
+	}
+	if p := places(currency); !base.IsZero() && base.Equal(base.Round(p)) {
+		label += " on " + groupDigits(base.StringFixed(p))
+	}
+	return label
+}
+
+// states tells whether a tax's name already gives its rate ("19%"), the
+// name read without spaces and with decimal commas as points ("MwSt. 19
+// %", "IVA 10,5%"), and not as the end of a larger number (21% is not
+// 1%, 10.5% is not 0.5%).
+func states(name, rate string) bool {
+	n := strings.ReplaceAll(strings.ReplaceAll(name, " ", ""), ",", ".")
+	for i := strings.Index(n, rate); i >= 0; {
+		digit := func(j int) bool { return j >= 0 && n[j] >= '0' && n[j] <= '9' }
+		if !digit(i-1) && !(i >= 1 && n[i-1] == '.' && digit(i-2)) {
+			return true
+		}
+		next := strings.Index(n[i+1:], rate)
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
 }

@@ -129,7 +129,7 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 			writeGenerated(e.stdout, rep)
 		}
 		if err == nil && rep.Count(store.Failed) > 0 {
-			fmt.Fprintf(e.stderr, "rebill invoices generate: %d customer(s) could not be invoiced; see their reasons\n", rep.Count(store.Failed))
+			fmt.Fprintf(e.stderr, "rebill invoices generate: %s could not be invoiced; see their reasons\n", view.Plural(rep.Count(store.Failed), "customer", "customers"))
 			return exitError{1}
 		}
 		return err
@@ -154,8 +154,8 @@ func writeGenerated(w io.Writer, rep store.GenerateReport) {
 		rows = append(rows, row{g.CustomerID, string(g.Provider), strings.ReplaceAll(string(g.Outcome), "_", " "), id, total, g.Reason})
 	}
 	writeAligned(w, []bool{false, false, false, false, true, false}, rows)
-	fmt.Fprintf(w, "\n%d draft(s) created, %d regenerated, %d already issued, %d with nothing to bill, %d failed.\n",
-		rep.Count(store.Created), rep.Count(store.Replaced), rep.Count(store.Issued), rep.Count(store.NothingToBill), rep.Count(store.Failed))
+	fmt.Fprintf(w, "\n%s created, %d regenerated, %d already issued, %d with nothing to bill, %d failed.\n",
+		view.Plural(rep.Count(store.Created), "draft", "drafts"), rep.Count(store.Replaced), rep.Count(store.Issued), rep.Count(store.NothingToBill), rep.Count(store.Failed))
 	for _, g := range rep.Results {
 		if g.Invoice == nil || g.Outcome != store.Created && g.Outcome != store.Replaced {
 			continue
@@ -312,7 +312,7 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 		rows = append(rows, row{"Tax", "", inv.Tax.String()})
 	}
 	for _, t := range inv.TaxLines {
-		rows = append(rows, row{"Tax: " + t.Name, "", t.Amount.String()})
+		rows = append(rows, row{"Tax: " + document.TaxLabel(t.Name, t.Percent, t.Base, inv.Currency), "", t.Amount.String()})
 	}
 	rows = append(rows, nil, row{"Total " + inv.Currency, "", inv.Total.String()})
 	writeAligned(w, []bool{false, false, true}, rows)
@@ -512,10 +512,10 @@ func runInvoicesCorrections(e *env, fs *flag.FlagSet, asJSON *bool, args []strin
 			fmt.Fprintf(w, "Not checked: %s: %s.\n", u.Invoice, u.Reason)
 		}
 		if len(rep.Changed) == 0 {
-			fmt.Fprintf(w, "%d issued invoice(s) checked: every one matches its month's data.\n", rep.Checked)
+			fmt.Fprintf(w, "%s checked: every one matches its month's data.\n", view.Plural(rep.Checked, "issued invoice", "issued invoices"))
 			return nil
 		}
-		fmt.Fprintf(w, "%d of %d issued invoice(s) differ from their month's data now:\n", len(rep.Changed), rep.Checked)
+		fmt.Fprintf(w, "%d of %s differ from their month's data now:\n", len(rep.Changed), view.Plural(rep.Checked, "issued invoice", "issued invoices"))
 		for _, c := range rep.Changed {
 			d := c.Difference
 			fmt.Fprintf(w, "\n%s (%s, %s): total %s %s, now %s, change %s\n", c.Invoice.Label(), c.Invoice.CustomerID, c.Invoice.Period,

@@ -9,6 +9,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/store"
@@ -280,11 +281,7 @@ func writeStatement(w io.Writer, st *billing.Statement) {
 		rows = append(rows, row{"Tax", "", st.Tax.String(), ""})
 	}
 	for _, t := range st.TaxLines {
-		label := t.Name
-		if !t.Percent.IsZero() {
-			label = fmt.Sprintf("%s on %s", t.Name, t.Base)
-		}
-		rows = append(rows, row{"Tax: " + label, "", t.Amount.String(), t.Unrounded.String()})
+		rows = append(rows, row{"Tax: " + document.TaxLabel(t.Name, t.Percent, t.Base, st.Currency), "", t.Amount.String(), t.Unrounded.String()})
 	}
 	rows = append(rows, nil, row{"Total " + st.Currency, "", st.Total.String(), st.Unrounded.String()})
 	writeAligned(w, []bool{false, false, true, true}, rows)
@@ -354,7 +351,12 @@ func writeUnassigned(w io.Writer, bm *store.BillingMonth) {
 	if len(un) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n%d account(s) have charges in %s but no customer, so they are on no statement (map them with rebill accounts map):\n", len(un), bm.Period)
+	have, they := "have", "they are"
+	if len(un) == 1 {
+		have, they = "has", "it is"
+	}
+	fmt.Fprintf(w, "\n%s %s charges in %s but no customer, so %s on no statement (map them with rebill accounts map):\n",
+		view.Plural(len(un), "account", "accounts"), have, bm.Period, they)
 	rows := []row{}
 	for _, a := range un {
 		rows = append(rows, row{"  " + a.Account, a.Currency, a.Unblended.String()})

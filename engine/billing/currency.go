@@ -36,10 +36,15 @@ type RateError struct {
 	Err              error
 }
 
-// Error says which rate to enter.
+// Error says which rate to enter, and where: the command that enters it
+// and the window's place.
 func (e *RateError) Error() string {
-	return fmt.Sprintf("no %s to %s exchange rate for %s: enter it in the rates table, then run the report again (%v)",
-		e.From, e.To, e.Period, e.Err)
+	msg := fmt.Sprintf("no %s to %s exchange rate for %s: enter it (rebill rates set %s %s %s RATE --source SOURCE, or Settings > Exchange rates), then try again",
+		e.From, e.To, e.Period, e.From, e.To, e.Period)
+	if e.Err != nil && e.Err.Error() != ErrNoRate.Error() {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	return msg
 }
 
 // Unwrap gives the lookup's own error, ErrNoRate when there was none.

@@ -152,3 +152,21 @@ func TestEnteredRateSupersede(t *testing.T) {
 		t.Errorf("the replaced rate's own history changed: %+v", old.History)
 	}
 }
+
+// TestRateErrorSaysWhereToEnterIt: the refusal names the command that
+// enters the missing rate, with the pair and month filled in, and the
+// window's place; a lookup's own cause is kept, the plain "no exchange
+// rate" is not repeated.
+func TestRateErrorSaysWhereToEnterIt(t *testing.T) {
+	missing := &RateError{From: "USD", To: "EUR", Period: "2023-09", Err: ErrNoRate}
+	if got, want := missing.Error(), "no USD to EUR exchange rate for 2023-09: enter it (rebill rates set USD EUR 2023-09 RATE --source SOURCE, or Settings > Exchange rates), then try again"; got != want {
+		t.Errorf("%q\nwant %q", got, want)
+	}
+	if !errors.Is(missing, ErrNoRate) {
+		t.Error("the refusal does not wrap ErrNoRate")
+	}
+	broken := &RateError{From: "USD", To: "JPY", Period: "2023-09", Err: errors.New("the rates table is damaged")}
+	if got := broken.Error(); !strings.HasSuffix(got, "then try again (the rates table is damaged)") {
+		t.Errorf("%q does not keep the lookup's cause", got)
+	}
+}

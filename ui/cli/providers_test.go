@@ -104,7 +104,7 @@ func TestReportAndInvoicesPerProvider(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("generate: exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"ACME      aws       created", "USD 3.50", "ACME      azure     created", "USD 10.00", "2 draft(s) created"} {
+	for _, want := range []string{"ACME      aws       created", "USD 3.50", "ACME      azure     created", "USD 10.00", "2 drafts created"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("generate printed no %q:\n%s", want, out)
 		}

@@ -208,7 +208,7 @@ func TestReportRefusals(t *testing.T) {
 	// A customer invoiced in EUR needs the month's USD to EUR rate.
 	var m json.RawMessage
 	ok(t, db, &m, "customers", "edit", "GLOBEX", "--currency", "EUR")
-	fails(t, db, 1, "no USD to EUR exchange rate for 2024-05: enter it in the rates table", "report", "--period", "2024-05", "--customer", "GLOBEX")
+	fails(t, db, 1, "no USD to EUR exchange rate for 2024-05: enter it (rebill rates set USD EUR 2024-05 RATE --source SOURCE, or Settings > Exchange rates), then try again", "report", "--period", "2024-05", "--customer", "GLOBEX")
 	var r struct {
 		From, To, Period, Rate, Source string
 	}

@@ -1,9 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"rebill/engine/document"
@@ -31,12 +30,10 @@ func runMargin(e *env, args []string) error {
 			return err
 		}
 		if *xlsx != "" {
-			var buf bytes.Buffer
-			if err := document.MarginXLSX(&buf, *period, *until, rows); err != nil {
-				return err
-			}
-			if err := os.WriteFile(*xlsx, buf.Bytes(), 0o644); err != nil {
-				return fmt.Errorf("cannot write %s: %w (choose another --xlsx path)", *xlsx, err)
+			// Through a temporary file, as every export: a failed write
+			// leaves the file that was there, not half a workbook.
+			if err := writeFileAtomic(*xlsx, func(w io.Writer) error { return document.MarginXLSX(w, *period, *until, rows) }); err != nil {
+				return fmt.Errorf("%w (choose another --xlsx path)", err)
 			}
 		}
 		if *asJSON {

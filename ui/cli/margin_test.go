@@ -36,6 +36,9 @@ func TestMarginCommand(t *testing.T) {
 	if last.Customer != "ACME" || last.Service != "Total" || last.Cost != "8.75" || last.Billed != "8.75" || last.Margin != "0.00" {
 		t.Errorf("total row %+v, want ACME Total 8.75 / 8.75 / 0.00", last)
 	}
+	missing := filepath.Join(t.TempDir(), "no such folder")
+	fails(t, db, 1, "cannot write "+filepath.Join(missing, "m.xlsx")+": the folder "+missing+" does not exist (choose another --xlsx path)",
+		"margin", "--period", month, "--xlsx", filepath.Join(missing, "m.xlsx"))
 	f, err := excelize.OpenFile(xlsx)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"rebill/store"
@@ -126,9 +127,15 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 // createAtomic opens a temporary file in path's folder: commit closes it
 // and moves it to path, abort removes it unless it was committed.
 func createAtomic(path string) (f *os.File, commit func() error, abort func(), err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("writing %s: %w", path, err)
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, nil, fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, nil, nil, fmt.Errorf("cannot write %s: no permission to write in the folder %s", path, dir)
+	case err != nil:
+		return nil, nil, nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	done := false
 	commit = func() error {

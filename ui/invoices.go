@@ -128,7 +128,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 		view.ColPercent:  {title: "%", align: fyne.TextAlignTrailing, min: 50},
 		view.ColIssued:   {title: "Issued", min: 85},
 		view.ColDue:      {title: "Due", min: 85},
-		view.ColNote:     {title: "Note", min: 60, shrink: true},
+		view.ColNote:     {title: "Note", min: 60, shrink: true, optional: true},
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected
 

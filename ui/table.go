@@ -23,6 +23,9 @@ type column struct {
 	// notes. Other texts give up width only when that is not enough;
 	// amounts (TextAlignTrailing) never do.
 	shrink bool
+	// optional leaves the column out while no row has text in it: an
+	// empty Note column would only take width from the names.
+	optional bool
 }
 
 // cell is what one table cell shows.
@@ -75,6 +78,9 @@ type dataTable struct {
 	// hidden are the columns hidden (hide): they keep their index in
 	// cols, cell and widths (no width), but the table does not show them.
 	hidden map[int]bool
+	// empty are the optional columns no row has text in, at the last
+	// fit: left out as the hidden ones are.
+	empty map[int]bool
 	// shown are the indexes in cols of the columns the table shows, in
 	// order: the table's column i is cols[shown[i]]. A hidden column left
 	// in the table at no width would still draw its dividers, doubled.
@@ -138,8 +144,15 @@ func (t *dataTable) setRows(n int) {
 // their values, down to a few letters (a cut header shows whole in its
 // tip); the other texts with a min, in proportion down to it. Amounts and
 // texts without a min are never cut: past that, the table scrolls
-// sideways. A hidden column takes no width.
+// sideways. A hidden column, or an optional one no row fills, takes no
+// width.
 func (t *dataTable) fit() {
+	t.empty = map[int]bool{}
+	for c, col := range t.cols {
+		if col.optional {
+			t.empty[c] = !t.hasText(c)
+		}
+	}
 	pad := 2*theme.InnerPadding() + theme.Padding()
 	size := theme.TextSize()
 	widths := make([]float32, len(t.cols))
@@ -231,7 +244,19 @@ func (t *dataTable) hide(col int, hidden bool) {
 	t.table.Refresh()
 }
 
-func (t *dataTable) isHidden(col int) bool { return t.hidden[col] }
+// isHidden tells whether a column is left out: hidden, or optional and
+// empty.
+func (t *dataTable) isHidden(col int) bool { return t.hidden[col] || t.empty[col] }
+
+// hasText tells whether some row has text in column col.
+func (t *dataTable) hasText(col int) bool {
+	for r := 0; r < t.rows; r++ {
+		if t.cell(r, col).text != "" {
+			return true
+		}
+	}
+	return false
+}
 
 // column is the index in cols of the table's column i; false for none.
 func (t *dataTable) column(i int) (int, bool) {

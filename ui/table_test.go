@@ -50,3 +50,24 @@ func TestHiddenColumnLeavesNoTrace(t *testing.T) {
 		t.Errorf("shown again, the second column shows %q, want the period", got)
 	}
 }
+
+// TestEmptyOptionalColumnIsLeftOut: an optional column (the invoices'
+// Note) takes no width while no row has text in it, so the names keep
+// theirs, and comes back with the first row that has.
+func TestEmptyOptionalColumnIsLeftOut(t *testing.T) {
+	test.NewTempApp(t)
+	cells := [][]string{{"Contoso GmbH", "EUR 9.46", ""}, {"Fabrikam Ltd", "EUR 1.00", ""}}
+	tb := newDataTable([]column{{title: "Customer", min: 90, shrink: true}, {title: "Total", align: fyne.TextAlignTrailing},
+		{title: "Note", min: 60, shrink: true, optional: true}},
+		func(row, col int) cell { return cell{text: cells[row][col]} })
+	test.NewTempWindow(t, tb.view).Resize(fyne.NewSize(600, 300))
+	tb.setRows(2)
+	if _, cols := tb.table.Length(); cols != 2 {
+		t.Errorf("with no notes the table has %d columns, want Customer and Total", cols)
+	}
+	cells[1][2] = "Tax asked for, but no rates"
+	tb.setRows(2)
+	if _, cols := tb.table.Length(); cols != 3 {
+		t.Errorf("with a note the table has %d columns, want the Note back", cols)
+	}
+}

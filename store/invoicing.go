@@ -681,7 +681,7 @@ func (db *DB) VoidInvoice(ref, reason string, now time.Time) (invoice.Invoice, e
 		if err != nil {
 			return err
 		}
-		if v, err = inv.Void(reason, invoice.DateOf(now)); err != nil {
+		if v, err = inv.Void(reason, now); err != nil {
 			return err
 		}
 		pays, err := paymentsOf(tx, inv.ID)

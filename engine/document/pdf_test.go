@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -258,7 +259,7 @@ func TestPDFText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	void, err := open.Void("issued to the wrong legal entity", invoice.NewDate(2026, 10, 7))
+	void, err := open.Void("issued to the wrong legal entity", time.Date(2026, 10, 7, 10, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +322,7 @@ func TestPDFText(t *testing.T) {
 // 250,219,222, as gopdf writes a fill colour).
 func TestPDFWatermark(t *testing.T) {
 	open := bigCorpOpen(t)
-	void, err := open.Void("duplicate", invoice.NewDate(2026, 10, 7))
+	void, err := open.Void("duplicate", time.Date(2026, 10, 7, 10, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

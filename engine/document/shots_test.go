@@ -3,6 +3,7 @@ package document_test
 import (
 	"os"
 	"testing"
+	"time"
 
 	"rebill/engine/invoice"
 )
@@ -15,7 +16,7 @@ func TestShots(t *testing.T) {
 		t.Skip("set REBILL_SHOTS to a directory to write the sample PDFs")
 	}
 	open := bigCorpOpen(t)
-	void, _ := open.Void("issued to the wrong legal entity", invoice.NewDate(2026, 10, 7))
+	void, _ := open.Void("issued to the wrong legal entity", time.Date(2026, 10, 7, 10, 0, 0, 0, time.UTC))
 	note, _ := open.CreditNote(invoice.CreditRequest{ID: "60", Amount: dec("1200"), Reason: "SLA credit for the 14 Sep outage", Now: now})
 	note, _, _ = note.Approve(invoice.CreditNoteNumbering("", 5), invoice.NewDate(2026, 10, 9), now)
 	jpy, _ := muellerDraft(t).Convert("JPY", dec("163.4567"), "ECB reference rate", invoice.NewDate(2026, 10, 5))

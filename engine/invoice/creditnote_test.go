@@ -108,7 +108,7 @@ func TestPartialCreditNotes(t *testing.T) {
 func TestCreditNoteRefusals(t *testing.T) {
 	d := draft(t, "17")
 	inv := issued(t, d)
-	void, _ := inv.Void("duplicate", inv.IssueDate)
+	void, _ := inv.Void("duplicate", inv.IssueDate.Time())
 	first, _ := inv.CreditNote(invoice.CreditRequest{ID: "c1", Amount: dec("1500"), Reason: "x"})
 	for _, tc := range []struct {
 		name string

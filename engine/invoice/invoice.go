@@ -81,6 +81,10 @@ type Invoice struct {
 	Sent       []Sending `json:"sent,omitempty"`
 	VoidDate   Date      `json:"void_date"`
 	VoidReason string    `json:"void_reason,omitempty"`
+	// Voided is the instant the document was voided (zero for documents
+	// voided before it was recorded): a statement of account orders a
+	// day's movements by it.
+	Voided time.Time `json:"voided,omitzero"`
 
 	// Corrects and CorrectsNumber link a credit note to the invoice it
 	// credits; Reason says why (printed on the credit note).

@@ -141,9 +141,10 @@ func (inv Invoice) Close(paid Date, ref string) (Invoice, error) {
 	return out, nil
 }
 
-// Void cancels an Open invoice with the reason, on a day. It keeps its
-// number, which is never reused.
-func (inv Invoice) Void(reason string, on Date) (Invoice, error) {
+// Void cancels an Open invoice with the reason, at an instant (its day is
+// the void date). It keeps its number, which is never reused.
+func (inv Invoice) Void(reason string, at time.Time) (Invoice, error) {
+	on := DateOf(at)
 	if err := inv.Can(ActionVoid); err != nil {
 		return Invoice{}, err
 	}
@@ -162,6 +163,6 @@ func (inv Invoice) Void(reason string, on Date) (Invoice, error) {
 			inv.Label(), inv.Currency, inv.CreditsApplied, inv.CustomerID)
 	}
 	out := inv.clone()
-	out.Status, out.VoidReason, out.VoidDate = Void, reason, on
+	out.Status, out.VoidReason, out.VoidDate, out.Voided = Void, reason, on, at
 	return out, nil
 }

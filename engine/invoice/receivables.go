@@ -226,7 +226,11 @@ type AccountLine struct {
 	Debit       decimal.Decimal `json:"debit"`
 	Credit      decimal.Decimal `json:"credit"`
 	Balance     decimal.Decimal `json:"balance"`
-	rank        int             // the order of a day's lines: issued, credited, paid, voided
+	// at is when the movement was recorded (zero where the document or
+	// payment predates that record); rank the order of a day's lines
+	// without it: issued, credited, paid, voided.
+	at   time.Time
+	rank int
 }
 
 // Account is a customer's statement of account over a period: what was
@@ -276,7 +280,7 @@ func StatementOfAccount(customerID string, docs []Invoice, pays []Payment, from,
 	var all []AccountLine
 	for _, d := range mine {
 		total := d.Total.Decimal()
-		issue := AccountLine{Date: d.IssueDate, Description: "Invoice", Document: d.Number}
+		issue := AccountLine{Date: d.IssueDate, Description: "Invoice", Document: d.Number, at: d.ApprovedAt()}
 		if d.Kind == KindCreditNote {
 			issue.Description, issue.rank = "Credit note", 1
 			if d.CorrectsNumber != "" {
@@ -285,7 +289,7 @@ func StatementOfAccount(customerID string, docs []Invoice, pays []Payment, from,
 		}
 		all = append(all, withAmount(issue, total))
 		if d.Status == Void {
-			all = append(all, withAmount(AccountLine{Date: d.VoidDate, Description: title(d) + " voided", Document: d.Number, Reference: d.VoidReason, rank: 3}, total.Neg()))
+			all = append(all, withAmount(AccountLine{Date: d.VoidDate, Description: title(d) + " voided", Document: d.Number, Reference: d.VoidReason, at: d.Voided, rank: 3}, total.Neg()))
 		}
 		if d.Kind == KindInvoice && d.Status == Closed && d.ClosedBy == "" && !d.PaidDate.IsZero() {
 			open := d.OpenAt(docs, pays, d.PaidDate.AddDays(-1))
@@ -300,11 +304,9 @@ func StatementOfAccount(customerID string, docs []Invoice, pays []Payment, from,
 		if p.Excess.IsPositive() {
 			desc = fmt.Sprintf("Payment of %s, %s kept as credit", p.Amount.StringFixed(2), p.Excess.StringFixed(2))
 		}
-		all = append(all, withAmount(AccountLine{Date: p.Date, Description: desc, Document: p.Number, Reference: p.Reference, rank: 2}, p.Applied.Neg()))
+		all = append(all, withAmount(AccountLine{Date: p.Date, Description: desc, Document: p.Number, Reference: p.Reference, at: p.Recorded, rank: 2}, p.Applied.Neg()))
 	}
-	slices.SortStableFunc(all, func(x, y AccountLine) int {
-		return cmp.Or(x.Date.Time().Compare(y.Date.Time()), cmp.Compare(x.rank, y.rank), cmp.Compare(x.Document, y.Document))
-	})
+	sortMovements(all)
 	bal := decimal.Zero
 	for _, l := range all {
 		if l.Date.After(until) {
@@ -320,6 +322,30 @@ func StatementOfAccount(customerID string, docs []Invoice, pays []Payment, from,
 	}
 	a.Closing = bal
 	return a, nil
+}
+
+// sortMovements orders an account's movements by day and, within a day,
+// as they happened, so that the running balance tells the day's story (a
+// credit note voided and issued again reads credit, void, credit). A day
+// with a movement recorded without its instant (a document from before
+// instants were kept, an invoice closed by hand) takes the fixed order
+// issued, credited, paid, voided instead: mixing the two would not be
+// an order at all.
+func sortMovements(all []AccountLine) {
+	slices.SortStableFunc(all, func(x, y AccountLine) int {
+		return cmp.Or(x.Date.Time().Compare(y.Date.Time()), cmp.Compare(x.rank, y.rank), cmp.Compare(x.Document, y.Document))
+	})
+	for start := 0; start < len(all); {
+		end := start + 1
+		for end < len(all) && all[end].Date.Equal(all[start].Date) {
+			end++
+		}
+		day := all[start:end]
+		if !slices.ContainsFunc(day, func(l AccountLine) bool { return l.at.IsZero() }) {
+			slices.SortStableFunc(day, func(x, y AccountLine) int { return x.at.Compare(y.at) })
+		}
+		start = end
+	}
 }
 
 // withAmount puts a signed amount in the line's debit (positive) or

@@ -2,6 +2,7 @@ package invoice_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -158,4 +159,46 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestStatementOfAccountOrdersADayAsItHappened: on 12-15 the accountant
+// credits INV-1 in full (09:00), voids that credit note (10:00), credits
+// again (11:00) and issues the replacement INV-9 (12:00). The running
+// balance tells that story, 1000 -> 0 -> 1000 -> 0 -> 1000, not the
+// fixed order issued, credited, voided (2000, 1000, 0, 1000). A day with
+// a movement recorded without its instant keeps the fixed order.
+func TestStatementOfAccountOrdersADayAsItHappened(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 12, 15, h, 0, 0, 0, time.UTC) }
+	inv1 := like(plain(t), "1", "INV-1", "ACME", day(10, 5), day(11, 4))
+	cn1 := creditNote(t, inv1, "c1", "", day(12, 15))
+	cn1.Approved = at(9)
+	voided, err := cn1.Void("credited the wrong amount", at(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cn2 := creditNote(t, inv1, "c2", "", day(12, 15), voided)
+	cn2.Approved = at(11)
+	inv9 := like(inv1, "9", "INV-9", "ACME", day(12, 15), invoice.NewDate(2027, 1, 14))
+	inv9.Approved = at(12)
+	balances := func(docs ...invoice.Invoice) []string {
+		t.Helper()
+		acc, err := invoice.StatementOfAccount("ACME", docs, nil, day(12, 1), day(12, 31))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range acc.Lines {
+			out = append(out, l.Description+" "+l.Balance.String())
+		}
+		return out
+	}
+	want := []string{"Credit note of INV-1 0", "Credit note voided 1000", "Credit note of INV-1 0", "Invoice 1000"}
+	if got := balances(inv1, voided, cn2, inv9); !equal(got, want) {
+		t.Errorf("the day reads %q, want %q", got, want)
+	}
+	inv9.Approved = time.Time{}
+	want = []string{"Invoice 2000", "Credit note of INV-1 1000", "Credit note of INV-1 0", "Credit note voided 1000"}
+	if got := balances(inv1, voided, cn2, inv9); !equal(got, want) {
+		t.Errorf("without INV-9's instant the day reads %q, want %q", got, want)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"rebill/engine/invoice"
 )
@@ -145,12 +146,12 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("closed: %s %s %q", closed.Status, closed.PaidDate, closed.PaymentRef)
 	}
 
-	if _, err := open.Void("  ", invoice.NewDate(2026, 10, 6)); err == nil || !strings.Contains(err.Error(), "needs a reason") {
+	if _, err := open.Void("  ", time.Date(2026, 10, 6, 10, 0, 0, 0, time.UTC)); err == nil || !strings.Contains(err.Error(), "needs a reason") {
 		t.Errorf("void without reason: %v", err)
 	}
 	var void invoice.Invoice
 	unchanged(t, open, func(o invoice.Invoice) {
-		void, err = o.Void("issued to the wrong customer", invoice.NewDate(2026, 10, 6))
+		void, err = o.Void("issued to the wrong customer", time.Date(2026, 10, 6, 10, 0, 0, 0, time.UTC))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/aggregate"
+	"rebill/engine/customer"
 	"rebill/engine/ingest"
+	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 )
 
@@ -382,6 +385,11 @@ func (w *importWriter) Commit(r *ingest.Result, read []ingest.Delivery) error {
 					return err
 				}
 				r.Deliveries[len(r.Deliveries)-1].LateAdjustment = adj
+				if cur != nil {
+					if r.Deliveries[len(r.Deliveries)-1].Issued, err = issuedFrom(tx, cur, last); err != nil {
+						return err
+					}
+				}
 			}
 		}
 		for _, s := range w.order {
@@ -491,3 +499,34 @@ func dropStaged(tx *bolt.Tx, importID []byte) error {
 }
 
 var _ ingest.Destination = (*DB)(nil)
+
+// issuedFrom lists the standing issued invoices (their numbers) of the
+// month and provider of a delivery that replaced or completed another,
+// was, whose customers own an account of either: invoices computed from
+// data that is no longer the month's.
+func issuedFrom(tx *bolt.Tx, was, now *deliveryRecord) ([]string, error) {
+	ms, err := allMappings(tx)
+	if err != nil {
+		return nil, err
+	}
+	owners := customer.OwnersAt(ms, now.Period)
+	customers := map[string]bool{}
+	for _, d := range []*deliveryRecord{was, now} {
+		for acct := range d.Accounts {
+			if c := owners[acct]; c != "" {
+				customers[c] = true
+			}
+		}
+	}
+	var out []string
+	for _, c := range slices.Sorted(maps.Keys(customers)) {
+		docs, err := docsOf(tx, now.Period, c)
+		if err != nil {
+			return nil, err
+		}
+		if inv, ok := invoice.Standing(invoice.ForProvider(docs, now.Provider)); ok {
+			out = append(out, inv.Number)
+		}
+	}
+	return out, nil
+}

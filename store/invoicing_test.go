@@ -16,6 +16,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 	"rebill/engine/sample"
 )
 
@@ -559,8 +560,21 @@ func TestReimportKeepsTheSnapshot(t *testing.T) {
 	}
 
 	// The second delivery: the same month with other usage.
-	if _, err := importPath(t, db, sampleFile(t, sample.Options{Seed: 7, Final: true})); err != nil {
+	res, err := importPath(t, db, sampleFile(t, sample.Options{Seed: 7, Final: true}))
+	if err != nil {
 		t.Fatal(err)
+	}
+	// It says which issued invoices were computed from the data it
+	// replaced: every AWS invoice of the month, its customers owning the
+	// CUR's accounts.
+	var aws []string
+	for _, a := range issued {
+		if inv := mustInvoice(t, db, a.ID); inv.Provider() == lineitem.AWS {
+			aws = append(aws, inv.Number)
+		}
+	}
+	if len(res.Deliveries) != 1 || len(aws) == 0 || !slices.Equal(slices.Sorted(slices.Values(res.Deliveries[0].Issued)), slices.Sorted(slices.Values(aws))) {
+		t.Errorf("the re-delivery names the issued invoices %v, want the month's AWS invoices %v", res.Deliveries[0].Issued, aws)
 	}
 	for id, want := range snap {
 		if got := mustJSON(t, mustInvoice(t, db, id)); got != want {

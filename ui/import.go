@@ -36,6 +36,7 @@ type importScreen struct {
 	queueEmpty *widget.Label
 	progress   *widget.ProgressBar
 	status     *widget.Label
+	issued     *widget.Label // issued invoices computed from data the last run replaced
 	results    *dataTable
 	noResults  *widget.Label
 	content    fyne.CanvasObject
@@ -116,6 +117,12 @@ func newImportScreen(st *appState) *importScreen {
 	s.progress.Hide()
 	s.status = widget.NewLabel("")
 	s.status.Truncation = fyne.TextTruncateEllipsis
+	// What a run means for issued invoices: a sentence to read whole, so
+	// it wraps where the status is cut.
+	s.issued = widget.NewLabel("")
+	s.issued.Wrapping = fyne.TextWrapWord
+	s.issued.Importance = widget.WarningImportance
+	s.issued.Hide()
 
 	s.welcome = newWelcomeCard(s)
 	st.onDataChanged(s.refreshWelcome)
@@ -138,7 +145,7 @@ func newImportScreen(st *appState) *importScreen {
 	split := container.NewVSplit(queueBox, resultsBox)
 	split.Offset = 0.4
 	actions := container.NewHBox(s.cancelBtn, s.importBtn)
-	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, actions, container.NewVBox(s.progress, s.status))
+	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, actions, container.NewVBox(s.progress, s.issued, s.status))
 	s.content = container.NewBorder(container.NewVBox(s.welcome, toolbar), bottom, nil, nil, split)
 	s.refreshQueue()
 	return s
@@ -229,6 +236,7 @@ func (s *importScreen) start(prepare prepareFunc, replace bool) {
 	s.running, s.failed = true, nil
 	s.progress.SetValue(0)
 	s.progress.Show()
+	s.issued.Hide()
 	s.status.SetText("Starting…")
 	s.refreshQueue()
 	var paths []string
@@ -290,6 +298,12 @@ func (s *importScreen) finish(paths []string, run []view.FileOutcome) {
 	s.results.table.ScrollToBottom()
 	text, failure, cancelled := view.ImportDone(run)
 	s.status.SetText(text)
+	if note := view.ImportIssuedNote(run); note != "" {
+		s.issued.SetText(note)
+		s.issued.Show()
+	} else {
+		s.issued.Hide()
+	}
 	switch {
 	case cancelled:
 	case failure != nil:

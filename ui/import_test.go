@@ -330,3 +330,24 @@ func TestTablesFitAmounts(t *testing.T) {
 		t.Errorf("the total's cell is %v wide, its text needs %v", total.Size().Width, need)
 	}
 }
+
+// TestReimportNamesTheIssuedInvoices: ACME's September is invoiced
+// (invoicedHarness); the provider re-delivers it with another line. The
+// import says, in a sentence read whole (not in the status, which the
+// window cuts), that the issued invoice was computed from the data it
+// replaced and where to see what changed.
+func TestReimportNamesTheIssuedInvoices(t *testing.T) {
+	h, _ := invoicedHarness(t)
+	s := h.imports()
+	if s.issued.Visible() {
+		t.Fatal("the note shows before any re-delivery")
+	}
+	number := onlyInvoice(t, h.db, "2024-09", "ACME").Number
+	s.addPaths([]string{writeFile(t, t.TempDir(), "sep-again.csv", invoicedMonth+
+		"i2,111122223333,2024-09-01T00:00:00Z,444455556666,Usage,AmazonS3,9.71,USD,EUINUS24-1\n")})
+	test.Tap(s.importBtn)
+	want := "Issued invoice " + number + " was computed from the data this import replaced: it stays as issued; the Invoices screen shows what changed."
+	if !s.issued.Visible() || s.issued.Text != want {
+		t.Errorf("after the re-delivery the note is %q (shown %v), want %q; status %q", s.issued.Text, s.issued.Visible(), want, s.status.Text)
+	}
+}

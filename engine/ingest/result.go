@@ -89,6 +89,11 @@ type Delivery struct {
 	// LateAdjustment is set when the delivery was imported into a month
 	// the accountant had closed: what it changed, per customer.
 	LateAdjustment *period.Adjustment `json:"late_adjustment,omitempty"`
+	// Issued are the numbers of the standing issued invoices of the
+	// month and provider computed from the data this delivery replaced
+	// or completed (their customers own its accounts, or the earlier
+	// delivery's): the month's corrections say which of them changed.
+	Issued []string `json:"issued,omitempty"`
 }
 
 // Part is one file's share of a delivery.

@@ -12,6 +12,7 @@ import (
 	"rebill/engine/period"
 	"rebill/store"
 	"rebill/ui/appinfo"
+	"rebill/ui/view"
 )
 
 // fileReport is the JSON shape of one file of an import: --json prints
@@ -168,7 +169,7 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 	}
 	for _, d := range res.Deliveries {
 		r := deliveryOf(d)
-		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s %s  %s  %s", r.Period, r.Payer, r.ID, rowsText(r.Rows), r.Currency, r.UnblendedCost, finality(r.Final), r.Status)
+		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s %s  %s  %s", r.Period, r.Payer, r.ID, rowsText(r.Rows), r.Currency, plainAmount(r.UnblendedCost), finality(r.Final), r.Status)
 		if r.Previous != 0 {
 			fmt.Fprintf(e.stdout, " (delivery %d)", r.Previous)
 		}
@@ -180,16 +181,19 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 			fmt.Fprintf(e.stdout, "  Note: %s.\n", r.ViewChange)
 		}
 		for _, p := range r.Parts {
-			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", p.File, rowsText(p.Rows), p.UnblendedCost)
+			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", p.File, rowsText(p.Rows), plainAmount(p.UnblendedCost))
 		}
 		for _, acct := range d.AccountIDs() {
-			fmt.Fprintf(e.stdout, "    account %s  %s  %s\n", acct, rowsText(d.AccountRows[acct]), d.Accounts[acct])
+			fmt.Fprintf(e.stdout, "    account %s  %s  %s\n", acct, rowsText(d.AccountRows[acct]), plainAmount(d.Accounts[acct]))
 		}
 		if len(r.Missing) > 0 {
 			fmt.Fprintf(e.stdout, "  still missing: %s\n", strings.Join(r.Missing, ", "))
 		}
 		if d.LateAdjustment != nil {
 			writeLate(e.stdout, *d.LateAdjustment, "  ")
+		}
+		if len(d.Issued) > 0 {
+			fmt.Fprintf(e.stdout, "  Note: %s\n", view.IssuedNote(d.Issued, "rebill invoices corrections --period "+d.Period+" shows what changed"))
 		}
 	}
 	for _, f := range reports {

@@ -515,7 +515,11 @@ func runInvoicesCorrections(e *env, fs *flag.FlagSet, asJSON *bool, args []strin
 			fmt.Fprintf(w, "%s checked: every one matches its month's data.\n", view.Plural(rep.Checked, "issued invoice", "issued invoices"))
 			return nil
 		}
-		fmt.Fprintf(w, "%d of %s differ from their month's data now:\n", len(rep.Changed), view.Plural(rep.Checked, "issued invoice", "issued invoices"))
+		differ := "differ"
+		if len(rep.Changed) == 1 {
+			differ = "differs"
+		}
+		fmt.Fprintf(w, "%d of %s %s from the month's data now:\n", len(rep.Changed), view.Plural(rep.Checked, "issued invoice", "issued invoices"), differ)
 		for _, c := range rep.Changed {
 			d := c.Difference
 			fmt.Fprintf(w, "\n%s (%s, %s): total %s %s, now %s, change %s\n", c.Invoice.Label(), c.Invoice.CustomerID, c.Invoice.Period,

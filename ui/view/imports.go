@@ -136,6 +136,46 @@ func ImportDone(run []FileOutcome) (text string, failure error, cancelled bool) 
 	return "Done. " + Plural(len(run), "file", "files") + " (" + strings.Join(parts, ", ") + ").", nil, false
 }
 
+// ImportIssuedNote says, after a run, which issued invoices were computed
+// from the data it replaced and where to see what changed; "" when none
+// were.
+func ImportIssuedNote(run []FileOutcome) string {
+	if issued := issuedFromReplaced(run); len(issued) > 0 {
+		return IssuedNote(issued, "the Invoices screen shows what changed")
+	}
+	return ""
+}
+
+// issuedFromReplaced are the issued invoices a run's deliveries found
+// computed from the data they replaced (ingest.Delivery.Issued), each
+// once.
+func issuedFromReplaced(run []FileOutcome) []string {
+	var out []string
+	for _, o := range run {
+		if o.Err != nil {
+			continue
+		}
+		for _, d := range o.Res.Deliveries {
+			for _, n := range d.Issued {
+				if !slices.Contains(out, n) {
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// IssuedNote says that issued invoices were computed from data an import
+// replaced, and where to see what changed: they stay as issued, and a
+// difference becomes a correction.
+func IssuedNote(numbers []string, where string) string {
+	if len(numbers) == 1 {
+		return fmt.Sprintf("Issued invoice %s was computed from the data this import replaced: it stays as issued; %s.", numbers[0], where)
+	}
+	return fmt.Sprintf("Issued invoices %s were computed from the data this import replaced: they stay as issued; %s.", strings.Join(numbers, ", "), where)
+}
+
 // ImportProgress says which file is under way, of how many, and its rows
 // so far.
 func ImportProgress(i, n int, file string, rows int64, cancelling bool) string {

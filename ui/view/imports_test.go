@@ -77,6 +77,17 @@ func TestImportRows(t *testing.T) {
 	if text, failure, cancelled := ImportDone(ok); text != "Done. 2 files (imported: 2)." || failure != nil || cancelled {
 		t.Errorf("done %q", text)
 	}
+	// A re-delivery names the issued invoices computed from what it
+	// replaced, once each across the run's files.
+	redelivered := twoParts(ingest.Replaced)
+	redelivered.Deliveries[0].Issued = []string{"INV-2024-00007", "INV-2024-00009"}
+	run := []FileOutcome{{File: "/data/oct-1.csv", Res: redelivered, Index: 0}, {File: "/data/oct-2.csv", Res: redelivered, Index: 1}}
+	if note := ImportIssuedNote(run); note != "Issued invoices INV-2024-00007, INV-2024-00009 were computed from the data this import replaced: they stay as issued; the Invoices screen shows what changed." {
+		t.Errorf("the note after a re-delivery %q", note)
+	}
+	if note := ImportIssuedNote(ok); note != "" {
+		t.Errorf("a first delivery notes %q", note)
+	}
 	boom := errors.New("boom")
 	if text, failure, _ := ImportDone([]FileOutcome{{File: "a", Err: boom}, {File: "b", Err: boom}}); failure != boom || !strings.HasPrefix(text, "Nothing was imported") {
 		t.Errorf("failed run %q %v", text, failure)

@@ -307,14 +307,7 @@ func TestMargins(t *testing.T) {
 		withSP(recItem(recACME, lineitem.SavingsPlanCoveredUsage, "AmazonEC2", "5", "5"), recBETA),
 		withSP(recItem(recACME, lineitem.SavingsPlanNegation, "AmazonEC2", "-5", "0"), recBETA),
 	}, nil, billing.Options{}, "50.00")
-	rows, err := db.Margins("2024-09", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range rows {
-		got = append(got, fmt.Sprintf("%s %s cost %s billed %s margin %s %v", r.Customer, r.Service, r.Cost, r.Billed, r.Margin, r.Causes))
-	}
+	got := marginLines(t, db, "2024-09")
 	want := []string{
 		"ACME AmazonEC2 cost 30.00 billed 35.00 margin 5.00 map[rerating:5.00]",
 		"ACME Total cost 30.00 billed 35.00 margin 5.00 map[rerating:5.00]",
@@ -339,14 +332,7 @@ func TestMarginsAreBeforeTax(t *testing.T) {
 		editACME(func(c *customer.Customer) {
 			c.TaxRates = []customer.TaxRate{{Name: "VAT", Percent: decimal.NewFromInt(20)}}
 		}), billing.Options{Tax: true}, "43.00")
-	rows, err := db.Margins("2024-09", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range rows {
-		got = append(got, fmt.Sprintf("%s %s cost %s billed %s margin %s %v", r.Customer, r.Service, r.Cost, r.Billed, r.Margin, r.Causes))
-	}
+	got := marginLines(t, db, "2024-09")
 	want := []string{
 		"ACME AmazonEC2 cost 40.00 billed 40.00 margin 0.00 map[]",
 		"ACME Total cost 40.00 billed 40.00 margin 0.00 map[]",
@@ -354,6 +340,20 @@ func TestMarginsAreBeforeTax(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("margins\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// marginLines is a month's margin report, a row a line.
+func marginLines(t *testing.T, db *DB, month string) []string {
+	t.Helper()
+	rows, err := db.Margins(month, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range rows {
+		out = append(out, fmt.Sprintf("%s %s cost %s billed %s margin %s %v", r.Customer, r.Service, r.Cost, r.Billed, r.Margin, r.Causes))
+	}
+	return out
 }
 
 // TestReconcilePartialCreditNote: ACME's 40.00 invoice was credited 5.00

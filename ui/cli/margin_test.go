@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"io"
+	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -53,5 +56,38 @@ func TestMarginCommand(t *testing.T) {
 	}
 	if got := rows[len(rows)-1]; len(got) < 9 || got[0] != "ACME" || got[2] != "Total" || got[7] != "8.75" {
 		t.Errorf("last workbook row %q, want ACME's Total billed 8.75", got)
+	}
+}
+
+// TestExportFileMode: an export is readable as other files are (0644),
+// not private as the temporary file it is written through, and
+// replacing a file keeps that file's permissions.
+func TestExportFileMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows files have no Unix permissions")
+	}
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "fresh.csv")
+	if err := writeFileAtomic(fresh, func(w io.Writer) error { _, err := io.WriteString(w, "a\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	kept := filepath.Join(dir, "kept.csv")
+	if err := os.WriteFile(kept, []byte("old\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(kept, func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{fresh: 0o644, kept: 0o640} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %o, want %o", filepath.Base(path), got, want)
+		}
+	}
+	if b, _ := os.ReadFile(kept); string(b) != "new\n" {
+		t.Errorf("the replaced file holds %q", b)
 	}
 }

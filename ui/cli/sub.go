@@ -139,6 +139,15 @@ func createAtomic(path string) (f *os.File, commit func() error, abort func(), e
 	}
 	done := false
 	commit = func() error {
+		// A temporary file is private (0600); the export is a file like
+		// any other, readable as the one it replaces was, else 0644.
+		mode := os.FileMode(0o644)
+		if st, err := os.Stat(path); err == nil {
+			mode = st.Mode().Perm()
+		}
+		if err := tmp.Chmod(mode); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
 		if err := tmp.Close(); err != nil {
 			return fmt.Errorf("writing %s: %w", path, err)
 		}

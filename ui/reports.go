@@ -187,7 +187,7 @@ func newReportsScreen(st *appState) *reportsScreen {
 		{title: "Credits", align: fyne.TextAlignTrailing},
 		{title: "Tax", align: fyne.TextAlignTrailing},
 		{title: "Total", align: fyne.TextAlignTrailing, min: 110},
-		{title: "Note", min: 60, shrink: true},
+		{title: "Note", min: 60, shrink: true, optional: true},
 	}, func(row, col int) cell { return cellOf(s.summaryRows[row].Cells[col]) })
 	s.summary.table.OnSelected = s.onSummarySelected
 

@@ -57,7 +57,7 @@ func TestPaymentsSectionAndReceivables(t *testing.T) {
 	if len(r.tab.Rows) < 2 || r.tab.Rows[0][0] != "ACME" || r.tab.Rows[0][5] != "2.63" {
 		t.Errorf("receivables rows %v", r.tab.Rows)
 	}
-	if !strings.HasPrefix(r.note.Text, "2 open invoice(s) of 2 customer(s) at the end of 2025-01-10") {
+	if !strings.HasPrefix(r.note.Text, "2 open invoices of 2 customers at the end of 2025-01-10") {
 		t.Errorf("note %q", r.note.Text)
 	}
 }

@@ -73,7 +73,7 @@ func MonthCloseText(st store.MonthStatus, provider lineitem.Provider, payer stri
 			var who []string
 			for _, c := range a.Customers {
 				name := nonEmpty(c.Customer, "unassigned accounts")
-				who = append(who, fmt.Sprintf("%s %s (%d line(s) added, removed or changed)", name, signedText(c.By.String()), len(c.Lines)))
+				who = append(who, fmt.Sprintf("%s %s (%s added, removed or changed)", name, signedText(c.By.String()), Plural(len(c.Lines), "line", "lines")))
 			}
 			if len(who) > 0 {
 				b.WriteString(" Changed: " + strings.Join(who, "; ") + ". Issued invoices do not change: Invoices > Corrections shows them.")

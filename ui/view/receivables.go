@@ -109,7 +109,7 @@ func Ageing(a invoice.Ageing) AgeingTable {
 	if len(a.Rows) == 0 {
 		t.Note = "Nothing was owed at the end of " + a.AsOf.String() + "."
 	} else {
-		t.Note = fmt.Sprintf("%d open invoice(s) of %d customer(s) at the end of %s, by days past their due date.", n, len(a.Rows), a.AsOf)
+		t.Note = fmt.Sprintf("%s of %s at the end of %s, by days past their due date.", Plural(n, "open invoice", "open invoices"), Plural(len(a.Rows), "customer", "customers"), a.AsOf)
 	}
 	return t
 }

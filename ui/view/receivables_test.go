@@ -53,7 +53,7 @@ func TestAgeingTable(t *testing.T) {
 	if len(tab.Rows) != 2 || strings.Join(tab.Rows[0], "|") != "ACME|Acme|USD|1,000.00|0.00|600.00|0.00|0.00|1,600.00" || tab.Rows[1][0] != "Total" || tab.Totals != 1 {
 		t.Errorf("rows %v", tab.Rows)
 	}
-	if tab.Note != "2 open invoice(s) of 1 customer(s) at the end of 2026-12-31, by days past their due date." {
+	if tab.Note != "2 open invoices of 1 customer at the end of 2026-12-31, by days past their due date." {
 		t.Errorf("note %q", tab.Note)
 	}
 }

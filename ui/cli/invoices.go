@@ -396,7 +396,7 @@ func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		}
 		for _, a := range as {
 			if a.Err != nil {
-				fmt.Fprintf(e.stderr, "rebill invoices approve: %s refused: %v\n", a.ID, a.Err)
+				fmt.Fprintf(e.stderr, "rebill invoices approve: %s refused: %s\n", a.ID, withCommands(a.Err.Error()))
 			}
 		}
 		if refused > 0 {

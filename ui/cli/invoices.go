@@ -382,6 +382,19 @@ func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 			}
 			docs = append(docs, d)
 		}
+		// Issued on a month a provider has not closed: said as the window
+		// says it before approving (generate asked for --allow-provisional).
+		warned := map[string]bool{}
+		for _, a := range as {
+			if a.Invoice == nil || warned[a.Invoice.Period] {
+				continue
+			}
+			warned[a.Invoice.Period] = true
+			if m, ok, err := db.MonthOf(a.Invoice.Period); err == nil && ok && !m.Final {
+				fmt.Fprintf(e.stderr, "Warning: %s not closed %s yet: its invoices were approved on estimated data and may need a correction once it is final (rebill invoices corrections --period %s).\n",
+					view.OpenProviders(m), m.Period, m.Period)
+			}
+		}
 		if *asJSON {
 			if err := e.printJSON(docs); err != nil {
 				return err

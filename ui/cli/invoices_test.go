@@ -459,3 +459,21 @@ func TestGenerateSaysWhatTheEngineNoted(t *testing.T) {
 		t.Fatalf("generate with the category set: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestApproveOnProvisionalDataWarns: approving invoices of a month AWS
+// has not closed says so, as the window does before approving, and
+// where a correction would come from; generating asked for
+// --allow-provisional already, so approving does not refuse.
+func TestApproveOnProvisionalDataWarns(t *testing.T) {
+	db := tempDB(t)
+	cli(t, db, "import", curFile(t, "2024-09"))
+	cli(t, db, "profile", "set", "company_name", "Reseller")
+	cli(t, db, "customers", "add", "--id", "ACME", "--name", "Acme", "--currency", "USD")
+	cli(t, db, "accounts", "map", "011254002932", "--customer", "ACME")
+	cli(t, db, "invoices", "generate", "--period", "2024-09", "--all", "--allow-provisional")
+	out, errs, code := cli(t, db, "invoices", "approve", "--all", "--period", "2024-09")
+	want := "Warning: AWS has not closed 2024-09 yet: its invoices were approved on estimated data and may need a correction once it is final (rebill invoices corrections --period 2024-09).\n"
+	if code != 0 || !strings.HasPrefix(out, "Approved ") || errs != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want the approval and %q", code, out, errs, want)
+	}
+}

@@ -367,3 +367,18 @@ func (l *flowLayout) place(objs []fyne.CanvasObject, width float32, move bool) f
 	}
 	return y + rowH
 }
+
+// atLeastHeight gives its one object all its size, and asks for at least
+// h of height: in a scrolling pane, the object keeps room however much
+// sits above it.
+type atLeastHeight struct{ h float32 }
+
+func (l *atLeastHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	return fyne.NewSize(m.Width, max(m.Height, l.h))
+}
+
+func (l *atLeastHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}

@@ -100,6 +100,10 @@ type reportMonth struct {
 	rows   int64
 }
 
+// statementMinHeight is the room a statement (or the customers' summary)
+// keeps below its notes: its tabs, hint and totals, and about seven lines.
+const statementMinHeight = 420
+
 func (m reportMonth) label() string { return view.MonthLabel(m.period, m.final) }
 
 func newReportsScreen(st *appState) *reportsScreen {
@@ -222,7 +226,11 @@ func newReportsScreen(st *appState) *reportsScreen {
 	)
 	top := container.NewVBox(controls, widget.NewSeparator(), s.heading, s.subheading, s.warning,
 		container.NewBorder(nil, nil, s.status, nil, s.progress), s.problemBox, s.emptyBox)
-	right := container.NewBorder(top, nil, nil, nil, s.body)
+	// The notes above a statement grow with what there is to say (the
+	// options, an issued invoice, provisional data); in a short window
+	// they took all but a line of the statement's table. The pane now
+	// scrolls, and the statement keeps room for its lines.
+	right := container.NewVScroll(container.NewBorder(top, nil, nil, nil, container.New(&atLeastHeight{h: statementMinHeight}, s.body)))
 	split := container.NewHSplit(s.picker.view, right)
 	split.Offset = 0.28
 	s.content = split

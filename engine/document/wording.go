@@ -6,10 +6,10 @@ import (
 	"image"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
-
-	"github.com/shopspring/decimal"
 )
 
 // The wording of an invoice, shared by every rendering of it: the PDF here

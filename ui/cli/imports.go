@@ -66,6 +66,9 @@ type deliveryReport struct {
 	// LateAdjustment says, for a month the accountant had closed, what
 	// the delivery changed per customer.
 	LateAdjustment *period.Adjustment `json:"late_adjustment,omitempty"`
+	// Issued names the issued invoices computed from the data the
+	// delivery replaced or completed.
+	Issued []string `json:"issued,omitempty"`
 }
 
 type partReport struct {
@@ -85,7 +88,7 @@ type accountTotal struct {
 func deliveryOf(d ingest.Delivery) deliveryReport {
 	r := deliveryReport{ID: d.ID, Provider: string(d.Provider), Payer: d.Payer, Period: d.Period, Currency: d.Currency, Rows: d.Rows,
 		UnblendedCost: d.UnblendedCost, Final: d.Final, Status: string(d.Status), Previous: d.Previous, Deliberate: d.Deliberate,
-		CostView: d.CostView, ViewChange: d.ViewChange, Parts: []partReport{}, Missing: d.Missing, LateAdjustment: d.LateAdjustment}
+		CostView: d.CostView, ViewChange: d.ViewChange, Parts: []partReport{}, Missing: d.Missing, LateAdjustment: d.LateAdjustment, Issued: d.Issued}
 	if !d.LatestUsage.IsZero() {
 		r.LatestUsage = d.LatestUsage.UTC().Format("2006-01-02T15:04:05Z")
 	}

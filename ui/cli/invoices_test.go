@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -475,5 +476,43 @@ func TestApproveOnProvisionalDataWarns(t *testing.T) {
 	want := "Warning: AWS has not closed 2024-09 yet: its invoices were approved on estimated data and may need a correction once it is final (rebill invoices corrections --period 2024-09).\n"
 	if code != 0 || !strings.HasPrefix(out, "Approved ") || errs != want {
 		t.Errorf("exit %d, stdout %q, stderr %q; want the approval and %q", code, out, errs, want)
+	}
+}
+
+// TestRedeliveryNamesTheIssuedInvoices: ACME's September was invoiced
+// on the provisional CUR; the final one replaces it, and the import
+// names the issued invoice in its text and its JSON.
+func TestRedeliveryNamesTheIssuedInvoices(t *testing.T) {
+	db := tempDB(t)
+	prov := curFile(t, "2024-09")
+	cli(t, db, "import", prov)
+	cli(t, db, "profile", "set", "company_name", "Reseller")
+	cli(t, db, "customers", "add", "--id", "ACME", "--name", "Acme", "--currency", "USD")
+	cli(t, db, "accounts", "map", "011254002932", "--customer", "ACME")
+	cli(t, db, "invoices", "generate", "--period", "2024-09", "--all", "--allow-provisional")
+	var approved []struct {
+		Invoice struct {
+			Number string `json:"number"`
+		} `json:"invoice"`
+	}
+	ok(t, db, &approved, "invoices", "approve", "--all", "--period", "2024-09")
+	body, err := os.ReadFile(prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := filepath.Join(t.TempDir(), "cur-2024-09-final.csv")
+	if err := os.WriteFile(final, []byte(strings.ReplaceAll(string(body), "T00:00:00Z,,", "T00:00:00Z,EUINUS24-1,")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var files []struct {
+		Deliveries []struct {
+			Status string   `json:"status"`
+			Issued []string `json:"issued"`
+		} `json:"deliveries"`
+	}
+	ok(t, db, &files, "import", final)
+	if len(approved) != 1 || len(files) != 1 || len(files[0].Deliveries) != 1 ||
+		files[0].Deliveries[0].Status != "replaced an earlier delivery" || !slices.Equal(files[0].Deliveries[0].Issued, []string{approved[0].Invoice.Number}) {
+		t.Errorf("the final delivery %+v, want it to name %+v", files, approved)
 	}
 }

@@ -100,6 +100,13 @@ func rawOrNull(b []byte) json.RawMessage {
 	if b == nil {
 		return json.RawMessage("null")
 	}
+	if !json.Valid(b) {
+		// A value damaged in the database is logged as the text it
+		// holds: setting it again mends it, and the log keeps what was
+		// there.
+		s, _ := json.Marshal(string(b))
+		return s
+	}
 	return b
 }
 

@@ -52,36 +52,46 @@ func getSMTPServer(tx *bolt.Tx) (email.Server, error) {
 // PutSMTPServer saves the SMTP settings (normalized and validated), in
 // the settings change log. The password is never among them.
 func (db *DB) PutSMTPServer(s email.Server, now time.Time) (email.Server, error) {
-	return db.ChangeSMTPServer(func(cur *email.Server) error {
-		*cur = s
-		return nil
-	}, now)
+	var out email.Server
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var err error
+		out, err = putSMTPServer(tx, s, now)
+		return err
+	})
+	return out, err
 }
 
 // ChangeSMTPServer changes the saved SMTP settings in one transaction:
 // change edits them as they are, so that changing the sender keeps the
-// server. The result is normalized and validated as PutSMTPServer's; a
-// server without a host is SMTP switched off, and keeps nothing.
+// server. Settings damaged in the database read as none, so that setting
+// them again mends them. The result is saved as PutSMTPServer saves.
 func (db *DB) ChangeSMTPServer(change func(*email.Server) error, now time.Time) (email.Server, error) {
-	var s email.Server
+	var out email.Server
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		cur, err := getSMTPServer(tx)
 		if err != nil {
-			return err
+			cur = email.Server{}
 		}
 		if err := change(&cur); err != nil {
 			return err
 		}
-		s = cur.Normalize()
-		if !s.Configured() {
-			s = email.Server{}
-		}
-		if err := s.Validate(); err != nil {
-			return err
-		}
-		_, err = smtpRecord.put(tx, s, now)
+		out, err = putSMTPServer(tx, cur, now)
 		return err
 	})
+	return out, err
+}
+
+// putSMTPServer normalizes, validates and saves the settings: a server
+// without a host is SMTP switched off, and keeps nothing.
+func putSMTPServer(tx *bolt.Tx, s email.Server, now time.Time) (email.Server, error) {
+	s = s.Normalize()
+	if !s.Configured() {
+		s = email.Server{}
+	}
+	if err := s.Validate(); err != nil {
+		return s, err
+	}
+	_, err := smtpRecord.put(tx, s, now)
 	return s, err
 }
 

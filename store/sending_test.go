@@ -20,6 +20,8 @@ import (
 	"rebill/engine/invoice"
 	"rebill/store/mailer"
 	"rebill/store/mailer/mailtest"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // The sending use case with a deliverer that keeps the message: a draft
@@ -241,4 +243,37 @@ func TestSendAttachesTheEInvoice(t *testing.T) {
 		t.Errorf("ACME's XML is not its Peppol invoice:\n%s", xml)
 	}
 	validateEN16931(t, xml, "ubl")
+}
+
+// TestSMTPSettingsChange: ChangeSMTPServer edits the saved server, so a
+// new sender keeps the host and login; settings damaged in the database
+// read as none there, so that setting them again (what the damage's
+// message advises) mends them instead of failing on them.
+func TestSMTPSettingsChange(t *testing.T) {
+	db := openTest(t)
+	if _, err := db.PutSMTPServer(email.Server{Host: "mail.nimbus.example", User: "billing"}, oct5); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ChangeSMTPServer(func(s *email.Server) error { s.From = "invoices@nimbus.example"; return nil }, oct5)
+	if err != nil || got != (email.Server{Host: "mail.nimbus.example", Port: 587, TLS: email.TLSStartTLS, User: "billing", From: "invoices@nimbus.example"}) {
+		t.Fatalf("changed the sender: %+v, %v", got, err)
+	}
+	if err := db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSettings).Put(keySMTP, []byte("{not json")) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SMTPServer(); err == nil {
+		t.Fatal("damaged settings read without an error")
+	}
+	got, err = db.ChangeSMTPServer(func(s *email.Server) error { s.Host = "smtp.nimbus.example"; return nil }, oct5)
+	if err != nil || got.Host != "smtp.nimbus.example" || got.User != "" {
+		t.Fatalf("setting damaged settings again: %+v, %v", got, err)
+	}
+	if s, err := db.SMTPServer(); err != nil || s != got {
+		t.Errorf("saved %+v, %v; want %+v", s, err, got)
+	}
+	// The change log keeps what the damaged value held, as text.
+	cs, err := db.Changes(nil)
+	if err != nil || len(cs) == 0 || string(cs[len(cs)-1].Old) != `"{not json"` {
+		t.Errorf("the change log's last entry %+v (%v), want the damaged value as text", cs[len(cs)-1], err)
+	}
 }

@@ -120,6 +120,33 @@ func (l *letter) row(cells []string, x, w []float64, alignRight []bool, bold boo
 	l.y += size*lineGap + 3
 }
 
+// rowWrapping is row with column wrap's text wrapped onto as many lines
+// as it needs instead of cut: a movement's description holds the reason
+// a document was voided, which the reader needs whole.
+func (l *letter) rowWrapping(cells []string, x, w []float64, alignRight []bool, wrap int, size float64) {
+	l.setFont(false, size, ink)
+	lines := l.wrap(cells[wrap], w[wrap])
+	if len(lines) <= 1 {
+		l.row(cells, x, w, alignRight, false, size)
+		return
+	}
+	l.need(float64(len(lines))*size*lineGap + 4)
+	first := append([]string{}, cells...)
+	first[wrap] = lines[0]
+	for i, c := range first {
+		a := gopdf.Left
+		if alignRight[i] {
+			a = gopdf.Right
+		}
+		l.text(x[i], l.y, w[i], l.fit(c, w[i]), a)
+	}
+	for _, line := range lines[1:] {
+		l.y += size * lineGap
+		l.text(x[wrap], l.y, w[wrap], l.fit(line, w[wrap]), gopdf.Left)
+	}
+	l.y += size*lineGap + 3
+}
+
 // band prints a table's header row on the grey band.
 func (l *letter) band(cells []string, x, w []float64, alignRight []bool) {
 	l.need(20)
@@ -230,7 +257,7 @@ func StatementOfAccountPDF(w io.Writer, seller invoice.Seller, a invoice.Account
 		if m.Reference != "" {
 			desc += " (" + m.Reference + ")"
 		}
-		l.row([]string{dateText(m.Date), desc, m.Document, debit, credit, amountText(m.Balance, cur)}, x, wd, ar, false, 8.5)
+		l.rowWrapping([]string{dateText(m.Date), desc, m.Document, debit, credit, amountText(m.Balance, cur)}, x, wd, ar, 1, 8.5)
 	}
 	l.hline(left, right, l.y, 0.6, ruleGrey)
 	l.y += 4

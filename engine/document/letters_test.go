@@ -61,6 +61,22 @@ func TestStatementOfAccountPDF(t *testing.T) {
 		"Closing balance", "Balance due: USD 600.00.", "IBAN IE29 AIBK")
 }
 
+// TestStatementOfAccountWrapsAVoidReason: the reason a document was
+// voided is printed whole, wrapped under its description, not cut.
+func TestStatementOfAccountWrapsAVoidReason(t *testing.T) {
+	a := invoice.Account{ID: "ACME", Customer: invoice.Party{Name: "Acme Corp"}, Currency: "USD",
+		From: invoice.NewDate(2026, 11, 1), Until: invoice.NewDate(2026, 11, 30), Opening: d("0"), Closing: d("91.58"),
+		Lines: []invoice.AccountLine{{Date: invoice.NewDate(2026, 11, 10), Description: "Credit note voided", Document: "CN-2026-00001",
+			Reference: "issued without our VAT identifier, credited again", Debit: d("91.58"), Credit: d("0"), Balance: d("91.58")}}}
+	text := pdfOf(t, func(b *bytes.Buffer) error {
+		return document.StatementOfAccountPDF(b, invoice.Seller{CompanyName: "Cloud Reseller Ltd"}, a)
+	})
+	flat := strings.Join(strings.Fields(text), " ")
+	if strings.Contains(text, "…") || !strings.Contains(flat, "credited again)") {
+		t.Errorf("the void reason is cut:\n%s", text)
+	}
+}
+
 func TestAgeingDocuments(t *testing.T) {
 	z := d("0")
 	a := invoice.Ageing{AsOf: invoice.NewDate(2026, 12, 31),

@@ -82,6 +82,7 @@ func (s *reportsScreen) show(res *reportResult) {
 			sub += "\n" + s.stmt.Invoiced + ": its figures and the difference are below the total."
 		}
 		s.subheading.SetText(sub)
+		dismissTips(s.state.win.Canvas()) // a cut name clicked in the summary
 		s.body.Show()
 		s.body.Objects[0].Show()
 		s.body.Objects[1].Hide()

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
@@ -109,8 +110,14 @@ func TestReportsStatement(t *testing.T) {
 	if s.month.Selected != "2024-09  ·  Final" || len(s.summaryRows) != 2 || s.summaryRows[0].Cells[5].Text != "USD 10.00" || s.summaryRows[1].Cells[5].Text != "USD 3.63" || h.shows("Provisional data") {
 		t.Errorf("September summary %+v", s.summaryRows)
 	}
-	// Opening a row of the summary opens the customer's statement.
+	// Opening a row of the summary opens the customer's statement, and
+	// takes away the tip a click on its cut name showed.
+	c := h.win.Canvas()
+	c.Overlays().Add(newTipOverlay("Acme Retail (ACME)", fyne.NewPos(10, 10), fyne.NewSize(80, 20), c, nil))
 	s.summary.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	if _, tip := c.Overlays().Top().(*tipOverlay); tip {
+		t.Error("the summary's tip stays over the statement")
+	}
 	if id, ok := s.picker.pick().single(); !ok || id != "ACME" {
 		t.Fatalf("summary row opened %q", s.picker.selected)
 	}

@@ -95,12 +95,21 @@ func (l *tipLabel) MouseOut() {
 }
 
 // Tapped shows the tip at once, then does what a click on the label
-// does.
+// does. When that click takes the label away (a row that opens another
+// view), the bubble goes with it instead of floating over the new view
+// until the pointer moves: a label no longer shown has no position.
 func (l *tipLabel) Tapped(*fyne.PointEvent) {
 	l.MouseOut()
 	l.showTip()
-	if l.OnTapped != nil {
-		l.OnTapped()
+	if l.OnTapped == nil {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	at := d.AbsolutePositionForObject(l)
+	l.OnTapped()
+	if l.shown != nil && d.AbsolutePositionForObject(l) != at {
+		l.shown.dismiss()
+		l.shown = nil
 	}
 }
 
@@ -248,3 +257,14 @@ func (o *tipOverlay) overBubble(p fyne.Position) bool {
 
 // Scrolled takes the bubble away: the label is moving.
 func (o *tipOverlay) Scrolled(*fyne.ScrollEvent) { o.dismiss() }
+
+// dismissTips takes away the bubbles still showing on a canvas: a screen
+// calls it where it swaps what it shows, after work in the background,
+// when the label a bubble was for has left.
+func dismissTips(c fyne.Canvas) {
+	for _, o := range c.Overlays().List() {
+		if t, ok := o.(*tipOverlay); ok {
+			t.dismiss()
+		}
+	}
+}

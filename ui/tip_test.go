@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // tipShown is the text of the tip bubble on top of the window, "" when
@@ -153,5 +154,41 @@ func TestLongTipWrapsInsideTheWindow(t *testing.T) {
 	test.Tap(short)
 	if top, ok := w.Canvas().Overlays().Top().(*tipOverlay); !ok || top.bubble.Size().Height >= 2*line {
 		t.Errorf("a short tip %v", top.bubble.Size())
+	}
+}
+
+// TestTipLeavesWithItsLabel: a click on a cut table cell shows its tip
+// and selects the row; when that opens another view (the label's pane
+// hidden), the tip goes too, instead of floating over the new view until
+// the pointer moves. A click that leaves the label in place keeps it.
+func TestTipLeavesWithItsLabel(t *testing.T) {
+	test.NewTempApp(t)
+	l := newTipLabel("Globex Corporation (GLOBEX)")
+	pane := container.NewWithoutLayout(l)
+	other := widget.NewLabel("the statement")
+	other.Hide()
+	w := test.NewTempWindow(t, container.NewStack(pane, other))
+	w.Resize(fyne.NewSize(500, 400))
+	l.Move(fyne.NewPos(200, 20))
+	l.Resize(fyne.NewSize(80, l.MinSize().Height))
+	tips := func() int {
+		n := 0
+		for _, o := range w.Canvas().Overlays().List() {
+			if _, ok := o.(*tipOverlay); ok {
+				n++
+			}
+		}
+		return n
+	}
+	l.OnTapped = func() {}
+	test.Tap(l)
+	if tips() != 1 {
+		t.Fatalf("a click on the cut name shows %d tips, want 1", tips())
+	}
+	w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	l.OnTapped = func() { pane.Hide(); other.Show() }
+	test.Tap(l)
+	if tips() != 0 {
+		t.Errorf("the click opened another view and %d tips stay over it", tips())
 	}
 }

@@ -172,7 +172,7 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 	}
 	for _, d := range res.Deliveries {
 		r := deliveryOf(d)
-		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s %s  %s  %s", r.Period, r.Payer, r.ID, rowsText(r.Rows), r.Currency, plainAmount(r.UnblendedCost), finality(r.Final), r.Status)
+		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s %s  %s  %s", r.Period, r.Payer, r.ID, view.Plural(int(r.Rows), "row", "rows"), r.Currency, plainAmount(r.UnblendedCost), finality(r.Final), r.Status)
 		if r.Previous != 0 {
 			fmt.Fprintf(e.stdout, " (delivery %d)", r.Previous)
 		}
@@ -184,10 +184,10 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 			fmt.Fprintf(e.stdout, "  Note: %s.\n", r.ViewChange)
 		}
 		for _, p := range r.Parts {
-			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", p.File, rowsText(p.Rows), plainAmount(p.UnblendedCost))
+			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", p.File, view.Plural(int(p.Rows), "row", "rows"), plainAmount(p.UnblendedCost))
 		}
 		for _, acct := range d.AccountIDs() {
-			fmt.Fprintf(e.stdout, "    account %s  %s  %s\n", acct, rowsText(d.AccountRows[acct]), plainAmount(d.Accounts[acct]))
+			fmt.Fprintf(e.stdout, "    account %s  %s  %s\n", acct, view.Plural(int(d.AccountRows[acct]), "row", "rows"), plainAmount(d.Accounts[acct]))
 		}
 		if len(r.Missing) > 0 {
 			fmt.Fprintf(e.stdout, "  still missing: %s\n", strings.Join(r.Missing, ", "))
@@ -222,13 +222,4 @@ func finality(final bool) string {
 		return "final"
 	}
 	return "provisional"
-}
-
-// rowsText counts rows as words: "1 row", "119307 rows" (no separators,
-// as the command line writes counts).
-func rowsText[N int | int64](n N) string {
-	if n == 1 {
-		return "1 row"
-	}
-	return fmt.Sprintf("%d rows", n)
 }

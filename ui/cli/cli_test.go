@@ -181,6 +181,9 @@ func TestAccountsCommands(t *testing.T) {
 	fails(t, db, 1, "account 011254002932 already belongs to ACME from 2018-10 (open-ended), which does not start before 2018-10", "accounts", "map", "011254002932", "--customer", "GLOBEX", "--from", "2018-10")
 	fails(t, db, 1, `there is no customer "NOBODY"`, "accounts", "map", "123456789012", "--customer", "NOBODY")
 	fails(t, db, 1, "has 11 digits", "accounts", "map", "11254002932", "--customer", "ACME")
+	fails(t, db, 1, "the customer is named with --customer: rebill accounts map 123456789012 --customer ACME", "accounts", "map", "123456789012", "ACME", "--from", "2018-10")
+	fails(t, db, 1, "expected one account, got 3 arguments: 1 2 3", "accounts", "map", "1", "2", "3", "--customer", "ACME")
+	fails(t, db, 1, "expected one account, got none", "accounts", "map", "--customer", "ACME")
 	fails(t, db, 1, `--from "2018-1" is not a month`, "accounts", "map", "123456789012", "--customer", "ACME", "--from", "2018-1")
 	fails(t, db, 1, "--customer ID is required", "accounts", "map", "123456789012")
 

@@ -752,7 +752,7 @@ func runInvoicesNextNumber(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	next := 0
 	switch {
 	case len(pos) > 1:
-		return fmt.Errorf("expected at most one number, got %d argument(s): %s", len(pos), strings.Join(pos, " "))
+		return fmt.Errorf("expected at most one number, got %s: %s", view.Plural(len(pos), "argument", "arguments"), strings.Join(pos, " "))
 	case len(pos) == 1:
 		if next, err = strconv.Atoi(pos[0]); err != nil {
 			return fmt.Errorf("%q is not a whole number: give the sequence number the next invoice should take, e.g. rebill invoices next-number 120 --reason R", pos[0])

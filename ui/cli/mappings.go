@@ -59,7 +59,16 @@ func runAccountsMap(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 	cust := fs.String("customer", "", "the customer that owns the account")
 	from := fs.String("from", "", "first month owned, YYYY-MM, or first day, YYYY-MM-DD, for an account moved inside a month; inside another customer's mapping, that customer keeps the account until the day (month) before (default: the earliest imported month, or this month when nothing is imported)")
 	until := fs.String("until", "", "last month owned, YYYY-MM, or last day, YYYY-MM-DD (default: open-ended)")
-	account, err := parseOne(fs, args, "account")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 2 && *cust == "" {
+		// The customer written after the account, as "map ACCOUNT
+		// CUSTOMER" reads.
+		return fmt.Errorf("the customer is named with --customer: rebill accounts map %s --customer %s", pos[0], pos[1])
+	}
+	account, err := onePositional(pos, "account")
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"rebill/store"
+	"rebill/ui/view"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -97,7 +98,10 @@ func noPositional(fs *flag.FlagSet, args []string, hint string) error {
 
 func onePositional(pos []string, what string) (string, error) {
 	if len(pos) != 1 {
-		return "", fmt.Errorf("expected one %s, got %d argument(s): %s", what, len(pos), strings.Join(pos, " "))
+		if len(pos) == 0 {
+			return "", fmt.Errorf("expected one %s, got none", what)
+		}
+		return "", fmt.Errorf("expected one %s, got %s: %s", what, view.Plural(len(pos), "argument", "arguments"), strings.Join(pos, " "))
 	}
 	return pos[0], nil
 }

@@ -67,7 +67,7 @@ func TestMapLineItem(t *testing.T) {
 	}
 	want := lineitem.Item{
 		Provider: lineitem.AWS, BillingPeriod: "2014-09", PayerAccount: "123456789012", UsageAccount: "095669871260",
-		Type: lineitem.Usage, ProductCode: "Amazon Elastic Compute Cloud", ProductName: "Amazon Elastic Compute Cloud",
+		Type: lineitem.Usage, ProductCode: "AmazonEC2", ProductName: "Amazon Elastic Compute Cloud",
 		UsageType: "BoxUsage", Operation: "RunInstances", Region: "us-east-1", ResourceID: "i-c7ae0eeb",
 		UsageStart: time.Date(2014, 9, 1, 0, 0, 0, 0, time.UTC), Currency: "USD", InvoiceID: "11111111",
 		Description: "$0.044 per On Demand Linux m1.small Instance Hour",
@@ -381,5 +381,29 @@ func TestClosest(t *testing.T) {
 				t.Fatalf("closest = %s %d %v, want %d %s", name, found, missing, tc.found, tc.missing)
 			}
 		})
+	}
+}
+
+// TestProductCodeFromName: the DBR names services only; a known name gets
+// the code a CUR writes beside it (AWS's support charge then reads as the
+// provider's support, in the Support section), an unknown one keeps its
+// name as its code.
+func TestProductCodeFromName(t *testing.T) {
+	for _, c := range []struct{ name, code string }{
+		{"Amazon Elastic Compute Cloud", "AmazonEC2"},
+		{"Amazon Simple Queue Service", "AWSQueueService"},
+		{"AWS Key Management Service", "awskms"},
+		{"AWS Support (Business)", "AWSSupportBusiness"},
+		{"Amazon Brand New Service", "Amazon Brand New Service"},
+		{"", ""},
+	} {
+		m, _ := newMapper(t, header)
+		var it lineitem.Item
+		if err := m.Map(lineItem("ProductName", c.name), &it); err != nil {
+			t.Fatal(err)
+		}
+		if it.ProductCode != c.code || it.ProductName != c.name {
+			t.Errorf("%q: code %q, name %q; want code %q", c.name, it.ProductCode, it.ProductName, c.code)
+		}
 	}
 }

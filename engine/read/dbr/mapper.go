@@ -151,10 +151,10 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	// reservation is not named, so nothing can be re-rated).
 	it.Type = lineitem.Usage
 	it.BillingEntity, it.LegalEntity = "", ""
-	// The DBR names a service by its name alone: the name is its code for
-	// product types and pricing rules.
+	// The DBR names a service by its name alone: the code is the one
+	// the CUR writes beside that name, or the name itself.
 	it.ProductName = r.Str(colProductName)
-	it.ProductCode = it.ProductName
+	it.ProductCode = productCode(it.ProductName)
 	it.UsageType = r.Str(colUsageType)
 	it.Operation = r.Str(colOperation)
 	it.Region = ""

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 )
@@ -178,5 +179,52 @@ func TestRealFOCUSSample(t *testing.T) {
 	want2 := map[string]string{"Azure DB for MySQL": "0.37", "Azure Kubernetes Service": "1.58", "Azure Machine Learning": "-0.15", "Storage Accounts": "0.00"}
 	if !mapsEqual(lines, want2) || st.Total.String() != "1.80" || !st.Unrounded.Equal(decimal.RequireFromString("1.80083207966")) {
 		t.Errorf("ACME's Azure statement: lines %v, total %s, unrounded %s", lines, st.Total, st.Unrounded)
+	}
+}
+
+// TestRealDBRSupportIsTheProviders: the DBR names services only, and AWS's
+// own support charge is "AWS Support (Business)". Read as product code
+// AWSSupportBusiness, it is the provider's support the customer's plan
+// replaces, not a charge on top of it. The real file's eight lines cost
+// 0.08805964 (TestRealDBRFile), printed 0.09; a support row of 100.00 is
+// added. The Business plan's minimum, 100.00 (10 % of 0.088 is less), is
+// the support line, so the total is 0.09 + 100.00 = 100.09, not 200.09
+// as when the support row was billed as a service too.
+func TestRealDBRSupportIsTheProviders(t *testing.T) {
+	data, err := os.ReadFile(realFile(t, "scopely-details/detailed_with_tags.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append(data, `"11111111","123456789012","095669871260","LineItem","9","AWS Support (Business)","1","1","1","USE1-Dollar","","","N","AWS Support (Business)","2014-09-01 00:00:00","2014-09-30 23:59:59","1.00000000","100.0000000000","100.00000000","100.0000000000","100.00000000",,,`+"\n"...)
+	path := filepath.Join(t.TempDir(), "dbr.csv")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := openTest(t)
+	if _, err := importPath(t, db, path); err != nil {
+		t.Fatal(err)
+	}
+	c := named("SCOP", "Scopely", "")
+	c.SetSupportFrom("2014-09", customer.SupportBusiness, decimal.Zero)
+	mustAdd(t, db, c)
+	if err := db.Map(customer.Mapping{Account: "095669871260", Customer: "SCOP", From: "2014-09"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	bm, err := db.BillingMonth("2014-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := bm.Statement("SCOP", billing.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	services := map[string]string{}
+	for _, s := range st.Sections {
+		for _, l := range s.Lines {
+			services[l.Service] = string(s.ProductType) + " " + l.Amount.String()
+		}
+	}
+	if st.Total.String() != "100.09" || services["AmazonEC2"] != "Compute 0.09" || len(services) != 4 {
+		t.Errorf("total %s, lines %v; want 100.09 with AmazonEC2 in Compute, AmazonS3, AWSQueueService and the plan's support line", st.Total, services)
 	}
 }

@@ -154,7 +154,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	// The DBR names a service by its name alone: the code is the one
 	// the CUR writes beside that name, or the name itself.
 	it.ProductName = r.Str(colProductName)
-	it.ProductCode = productCode(it.ProductName)
+	it.ProductCode = read.AWSProductCode(it.ProductName)
 	it.UsageType = r.Str(colUsageType)
 	it.Operation = r.Str(colOperation)
 	it.Region = ""

@@ -72,7 +72,7 @@ func TestMapAWSUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := lineitem.Item{Provider: lineitem.AWS, BillingPeriod: "2024-09", PayerAccount: "836060457634", UsageAccount: "011254002932",
-		Type: "Usage", BillingEntity: "AWS", LegalEntity: "Amazon Web Services, Inc.", ProductCode: "Elastic Load Balancing",
+		Type: "Usage", BillingEntity: "AWS", LegalEntity: "Amazon Web Services, Inc.", ProductCode: "AWSELB",
 		ProductName: "Elastic Load Balancing", Region: "us-west-2", ResourceID: "arn:aws:elasticloadbalancing:us-west-2:011254002932:loadbalancer/app/x",
 		Currency: "USD", Description: "$0.008 per used Application load balancer capacity unit-hour (or partial hour)"}
 	if !sameText(it, want) || !it.UsageStart.Equal(time.Date(2024, 9, 30, 22, 0, 0, 0, time.UTC)) {

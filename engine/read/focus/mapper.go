@@ -73,8 +73,12 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.Type = r.Str(colChargeCategory)
 	it.ProductName = r.Str(colServiceName)
 	// FOCUS names a service by its name: the name is its code for
-	// product types and pricing rules.
+	// product types and pricing rules, but for AWS the code its CUR
+	// writes beside that name.
 	it.ProductCode = it.ProductName
+	if who.provider == lineitem.AWS {
+		it.ProductCode = read.AWSProductCode(it.ProductName)
+	}
 	it.UsageType, it.Operation = "", ""
 	it.Region = r.Str(colRegionID)
 	it.ResourceID = r.Str(colResourceID)

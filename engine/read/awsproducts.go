@@ -1,17 +1,16 @@
-package dbr
+package read
 
-// productCodes are the product codes of the services as the DBR names
-// them: the Cost and Usage Report writes both (lineItem/ProductCode beside
-// product/ProductName), the DBR only the name. Reading the code makes a
-// DBR month's lines fall in the same sections, pricing rules and support
-// handling as a CUR month's: AWS's own support charge ("AWS Support
-// (Business)") is then the provider's support the plan replaces, not a
-// charge billed on top of it. A service not listed keeps its name as its
-// code.
+// awsProductCodes are the product codes of AWS's services by their names.
+// The Cost and Usage Report writes both (lineItem/ProductCode beside
+// product/ProductName); the DBR and FOCUS (ServiceName) write the name
+// only. Reading the code makes their lines fall in the same sections,
+// pricing rules and support handling as a CUR's: AWS's own support charge
+// ("AWS Support (Business)") is then the provider's support the plan
+// replaces, not a charge billed on top of it.
 //
 // The pairs are those of AWS's price list (servicename, servicecode) and
 // of real CURs; CloudWatch is written both ways.
-var productCodes = map[string]string{
+var awsProductCodes = map[string]string{
 	"Amazon Elastic Compute Cloud":                    "AmazonEC2",
 	"Amazon Simple Storage Service":                   "AmazonS3",
 	"Amazon Simple Queue Service":                     "AWSQueueService",
@@ -79,10 +78,11 @@ var productCodes = map[string]string{
 	"AWS Support (Enterprise)":                        "AWSSupportEnterprise",
 }
 
-// productCode is the product code of a service the DBR names: its code
-// when the service is known, else its name.
-func productCode(name string) string {
-	if code, ok := productCodes[name]; ok {
+// AWSProductCode is the product code of the AWS service a file names by
+// its name alone: the code a CUR writes beside that name, or, for a
+// service not listed, the name itself.
+func AWSProductCode(name string) string {
+	if code, ok := awsProductCodes[name]; ok {
 		return code
 	}
 	return name

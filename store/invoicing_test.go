@@ -729,3 +729,30 @@ func writeTemp(t *testing.T, name, body string) string {
 	}
 	return p
 }
+
+// TestApproveTakesTheNameSetAfterTheDraft: a draft made before the
+// reseller's company name was set is refused, saying to set the name and
+// approve again; once it is set, the same draft is issued with it. (The
+// refusal used to say to regenerate the draft first, which approval does
+// not need: it takes the parties of its own day.)
+func TestApproveTakesTheNameSetAfterTheDraft(t *testing.T) {
+	db := sampleDB(t)
+	if _, err := db.UpdateProfile(func(p *customer.Profile) error { p.CompanyName = ""; return nil }, oct5); err != nil {
+		t.Fatal(err)
+	}
+	id := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"ACME"}}, allOn, oct5), "ACME")
+	as, err := db.ApproveInvoices([]string{id}, oct5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "has no reseller company name: set it in Settings > Account information, then approve it again"
+	if len(as) != 1 || as[0].Err == nil || !strings.Contains(as[0].Err.Error(), want) {
+		t.Fatalf("approval %+v, want the refusal %q", as, want)
+	}
+	if _, err := db.UpdateProfile(func(p *customer.Profile) error { p.CompanyName = "Cloudwise Ltd"; return nil }, oct5); err != nil {
+		t.Fatal(err)
+	}
+	if open := approveOK(t, db, oct5, id); open[0].Seller.CompanyName != "Cloudwise Ltd" || open[0].Number == "" {
+		t.Errorf("issued %q by %q", open[0].Number, open[0].Seller.CompanyName)
+	}
+}

@@ -103,7 +103,7 @@ func (inv Invoice) Approve(n Numbering, issue Date, now time.Time) (Invoice, Num
 		return Invoice{}, n, fmt.Errorf("%s cannot be issued: its total is %s %s, and a negative invoice is a credit; issue a credit note against the invoice it corrects instead, and delete this draft",
 			inv.Label(), inv.Currency, inv.Total)
 	case strings.TrimSpace(inv.Seller.CompanyName) == "":
-		return Invoice{}, n, fmt.Errorf("%s has no reseller company name: set it in Settings > Account information, regenerate the draft, then approve it", inv.Label())
+		return Invoice{}, n, fmt.Errorf("%s has no reseller company name: set it in Settings > Account information, then approve it again (the name set is the one it is issued with)", inv.Label())
 	case issue.IsZero():
 		return Invoice{}, n, fmt.Errorf("%s needs an issue date", inv.Label())
 	case issue.Before(periodStart(inv.Period)):

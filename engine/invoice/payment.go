@@ -115,9 +115,10 @@ func (inv Invoice) OpenAmount(docs []Invoice, pays []Payment) decimal.Decimal {
 
 // Pay checks a payment against the invoice and returns it, with the
 // part that pays the invoice and the excess. Refused: a draft, a void
-// invoice or a credit note; a date before the issue date; an amount not
-// positive or finer than the currency's minor unit; an amount above the
-// open amount unless the excess is to be kept as credit. The store gives
+// invoice or a credit note; a date before the issue date or after today
+// (req.Now's day); an amount not positive or finer than the currency's
+// minor unit; an amount above the open amount unless the excess is to be
+// kept as credit. The store gives
 // the payment its id and, for an excess, the credit grant.
 func (inv Invoice) Pay(req PaymentRequest, docs []Invoice, pays []Payment) (Payment, error) {
 	l := inv.Label()
@@ -132,6 +133,10 @@ func (inv Invoice) Pay(req PaymentRequest, docs []Invoice, pays []Payment) (Paym
 		return Payment{}, fmt.Errorf("a payment of %s needs the day it was received", l)
 	case req.Date.Before(inv.IssueDate):
 		return Payment{}, fmt.Errorf("%s was issued on %s and cannot have been paid on %s", l, inv.IssueDate, req.Date)
+	case !req.Now.IsZero() && req.Date.After(DateOf(req.Now)):
+		// A day still to come is a typo, and would age the receivables
+		// as paid before the money is there.
+		return Payment{}, fmt.Errorf("a payment of %s cannot have been received on %s, after today (%s): write the day the money arrived", l, req.Date, DateOf(req.Now))
 	case !req.Amount.IsPositive():
 		return Payment{}, fmt.Errorf("payment amount %s is not positive: write the amount received", req.Amount)
 	case !atMinorUnit(req.Amount, inv.Currency):

@@ -51,6 +51,7 @@ func day(m, d int) invoice.Date { return invoice.NewDate(2026, time.Month(m), d)
 
 func TestPayments(t *testing.T) {
 	inv := plain(t)
+	recorded := time.Date(2026, 11, 1, 16, 0, 0, 0, time.UTC) // the day the payments are entered
 	cn250 := creditNote(t, inv, "c1", "250", day(10, 20))
 	cnAll := creditNote(t, inv, "c2", "", day(10, 20))
 	void := inv
@@ -88,6 +89,8 @@ func TestPayments(t *testing.T) {
 		{name: "credit note is refused", inv: cn250, amount: "100", refusal: "is a credit note"},
 		{name: "draft is refused", inv: draft(t, "5"), amount: "100", refusal: "is a Draft and takes no payment"},
 		{name: "before the issue date", inv: inv, amount: "100", date: day(10, 4), refusal: "issued on 2026-10-05 and cannot have been paid on 2026-10-04"},
+		{name: "after today", inv: inv, amount: "100", date: day(11, 2), refusal: "cannot have been received on 2026-11-02, after today (2026-11-01): write the day the money arrived"},
+		{name: "today", inv: inv, amount: "100", date: day(11, 1), applied: "100", excess: "0", open: "900"},
 		{name: "finer than a cent", inv: inv, amount: "100.001", refusal: "more decimals than USD allows"},
 		{name: "zero", inv: inv, amount: "0", refusal: "not positive"},
 	} {
@@ -96,7 +99,7 @@ func TestPayments(t *testing.T) {
 			if date.IsZero() {
 				date = day(10, 25)
 			}
-			p, err := tc.inv.Pay(invoice.PaymentRequest{Date: date, Amount: dec(tc.amount), Reference: " WIRE-1 ", KeepExcess: tc.keep, Now: now}, tc.docs, tc.pays)
+			p, err := tc.inv.Pay(invoice.PaymentRequest{Date: date, Amount: dec(tc.amount), Reference: " WIRE-1 ", KeepExcess: tc.keep, Now: recorded}, tc.docs, tc.pays)
 			if tc.refusal != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.refusal) {
 					t.Fatalf("got %v, want a refusal with %q", err, tc.refusal)

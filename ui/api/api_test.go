@@ -336,9 +336,10 @@ func TestAPI(t *testing.T) {
 		f.fails(t, f.write, http.MethodPost, path, map[string]string{}, http.StatusBadRequest, "bad_request", "paid_on is required")
 		f.fails(t, f.write, http.MethodPost, path, map[string]string{"paid_on": "2026-10-32"}, http.StatusBadRequest, "bad_request", "paid_on")
 		f.fails(t, f.write, http.MethodPost, path, `{"paid_on": `, http.StatusBadRequest, "bad_request", "not the JSON object expected")
-		resp, body := f.do(t, f.write, http.MethodPost, path, map[string]string{"paid_on": "2026-10-20", "reference": "WIRE-1"})
+		f.fails(t, f.write, http.MethodPost, path, map[string]string{"paid_on": "2026-10-06"}, http.StatusConflict, "refused", "cannot have been received on 2026-10-06, after today (2026-10-05)")
+		resp, body := f.do(t, f.write, http.MethodPost, path, map[string]string{"paid_on": "2026-10-05", "reference": "WIRE-1"})
 		var d invoiceDoc
-		if err := json.Unmarshal(body, &d); err != nil || resp.StatusCode != http.StatusOK || d.Status != "closed" || d.PaidDate == nil || *d.PaidDate != "2026-10-20" {
+		if err := json.Unmarshal(body, &d); err != nil || resp.StatusCode != http.StatusOK || d.Status != "closed" || d.PaidDate == nil || *d.PaidDate != "2026-10-05" {
 			t.Fatalf("%d %s", resp.StatusCode, body)
 		}
 		f.fails(t, f.write, http.MethodPost, path, map[string]string{"paid_on": "2026-10-21"}, http.StatusConflict, "conflict", "")

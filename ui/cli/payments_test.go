@@ -36,6 +36,10 @@ func TestPaymentsCommands(t *testing.T) {
 		t.Fatalf("ACME and GLOBEX not issued: %+v", invs)
 	}
 	acmeNo, globexNo := *acme.Number, *globex.Number
+	// The payments arrive over the month after: they are entered on its
+	// last day (a payment dated after the day it is entered is refused).
+	at(t, time.Date(2026, 10, 31, 17, 0, 0, 0, time.UTC))
+	fails(t, db, 1, "cannot have been received on 2026-11-01, after today (2026-10-31)", "payments", "add", acmeNo, "--date", "2026-11-01", "--amount", "100")
 
 	// Partial, then more than is open: refused, then kept as credit.
 	var res struct {

@@ -210,7 +210,9 @@ func displayView(tx *bolt.Tx, inv invoice.Invoice, d Display, now time.Time) (in
 		}
 		r, src, err := billing.NewRateTable(rates).Lookup(inv.Currency, to, inv.Period)
 		if err != nil {
-			return invoice.View{}, fmt.Errorf("no display rate given for %s and none entered: %w; or give the rate with the export", to, err)
+			// The statement's own wording names the rate and where it is
+			// entered; a display rate given with the export does as well.
+			return invoice.View{}, fmt.Errorf("%w; or give the display rate with the export", &billing.RateError{From: inv.Currency, To: to, Period: inv.Period, Err: err})
 		}
 		rate = r
 		if source == "" {

@@ -198,7 +198,7 @@ func TestExportsAgreeWithTheStoredTotal(t *testing.T) {
 			t.Error("a display conversion changed the stored invoice")
 		}
 		var b bytes.Buffer
-		if _, err := db.ExportInvoice(ExportRequest{Invoice: id, Format: document.FormatPDF, Now: oct6, Display: &Display{Currency: "EUR"}}, &b); err == nil || !strings.Contains(err.Error(), "no display rate given for EUR") {
+		if _, err := db.ExportInvoice(ExportRequest{Invoice: id, Format: document.FormatPDF, Now: oct6, Display: &Display{Currency: "EUR"}}, &b); err == nil || !strings.Contains(err.Error(), "no USD to EUR exchange rate for 2026-09: enter it (rebill rates set USD EUR 2026-09 RATE --source SOURCE, or Settings > Exchange rates), then try again; or give the display rate with the export") {
 			t.Errorf("no rate: %v", err)
 		}
 	})

@@ -140,3 +140,28 @@ func TestDeliveriesCommands(t *testing.T) {
 	fails(t, db, 1, `lacks part "report-00001.csv": import all its parts together`, "import", other[1])
 	fails(t, db, 1, "there is no such file or folder", "import", filepath.Join(t.TempDir(), "none.csv"))
 }
+
+// TestMonthTotalsPrintAsMoney: the second part alone costs 10 - 0.5 =
+// 9.5, and its account 836060457634 the same: the periods list, the
+// deliveries list and the unassigned accounts write 9.50, as money reads,
+// not 9.5.
+func TestMonthTotalsPrintAsMoney(t *testing.T) {
+	db := tempDB(t)
+	_, parts := splitMonth(t, "", 20)
+	alone := filepath.Join(t.TempDir(), "part.csv") // away from its manifest
+	data, err := os.ReadFile(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(alone, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []importJSON
+	ok(t, db, &got, "import", alone)
+	for _, args := range [][]string{{"periods"}, {"deliveries", "list"}, {"accounts", "unassigned", "--period", "2024-10"}} {
+		out, errs, code := cli(t, db, args...)
+		if code != 0 || !strings.Contains(out, "USD 9.50") || strings.Contains(out, "USD 9.5 ") {
+			t.Errorf("rebill %s: exit %d %s\n%s", strings.Join(args, " "), code, errs, out)
+		}
+	}
+}

@@ -147,7 +147,7 @@ func runAccountsUnassigned(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	}
 	var rows [][]string
 	for _, a := range out {
-		rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+		rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + plainAmount(a.UnblendedCost)})
 	}
 	e.table("ACCOUNT\tPAYER\tROWS\tUNBLENDED", rows)
 	fmt.Fprintln(e.stdout, "Map them with: rebill accounts map ACCOUNT --customer ID --from "+*period)

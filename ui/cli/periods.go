@@ -62,7 +62,7 @@ func runPeriods(e *env, args []string) error {
 		empty:  "No billing data imported yet: run \"rebill import FILE\".",
 		header: "PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA",
 		row: func(p periodReport) []string {
-			return []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + p.UnblendedCost.String(), strconv.Itoa(p.Accounts), finality(p.Final)}
+			return []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + plainAmount(p.UnblendedCost), strconv.Itoa(p.Accounts), finality(p.Final)}
 		},
 	}.run(e, fs, asJSON, args)
 }

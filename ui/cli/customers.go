@@ -14,6 +14,7 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 func customerVerbs() []subcommand {
@@ -304,7 +305,7 @@ func (e *env) exportCSV(file string, asJSON bool, rows int, write func(io.Writer
 	if asJSON {
 		return e.printJSON(csvExportReport{File: file, Rows: rows})
 	}
-	fmt.Fprintf(e.stdout, "%s: %d rows written\n", file, rows)
+	fmt.Fprintf(e.stdout, "%s: %s written\n", file, view.Plural(rows, "row", "rows"))
 	return nil
 }
 

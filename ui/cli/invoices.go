@@ -695,8 +695,8 @@ func runAuditVerify(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 				return err
 			}
 		} else if rep.OK() {
-			fmt.Fprintf(e.stdout, "The invoice audit log is intact: %d entries, hash-chained, ending at %s; the %d documents match it.\n",
-				head.Seq, orNone(head.Hash), rep.Checked.Documents)
+			fmt.Fprintf(e.stdout, "The invoice audit log is intact: %s, hash-chained, ending at %s; %s.\n",
+				view.Plural(int(head.Seq), "entry", "entries"), orNone(head.Hash), view.Plural(rep.Checked.Documents, "document matches it", "documents match it"))
 		} else {
 			printFindings(e, db.Path(), rep.Findings)
 		}

@@ -15,6 +15,7 @@ import (
 	"rebill/engine/invoice"
 	"rebill/engine/ledger"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 func ledgerVerbs() []subcommand {
@@ -90,21 +91,7 @@ func runLedgerExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		if *asJSON {
 			return e.printJSON(ledgerExportDoc{Summary: s, File: *out})
 		}
-		var totals []string
-		for _, t := range s.Totals {
-			totals = append(totals, t.Currency+" "+t.Amount.StringFixed(2))
-		}
-		if len(totals) == 0 {
-			totals = []string{"nothing"}
-		}
-		fmt.Fprintf(e.stdout, "Wrote %s (%s): %d documents issued or voided %s to %s, %d bookings, totalling %s.\n",
-			*out, f.Label(), s.Documents, s.From, s.Until, s.Bookings, strings.Join(totals, ", "))
-		for _, x := range s.Skipped {
-			fmt.Fprintln(e.stdout, "Not in the file:", x)
-		}
-		for _, n := range s.Notes {
-			fmt.Fprintln(e.stdout, "Note:", n)
-		}
+		fmt.Fprintf(e.stdout, "Wrote %s (%s): %s\n", *out, f.Label(), view.LedgerWritten(s))
 		return nil
 	})
 }

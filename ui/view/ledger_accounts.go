@@ -146,9 +146,16 @@ func LedgerFileName(f ledger.Format, from, until invoice.Date) string {
 	return "rebill-" + string(f) + "-" + from.String() + "-" + until.String() + ".csv"
 }
 
-// LedgerExported says what an export wrote and what the accountant must
-// still do by hand.
+// LedgerExported says, in the window, what an export saved at path.
 func LedgerExported(s ledger.Summary, path string) string {
+	return path + " is saved: " + LedgerWritten(s)
+}
+
+// LedgerWritten says what a ledger export wrote (the documents, the
+// bookings and their totals) and, a line each, what it left out and what
+// the accountant must still do by hand: the window's and the command
+// line's words.
+func LedgerWritten(s ledger.Summary) string {
 	var totals []string
 	for _, t := range s.Totals {
 		totals = append(totals, t.Currency+" "+t.Amount.StringFixed(2))
@@ -156,8 +163,8 @@ func LedgerExported(s ledger.Summary, path string) string {
 	if len(totals) == 0 {
 		totals = []string{"nothing"}
 	}
-	out := fmt.Sprintf("%s is saved: %d documents issued or voided from %s to %s, %d bookings, totalling %s.",
-		path, s.Documents, s.From, s.Until, s.Bookings, strings.Join(totals, ", "))
+	out := fmt.Sprintf("%s issued or voided from %s to %s, %s, totalling %s.",
+		Plural(s.Documents, "document", "documents"), s.From, s.Until, Plural(s.Bookings, "booking", "bookings"), strings.Join(totals, ", "))
 	for _, x := range s.Skipped {
 		out += "\nNot in the file: " + x
 	}

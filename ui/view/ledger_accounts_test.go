@@ -7,6 +7,8 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/ledger"
+
+	"github.com/shopspring/decimal"
 )
 
 func TestLedgerFormRoundTrip(t *testing.T) {
@@ -60,5 +62,19 @@ func TestLedgerPeriodIsTheMonthBefore(t *testing.T) {
 		if from.String() != tc.from || until.String() != tc.until {
 			t.Errorf("%s: %s to %s, want %s to %s", tc.now, from, until, tc.from, tc.until)
 		}
+	}
+}
+
+// TestLedgerWritten: the export's summary counts in words, one and many,
+// in the words the window and the command line share.
+func TestLedgerWritten(t *testing.T) {
+	one := ledger.Summary{From: "2026-10-01", Until: "2026-10-31", Documents: 1, Bookings: 1,
+		Totals: []ledger.Total{{Currency: "EUR", Amount: decimal.RequireFromString("9.46")}}}
+	if got, want := LedgerWritten(one), "1 document issued or voided from 2026-10-01 to 2026-10-31, 1 booking, totalling EUR 9.46."; got != want {
+		t.Errorf("one:\n got %q\nwant %q", got, want)
+	}
+	many := ledger.Summary{From: "2026-10-01", Until: "2026-10-31", Documents: 2, Bookings: 5, Notes: []string{"post the rounding by hand"}}
+	if got, want := LedgerExported(many, "out.csv"), "out.csv is saved: 2 documents issued or voided from 2026-10-01 to 2026-10-31, 5 bookings, totalling nothing.\nNote: post the rounding by hand"; got != want {
+		t.Errorf("many:\n got %q\nwant %q", got, want)
 	}
 }

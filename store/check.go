@@ -16,6 +16,7 @@ import (
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
+	"rebill/engine/words"
 )
 
 // CheckArea is the part of the database a finding is about.
@@ -447,9 +448,4 @@ func (c Checked) Summary() string {
 		plural(c.Documents, "document", "documents"), c.Issued, plural(c.Numbers, "issued number", "issued numbers"))
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
+func plural(n int, one, many string) string { return words.Plural(n, one, many) }

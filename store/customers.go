@@ -11,6 +11,7 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
+	"rebill/engine/words"
 )
 
 // ErrNotFound is wrapped by lookups of a customer, invoice or other
@@ -189,7 +190,7 @@ func (db *DB) DeleteCustomer(id string, now time.Time) error {
 			return err
 		}
 		if len(gs) > 0 {
-			return fmt.Errorf("customer %s has %d credit grant(s) in its ledger: a customer with credits is kept for the record", id, len(gs))
+			return fmt.Errorf("customer %s has %s in its ledger: a customer with credits is kept for the record", id, words.Plural(len(gs), "credit grant", "credit grants"))
 		}
 		if err := checkNoDocuments(tx, id); err != nil {
 			return err
@@ -219,10 +220,10 @@ func checkNoDocuments(tx *bolt.Tx, id string) error {
 	}
 	switch {
 	case len(issued) > 0:
-		return fmt.Errorf("customer %s has %d issued document(s), %s (%s) the first: a customer with invoices or credit notes is kept for the record, whatever their status",
-			id, len(issued), issued[0].Label(), issued[0].Status.Label())
+		return fmt.Errorf("customer %s has %s, %s (%s) the first: a customer with invoices or credit notes is kept for the record, whatever their status",
+			id, words.Plural(len(issued), "issued document", "issued documents"), issued[0].Label(), issued[0].Status.Label())
 	case drafts > 0:
-		return fmt.Errorf("customer %s has %d draft invoice(s): delete them first (rebill invoices delete ID), then delete the customer", id, drafts)
+		return fmt.Errorf("customer %s has %s: delete them first (rebill invoices delete ID), then delete the customer", id, words.Plural(drafts, "draft invoice", "draft invoices"))
 	}
 	return nil
 }

@@ -293,13 +293,13 @@ func TestCustomerWithDocumentsIsKept(t *testing.T) {
 			t.Fatal("FEE was deleted")
 		}
 	}
-	refused("customer FEE has 1 draft invoice(s): delete them first (rebill invoices delete ID), then delete the customer")
+	refused("customer FEE has 1 draft invoice: delete them first (rebill invoices delete ID), then delete the customer")
 	approveOK(t, db, oct6, draft)
-	refused("customer FEE has 1 issued document(s), invoice NCP-2026-00001 (Open) the first: a customer with invoices or credit notes is kept for the record, whatever their status")
+	refused("customer FEE has 1 issued document, invoice NCP-2026-00001 (Open) the first: a customer with invoices or credit notes is kept for the record, whatever their status")
 	if _, err := db.VoidInvoice("NCP-2026-00001", "retainer waived", oct6); err != nil {
 		t.Fatal(err)
 	}
-	refused("customer FEE has 1 issued document(s), invoice NCP-2026-00001 (Void) the first: a customer with invoices or credit notes is kept for the record, whatever their status")
+	refused("customer FEE has 1 issued document, invoice NCP-2026-00001 (Void) the first: a customer with invoices or credit notes is kept for the record, whatever their status")
 
 	// SPARE had nothing to bill, so no document: it goes, as IDLE does.
 	for _, id := range []string{"IDLE", "SPARE"} {
@@ -365,7 +365,7 @@ func TestInvoiceSeriesMovesOnlyForward(t *testing.T) {
 		want   string
 	}{
 		{1, "again", "the next invoice number is 1 already: it only moves forward, to a number above 1"},
-		{42, "  ", "moving the next invoice number from 1 to 42 leaves 41 number(s) unused: give the reason"},
+		{42, "  ", "moving the next invoice number from 1 to 42 leaves 41 numbers unused: give the reason"},
 	} {
 		if _, err := db.MoveInvoiceNumbering(tc.next, tc.reason, oct5); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("MoveInvoiceNumbering(%d, %q) = %v", tc.next, tc.reason, err)

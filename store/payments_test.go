@@ -94,7 +94,7 @@ func TestPaymentsThroughTheStore(t *testing.T) {
 	if got := actionsOf(t, db, id); !slices.Equal(got, want) {
 		t.Errorf("audit log of the invoice %v, want %v", got, want)
 	}
-	if _, err := db.VoidInvoice(id, "wrong customer", oct20); err == nil || !strings.Contains(err.Error(), "1 payment(s) recorded and cannot be voided") {
+	if _, err := db.VoidInvoice(id, "wrong customer", oct20); err == nil || !strings.Contains(err.Error(), "1 payment recorded and cannot be voided") {
 		t.Errorf("voiding a partly paid invoice: %v", err)
 	}
 	if rep, err := db.Check(); err != nil || !rep.OK() {

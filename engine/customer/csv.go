@@ -9,6 +9,7 @@ import (
 
 	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
+	"rebill/engine/words"
 )
 
 // The customers CSV has one row per customer and one column per Field,
@@ -71,7 +72,7 @@ const maxRowErrors = 50
 // line (the first maxRowErrors of them).
 func (es RowErrors) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "nothing was imported: the file has %d problem(s); fix them and import it again", len(es))
+	fmt.Fprintf(&b, "nothing was imported: the file has %s; fix them and import it again", words.Plural(len(es), "problem", "problems"))
 	for i, e := range es {
 		if i == maxRowErrors {
 			fmt.Fprintf(&b, "\n  ... and %d more", len(es)-maxRowErrors)

@@ -255,7 +255,7 @@ func TestManyBadRowsAreAllKeptButTheMessageIsBounded(t *testing.T) {
 	if !errors.As(err, &rows) || len(rows) != 60 || rows[59].Line != 61 {
 		t.Fatalf("got %d rows: %v", len(rows), err)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "the file has 60 problem(s)") || !strings.HasSuffix(msg, "... and 10 more") {
+	if msg := err.Error(); !strings.Contains(msg, "the file has 60 problems") || !strings.HasSuffix(msg, "... and 10 more") {
 		t.Errorf("message tail: %q", msg[len(msg)-80:])
 	}
 }

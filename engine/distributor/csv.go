@@ -12,6 +12,7 @@ import (
 
 	"rebill/engine/invoice"
 	"rebill/engine/money"
+	"rebill/engine/words"
 )
 
 // Columns of a distributor invoices CSV file, in the order Rebill writes
@@ -48,7 +49,7 @@ func (e *CSVError) Error() string {
 	for i, p := range e.Problems {
 		msgs[i] = p.String()
 	}
-	return fmt.Sprintf("nothing imported: %d problem(s):\n%s", len(e.Problems), strings.Join(msgs, "\n"))
+	return fmt.Sprintf("nothing imported: %s:\n%s", words.Plural(len(e.Problems), "problem", "problems"), strings.Join(msgs, "\n"))
 }
 
 // IsCSV tells whether a header row is a distributor invoices file's: it

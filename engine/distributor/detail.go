@@ -8,6 +8,7 @@ import (
 
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
+	"rebill/engine/words"
 )
 
 // Detail sums a distributor's detail file (one of the provider formats
@@ -70,7 +71,7 @@ func (d *Detail) Invoices(file, number string) ([]Invoice, error) {
 		s := d.sums[k]
 		if k.number == "" {
 			if number == "" {
-				return nil, fmt.Errorf("%s has %d line(s) of %s %s without an invoice id (the month is not final, or the format has none): give the distributor's invoice number with --number", file, s.rows, k.provider, k.period)
+				return nil, fmt.Errorf("%s has %s of %s %s without an invoice id (the month is not final, or the format has none): give the distributor's invoice number with --number", file, words.Plural(int(s.rows), "line", "lines"), k.provider, k.period)
 			}
 			k.number = number
 		}

@@ -100,7 +100,7 @@ func TestDetail(t *testing.T) {
 
 	var prov Detail
 	prov.Add(item("2018-11", "", lineitem.Usage, "5"))
-	if _, err := prov.Invoices("cur.csv", ""); err == nil || !strings.Contains(err.Error(), "1 line(s) of aws 2018-11 without an invoice id") {
+	if _, err := prov.Invoices("cur.csv", ""); err == nil || !strings.Contains(err.Error(), "1 line of aws 2018-11 without an invoice id") {
 		t.Errorf("no invoice id: %v", err)
 	}
 	ds, err = prov.Invoices("cur.csv", "DIST-7")

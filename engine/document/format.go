@@ -11,6 +11,7 @@ import (
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
+	"rebill/engine/words"
 )
 
 // Text forms of figures and dates, shared by every document so that the
@@ -40,26 +41,7 @@ func grouped(a billing.Amount, currency string) string {
 
 // groupDigits puts thousands separators into the integer part of a plain
 // decimal string such as "-1234567.25".
-func groupDigits(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	b.WriteString(sign)
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
+func groupDigits(s string) string { return words.GroupDigits(s) }
 
 // signs are the currency signs printed before an amount where they are
 // unambiguous in an English-language invoice; other currencies are

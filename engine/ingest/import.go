@@ -19,6 +19,7 @@ import (
 	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
 	"rebill/engine/read"
+	"rebill/engine/words"
 )
 
 // Destination receives imports; the store implements it. Keeping it an
@@ -583,8 +584,8 @@ func readTables(path, forced string, fr *FileResult, hash *fileHash, tallies map
 // header has instead.
 func unknownFormat(t *table) error {
 	f, missing := Formats.Closest(t.header, t.container())
-	return kindError(ErrNotBilling, "unknown file format: the closest Rebill reads is %s (%s), which needs the column(s) %s; found columns %s",
-		f.Name, f.Title, strings.Join(missing, ", "), headerSample(t.header))
+	return kindError(ErrNotBilling, "unknown file format: the closest Rebill reads is %s (%s), which needs the %s %s; found columns %s",
+		f.Name, f.Title, words.Noun(len(missing), "column", "columns"), strings.Join(missing, ", "), headerSample(t.header))
 }
 
 // locate splits a reader's positioned error into the position, with the

@@ -120,12 +120,12 @@ func TestPartnerCenterReconciliationRefused(t *testing.T) {
 // column is refused naming its format and the missing column.
 func TestUnknownShapesNameTheClosest(t *testing.T) {
 	cases := []struct{ name, file, drop, want string }{
-		{"Azure without BillingCurrency", azureEA, "BillingCurrency", "azure-csv (Azure cost details (EA or MCA, actual or amortized), CSV), which needs the column(s) BillingCurrency;"},
-		{"Azure usage without Currency", azurePAYG, "Currency", "azure-usage-csv (Azure pay-as-you-go usage details, CSV), which needs the column(s) Currency;"},
-		{"GCP without invoice.month", gcpExport, "invoice.month", "gcp-csv (Google Cloud billing export (BigQuery), CSV), which needs the column(s) invoice.month;"},
-		{"OCI without lineItem/tenantId", ociReport, "lineItem/tenantId", "oci-csv (Oracle Cloud Infrastructure cost report, CSV), which needs the column(s) lineItem/tenantId;"},
-		{"reconciliation without Subtotal", pcRecon, "Subtotal", "partnercenter-recon-csv (Microsoft Partner Center new-commerce invoice reconciliation, CSV), which needs the column(s) Subtotal;"},
-		{"daily usage without BillingPreTaxTotal", pcUsage, "BillingPreTaxTotal", "partnercenter-usage-csv (Microsoft Partner Center new-commerce daily rated usage, CSV), which needs the column(s) BillingPreTaxTotal;"},
+		{"Azure without BillingCurrency", azureEA, "BillingCurrency", "azure-csv (Azure cost details (EA or MCA, actual or amortized), CSV), which needs the column BillingCurrency;"},
+		{"Azure usage without Currency", azurePAYG, "Currency", "azure-usage-csv (Azure pay-as-you-go usage details, CSV), which needs the column Currency;"},
+		{"GCP without invoice.month", gcpExport, "invoice.month", "gcp-csv (Google Cloud billing export (BigQuery), CSV), which needs the column invoice.month;"},
+		{"OCI without lineItem/tenantId", ociReport, "lineItem/tenantId", "oci-csv (Oracle Cloud Infrastructure cost report, CSV), which needs the column lineItem/tenantId;"},
+		{"reconciliation without Subtotal", pcRecon, "Subtotal", "partnercenter-recon-csv (Microsoft Partner Center new-commerce invoice reconciliation, CSV), which needs the column Subtotal;"},
+		{"daily usage without BillingPreTaxTotal", pcUsage, "BillingPreTaxTotal", "partnercenter-usage-csv (Microsoft Partner Center new-commerce daily rated usage, CSV), which needs the column BillingPreTaxTotal;"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

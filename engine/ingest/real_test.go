@@ -139,10 +139,10 @@ func TestRealFilesImport(t *testing.T) {
 // the closest and the cost column as missing.
 func TestRealFilesMissingCostColumn(t *testing.T) {
 	for _, tc := range []struct{ file, cost, want string }{
-		{"finops-toolkit/EA_ActualCost_Small.csv", "Cost", "azure-csv (Azure cost details (EA or MCA, actual or amortized), CSV), which needs the column(s) CostInBillingCurrency"},
-		{"koku/costreport_a243c6f2-199f-4074-9a2c-40e671cf1584.csv", "PreTaxCost", "azure-usage-csv (Azure pay-as-you-go usage details, CSV), which needs the column(s) PreTaxCost"},
-		{"koku/202011_30c31bca571d9b7f3b2c8459dd8bc34a_2020-11-08_2020-11-11.csv", "cost", "gcp-csv (Google Cloud billing export (BigQuery), CSV), which needs the column(s) cost"},
-		{"focus-converters/reports_cost-csv_0000000030000269.csv", "cost/myCost", "oci-csv (Oracle Cloud Infrastructure cost report, CSV), which needs the column(s) cost/myCost"},
+		{"finops-toolkit/EA_ActualCost_Small.csv", "Cost", "azure-csv (Azure cost details (EA or MCA, actual or amortized), CSV), which needs the column CostInBillingCurrency"},
+		{"koku/costreport_a243c6f2-199f-4074-9a2c-40e671cf1584.csv", "PreTaxCost", "azure-usage-csv (Azure pay-as-you-go usage details, CSV), which needs the column PreTaxCost"},
+		{"koku/202011_30c31bca571d9b7f3b2c8459dd8bc34a_2020-11-08_2020-11-11.csv", "cost", "gcp-csv (Google Cloud billing export (BigQuery), CSV), which needs the column cost"},
+		{"focus-converters/reports_cost-csv_0000000030000269.csv", "cost/myCost", "oci-csv (Oracle Cloud Infrastructure cost report, CSV), which needs the column cost/myCost"},
 	} {
 		t.Run(tc.cost, func(t *testing.T) {
 			data, err := os.ReadFile(realFile(t, tc.file))

@@ -259,12 +259,12 @@ func TestValidationRefusesBadInput(t *testing.T) {
 			func(*testing.T) []byte {
 				return curCSV(replaceHeader(func(h []string) []string { return append(h[:10], h[11:]...) }), ok)
 			}, nil,
-			[]string{"nocost.csv: unknown file format: the closest Rebill reads is cur-csv (AWS Cost and Usage Report, legacy CSV), which needs the column(s) lineItem/UnblendedCost;"}},
+			[]string{"nocost.csv: unknown file format: the closest Rebill reads is cur-csv (AWS Cost and Usage Report, legacy CSV), which needs the column lineItem/UnblendedCost;"}},
 		{"missing currency column", "nocurrency.csv",
 			func(*testing.T) []byte {
 				return curCSV(replaceHeader(func(h []string) []string { return append(h[:9], h[10:]...) }), ok)
 			}, nil,
-			[]string{"nocurrency.csv: not a complete cur-csv file", "required column(s) missing: lineItem/CurrencyCode"}},
+			[]string{"nocurrency.csv: not a complete cur-csv file", "required column missing: lineItem/CurrencyCode"}},
 		{"Athena text: account of letters", "Step1CUR.gz",
 			func(t *testing.T) []byte {
 				return gz(t, athena(ok, ok, map[string]string{"lineItem/UsageAccountId": "ABCDEFGHIJKL"}))

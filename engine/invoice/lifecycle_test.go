@@ -273,7 +273,7 @@ func TestNumberingMoveTo(t *testing.T) {
 		{"to where it is", 5, "no-op", "the next invoice number is 5 already: it only moves forward, to a number above 5"},
 		{"back", 3, "typo", "only moves forward"},
 		{"to zero", 0, "reset", "only moves forward"},
-		{"without a reason", 9, " ", "moving the next invoice number from 5 to 9 leaves 4 number(s) unused: give the reason, which the audit log keeps"},
+		{"without a reason", 9, " ", "moving the next invoice number from 5 to 9 leaves 4 numbers unused: give the reason, which the audit log keeps"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := n.MoveTo(tc.next, tc.reason)

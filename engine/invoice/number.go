@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"rebill/engine/customer"
+	"rebill/engine/words"
 )
 
 // DefaultCreditNoteFormat numbers credit notes apart from invoices:
@@ -86,7 +87,7 @@ func (n Numbering) MoveTo(next int, reason string) (SeriesMove, error) {
 		return SeriesMove{}, fmt.Errorf("the next %s number is %d already: it only moves forward, to a number above %d (numbers below it were issued or skipped, and a number is never issued twice)",
 			n.Series.Label(), n.Next, n.Next)
 	case reason == "":
-		return SeriesMove{}, fmt.Errorf("moving the next %s number from %d to %d leaves %d number(s) unused: give the reason, which the audit log keeps", n.Series.Label(), n.Next, next, next-n.Next)
+		return SeriesMove{}, fmt.Errorf("moving the next %s number from %d to %d leaves %s unused: give the reason, which the audit log keeps", n.Series.Label(), n.Next, next, words.Plural(int(next-n.Next), "number", "numbers"))
 	}
 	out := n
 	out.Next = next

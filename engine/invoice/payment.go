@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/money"
+	"rebill/engine/words"
 )
 
 // Payments: money received against an issued invoice, and the rule that
@@ -226,7 +227,7 @@ func (inv Invoice) VoidablePaid(pays []Payment) error {
 		}
 	}
 	if n > 0 {
-		return fmt.Errorf("%s has %d payment(s) recorded and cannot be voided: issue a credit note instead (the payments stay with it), or delete the payments if they were recorded in error (rebill payments list --invoice %s)", inv.Label(), n, inv.Number)
+		return fmt.Errorf("%s has %s recorded and cannot be voided: issue a credit note instead (the payments stay with it), or delete the payments if they were recorded in error (rebill payments list --invoice %s)", inv.Label(), words.Plural(n, "payment", "payments"), inv.Number)
 	}
 	return nil
 }

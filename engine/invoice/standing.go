@@ -6,6 +6,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/words"
 )
 
 // Which invoice stands for a customer's month, and which account-months
@@ -263,7 +264,7 @@ func (e *MoveError) Error() string {
 	}
 	more := ""
 	if e.More > 0 {
-		more = fmt.Sprintf(" (%d other account-month(s) of this change are on issued invoices too)", e.More)
+		more = " (" + words.Plural(e.More, "other account-month of this change is", "other account-months of this change are") + " on issued invoices too)"
 	}
 	month := c.Month
 	if c.Day != "" {

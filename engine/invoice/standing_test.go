@@ -144,7 +144,7 @@ func TestCheckMoves(t *testing.T) {
 				"void that invoice or credit it in full first, then generate INITECH's 2026-09 again; or leave 2026-09 with INITECH"},
 		{"several: the first named, the others counted", []customer.OwnerChange{move(acctA, period, "ACME", "GLOBEX"), move(acctD, period, "", "ACME"), move(acctB, period, "GLOBEX", "")},
 			"account 111111111111 in 2026-09 is on invoice INV-2026-00001 (Open) of ACME, so it cannot move to GLOBEX for that month " +
-				"(1 other account-month(s) of this change are on issued invoices too): " +
+				"(1 other account-month of this change is on issued invoices too): " +
 				"void that invoice or credit it in full first, then generate ACME's 2026-09 again; or leave 2026-09 with ACME"},
 		{"a month with only a draft", []customer.OwnerChange{move(acctA, "2026-10", "ACME", "GLOBEX")}, ""},
 		{"a month without documents", []customer.OwnerChange{move(acctA, "2026-11", "ACME", "GLOBEX")}, ""},

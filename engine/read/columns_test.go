@@ -42,7 +42,7 @@ func TestColumnsRows(t *testing.T) {
 		{"two spellings of one column", []string{"Cost", "AccountId", "PeriodStart", "account_id"},
 			"columns 2 (AccountId) and 4 (account_id) are the same column: keep one of them", nil},
 		// Missing columns are named by their first spelling, sorted.
-		{"missing", []string{"Note", "Cost"}, "required column(s) missing: AccountId, PeriodStart", nil},
+		{"missing", []string{"Note", "Cost"}, "required columns missing: AccountId, PeriodStart", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 
 	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
+	"rebill/engine/words"
 )
 
 // Container is how a table's rows are written: Parquet, or delimited text
@@ -246,7 +247,7 @@ type FormatError struct {
 }
 
 func (e *FormatError) Error() string {
-	return fmt.Sprintf("required column(s) missing: %s", strings.Join(e.Missing, ", "))
+	return fmt.Sprintf("required %s missing: %s", words.Noun(len(e.Missing), "column", "columns"), strings.Join(e.Missing, ", "))
 }
 
 // DuplicateError is returned for a header that has one column twice: the

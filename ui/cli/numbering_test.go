@@ -226,7 +226,7 @@ func TestNegativeDraftAndCustomerDelete(t *testing.T) {
 	}
 	fails(t, db, 1, "draft invoice of GOODWILL for 2026-09 cannot be issued: its total is USD -12.34, and a negative invoice is a credit; issue a credit note against the invoice it corrects instead, and delete this draft",
 		"invoices", "approve", d.ID)
-	fails(t, db, 1, "customer GOODWILL has 1 draft invoice(s): delete them first (rebill invoices delete ID), then delete the customer", "customers", "delete", "GOODWILL")
+	fails(t, db, 1, "customer GOODWILL has 1 draft invoice: delete them first (rebill invoices delete ID), then delete the customer", "customers", "delete", "GOODWILL")
 	fails(t, db, 1, "customer ACME still has account mappings", "customers", "delete", "ACME")
 	var inv, del any
 	ok(t, db, &inv, "invoices", "delete", d.ID)

@@ -31,7 +31,7 @@ func TestCheck(t *testing.T) {
 		head     string
 	}{
 		{"no problems", store.CheckReport{Checked: checked}, nil,
-			"No problems found. Checked the file's structure; 2 deliveries (2 stored row sets, 3 row blocks, 2500 rows), every checksum; the audit log (4 entries, ending at entry 4); 2 documents (1 issued) and 1 issued number against the log.",
+			"No problems found. Checked the file's structure; 2 deliveries (2 stored row sets, 3 row blocks, 2,500 rows), every checksum; the audit log (4 entries, ending at entry 4); 2 documents (1 issued) and 1 issued number against the log.",
 			Success, 0, Finding{}, "",
 			"The audit log now ends at: Audit log entry 4, SHA-256 " + strings.Repeat("ab", 32) + ". Keep this line outside the database (it is printed on exported PDFs and workbooks): a log rewritten later will not lead to it."},
 		{"one problem", store.CheckReport{Checked: checked, Findings: []store.Finding{finding}}, nil,

@@ -1,7 +1,6 @@
 package view
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -9,6 +8,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/document"
 	"rebill/engine/lineitem"
+	"rebill/engine/words"
 )
 
 // Display helpers. They only format what the engine computed: no amount is
@@ -19,7 +19,7 @@ import (
 func GroupDigits(s string) string { return document.GroupDigits(s) }
 
 // Count writes a row or account count with thousands separators.
-func Count(n int64) string { return GroupDigits(strconv.FormatInt(n, 10)) }
+func Count(n int64) string { return words.Count(n) }
 
 // ShortID writes a long account id (an Oracle Cloud OCID, an Azure
 // billing account path) for a table cell: its start and its end, which
@@ -35,12 +35,7 @@ func ShortID(id string) string {
 }
 
 // Plural writes "1 file" or "12,345 files".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return Count(int64(n)) + " " + many
-}
+func Plural(n int, one, many string) string { return words.Plural(n, one, many) }
 
 // Decimals is how many decimals d needs to be written exactly, and at
 // least the two of a cent, so amounts read like money.

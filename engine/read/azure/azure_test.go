@@ -204,7 +204,7 @@ func TestRefusals(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NewMapper(CostDetails, []string{"SubscriptionId", "Date", "BillingCurrency"}); err == nil || err.Error() != "required column(s) missing: CostInBillingCurrency" {
+	if _, err := NewMapper(CostDetails, []string{"SubscriptionId", "Date", "BillingCurrency"}); err == nil || err.Error() != "required column missing: CostInBillingCurrency" {
 		t.Fatalf("missing cost: %v", err)
 	}
 	if _, err := NewMapper(CostDetails, []string{"SubscriptionId", "Date", "Cost", "CostInBillingCurrency", "BillingCurrency"}); err == nil ||

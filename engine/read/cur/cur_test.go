@@ -75,7 +75,7 @@ func TestDetect(t *testing.T) {
 
 func TestMissingRequiredColumnsNamedAsTheFileSpellsThem(t *testing.T) {
 	_, err := NewMapper([]string{"bill/PayerAccountId", "lineItem/UnblendedCost", "lineItem/UsageAccountId"})
-	want := "required column(s) missing: bill/BillingPeriodStartDate, lineItem/CurrencyCode, lineItem/LineItemType"
+	want := "required columns missing: bill/BillingPeriodStartDate, lineItem/CurrencyCode, lineItem/LineItemType"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}

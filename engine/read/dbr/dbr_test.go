@@ -328,7 +328,7 @@ func TestHeaderProblems(t *testing.T) {
 	}
 	_, err := NewMapper([]string{"InvoiceID", "PayerAccountId", "RecordType", "Cost"}, nil)
 	var fe *read.FormatError
-	if !errors.As(err, &fe) || err.Error() != "required column(s) missing: LinkedAccountId, UsageStartDate" {
+	if !errors.As(err, &fe) || err.Error() != "required columns missing: LinkedAccountId, UsageStartDate" {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -282,7 +282,7 @@ func TestHeaderProblems(t *testing.T) {
 		{"two spellings of 1.3's service provider", append(append([]string{}, header13...), "ServiceProvider"),
 			"columns 10 (ServiceProviderName) and 15 (ServiceProvider) are the same column: keep one of them"},
 		{"no provider at all", []string{"BilledCost", "BillingAccountId", "BillingCurrency", "BillingPeriodStart", "ChargeCategory"},
-			"required column(s) missing: ProviderName"},
+			"required column missing: ProviderName"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

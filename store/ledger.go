@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -28,6 +29,10 @@ func (db *DB) LedgerMapping() (ledger.Mapping, error) {
 	return m, err
 }
 
+// ErrLedgerMappingDamaged is a saved ledger account mapping that no longer
+// reads: it can only be replaced, by a whole mapping saved again.
+var ErrLedgerMappingDamaged = errors.New("the ledger account mapping is damaged in the database")
+
 func getLedgerMapping(tx *bolt.Tx) (ledger.Mapping, error) {
 	v := tx.Bucket(bucketLedger).Get(keyLedgerMapping)
 	if v == nil {
@@ -35,7 +40,7 @@ func getLedgerMapping(tx *bolt.Tx) (ledger.Mapping, error) {
 	}
 	var m ledger.Mapping
 	if err := json.Unmarshal(v, &m); err != nil {
-		return ledger.DefaultMapping(), fmt.Errorf("the ledger account mapping is damaged in the database: save it again in Settings > Ledger accounts: %w", err)
+		return ledger.DefaultMapping(), fmt.Errorf("%w: save it again in Settings > Ledger accounts (%v)", ErrLedgerMappingDamaged, err)
 	}
 	return m.Normalize(), nil
 }

@@ -109,7 +109,7 @@ func Run(args []string, meta Meta, clock func() time.Time, stdout, stderr io.Wri
 			case errors.Is(err, flag.ErrHelp):
 				return 0
 			default:
-				fmt.Fprintf(stderr, "rebill %s: %s\n", c.name, withCommands(err.Error()))
+				fmt.Fprintf(stderr, "rebill %s: %s\n", c.name, cliMessage(err))
 				return 1
 			}
 		}

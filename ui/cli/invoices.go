@@ -409,7 +409,7 @@ func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		}
 		for _, a := range as {
 			if a.Err != nil {
-				fmt.Fprintf(e.stderr, "rebill invoices approve: %s refused: %s\n", a.ID, withCommands(a.Err.Error()))
+				fmt.Fprintf(e.stderr, "rebill invoices approve: %s refused: %s\n", a.ID, cliMessage(a.Err))
 			}
 		}
 		if refused > 0 {

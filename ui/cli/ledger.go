@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -21,7 +22,7 @@ import (
 func ledgerVerbs() []subcommand {
 	return []subcommand{
 		{"export", "export --format datev|xero|quickbooks|journal (--month YYYY-MM | --from YYYY-MM-DD --until YYYY-MM-DD) --out FILE [--shorten-numbers] [--json]", runLedgerExport},
-		{"accounts", "accounts [--revenue TYPE=ACCOUNT]... [--tax PERCENT=ACCOUNT[:CODE]]... [--receivable CUSTOMER=ACCOUNT]... [--default-revenue A] [--discount A] [--credits A] [--default-tax A[:CODE]] [--untaxed-code C] [--default-receivable A] [--consultant N] [--client N] [--fiscal-year-start MONTH] [--account-length N] [--chart 03|04] [--json]: show the mapping, or change it (ACCOUNT empty removes one)", runLedgerAccounts},
+		{"accounts", "accounts [--revenue TYPE=ACCOUNT]... [--tax PERCENT=ACCOUNT[:CODE]]... [--receivable CUSTOMER=ACCOUNT]... [--default-revenue A] [--discount A] [--credits A] [--default-tax A[:CODE]] [--untaxed-code C] [--default-receivable A] [--consultant N] [--client N] [--fiscal-year-start MONTH] [--account-length N] [--chart 03|04] [--reset] [--json]: show the mapping, or change it (ACCOUNT empty removes one; --reset starts from the default accounts)", runLedgerAccounts},
 	}
 }
 
@@ -124,22 +125,19 @@ func runLedgerAccounts(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		{"chart", "DATEV chart: 03 (SKR03), 04 (SKR04) or none"}} {
 		strs[f[0]] = fs.String(f[0], "", f[1])
 	}
+	reset := fs.Bool("reset", false, "start from the default accounts instead of the saved mapping (the way to replace a mapping damaged in the database), then apply the other flags")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	delete(set, "json")
+	delete(set, "reset")
 	return e.withDB(func(db *store.DB) error {
-		var m ledger.Mapping
-		var err error
-		if len(set) == 0 {
-			if m, err = db.LedgerMapping(); err != nil {
-				return err
-			}
-		} else if m, err = db.UpdateLedgerMapping(func(m *ledger.Mapping) error {
+		m, err := ledgerAccounts(db, *reset, func(m *ledger.Mapping) error {
 			return editMapping(m, revenue, taxes, receivables, strs, set)
-		}, e.now()); err != nil {
+		}, len(set) > 0, e.now())
+		if err != nil {
 			return err
 		}
 		if *asJSON {
@@ -148,6 +146,23 @@ func runLedgerAccounts(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		printMapping(e, m)
 		return nil
 	})
+}
+
+// ledgerAccounts is the mapping the accounts command shows: the saved one,
+// changed by edit when change is set, or the defaults changed by edit
+// (reset) saved in its place.
+func ledgerAccounts(db *store.DB, reset bool, edit func(*ledger.Mapping) error, change bool, now time.Time) (ledger.Mapping, error) {
+	switch {
+	case reset:
+		m := ledger.DefaultMapping()
+		if err := edit(&m); err != nil {
+			return m, err
+		}
+		return db.PutLedgerMapping(m, now)
+	case change:
+		return db.UpdateLedgerMapping(edit, now)
+	}
+	return db.LedgerMapping()
 }
 
 // editMapping applies the accounts command's flags to m.

@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -95,5 +97,39 @@ func TestLedgerExportDATEVOfTheSampleMonth(t *testing.T) {
 	stdout, _, code := cli(t, db, "ledger", "export", "--format", "quickbooks", "--month", "2026-10", "--out", filepath.Join(t.TempDir(), "qbo.csv"))
 	if code != 0 || !strings.Contains(stdout, "QuickBooks Online invoices") || !strings.Contains(stdout, "void it in QuickBooks") {
 		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+}
+
+// TestLedgerAccountsResetADamagedMapping: a mapping damaged in the
+// database (bytes an older or broken Rebill left) refuses every change,
+// since each one starts from the saved mapping; the refusal names
+// --reset, which saves the default accounts with the flags given in its
+// place. (The window's Save writes a whole mapping, and did already.)
+func TestLedgerAccountsResetADamagedMapping(t *testing.T) {
+	db := tempDB(t)
+	var m struct {
+		Consultant string `json:"datev_consultant"`
+	}
+	ok(t, db, &m, "ledger", "accounts", "--consultant", "1001")
+	b, err := bolt.Open(db, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("ledger")).Put([]byte("mapping"), []byte("{not json"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	const hint = "the ledger account mapping is damaged in the database: save it again in Settings > Ledger accounts"
+	fails(t, db, 1, hint, "ledger", "accounts", "--consultant", "2002")
+	fails(t, db, 1, "(on the command line: rebill ledger accounts --reset, with the flags of the accounts to set)", "ledger", "accounts")
+	ok(t, db, &m, "ledger", "accounts", "--reset", "--consultant", "2002")
+	if m.Consultant != "2002" {
+		t.Errorf("after --reset: consultant %q, want 2002", m.Consultant)
+	}
+	ok(t, db, &m, "ledger", "accounts")
+	if m.Consultant != "2002" {
+		t.Errorf("saved: consultant %q, want 2002", m.Consultant)
 	}
 }

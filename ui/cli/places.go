@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"rebill/store"
 	"slices"
 	"strings"
 )
@@ -22,6 +24,17 @@ var windowPlaces = []struct{ place, command string }{
 	{"Settings > Billing API", "rebill serve, rebill api-key"},
 	{"Settings > Support plans", "rebill support-plans"},
 	{"Settings > Exchange rates", "rebill rates set"},
+}
+
+// cliMessage is an error as the command line says it: a ledger mapping
+// damaged in the database names the one command that replaces it (the
+// plain accounts command reads it first, and fails); any other refusal
+// that names a window's place gets that place's command (withCommands).
+func cliMessage(err error) string {
+	if errors.Is(err, store.ErrLedgerMappingDamaged) {
+		return err.Error() + " (on the command line: rebill ledger accounts --reset, with the flags of the accounts to set)"
+	}
+	return withCommands(err.Error())
 }
 
 // withCommands adds to a refusal that names a window's place, and no

@@ -271,6 +271,19 @@ func TestPDFText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Credited in full by a credit note: Closed, but nothing was paid.
+	owed := tanakaOpen(t)
+	full, err := owed.CreditNote(invoice.CreditRequest{ID: "61", Reason: "cancelled order", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full, _, err = full.Approve(invoice.CreditNoteNumbering("", 6), invoice.NewDate(2026, 10, 12), now); err != nil {
+		t.Fatal(err)
+	}
+	credited, _ := owed.Settle([]invoice.Invoice{full}, nil, invoice.NewDate(2026, 10, 12), "")
+	if credited.Status != invoice.Closed || credited.ClosedBy != invoice.ClosedByCreditNotes {
+		t.Fatalf("credited in full: %s by %q", credited.Status, credited.ClosedBy)
+	}
 	jpy, err := muellerDraft(t).Convert("JPY", dec("163.4567"), "ECB reference rate", invoice.NewDate(2026, 10, 5))
 	if err != nil {
 		t.Fatal(err)
@@ -290,6 +303,7 @@ func TestPDFText(t *testing.T) {
 		{"open", open.View(), []string{"INVOICE", "INV-2026-00088", "5 Oct 2026", "19 Nov 2026", "September 2026",
 			"Please pay $129,829.51 by 19 Nov 2026", "IBAN IE29", "Credits applied", "Free Trial: Log Analytics", "Networking (continued)"}, []string{"DRAFT", "VOID"}},
 		{"closed", closed.View(), []string{"Paid 20 Oct 2026", "Paid on 20 Oct 2026 (reference SWIFT 4471). Thank you.", "¥675,412"}, []string{"Please pay"}},
+		{"credited in full", credited.View(), []string{"Credited 12 Oct 2026", "Credited in full on 12 Oct 2026: nothing is due on this invoice."}, []string{"Paid", "Thank you", "Please pay"}},
 		{"void", void.View(), []string{"Void since 7 Oct 2026", "issued to the wrong legal entity", "Nothing is due"}, []string{"Please pay"}},
 		{"credit note", note.View(), []string{"CREDIT NOTE", "CN-2026-00005", "Credits invoice", "INV-2026-00088", "Total credited",
 			"-$1,200.00", "Reason: SLA credit for the 14 Sep outage", "Credit on invoice INV-2026-00088"}, []string{"Due date", "Please pay"}},

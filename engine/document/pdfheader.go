@@ -201,14 +201,8 @@ func facts(v invoice.View) [][2]string {
 func statusText(inv invoice.Invoice) string {
 	switch inv.Status {
 	case invoice.Closed:
-		switch {
-		case inv.PaidDate.IsZero():
-		case inv.ClosedBy == invoice.ClosedByCreditNotes: // nothing was paid
-			return "Credited " + dateText(inv.PaidDate)
-		case inv.ClosedBy == invoice.ClosedByBoth:
-			return "Paid and credited " + dateText(inv.PaidDate)
-		default:
-			return "Paid " + dateText(inv.PaidDate)
+		if !inv.PaidDate.IsZero() {
+			return inv.Settled() + " " + dateText(inv.PaidDate)
 		}
 	case invoice.Void:
 		if !inv.VoidDate.IsZero() {

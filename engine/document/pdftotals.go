@@ -129,8 +129,10 @@ func paymentText(inv invoice.Invoice) []string {
 	case inv.Kind == invoice.KindCreditNote:
 		out = append(out, "This credit note credits "+strings.TrimPrefix(total, "-")+" against invoice "+inv.CorrectsNumber+".")
 		return out
+	case inv.Status == invoice.Closed && inv.ClosedBy == invoice.ClosedByCreditNotes:
+		return append(out, "Credited in full on "+dateText(inv.PaidDate)+": nothing is due on this invoice.")
 	case inv.Status == invoice.Closed:
-		s := "Paid on " + dateText(inv.PaidDate)
+		s := inv.Settled() + " on " + dateText(inv.PaidDate)
 		if inv.PaymentRef != "" {
 			s += " (reference " + inv.PaymentRef + ")"
 		}

@@ -207,6 +207,24 @@ func (inv Invoice) Settle(docs []Invoice, pays []Payment, on Date, ref string) (
 	return inv, ""
 }
 
+// Settled says what settled a Closed invoice, as its documents and lists
+// word it: "Paid", "Credited" (credit notes only: nothing was paid, so
+// nothing may thank the customer for a payment) or "Paid and credited";
+// "" for an invoice that is not Closed. An invoice closed by hand before
+// payments were recorded was marked paid.
+func (inv Invoice) Settled() string {
+	if inv.Status != Closed {
+		return ""
+	}
+	switch inv.ClosedBy {
+	case ClosedByCreditNotes:
+		return "Credited"
+	case ClosedByBoth:
+		return "Paid and credited"
+	}
+	return "Paid"
+}
+
 // SettledOn is the day a Closed invoice was settled (its PaidDate); the
 // zero Date otherwise.
 func (inv Invoice) SettledOn() Date {

@@ -289,7 +289,7 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 	}
 	switch inv.Status {
 	case invoice.Closed:
-		fmt.Fprintf(w, "Paid on %s%s.\n", inv.PaidDate, prefixed(", reference ", inv.PaymentRef))
+		fmt.Fprintf(w, "%s on %s%s.\n", inv.Settled(), inv.PaidDate, prefixed(", reference ", inv.PaymentRef))
 	case invoice.Void:
 		fmt.Fprintf(w, "Voided on %s: %s.\n", inv.VoidDate, inv.VoidReason)
 	}

@@ -516,3 +516,22 @@ func TestRedeliveryNamesTheIssuedInvoices(t *testing.T) {
 		t.Errorf("the final delivery %+v, want it to name %+v", files, approved)
 	}
 }
+
+// TestShowCreditedInFull: an invoice a credit note cancels in full is
+// Closed, but nothing was paid: show says it was credited, not paid.
+func TestShowCreditedInFull(t *testing.T) {
+	db := invoicesDB(t)
+	var gen any
+	ok(t, db, &gen, "invoices", "generate", "--period", "2026-09", "--customers", "ACME")
+	var approved []struct {
+		Invoice invoiceJSON `json:"invoice"`
+	}
+	ok(t, db, &approved, "invoices", "approve", "--all", "--period", "2026-09")
+	number := *approved[0].Invoice.Number
+	var note invoiceJSON
+	ok(t, db, &note, "invoices", "credit-note", number, "--reason", "order cancelled")
+	out, errs, code := cli(t, db, "invoices", "show", number)
+	if code != 0 || !strings.Contains(out, "Credited on "+testNow.Format(time.DateOnly)+".") || strings.Contains(out, "Paid on") {
+		t.Errorf("exit %d %s\n%s", code, errs, out)
+	}
+}

@@ -280,7 +280,7 @@ func invoiceFacts(inv invoice.Invoice, st invoice.Status, notes []invoice.Invoic
 	case st == invoice.Void:
 		return "Void: " + inv.VoidReason
 	case st == invoice.Closed:
-		t := "Paid " + inv.PaidDate.String()
+		t := inv.Settled() + " " + inv.PaidDate.String()
 		if inv.PaymentRef != "" {
 			t += " (" + inv.PaymentRef + ")"
 		}

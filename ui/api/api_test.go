@@ -230,6 +230,35 @@ func TestAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("a list item is the document without its sections", func(t *testing.T) {
+		// Every field a list item prints is the document's, as GET of the
+		// one invoice prints it: a list built from the stored listings
+		// printed zeros for what they do not hold (the tax lines, the
+		// discount percentage, the generation time).
+		var raw struct {
+			Items []map[string]json.RawMessage `json:"items"`
+		}
+		f.get(t, f.write, v1+"/invoices", &raw)
+		if len(raw.Items) == 0 {
+			t.Fatal("no invoices listed")
+		}
+		for _, item := range raw.Items {
+			var id string
+			json.Unmarshal(item["id"], &id)
+			var doc map[string]json.RawMessage
+			f.get(t, f.write, v1+"/invoices/"+id, &doc)
+			delete(doc, "sections")
+			for k, want := range doc {
+				if k == "seller" {
+					continue // printed without its logo in a list
+				}
+				if got := item[k]; string(got) != string(want) {
+					t.Errorf("invoice %s: list item's %s is %s, the document's %s", id, k, got, want)
+				}
+			}
+		}
+	})
+
 	t.Run("invoice filters", func(t *testing.T) {
 		cases := []struct {
 			name, query string

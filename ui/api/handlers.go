@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -189,7 +190,21 @@ func (s *Server) invoices(c *call) error {
 			seen = append(seen, inv)
 		}
 	}
-	return paginate(c, seen, func(inv invoice.Invoice) (any, error) { return inv.JSONAt(c.now, true) })
+	// The list is found from the documents' listings, which hold what
+	// lists show; a page's documents are then read whole, so that every
+	// field an item prints is the document's (a listing has no tax lines,
+	// discount percentage or generation time, and zeros would read as
+	// figures).
+	return paginate(c, seen, func(listed invoice.Invoice) (any, error) {
+		inv, err := s.db.Invoice(listed.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			inv, err = listed, nil // deleted since it was listed
+		}
+		if err != nil {
+			return nil, err
+		}
+		return inv.JSONAt(c.now, true)
+	})
 }
 
 // visible reads the invoice of the path, as a read-only key may see it:

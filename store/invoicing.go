@@ -648,11 +648,7 @@ func (db *DB) CloseInvoice(ref string, paid invoice.Date, paymentRef string, now
 			after = closed
 			return putInvoice(tx, now, invoice.ActionClose, &inv, closed)
 		}
-		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
-		if err != nil {
-			return err
-		}
-		pays, err := paymentsOf(tx, inv.ID)
+		docs, pays, err := docsAndPayments(tx, inv)
 		if err != nil {
 			return err
 		}

@@ -55,6 +55,18 @@ func paymentsOf(tx *bolt.Tx, invoiceID string) ([]invoice.Payment, error) {
 	return scanPayments(tx, func(p invoice.Payment) bool { return p.Invoice == invoiceID })
 }
 
+// docsAndPayments reads what an invoice's open amount and status depend
+// on (invoice.Invoice.OpenAmount, Settle): the documents of its customer
+// and month, its credit notes among them, and its payments.
+func docsAndPayments(tx *bolt.Tx, inv invoice.Invoice) ([]invoice.Invoice, []invoice.Payment, error) {
+	docs, err := docsOf(tx, inv.Period, inv.CustomerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	pays, err := paymentsOf(tx, inv.ID)
+	return docs, pays, err
+}
+
 // PaymentRequest records money received against an invoice.
 type PaymentRequest struct {
 	Invoice string // id or number
@@ -93,11 +105,7 @@ func recordPayment(tx *bolt.Tx, req PaymentRequest) (PaymentResult, error) {
 	if err != nil {
 		return res, err
 	}
-	docs, err := docsOf(tx, inv.Period, inv.CustomerID)
-	if err != nil {
-		return res, err
-	}
-	pays, err := paymentsOf(tx, inv.ID)
+	docs, pays, err := docsAndPayments(tx, inv)
 	if err != nil {
 		return res, err
 	}
@@ -162,11 +170,7 @@ func settleByID(tx *bolt.Tx, id string, on invoice.Date, ref string, now time.Ti
 	if err != nil {
 		return err
 	}
-	docs, err := docsOf(tx, inv.Period, inv.CustomerID)
-	if err != nil {
-		return err
-	}
-	pays, err := paymentsOf(tx, inv.ID)
+	docs, pays, err := docsAndPayments(tx, inv)
 	if err != nil {
 		return err
 	}
@@ -216,11 +220,8 @@ func (db *DB) OpenAmount(ref string) (invoice.Invoice, []invoice.Payment, string
 		if inv, err = resolveInvoice(tx, ref); err != nil {
 			return err
 		}
-		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
-		if err != nil {
-			return err
-		}
-		if pays, err = paymentsOf(tx, inv.ID); err != nil {
+		var docs []invoice.Invoice
+		if docs, pays, err = docsAndPayments(tx, inv); err != nil {
 			return err
 		}
 		open = inv.OpenAmount(docs, pays).StringFixed(2)
@@ -421,11 +422,7 @@ func (db *DB) Reminder(ref string, asOf invoice.Date) (document.Reminder, error)
 		if err != nil {
 			return err
 		}
-		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
-		if err != nil {
-			return err
-		}
-		pays, err := paymentsOf(tx, inv.ID)
+		docs, pays, err := docsAndPayments(tx, inv)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,9 @@ package invoice
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -32,7 +34,17 @@ func DateOf(t time.Time) Date {
 // ParseDate reads a YYYY-MM-DD day, as typed on the command line.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	var pe *time.ParseError
+	switch {
+	case err == nil:
+	case errors.As(err, &pe) && strings.HasSuffix(pe.Message, "month out of range"):
+		return Date{}, fmt.Errorf("date %q is not on the calendar: a month is 01 to 12", s)
+	case errors.As(err, &pe) && strings.HasSuffix(pe.Message, "day out of range"):
+		// The shape is right; the month has fewer days.
+		month, _ := time.Parse("2006-01", s[:7])
+		days := month.AddDate(0, 1, -1).Day()
+		return Date{}, fmt.Errorf("date %q is not on the calendar: %s has %d days", s, s[:7], days)
+	default:
 		return Date{}, fmt.Errorf("date %q is not a YYYY-MM-DD day", s)
 	}
 	return Date{t: t}, nil

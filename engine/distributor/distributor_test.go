@@ -47,7 +47,7 @@ func TestParseCSVRefusesBadRows(t *testing.T) {
 			"aws,2018-10,,abc,,0\n" +
 			"aws,2018-10,A,1,,\n",
 			[]string{
-				`dist.csv line 2, column 5 (date): date "2018-11-31" is not a YYYY-MM-DD day`,
+				`dist.csv line 2, column 5 (date): date "2018-11-31" is not on the calendar: 2018-11 has 30 days`,
 				`dist.csv line 2, column 2 (period): month "2018-13" is not a YYYY-MM month`,
 				`dist.csv line 3, column 4 (amount): "abc" is not a number`,
 				`dist.csv line 3, column 3 (number): the invoice number is empty`,

@@ -145,8 +145,8 @@ func (s *reconcileScreen) refresh() {
 	b := rec.Bridges[0]
 	s.bridge, s.rows = &b, view.BridgeRows(b)
 	setMonthBadge(s.badge, s.state.db, b.Period, b.Provider)
-	msg := fmt.Sprintf("%s %s in %s: distributor %s, invoiced %s, unexplained %s.", strings.ToUpper(b.Provider), b.Period, b.Currency,
-		view.GroupDigits(b.DistributorTotal), view.GroupDigits(b.InvoicedTotal), view.GroupDigits(b.Unexplained))
+	msg := fmt.Sprintf("%s %s in %s: %s %s, invoiced %s, unexplained %s.", strings.ToUpper(b.Provider), b.Period, b.Currency,
+		strings.ToLower(view.StartShort(b)), view.GroupDigits(b.Start), view.GroupDigits(b.InvoicedTotal), view.GroupDigits(b.Unexplained))
 	s.message.SetText(msg)
 	s.detail.SetText(strings.Join(append(b.Notes, "Select a cause to see the customers and accounts it comes from."), "\n"))
 	s.show()

@@ -18,6 +18,7 @@ package reconcile
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -171,8 +172,13 @@ type CustomerRow struct {
 	Currency     string `json:"invoice_currency,omitempty"`
 }
 
+// StartFileTotal is the start of a bridge with no distributor invoice.
+const StartFileTotal = "Provider file total (no distributor invoice recorded)"
+
 // Bridge goes from the distributor's invoice to the customers' invoices:
-// DistributorTotal + the items' amounts + Unexplained = InvoicedTotal.
+// Start + the items' amounts + Unexplained = InvoicedTotal, Start being
+// the distributor's invoices' total (DistributorTotal) once one is
+// recorded.
 type Bridge struct {
 	Period   string `json:"period"`
 	Provider string `json:"provider"`
@@ -182,6 +188,13 @@ type Bridge struct {
 	DistributorTotal    string   `json:"distributor_total"`
 	DistributorTax      string   `json:"distributor_tax"`
 	DistributorInvoices []string `json:"distributor_invoices"`
+	// Start is where the bridge starts, StartLabel what it is: the
+	// distributor's invoices; or, while none is recorded for the month
+	// (the distributor's invoice often comes after the customers' are
+	// made), the provider file's total, so that the causes still explain
+	// the customers' invoices and the first of them is not the whole file.
+	Start      string `json:"start"`
+	StartLabel string `json:"start_label"`
 	// FileTotal is the file's unblended total at full precision.
 	FileTotal     string        `json:"file_total"`
 	InvoicedTotal string        `json:"invoiced_total"`
@@ -218,9 +231,6 @@ func Build(in Input) (Bridge, error) {
 		}
 		dist, distTax = dist.Add(amt), distTax.Add(tax)
 		b.DistributorInvoices = append(b.DistributorInvoices, d.Number)
-	}
-	if len(in.Distributor) == 0 {
-		b.Notes = append(b.Notes, "No distributor invoice is recorded for this month: the bridge starts at 0.00. Record it (distributor-invoice add, or Distributor invoices… in the window).")
 	}
 
 	items := map[Cause]*Item{}
@@ -273,8 +283,17 @@ func Build(in Input) (Bridge, error) {
 	}
 	sort.Strings(owners)
 
-	// From the distributor's invoice to the file.
-	add(DistributorOnly, "", "", round(file).Sub(dist))
+	// From the distributor's invoice to the file; without one, the
+	// bridge starts at the file.
+	start := dist
+	b.StartLabel = "Distributor invoice " + strings.Join(b.DistributorInvoices, ", ")
+	if len(in.Distributor) == 0 {
+		start = round(file)
+		b.StartLabel = StartFileTotal
+		b.Notes = append(b.Notes, fmt.Sprintf("No distributor invoice is recorded for this month: the bridge starts at the provider file's total, %s, so it explains the customers' invoices but does not yet tie them to what the distributor bills. Record it (distributor-invoice add, or Distributor invoices… in the window).", str(start)))
+	} else {
+		add(DistributorOnly, "", "", round(file).Sub(dist))
+	}
 	// Every cost rounded to the cent on its own, against the file's total
 	// rounded once.
 	display := round(file).Neg()
@@ -341,7 +360,7 @@ func Build(in Input) (Bridge, error) {
 	}
 	add(DisplayRounding, "", "", display)
 
-	b.DistributorTotal, b.DistributorTax = str(dist), str(distTax)
+	b.DistributorTotal, b.DistributorTax, b.Start = str(dist), str(distTax), str(start)
 	b.FileTotal = exactString(file)
 	b.InvoicedTotal = str(total)
 	b.Unexplained = str(b.unexplained)

@@ -52,12 +52,15 @@ func testReconcileAndMargin(t *testing.T, f *fixture) {
 	// causes and the unexplained rest add up to what was invoiced.
 	balances := func(t *testing.T, b reconcile.Bridge) {
 		t.Helper()
-		sum := dec(t, b.DistributorTotal).Add(dec(t, b.Unexplained))
+		sum := dec(t, b.Start).Add(dec(t, b.Unexplained))
 		for _, it := range b.Items {
 			sum = sum.Add(dec(t, it.Amount))
 		}
 		if !sum.Equal(dec(t, b.InvoicedTotal)) {
-			t.Errorf("distributor %s + items + unexplained %s = %s, invoiced %s", b.DistributorTotal, b.Unexplained, sum, b.InvoicedTotal)
+			t.Errorf("start %s + items + unexplained %s = %s, invoiced %s", b.Start, b.Unexplained, sum, b.InvoicedTotal)
+		}
+		if len(b.DistributorInvoices) > 0 && b.Start != b.DistributorTotal {
+			t.Errorf("with a distributor invoice the bridge starts at %s, not its total %s", b.Start, b.DistributorTotal)
 		}
 		if !dec(t, b.InvoicedTotal).Equal(invoicedTotal) {
 			t.Errorf("invoiced total %s, want the issued invoices' %s", b.InvoicedTotal, invoicedTotal)
@@ -86,9 +89,18 @@ func testReconcileAndMargin(t *testing.T, f *fixture) {
 			t.Fatalf("reconciliation %+v, want September's one AWS bridge", rec)
 		}
 		b := rec.Bridges[0]
-		// Not an error: the bridge starts at 0.00 and says what to record.
-		if b.DistributorTotal != "0.00" || len(b.DistributorInvoices) != 0 || !strings.Contains(strings.Join(b.Notes, " "), "No distributor invoice is recorded") {
-			t.Errorf("without a distributor invoice: total %s, invoices %v, notes %q", b.DistributorTotal, b.DistributorInvoices, b.Notes)
+		// Not an error: the bridge starts at the file's total, rounded,
+		// explains the invoices from there and says what to record; the
+		// file is not one cause of its own ("distributor-only charges").
+		fileTotal := dec(t, b.FileTotal).Round(2).StringFixed(2)
+		if b.DistributorTotal != "0.00" || len(b.DistributorInvoices) != 0 || b.Start != fileTotal || b.StartLabel != reconcile.StartFileTotal ||
+			!strings.Contains(strings.Join(b.Notes, " "), "No distributor invoice is recorded for this month: the bridge starts at the provider file's total, "+fileTotal) {
+			t.Errorf("without a distributor invoice: total %s, start %s %q, invoices %v, notes %q", b.DistributorTotal, b.Start, b.StartLabel, b.DistributorInvoices, b.Notes)
+		}
+		for _, it := range b.Items {
+			if it.Cause == reconcile.DistributorOnly && !it.Value().IsZero() {
+				t.Errorf("distributor-only charges %s without a distributor invoice", it.Amount)
+			}
 		}
 		balances(t, b)
 		var notInvoiced []string

@@ -47,7 +47,7 @@ func printBridge(e *env, b reconcile.Bridge) {
 	line := func(indent, label, amount string) {
 		fmt.Fprintf(e.stdout, "%s%-*s %14s\n", indent, 62-len(indent), label, amount)
 	}
-	line("", "Distributor invoice "+strings.Join(b.DistributorInvoices, ", "), b.DistributorTotal)
+	line("", b.StartLabel, b.Start)
 	for _, it := range b.Items {
 		line("  ", it.Label, it.Amount)
 		if it.Value().IsZero() && len(it.Customers) == 0 {

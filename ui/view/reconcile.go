@@ -55,8 +55,8 @@ func Waterfall(b reconcile.Bridge) (steps []Step, caption string) {
 		return d
 	}
 	var bars []bar
-	start := dec(b.DistributorTotal)
-	bars = append(bars, bar{Step{Label: "Distributor", Amount: GroupDigits(b.DistributorTotal), Kind: Total, Tone: Normal}, decimal.Zero, start})
+	start := dec(b.Start)
+	bars = append(bars, bar{Step{Label: StartShort(b), Amount: GroupDigits(b.Start), Kind: Total, Tone: Normal}, decimal.Zero, start})
 	run := start
 	for _, it := range b.Items {
 		if it.Value().IsZero() {
@@ -139,10 +139,20 @@ func Waterfall(b reconcile.Bridge) (steps []Step, caption string) {
 // (at least a cent), so that a cut axis starts at a figure the accountant
 // reads at a glance: 4,052.53 with a span of 9.56 starts at 4,052.
 
+// StartShort names a bridge's start under its bar: the distributor's
+// invoice, or the provider's file while no distributor invoice is
+// recorded.
+func StartShort(b reconcile.Bridge) string {
+	if len(b.DistributorInvoices) == 0 {
+		return "File total"
+	}
+	return "Distributor"
+}
+
 // BridgeRows are the bridge as the item list shows it: label and amount,
 // the unexplained residual red when not zero.
 func BridgeRows(b reconcile.Bridge) [][]Cell {
-	rows := [][]Cell{{{Text: "Distributor invoice " + strings.Join(b.DistributorInvoices, ", "), Bold: true}, {Text: GroupDigits(b.DistributorTotal), Bold: true}}}
+	rows := [][]Cell{{{Text: b.StartLabel, Bold: true}, {Text: GroupDigits(b.Start), Bold: true}}}
 	for _, it := range b.Items {
 		tone := Normal
 		if it.Value().IsZero() {
@@ -166,7 +176,8 @@ func CauseDetail(b reconcile.Bridge, row int) string {
 	switch {
 	case row == 0:
 		if len(b.DistributorInvoices) == 0 {
-			return "No distributor invoice is recorded for this month: add it with Distributor invoices…."
+			return fmt.Sprintf("No distributor invoice is recorded for this month: the bridge starts at the provider file's total, %s %s (%s at full precision). Add the distributor's invoice with Distributor invoices… to tie the customers' invoices to it.",
+				b.Currency, GroupDigits(b.Start), b.FileTotal)
 		}
 		return fmt.Sprintf("Distributor invoices %s: %s %s before tax (tax %s). The file's total is %s.",
 			strings.Join(b.DistributorInvoices, ", "), b.Currency, GroupDigits(b.DistributorTotal), GroupDigits(b.DistributorTax), b.FileTotal)

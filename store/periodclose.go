@@ -409,3 +409,48 @@ func (db *DB) DeleteHoliday(country string, d invoice.Date, now time.Time, by st
 		return appendAuditRaw(tx, now, period.ActionHolidayDelete, "holiday:"+country+":"+d.String(), before, after)
 	})
 }
+
+// CloseWarnings says what to know before closing a month, per provider
+// with data that month (or the one given): period.CloseWarnings of its
+// deliveries' finality and of the distributor invoices recorded for it.
+func (db *DB) CloseWarnings(month, provider string) ([]string, error) {
+	if err := period.CheckMonth(month); err != nil {
+		return nil, err
+	}
+	provider = strings.ToLower(strings.TrimSpace(provider))
+	var out []string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		ds, err := currentDeliveries(tx, month)
+		if err != nil {
+			return err
+		}
+		invs, err := distributorInvoices(tx, month)
+		if err != nil {
+			return err
+		}
+		final := map[string]bool{}
+		var providers []string
+		for _, d := range ds {
+			p := string(d.Provider)
+			if provider != "" && p != provider {
+				continue
+			}
+			if _, seen := final[p]; !seen {
+				providers = append(providers, p)
+				final[p] = true
+			}
+			final[p] = final[p] && d.Final
+		}
+		for _, p := range providers {
+			n := 0
+			for _, inv := range invs {
+				if inv.Provider == p {
+					n++
+				}
+			}
+			out = append(out, period.CloseWarnings(p, month, final[p], n)...)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"rebill/engine/distributor"
 	"rebill/engine/period"
+
+	"github.com/shopspring/decimal"
 )
 
 // TestCloseAndLateAdjustment: a close covers every payer of the
@@ -70,5 +73,40 @@ func TestCloseAndLateAdjustment(t *testing.T) {
 	}
 	if _, err := db.ReopenPeriod(PeriodChange{Period: "2024-03", By: "bob", Now: at.Add(time.Hour)}); err == nil || !strings.Contains(err.Error(), "needs a reason") {
 		t.Errorf("reopen without a reason: %v", err)
+	}
+}
+
+// TestCloseWarnings: two payers' provisional deliveries of March make
+// the provider's month provisional, and no distributor invoice is
+// recorded: both are said. A distributor invoice of another provider
+// does not count; AWS's own takes its warning away.
+func TestCloseWarnings(t *testing.T) {
+	db := openTest(t)
+	for _, payer := range []string{"222222222222", "333333333333"} {
+		p, _ := csvFile(t, payer, "2024-03", 50, false)
+		if _, err := importPath(t, db, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.CloseWarnings("2024-03", "")
+	if err != nil || len(got) != 2 || !strings.HasPrefix(got[0], "aws 2024-03 is provisional") || !strings.HasPrefix(got[1], "no distributor invoice is recorded for aws 2024-03") {
+		t.Fatalf("warnings %q, %v", got, err)
+	}
+	add := func(provider string) {
+		if _, err := db.AddDistributorInvoices([]distributor.Invoice{{Provider: provider, Period: "2024-03", Number: "D-" + provider,
+			Amount: decimal.RequireFromString("100"), Currency: "USD"}}, t0, "ann"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("azure")
+	if got, _ := db.CloseWarnings("2024-03", "aws"); len(got) != 2 {
+		t.Errorf("another provider's distributor invoice counted: %q", got)
+	}
+	add("aws")
+	if got, _ := db.CloseWarnings("2024-03", "aws"); len(got) != 1 || !strings.Contains(got[0], "provisional") {
+		t.Errorf("with AWS's distributor invoice: %q", got)
+	}
+	if _, err := db.CloseWarnings("2024-3", ""); err == nil {
+		t.Error("a month that is not YYYY-MM was read")
 	}
 }

@@ -110,7 +110,21 @@ func (m *monthClose) change(verb string, needReason bool, do func(*store.DB, sto
 		}
 	}
 	title := fmt.Sprintf("%s %s %s", verb, providerName(p.Provider), p.Period)
-	dialog.ShowForm(title, verb, "Cancel", []*widget.FormItem{widget.NewFormItem(label, reason)}, func(ok bool) {
+	items := []*widget.FormItem{widget.NewFormItem(label, reason)}
+	if !needReason {
+		// What to know before closing, said in the dialog that closes.
+		notes, err := m.state.db.CloseWarnings(p.Period, string(p.Provider))
+		if err != nil {
+			dialog.ShowError(err, m.state.win)
+			return
+		}
+		if len(notes) > 0 {
+			w := wrapped(widget.WarningImportance)
+			w.SetText(view.Sentences(notes...))
+			items = append(items, widget.NewFormItem("Before closing", w))
+		}
+	}
+	d := dialog.NewForm(title, verb, "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -121,6 +135,10 @@ func (m *monthClose) change(verb string, needReason bool, do func(*store.DB, sto
 		}
 		m.state.dataChanged()
 	}, m.state.win)
+	if len(items) > 1 {
+		d.Resize(fyne.NewSize(600, 340)) // room for the wrapped notes
+	}
+	d.Show()
 }
 
 // onInvoices lists the distributor's invoices of the selected month (every

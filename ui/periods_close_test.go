@@ -31,6 +31,11 @@ func TestCloseMonthFlagsLateAdjustment(t *testing.T) {
 		t.Errorf("detail = %q", p.detail.Text)
 	}
 	test.Tap(p.month.closeBtn)
+	// September is final, and no distributor invoice is recorded: the
+	// dialog says so before the month is closed.
+	if !h.topShows("No distributor invoice is recorded for aws 2024-09: the month is not yet tied to what the distributor bills") || h.topShows("provisional") {
+		t.Errorf("close dialog: %q", h.topTexts())
+	}
 	h.tapDialog("Close")
 	if got := p.table.cell(0, colStatus); got.text != "Closed" || got.importance != widget.SuccessImportance {
 		t.Fatalf("status after closing = %+v", got)

@@ -131,3 +131,20 @@ func CheckMonth(period string) error {
 	}
 	return nil
 }
+
+// CloseWarnings are what to know before closing a provider's month: its
+// data is still provisional (the provider may deliver it again, and that
+// delivery will be a late adjustment of the closed month), or no
+// distributor invoice is recorded for it (the month is closed without
+// being tied to what the distributor bills). Closing stays the
+// accountant's choice: these are said, not refused.
+func CloseWarnings(provider, month string, final bool, distributorInvoices int) []string {
+	var out []string
+	if !final {
+		out = append(out, fmt.Sprintf("%s %s is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment", provider, month))
+	}
+	if distributorInvoices == 0 {
+		out = append(out, fmt.Sprintf("no distributor invoice is recorded for %s %s: the month is not yet tied to what the distributor bills (rebill reconcile; Reconciliation in the window)", provider, month))
+	}
+	return out
+}

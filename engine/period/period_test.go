@@ -168,3 +168,30 @@ func TestCompare(t *testing.T) {
 		t.Errorf("the same delivery changed %+v", same)
 	}
 }
+
+// TestCloseWarnings: a provisional month and a month without a
+// distributor invoice are each said before closing; a final, reconciled
+// month says nothing.
+func TestCloseWarnings(t *testing.T) {
+	for _, c := range []struct {
+		final bool
+		invs  int
+		want  []string
+	}{
+		{true, 1, nil},
+		{false, 1, []string{"aws 2026-09 is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment"}},
+		{true, 0, []string{"no distributor invoice is recorded for aws 2026-09: the month is not yet tied to what the distributor bills (rebill reconcile; Reconciliation in the window)"}},
+		{false, 0, []string{"aws 2026-09 is provisional", "no distributor invoice is recorded"}},
+	} {
+		got := CloseWarnings("aws", "2026-09", c.final, c.invs)
+		if len(got) != len(c.want) {
+			t.Errorf("final %v, %d invoices: %q, want %q", c.final, c.invs, got, c.want)
+			continue
+		}
+		for i := range got {
+			if !strings.HasPrefix(got[i], c.want[i]) {
+				t.Errorf("final %v, %d invoices: %q, want %q", c.final, c.invs, got[i], c.want[i])
+			}
+		}
+	}
+}

@@ -60,6 +60,16 @@ func changePeriod(e *env, fs *flag.FlagSet, asJSON *bool, args []string,
 			last, _ := r.Last()
 			fmt.Fprintf(e.stdout, "%s %s %s %s by %s%s.\n", r.Provider, r.Period, done, last.At.Local().Format("2006-01-02 15:04"), orSomeone(last.By), because(last.Reason))
 		}
+		if done != "closed" {
+			return nil
+		}
+		notes, err := db.CloseWarnings(month, *provider)
+		if err != nil {
+			return err
+		}
+		for _, n := range notes {
+			fmt.Fprintf(e.stdout, "Note: %s.\n", n)
+		}
 		return nil
 	})
 }

@@ -105,6 +105,16 @@ func TestLateAdjustmentAfterClose(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "aws 2018-10 closed") {
 		t.Fatalf("close: exit %d %q %q", code, out, errs)
 	}
+	// The month is provisional (no invoice id) and no distributor invoice
+	// is recorded: the close says both.
+	for _, note := range []string{
+		"Note: aws 2018-10 is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment.",
+		"Note: no distributor invoice is recorded for aws 2018-10: the month is not yet tied to what the distributor bills",
+	} {
+		if !strings.Contains(out, note) {
+			t.Errorf("close output lacks %q:\n%s", note, out)
+		}
+	}
 	fails(t, db, 1, "aws 2018-10 is already closed", "period", "close", "2018-10", "--provider", "aws")
 	fails(t, db, 1, "2018-10 has no azure data", "period", "close", "2018-10", "--provider", "azure")
 	fails(t, db, 1, "nothing is imported for 2018-09", "period", "close", "2018-09")

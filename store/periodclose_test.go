@@ -89,7 +89,7 @@ func TestCloseWarnings(t *testing.T) {
 		}
 	}
 	got, err := db.CloseWarnings("2024-03", "")
-	if err != nil || len(got) != 2 || !strings.HasPrefix(got[0], "aws 2024-03 is provisional") || !strings.HasPrefix(got[1], "no distributor invoice is recorded for aws 2024-03") {
+	if err != nil || len(got) != 2 || !strings.HasPrefix(got[0], "AWS 2024-03 is provisional") || !strings.HasPrefix(got[1], "no distributor invoice is recorded for AWS 2024-03") {
 		t.Fatalf("warnings %q, %v", got, err)
 	}
 	add := func(provider string) {

@@ -33,7 +33,7 @@ func TestCloseMonthFlagsLateAdjustment(t *testing.T) {
 	test.Tap(p.month.closeBtn)
 	// September is final, and no distributor invoice is recorded: the
 	// dialog says so before the month is closed.
-	if !h.topShows("No distributor invoice is recorded for aws 2024-09: the month is not yet tied to what the distributor bills") || h.topShows("provisional") {
+	if !h.topShows("No distributor invoice is recorded for AWS 2024-09: the month is not yet tied to what the distributor bills") || h.topShows("provisional") {
 		t.Errorf("close dialog: %q", h.topTexts())
 	}
 	h.tapDialog("Close")

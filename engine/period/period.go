@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"rebill/engine/billing"
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 )
 
 // Status is the state of a provider's billing month, with the two values
@@ -139,6 +141,7 @@ func CheckMonth(period string) error {
 // being tied to what the distributor bills). Closing stays the
 // accountant's choice: these are said, not refused.
 func CloseWarnings(provider, month string, final bool, distributorInvoices int) []string {
+	provider = billing.ProviderName(lineitem.Provider(provider))
 	var out []string
 	if !final {
 		out = append(out, fmt.Sprintf("%s %s is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment", provider, month))

@@ -179,9 +179,9 @@ func TestCloseWarnings(t *testing.T) {
 		want  []string
 	}{
 		{true, 1, nil},
-		{false, 1, []string{"aws 2026-09 is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment"}},
-		{true, 0, []string{"no distributor invoice is recorded for aws 2026-09: the month is not yet tied to what the distributor bills (rebill reconcile; Reconciliation in the window)"}},
-		{false, 0, []string{"aws 2026-09 is provisional", "no distributor invoice is recorded"}},
+		{false, 1, []string{"AWS 2026-09 is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment"}},
+		{true, 0, []string{"no distributor invoice is recorded for AWS 2026-09: the month is not yet tied to what the distributor bills (rebill reconcile; Reconciliation in the window)"}},
+		{false, 0, []string{"AWS 2026-09 is provisional", "no distributor invoice is recorded"}},
 	} {
 		got := CloseWarnings("aws", "2026-09", c.final, c.invs)
 		if len(got) != len(c.want) {

@@ -108,8 +108,8 @@ func TestLateAdjustmentAfterClose(t *testing.T) {
 	// The month is provisional (no invoice id) and no distributor invoice
 	// is recorded: the close says both.
 	for _, note := range []string{
-		"Note: aws 2018-10 is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment.",
-		"Note: no distributor invoice is recorded for aws 2018-10: the month is not yet tied to what the distributor bills",
+		"Note: AWS 2018-10 is provisional: the provider may deliver it again, and a delivery after the close is a late adjustment.",
+		"Note: no distributor invoice is recorded for AWS 2018-10: the month is not yet tied to what the distributor bills",
 	} {
 		if !strings.Contains(out, note) {
 			t.Errorf("close output lacks %q:\n%s", note, out)

@@ -48,8 +48,8 @@ const (
 	colTotal
 	colAccounts
 	colData
-	colFile
 	colStatus // Open or Closed, and late adjustments
+	colFile   // last: it gives way first in a narrow window
 )
 
 func newPeriodsScreen(st *appState) *periodsScreen {
@@ -62,8 +62,8 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 		colTotal:    {title: "Unblended total", align: fyne.TextAlignTrailing, min: 140},
 		colAccounts: {title: "Accounts", align: fyne.TextAlignTrailing},
 		colData:     {title: "Data"},
-		colFile:     {title: "Source file", min: 100, shrink: true},
 		colStatus:   {title: "Status"},
+		colFile:     {title: "Source file", min: 100, shrink: true},
 	}, s.cell)
 	s.table.table.OnSelected = s.onSelected
 

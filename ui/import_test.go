@@ -145,7 +145,7 @@ func TestImportShowsResultAndPeriod(t *testing.T) {
 	if p.table.rows != 1 {
 		t.Fatalf("periods has %d rows, want 1", p.table.rows)
 	}
-	wantPeriod := []string{"2024-10", "AWS", "111122223333", "3", "USD 3.62", "2", "Provisional", "october.csv"}
+	wantPeriod := []string{"2024-10", "AWS", "111122223333", "3", "USD 3.62", "2", "Provisional", "Open", "october.csv"}
 	for col, w := range wantPeriod {
 		if got := p.table.cell(0, col).text; got != w {
 			t.Errorf("period column %q = %q, want %q", p.table.cols[col].title, got, w)

@@ -302,6 +302,7 @@ func TestCSVCommandsRoundTrip(t *testing.T) {
 func TestCreditsCommands(t *testing.T) {
 	db := tempDB(t)
 	cli(t, db, "customers", "add", "--id", "ACME", "--name", "Acme", "--currency", "EUR")
+	cli(t, db, "customers", "add", "--id", "OTHER", "--name", "Other", "--currency", "EUR")
 	var g struct {
 		ID       int    `json:"id"`
 		Amount   string `json:"amount"`
@@ -331,6 +332,21 @@ func TestCreditsCommands(t *testing.T) {
 	ok(t, db, &bal, "credits", "balance", "ACME", "--period", "2027-01")
 	if bal.Balances[0].Amount != "25.5" {
 		t.Errorf("balance after the first grant expired: %+v", bal)
+	}
+	// The text reads as money: 100 + 25.50 = 125.50, 25.50 once the
+	// first expired.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"credits", "balance", "ACME", "--period", "2026-12"}, "ACME can use EUR 125.50 on an invoice for 2026-12."},
+		{[]string{"credits", "balance", "ACME", "--period", "2027-01"}, "ACME can use EUR 25.50 on an invoice for 2027-01."},
+		{[]string{"credits", "list", "ACME"}, "EUR 100.00  EUR 100.00"},
+		{[]string{"credits", "grant", "OTHER", "7", "--reason", "x"}, "Credit 3 granted to OTHER: EUR 7.00, never expires."},
+	} {
+		if out, errs, code := cli(t, db, c.args...); code != 0 || !strings.Contains(out, c.want) {
+			t.Errorf("rebill %s: exit %d %s\n%s, want %q", strings.Join(c.args, " "), code, errs, out, c.want)
+		}
 	}
 	var l struct {
 		Grants []struct {

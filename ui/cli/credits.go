@@ -50,7 +50,7 @@ func runCreditsGrant(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		if *asJSON {
 			return e.printJSON(g)
 		}
-		fmt.Fprintf(e.stdout, "Credit %d granted to %s: %s %s%s.\n", g.ID, g.Customer, g.Currency, g.Amount, expiry(g.Expires))
+		fmt.Fprintf(e.stdout, "Credit %d granted to %s: %s %s%s.\n", g.ID, g.Customer, g.Currency, plainAmount(g.Amount), expiry(g.Expires))
 		return nil
 	})
 }
@@ -102,14 +102,14 @@ func runCreditsList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 			if exp == "" {
 				exp = "never"
 			}
-			rows = append(rows, []string{fmt.Sprint(g.ID), g.Granted.Local().Format("2006-01-02"), g.Currency + " " + g.Amount.String(), g.Currency + " " + g.Remaining.String(), exp, g.Reason})
+			rows = append(rows, []string{fmt.Sprint(g.ID), g.Granted.Local().Format("2006-01-02"), g.Currency + " " + plainAmount(g.Amount), g.Currency + " " + plainAmount(g.Remaining), exp, g.Reason})
 		}
 		e.table("GRANT\tGRANTED\tAMOUNT\tREMAINING\tEXPIRES\tREASON", rows)
 		if len(us) > 0 {
 			fmt.Fprintln(e.stdout)
 			rows = rows[:0]
 			for _, u := range us {
-				rows = append(rows, []string{fmt.Sprint(u.Grant), u.Invoice, u.Period, u.Amount.String()})
+				rows = append(rows, []string{fmt.Sprint(u.Grant), u.Invoice, u.Period, plainAmount(u.Amount)})
 			}
 			e.table("GRANT\tINVOICE\tPERIOD\tUSED", rows)
 		}
@@ -148,7 +148,7 @@ func runCreditsBalance(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 			fmt.Fprintf(e.stdout, "%s has no credits.\n", id)
 		}
 		for _, b := range bs {
-			fmt.Fprintf(e.stdout, "%s can use %s %s on an invoice for %s.\n", id, b.Currency, b.Amount, *period)
+			fmt.Fprintf(e.stdout, "%s can use %s %s on an invoice for %s.\n", id, b.Currency, plainAmount(b.Amount), *period)
 		}
 		return nil
 	})

@@ -343,3 +343,24 @@ func TestAzureUnknownBuyerNote(t *testing.T) {
 		})
 	}
 }
+
+// TestServiceNamesOfRealFiles: the services other providers' real files
+// name (an Oracle Cloud cost report of the FOCUS converters, a Google
+// Cloud export of koku) fall in the sections their providers file them
+// under, not in Other.
+func TestServiceNamesOfRealFiles(t *testing.T) {
+	for name, want := range map[string]ProductType{
+		"MYSQL":                    Database,
+		"OBJECTSTORE":              Storage,
+		"TELEMETRY":                Management,
+		"ORACLE_STREAMING_SERVICE": Analytics,
+		"COMPUTE":                  Compute,
+		"Stackdriver Logging":      Management,
+		"Security Command Center":  Security,
+		"BigQuery":                 Analytics,
+	} {
+		if got := DefaultProductType(name); got != want {
+			t.Errorf("%s is in %s, want %s", name, got, want)
+		}
+	}
+}

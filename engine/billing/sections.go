@@ -109,23 +109,24 @@ var defaultProductTypes = func() map[string]ProductType {
 		"Container Registry", "Azure Container Apps", "Azure Virtual Desktop",
 		"Compute Engine", "Kubernetes Engine", "Cloud Run", "Cloud Functions", "App Engine", "COMPUTE", "OKE")
 	add(Storage, "Storage", "Storage Accounts", "Backup", "Azure NetApp Files", "Azure Files", "Azure Data Lake Storage",
-		"Cloud Storage", "Persistent Disk", "BLOCK_STORAGE", "OBJECT_STORAGE", "FILE_STORAGE")
+		"Cloud Storage", "Persistent Disk", "BLOCK_STORAGE", "OBJECT_STORAGE", "OBJECTSTORE", "FILE_STORAGE")
 	add(Database, "SQL Database", "Azure SQL Database", "SQL Managed Instance", "Azure Cosmos DB", "Azure DB for MySQL",
 		"Azure Database for MySQL", "Azure Database for PostgreSQL", "Azure DB for PostgreSQL", "Azure Cache for Redis",
-		"Redis Cache", "Cloud SQL", "Cloud Spanner", "Firestore", "Bigtable", "DATABASE", "AUTONOMOUS_DATABASE")
+		"Redis Cache", "Cloud SQL", "Cloud Spanner", "Firestore", "Bigtable", "DATABASE", "AUTONOMOUS_DATABASE", "MYSQL")
 	add(Networking, "Bandwidth", "Virtual Network", "Load Balancer", "VPN Gateway", "Application Gateway", "Azure DNS",
 		"Azure Front Door", "Azure Firewall", "ExpressRoute", "Content Delivery Network", "Network Watcher", "IP Addresses",
 		"NAT Gateway", "Azure Bastion", "Networking", "Cloud DNS", "Cloud Load Balancing", "Cloud CDN", "NETWORK",
 		"NETWORKING")
 	add(Analytics, "Azure Synapse Analytics", "Azure Databricks", "Azure Data Factory", "Azure Data Factory v2",
 		"Data Factory", "Event Hubs", "Stream Analytics", "HDInsight", "Log Analytics", "Azure Data Explorer",
-		"BigQuery", "Dataflow", "Pub/Sub", "Dataproc")
+		"BigQuery", "Dataflow", "Pub/Sub", "Dataproc", "ORACLE_STREAMING_SERVICE")
 	add(MachineLrn, "Azure Machine Learning", "Cognitive Services", "Azure OpenAI Service", "Azure AI services",
 		"Vertex AI", "Cloud Vision API")
 	add(Management, "Azure Monitor", "Insight and Analytics", "Automation", "Azure Policy", "Cloud Monitoring",
-		"Cloud Logging", "Logging", "MONITORING")
+		"Cloud Logging", "Logging", "Stackdriver Logging", "Stackdriver Monitoring", "MONITORING", "TELEMETRY")
 	add(Security, "Key Vault", "Microsoft Defender for Cloud", "Azure Defender", "Security Center", "Azure Active Directory",
-		"Microsoft Entra ID", "Sentinel", "Cloud Key Management Service (KMS)", "Secret Manager", "KEY_MANAGEMENT")
+		"Microsoft Entra ID", "Sentinel", "Cloud Key Management Service (KMS)", "Secret Manager", "Security Command Center",
+		"KEY_MANAGEMENT")
 	add(DevTools, "Azure DevOps", "Visual Studio Subscription", "Cloud Build", "Artifact Registry")
 	add(Support, "AWSSupportBusiness", "AWSSupportDeveloper", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp",
 		"AWSDeveloperSupport", "AWSBusinessSupport", "AWSEnterpriseSupport", "OCBPremiumSupport", "AWSSupport")

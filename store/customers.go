@@ -119,7 +119,10 @@ func (db *DB) UpdateCustomerFrom(id, from string, change func(*customer.Customer
 			return fmt.Errorf("a customer's id cannot change (its mappings, credits and invoices refer to it): add a new customer %s instead", c.ID)
 		}
 		c.Normalize()
-		_, err = putCustomerFrom(tx, c, from, now)
+		if _, err = putCustomerFrom(tx, c, from, now); err != nil {
+			return err
+		}
+		c, err = getCustomer(tx, id) // as stored: with the terms it dated
 		return err
 	})
 	return c, err

@@ -553,3 +553,23 @@ func TestFirstPeriod(t *testing.T) {
 		t.Errorf("FirstPeriod = %s %v", m, ok)
 	}
 }
+
+// TestUpdateCustomerReturnsItAsStored: the customer an edit returns is
+// the stored one, with the terms the edit dated (a currency changed from
+// 2026-10 keeps the months before in USD), not the value the edit was
+// given.
+func TestUpdateCustomerReturnsItAsStored(t *testing.T) {
+	db := openTest(t)
+	mustAdd(t, db, acme())
+	got, err := db.UpdateCustomerFrom("ACME", "2026-10", func(c *customer.Customer) error { c.Currency = "EUR"; return nil }, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := db.Customer("ACME")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest, ok := got.TermsHistory.Latest(); !ok || latest.From != "2026-10" || len(got.TermsHistory) != len(stored.TermsHistory) {
+		t.Errorf("returned terms history %+v, stored %+v", got.TermsHistory, stored.TermsHistory)
+	}
+}

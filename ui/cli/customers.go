@@ -169,7 +169,11 @@ func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 		*supportFrom = *from // --from dates the plan change as --support-from does
 	}
 	return e.withDB(func(db *store.DB) error {
-		if _, err := db.UpdateCustomerFrom(id, *from, func(c *customer.Customer) error {
+		before, err := db.Customer(id)
+		if err != nil {
+			return err
+		}
+		after, err := db.UpdateCustomerFrom(id, *from, func(c *customer.Customer) error {
 			if *supportFrom == "" {
 				return applyCustomerFlags(fs, c)
 			}
@@ -182,10 +186,17 @@ func runCustomersEdit(e *env, fs *flag.FlagSet, asJSON *bool, args []string) err
 			c.SetSupportFrom(*supportFrom, c.Support, c.SupportFlat)
 			c.Support, c.SupportFlat = plan, flat
 			return nil
-		}, e.now()); err != nil {
+		}, e.now())
+		if err != nil {
 			return err
 		}
-		return e.printSaved(db, id, *asJSON, "saved")
+		if err := e.printSaved(db, id, *asJSON, "saved"); err != nil || *asJSON {
+			return err
+		}
+		if s := view.TermsDated(before, after); s != "" {
+			fmt.Fprintln(e.stdout, s)
+		}
+		return nil
 	})
 }
 

@@ -85,9 +85,15 @@ func TestRuleEditedLater(t *testing.T) {
 	feb, _, _ := cli(t, db, "invoices", "show", "INV-2026-00001", "--json")
 
 	// Edited in March without --from: from the month after February's
-	// invoice.
+	// invoice, as the edit says.
+	out, errs, code := cli(t, db, "customers", "edit", "ACME", "--rules", "aws||AmazonEC2|=20")
+	if code != 0 || !strings.Contains(out, "Its changed terms (currency, discount or uplift, pricing rules, recurring charges) apply from 2025-03; the months before keep the terms they were priced with.") {
+		t.Errorf("edit: exit %d %s\n%s", code, errs, out)
+	}
+	if out, _, _ := cli(t, db, "customers", "edit", "ACME", "--email", "ap@acme.example"); strings.Contains(out, "changed terms") {
+		t.Errorf("an edit of the e-mail address dated terms: %s", out)
+	}
 	var v any
-	ok(t, db, &v, "customers", "edit", "ACME", "--rules", "aws||AmazonEC2|=20")
 	steps := []struct {
 		name, period, want string
 	}{
@@ -131,7 +137,7 @@ func TestRuleEditedLater(t *testing.T) {
 			t.Errorf("%s changed", ref)
 		}
 	}
-	out, _, _ := cli(t, db, "customers", "log", "ACME")
+	out, _, _ = cli(t, db, "customers", "log", "ACME")
 	for _, want := range []string{"(terms from 2025-03)", "(terms from 2025-04)",
 		"2025-03      pricing_rules: aws||AmazonEC2|=10 → aws||AmazonEC2|=20",
 		"2025-04      pricing_rules: aws||AmazonEC2|=20 → aws||AmazonEC2|=30"} {

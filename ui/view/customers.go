@@ -1,6 +1,8 @@
 package view
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -145,4 +147,21 @@ func Refused(name, what string, err error) (intro string, problems []FileProblem
 // Exported says where a file was written.
 func Exported(what, path string) string {
 	return fmt.Sprintf("The %s are in %s. Importing this file back changes nothing.", what, path)
+}
+
+// TermsDated says from which month an edit's changed terms (currency,
+// discount or uplift, pricing rules, recurring charges) apply, when the
+// edit dated them because the customer has issued invoices or a month was
+// given: "" when the terms did not change, or changed for every month.
+func TermsDated(before, after customer.Customer) string {
+	a, ok := after.TermsHistory.Latest()
+	if !ok || a.From == "" {
+		return ""
+	}
+	was, _ := json.Marshal(before.TermsHistory)
+	now, _ := json.Marshal(after.TermsHistory)
+	if bytes.Equal(was, now) {
+		return ""
+	}
+	return fmt.Sprintf("Its changed terms (currency, discount or uplift, pricing rules, recurring charges) apply from %s; the months before keep the terms they were priced with.", a.From)
 }

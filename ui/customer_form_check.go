@@ -199,11 +199,12 @@ func (f *customerForm) onSave() {
 	if stored, err := f.state.db.Customer(c.ID); err == nil {
 		c = stored
 	}
+	before := f.saved
 	f.load(c)
 	if f.onSaved != nil {
 		f.onSaved(c.ID)
 	}
-	f.setStatus("Saved.", widget.SuccessImportance)
+	f.setStatus(strings.TrimSpace("Saved. "+view.TermsDated(before, c)), widget.SuccessImportance)
 }
 
 // onRevert puts the stored customer back into the form.

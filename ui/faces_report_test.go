@@ -214,3 +214,24 @@ func (s *reportsScreen) stmtHas(text string) bool {
 	}
 	return false
 }
+
+// TestCustomerFormSaysWhenTermsApply: ACME's September is invoiced, so a
+// currency changed in the form applies from October; the status says so,
+// and an edit of the e-mail address alone dates nothing.
+func TestCustomerFormSaysWhenTermsApply(t *testing.T) {
+	h, _ := invoicedHarness(t)
+	h.state.show("Customers")
+	s := h.customers()
+	s.selectCustomer("ACME")
+	f := s.form
+	f.currency.SetText("EUR")
+	test.Tap(f.save)
+	if want := "Saved. Its changed terms (currency, discount or uplift, pricing rules, recurring charges) apply from 2024-10"; !strings.HasPrefix(f.status.Text, want) {
+		t.Errorf("status %q, want %q", f.status.Text, want)
+	}
+	f.email.SetText("ap@acme.example")
+	test.Tap(f.save)
+	if f.status.Text != "Saved." {
+		t.Errorf("status after an e-mail edit %q, want Saved.", f.status.Text)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/access"
+	"rebill/engine/customer"
 )
 
 // The billing API's keys and settings: the use cases of the API's
@@ -86,7 +87,7 @@ func getAPIKey(tx *bolt.Tx, id uint64) (access.Key, error) {
 	var k access.Key
 	v := tx.Bucket(bucketAPIKeys).Get(u64(id))
 	if v == nil {
-		return k, fmt.Errorf("%w: there is no API key %d: rebill api-key list shows the keys", ErrNotFound, id)
+		return k, customer.NotFound("there is no API key %d: rebill api-key list shows the keys", id)
 	}
 	if err := json.Unmarshal(v, &k); err != nil {
 		return k, fmt.Errorf("API key %d is damaged in the database: %w", id, err)

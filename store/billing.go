@@ -336,7 +336,7 @@ func (bm *BillingMonth) Statement(customerID string, opt billing.Options) (*bill
 func (bm *BillingMonth) statementWith(customerID string, opt billing.Options, spent []customer.Use) (*billing.Statement, error) {
 	c, ok := bm.Customer(customerID)
 	if !ok {
-		return nil, fmt.Errorf("%w: there is no customer %q (ids are case-sensitive)", ErrNotFound, customerID)
+		return nil, customer.NotFound("there is no customer %q (ids are case-sensitive)", customerID)
 	}
 	l := bm.ledgers[customerID]
 	if len(spent) > 0 {
@@ -384,7 +384,7 @@ func (bm *BillingMonth) Report(customerID string, opt billing.Options) (Report, 
 func (bm *BillingMonth) reportWith(customerID string, opt billing.Options, spent []customer.Use) (Report, error) {
 	c, ok := bm.Customer(customerID)
 	if !ok {
-		return Report{}, fmt.Errorf("%w: there is no customer %q (ids are case-sensitive)", ErrNotFound, customerID)
+		return Report{}, customer.NotFound("there is no customer %q (ids are case-sensitive)", customerID)
 	}
 	l := bm.ledgers[customerID]
 	if len(spent) > 0 {

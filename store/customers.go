@@ -61,7 +61,7 @@ func (db *DB) Customer(id string) (customer.Customer, error) {
 func getCustomer(tx *bolt.Tx, id string) (customer.Customer, error) {
 	v := tx.Bucket(bucketCustomers).Get([]byte(id))
 	if v == nil {
-		return customer.Customer{}, fmt.Errorf("%w: there is no customer %q (ids are case-sensitive); add it first", ErrNotFound, id)
+		return customer.Customer{}, customer.NotFound("there is no customer %q (ids are case-sensitive); add it first", id)
 	}
 	return decodeCustomer([]byte(id), v)
 }

@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/einvoice"
 	"rebill/engine/invoice"
@@ -175,7 +176,7 @@ func detailItems(tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
 		}
 		c, ok := bm.Customer(inv.CustomerID)
 		if !ok {
-			return nil, fmt.Errorf("%w: customer %s of the invoice no longer exists", ErrNotFound, inv.CustomerID)
+			return nil, customer.NotFound("customer %s of the invoice no longer exists", inv.CustomerID)
 		}
 		c = c.At(inv.Period) // the terms the month was priced with, in the invoice's currency
 		c.Currency = inv.Currency

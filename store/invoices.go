@@ -63,7 +63,7 @@ func getInvoice(tx *bolt.Tx, id string) (invoice.Invoice, error) {
 		v = tx.Bucket(bucketInvoices).Get(k)
 	}
 	if v == nil {
-		return inv, fmt.Errorf("%w: there is no invoice %q: rebill invoices list shows the invoices with their ids and numbers", ErrNotFound, id)
+		return inv, customer.NotFound("there is no invoice %q: rebill invoices list shows the invoices with their ids and numbers", id)
 	}
 	if err := json.Unmarshal(v, &inv); err != nil {
 		return inv, fmt.Errorf("invoice %s in the database: %w", id, err)
@@ -84,7 +84,7 @@ func resolveInvoice(tx *bolt.Tx, ref string) (invoice.Invoice, error) {
 		v = nums.Get([]byte(strings.ToUpper(ref)))
 	}
 	if len(v) != 8 {
-		return invoice.Invoice{}, fmt.Errorf("%w: there is no invoice %q: name it by its id or its number (rebill invoices list shows both)", ErrNotFound, ref)
+		return invoice.Invoice{}, customer.NotFound("there is no invoice %q: name it by its id or its number (rebill invoices list shows both)", ref)
 	}
 	return getInvoice(tx, strconv.FormatUint(binary.BigEndian.Uint64(v), 10))
 }

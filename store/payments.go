@@ -26,7 +26,7 @@ func getPayment(tx *bolt.Tx, id uint64) (invoice.Payment, error) {
 	var p invoice.Payment
 	v := tx.Bucket(bucketPayments).Get(u64(id))
 	if v == nil {
-		return p, fmt.Errorf("%w: there is no payment %d: rebill payments list shows them", ErrNotFound, id)
+		return p, customer.NotFound("there is no payment %d: rebill payments list shows them", id)
 	}
 	if err := json.Unmarshal(v, &p); err != nil {
 		return p, fmt.Errorf("payment %d is damaged in the database: %w", id, err)

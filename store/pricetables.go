@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 )
 
 // KindPriceTable is the change-log kind of a volume price table.
@@ -67,7 +68,7 @@ func (db *DB) PriceTable(name string) (billing.PriceTable, error) {
 		}
 		var ok bool
 		if t, ok = all[name]; !ok {
-			return fmt.Errorf("%w: there is no price table %q: rebill price-tables list shows them", ErrNotFound, name)
+			return customer.NotFound("there is no price table %q: rebill price-tables list shows them", name)
 		}
 		return nil
 	})

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 )
 
 // Exchange rates the accountant entered, kept as billing.EnteredRate
@@ -56,7 +57,7 @@ func (db *DB) DeleteRate(from, to, period string, now time.Time) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		ok, err := rateRecord(r).del(tx, now)
 		if err == nil && !ok {
-			err = fmt.Errorf("%w: there is no %s rate for %s", ErrNotFound, r.Pair(), r.Period)
+			err = customer.NotFound("there is no %s rate for %s", r.Pair(), r.Period)
 		}
 		return err
 	})

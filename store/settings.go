@@ -108,7 +108,7 @@ func (db *DB) DeleteProductType(code string, now time.Time) (billing.ProductType
 		var err error
 		back, had, err = setProductType(tx, code, def, "", now)
 		if err == nil && !had {
-			err = fmt.Errorf("%w: product code %s has no override (it is in %s, the built-in section)", ErrNotFound, code, def)
+			err = customer.NotFound("product code %s has no override (it is in %s, the built-in section)", code, def)
 		}
 		return err
 	})

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rebill/engine/billing"
+	"rebill/engine/customer"
 )
 
 // KindSupportPlan is the change-log kind of a support plan version.
@@ -96,7 +97,7 @@ func (db *DB) UpdateSupportPlan(id string, change func(*billing.SupportPlan) err
 			}
 		}
 		if i < 0 {
-			return fmt.Errorf("%w: there is no support plan %q: rebill support-plans list shows them", ErrNotFound, id)
+			return customer.NotFound("there is no support plan %q: rebill support-plans list shows them", id)
 		}
 		p = all[i]
 		p.Serves = append(p.Serves[:0:0], p.Serves...)

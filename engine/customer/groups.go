@@ -15,9 +15,23 @@ import (
 // "emea" are one group, named as the first customer in list order writes
 // it.
 
-// ErrNotFound is wrapped by the refusal of an id no customer has (the
-// store's ErrNotFound is the same error).
+// ErrNotFound is what the refusal of an id nothing has matches (the
+// store's ErrNotFound is the same error): see NotFound.
 var ErrNotFound = errors.New("not found")
+
+// NotFound is a refusal of something that does not exist, worded whole
+// ("there is no customer \"ACME\" ..."), that matches ErrNotFound for
+// errors.Is (the API answers 404) without "not found: " before its words.
+func NotFound(format string, args ...any) error {
+	return notFound(fmt.Sprintf(format, args...))
+}
+
+type notFound string
+
+func (e notFound) Error() string { return string(e) }
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e notFound) Is(target error) bool { return target == ErrNotFound }
 
 // groupKey is a group path's identity: its levels folded, so that
 // "EMEA / Enterprise" and "emea / enterprise" are one group.
@@ -207,7 +221,7 @@ func (s Selection) Select(cs []Customer) ([]Customer, error) {
 				delete(want, id)
 			}
 		}
-		return nil, fmt.Errorf("%w: there is no customer %s (ids are case-sensitive)", ErrNotFound, strings.Join(unknown, ", "))
+		return nil, NotFound("there is no customer %s (ids are case-sensitive)", strings.Join(unknown, ", "))
 	}
 	return out, nil
 }

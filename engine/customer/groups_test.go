@@ -88,7 +88,7 @@ func TestSelect(t *testing.T) {
 		{"a group in any case", Selection{Group: "eMeA"}, []string{"BETA", "UMB", "ACME", "INIT"}, ""},
 		{"a sub-group", Selection{Group: "emea/ENTERPRISE"}, []string{"ACME", "INIT"}, ""},
 		{"ids in list order", Selection{Customers: []string{"NOG", "GLOB"}}, []string{"GLOB", "NOG"}, ""},
-		{"unknown ids", Selection{Customers: []string{"acme", "GLOB", "NOPE"}}, nil, `not found: there is no customer "acme", "NOPE" (ids are case-sensitive)`},
+		{"unknown ids", Selection{Customers: []string{"acme", "GLOB", "NOPE"}}, nil, `there is no customer "acme", "NOPE" (ids are case-sensitive)`},
 		{"an empty group", Selection{Group: "Asia"}, nil, `no customer is in group "Asia"`},
 		{"nothing chosen", Selection{}, nil, ErrChooseCustomers.Error()},
 		{"two ways", Selection{All: true, Group: "EMEA"}, nil, ErrChooseCustomers.Error()},
@@ -96,6 +96,9 @@ func TestSelect(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.sel.Select(cs)
+			if strings.HasPrefix(tc.err, "there is no customer") && !errors.Is(err, ErrNotFound) {
+				t.Errorf("err %v does not match ErrNotFound", err)
+			}
 			switch {
 			case tc.err != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.err)):
 				t.Errorf("err %v, want %q", err, tc.err)

@@ -75,7 +75,7 @@ var runSupportPlansShow = showing[billing.SupportPlan]{
 		}
 		p, ok := ps.ByID(id)
 		if !ok {
-			return p, fmt.Errorf("%w: there is no support plan %q: rebill support-plans list shows them", store.ErrNotFound, id)
+			return p, customer.NotFound("there is no support plan %q: rebill support-plans list shows them", id)
 		}
 		return p, nil
 	},

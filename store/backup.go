@@ -55,7 +55,7 @@ func (db *DB) Backup(dest string, overwrite bool) (BackupResult, error) {
 // writeCopy copies the database into a temporary file in dest's folder
 // and renames it to dest once it is on disk.
 func (db *DB) writeCopy(dest string) (int64, error) {
-	f, err := os.CreateTemp(filepath.Dir(dest), ".rebill-backup-*.tmp")
+	f, err := os.CreateTemp(filepath.Dir(dest), tempBackupPattern(db.path))
 	if err != nil {
 		return 0, fmt.Errorf("writing the backup to %s: %w", filepath.Dir(dest), err)
 	}
@@ -169,6 +169,23 @@ func (db *DB) BackupDir() string { return backupDir(db.path) }
 
 func backupDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "backups") }
 
+// tempBackupPattern names a copy being written (os.CreateTemp's pattern):
+// after the database, so that the copies another database in the folder
+// is writing are not taken for stale ones.
+func tempBackupPattern(dbPath string) string {
+	return "." + strings.TrimSuffix(backupPrefix(dbPath), "-") + "-backup-*.tmp"
+}
+
+// backupPrefix starts the names of a database's backups: its file's name
+// without the extension, so that two databases in one folder (a second
+// company, a training copy) share the backups folder without listing,
+// rotating away or offering to restore each other's copies. The default
+// rebill.db keeps the names it always had, "rebill-…".
+func backupPrefix(dbPath string) string {
+	base := filepath.Base(dbPath)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + "-"
+}
+
 // What started an automatic backup, as its file name says it.
 const (
 	TriggerImport   = "import"
@@ -199,26 +216,27 @@ func (db *DB) autoBackup(now time.Time, trigger string) (string, error) {
 	if err != nil || s.Keep == 0 {
 		return "", err
 	}
-	dir := db.BackupDir()
-	file, err := freeBackupName(dir, now, trigger)
+	file, err := freeBackupName(db.path, now, trigger)
 	if err != nil {
 		return "", err
 	}
 	if _, err := db.writeCopy(file); err != nil {
 		return "", fmt.Errorf("the automatic backup before this %s failed, so nothing was changed: %w; free some disk space, or turn automatic backups off in Settings > Database", trigger, err)
 	}
-	return file, rotate(dir, s.Keep)
+	return file, rotate(db.path, s.Keep)
 }
 
-// freeBackupName is the backups folder's name for a backup taken at now,
-// numbered after the highest of that second and trigger, so that the
-// numbers keep their order even after the oldest were rotated away.
-func freeBackupName(dir string, now time.Time, trigger string) (string, error) {
+// freeBackupName is the backups folder's name for a backup of the
+// database at dbPath taken at now, numbered after the highest of that
+// second and trigger, so that the numbers keep their order even after the
+// oldest were rotated away.
+func freeBackupName(dbPath string, now time.Time, trigger string) (string, error) {
+	dir := backupDir(dbPath)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("creating the backups folder %s: %w; check that the database's folder is writable", dir, err)
 	}
 	taken := now.UTC().Truncate(time.Second)
-	all, err := listBackups(dir)
+	all, err := listBackups(dbPath)
 	if err != nil {
 		return "", err
 	}
@@ -228,17 +246,18 @@ func freeBackupName(dir string, now time.Time, trigger string) (string, error) {
 			seq = max(seq, b.seq)
 		}
 	}
-	name := "rebill-" + taken.Format(backupTimeLayout) + "-before-" + trigger
+	name := backupPrefix(dbPath) + taken.Format(backupTimeLayout) + "-before-" + trigger
 	if seq > 0 {
 		name += "-" + strconv.Itoa(seq+1)
 	}
 	return filepath.Join(dir, name+".db"), nil
 }
 
-// parseBackupName reads a name freeBackupName made; other files in the
-// folder are not Rebill's to list or remove.
-func parseBackupName(name string) (AutoBackup, bool) {
-	rest, ok := strings.CutPrefix(name, "rebill-")
+// parseBackupName reads a name freeBackupName made with prefix; other
+// files in the folder (another database's backups among them) are not
+// this database's to list or remove.
+func parseBackupName(prefix, name string) (AutoBackup, bool) {
+	rest, ok := strings.CutPrefix(name, prefix)
 	if !ok || len(rest) < len(backupTimeLayout) {
 		return AutoBackup{}, false
 	}
@@ -263,10 +282,12 @@ func parseBackupName(name string) (AutoBackup, bool) {
 	return AutoBackup{Taken: taken, Trigger: trigger, seq: seq}, true
 }
 
-// ListBackups lists the backups folder's Rebill backups, oldest first.
-func (db *DB) ListBackups() ([]AutoBackup, error) { return listBackups(db.BackupDir()) }
+// ListBackups lists the database's backups in the backups folder, oldest
+// first.
+func (db *DB) ListBackups() ([]AutoBackup, error) { return listBackups(db.path) }
 
-func listBackups(dir string) ([]AutoBackup, error) {
+func listBackups(dbPath string) ([]AutoBackup, error) {
+	dir, prefix := backupDir(dbPath), backupPrefix(dbPath)
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return []AutoBackup{}, nil
@@ -276,7 +297,7 @@ func listBackups(dir string) ([]AutoBackup, error) {
 	}
 	out := []AutoBackup{}
 	for _, e := range entries {
-		b, ok := parseBackupName(e.Name())
+		b, ok := parseBackupName(prefix, e.Name())
 		if !ok || !e.Type().IsRegular() {
 			continue
 		}
@@ -299,13 +320,14 @@ func listBackups(dir string) ([]AutoBackup, error) {
 // left half-written by a Rebill stopped while writing one (whoever holds
 // the database is the only one writing here). The copies a restore kept
 // are left alone.
-func rotate(dir string, keep int) error {
-	if stale, _ := filepath.Glob(filepath.Join(dir, ".rebill-backup-*.tmp")); len(stale) > 0 {
+func rotate(dbPath string, keep int) error {
+	dir := backupDir(dbPath)
+	if stale, _ := filepath.Glob(filepath.Join(dir, tempBackupPattern(dbPath))); len(stale) > 0 {
 		for _, f := range stale {
 			os.Remove(f)
 		}
 	}
-	all, err := listBackups(dir)
+	all, err := listBackups(dbPath)
 	if err != nil {
 		return err
 	}

@@ -434,3 +434,56 @@ func TestRestoreWaitsForARunningImport(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoDatabasesShareTheBackupsFolder: a second database in the same
+// folder (another company, a training copy) names its backups after
+// itself. Backing it up five times with two kept leaves the first
+// database's backups alone, and each lists only its own; they used to
+// share the names "rebill-…", so one rotated the other's copies away and
+// offered them to restore.
+func TestTwoDatabasesShareTheBackupsFolder(t *testing.T) {
+	dir := t.TempDir()
+	open := func(name string) *DB {
+		db, err := Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.SetKeepBackups(2, backupDay); err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	main, training := open("rebill.db"), open("training.db")
+	at := func(min int) time.Time { return time.Date(2026, 10, 7, 9, min, 0, 0, time.UTC) }
+	for _, m := range []int{0, 1} {
+		if _, err := main.autoBackup(at(m), TriggerImport); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for m := 10; m < 15; m++ {
+		if _, err := training.autoBackup(at(m), TriggerImport); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func(db *DB) []string {
+		bs, err := db.ListBackups()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, b := range bs {
+			out = append(out, filepath.Base(b.File))
+		}
+		return out
+	}
+	if got, want := list(main), []string{"rebill-2026-10-07-090000Z-before-import.db", "rebill-2026-10-07-090100Z-before-import.db"}; !slices.Equal(got, want) {
+		t.Errorf("rebill.db's backups %v, want %v", got, want)
+	}
+	if got, want := list(training), []string{"training-2026-10-07-091300Z-before-import.db", "training-2026-10-07-091400Z-before-import.db"}; !slices.Equal(got, want) {
+		t.Errorf("training.db's backups %v, want %v", got, want)
+	}
+	if got := names(t, main.BackupDir()); len(got) != 4 {
+		t.Errorf("the folder holds %v, want the two of each", got)
+	}
+}

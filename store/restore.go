@@ -306,7 +306,7 @@ func (db *DB) replaceFile(cur *bolt.DB, c *Candidate, now time.Time, res *Restor
 		c.Discard()
 		return cur, err
 	}
-	kept, err := freeBackupName(db.BackupDir(), now, TriggerRestore)
+	kept, err := freeBackupName(db.path, now, TriggerRestore)
 	if err != nil {
 		c.Discard()
 		return cur, err
@@ -355,7 +355,7 @@ func RestoreOverDamaged(dbPath string, c *Candidate, now time.Time) (RestoreResu
 	if c.db == nil {
 		return res, errors.New("this backup was already restored or discarded: choose it again")
 	}
-	kept, err := freeBackupName(backupDir(dbPath), now, TriggerRestore)
+	kept, err := freeBackupName(dbPath, now, TriggerRestore)
 	if err != nil {
 		c.Discard()
 		return res, err

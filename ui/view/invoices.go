@@ -224,9 +224,11 @@ func invoiceCells(in InvoicesInput, inv invoice.Invoice, st invoice.Status, note
 
 // monthChange is the invoice's total against the customer's invoice of
 // the month before (invoice.Previous), as an amount and a percentage; a
-// notable change (invoice.MonthChange.Notable) in orange.
+// notable change (invoice.MonthChange.Notable) in orange. Nothing when
+// the month before has no issued invoice at all (the first month
+// invoiced): every row would read "new", saying nothing.
 func monthChange(in InvoicesInput, inv invoice.Invoice) (Cell, Cell) {
-	if inv.Kind != invoice.KindInvoice || in.Period == "" {
+	if inv.Kind != invoice.KindInvoice || in.Period == "" || !invoice.Issued(in.Earlier) {
 		return Cell{}, Cell{}
 	}
 	prev, ok := invoice.Previous(in.Earlier, inv.CustomerID)

@@ -83,7 +83,10 @@ func TestInvoicesChangeColumn(t *testing.T) {
 		{"a quarter up", sep, doc("g10", "GLOBEX", "2024-10", invoice.KindInvoice, invoice.Draft, "125.00"), "+25.00", "+25.0%", Warning, Warning},
 		// From 0.00: the change alone.
 		{"from a zero invoice", sep, doc("i10", "INITECH", "2024-10", invoice.KindInvoice, invoice.Draft, "1234.50"), "+1,234.50", "", Normal, Normal},
-		{"a new customer", nil, doc("a10", "ACME", "2024-10", invoice.KindInvoice, invoice.Draft, "1.00"), "new", "", Low, Normal},
+		{"a new customer", sep, doc("u10", "UMBRELLA", "2024-10", invoice.KindInvoice, invoice.Draft, "1.00"), "new", "", Low, Normal},
+		// Nobody invoiced the month before (the first month invoiced):
+		// every row would be new, so none says so.
+		{"the first month invoiced", nil, doc("a10", "ACME", "2024-10", invoice.KindInvoice, invoice.Draft, "1.00"), "", "", Normal, Normal},
 		{"another currency", sep, eur, "was in USD", "", Low, Normal},
 	}
 	for _, tc := range cases {
@@ -119,13 +122,13 @@ func TestInvoicesRowsAndNotes(t *testing.T) {
 	v := NewInvoices(InvoicesInput{Period: "2024-09", Docs: []invoice.Invoice{inv, note1, voided, paid, void, draft}, Now: testNow})
 	want := map[string][]string{
 		// Due 2024-11-04, a day before now: Past Due. One credit note
-		// counts; the voided one credits nothing. Without September's
-		// invoices each customer is new.
-		"a1": {"Acme Retail", "INV-2024-0001", "2024-09", "AWS", "Past Due", "USD 3.63", "new", "", "2024-10-05", "2024-11-04", "Partly credited by CN-1"},
+		// counts; the voided one credits nothing. Without August's
+		// invoices there is no change to show.
+		"a1": {"Acme Retail", "INV-2024-0001", "2024-09", "AWS", "Past Due", "USD 3.63", "", "", "2024-10-05", "2024-11-04", "Partly credited by CN-1"},
 		"n1": {"Acme Retail", "CN-1", "2024-09", "AWS", "Open", "USD -1.00", "", "", "2024-10-05", "", "Credit note for INV-2024-0001: goodwill"},
-		"g1": {"Globex", "INV-2024-0002", "2024-09", "AWS", "Closed", "USD 10.00", "new", "", "2024-10-05", "2024-11-04", "Paid 2024-10-20 (BANK-77)"},
-		"i1": {"Initech", "INV-2024-0003", "2024-09", "AWS", "Void", "USD 5.00", "new", "", "2024-10-05", "2024-11-04", "Void: sent to the wrong customer"},
-		"d1": {"Initech", "Draft", "2024-09", "AWS", "Draft", "USD 5.00", "new", "", "", "", "Credit grant #3 is in EUR."},
+		"g1": {"Globex", "INV-2024-0002", "2024-09", "AWS", "Closed", "USD 10.00", "", "", "2024-10-05", "2024-11-04", "Paid 2024-10-20 (BANK-77)"},
+		"i1": {"Initech", "INV-2024-0003", "2024-09", "AWS", "Void", "USD 5.00", "", "", "2024-10-05", "2024-11-04", "Void: sent to the wrong customer"},
+		"d1": {"Initech", "Draft", "2024-09", "AWS", "Draft", "USD 5.00", "", "", "", "", "Credit grant #3 is in EUR."},
 	}
 	for id, w := range want {
 		if got := cellTexts(rowOf(t, v, id)); strings.Join(got, "|") != strings.Join(w, "|") {

@@ -214,6 +214,14 @@ func (b *builder) addSupport() error {
 	if err != nil {
 		return fmt.Errorf("customer %s: %w", b.c.ID, err)
 	}
+	if len(b.m.bucketsOf(b.c.ID, b.provider)) == 0 {
+		// No line item of the month on any of the customer's accounts
+		// (none owned that month, or a departed customer): AWS charged
+		// nothing, not even a support fee, so the plan's minimum has
+		// nothing to stand for.
+		b.notes = append(b.notes, fmt.Sprintf(NoteNoChargesNoSupport, b.m.cfg.Period))
+		return nil
+	}
 	rate := one
 	if p.Currency != "" && !p.CustomerPercent {
 		r, err := b.rates.get(p.Currency)
@@ -236,6 +244,10 @@ func (b *builder) addSupport() error {
 	b.finishTrace(la.trace, d.Unrounded, la.amount)
 	return nil
 }
+
+// NoteNoChargesNoSupport is the statement's note when the customer has a
+// support plan but its accounts have no AWS charges in the month.
+const NoteNoChargesNoSupport = "no support fee: the customer's accounts have no AWS charges in %s, so its support plan's minimum does not apply"
 
 // NoteUnbilledSupport is the statement's note when the customer has no
 // support plan and the provider charged support to its accounts.

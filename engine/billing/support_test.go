@@ -1,6 +1,8 @@
 package billing
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -106,5 +108,33 @@ func TestBusinessSupportOnStatement(t *testing.T) {
 				t.Errorf("support = %s, want %s", st.Support, tc.want)
 			}
 		})
+	}
+}
+
+// TestNoSupportWithoutCharges: BETA's account has 40.00 of EC2, ACME's
+// none this month. With the Business plan BETA pays the 100.00 minimum
+// (10% of 40.00 is 4.00); ACME, whose accounts AWS charged nothing (not
+// even a support fee), pays no support and says why, so that a customer
+// who left, or whose accounts are not mapped yet, is not invoiced the
+// plan's minimum every month.
+func TestNoSupportWithoutCharges(t *testing.T) {
+	m := newMonth(t, Config{Owners: owners}, []li{{acct: acctB, code: "AmazonEC2", cost: "40.00"}})
+	b := beta
+	b.Support = customer.SupportBusiness
+	st, err := m.Statement(b, Ledger{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Support.String() != "100.00" || st.Total.String() != "140.00" {
+		t.Errorf("BETA: support %s, total %s; want 100.00 and 140.00", st.Support, st.Total)
+	}
+	c := acme
+	c.Support = customer.SupportBusiness
+	st, err = m.Statement(c, Ledger{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Support.IsZero() || !st.Total.IsZero() || !slices.Contains(st.Notes, fmt.Sprintf(NoteNoChargesNoSupport, m.cfg.Period)) {
+		t.Errorf("ACME without charges: support %s, total %s, notes %q", st.Support, st.Total, st.Notes)
 	}
 }

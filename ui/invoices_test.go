@@ -210,7 +210,7 @@ func TestGenerateApproveAllExport(t *testing.T) {
 		t.Fatalf("preview: month %q, heading %q, %d rows", inv.month.Selected, inv.heading.Text, len(inv.model.Rows))
 	}
 	acme := inv.row(t, "ACME")
-	if acme.Cells[view.ColNumber].Text != "Draft" || acme.Cells[view.ColStatus].Text != "Draft" || acme.Cells[view.ColTotal].Text != "USD 4.36" || acme.Cells[view.ColChange].Text != "new" {
+	if acme.Cells[view.ColNumber].Text != "Draft" || acme.Cells[view.ColStatus].Text != "Draft" || acme.Cells[view.ColTotal].Text != "USD 4.36" || acme.Cells[view.ColChange].Text != "" { // the first month invoiced: nothing to compare
 		t.Errorf("ACME draft row %+v", acme.Cells)
 	}
 	if inv.approveAll.Disabled() || inv.approveAll.Text != "Approve all 2 drafts" {

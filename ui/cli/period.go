@@ -24,9 +24,9 @@ import (
 
 func periodVerbs() []subcommand {
 	return []subcommand{
-		{"close", "close YYYY-MM [--provider P] [--reason TEXT] [--json]", runPeriodClose},
-		{"reopen", "reopen YYYY-MM [--provider P] --reason TEXT [--json]", runPeriodReopen},
-		{"status", "status YYYY-MM [--json]", runPeriodStatus},
+		{"close", "close YYYY-MM|--period YYYY-MM [--provider P] [--reason TEXT] [--json]", runPeriodClose},
+		{"reopen", "reopen YYYY-MM|--period YYYY-MM [--provider P] --reason TEXT [--json]", runPeriodReopen},
+		{"status", "status YYYY-MM|--period YYYY-MM [--json]", runPeriodStatus},
 	}
 }
 
@@ -44,7 +44,7 @@ func changePeriod(e *env, fs *flag.FlagSet, asJSON *bool, args []string,
 	do func(*store.DB, store.PeriodChange) ([]period.Record, error), done string) error {
 	provider := fs.String("provider", "", "only this provider's month (aws, azure, ...); default: every provider with data that month")
 	reason := fs.String("reason", "", "why (kept in the history and the audit log; required to reopen)")
-	month, err := parseOne(fs, args, "the month, YYYY-MM")
+	month, err := parseMonthArg(fs, args)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func because(reason string) string {
 }
 
 func runPeriodStatus(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
-	month, err := parseOne(fs, args, "the month, YYYY-MM")
+	month, err := parseMonthArg(fs, args)
 	if err != nil {
 		return err
 	}
@@ -456,3 +456,21 @@ func distributorCSV(file string) (bool, error) {
 // least the two decimals of a cent ("100.00", "99.995"), without
 // thousands separators, as the command line's tables do.
 func plainAmount(d decimal.Decimal) string { return d.StringFixed(view.Decimals(d)) }
+
+// parseMonthArg reads the month a period command takes, as its argument
+// ("period close 2018-10") or, as every other command names a month,
+// with --period.
+func parseMonthArg(fs *flag.FlagSet, args []string) (string, error) {
+	flagged := fs.String("period", "", "the month, YYYY-MM (or give it as the argument)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case *flagged != "" && len(pos) > 0:
+		return "", fmt.Errorf("give the month once: as the argument (%s) or with --period (%s)", strings.Join(pos, " "), *flagged)
+	case *flagged != "":
+		return *flagged, nil
+	}
+	return onePositional(pos, "month, YYYY-MM")
+}

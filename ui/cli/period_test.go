@@ -115,7 +115,8 @@ func TestLateAdjustmentAfterClose(t *testing.T) {
 			t.Errorf("close output lacks %q:\n%s", note, out)
 		}
 	}
-	fails(t, db, 1, "aws 2018-10 is already closed", "period", "close", "2018-10", "--provider", "aws")
+	fails(t, db, 1, "aws 2018-10 is already closed", "period", "close", "--period", "2018-10", "--provider", "aws") // --period as every other command names a month
+	fails(t, db, 1, "give the month once: as the argument (2018-10) or with --period (2018-11)", "period", "status", "2018-10", "--period", "2018-11")
 	fails(t, db, 1, "2018-10 has no azure data", "period", "close", "2018-10", "--provider", "azure")
 	fails(t, db, 1, "nothing is imported for 2018-09", "period", "close", "2018-09")
 

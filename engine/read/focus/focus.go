@@ -51,6 +51,12 @@ const (
 	colServiceName
 	colSubAccount
 	colTags
+	// AWS's own FOCUS export ("FOCUS with AWS columns") adds the CUR's
+	// product code, usage type and operation, which pricing rules and
+	// price tables match.
+	colAWSServiceCode
+	colAWSUsageType
+	colAWSOperation
 )
 
 // columns are the FOCUS column ids, then other spellings: the ids the
@@ -83,6 +89,9 @@ var columns = read.NewColumns([][]string{
 	colServiceName:         {"ServiceName"},
 	colSubAccount:          {"SubAccountId"},
 	colTags:                {"Tags"},
+	colAWSServiceCode:      {"x_ServiceCode"},
+	colAWSUsageType:        {"x_UsageType"},
+	colAWSOperation:        {"x_Operation"},
 })
 
 // required are what every FOCUS file has and billing needs; the provider

@@ -2,6 +2,7 @@ package focus
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -342,5 +343,31 @@ func TestNeutralFields(t *testing.T) {
 		it.CommitmentDiscountID != "arn:aws:savingsplans::305417826390:savingsplan/37985e61" ||
 		it.InvoiceIssuer != "Amazon Web Services, Inc." || it.Publisher != "Amazon Web Services, Inc." {
 		t.Fatalf("%+v", it)
+	}
+}
+
+// TestAWSColumns: AWS's own FOCUS export ("FOCUS with AWS columns")
+// names the CUR's product code, usage type and operation, which the
+// line item keeps, so that pricing rules and price tables match AWS rows
+// of FOCUS as they match the CUR's. Without them the code comes from the
+// service's name; another provider's row ignores them.
+func TestAWSColumns(t *testing.T) {
+	header := append(slices.Clone(header10), "x_ServiceCode", "x_UsageType", "x_Operation")
+	row := func(provider, code string) [][]byte {
+		fields := aws10("ProviderName", provider)
+		return append(fields, []byte(code), []byte("USW2-LCUUsage"), []byte("LoadBalancing:Application"))
+	}
+	it, err := mapRow(t, header, row("AWS", "AWSELB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.ProductCode != "AWSELB" || it.UsageType != "USW2-LCUUsage" || it.Operation != "LoadBalancing:Application" || it.ProductName != "Elastic Load Balancing" {
+		t.Errorf("AWS row: code %q, usage type %q, operation %q, name %q", it.ProductCode, it.UsageType, it.Operation, it.ProductName)
+	}
+	if it, err = mapRow(t, header, row("AWS", "")); err != nil || it.ProductCode != "AWSELB" {
+		t.Errorf("AWS row without x_ServiceCode: code %q, %v; want the name's code AWSELB", it.ProductCode, err)
+	}
+	if it, err = mapRow(t, header, row("Microsoft", "AWSELB")); err != nil || it.ProductCode != "Elastic Load Balancing" || it.UsageType != "" {
+		t.Errorf("another provider's row: code %q, usage type %q, %v", it.ProductCode, it.UsageType, err)
 	}
 }

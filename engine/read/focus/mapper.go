@@ -76,10 +76,17 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	// product types and pricing rules, but for AWS the code its CUR
 	// writes beside that name.
 	it.ProductCode = it.ProductName
-	if who.provider == lineitem.AWS {
-		it.ProductCode = read.AWSProductCode(it.ProductName)
-	}
 	it.UsageType, it.Operation = "", ""
+	if who.provider == lineitem.AWS {
+		// AWS's own export names the code, usage type and operation
+		// (x_ServiceCode, x_UsageType, x_Operation); other files only the
+		// service's name.
+		it.ProductCode = r.Str(colAWSServiceCode)
+		if it.ProductCode == "" {
+			it.ProductCode = read.AWSProductCode(it.ProductName)
+		}
+		it.UsageType, it.Operation = r.Str(colAWSUsageType), r.Str(colAWSOperation)
+	}
 	it.Region = r.Str(colRegionID)
 	it.ResourceID = r.Str(colResourceID)
 	it.ReservationARN, it.SavingsPlanARN = "", ""
@@ -280,7 +287,6 @@ var fieldColumns = map[lineitem.Field]int{
 	lineitem.FieldBillingPeriod:      colPeriodStart,
 	lineitem.FieldPayerAccount:       colBillingAccount,
 	lineitem.FieldType:               colChargeCategory,
-	lineitem.FieldProductCode:        colServiceName,
 	lineitem.FieldProductName:        colServiceName,
 	lineitem.FieldRegion:             colRegionID,
 	lineitem.FieldResourceID:         colResourceID,
@@ -308,6 +314,15 @@ func (m *Mapper) Column(fields [][]byte, it *lineitem.Item, inv *lineitem.Invali
 	has := func(c int) bool { return r.Has(c) && !money.IsNull(fields[r.Col[c]]) }
 	name := r.Heading
 	switch inv.Field {
+	case lineitem.FieldProductCode:
+		if has(colAWSServiceCode) && it.Provider == lineitem.AWS {
+			return name(colAWSServiceCode)
+		}
+		return name(colServiceName)
+	case lineitem.FieldUsageType:
+		return name(colAWSUsageType)
+	case lineitem.FieldOperation:
+		return name(colAWSOperation)
 	case lineitem.FieldProvider:
 		for _, c := range providerColumns {
 			if has(c) {

@@ -14,6 +14,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
+	"rebill/engine/words"
 )
 
 // A slice's groups (aggregate.Set) are stored beside its rows, in its own
@@ -329,8 +330,8 @@ func (c *checker) groups(sp slicePart, used bool) {
 	case err != nil:
 		c.add(AreaRows, describePart(sp), err.Error(), adviceRows)
 	case used && (n != sp.part.Rows || !sum.Total().Equal(sp.part.UnblendedCost)):
-		c.add(AreaRows, describePart(sp), fmt.Sprintf("has sums of %d rows costing %s, its import recorded %d rows costing %s: the sums statements are computed from were changed outside Rebill",
-			n, sum.Total(), sp.part.Rows, sp.part.UnblendedCost), adviceRows)
+		c.add(AreaRows, describePart(sp), fmt.Sprintf("has sums of %s costing %s, its import recorded %s costing %s: the sums statements are computed from were changed outside Rebill",
+			words.Plural(int(n), "row", "rows"), sum.Total(), words.Plural(int(sp.part.Rows), "row", "rows"), sp.part.UnblendedCost), adviceRows)
 	}
 }
 

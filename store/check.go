@@ -323,10 +323,10 @@ func (c *checker) slice(sb *bolt.Bucket, sp slicePart, used bool) {
 	case bad == 1:
 		c.add(AreaRows, name, "its "+firstBad.Error(), adviceRows)
 	case bad > 1:
-		c.add(AreaRows, name, fmt.Sprintf("its %v, and %d more row blocks are damaged", firstBad, bad-1), adviceRows)
+		c.add(AreaRows, name, fmt.Sprintf("its %v, and %s damaged", firstBad, words.Plural(bad-1, "more row block is", "more row blocks are")), adviceRows)
 	case dictErr == nil && used && (rows != sp.part.Rows || !sum.Total().Equal(sp.part.UnblendedCost)):
-		c.add(AreaRows, name, fmt.Sprintf("holds %d rows costing %s, its import recorded %d rows costing %s: rows were removed or added outside Rebill",
-			rows, sum.Total(), sp.part.Rows, sp.part.UnblendedCost), adviceRows)
+		c.add(AreaRows, name, fmt.Sprintf("holds %s costing %s, its import recorded %s costing %s: rows were removed or added outside Rebill",
+			plural(int(rows), "row", "rows"), sum.Total(), plural(int(sp.part.Rows), "row", "rows"), sp.part.UnblendedCost), adviceRows)
 	}
 	c.groups(sp, used)
 }

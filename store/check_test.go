@@ -241,7 +241,7 @@ func TestCheckFindings(t *testing.T) {
 				return err
 			}
 			return flipIn(rows, u32(2))
-		}, []want{{AreaRows, "AWS payer 934672015588 for 2026-09", "its row block 0 is damaged: its checksum does not match its bytes, and 1 more row blocks are damaged"}}},
+		}, []want{{AreaRows, "AWS payer 934672015588 for 2026-09", "its row block 0 is damaged: its checksum does not match its bytes, and 1 more row block is damaged"}}},
 		{"a byte flipped in the dictionary", func(tx *bolt.Tx, ids map[string]string) error {
 			return flipIn(firstSlice(tx).Bucket(bucketDict), u32(0))
 		}, []want{{AreaRows, "AWS payer 934672015588 for 2026-09", "its string dictionary chunk 0 is damaged: its checksum does not match its bytes"}}},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"rebill/engine/words"
 	"strings"
 	"time"
 
@@ -160,8 +161,8 @@ func PrepareRestore(dbPath, from string) (*Candidate, error) {
 	if !rep.OK() {
 		f := rep.Findings[0]
 		return refuse(&CheckRefusal{From: from, Findings: rep.Findings,
-			err: fmt.Errorf("%w: the backup %s has %d problems (first: [%s] %s: %s); nothing was replaced: choose another backup, or run rebill check --db %s to see them all",
-				ErrRestoreRefused, from, len(rep.Findings), f.Area, f.Subject, f.Problem, from)})
+			err: fmt.Errorf("%w: the backup %s has %s (first: [%s] %s: %s); nothing was replaced: choose another backup, or run rebill check --db %s to see them all",
+				ErrRestoreRefused, from, words.Plural(len(rep.Findings), "problem", "problems"), f.Area, f.Subject, f.Problem, from)})
 	}
 	c.Checked = rep.Checked
 	if c.Contents, err = c.db.Contents(); err != nil {

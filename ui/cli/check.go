@@ -8,6 +8,7 @@ import (
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // The check and audit head commands: the database's integrity as
@@ -58,12 +59,7 @@ func printFindings(e *env, path string, fs []store.Finding) {
 	}
 }
 
-func problems(n int) string {
-	if n == 1 {
-		return "1 problem"
-	}
-	return fmt.Sprintf("%d problems", n)
-}
+func problems(n int) string { return view.Plural(n, "problem", "problems") }
 
 func capitalised(s string) string {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {

@@ -45,10 +45,7 @@ func Check(rep store.CheckReport, err error) CheckView {
 		return v
 	}
 	n := len(rep.Findings)
-	v.Headline = fmt.Sprintf("%d problems found. Checked %s.", n, rep.Checked.Summary())
-	if n == 1 {
-		v.Headline = "1 problem found. Checked " + rep.Checked.Summary() + "."
-	}
+	v.Headline = fmt.Sprintf("%s found. Checked %s.", Plural(n, "problem", "problems"), rep.Checked.Summary())
 	v.Tone = Danger
 	for i, f := range rep.Findings {
 		if i == maxShownFindings {

@@ -97,7 +97,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 	s.taxNumber = entry("your VAT or tax number")
 	s.country = entry("e.g. GB")
 	s.instructions = multiLineEntry(3)
-	s.instructions.SetPlaceHolder("e.g. Bank transfer to IBAN …, quoting the invoice number.")
+	s.instructions.SetPlaceHolder("e.g. Please quote the invoice number with your payment.")
 	s.instructions.OnChanged = func(string) { s.onChanged() }
 	s.numberFormat = entry("e.g. INV-{YYYY}-{SEQ:5}")
 	s.nextNumber = widget.NewLabel("")
@@ -134,7 +134,7 @@ func newSettingsScreen(st *appState) *settingsScreen {
 		field("phone", "Phone", s.phone, ""),
 		field("website", "Website", s.website, ""),
 		field("tax_number", "Tax number", s.taxNumber, "Your VAT or tax number, printed on invoices."),
-		field("payment_instructions", "Payment instructions", s.instructions, "Printed at the foot of every invoice: how to pay."),
+		field("payment_instructions", "Payment instructions", s.instructions, "Printed at the foot of every invoice: how to pay. The IBAN under E-invoicing follows it, unless these lines quote it."),
 	)
 	numbering := cols.form(
 		field("invoice_number_format", "Number format", s.numberFormat,

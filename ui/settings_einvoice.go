@@ -17,7 +17,7 @@ var eInvoiceSettings = []struct{ key, label, placeholder, hint string }{
 	{"electronic_address", "Electronic address", "e.g. GB987654321", "Your Peppol participant id without its scheme (BT-34): Peppol and XRechnung need it."},
 	{"electronic_address_scheme", "Address scheme", "e.g. 9932", "Its EAS code: 0208 Belgian company number, 9930 German VAT id, 9932 UK VAT number, 0088 GLN."},
 	{"payment_means", "Payment means", "58", "UNTDID 4461 code: 58 SEPA credit transfer (the default with an IBAN), 30 credit transfer."},
-	{"iban", "IBAN", "", "The account customers pay to, written into e-invoices (XRechnung needs it)."},
+	{"iban", "IBAN", "", "The account customers pay to: printed on invoices, reminders and statements after the payment instructions, and written into e-invoices (XRechnung needs it)."},
 	{"bic", "BIC", "", ""},
 }
 

@@ -79,13 +79,15 @@ func (l *letter) addressee(c invoice.Party) {
 	l.y += 16
 }
 
-// para prints wrapped running text.
-func (l *letter) para(s string) {
+// para prints wrapped running text, each of texts from a new line.
+func (l *letter) para(texts ...string) {
 	l.setFont(false, 10, ink)
-	for _, line := range l.wrap(s, right-left) {
-		l.need(10 * lineGap)
-		l.text(left, l.y, right-left, line, gopdf.Left)
-		l.y += 10 * lineGap
+	for _, s := range texts {
+		for _, line := range l.wrap(s, right-left) {
+			l.need(10 * lineGap)
+			l.text(left, l.y, right-left, line, gopdf.Left)
+			l.y += 10 * lineGap
+		}
 	}
 	l.y += 8
 }
@@ -210,13 +212,20 @@ func ReminderPDF(w io.Writer, r Reminder) error {
 	l.y += 12
 	l.para(fmt.Sprintf("Please pay the open amount of %s %s at your earliest convenience, quoting %s. If you have paid it in the last few days, please accept our thanks and disregard this reminder.",
 		cur, amountText(r.Open, cur), inv.Number))
-	if p := strings.TrimSpace(r.Seller.PaymentInstructions); p != "" {
-		l.para("Payment details: " + p)
-	}
+	l.paymentDetails(r.Seller)
 	if contact := strings.Join(nonEmpty(r.Seller.Email, r.Seller.Phone), ", "); contact != "" {
 		l.para("Questions about this invoice: " + contact + ".")
 	}
 	return l.finish(w)
+}
+
+// paymentDetails says how to pay the seller (Seller.PaymentDetails), a
+// line each; nothing when nothing is entered.
+func (l *letter) paymentDetails(seller invoice.Seller) {
+	if d := seller.PaymentDetails(); len(d) > 0 {
+		d[0] = "Payment details: " + d[0]
+		l.para(d...)
+	}
 }
 
 func nonEmpty(ss ...string) []string {
@@ -271,8 +280,8 @@ func StatementOfAccountPDF(w io.Writer, seller invoice.Seller, a invoice.Account
 	default:
 		l.para("Your account is settled. Thank you.")
 	}
-	if p := strings.TrimSpace(seller.PaymentInstructions); p != "" && a.Closing.IsPositive() {
-		l.para("Payment details: " + p)
+	if a.Closing.IsPositive() {
+		l.paymentDetails(seller)
 	}
 	return l.finish(w)
 }

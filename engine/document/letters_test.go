@@ -48,6 +48,26 @@ func TestReminderPDF(t *testing.T) {
 		"is 30 days past due", "Open amount", "JPY 1,000", "Paid", "−500", "4 Dec 2026")
 }
 
+// TestLettersNameTheEInvoiceAccount: a reseller who entered its IBAN only
+// in the e-invoicing settings has it printed where a reminder and a
+// statement of account say how to pay, after the instructions.
+func TestLettersNameTheEInvoiceAccount(t *testing.T) {
+	inv := tanakaOpen(t)
+	inv.DueDate = invoice.NewDate(2026, 11, 4)
+	inv.Seller.PaymentInstructions = "Quote the invoice number."
+	inv.Seller.EInvoice.IBAN, inv.Seller.EInvoice.PaymentMeans = "GB29NWBK60161331926819", "58"
+	bank := "Bank transfer to IBAN GB29 NWBK 6016 1331 9268 19."
+	reminder := pdfOf(t, func(b *bytes.Buffer) error {
+		return document.ReminderPDF(b, document.Reminder{Seller: inv.Seller, Invoice: inv, Open: d("1000"), Credited: inv.Total.Decimal().Sub(d("1000")),
+			AsOf: invoice.NewDate(2026, 12, 4)})
+	})
+	wantText(t, reminder, "Payment details: Quote the invoice number.", bank)
+	a := invoice.Account{ID: "ACME", Customer: invoice.Party{Name: "Acme Corp"}, Currency: "USD",
+		From: invoice.NewDate(2026, 11, 1), Until: invoice.NewDate(2026, 11, 30), Opening: d("600"), Closing: d("600")}
+	statement := pdfOf(t, func(b *bytes.Buffer) error { return document.StatementOfAccountPDF(b, inv.Seller, a) })
+	wantText(t, statement, "Balance due: USD 600.00.", "Payment details: Quote the invoice number.", bank)
+}
+
 // The statement's printed balances are the account's: opening 1,000.00,
 // one payment of 400.00, closing 600.00.
 func TestStatementOfAccountPDF(t *testing.T) {

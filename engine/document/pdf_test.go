@@ -290,6 +290,10 @@ func TestPDFText(t *testing.T) {
 	}
 	noLogo := tanakaOpen(t)
 	noLogo.Seller.Logo = nil
+	// The account entered only for e-invoices is printed too.
+	ibanOnly := open
+	ibanOnly.Seller.PaymentInstructions = ""
+	ibanOnly.Seller.EInvoice.IBAN, ibanOnly.Seller.EInvoice.BIC = "DE89370400440532013000", "COBADEFFXXX"
 	badLogo := tanakaOpen(t)
 	badLogo.Seller.Logo = []byte("\x89PNG\r\n\x1a\nbroken")
 	for _, tc := range []struct {
@@ -309,6 +313,8 @@ func TestPDFText(t *testing.T) {
 			"-$1,200.00", "Reason: SLA credit for the 14 Sep outage", "Credit on invoice INV-2026-00088"}, []string{"Due date", "Please pay"}},
 		{"display currency", jpy, []string{"AMOUNT (JPY)", "Shown in", "JPY (invoiced in EUR)", "Total in JPY", "Payable in EUR",
 			"€7,070.45", "1 EUR = 163.4567 JPY (ECB reference rate, 5 Oct 2026)", "rounded to the JPY minor unit"}, nil},
+		{"IBAN from the e-invoicing settings", ibanOnly.View(), []string{"Please pay $129,829.51 by 19 Nov 2026",
+			"Bank transfer to IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX."}, nil},
 		{"no logo", noLogo.View(), []string{"Nimbus Cloud Partners Ltd"}, nil},
 		{"unreadable logo", badLogo.View(), []string{"Nimbus Cloud Partners Ltd"}, nil},
 	} {

@@ -142,10 +142,7 @@ func paymentText(inv invoice.Invoice) []string {
 	default:
 		out = append(out, "Nothing is due on this invoice.")
 	}
-	if s := strings.TrimSpace(inv.Seller.PaymentInstructions); s != "" {
-		out = append(out, strings.Split(s, "\n")...)
-	}
-	return out
+	return append(out, inv.Seller.PaymentDetails()...)
 }
 
 // paragraph draws a small heading and its text, wrapped to the page

@@ -8,6 +8,7 @@ import (
 	"rebill/engine/document"
 	"rebill/engine/reconcile"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // runMargin prints what the reseller earns per customer and service over a
@@ -52,13 +53,7 @@ func runMargin(e *env, args []string) error {
 		}
 		var table [][]string
 		for _, r := range rows {
-			var causes []string
-			for _, c := range reconcile.MarginCauses {
-				if v, ok := r.Causes[c]; ok {
-					causes = append(causes, string(c)+" "+v)
-				}
-			}
-			table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, strings.Join(causes, ", ")})
+			table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, view.MarginByCause(r)})
 		}
 		e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
 		fmt.Fprintln(e.stdout, "Before tax: the tax on invoices is owed, not earned, and the provider's Tax lines are left out with it.")

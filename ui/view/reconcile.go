@@ -222,6 +222,19 @@ func CauseDetail(b reconcile.Bridge, row int) string {
 	return strings.Join(lines, "\n")
 }
 
+// MarginByCause is how a row's margin splits by cause, in the words of
+// the reconciliation: "RI and Savings Plan re-rating 11.66; Rounding:
+// service lines -0.01"; "" when no cause has a part.
+func MarginByCause(r reconcile.MarginRow) string {
+	var causes []string
+	for _, c := range reconcile.MarginCauses {
+		if v, ok := r.Causes[c]; ok {
+			causes = append(causes, c.Label()+" "+GroupDigits(v))
+		}
+	}
+	return strings.Join(causes, "; ")
+}
+
 // MarginTable is the margin report as table cells: customer, provider,
 // service, currency, cost, billed, margin and the causes; total rows bold,
 // a negative margin in red.
@@ -229,12 +242,6 @@ func MarginTable(rows []reconcile.MarginRow) [][]Cell {
 	var out [][]Cell
 	for _, r := range rows {
 		total := r.Service == "Total"
-		var causes []string
-		for _, c := range reconcile.MarginCauses {
-			if v, ok := r.Causes[c]; ok {
-				causes = append(causes, c.Label()+" "+GroupDigits(v))
-			}
-		}
 		_, _, m := r.Figures()
 		mt := Normal
 		if m.IsNegative() {
@@ -242,7 +249,7 @@ func MarginTable(rows []reconcile.MarginRow) [][]Cell {
 		}
 		out = append(out, []Cell{{Text: r.Customer, Bold: total}, {Text: strings.ToUpper(r.Provider)}, {Text: r.Service, Bold: total},
 			{Text: r.Currency}, {Text: GroupDigits(r.Cost), Bold: total}, {Text: GroupDigits(r.Billed), Bold: total},
-			{Text: GroupDigits(r.Margin), Bold: total, Tone: mt}, {Text: strings.Join(causes, "; "), Tone: Low}})
+			{Text: GroupDigits(r.Margin), Bold: total, Tone: mt}, {Text: MarginByCause(r), Tone: Low}})
 	}
 	return out
 }

@@ -129,3 +129,17 @@ func TestBridgeRowsAndDetail(t *testing.T) {
 		t.Errorf("distributor detail %q", got)
 	}
 }
+
+// TestMarginByCause: the margin's causes read as the reconciliation names
+// them, in its order, with grouped digits; the window and `rebill margin`
+// both print them so (the command printed "rerating 1166.00,
+// rounding_lines -0.01").
+func TestMarginByCause(t *testing.T) {
+	r := reconcile.MarginRow{Causes: map[reconcile.Cause]string{reconcile.LineRounding: "-0.01", reconcile.Rerating: "1166.00"}}
+	if got, want := MarginByCause(r), "RI and Savings Plan re-rating 1,166.00; Rounding: service lines -0.01"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := MarginByCause(reconcile.MarginRow{}); got != "" {
+		t.Errorf("no cause: got %q, want nothing", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // The payments, receivables, statement-of-account and reminder commands:
@@ -292,8 +293,8 @@ func runStatementOfAccount(e *env, args []string) error {
 				File string `json:"file"`
 			}{acc, *out})
 		}
-		fmt.Fprintf(e.stdout, "Statement of account of %s, %s to %s (%s): opening %s, %d movements, closing %s.\nWrote %s.\n",
-			cust, from, until, acc.Currency, acc.Opening.StringFixed(2), len(acc.Lines), acc.Closing.StringFixed(2), *out)
+		fmt.Fprintf(e.stdout, "Statement of account of %s, %s to %s (%s): opening %s, %s, closing %s.\nWrote %s.\n",
+			cust, from, until, acc.Currency, acc.Opening.StringFixed(2), view.Plural(len(acc.Lines), "movement", "movements"), acc.Closing.StringFixed(2), *out)
 		return nil
 	})
 }
@@ -325,7 +326,7 @@ func runReminder(e *env, args []string) error {
 		if *asJSON {
 			return e.printJSON(map[string]any{"invoice": r.Invoice.Number, "open_amount": r.Open.StringFixed(2), "days_past_due": days, "file": *out})
 		}
-		fmt.Fprintf(e.stdout, "Reminder for %s: %s %s open, %d days past due.\nWrote %s.\n", r.Invoice.Number, r.Invoice.Currency, r.Open.StringFixed(2), days, *out)
+		fmt.Fprintf(e.stdout, "Reminder for %s: %s %s open, %s past due.\nWrote %s.\n", r.Invoice.Number, r.Invoice.Currency, r.Open.StringFixed(2), view.Plural(days, "day", "days"), *out)
 		return nil
 	})
 }

@@ -142,6 +142,16 @@ func TestPaymentsCommands(t *testing.T) {
 		t.Errorf("reminder: %d %q %q", code, out, errs)
 	}
 	fails(t, db, 1, "is Closed: a reminder is for a Past Due invoice", "reminder", globexNo, "--out", rem)
+	// One of each is counted in the singular: the invoice alone up to
+	// the payment, and the day after the due date.
+	out, errs, code = cli(t, db, "statement-of-account", "ACME", "--from", "2026-10-01", "--until", "2026-10-05", "--out", soa)
+	if wantLine := "opening 0.00, 1 movement, closing " + acme.Total; code != 0 || !strings.Contains(out, wantLine) {
+		t.Errorf("statement of account with one movement: %d %q %q, want %q", code, out, errs, wantLine)
+	}
+	out, errs, code = cli(t, db, "reminder", acmeNo, "--out", rem, "--as-of", "2026-11-05")
+	if code != 0 || !strings.Contains(out, "open, 1 day past due") {
+		t.Errorf("reminder the day after the due date: %d %q %q", code, out, errs)
+	}
 }
 
 // sub and add are a - b and a + b of decimal strings, at 2 decimals.

@@ -471,3 +471,21 @@ func TestPDFPrintsTheAuditHead(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFKeepsTheIBANOnOneLine: the payment paragraph is wrapped to a
+// narrow column beside the totals, and a long IBAN (Malta's 31
+// characters) stays whole on one line rather than being split where one
+// of its groups ends.
+func TestPDFKeepsTheIBANOnOneLine(t *testing.T) {
+	inv := bigCorpOpen(t)
+	inv.Seller.PaymentInstructions = ""
+	inv.Seller.EInvoice.IBAN = "MT84MALT011000012345MTLCAST001S"
+	want := "MT84 MALT 0110 0001 2345 MTLC AST0 01S"
+	text := strings.Join(pdfText(t, render(t, inv.View()), false), "\n")
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(strings.Join(strings.Fields(line), " "), want) {
+			return
+		}
+	}
+	t.Errorf("no line prints %q whole:\n%s", want, text)
+}

@@ -38,12 +38,14 @@ func (s Seller) PaymentDetails() []string {
 }
 
 // groupsOfFour writes an IBAN as it is printed on paper (ISO 13616):
-// in groups of four characters, "DE89 3704 0044 0532 0130 00".
+// in groups of four characters, "DE89 3704 0044 0532 0130 00". The
+// groups are joined by no-break spaces, so that a
+// paragraph wrapped to a narrow column never splits the number.
 func groupsOfFour(iban string) string {
 	var b strings.Builder
 	for i, r := range iban {
 		if i > 0 && i%4 == 0 {
-			b.WriteByte(' ')
+			b.WriteString("\u00a0")
 		}
 		b.WriteRune(r)
 	}

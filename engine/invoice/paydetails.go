@@ -39,8 +39,8 @@ func (s Seller) PaymentDetails() []string {
 
 // groupsOfFour writes an IBAN as it is printed on paper (ISO 13616):
 // in groups of four characters, "DE89 3704 0044 0532 0130 00". The
-// groups are joined by no-break spaces, so that a
-// paragraph wrapped to a narrow column never splits the number.
+// groups are joined by no-break spaces, so that a paragraph wrapped to a
+// narrow column never splits the number.
 func groupsOfFour(iban string) string {
 	var b strings.Builder
 	for i, r := range iban {

@@ -346,8 +346,8 @@ func TestAzureUnknownBuyerNote(t *testing.T) {
 
 // TestServiceNamesOfRealFiles: the services other providers' real files
 // name (an Oracle Cloud cost report of the FOCUS converters, a Google
-// Cloud export of koku) fall in the sections their providers file them
-// under, not in Other.
+// Cloud export of koku, the FinOps toolkit's Azure EA export) fall in the
+// sections their providers file them under, not in Other.
 func TestServiceNamesOfRealFiles(t *testing.T) {
 	for name, want := range map[string]ProductType{
 		"MYSQL":                    Database,
@@ -358,6 +358,10 @@ func TestServiceNamesOfRealFiles(t *testing.T) {
 		"Stackdriver Logging":      Management,
 		"Security Command Center":  Security,
 		"BigQuery":                 Analytics,
+		// Microsoft Defender for SQL and for Key Vault, under the meter
+		// categories Azure bills them by.
+		"Advanced Data Security":     Security,
+		"Advanced Threat Protection": Security,
 	} {
 		if got := DefaultProductType(name); got != want {
 			t.Errorf("%s is in %s, want %s", name, got, want)

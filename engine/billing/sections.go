@@ -125,7 +125,8 @@ var defaultProductTypes = func() map[string]ProductType {
 	add(Management, "Azure Monitor", "Insight and Analytics", "Automation", "Azure Policy", "Cloud Monitoring",
 		"Cloud Logging", "Logging", "Stackdriver Logging", "Stackdriver Monitoring", "MONITORING", "TELEMETRY")
 	add(Security, "Key Vault", "Microsoft Defender for Cloud", "Azure Defender", "Security Center", "Azure Active Directory",
-		"Microsoft Entra ID", "Sentinel", "Cloud Key Management Service (KMS)", "Secret Manager", "Security Command Center",
+		"Microsoft Entra ID", "Sentinel", "Advanced Data Security", "Advanced Threat Protection",
+		"Cloud Key Management Service (KMS)", "Secret Manager", "Security Command Center",
 		"KEY_MANAGEMENT")
 	add(DevTools, "Azure DevOps", "Visual Studio Subscription", "Cloud Build", "Artifact Registry")
 	add(Support, "AWSSupportBusiness", "AWSSupportDeveloper", "AWSSupportEnterprise", "AWSSupportEnterpriseOnRamp",

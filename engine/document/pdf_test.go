@@ -489,3 +489,16 @@ func TestPDFKeepsTheIBANOnOneLine(t *testing.T) {
 	}
 	t.Errorf("no line prints %q whole:\n%s", want, text)
 }
+
+// TestPDFPrintsLongServiceNamesWhole: a service named as Azure and Google
+// Cloud name theirs, longer than the column, wraps under itself as the
+// description does, where it was cut to "Azure Database for …".
+func TestPDFPrintsLongServiceNamesWhole(t *testing.T) {
+	inv := tanakaOpen(t)
+	l := &inv.Sections[0].Lines[0]
+	l.Service, l.Name = "Azure Database for PostgreSQL Flexible Server", "Azure Database for PostgreSQL Flexible Server General Purpose - Dsv5 Series Compute - 2 vCore - West Europe"
+	text := strings.Join(pdfText(t, render(t, inv.View()), false), "\f")
+	if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, "Azure Database for PostgreSQL Flexible Server") || strings.Contains(flat, "…") {
+		t.Errorf("the service is not printed whole:\n%s", text)
+	}
+}

@@ -1,6 +1,12 @@
 package document
 
-import "github.com/signintech/gopdf"
+import (
+	"strings"
+
+	"github.com/signintech/gopdf"
+
+	"rebill/engine/invoice"
+)
 
 // Table rows, in points.
 const (
@@ -9,6 +15,8 @@ const (
 	subtotalH   = 19.0
 	lineText    = 9.0
 	lineH       = lineText * lineGap
+	serviceText = 7.5 // the service column's smaller type
+	serviceH    = serviceText * lineGap
 	linePad     = 3.0
 	descX       = left + tableIndent + 10 // lines are indented under their section
 	descW       = serviceX - descX - 12
@@ -54,8 +62,7 @@ func (d *pdfDoc) table() {
 	}
 	for si, s := range d.f.Sections {
 		lastSection := si == len(d.f.Sections)-1
-		d.setFont(false, lineText, ink)
-		first := d.lineHeight(s.Lines[0].Description())
+		_, _, first := d.lineCells(s.Lines[0])
 		d.section = ""
 		if lastSection && len(s.Lines) == 1 {
 			d.need(sectionH+first+subtotalH+withTotals(first), true)
@@ -67,9 +74,7 @@ func (d *pdfDoc) table() {
 		d.text(left+tableIndent, d.y+6, 300, string(s.ProductType), gopdf.Left)
 		d.y += sectionH
 		for i, l := range s.Lines {
-			d.setFont(false, lineText, ink)
-			desc := d.wrap(l.Description(), descW)
-			h := float64(len(desc))*lineH + linePad
+			desc, service, h := d.lineCells(l)
 			switch {
 			case i == len(s.Lines)-1 && lastSection:
 				d.need(h+subtotalH+withTotals(h), true)
@@ -82,9 +87,9 @@ func (d *pdfDoc) table() {
 			for j, t := range desc {
 				d.text(descX, d.y+float64(j)*lineH, descW, t, gopdf.Left)
 			}
-			if l.Name != "" && l.Service != l.Name {
-				d.setFont(false, 7.5, muted)
-				d.text(serviceX, d.y+1, serviceW, d.fit(l.Service, serviceW), gopdf.Left)
+			d.setFont(false, serviceText, muted)
+			for j, t := range service {
+				d.text(serviceX, d.y+1+float64(j)*serviceH, serviceW, t, gopdf.Left)
 			}
 			d.setFont(false, lineText, ink)
 			d.text(amountRight-120, d.y, 120, grouped(l.Amount, cur), gopdf.Right)
@@ -100,8 +105,43 @@ func (d *pdfDoc) table() {
 	d.section = ""
 }
 
-// lineHeight is the height of a line row with this description in the
-// line font.
-func (d *pdfDoc) lineHeight(desc string) float64 {
-	return float64(max(1, len(d.wrap(desc, descW))))*lineH + linePad
+// lineCells wraps a line's description, in the line font, and its
+// service, in the smaller one, each to its column, and returns the row's
+// height: the taller of the two. The service's words are printed whole,
+// as the description's are: Azure's and Google Cloud's service names
+// ("Azure Database for MySQL", "Advanced Data Security") are longer than
+// AWS's product codes and were cut to "Azure Database for …". A code too
+// wide for the column (a Marketplace product id) is still shortened: a
+// code broken over two lines reads as two. A line whose service is its
+// description prints it once.
+func (d *pdfDoc) lineCells(l invoice.Line) (desc, service []string, h float64) {
+	if l.Name != "" && l.Service != l.Name {
+		d.setFont(false, serviceText, muted)
+		service = d.wrapWords(l.Service, serviceW)
+	}
+	d.setFont(false, lineText, ink)
+	desc = d.wrap(l.Description(), descW)
+	h = max(float64(max(1, len(desc)))*lineH, float64(len(service))*serviceH)
+	return desc, service, h + linePad
+}
+
+// wrapWords wraps s to width w at its spaces only, a word wider than w
+// shortened with an ellipsis on a line of its own.
+func (d *pdfDoc) wrapWords(s string, w float64) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line != "" && d.width(line+" "+word) <= w:
+			line += " " + word
+			continue
+		case line != "":
+			lines = append(lines, line)
+		}
+		line = d.fit(word, w)
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }

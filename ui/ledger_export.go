@@ -30,14 +30,18 @@ func showLedgerExport(st *appState) {
 	fromEntry.SetText(from.String())
 	untilEntry.SetText(until.String())
 	shorten := widget.NewCheck("QuickBooks: keep the last 21 characters of longer numbers", nil)
+	// A DATEV batch holds one currency: a reseller invoicing in several
+	// exports each on its own.
+	currency := widget.NewSelect(view.LedgerCurrencies(customerCurrencies(st)), nil)
+	currency.SetSelectedIndex(0)
 	items := []*widget.FormItem{widget.NewFormItem("Format", format), widget.NewFormItem("Issued from", fromEntry),
-		widget.NewFormItem("Until", untilEntry), widget.NewFormItem("", shorten)}
+		widget.NewFormItem("Until", untilEntry), widget.NewFormItem("Currency", currency), widget.NewFormItem("", shorten)}
 	dialog.ShowForm("Export to ledger", "Export…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
 		f := ledger.Formats[format.SelectedIndex()]
-		o := ledger.Options{Now: st.now(), ShortenNumbers: shorten.Checked}
+		o := ledger.Options{Now: st.now(), Currency: view.LedgerCurrency(currency.Selected), ShortenNumbers: shorten.Checked}
 		var err error
 		if o.From, err = invoice.ParseDate(fromEntry.Text); err == nil {
 			o.Until, err = invoice.ParseDate(untilEntry.Text)
@@ -69,9 +73,23 @@ func showLedgerExport(st *appState) {
 			}
 			dialog.ShowInformation("Exported", view.LedgerExported(s, w.URI().Path()), st.win)
 		}, st.win)
-		d.SetFileName(view.LedgerFileName(f, o.From, o.Until))
+		d.SetFileName(view.LedgerFileName(f, o))
 		d.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext()}))
 		d.Resize(dialogSize(st.win))
 		d.Show()
 	}, st.win)
+}
+
+// customerCurrencies are the customers' invoice currencies, the export's
+// choices; none when they cannot be read (the export then says why).
+func customerCurrencies(st *appState) []string {
+	cs, err := st.db.Customers()
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Currency
+	}
+	return out
 }

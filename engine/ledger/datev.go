@@ -3,6 +3,7 @@ package ledger
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"rebill/engine/invoice"
 	"rebill/engine/money"
+	"rebill/engine/words"
 )
 
 // DATEV's Buchungsstapel as its Formatbeschreibung (developer.datev.de,
@@ -88,15 +90,20 @@ func writeDATEV(ps []Posting, m Mapping, o Options, s *Summary) ([]byte, error) 
 	case !digits.MatchString(m.Client) || len(m.Client) > 5:
 		return nil, fmt.Errorf("the DATEV client number %q must be 1 to 99999: set it in Settings > Ledger accounts", m.Client)
 	}
-	currency := ""
+	var currencies []string
 	for _, p := range ps {
-		if currency != "" && p.Currency != currency {
-			return nil, fmt.Errorf("the documents are in %s and %s; a DATEV batch has one currency: export each currency's customers apart", currency, p.Currency)
+		if !slices.Contains(currencies, p.Currency) {
+			currencies = append(currencies, p.Currency)
 		}
-		currency = p.Currency
 	}
-	if currency == "" {
-		currency = "EUR"
+	if len(currencies) > 1 {
+		slices.Sort(currencies)
+		return nil, fmt.Errorf("the documents are in %s; a DATEV batch holds one currency: export one currency at a time (%s), choosing it in Export to ledger > Currency",
+			words.List(currencies), strings.Join(currencies, ", then "))
+	}
+	currency := "EUR"
+	if len(currencies) == 1 {
+		currency = currencies[0]
 	}
 	account := func(what, a string, max int) error {
 		if !digits.MatchString(a) || len(a) > max {

@@ -47,6 +47,10 @@ func (f Format) Ext() string { return ".csv" }
 // Options are an export's choices beyond the documents and the mapping.
 type Options struct {
 	From, Until invoice.Date
+	// Currency, when set, exports only the documents in this currency
+	// (ISO 4217). A DATEV batch holds one currency, so a reseller who
+	// invoices in several exports each on its own.
+	Currency string
 	// Now is when the file is made (DATEV's header records it).
 	Now time.Time
 	// ShortenNumbers lets the QuickBooks export keep the last 21
@@ -62,6 +66,7 @@ type Summary struct {
 	Format    Format   `json:"format"`
 	From      string   `json:"from"`
 	Until     string   `json:"until"`
+	Currency  string   `json:"currency,omitempty"` // the one currency exported; "" for every one
 	Documents int      `json:"documents"`
 	Bookings  int      `json:"bookings"`
 	Totals    []Total  `json:"totals"`
@@ -89,7 +94,10 @@ func Export(w io.Writer, f Format, docs []invoice.Invoice, m Mapping, o Options)
 	if err != nil {
 		return Summary{}, err
 	}
-	s := Summary{Format: f, From: o.From.String(), Until: o.Until.String()}
+	s := Summary{Format: f, From: o.From.String(), Until: o.Until.String(), Currency: strings.ToUpper(strings.TrimSpace(o.Currency))}
+	if s.Currency != "" {
+		ps = slices.DeleteFunc(ps, func(p Posting) bool { return p.Currency != s.Currency })
+	}
 	var b strings.Builder
 	var out []byte
 	switch f {

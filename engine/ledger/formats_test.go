@@ -129,7 +129,8 @@ func TestDATEVRefuses(t *testing.T) {
 		{"a debtor that is no number", func(m *Mapping, _ *Options, _ *[]invoice.Invoice) { m.Receivables["BETA"] = "D-2" }, "Beta SARL's receivable account \"D-2\""},
 		{"a revenue account too long", func(m *Mapping, _ *Options, _ *[]invoice.Invoice) { m.DefaultRevenue = "840000" }, "at most 5 digits"},
 		{"a number DATEV cannot hold", func(_ *Mapping, _ *Options, d *[]invoice.Invoice) { (*d)[0].Number = "RB 2026_0001" }, "cannot be DATEV's Belegfeld 1"},
-		{"two currencies", func(_ *Mapping, _ *Options, d *[]invoice.Invoice) { (*d)[1].Currency = "USD" }, "one currency"},
+		{"two currencies", func(_ *Mapping, _ *Options, d *[]invoice.Invoice) { (*d)[1].Currency = "USD" },
+			"the documents are in EUR and USD; a DATEV batch holds one currency: export one currency at a time (EUR, then USD), choosing it in Export to ledger > Currency"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, o, docs := mapping(), options(t), november(t)
@@ -143,6 +144,38 @@ func TestDATEVRefuses(t *testing.T) {
 				t.Errorf("a refused export wrote %d bytes", b.Len())
 			}
 		})
+	}
+}
+
+// TestExportOneCurrency: a reseller invoicing in euros and dollars
+// exports each currency on its own, as DATEV asks: the euro batch holds
+// the euro documents only, the dollar batch the dollar one, and the two
+// together are the whole period's.
+func TestExportOneCurrency(t *testing.T) {
+	docs := november(t)
+	docs[1].Currency = "USD"
+	var all bytes.Buffer
+	whole, err := Export(&all, Journal, docs, mapping(), options(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	documents := 0
+	for _, c := range []string{"EUR", " usd "} {
+		o := options(t)
+		o.Currency = c
+		var b bytes.Buffer
+		s, err := Export(&b, DATEV, docs, mapping(), o)
+		if err != nil {
+			t.Fatalf("%q: %v", c, err)
+		}
+		want := strings.ToUpper(strings.TrimSpace(c))
+		if s.Currency != want || len(s.Totals) != 1 || s.Totals[0].Currency != want {
+			t.Errorf("%q: summary in %q, totals %v; want %s only", c, s.Currency, s.Totals, want)
+		}
+		documents += s.Documents
+	}
+	if documents != whole.Documents || documents == 0 {
+		t.Errorf("the two currencies export %d documents, the whole period %d", documents, whole.Documents)
 	}
 }
 

@@ -52,3 +52,12 @@ func Plural(n int, one, many string) string {
 	}
 	return Count(int64(n)) + " " + many
 }
+
+// List joins items as a sentence does: "EUR", "EUR and USD", "CHF, EUR
+// and USD".
+func List(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

@@ -15,6 +15,10 @@ func TestWords(t *testing.T) {
 		{Plural(3, "entry", "entries"), "3 entries"},
 		{Noun(1, "column", "columns"), "column"},
 		{Noun(2, "column", "columns"), "columns"},
+		{List(nil), ""},
+		{List([]string{"EUR"}), "EUR"},
+		{List([]string{"EUR", "USD"}), "EUR and USD"},
+		{List([]string{"CHF", "EUR", "USD"}), "CHF, EUR and USD"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

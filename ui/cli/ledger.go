@@ -21,7 +21,7 @@ import (
 
 func ledgerVerbs() []subcommand {
 	return []subcommand{
-		{"export", "export --format datev|xero|quickbooks|journal (--month YYYY-MM | --from YYYY-MM-DD --until YYYY-MM-DD) --out FILE [--shorten-numbers] [--json]", runLedgerExport},
+		{"export", "export --format datev|xero|quickbooks|journal (--month YYYY-MM | --from YYYY-MM-DD --until YYYY-MM-DD) --out FILE [--currency C] [--shorten-numbers] [--json]", runLedgerExport},
 		{"accounts", "accounts [--revenue TYPE=ACCOUNT]... [--tax PERCENT=ACCOUNT[:CODE]]... [--receivable CUSTOMER=ACCOUNT]... [--default-revenue A] [--discount A] [--credits A] [--default-tax A[:CODE]] [--untaxed-code C] [--default-receivable A] [--consultant N] [--client N] [--fiscal-year-start MONTH] [--account-length N] [--chart 03|04] [--reset] [--json]: show the mapping, or change it (ACCOUNT empty removes one; --reset starts from the default accounts)", runLedgerAccounts},
 	}
 }
@@ -40,6 +40,7 @@ func runLedgerExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	fromText := fs.String("from", "", "first day YYYY-MM-DD of the issued documents")
 	untilText := fs.String("until", "", "last day YYYY-MM-DD, included")
 	out := fs.String("out", "", "file to write (required)")
+	currency := fs.String("currency", "", "only the documents in this currency, e.g. EUR (a DATEV batch holds one; default: every currency)")
 	shorten := fs.Bool("shorten-numbers", false, "QuickBooks: keep the last 21 characters of longer invoice numbers instead of refusing them")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -48,7 +49,7 @@ func runLedgerExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	if err != nil {
 		return fmt.Errorf("--format: %w", err)
 	}
-	o := ledger.Options{Now: e.now(), ShortenNumbers: *shorten}
+	o := ledger.Options{Now: e.now(), Currency: *currency, ShortenNumbers: *shorten}
 	switch {
 	case *month != "" && (*fromText != "" || *untilText != ""):
 		return errors.New("give --month or --from and --until, not both")

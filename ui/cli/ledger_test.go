@@ -85,6 +85,17 @@ func TestLedgerExportDATEVOfTheSampleMonth(t *testing.T) {
 		t.Errorf("%d bookings of %d documents add up to %s (summary %+v); want %d documents, %s", len(lines)-2, sum.Documents, total, sum, len(approved)+1, want)
 	}
 
+	// One currency's documents: every one of them in USD, none in EUR.
+	var usd, eur struct {
+		Documents int    `json:"documents"`
+		Currency  string `json:"currency"`
+	}
+	ok(t, db, &usd, "ledger", "export", "--format", "datev", "--month", "2026-10", "--currency", "usd", "--out", filepath.Join(t.TempDir(), "usd.csv"))
+	ok(t, db, &eur, "ledger", "export", "--format", "datev", "--month", "2026-10", "--currency", "EUR", "--out", filepath.Join(t.TempDir(), "eur.csv"))
+	if usd.Documents != sum.Documents || usd.Currency != "USD" || eur.Documents != 0 || eur.Currency != "EUR" {
+		t.Errorf("in USD %+v, in EUR %+v; want the %d documents in USD, none in EUR", usd, eur, sum.Documents)
+	}
+
 	// A refused export leaves the file there as it was.
 	fails(t, db, 1, "a DATEV batch holds one fiscal year", "ledger", "export", "--format", "datev", "--from", "2026-10-01", "--until", "2027-01-31", "--out", out)
 	if again, _ := os.ReadFile(out); string(again) != string(raw) {

@@ -24,6 +24,7 @@ var windowPlaces = []struct{ place, command string }{
 	{"Settings > Billing API", "rebill serve, rebill api-key"},
 	{"Settings > Support plans", "rebill support-plans"},
 	{"Settings > Exchange rates", "rebill rates set"},
+	{"Export to ledger > Currency", "rebill ledger export --currency C"},
 }
 
 // cliMessage is an error as the command line says it: a ledger mapping

@@ -18,6 +18,8 @@ func TestWithCommands(t *testing.T) {
 			"your company name is missing: set it in Settings > Account information; your IBAN is missing: set it in Settings > Account information > E-invoicing (on the command line: rebill profile set KEY VALUE)"},
 		{"no USD to EUR exchange rate for 2023-09: enter it (rebill rates set USD EUR 2023-09 RATE --source SOURCE, or Settings > Exchange rates), then try again",
 			"no USD to EUR exchange rate for 2023-09: enter it (rebill rates set USD EUR 2023-09 RATE --source SOURCE, or Settings > Exchange rates), then try again"},
+		{"the documents are in EUR and USD; a DATEV batch holds one currency: export one currency at a time (EUR, then USD), choosing it in Export to ledger > Currency",
+			"the documents are in EUR and USD; a DATEV batch holds one currency: export one currency at a time (EUR, then USD), choosing it in Export to ledger > Currency (on the command line: rebill ledger export --currency C)"},
 		{"unexpected argument \"x\"", "unexpected argument \"x\""},
 	} {
 		if got := withCommands(tc.msg); got != tc.want {

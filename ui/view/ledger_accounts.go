@@ -138,12 +138,18 @@ func LedgerPeriod(now time.Time) (from, until invoice.Date) {
 }
 
 // LedgerFileName proposes an export's file name: DATEV's own naming for
-// a Buchungsstapel, the format and period otherwise.
-func LedgerFileName(f ledger.Format, from, until invoice.Date) string {
-	if f == ledger.DATEV {
-		return "EXTF_Buchungsstapel_" + from.Time().Format("20060102") + "_" + until.Time().Format("20060102") + ".csv"
+// a Buchungsstapel, the format and period otherwise; the currency last
+// when the export holds one only, so that each currency's file keeps its
+// own name.
+func LedgerFileName(f ledger.Format, o ledger.Options) string {
+	currency := ""
+	if c := strings.ToUpper(strings.TrimSpace(o.Currency)); c != "" {
+		currency = "_" + c
 	}
-	return "rebill-" + string(f) + "-" + from.String() + "-" + until.String() + ".csv"
+	if f == ledger.DATEV {
+		return "EXTF_Buchungsstapel_" + o.From.Time().Format("20060102") + "_" + o.Until.Time().Format("20060102") + currency + ".csv"
+	}
+	return "rebill-" + string(f) + "-" + o.From.String() + "-" + o.Until.String() + strings.ReplaceAll(currency, "_", "-") + ".csv"
 }
 
 // LedgerExported says, in the window, what an export saved at path.
@@ -163,8 +169,8 @@ func LedgerWritten(s ledger.Summary) string {
 	if len(totals) == 0 {
 		totals = []string{"nothing"}
 	}
-	out := fmt.Sprintf("%s issued or voided from %s to %s, %s, totalling %s.",
-		Plural(s.Documents, "document", "documents"), s.From, s.Until, Plural(s.Bookings, "booking", "bookings"), strings.Join(totals, ", "))
+	out := fmt.Sprintf("%s%s issued or voided from %s to %s, %s, totalling %s.",
+		Plural(s.Documents, "document", "documents"), inCurrency(s), s.From, s.Until, Plural(s.Bookings, "booking", "bookings"), strings.Join(totals, ", "))
 	for _, x := range s.Skipped {
 		out += "\nNot in the file: " + x
 	}
@@ -176,5 +182,38 @@ func LedgerWritten(s ledger.Summary) string {
 
 // LedgerNothing says why an export of a period has nothing in it.
 func LedgerNothing(s ledger.Summary) string {
-	return fmt.Sprintf("No invoice or credit note was issued or voided from %s to %s. Drafts are never exported: approve them first.", s.From, s.Until)
+	return fmt.Sprintf("No invoice or credit note%s was issued or voided from %s to %s. Drafts are never exported: approve them first.", inCurrency(s), s.From, s.Until)
+}
+
+// everyCurrency is the export dialog's choice of no one currency.
+const everyCurrency = "Every currency"
+
+// LedgerCurrencies are the export dialog's currency choices: every
+// currency first, then each of those given (the customers' invoice
+// currencies) once, in order.
+func LedgerCurrencies(currencies []string) []string {
+	out := []string{everyCurrency}
+	for _, c := range slices.Sorted(slices.Values(currencies)) {
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// LedgerCurrency is the ledger.Options currency of a choice of
+// LedgerCurrencies: "" for every currency.
+func LedgerCurrency(choice string) string {
+	if choice == everyCurrency {
+		return ""
+	}
+	return choice
+}
+
+// inCurrency is " in EUR" for an export of one currency's documents.
+func inCurrency(s ledger.Summary) string {
+	if s.Currency == "" {
+		return ""
+	}
+	return " in " + s.Currency
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"rebill/engine/billing"
+	"rebill/engine/invoice"
 	"rebill/engine/ledger"
 
 	"github.com/shopspring/decimal"
@@ -76,5 +77,49 @@ func TestLedgerWritten(t *testing.T) {
 	many := ledger.Summary{From: "2026-10-01", Until: "2026-10-31", Documents: 2, Bookings: 5, Notes: []string{"post the rounding by hand"}}
 	if got, want := LedgerExported(many, "out.csv"), "out.csv is saved: 2 documents issued or voided from 2026-10-01 to 2026-10-31, 5 bookings, totalling nothing.\nNote: post the rounding by hand"; got != want {
 		t.Errorf("many:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestLedgerOfOneCurrency: an export of one currency's documents says so,
+// and its file is named after the currency, so that the euro and the
+// dollar batches of a month do not take each other's name.
+func TestLedgerOfOneCurrency(t *testing.T) {
+	eur := ledger.Summary{From: "2026-10-01", Until: "2026-10-31", Currency: "EUR", Documents: 2, Bookings: 4,
+		Totals: []ledger.Total{{Currency: "EUR", Amount: decimal.RequireFromString("9.46")}}}
+	if got, want := LedgerWritten(eur), "2 documents in EUR issued or voided from 2026-10-01 to 2026-10-31, 4 bookings, totalling EUR 9.46."; got != want {
+		t.Errorf("written:\n got %q\nwant %q", got, want)
+	}
+	if got, want := LedgerNothing(ledger.Summary{From: "2026-10-01", Until: "2026-10-31", Currency: "CHF"}),
+		"No invoice or credit note in CHF was issued or voided from 2026-10-01 to 2026-10-31. Drafts are never exported: approve them first."; got != want {
+		t.Errorf("nothing:\n got %q\nwant %q", got, want)
+	}
+	o := ledger.Options{From: invoice.NewDate(2026, 10, 1), Until: invoice.NewDate(2026, 10, 31)}
+	for _, c := range []struct {
+		f        ledger.Format
+		currency string
+		want     string
+	}{
+		{ledger.DATEV, "", "EXTF_Buchungsstapel_20261001_20261031.csv"},
+		{ledger.DATEV, "usd", "EXTF_Buchungsstapel_20261001_20261031_USD.csv"},
+		{ledger.Xero, "EUR", "rebill-xero-2026-10-01-2026-10-31-EUR.csv"},
+		{ledger.Journal, "", "rebill-journal-2026-10-01-2026-10-31.csv"},
+	} {
+		o.Currency = c.currency
+		if got := LedgerFileName(c.f, o); got != c.want {
+			t.Errorf("%s in %q: %q, want %q", c.f, c.currency, got, c.want)
+		}
+	}
+}
+
+// TestLedgerCurrencies: the export dialog offers every currency first,
+// then each customer currency once, sorted; choosing every currency
+// exports them all.
+func TestLedgerCurrencies(t *testing.T) {
+	got := LedgerCurrencies([]string{"USD", "EUR", "USD", ""})
+	if strings.Join(got, "|") != "Every currency|EUR|USD" {
+		t.Errorf("choices %q", got)
+	}
+	if LedgerCurrency(got[0]) != "" || LedgerCurrency("EUR") != "EUR" {
+		t.Errorf("the choices read %q and %q", LedgerCurrency(got[0]), LedgerCurrency("EUR"))
 	}
 }

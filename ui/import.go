@@ -156,13 +156,13 @@ func (s *importScreen) view() fyne.CanvasObject { return s.content }
 // newWelcomeCard explains, on an empty database, what to import and where
 // to find it.
 func newWelcomeCard(s *importScreen) *widget.Card {
-	text := widget.NewRichTextFromMarkdown(`Rebill reads the **AWS Cost and Usage Report** (CUR), the detailed billing file of your payer (management) account, in any of its shapes:
+	text := widget.NewRichTextFromMarkdown(`Rebill reads your providers' detailed billing files:
 
-- the legacy CUR as **CSV** (.csv, .csv.gz or .zip),
-- the CUR for Athena as **Parquet** (.parquet) or **text** (.txt),
-- a **CUR 2.0** Data Export, CSV or Parquet.
+- **AWS**: the **Cost and Usage Report** (CUR) of your payer (management) account, as **CSV** (.csv, .csv.gz or .zip), for Athena as **Parquet** or **text**, or a **CUR 2.0** Data Export; and the older **Detailed Billing Report**.
+- **Microsoft Azure**: **cost details** or **usage details** exports (EA, MCA, pay-as-you-go), and Partner Center's **daily rated usage** or **reconciliation** files.
+- **FOCUS** exports of any cloud, **Google Cloud** billing exports and **Oracle Cloud** cost reports.
 
-To get it, open **Billing and Cost Management > Data Exports** (or Cost and Usage Reports) in the AWS console, note the S3 bucket the report is delivered to, and download the month's files from there, or ask your distributor for them. Add one or several files, a whole folder, or drop them onto this window.
+For AWS, open **Billing and Cost Management > Data Exports** (or Cost and Usage Reports) in the console and download the month's files from the S3 bucket the report is delivered to; for Azure, **Cost Management > Exports**; or ask your distributor for them. Add one or several files, a whole folder, or drop them onto this window.
 
 No file at hand? Load two months of made-up sample data to look around.`)
 	text.Wrapping = fyne.TextWrapWord

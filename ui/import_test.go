@@ -189,7 +189,7 @@ func TestBadFileShowsErrorDialog(t *testing.T) {
 	if h.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("the failure dialog is not shown")
 	}
-	for _, want := range []string{"costexplorer.csv", "Unknown file format", "Check that this is an AWS Cost and Usage Report export", "Nothing of this import was stored"} {
+	for _, want := range []string{"costexplorer.csv", "Unknown file format", "Check that this is a provider's detailed billing file", "Nothing of this import was stored"} {
 		if !h.shows(want) {
 			t.Errorf("the dialog does not say %q; texts: %q", want, h.texts())
 		}

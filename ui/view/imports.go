@@ -229,13 +229,16 @@ func ImportAdvice(err error) string {
 	case errors.Is(err, ingest.ErrIncomplete):
 		return "AWS split this month into several parts. Add the whole folder of the delivery, or its manifest (…-Manifest.json), and import again." + nothing
 	case errors.Is(err, ingest.ErrNotBilling):
-		return "Check that this is an AWS Cost and Usage Report export: the legacy CUR (CSV, Parquet or Athena text) " +
-			"or a CUR 2.0 Data Export, as delivered to the report's S3 bucket. Cost Explorer downloads, " +
-			"PDF invoices and other reports cannot be imported." + nothing
+		return "Check that this is a provider's detailed billing file as it was delivered: an AWS Cost and Usage Report " +
+			"(the legacy CUR as CSV, Parquet or Athena text, or a CUR 2.0 Data Export) or Detailed Billing Report, " +
+			"an Azure cost or usage details export, a Partner Center daily rated usage or reconciliation file, " +
+			"a FOCUS export, a Google Cloud billing export or an Oracle Cloud cost report. Cost Explorer and " +
+			"Cost analysis downloads, PDF invoices and other reports cannot be imported." + nothing
 	case errors.Is(err, ingest.ErrDamaged):
-		return "The download was probably interrupted: get a fresh copy from the report's S3 bucket and import it." + nothing
+		return "The download was probably interrupted: get a fresh copy from where the provider delivers the file " +
+			"(for AWS, the report's S3 bucket; for Azure, the export's storage account) and import it." + nothing
 	}
-	return "Check that this is an AWS Cost and Usage Report export, complete and unchanged " +
+	return "Check that this is the provider's billing file as it was delivered, complete and unchanged " +
 		"(a file saved again by a spreadsheet program can lose columns or decimals). " +
 		"The position above shows where the problem is." + nothing
 }

@@ -119,9 +119,9 @@ func TestImportWords(t *testing.T) {
 	}{
 		{ingest.ErrOlder, "The month keeps the delivery it has."},
 		{ingest.ErrIncomplete, "AWS split this month into several parts."},
-		{ingest.ErrNotBilling, "Check that this is an AWS Cost and Usage Report export: the legacy CUR"},
+		{ingest.ErrNotBilling, "Check that this is a provider's detailed billing file as it was delivered: an AWS Cost and Usage Report"},
 		{ingest.ErrDamaged, "The download was probably interrupted"},
-		{errors.New("other"), "Check that this is an AWS Cost and Usage Report export, complete and unchanged"},
+		{errors.New("other"), "Check that this is the provider's billing file as it was delivered, complete and unchanged"},
 	} {
 		if got := ImportAdvice(tc.err); !strings.HasPrefix(got, tc.want) || !strings.HasSuffix(got, " Nothing of this import was stored.") {
 			t.Errorf("advice for %v: %q", tc.err, got)

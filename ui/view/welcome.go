@@ -75,7 +75,7 @@ func Welcome(p Progress) WelcomeView {
 	steps := []WelcomeStep{
 		{
 			Title:  "1. Your billing data",
-			Text:   "Try Rebill with two months of made-up sample data, or import your own AWS Cost and Usage Report files.",
+			Text:   "Try Rebill with two months of made-up sample data, or import your own billing files: AWS Cost and Usage Reports, Azure cost exports, FOCUS and more.",
 			Next:   "Next: your account information, printed at the head of every invoice.",
 			Done:   p.Imports > 0,
 			Screen: "Import", Button: "Import my own files",

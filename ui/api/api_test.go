@@ -283,6 +283,12 @@ func TestAPI(t *testing.T) {
 		for _, q := range []string{"?period=2026-13", "?status=paid", "?kind=receipt", "?page=0", "?page=x", "?per_page=0", "?per_page=501"} {
 			f.fails(t, f.write, http.MethodGet, v1+"/invoices"+q, nil, http.StatusBadRequest, "bad_request", "")
 		}
+		// A misspelt filter is refused, naming what the route takes: it
+		// was ignored, and every invoice came back as if filtered.
+		f.fails(t, f.write, http.MethodGet, v1+"/invoices?stauts=open", nil, http.StatusBadRequest, "bad_request",
+			`unknown query parameter "stauts": GET /api/v1/invoices takes period, status, customer, kind, page, per_page`)
+		f.fails(t, f.read, http.MethodGet, v1+"/invoices/INV-1?format=pdf", nil, http.StatusBadRequest, "bad_request",
+			`unknown query parameter "format": GET /api/v1/invoices/{id} takes none`)
 	})
 
 	t.Run("pagination", func(t *testing.T) {

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -95,8 +98,9 @@ func (s *Server) pathHandler(rs []route) http.Handler {
 	})
 }
 
-// serve checks the request's key against what the route needs, then
-// calls its handler.
+// serve checks the request's key against what the route needs and its
+// query against what the route takes, then calls its handler. The public
+// routes describe the API and take any query (a cache-busting ?v=2).
 func (s *Server) serve(r route, c *call) error {
 	if r.need == public {
 		return r.handle(s, c)
@@ -108,6 +112,9 @@ func (s *Server) serve(r route, c *call) error {
 	c.key = key
 	if r.need == writing && !key.Scope.MayWrite() {
 		return errorf(http.StatusForbidden, "forbidden", "API key %d (%s) is read-only: %s %s needs a read-write key", key.ID, key.Name, c.r.Method, c.r.URL.Path)
+	}
+	if err := knownQuery(r, c); err != nil {
+		return err
 	}
 	err = r.handle(s, c)
 	if err == nil && r.need == writing && s.Changed != nil {
@@ -124,4 +131,50 @@ func (s *Server) authenticate(c *call) (access.Key, error) {
 		return access.Key{}, errorf(http.StatusUnauthorized, "unauthorized", "send an API key as Authorization: Bearer KEY (create one with rebill api-key create, or in Settings > Billing API)")
 	}
 	return s.db.Authenticate(strings.TrimSpace(secret), c.now)
+}
+
+// queryParams are the query parameters of each route ("GET
+// /api/v1/invoices"), as the OpenAPI document declares them: the one
+// description of what a route takes.
+var queryParams = mustQueryParams(Document)
+
+func mustQueryParams(raw []byte) map[string][]string {
+	var d oaDoc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		panic(fmt.Sprintf("reading openapi.json: %v", err))
+	}
+	out := map[string][]string{}
+	for path, ops := range d.Paths {
+		for method, op := range ops {
+			names := []string{}
+			for _, p := range op.Parameters {
+				if p.Ref != "" {
+					p = d.Components.Parameters[refName(p.Ref)]
+				}
+				if p.In == "query" {
+					names = append(names, p.Name)
+				}
+			}
+			out[strings.ToUpper(method)+" "+path] = names
+		}
+	}
+	return out
+}
+
+// knownQuery refuses a query parameter the route does not take: a
+// misspelt filter (?stauts=open, ?custmer=ACME) was ignored, and the
+// answer was every invoice, which a script could not tell from the
+// filtered list it asked for.
+func knownQuery(r route, c *call) error {
+	takes := queryParams[r.method+" "+r.path]
+	for _, name := range slices.Sorted(maps.Keys(c.r.URL.Query())) {
+		if slices.Contains(takes, name) {
+			continue
+		}
+		if len(takes) == 0 {
+			return errorf(http.StatusBadRequest, "bad_request", "unknown query parameter %q: %s %s takes none", name, r.method, r.path)
+		}
+		return errorf(http.StatusBadRequest, "bad_request", "unknown query parameter %q: %s %s takes %s", name, r.method, r.path, strings.Join(takes, ", "))
+	}
+	return nil
 }

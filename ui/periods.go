@@ -344,12 +344,7 @@ func (s *periodsScreen) onPrune() {
 			dialog.ShowError(err, s.state.win)
 			return
 		}
-		text := "Nothing to prune: every delivery kept is current or needed by an invoice."
-		if len(rep.Pruned) > 0 {
-			text = fmt.Sprintf("Removed the rows of %s (%s). The database file keeps its size and reuses the space for later imports.",
-				plural(len(rep.Pruned), "replaced delivery", "replaced deliveries"), view.ByteSize(rep.Bytes))
-		}
-		dialog.ShowInformation("Free space", text, s.state.win)
+		dialog.ShowInformation("Free space", view.Pruned(rep), s.state.win)
 		s.state.dataChanged()
 	}, s.state.win)
 }

@@ -4,9 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"strings"
-
-	"github.com/shopspring/decimal"
 
 	"rebill/store"
 	"rebill/ui/appinfo"
@@ -110,30 +107,7 @@ func runDeliveriesPrune(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		if *asJSON {
 			return e.printJSON(rep)
 		}
-		if len(rep.Pruned) == 0 {
-			fmt.Fprintln(e.stdout, "Nothing to prune: every delivery kept is current or needed by an invoice.")
-		} else {
-			fmt.Fprintf(e.stdout, "Pruned the rows of %d replaced deliveries (%s): %s freed inside the database file, which keeps its size and reuses the space.\n",
-				len(rep.Pruned), joinIDs(rep.Pruned), megabytes(rep.Bytes))
-		}
-		if len(rep.Kept) > 0 {
-			fmt.Fprintf(e.stdout, "Kept %d replaced deliveries that invoices were computed from: %s.\n", len(rep.Kept), joinIDs(rep.Kept))
-		}
+		fmt.Fprintln(e.stdout, view.Pruned(rep))
 		return nil
 	})
-}
-
-// megabytes writes a byte count for people: "2.4 MB", "512 bytes".
-func megabytes(n int64) string {
-	if n < 1000 {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	d := decimal.New(n, 0)
-	for _, u := range []string{"kB", "MB", "GB"} {
-		d = d.Div(decimal.NewFromInt(1000))
-		if d.LessThan(decimal.NewFromInt(1000)) || u == "GB" {
-			return strings.TrimSuffix(strings.TrimSuffix(d.StringFixed(1), "0"), ".") + " " + u
-		}
-	}
-	return ""
 }

@@ -193,7 +193,7 @@ func ImportProgress(i, n int, file string, rows int64, cancelling bool) string {
 func ByteSize(n int64) string {
 	const unit = 1000
 	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
+		return Plural(int(n), "byte", "bytes")
 	}
 	div, exp := int64(unit), 0
 	for m := n / unit; m >= unit; m /= unit {

@@ -140,7 +140,7 @@ func newGenerateDialog(st *appState, period string, ids, names []string, opt bil
 	explain.Importance = widget.LowImportance
 
 	g.progress = widget.NewProgressBar()
-	g.progress.TextFormatter = func() string { return fmt.Sprintf("%d of %d customers", g.shown, g.total) }
+	g.progress.TextFormatter = func() string { return fmt.Sprintf("%d of %s", g.shown, plural(g.total, "customer", "customers")) }
 	g.progress.Hide()
 	g.status = widget.NewLabel("")
 	g.status.Hide()

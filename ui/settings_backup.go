@@ -91,6 +91,10 @@ func (p *backupPanel) onSaveKeep() {
 		p.setStatus("Automatic backups are off.", widget.SuccessImportance)
 		return
 	}
+	if s.Keep == 1 {
+		p.setStatus("The newest automatic backup is kept.", widget.SuccessImportance)
+		return
+	}
 	p.setStatus(fmt.Sprintf("The newest %d automatic backups are kept.", s.Keep), widget.SuccessImportance)
 }
 

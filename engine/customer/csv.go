@@ -166,7 +166,7 @@ func readTable(r io.Reader, columns, required []string) (header []string, rows [
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
-			bad.add(line, "", "the row has %d cells but the header names %d columns", len(rec), len(header))
+			bad.add(line, "", "the row has %s but the header names %s", words.Plural(len(rec), "cell", "cells"), words.Plural(len(header), "column", "columns"))
 			continue
 		}
 		blank, text := true, true

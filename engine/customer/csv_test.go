@@ -145,6 +145,7 @@ func TestCustomersCSVBadRows(t *testing.T) {
 		{"unknown column", "id,name,colour\n", []string{`line 1, column colour: unknown column "colour": the columns are id, name,`}},
 		{"missing id column", "name\nAlpha\n", []string{"line 1, column id: the header has no id column: it is required"}},
 		{"short row", "id,name,group\nA,Alpha\n", []string{"line 2: the row has 2 cells but the header names 3 columns"}},
+		{"one cell", "id,name,group\nA\n", []string{"line 2: the row has 1 cell but the header names 3 columns"}},
 		{"bad quoting", "id,name\nA,\"Alpha\n", []string{"line 2: extraneous or missing \" in quoted-field: check the quotes on that line"}},
 		{"empty file", "", []string{"line 1: the file is empty"}},
 		{"not UTF-8 (a Latin-1 export)", "id,name\nA,Soci\xe9t\xe9\n",

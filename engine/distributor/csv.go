@@ -136,7 +136,7 @@ func ParseCSV(r io.Reader, file string, currency func(provider, period string) s
 			Source: fmt.Sprintf("csv %s line %d", file, line)}
 		d.Normalize()
 		if len(rec) != len(header) {
-			ps = append(ps, RowProblem{File: file, Line: line, Reason: fmt.Sprintf("%d cells where the header has %d columns", len(rec), len(header))})
+			ps = append(ps, RowProblem{File: file, Line: line, Reason: fmt.Sprintf("%s where the header has %s", words.Plural(len(rec), "cell", "cells"), words.Plural(len(header), "column", "columns"))})
 			continue
 		}
 		if s := cell("date"); s != "" {

@@ -55,6 +55,7 @@ func TestParseCSVRefusesBadRows(t *testing.T) {
 				`dist.csv line 4, column 3 (number): invoice number A is on line 2 already`,
 			}},
 		{"short row", "provider,period,number,amount\naws,2018-10,A\n", []string{"dist.csv line 2: 3 cells where the header has 4 columns"}},
+		{"one cell", "provider,period,number,amount\naws\n", []string{"dist.csv line 2: 1 cell where the header has 4 columns"}},
 		{"header only", "provider,period,number,amount\n", []string{"the file has a header but no invoice"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"rebill/engine/invoice"
+	"rebill/engine/words"
 )
 
 // csvHeader names the invoice CSV's columns.
@@ -136,7 +137,7 @@ func DetailCSV(w io.Writer, v invoice.View, items Items) error {
 
 // reconText is a reconciliation row in words.
 func reconText(r reconRow, currency string) string {
-	s := fmt.Sprintf("%s: %d line items billed %s %s", reconLabel(r.key.section, r.key.service), r.items, currency, exact(r.billed))
+	s := fmt.Sprintf("%s: %s billed %s %s", reconLabel(r.key.section, r.key.service), words.Plural(int(r.items), "line item", "line items"), currency, exact(r.billed))
 	if r.printed == "" {
 		return s + "; no such line on the invoice"
 	}

@@ -10,6 +10,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
+	"rebill/engine/words"
 )
 
 // Letters: the reseller's documents about receivables, drawn with the
@@ -195,8 +196,8 @@ func ReminderPDF(w io.Writer, r Reminder) error {
 	l.heading("Payment reminder", dateText(r.AsOf))
 	l.addressee(inv.Customer)
 	days, _ := invoice.AgeOf(inv.DueDate, r.AsOf)
-	l.para(fmt.Sprintf("Our records show that invoice %s of %s, for %s and due on %s, is %d days past due.",
-		inv.Number, dateText(inv.IssueDate), periodText(inv.Period), dateText(inv.DueDate), days))
+	l.para(fmt.Sprintf("Our records show that invoice %s of %s, for %s and due on %s, is %s past due.",
+		inv.Number, dateText(inv.IssueDate), periodText(inv.Period), dateText(inv.DueDate), words.Plural(days, "day", "days")))
 	x, wd, ar := []float64{left, right - 160}, []float64{300, 160}, []bool{false, true}
 	l.band([]string{"Invoice " + inv.Number, cur}, x, wd, ar)
 	l.row([]string{"Invoice total", amountText(inv.Total.Decimal(), cur)}, x, wd, ar, false, 9.5)

@@ -62,6 +62,10 @@ func TestLettersNameTheEInvoiceAccount(t *testing.T) {
 			AsOf: invoice.NewDate(2026, 12, 4)})
 	})
 	wantText(t, reminder, "Payment details: Quote the invoice number.", bank)
+	dayAfter := pdfOf(t, func(b *bytes.Buffer) error {
+		return document.ReminderPDF(b, document.Reminder{Seller: inv.Seller, Invoice: inv, Open: inv.Total.Decimal(), AsOf: invoice.NewDate(2026, 11, 5)})
+	})
+	wantText(t, dayAfter, "is 1 day past due")
 	a := invoice.Account{ID: "ACME", Customer: invoice.Party{Name: "Acme Corp"}, Currency: "USD",
 		From: invoice.NewDate(2026, 11, 1), Until: invoice.NewDate(2026, 11, 30), Opening: d("600"), Closing: d("600")}
 	statement := pdfOf(t, func(b *bytes.Buffer) error { return document.StatementOfAccountPDF(b, inv.Seller, a) })

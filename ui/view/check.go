@@ -49,7 +49,7 @@ func Check(rep store.CheckReport, err error) CheckView {
 	v.Tone = Danger
 	for i, f := range rep.Findings {
 		if i == maxShownFindings {
-			v.More = fmt.Sprintf("%d more problems are not listed here: rebill check lists them all.", n-maxShownFindings)
+			v.More = fmt.Sprintf("%s not listed here: rebill check lists them all.", Plural(n-maxShownFindings, "more problem is", "more problems are"))
 			break
 		}
 		v.Findings = append(v.Findings, Finding{

@@ -109,7 +109,7 @@ func DifferenceText(inv invoice.Invoice, d invoice.Difference) string {
 			fmt.Fprintf(&b, "\n• %s · %s: %s → %s (%s)", r.Section, r.Name, Figure(r.Was), Figure(r.Now), Signed(r.Change.By))
 		}
 		if last := i+1 == len(rows) || !rows[i+1].IsLine(); last && lines > most {
-			fmt.Fprintf(&b, "\n• and %d more lines", lines-most)
+			fmt.Fprintf(&b, "\n• and %s", Plural(lines-most, "more line", "more lines"))
 		}
 	}
 	return b.String()

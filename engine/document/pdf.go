@@ -3,6 +3,7 @@ package document
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/signintech/gopdf"
@@ -135,10 +136,15 @@ func (d *pdfDoc) setFont(bold bool, size float64, c rgb) {
 
 // text writes s in a box from x to x+w whose top is y, aligned left,
 // right or centre (gopdf.Left, Right, Center).
+//
+// A no-break space, which kept words together while the text was wrapped
+// (an IBAN's groups), is drawn as a plain space: a reader who copies the
+// number from the PDF into a bank's form gets the spaces it expects.
 func (d *pdfDoc) text(x, y, w float64, s string, align int) {
 	if d.err != nil || s == "" {
 		return
 	}
+	s = strings.ReplaceAll(s, "\u00a0", " ")
 	d.pdf.SetXY(x, y)
 	d.err = d.pdf.CellWithOption(&gopdf.Rect{W: w, H: d.size}, s, gopdf.CellOption{Align: align | gopdf.Top})
 }

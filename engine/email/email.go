@@ -84,8 +84,10 @@ func Compose(inv invoice.Invoice, from, to mail.Address, attachments []Attachmen
 	if inv.Kind == invoice.KindInvoice && !inv.DueDate.IsZero() {
 		fmt.Fprintf(&b, "Due date: %s\n", inv.DueDate)
 	}
-	if p := strings.TrimSpace(inv.Seller.PaymentInstructions); p != "" && inv.Kind == invoice.KindInvoice {
-		fmt.Fprintf(&b, "\nPayment: %s\n", p)
+	if p := inv.Seller.PaymentDetails(); len(p) > 0 && inv.Kind == invoice.KindInvoice {
+		// A mail program wraps as it likes: the IBAN's no-break spaces
+		// are written as the plain spaces a bank's form expects.
+		fmt.Fprintf(&b, "\nPayment: %s\n", strings.ReplaceAll(strings.Join(p, "\n"), "\u00a0", " "))
 	}
 	fmt.Fprintf(&b, "\nKind regards,\n%s\n", seller)
 	for _, l := range []string{inv.Seller.Email, inv.Seller.Phone} {

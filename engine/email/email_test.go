@@ -185,6 +185,18 @@ func TestComposeAndWrite(t *testing.T) {
 			body: "Hello,\r\n\r\nPlease find attached invoice NCP-2026-00009 for Café, Lyon ().\r\n\r\n" +
 				"Total: JPY 1200\r\n\r\nKind regards,\r\nNimbus\r\n",
 		},
+		{
+			// The IBAN entered for e-invoices only says how to pay, as
+			// the PDF attached says it, in plain spaces.
+			name: "the account of the e-invoicing settings",
+			inv: invoice.Invoice{ID: "4", Number: "NCP-2026-00010", Kind: invoice.KindInvoice, Status: invoice.Open,
+				Figures: invoice.Figures{Currency: "EUR", Total: amount(t, "10")}, Customer: invoice.Party{Name: "Acme"},
+				Seller: invoice.Seller{CompanyName: "Nimbus", EInvoice: customer.SellerEInvoice{IBAN: "GB33BUKB20201555555555"}}},
+			from: mail.Address{Address: "billing@nimbus.example"},
+			to:   mail.Address{Address: "ap@acme.example"},
+			body: "Hello,\r\n\r\nPlease find attached invoice NCP-2026-00010 for Acme ().\r\n\r\n" +
+				"Total: EUR 10.00\r\n\r\nPayment: Bank transfer to IBAN GB33 BUKB 2020 1555 5555 55.\r\n\r\nKind regards,\r\nNimbus\r\n",
+		},
 	}
 	boundary := regexp.MustCompile(`^multipart/mixed; boundary="rebill-[0-9a-f]{24}"$`)
 	for _, c := range cases {

@@ -14,6 +14,8 @@ import (
 // its software reads. The account is printed only for the payment means
 // where the customer pays into it (a credit transfer, or means left to
 // the default): under a direct debit it is the reseller who collects.
+// The IBAN's groups are joined by no-break spaces, which a face wraps
+// around and writes as plain spaces (see groupsOfFour).
 func (s Seller) PaymentDetails() []string {
 	var out []string
 	for _, l := range strings.Split(s.PaymentInstructions, "\n") {

@@ -182,6 +182,46 @@ func TestRealFOCUSSample(t *testing.T) {
 	}
 }
 
+// TestRealFOCUSSampleAWSAccounts: the sample's 66 AWS sub accounts are
+// written without their leading zero (10961396247, anonymised): they are
+// read as the 12-digit accounts AWS writes, which a mapping accepts, so
+// the month can be billed. Account 010961396247's statement, by hand
+// from its 6 rows' BilledCost (Python's decimal, half-up per service):
+// Amazon Elastic Compute Cloud 0.0033333525 -> 0.00, Amazon Virtual
+// Private Cloud 0.01 -> 0.01; 0.01 in all.
+func TestRealFOCUSSampleAWSAccounts(t *testing.T) {
+	db := openTest(t)
+	res, err := importPath(t, db, realFile(t, "focus-sample-data/focus_sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(res.Deliveries, func(d ingest.Delivery) bool { return d.Provider == lineitem.AWS })
+	if i < 0 {
+		t.Fatal("no AWS delivery")
+	}
+	accounts := res.Deliveries[i].Accounts
+	if len(accounts) != 66 {
+		t.Errorf("%d AWS accounts, want 66", len(accounts))
+	}
+	for acct := range accounts {
+		if err := customer.CheckAccount(acct); err != nil || !lineitem.AWS.ValidAccount(acct) {
+			t.Errorf("account %q cannot be mapped: %v", acct, err)
+		}
+	}
+	addOwners(t, db, map[string]string{"010961396247": "BETA"})
+	bm, err := db.BillingMonth("2024-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := bm.Statement("BETA", billing.Options{Provider: lineitem.AWS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Total.String() != "0.01" {
+		t.Errorf("BETA's AWS statement totals %s, want 0.01", st.Total)
+	}
+}
+
 // TestRealDBRSupportIsTheProviders: the DBR names services only, and AWS's
 // own support charge is "AWS Support (Business)". Read as product code
 // AWSSupportBusiness, it is the provider's support the customer's plan

@@ -3,6 +3,7 @@ package customer
 import (
 	"errors"
 	"fmt"
+	"rebill/engine/lineitem"
 	"slices"
 	"sort"
 	"strings"
@@ -26,7 +27,7 @@ const MaxAccountLength = 256
 
 // AWSAccountDigits is the length of an AWS account id, which is all digits
 // and may start with zeros.
-const AWSAccountDigits = 12
+const AWSAccountDigits = lineitem.AWSAccountDigits
 
 // CheckAccount explains what is wrong with a cloud account id, or returns
 // nil. An all-digit id shorter than an AWS account id is refused: it is

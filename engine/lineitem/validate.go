@@ -69,6 +69,10 @@ func (e *Invalid) Error() string {
 // Known tells whether Rebill reads the provider's files.
 func (p Provider) Known() bool { return p == AWS || p == Azure || p == GCP || p == OCI }
 
+// AWSAccountDigits is the length of an AWS account id, which is all digits
+// and may start with zeros.
+const AWSAccountDigits = 12
+
 // ValidAccount tells whether id has the shape of the provider's usage
 // accounts: AWS account ids are exactly 12 digits, leading zeros included;
 // Azure subscription ids are GUIDs; Google Cloud project ids are 6 to 30
@@ -77,7 +81,7 @@ func (p Provider) Known() bool { return p == AWS || p == Azure || p == GCP || p 
 func (p Provider) ValidAccount(id string) bool {
 	switch p {
 	case AWS:
-		if len(id) != 12 {
+		if len(id) != AWSAccountDigits {
 			return false
 		}
 		for i := 0; i < len(id); i++ {

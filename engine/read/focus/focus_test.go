@@ -371,3 +371,36 @@ func TestAWSColumns(t *testing.T) {
 		t.Errorf("another provider's row: code %q, usage type %q, %v", it.ProductCode, it.UsageType, err)
 	}
 }
+
+// TestAWSAccountsKeepTheirZeros: an AWS account id that lost its leading
+// zeros (the FinOps Foundation's sample writes 10961396247) is read as
+// the 12 digits AWS writes, payer and sub account alike; a full id, one
+// of another shape and another provider's are kept as written.
+func TestAWSAccountsKeepTheirZeros(t *testing.T) {
+	for _, c := range []struct {
+		payer, sub         string
+		wantPayer, wantSub string
+	}{
+		{"836060457634", "10961396247", "836060457634", "010961396247"},
+		{"36060457634", "1254002932", "036060457634", "001254002932"},
+		{"1234567890123", "011254002932", "1234567890123", "011254002932"},
+		{"836060457634", "acct-7", "836060457634", "acct-7"},
+	} {
+		it, err := mapRow(t, header10, aws10("BillingAccountId", c.payer, "SubAccountId", c.sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.PayerAccount != c.wantPayer || it.UsageAccount != c.wantSub {
+			t.Errorf("%s / %s read as %s / %s, want %s / %s", c.payer, c.sub, it.PayerAccount, it.UsageAccount, c.wantPayer, c.wantSub)
+		}
+	}
+	// An Azure subscription of digits is not an AWS account.
+	it, err := mapRow(t, header10, aws10("ProviderName", "Microsoft", "PublisherName", "Microsoft", "InvoiceIssuerName", "Microsoft",
+		"BillingAccountId", "8611537", "SubAccountId", "12345"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Provider != lineitem.Azure || it.PayerAccount != "8611537" || it.UsageAccount != "12345" {
+		t.Errorf("Azure row read as %s %s / %s", it.Provider, it.PayerAccount, it.UsageAccount)
+	}
+}

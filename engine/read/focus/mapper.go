@@ -25,6 +25,9 @@ type Mapper struct {
 	// The row before's tags, from its Tags cell as written.
 	lastTags    string
 	lastTagList []lineitem.Tag
+	// awsAccounts are the short AWS account ids met, with their zeros
+	// put back (awsAccount).
+	awsAccounts map[string]string
 }
 
 // entity is who a row's charge is of: its cloud, the seller of record and
@@ -68,8 +71,8 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	if it.BillingPeriod, err = r.Month(&m.periods, colPeriodStart, colPeriodEnd); err != nil {
 		return err
 	}
-	it.PayerAccount = billingAccount(who.provider, r.Str(colBillingAccount))
-	it.UsageAccount = subAccount(who.provider, r.Str(colSubAccount))
+	it.PayerAccount = m.billingAccount(who.provider, r.Str(colBillingAccount))
+	it.UsageAccount = m.subAccount(who.provider, r.Str(colSubAccount))
 	it.Type = r.Str(colChargeCategory)
 	it.ProductName = r.Str(colServiceName)
 	// FOCUS names a service by its name: the name is its code for
@@ -207,22 +210,53 @@ func (m *Mapper) entity() (entity, error) {
 
 // billingAccount is a billing account as the provider's other files name
 // it: Azure's FOCUS writes its resource id
-// (/providers/Microsoft.Billing/billingAccounts/8611537).
-func billingAccount(p lineitem.Provider, id string) string {
-	if p == lineitem.Azure {
+// (/providers/Microsoft.Billing/billingAccounts/8611537); an AWS payer
+// is an AWS account (awsAccount).
+func (m *Mapper) billingAccount(p lineitem.Provider, id string) string {
+	switch p {
+	case lineitem.Azure:
 		return lastSegment(id, "/providers/Microsoft.Billing/billingAccounts/")
+	case lineitem.AWS:
+		return m.awsAccount(id)
 	}
 	return id
 }
 
 // subAccount is a sub account as the provider's other files name it:
 // Azure's FOCUS writes a subscription as its resource id
-// (/subscriptions/64e355d7-…), its cost exports as the GUID alone.
-func subAccount(p lineitem.Provider, id string) string {
-	if p == lineitem.Azure {
+// (/subscriptions/64e355d7-…), its cost exports as the GUID alone; an AWS
+// account keeps its leading zeros (awsAccount).
+func (m *Mapper) subAccount(p lineitem.Provider, id string) string {
+	switch p {
+	case lineitem.Azure:
 		return lastSegment(id, "/subscriptions/")
+	case lineitem.AWS:
+		return m.awsAccount(id)
 	}
 	return id
+}
+
+// awsAccount is an AWS account id as AWS writes it, 12 digits: an
+// all-digit id shorter than that lost its leading zeros on the way (a
+// spreadsheet, an anonymiser; the FinOps Foundation's FOCUS sample names
+// 10961396247), and they are put back, so that the account is the one
+// the CUR and the console name and a mapping of 010961396247 bills it.
+// Without them it could not be mapped at all: a mapping refuses an id
+// of fewer digits, which is nobody's account. Other ids are kept as
+// written.
+func (m *Mapper) awsAccount(id string) string {
+	if len(id) >= lineitem.AWSAccountDigits || id == "" || strings.Trim(id, "0123456789") != "" {
+		return id
+	}
+	if full, ok := m.awsAccounts[id]; ok {
+		return full
+	}
+	full := strings.Repeat("0", lineitem.AWSAccountDigits-len(id)) + id
+	if m.awsAccounts == nil {
+		m.awsAccounts = map[string]string{}
+	}
+	m.awsAccounts[id] = full
+	return full
 }
 
 // lastSegment is id without the prefix (in any case) and what follows the

@@ -394,6 +394,8 @@ func TestProductCodeFromName(t *testing.T) {
 		{"Amazon Simple Queue Service", "AWSQueueService"},
 		{"AWS Key Management Service", "awskms"},
 		{"AWS Support (Business)", "AWSSupportBusiness"},
+		// The FinOps Foundation's FOCUS sample names it so.
+		{"AWS Security Hub", "AWSSecurityHub"},
 		{"Amazon Brand New Service", "Amazon Brand New Service"},
 		{"", ""},
 	} {

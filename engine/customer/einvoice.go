@@ -106,7 +106,7 @@ func (b BuyerEInvoice) validate(ps *problems) {
 		ps.add("vat_category", "VAT category %q is not one of AE (reverse charge), E (exempt), O (not subject), G (export), Z (zero rated)", b.VATCategory)
 	}
 	if (b.Address == "") != (b.AddressScheme == "") {
-		ps.add("electronic_address", "an electronic address needs both its scheme and its identifier, e.g. scheme 0208 and 0123456789")
+		ps.add("electronic_address", "an electronic address needs both its scheme and its identifier, set together, e.g. scheme 0208 and 0123456789")
 	}
 	ps.addErr("electronic_address_scheme", checkScheme(b.AddressScheme))
 }
@@ -172,7 +172,7 @@ func (s SellerEInvoice) validate(ps *problems) {
 		ps.add("payment_means", "payment means %q is not a UNTDID 4461 code Rebill writes: use 58 (SEPA credit transfer), 30 (credit transfer), 31, 42, 49 or 59", s.PaymentMeans)
 	}
 	if (s.Address == "") != (s.AddressScheme == "") {
-		ps.add("electronic_address", "an electronic address needs both its scheme and its identifier, e.g. scheme 9932 and GB987654321")
+		ps.add("electronic_address", "an electronic address needs both its scheme and its identifier, set together, e.g. scheme 9932 and GB987654321")
 	}
 	ps.addErr("electronic_address_scheme", checkScheme(s.AddressScheme))
 	if s.IBAN != "" && !validIBAN(s.IBAN) {

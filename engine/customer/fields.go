@@ -195,6 +195,10 @@ func formatLines(lines []string) string {
 }
 
 func parseLines(v string) ([]string, error) {
+	// A line break separates lines as ';' does: what a value typed over
+	// several lines in a terminal, or a spreadsheet's multi-line cell,
+	// means.
+	v = strings.NewReplacer("\r\n", ";", "\n", ";", "\r", ";").Replace(v)
 	items, err := parseList(v, 1, false, "address", addressExample)
 	if err != nil {
 		return nil, err

@@ -206,4 +206,13 @@ func TestProfileSet(t *testing.T) {
 	if err := p.Set("colour", "blue"); err == nil || !strings.Contains(err.Error(), "unknown profile setting \"colour\"") {
 		t.Errorf("unknown key: %v", err)
 	}
+	// An address typed over several lines (a terminal's quoted value, a
+	// spreadsheet's multi-line cell) is those lines, as ';' separates
+	// them; a blank line is no line. It was refused: "address line 1
+	// contains a line break: make it two lines".
+	for _, v := range []string{"Hauptstr. 1\n10115 Berlin", "Hauptstr. 1\r\n\r\n10115 Berlin\r\n"} {
+		if err := p.Set("address", v); err != nil || !slices.Equal(p.Address, []string{"Hauptstr. 1", "10115 Berlin"}) {
+			t.Errorf("Set(address, %q): %v, %q", v, err, p.Address)
+		}
+	}
 }

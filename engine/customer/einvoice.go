@@ -85,6 +85,50 @@ type BuyerEInvoice struct {
 // IsZero reports whether nothing is set, so that JSON leaves it out.
 func (b BuyerEInvoice) IsZero() bool { return b == BuyerEInvoice{} }
 
+// UntaxedVAT is the VAT treatment of an invoice that charges a customer
+// no tax, as its e-invoice states it and its PDF prints it.
+type UntaxedVAT struct {
+	// Category is the EN 16931 category: the customer's, else O (not
+	// subject to VAT).
+	Category string
+	// Reason is why no VAT is charged: the customer's exemption reason,
+	// else the category's usual words ("Reverse charge"); "" for zero
+	// rated, which needs none.
+	Reason string
+	// Code is the reason's VATEX code, where the category has one.
+	Code string
+	// Chosen tells that the accountant chose the category or wrote the
+	// reason, rather than leaving the default: a reseller outside the EU
+	// does not print "Not subject to VAT" on every invoice.
+	Chosen bool
+}
+
+// Untaxed is the customer's VAT treatment when an invoice charges it no
+// tax.
+func (b BuyerEInvoice) Untaxed() UntaxedVAT {
+	u := UntaxedVAT{Category: b.VATCategory, Reason: b.ExemptionReason, Chosen: b.VATCategory != "" || b.ExemptionReason != ""}
+	if u.Category == "" {
+		u.Category = VATNotSubject
+	}
+	words := ""
+	switch u.Category {
+	case VATReverseCharge:
+		words, u.Code = "Reverse charge", "VATEX-EU-AE"
+	case VATExempt:
+		words = "Exempt from VAT"
+	case VATNotSubject:
+		words, u.Code = "Not subject to VAT", "VATEX-EU-O"
+	case VATExport:
+		words, u.Code = "Export outside the EU", "VATEX-EU-G"
+	case VATZeroRated:
+		return UntaxedVAT{Category: u.Category, Chosen: u.Chosen}
+	}
+	if u.Reason == "" {
+		u.Reason = words
+	}
+	return u
+}
+
 func (b *BuyerEInvoice) normalize() {
 	for _, s := range []*string{&b.VATID, &b.Address, &b.AddressScheme, &b.Reference, &b.Order, &b.VATCategory, &b.ExemptionReason} {
 		*s = strings.TrimSpace(*s)

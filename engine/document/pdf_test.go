@@ -16,6 +16,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/billing"
+	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 )
@@ -500,5 +502,41 @@ func TestPDFPrintsLongServiceNamesWhole(t *testing.T) {
 	text := strings.Join(pdfText(t, render(t, inv.View()), false), "\f")
 	if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, "Azure Database for PostgreSQL Flexible Server") || strings.Contains(flat, "…") {
 		t.Errorf("the service is not printed whole:\n%s", text)
+	}
+}
+
+// TestPDFSaysWhyNoVAT: an invoice charged no tax prints why, in its
+// e-invoice's words, when the accountant chose the customer's VAT
+// category: "Reverse charge" for an EU business customer, or the
+// reason written; a customer left at the default prints nothing, and
+// an invoice with tax prints its rate, not a reason.
+func TestPDFSaysWhyNoVAT(t *testing.T) {
+	untaxed := func(e customer.BuyerEInvoice, tax bool) string {
+		c := tanaka
+		c.EInvoice = e
+		inv := approve(t, draftOf(t, "44", c, billing.Options{Tax: tax}, billing.Ledger{}, tanakaItems), 89)
+		return strings.Join(strings.Fields(strings.Join(pdfText(t, render(t, inv.View()), false), " ")), " ")
+	}
+	for _, c := range []struct {
+		name    string
+		e       customer.BuyerEInvoice
+		tax     bool
+		want    string
+		notWant string
+	}{
+		{"reverse charge", customer.BuyerEInvoice{VATCategory: customer.VATReverseCharge}, false, "VAT Reverse charge", ""},
+		{"the reason written", customer.BuyerEInvoice{VATCategory: customer.VATReverseCharge, ExemptionReason: "Reverse charge: Article 196 of Council Directive 2006/112/EC"},
+			false, "VAT Reverse charge: Article 196 of Council Directive 2006/112/EC", ""},
+		{"export", customer.BuyerEInvoice{VATCategory: customer.VATExport}, false, "VAT Export outside the EU", ""},
+		{"left at the default", customer.BuyerEInvoice{}, false, "", "Not subject to VAT"},
+		{"charged tax", customer.BuyerEInvoice{VATCategory: customer.VATReverseCharge}, true, "Consumption tax 10%", "Reverse charge"},
+	} {
+		text := untaxed(c.e, c.tax)
+		if c.want != "" && !strings.Contains(text, c.want) {
+			t.Errorf("%s: no %q in\n%s", c.name, c.want, text)
+		}
+		if c.notWant != "" && strings.Contains(text, c.notWant) {
+			t.Errorf("%s: %q printed", c.name, c.notWant)
+		}
 	}
 }

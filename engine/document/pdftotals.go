@@ -87,7 +87,8 @@ func (d *pdfDoc) totalsBlock() (rows []summaryRow, pay []string, height, payH fl
 }
 
 // afterword draws what follows the totals: the exchange rates the
-// charges were converted at, the display currency's rate, and the notes.
+// charges were converted at, the display currency's rate, why no VAT is
+// charged, and the notes.
 func (d *pdfDoc) afterword() {
 	d.y += 22
 	if len(d.f.Rates) > 0 {
@@ -107,6 +108,12 @@ func (d *pdfDoc) afterword() {
 				" (" + c.Source + ", " + dateText(c.Date) + "). Each line is converted and rounded to the " + c.To +
 				" minor unit; subtotals and the total are sums of the converted lines. The " + d.inv.Kind.Label() +
 				" is payable in " + c.From + ": " + withSign(d.inv.Total, c.From) + "."})
+	}
+	// An invoice without tax says why, in the words its e-invoice gives
+	// (BT-120): an EU reseller's reverse-charge invoice must say so on
+	// the document the customer reads, not only in the XML beside it.
+	if u := d.inv.Customer.EInvoice.Untaxed(); len(d.f.TaxLines) == 0 && u.Chosen && u.Reason != "" {
+		d.paragraph("VAT", []string{u.Reason})
 	}
 	var notes []string
 	if d.inv.Reason != "" {

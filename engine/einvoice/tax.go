@@ -75,28 +75,9 @@ func taxOf(inv invoice.Invoice, f invoice.Figures, sign decimal.Decimal) (taxes,
 	return t, nil
 }
 
-// untaxed is the category of an invoice charged no tax, with its reason.
+// untaxed is the category of an invoice charged no tax, with its reason
+// (customer.BuyerEInvoice.Untaxed).
 func untaxed(e customer.BuyerEInvoice) category {
-	c := category{code: e.VATCategory, reason: e.ExemptionReason}
-	if c.code == "" {
-		c.code = customer.VATNotSubject
-	}
-	words, code := "", ""
-	switch c.code {
-	case customer.VATReverseCharge:
-		words, code = "Reverse charge", "VATEX-EU-AE"
-	case customer.VATExempt:
-		words = "Exempt from VAT"
-	case customer.VATNotSubject:
-		words, code = "Not subject to VAT", "VATEX-EU-O"
-	case customer.VATExport:
-		words, code = "Export outside the EU", "VATEX-EU-G"
-	case customer.VATZeroRated:
-		return category{code: c.code}
-	}
-	if c.reason == "" {
-		c.reason = words
-	}
-	c.reasonCode = code
-	return c
+	u := e.Untaxed()
+	return category{code: u.Category, reason: u.Reason, reasonCode: u.Code}
 }

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -204,7 +205,18 @@ func newFlags(e *env, name, usageLine string) (*flag.FlagSet, *bool) {
 	return fs, asJSON
 }
 
-func (e *env) open() (*store.DB, error) { return store.Open(e.dbPath) }
+// open opens the database, creating it when there is none at the path,
+// and then says so on standard error: a mistyped --db or $REBILL_DB
+// otherwise answered "No billing data imported yet", as if the
+// accountant's data were gone.
+func (e *env) open() (*store.DB, error) {
+	_, statErr := os.Stat(e.dbPath)
+	db, err := store.Open(e.dbPath)
+	if err == nil && errors.Is(statErr, fs.ErrNotExist) {
+		fmt.Fprintf(e.stderr, "rebill: there was no database at %s: a new, empty one was created there (the database is --db PATH, else $REBILL_DB, else the default)\n", e.dbPath)
+	}
+	return db, err
+}
 
 // withDB opens the database, runs fn on it and closes it, so that a
 // command cannot forget the close on one of its returns.

@@ -427,3 +427,18 @@ func TestVerbErrors(t *testing.T) {
 		t.Errorf("help: %d %s", code, out)
 	}
 }
+
+// TestNewDatabaseIsSaid: a command run on a path where there is no
+// database creates one and says so, once, on standard error, so that a
+// mistyped --db is not taken for data gone ("No billing data imported
+// yet"); the JSON on standard output stays one document.
+func TestNewDatabaseIsSaid(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "typo", "rebil.db")
+	out, errs, code := cli(t, db, "periods", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" || !strings.Contains(errs, "there was no database at "+db+": a new, empty one was created there") {
+		t.Fatalf("first run: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if _, errs, _ := cli(t, db, "periods"); errs != "" {
+		t.Errorf("second run: stderr %q", errs)
+	}
+}

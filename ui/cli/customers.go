@@ -272,11 +272,7 @@ func (e *env) importCSV(file string, asJSON bool, what string, imp func(*store.D
 		if asJSON {
 			return e.printJSON(csvImportReport{File: file, Status: "imported", ImportReport: rep})
 		}
-		fmt.Fprintf(e.stdout, "%s: %d %s added, %d updated, %d unchanged", file, rep.Added, what, rep.Updated, rep.Unchanged)
-		if rep.Removed > 0 {
-			fmt.Fprintf(e.stdout, ", %d replaced", rep.Removed)
-		}
-		fmt.Fprintln(e.stdout)
+		fmt.Fprintf(e.stdout, "%s: %s\n", file, view.Imported(what, rep))
 		return nil
 	})
 }

@@ -169,6 +169,27 @@ func writeGenerated(w io.Writer, rep store.GenerateReport) {
 	}
 }
 
+// noInvoices explains an empty list by what it was asked for: with a
+// status, that none has it (not that nothing was ever invoiced, which
+// "rebill invoices list --status past-due" said when nothing was late).
+func noInvoices(f store.InvoiceFilter) string {
+	which := ""
+	if f.Period != "" {
+		which += " for " + f.Period
+	}
+	if f.Customer != "" {
+		which += " of customer " + f.Customer
+	}
+	if f.Status != "" {
+		return "No " + f.Status.Label() + " invoice" + which + ": without --status the list shows every status."
+	}
+	month := "YYYY-MM"
+	if f.Period != "" {
+		month = f.Period
+	}
+	return "No invoices" + which + " yet. Generate drafts with rebill invoices generate --period " + month + " --all."
+}
+
 func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	period := fs.String("period", "", "billing month, YYYY-MM (default: every month)")
 	status := fs.String("status", "", "only this status: draft, open, past-due, closed or void")
@@ -204,7 +225,7 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 			return e.printJSON(docs)
 		}
 		if len(invs) == 0 {
-			fmt.Fprintln(e.stdout, "No invoices. Generate drafts with rebill invoices generate --period YYYY-MM --all.")
+			fmt.Fprintln(e.stdout, noInvoices(f))
 			return nil
 		}
 		rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "ISSUED", "DUE"}}

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"rebill/engine/billing"
+	"rebill/engine/invoice"
 	"rebill/engine/sample"
 	"rebill/store"
 )
@@ -533,5 +534,24 @@ func TestShowCreditedInFull(t *testing.T) {
 	out, errs, code := cli(t, db, "invoices", "show", number)
 	if code != 0 || !strings.Contains(out, "Credited on "+testNow.Format(time.DateOnly)+".") || strings.Contains(out, "Paid on") {
 		t.Errorf("exit %d %s\n%s", code, errs, out)
+	}
+}
+
+// TestNoInvoicesSaysWhichWereAskedFor: an empty list names the filter it
+// was asked for; with a status, none has it, which is not the same as
+// nothing invoiced yet.
+func TestNoInvoicesSaysWhichWereAskedFor(t *testing.T) {
+	for _, c := range []struct {
+		f    store.InvoiceFilter
+		want string
+	}{
+		{store.InvoiceFilter{}, "No invoices yet. Generate drafts with rebill invoices generate --period YYYY-MM --all."},
+		{store.InvoiceFilter{Period: "2018-11"}, "No invoices for 2018-11 yet. Generate drafts with rebill invoices generate --period 2018-11 --all."},
+		{store.InvoiceFilter{Period: "2018-11", Status: invoice.PastDue, Customer: "ACME"},
+			"No Past Due invoice for 2018-11 of customer ACME: without --status the list shows every status."},
+	} {
+		if got := noInvoices(c.f); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.f, got, c.want)
+		}
 	}
 }

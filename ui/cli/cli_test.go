@@ -442,3 +442,22 @@ func TestNewDatabaseIsSaid(t *testing.T) {
 		t.Errorf("second run: stderr %q", errs)
 	}
 }
+
+// TestEmptyListsOfAMonth: a list asked for one month says that month has
+// none, not that nothing was ever imported or recorded.
+func TestEmptyListsOfAMonth(t *testing.T) {
+	db := tempDB(t)
+	cli(t, db, "import", curFile(t, "2024-09"))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"deliveries", "list", "--period", "2024-10"}, "No deliveries of 2024-10: rebill periods lists the months imported.\n"},
+		{[]string{"distributor-invoice", "list", "--period", "2024-10"}, "No distributor invoice recorded for 2024-10: rebill distributor-invoice add or import records one.\n"},
+		{[]string{"invoices", "list", "--period", "2024-09", "--status", "past-due"}, "No Past Due invoice for 2024-09: without --status the list shows every status.\n"},
+	} {
+		if out, errs, code := cli(t, db, c.args...); code != 0 || out != c.want {
+			t.Errorf("%v: exit %d, %q (%q), want %q", c.args, code, out, errs, c.want)
+		}
+	}
+}

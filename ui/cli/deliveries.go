@@ -56,6 +56,10 @@ func runDeliveriesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		if *asJSON {
 			return e.printJSON(out)
 		}
+		if len(out) == 0 && *period != "" {
+			fmt.Fprintf(e.stdout, "No deliveries of %s: rebill periods lists the months imported.\n", *period)
+			return nil
+		}
 		if len(out) == 0 {
 			fmt.Fprintln(e.stdout, "No deliveries imported yet: run \"rebill import FILE|FOLDER|MANIFEST\".")
 			return nil

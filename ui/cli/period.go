@@ -363,6 +363,10 @@ func runDistributorList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 		if *asJSON {
 			return e.printJSON(ds)
 		}
+		if len(ds) == 0 && *month != "" {
+			fmt.Fprintf(e.stdout, "No distributor invoice recorded for %s: rebill distributor-invoice add or import records one.\n", *month)
+			return nil
+		}
 		if len(ds) == 0 {
 			fmt.Fprintln(e.stdout, "No distributor invoices recorded: rebill distributor-invoice add or import records them.")
 			return nil

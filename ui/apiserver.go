@@ -14,9 +14,9 @@ import (
 	"rebill/ui/api"
 )
 
-// apiServer is the billing API the window serves while Settings > Billing
-// API is on: the same server as `rebill serve`, inside the one Rebill
-// that holds the database. It is started from the saved settings when the
+// apiServer is the billing API the window serves while the Settings
+// screen's Billing API is on: the same server as `rebill serve`, inside
+// the one Rebill that holds the database. It is started from the saved settings when the
 // window opens, restarted when they are applied, and stopped when the
 // window closes.
 type apiServer struct {

@@ -114,7 +114,7 @@ func writeDATEV(ps []Posting, m Mapping, o Options, s *Summary) ([]byte, error) 
 	var lines [][]string
 	for _, p := range ps {
 		if !datevBeleg.MatchString(p.Number) {
-			return nil, fmt.Errorf("document number %q cannot be DATEV's Belegfeld 1 (at most 36 of A-Z a-z 0-9 $ & %% * + - /): choose such a number format in Settings > Numbers for new documents", p.Number)
+			return nil, fmt.Errorf("document number %q cannot be DATEV's Belegfeld 1 (at most 36 of A-Z a-z 0-9 $ & %% * + - /): choose such a number format in Settings > Invoice numbers > Number format for new documents", p.Number)
 		}
 		if err := account(p.Customer.Name+"'s receivable", p.Receivable, m.AccountLength+1); err != nil {
 			return nil, err

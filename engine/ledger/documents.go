@@ -70,12 +70,12 @@ func writeQuickBooks(w io.Writer, ps []Posting, o Options, s *Summary) error {
 			continue
 		}
 		if !o.ShortenNumbers {
-			return fmt.Errorf("invoice number %s has %d characters and QuickBooks Online keeps at most %d: choose a shorter number format in Settings > Numbers, or export with the last %d characters kept (--shorten-numbers)",
+			return fmt.Errorf("invoice number %s has %d characters and QuickBooks Online keeps at most %d: choose a shorter number format in Settings > Invoice numbers > Number format, or export with the last %d characters kept (--shorten-numbers)",
 				p.Number, len(p.Number), QuickBooksNumberMax, QuickBooksNumberMax)
 		}
 		short := p.Number[len(p.Number)-QuickBooksNumberMax:]
 		if other, ok := numbers[short]; ok && other != p.Number {
-			return fmt.Errorf("invoice numbers %s and %s both end in %s, so their last %d characters cannot tell them apart in QuickBooks Online: choose a shorter number format in Settings > Numbers",
+			return fmt.Errorf("invoice numbers %s and %s both end in %s, so their last %d characters cannot tell them apart in QuickBooks Online: choose a shorter number format in Settings > Invoice numbers > Number format",
 				other, p.Number, short, QuickBooksNumberMax)
 		}
 		numbers[short] = p.Number

@@ -1,6 +1,14 @@
 package cli
 
-import "testing"
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
 
 // TestWithCommands: a refusal worded for the window gets the command
 // that does the same on the command line, once per command, the
@@ -24,6 +32,48 @@ func TestWithCommands(t *testing.T) {
 	} {
 		if got := withCommands(tc.msg); got != tc.want {
 			t.Errorf("withCommands(%q)\n= %q\nwant %q", tc.msg, got, tc.want)
+		}
+	}
+}
+
+// TestSettingsPlacesExist: every "Settings > …" a message, hint or note
+// sends the accountant to names a section the Settings screen has (its
+// formSection titles): "Settings > Numbers" sent them to a section that
+// was called "Invoice numbers".
+func TestSettingsPlacesExist(t *testing.T) {
+	settings, err := os.ReadFile(filepath.Join("..", "settings.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sections []string
+	for _, m := range regexp.MustCompile(`formSection\("([^"]+)"\)`).FindAllStringSubmatch(string(settings), -1) {
+		sections = append(sections, m[1])
+	}
+	if len(sections) < 10 {
+		t.Fatalf("found only the sections %q in ui/settings.go", sections)
+	}
+	place := regexp.MustCompile(`Settings > ([A-Z][A-Za-z-]*(?: [A-Za-z-]+)*)`)
+	for _, root := range []string{"../../engine", "../../store", ".."} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range place.FindAllStringSubmatch(string(src), -1) {
+				if strings.Contains(path, "ledger") && strings.HasPrefix(m[1], "Import data") {
+					continue // QuickBooks' own settings, named in a comment
+				}
+				if !slices.ContainsFunc(sections, func(s string) bool { return m[1] == s || strings.HasPrefix(m[1], s+" ") }) {
+					t.Errorf("%s names %q, which is no section of the Settings screen (%s)", path, m[0], strings.Join(sections, ", "))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }

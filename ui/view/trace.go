@@ -127,7 +127,7 @@ func NewTrace(st *billing.Statement, section billing.ProductType, l billing.Line
 			{"Customer's plan", fmt.Sprintf("%s in %s, priced by plan version %s (%s)", sd.Plan, st.Period, sd.Version, sd.Months)},
 			{"Computed on", st.Currency + " " + Exact(sd.Base)}}}
 		if sd.ToConfirm {
-			s.Note = "This plan version's figures are presets still to be confirmed against AWS's pricing page (Settings > Support plans, or rebill support-plans set " + sd.Version + ")."
+			s.Note = "This plan version's figures are presets still to be confirmed against AWS's pricing page (Settings > Support plans and provider discounts, or rebill support-plans set " + sd.Version + ")."
 		}
 		if !sd.Percent.IsZero() {
 			s.Facts = append(s.Facts, [2]string{"Rate", sd.Percent.String() + "%"})

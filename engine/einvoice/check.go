@@ -78,7 +78,7 @@ func Check(inv invoice.Invoice, format Format) []string {
 		add("your country is not set, which every e-invoice requires: set it (or your VAT identifier, whose prefix names it) in Settings > Account information")
 	}
 	if countryOf(c.Contact.Country, ce.VATID) == "" {
-		add("Customer %s has no country, which every e-invoice requires: set it in Customers > %s > Contact", id, id)
+		add("Customer %s has no country, which every e-invoice requires: set it in Customers > %s > Billing contact", id, id)
 	}
 	t, err := taxOf(inv, inv.Figures, decimal.NewFromInt(1))
 	if err != nil {
@@ -122,7 +122,7 @@ func Check(inv invoice.Invoice, format Format) []string {
 			add("your address has no line with postcode and city, which XRechnung requires: add one in Settings > Account information")
 		}
 		if a := addressOf(c.Contact.Address, ""); a.City == "" || a.Postcode == "" {
-			add("Customer %s's address has no line with postcode and city, which XRechnung requires: add one in Customers > %s > Contact", id, id)
+			add("Customer %s's address has no line with postcode and city, which XRechnung requires: add one in Customers > %s > Billing contact", id, id)
 		}
 	}
 	return ps

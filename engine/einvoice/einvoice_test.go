@@ -167,7 +167,7 @@ func TestRefusals(t *testing.T) {
 			i.Seller.EInvoice.LegalID = ""
 		}, "your legal registration id is missing"},
 		{"no buyer country", einvoice.FormatCII, func(i *invoice.Invoice) { i.Customer.Contact.Country, i.Customer.EInvoice.VATID = "", "" },
-			"Customer FAB has no country, which every e-invoice requires: set it in Customers > FAB > Contact"},
+			"Customer FAB has no country, which every e-invoice requires: set it in Customers > FAB > Billing contact"},
 		{"no seller country", einvoice.FormatCII, func(i *invoice.Invoice) { i.Seller.Country, i.Seller.EInvoice.VATID = "", "" },
 			"your country is not set, which every e-invoice requires: set it (or your VAT identifier, whose prefix names it) in Settings > Account information"},
 		{"XRechnung without an IBAN", einvoice.FormatXRechnung, func(i *invoice.Invoice) { i.Seller.EInvoice.IBAN = "" },

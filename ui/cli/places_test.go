@@ -36,6 +36,41 @@ func TestWithCommands(t *testing.T) {
 	}
 }
 
+// TestCustomerPlacesExist: every "Customers > ID > …" a message names is
+// a section of the customer's form: "Customers > FAB > Contact" named a
+// section called "Billing contact".
+func TestCustomerPlacesExist(t *testing.T) {
+	form, err := os.ReadFile(filepath.Join("..", "customer_form.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sections []string
+	for _, m := range regexp.MustCompile(`formSection\("([^"]+)"\)`).FindAllStringSubmatch(string(form), -1) {
+		sections = append(sections, m[1])
+	}
+	place := regexp.MustCompile(`Customers > [^ ]+ > ([A-Z][A-Za-z-]*(?: [a-z-]+)*)`)
+	for _, root := range []string{"../../engine", "../../store", ".."} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range place.FindAllStringSubmatch(string(src), -1) {
+				if !slices.Contains(sections, m[1]) {
+					t.Errorf("%s names %q, which is no section of the customer form (%s)", path, m[0], strings.Join(sections, ", "))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestSettingsPlacesExist: every "Settings > …" a message, hint or note
 // sends the accountant to names a section the Settings screen has (its
 // formSection titles): "Settings > Numbers" sent them to a section that

@@ -52,7 +52,7 @@ func Required(inv invoice.Invoice) Format {
 // Where the accountant sets what an e-invoice needs, as the refusals
 // name them.
 const (
-	profilePlace = "Settings > Account information > E-invoicing"
+	profilePlace = "Settings > E-invoicing"
 )
 
 func customerPlace(id string) string { return "Customers > " + id + " > E-invoicing" }

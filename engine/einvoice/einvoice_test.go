@@ -158,7 +158,7 @@ func TestRefusals(t *testing.T) {
 		{"Peppol without the seller's electronic address", einvoice.FormatUBL, func(i *invoice.Invoice) { i.Seller.EInvoice.Address = "" },
 			"your electronic address (Peppol participant id) is missing, which Peppol BIS Billing requires"},
 		{"VAT charged without the seller's VAT id", einvoice.FormatCII, func(i *invoice.Invoice) { i.Seller.EInvoice.VATID = "" },
-			"your VAT identifier is missing, which an invoice with VAT category S requires: set it in Settings > Account information > E-invoicing"},
+			"your VAT identifier is missing, which an invoice with VAT category S requires: set it in Settings > E-invoicing"},
 		{"reverse charge without the buyer's VAT id", einvoice.FormatCII, func(i *invoice.Invoice) {
 			i.Customer.EInvoice, i.TaxLines, i.Tax, i.Total = rc, nil, i.Tax.Add(i.Tax.Neg()), i.Total.Add(i.Tax.Neg())
 		}, "Customer FAB has no VAT identifier, which a reverse-charge invoice requires"},

@@ -147,7 +147,7 @@ func TestApprovalRefusesAnIncompleteEInvoice(t *testing.T) {
 		{"ACME's Peppol id", []string{"customers", "edit", "ACME", "--electronic-address", "", "--electronic-address-scheme", ""}, "ACME",
 			"Customer ACME has no electronic address (Peppol participant id), which Peppol BIS Billing requires"},
 		{"the reseller's VAT id", []string{"profile", "set", "vat_id", ""}, "CONTOSO",
-			"your VAT identifier is missing, which an invoice with VAT category S requires: set it in Settings > Account information > E-invoicing"},
+			"your VAT identifier is missing, which an invoice with VAT category S requires: set it in Settings > E-invoicing"},
 		{"the reseller's IBAN", []string{"profile", "set", "iban", ""}, "FABRIKAM",
 			"your IBAN is missing, which XRechnung requires"},
 	}

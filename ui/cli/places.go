@@ -11,10 +11,10 @@ import (
 // accountant to, with the command that changes the same thing: the
 // refusals are worded once, for both faces, and the command line adds
 // its own way to what they name. Longer places come first, so that
-// "Settings > Account information > E-invoicing" is not read as
-// "Settings > Account information".
+// "Settings > Invoice numbers > Number format" is not read as
+// "Settings > Invoice numbers".
 var windowPlaces = []struct{ place, command string }{
-	{"Settings > Account information > E-invoicing", "rebill profile set KEY VALUE"},
+	{"Settings > E-invoicing", "rebill profile set KEY VALUE"},
 	{"Settings > Account information", "rebill profile set KEY VALUE"},
 	{"Settings > Ledger accounts", "rebill ledger accounts"},
 	{"Settings > Invoice numbers > Number format", "rebill profile set invoice_number_format FORMAT"},

@@ -36,19 +36,25 @@ func TestWithCommands(t *testing.T) {
 	}
 }
 
-// TestCustomerPlacesExist: every "Customers > ID > …" a message names is
-// a section of the customer's form: "Customers > FAB > Contact" named a
-// section called "Billing contact".
-func TestCustomerPlacesExist(t *testing.T) {
-	form, err := os.ReadFile(filepath.Join("..", "customer_form.go"))
+// formSections are the section titles a screen's source file gives
+// formSection.
+func formSections(t *testing.T, file string) []string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sections []string
-	for _, m := range regexp.MustCompile(`formSection\("([^"]+)"\)`).FindAllStringSubmatch(string(form), -1) {
+	for _, m := range regexp.MustCompile(`formSection\("([^"]+)"\)`).FindAllStringSubmatch(string(src), -1) {
 		sections = append(sections, m[1])
 	}
-	place := regexp.MustCompile(`Customers > [^ ]+ > ([A-Z][A-Za-z-]*(?: [a-z-]+)*)`)
+	return sections
+}
+
+// eachPlace calls fn with every match of place in the non-test sources
+// of the engine, the store and the faces, and the file it is in.
+func eachPlace(t *testing.T, place *regexp.Regexp, fn func(path string, m []string)) {
+	t.Helper()
 	for _, root := range []string{"../../engine", "../../store", ".."} {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
@@ -59,9 +65,7 @@ func TestCustomerPlacesExist(t *testing.T) {
 				return err
 			}
 			for _, m := range place.FindAllStringSubmatch(string(src), -1) {
-				if !slices.Contains(sections, m[1]) {
-					t.Errorf("%s names %q, which is no section of the customer form (%s)", path, m[0], strings.Join(sections, ", "))
-				}
+				fn(path, m)
 			}
 			return nil
 		})
@@ -71,44 +75,33 @@ func TestCustomerPlacesExist(t *testing.T) {
 	}
 }
 
+// TestCustomerPlacesExist: every "Customers > ID > …" a message names is
+// a section of the customer's form: "Customers > FAB > Contact" named a
+// section called "Billing contact".
+func TestCustomerPlacesExist(t *testing.T) {
+	sections := formSections(t, "customer_form.go")
+	eachPlace(t, regexp.MustCompile(`Customers > [^ ]+ > ([A-Z][A-Za-z-]*(?: [a-z-]+)*)`), func(path string, m []string) {
+		if !slices.Contains(sections, m[1]) {
+			t.Errorf("%s names %q, which is no section of the customer form (%s)", path, m[0], strings.Join(sections, ", "))
+		}
+	})
+}
+
 // TestSettingsPlacesExist: every "Settings > …" a message, hint or note
 // sends the accountant to names a section the Settings screen has (its
 // formSection titles): "Settings > Numbers" sent them to a section that
 // was called "Invoice numbers".
 func TestSettingsPlacesExist(t *testing.T) {
-	settings, err := os.ReadFile(filepath.Join("..", "settings.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sections []string
-	for _, m := range regexp.MustCompile(`formSection\("([^"]+)"\)`).FindAllStringSubmatch(string(settings), -1) {
-		sections = append(sections, m[1])
-	}
+	sections := formSections(t, "settings.go")
 	if len(sections) < 10 {
 		t.Fatalf("found only the sections %q in ui/settings.go", sections)
 	}
-	place := regexp.MustCompile(`Settings > ([A-Z][A-Za-z-]*(?: [A-Za-z-]+)*)`)
-	for _, root := range []string{"../../engine", "../../store", ".."} {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-				return err
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			for _, m := range place.FindAllStringSubmatch(string(src), -1) {
-				if strings.Contains(path, "ledger") && strings.HasPrefix(m[1], "Import data") {
-					continue // QuickBooks' own settings, named in a comment
-				}
-				if !slices.ContainsFunc(sections, func(s string) bool { return m[1] == s || strings.HasPrefix(m[1], s+" ") }) {
-					t.Errorf("%s names %q, which is no section of the Settings screen (%s)", path, m[0], strings.Join(sections, ", "))
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+	eachPlace(t, regexp.MustCompile(`Settings > ([A-Z][A-Za-z-]*(?: [A-Za-z-]+)*)`), func(path string, m []string) {
+		if strings.Contains(path, "ledger") && strings.HasPrefix(m[1], "Import data") {
+			return // QuickBooks' own settings, named in a comment
 		}
-	}
+		if !slices.ContainsFunc(sections, func(s string) bool { return m[1] == s || strings.HasPrefix(m[1], s+" ") }) {
+			t.Errorf("%s names %q, which is no section of the Settings screen (%s)", path, m[0], strings.Join(sections, ", "))
+		}
+	})
 }

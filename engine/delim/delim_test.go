@@ -703,3 +703,45 @@ func TestLongLineMemory(t *testing.T) {
 		t.Fatalf("allocated %d MiB for a %d MiB bound", n>>20, maxRecordSize>>20)
 	}
 }
+
+// TestSeparatorsAcrossWords checks the eight-bytes-at-a-time field split
+// where it can go wrong: separators and quotes at every offset of a word,
+// runs of separators, fields that straddle words, and lines shorter than
+// a word, against encoding/csv and plain splitting.
+func TestSeparatorsAcrossWords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 8))
+	const alphabet = "aaaaab,,,,\"\r\n"
+	for n := range 4000 {
+		data := make([]byte, rng.IntN(48))
+		for i := range data {
+			data[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if n%2 == 0 { // mostly unquoted lines, where the words matter
+			data = bytes.ReplaceAll(data, []byte{'"'}, []byte{'b'})
+		}
+		if want, ok := csvReference(data); ok {
+			got, err := scanAll(NewScanner(bytes.NewReader(data), ',', true))
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: %+v (%v)\nencoding/csv: %+v", data, got, err, want)
+			}
+		}
+		got, err := scanAll(newScanner(bytes.NewReader(data), ',', false, 5))
+		if want := splitReference(data, ','); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("quoting=false %q: %+v (%v)\nwant %+v", data, got, err, want)
+		}
+	}
+}
+
+func TestZeroBytes(t *testing.T) {
+	for _, w := range []uint64{0, 1, 0x0100, 0x0001000100010001, 0x8000000000000080, 0xffffffffffffffff, 0x0101010101010100, 0x7f00807f00ff0100} {
+		var want uint64
+		for i := range 8 {
+			if byte(w>>(8*i)) == 0 {
+				want |= 0x80 << (8 * i)
+			}
+		}
+		if got := zeroBytes(w); got != want {
+			t.Errorf("zeroBytes(%#016x) = %#016x, want %#016x", w, got, want)
+		}
+	}
+}

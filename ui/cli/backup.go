@@ -19,7 +19,7 @@ func runBackup(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
+	db, err := e.openExisting("there is nothing to back up")
 	if errors.Is(err, store.ErrInUse) {
 		return fmt.Errorf("%w; while the window is open, back up from its Settings > Database (Backup…), which copies the database as it runs", err)
 	}

@@ -97,6 +97,9 @@ func TestRestoreAsksBeforeReplacingData(t *testing.T) {
 
 func TestBackupAndRestoreWhileTheWindowHoldsTheDatabase(t *testing.T) {
 	db := tempDB(t)
+	if _, errs, code := cli(t, db, "periods"); code != 0 { // makes the database
+		t.Fatal(errs)
+	}
 	backup := filepath.Join(t.TempDir(), "b.db")
 	if _, errs, code := cli(t, db, "backup", backup); code != 0 {
 		t.Fatal(errs)

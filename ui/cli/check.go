@@ -19,23 +19,26 @@ func runCheck(e *env, args []string) error {
 	if err := noPositional(fs, args, ""); err != nil {
 		return err
 	}
-	return e.withDB(func(db *store.DB) error {
-		rep, err := db.Check()
-		if err != nil {
+	db, err := e.openExisting("there is nothing to check")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Check()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if err := e.printJSON(rep); err != nil {
 			return err
 		}
-		if *asJSON {
-			if err := e.printJSON(rep); err != nil {
-				return err
-			}
-		} else {
-			printCheck(e, db.Path(), rep)
-		}
-		if !rep.OK() {
-			return fmt.Errorf("%s in %s", problems(len(rep.Findings)), db.Path())
-		}
-		return nil
-	})
+	} else {
+		printCheck(e, db.Path(), rep)
+	}
+	if !rep.OK() {
+		return fmt.Errorf("%s in %s", problems(len(rep.Findings)), db.Path())
+	}
+	return nil
 }
 
 // printCheck writes each finding, or what was found sound.

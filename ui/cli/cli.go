@@ -218,6 +218,17 @@ func (e *env) open() (*store.DB, error) {
 	return db, err
 }
 
+// openExisting opens the database for a command that has nothing to do
+// on a new one (backup, check): where there is no database it refuses,
+// saying why doing it would mislead, and creates nothing. A backup of an
+// empty database made at a mistyped path would look like a backup.
+func (e *env) openExisting(why string) (*store.DB, error) {
+	if _, err := os.Stat(e.dbPath); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("there is no database at %s: %s; nothing was created (the database is --db PATH, else $REBILL_DB, else the default)", e.dbPath, why)
+	}
+	return store.Open(e.dbPath)
+}
+
 // withDB opens the database, runs fn on it and closes it, so that a
 // command cannot forget the close on one of its returns.
 func (e *env) withDB(fn func(*store.DB) error) error {

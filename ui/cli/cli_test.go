@@ -428,6 +428,30 @@ func TestVerbErrors(t *testing.T) {
 	}
 }
 
+// TestNothingToBackUpOrCheck: backup and check on a path where there is
+// no database refuse and create nothing: a backup of a new, empty database
+// made at a mistyped --db would pass for a backup of the accountant's, and
+// a check of it would find it sound.
+func TestNothingToBackUpOrCheck(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "rebil.db")
+	for _, c := range []struct {
+		args []string
+		why  string
+	}{
+		{[]string{"backup", filepath.Join(dir, "backup.db")}, "there is nothing to back up"},
+		{[]string{"check"}, "there is nothing to check"},
+	} {
+		_, errs, code := cli(t, db, c.args...)
+		if code == 0 || !strings.Contains(errs, "there is no database at "+db+": "+c.why+"; nothing was created") {
+			t.Errorf("%s: exit %d, stderr %q", c.args[0], code, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files were made: %v", entries)
+	}
+}
+
 // TestNewDatabaseIsSaid: a command run on a path where there is no
 // database creates one and says so, once, on standard error, so that a
 // mistyped --db is not taken for data gone ("No billing data imported

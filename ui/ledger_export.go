@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -14,33 +15,56 @@ import (
 	"rebill/ui/view"
 )
 
+// ledgerChoices are what the Export to ledger dialog was given, kept so
+// that it opens again as the accountant left it after a refusal.
+type ledgerChoices struct {
+	format         int
+	from, until    string
+	currency       string
+	shortenNumbers bool
+}
+
 // showLedgerExport asks for a format and a period, makes the export, and
 // only then asks where to save it: a refused export (a number DATEV or
-// QuickBooks cannot take, a period across two fiscal years) is explained
-// and leaves no file behind.
+// QuickBooks cannot take, a period across two fiscal years, two
+// currencies in one DATEV batch) is explained and leaves no file behind.
 func showLedgerExport(st *appState) {
 	from, until := view.LedgerPeriod(st.now())
+	showLedgerExportWith(st, ledgerChoices{from: from.String(), until: until.String()})
+}
+
+// showLedgerExportWith opens the dialog on these choices. Once a refusal
+// or "Nothing to export" is read, the dialog opens again with what was
+// typed, so that the choice it names can be changed without typing the
+// rest again.
+func showLedgerExportWith(st *appState, c ledgerChoices) {
 	labels := make([]string, len(ledger.Formats))
 	for i, f := range ledger.Formats {
 		labels[i] = f.Label()
 	}
 	format := widget.NewSelect(labels, nil)
-	format.SetSelectedIndex(0)
+	format.SetSelectedIndex(c.format)
 	fromEntry, untilEntry := widget.NewEntry(), widget.NewEntry()
-	fromEntry.SetText(from.String())
-	untilEntry.SetText(until.String())
+	fromEntry.SetText(c.from)
+	untilEntry.SetText(c.until)
 	shorten := widget.NewCheck("QuickBooks: keep the last 21 characters of longer numbers", nil)
+	shorten.SetChecked(c.shortenNumbers)
 	// A DATEV batch holds one currency: a reseller invoicing in several
 	// exports each on its own.
 	currency := widget.NewSelect(view.LedgerCurrencies(customerCurrencies(st)), nil)
 	currency.SetSelectedIndex(0)
+	if c.currency != "" {
+		currency.SetSelected(c.currency)
+	}
 	items := []*widget.FormItem{widget.NewFormItem("Format", format), widget.NewFormItem("Issued from", fromEntry),
 		widget.NewFormItem("Until", untilEntry), widget.NewFormItem("Currency", currency), widget.NewFormItem("", shorten)}
 	dialog.ShowForm("Export to ledger", "Export…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		f := ledger.Formats[format.SelectedIndex()]
+		typed := ledgerChoices{format: format.SelectedIndex(), from: fromEntry.Text, until: untilEntry.Text,
+			currency: currency.Selected, shortenNumbers: shorten.Checked}
+		f := ledger.Formats[typed.format]
 		o := ledger.Options{Now: st.now(), Currency: view.LedgerCurrency(currency.Selected), ShortenNumbers: shorten.Checked}
 		var err error
 		if o.From, err = invoice.ParseDate(fromEntry.Text); err == nil {
@@ -52,11 +76,15 @@ func showLedgerExport(st *appState) {
 			s, err = st.db.LedgerExport(&buf, f, o)
 		}
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("%s: nothing was exported", view.Sentence(err.Error())), st.win)
+			refusal := dialog.NewError(errors.New(view.Sentences("nothing was exported", err.Error())), st.win)
+			refusal.SetOnClosed(func() { showLedgerExportWith(st, typed) })
+			refusal.Show()
 			return
 		}
 		if s.Documents == 0 && len(s.Skipped) == 0 {
-			dialog.ShowInformation("Nothing to export", view.LedgerNothing(s), st.win)
+			nothing := dialog.NewInformation("Nothing to export", view.LedgerNothing(s), st.win)
+			nothing.SetOnClosed(func() { showLedgerExportWith(st, typed) })
+			nothing.Show()
 			return
 		}
 		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {

@@ -263,35 +263,35 @@ func writeStatement(w io.Writer, st *billing.Statement) {
 	for _, s := range st.Sections {
 		rows = append(rows, row{string(s.ProductType), "", "", ""})
 		for _, l := range s.Lines {
-			rows = append(rows, row{"  " + l.Service, truncate(l.Name, 44), l.Amount.String(), l.Unrounded.String()})
+			rows = append(rows, row{"  " + l.Service, truncate(l.Name, 44), view.Figure(l.Amount), view.GroupDigits(l.Unrounded.String())})
 		}
-		rows = append(rows, row{"  " + string(s.ProductType) + " subtotal", "", s.Subtotal.String(), ""})
+		rows = append(rows, row{"  " + string(s.ProductType) + " subtotal", "", view.Figure(s.Subtotal), ""})
 	}
-	rows = append(rows, nil, row{"Subtotal", "", st.Subtotal.String(), ""})
+	rows = append(rows, nil, row{"Subtotal", "", view.Figure(st.Subtotal), ""})
 	if !st.Support.IsZero() || !st.Marketplace.IsZero() {
-		rows = append(rows, row{"  of which support", "", st.Support.String(), ""}, row{"  of which marketplace", "", st.Marketplace.String(), ""})
+		rows = append(rows, row{"  of which support", "", view.Figure(st.Support), ""}, row{"  of which marketplace", "", view.Figure(st.Marketplace), ""})
 	}
 	disc := "Discount"
 	if d := st.DiscountDetail; d != nil {
 		disc = fmt.Sprintf("Discount / uplift %s%% of %s", d.Percent, d.Base)
 	}
-	rows = append(rows, row{disc, "", st.Discount.String(), ""})
-	rows = append(rows, row{"Reseller credits applied", "", st.CreditsApplied.String(), ""})
+	rows = append(rows, row{disc, "", view.Figure(st.Discount), ""})
+	rows = append(rows, row{"Reseller credits applied", "", view.Figure(st.CreditsApplied), ""})
 	if len(st.TaxLines) == 0 {
-		rows = append(rows, row{"Tax", "", st.Tax.String(), ""})
+		rows = append(rows, row{"Tax", "", view.Figure(st.Tax), ""})
 	}
 	for _, t := range st.TaxLines {
-		rows = append(rows, row{"Tax: " + document.TaxLabel(t.Name, t.Percent, t.Base, st.Currency), "", t.Amount.String(), t.Unrounded.String()})
+		rows = append(rows, row{"Tax: " + document.TaxLabel(t.Name, t.Percent, t.Base, st.Currency), "", view.Figure(t.Amount), view.GroupDigits(t.Unrounded.String())})
 	}
-	rows = append(rows, nil, row{"Total " + st.Currency, "", st.Total.String(), st.Unrounded.String()})
+	rows = append(rows, nil, row{"Total " + st.Currency, "", view.Figure(st.Total), view.GroupDigits(st.Unrounded.String())})
 	writeAligned(w, []bool{false, false, true, true}, rows)
 
-	fmt.Fprintf(w, "\nUsage view total %s: the bill differs by %s (each line item rounded first).\n", st.UsageViewTotal, st.Usage.Difference)
+	fmt.Fprintf(w, "\nUsage view total %s: the bill differs by %s (each line item rounded first).\n", view.Figure(st.UsageViewTotal), view.Figure(st.Usage.Difference))
 	switch {
 	case !st.Options.Credits:
-		fmt.Fprintf(w, "Reseller credits not applied (option off); credit balance available: %s %s.\n", st.Currency, st.CreditsCarried)
+		fmt.Fprintf(w, "Reseller credits not applied (option off); credit balance available: %s %s.\n", st.Currency, view.Figure(st.CreditsCarried))
 	case !st.CreditsCarried.IsZero():
-		fmt.Fprintf(w, "Credits left after this statement: %s %s.\n", st.Currency, st.CreditsCarried)
+		fmt.Fprintf(w, "Credits left after this statement: %s %s.\n", st.Currency, view.Figure(st.CreditsCarried))
 	}
 	for _, r := range st.Rates {
 		fmt.Fprintf(w, "Exchange rate %s: 1 %s = %s %s (%s).\n", r.Period, r.From, r.Rate, r.To, r.Source)
@@ -308,9 +308,9 @@ func writeUsage(w io.Writer, st *billing.Statement) {
 	fmt.Fprintln(w)
 	rows := []row{{"PRODUCT TYPE", "SERVICE", "USAGE VIEW", "BILL", "DIFFERENCE"}}
 	for _, l := range u.Lines {
-		rows = append(rows, row{string(l.ProductType), l.Service, l.Usage.String(), l.Bill.String(), l.Difference.String()})
+		rows = append(rows, row{string(l.ProductType), l.Service, view.Figure(l.Usage), view.Figure(l.Bill), view.Figure(l.Difference)})
 	}
-	rows = append(rows, nil, row{"Total " + u.Currency, "", u.Total.String(), u.Bill.String(), u.Difference.String()})
+	rows = append(rows, nil, row{"Total " + u.Currency, "", view.Figure(u.Total), view.Figure(u.Bill), view.Figure(u.Difference)})
 	writeAligned(w, []bool{false, false, true, true, true}, rows)
 }
 
@@ -322,10 +322,10 @@ func writeConsole(w io.Writer, st *billing.Statement) {
 	fmt.Fprintln(w)
 	rows := []row{{"SERVICE", "CONSOLE UNBLENDED", "CONSOLE BLENDED", "STATEMENT", "DIFFERENCE", "CAUSE"}}
 	for _, l := range v.Lines {
-		rows = append(rows, row{l.Service, l.ConsoleUnblended.String(), l.ConsoleBlended.String(), l.Statement.String(), l.Difference.String(), l.Cause})
+		rows = append(rows, row{l.Service, view.Figure(l.ConsoleUnblended), view.Figure(l.ConsoleBlended), view.Figure(l.Statement), view.Figure(l.Difference), l.Cause})
 	}
 	t := v.Total
-	rows = append(rows, nil, row{"Total " + v.Currency, t.ConsoleUnblended.String(), t.ConsoleBlended.String(), t.Statement.String(), t.Difference.String(), t.Cause})
+	rows = append(rows, nil, row{"Total " + v.Currency, view.Figure(t.ConsoleUnblended), view.Figure(t.ConsoleBlended), view.Figure(t.Statement), view.Figure(t.Difference), t.Cause})
 	writeAligned(w, []bool{false, true, true, true, true, false}, rows)
 	fmt.Fprintln(w)
 	var parts []string

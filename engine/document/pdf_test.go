@@ -312,7 +312,7 @@ func TestPDFText(t *testing.T) {
 		{"credited in full", credited.View(), []string{"Credited 12 Oct 2026", "Credited in full on 12 Oct 2026: nothing is due on this invoice."}, []string{"Paid", "Thank you", "Please pay"}},
 		{"void", void.View(), []string{"Void since 7 Oct 2026", "issued to the wrong legal entity", "Nothing is due"}, []string{"Please pay"}},
 		{"credit note", note.View(), []string{"CREDIT NOTE", "CN-2026-00005", "Credits invoice", "INV-2026-00088", "Total credited",
-			"-$1,200.00", "Reason: SLA credit for the 14 Sep outage", "Credit on invoice INV-2026-00088"}, []string{"Due date", "Please pay"}},
+			"-$1,200.00", "Reason: SLA credit for the 14 Sep outage", "Credit on invoice INV-2026-00088", "Issued"}, []string{"Due date", "Please pay", "Open"}},
 		{"display currency", jpy, []string{"AMOUNT (JPY)", "Shown in", "JPY (invoiced in EUR)", "Total in JPY", "Payable in EUR",
 			"€7,070.45", "1 EUR = 163.4567 JPY (ECB reference rate, 5 Oct 2026)", "rounded to the JPY minor unit"}, nil},
 		{"IBAN from the e-invoicing settings", ibanOnly.View(), []string{"Please pay $129,829.51 by 19 Nov 2026",

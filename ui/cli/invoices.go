@@ -146,7 +146,7 @@ func writeGenerated(w io.Writer, rep store.GenerateReport) {
 	for _, g := range rep.Results {
 		id, total := "", ""
 		if g.Invoice != nil {
-			id, total = g.Invoice.ID, g.Invoice.Currency+" "+g.Invoice.Total.String()
+			id, total = g.Invoice.ID, g.Invoice.Currency+" "+view.Figure(g.Invoice.Total)
 			if g.Invoice.Number != "" {
 				id = g.Invoice.Number
 			}
@@ -231,7 +231,7 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "ISSUED", "DUE"}}
 		for _, inv := range invs {
 			rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, string(inv.Provider()), inv.Effective(at).Label(),
-				inv.Currency + " " + inv.Total.String(), inv.IssueDate.String(), inv.DueDate.String()})
+				inv.Currency + " " + view.Figure(inv.Total), inv.IssueDate.String(), inv.DueDate.String()})
 		}
 		writeAligned(e.stdout, []bool{true, false, false, false, false, false, false, true, false, false}, rows)
 		return nil
@@ -274,7 +274,7 @@ func printRelated(w io.Writer, inv invoice.Invoice, rel invoice.Related) {
 	}
 	var notes []string
 	for _, n := range rel.CreditNotes {
-		notes = append(notes, orNone(n.Number)+" ("+n.Currency+" "+n.Total.String()+")")
+		notes = append(notes, orNone(n.Number)+" ("+n.Currency+" "+view.Figure(n.Total)+")")
 	}
 	if rel.CreditedInFull {
 		fmt.Fprintf(w, "Credited in full by: %s.\n", strings.Join(notes, ", "))
@@ -319,23 +319,23 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 	for _, s := range inv.Sections {
 		rows = append(rows, row{string(s.ProductType), "", ""})
 		for _, l := range s.Lines {
-			rows = append(rows, row{"  " + l.Service, truncate(l.Name, 44), l.Amount.String()})
+			rows = append(rows, row{"  " + l.Service, truncate(l.Name, 44), view.Figure(l.Amount)})
 		}
-		rows = append(rows, row{"  " + string(s.ProductType) + " subtotal", "", s.Subtotal.String()})
+		rows = append(rows, row{"  " + string(s.ProductType) + " subtotal", "", view.Figure(s.Subtotal)})
 	}
-	rows = append(rows, nil, row{"Subtotal", "", inv.Subtotal.String()})
+	rows = append(rows, nil, row{"Subtotal", "", view.Figure(inv.Subtotal)})
 	if !inv.Support.IsZero() || !inv.Marketplace.IsZero() {
-		rows = append(rows, row{"  of which support", "", inv.Support.String()}, row{"  of which marketplace", "", inv.Marketplace.String()})
+		rows = append(rows, row{"  of which support", "", view.Figure(inv.Support)}, row{"  of which marketplace", "", view.Figure(inv.Marketplace)})
 	}
 	disc := document.AdjustmentLabel(inv.Figures, inv.Seller.UpliftWording)
-	rows = append(rows, row{disc, "", inv.Discount.String()}, row{"Reseller credits applied", "", inv.CreditsApplied.String()})
+	rows = append(rows, row{disc, "", view.Figure(inv.Discount)}, row{"Reseller credits applied", "", view.Figure(inv.CreditsApplied)})
 	if len(inv.TaxLines) == 0 {
-		rows = append(rows, row{"Tax", "", inv.Tax.String()})
+		rows = append(rows, row{"Tax", "", view.Figure(inv.Tax)})
 	}
 	for _, t := range inv.TaxLines {
-		rows = append(rows, row{"Tax: " + document.TaxLabel(t.Name, t.Percent, t.Base, inv.Currency), "", t.Amount.String()})
+		rows = append(rows, row{"Tax: " + document.TaxLabel(t.Name, t.Percent, t.Base, inv.Currency), "", view.Figure(t.Amount)})
 	}
-	rows = append(rows, nil, row{"Total " + inv.Currency, "", inv.Total.String()})
+	rows = append(rows, nil, row{"Total " + inv.Currency, "", view.Figure(inv.Total)})
 	writeAligned(w, []bool{false, false, true}, rows)
 	for _, n := range inv.Notes {
 		fmt.Fprintf(w, "Note: %s\n", n)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -239,5 +240,32 @@ func TestNegativeDraftAndCustomerDelete(t *testing.T) {
 	ok(t, db, &del, "customers", "delete", "IDLE")
 	if m := del.(map[string]any); m["id"] != "IDLE" || m["deleted"] != true {
 		t.Errorf("delete --json %v", del)
+	}
+}
+
+// TestAmountsGroupThousands: the invoice list and the invoice's table
+// write a total of 1234.50 as 1,234.50, as every other figure of the
+// command line is written, not 1234.50 beside a 1,234.50 elsewhere.
+func TestAmountsGroupThousands(t *testing.T) {
+	db := invoicesDB(t)
+	var c, gen any
+	ok(t, db, &c, "customers", "add", "--id", "BIGFEE", "--name", "Big Fee Ltd", "--recurring", "Managed service|2026-09|2026-09=1234.50")
+	ok(t, db, &gen, "invoices", "generate", "--period", "2026-09", "--customers", "BIGFEE")
+	list, errs, code := cli(t, db, "invoices", "list", "--period", "2026-09")
+	if code != 0 || !strings.Contains(list, "USD 1,234.50") {
+		t.Fatalf("invoices list: exit %d %s\n%s", code, errs, list)
+	}
+	var drafts []struct {
+		ID string `json:"id"`
+	}
+	ok(t, db, &drafts, "invoices", "list", "--period", "2026-09", "--customer", "BIGFEE", "--json")
+	if len(drafts) != 1 {
+		t.Fatalf("BIGFEE's drafts: %v", drafts)
+	}
+	show, _, _ := cli(t, db, "invoices", "show", drafts[0].ID)
+	for _, want := range []string{"Subtotal", "Total USD"} {
+		if !strings.Contains(show, want) || !regexp.MustCompile(want+` +1,234\.50\n`).MatchString(show) {
+			t.Errorf("invoices show has no %q of 1,234.50:\n%s", want, show)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // periodReport is one provider month of one billing account (payer):
@@ -158,7 +159,7 @@ func runAccounts(e *env, args []string) error {
 			}
 			owner = strings.Join(by, ", ")
 		}
-		tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + a.UnblendedCost.String()})
+		tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + view.GroupDigits(a.UnblendedCost.String())})
 	}
 	e.table("ACCOUNT\tPROVIDER\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
 	return nil

@@ -10,6 +10,7 @@ import (
 	"rebill/engine/customer"
 	"rebill/engine/money"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 func supportPlanVerbs() []subcommand {
@@ -56,7 +57,7 @@ func minimumText(p billing.SupportPlan) string {
 	if p.Currency == "" {
 		return p.Minimum.String()
 	}
-	return p.Currency + " " + p.Minimum.String()
+	return p.Currency + " " + view.GroupDigits(p.Minimum.String())
 }
 
 func statusText(p billing.SupportPlan) string {

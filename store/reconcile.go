@@ -123,7 +123,6 @@ func reconcileTx(tx *bolt.Tx, period, provider string) (Reconciliation, error) {
 			for _, n := range inv.CreditNotes(docs[key(inv)]) {
 				if n.Status == invoice.Open || n.Status == invoice.Closed {
 					v.Credited = v.Credited.Add(n.Total.Decimal())
-					v.Notes = append(v.Notes, fmt.Sprintf("credit note %s: %s %s (%s)", n.Number, n.Total, n.Currency, n.Reason))
 				}
 			}
 			in.Invoices = append(in.Invoices, v)

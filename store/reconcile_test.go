@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -357,28 +358,47 @@ func marginLines(t *testing.T, db *DB, month string) []string {
 }
 
 // TestReconcilePartialCreditNote: ACME's 40.00 invoice was credited 5.00
-// as a goodwill gesture. The customers now owe 35.00; no statement
-// explains the 5.00, so it is unexplained, named by its credit note.
+// as a goodwill gesture, GAMMA's EUR 3.00 (10.01 USD at 0.3 EUR per USD,
+// 3.003 rounded) 1.00 EUR. No statement explains what the customers no
+// longer owe, the credit notes do: a cause of their own, not an
+// unexplained residual. GAMMA's EUR 2.00 left is 2.00 / 0.3 = 6.67 USD,
+// its EUR 3.00 10.00 USD: its credit note is 6.67 - 10.00 = -3.33 USD.
+// 50.01 - 0.01 (exchange rates) - 5.00 - 3.33 = 41.67 = 35.00 + 6.67.
 func TestReconcilePartialCreditNote(t *testing.T) {
-	db := goldenMonth(t, []lineitem.Item{recItem(recACME, lineitem.Usage, "AmazonEC2", "40", "")}, nil, billing.Options{}, "40.00")
+	db := goldenMonth(t, []lineitem.Item{recItem(recACME, lineitem.Usage, "AmazonEC2", "40", ""), recItem(recGAMMA, lineitem.Usage, "AmazonEC2", "10.01", "")},
+		nil, billing.Options{}, "50.01")
 	invs, err := db.Invoices(InvoiceFilter{Period: "2024-09"}, provNow)
-	if err != nil || len(invs) != 1 {
+	if err != nil || len(invs) != 2 {
 		t.Fatalf("invoices %v, %v", invs, err)
 	}
-	note, err := db.IssueCreditNote(CreditRequest{Invoice: invs[0].Number, Amount: decimal.NewFromInt(5), Reason: "goodwill", Now: provNow})
-	if err != nil {
-		t.Fatal(err)
+	credit := map[string]int64{"ACME": 5, "GAMMA": 1}
+	for _, inv := range invs {
+		if _, err := db.IssueCreditNote(CreditRequest{Invoice: inv.Number, Amount: decimal.NewFromInt(credit[inv.CustomerID]), Reason: "goodwill", Now: provNow}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rec, err := db.Reconcile("2024-09", "aws")
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := rec.Bridges[0]
-	if b.InvoicedTotal != "35.00" || b.Unexplained != "-5.00" || len(b.Residuals) != 1 {
-		t.Fatalf("invoiced %s, unexplained %s, residuals %+v; want 35.00, -5.00 and the credit note", b.InvoicedTotal, b.Unexplained, b.Residuals)
+	if b.InvoicedTotal != "41.67" || b.Unexplained != "0.00" || len(b.Residuals) != 0 {
+		t.Fatalf("invoiced %s, unexplained %s, residuals %+v; want 41.67, 0.00 and none", b.InvoicedTotal, b.Unexplained, b.Residuals)
 	}
-	if want := "credit note " + note.Number + ": -5.00 USD (goodwill)"; b.Residuals[0].Lines[0] != want {
-		t.Errorf("residual lines %q, want %q first", b.Residuals[0].Lines, want)
+	want := map[reconcile.Cause]string{reconcile.ExchangeRates: "-0.01", reconcile.CreditNotes: "-8.33"}
+	for _, it := range b.Items {
+		if w := cmp.Or(want[it.Cause], "0.00"); it.Amount != w {
+			t.Errorf("%s = %s, want %s", it.Cause, it.Amount, w)
+		}
+		if it.Cause == reconcile.CreditNotes {
+			shares := map[string]string{}
+			for _, c := range it.Customers {
+				shares[c.Customer] = c.Amount
+			}
+			if shares["ACME"] != "-5.00" || shares["GAMMA"] != "-3.33" || len(shares) != 2 {
+				t.Errorf("credit notes by customer: %v, want ACME -5.00 and GAMMA -3.33", shares)
+			}
+		}
 	}
 }
 

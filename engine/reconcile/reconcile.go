@@ -49,11 +49,12 @@ const (
 	LineRounding    Cause = "rounding_lines"      // rounding per service line instead of per total
 	DisplayRounding Cause = "rounding_display"    // rounding each customer's cost to the cent
 	ExchangeRates   Cause = "exchange_rates"      // invoices in another currency, converted back
+	CreditNotes     Cause = "credit_notes"        // credit notes issued against the invoices
 )
 
 // Causes lists every cause in bridge order.
 var Causes = []Cause{DistributorOnly, Unassigned, NotInvoiced, Rerating, PricingRules, Support, KeptDiscounts,
-	Marketplace, ProviderCredits, ResellerCredits, Tax, Recurring, LineRounding, DisplayRounding, ExchangeRates}
+	Marketplace, ProviderCredits, ResellerCredits, Tax, Recurring, LineRounding, DisplayRounding, ExchangeRates, CreditNotes}
 
 var labels = map[Cause]string{
 	DistributorOnly: "Distributor-only charges (file total vs distributor invoice)",
@@ -71,6 +72,7 @@ var labels = map[Cause]string{
 	LineRounding:    "Rounding: service lines",
 	DisplayRounding: "Rounding: display (cost to the cent)",
 	ExchangeRates:   "Exchange rates",
+	CreditNotes:     "Credit notes issued",
 }
 
 // Label is the cause as the accountant reads it.
@@ -115,10 +117,9 @@ type Invoiced struct {
 	// figures were rounded with.
 	Rounding billing.Rounding
 	// Credited is what the invoice's issued credit notes take off it
-	// (negative), Notes names them: a partial credit note is money the
-	// customer no longer owes, which no statement explains.
+	// (negative): money the customer no longer owes, which no statement
+	// explains but the credit notes do, a cause of its own.
 	Credited decimal.Decimal
-	Notes    []string
 	// Changes describe how the issued invoice differs from the fresh
 	// statement: the lines a non-zero residual comes from.
 	Changes []string
@@ -325,6 +326,10 @@ func Build(in Input) (Bridge, error) {
 		}
 		display = display.Add(round(u))
 		billed := back(inv.Total.Decimal().Add(inv.Credited))
+		// Measured against the invoice converted back alone, so that the
+		// conversion's cent goes with the credit notes that cause it.
+		credited := billed.Sub(back(inv.Total.Decimal()))
+		add(CreditNotes, id, "", credited)
 		row.Invoiced = str(billed)
 		b.Customers = append(b.Customers, row)
 		total = total.Add(billed)
@@ -346,8 +351,8 @@ func Build(in Input) (Bridge, error) {
 			add(ExchangeRates, id, "", fresh.Sub(round(u)).Sub(explained))
 			explained = fresh.Sub(round(u))
 		}
-		if gap := billed.Sub(round(u)).Sub(explained); !gap.IsZero() {
-			lines := append(append([]string(nil), inv.Notes...), inv.Changes...)
+		if gap := billed.Sub(round(u)).Sub(explained).Sub(credited); !gap.IsZero() {
+			lines := append([]string(nil), inv.Changes...)
 			if inv.Problem != "" {
 				lines = append(lines, inv.Problem)
 			}

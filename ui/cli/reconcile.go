@@ -6,6 +6,7 @@ import (
 
 	"rebill/engine/reconcile"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // runReconcile prints a month's bridge from the distributor's invoice to
@@ -43,9 +44,9 @@ func runReconcile(e *env, args []string) error {
 }
 
 func printBridge(e *env, b reconcile.Bridge) {
-	fmt.Fprintf(e.stdout, "%s %s, in %s (file total %s)\n", strings.ToUpper(b.Provider), b.Period, b.Currency, b.FileTotal)
+	fmt.Fprintf(e.stdout, "%s %s, in %s (file total %s)\n", strings.ToUpper(b.Provider), b.Period, b.Currency, view.GroupDigits(b.FileTotal))
 	line := func(indent, label, amount string) {
-		fmt.Fprintf(e.stdout, "%s%-*s %14s\n", indent, 62-len(indent), label, amount)
+		fmt.Fprintf(e.stdout, "%s%-*s %14s\n", indent, 62-len(indent), label, view.GroupDigits(amount))
 	}
 	line("", b.StartLabel, b.Start)
 	for _, it := range b.Items {
@@ -66,7 +67,7 @@ func printBridge(e *env, b reconcile.Bridge) {
 	line("  ", "Unexplained", b.Unexplained)
 	line("", "Customers' invoices", b.InvoicedTotal)
 	for _, r := range b.Residuals {
-		fmt.Fprintf(e.stdout, "Unexplained %s on %s's invoice %s:\n", r.Amount, r.Customer, r.Invoice)
+		fmt.Fprintf(e.stdout, "Unexplained %s on %s's invoice %s:\n", view.GroupDigits(r.Amount), r.Customer, r.Invoice)
 		for _, l := range r.Lines {
 			fmt.Fprintf(e.stdout, "  %s\n", l)
 		}

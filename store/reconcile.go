@@ -123,6 +123,7 @@ func reconcileTx(tx *bolt.Tx, period, provider string) (Reconciliation, error) {
 			for _, n := range inv.CreditNotes(docs[key(inv)]) {
 				if n.Status == invoice.Open || n.Status == invoice.Closed {
 					v.Credited = v.Credited.Add(n.Total.Decimal())
+					v.CreditedBeforeTax = v.CreditedBeforeTax.Add(n.Total.Decimal().Sub(n.Tax.Decimal()))
 				}
 			}
 			in.Invoices = append(in.Invoices, v)
@@ -134,7 +135,7 @@ func reconcileTx(tx *bolt.Tx, period, provider string) (Reconciliation, error) {
 		rec.Bridges = append(rec.Bridges, b)
 		for _, v := range in.Invoices {
 			if v.Console != nil {
-				rec.Margins = append(rec.Margins, reconcile.Margin{Period: period, Provider: string(p), Customer: v.CustomerID, Invoice: v.Number, Console: *v.Console})
+				rec.Margins = append(rec.Margins, reconcile.Margin{Period: period, Provider: string(p), Customer: v.CustomerID, Invoice: v.Number, Console: *v.Console, Credited: v.CreditedBeforeTax})
 			}
 		}
 	}

@@ -402,6 +402,33 @@ func TestReconcilePartialCreditNote(t *testing.T) {
 	}
 }
 
+// TestMarginsTakeOffCreditNotes: ACME's usage 40.00 with VAT of 20% was
+// invoiced 48.00, then credited 12.00: 10.00 and its VAT of 2.00. The
+// reseller bills 10.00 less than the statement, so it earns 10.00 less:
+// a row of its own, before tax like the rest of the report.
+func TestMarginsTakeOffCreditNotes(t *testing.T) {
+	db := goldenMonth(t, []lineitem.Item{recItem(recACME, lineitem.Usage, "AmazonEC2", "40", "")},
+		editACME(func(c *customer.Customer) {
+			c.TaxRates = []customer.TaxRate{{Name: "VAT", Percent: decimal.NewFromInt(20)}}
+		}), billing.Options{Tax: true}, "40.00")
+	invs, err := db.Invoices(InvoiceFilter{Period: "2024-09"}, provNow)
+	if err != nil || len(invs) != 1 || invs[0].Total.String() != "48.00" {
+		t.Fatalf("invoices %v, %v", invs, err)
+	}
+	if _, err := db.IssueCreditNote(CreditRequest{Invoice: invs[0].Number, Amount: decimal.NewFromInt(12), Reason: "outage", Now: provNow}); err != nil {
+		t.Fatal(err)
+	}
+	got := marginLines(t, db, "2024-09")
+	want := []string{
+		"ACME AmazonEC2 cost 40.00 billed 40.00 margin 0.00 map[]",
+		"ACME Credit notes cost 0.00 billed -10.00 margin -10.00 map[credit_notes:-10.00]",
+		"ACME Total cost 40.00 billed 30.00 margin -10.00 map[credit_notes:-10.00]",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("margins\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // editACME changes ACME before its month is invoiced.
 func editACME(change func(*customer.Customer)) func(*testing.T, *DB) {
 	return func(t *testing.T, db *DB) {

@@ -17,6 +17,10 @@ type Margin struct {
 	Customer string
 	Invoice  string
 	Console  billing.Variance
+	// Credited is what the invoice's issued credit notes take off it
+	// before their tax, in its currency (negative): billed no more, so no
+	// longer earned.
+	Credited decimal.Decimal
 }
 
 // MarginRow is what the reseller earns on one customer's service over the
@@ -34,7 +38,8 @@ type MarginRow struct {
 	Provider string `json:"provider"`
 	Service  string `json:"service"`
 	// Section is the statement section of the service's line ("" for
-	// Support, Discount, Tax, reseller credits, rounding and totals).
+	// Support, Discount, Tax, reseller credits, rounding, credit notes
+	// and totals).
 	Section  billing.ProductType `json:"section,omitempty"`
 	Currency string              `json:"currency"`
 	Months   int                 `json:"months"`
@@ -59,12 +64,18 @@ func (r MarginRow) Part(c Cause) decimal.Decimal { return r.causes[c] }
 // MarginCauses are the causes a customer's margin splits into, in order.
 // Tax is not one: the report is before tax (see MarginRow).
 var MarginCauses = []Cause{Rerating, PricingRules, Support, KeptDiscounts, Marketplace, ProviderCredits,
-	ResellerCredits, Recurring, LineRounding}
+	ResellerCredits, Recurring, LineRounding, CreditNotes}
+
+// CreditNotesRow is the service of a customer's margin row for the credit
+// notes issued against its invoices.
+const CreditNotesRow = "Credit notes"
 
 // Margins adds the months' statements up per customer, provider, service
 // and currency, in that order, with a "Total" row per customer and
 // provider after its services. The service-line rounding, which the
-// variance reports on its total row, is a row of its own ("Rounding").
+// variance reports on its total row, is a row of its own ("Rounding"), and
+// so are the credit notes (CreditNotesRow), which bill less and cost
+// nothing.
 func Margins(ms []Margin) []MarginRow {
 	type key struct {
 		customer, provider, currency, service string
@@ -73,16 +84,20 @@ func Margins(ms []Margin) []MarginRow {
 	rows := map[key]*MarginRow{}
 	var keys []key
 	months := map[key]map[string]bool{}
-	addLine := func(m Margin, service string, l billing.VarianceLine, withRounding bool) {
-		k := key{m.Customer, m.Provider, m.Console.Currency, service, l.ProductType}
+	rowOf := func(m Margin, service string, section billing.ProductType) *MarginRow {
+		k := key{m.Customer, m.Provider, m.Console.Currency, service, section}
 		r := rows[k]
 		if r == nil {
-			r = &MarginRow{Customer: k.customer, Provider: k.provider, Currency: k.currency, Service: service, Section: l.ProductType, causes: map[Cause]decimal.Decimal{}}
+			r = &MarginRow{Customer: k.customer, Provider: k.provider, Currency: k.currency, Service: service, Section: section, causes: map[Cause]decimal.Decimal{}}
 			rows[k] = r
 			keys = append(keys, k)
 			months[k] = map[string]bool{}
 		}
 		months[k][m.Period] = true
+		return r
+	}
+	addLine := func(m Margin, service string, l billing.VarianceLine, withRounding bool) {
+		r := rowOf(m, service, l.ProductType)
 		r.cost = r.cost.Add(l.ConsoleUnblended.Decimal())
 		r.billed = r.billed.Add(l.Statement.Decimal())
 		one := billing.Variance{Lines: []billing.VarianceLine{l}}
@@ -104,6 +119,11 @@ func Margins(ms []Margin) []MarginRow {
 			// The console rounds its total once; the statement per line.
 			r := billing.VarianceLine{Service: "Rounding", ConsoleUnblended: m.Console.Total.Rounding.Neg(), Rounding: m.Console.Total.Rounding}
 			addLine(m, "Rounding", r, true)
+		}
+		if !m.Credited.IsZero() {
+			r := rowOf(m, CreditNotesRow, "")
+			r.billed = r.billed.Add(m.Credited)
+			r.causes[CreditNotes] = r.causes[CreditNotes].Add(m.Credited)
 		}
 	}
 	sort.SliceStable(keys, func(i, j int) bool {

@@ -120,6 +120,9 @@ type Invoiced struct {
 	// (negative): money the customer no longer owes, which no statement
 	// explains but the credit notes do, a cause of its own.
 	Credited decimal.Decimal
+	// CreditedBeforeTax is the same without the notes' tax, what the
+	// margin, which is before tax, takes off what the invoice bills.
+	CreditedBeforeTax decimal.Decimal
 	// Changes describe how the issued invoice differs from the fresh
 	// statement: the lines a non-zero residual comes from.
 	Changes []string

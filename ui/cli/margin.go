@@ -53,7 +53,7 @@ func runMargin(e *env, args []string) error {
 		}
 		var table [][]string
 		for _, r := range rows {
-			table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, r.Cost, r.Billed, r.Margin, view.MarginByCause(r)})
+			table = append(table, []string{r.Customer, strings.ToUpper(r.Provider), r.Service, string(r.Section), r.Currency, view.GroupDigits(r.Cost), view.GroupDigits(r.Billed), view.GroupDigits(r.Margin), view.MarginByCause(r)})
 		}
 		e.table("CUSTOMER\tPROVIDER\tSERVICE\tSECTION\tCURRENCY\tCOST\tBILLED\tMARGIN\tBY CAUSE", table)
 		fmt.Fprintln(e.stdout, "Before tax: the tax on invoices is owed, not earned, and the provider's Tax lines are left out with it.")

@@ -41,13 +41,14 @@ func TestReconcileWorkshopCUR(t *testing.T) {
 	cases := []struct {
 		month, file, fileTotal, distributor, display string
 		printed                                      string // the distributor's amount as the text prints it
+		payCost                                      string // PAY's cost as the margin text prints it
 	}{
 		// 71.4558054277 -> 71.46, 3993.0273261102 -> 3993.03: 4064.49
 		// against 4064.4831315379 -> 4064.48.
-		{"2018-10", "Oct2018-WorkshopCUR-00001.snappy.parquet", "4064.4831315379", "4064.48", "0.01", "4,064.48"},
+		{"2018-10", "Oct2018-WorkshopCUR-00001.snappy.parquet", "4064.4831315379", "4064.48", "0.01", "4,064.48", "3,993.03"},
 		// 60.4857473337 -> 60.49, 3444.8412207931 -> 3444.84: 3505.33
 		// against 3505.3269681268 -> 3505.33.
-		{"2018-11", "Nov2018-WorkshopCUR-00001.snappy.parquet", "3505.3269681268", "3505.33", "0.00", "3,505.33"},
+		{"2018-11", "Nov2018-WorkshopCUR-00001.snappy.parquet", "3505.3269681268", "3505.33", "0.00", "3,505.33", "3,444.84"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.month, func(t *testing.T) {
@@ -71,6 +72,9 @@ func TestReconcileWorkshopCUR(t *testing.T) {
 			// The text groups thousands, as the command line's other figures.
 			if text, _, _ := cli(t, db, "reconcile", "--period", tc.month); !regexp.MustCompile(`\nDistributor invoice D-` + tc.month + ` +` + regexp.QuoteMeta(tc.printed) + `\n`).MatchString(text) {
 				t.Errorf("no %q in:\n%s", tc.printed, text)
+			}
+			if text, _, _ := cli(t, db, "margin", "--period", tc.month); !regexp.MustCompile(`\nPAY +AWS +Total +USD +` + regexp.QuoteMeta(tc.payCost) + ` `).MatchString(text) {
+				t.Errorf("no PAY total costing %s in the margin:\n%s", tc.payCost, text)
 			}
 			if b.Unexplained != "0.00" || b.DistributorTotal != tc.distributor || b.FileTotal != tc.fileTotal {
 				t.Errorf("unexplained %s, distributor %s, file %s; want 0.00, %s, %s", b.Unexplained, b.DistributorTotal, b.FileTotal, tc.distributor, tc.fileTotal)

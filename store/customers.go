@@ -224,7 +224,7 @@ func checkNoDocuments(tx *bolt.Tx, id string) error {
 	switch {
 	case len(issued) > 0:
 		return fmt.Errorf("customer %s has %s, %s (%s) the first: a customer with invoices or credit notes is kept for the record, whatever their status",
-			id, words.Plural(len(issued), "issued document", "issued documents"), issued[0].Label(), issued[0].Status.Label())
+			id, words.Plural(len(issued), "issued document", "issued documents"), issued[0].Label(), issued[0].StatusLabel(issued[0].Status))
 	case drafts > 0:
 		return fmt.Errorf("customer %s has %s: delete them first (rebill invoices delete ID), then delete the customer", id, words.Plural(drafts, "draft invoice", "draft invoices"))
 	}

@@ -198,15 +198,8 @@ func facts(v invoice.View) [][2]string {
 }
 
 // statusText is the status as printed: with the payment date once paid.
-// An approved credit note is "Issued": it is set off against the invoice
-// it credits as it is issued, and "Open" would tell the customer that
-// something is still awaited on it.
 func statusText(inv invoice.Invoice) string {
 	switch inv.Status {
-	case invoice.Open:
-		if inv.Kind == invoice.KindCreditNote {
-			return "Issued"
-		}
 	case invoice.Closed:
 		if !inv.PaidDate.IsZero() {
 			return inv.Settled() + " " + dateText(inv.PaidDate)
@@ -216,7 +209,7 @@ func statusText(inv invoice.Invoice) string {
 			return "Void since " + dateText(inv.VoidDate)
 		}
 	}
-	return inv.Status.Label()
+	return inv.StatusLabel(inv.Status)
 }
 
 // runningHeader heads every page after the first: who, which document,

@@ -90,6 +90,19 @@ func (inv Invoice) Effective(now time.Time) Status {
 	return inv.Status
 }
 
+// StatusLabel is status st of the invoice (its stored status, or
+// Effective's) as the accountant and the customer read it: st's Label,
+// except that an approved credit note is "Issued". It is set off against
+// the invoice it credits as it is issued, and "Open" would say that
+// something is still awaited on it. A status filter still finds it under
+// Open.
+func (inv Invoice) StatusLabel(st Status) string {
+	if inv.Kind == KindCreditNote && st == Open {
+		return "Issued"
+	}
+	return st.Label()
+}
+
 // Is reports whether the invoice has status s at now; Is(Open) is false
 // for a past-due invoice and Is(PastDue) is true, as a status filter means.
 func (inv Invoice) Is(s Status, now time.Time) bool { return inv.Effective(now) == s }

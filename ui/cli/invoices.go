@@ -230,7 +230,7 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		}
 		rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "ISSUED", "DUE"}}
 		for _, inv := range invs {
-			rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, string(inv.Provider()), inv.Effective(at).Label(),
+			rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, string(inv.Provider()), inv.StatusLabel(inv.Effective(at)),
 				inv.Currency + " " + view.Figure(inv.Total), inv.IssueDate.String(), inv.DueDate.String()})
 		}
 		writeAligned(e.stdout, []bool{true, false, false, false, false, false, false, true, false, false}, rows)
@@ -296,7 +296,7 @@ func (e *env) printInvoice(inv invoice.Invoice, asJSON bool) error {
 	}
 	w := e.stdout
 	title := strings.ToUpper(inv.Kind.Label()[:1]) + inv.Kind.Label()[1:]
-	fmt.Fprintf(w, "%s %s (id %s), %s\n", title, orNone(inv.Number), inv.ID, inv.Effective(at).Label())
+	fmt.Fprintf(w, "%s %s (id %s), %s\n", title, orNone(inv.Number), inv.ID, inv.StatusLabel(inv.Effective(at)))
 	fmt.Fprintf(w, "%s (%s), billing period %s%s, in %s\n", inv.Customer.Name, inv.CustomerID, inv.Period, providerSuffix(inv.Provider()), inv.Currency)
 	if !inv.IssueDate.IsZero() {
 		fmt.Fprintf(w, "Issued %s", inv.IssueDate)

@@ -208,7 +208,7 @@ func invoiceCells(in InvoicesInput, inv invoice.Invoice, st invoice.Status, note
 		ColNumber:   {Text: num},
 		ColPeriod:   {Text: inv.Period},
 		ColProvider: {Text: billing.ProviderName(inv.Provider())},
-		ColStatus:   {Text: st.Label(), Tone: StatusTone(st), Bold: st == invoice.PastDue},
+		ColStatus:   {Text: inv.StatusLabel(st), Tone: StatusTone(st), Bold: st == invoice.PastDue},
 		ColTotal:    {Text: Money(inv.Total)},
 		ColChange:   change,
 		ColPercent:  pct,

@@ -65,10 +65,10 @@ func showLedgerExportWith(st *appState, c ledgerChoices) {
 		typed := ledgerChoices{format: format.SelectedIndex(), from: fromEntry.Text, until: untilEntry.Text,
 			currency: currency.Selected, shortenNumbers: shorten.Checked}
 		f := ledger.Formats[typed.format]
-		o := ledger.Options{Now: st.now(), Currency: view.LedgerCurrency(currency.Selected), ShortenNumbers: shorten.Checked}
+		o := ledger.Options{Now: st.now(), Currency: view.LedgerCurrency(typed.currency), ShortenNumbers: typed.shortenNumbers}
 		var err error
-		if o.From, err = invoice.ParseDate(fromEntry.Text); err == nil {
-			o.Until, err = invoice.ParseDate(untilEntry.Text)
+		if o.From, err = invoice.ParseDate(typed.from); err == nil {
+			o.Until, err = invoice.ParseDate(typed.until)
 		}
 		var buf bytes.Buffer
 		var s ledger.Summary

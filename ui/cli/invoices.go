@@ -424,7 +424,7 @@ func runInvoicesApprove(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 			for _, a := range as {
 				if a.Invoice != nil {
 					inv := a.Invoice
-					fmt.Fprintf(e.stdout, "Approved %s: %s %s, %s %s, due %s.\n", inv.Number, inv.CustomerID, inv.Period, inv.Currency, inv.Total, inv.DueDate)
+					fmt.Fprintf(e.stdout, "Approved %s: %s %s, %s %s, due %s.\n", inv.Number, inv.CustomerID, inv.Period, inv.Currency, view.Figure(inv.Total), inv.DueDate)
 				}
 			}
 		}

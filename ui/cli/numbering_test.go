@@ -268,4 +268,7 @@ func TestAmountsGroupThousands(t *testing.T) {
 			t.Errorf("invoices show has no %q of 1,234.50:\n%s", want, show)
 		}
 	}
+	if approved, _, _ := cli(t, db, "invoices", "approve", drafts[0].ID); !strings.Contains(approved, "BIGFEE 2026-09, USD 1,234.50, due") {
+		t.Errorf("approval: %s", approved)
+	}
 }

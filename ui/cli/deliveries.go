@@ -68,7 +68,7 @@ func runDeliveriesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		for _, d := range out {
 			last := d.Events[len(d.Events)-1]
 			rows = append(rows, []string{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Payer, d.State,
-				finality(d.Final), strconv.Itoa(len(d.Parts)), strconv.FormatInt(d.Rows, 10), d.Currency + " " + plainAmount(d.UnblendedCost),
+				finality(d.Final), strconv.Itoa(len(d.Parts)), view.Count(d.Rows), view.Amount(d.Currency, d.UnblendedCost, 2),
 				last.At.Format("2006-01-02 15:04") + " " + last.What})
 		}
 		e.table("ID\tPERIOD\tPROVIDER\tPAYER\tSTATE\tDATA\tPARTS\tROWS\tUNBLENDED\tLAST EVENT", rows)
@@ -93,8 +93,8 @@ func runDeliveriesRestore(e *env, fs *flag.FlagSet, asJSON *bool, args []string)
 		if *asJSON {
 			return e.printJSON(historyOf(d))
 		}
-		fmt.Fprintf(e.stdout, "Delivery %d is current again for %s %s (payer %s): %s, %s %s, %s.\n", d.ID, d.Provider, d.Period, d.Payer,
-			view.Plural(int(d.Rows), "row", "rows"), d.Currency, plainAmount(d.UnblendedCost), finality(d.Final))
+		fmt.Fprintf(e.stdout, "Delivery %d is current again for %s %s (payer %s): %s, %s, %s.\n", d.ID, d.Provider, d.Period, d.Payer,
+			view.Plural(int(d.Rows), "row", "rows"), view.Amount(d.Currency, d.UnblendedCost, 2), finality(d.Final))
 		return nil
 	})
 }

@@ -172,7 +172,7 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 	}
 	for _, d := range res.Deliveries {
 		r := deliveryOf(d)
-		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s %s  %s  %s", r.Period, r.Payer, r.ID, view.Plural(int(r.Rows), "row", "rows"), r.Currency, plainAmount(r.UnblendedCost), finality(r.Final), r.Status)
+		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s  %s  %s", r.Period, r.Payer, r.ID, view.Plural(int(r.Rows), "row", "rows"), view.Amount(r.Currency, r.UnblendedCost, 2), finality(r.Final), r.Status)
 		if r.Previous != 0 {
 			fmt.Fprintf(e.stdout, " (delivery %d)", r.Previous)
 		}
@@ -184,10 +184,10 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 			fmt.Fprintf(e.stdout, "  Note: %s.\n", r.ViewChange)
 		}
 		for _, p := range r.Parts {
-			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", p.File, view.Plural(int(p.Rows), "row", "rows"), plainAmount(p.UnblendedCost))
+			fmt.Fprintf(e.stdout, "  %s  %s  %s\n", p.File, view.Plural(int(p.Rows), "row", "rows"), view.Amount("", p.UnblendedCost, 2))
 		}
 		for _, acct := range d.AccountIDs() {
-			fmt.Fprintf(e.stdout, "    account %s  %s  %s\n", acct, view.Plural(int(d.AccountRows[acct]), "row", "rows"), plainAmount(d.Accounts[acct]))
+			fmt.Fprintf(e.stdout, "    account %s  %s  %s\n", acct, view.Plural(int(d.AccountRows[acct]), "row", "rows"), view.Amount("", d.Accounts[acct], 2))
 		}
 		if len(r.Missing) > 0 {
 			fmt.Fprintf(e.stdout, "  still missing: %s\n", strings.Join(r.Missing, ", "))

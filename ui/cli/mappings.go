@@ -3,12 +3,12 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 func accountVerbs() []subcommand {
@@ -147,7 +147,7 @@ func runAccountsUnassigned(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 	}
 	var rows [][]string
 	for _, a := range out {
-		rows = append(rows, []string{a.Account, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + plainAmount(a.UnblendedCost)})
+		rows = append(rows, []string{a.Account, a.Payer, view.Count(a.Rows), view.Amount(a.Currency, a.UnblendedCost, 2)})
 	}
 	e.table("ACCOUNT\tPAYER\tROWS\tUNBLENDED", rows)
 	fmt.Fprintln(e.stdout, "Map them with: rebill accounts map ACCOUNT --customer ID --from "+*period)

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -270,5 +271,45 @@ func TestAmountsGroupThousands(t *testing.T) {
 	}
 	if approved, _, _ := cli(t, db, "invoices", "approve", drafts[0].ID); !strings.Contains(approved, "BIGFEE 2026-09, USD 1,234.50, due") {
 		t.Errorf("approval: %s", approved)
+	}
+}
+
+// TestImportFiguresGroupThousands: what an import reports, and the lists
+// of what was imported, write a file's exact totals and row counts with
+// thousands separators, as the statements and invoices do.
+func TestImportFiguresGroupThousands(t *testing.T) {
+	db := tempDB(t)
+	// 011254002932: 1,200 hours of 1.25 = 1,500.00, and 1E-10.
+	var b strings.Builder
+	b.WriteString("bill/PayerAccountId,bill/BillingPeriodStartDate,bill/InvoiceId,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/UsageStartDate,lineItem/ProductCode,lineItem/CurrencyCode,lineItem/UnblendedCost\n")
+	start := time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)
+	for h := range 1200 {
+		fmt.Fprintf(&b, "836060457634,2024-09-01T00:00:00Z,,011254002932,Usage,%s,AmazonEC2,USD,1.25\n", start.Add(time.Duration(h%720)*time.Hour).Format(time.RFC3339))
+	}
+	b.WriteString("836060457634,2024-09-01T00:00:00Z,,011254002932,Usage,2024-09-01T00:00:00Z,AmazonS3,USD,1E-10\n")
+	file := filepath.Join(t.TempDir(), "cur.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const total = "USD 1,500.0000000001"
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"import", file}, []string{"1,201 rows  " + total, "account 011254002932  1,201 rows  1,500.0000000001"}},
+		{[]string{"periods"}, []string{"1,201", total}},
+		{[]string{"deliveries", "list", "--period", "2024-09"}, []string{"1,201", total}},
+		{[]string{"accounts", "--period", "2024-09"}, []string{"1,201", total}},
+		{[]string{"accounts", "unassigned", "--period", "2024-09"}, []string{"1,201", total}},
+	} {
+		out, errs, code := cli(t, db, c.args...)
+		if code != 0 {
+			t.Fatalf("rebill %s: exit %d %s", strings.Join(c.args, " "), code, errs)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("rebill %s has no %q:\n%s", strings.Join(c.args, " "), w, out)
+			}
+		}
 	}
 }

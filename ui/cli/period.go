@@ -341,7 +341,7 @@ func addDistributor(e *env, asJSON *bool, add func(*store.DB) ([]distributor.Inv
 		}
 		for _, d := range ds {
 			fmt.Fprintf(e.stdout, "Recorded distributor invoice %s (id %d): %s %s, %s %s + tax %s = %s.\n", d.Number, d.ID, d.Provider, d.Period, d.Currency,
-				plainAmount(d.Amount), plainAmount(d.Tax), plainAmount(d.Total()))
+				view.Amount("", d.Amount, 2), view.Amount("", d.Tax, 2), view.Amount("", d.Total(), 2))
 		}
 		return nil
 	})
@@ -377,7 +377,7 @@ func runDistributorList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 			if d.Rate != nil {
 				rate = d.Rate.String()
 			}
-			rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, plainAmount(d.Amount), plainAmount(d.Tax), plainAmount(d.Total()), rate, d.Source})
+			rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, view.Amount("", d.Amount, 2), view.Amount("", d.Tax, 2), view.Amount("", d.Total(), 2), rate, d.Source})
 		}
 		writeAligned(e.stdout, []bool{true, false, false, false, false, false, true, true, true, true, false}, rows)
 		return nil
@@ -455,11 +455,6 @@ func distributorCSV(file string) (bool, error) {
 	}
 	return distributor.IsCSV(header), nil
 }
-
-// plainAmount writes an entered amount as money, exactly and with at
-// least the two decimals of a cent ("100.00", "99.995"), without
-// thousands separators, as the command line's tables do.
-func plainAmount(d decimal.Decimal) string { return d.StringFixed(view.Decimals(d)) }
 
 // parseMonthArg reads the month a period command takes, as its argument
 // ("period close 2018-10") or, as every other command names a month,

@@ -63,7 +63,7 @@ func runPeriods(e *env, args []string) error {
 		empty:  "No billing data imported yet: run \"rebill import FILE\".",
 		header: "PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA",
 		row: func(p periodReport) []string {
-			return []string{p.Period, p.Provider, p.Payer, strconv.FormatInt(p.Rows, 10), p.Currency + " " + plainAmount(p.UnblendedCost), strconv.Itoa(p.Accounts), finality(p.Final)}
+			return []string{p.Period, p.Provider, p.Payer, view.Count(p.Rows), view.Amount(p.Currency, p.UnblendedCost, 2), strconv.Itoa(p.Accounts), finality(p.Final)}
 		},
 	}.run(e, fs, asJSON, args)
 }
@@ -159,7 +159,7 @@ func runAccounts(e *env, args []string) error {
 			}
 			owner = strings.Join(by, ", ")
 		}
-		tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, strconv.FormatInt(a.Rows, 10), a.Currency + " " + view.GroupDigits(a.UnblendedCost.String())})
+		tr = append(tr, []string{a.Account, string(a.Provider), owner, a.Payer, view.Count(a.Rows), view.Amount(a.Currency, a.UnblendedCost, 2)})
 	}
 	e.table("ACCOUNT\tPROVIDER\tCUSTOMER\tPAYER\tROWS\tUNBLENDED", tr)
 	return nil

@@ -3,6 +3,7 @@ package billing
 import (
 	"encoding/json"
 	"fmt"
+	"rebill/engine/money"
 
 	"github.com/shopspring/decimal"
 )
@@ -32,7 +33,7 @@ func (a Amount) String() string {
 	if a.currency == "" {
 		return exact(a.value)
 	}
-	return a.value.StringFixed(minorUnits(a.currency))
+	return a.value.StringFixed(money.Places(a.currency))
 }
 
 // MarshalJSON writes the figure as a decimal string, so no JSON reader turns

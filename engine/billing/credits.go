@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
+	"rebill/engine/money"
 )
 
 // Ledger is a customer's reseller credits as the store keeps them: what was
@@ -48,7 +49,7 @@ func allocateCredits(l Ledger, customerID, period, currency string, limit decima
 			p.notes = append(p.notes, fmt.Sprintf("credit grant %d is in %s and the invoice in %s: not applied", g.ID, g.Currency, currency))
 			continue
 		}
-		g.Amount = Down.round(g.Amount, minorUnits(currency))
+		g.Amount = Down.round(g.Amount, money.Places(currency))
 		grants = append(grants, g)
 	}
 	p.uses = customer.Allocate(grants, l.Uses, period, limit)

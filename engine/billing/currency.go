@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
-
-	"rebill/engine/money"
 )
 
 // RateFunc looks up the exchange rate the store holds for a currency pair
@@ -88,13 +86,3 @@ func (r *rates) get(from string) (Rate, error) {
 
 // converts reports whether the rate changes amounts.
 func (r Rate) converts() bool { return r.From != r.To }
-
-// minorUnits is the number of decimals of a currency's minor unit (ISO
-// 4217, money.MinorUnits): USD 2, JPY 0, KWD 3. A code money does not know
-// (or none) gets 2, so a figure is never printed without its cents.
-func minorUnits(code string) int32 {
-	if n, ok := money.MinorUnits(code); ok {
-		return int32(n)
-	}
-	return 2
-}

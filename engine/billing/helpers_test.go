@@ -8,6 +8,7 @@ import (
 
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
+	"rebill/engine/money"
 )
 
 const (
@@ -130,7 +131,7 @@ func checkAddsUp(t *testing.T, st *Statement) {
 		ls := decimal.Zero
 		for _, l := range s.Lines {
 			ls = ls.Add(l.Amount.Decimal())
-			if !l.Amount.Decimal().Equal(l.Amount.Decimal().Round(minorUnits(st.Currency))) {
+			if !l.Amount.Decimal().Equal(l.Amount.Decimal().Round(money.Places(st.Currency))) {
 				t.Errorf("line %s %s is not at the minor unit", l.Service, l.Amount.Decimal())
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"rebill/engine/aggregate"
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
+	"rebill/engine/money"
 )
 
 // lineType and commitmentOwner are the line's type and commitment owner
@@ -148,6 +149,5 @@ func (b *builder) noteUnknownBuyer() {
 		return
 	}
 	slices.Sort(accounts)
-	places := minorUnits(cur)
-	b.notes = append(b.notes, fmt.Sprintf(NoteUnknownBuyer, cur, billed.StringFixed(places), strings.Join(accounts, ", "), cur, list.StringFixed(places)))
+	b.notes = append(b.notes, fmt.Sprintf(NoteUnknownBuyer, cur, money.Text(billed, cur), strings.Join(accounts, ", "), cur, money.Text(list, cur)))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/aggregate"
+	"rebill/engine/money"
 )
 
 // Rounding is how a figure is brought to its currency's minor unit. It is an
@@ -59,7 +60,7 @@ func (r Rounding) valid() error {
 // the one operation behind every rounding point of a statement. The zero
 // Rounding is HalfUp.
 func (r Rounding) Round(d decimal.Decimal, currency string) Amount {
-	return Amount{value: r.round(d, minorUnits(currency)), currency: currency}
+	return Amount{value: r.round(d, money.Places(currency)), currency: currency}
 }
 
 func (r Rounding) round(d decimal.Decimal, places int32) decimal.Decimal {

@@ -18,19 +18,10 @@ import (
 // PDF, the Excel labels and the CSV read alike. They only format what the
 // invoice stores: nothing here rounds or adds.
 
-// places is the number of decimals of a currency's minor unit; 2 for a
-// code money does not know, so a figure never loses its cents.
-func places(currency string) int32 {
-	if n, ok := money.MinorUnits(currency); ok {
-		return int32(n)
-	}
-	return 2
-}
-
 // plain writes a figure with exactly its currency's decimals and no
 // grouping ("1234.57", JPY "229230"): the machine-readable form of CSV.
 func plain(a billing.Amount, currency string) string {
-	return a.Decimal().StringFixed(places(currency))
+	return a.Decimal().StringFixed(money.Places(currency))
 }
 
 // grouped writes a figure with its currency's decimals and thousands
@@ -74,7 +65,7 @@ func withSign(a billing.Amount, currency string) string {
 // minus ("€"#,##0.00;-"€"#,##0.00).
 func excelFormat(currency string) string {
 	num := "#,##0"
-	if p := places(currency); p > 0 {
+	if p := money.Places(currency); p > 0 {
 		num += "." + strings.Repeat("0", int(p))
 	}
 	lit := currency + " "

@@ -3,6 +3,7 @@ package document
 import (
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
+	"rebill/engine/money"
 )
 
 // Kinds of summary rows, also the "kind" column of the invoice CSV.
@@ -94,7 +95,7 @@ func adjustmentLabel(f invoice.Figures, upliftWording string) string {
 	}
 	if !f.DiscountPercent.IsZero() {
 		label += " " + percentText(f.DiscountPercent.Abs())
-		if p := places(f.Currency); !f.DiscountBase.IsZero() && f.DiscountBase.Equal(f.DiscountBase.Round(p)) {
+		if p := money.Places(f.Currency); !f.DiscountBase.IsZero() && f.DiscountBase.Equal(f.DiscountBase.Round(p)) {
 			label += " of " + groupDigits(f.DiscountBase.StringFixed(p))
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/invoice"
+	"rebill/engine/money"
 )
 
 // The wording of an invoice, shared by every rendering of it: the PDF here
@@ -119,7 +120,7 @@ func TaxLabel(name string, percent, base decimal.Decimal, currency string) strin
 	if !states(name, rate) {
 		label += " " + rate
 	}
-	if p := places(currency); !base.IsZero() && base.Equal(base.Round(p)) {
+	if p := money.Places(currency); !base.IsZero() && base.Equal(base.Round(p)) {
 		label += " on " + groupDigits(base.StringFixed(p))
 	}
 	return label

@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"rebill/engine/money"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -167,7 +168,7 @@ func (x *xlsxDoc) reconciliation(sw *excelize.StreamWriter, last int, totals det
 		// prices (invoice.Figures.Printed); the items are billed before
 		// it, so they are compared with the lines as computed.
 		r.put(x.label(fmt.Sprintf("Lines as computed, before the uplift of %s of %s (%s %s) that the Summary's prices include.",
-			percentText(inv.DiscountPercent), groupDigits(inv.DiscountBase.StringFixed(places(inv.Currency))),
+			percentText(inv.DiscountPercent), groupDigits(inv.DiscountBase.StringFixed(money.Places(inv.Currency))),
 			inv.Currency, plain(inv.Discount, inv.Currency))))
 	}
 	return r.err

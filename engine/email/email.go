@@ -76,11 +76,7 @@ func Compose(inv invoice.Invoice, from, to mail.Address, attachments []Attachmen
 		names[i] = a.Name
 	}
 	fmt.Fprintf(&b, "Please find attached %s %s for %s (%s).\n\n", strings.ToLower(kind), inv.Number, inv.Customer.Name, strings.Join(names, ", "))
-	units, known := money.MinorUnits(inv.Currency)
-	if !known {
-		units = 2
-	}
-	fmt.Fprintf(&b, "Total: %s %s\n", inv.Currency, inv.Total.Decimal().StringFixed(int32(units)))
+	fmt.Fprintf(&b, "Total: %s %s\n", inv.Currency, money.Text(inv.Total.Decimal(), inv.Currency))
 	if inv.Kind == invoice.KindInvoice && !inv.DueDate.IsZero() {
 		fmt.Fprintf(&b, "Due date: %s\n", inv.DueDate)
 	}

@@ -125,7 +125,7 @@ func TestComposeAndWrite(t *testing.T) {
 			},
 			body: "Hello,\r\n\r\n" +
 				"Please find attached invoice NCP-2026-00001 for Acme Corp (NCP-2026-00001.pdf).\r\n\r\n" +
-				"Total: USD 1234.50\r\n" +
+				"Total: USD 1,234.50\r\n" +
 				"Due date: 2026-11-04\r\n\r\n" +
 				"Payment: Transfer to IBAN GB33BUKB20201555555555\r\n\r\n" +
 				"Kind regards,\r\nNimbus Cloud Partners Ltd\r\nbilling@nimbus.example\r\n+44 20 7946 0000\r\n",
@@ -183,7 +183,7 @@ func TestComposeAndWrite(t *testing.T) {
 				"Subject": "Invoice NCP-2026-00009 from Nimbus",
 			},
 			body: "Hello,\r\n\r\nPlease find attached invoice NCP-2026-00009 for Café, Lyon ().\r\n\r\n" +
-				"Total: JPY 1200\r\n\r\nKind regards,\r\nNimbus\r\n",
+				"Total: JPY 1,200\r\n\r\nKind regards,\r\nNimbus\r\n",
 		},
 		{
 			// The IBAN entered for e-invoices only says how to pay, as

@@ -227,7 +227,7 @@ func (inv Invoice) partialCredit(notes []Invoice, amount, left billing.Amount) (
 		// The taxed base's share of the amount, then the untaxed rest;
 		// a cent less of base when rounding would leave the rest negative.
 		b := mode.Round(share.Decimal().Mul(baseLeft).DivRound(netLeft.Add(ratedLeft).Decimal(), 16), cur)
-		unit := printed(decimal.New(1, -int32(places(cur))), cur)
+		unit := printed(decimal.New(1, -money.Places(cur)), cur)
 		for {
 			sum, parts := taxOn(b.Decimal())
 			taxed, ratedParts, untaxed = b, parts, share.Add(sum.Neg()).Add(b.Neg())
@@ -286,7 +286,7 @@ func (inv Invoice) netFor(share, passed billing.Amount, taxOn func(decimal.Decim
 	for _, t := range inv.TaxLines {
 		rates = rates.Add(t.Percent)
 	}
-	unit := decimal.New(1, -int32(places(cur)))
+	unit := decimal.New(1, -money.Places(cur))
 	start := printed(share.Decimal().DivRound(decimal.NewFromInt(1).Add(rates.Shift(-2)), 16), cur).Decimal()
 	type try struct {
 		n   billing.Amount
@@ -318,15 +318,6 @@ func (inv Invoice) netFor(share, passed billing.Amount, taxOn func(decimal.Decim
 
 // percentOf is p percent of d, exactly.
 func percentOf(d, p decimal.Decimal) decimal.Decimal { return d.Mul(p.Shift(-2)) }
-
-// places is the currency's minor unit digits (2 when unknown, which
-// attach has already refused).
-func places(cur string) int {
-	if n, ok := money.MinorUnits(cur); ok {
-		return n
-	}
-	return 2
-}
 
 // rounding is the rounding the invoice's figures were computed with.
 func (inv Invoice) rounding() billing.Rounding { return inv.Options.Normalize().Rounding }

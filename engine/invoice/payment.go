@@ -151,7 +151,7 @@ func (inv Invoice) Pay(req PaymentRequest, docs []Invoice, pays []Payment) (Paym
 		}
 		if !req.KeepExcess {
 			return Payment{}, fmt.Errorf("payment %s %s is more than is open on %s, %s %s: record %s, or keep the excess of %s as the customer's credit (--keep-excess-as-credit)",
-				inv.Currency, req.Amount.StringFixed(2), l, inv.Currency, open.StringFixed(2), open.StringFixed(2), req.Amount.Sub(open).StringFixed(2))
+				inv.Currency, money.Text(req.Amount, inv.Currency), l, inv.Currency, money.Text(open, inv.Currency), money.Text(open, inv.Currency), money.Text(req.Amount.Sub(open), inv.Currency))
 		}
 		applied, excess = open, req.Amount.Sub(open)
 	}

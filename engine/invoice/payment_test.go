@@ -78,7 +78,7 @@ func TestPayments(t *testing.T) {
 		{name: "second of several", inv: inv, pays: []invoice.Payment{pay(1, "400")}, amount: "350.50", applied: "350.5", excess: "0", open: "249.5"},
 		{name: "last of several pays it all", inv: inv, pays: []invoice.Payment{pay(1, "400"), pay(2, "350.50")}, amount: "249.50", applied: "249.5", excess: "0", open: "0", closed: invoice.ClosedByPayments},
 		{name: "exactly the total", inv: inv, amount: "1000", applied: "1000", excess: "0", open: "0", closed: invoice.ClosedByPayments},
-		{name: "over is refused", inv: inv, amount: "1200", refusal: "more than is open on invoice INV-2026-00001, USD 1000.00: record 1000.00, or keep the excess of 200.00"},
+		{name: "over is refused", inv: inv, amount: "1200", refusal: "more than is open on invoice INV-2026-00001, USD 1,000.00: record 1,000.00, or keep the excess of 200.00"},
 		{name: "over kept as credit", inv: inv, amount: "1200", keep: true, applied: "1000", excess: "200", open: "0", closed: invoice.ClosedByPayments},
 		{name: "after a credit note", inv: inv, docs: []invoice.Invoice{cn250}, amount: "750", applied: "750", excess: "0", open: "0", closed: invoice.ClosedByBoth},
 		{name: "after a credit note, over kept", inv: inv, docs: []invoice.Invoice{cn250}, amount: "1000", keep: true, applied: "750", excess: "250", open: "0", closed: invoice.ClosedByBoth},

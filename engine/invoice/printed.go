@@ -4,6 +4,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/billing"
+	"rebill/engine/money"
 )
 
 // upliftBase reports whether a section's lines are in the base of the
@@ -64,14 +65,14 @@ func (f Figures) Printed(upliftWording string) Figures {
 		sh := &shares[k]
 		a := f.Sections[sh.sec].Lines[sh.line].Amount.Decimal()
 		sh.exact = u.Mul(a).DivRound(base.Decimal(), 16)
-		sh.amount = printed(sh.exact.RoundFloor(int32(places(f.Currency))), f.Currency) // the rest is given out below
+		sh.amount = printed(sh.exact.RoundFloor(money.Places(f.Currency)), f.Currency) // the rest is given out below
 		allotted = allotted.Add(sh.amount)
 	}
 	// Each share rounded down (toward minus infinity, also on a credit
 	// note) leaves a remainder under one minor unit, so fewer units than
 	// there are shares are left to give: one each to the shares with the
 	// largest remainders (ties: the earlier line).
-	unit := printed(decimal.New(1, -int32(places(f.Currency))), f.Currency)
+	unit := printed(decimal.New(1, -money.Places(f.Currency)), f.Currency)
 	for left := f.Discount.Add(allotted.Neg()); left.Decimal().IsPositive(); left = left.Add(unit.Neg()) {
 		best := -1
 		var most decimal.Decimal

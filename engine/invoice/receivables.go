@@ -302,7 +302,7 @@ func StatementOfAccount(customerID string, docs []Invoice, pays []Payment, from,
 		}
 		desc := "Payment"
 		if p.Excess.IsPositive() {
-			desc = fmt.Sprintf("Payment of %s, %s kept as credit", p.Amount.StringFixed(2), p.Excess.StringFixed(2))
+			desc = fmt.Sprintf("Payment of %s, %s kept as credit", money.Text(p.Amount, p.Currency), money.Text(p.Excess, p.Currency))
 		}
 		all = append(all, withAmount(AccountLine{Date: p.Date, Description: desc, Document: p.Number, Reference: p.Reference, at: p.Recorded, rank: 2}, p.Applied.Neg()))
 	}

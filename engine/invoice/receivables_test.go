@@ -133,7 +133,7 @@ func TestStatementOfAccount(t *testing.T) {
 			t.Errorf("line %d: %s %s %s %s %s (%s), want %v", i, l.Date, l.Document, l.Debit, l.Credit, l.Balance, l.Description, w)
 		}
 	}
-	if d := acc.Lines[3].Description; d != "Payment of 1200.00, 200.00 kept as credit" {
+	if d := acc.Lines[3].Description; d != "Payment of 1,200.00, 200.00 kept as credit" {
 		t.Errorf("the overpayment reads %q", d)
 	}
 	if _, err := invoice.StatementOfAccount("ACME", docs, pays, day(11, 30), day(11, 1)); err == nil {

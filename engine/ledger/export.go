@@ -145,11 +145,7 @@ func (s *Summary) note(n string) {
 
 // fixed writes an amount at its currency's minor unit with a point.
 func fixed(d decimal.Decimal, currency string) string {
-	places, ok := money.MinorUnits(currency)
-	if !ok {
-		places = 2
-	}
-	return d.StringFixed(int32(places))
+	return d.StringFixed(money.Places(currency))
 }
 
 // docText names a posting in a booking text.

@@ -1,6 +1,12 @@
 package money
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/words"
+)
 
 // minorUnits maps every ISO 4217 alphabetic code that has minor units to
 // their number: how many decimals an amount in that currency is written
@@ -70,4 +76,22 @@ func Currencies() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Places is the number of decimals of a currency's minor unit
+// (MinorUnits), and 2 for a code money does not know, so that a figure is
+// never written without its cents.
+func Places(code string) int32 {
+	if n, ok := MinorUnits(code); ok {
+		return int32(n)
+	}
+	return 2
+}
+
+// Text writes an amount of a currency as messages and documents read it:
+// at the currency's minor unit (Places), with thousands separators:
+// "1,234.50", "-74.73", JPY "229,230". Give it amounts already at that
+// unit: more decimals would be rounded half away from zero.
+func Text(d decimal.Decimal, code string) string {
+	return words.GroupDigits(d.StringFixed(Places(code)))
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 func TestMinorUnits(t *testing.T) {
@@ -69,4 +71,19 @@ func ExampleMinorUnits() {
 	// JPY 0 true
 	// BHD 3 true
 	// XAU 0 false
+}
+
+func TestText(t *testing.T) {
+	for _, c := range []struct{ amount, code, want string }{
+		{"1234.5", "USD", "1,234.50"},
+		{"-74.73", "EUR", "-74.73"},
+		{"229230", "JPY", "229,230"},
+		{"1234567.125", "BHD", "1,234,567.125"},
+		{"0.5", "XYZ", "0.50"}, // unknown: the cents of most currencies
+		{"1000", "", "1,000.00"},
+	} {
+		if got := Text(decimal.RequireFromString(c.amount), c.code); got != c.want {
+			t.Errorf("Text(%s, %q) = %q, want %q", c.amount, c.code, got, c.want)
+		}
+	}
 }

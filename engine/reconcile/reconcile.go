@@ -24,6 +24,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/distributor"
+	"rebill/engine/money"
 )
 
 // Cause names one kind of difference between the distributor's invoice
@@ -220,7 +221,10 @@ func (b Bridge) UnexplainedValue() decimal.Decimal { return b.unexplained }
 func Build(in Input) (Bridge, error) {
 	cur := in.Currency
 	round := func(d decimal.Decimal) decimal.Decimal { return in.Rounding.Round(d, cur).Decimal() }
+	// str is an amount in the bridge's data (plain, "1282.79"); text is
+	// one in a sentence ("1,282.79").
 	str := func(d decimal.Decimal) string { return in.Rounding.Round(d, cur).String() }
+	text := func(d decimal.Decimal) string { return money.Text(in.Rounding.Round(d, cur).Decimal(), cur) }
 	b := Bridge{Period: in.Period, Provider: in.Provider, Currency: cur, DistributorInvoices: []string{}, Residuals: []Residual{}, Customers: []CustomerRow{}}
 
 	var dist, distTax decimal.Decimal
@@ -294,7 +298,7 @@ func Build(in Input) (Bridge, error) {
 	if len(in.Distributor) == 0 {
 		start = round(file)
 		b.StartLabel = StartFileTotal
-		b.Notes = append(b.Notes, fmt.Sprintf("No distributor invoice is recorded for this month: the bridge starts at the provider file's total, %s, so it explains the customers' invoices but does not yet tie them to what the distributor bills. Record it (distributor-invoice add, or Distributor invoices… in the window).", str(start)))
+		b.Notes = append(b.Notes, fmt.Sprintf("No distributor invoice is recorded for this month: the bridge starts at the provider file's total, %s, so it explains the customers' invoices but does not yet tie them to what the distributor bills. Record it (distributor-invoice add, or Distributor invoices… in the window).", text(start)))
 	} else {
 		add(DistributorOnly, "", "", round(file).Sub(dist))
 	}
@@ -360,7 +364,7 @@ func Build(in Input) (Bridge, error) {
 				lines = append(lines, inv.Problem)
 			}
 			if len(lines) == 0 {
-				lines = append(lines, fmt.Sprintf("the statement's console variance does not add up to its total by %s", str(gap)))
+				lines = append(lines, fmt.Sprintf("the statement's console variance does not add up to its total by %s", text(gap)))
 			}
 			b.unexplained = b.unexplained.Add(gap)
 			b.Residuals = append(b.Residuals, Residual{Customer: id, Invoice: inv.Number, Amount: str(gap), Lines: lines})

@@ -177,10 +177,10 @@ func CauseDetail(b reconcile.Bridge, row int) string {
 	case row == 0:
 		if len(b.DistributorInvoices) == 0 {
 			return fmt.Sprintf("No distributor invoice is recorded for this month: the bridge starts at the provider file's total, %s %s (%s at full precision). Add the distributor's invoice with Distributor invoices… to tie the customers' invoices to it.",
-				b.Currency, GroupDigits(b.Start), b.FileTotal)
+				b.Currency, GroupDigits(b.Start), GroupDigits(b.FileTotal))
 		}
 		return fmt.Sprintf("Distributor invoices %s: %s %s before tax (tax %s). The file's total is %s.",
-			strings.Join(b.DistributorInvoices, ", "), b.Currency, GroupDigits(b.DistributorTotal), GroupDigits(b.DistributorTax), b.FileTotal)
+			strings.Join(b.DistributorInvoices, ", "), b.Currency, GroupDigits(b.DistributorTotal), GroupDigits(b.DistributorTax), GroupDigits(b.FileTotal))
 	case row <= len(b.Items):
 		it := b.Items[row-1]
 		if len(it.Customers) == 0 {

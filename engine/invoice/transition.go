@@ -97,9 +97,10 @@ func (inv Invoice) Can(a Action) error {
 
 // refusal explains a refused action: the rule behind it and the way out.
 func (inv Invoice) refusal(a Action) string {
-	l, st := inv.Label(), inv.Status.Label()
+	// A credit note's Open reads Issued (StatusLabel), here as in the lists.
+	l, st, open := inv.Label(), inv.StatusLabel(inv.Status), inv.StatusLabel(Open)
 	if a == ActionCredit && inv.Kind == KindCreditNote {
-		return fmt.Sprintf("%s is itself a credit note and cannot be credited; void it if it is still Open", l)
+		return fmt.Sprintf("%s is itself a credit note and cannot be credited; void it if it is still %s", l, open)
 	}
 	switch inv.Status {
 	case Draft:
@@ -114,11 +115,17 @@ func (inv Invoice) refusal(a Action) string {
 	case Open:
 		switch a {
 		case ActionApprove:
-			return fmt.Sprintf("%s is already Open (issued on %s)", l, inv.IssueDate)
+			return fmt.Sprintf("%s is already %s (issued on %s)", l, open, inv.IssueDate)
 		case ActionRegenerate:
-			return fmt.Sprintf("%s is Open and cannot be edited; issue a credit note instead", l)
+			if inv.Kind == KindCreditNote {
+				return fmt.Sprintf("%s is %s and cannot be edited; void it and issue the right credit note instead", l, open)
+			}
+			return fmt.Sprintf("%s is %s and cannot be edited; issue a credit note instead", l, open)
 		case ActionDelete:
-			return fmt.Sprintf("%s is Open and cannot be deleted (its number must stay in the sequence); void it or issue a credit note instead", l)
+			if inv.Kind == KindCreditNote {
+				return fmt.Sprintf("%s is %s and cannot be deleted (its number must stay in the sequence); void it instead", l, open)
+			}
+			return fmt.Sprintf("%s is %s and cannot be deleted (its number must stay in the sequence); void it or issue a credit note instead", l, open)
 		}
 	case Closed:
 		switch a {

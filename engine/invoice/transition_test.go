@@ -98,8 +98,19 @@ func TestCreditNoteCannotBeCredited(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = note.Can(invoice.ActionCredit)
-	if err == nil || !strings.Contains(err.Error(), "credit note CN-2026-00001 is itself a credit note") {
+	if err == nil || err.Error() != "credit note CN-2026-00001 is itself a credit note and cannot be credited; void it if it is still Issued" {
 		t.Errorf("crediting a credit note: %v", err)
+	}
+	// An approved credit note reads Issued in its refusals, as in the
+	// lists, and is corrected by voiding it, not by a credit note.
+	for a, want := range map[invoice.Action]string{
+		invoice.ActionApprove:    "credit note CN-2026-00001 is already Issued (issued on 2026-10-06)",
+		invoice.ActionRegenerate: "credit note CN-2026-00001 is Issued and cannot be edited; void it and issue the right credit note instead",
+		invoice.ActionDelete:     "credit note CN-2026-00001 is Issued and cannot be deleted (its number must stay in the sequence); void it instead",
+	} {
+		if err := note.Can(a); err == nil || err.Error() != want {
+			t.Errorf("%s an Issued credit note: %v, want %q", a, err, want)
+		}
 	}
 	for _, a := range []invoice.Action{invoice.ActionClose, invoice.ActionVoid} {
 		if err := note.Can(a); err != nil {

@@ -322,7 +322,8 @@ func (db *DB) Invoice(ref string) (invoice.Invoice, error) {
 // InvoiceRelated returns one document, named by its id or number, with
 // the documents that go with it (invoice.Invoice.Related: an invoice's
 // credit notes that count and what is left to credit, a credit note's
-// invoice, the month's other invoices), read in one transaction.
+// invoice, the month's other invoices, what was credited and paid on an
+// Open invoice), read in one transaction.
 func (db *DB) InvoiceRelated(ref string) (invoice.Invoice, invoice.Related, error) {
 	var inv invoice.Invoice
 	var rel invoice.Related
@@ -331,9 +332,13 @@ func (db *DB) InvoiceRelated(ref string) (invoice.Invoice, invoice.Related, erro
 		if inv, err = resolveInvoice(tx, ref); err != nil {
 			return err
 		}
-		docs, err := docsOf(tx, inv.Period, inv.CustomerID)
+		docs, pays, err := docsAndPayments(tx, inv)
+		if err != nil {
+			return err
+		}
 		rel = inv.Related(invoice.ForProvider(docs, inv.Provider()))
-		return err
+		rel.Settlement = inv.Settlement(docs, pays)
+		return nil
 	})
 	return inv, rel, err
 }

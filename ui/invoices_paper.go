@@ -268,7 +268,7 @@ func paperTotals(v invoice.View) fyne.CanvasObject {
 func paperAfterword(v invoice.View) []fyne.CanvasObject {
 	inv := v.Invoice
 	var out []fyne.CanvasObject
-	out = append(out, paperParagraph("Payment", document.PaymentLines(inv))...)
+	out = append(out, paperParagraph("Payment", document.PaymentLines(v))...)
 	if len(v.Figures.Rates) > 0 {
 		var rs []string
 		for _, r := range v.Figures.Rates {

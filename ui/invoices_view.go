@@ -219,9 +219,12 @@ func (v *invoiceView) showActions() {
 	v.actions.Refresh()
 }
 
-// showPaper draws the document.
+// showPaper draws the document, with what was credited and paid on it
+// as its PDF prints them.
 func (v *invoiceView) showPaper() {
-	v.paperBox.Objects = []fyne.CanvasObject{newInvoicePaper(v.v, v.state.now())}
+	pv := v.v
+	pv.Settlement = v.rel.Settlement
+	v.paperBox.Objects = []fyne.CanvasObject{newInvoicePaper(pv, v.state.now())}
 	v.paperBox.Refresh()
 }
 

@@ -282,3 +282,42 @@ func firstWords(s string) string {
 	}
 	return s
 }
+
+// TestSettledCopy: a copy of the walkthrough's invoice made after a
+// payment and a credit note prints them under the total, oldest first,
+// and asks for the balance: 690.29 - 400.00 - 50.00 = 240.29. The
+// invoice's own figures do not change.
+func TestSettledCopy(t *testing.T) {
+	v := harbourOpen(t, "-3", "", true).View()
+	v.Settlement = &invoice.Settlement{
+		Entries: []invoice.SettlementEntry{
+			{Date: invoice.NewDate(2026, 10, 12), Reference: "BANK-7", Amount: dec("-400.00")},
+			{Date: invoice.NewDate(2026, 10, 20), Document: "CN-2026-00001", Amount: dec("-50.00")},
+		},
+		Balance: dec("240.29"),
+	}
+	flat, _ := docText(t, v)
+	for _, want := range []string{
+		"VAT 20% on 575.24 $115.05", "Total $690.29",
+		"Paid on 12 Oct 2026, reference BANK-7 -$400.00", "Credit note CN-2026-00001 of 20 Oct 2026 -$50.00",
+		"Balance due $240.29", "Please pay the balance of $240.29 by",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF has no %q:\n%s", want, flat)
+		}
+	}
+	if strings.Contains(flat, "Total due") || strings.Contains(flat, "Please pay $690.29") {
+		t.Errorf("the PDF still asks for the total:\n%s", flat)
+	}
+	csv := csvText(t, v)
+	for _, want := range []string{
+		"INV-2026-00090,total,,,Total,690.29,USD",
+		`INV-2026-00090,payment,,,"Paid on 12 Oct 2026, reference BANK-7",-400.00,USD`,
+		"INV-2026-00090,credit_note,,,Credit note CN-2026-00001 of 20 Oct 2026,-50.00,USD",
+		"INV-2026-00090,balance,,,Balance due,240.29,USD",
+	} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("the CSV has no %q:\n%s", want, csv)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/signintech/gopdf"
 
+	"rebill/engine/billing"
 	"rebill/engine/invoice"
 )
 
@@ -47,10 +48,13 @@ func (d *pdfDoc) totals() {
 			d.text(totalsLeft, d.y+(totalH-10.5)/2, labelW, d.fit(r.label, labelW), gopdf.Left)
 			d.y += totalH
 		default:
-			if r.kind == kindSubtotal {
+			if r.kind == kindSubtotal || r.kind == kindBalance {
 				d.hline(totalsLeft, amountRight, d.y, 0.5, ruleGrey)
 			}
 			d.setFont(r.kind == kindSubtotal, 9, ink)
+			if r.kind == kindBalance {
+				d.setFont(true, 10, accent)
+			}
 			if r.part || r.kind == kindPayable {
 				d.setFont(false, 9, muted)
 			}
@@ -79,7 +83,7 @@ func (d *pdfDoc) totalsBlock() (rows []summaryRow, pay []string, height, payH fl
 	}
 	payW := totalsLeft - 24 - left
 	d.setFont(false, 8.5, ink)
-	for _, t := range paymentText(d.inv) {
+	for _, t := range paymentText(d.v) {
 		pay = append(pay, d.wrap(t, payW)...)
 	}
 	payH = 8.5*lineGap + 3 + float64(len(pay))*8.5*lineGap
@@ -124,7 +128,8 @@ func (d *pdfDoc) afterword() {
 }
 
 // paymentText says how to pay, or why nothing is to be paid.
-func paymentText(inv invoice.Invoice) []string {
+func paymentText(v invoice.View) []string {
+	inv := v.Invoice
 	total := withSign(inv.Total, inv.Currency)
 	var out []string
 	switch {
@@ -144,12 +149,34 @@ func paymentText(inv invoice.Invoice) []string {
 			s += " (reference " + inv.PaymentRef + ")"
 		}
 		return append(out, s+". Thank you.")
+	case v.Settlement != nil && v.Settlement.Balance.IsPositive():
+		balance := withSign(billing.HalfUp.Round(v.Settlement.Balance, inv.Currency), inv.Currency)
+		out = append(out, "Please pay the balance of "+balance+" by "+dateText(inv.DueDate)+", quoting "+inv.Number+".")
+	case v.Settlement != nil:
+		return append(out, "Nothing is due on this invoice: "+settledText(*v.Settlement)+".")
 	case inv.Total.Decimal().IsPositive():
 		out = append(out, "Please pay "+total+" by "+dateText(inv.DueDate)+", quoting "+inv.Number+".")
 	default:
 		out = append(out, "Nothing is due on this invoice.")
 	}
 	return append(out, inv.Seller.PaymentDetails()...)
+}
+
+// settledText says what settled an Open invoice's total: "credited",
+// "paid" or "credited and paid".
+func settledText(s invoice.Settlement) string {
+	credited, paid := false, false
+	for _, e := range s.Entries {
+		paid = paid || e.IsPayment()
+		credited = credited || !e.IsPayment()
+	}
+	switch {
+	case credited && paid:
+		return "it was credited and paid"
+	case paid:
+		return "it was paid"
+	}
+	return "it was credited"
 }
 
 // paragraph draws a small heading and its text, wrapped to the page

@@ -18,6 +18,9 @@ const (
 	kindTax         = "tax"
 	kindTotal       = "total"
 	kindPayable     = "payable"
+	kindCredited    = "credit_note"
+	kindPaid        = "payment"
+	kindBalance     = "balance"
 )
 
 // summaryRow is one figure of the totals block under the lines. Every
@@ -40,7 +43,8 @@ type summaryRow struct {
 // invoice), the subtotal, the discount or uplift with its rate and base
 // and reseller credits when there are any, each tax, and the total. A view
 // in a display currency adds what is payable in the invoice's own
-// currency.
+// currency. An Open invoice with a settlement (credit notes issued, payments
+// received) lists them after, in the invoice's currency, and the balance.
 func summaryRows(v invoice.View) []summaryRow {
 	f, cur := v.Figures, v.Figures.Currency
 	var rows []summaryRow
@@ -75,7 +79,30 @@ func summaryRows(v invoice.View) []summaryRow {
 	if c := v.Conversion; c != nil {
 		rows = append(rows, summaryRow{kind: kindPayable, label: "Payable in " + c.From, amount: v.Invoice.Total, currency: c.From})
 	}
+	if s := v.Settlement; s != nil {
+		own := v.Invoice.Currency
+		for _, e := range s.Entries {
+			kind, label := kindCredited, "Credit note "+e.Document+" of "+dateText(e.Date)
+			if e.IsPayment() {
+				kind, label = kindPaid, "Paid on "+dateText(e.Date)
+				if e.Reference != "" {
+					label += ", reference " + e.Reference
+				}
+			}
+			rows = append(rows, summaryRow{kind: kind, label: label, amount: billing.HalfUp.Round(e.Amount, own), currency: own})
+		}
+		rows = append(rows, summaryRow{kind: kindBalance, label: balanceLabel(*s), amount: billing.HalfUp.Round(s.Balance, own), currency: own})
+	}
 	return rows
+}
+
+// balanceLabel names what is left once credit notes and payments are set
+// off: due while positive.
+func balanceLabel(s invoice.Settlement) string {
+	if s.Balance.IsPositive() {
+		return "Balance due"
+	}
+	return "Balance"
 }
 
 // adjustmentLabel names the discount or uplift with its rate and the
@@ -102,8 +129,9 @@ func adjustmentLabel(f invoice.Figures, upliftWording string) string {
 	return label
 }
 
-// totalLabel names the total: due on an Open invoice, credited on a
-// credit note, in the display currency on a converted view, and plainly
+// totalLabel names the total: due on an Open invoice (unless a
+// settlement follows, which names the balance due), credited on a credit
+// note, in the display currency on a converted view, and plainly
 // "Total" on a draft, a paid or a voided invoice, on which nothing is due.
 func totalLabel(v invoice.View) string {
 	switch {
@@ -111,7 +139,7 @@ func totalLabel(v invoice.View) string {
 		return "Total in " + v.Conversion.To
 	case v.Invoice.Kind == invoice.KindCreditNote:
 		return "Total credited"
-	case v.Invoice.Status == invoice.Open:
+	case v.Invoice.Status == invoice.Open && v.Settlement == nil:
 		return "Total due"
 	}
 	return "Total"

@@ -49,8 +49,9 @@ func StatusText(inv invoice.Invoice) string { return statusText(inv) }
 // Title is "Invoice" or "Credit note".
 func Title(inv invoice.Invoice) string { return title(inv) }
 
-// PaymentLines say how to pay, or why nothing is to be paid.
-func PaymentLines(inv invoice.Invoice) []string { return paymentText(inv) }
+// PaymentLines say how to pay (the balance, once credit notes or
+// payments were set off), or why nothing is to be paid.
+func PaymentLines(v invoice.View) []string { return paymentText(v) }
 
 // WithSign writes a figure for a reader: grouped, with its currency's sign
 // ("€1,579.60", "-$74.73", "¥235,556") or ISO code ("CHF 1,579.60").
@@ -98,7 +99,7 @@ func SummaryRows(v invoice.View) []SummaryRow {
 		out = append(out, SummaryRow{
 			Label: r.label, Amount: r.amount,
 			Part:     r.part || r.kind == kindPayable,
-			Subtotal: r.kind == kindSubtotal,
+			Subtotal: r.kind == kindSubtotal || r.kind == kindBalance,
 			Total:    r.kind == kindTotal,
 		})
 	}

@@ -68,6 +68,9 @@ type Related struct {
 	// Others are the month's other invoices that are not void: a
 	// replacement draft, or the invoice a replacement follows.
 	Others []Invoice
+	// Settlement is what was credited and paid on an Open invoice
+	// (Invoice.Settlement), set by whoever also read its payments.
+	Settlement *Settlement
 }
 
 // Related returns the documents that go with inv among docs, the

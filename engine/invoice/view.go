@@ -27,6 +27,10 @@ type View struct {
 	// printed in its small print so the accountant can keep it outside
 	// the database (see Head); nil prints none.
 	Audit *Head `json:"audit,omitempty"`
+	// Settlement is what has been credited and paid on an Open invoice
+	// when the document is made (Invoice.Settlement), printed under its
+	// total with the balance the payment text asks for; nil prints none.
+	Settlement *Settlement `json:"settlement,omitempty"`
 }
 
 // View shows the invoice in its own currency, as printed (see

@@ -21,6 +21,7 @@ import (
 	"rebill/engine/invoice"
 	"rebill/engine/sample"
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // invoicesDB is a database with the sample reseller, its six customers
@@ -240,7 +241,10 @@ func invoicesWorkflow(t *testing.T, day time.Time) {
 			t.Errorf("%s: %+v %v", f, ex, err)
 		}
 	}
-	checkExports(t, dir, num(1), d.Total)
+	// The copy made after the credit note shows it under the total and
+	// asks for the balance: the total less the 10.00 credited.
+	balance := decimal.RequireFromString(d.Total).Sub(decimal.RequireFromString("10.00")).StringFixed(2)
+	checkExports(t, dir, num(1), d.Total, balance)
 	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv, ubl, cii, xrechnung, facturx`, "invoices", "export", num(1), "--format", "doc", "--out", filepath.Join(dir, "x"))
 	var ex struct {
 		Conversion struct {
@@ -282,18 +286,25 @@ func invoicesWorkflow(t *testing.T, day time.Time) {
 // checkExports reads back the files of TestInvoicesWorkflow: the PDF's
 // printed total (through pdftotext, when installed), the Excel total
 // cell and the CSV total row all equal the stored total.
-func checkExports(t *testing.T, dir, number, total string) {
+// checkExports checks the CSV, the workbook and the PDF of an Open
+// invoice against its stored total and, once something was credited or
+// paid on it, the balance its copies ask for ("" when nothing was).
+func checkExports(t *testing.T, dir, number, total, balance string) {
 	t.Helper()
-	want := decimal.RequireFromString(total)
-	rows := readCSV(t, filepath.Join(dir, number+"-csv"))
-	found := false
-	for _, r := range rows {
-		if r[1] == "total" {
-			found = r[5] == total
-		}
+	totalLabel, due := "Total due", total
+	if balance != "" {
+		totalLabel, due = "Total", balance
 	}
-	if !found {
+	rows := readCSV(t, filepath.Join(dir, number+"-csv"))
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r[1]] = r[5]
+	}
+	if got["total"] != total {
 		t.Errorf("CSV has no total row of %s: %q", total, rows)
+	}
+	if balance != "" && (got["balance"] != balance || got["credit_note"] != "-10.00") {
+		t.Errorf("CSV has no credit note of -10.00 and balance of %s: %q", balance, rows)
 	}
 	detail := readCSV(t, filepath.Join(dir, number+"-detail-csv"))
 	if len(detail) < 2 || detail[0][0] != "billing_period" {
@@ -306,16 +317,21 @@ func checkExports(t *testing.T, dir, number, total string) {
 	}
 	defer f.Close()
 	cells, _ := f.GetRows("Summary", excelize.Options{RawCellValue: true})
-	found = false
+	summary := map[string]string{}
 	for _, r := range cells {
 		for i, c := range r {
-			if c == "Total due" && i+1 < len(r) {
-				found = decimal.RequireFromString(r[i+1]).Equal(want)
+			if i+1 < len(r) {
+				summary[c] = r[i+1]
 			}
 		}
 	}
-	if !found {
-		t.Errorf("Excel has no Total due of %s", total)
+	for label, want := range map[string]string{totalLabel: total, "Balance due": balance} {
+		if want == "" {
+			continue
+		}
+		if v, ok := summary[label]; !ok || !decimal.RequireFromString(v).Equal(decimal.RequireFromString(want)) {
+			t.Errorf("Excel has no %s of %s", label, want)
+		}
 	}
 
 	if _, err := exec.LookPath("pdftotext"); err != nil {
@@ -326,9 +342,17 @@ func checkExports(t *testing.T, dir, number, total string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`Total due\s+\$([0-9,]+\.[0-9]{2})`).FindStringSubmatch(string(text))
-	if m == nil || strings.ReplaceAll(m[1], ",", "") != total {
-		t.Errorf("PDF total %q, stored %s", m, total)
+	for label, want := range map[string]string{totalLabel: total, "Balance due": balance} {
+		if want == "" {
+			continue
+		}
+		m := regexp.MustCompile(`\b` + label + `\s+\$([0-9,]+\.[0-9]{2})`).FindStringSubmatch(string(text))
+		if m == nil || strings.ReplaceAll(m[1], ",", "") != want {
+			t.Errorf("PDF %s %q, want %s", label, m, want)
+		}
+	}
+	if pay := "Please pay " + map[bool]string{true: "the balance of ", false: ""}[balance != ""] + "$" + view.GroupDigits(due); !strings.Contains(strings.Join(strings.Fields(string(text)), " "), pay) {
+		t.Errorf("the PDF does not say %q:\n%s", pay, text)
 	}
 }
 

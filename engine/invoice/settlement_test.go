@@ -1,0 +1,64 @@
+package invoice_test
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"rebill/engine/invoice"
+)
+
+// TestSettlement: an Open invoice lists its issued credit notes and the
+// applied part of its payments, oldest first, and the balance is what
+// OpenAmount says; drafts of credit notes, other invoices' payments and
+// an excess kept as credit are left out.
+func TestSettlement(t *testing.T) {
+	inv := issued(t, draft(t, "17"))
+	total := inv.Total.Decimal()
+	credit := func(id, amount string, day int) invoice.Invoice {
+		t.Helper()
+		n, err := inv.CreditNote(invoice.CreditRequest{ID: id, Amount: decimal.RequireFromString(amount), Reason: "goodwill", Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if day == 0 {
+			return n // left a draft
+		}
+		n, _, err = n.Approve(invoice.CreditNoteNumbering("", 1), invoice.NewDate(2026, 10, day), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if s := inv.Settlement(nil, nil); s != nil {
+		t.Errorf("nothing credited or paid: %+v", s)
+	}
+	note := credit("18", "10.00", 20)
+	docs := []invoice.Invoice{inv, note, credit("19", "5.00", 0)}
+	pays := []invoice.Payment{
+		{ID: 1, Invoice: inv.ID, Date: invoice.NewDate(2026, 10, 12), Amount: decimal.RequireFromString("100"), Applied: decimal.RequireFromString("100"), Reference: "BANK-7"},
+		{ID: 2, Invoice: "other", Date: invoice.NewDate(2026, 10, 13), Amount: decimal.RequireFromString("50"), Applied: decimal.RequireFromString("50")},
+	}
+	s := inv.Settlement(docs, pays)
+	if s == nil || len(s.Entries) != 2 {
+		t.Fatalf("settlement %+v, want the payment of 10-12 and the credit note of 10-20", s)
+	}
+	if p := s.Entries[0]; !p.IsPayment() || p.Date != invoice.NewDate(2026, 10, 12) || p.Reference != "BANK-7" || !p.Amount.Equal(decimal.RequireFromString("-100")) {
+		t.Errorf("first entry %+v, want the payment of -100 on 2026-10-12", p)
+	}
+	if n := s.Entries[1]; n.IsPayment() || n.Document != "CN-2026-00001" || !n.Amount.Equal(decimal.RequireFromString("-10")) {
+		t.Errorf("second entry %+v, want CN-2026-00001 of -10.00", n)
+	}
+	// The total less 100 paid and 10 credited; the draft's 5 does not count.
+	if want := total.Sub(decimal.RequireFromString("110")); !s.Balance.Equal(want) {
+		t.Errorf("balance %s, want %s - 110 = %s", s.Balance, total, want)
+	}
+	if s := note.Settlement(docs, pays); s != nil {
+		t.Errorf("a credit note has no settlement: %+v", s)
+	}
+	closed := inv
+	closed.Status = invoice.Closed
+	if s := closed.Settlement(docs, pays); s != nil {
+		t.Errorf("a Closed invoice says how it was settled, not a balance: %+v", s)
+	}
+}

@@ -130,6 +130,7 @@ func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 	var c customer.Customer
 	var from, to mail.Address
 	var want []document.Attachment
+	var settled *invoice.Settlement
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		if inv, err = resolveInvoice(tx, req.Invoice); err != nil {
@@ -138,6 +139,13 @@ func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 		if err := inv.CanSend(); err != nil {
 			return err
 		}
+		// The body says what was credited and paid, as the copy
+		// attached prints it.
+		docs, pays, err := docsAndPayments(tx, inv)
+		if err != nil {
+			return err
+		}
+		settled = inv.Settlement(docs, pays)
 		if c, err = getCustomer(tx, inv.CustomerID); err != nil {
 			return err
 		}
@@ -199,7 +207,7 @@ func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 		}
 		atts = append(atts, email.Attachment{Name: a.Name, ContentType: a.ContentType, Data: b.Bytes()})
 	}
-	msg := email.Compose(inv, from, to, atts, req.Now)
+	msg := email.Compose(inv, settled, from, to, atts, req.Now)
 	via, err := req.Deliver(msg)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("sending %s to %s: %w", inv.Label(), to.Address, err)

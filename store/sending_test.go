@@ -70,6 +70,25 @@ func TestSendInvoice(t *testing.T) {
 	if a := actionsOf(t, db, acme); len(a) < 3 || a[len(a)-3] != invoice.ActionExport || a[len(a)-2] != invoice.ActionExport || a[len(a)-1] != invoice.ActionSend {
 		t.Errorf("ACME's log ends %v, want the exports of its PDF and its UBL, then the sending", a)
 	}
+	// Sent again after a credit note of 10.00: the body says it and the
+	// balance, as the copy attached prints them.
+	note, err := db.IssueCreditNote(CreditRequest{Invoice: acme, Amount: dec("10"), Reason: "goodwill", Now: oct20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SendInvoice(SendRequest{Invoice: acme, Deliver: keep, Now: oct20}); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.ReplaceAll(got[len(got)-1].Body, ",", "")
+	for _, want := range []string{
+		"Total: USD " + inv.Total.Decimal().StringFixed(2) + "\n",
+		"Credit note " + note.Number + " of 2026-10-20: USD -10.00\n",
+		"Balance due: USD " + inv.Total.Decimal().Sub(dec("10")).StringFixed(2) + "\n",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the message sent after the credit note has no %q:\n%s", want, body)
+		}
+	}
 	if rep, err := db.Check(); err != nil || !rep.OK() {
 		t.Errorf("check: %v %+v", err, rep.Findings)
 	}

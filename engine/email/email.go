@@ -55,10 +55,12 @@ func ParseAddress(what, s string) (mail.Address, error) {
 
 // Compose writes the message of a document to its customer: the subject
 // names the document and the reseller, the body says what is attached,
-// the total (with its currency's decimals) and the due date, and how to
-// pay (the seller's payment instructions, as printed on the invoice). The Message-ID is made of
+// the total (with its currency's decimals), what was credited and paid on
+// it since it was issued and the balance (settled, as its attached copy
+// prints them; nil when nothing was), the due date, and how to pay (the
+// seller's payment instructions, as printed on the invoice). The Message-ID is made of
 // the store's invoice id and now, so each sending has its own.
-func Compose(inv invoice.Invoice, from, to mail.Address, attachments []Attachment, now time.Time) Message {
+func Compose(inv invoice.Invoice, settled *invoice.Settlement, from, to mail.Address, attachments []Attachment, now time.Time) Message {
 	seller := inv.Seller.CompanyName
 	kind := "Invoice"
 	if inv.Kind == invoice.KindCreditNote {
@@ -77,6 +79,20 @@ func Compose(inv invoice.Invoice, from, to mail.Address, attachments []Attachmen
 	}
 	fmt.Fprintf(&b, "Please find attached %s %s for %s (%s).\n\n", strings.ToLower(kind), inv.Number, inv.Customer.Name, strings.Join(names, ", "))
 	fmt.Fprintf(&b, "Total: %s %s\n", inv.Currency, money.Text(inv.Total.Decimal(), inv.Currency))
+	if settled != nil {
+		for _, e := range settled.Entries {
+			what := "Credit note " + e.Document + " of"
+			if e.IsPayment() {
+				what = "Payment received on"
+			}
+			fmt.Fprintf(&b, "%s %s: %s %s\n", what, e.Date, inv.Currency, money.Text(e.Amount, inv.Currency))
+		}
+		label := "Balance"
+		if settled.Balance.IsPositive() {
+			label = "Balance due"
+		}
+		fmt.Fprintf(&b, "%s: %s %s\n", label, inv.Currency, money.Text(settled.Balance, inv.Currency))
+	}
 	if inv.Kind == invoice.KindInvoice && !inv.DueDate.IsZero() {
 		fmt.Fprintf(&b, "Due date: %s\n", inv.DueDate)
 	}

@@ -16,6 +16,8 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/invoice"
+
+	"github.com/shopspring/decimal"
 )
 
 // now is a Monday: 2026-10-05T09:30:00Z is 20,731 days after 1970-01-01
@@ -98,6 +100,7 @@ func TestComposeAndWrite(t *testing.T) {
 	cases := []struct {
 		name        string
 		inv         invoice.Invoice
+		settled     *invoice.Settlement
 		from, to    mail.Address
 		attachments []Attachment
 		headers     map[string]string
@@ -197,11 +200,29 @@ func TestComposeAndWrite(t *testing.T) {
 			body: "Hello,\r\n\r\nPlease find attached invoice NCP-2026-00010 for Acme ().\r\n\r\n" +
 				"Total: EUR 10.00\r\n\r\nPayment: Bank transfer to IBAN GB33 BUKB 2020 1555 5555 55.\r\n\r\nKind regards,\r\nNimbus\r\n",
 		},
+		{
+			// Sent again after a credit note and a payment: the body
+			// says them and the balance, as the attached copy prints
+			// them: 1,234.50 - 100.00 - 34.50 = 1,100.00.
+			name: "an invoice partly credited and paid",
+			inv: invoice.Invoice{ID: "5", Number: "NCP-2026-00011", Kind: invoice.KindInvoice, Status: invoice.Open,
+				Figures: invoice.Figures{Currency: "USD", Total: amount(t, "1234.5")}, DueDate: invoice.NewDate(2026, 11, 4),
+				Customer: invoice.Party{Name: "Acme"}, Seller: invoice.Seller{CompanyName: "Nimbus"}},
+			settled: &invoice.Settlement{Entries: []invoice.SettlementEntry{
+				{Date: invoice.NewDate(2026, 10, 10), Document: "CN-2026-00004", Amount: decimal.RequireFromString("-100")},
+				{Date: invoice.NewDate(2026, 10, 12), Reference: "BANK-7", Amount: decimal.RequireFromString("-34.5")},
+			}, Balance: decimal.RequireFromString("1100")},
+			from: mail.Address{Address: "billing@nimbus.example"},
+			to:   mail.Address{Address: "ap@acme.example"},
+			body: "Hello,\r\n\r\nPlease find attached invoice NCP-2026-00011 for Acme ().\r\n\r\n" +
+				"Total: USD 1,234.50\r\nCredit note CN-2026-00004 of 2026-10-10: USD -100.00\r\nPayment received on 2026-10-12: USD -34.50\r\n" +
+				"Balance due: USD 1,100.00\r\nDue date: 2026-11-04\r\n\r\nKind regards,\r\nNimbus\r\n",
+		},
 	}
 	boundary := regexp.MustCompile(`^multipart/mixed; boundary="rebill-[0-9a-f]{24}"$`)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := Compose(c.inv, c.from, c.to, c.attachments, now)
+			m := Compose(c.inv, c.settled, c.from, c.to, c.attachments, now)
 			b, err := m.Bytes()
 			if err != nil {
 				t.Fatal(err)
@@ -259,7 +280,7 @@ func TestComposeAndWrite(t *testing.T) {
 func TestBodyIsQuotedPrintable(t *testing.T) {
 	inv := invoice.Invoice{ID: "1", Number: "N-1", Kind: invoice.KindInvoice, Customer: invoice.Party{Name: "Dé"},
 		Figures: invoice.Figures{Currency: "EUR", Total: amount(t, "1")}, Seller: invoice.Seller{CompanyName: "S"}}
-	b, err := Compose(inv, mail.Address{Address: "a@s.example"}, mail.Address{Address: "b@d.example"}, nil, now).Bytes()
+	b, err := Compose(inv, nil, mail.Address{Address: "a@s.example"}, mail.Address{Address: "b@d.example"}, nil, now).Bytes()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,9 +295,9 @@ func TestWriteIsDeterministic(t *testing.T) {
 	inv := invoice.Invoice{ID: "7", Number: "N-1", Kind: invoice.KindInvoice, Seller: invoice.Seller{CompanyName: "S"}}
 	from, to := mail.Address{Address: "a@s.example"}, mail.Address{Address: "b@d.example"}
 	att := []Attachment{{Name: "N-1.pdf", ContentType: "application/pdf", Data: []byte("x")}}
-	a, _ := Compose(inv, from, to, att, now).Bytes()
-	b, _ := Compose(inv, from, to, att, now).Bytes()
-	c, _ := Compose(inv, from, to, att, now.Add(time.Second)).Bytes()
+	a, _ := Compose(inv, nil, from, to, att, now).Bytes()
+	b, _ := Compose(inv, nil, from, to, att, now).Bytes()
+	c, _ := Compose(inv, nil, from, to, att, now.Add(time.Second)).Bytes()
 	if !bytes.Equal(a, b) {
 		t.Error("the same message wrote different bytes")
 	}

@@ -88,6 +88,10 @@ type SummaryRow struct {
 	Part     bool
 	Subtotal bool
 	Total    bool
+	// Settlement marks what follows the total on an Open invoice that was
+	// credited or paid in part: each credit note and payment, then the
+	// balance (invoice.View.Settlement).
+	Settlement bool
 }
 
 // SummaryRows lists the totals block of a view in the order and words
@@ -101,6 +105,7 @@ func SummaryRows(v invoice.View) []SummaryRow {
 			Part:     r.part || r.kind == kindPayable,
 			Subtotal: r.kind == kindSubtotal || r.kind == kindBalance,
 			Total:    r.kind == kindTotal,
+			Settlement: r.kind == kindCredited || r.kind == kindPaid || r.kind == kindBalance,
 		})
 	}
 	return out

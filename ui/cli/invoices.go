@@ -262,9 +262,32 @@ var runInvoicesShow = showing[shownInvoice]{
 			return err
 		}
 		printRelated(e.stdout, s.inv, s.rel)
+		printSettlement(e.stdout, s.inv, s.rel.Settlement)
 		return nil
 	},
 }.run
+
+// printSettlement lists what was credited and paid on an Open invoice and
+// the balance, in the words of its documents' totals block.
+func printSettlement(w io.Writer, inv invoice.Invoice, s *invoice.Settlement) {
+	if s == nil {
+		return
+	}
+	v := inv.View()
+	v.Settlement = s
+	var labels, amounts []string
+	width := 0
+	for _, r := range document.SummaryRows(v) {
+		if r.Settlement {
+			labels, amounts = append(labels, r.Label), append(amounts, r.Amount.Currency()+" "+view.Figure(r.Amount))
+			width = max(width, len(labels[len(labels)-1])+len(amounts[len(amounts)-1]))
+		}
+	}
+	fmt.Fprintln(w, "Since it was issued:")
+	for i := range labels {
+		fmt.Fprintf(w, "  %s  %*s\n", labels[i], width-len(labels[i]), amounts[i])
+	}
+}
 
 // printRelated names an invoice's credit notes (those that count, as the
 // engine tells them) and what is left to credit.
@@ -280,7 +303,7 @@ func printRelated(w io.Writer, inv invoice.Invoice, rel invoice.Related) {
 		fmt.Fprintf(w, "Credited in full by: %s.\n", strings.Join(notes, ", "))
 		return
 	}
-	fmt.Fprintf(w, "Credited by: %s; %s %s left to credit.\n", strings.Join(notes, ", "), inv.Currency, rel.Left)
+	fmt.Fprintf(w, "Credited by: %s; %s %s left to credit.\n", strings.Join(notes, ", "), inv.Currency, view.Figure(rel.Left))
 }
 
 // printInvoice prints one invoice: its full JSON, or as the customer

@@ -245,6 +245,9 @@ func invoicesWorkflow(t *testing.T, day time.Time) {
 	// asks for the balance: the total less the 10.00 credited.
 	balance := decimal.RequireFromString(d.Total).Sub(decimal.RequireFromString("10.00")).StringFixed(2)
 	checkExports(t, dir, num(1), d.Total, balance)
+	if show, _, _ := cli(t, db, "invoices", "show", num(1)); !regexp.MustCompile(`Credit note CN-\d{4}-00001 of .* +USD -10\.00\n +Balance due +USD ` + regexp.QuoteMeta(view.GroupDigits(balance)) + `\n`).MatchString(show) {
+		t.Errorf("invoices show does not list the credit note and the balance of %s:\n%s", balance, show)
+	}
 	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv, ubl, cii, xrechnung, facturx`, "invoices", "export", num(1), "--format", "doc", "--out", filepath.Join(dir, "x"))
 	var ex struct {
 		Conversion struct {

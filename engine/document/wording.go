@@ -102,9 +102,9 @@ func SummaryRows(v invoice.View) []SummaryRow {
 	for _, r := range rows {
 		out = append(out, SummaryRow{
 			Label: r.label, Amount: r.amount,
-			Part:     r.part || r.kind == kindPayable,
-			Subtotal: r.kind == kindSubtotal || r.kind == kindBalance,
-			Total:    r.kind == kindTotal,
+			Part:       r.part || r.kind == kindPayable,
+			Subtotal:   r.kind == kindSubtotal || r.kind == kindBalance,
+			Total:      r.kind == kindTotal,
 			Settlement: r.kind == kindCredited || r.kind == kindPaid || r.kind == kindBalance,
 		})
 	}

@@ -291,10 +291,10 @@ func TestSettledCopy(t *testing.T) {
 	v := harbourOpen(t, "-3", "", true).View()
 	v.Settlement = &invoice.Settlement{
 		Entries: []invoice.SettlementEntry{
-			{Date: invoice.NewDate(2026, 10, 12), Reference: "BANK-7", Amount: dec("-400.00")},
-			{Date: invoice.NewDate(2026, 10, 20), Document: "CN-2026-00001", Amount: dec("-50.00")},
+			{Date: invoice.NewDate(2026, 10, 12), Reference: "BANK-7", Amount: billing.HalfUp.Round(dec("-400.00"), "USD")},
+			{Date: invoice.NewDate(2026, 10, 20), Document: "CN-2026-00001", Amount: billing.HalfUp.Round(dec("-50.00"), "USD")},
 		},
-		Balance: dec("240.29"),
+		Balance: billing.HalfUp.Round(dec("240.29"), "USD"),
 	}
 	flat, _ := docText(t, v)
 	for _, want := range []string{

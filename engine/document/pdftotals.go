@@ -5,7 +5,6 @@ import (
 
 	"github.com/signintech/gopdf"
 
-	"rebill/engine/billing"
 	"rebill/engine/invoice"
 )
 
@@ -149,8 +148,8 @@ func paymentText(v invoice.View) []string {
 			s += " (reference " + inv.PaymentRef + ")"
 		}
 		return append(out, s+". Thank you.")
-	case v.Settlement != nil && v.Settlement.Balance.IsPositive():
-		balance := withSign(billing.HalfUp.Round(v.Settlement.Balance, inv.Currency), inv.Currency)
+	case v.Settlement != nil && v.Settlement.Balance.Decimal().IsPositive():
+		balance := withSign(v.Settlement.Balance, inv.Currency)
 		out = append(out, "Please pay the balance of "+balance+" by "+dateText(inv.DueDate)+", quoting "+inv.Number+".")
 	case v.Settlement != nil:
 		return append(out, "Nothing is due on this invoice: "+settledText(*v.Settlement)+".")

@@ -89,9 +89,9 @@ func summaryRows(v invoice.View) []summaryRow {
 					label += ", reference " + e.Reference
 				}
 			}
-			rows = append(rows, summaryRow{kind: kind, label: label, amount: billing.HalfUp.Round(e.Amount, own), currency: own})
+			rows = append(rows, summaryRow{kind: kind, label: label, amount: e.Amount, currency: own})
 		}
-		rows = append(rows, summaryRow{kind: kindBalance, label: balanceLabel(*s), amount: billing.HalfUp.Round(s.Balance, own), currency: own})
+		rows = append(rows, summaryRow{kind: kindBalance, label: balanceLabel(*s), amount: s.Balance, currency: own})
 	}
 	return rows
 }
@@ -99,7 +99,7 @@ func summaryRows(v invoice.View) []summaryRow {
 // balanceLabel names what is left once credit notes and payments are set
 // off: due while positive.
 func balanceLabel(s invoice.Settlement) string {
-	if s.Balance.IsPositive() {
+	if s.Balance.Decimal().IsPositive() {
 		return "Balance due"
 	}
 	return "Balance"

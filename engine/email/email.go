@@ -85,13 +85,13 @@ func Compose(inv invoice.Invoice, settled *invoice.Settlement, from, to mail.Add
 			if e.IsPayment() {
 				what = "Payment received on"
 			}
-			fmt.Fprintf(&b, "%s %s: %s %s\n", what, e.Date, inv.Currency, money.Text(e.Amount, inv.Currency))
+			fmt.Fprintf(&b, "%s %s: %s %s\n", what, e.Date, inv.Currency, money.Text(e.Amount.Decimal(), inv.Currency))
 		}
 		label := "Balance"
-		if settled.Balance.IsPositive() {
+		if settled.Balance.Decimal().IsPositive() {
 			label = "Balance due"
 		}
-		fmt.Fprintf(&b, "%s: %s %s\n", label, inv.Currency, money.Text(settled.Balance, inv.Currency))
+		fmt.Fprintf(&b, "%s: %s %s\n", label, inv.Currency, money.Text(settled.Balance.Decimal(), inv.Currency))
 	}
 	if inv.Kind == invoice.KindInvoice && !inv.DueDate.IsZero() {
 		fmt.Fprintf(&b, "Due date: %s\n", inv.DueDate)

@@ -209,9 +209,9 @@ func TestComposeAndWrite(t *testing.T) {
 				Figures: invoice.Figures{Currency: "USD", Total: amount(t, "1234.5")}, DueDate: invoice.NewDate(2026, 11, 4),
 				Customer: invoice.Party{Name: "Acme"}, Seller: invoice.Seller{CompanyName: "Nimbus"}},
 			settled: &invoice.Settlement{Entries: []invoice.SettlementEntry{
-				{Date: invoice.NewDate(2026, 10, 10), Document: "CN-2026-00004", Amount: decimal.RequireFromString("-100")},
-				{Date: invoice.NewDate(2026, 10, 12), Reference: "BANK-7", Amount: decimal.RequireFromString("-34.5")},
-			}, Balance: decimal.RequireFromString("1100")},
+				{Date: invoice.NewDate(2026, 10, 10), Document: "CN-2026-00004", Amount: usd("-100")},
+				{Date: invoice.NewDate(2026, 10, 12), Reference: "BANK-7", Amount: usd("-34.5")},
+			}, Balance: usd("1100")},
 			from: mail.Address{Address: "billing@nimbus.example"},
 			to:   mail.Address{Address: "ap@acme.example"},
 			body: "Hello,\r\n\r\nPlease find attached invoice NCP-2026-00011 for Acme ().\r\n\r\n" +
@@ -333,3 +333,6 @@ func TestParseAddress(t *testing.T) {
 		}
 	}
 }
+
+// usd is an amount of dollars as a settlement holds it.
+func usd(d string) billing.Amount { return billing.HalfUp.Round(decimal.RequireFromString(d), "USD") }

@@ -1,9 +1,8 @@
 package invoice
 
 import (
+	"rebill/engine/billing"
 	"slices"
-
-	"github.com/shopspring/decimal"
 )
 
 // Settlement is what has been set off against an Open invoice since it
@@ -16,7 +15,7 @@ type Settlement struct {
 	Entries []SettlementEntry `json:"entries"`
 	// Balance is OpenAmount: the total less the entries; negative when
 	// more was credited and paid than the total.
-	Balance decimal.Decimal `json:"balance"`
+	Balance billing.Amount `json:"balance"`
 }
 
 // SettlementEntry is one credit note or payment set off against the
@@ -29,7 +28,7 @@ type SettlementEntry struct {
 	// Amount is what the entry takes off the invoice, negative: a credit
 	// note's total, a payment's applied part (an excess kept as credit is
 	// the customer's credit, not this invoice's).
-	Amount decimal.Decimal `json:"amount"`
+	Amount billing.Amount `json:"amount"`
 }
 
 // IsPayment reports whether the entry is a payment rather than a credit
@@ -46,16 +45,18 @@ func (inv Invoice) Settlement(docs []Invoice, pays []Payment) *Settlement {
 	}
 	var entries []SettlementEntry
 	for _, n := range inv.IssuedCreditNotes(docs) {
-		entries = append(entries, SettlementEntry{Date: n.IssueDate, Document: n.Number, Amount: n.Total.Decimal()})
+		entries = append(entries, SettlementEntry{Date: n.IssueDate, Document: n.Number, Amount: billing.HalfUp.Round(n.Total.Decimal(), inv.Currency)})
 	}
 	for _, p := range pays {
 		if p.Invoice == inv.ID && !p.Applied.IsZero() {
-			entries = append(entries, SettlementEntry{Date: p.Date, Reference: p.Reference, Amount: p.Applied.Neg()})
+			entries = append(entries, SettlementEntry{Date: p.Date, Reference: p.Reference, Amount: billing.HalfUp.Round(p.Applied.Neg(), inv.Currency)})
 		}
 	}
 	if len(entries) == 0 {
 		return nil
 	}
 	slices.SortStableFunc(entries, func(a, b SettlementEntry) int { return a.Date.t.Compare(b.Date.t) })
-	return &Settlement{Entries: entries, Balance: inv.OpenAmount(docs, pays)}
+	// The entries are at the currency's minor unit (a credit note's
+	// total, a payment checked to be), so rounding changes nothing.
+	return &Settlement{Entries: entries, Balance: billing.HalfUp.Round(inv.OpenAmount(docs, pays), inv.Currency)}
 }

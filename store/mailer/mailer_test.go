@@ -29,7 +29,7 @@ func message(t *testing.T) (email.Message, []byte) {
 	pdf := append([]byte("%PDF-1.7\r\n.hidden line\r\n"), bytes.Repeat([]byte{0, 1, 2, 0xff}, 300)...)
 	inv := invoice.Invoice{ID: "7", Number: "NCP-2026-00001", Kind: invoice.KindInvoice, Status: invoice.Open,
 		Customer: invoice.Party{Name: "Acme Corp"}, Seller: invoice.Seller{CompanyName: "Nimbus Cloud Partners Ltd"}}
-	m := email.Compose(inv, mail.Address{Name: "Nimbus", Address: "billing@nimbus.example"}, mail.Address{Name: "Acme Corp", Address: "ap@acme.example"},
+	m := email.Compose(inv, nil, mail.Address{Name: "Nimbus", Address: "billing@nimbus.example"}, mail.Address{Name: "Acme Corp", Address: "ap@acme.example"},
 		[]email.Attachment{{Name: "NCP-2026-00001.pdf", ContentType: "application/pdf", Data: pdf}}, now)
 	return m, pdf
 }

@@ -10,6 +10,18 @@ import (
 // (past_due derived, see Effective) and the stored one in stored_status.
 // A summary, as listings print, leaves out the sections and the logo.
 func (inv Invoice) JSONAt(now time.Time, summary bool) (json.RawMessage, error) {
+	return inv.jsonAt(now, summary, nil)
+}
+
+// SettledJSONAt is the whole invoice as JSONAt prints it with, under
+// "settlement", what was credited and paid on it since it was issued and
+// the balance (Settlement; left out when s is nil), as its documents
+// print them.
+func (inv Invoice) SettledJSONAt(now time.Time, s *Settlement) (json.RawMessage, error) {
+	return inv.jsonAt(now, false, s)
+}
+
+func (inv Invoice) jsonAt(now time.Time, summary bool, settled *Settlement) (json.RawMessage, error) {
 	if summary {
 		inv.Seller.Logo = nil
 	}
@@ -25,6 +37,11 @@ func (inv Invoice) JSONAt(now time.Time, summary bool) (json.RawMessage, error) 
 	m["stored_status"], _ = json.Marshal(inv.Status)
 	if summary {
 		delete(m, "sections")
+	}
+	if settled != nil {
+		if m["settlement"], err = json.Marshal(settled); err != nil {
+			return nil, err
+		}
 	}
 	return json.Marshal(m)
 }

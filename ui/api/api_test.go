@@ -520,3 +520,49 @@ func mustInvoices(t *testing.T, f *fixture) []invoice.Invoice {
 func storeFilter(period, customer string) store.InvoiceFilter {
 	return store.InvoiceFilter{Period: period, Customer: customer}
 }
+
+// TestInvoiceSettlement: an Open invoice read in full says what was
+// credited and paid on it and the balance, as its documents print them
+// (and the schema describes it); a list does not, nor an invoice on
+// which nothing was.
+func TestInvoiceSettlement(t *testing.T) {
+	f, v1 := newFixture(t), Base
+	path := v1 + "/invoices/" + f.issued[0]
+	var before struct {
+		Total      string          `json:"total"`
+		Settlement json.RawMessage `json:"settlement"`
+	}
+	f.get(t, f.read, path, &before)
+	if before.Settlement != nil {
+		t.Errorf("nothing credited or paid yet, but %s", before.Settlement)
+	}
+	if resp, body := f.do(t, f.write, http.MethodPost, path+"/credit-notes", map[string]string{"amount": "10.00", "reason": "goodwill"}); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("credit note: %d %s", resp.StatusCode, body)
+	}
+	pay := store.PaymentRequest{Invoice: f.issued[0], PaymentRequest: invoice.PaymentRequest{Date: invoice.NewDate(2026, 10, 5), Amount: decimal.RequireFromString("5"), Reference: "BANK-9", Now: testNow}}
+	if _, err := f.db.RecordPayment(pay); err != nil {
+		t.Fatal(err)
+	}
+	var after struct {
+		Total      string `json:"total"`
+		Settlement struct {
+			Entries []struct {
+				Date      string `json:"date"`
+				Document  string `json:"document"`
+				Reference string `json:"reference"`
+				Amount    string `json:"amount"`
+			} `json:"entries"`
+			Balance string `json:"balance"`
+		} `json:"settlement"`
+	}
+	f.get(t, f.read, path, &after)
+	e := after.Settlement.Entries
+	want := decimal.RequireFromString(before.Total).Sub(decimal.RequireFromString("15")).StringFixed(2)
+	if len(e) != 2 || e[0].Document != "CN-2026-00001" || e[0].Amount != "-10.00" || e[0].Date != "2026-10-05" ||
+		e[1].Document != "" || e[1].Reference != "BANK-9" || e[1].Amount != "-5.00" || after.Settlement.Balance != want {
+		t.Errorf("settlement %+v, want the credit note of -10.00, the payment of -5.00 and a balance of %s - 15 = %s", after.Settlement, before.Total, want)
+	}
+	if _, body := f.do(t, f.read, http.MethodGet, v1+"/invoices?period=2026-09", nil); bytes.Contains(body, []byte(`"settlement"`)) {
+		t.Errorf("a list carries settlements: %s", body)
+	}
+}

@@ -222,12 +222,24 @@ func (s *Server) visible(c *call) (invoice.Invoice, error) {
 	return inv, nil
 }
 
+// invoice answers one invoice in full with, on an Open invoice, what was
+// credited and paid on it and the balance, as `rebill invoices show
+// --json` prints it.
 func (s *Server) invoice(c *call) error {
 	inv, err := s.visible(c)
 	if err != nil {
 		return err
 	}
-	return c.invoice(http.StatusOK, inv)
+	inv, rel, err := s.db.InvoiceRelated(inv.ID)
+	if err != nil {
+		return err
+	}
+	doc, err := inv.SettledJSONAt(c.now, rel.Settlement)
+	if err != nil {
+		return err
+	}
+	c.json(http.StatusOK, doc)
+	return nil
 }
 
 // invoice writes one invoice in full, as `rebill invoices show --json`.

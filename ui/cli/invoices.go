@@ -258,7 +258,14 @@ var runInvoicesShow = showing[shownInvoice]{
 		return shownInvoice{inv, rel}, err
 	},
 	print: func(e *env, s shownInvoice, asJSON bool) error {
-		if err := e.printInvoice(s.inv, asJSON); err != nil || asJSON {
+		if asJSON {
+			d, err := s.inv.SettledJSONAt(e.now(), s.rel.Settlement)
+			if err != nil {
+				return err
+			}
+			return e.printJSON(d)
+		}
+		if err := e.printInvoice(s.inv, false); err != nil {
 			return err
 		}
 		printRelated(e.stdout, s.inv, s.rel)

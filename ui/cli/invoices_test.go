@@ -248,6 +248,14 @@ func invoicesWorkflow(t *testing.T, day time.Time) {
 	if show, _, _ := cli(t, db, "invoices", "show", num(1)); !regexp.MustCompile(`Credit note CN-\d{4}-00001 of .* +USD -10\.00\n +Balance due +USD ` + regexp.QuoteMeta(view.GroupDigits(balance)) + `\n`).MatchString(show) {
 		t.Errorf("invoices show does not list the credit note and the balance of %s:\n%s", balance, show)
 	}
+	var shown struct {
+		Settlement struct {
+			Balance string `json:"balance"`
+		} `json:"settlement"`
+	}
+	if ok(t, db, &shown, "invoices", "show", num(1), "--json"); shown.Settlement.Balance != balance {
+		t.Errorf("invoices show --json has a balance of %q, want %s", shown.Settlement.Balance, balance)
+	}
 	fails(t, db, 1, `format "doc" is not one of pdf, xlsx, csv, detail-csv, ubl, cii, xrechnung, facturx`, "invoices", "export", num(1), "--format", "doc", "--out", filepath.Join(dir, "x"))
 	var ex struct {
 		Conversion struct {

@@ -1,8 +1,9 @@
 package invoice
 
 import (
-	"rebill/engine/billing"
 	"slices"
+
+	"rebill/engine/billing"
 )
 
 // Settlement is what has been set off against an Open invoice since it

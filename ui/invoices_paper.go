@@ -263,36 +263,14 @@ func paperTotals(v invoice.View) fyne.CanvasObject {
 	return container.New(&trailingLayout{w: 400}, container.NewVBox(rows...))
 }
 
-// paperAfterword is what follows the totals: how to pay, the exchange
-// rates, the display currency's rate and the notes.
+// paperAfterword is what follows the totals: how to pay, then what the
+// PDF prints after its totals (document.Afterword).
 func paperAfterword(v invoice.View) []fyne.CanvasObject {
-	inv := v.Invoice
-	var out []fyne.CanvasObject
-	out = append(out, paperParagraph("Payment", document.PaymentLines(v))...)
-	if len(v.Figures.Rates) > 0 {
-		var rs []string
-		for _, r := range v.Figures.Rates {
-			s := "1 " + r.From + " = " + r.Rate.String() + " " + r.To
-			if r.Source != "" {
-				s += " (" + r.Source + ")"
-			}
-			rs = append(rs, s)
-		}
-		out = append(out, paperParagraph("Exchange rates", []string{"Charges billed in another currency were converted at " + strings.Join(rs, "; ") + "."})...)
+	out := paperParagraph("Payment", document.PaymentLines(v))
+	for _, p := range document.Afterword(v) {
+		out = append(out, paperParagraph(p.Heading, p.Lines)...)
 	}
-	if c := v.Conversion; c != nil {
-		out = append(out, paperParagraph("Display currency", []string{
-			"Amounts are shown in " + c.To + " for information, converted from " + c.From + " at 1 " + c.From + " = " + c.Rate.String() + " " + c.To +
-				" (" + c.Source + ", " + document.DateText(c.Date) + "). Each line is converted and rounded to the " + c.To +
-				" minor unit; subtotals and the total are sums of the converted lines. The " + inv.Kind.Label() +
-				" is payable in " + c.From + ": " + document.WithSign(inv.Total) + "."})...)
-	}
-	var notes []string
-	if inv.Reason != "" {
-		notes = append(notes, "Reason: "+inv.Reason)
-	}
-	notes = append(notes, inv.Notes...)
-	return append(out, paperParagraph("Notes", notes)...)
+	return out
 }
 
 // paperParagraph is a small heading over wrapped text; nothing without

@@ -309,6 +309,20 @@ func TestSettledCopy(t *testing.T) {
 	if strings.Contains(flat, "Total due") || strings.Contains(flat, "Please pay $690.29") {
 		t.Errorf("the PDF still asks for the total:\n%s", flat)
 	}
+	// Shown in euros, the display currency's note says what is still
+	// due in dollars.
+	cv, err := v.Invoice.Convert("EUR", dec("0.9"), "ECB", invoice.NewDate(2026, 10, 21))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv.Settlement = v.Settlement
+	var said []string
+	for _, p := range document.Afterword(cv) {
+		said = append(said, p.Lines...)
+	}
+	if want := "The invoice is payable in USD: $690.29, of which $240.29 is still due."; !strings.Contains(strings.Join(said, " "), want) {
+		t.Errorf("the display currency's note does not say %q: %q", want, said)
+	}
 	csv := csvText(t, v)
 	for _, want := range []string{
 		"INV-2026-00090,total,,,Total,690.29,USD",

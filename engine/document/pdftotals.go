@@ -89,41 +89,66 @@ func (d *pdfDoc) totalsBlock() (rows []summaryRow, pay []string, height, payH fl
 	return rows, pay, 14 + max(h, payH), payH
 }
 
-// afterword draws what follows the totals: the exchange rates the
-// charges were converted at, the display currency's rate, why no VAT is
-// charged, and the notes.
+// afterword draws what follows the totals (Afterword).
 func (d *pdfDoc) afterword() {
 	d.y += 22
-	if len(d.f.Rates) > 0 {
+	for _, p := range Afterword(d.v) {
+		d.paragraph(p.Heading, p.Lines)
+	}
+}
+
+// Paragraph is a small heading over its text, as the documents print
+// what follows the totals.
+type Paragraph struct {
+	Heading string
+	Lines   []string
+}
+
+// Afterword is what every face prints after the totals block, in order:
+// the exchange rates the charges were converted at, the display
+// currency's rate (and what is payable in the invoice's own currency),
+// why no VAT is charged, and the notes. Paragraphs without text are left
+// out. The PDF and the window's preview both print it, so they cannot say
+// different things.
+func Afterword(v invoice.View) []Paragraph {
+	inv, f := v.Invoice, v.Figures
+	var out []Paragraph
+	if len(f.Rates) > 0 {
 		var rs []string
-		for _, r := range d.f.Rates {
+		for _, r := range f.Rates {
 			s := rateText(r)
 			if r.Source != "" {
 				s += " (" + r.Source + ")"
 			}
 			rs = append(rs, s)
 		}
-		d.paragraph("Exchange rates", []string{"Charges billed in another currency were converted at " + strings.Join(rs, "; ") + "."})
+		out = append(out, Paragraph{"Exchange rates", []string{"Charges billed in another currency were converted at " + strings.Join(rs, "; ") + "."}})
 	}
-	if c := d.v.Conversion; c != nil {
-		d.paragraph("Display currency", []string{
+	if c := v.Conversion; c != nil {
+		payable := "The " + inv.Kind.Label() + " is payable in " + c.From + ": " + withSign(inv.Total, c.From)
+		if s := v.Settlement; s != nil && s.Balance.Decimal().IsPositive() {
+			payable += ", of which " + withSign(s.Balance, c.From) + " is still due"
+		}
+		out = append(out, Paragraph{"Display currency", []string{
 			"Amounts are shown in " + c.To + " for information, converted from " + c.From + " at " + rateText(*c) +
 				" (" + c.Source + ", " + dateText(c.Date) + "). Each line is converted and rounded to the " + c.To +
-				" minor unit; subtotals and the total are sums of the converted lines. The " + d.inv.Kind.Label() +
-				" is payable in " + c.From + ": " + withSign(d.inv.Total, c.From) + "."})
+				" minor unit; subtotals and the total are sums of the converted lines. " + payable + "."}})
 	}
 	// An invoice without tax says why, in the words its e-invoice gives
 	// (BT-120): an EU reseller's reverse-charge invoice must say so on
 	// the document the customer reads, not only in the XML beside it.
-	if u := d.inv.Customer.EInvoice.Untaxed(); len(d.f.TaxLines) == 0 && u.Chosen && u.Reason != "" {
-		d.paragraph("VAT", []string{u.Reason})
+	if u := inv.Customer.EInvoice.Untaxed(); len(f.TaxLines) == 0 && u.Chosen && u.Reason != "" {
+		out = append(out, Paragraph{"VAT", []string{u.Reason}})
 	}
 	var notes []string
-	if d.inv.Reason != "" {
-		notes = append(notes, "Reason: "+d.inv.Reason)
+	if inv.Reason != "" {
+		notes = append(notes, "Reason: "+inv.Reason)
 	}
-	notes = append(notes, d.inv.Notes...)
-	d.paragraph("Notes", notes)
+	notes = append(notes, inv.Notes...)
+	if len(notes) > 0 {
+		out = append(out, Paragraph{"Notes", notes})
+	}
+	return out
 }
 
 // paymentText says how to pay, or why nothing is to be paid.

@@ -109,11 +109,9 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 		}
 		// A copy made after a credit note or a payment shows them under
 		// the total and asks for the balance.
-		docs, pays, err := docsAndPayments(tx, inv)
-		if err != nil {
+		if v.Settlement, err = settlementOf(tx, inv); err != nil {
 			return err
 		}
-		v.Settlement = inv.Settlement(docs, pays)
 		// The PDF and the workbook print the audit log's end as it was
 		// before this export (the export's own entry records the
 		// document's hash, so it cannot be printed in it): a copy kept

@@ -67,6 +67,16 @@ func docsAndPayments(tx *bolt.Tx, inv invoice.Invoice) ([]invoice.Invoice, []inv
 	return docs, pays, err
 }
 
+// settlementOf is what was credited and paid on an Open invoice
+// (invoice.Invoice.Settlement), read from tx.
+func settlementOf(tx *bolt.Tx, inv invoice.Invoice) (*invoice.Settlement, error) {
+	docs, pays, err := docsAndPayments(tx, inv)
+	if err != nil {
+		return nil, err
+	}
+	return inv.Settlement(docs, pays), nil
+}
+
 // PaymentRequest records money received against an invoice.
 type PaymentRequest struct {
 	Invoice string // id or number

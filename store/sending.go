@@ -141,11 +141,9 @@ func (db *DB) SendInvoice(req SendRequest) (SendResult, error) {
 		}
 		// The body says what was credited and paid, as the copy
 		// attached prints it.
-		docs, pays, err := docsAndPayments(tx, inv)
-		if err != nil {
+		if settled, err = settlementOf(tx, inv); err != nil {
 			return err
 		}
-		settled = inv.Settlement(docs, pays)
 		if c, err = getCustomer(tx, inv.CustomerID); err != nil {
 			return err
 		}

@@ -91,18 +91,9 @@ func summaryRows(v invoice.View) []summaryRow {
 			}
 			rows = append(rows, summaryRow{kind: kind, label: label, amount: e.Amount, currency: own})
 		}
-		rows = append(rows, summaryRow{kind: kindBalance, label: balanceLabel(*s), amount: s.Balance, currency: own})
+		rows = append(rows, summaryRow{kind: kindBalance, label: s.BalanceLabel(), amount: s.Balance, currency: own})
 	}
 	return rows
-}
-
-// balanceLabel names what is left once credit notes and payments are set
-// off: due while positive.
-func balanceLabel(s invoice.Settlement) string {
-	if s.Balance.Decimal().IsPositive() {
-		return "Balance due"
-	}
-	return "Balance"
 }
 
 // adjustmentLabel names the discount or uplift with its rate and the

@@ -87,11 +87,7 @@ func Compose(inv invoice.Invoice, settled *invoice.Settlement, from, to mail.Add
 			}
 			fmt.Fprintf(&b, "%s %s: %s %s\n", what, e.Date, inv.Currency, money.Text(e.Amount.Decimal(), inv.Currency))
 		}
-		label := "Balance"
-		if settled.Balance.Decimal().IsPositive() {
-			label = "Balance due"
-		}
-		fmt.Fprintf(&b, "%s: %s %s\n", label, inv.Currency, money.Text(settled.Balance.Decimal(), inv.Currency))
+		fmt.Fprintf(&b, "%s: %s %s\n", settled.BalanceLabel(), inv.Currency, money.Text(settled.Balance.Decimal(), inv.Currency))
 	}
 	if inv.Kind == invoice.KindInvoice && !inv.DueDate.IsZero() {
 		fmt.Fprintf(&b, "Due date: %s\n", inv.DueDate)

@@ -32,6 +32,15 @@ type SettlementEntry struct {
 	Amount billing.Amount `json:"amount"`
 }
 
+// BalanceLabel names what is left once the credit notes and payments are
+// set off, as every face writes it: due while positive.
+func (s Settlement) BalanceLabel() string {
+	if s.Balance.Decimal().IsPositive() {
+		return "Balance due"
+	}
+	return "Balance"
+}
+
 // IsPayment reports whether the entry is a payment rather than a credit
 // note.
 func (e SettlementEntry) IsPayment() bool { return e.Document == "" }

@@ -82,14 +82,11 @@ func summaryRows(v invoice.View) []summaryRow {
 	if s := v.Settlement; s != nil {
 		own := v.Invoice.Currency
 		for _, e := range s.Entries {
-			kind, label := kindCredited, "Credit note "+e.Document+" of "+dateText(e.Date)
+			kind := kindCredited
 			if e.IsPayment() {
-				kind, label = kindPaid, "Paid on "+dateText(e.Date)
-				if e.Reference != "" {
-					label += ", reference " + e.Reference
-				}
+				kind = kindPaid
 			}
-			rows = append(rows, summaryRow{kind: kind, label: label, amount: e.Amount, currency: own})
+			rows = append(rows, summaryRow{kind: kind, label: e.Label(dateText), amount: e.Amount, currency: own})
 		}
 		rows = append(rows, summaryRow{kind: kindBalance, label: s.BalanceLabel(), amount: s.Balance, currency: own})
 	}

@@ -81,11 +81,7 @@ func Compose(inv invoice.Invoice, settled *invoice.Settlement, from, to mail.Add
 	fmt.Fprintf(&b, "Total: %s %s\n", inv.Currency, money.Text(inv.Total.Decimal(), inv.Currency))
 	if settled != nil {
 		for _, e := range settled.Entries {
-			what := "Credit note " + e.Document + " of"
-			if e.IsPayment() {
-				what = "Payment received on"
-			}
-			fmt.Fprintf(&b, "%s %s: %s %s\n", what, e.Date, inv.Currency, money.Text(e.Amount.Decimal(), inv.Currency))
+			fmt.Fprintf(&b, "%s: %s %s\n", e.Label(invoice.Date.String), inv.Currency, money.Text(e.Amount.Decimal(), inv.Currency))
 		}
 		fmt.Fprintf(&b, "%s: %s %s\n", settled.BalanceLabel(), inv.Currency, money.Text(settled.Balance.Decimal(), inv.Currency))
 	}

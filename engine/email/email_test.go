@@ -215,7 +215,7 @@ func TestComposeAndWrite(t *testing.T) {
 			from: mail.Address{Address: "billing@nimbus.example"},
 			to:   mail.Address{Address: "ap@acme.example"},
 			body: "Hello,\r\n\r\nPlease find attached invoice NCP-2026-00011 for Acme ().\r\n\r\n" +
-				"Total: USD 1,234.50\r\nCredit note CN-2026-00004 of 2026-10-10: USD -100.00\r\nPayment received on 2026-10-12: USD -34.50\r\n" +
+				"Total: USD 1,234.50\r\nCredit note CN-2026-00004 of 2026-10-10: USD -100.00\r\nPaid on 2026-10-12, reference BANK-7: USD -34.50\r\n" +
 				"Balance due: USD 1,100.00\r\nDue date: 2026-11-04\r\n\r\nKind regards,\r\nNimbus\r\n",
 		},
 	}

@@ -41,6 +41,20 @@ func (s Settlement) BalanceLabel() string {
 	return "Balance"
 }
 
+// Label names the entry as every face writes it, with date writing its
+// date as the face writes dates: "Credit note CN-2026-00001 of 4 Dec 2026",
+// "Paid on 4 Dec 2026, reference BANK-42".
+func (e SettlementEntry) Label(date func(Date) string) string {
+	if !e.IsPayment() {
+		return "Credit note " + e.Document + " of " + date(e.Date)
+	}
+	label := "Paid on " + date(e.Date)
+	if e.Reference != "" {
+		label += ", reference " + e.Reference
+	}
+	return label
+}
+
 // IsPayment reports whether the entry is a payment rather than a credit
 // note.
 func (e SettlementEntry) IsPayment() bool { return e.Document == "" }

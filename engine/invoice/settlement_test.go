@@ -62,3 +62,26 @@ func TestSettlement(t *testing.T) {
 		t.Errorf("a Closed invoice says how it was settled, not a balance: %+v", s)
 	}
 }
+
+// TestSettlementEntryLabel: one wording for every face, each writing the
+// date its own way; a payment's reference is there for the customer to
+// match it with their transfer.
+func TestSettlementEntryLabel(t *testing.T) {
+	iso := func(d invoice.Date) string { return d.String() }
+	long := func(d invoice.Date) string { return d.Time().Format("2 Jan 2006") }
+	cases := []struct {
+		e    invoice.SettlementEntry
+		date func(invoice.Date) string
+		want string
+	}{
+		{invoice.SettlementEntry{Date: invoice.NewDate(2026, 12, 4), Document: "CN-2026-00001"}, long, "Credit note CN-2026-00001 of 4 Dec 2026"},
+		{invoice.SettlementEntry{Date: invoice.NewDate(2026, 12, 4), Document: "CN-2026-00001"}, iso, "Credit note CN-2026-00001 of 2026-12-04"},
+		{invoice.SettlementEntry{Date: invoice.NewDate(2026, 10, 12), Reference: "BANK-42"}, long, "Paid on 12 Oct 2026, reference BANK-42"},
+		{invoice.SettlementEntry{Date: invoice.NewDate(2026, 10, 12)}, iso, "Paid on 2026-10-12"},
+	}
+	for _, c := range cases {
+		if got := c.e.Label(c.date); got != c.want {
+			t.Errorf("Label = %q, want %q", got, c.want)
+		}
+	}
+}

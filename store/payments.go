@@ -14,6 +14,7 @@ import (
 	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
+	"rebill/engine/money"
 )
 
 // Payments received against invoices, the receivables they leave and the
@@ -134,7 +135,7 @@ func recordPayment(tx *bolt.Tx, req PaymentRequest) (PaymentResult, error) {
 		g, err := addGrant(tx, customer.Grant{Customer: inv.CustomerID, Amount: p.Excess, Currency: inv.Currency,
 			Reason: fmt.Sprintf("Overpayment of %s (payment %d of %s%s)", inv.Number, p.ID, p.Date, ref)}, req.Now)
 		if err != nil {
-			return res, fmt.Errorf("keeping the excess of %s %s as credit: %w", inv.Currency, p.Excess.StringFixed(2), err)
+			return res, fmt.Errorf("keeping the excess of %s %s as credit: %w", inv.Currency, money.Text(p.Excess, inv.Currency), err)
 		}
 		p.CreditGrant, res.Grant = g.ID, &g
 	}
@@ -146,7 +147,7 @@ func recordPayment(tx *bolt.Tx, req PaymentRequest) (PaymentResult, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Payment, res.Invoice, res.Open = p, after, after.OpenAmount(docs, pays).StringFixed(2)
+	res.Payment, res.Invoice, res.Open = p, after, after.OpenAmount(docs, pays).StringFixed(money.Places(inv.Currency))
 	return res, nil
 }
 
@@ -234,7 +235,7 @@ func (db *DB) OpenAmount(ref string) (invoice.Invoice, []invoice.Payment, string
 		if docs, pays, err = docsAndPayments(tx, inv); err != nil {
 			return err
 		}
-		open = inv.OpenAmount(docs, pays).StringFixed(2)
+		open = inv.OpenAmount(docs, pays).StringFixed(money.Places(inv.Currency))
 		return nil
 	})
 	return inv, pays, open, err

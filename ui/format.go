@@ -17,7 +17,6 @@ import (
 func groupDigits(s string) string           { return view.GroupDigits(s) }
 func count(n int64) string                  { return view.Count(n) }
 func plural(n int, one, many string) string { return view.Plural(n, one, many) }
-func decimals(d decimal.Decimal) int32      { return view.Decimals(d) }
 func amount(currency string, d decimal.Decimal, places int32) string {
 	return view.Amount(currency, d, places)
 }

@@ -51,7 +51,7 @@ func runCreditsGrant(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		if *asJSON {
 			return e.printJSON(g)
 		}
-		fmt.Fprintf(e.stdout, "Credit %d granted to %s: %s%s.\n", g.ID, g.Customer, view.Amount(g.Currency, g.Amount, 2), expiry(g.Expires))
+		fmt.Fprintf(e.stdout, "Credit %d granted to %s: %s%s.\n", g.ID, g.Customer, view.Cash(g.Currency, g.Amount), expiry(g.Expires))
 		return nil
 	})
 }
@@ -103,14 +103,18 @@ func runCreditsList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 			if exp == "" {
 				exp = "never"
 			}
-			rows = append(rows, []string{fmt.Sprint(g.ID), g.Granted.Local().Format("2006-01-02"), view.Amount(g.Currency, g.Amount, 2), view.Amount(g.Currency, g.Remaining, 2), exp, g.Reason})
+			rows = append(rows, []string{fmt.Sprint(g.ID), g.Granted.Local().Format("2006-01-02"), view.Cash(g.Currency, g.Amount), view.Cash(g.Currency, g.Remaining), exp, g.Reason})
 		}
 		e.table("GRANT\tGRANTED\tAMOUNT\tREMAINING\tEXPIRES\tREASON", rows)
 		if len(us) > 0 {
 			fmt.Fprintln(e.stdout)
 			rows = rows[:0]
+			currency := map[uint64]string{}
+			for _, g := range gs {
+				currency[g.ID] = g.Currency
+			}
 			for _, u := range us {
-				rows = append(rows, []string{fmt.Sprint(u.Grant), u.Invoice, u.Period, view.Amount("", u.Amount, 2)})
+				rows = append(rows, []string{fmt.Sprint(u.Grant), u.Invoice, u.Period, view.CashFigure(currency[u.Grant], u.Amount)})
 			}
 			e.table("GRANT\tINVOICE\tPERIOD\tUSED", rows)
 		}
@@ -149,7 +153,7 @@ func runCreditsBalance(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 			fmt.Fprintf(e.stdout, "%s has no credits.\n", id)
 		}
 		for _, b := range bs {
-			fmt.Fprintf(e.stdout, "%s can use %s on an invoice for %s.\n", id, view.Amount(b.Currency, b.Amount, 2), *period)
+			fmt.Fprintf(e.stdout, "%s can use %s on an invoice for %s.\n", id, view.Cash(b.Currency, b.Amount), *period)
 		}
 		return nil
 	})

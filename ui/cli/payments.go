@@ -11,6 +11,7 @@ import (
 
 	"rebill/engine/document"
 	"rebill/engine/invoice"
+	"rebill/engine/money"
 	"rebill/store"
 	"rebill/ui/view"
 )
@@ -64,11 +65,11 @@ func runPaymentsAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 			}{res, res.Invoice.Effective(e.now())})
 		}
 		p := res.Payment
-		fmt.Fprintf(e.stdout, "Payment %d of %s %s recorded against %s on %s.\n", p.ID, p.Currency, p.Amount.StringFixed(2), res.Invoice.Label(), p.Date)
+		fmt.Fprintf(e.stdout, "Payment %d of %s recorded against %s on %s.\n", p.ID, view.Cash(p.Currency, p.Amount), res.Invoice.Label(), p.Date)
 		if res.Grant != nil {
-			fmt.Fprintf(e.stdout, "The excess of %s %s is %s's credit %d.\n", p.Currency, p.Excess.StringFixed(2), p.Customer, res.Grant.ID)
+			fmt.Fprintf(e.stdout, "The excess of %s is %s's credit %d.\n", view.Cash(p.Currency, p.Excess), p.Customer, res.Grant.ID)
 		}
-		fmt.Fprintf(e.stdout, "Open amount: %s %s; the invoice is %s.\n", p.Currency, res.Open, res.Invoice.Effective(e.now()).Label())
+		fmt.Fprintf(e.stdout, "Open amount: %s; the invoice is %s.\n", view.Cash(p.Currency, decimal.RequireFromString(res.Open)), res.Invoice.Effective(e.now()).Label())
 		return nil
 	})
 }
@@ -95,9 +96,9 @@ func runPaymentsList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		for _, p := range pays {
 			excess := ""
 			if p.Excess.IsPositive() {
-				excess = fmt.Sprintf("%s (credit %d)", p.Excess.StringFixed(2), p.CreditGrant)
+				excess = fmt.Sprintf("%s (credit %d)", view.CashFigure(p.Currency, p.Excess), p.CreditGrant)
 			}
-			rows = append(rows, []string{fmt.Sprint(p.ID), p.Date.String(), p.Customer, p.Number, p.Currency, p.Amount.StringFixed(2), excess, p.Reference})
+			rows = append(rows, []string{fmt.Sprint(p.ID), p.Date.String(), p.Customer, p.Number, p.Currency, view.CashFigure(p.Currency, p.Amount), excess, p.Reference})
 		}
 		e.table("ID\tDATE\tCUSTOMER\tINVOICE\tCUR\tAMOUNT\tKEPT AS CREDIT\tREFERENCE", rows)
 		return nil
@@ -122,8 +123,8 @@ func runPaymentsDelete(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 			return e.printJSON(del)
 		}
 		p := del.Payment
-		fmt.Fprintf(e.stdout, "Payment %d (%s %s of %s, %s) deleted; audit log entry %d records it (rebill audit list --invoice %s).\n",
-			p.ID, p.Currency, p.Amount.StringFixed(2), p.Date, p.Number, del.Audit.Seq, p.Number)
+		fmt.Fprintf(e.stdout, "Payment %d (%s of %s, %s) deleted; audit log entry %d records it (rebill audit list --invoice %s).\n",
+			p.ID, view.Cash(p.Currency, p.Amount), p.Date, p.Number, del.Audit.Seq, p.Number)
 		if p.CreditGrant != 0 {
 			fmt.Fprintf(e.stdout, "Its excess, credit %d, is removed too.\n", p.CreditGrant)
 		}
@@ -197,10 +198,10 @@ func runReceivables(e *env, args []string) error {
 
 // ageingDoc is the JSON of the report: buckets by name.
 func ageingDoc(a invoice.Ageing) any {
-	named := func(ds []decimal.Decimal) map[string]string {
+	named := func(ds []decimal.Decimal, cur string) map[string]string {
 		m := map[string]string{}
 		for i, b := range invoice.AgeBuckets {
-			m[b.Key()] = ds[i].StringFixed(2)
+			m[b.Key()] = ds[i].StringFixed(money.Places(cur))
 		}
 		return m
 	}
@@ -223,10 +224,10 @@ func ageingDoc(a invoice.Ageing) any {
 		Totals    []total      `json:"totals"`
 	}{AsOf: a.AsOf, Customers: []row{}, Totals: []total{}}
 	for _, r := range a.Rows {
-		out.Customers = append(out.Customers, row{r.Customer, r.Name, r.Currency, named(r.Buckets), r.Total.StringFixed(2), r.Receivables})
+		out.Customers = append(out.Customers, row{r.Customer, r.Name, r.Currency, named(r.Buckets, r.Currency), r.Total.StringFixed(money.Places(r.Currency)), r.Receivables})
 	}
 	for _, t := range a.Totals {
-		out.Totals = append(out.Totals, total{t.Currency, named(t.Buckets), t.Total.StringFixed(2)})
+		out.Totals = append(out.Totals, total{t.Currency, named(t.Buckets, t.Currency), t.Total.StringFixed(money.Places(t.Currency))})
 	}
 	return out
 }
@@ -246,9 +247,9 @@ func writeAgeing(e *env, a invoice.Ageing) {
 	line := func(who, cur string, ds []decimal.Decimal, total decimal.Decimal) {
 		r := []string{who, cur}
 		for _, d := range ds {
-			r = append(r, d.StringFixed(2))
+			r = append(r, view.CashFigure(cur, d))
 		}
-		rows = append(rows, append(r, total.StringFixed(2)))
+		rows = append(rows, append(r, view.CashFigure(cur, total)))
 	}
 	for _, r := range a.Rows {
 		line(r.Customer, r.Currency, r.Buckets, r.Total)
@@ -294,7 +295,7 @@ func runStatementOfAccount(e *env, args []string) error {
 			}{acc, *out})
 		}
 		fmt.Fprintf(e.stdout, "Statement of account of %s, %s to %s (%s): opening %s, %s, closing %s.\nWrote %s.\n",
-			cust, from, until, acc.Currency, acc.Opening.StringFixed(2), view.Plural(len(acc.Lines), "movement", "movements"), acc.Closing.StringFixed(2), *out)
+			cust, from, until, acc.Currency, view.CashFigure(acc.Currency, acc.Opening), view.Plural(len(acc.Lines), "movement", "movements"), view.CashFigure(acc.Currency, acc.Closing), *out)
 		return nil
 	})
 }
@@ -324,9 +325,9 @@ func runReminder(e *env, args []string) error {
 		}
 		days, _ := invoice.AgeOf(r.Invoice.DueDate, asOf)
 		if *asJSON {
-			return e.printJSON(map[string]any{"invoice": r.Invoice.Number, "open_amount": r.Open.StringFixed(2), "days_past_due": days, "file": *out})
+			return e.printJSON(map[string]any{"invoice": r.Invoice.Number, "open_amount": r.Open.StringFixed(money.Places(r.Invoice.Currency)), "days_past_due": days, "file": *out})
 		}
-		fmt.Fprintf(e.stdout, "Reminder for %s: %s %s open, %s past due.\nWrote %s.\n", r.Invoice.Number, r.Invoice.Currency, r.Open.StringFixed(2), view.Plural(days, "day", "days"), *out)
+		fmt.Fprintf(e.stdout, "Reminder for %s: %s open, %s past due.\nWrote %s.\n", r.Invoice.Number, view.Cash(r.Invoice.Currency, r.Open), view.Plural(days, "day", "days"), *out)
 		return nil
 	})
 }

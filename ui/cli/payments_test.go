@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -163,4 +164,42 @@ func sub(t *testing.T, a, b string) string {
 func add(t *testing.T, a, b string) string {
 	t.Helper()
 	return decimal.RequireFromString(a).Add(decimal.RequireFromString(b)).StringFixed(2)
+}
+
+// TestPaymentsInYen: a yen invoice's payments, balance and ageing read
+// in whole yen with thousands separators, as its PDF does, never with
+// the two decimals of a cent ("JPY 10000.00").
+func TestPaymentsInYen(t *testing.T) {
+	db := invoicesDB(t)
+	var r any
+	ok(t, db, &r, "customers", "edit", "ACME", "--currency", "JPY")
+	ok(t, db, &r, "rates", "set", "USD", "JPY", "2026-09", "150", "--source", "BoJ")
+	ok(t, db, &r, "invoices", "generate", "--period", "2026-09", "--customers", "ACME")
+	ok(t, db, &r, "invoices", "approve", "--all", "--period", "2026-09")
+	var invs []invoiceJSON
+	ok(t, db, &invs, "invoices", "list", "--period", "2026-09")
+	if len(invs) != 1 || invs[0].Currency != "JPY" || invs[0].Number == nil {
+		t.Fatalf("ACME's yen invoice: %+v", invs)
+	}
+	acme := invs[0]
+	at(t, time.Date(2026, 10, 31, 17, 0, 0, 0, time.UTC))
+	out, errs, code := cli(t, db, "payments", "add", *acme.Number, "--date", "2026-10-10", "--amount", "10000")
+	if code != 0 || !strings.Contains(out, "Payment 1 of JPY 10,000 recorded against") {
+		t.Fatalf("payments add: %d %q %q", code, out, errs)
+	}
+	// What is open is the total less 10,000, in whole yen, grouped.
+	open := regexp.MustCompile(`Open amount: JPY (\d{1,3}(?:,\d{3})*);`).FindStringSubmatch(out)
+	want := decimal.RequireFromString(acme.Total).Sub(decimal.NewFromInt(10000))
+	if open == nil || strings.ReplaceAll(open[1], ",", "") != want.String() || !want.IsInteger() || want.LessThan(decimal.NewFromInt(1000)) {
+		t.Fatalf("open amount in %q, want %s less 10000 in grouped yen", out, acme.Total)
+	}
+	// Due 2026-11-04: on 15 January it is 72 days past due, in 61–90.
+	out, errs, code = cli(t, db, "receivables", "--as-of", "2027-01-15")
+	if code != 0 || !regexp.MustCompile(`(?m)^ACME +JPY +0 +0 +0 +`+open[1]+` +0 +`+open[1]+`$`).MatchString(out) {
+		t.Errorf("receivables: %d %q %q, want ACME's %s in 61–90", code, out, errs, open[1])
+	}
+	out, errs, code = cli(t, db, "payments", "list")
+	if code != 0 || !regexp.MustCompile(`(?m)^1 +2026-10-10 +ACME +`+*acme.Number+` +JPY +10,000 *$`).MatchString(out) {
+		t.Errorf("payments list: %d %q %q", code, out, errs)
+	}
 }

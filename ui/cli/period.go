@@ -341,7 +341,7 @@ func addDistributor(e *env, asJSON *bool, add func(*store.DB) ([]distributor.Inv
 		}
 		for _, d := range ds {
 			fmt.Fprintf(e.stdout, "Recorded distributor invoice %s (id %d): %s %s, %s %s + tax %s = %s.\n", d.Number, d.ID, d.Provider, d.Period, d.Currency,
-				view.Amount("", d.Amount, 2), view.Amount("", d.Tax, 2), view.Amount("", d.Total(), 2))
+				view.CashFigure(d.Currency, d.Amount), view.CashFigure(d.Currency, d.Tax), view.CashFigure(d.Currency, d.Total()))
 		}
 		return nil
 	})
@@ -377,7 +377,7 @@ func runDistributorList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) e
 			if d.Rate != nil {
 				rate = d.Rate.String()
 			}
-			rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, view.Amount("", d.Amount, 2), view.Amount("", d.Tax, 2), view.Amount("", d.Total(), 2), rate, d.Source})
+			rows = append(rows, row{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Number, d.Date.String(), d.Currency, view.CashFigure(d.Currency, d.Amount), view.CashFigure(d.Currency, d.Tax), view.CashFigure(d.Currency, d.Total()), rate, d.Source})
 		}
 		writeAligned(e.stdout, []bool{true, false, false, false, false, false, true, true, true, true, false}, rows)
 		return nil

@@ -8,6 +8,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/document"
 	"rebill/engine/lineitem"
+	"rebill/engine/money"
 	"rebill/engine/words"
 )
 
@@ -37,11 +38,28 @@ func ShortID(id string) string {
 // Plural writes "1 file" or "12,345 files".
 func Plural(n int, one, many string) string { return words.Plural(n, one, many) }
 
+// exactPlaces is how many decimals d needs to be written exactly.
+func exactPlaces(d decimal.Decimal) int32 {
+	_, frac, _ := strings.Cut(d.String(), ".")
+	return int32(len(frac))
+}
+
+// Cash writes an amount kept at its currency's minor unit (a payment, an
+// open amount, a credit, a distributor's invoice) as the invoice prints
+// it: "USD 1,234.50", "JPY 10,000". Padding never rounds (Amount).
+func Cash(currency string, d decimal.Decimal) string {
+	return Amount(currency, d, money.Places(currency))
+}
+
+// CashFigure is Cash without the currency, for a column beside it.
+func CashFigure(currency string, d decimal.Decimal) string {
+	return Amount("", d, money.Places(currency))
+}
+
 // Decimals is how many decimals d needs to be written exactly, and at
 // least the two of a cent, so amounts read like money.
 func Decimals(d decimal.Decimal) int32 {
-	_, frac, _ := strings.Cut(d.String(), ".")
-	return max(int32(len(frac)), 2)
+	return max(exactPlaces(d), 2)
 }
 
 // Amount writes an exact amount with its currency and thousands
@@ -49,7 +67,7 @@ func Decimals(d decimal.Decimal) int32 {
 // right-aligned column lines up on the decimal point. Padding never
 // rounds: places below what d needs are raised to it.
 func Amount(currency string, d decimal.Decimal, places int32) string {
-	places = max(places, Decimals(d))
+	places = max(places, exactPlaces(d))
 	s := GroupDigits(d.StringFixed(places))
 	if currency == "" {
 		return s

@@ -151,3 +151,24 @@ func TestOverview(t *testing.T) {
 		}
 	}
 }
+
+// TestCash: money kept at its currency's minor unit reads as the invoice
+// prints it: no cents on yen, three decimals on dinar.
+func TestCash(t *testing.T) {
+	for _, tc := range []struct{ currency, value, want, figure string }{
+		{"JPY", "10000", "JPY 10,000", "10,000"},
+		{"USD", "1234.5", "USD 1,234.50", "1,234.50"},
+		{"BHD", "12.5", "BHD 12.500", "12.500"},
+		{"USD", "-0.1", "USD -0.10", "-0.10"},
+		// More decimals than the unit are written, never rounded away.
+		{"JPY", "0.5", "JPY 0.5", "0.5"},
+	} {
+		d := decimal.RequireFromString(tc.value)
+		if got := Cash(tc.currency, d); got != tc.want {
+			t.Errorf("Cash(%s %s) = %q, want %q", tc.currency, tc.value, got, tc.want)
+		}
+		if got := CashFigure(tc.currency, d); got != tc.figure {
+			t.Errorf("CashFigure(%s %s) = %q, want %q", tc.currency, tc.value, got, tc.figure)
+		}
+	}
+}

@@ -90,7 +90,7 @@ func Balance(bs []store.Balance, month string) string {
 	}
 	parts := make([]string, len(bs))
 	for i, b := range bs {
-		parts[i] = Amount(b.Currency, b.Amount, 2)
+		parts[i] = Cash(b.Currency, b.Amount)
 	}
 	return fmt.Sprintf("Balance for invoices of %s: %s", month, strings.Join(parts, ", "))
 }
@@ -98,7 +98,7 @@ func Balance(bs []store.Balance, month string) string {
 // Granted confirms a credit granted, numbered as the customer's ledger
 // numbers it (customer.GrantNumbers).
 func Granted(g customer.Grant, number int) string {
-	return fmt.Sprintf("Granted %s to %s (credit #%d).", Amount(g.Currency, g.Amount, 2), g.Customer, number)
+	return fmt.Sprintf("Granted %s to %s (credit #%d).", Cash(g.Currency, g.Amount), g.Customer, number)
 }
 
 // fieldLabels name the customer settings in the change history as the
@@ -238,7 +238,7 @@ func describeChange(c store.Change, number map[uint64]int) []HistoryRow {
 	case store.KindGrant:
 		var g customer.Grant
 		_ = json.Unmarshal(c.New, &g)
-		text := Amount(g.Currency, g.Amount, 2) + ": " + g.Reason
+		text := Cash(g.Currency, g.Amount) + ": " + g.Reason
 		if g.Expires != "" {
 			text += ", usable until " + g.Expires
 		}

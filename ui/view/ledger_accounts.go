@@ -164,7 +164,7 @@ func LedgerExported(s ledger.Summary, path string) string {
 func LedgerWritten(s ledger.Summary) string {
 	var totals []string
 	for _, t := range s.Totals {
-		totals = append(totals, t.Currency+" "+t.Amount.StringFixed(2))
+		totals = append(totals, Cash(t.Currency, t.Amount))
 	}
 	if len(totals) == 0 {
 		totals = []string{"nothing"}

@@ -99,7 +99,7 @@ func signedText(s string) string {
 
 // DistributorLine is one distributor invoice as the list shows it.
 func DistributorLine(d distributor.Invoice) string {
-	s := fmt.Sprintf("%s  %s  %s  %s + tax %s", d.Period, d.Provider, d.Number, Amount(d.Currency, d.Amount, 2), Amount("", d.Tax, 2))
+	s := fmt.Sprintf("%s  %s  %s  %s + tax %s", d.Period, d.Provider, d.Number, Cash(d.Currency, d.Amount), CashFigure(d.Currency, d.Tax))
 	if !d.Date.IsZero() {
 		s += "  dated " + d.Date.String()
 	}

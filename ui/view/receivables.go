@@ -26,11 +26,11 @@ func PaymentsSummary(inv invoice.Invoice, pays []invoice.Payment, open string) s
 	case 0:
 		b.WriteString("No payment recorded")
 	case 1:
-		b.WriteString("1 payment, " + Amount(inv.Currency, paid, 2))
+		b.WriteString("1 payment, " + Cash(inv.Currency, paid))
 	default:
-		fmt.Fprintf(&b, "%d payments, %s", len(pays), Amount(inv.Currency, paid, 2))
+		fmt.Fprintf(&b, "%d payments, %s", len(pays), Cash(inv.Currency, paid))
 	}
-	b.WriteString("  ·  Open amount " + Amount(inv.Currency, o, 2))
+	b.WriteString("  ·  Open amount " + Cash(inv.Currency, o))
 	switch {
 	case inv.Status == invoice.Closed && inv.ClosedBy != "":
 		b.WriteString("  ·  Closed by " + inv.ClosedBy + " on " + inv.PaidDate.String())
@@ -45,12 +45,12 @@ func PaymentsSummary(inv invoice.Invoice, pays []invoice.Payment, open string) s
 func PaymentLines(pays []invoice.Payment) []string {
 	var out []string
 	for _, p := range pays {
-		s := fmt.Sprintf("#%d  %s  %s", p.ID, p.Date, Amount(p.Currency, p.Amount, 2))
+		s := fmt.Sprintf("#%d  %s  %s", p.ID, p.Date, Cash(p.Currency, p.Amount))
 		if p.Reference != "" {
 			s += "  " + p.Reference
 		}
 		if p.Excess.IsPositive() {
-			s += fmt.Sprintf("  (%s kept as credit %d)", Amount(p.Currency, p.Excess, 2), p.CreditGrant)
+			s += fmt.Sprintf("  (%s kept as credit %d)", Cash(p.Currency, p.Excess), p.CreditGrant)
 		}
 		out = append(out, s)
 	}
@@ -91,9 +91,9 @@ func Ageing(a invoice.Ageing) AgeingTable {
 	row := func(id, name, cur string, ds []decimal.Decimal, total decimal.Decimal) []string {
 		r := []string{id, name, cur}
 		for _, d := range ds {
-			r = append(r, Amount("", d, 2))
+			r = append(r, CashFigure(cur, d))
 		}
-		return append(r, Amount("", total, 2))
+		return append(r, CashFigure(cur, total))
 	}
 	for _, r := range a.Rows {
 		t.Rows = append(t.Rows, row(r.Customer, r.Name, r.Currency, r.Buckets, r.Total))

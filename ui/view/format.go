@@ -75,21 +75,22 @@ func Amount(currency string, d decimal.Decimal, places int32) string {
 	return currency + " " + s
 }
 
-// Overview writes a file's exact total for a list of months, to the cent
-// ("USD 1.98" for 1.97651418586): lists stay readable whatever precision
-// a provider writes, and the selected row's detail gives the exact figure
-// (Amount). It is display only: no invoice is computed from it.
+// Overview writes an exact amount for a list, at its currency's minor
+// unit ("USD 1.98" for 1.97651418586, "JPY 1,235" for 1234.56): lists stay
+// readable whatever precision a provider writes, and the selected row's
+// detail gives the exact figure (Amount). It is display only: no invoice
+// is computed from it.
 func Overview(currency string, d decimal.Decimal) string {
-	return Amount(currency, d.Round(2), 2)
+	return Cash(currency, d.Round(money.Places(currency)))
 }
 
-// AmountCell is an exact amount as a list shows it: to the cent
-// (Overview), with the exact figure one click away when the cents round
-// it.
+// AmountCell is an exact amount as a list shows it: at its currency's
+// minor unit (Overview), with the exact figure one click away when that
+// rounds it.
 func AmountCell(currency string, d decimal.Decimal) Cell {
 	c := Cell{Text: Overview(currency, d)}
-	if !d.Equal(d.Round(2)) {
-		c.Full = Amount(currency, d, 2) + " exactly"
+	if places := money.Places(currency); !d.Equal(d.Round(places)) {
+		c.Full = Amount(currency, d, places) + " exactly"
 	}
 	return c
 }

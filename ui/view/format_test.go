@@ -172,3 +172,21 @@ func TestCash(t *testing.T) {
 		}
 	}
 }
+
+// TestAmountCellAtTheMinorUnit: a list rounds for reading to the
+// currency's minor unit, a yen total to the yen, and keeps the exact
+// figure one click away when that rounds it.
+func TestAmountCellAtTheMinorUnit(t *testing.T) {
+	for _, tc := range []struct{ currency, value, text, full string }{
+		{"JPY", "1000", "JPY 1,000", ""},
+		{"JPY", "1234.56", "JPY 1,235", "JPY 1,234.56 exactly"},
+		{"USD", "1.97651418586", "USD 1.98", "USD 1.97651418586 exactly"},
+		{"USD", "20", "USD 20.00", ""},
+		{"BHD", "1.2345", "BHD 1.235", "BHD 1.2345 exactly"},
+	} {
+		c := AmountCell(tc.currency, decimal.RequireFromString(tc.value))
+		if c.Text != tc.text || c.Full != tc.full {
+			t.Errorf("AmountCell(%s %s) = %q, %q; want %q, %q", tc.currency, tc.value, c.Text, c.Full, tc.text, tc.full)
+		}
+	}
+}

@@ -336,7 +336,7 @@ func (v *invoiceView) export(f document.Format, w io.WriteCloser, path string) {
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("%s is saved in %s (%s).", name, path, view.Size(out.Bytes)), nil
+			return fmt.Sprintf("%s is saved in %s (%s).", name, path, view.ByteSize(out.Bytes)), nil
 		},
 		func(_ string, err error) {
 			if err == nil {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // backupPanel is Backup…, Restore… and the automatic backups' count in
@@ -143,7 +144,7 @@ func (p *backupPanel) backupTo(path string) {
 				p.setStatus(err.Error(), widget.DangerImportance)
 				return
 			}
-			p.setStatus(fmt.Sprintf("Backed up to %s (%s). Restore it with Restore… or rebill restore.", res.File, sizeText(res.Bytes)), widget.SuccessImportance)
+			p.setStatus(fmt.Sprintf("Backed up to %s (%s). Restore it with Restore… or rebill restore.", res.File, view.ByteSize(res.Bytes)), widget.SuccessImportance)
 		})
 	})
 }
@@ -234,15 +235,4 @@ func (p *backupPanel) restoreNow(c *store.Candidate) {
 			p.state.dataChanged()
 		})
 	})
-}
-
-// sizeText is a file size for people.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -705,7 +705,7 @@ func runInvoicesExport(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		if *asJSON {
 			return e.printJSON(exportDoc{Exported: got, File: *out})
 		}
-		fmt.Fprintf(e.stdout, "Wrote %s (%s, %d bytes, SHA-256 %s).\n", *out, got.Format, got.Bytes, got.SHA256[:16])
+		fmt.Fprintf(e.stdout, "Wrote %s (%s, %s, SHA-256 %s).\n", *out, got.Format, view.ByteSize(got.Bytes), got.SHA256[:16])
 		if got.Audit != nil {
 			fmt.Fprintf(e.stdout, "Printed on it: %s (keep it outside the database).\n", document.AuditText(got.Audit))
 		}

@@ -104,7 +104,7 @@ func TestImportWords(t *testing.T) {
 	if got := ImportProgress(0, 1, "/data/oct-1.csv", 1, true); got != "Cancelling… Importing oct-1.csv: 1 row" {
 		t.Errorf("cancelling %q", got)
 	}
-	for n, want := range map[int64]string{999: "999 bytes", 1000: "1.0 kB", 1500000: "1.5 MB", 2_000_000_000: "2.0 GB"} {
+	for n, want := range map[int64]string{1: "1 byte", 999: "999 bytes", 1000: "1.0 kB", 1500000: "1.5 MB", 5_092_980: "5.1 MB", 2_000_000_000: "2.0 GB"} {
 		if got := ByteSize(n); got != want {
 			t.Errorf("ByteSize(%d) = %q, want %q", n, got, want)
 		}

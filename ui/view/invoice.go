@@ -182,14 +182,3 @@ func FileName(inv invoice.Invoice, display string, f document.Format) string {
 	}
 	return name + f.Ext()
 }
-
-// Size writes a file size for a reader: "12 KB".
-func Size(n int64) string {
-	switch {
-	case n < 1024:
-		return Plural(int(n), "byte", "bytes")
-	case n < 1024*1024:
-		return Count((n+1023)/1024) + " KB"
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-}

@@ -397,11 +397,6 @@ func TestInvoiceWording(t *testing.T) {
 			t.Errorf("FileName(%s, %q) = %q, want %q", tc.f, tc.display, got, tc.want)
 		}
 	}
-	for n, want := range map[int64]string{1: "1 byte", 1023: "1,023 bytes", 1024: "1 KB", 1025: "2 KB", 3 * 1024 * 1024 / 2: "1.5 MB"} {
-		if got := Size(n); got != want {
-			t.Errorf("Size(%d) = %q, want %q", n, got, want)
-		}
-	}
 	opts := CurrencyOptions("USD", "")
 	if opts[0] != "USD (invoice currency)" || opts[1] != "EUR" || opts[len(opts)-1] != OtherCurrency || containsText(opts, "USD") {
 		t.Errorf("options %q", opts)

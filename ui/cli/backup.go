@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"rebill/store"
+	"rebill/ui/view"
 )
 
 // The backup, restore and backups commands: store.Backup, PrepareRestore
@@ -122,7 +123,7 @@ type backupsDoc struct {
 func runBackups(e *env, args []string) error {
 	fs, asJSON := newFlags(e, "backups", "backups [--keep N] [--json]")
 	keep := fs.Int("keep", -1, "how many automatic backups to keep (0 turns them off)")
-	if err := noPositional(fs, args, ""); err != nil {
+	if err := noPositional(fs, args, "rebill backups lists them and takes no argument; --keep N sets how many are kept"); err != nil {
 		return err
 	}
 	return e.withDB(func(db *store.DB) error {
@@ -154,9 +155,9 @@ func runBackups(e *env, args []string) error {
 		}
 		rows := make([][]string, len(bs))
 		for i, b := range bs {
-			rows[i] = []string{b.Taken.Format("2006-01-02 15:04:05 UTC"), "before " + b.Trigger, strconv.FormatInt(b.Bytes, 10), filepath.Base(b.File)}
+			rows[i] = []string{b.Taken.Format("2006-01-02 15:04:05 UTC"), "before " + b.Trigger, view.ByteSize(b.Bytes), filepath.Base(b.File)}
 		}
-		e.table("TAKEN\tTRIGGER\tBYTES\tFILE", rows)
+		e.table("TAKEN\tTRIGGER\tSIZE\tFILE", rows)
 		return nil
 	})
 }

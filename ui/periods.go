@@ -263,7 +263,7 @@ func (s *periodsScreen) historyCell(row, col int) cell {
 		return cell{text: d.LatestUsage.UTC().Format("2006-01-02 15:04")}
 	case 7:
 		e := d.Events[len(d.Events)-1]
-		text := e.At.Local().Format("2006-01-02 15:04") + ": " + e.What
+		text := view.Moment(e.At) + ": " + e.What
 		if e.By != "" {
 			text += " (" + e.By + ")"
 		}
@@ -300,7 +300,7 @@ func (s *periodsScreen) onDeliverySelected(id widget.TableCellID) {
 	}
 	var lines []string
 	for _, e := range d.Events {
-		l := e.At.Local().Format("2006-01-02 15:04") + " " + e.What
+		l := view.Moment(e.At) + " " + e.What
 		if e.By != "" {
 			l += " (" + e.By + ")"
 		}

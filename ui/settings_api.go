@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/access"
+	"rebill/ui/view"
 )
 
 // apiPanel is Settings > Billing API: whether the window serves the API,
@@ -168,7 +169,7 @@ func (p *apiPanel) loadKeys() {
 		}
 		used := "never used"
 		if !k.LastUsed.IsZero() {
-			used = "last used " + k.LastUsed.Local().Format("2006-01-02 15:04")
+			used = "last used " + view.Moment(k.LastUsed)
 		}
 		text := fmt.Sprintf("%d  ·  %s  ·  %s  ·  %s…  ·  created %s  ·  %s", k.ID, k.Name, scope, k.Hint, k.Created.Local().Format(time.DateOnly), used)
 		label := widget.NewLabel(text)

@@ -335,7 +335,7 @@ func runCustomersLog(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 		}
 		var rows [][]string
 		for _, c := range log {
-			rows = append(rows, []string{c.At.Local().Format("2006-01-02 15:04:05"), c.Kind, c.Key, describeChange(c) + termsFrom(c)})
+			rows = append(rows, []string{view.Moment(c.At), c.Kind, c.Key, describeChange(c) + termsFrom(c)})
 		}
 		e.table("WHEN\tWHAT\tKEY\tCHANGE", rows)
 		if cur, err := db.Customer(id); err == nil && len(cur.TermsHistory) > 0 {

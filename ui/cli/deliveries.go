@@ -69,7 +69,7 @@ func runDeliveriesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 			last := d.Events[len(d.Events)-1]
 			rows = append(rows, []string{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Payer, d.State,
 				finality(d.Final), strconv.Itoa(len(d.Parts)), view.Count(d.Rows), view.Amount(d.Currency, d.UnblendedCost, 2),
-				last.At.Format("2006-01-02 15:04") + " " + last.What})
+				view.Moment(last.At) + " " + last.What})
 		}
 		e.table("ID\tPERIOD\tPROVIDER\tPAYER\tSTATE\tDATA\tPARTS\tROWS\tUNBLENDED\tLAST EVENT", rows)
 		return nil

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // splitMonth writes October 2024 of payer 836060457634 as AWS splits it:
@@ -163,5 +164,23 @@ func TestMonthTotalsPrintAsMoney(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "USD 9.50") || strings.Contains(out, "USD 9.5 ") {
 			t.Errorf("rebill %s: exit %d %s\n%s", strings.Join(args, " "), code, errs, out)
 		}
+	}
+}
+
+// TestEventTimesAreLocal: the deliveries list says when its last event
+// happened in the computer's time zone, as the window's Periods screen
+// and period status do, not in the UTC it is stored in. Imported at
+// 09:30 UTC on 5 October, it reads 11:30 on a computer two hours ahead.
+func TestEventTimesAreLocal(t *testing.T) {
+	before := time.Local
+	time.Local = time.FixedZone("UTC+2", 2*60*60)
+	t.Cleanup(func() { time.Local = before })
+	db := tempDB(t)
+	_, final := splitMonth(t, "INV-1", 31)
+	var got []importJSON
+	ok(t, db, &got, append([]string{"import"}, final...)...)
+	out, errs, code := cli(t, db, "deliveries", "list")
+	if code != 0 || !strings.Contains(out, "2026-10-05 11:30 imported") {
+		t.Errorf("deliveries list: %d %q %q, want the import at 2026-10-05 11:30", code, out, errs)
 	}
 }

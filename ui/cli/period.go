@@ -58,7 +58,7 @@ func changePeriod(e *env, fs *flag.FlagSet, asJSON *bool, args []string,
 		}
 		for _, r := range recs {
 			last, _ := r.Last()
-			fmt.Fprintf(e.stdout, "%s %s %s %s by %s%s.\n", r.Provider, r.Period, done, last.At.Local().Format("2006-01-02 15:04"), orSomeone(last.By), because(last.Reason))
+			fmt.Fprintf(e.stdout, "%s %s %s %s by %s%s.\n", r.Provider, r.Period, done, view.Moment(last.At), orSomeone(last.By), because(last.Reason))
 		}
 		if done != "closed" {
 			return nil
@@ -126,7 +126,7 @@ func writePeriodStatus(w io.Writer, st store.MonthStatus) {
 		for _, r := range st.Rows {
 			since := "–"
 			if r.ClosedAt != nil {
-				since = r.ClosedAt.Local().Format("2006-01-02 15:04")
+				since = view.Moment(*r.ClosedAt)
 			}
 			rows = append(rows, row{r.Provider, r.Payer, finality(r.Final), string(r.Status), since, r.ClosedBy, r.Reason, strconv.Itoa(r.LateAdjustments)})
 		}
@@ -136,7 +136,7 @@ func writePeriodStatus(w io.Writer, st store.MonthStatus) {
 		if len(p.Events) > 0 {
 			fmt.Fprintf(w, "\nCloses and reopens of %s %s:\n", p.Provider, p.Period)
 			for _, ev := range p.Events {
-				fmt.Fprintf(w, "  %s  %s by %s%s\n", ev.At.Local().Format("2006-01-02 15:04"), strings.TrimPrefix(string(ev.Action), "period_"), orSomeone(ev.By), because(ev.Reason))
+				fmt.Fprintf(w, "  %s  %s by %s%s\n", view.Moment(ev.At), strings.TrimPrefix(string(ev.Action), "period_"), orSomeone(ev.By), because(ev.Reason))
 			}
 		}
 		if len(p.Late) > 0 {
@@ -152,11 +152,11 @@ func writePeriodStatus(w io.Writer, st store.MonthStatus) {
 // customer, and where the corrections are made.
 func writeLate(w io.Writer, a period.Adjustment, indent string) {
 	fmt.Fprintf(w, "%sLATE ADJUSTMENT: %s %s payer %s was closed on %s; import %d made delivery %d current", indent, a.Provider, a.Period, a.Payer,
-		a.ClosedAt.Local().Format("2006-01-02 15:04"), a.ImportID, a.Delivery)
+		view.Moment(a.ClosedAt), a.ImportID, a.Delivery)
 	if a.Previous != 0 {
 		fmt.Fprintf(w, " in place of delivery %d", a.Previous)
 	}
-	fmt.Fprintf(w, " on %s by %s: %s %s -> %s (%s).\n", a.At.Local().Format("2006-01-02 15:04"), orSomeone(a.By), a.Currency, a.Was, a.Now, signed(a.Now.Sub(a.Was)))
+	fmt.Fprintf(w, " on %s by %s: %s %s -> %s (%s).\n", view.Moment(a.At), orSomeone(a.By), a.Currency, a.Was, a.Now, signed(a.Now.Sub(a.Was)))
 	if len(a.Customers) == 0 {
 		fmt.Fprintf(w, "%s  No customer's accounts or services changed.\n", indent)
 	}

@@ -14,6 +14,7 @@ import (
 	"rebill/engine/access"
 	"rebill/store"
 	"rebill/ui/api"
+	"rebill/ui/view"
 )
 
 // The billing API from the command line: `rebill serve` runs it without a
@@ -143,7 +144,7 @@ func dayOrNever(t *time.Time) string {
 	if t == nil {
 		return "never"
 	}
-	return t.Format("2006-01-02 15:04")
+	return view.Moment(*t)
 }
 
 func keyState(k keyDoc) string {

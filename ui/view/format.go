@@ -2,6 +2,7 @@ package view
 
 import (
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -34,6 +35,11 @@ func ShortID(id string) string {
 	}
 	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
+
+// Moment writes when something happened, to the minute, in the
+// computer's own time zone: every list of events, in the window and on
+// the command line, says the same time for the same event.
+func Moment(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 
 // Plural writes "1 file" or "12,345 files".
 func Plural(n int, one, many string) string { return words.Plural(n, one, many) }

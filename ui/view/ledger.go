@@ -193,7 +193,7 @@ func grantNumber(number map[uint64]int, id uint64) uint64 {
 
 // describeChange turns one change-log entry into history rows.
 func describeChange(c store.Change, number map[uint64]int) []HistoryRow {
-	when := c.At.Local().Format("2006-01-02 15:04")
+	when := Moment(c.At)
 	created, deleted := isNull(c.Old), isNull(c.New)
 	switch c.Kind {
 	case store.KindCustomer:

@@ -13,6 +13,7 @@ import (
 	"rebill/engine/invoice"
 	"rebill/store"
 	"rebill/store/mailer"
+	"rebill/ui/view"
 )
 
 // Sending invoices (rebill invoices send) and the SMTP settings (rebill
@@ -100,7 +101,7 @@ func (e *env) printSent(label string, s invoice.Sending, file string) {
 		return
 	}
 	fmt.Fprintf(e.stdout, "Sent %s to %s with %s at %s. Recorded on the document and in the audit log.\n",
-		label, s.To, strings.Join(s.Attachments, ", "), s.At.Format("2006-01-02 15:04 MST"))
+		label, s.To, strings.Join(s.Attachments, ", "), view.Moment(s.At))
 }
 
 func (e *env) sendMonth(db *store.DB, month, dir string, asJSON bool) error {

@@ -67,7 +67,7 @@ func SentText(inv invoice.Invoice) string {
 	if s.Via == invoice.SentAsFile {
 		how = "written as an e-mail file"
 	}
-	return fmt.Sprintf("Last %s to %s on %s", how, s.To, s.At.Format("2006-01-02 15:04 UTC"))
+	return fmt.Sprintf("Last %s to %s on %s", how, s.To, Moment(s.At))
 }
 
 // AgeingTable is the Receivables screen's table: a header and a row per

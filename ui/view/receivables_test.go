@@ -3,6 +3,7 @@ package view_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -55,5 +56,20 @@ func TestAgeingTable(t *testing.T) {
 	}
 	if tab.Note != "2 open invoices of 1 customer at the end of 2026-12-31, by days past their due date." {
 		t.Errorf("note %q", tab.Note)
+	}
+}
+
+// TestSentTextIsLocal: a sending recorded by the window carries the
+// computer's own offset (16:43+01:00); the line says that moment in the
+// computer's time zone, as every event list does, and never stamps
+// "UTC" on a local time.
+func TestSentTextIsLocal(t *testing.T) {
+	before := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = before })
+	at := time.Date(2026, 12, 4, 16, 43, 0, 0, time.FixedZone("CET", 60*60))
+	inv := invoice.Invoice{Sent: []invoice.Sending{{At: at, To: "ap@acme.example", Via: invoice.SentBySMTP}}}
+	if got, want := view.SentText(inv), "Last e-mailed to ap@acme.example on 2026-12-04 15:43"; got != want {
+		t.Errorf("SentText = %q, want %q", got, want)
 	}
 }

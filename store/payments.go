@@ -78,6 +78,12 @@ func settlementOf(tx *bolt.Tx, inv invoice.Invoice) (*invoice.Settlement, error)
 	return inv.Settlement(docs, pays), nil
 }
 
+// openText is what is still owed on inv, plain at its currency's minor
+// unit, as the JSON answers give it ("42.10", JPY "3185").
+func openText(inv invoice.Invoice, docs []invoice.Invoice, pays []invoice.Payment) string {
+	return inv.OpenAmount(docs, pays).StringFixed(money.Places(inv.Currency))
+}
+
 // PaymentRequest records money received against an invoice.
 type PaymentRequest struct {
 	Invoice string // id or number
@@ -147,7 +153,7 @@ func recordPayment(tx *bolt.Tx, req PaymentRequest) (PaymentResult, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Payment, res.Invoice, res.Open = p, after, after.OpenAmount(docs, pays).StringFixed(money.Places(inv.Currency))
+	res.Payment, res.Invoice, res.Open = p, after, openText(after, docs, pays)
 	return res, nil
 }
 
@@ -235,7 +241,7 @@ func (db *DB) OpenAmount(ref string) (invoice.Invoice, []invoice.Payment, string
 		if docs, pays, err = docsAndPayments(tx, inv); err != nil {
 			return err
 		}
-		open = inv.OpenAmount(docs, pays).StringFixed(money.Places(inv.Currency))
+		open = openText(inv, docs, pays)
 		return nil
 	})
 	return inv, pays, open, err

@@ -62,12 +62,6 @@ func CashFigure(currency string, d decimal.Decimal) string {
 	return Amount("", d, money.Places(currency))
 }
 
-// Decimals is how many decimals d needs to be written exactly, and at
-// least the two of a cent, so amounts read like money.
-func Decimals(d decimal.Decimal) int32 {
-	return max(exactPlaces(d), 2)
-}
-
 // Amount writes an exact amount with its currency and thousands
 // separators, padded with zeros to at least places decimals so that a
 // right-aligned column lines up on the decimal point. Padding never

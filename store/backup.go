@@ -209,21 +209,48 @@ type AutoBackup struct {
 }
 
 // autoBackup takes the automatic backup before an import or an approval
-// batch, unless the setting turns them off, and removes the oldest beyond
-// the number kept. It returns the file written, "" when off.
-func (db *DB) autoBackup(now time.Time, trigger string) (string, error) {
+// batch, unless the setting turns them off. The caller settles it once
+// the change is done: see guardBackup.
+func (db *DB) autoBackup(now time.Time, trigger string) (guardBackup, error) {
 	s, err := db.BackupSettings()
 	if err != nil || s.Keep == 0 {
-		return "", err
+		return guardBackup{}, err
 	}
 	file, err := freeBackupName(db.path, now, trigger)
 	if err != nil {
-		return "", err
+		return guardBackup{}, err
 	}
 	if _, err := db.writeCopy(file); err != nil {
-		return "", fmt.Errorf("the automatic backup before this %s failed, so nothing was changed: %w; free some disk space, or turn automatic backups off in Settings > Database", trigger, err)
+		return guardBackup{}, fmt.Errorf("the automatic backup before this %s failed, so nothing was changed: %w; free some disk space, or turn automatic backups off in Settings > Database", trigger, err)
 	}
-	return file, rotate(db.path, s.Keep)
+	return guardBackup{dbPath: db.path, file: file, keep: s.Keep}, nil
+}
+
+// guardBackup is an automatic backup taken before a change. It is kept
+// only when the change committed something, and only then are the oldest
+// beyond the number kept removed: an import refused at line 12, or an
+// approval whose every draft was refused, leaves the backups folder as it
+// was instead of pushing a useful older copy out with a copy of nothing
+// new.
+type guardBackup struct {
+	dbPath string
+	file   string // "" when automatic backups are off
+	keep   int
+}
+
+// settle keeps the backup and rotates when changed, else removes it. The
+// change stands either way, so a file that cannot be removed is left for
+// the next rotation (one copy too many) rather than reported as the
+// change's failure.
+func (g guardBackup) settle(changed bool) {
+	if g.file == "" {
+		return
+	}
+	if changed {
+		rotate(g.dbPath, g.keep)
+		return
+	}
+	os.Remove(g.file)
 }
 
 // freeBackupName is the backups folder's name for a backup of the

@@ -347,9 +347,7 @@ func TestAutomaticBackupsRotate(t *testing.T) {
 				os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600)
 			}
 			for _, tm := range tc.times {
-				if _, err := db.autoBackup(tm, TriggerImport); err != nil {
-					t.Fatal(err)
-				}
+				keepBackup(t, db, tm)
 			}
 			want := append(slices.Clone(tc.want), foreign...)
 			slices.Sort(want)
@@ -388,6 +386,60 @@ func TestImportAndApprovalTakeAutomaticBackups(t *testing.T) {
 	if _, err := cp.ApproveDrafts("2026-09", backupDay); err != nil {
 		t.Errorf("the backup before approval has no drafts left to approve: %v", err)
 	}
+}
+
+// A backup is kept only when the change it guards commits: a refused
+// approval or a refused import removes its own copy and rotates nothing
+// away, so the copies kept are still copies of something.
+func TestRefusedChangesKeepTheBackupsFolder(t *testing.T) {
+	db := sampleDB(t) // one backup, before its import
+	if _, err := db.SetKeepBackups(1, backupDay); err != nil {
+		t.Fatal(err)
+	}
+	at := func(hour int) time.Time { return time.Date(2026, 11, 23, hour, 0, 0, 0, time.UTC) }
+	generate(t, db, customer.Selection{All: true}, allOn, at(9))
+	approved, err := db.ApproveDrafts("2026-09", at(9))
+	if err != nil || !anyIssued(approved) {
+		t.Fatalf("approving the month: %v %+v", err, approved)
+	}
+	want := []string{"rebill-2026-11-23-090000Z-before-approval.db"}
+	folder := func(when string) {
+		t.Helper()
+		if got := names(t, db.BackupDir()); !slices.Equal(got, want) {
+			t.Errorf("%s, the backups folder holds %v, want %v", when, got, want)
+		}
+	}
+	folder("after the approval")
+
+	again, err := db.ApproveInvoices([]string{approved[0].ID}, at(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != 1 || again[0].Err == nil {
+		t.Fatalf("approving an issued invoice again was not refused: %+v", again)
+	}
+	folder("after an approval refused")
+	if _, err := db.ApproveInvoices([]string{"no-such-invoice"}, at(10)); err == nil {
+		t.Fatal("an unknown invoice was approved")
+	}
+	folder("after an approval of an unknown invoice")
+
+	bad, _ := csvFile(t, "111111111111", "2026-10", 5, true)
+	importAt := func(path string, hour int) error {
+		_, err := ingest.File(t.Context(), path, db, ingest.Options{Now: at(hour)})
+		return err
+	}
+	if err := importAt(bad, 11); err == nil {
+		t.Fatal("a file with an unreadable cost was imported")
+	}
+	folder("after an import refused")
+
+	good, _ := csvFile(t, "111111111111", "2026-10", 5, false)
+	if err := importAt(good, 12); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"rebill-2026-11-23-120000Z-before-import.db"}
+	folder("after an import")
 }
 
 func TestKeepBackupsSetting(t *testing.T) {
@@ -457,14 +509,10 @@ func TestTwoDatabasesShareTheBackupsFolder(t *testing.T) {
 	main, training := open("rebill.db"), open("training.db")
 	at := func(min int) time.Time { return time.Date(2026, 10, 7, 9, min, 0, 0, time.UTC) }
 	for _, m := range []int{0, 1} {
-		if _, err := main.autoBackup(at(m), TriggerImport); err != nil {
-			t.Fatal(err)
-		}
+		keepBackup(t, main, at(m))
 	}
 	for m := 10; m < 15; m++ {
-		if _, err := training.autoBackup(at(m), TriggerImport); err != nil {
-			t.Fatal(err)
-		}
+		keepBackup(t, training, at(m))
 	}
 	list := func(db *DB) []string {
 		bs, err := db.ListBackups()
@@ -486,4 +534,14 @@ func TestTwoDatabasesShareTheBackupsFolder(t *testing.T) {
 	if got := names(t, main.BackupDir()); len(got) != 4 {
 		t.Errorf("the folder holds %v, want the two of each", got)
 	}
+}
+
+// keepBackup takes an automatic backup before a change that commits.
+func keepBackup(t *testing.T, db *DB, at time.Time) {
+	t.Helper()
+	b, err := db.autoBackup(at, TriggerImport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.settle(true)
 }

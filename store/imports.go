@@ -169,6 +169,7 @@ type importWriter struct {
 	slices  map[sliceKey]*sliceWriter
 	order   []*sliceWriter
 	pending int
+	backup  guardBackup // kept once the import commits
 }
 
 // sliceKey is one file's share of one provider month and payer.
@@ -196,11 +197,12 @@ type sliceWriter struct {
 // BeginImport takes the automatic backup (see autoBackup), then
 // allocates an import id and registers it as staging.
 func (db *DB) BeginImport(r *ingest.Result) (ingest.Writer, error) {
-	if _, err := db.autoBackup(r.ImportedAt, TriggerImport); err != nil {
+	backup, err := db.autoBackup(r.ImportedAt, TriggerImport)
+	if err != nil {
 		return nil, err
 	}
-	w := &importWriter{db: db, slices: map[sliceKey]*sliceWriter{}}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	w := &importWriter{db: db, slices: map[sliceKey]*sliceWriter{}, backup: backup}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		id, err := tx.Bucket(bucketImports).NextSequence()
 		if err != nil {
 			return err
@@ -209,6 +211,7 @@ func (db *DB) BeginImport(r *ingest.Result) (ingest.Writer, error) {
 		return tx.Bucket(bucketStaging).Put(u64(id), nil)
 	})
 	if err != nil {
+		backup.settle(false)
 		return nil, fmt.Errorf("starting the import: %w", err)
 	}
 	r.ImportID = w.id
@@ -330,7 +333,7 @@ func (w *importWriter) Commit(r *ingest.Result, read []ingest.Delivery) error {
 	if err := w.flush(true); err != nil {
 		return err
 	}
-	return w.db.bolt.Update(func(tx *bolt.Tx) error {
+	err := w.db.bolt.Update(func(tx *bolt.Tx) error {
 		byMonth := map[string][]ingest.Delivery{}
 		var months []string
 		for _, d := range read {
@@ -409,6 +412,10 @@ func (w *importWriter) Commit(r *ingest.Result, read []ingest.Delivery) error {
 		}
 		return tx.Bucket(bucketStaging).Delete(u64(w.id))
 	})
+	if err == nil {
+		w.backup.settle(true)
+	}
+	return err
 }
 
 // makeCurrent stores d as a new delivery of the history, current for its
@@ -461,9 +468,14 @@ func countParts(tx *bolt.Tx, id uint64) int {
 	return len(rec.Parts)
 }
 
-// Abort removes everything the import staged.
+// Abort removes everything the import staged, and the backup taken
+// before it: the database is as it was.
 func (w *importWriter) Abort() error {
-	return w.db.bolt.Update(func(tx *bolt.Tx) error { return dropStaged(tx, u64(w.id)) })
+	err := w.db.bolt.Update(func(tx *bolt.Tx) error { return dropStaged(tx, u64(w.id)) })
+	if err == nil {
+		w.backup.settle(false)
+	}
+	return err
 }
 
 // discardStaged removes the rows of imports that never committed (the

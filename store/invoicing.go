@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -314,11 +315,12 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 		return nil, errors.New("name the drafts to approve, or approve all the drafts of a month")
 	}
 	// A batch of approvals is undone only from a backup: take one first.
-	if _, err := db.autoBackup(now, TriggerApproval); err != nil {
+	backup, err := db.autoBackup(now, TriggerApproval)
+	if err != nil {
 		return nil, err
 	}
 	var out []Approval
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		var drafts []invoice.Invoice
 		for _, ref := range refs {
 			d, err := resolveInvoice(tx, ref)
@@ -331,7 +333,13 @@ func (db *DB) ApproveInvoices(refs []string, now time.Time) ([]Approval, error) 
 		out, err = approve(tx, drafts, now, monthClaims{})
 		return err
 	})
+	backup.settle(err == nil && anyIssued(out))
 	return out, err
+}
+
+// anyIssued tells whether a batch of approvals issued a draft.
+func anyIssued(out []Approval) bool {
+	return slices.ContainsFunc(out, func(a Approval) bool { return a.Err == nil && a.Invoice != nil })
 }
 
 // ApproveDrafts issues every draft invoice of a month, as ApproveInvoices
@@ -341,11 +349,12 @@ func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
 		return nil, err
 	}
 	// A batch of approvals is undone only from a backup: take one first.
-	if _, err := db.autoBackup(now, TriggerApproval); err != nil {
+	backup, err := db.autoBackup(now, TriggerApproval)
+	if err != nil {
 		return nil, err
 	}
 	var out []Approval
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		docs, err := indexed(tx, indexPrefix(period, ""))
 		if err != nil {
 			return err
@@ -364,6 +373,7 @@ func (db *DB) ApproveDrafts(period string, now time.Time) ([]Approval, error) {
 		out, err = approve(tx, drafts, now, monthClaims{period: &claims})
 		return err
 	})
+	backup.settle(err == nil && anyIssued(out))
 	return out, err
 }
 

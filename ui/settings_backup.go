@@ -46,7 +46,7 @@ func newBackupPanel(st *appState) *backupPanel {
 	p.keep.OnChanged = func(string) { p.checkKeep() }
 	p.saveKeep = widget.NewButton("Keep this many", p.onSaveKeep)
 	p.keepF = newFormField("Automatic backups", container.NewBorder(nil, nil, nil, p.saveKeep, p.keep),
-		"A copy of the database is taken before each import and each approval, in the backups folder beside it ("+st.db.BackupDir()+"); the newest are kept, the oldest removed. 0 turns them off.")
+		"A copy of the database is kept from before each import and each approval that changed something, in the backups folder beside it ("+st.db.BackupDir()+"); the newest are kept, the oldest removed. 0 turns them off.")
 	intro := lowNote("Backup writes a copy of the whole database to a file you choose, while Rebill keeps running. Restore checks a backup fully before it replaces anything, and keeps the database it replaces in the backups folder. The same as rebill backup and rebill restore.")
 	p.content = container.NewVBox(intro, container.NewHBox(p.backup, p.restore), p.status, newForm(p.keepF))
 	p.loadKeep()

@@ -146,7 +146,7 @@ func runBackups(e *env, args []string) error {
 		if s.Keep == 0 {
 			fmt.Fprintln(e.stdout, "Automatic backups are off (rebill backups --keep 10 turns them on).")
 		} else {
-			fmt.Fprintf(e.stdout, "An automatic backup is taken before each import and each approval; the newest %d are kept.\n", s.Keep)
+			fmt.Fprintf(e.stdout, "An automatic backup is kept from before each import and each approval that changed something; the newest %d are kept.\n", s.Keep)
 		}
 		fmt.Fprintf(e.stdout, "Folder: %s\n", db.BackupDir())
 		if len(bs) == 0 {
@@ -155,7 +155,7 @@ func runBackups(e *env, args []string) error {
 		}
 		rows := make([][]string, len(bs))
 		for i, b := range bs {
-			rows[i] = []string{b.Taken.Format("2006-01-02 15:04:05 UTC"), "before " + b.Trigger, view.ByteSize(b.Bytes), filepath.Base(b.File)}
+			rows[i] = []string{view.Moment(b.Taken), "before " + b.Trigger, view.ByteSize(b.Bytes), filepath.Base(b.File)}
 		}
 		e.table("TAKEN\tTRIGGER\tSIZE\tFILE", rows)
 		return nil

@@ -67,7 +67,7 @@ func commands() []command {
 		{"check", "verify the database: its structure, every stored row's checksum, the audit log and every document against it", runCheck},
 		{"backup", "write a consistent copy of the database to FILE, while the window may be open: FILE [--overwrite]", runBackup},
 		{"restore", "replace the database with a backup, checked first; the current one is kept in the backups folder: FILE [--yes]", runRestore},
-		{"backups", "the automatic backups taken before each import and approval, listed; [--keep N] sets how many are kept (0 turns them off)", runBackups},
+		{"backups", "the automatic backups kept from before each import and approval, listed; [--keep N] sets how many are kept (0 turns them off)", runBackups},
 		{"rates", "exchange rates per currency pair and month: set, list, delete", runRates},
 		{"producttypes", "which statement section a product code goes in: set, list, delete", runProductTypes},
 		{"settings", "billing settings (provider-tax, rounding, support-base, provider-discounts): show, set", runSettings},

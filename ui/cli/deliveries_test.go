@@ -183,4 +183,10 @@ func TestEventTimesAreLocal(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "2026-10-05 11:30 imported") {
 		t.Errorf("deliveries list: %d %q %q, want the import at 2026-10-05 11:30", code, out, errs)
 	}
+	// The backup taken before it says the same time; its file name keeps
+	// UTC, which sorts.
+	out, errs, code = cli(t, db, "backups")
+	if code != 0 || !strings.Contains(out, "2026-10-05 11:30  before import") || !strings.Contains(out, "-2026-10-05-093000Z-before-import.db") {
+		t.Errorf("backups: %d %q %q, want the backup at 2026-10-05 11:30", code, out, errs)
+	}
 }

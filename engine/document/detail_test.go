@@ -3,6 +3,8 @@ package document_test
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -181,4 +183,149 @@ func openXLSXBytes(t *testing.T, b []byte) *excelize.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// TestXLSXDetailContinuesOnMoreSheets: Excel holds 1,048,576 rows a sheet
+// and one customer's month can hold more line items. The items continue
+// on "Detail (2)", "Detail (3)"…, each sheet with the header, frozen,
+// filtered and printed on every page, and together they hold every item
+// once, in order, with the reconciliation block after the last; a block
+// with no room left under the items starts the next sheet.
+func TestXLSXDetailContinuesOnMoreSheets(t *testing.T) {
+	v, items, src := chargedDetail(t)
+	var b bytes.Buffer
+	if err := document.XLSX(&b, v, items); err != nil {
+		t.Fatal(err)
+	}
+	one := openXLSXBytes(t, b.Bytes())
+	whole, err := one.GetRows("Detail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(src)
+	header, itemRows, block := whole[0], whole[1:1+n], whole[2+n:]
+	oneLabel, oneText := detailNote(t, one)
+	if oneLabel != "Detail sheet" || !strings.HasPrefix(oneText, itoa(n)+" line items; unblended cost") {
+		t.Fatalf("the Summary says %s: %q", oneLabel, oneText)
+	}
+	if len(block) < 3 {
+		t.Fatalf("no reconciliation block under the items: %v", whole)
+	}
+	for _, tc := range []struct {
+		name          string
+		rows          int // per sheet
+		itemSheets    int
+		blockOnItsOwn bool
+	}{
+		{"two items a sheet, the block on the next", 3, (n + 1) / 2, true},
+		{"every item on one sheet, the block just fits under", 1 + n + 1 + len(block), 1, false},
+		{"every item on one sheet, one row short for the block", n + 1 + len(block), 1, true},
+		{"the items fill the sheet", 1 + n, 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := document.XLSXRowsPerSheet(&b, v, items, tc.rows); err != nil {
+				t.Fatal(err)
+			}
+			x := openXLSXBytes(t, b.Bytes())
+			want := []string{"Summary", "Detail"}
+			sheets := tc.itemSheets
+			if tc.blockOnItsOwn {
+				sheets++
+			}
+			for i := 2; i <= sheets; i++ {
+				want = append(want, "Detail ("+itoa(i)+")")
+			}
+			if got := x.GetSheetList(); !slices.Equal(got, want) {
+				t.Fatalf("sheets %v, want %v", got, want)
+			}
+			titles := map[string]string{}
+			filters := map[string]string{}
+			for _, dn := range x.GetDefinedName() {
+				switch dn.Name {
+				case "_xlnm.Print_Titles":
+					titles[dn.Scope] = dn.RefersTo
+				case "_xlnm._FilterDatabase":
+					filters[dn.Scope] = dn.RefersTo
+				}
+			}
+			var gotItems, gotBlock [][]string
+			for i, sheet := range want[1:] {
+				rows, err := x.GetRows(sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.blockOnItsOwn && i == len(want)-2 {
+					// One row per invoice line: it fits any real sheet.
+					gotBlock = rows
+					if titles[sheet] != "" {
+						t.Errorf("%s, the block alone, repeats %q on every page", sheet, titles[sheet])
+					}
+					continue
+				}
+				if len(rows) > tc.rows {
+					t.Errorf("%s has %d rows, more than %d", sheet, len(rows), tc.rows)
+				}
+				if !slices.Equal(rows[0], header) {
+					t.Errorf("%s starts %v, not the header", sheet, rows[0])
+				}
+				if panes, err := x.GetPanes(sheet); err != nil || !panes.Freeze || panes.YSplit != 1 {
+					t.Errorf("%s: header not frozen: %+v %v", sheet, panes, err)
+				}
+				if want := "'" + sheet + "'!$1:$1"; titles[sheet] != want {
+					t.Errorf("%s repeats %q on every page, want %q", sheet, titles[sheet], want)
+				}
+				body := rows[1:]
+				end := len(body)
+				for j, r := range body {
+					if len(r) == 0 {
+						end = j
+						gotBlock = body[j+1:]
+						break
+					}
+				}
+				if want := "'" + sheet + "'!$A$1:$AH$" + itoa(end+1); filters[sheet] != want {
+					t.Errorf("%s filters %q, want %q", sheet, filters[sheet], want)
+				}
+				gotItems = append(gotItems, body[:end]...)
+			}
+			if len(gotItems) != n {
+				t.Fatalf("%d item rows over the sheets, want %d", len(gotItems), n)
+			}
+			for i := range gotItems {
+				if !slices.Equal(gotItems[i], itemRows[i]) {
+					t.Errorf("item %d reads %v, want %v", i+1, gotItems[i], itemRows[i])
+				}
+			}
+			label, text := detailNote(t, x)
+			wantLabel, wantText := "Detail sheet", oneText
+			switch {
+			case tc.itemSheets == 2:
+				wantLabel, wantText = "Detail sheets", oneText+"; the line items continue from Detail on Detail (2)"
+			case tc.itemSheets > 2:
+				wantLabel, wantText = "Detail sheets", oneText+"; the line items continue from Detail on Detail (2) to Detail ("+itoa(tc.itemSheets)+")"
+			}
+			if label != wantLabel || text != wantText {
+				t.Errorf("the Summary says %s: %q, want %s: %q", label, text, wantLabel, wantText)
+			}
+			if len(gotBlock) != len(block) || !slices.Equal(gotBlock[0], block[0]) || !slices.Equal(gotBlock[len(block)-1], block[len(block)-1]) {
+				t.Errorf("reconciliation block %v, want %v", gotBlock, block)
+			}
+		})
+	}
+}
+
+// detailNote is the Summary's note on what the Detail holds.
+func detailNote(t *testing.T, x *excelize.File) (label, text string) {
+	t.Helper()
+	rows, err := x.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if len(r) > 1 && strings.HasPrefix(r[0], "Detail sheet") {
+			return r[0], r[1]
+		}
+	}
+	return "", ""
 }

@@ -36,15 +36,19 @@ const (
 // pivots, and beside it an "(exact)" text column with every digit the
 // provider wrote, which is what the reconciliation to the penny reads.
 func XLSX(w io.Writer, v invoice.View, items Items) error {
+	return writeXLSX(w, v, items, excelize.TotalRows)
+}
+
+// writeXLSX is XLSX with Detail sheets of rowsPerSheet rows, Excel's
+// maximum but in tests.
+func writeXLSX(w io.Writer, v invoice.View, items Items, rowsPerSheet int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	x, err := newXLSX(f, v)
 	if err != nil {
 		return err
 	}
-	if _, err := f.NewSheet(detailSheet); err != nil {
-		return err
-	}
+	x.detailRows = rowsPerSheet
 	totals, err := x.detail(items)
 	if err != nil {
 		return err
@@ -97,12 +101,19 @@ func (x *xlsxDoc) pageSetup(sheet, orientation string) error {
 }
 
 // printTitles repeats each sheet's table header row on every printed
-// page: the Summary's lines header, the Detail's first row.
+// page: the Summary's lines header, each Detail sheet's first row.
 func (x *xlsxDoc) printTitles() error {
-	for _, t := range []struct {
+	type title struct {
 		sheet string
 		row   int
-	}{{summarySheet, x.summaryHeader}, {detailSheet, 1}} {
+	}
+	titles := []title{{summarySheet, x.summaryHeader}}
+	for _, d := range x.detailSheets {
+		if d.header {
+			titles = append(titles, title{d.name, 1})
+		}
+	}
+	for _, t := range titles {
 		if t.row == 0 {
 			continue
 		}
@@ -127,6 +138,18 @@ type xlsxDoc struct {
 	// summaryHeader is the Summary's table header row, repeated on every
 	// printed page.
 	summaryHeader int
+	// detailSheets are the Detail's sheets, in order (see detail), of
+	// detailRows rows at most each.
+	detailSheets []detailSheetName
+	detailRows   int
+}
+
+// detailSheetName is a Detail sheet's name and whether it starts with the
+// items' header row (every sheet but one that only holds the
+// reconciliation block).
+type detailSheetName struct {
+	name   string
+	header bool
 }
 
 // The Detail sheet's number formats: amounts with at least two and up to

@@ -194,6 +194,25 @@ func (x *xlsxDoc) summaryTotals(r *rows, sections []sectionCell) error {
 	return nil
 }
 
+// detailNote says what the Detail holds and, when the items spill past one
+// sheet's rows, over which sheets.
+func (x *xlsxDoc) detailNote(totals detailTotals) []any {
+	var items []string
+	for _, d := range x.detailSheets {
+		if d.header {
+			items = append(items, d.name)
+		}
+	}
+	switch len(items) {
+	case 0, 1:
+		return []any{x.label("Detail sheet"), totals.text()}
+	case 2:
+		return []any{x.label("Detail sheets"), totals.text() + "; the line items continue from " + items[0] + " on " + items[1]}
+	default:
+		return []any{x.label("Detail sheets"), totals.text() + "; the line items continue from " + items[0] + " on " + items[1] + " to " + items[len(items)-1]}
+	}
+}
+
 // summaryNotes are the rows under the totals: exchange rates, the display
 // rate, payment instructions, reason and notes, what the Detail sheet
 // holds, and the audit log's end when the workbook was exported.
@@ -216,7 +235,7 @@ func (x *xlsxDoc) summaryNotes(totals detailTotals) [][]any {
 	for _, n := range inv.Notes {
 		out = append(out, []any{x.label("Note"), n})
 	}
-	out = append(out, []any{x.label("Detail sheet"), totals.text()})
+	out = append(out, x.detailNote(totals))
 	if a := AuditText(x.v.Audit); a != "" {
 		out = append(out, []any{x.label("Audit log"), a})
 	}

@@ -181,7 +181,7 @@ func TestReportOfAnInvoicedMonth(t *testing.T) {
 			if tc.credits && !regexp.MustCompile(`(?m)^Reseller credits applied +-60\.00$`).MatchString(out) {
 				t.Errorf("rebill report does not apply the invoice's credits:\n%s", out)
 			}
-			if !tc.credits && !strings.Contains(out, "credit balance available: USD 25.00") {
+			if !tc.credits && !strings.Contains(out, "Reseller credits: not applied (option off); USD 25.00 available.") {
 				t.Errorf("rebill report without credits does not show the balance:\n%s", out)
 			}
 			if got := strings.Contains(out, "This report's options differ"); got != tc.optionsDiffer {

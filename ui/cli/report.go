@@ -287,11 +287,8 @@ func writeStatement(w io.Writer, st *billing.Statement) {
 	writeAligned(w, []bool{false, false, true, true}, rows)
 
 	fmt.Fprintf(w, "\nUsage view total %s: the bill differs by %s (each line item rounded first).\n", view.Figure(st.UsageViewTotal), view.Figure(st.Usage.Difference))
-	switch {
-	case !st.Options.Credits:
-		fmt.Fprintf(w, "Reseller credits not applied (option off); credit balance available: %s %s.\n", st.Currency, view.Figure(st.CreditsCarried))
-	case !st.CreditsCarried.IsZero():
-		fmt.Fprintf(w, "Credits left after this statement: %s %s.\n", st.Currency, view.Figure(st.CreditsCarried))
+	if note := view.CreditsNote(st); note != "" {
+		fmt.Fprintf(w, "Reseller credits: %s.\n", note)
 	}
 	for _, r := range st.Rates {
 		fmt.Fprintf(w, "Exchange rate %s: 1 %s = %s %s (%s).\n", r.Period, r.From, r.Rate, r.To, r.Source)

@@ -84,14 +84,7 @@ func NewStatement(st *billing.Statement) Statement {
 		detail, exact = d.Percent.String()+"% of "+Exact(d.Base), Exact(d.Unrounded)
 	}
 	add(stmtRow("Discount / uplift", detail, Figure(st.Discount), exact, false, Normal))
-	detail = ""
-	switch {
-	case !st.Options.Credits:
-		detail = "not applied (option off); " + Figure(st.CreditsCarried) + " available"
-	case !st.CreditsCarried.IsZero():
-		detail = st.CreditsCarried.String() + " left for later months"
-	}
-	add(stmtRow("Reseller credits applied", detail, Figure(st.CreditsApplied), "", false, Normal))
+	add(stmtRow("Reseller credits applied", CreditsNote(st), Figure(st.CreditsApplied), "", false, Normal))
 	if len(st.TaxLines) == 0 {
 		detail = ""
 		if !st.Options.Tax {
@@ -176,4 +169,21 @@ func consoleView(v billing.Variance) ([]Row, string) {
 	return rows, fmt.Sprintf("The statement differs from the console's unblended total by %s %s: %s. "+
 		"Re-rating is a reservation or Savings Plan bought by another customer, billed here at its on-demand price.",
 		v.Currency, Figure(tot.Difference), strings.Join(parts, " + "))
+}
+
+// CreditsNote says what became of the customer's reseller credits on a
+// statement: not applied (the option is off) and how much is there, or
+// how much is left for later months; "" when credits were applied and none
+// is left.
+func CreditsNote(st *billing.Statement) string {
+	left := st.Currency + " " + Figure(st.CreditsCarried)
+	switch {
+	case !st.Options.Credits && st.CreditsCarried.IsZero():
+		return "not applied (option off)"
+	case !st.Options.Credits:
+		return "not applied (option off); " + left + " available"
+	case !st.CreditsCarried.IsZero():
+		return left + " left for later months"
+	}
+	return ""
 }

@@ -78,12 +78,6 @@ func settlementOf(tx *bolt.Tx, inv invoice.Invoice) (*invoice.Settlement, error)
 	return inv.Settlement(docs, pays), nil
 }
 
-// openText is what is still owed on inv, plain at its currency's minor
-// unit, as the JSON answers give it ("42.10", JPY "3185").
-func openText(inv invoice.Invoice, docs []invoice.Invoice, pays []invoice.Payment) string {
-	return inv.OpenAmount(docs, pays).StringFixed(money.Places(inv.Currency))
-}
-
 // PaymentRequest records money received against an invoice.
 type PaymentRequest struct {
 	Invoice string // id or number
@@ -92,12 +86,12 @@ type PaymentRequest struct {
 
 // PaymentResult is a payment recorded, with the invoice after it.
 type PaymentResult struct {
-	Payment invoice.Payment `json:"payment"`
-	Invoice invoice.Invoice `json:"-"`
+	Payment invoice.Payment
+	Invoice invoice.Invoice
 	// Open is what is still owed on the invoice after the payment.
-	Open string `json:"open_amount"`
+	Open decimal.Decimal
 	// Grant is the reseller credit the excess became, when there was one.
-	Grant *customer.Grant `json:"credit_grant,omitempty"`
+	Grant *customer.Grant
 }
 
 // RecordPayment records a payment against an invoice (invoice.Pay says
@@ -153,7 +147,7 @@ func recordPayment(tx *bolt.Tx, req PaymentRequest) (PaymentResult, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Payment, res.Invoice, res.Open = p, after, openText(after, docs, pays)
+	res.Payment, res.Invoice, res.Open = p, after, after.OpenAmount(docs, pays)
 	return res, nil
 }
 
@@ -228,10 +222,10 @@ func (db *DB) Payments(f PaymentFilter) ([]invoice.Payment, error) {
 }
 
 // OpenAmount returns what is still owed on an invoice and its payments.
-func (db *DB) OpenAmount(ref string) (invoice.Invoice, []invoice.Payment, string, error) {
+func (db *DB) OpenAmount(ref string) (invoice.Invoice, []invoice.Payment, decimal.Decimal, error) {
 	var inv invoice.Invoice
 	var pays []invoice.Payment
-	var open string
+	var open decimal.Decimal
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
 		if inv, err = resolveInvoice(tx, ref); err != nil {
@@ -241,7 +235,7 @@ func (db *DB) OpenAmount(ref string) (invoice.Invoice, []invoice.Payment, string
 		if docs, pays, err = docsAndPayments(tx, inv); err != nil {
 			return err
 		}
-		open = openText(inv, docs, pays)
+		open = inv.OpenAmount(docs, pays)
 		return nil
 	})
 	return inv, pays, open, err

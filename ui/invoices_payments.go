@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rebill/engine/invoice"
+	"rebill/engine/money"
 	"rebill/store"
 	"rebill/store/mailer"
 	"rebill/ui/view"
@@ -81,14 +82,14 @@ func (p *invoicePayments) onRecord() {
 	date := widget.NewEntry()
 	date.SetText(invoice.DateOf(st.now()).String())
 	amount := widget.NewEntry()
-	amount.SetText(open)
+	amount.SetText(open.StringFixed(money.Places(inv.Currency)))
 	ref := widget.NewEntry()
 	ref.SetPlaceHolder("e.g. the bank transfer's reference")
 	keep := widget.NewCheck("Keep an excess as the customer's credit", nil)
 	items := []*widget.FormItem{widget.NewFormItem("Received on", date), widget.NewFormItem("Amount ("+inv.Currency+")", amount),
 		widget.NewFormItem("Reference", ref), widget.NewFormItem("", keep)}
 	items[0].HintText = "YYYY-MM-DD"
-	items[1].HintText = "Open amount " + open + "; a payment in full closes the invoice"
+	items[1].HintText = "Open amount " + view.Cash(inv.Currency, open) + "; a payment in full closes the invoice"
 	d := dialog.NewForm("Record a payment of "+inv.Number, "Record payment", "Cancel", items, func(ok bool) {
 		if !ok {
 			return

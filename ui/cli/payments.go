@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rebill/engine/customer"
 	"rebill/engine/document"
 	"rebill/engine/invoice"
 	"rebill/engine/money"
@@ -59,17 +60,21 @@ func runPaymentsAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 			return err
 		}
 		if *asJSON {
+			// The open amount plain at the currency's minor unit, as
+			// every JSON answer gives money ("42.10", JPY "3185").
 			return e.printJSON(struct {
-				store.PaymentResult
-				Status invoice.Status `json:"invoice_status"`
-			}{res, res.Invoice.Effective(e.now())})
+				Payment invoice.Payment `json:"payment"`
+				Open    string          `json:"open_amount"`
+				Grant   *customer.Grant `json:"credit_grant,omitempty"`
+				Status  invoice.Status  `json:"invoice_status"`
+			}{res.Payment, res.Open.StringFixed(money.Places(res.Invoice.Currency)), res.Grant, res.Invoice.Effective(e.now())})
 		}
 		p := res.Payment
 		fmt.Fprintf(e.stdout, "Payment %d of %s recorded against %s on %s.\n", p.ID, view.Cash(p.Currency, p.Amount), res.Invoice.Label(), p.Date)
 		if res.Grant != nil {
 			fmt.Fprintf(e.stdout, "The excess of %s is %s's credit %d.\n", view.Cash(p.Currency, p.Excess), p.Customer, res.Grant.ID)
 		}
-		fmt.Fprintf(e.stdout, "Open amount: %s; the invoice is %s.\n", view.Cash(p.Currency, decimal.RequireFromString(res.Open)), res.Invoice.Effective(e.now()).Label())
+		fmt.Fprintf(e.stdout, "Open amount: %s; the invoice is %s.\n", view.Cash(p.Currency, res.Open), res.Invoice.Effective(e.now()).Label())
 		return nil
 	})
 }

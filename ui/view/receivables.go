@@ -15,12 +15,11 @@ import (
 // PaymentsSummary is the Payments section's line: how much was paid in
 // how many payments, and what is open; "" for a document that takes no
 // payment (a draft, a credit note, a void invoice).
-func PaymentsSummary(inv invoice.Invoice, pays []invoice.Payment, open string) string {
+func PaymentsSummary(inv invoice.Invoice, pays []invoice.Payment, open decimal.Decimal) string {
 	if inv.Kind != invoice.KindInvoice || inv.Status == invoice.Draft || inv.Status == invoice.Void {
 		return ""
 	}
 	paid := inv.Paid(pays)
-	o := decimal.RequireFromString(open)
 	var b strings.Builder
 	switch len(pays) {
 	case 0:
@@ -30,7 +29,7 @@ func PaymentsSummary(inv invoice.Invoice, pays []invoice.Payment, open string) s
 	default:
 		fmt.Fprintf(&b, "%d payments, %s", len(pays), Cash(inv.Currency, paid))
 	}
-	b.WriteString("  ·  Open amount " + Cash(inv.Currency, o))
+	b.WriteString("  ·  Open amount " + Cash(inv.Currency, open))
 	switch {
 	case inv.Status == invoice.Closed && inv.ClosedBy != "":
 		b.WriteString("  ·  Closed by " + inv.ClosedBy + " on " + inv.PaidDate.String())

@@ -22,13 +22,13 @@ func TestPaymentsSummary(t *testing.T) {
 		name string
 		inv  invoice.Invoice
 		pays []invoice.Payment
-		open string
+		open decimal.Decimal
 		want string
 	}{
-		{name: "none", inv: open, open: "1300.00", want: "No payment recorded  ·  Open amount USD 1,300.00"},
-		{name: "one", inv: open, pays: pays[:1], open: "1200.00", want: "1 payment, USD 100.00  ·  Open amount USD 1,200.00"},
-		{name: "paid", inv: closed, pays: pays, open: "0.00", want: "2 payments, USD 1,300.00  ·  Open amount USD 0.00  ·  Closed by payments on 2026-10-11"},
-		{name: "credit note", inv: invoice.Invoice{Kind: invoice.KindCreditNote, Status: invoice.Open}, open: "0", want: ""},
+		{name: "none", inv: open, open: d("1300.00"), want: "No payment recorded  ·  Open amount USD 1,300.00"},
+		{name: "one", inv: open, pays: pays[:1], open: d("1200.00"), want: "1 payment, USD 100.00  ·  Open amount USD 1,200.00"},
+		{name: "paid", inv: closed, pays: pays, open: d("0.00"), want: "2 payments, USD 1,300.00  ·  Open amount USD 0.00  ·  Closed by payments on 2026-10-11"},
+		{name: "credit note", inv: invoice.Invoice{Kind: invoice.KindCreditNote, Status: invoice.Open}, open: d("0"), want: ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := view.PaymentsSummary(tc.inv, tc.pays, tc.open); got != tc.want {

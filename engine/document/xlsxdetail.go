@@ -40,9 +40,11 @@ func (x *xlsxDoc) detail(items Items) (detailTotals, error) {
 				if err := page.close(); err != nil {
 					return err
 				}
-				if page, err = x.openDetail(head, widths); err != nil {
+				next, err := x.openDetail(head, widths)
+				if err != nil {
 					return err
 				}
+				page = next
 			}
 			totals.add(di)
 			x.detailRow(values, di)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -48,6 +49,10 @@ type ExportRequest struct {
 	// finish what it was written to (close the file, move it in place);
 	// the export is recorded only when it returns nil.
 	Done func() error
+	// Ctx, when set, stops the export once it is cancelled: the window's
+	// Cancel, an API client gone. The workbook writes nothing until its
+	// last line item is read, so the items are where it stops.
+	Ctx context.Context
 }
 
 // Exported says what was written: it is also what the audit entry of the
@@ -120,7 +125,7 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 		v.Audit = &head
 		var items document.Items
 		if f.ListsItems() {
-			if items, err = detailItems(tx, inv); err != nil {
+			if items, err = detailItems(req.Ctx, tx, inv); err != nil {
 				return err
 			}
 		}
@@ -171,8 +176,9 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 // statement, so the billed amounts add up to the invoice's unrounded
 // lines while the data is unchanged. A credit note's items carry no
 // charge (its figures are the negated invoice's). The items are read
-// from tx when the document is rendered, inside it.
-func detailItems(tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
+// from tx when the document is rendered, inside it, until ctx (when not
+// nil) is cancelled.
+func detailItems(ctx context.Context, tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
 	var ch *billing.Charger
 	if inv.Kind != invoice.KindCreditNote {
 		bm, err := readBillingMonth(tx, inv.Period, inv.RateFunc, inv.Deliveries, fromGroups)
@@ -190,7 +196,13 @@ func detailItems(tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
 		}
 	}
 	return func(yield func(document.DetailItem) error) error {
+		n := 0
 		return scanInvoiceItems(tx, inv, func(it *lineitem.Item) error {
+			if n++; ctx != nil && n%cancelCheckRows == 1 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			di := document.DetailItem{Item: it}
 			if ch != nil {
 				c, err := ch.Charge(it)
@@ -203,6 +215,11 @@ func detailItems(tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
 		})
 	}, nil
 }
+
+// cancelCheckRows is how often a long read looks whether it was
+// cancelled (at its first row, then every cancelCheckRows): a few
+// milliseconds of work.
+const cancelCheckRows = 4096
 
 // displayView converts the invoice for display, taking the entered rate
 // for the pair and month (as a statement looks it up) when none is given.

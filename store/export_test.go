@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"os"
@@ -410,5 +411,34 @@ func TestEInvoiceOfAnIssuedDocumentKeepsItsDetails(t *testing.T) {
 	}
 	if got := len(exportEntries(t, db)); got != n {
 		t.Errorf("%d export entries recorded for refused exports", got-n)
+	}
+}
+
+// TestCancelledExportStops: the workbook writes nothing until its last
+// line item is read, so a Cancel in the window (or an API client gone)
+// is seen while the items are read; nothing is written or recorded.
+func TestCancelledExportStops(t *testing.T) {
+	db := sampleDB(t)
+	id := draftIDOf(t, generate(t, db, customer.Selection{Customers: []string{"ACME"}}, allOn, oct5), "ACME")
+	approveOK(t, db, oct5, id)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, f := range []document.Format{document.FormatXLSX, document.FormatDetailCSV} {
+		n := len(exportEntries(t, db))
+		var b bytes.Buffer
+		_, err := db.ExportInvoice(ExportRequest{Invoice: id, Format: f, Now: oct6, Ctx: ctx}, &b)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: %v, want cancelled", f, err)
+		}
+		if f == document.FormatXLSX && b.Len() > 0 {
+			t.Errorf("%s: %d bytes written after the cancel", f, b.Len())
+		}
+		if got := len(exportEntries(t, db)); got != n {
+			t.Errorf("%s: %d export entries recorded", f, got-n)
+		}
+	}
+	// Not cancelled, the same request writes the workbook.
+	if b := exportFile(t, db, ExportRequest{Invoice: id, Format: document.FormatXLSX, Now: oct6, Ctx: t.Context()}); len(b) == 0 {
+		t.Error("no workbook")
 	}
 }

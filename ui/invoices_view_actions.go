@@ -330,7 +330,7 @@ func (v *invoiceView) export(f document.Format, w io.WriteCloser, path string) {
 		func(ctx context.Context, _ progressFunc) (string, error) {
 			var err error
 			out, err = saveFile(ctx, path, func(w io.Writer, done func() error) (store.Exported, error) {
-				req.Done = done
+				req.Done, req.Ctx = done, ctx
 				return v.state.db.ExportInvoice(req, w)
 			})
 			if err != nil {

@@ -267,7 +267,7 @@ func (s *Server) document(c *call) error {
 		return err
 	}
 	var buf bytes.Buffer
-	got, err := s.db.ExportInvoice(store.ExportRequest{Invoice: inv.ID, Format: f, Now: c.now}, &buf)
+	got, err := s.db.ExportInvoice(store.ExportRequest{Invoice: inv.ID, Format: f, Now: c.now, Ctx: c.r.Context()}, &buf)
 	if err != nil {
 		return err
 	}

@@ -82,7 +82,7 @@ func (p *invoicePayments) onRecord() {
 	date := widget.NewEntry()
 	date.SetText(invoice.DateOf(st.now()).String())
 	amount := widget.NewEntry()
-	amount.SetText(open.StringFixed(money.Places(inv.Currency)))
+	amount.SetText(money.Plain(open, inv.Currency))
 	ref := widget.NewEntry()
 	ref.SetPlaceHolder("e.g. the bank transfer's reference")
 	keep := widget.NewCheck("Keep an excess as the customer's credit", nil)

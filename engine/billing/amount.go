@@ -33,7 +33,7 @@ func (a Amount) String() string {
 	if a.currency == "" {
 		return exact(a.value)
 	}
-	return a.value.StringFixed(money.Places(a.currency))
+	return money.Plain(a.value, a.currency)
 }
 
 // MarshalJSON writes the figure as a decimal string, so no JSON reader turns

@@ -21,7 +21,7 @@ import (
 // plain writes a figure with exactly its currency's decimals and no
 // grouping ("1234.57", JPY "229230"): the machine-readable form of CSV.
 func plain(a billing.Amount, currency string) string {
-	return a.Decimal().StringFixed(money.Places(currency))
+	return money.Plain(a.Decimal(), currency)
 }
 
 // grouped writes a figure with its currency's decimals and thousands

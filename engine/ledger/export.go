@@ -145,7 +145,7 @@ func (s *Summary) note(n string) {
 
 // fixed writes an amount at its currency's minor unit with a point.
 func fixed(d decimal.Decimal, currency string) string {
-	return d.StringFixed(money.Places(currency))
+	return money.Plain(d, currency)
 }
 
 // docText names a posting in a booking text.

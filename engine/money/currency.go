@@ -93,5 +93,11 @@ func Places(code string) int32 {
 // "1,234.50", "-74.73", JPY "229,230". Give it amounts already at that
 // unit: more decimals would be rounded half away from zero.
 func Text(d decimal.Decimal, code string) string {
-	return words.GroupDigits(d.StringFixed(Places(code)))
+	return words.GroupDigits(Plain(d, code))
+}
+
+// Plain writes d at the currency's minor unit, without grouping: how
+// money travels in JSON and files a program reads ("42.10", JPY "3185").
+func Plain(d decimal.Decimal, code string) string {
+	return d.StringFixed(Places(code))
 }

@@ -67,7 +67,7 @@ func runPaymentsAdd(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error
 				Open    string          `json:"open_amount"`
 				Grant   *customer.Grant `json:"credit_grant,omitempty"`
 				Status  invoice.Status  `json:"invoice_status"`
-			}{res.Payment, res.Open.StringFixed(money.Places(res.Invoice.Currency)), res.Grant, res.Invoice.Effective(e.now())})
+			}{res.Payment, money.Plain(res.Open, res.Invoice.Currency), res.Grant, res.Invoice.Effective(e.now())})
 		}
 		p := res.Payment
 		fmt.Fprintf(e.stdout, "Payment %d of %s recorded against %s on %s.\n", p.ID, view.Cash(p.Currency, p.Amount), res.Invoice.Label(), p.Date)
@@ -206,7 +206,7 @@ func ageingDoc(a invoice.Ageing) any {
 	named := func(ds []decimal.Decimal, cur string) map[string]string {
 		m := map[string]string{}
 		for i, b := range invoice.AgeBuckets {
-			m[b.Key()] = ds[i].StringFixed(money.Places(cur))
+			m[b.Key()] = money.Plain(ds[i], cur)
 		}
 		return m
 	}
@@ -229,10 +229,10 @@ func ageingDoc(a invoice.Ageing) any {
 		Totals    []total      `json:"totals"`
 	}{AsOf: a.AsOf, Customers: []row{}, Totals: []total{}}
 	for _, r := range a.Rows {
-		out.Customers = append(out.Customers, row{r.Customer, r.Name, r.Currency, named(r.Buckets, r.Currency), r.Total.StringFixed(money.Places(r.Currency)), r.Receivables})
+		out.Customers = append(out.Customers, row{r.Customer, r.Name, r.Currency, named(r.Buckets, r.Currency), money.Plain(r.Total, r.Currency), r.Receivables})
 	}
 	for _, t := range a.Totals {
-		out.Totals = append(out.Totals, total{t.Currency, named(t.Buckets, t.Currency), t.Total.StringFixed(money.Places(t.Currency))})
+		out.Totals = append(out.Totals, total{t.Currency, named(t.Buckets, t.Currency), money.Plain(t.Total, t.Currency)})
 	}
 	return out
 }
@@ -330,7 +330,7 @@ func runReminder(e *env, args []string) error {
 		}
 		days, _ := invoice.AgeOf(r.Invoice.DueDate, asOf)
 		if *asJSON {
-			return e.printJSON(map[string]any{"invoice": r.Invoice.Number, "open_amount": r.Open.StringFixed(money.Places(r.Invoice.Currency)), "days_past_due": days, "file": *out})
+			return e.printJSON(map[string]any{"invoice": r.Invoice.Number, "open_amount": money.Plain(r.Open, r.Invoice.Currency), "days_past_due": days, "file": *out})
 		}
 		fmt.Fprintf(e.stdout, "Reminder for %s: %s open, %s past due.\nWrote %s.\n", r.Invoice.Number, view.Cash(r.Invoice.Currency, r.Open), view.Plural(days, "day", "days"), *out)
 		return nil

@@ -100,7 +100,7 @@ func Diff(snapshot Invoice, fresh *billing.Statement) (Difference, error) {
 	if fresh.CustomerID != snapshot.CustomerID || fresh.Period != snapshot.Period {
 		return Difference{}, fmt.Errorf("the fresh statement is %s's for %s, %s is %s's for %s", fresh.CustomerID, fresh.Period, snapshot.Label(), snapshot.CustomerID, snapshot.Period)
 	}
-	now := figuresOf(fresh)
+	now := FiguresOf(fresh)
 	if err := now.attach(); err != nil {
 		return Difference{}, err
 	}

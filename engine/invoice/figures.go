@@ -113,8 +113,10 @@ type Rate struct {
 	Source string          `json:"source"`
 }
 
-// figuresOf copies the printed figures of a statement.
-func figuresOf(st *billing.Statement) Figures {
+// FiguresOf copies the printed figures of a statement: those of the
+// invoice made from it, which the statement's faces word as the
+// documents do (document.AdjustmentLabel).
+func FiguresOf(st *billing.Statement) Figures {
 	f := Figures{Currency: st.Currency, Subtotal: st.Subtotal, Discount: st.Discount, Support: st.Support,
 		Marketplace: st.Marketplace, CreditsApplied: st.CreditsApplied, Tax: st.Tax, Total: st.Total,
 		Unrounded: st.Unrounded, Sections: make([]Section, 0, len(st.Sections)),

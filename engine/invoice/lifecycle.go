@@ -25,7 +25,7 @@ func NewDraft(id string, st *billing.Statement, c customer.Customer, p customer.
 	case periodStart(st.Period).IsZero():
 		return Invoice{}, fmt.Errorf("statement period %q is not a YYYY-MM month", st.Period)
 	}
-	f := figuresOf(st)
+	f := FiguresOf(st)
 	if err := f.attach(); err != nil {
 		return Invoice{}, err
 	}
@@ -45,7 +45,7 @@ func NewDraft(id string, st *billing.Statement, c customer.Customer, p customer.
 // statement whose charges reseller credits paid in full is billed: its
 // invoice, total zero, is what records the credits' use.
 func NothingToBill(st *billing.Statement) (string, bool) {
-	f := figuresOf(st)
+	f := FiguresOf(st)
 	if f.LineCount() == 0 {
 		return fmt.Sprintf("%s has no charges in %s", st.CustomerID, st.Period), true
 	}

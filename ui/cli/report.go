@@ -271,11 +271,7 @@ func writeStatement(w io.Writer, st *billing.Statement) {
 	if !st.Support.IsZero() || !st.Marketplace.IsZero() {
 		rows = append(rows, row{"  of which support", "", view.Figure(st.Support), ""}, row{"  of which marketplace", "", view.Figure(st.Marketplace), ""})
 	}
-	disc := "Discount"
-	if d := st.DiscountDetail; d != nil {
-		disc = fmt.Sprintf("Discount / uplift %s%% of %s", d.Percent, d.Base)
-	}
-	rows = append(rows, row{disc, "", view.Figure(st.Discount), ""})
+	rows = append(rows, row{document.AdjustmentLabel(invoice.FiguresOf(st), ""), "", view.Figure(st.Discount), ""})
 	rows = append(rows, row{"Reseller credits applied", "", view.Figure(st.CreditsApplied), ""})
 	if len(st.TaxLines) == 0 {
 		rows = append(rows, row{"Tax", "", view.Figure(st.Tax), ""})

@@ -32,11 +32,18 @@ func septemberOf(t *testing.T, opt billing.Options) *billing.Statement {
 // account.
 func statementFor(t *testing.T, c customer.Customer, opt billing.Options) *billing.Statement {
 	t.Helper()
+	return statementOf(t, c, opt, []struct{ code, cost string }{{"AmazonEC2", "1.0000000001"}, {"AmazonEC2", "2.5"}, {"AmazonS3", "0.125"}})
+}
+
+// statementOf is c's statement of a month of these charges of its
+// account.
+func statementOf(t *testing.T, c customer.Customer, opt billing.Options, charges []struct{ code, cost string }) *billing.Statement {
+	t.Helper()
 	m, err := billing.NewMonth(billing.Config{Period: "2024-09", Owners: map[string]string{"444455556666": "ACME"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, it := range []struct{ code, cost string }{{"AmazonEC2", "1.0000000001"}, {"AmazonEC2", "2.5"}, {"AmazonS3", "0.125"}} {
+	for _, it := range charges {
 		item := lineitem.Item{Provider: lineitem.AWS, BillingPeriod: "2024-09", UsageAccount: "444455556666", Type: lineitem.Usage,
 			BillingEntity: "AWS", ProductCode: it.code, Currency: "USD",
 			UnblendedCost: decimal.RequireFromString(it.cost), BlendedCost: decimal.RequireFromString(it.cost)}
@@ -60,6 +67,33 @@ func rowTexts(r Row) string {
 	return strings.Join(s, "|")
 }
 
+// TestStatementNamesTheAdjustmentAsTheInvoice: the discount or uplift row
+// reads as the invoice prints it, its base at the currency's cents (the
+// base 2.50 + 0.60 was written "3.1" before).
+func TestStatementNamesTheAdjustmentAsTheInvoice(t *testing.T) {
+	charges := []struct{ code, cost string }{{"AmazonEC2", "2.5"}, {"AmazonS3", "0.6"}}
+	for _, tc := range []struct {
+		adjustment, want string
+	}{
+		// 3.10 x 10 / 100 = 0.31, full precision with the product's
+		// four decimals as for the tax below: 0.3100.
+		{"10", "Uplift 10% of 3.10||0.31|0.3100"},
+		// 3.10 x -5 / 100 = -0.1550, half away from zero: -0.16.
+		{"-5", "Discount 5% of 3.10||-0.16|-0.1550"},
+	} {
+		c := acme
+		c.Adjustment = decimal.RequireFromString(tc.adjustment)
+		v := NewStatement(statementOf(t, c, billing.Options{}, charges))
+		i := slices.IndexFunc(v.Rows, func(r StatementRow) bool { return r.Label() == "Subtotal" })
+		if i < 0 || i+1 >= len(v.Rows) {
+			t.Fatalf("adjustment %s: no row after the subtotal", tc.adjustment)
+		}
+		if got := rowTexts(v.Rows[i+1].Row); got != tc.want {
+			t.Errorf("adjustment %s: row %q, want %q", tc.adjustment, got, tc.want)
+		}
+	}
+}
+
 func TestNewStatement(t *testing.T) {
 	v := NewStatement(septemberOf(t, billing.Options{Tax: true}))
 	want := []string{
@@ -71,10 +105,11 @@ func TestNewStatement(t *testing.T) {
 		"    Storage subtotal||0.13|",
 		"|||",
 		"Subtotal||3.63|",
-		"Discount / uplift||0.00|",
+		"Discount||0.00|",
 		"Reseller credits applied|not applied (option off)|0.00|",
-		// 3.63 x 20 / 100 keeps the digits of the product: 0.7260.
-		"Tax: VAT 20%|20% of 3.63|0.73|0.7260",
+		// 3.63 x 20 / 100 keeps the digits of the product: 0.7260. The
+		// name states the rate, so only the base follows it.
+		"Tax: VAT 20% on 3.63||0.73|0.7260",
 	}
 	if len(v.Rows) < len(want)+1 {
 		t.Fatalf("%d rows, want at least %d", len(v.Rows), len(want)+1)

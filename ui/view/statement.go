@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"rebill/engine/billing"
+	"rebill/engine/document"
+	"rebill/engine/invoice"
 )
 
 // Statement is one customer's statement laid out for the Reports
@@ -79,25 +81,27 @@ func NewStatement(st *billing.Statement) Statement {
 		add(stmtRow("    of which support", "recomputed from the customer's own charges", Figure(st.Support), "", false, Low))
 		add(stmtRow("    of which Marketplace", "pass-through: no discount, support or tax on it", Figure(st.Marketplace), "", false, Low))
 	}
-	detail, exact := "", ""
+	// The discount and taxes are named as the invoice will print them,
+	// rate and base included (document's wording).
+	exact := ""
 	if d := st.DiscountDetail; d != nil {
-		detail, exact = d.Percent.String()+"% of "+Exact(d.Base), Exact(d.Unrounded)
+		exact = Exact(d.Unrounded)
 	}
-	add(stmtRow("Discount / uplift", detail, Figure(st.Discount), exact, false, Normal))
+	add(stmtRow(document.AdjustmentLabel(invoice.FiguresOf(st), ""), "", Figure(st.Discount), exact, false, Normal))
 	add(stmtRow("Reseller credits applied", CreditsNote(st), Figure(st.CreditsApplied), "", false, Normal))
 	if len(st.TaxLines) == 0 {
-		detail = ""
+		detail := ""
 		if !st.Options.Tax {
 			detail = "not added (option off)"
 		}
 		add(stmtRow("Tax", detail, Figure(st.Tax), "", false, Normal))
 	}
 	for _, t := range st.TaxLines {
-		detail := "as billed by the provider"
-		if !t.Percent.IsZero() || !t.Base.IsZero() {
-			detail = t.Percent.String() + "% of " + Exact(t.Base)
+		detail := ""
+		if t.Percent.IsZero() {
+			detail = "as billed by the provider"
 		}
-		add(stmtRow("Tax: "+t.Name, detail, Figure(t.Amount), Exact(t.Unrounded), false, Normal))
+		add(stmtRow("Tax: "+document.TaxLabel(t.Name, t.Percent, t.Base, st.Currency), detail, Figure(t.Amount), Exact(t.Unrounded), false, Normal))
 	}
 	add(stmtRow("Total", "the sum of the printed figures", st.Currency+" "+Figure(st.Total), Exact(st.Unrounded), true, Normal))
 	for _, n := range st.Notes {

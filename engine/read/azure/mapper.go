@@ -1,16 +1,12 @@
 package azure
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"rebill/engine/excerpt"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
 	"rebill/engine/read"
@@ -25,9 +21,9 @@ type Mapper struct {
 	// actual and amortized count the rows that mark the file as an
 	// actual or an amortized cost export (see CostView).
 	actual, amortized int
-	// The row before's tags, from its Tags cell as written.
-	lastTags    string
-	lastTagList []lineitem.Tag
+	// tags reads the Tags cell, which the EA and MCA exports write
+	// without its outer braces.
+	tags read.TagObject
 }
 
 // NewMapper prepares the mapping of a table of format name with this
@@ -38,7 +34,7 @@ func NewMapper(name string, header []string) (*Mapper, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Mapper{row: row, owners: map[string]string{}}, nil
+	return &Mapper{row: row, owners: map[string]string{}, tags: read.TagObject{Braceless: true}}, nil
 }
 
 // Charge is how an Azure charge type (and, for usage, its pricing model)
@@ -134,7 +130,9 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 		return err
 	}
 	m.markView(it)
-	return m.tags(it)
+	var err error
+	it.Tags, err = m.tags.Append(it.Tags[:0], r, colTags)
+	return err
 }
 
 // markView counts the row as evidence of the export's view of cost.
@@ -310,46 +308,6 @@ func (m *Mapper) amounts(it *lineitem.Item) error {
 	}
 	it.ReservationEffectiveCost, it.SavingsPlanEffectiveCost = decimal.Zero, decimal.Zero
 	it.PartnerCredit = decimal.Zero
-	return nil
-}
-
-// tags reads the Tags cell: a JSON object, which the EA and MCA exports
-// write without its outer braces; values that are not strings are kept as
-// their JSON text, null ones left out.
-func (m *Mapper) tags(it *lineitem.Item) error {
-	r := m.row
-	it.Tags = it.Tags[:0]
-	raw := bytes.TrimSpace(r.Field(colTags))
-	if money.IsNull(raw) {
-		return nil
-	}
-	if string(raw) != m.lastTags || m.lastTagList == nil {
-		obj := raw
-		if obj[0] != '{' {
-			obj = append(append([]byte{'{'}, raw...), '}')
-		}
-		var kv map[string]json.RawMessage
-		if err := json.Unmarshal(obj, &kv); err != nil {
-			return r.Err(colTags, fmt.Errorf("%s is not a JSON object of tags: %v", excerpt.Bytes(raw), err))
-		}
-		list := make([]lineitem.Tag, 0, len(kv))
-		for k, v := range kv {
-			if string(v) == "null" {
-				continue
-			}
-			var s string
-			if err := json.Unmarshal(v, &s); err != nil {
-				s = string(v)
-			}
-			list = append(list, lineitem.Tag{Key: r.Text(r.Col[colTags], []byte(k)), Value: r.Text(r.Col[colTags], []byte(s))})
-		}
-		if err := r.Bad(); err != nil {
-			return err
-		}
-		sort.Slice(list, func(i, j int) bool { return list[i].Key < list[j].Key })
-		m.lastTags, m.lastTagList = string(raw), list
-	}
-	it.Tags = append(it.Tags, m.lastTagList...)
 	return nil
 }
 

@@ -28,6 +28,8 @@ type Mapper struct {
 	col  [numColumns]int
 	last [numColumns]string
 	tags read.TagColumns
+	// tagMap reads CUR 2.0's resource_tags.
+	tagMap read.TagObject
 	// lastStart is the previous usage start and its time, for the same
 	// reason: hourly lines come in runs of the same hour. (Amounts repeat
 	// too seldom for such a memory to pay.)
@@ -42,12 +44,20 @@ type Mapper struct {
 	periods read.Period
 }
 
+// userTag is the tag key of a key of CUR 2.0's resource_tags: its user
+// cost allocation tags are "user_<key>"; AWS's own ("aws_createdBy") are
+// left out, as the CUR's resourceTags/aws: columns are.
+func userTag(k string) (string, bool) {
+	key, user := strings.CutPrefix(k, "user_")
+	return key, user && key != ""
+}
+
 // NewMapper prepares the mapping for a header. It fails with a
 // *read.DuplicateError for a column that appears twice (the same name, or two
 // spellings of a column Rebill keeps, tag columns included) and with a
 // *read.FormatError naming the required columns the header lacks.
 func NewMapper(header []string) (*Mapper, error) {
-	m := &Mapper{}
+	m := &Mapper{tagMap: read.TagObject{Key: userTag, OmitEmpty: true}}
 	slashStyle := false
 	for _, h := range header {
 		slashStyle = slashStyle || strings.Contains(h, "/")
@@ -156,21 +166,15 @@ func (m *Mapper) mapColumns(it *lineitem.Item) error {
 			it.Region = r.Text(r.Col[colProductMap], []byte(s))
 		}
 	}
-	if raw := r.Field(colTagsMap); len(raw) > 2 {
-		var tags map[string]any
-		if err := json.Unmarshal(raw, &tags); err != nil {
-			return r.Err(colTagsMap, fmt.Errorf("not a JSON object: %v", err))
-		}
-		for k, v := range tags {
-			s, ok := v.(string)
-			key, user := strings.CutPrefix(k, "user_")
-			if !ok || !user || s == "" {
-				continue
-			}
-			it.Tags = append(it.Tags, lineitem.Tag{Key: r.Text(r.Col[colTagsMap], []byte(key)), Value: r.Text(r.Col[colTagsMap], []byte(s))})
-		}
-		sortTags(it.Tags)
+	n := len(it.Tags)
+	tags, err := m.tagMap.Append(it.Tags, r, colTagsMap)
+	if err != nil {
+		return err
 	}
+	if len(tags) > n {
+		sortTags(tags) // among the tag columns' (a CUR 2.0 file has none)
+	}
+	it.Tags = tags
 	return nil
 }
 

@@ -1,9 +1,7 @@
 package focus
 
 import (
-	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -22,9 +20,7 @@ type Mapper struct {
 	// whoFrom the provider and publisher columns it was read from.
 	who     entity
 	whoFrom [5]string
-	// The row before's tags, from its Tags cell as written.
-	lastTags    string
-	lastTagList []lineitem.Tag
+	tags    read.TagObject // the Tags cell
 	// awsAccounts are the short AWS account ids met, with their zeros
 	// put back (awsAccount).
 	awsAccounts map[string]string
@@ -146,7 +142,7 @@ func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	it.BlendedRate, it.BlendedCost = it.UnblendedRate, it.UnblendedCost
 	it.ReservationEffectiveCost, it.SavingsPlanEffectiveCost = decimal.Zero, decimal.Zero
 	it.PartnerCredit = decimal.Zero
-	if err := m.tags(it); err != nil {
+	if it.Tags, err = m.tags.Append(it.Tags[:0], r, colTags); err != nil {
 		return err
 	}
 	return r.Bad()
@@ -270,43 +266,6 @@ func lastSegment(id, prefix string) string {
 		rest = rest[:i]
 	}
 	return rest
-}
-
-// tags reads the Tags cell, a JSON object of keys and values; values that
-// are not strings are kept as their JSON text, null ones are left out.
-// Rows repeat their tags, so the row before's are reused when the cell is
-// the same.
-func (m *Mapper) tags(it *lineitem.Item) error {
-	r := m.row
-	it.Tags = it.Tags[:0]
-	raw := r.Field(colTags)
-	if money.IsNull(raw) {
-		return nil
-	}
-	if string(raw) != m.lastTags || m.lastTagList == nil {
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &obj); err != nil {
-			return r.Err(colTags, fmt.Errorf("%s is not a JSON object of tags: %v", excerpt.Bytes(raw), err))
-		}
-		list := make([]lineitem.Tag, 0, len(obj))
-		for k, v := range obj {
-			if string(v) == "null" {
-				continue
-			}
-			var s string
-			if err := json.Unmarshal(v, &s); err != nil {
-				s = string(v) // a number or a boolean, as written
-			}
-			list = append(list, lineitem.Tag{Key: r.Text(r.Col[colTags], []byte(k)), Value: r.Text(r.Col[colTags], []byte(s))})
-		}
-		if err := r.Bad(); err != nil {
-			return err
-		}
-		sort.Slice(list, func(i, j int) bool { return list[i].Key < list[j].Key })
-		m.lastTags, m.lastTagList = string(raw), list
-	}
-	it.Tags = append(it.Tags, m.lastTagList...)
-	return nil
 }
 
 // Allocated is the number of bytes of the strings the mapper has made.

@@ -227,26 +227,7 @@ func appendListed(out []invoice.Invoice, tx *bolt.Tx, prefix []byte) ([]invoice.
 // the invoice index (its values were empty), so lists read no whole
 // document.
 func indexListings(tx *bolt.Tx) error {
-	idx := tx.Bucket(bucketInvoiceIndex)
-	var keys [][]byte
-	if err := idx.ForEach(func(k, v []byte) error {
-		if len(v) == 0 {
-			keys = append(keys, append([]byte(nil), k...))
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		inv, err := getInvoice(tx, strconv.FormatUint(binary.BigEndian.Uint64(k[len(k)-8:]), 10))
-		if err != nil {
-			return err
-		}
-		if err := idx.Put(k, inv.MarshalListing()); err != nil {
-			return err
-		}
-	}
-	return nil
+	return relist(tx, func(listing []byte) bool { return len(listing) == 0 })
 }
 
 // relistProviders is the migration that writes every document's listing
@@ -254,10 +235,18 @@ func indexListings(tx *bolt.Tx) error {
 // it): listings written before read as AWS, which an Azure, Google Cloud
 // or OCI invoice is not.
 func relistProviders(tx *bolt.Tx) error {
+	return relist(tx, func([]byte) bool { return true })
+}
+
+// relist writes again, from its document, each listing of the invoice
+// index that stale says is out of date.
+func relist(tx *bolt.Tx, stale func(listing []byte) bool) error {
 	idx := tx.Bucket(bucketInvoiceIndex)
 	var keys [][]byte
-	if err := idx.ForEach(func(k, _ []byte) error {
-		keys = append(keys, append([]byte(nil), k...))
+	if err := idx.ForEach(func(k, v []byte) error {
+		if stale(v) {
+			keys = append(keys, append([]byte(nil), k...))
+		}
 		return nil
 	}); err != nil {
 		return err

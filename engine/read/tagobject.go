@@ -3,6 +3,7 @@ package read
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"unicode/utf8"
@@ -11,6 +12,18 @@ import (
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
 )
+
+// DecodeJSON decodes a cell that holds JSON into v. A cell that is not
+// UTF-8 is refused: JSON would turn its bad bytes into U+FFFD, a value
+// changed without a word.
+func DecodeJSON(cell []byte, v any) error {
+	if !utf8.Valid(cell) {
+		return errNotUTF8
+	}
+	return json.Unmarshal(cell, v)
+}
+
+var errNotUTF8 = errors.New("not valid UTF-8 text")
 
 // TagObject reads a cell that holds a row's tags as one JSON object, as
 // FOCUS's Tags, Azure's Tags and CUR 2.0's resource_tags write them:
@@ -37,25 +50,20 @@ type TagObject struct {
 }
 
 // Append appends the tags of column col of r's row to tags; an error is
-// a *FieldError naming the column: a cell that is not a JSON object, not
-// UTF-8, or a key or value that is not text (lineitem.CheckText).
+// a *FieldError naming the column: a cell that is not a JSON object (or
+// not UTF-8), or a key or value that is not text (lineitem.CheckText).
 func (t *TagObject) Append(tags []lineitem.Tag, r *Row, col int) ([]lineitem.Tag, error) {
 	raw := bytes.TrimSpace(r.Field(col))
 	if money.IsNull(raw) {
 		return tags, nil
 	}
 	if !t.known || string(raw) != t.last {
-		if !utf8.Valid(raw) {
-			// JSON would turn the bad bytes into U+FFFD: a tag value
-			// changed without a word.
-			return tags, r.Err(col, fmt.Errorf("%s is not valid UTF-8 text", excerpt.Bytes(raw)))
-		}
 		obj := raw
 		if t.Braceless && obj[0] != '{' {
 			obj = append(append([]byte{'{'}, raw...), '}')
 		}
 		var kv map[string]json.RawMessage
-		if err := json.Unmarshal(obj, &kv); err != nil {
+		if err := DecodeJSON(obj, &kv); err != nil {
 			return tags, r.Err(col, fmt.Errorf("%s is not a JSON object of tags: %v", excerpt.Bytes(raw), err))
 		}
 		list := make([]lineitem.Tag, 0, len(kv))

@@ -34,7 +34,7 @@ func TestTagObject(t *testing.T) {
 		{"CUR 2.0 keeps the set user tags", cur2,
 			`{"user_team": "web", "aws_createdBy": "ana", "user_": "x", "user_env": ""}`, "team=web"},
 		{"a value that is not text", TagObject{},
-			"{\"team\": \"w\xffb\"}", `column Note: "{\"team\": \"w\xffb\"}" is not valid UTF-8 text`},
+			"{\"team\": \"w\xffb\"}", `column Note: "{\"team\": \"w\xffb\"}" is not a JSON object of tags: not valid UTF-8 text`},
 		{"a value with a NUL", TagObject{},
 			`{"team": "w\u0000b"}`, `column Note: "w\x00b" contains a NUL byte`},
 	}

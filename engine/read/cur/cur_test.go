@@ -231,3 +231,28 @@ func TestColumnNamesTheSourceOfAField(t *testing.T) {
 		})
 	}
 }
+
+// TestCUR2MapsAreUTF8: a CUR 2.0 map cell that is not UTF-8 is refused
+// with its column; JSON would have read the bad byte as U+FFFD, changing
+// the product's name or a tag's value without a word.
+func TestCUR2MapsAreUTF8(t *testing.T) {
+	header := []string{"bill_payer_account_id", "bill_billing_period_start_date", "line_item_usage_account_id", "line_item_line_item_type",
+		"line_item_unblended_cost", "line_item_currency_code", "resource_tags", "product"}
+	m, err := NewMapper(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ tags, product, column string }{
+		{`{"user_team":"w` + "\xff" + `b"}`, `{"product_name":"P"}`, "resource_tags"},
+		{`{"user_team":"web"}`, `{"product_name":"P` + "\xff" + `"}`, "product"},
+	} {
+		fields := [][]byte{[]byte("836060457634"), []byte("2024-01-01T00:00:00Z"), []byte("011254002932"), []byte("Usage"), []byte("1"),
+			[]byte("USD"), []byte(tc.tags), []byte(tc.product)}
+		var it lineitem.Item
+		err := m.Map(fields, &it)
+		var fe *read.FieldError
+		if !errors.As(err, &fe) || fe.Column != tc.column || !strings.Contains(err.Error(), "not valid UTF-8 text") {
+			t.Errorf("%s: got %v (tags %v, product %q)", tc.column, err, it.Tags, it.ProductName)
+		}
+	}
+}

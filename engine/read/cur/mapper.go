@@ -2,7 +2,6 @@ package cur
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -156,7 +155,7 @@ func (m *Mapper) mapColumns(it *lineitem.Item) error {
 	r := m.row
 	if raw := r.Field(colProductMap); len(raw) > 2 && (it.ProductName == "" || it.Region == "") {
 		var product map[string]any
-		if err := json.Unmarshal(raw, &product); err != nil {
+		if err := read.DecodeJSON(raw, &product); err != nil {
 			return r.Err(colProductMap, fmt.Errorf("not a JSON object: %v", err))
 		}
 		if s, ok := product["product_name"].(string); ok && it.ProductName == "" {

@@ -134,6 +134,8 @@ func TestRefusals(t *testing.T) {
 		{"invoice month 13", "invoice.month", "202013", "not an invoice month"},
 		{"credits cut short", "credits", "[{'amount': -1", "not a list of credits"},
 		{"labels that are no list", "labels", "goog=1", "not a list of labels"},
+		// JSON would have read the bad byte as U+FFFD, changing the label.
+		{"a label that is not UTF-8", "labels", "[{'key': 'team', 'value': 'w\xffb'}]", "not a list of labels: not valid UTF-8 text"},
 		{"cost in words", "cost", "free", "not a number"},
 	}
 	for _, tc := range cases {

@@ -188,7 +188,7 @@ func (m *Mapper) labels(it *lineitem.Item) error {
 		js, err := toJSON(raw)
 		var kv []struct{ Key, Value string }
 		if err == nil {
-			err = json.Unmarshal(js, &kv)
+			err = read.DecodeJSON(js, &kv)
 		}
 		if err != nil {
 			return r.Err(colLabels, fmt.Errorf("%s is not a list of labels: %v", excerpt.Bytes(raw), err))

@@ -135,7 +135,7 @@ func TestReportsStatement(t *testing.T) {
 
 	// Tax: 20% of the rounded subtotal 3.63 = 0.726, rounded once: 0.73.
 	test.Tap(s.tax)
-	if got := s.stmtAmount("Tax: VAT 20%"); got != "0.73" {
+	if got := s.stmtAmount("Tax: VAT 20% on 3.63"); got != "0.73" {
 		t.Errorf("tax %q", got)
 	}
 	if got := s.stmtAmount("Total"); got != "USD 4.36" {

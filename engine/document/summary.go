@@ -111,7 +111,7 @@ func adjustmentLabel(f invoice.Figures, upliftWording string) string {
 	if !f.DiscountPercent.IsZero() {
 		label += " " + percentText(f.DiscountPercent.Abs())
 		if p := money.Places(f.Currency); !f.DiscountBase.IsZero() && f.DiscountBase.Equal(f.DiscountBase.Round(p)) {
-			label += " of " + groupDigits(f.DiscountBase.StringFixed(p))
+			label += " of " + money.Text(f.DiscountBase, f.Currency)
 		}
 	}
 	return label

@@ -127,7 +127,7 @@ func TaxLabel(name string, percent, base decimal.Decimal, currency string) strin
 		label += " " + rate
 	}
 	if p := money.Places(currency); !base.IsZero() && base.Equal(base.Round(p)) {
-		label += " on " + groupDigits(base.StringFixed(p))
+		label += " on " + money.Text(base, currency)
 	}
 	return label
 }

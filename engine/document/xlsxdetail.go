@@ -241,7 +241,7 @@ func (x *xlsxDoc) reconciliation(totals detailTotals) [][]any {
 		// prices (invoice.Figures.Printed); the items are billed before
 		// it, so they are compared with the lines as computed.
 		put(x.label(fmt.Sprintf("Lines as computed, before the uplift of %s of %s (%s %s) that the Summary's prices include.",
-			percentText(inv.DiscountPercent), groupDigits(money.Plain(inv.DiscountBase, inv.Currency)),
+			percentText(inv.DiscountPercent), money.Text(inv.DiscountBase, inv.Currency),
 			inv.Currency, plain(inv.Discount, inv.Currency))))
 	}
 	return out

@@ -178,9 +178,11 @@ type PeriodRow struct {
 	UnblendedCost decimal.Decimal `json:"unblended_cost"`
 	Delivery      uint64          `json:"delivery"`
 	// Final: the provider has closed the bill (an invoice id in the
-	// file); Provisional otherwise.
-	Final      bool     `json:"final"`
-	InvoiceIDs []string `json:"invoice_ids"`
+	// file) or the accountant has confirmed it (Confirmed); Provisional
+	// otherwise.
+	Final      bool                 `json:"final"`
+	Confirmed  *ingest.Confirmation `json:"confirmed,omitempty"`
+	InvoiceIDs []string             `json:"invoice_ids"`
 	// EarliestInvoicing is the recommended earliest day to invoice.
 	EarliestInvoicing invoice.Date `json:"earliest_invoicing"`
 	// Status is Open or Closed (FOCUS BillingPeriodStatus), with the last
@@ -266,7 +268,7 @@ func (db *DB) PeriodStatus(month string) (MonthStatus, error) {
 				out.Providers = append(out.Providers, rec)
 			}
 			row := PeriodRow{Provider: string(p.Provider), Payer: p.Payer, Currency: p.Currency, UnblendedCost: p.UnblendedCost,
-				Delivery: p.ID, Final: p.Final, InvoiceIDs: p.InvoiceIDs, EarliestInvoicing: out.EarliestInvoicing, Status: rec.Status}
+				Delivery: p.ID, Final: p.Final, Confirmed: p.Confirmed, InvoiceIDs: p.InvoiceIDs, EarliestInvoicing: out.EarliestInvoicing, Status: rec.Status}
 			if row.InvoiceIDs == nil {
 				row.InvoiceIDs = []string{}
 			}

@@ -94,7 +94,8 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 	s.detail = widget.NewLabel("")
 	s.detail.Wrapping = fyne.TextWrapWord
 
-	legend := widget.NewLabel("Provisional months are estimates: AWS re-delivers them until the bill is final, usually a few days after month end.")
+	legend := widget.NewLabel("Provisional months are estimates: AWS re-delivers them until the bill is final, usually a few days after month end. " +
+		"Files without invoice numbers (Azure EA and pay-as-you-go exports) never say so: Confirm final… records it once the distributor has billed the month.")
 	legend.Wrapping = fyne.TextWrapWord
 	legend.Importance = widget.LowImportance
 
@@ -156,7 +157,7 @@ func (s *periodsScreen) cell(row, col int) cell {
 		return cell{text: count(int64(len(p.Accounts)))}
 	case colData:
 		if p.Final {
-			return cell{text: finality(true), importance: widget.SuccessImportance}
+			return cell{text: view.DeliveryFinality(true, p.Confirmed), importance: widget.SuccessImportance}
 		}
 		return cell{text: finality(false), importance: widget.WarningImportance, bold: true}
 	case colFile:
@@ -194,10 +195,12 @@ func (s *periodsScreen) onSelected(id widget.TableCellID) {
 	cloud := providerName(p.Provider)
 	text := fmt.Sprintf("%s %s, payer %s: delivery %d, %s rows, total %s exactly, imported from %s.", cloud, p.Period, p.Payer, p.ID,
 		count(p.Rows), amount(p.Currency, p.UnblendedCost, 2), strings.Join(files, ", "))
-	switch len(p.InvoiceIDs) {
-	case 0:
+	switch {
+	case p.Confirmed != nil:
+		text += fmt.Sprintf(" Final on your word: confirmed by %s on %s: %s.", p.Confirmed.By, view.Moment(p.Confirmed.At), p.Confirmed.Reason)
+	case len(p.InvoiceIDs) == 0:
 		text += " No " + cloud + " invoice number yet: the month is not final."
-	case 1:
+	case len(p.InvoiceIDs) == 1:
 		text += " " + cloud + " invoice " + p.InvoiceIDs[0] + "."
 	default:
 		text += " " + cloud + " invoices " + strings.Join(p.InvoiceIDs, ", ") + "."
@@ -249,7 +252,7 @@ func (s *periodsScreen) historyCell(row, col int) cell {
 		}
 		return c
 	case 2:
-		return cell{text: finality(d.Final)}
+		return cell{text: view.DeliveryFinality(d.Final, d.Confirmed)}
 	case 3:
 		return cell{text: count(int64(len(d.Parts)))}
 	case 4:
@@ -318,7 +321,7 @@ func (s *periodsScreen) onRestore() {
 	}
 	d := s.deliveries[s.chosen]
 	msg := fmt.Sprintf("Make delivery %d (%s, %s, %s rows) the data of %s for payer %s again? The current delivery is kept and can be made current again the same way. Invoices already issued do not change; Invoices > Corrections shows any difference.",
-		d.ID, partsText(d.Delivery), finality(d.Final), count(d.Rows), d.Period, d.Payer)
+		d.ID, partsText(d.Delivery), view.DeliveryFinality(d.Final, d.Confirmed), count(d.Rows), d.Period, d.Payer)
 	dialog.ShowConfirm("Make an earlier delivery current", msg, func(ok bool) {
 		if !ok {
 			return

@@ -25,6 +25,7 @@ type monthClose struct {
 	state    *appState
 	closeBtn *widget.Button
 	reopen   *widget.Button
+	confirm  *widget.Button
 	invoices *widget.Button
 	bar      fyne.CanvasObject
 
@@ -36,8 +37,9 @@ func newMonthClose(st *appState) *monthClose {
 	m := &monthClose{state: st, records: map[string]period.Record{}}
 	m.closeBtn = widget.NewButton("Close month…", m.onClose)
 	m.reopen = widget.NewButton("Reopen…", m.onReopen)
+	m.confirm = widget.NewButton("Confirm final…", m.onConfirmFinal)
 	m.invoices = widget.NewButton("Distributor invoices…", m.onInvoices)
-	m.bar = container.NewHBox(m.closeBtn, m.reopen, m.invoices)
+	m.bar = container.NewHBox(m.closeBtn, m.reopen, m.confirm, m.invoices)
 	m.choose(nil)
 	return m
 }
@@ -70,7 +72,13 @@ func (m *monthClose) choose(p *store.Period) string {
 	if p == nil {
 		m.closeBtn.Disable()
 		m.reopen.Disable()
+		m.confirm.Disable()
 		return ""
+	}
+	if p.Final {
+		m.confirm.Disable()
+	} else {
+		m.confirm.Enable()
 	}
 	if m.record(*p).IsClosed() {
 		m.closeBtn.Disable()
@@ -138,6 +146,42 @@ func (m *monthClose) change(verb string, needReason bool, do func(*store.DB, sto
 	if len(items) > 1 {
 		d.Resize(fyne.NewSize(600, 340)) // room for the wrapped notes
 	}
+	d.Show()
+}
+
+// onConfirmFinal confirms the selected payer's provisional month final
+// on the accountant's word, with the reason required: what the command
+// line's period confirm-final does.
+func (m *monthClose) onConfirmFinal() {
+	if m.chosen == nil {
+		return
+	}
+	p := *m.chosen
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder("e.g. distributor invoice D-2023-0917 received")
+	reason.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("say what shows the data is final")
+		}
+		return nil
+	}
+	about := wrapped(widget.MediumImportance)
+	about.SetText(view.ConfirmFinalText(p.Delivery))
+	items := []*widget.FormItem{widget.NewFormItem("", about), widget.NewFormItem("Reason", reason)}
+	title := fmt.Sprintf("Confirm %s %s final (payer %s)", providerName(p.Provider), p.Period, view.ShortID(p.Payer))
+	d := dialog.NewForm(title, "Confirm final", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		_, err := m.state.db.ConfirmFinal(store.FinalConfirmation{Period: p.Period, Provider: string(p.Provider), Payer: p.Payer,
+			Reason: reason.Text, By: appinfo.User(), Now: m.state.now()})
+		if err != nil {
+			dialog.ShowError(err, m.state.win)
+			return
+		}
+		m.state.dataChanged()
+	}, m.state.win)
+	d.Resize(fyne.NewSize(600, 340))
 	d.Show()
 }
 

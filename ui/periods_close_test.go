@@ -92,3 +92,41 @@ func TestDistributorInvoiceForm(t *testing.T) {
 		t.Errorf("a duplicate number: rows %d, message %q", len(d.rows), d.message.Text)
 	}
 }
+
+// TestConfirmFinalOnThePeriodsScreen: October's CUR carries no invoice
+// id; the accountant confirms it final with a reason, and the Data column
+// and the detail line say whose word it is.
+func TestConfirmFinalOnThePeriodsScreen(t *testing.T) {
+	h := newHarness(t)
+	s := h.imports()
+	s.addPaths([]string{writeFile(t, t.TempDir(), "october.csv", october)})
+	test.Tap(s.importBtn)
+	p := h.periods()
+	if !p.month.confirm.Disabled() {
+		t.Error("Confirm final… is enabled with no month selected")
+	}
+	p.table.table.Select(widget.TableCellID{Row: 0, Col: colMonth})
+	if p.month.confirm.Disabled() {
+		t.Fatal("Confirm final… is disabled on a provisional month")
+	}
+	test.Tap(p.month.confirm)
+	if !h.topShows("carries no AWS invoice number, so its files do not say that 2024-10 is final") {
+		t.Errorf("confirm dialog: %q", h.topTexts())
+	}
+	h.tapDialog("Confirm final") // no reason: refused by the form
+	if got := p.table.cell(0, colData).text; got != "Provisional" {
+		t.Fatalf("confirmed without a reason: %q", got)
+	}
+	test.Type(h.dialogEntries()[0], "distributor invoice D-10")
+	h.tapDialog("Confirm final")
+	if got := p.table.cell(0, colData); got.text != "Final (confirmed)" || got.importance != widget.SuccessImportance {
+		t.Fatalf("data after confirming = %+v", got)
+	}
+	p.table.table.Select(widget.TableCellID{Row: 0, Col: colMonth})
+	if !strings.Contains(p.detail.Text, "Final on your word: confirmed by ") || !strings.Contains(p.detail.Text, "distributor invoice D-10.") {
+		t.Errorf("detail = %q", p.detail.Text)
+	}
+	if !p.month.confirm.Disabled() {
+		t.Error("Confirm final… is enabled on a final month")
+	}
+}

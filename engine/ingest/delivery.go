@@ -240,6 +240,9 @@ func describe(d *Delivery) string {
 	state := "provisional"
 	if d.Final {
 		state = "final"
+		if d.Confirmed != nil {
+			state += " (confirmed " + d.Confirmed.Text() + ")"
+		}
 		if len(d.InvoiceIDs) > 0 {
 			state += ", invoice " + strings.Join(d.InvoiceIDs, " ")
 		}

@@ -62,6 +62,9 @@ type Delivery struct {
 	// bill/InvoiceId only then. A delivery is final when every part is.
 	Final      bool     `json:"final"`
 	InvoiceIDs []string `json:"invoice_ids,omitempty"`
+	// Confirmed is set when Final is the accountant's word rather than
+	// the files' (ConfirmFinal).
+	Confirmed *Confirmation `json:"confirmed,omitempty"`
 	// LatestUsage is the start of the latest usage hour in the delivery:
 	// the provider's own measure of how far a provisional month goes,
 	// used to tell an older re-delivery from a newer one.
@@ -189,6 +192,11 @@ func (d *Delivery) merge(o Delivery) {
 	}
 	d.AccountRows = rows
 	d.Final = d.Final && o.Final
+	if !d.Final {
+		// Parts joined after a confirmation make a delivery the
+		// accountant has not seen whole.
+		d.Confirmed = nil
+	}
 	for _, id := range o.InvoiceIDs {
 		if !slices.Contains(d.InvoiceIDs, id) {
 			d.InvoiceIDs = append(d.InvoiceIDs, id)

@@ -77,22 +77,7 @@ func sampleDB(t testing.TB) (db *store.DB, drafts, issued []string) {
 	if err := db.ApplySetup(sample.CustomerSetup("2026-09"), time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(t.TempDir(), "sample-2026-09.csv")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	if _, err := sample.WriteCSV(w, sample.Options{Seed: 1, Final: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	if _, err := ingest.File(context.Background(), p, db, ingest.Options{Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
+	importSample(t, db, "sample-2026-09.csv", sample.Options{Seed: 1, Final: true})
 	rep, err := db.GenerateInvoices(store.GenerateRequest{Period: "2026-09", Selection: customer.Selection{All: true}, Now: testNow,
 		Options: billing.Options{Credits: true, Tax: true, Marketplace: true}})
 	if err != nil {
@@ -118,6 +103,27 @@ func sampleDB(t testing.TB) (db *store.DB, drafts, issued []string) {
 		}
 	}
 	return db, all[3:], all[:3]
+}
+
+// importSample writes a sample CUR of opt as name and imports it.
+func importSample(t testing.TB, db *store.DB, name string, opt sample.Options) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if _, err := sample.WriteCSV(w, opt); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := ingest.File(context.Background(), p, db, ingest.Options{Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func newFixture(t *testing.T) *fixture {

@@ -15,6 +15,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/document"
+	"rebill/engine/ingest"
 	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
@@ -58,16 +59,18 @@ func (s *Server) mappings(c *call) error {
 // periodDoc is one provider month of one payer as imported: its current
 // delivery, with its finality and parts.
 type periodDoc struct {
-	Period        string          `json:"period"`
-	Provider      string          `json:"provider"`
-	Payer         string          `json:"payer"`
-	Currency      string          `json:"currency"`
-	Final         bool            `json:"final"`
-	Rows          int64           `json:"rows"`
-	UnblendedCost decimal.Decimal `json:"unblended_cost"`
-	Accounts      int             `json:"accounts"`
-	InvoiceIDs    []string        `json:"invoice_ids"` // the provider's invoice ids, once final
-	Delivery      deliveryDoc     `json:"delivery"`
+	Period   string `json:"period"`
+	Provider string `json:"provider"`
+	Payer    string `json:"payer"`
+	Currency string `json:"currency"`
+	Final    bool   `json:"final"`
+	// Confirmed is set when Final is the accountant's word, not the files'.
+	Confirmed     *ingest.Confirmation `json:"confirmed,omitempty"`
+	Rows          int64                `json:"rows"`
+	UnblendedCost decimal.Decimal      `json:"unblended_cost"`
+	Accounts      int                  `json:"accounts"`
+	InvoiceIDs    []string             `json:"invoice_ids"` // the provider's invoice ids, once final
+	Delivery      deliveryDoc          `json:"delivery"`
 }
 
 // deliveryDoc is a delivery as a period lists it.
@@ -87,7 +90,7 @@ type partDoc struct {
 }
 
 func periodOf(p store.Period) (any, error) {
-	d := periodDoc{Period: p.Period, Provider: string(p.Provider), Payer: p.Payer, Currency: p.Currency, Final: p.Final,
+	d := periodDoc{Period: p.Period, Provider: string(p.Provider), Payer: p.Payer, Currency: p.Currency, Final: p.Final, Confirmed: p.Confirmed,
 		Rows: p.Rows, UnblendedCost: p.UnblendedCost, Accounts: len(p.Accounts), InvoiceIDs: p.InvoiceIDs,
 		Delivery: deliveryDoc{ID: p.ID, ImportID: p.ImportID, LatestUsage: p.LatestUsage, Parts: []partDoc{}}}
 	if d.InvoiceIDs == nil {

@@ -68,7 +68,7 @@ func runDeliveriesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) er
 		for _, d := range out {
 			last := d.Events[len(d.Events)-1]
 			rows = append(rows, []string{strconv.FormatUint(d.ID, 10), d.Period, d.Provider, d.Payer, d.State,
-				finality(d.Final), strconv.Itoa(len(d.Parts)), view.Count(d.Rows), view.Amount(d.Currency, d.UnblendedCost, 2),
+				finality(d.Final, d.Confirmed), strconv.Itoa(len(d.Parts)), view.Count(d.Rows), view.Amount(d.Currency, d.UnblendedCost, 2),
 				view.Moment(last.At) + " " + last.What})
 		}
 		e.table("ID\tPERIOD\tPROVIDER\tPAYER\tSTATE\tDATA\tPARTS\tROWS\tUNBLENDED\tLAST EVENT", rows)
@@ -94,7 +94,7 @@ func runDeliveriesRestore(e *env, fs *flag.FlagSet, asJSON *bool, args []string)
 			return e.printJSON(historyOf(d))
 		}
 		fmt.Fprintf(e.stdout, "Delivery %d is current again for %s %s (payer %s): %s, %s, %s.\n", d.ID, d.Provider, d.Period, d.Payer,
-			view.Plural(int(d.Rows), "row", "rows"), view.Amount(d.Currency, d.UnblendedCost, 2), finality(d.Final))
+			view.Plural(int(d.Rows), "row", "rows"), view.Amount(d.Currency, d.UnblendedCost, 2), finality(d.Final, d.Confirmed))
 		return nil
 	})
 }

@@ -53,10 +53,12 @@ type deliveryReport struct {
 	Rows          int64           `json:"rows"`
 	UnblendedCost decimal.Decimal `json:"unblended_cost"`
 	Final         bool            `json:"final"`
-	LatestUsage   string          `json:"latest_usage,omitempty"`
-	Status        string          `json:"status"`
-	Previous      uint64          `json:"previous,omitempty"` // the delivery it replaced or completed
-	Deliberate    bool            `json:"deliberate,omitempty"`
+	// Confirmed is set when Final is the accountant's word, not the files'.
+	Confirmed   *ingest.Confirmation `json:"confirmed,omitempty"`
+	LatestUsage string               `json:"latest_usage,omitempty"`
+	Status      string               `json:"status"`
+	Previous    uint64               `json:"previous,omitempty"` // the delivery it replaced or completed
+	Deliberate  bool                 `json:"deliberate,omitempty"`
 	// CostView is actual or amortized for Azure's cost exports, when the
 	// rows tell; ViewChange says what replacing one with the other did.
 	CostView   string       `json:"cost_view,omitempty"`
@@ -87,7 +89,7 @@ type accountTotal struct {
 
 func deliveryOf(d ingest.Delivery) deliveryReport {
 	r := deliveryReport{ID: d.ID, Provider: string(d.Provider), Payer: d.Payer, Period: d.Period, Currency: d.Currency, Rows: d.Rows,
-		UnblendedCost: d.UnblendedCost, Final: d.Final, Status: string(d.Status), Previous: d.Previous, Deliberate: d.Deliberate,
+		UnblendedCost: d.UnblendedCost, Final: d.Final, Confirmed: d.Confirmed, Status: string(d.Status), Previous: d.Previous, Deliberate: d.Deliberate,
 		CostView: d.CostView, ViewChange: d.ViewChange, Parts: []partReport{}, Missing: d.Missing, LateAdjustment: d.LateAdjustment, Issued: d.Issued}
 	if !d.LatestUsage.IsZero() {
 		r.LatestUsage = d.LatestUsage.UTC().Format("2006-01-02T15:04:05Z")
@@ -172,7 +174,7 @@ func printImport(e *env, res ingest.Result, reports []fileReport) {
 	}
 	for _, d := range res.Deliveries {
 		r := deliveryOf(d)
-		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s  %s  %s", r.Period, r.Payer, r.ID, view.Plural(int(r.Rows), "row", "rows"), view.Amount(r.Currency, r.UnblendedCost, 2), finality(r.Final), r.Status)
+		fmt.Fprintf(e.stdout, "%s  payer %s  delivery %d  %s  %s  %s  %s", r.Period, r.Payer, r.ID, view.Plural(int(r.Rows), "row", "rows"), view.Amount(r.Currency, r.UnblendedCost, 2), finality(r.Final, nil), r.Status)
 		if r.Previous != 0 {
 			fmt.Fprintf(e.stdout, " (delivery %d)", r.Previous)
 		}
@@ -217,9 +219,8 @@ func joinIDs(ids []uint64) string {
 	return strings.Join(s, ", ")
 }
 
-func finality(final bool) string {
-	if final {
-		return "final"
-	}
-	return "provisional"
+// finality is view.DeliveryFinality as the command line writes it, in
+// lower case: "final", "final (confirmed)", "provisional".
+func finality(final bool, confirmed *ingest.Confirmation) string {
+	return strings.ToLower(view.DeliveryFinality(final, confirmed))
 }

@@ -114,8 +114,8 @@ func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) 
 		if m, ok, err := db.MonthOf(*period); err != nil {
 			return err
 		} else if ok && !m.Final && !*provisional {
-			return fmt.Errorf("%s is provisional: %s not closed the month yet, so its data is an estimate that may be re-delivered; wait for the final data (rebill period status %s), or confirm with --allow-provisional",
-				*period, view.OpenProviders(m), *period)
+			return fmt.Errorf("%s is provisional: %s not closed the month yet, so its data is an estimate that may be re-delivered; wait for the final data (rebill period status %s); once the distributor has billed it, rebill period confirm-final %s --reason TEXT records that it is final (for files that never say so); or generate anyway with --allow-provisional",
+				*period, view.OpenProviders(m), *period, *period)
 		}
 		at := e.now()
 		rep, err := db.GenerateInvoices(store.GenerateRequest{Period: *period, Selection: sel, Now: at,

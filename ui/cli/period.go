@@ -27,6 +27,7 @@ func periodVerbs() []subcommand {
 		{"close", "close YYYY-MM|--period YYYY-MM [--provider P] [--reason TEXT] [--json]", runPeriodClose},
 		{"reopen", "reopen YYYY-MM|--period YYYY-MM [--provider P] --reason TEXT [--json]", runPeriodReopen},
 		{"status", "status YYYY-MM|--period YYYY-MM [--json]", runPeriodStatus},
+		{"confirm-final", "confirm-final YYYY-MM|--period YYYY-MM [--provider P] [--payer ID] --reason TEXT [--json]   (for files that never say their data is final)", runPeriodConfirmFinal},
 	}
 }
 
@@ -70,6 +71,39 @@ func changePeriod(e *env, fs *flag.FlagSet, asJSON *bool, args []string,
 		for _, n := range notes {
 			fmt.Fprintf(e.stdout, "Note: %s.\n", n)
 		}
+		return nil
+	})
+}
+
+// runPeriodConfirmFinal confirms a month's provisional data final on the
+// accountant's word, for the files that never say it themselves (no
+// invoice id: Azure EA and pay-as-you-go exports, FOCUS 1.0, GCP, OCI).
+func runPeriodConfirmFinal(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
+	provider := fs.String("provider", "", "only this provider's data (aws, azure, ...); default: every provider with provisional data that month")
+	payer := fs.String("payer", "", "only this payer account or billing account of the provider")
+	reason := fs.String("reason", "", "what shows the data is final, e.g. the distributor's invoice number (required; kept with the delivery and in the audit log)")
+	month, err := parseMonthArg(fs, args)
+	if err != nil {
+		return err
+	}
+	return e.withDB(func(db *store.DB) error {
+		ds, err := db.ConfirmFinal(store.FinalConfirmation{Period: month, Provider: *provider, Payer: *payer, Reason: *reason,
+			By: appinfo.User(), Now: e.now()})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]historyReport, len(ds))
+			for i, d := range ds {
+				out[i] = historyOf(d)
+			}
+			return e.printJSON(out)
+		}
+		for _, d := range ds {
+			fmt.Fprintf(e.stdout, "%s %s payer %s: delivery %d (%s) is final, confirmed by %s on %s: %s.\n", d.Provider, d.Period, d.Payer, d.ID,
+				view.Amount(d.Currency, d.UnblendedCost, 2), orSomeone(d.Confirmed.By), view.Moment(d.Confirmed.At), d.Confirmed.Reason)
+		}
+		fmt.Fprintf(e.stdout, "A provisional re-delivery of %s no longer replaces it unless imported with --replace; the provider's own final data still does.\n", month)
 		return nil
 	})
 }
@@ -128,9 +162,14 @@ func writePeriodStatus(w io.Writer, st store.MonthStatus) {
 			if r.ClosedAt != nil {
 				since = view.Moment(*r.ClosedAt)
 			}
-			rows = append(rows, row{r.Provider, r.Payer, finality(r.Final), string(r.Status), since, r.ClosedBy, r.Reason, strconv.Itoa(r.LateAdjustments)})
+			rows = append(rows, row{r.Provider, r.Payer, finality(r.Final, r.Confirmed), string(r.Status), since, r.ClosedBy, r.Reason, strconv.Itoa(r.LateAdjustments)})
 		}
 		writeAligned(w, []bool{false, false, false, false, false, false, false, true}, rows)
+		for _, r := range st.Rows {
+			if r.Confirmed != nil {
+				fmt.Fprintf(w, "Final data of %s payer %s confirmed by %s on %s: %s.\n", r.Provider, r.Payer, orSomeone(r.Confirmed.By), view.Moment(r.Confirmed.At), r.Confirmed.Reason)
+			}
+		}
 	}
 	for _, p := range st.Providers {
 		if len(p.Events) > 0 {

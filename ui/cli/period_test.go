@@ -357,3 +357,58 @@ func TestDistributorInvoiceReadsAsMoney(t *testing.T) {
 		t.Errorf("add says %q (%s), want %q", out, errs, want)
 	}
 }
+
+// TestConfirmFinal: period confirm-final makes a month's provisional data
+// final on the accountant's word, shown by period status, deliveries list
+// and periods, so that invoices generate without --allow-provisional.
+func TestConfirmFinal(t *testing.T) {
+	db := tempDB(t)
+	if _, errs, code := cli(t, db, "import", curFile(t, "2026-09")); code != 0 {
+		t.Fatal(errs)
+	}
+	fails(t, db, 1, "rebill period confirm-final 2026-09 --reason TEXT records that it is final", "invoices", "generate", "--period", "2026-09", "--all")
+	fails(t, db, 1, "say what shows that aws 2026-09 is final", "period", "confirm-final", "2026-09")
+	fails(t, db, 1, "2026-09 has no data of payer 1: its payers are 836060457634", "period", "confirm-final", "2026-09", "--payer", "1", "--reason", "x")
+
+	out, errs, code := cli(t, db, "period", "confirm-final", "2026-09", "--reason", "distributor invoice D-9")
+	if code != 0 || !strings.Contains(out, "aws 2026-09 payer 836060457634: delivery 1 (USD 8.7500000001) is final, confirmed by ") ||
+		!strings.Contains(out, ": distributor invoice D-9.") {
+		t.Fatalf("confirm-final: exit %d, %q, %s", code, out, errs)
+	}
+	out, _, _ = cli(t, db, "period", "status", "2026-09")
+	if !strings.Contains(out, "final (confirmed)") || !strings.Contains(out, "Final data of aws payer 836060457634 confirmed by ") {
+		t.Errorf("status:\n%s", out)
+	}
+	var st statusJSON
+	ok(t, db, &st, "period", "status", "2026-09")
+	if !st.Final || len(st.Rows) != 1 || !st.Rows[0].Final {
+		t.Errorf("status %+v", st)
+	}
+	var history []struct {
+		ID        uint64 `json:"id"`
+		Final     bool   `json:"final"`
+		Confirmed *struct {
+			At     string `json:"at"`
+			Reason string `json:"reason"`
+		} `json:"confirmed"`
+	}
+	ok(t, db, &history, "deliveries", "list")
+	if len(history) != 1 || !history[0].Final || history[0].Confirmed == nil || history[0].Confirmed.At != "2026-10-05T09:30:00Z" ||
+		history[0].Confirmed.Reason != "distributor invoice D-9" {
+		t.Errorf("deliveries %+v", history)
+	}
+	fails(t, db, 1, "was confirmed final already", "period", "confirm-final", "2026-09", "--reason", "again")
+
+	for _, args := range [][]string{{"customers", "add", "--id", "ACME", "--name", "Acme"}, {"accounts", "map", "011254002932", "--customer", "ACME"}} {
+		if _, errs, code := cli(t, db, args...); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	var gen struct {
+		Final bool `json:"final"`
+	}
+	ok(t, db, &gen, "invoices", "generate", "--period", "2026-09", "--all")
+	if !gen.Final {
+		t.Error("generated as provisional after the confirmation")
+	}
+}

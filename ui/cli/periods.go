@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/customer"
+	"rebill/engine/ingest"
 	"rebill/store"
 	"rebill/ui/view"
 )
@@ -18,23 +19,24 @@ import (
 // invoice_cost_column: BilledCost for FOCUS, lineItem/UnblendedCost for
 // the CUR, ...), which every reader reads into the same figure.
 type periodReport struct {
-	Provider          string          `json:"provider"`
-	Payer             string          `json:"payer"`
-	BillingAccount    string          `json:"billing_account"` // the payer, as FOCUS and Azure name it
-	Period            string          `json:"period"`
-	Currency          string          `json:"currency"`
-	Format            string          `json:"format,omitempty"`
-	Rows              int64           `json:"rows"`
-	UnblendedCost     decimal.Decimal `json:"unblended_cost"`
-	InvoiceCostColumn string          `json:"invoice_cost_column,omitempty"`
-	InvoiceCost       decimal.Decimal `json:"invoice_cost"`
-	Accounts          int             `json:"accounts"`
-	Final             bool            `json:"final"`
-	InvoiceIDs        []string        `json:"invoice_ids"`
-	ImportID          uint64          `json:"import_id"`
-	File              string          `json:"file"` // the first part's file
-	Delivery          uint64          `json:"delivery"`
-	Parts             int             `json:"parts"`
+	Provider          string               `json:"provider"`
+	Payer             string               `json:"payer"`
+	BillingAccount    string               `json:"billing_account"` // the payer, as FOCUS and Azure name it
+	Period            string               `json:"period"`
+	Currency          string               `json:"currency"`
+	Format            string               `json:"format,omitempty"`
+	Rows              int64                `json:"rows"`
+	UnblendedCost     decimal.Decimal      `json:"unblended_cost"`
+	InvoiceCostColumn string               `json:"invoice_cost_column,omitempty"`
+	InvoiceCost       decimal.Decimal      `json:"invoice_cost"`
+	Accounts          int                  `json:"accounts"`
+	Final             bool                 `json:"final"`
+	Confirmed         *ingest.Confirmation `json:"confirmed,omitempty"`
+	InvoiceIDs        []string             `json:"invoice_ids"`
+	ImportID          uint64               `json:"import_id"`
+	File              string               `json:"file"` // the first part's file
+	Delivery          uint64               `json:"delivery"`
+	Parts             int                  `json:"parts"`
 }
 
 func runPeriods(e *env, args []string) error {
@@ -54,7 +56,7 @@ func runPeriods(e *env, args []string) error {
 				out = append(out, periodReport{
 					Provider: string(p.Provider), Payer: p.Payer, BillingAccount: p.Payer, Period: p.Period, Currency: p.Currency,
 					Format: p.Format, Rows: p.Rows, UnblendedCost: p.UnblendedCost, InvoiceCostColumn: p.InvoiceCostColumn(),
-					InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, InvoiceIDs: ids,
+					InvoiceCost: p.UnblendedCost, Accounts: len(p.Accounts), Final: p.Final, Confirmed: p.Confirmed, InvoiceIDs: ids,
 					ImportID: p.ImportID, File: p.Parts[0].File, Delivery: p.ID, Parts: len(p.Parts),
 				})
 			}
@@ -63,7 +65,7 @@ func runPeriods(e *env, args []string) error {
 		empty:  "No billing data imported yet: run \"rebill import FILE\".",
 		header: "PERIOD\tPROVIDER\tPAYER\tROWS\tUNBLENDED\tACCOUNTS\tDATA",
 		row: func(p periodReport) []string {
-			return []string{p.Period, p.Provider, p.Payer, view.Count(p.Rows), view.Amount(p.Currency, p.UnblendedCost, 2), strconv.Itoa(p.Accounts), finality(p.Final)}
+			return []string{p.Period, p.Provider, p.Payer, view.Count(p.Rows), view.Amount(p.Currency, p.UnblendedCost, 2), strconv.Itoa(p.Accounts), finality(p.Final, p.Confirmed)}
 		},
 	}.run(e, fs, asJSON, args)
 }

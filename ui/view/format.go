@@ -8,6 +8,7 @@ import (
 
 	"rebill/engine/billing"
 	"rebill/engine/document"
+	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 	"rebill/engine/money"
 	"rebill/engine/words"
@@ -126,6 +127,16 @@ func Finality(final bool) string {
 		return "Final"
 	}
 	return "Provisional"
+}
+
+// DeliveryFinality is Finality for one delivery (or a payer's month):
+// "Final (confirmed)" when it is final on the accountant's word
+// (ingest.Delivery.ConfirmFinal) rather than the files'.
+func DeliveryFinality(final bool, confirmed *ingest.Confirmation) string {
+	if final && confirmed != nil {
+		return "Final (confirmed)"
+	}
+	return Finality(final)
 }
 
 // ProviderName writes a provider the way accountants know it.

@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"rebill/engine/customer"
 	"rebill/engine/ingest"
 	"rebill/engine/invoice"
+	"rebill/engine/lineitem"
 	"rebill/store"
 )
 
@@ -515,9 +517,15 @@ func ProvisionalWarning(m ingest.Month) string {
 	if t, err := time.Parse("2006-01", customer.AddMonths(m.Period, 1)); err == nil {
 		next = " of " + t.Format("January 2006")
 	}
-	return fmt.Sprintf("%s not closed %s yet: these numbers may change; the distributor announces the close between the 5th and 15th%s. "+
+	text := fmt.Sprintf("%s not closed %s yet: these numbers may change; the distributor announces the close between the 5th and 15th%s. "+
 		"Drafts are fine for review; invoices approved before the close may need a correction later.",
 		OpenProviders(m), m.Period, next)
+	if slices.ContainsFunc(m.Open, func(p lineitem.Provider) bool { return p != lineitem.AWS }) {
+		// AWS's CUR says it with its invoice id; Azure's EA and
+		// pay-as-you-go exports, GCP's and OCI's never do.
+		text += " Files without invoice numbers (Azure EA and pay-as-you-go exports) never say the month is final: once the distributor has billed it, Periods ▸ Confirm final… records it."
+	}
+	return text
 }
 
 // OpenProviders names the providers that have not closed a month, with

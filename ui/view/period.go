@@ -2,9 +2,11 @@ package view
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"rebill/engine/distributor"
+	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 	"rebill/engine/period"
 	"rebill/store"
@@ -157,4 +159,21 @@ func MonthBadge(st store.MonthStatus, provider string) Cell {
 		c.Text += " · Open"
 	}
 	return c
+}
+
+// ConfirmFinalText says, before the accountant confirms a provisional
+// delivery final (ingest.Delivery.ConfirmFinal), why the files cannot say
+// it and what the confirmation changes.
+func ConfirmFinalText(d ingest.Delivery) string {
+	cloud := ProviderName(d.Provider)
+	files := Plural(len(d.Parts), "file", "files")
+	if len(d.Parts) == 1 {
+		files = filepath.Base(d.Parts[0].File)
+	}
+	return fmt.Sprintf("Delivery %d (%s, %s) carries no %s invoice number, so its files do not say that %s is final. "+
+		"Confirm it once the distributor has billed the month or announced its billing close. "+
+		"From then on the month reads final: its invoices are generated and approved without the provisional warning, "+
+		"and a provisional re-delivery no longer replaces this one unless you choose it (%s's own final data still does). "+
+		"Your reason is kept with the delivery and in the audit log.",
+		d.ID, files, Plural(int(d.Rows), "row", "rows"), cloud, d.Period, cloud)
 }

@@ -187,9 +187,10 @@ func newReportsScreen(st *appState) *reportsScreen {
 	s.summary = newDataTable([]column{
 		{title: "Customer", min: 110, max: 250, shrink: true},
 		{title: "Subtotal", align: fyne.TextAlignTrailing, min: 100},
-		{title: "Discount", align: fyne.TextAlignTrailing},
-		{title: "Credits", align: fyne.TextAlignTrailing},
-		{title: "Tax", align: fyne.TextAlignTrailing},
+		{title: "Discount / uplift", align: fyne.TextAlignTrailing},
+		// Blank, so left out, while their option is off (view.SummaryRow).
+		{title: "Credits", align: fyne.TextAlignTrailing, optional: true},
+		{title: "Tax", align: fyne.TextAlignTrailing, optional: true},
 		{title: "Total", align: fyne.TextAlignTrailing, min: 110},
 		{title: "Note", min: 60, shrink: true, optional: true},
 	}, func(row, col int) cell { return cellOf(s.summaryRows[row].Cells[col]) })

@@ -213,7 +213,15 @@ func SummaryRow(c customer.Customer, st *billing.Statement, err error) Row {
 		return r
 	}
 	r.Cells[SumSubtotal].Text, r.Cells[SumDiscount].Text = Figure(st.Subtotal), Figure(st.Discount)
-	r.Cells[SumCredits].Text, r.Cells[SumTax].Text = Figure(st.CreditsApplied), Figure(st.Tax)
+	// Credits and tax are left blank when their option is off (the
+	// subheading says so): a column of zeros would only take width
+	// from the names and notes.
+	if st.Options.Credits || !st.CreditsApplied.IsZero() {
+		r.Cells[SumCredits].Text = Figure(st.CreditsApplied)
+	}
+	if st.Options.Tax || !st.Tax.IsZero() {
+		r.Cells[SumTax].Text = Figure(st.Tax)
+	}
 	r.Cells[SumTotal].Text = st.Currency + " " + Figure(st.Total)
 	r.Cells[SumNote].Tone = Low
 	switch {

@@ -198,8 +198,12 @@ func TestNewTrace(t *testing.T) {
 
 func TestSummaryRow(t *testing.T) {
 	r := SummaryRow(acme, septemberOf(t, billing.Options{Tax: true}), nil)
-	if got := rowTexts(r); got != "Acme Retail (ACME)|3.63|0.00|0.00|0.73|USD 4.36|" || r.ID != "ACME" || !r.Cells[SumTotal].Bold || r.Cells[SumNote].Tone != Low {
+	// Credits are off: their cell is blank, the tax's 0.73 shown.
+	if got := rowTexts(r); got != "Acme Retail (ACME)|3.63|0.00||0.73|USD 4.36|" || r.ID != "ACME" || !r.Cells[SumTotal].Bold || r.Cells[SumNote].Tone != Low {
 		t.Errorf("row %q %+v", got, r)
+	}
+	if got := rowTexts(SummaryRow(acme, septemberOf(t, billing.Options{Credits: true}), nil)); got != "Acme Retail (ACME)|3.63|0.00|0.00||USD 3.63|" {
+		t.Errorf("with credits, without tax: %q", got)
 	}
 	// The engine's notes ask to look twice: ACME without its tax rates.
 	noRates := acme

@@ -523,7 +523,7 @@ func ProvisionalWarning(m ingest.Month) string {
 	if slices.ContainsFunc(m.Open, func(p lineitem.Provider) bool { return p != lineitem.AWS }) {
 		// AWS's CUR says it with its invoice id; Azure's EA and
 		// pay-as-you-go exports, GCP's and OCI's never do.
-		text += " Files without invoice numbers (Azure EA and pay-as-you-go exports) never say the month is final: once the distributor has billed it, Periods ▸ Confirm final… records it."
+		text += " Azure's EA and pay-as-you-go exports never show the close: once the distributor has billed the month, record it with Confirm final… on the Periods screen."
 	}
 	return text
 }

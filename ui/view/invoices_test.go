@@ -456,4 +456,12 @@ func TestProvisionalWarning(t *testing.T) {
 	if !strings.Contains(got, "between the 5th and 15th of January 2025.") {
 		t.Errorf("warning %q", got)
 	}
+	// Azure's exports never show the close, AWS's CUR does: only the
+	// former is pointed to Confirm final….
+	if !strings.Contains(got, "record it with Confirm final… on the Periods screen") {
+		t.Errorf("an Azure month's warning %q", got)
+	}
+	if aws := ProvisionalWarning(ingest.Month{Period: "2024-12", Open: []lineitem.Provider{lineitem.AWS}}); strings.Contains(aws, "Confirm final") {
+		t.Errorf("an AWS month's warning %q", aws)
+	}
 }

@@ -170,8 +170,14 @@ func ConfirmFinalText(d ingest.Delivery) string {
 	if len(d.Parts) == 1 {
 		files = filepath.Base(d.Parts[0].File)
 	}
+	when := "Confirm it once the distributor has billed the month or announced its billing close. "
+	if d.Provider == lineitem.AWS {
+		// AWS's CUR says it itself, in a later delivery.
+		when = "AWS writes its invoice number once the bill is final and delivers the month again: importing that delivery is better. " +
+			"Confirm only if the distributor has billed the month and no final delivery will come. "
+	}
 	return fmt.Sprintf("Delivery %d (%s, %s) carries no %s invoice number, so its files do not say that %s is final. "+
-		"Confirm it once the distributor has billed the month or announced its billing close. "+
+		when+
 		"From then on the month reads final: its invoices are generated and approved without the provisional warning, "+
 		"and a provisional re-delivery no longer replaces this one unless you choose it (%s's own final data still does). "+
 		"Your reason is kept with the delivery and in the audit log.",

@@ -1,9 +1,13 @@
 package view
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"rebill/engine/distributor"
+	"rebill/engine/ingest"
+	"rebill/engine/lineitem"
 	"rebill/engine/period"
 	"rebill/store"
 
@@ -50,5 +54,29 @@ func TestDistributorLineReadsAsMoney(t *testing.T) {
 		Amount: decimal.RequireFromString("1234"), Tax: decimal.RequireFromString("0.005")}
 	if got, want := DistributorLine(d), "2026-09  aws  D-7  USD 1,234.00 + tax 0.005"; got != want {
 		t.Errorf("%q, want %q", got, want)
+	}
+}
+
+// TestConfirmFinalText: the confirmation dialog names the delivery and,
+// for AWS, whose CUR says it is final in a later delivery, advises
+// waiting for that one.
+func TestConfirmFinalText(t *testing.T) {
+	azure := ingest.Delivery{ID: 4, Provider: lineitem.Azure, Period: "2023-09", Rows: 11,
+		Parts: []ingest.Part{{File: filepath.Join("exports", "EA_ActualCost_Small.csv")}}}
+	got := ConfirmFinalText(azure)
+	for _, want := range []string{
+		"Delivery 4 (EA_ActualCost_Small.csv, 11 rows) carries no Microsoft Azure invoice number, so its files do not say that 2023-09 is final.",
+		"Confirm it once the distributor has billed the month or announced its billing close.",
+		"(Microsoft Azure's own final data still does)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Azure: %q lacks %q", got, want)
+		}
+	}
+	aws := ingest.Delivery{ID: 5, Provider: lineitem.AWS, Period: "2024-10", Rows: 1, Parts: []ingest.Part{{File: "a.csv"}, {File: "b.csv"}}}
+	got = ConfirmFinalText(aws)
+	if !strings.Contains(got, "Delivery 5 (2 files, 1 row)") || !strings.Contains(got, "importing that delivery is better") ||
+		strings.Contains(got, "announced its billing close") {
+		t.Errorf("AWS: %q", got)
 	}
 }

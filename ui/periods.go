@@ -197,7 +197,7 @@ func (s *periodsScreen) onSelected(id widget.TableCellID) {
 		count(p.Rows), amount(p.Currency, p.UnblendedCost, 2), strings.Join(files, ", "))
 	switch {
 	case p.Confirmed != nil:
-		text += fmt.Sprintf(" Final on your word: confirmed by %s on %s: %s.", p.Confirmed.By, view.Moment(p.Confirmed.At), p.Confirmed.Reason)
+		text += " Final on your word: " + view.Confirmed(p.Confirmed) + "."
 	case len(p.InvoiceIDs) == 0:
 		text += " No " + cloud + " invoice number yet: the month is not final."
 	case len(p.InvoiceIDs) == 1:

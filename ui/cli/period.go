@@ -100,8 +100,8 @@ func runPeriodConfirmFinal(e *env, fs *flag.FlagSet, asJSON *bool, args []string
 			return e.printJSON(out)
 		}
 		for _, d := range ds {
-			fmt.Fprintf(e.stdout, "%s %s payer %s: delivery %d (%s) is final, confirmed by %s on %s: %s.\n", d.Provider, d.Period, d.Payer, d.ID,
-				view.Amount(d.Currency, d.UnblendedCost, 2), orSomeone(d.Confirmed.By), view.Moment(d.Confirmed.At), d.Confirmed.Reason)
+			fmt.Fprintf(e.stdout, "%s %s payer %s: delivery %d (%s) is final, %s.\n", d.Provider, d.Period, d.Payer, d.ID,
+				view.Amount(d.Currency, d.UnblendedCost, 2), view.Confirmed(d.Confirmed))
 		}
 		fmt.Fprintf(e.stdout, "A provisional re-delivery of %s no longer replaces it unless imported with --replace; the provider's own final data still does.\n", month)
 		return nil
@@ -167,7 +167,7 @@ func writePeriodStatus(w io.Writer, st store.MonthStatus) {
 		writeAligned(w, []bool{false, false, false, false, false, false, false, true}, rows)
 		for _, r := range st.Rows {
 			if r.Confirmed != nil {
-				fmt.Fprintf(w, "Final data of %s payer %s confirmed by %s on %s: %s.\n", r.Provider, r.Payer, orSomeone(r.Confirmed.By), view.Moment(r.Confirmed.At), r.Confirmed.Reason)
+				fmt.Fprintf(w, "Final data of %s payer %s %s.\n", r.Provider, r.Payer, view.Confirmed(r.Confirmed))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package view
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -137,6 +138,16 @@ func DeliveryFinality(final bool, confirmed *ingest.Confirmation) string {
 		return "Final (confirmed)"
 	}
 	return Finality(final)
+}
+
+// Confirmed says who confirmed a delivery final, when and why, as every
+// face writes it: "confirmed by ann on 2024-11-09 10:30: invoice D-17".
+func Confirmed(c *ingest.Confirmation) string {
+	who := c.By
+	if who == "" {
+		who = "an unknown user"
+	}
+	return fmt.Sprintf("confirmed by %s on %s: %s", who, Moment(c.At), c.Reason)
 }
 
 // ProviderName writes a provider the way accountants know it.

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"rebill/engine/distributor"
 	"rebill/engine/ingest"
@@ -78,5 +79,16 @@ func TestConfirmFinalText(t *testing.T) {
 	if !strings.Contains(got, "Delivery 5 (2 files, 1 row)") || !strings.Contains(got, "importing that delivery is better") ||
 		strings.Contains(got, "announced its billing close") {
 		t.Errorf("AWS: %q", got)
+	}
+}
+
+func TestConfirmed(t *testing.T) {
+	c := &ingest.Confirmation{At: time.Date(2024, 11, 9, 10, 30, 0, 0, time.UTC), Reason: "invoice D-17"}
+	if got := Confirmed(c); got != "confirmed by an unknown user on "+Moment(c.At)+": invoice D-17" {
+		t.Errorf("no user: %q", got)
+	}
+	c.By = "ann"
+	if got := Confirmed(c); !strings.HasPrefix(got, "confirmed by ann on ") {
+		t.Errorf("%q", got)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"rebill/engine/lineitem"
 )
 
 // Confirmation is the accountant's statement that a delivery holds the
@@ -18,6 +20,13 @@ type Confirmation struct {
 	By     string    `json:"by,omitempty"` // the system user
 	Reason string    `json:"reason"`
 }
+
+// ClosesItself tells whether a provider's files say themselves when its
+// month is final, so that a later delivery will: AWS writes its invoice
+// id on every row of the CUR (and DBR) once the bill is final. Azure's
+// EA and pay-as-you-go exports, GCP and OCI never do, and their months
+// are final only on the accountant's word (ConfirmFinal).
+func ClosesItself(p lineitem.Provider) bool { return p == lineitem.AWS }
 
 // ConfirmFinal makes a provisional delivery final on the accountant's
 // word, recorded with when, who and why. From then on the month reads

@@ -520,9 +520,7 @@ func ProvisionalWarning(m ingest.Month) string {
 	text := fmt.Sprintf("%s not closed %s yet: these numbers may change; the distributor announces the close between the 5th and 15th%s. "+
 		"Drafts are fine for review; invoices approved before the close may need a correction later.",
 		OpenProviders(m), m.Period, next)
-	if slices.ContainsFunc(m.Open, func(p lineitem.Provider) bool { return p != lineitem.AWS }) {
-		// AWS's CUR says it with its invoice id; Azure's EA and
-		// pay-as-you-go exports, GCP's and OCI's never do.
+	if slices.ContainsFunc(m.Open, func(p lineitem.Provider) bool { return !ingest.ClosesItself(p) }) {
 		text += " Azure's EA and pay-as-you-go exports never show the close: once the distributor has billed the month, record it with Confirm final… on the Periods screen."
 	}
 	return text

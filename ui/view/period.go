@@ -171,9 +171,8 @@ func ConfirmFinalText(d ingest.Delivery) string {
 		files = filepath.Base(d.Parts[0].File)
 	}
 	when := "Confirm it once the distributor has billed the month or announced its billing close. "
-	if d.Provider == lineitem.AWS {
-		// AWS's CUR says it itself, in a later delivery.
-		when = "AWS writes its invoice number once the bill is final and delivers the month again: importing that delivery is better. " +
+	if ingest.ClosesItself(d.Provider) {
+		when = cloud + " writes its invoice number once the bill is final and delivers the month again: importing that delivery is better. " +
 			"Confirm only if the distributor has billed the month and no final delivery will come. "
 	}
 	return fmt.Sprintf("Delivery %d (%s, %s) carries no %s invoice number, so its files do not say that %s is final. "+

@@ -211,7 +211,7 @@ func (r *Row) Str(c int) string {
 // Text is b as a shared string, b being from header column i; the first
 // value that is not text is kept for Bad.
 func (r *Row) Text(i int, b []byte) string {
-	s, err := r.in.Get(b)
+	s, err := r.in.Get(i, b)
 	if err != nil && r.bad == nil {
 		r.bad = &FieldError{Column: r.Header[i], Err: fmt.Errorf("%s %w", excerpt.Bytes(b), err)}
 	}
@@ -256,7 +256,7 @@ func (r *Row) Heading(c int) string {
 // Month is the row's billing month from its period start and end columns
 // (see Period), the error naming the column of a bad date.
 func (r *Row) Month(p *Period, start, end int) (string, error) {
-	month, atEnd, err := p.Month(r.Field(start), r.Field(end), &r.in)
+	month, atEnd, err := p.Month(r.Field(start), r.Field(end), &r.in, max(r.Col[start], 0))
 	if err != nil {
 		if atEnd {
 			return "", r.Err(end, err)

@@ -1,9 +1,11 @@
 package read
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestParseTime(t *testing.T) {
@@ -66,13 +68,48 @@ func TestInternerMemoryIsBounded(t *testing.T) {
 	big := make([]byte, 1<<20)
 	for i := range 40 {
 		big[0] = byte(i)
-		in.Get(big)
+		in.Get(0, big)
 	}
 	if in.bytes > internerBytes {
 		t.Fatalf("the interner holds %d bytes", in.bytes)
 	}
 	if in.made != 40<<20 {
 		t.Fatalf("made %d bytes, want %d", in.made, 40<<20)
+	}
+}
+
+// TestInternerRecentSlots gives the interner many values that share their
+// length, start and end (ids differing in the middle, short codes) so
+// that they meet in the per-column slots, in two columns, and checks that
+// each value comes back as itself, shared, and that a value that is not
+// text is refused every time it is met.
+func TestInternerRecentSlots(t *testing.T) {
+	in := NewInterner()
+	var values []string
+	for i := range 3000 {
+		values = append(values, fmt.Sprintf("i-0abc%06dcdef0", i), fmt.Sprint(i%97), strings.Repeat("x", i%300))
+	}
+	first := map[string]*byte{}
+	for round := range 3 {
+		for i, v := range values {
+			col := i % 2
+			got, err := in.Get(col, []byte(v))
+			if err != nil || got != v {
+				t.Fatalf("round %d, column %d: Get(%q) = %q, %v", round, col, v, got, err)
+			}
+			if p, ok := first[v]; !ok {
+				first[v] = unsafe.StringData(got)
+			} else if p != unsafe.StringData(got) {
+				t.Fatalf("round %d: %q was made again instead of shared", round, v)
+			}
+		}
+	}
+	for range 2 {
+		for _, bad := range []string{"ab\x00cdefghij", "\xff\xfe"} {
+			if got, err := in.Get(0, []byte(bad)); err == nil {
+				t.Fatalf("Get(%q) = %q without an error", bad, got)
+			}
+		}
 	}
 }
 

@@ -19,10 +19,11 @@ type Interner struct {
 	// a cheap hash of their bytes: most columns have a few dozen values,
 	// found there by one comparison instead of by hashing into m, which
 	// every column shares (the 5M-row sample import: 3 % less CPU).
-	recent []*[recentSlots]string
-	m      map[string]string
-	bytes  int   // bytes of the strings in m
-	made   int64 // bytes of every string made so far, for Made
+	recent      []*[recentSlots]string
+	recentBytes int // bytes of the strings in recent's slots
+	m           map[string]string
+	bytes       int   // bytes of the strings in m
+	made        int64 // bytes of every string made so far, for Made
 }
 
 // The interner forgets everything once it holds internerLimit strings or
@@ -35,13 +36,15 @@ const (
 // NewInterner returns an empty interner.
 func NewInterner() Interner { return Interner{m: make(map[string]string, 1024)} }
 
-// recentSlots is a power of two (1<<recentBits) per column; recentLonger
-// bounds the strings recent keeps, so that a column's slots hold at most
-// recentSlots*recentLonger bytes beyond m's.
+// recentSlots is a power of two (1<<recentBits) per column. The slots
+// keep strings of at most recentLonger bytes and recentMaxBytes in all,
+// whatever the number of columns: once m has forgotten them, they are
+// memory beyond m's bound.
 const (
-	recentBits   = 8
-	recentSlots  = 1 << recentBits
-	recentLonger = 256
+	recentBits     = 8
+	recentSlots    = 1 << recentBits
+	recentLonger   = 256
+	recentMaxBytes = 4 << 20
 )
 
 // recentSlot is the slot of b among a column's recent strings: a
@@ -82,9 +85,7 @@ func (in *Interner) Get(col int, b []byte) (string, error) {
 		return *slot, nil
 	}
 	if s, ok := in.m[string(b)]; ok {
-		if len(s) <= recentLonger {
-			*slot = s
-		}
+		in.remember(slot, s)
 		return s, nil
 	}
 	s := string(b)
@@ -98,10 +99,17 @@ func (in *Interner) Get(col int, b []byte) (string, error) {
 	}
 	in.m[s] = s
 	in.bytes += len(s)
-	if len(s) <= recentLonger {
-		*slot = s
-	}
+	in.remember(slot, s)
 	return s, nil
+}
+
+// remember puts s in its recent slot, within the slots' bounds.
+func (in *Interner) remember(slot *string, s string) {
+	grown := in.recentBytes - len(*slot) + len(s)
+	if len(s) > recentLonger || grown > recentMaxBytes {
+		return
+	}
+	in.recentBytes, *slot = grown, s
 }
 
 // Made is the number of bytes of every string Get has made so far: what a

@@ -76,6 +76,26 @@ func TestInternerMemoryIsBounded(t *testing.T) {
 	if in.made != 40<<20 {
 		t.Fatalf("made %d bytes, want %d", in.made, 40<<20)
 	}
+	// A file of thousands of columns of long distinct values: the
+	// columns' recent slots stay within their own bound.
+	in = NewInterner()
+	for col := range 2000 {
+		for i := range 40 {
+			value := fmt.Sprintf("%04d %08d %s", i, col, strings.Repeat("v", recentLonger-14))
+			if _, err := in.Get(col, []byte(value)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	held := 0
+	for _, r := range in.recent {
+		for _, s := range r {
+			held += len(s)
+		}
+	}
+	if held != in.recentBytes || held > recentMaxBytes || held < recentMaxBytes/2 {
+		t.Fatalf("the recent slots hold %d bytes (counted %d), bound %d", held, in.recentBytes, recentMaxBytes)
+	}
 }
 
 // TestInternerRecentSlots gives the interner many values that share their

@@ -20,6 +20,7 @@ import (
 type periodsScreen struct {
 	state *appState
 
+	heading *tipLabel
 	table   *dataTable
 	empty   fyne.CanvasObject
 	detail  *widget.Label
@@ -99,14 +100,15 @@ func newPeriodsScreen(st *appState) *periodsScreen {
 	legend.Wrapping = fyne.TextWrapWord
 	legend.Importance = widget.LowImportance
 
-	// The heading gives way to the month's buttons in a narrow window,
-	// whole in its tip.
-	heading := newTipLabel("Imported months per provider and payer account, newest first")
-	heading.TextStyle = fyne.TextStyle{Bold: true}
+	// The heading is short enough to stay whole beside the month's
+	// buttons at 1024 px (the columns say the rest: provider, payer); in
+	// a narrower window it gives way to them, whole in its tip.
+	s.heading = newTipLabel("Imported months, newest first")
+	s.heading.TextStyle = fyne.TextStyle{Bold: true}
 	historyBox := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.restore, s.prune), s.historyTitle), nil, nil, nil, s.history.view)
 	split := container.NewVSplit(s.table.view, historyBox)
 	split.Offset = 0.55
-	s.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, s.month.bar, heading), s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
+	s.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, s.month.bar, s.heading), s.empty), container.NewVBox(widget.NewSeparator(), s.detail, legend), nil, nil, split)
 	st.onDataChanged(s.refresh)
 	s.refresh()
 	return s

@@ -355,44 +355,110 @@ func (db *DB) Invoices(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error
 }
 
 // Documents lists the documents Invoices lists, whole, as stored: for
-// the few callers that print every field of many documents (rebill
-// invoices list --json).
+// the few callers that need every field of many documents (sending a
+// month's documents; InvoiceList's whole lists for --json).
 func (db *DB) Documents(f InvoiceFilter, now time.Time) ([]invoice.Invoice, error) {
 	return db.invoices(f, now, appendIndexed)
 }
 
 func (db *DB) invoices(f InvoiceFilter, now time.Time, read func([]invoice.Invoice, *bolt.Tx, []byte) ([]invoice.Invoice, error)) ([]invoice.Invoice, error) {
+	var out []invoice.Invoice
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = listInvoices(tx, f, now, read)
+		return err
+	})
+	return out, err
+}
+
+// InvoiceList is a list of documents with what is still owed on them.
+type InvoiceList struct {
+	Invoices []invoice.Invoice
+	// Balances holds, by id, the balance of each Open or Past Due
+	// invoice in the list (invoice.Invoice.Balance): its total less its
+	// issued credit notes and the payments recorded against it.
+	Balances map[string]billing.Amount
+}
+
+// InvoiceList lists the documents Invoices lists (Documents' whole ones
+// when whole), with the balance of each Open or Past Due invoice among
+// them, read in the same transaction as its credit notes and payments,
+// so that a balance always agrees with the status beside it.
+// It reads the listings of every document (credit notes) and every
+// payment: milliseconds for thousands.
+func (db *DB) InvoiceList(f InvoiceFilter, now time.Time, whole bool) (InvoiceList, error) {
+	read := appendListed
+	if whole {
+		read = appendIndexed
+	}
+	var out InvoiceList
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		if out.Invoices, err = listInvoices(tx, f, now, read); err != nil {
+			return err
+		}
+		out.Balances, err = balancesOf(tx, out.Invoices, now)
+		return err
+	})
+	return out, err
+}
+
+// balancesOf is the balance of each Open invoice among invs, by id.
+func balancesOf(tx *bolt.Tx, invs []invoice.Invoice, now time.Time) (map[string]billing.Amount, error) {
+	owing := map[string]bool{}
+	for _, inv := range invs {
+		if _, ok := inv.Balance(nil, nil); ok { // whether it has one at all
+			owing[inv.ID] = true
+		}
+	}
+	out := map[string]billing.Amount{}
+	if len(owing) == 0 {
+		return out, nil
+	}
+	notes, err := listInvoices(tx, InvoiceFilter{Kind: invoice.KindCreditNote}, now, appendListed)
+	if err != nil {
+		return nil, err
+	}
+	pays, err := scanPayments(tx, func(p invoice.Payment) bool { return owing[p.Invoice] })
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range invs {
+		if owing[inv.ID] {
+			out[inv.ID], _ = inv.Balance(notes, pays)
+		}
+	}
+	return out, nil
+}
+
+// listInvoices is Invoices' list, read in tx.
+func listInvoices(tx *bolt.Tx, f InvoiceFilter, now time.Time, read func([]invoice.Invoice, *bolt.Tx, []byte) ([]invoice.Invoice, error)) ([]invoice.Invoice, error) {
 	if f.Period != "" {
 		if err := customer.CheckMonth("month", f.Period); err != nil {
 			return nil, err
 		}
 	}
-	var all []invoice.Invoice
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var prefix []byte // every month
-		if f.Period != "" {
-			prefix = indexPrefix(f.Period, f.Customer)
+	// Sized once: a document is a large value, and growing a list of
+	// thousands copies them over and over.
+	var prefix []byte // every month
+	if f.Period != "" {
+		prefix = indexPrefix(f.Period, f.Customer)
+	}
+	all := make([]invoice.Invoice, 0, countIndexed(tx, prefix))
+	if f.Period != "" {
+		var err error
+		if all, err = read(all, tx, prefix); err != nil {
+			return nil, err
 		}
-		// Sized once: a document is a large value, and growing a list of
-		// thousands copies them over and over.
-		all = make([]invoice.Invoice, 0, countIndexed(tx, prefix))
-		if f.Period != "" {
-			var err error
-			all, err = read(all, tx, prefix)
-			return err
-		}
+	} else {
 		// Newest month first: the index keeps the months in order.
 		months := documentMonths(tx)
 		for i := len(months) - 1; i >= 0; i-- {
 			var err error
 			if all, err = read(all, tx, indexPrefix(months[i], "")); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	out := all[:0]
 	for _, inv := range all {

@@ -239,3 +239,77 @@ func TestReceivablesAddUpToOpenInvoices(t *testing.T) {
 		t.Errorf("%d rows, %d customers owing", len(ageing.Rows), len(byCustomer))
 	}
 }
+
+// InvoiceList gives each Open invoice of the list its balance, read with
+// its payments and credit notes: the total less 10 paid, the total less a
+// credit note of 10.00, the whole total when nothing happened yet; a
+// Closed invoice, a credit note and a draft have none. Whole documents
+// (--json) have the same balances, and a filtered list only its own.
+func TestInvoiceListBalances(t *testing.T) {
+	db := sampleDB(t)
+	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
+	var ids []string
+	for _, g := range rep.Results {
+		if g.Invoice != nil {
+			ids = append(ids, g.Invoice.ID)
+		}
+	}
+	if len(ids) < 5 {
+		t.Fatalf("the sample has %d invoices, want at least 5", len(ids))
+	}
+	draft := ids[4] // left a draft
+	approveOK(t, db, oct5, ids[:4]...)
+	if _, err := pay(db, ids[0], "10", invoice.DateOf(oct20), false); err != nil {
+		t.Fatal(err)
+	}
+	note, err := db.IssueCreditNote(CreditRequest{Invoice: ids[1], Amount: decimal.NewFromInt(10), Reason: "goodwill", Now: oct20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CloseInvoice(ids[2], invoice.DateOf(oct20), "BANK", oct20); err != nil {
+		t.Fatal(err)
+	}
+	total := func(id string) decimal.Decimal { return mustInvoice(t, db, id).Total.Decimal() }
+	ten := decimal.NewFromInt(10)
+	want := map[string]decimal.Decimal{
+		ids[0]: total(ids[0]).Sub(ten),
+		ids[1]: total(ids[1]).Sub(ten),
+		ids[3]: total(ids[3]),
+	}
+	for _, whole := range []bool{false, true} {
+		list, err := db.InvoiceList(InvoiceFilter{}, dec31, whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Balances) != len(want) {
+			t.Errorf("whole %v: balances of %v, want those of %v", whole, list.Balances, want)
+		}
+		for id, w := range want {
+			if got, ok := list.Balances[id]; !ok || !got.Decimal().Equal(w) {
+				t.Errorf("whole %v: balance of %s %v (%v), want %s", whole, id, got, ok, w)
+			}
+			// The invoice's own view agrees (rebill invoices show).
+			if _, _, open, err := db.OpenAmount(id); err != nil || !open.Equal(w) {
+				t.Errorf("OpenAmount of %s %s %v, want %s", id, open, err, w)
+			}
+		}
+		for _, id := range []string{ids[2], note.ID, draft} {
+			if b, ok := list.Balances[id]; ok {
+				t.Errorf("whole %v: %s has a balance %s", whole, id, b)
+			}
+		}
+	}
+	first := mustInvoice(t, db, ids[0]).CustomerID
+	list, err := db.InvoiceList(InvoiceFilter{Customer: first}, dec31, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range list.Balances {
+		if inv := mustInvoice(t, db, id); inv.CustomerID != first {
+			t.Errorf("the list of %s has the balance of %s's %s", first, inv.CustomerID, id)
+		}
+	}
+	if _, ok := list.Balances[ids[0]]; !ok {
+		t.Errorf("the list of %s lacks the balance of its invoice %s", first, ids[0])
+	}
+}

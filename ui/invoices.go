@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/ingest"
 	"rebill/engine/invoice"
@@ -53,6 +54,7 @@ type invoicesScreen struct {
 	// change column; imported is the month as imported, when it is.
 	docs     []invoice.Invoice
 	earlier  []invoice.Invoice
+	balances map[string]billing.Amount // what is owed on docs' Open invoices
 	imported *ingest.Month
 	// model is what the list shows of them.
 	model view.Invoices
@@ -124,6 +126,7 @@ func newInvoicesScreen(st *appState) *invoicesScreen {
 		view.ColProvider: {title: "Provider", min: 50},
 		view.ColStatus:   {title: "Status", min: 60},
 		view.ColTotal:    {title: "Total", align: fyne.TextAlignTrailing, min: 100},
+		view.ColBalance:  {title: "Balance", align: fyne.TextAlignTrailing, min: 80},
 		view.ColChange:   {title: "Change", align: fyne.TextAlignTrailing, min: 70, optional: true},
 		view.ColPercent:  {title: "%", align: fyne.TextAlignTrailing, min: 50, optional: true},
 		view.ColIssued:   {title: "Issued", min: 85},
@@ -259,7 +262,8 @@ func (s *invoicesScreen) load() {
 	setMonthBadge(s.badge, s.state.db, period, "")
 	s.problem.Hide()
 	var err error
-	s.docs, err = s.state.db.Invoices(store.InvoiceFilter{Period: period}, now)
+	list, err := s.state.db.InvoiceList(store.InvoiceFilter{Period: period}, now, false)
+	s.docs, s.balances = list.Invoices, list.Balances
 	s.earlier, s.imported = nil, nil
 	if err == nil && period != "" {
 		s.earlier, err = s.state.db.Invoices(store.InvoiceFilter{Period: customer.AddMonths(period, -1)}, now)
@@ -279,7 +283,7 @@ func (s *invoicesScreen) load() {
 func (s *invoicesScreen) show() {
 	s.model = view.NewInvoices(view.InvoicesInput{
 		Period: s.period(), Status: s.statusFilter(), Preview: s.preview,
-		Docs: s.docs, Earlier: s.earlier, Month: s.imported,
+		Docs: s.docs, Earlier: s.earlier, Balances: s.balances, Month: s.imported,
 		Diffs: s.diffs, Unchecked: s.unchecked, Now: s.state.now(),
 	})
 	m := s.model

@@ -3,6 +3,8 @@ package invoice
 import (
 	"encoding/json"
 	"time"
+
+	"rebill/engine/billing"
 )
 
 // JSONAt is the invoice as every face prints it (`rebill invoices show
@@ -10,7 +12,7 @@ import (
 // (past_due derived, see Effective) and the stored one in stored_status.
 // A summary, as listings print, leaves out the sections and the logo.
 func (inv Invoice) JSONAt(now time.Time, summary bool) (json.RawMessage, error) {
-	return inv.jsonAt(now, summary, nil)
+	return inv.jsonAt(now, summary, nil, nil)
 }
 
 // SettledJSONAt is the whole invoice as JSONAt prints it with, under
@@ -18,10 +20,21 @@ func (inv Invoice) JSONAt(now time.Time, summary bool) (json.RawMessage, error) 
 // the balance (Settlement; left out when s is nil), as its documents
 // print them.
 func (inv Invoice) SettledJSONAt(now time.Time, s *Settlement) (json.RawMessage, error) {
-	return inv.jsonAt(now, false, s)
+	return inv.jsonAt(now, false, s, nil)
 }
 
-func (inv Invoice) jsonAt(now time.Time, summary bool, settled *Settlement) (json.RawMessage, error) {
+// ListedJSONAt is the invoice as JSONAt prints it in a list (summary),
+// with "balance", what is still owed, when balances has the invoice's id
+// (an Open or Past Due invoice: Balance).
+func (inv Invoice) ListedJSONAt(now time.Time, balances map[string]billing.Amount) (json.RawMessage, error) {
+	b, ok := balances[inv.ID]
+	if !ok {
+		return inv.JSONAt(now, true)
+	}
+	return inv.jsonAt(now, true, nil, &b)
+}
+
+func (inv Invoice) jsonAt(now time.Time, summary bool, settled *Settlement, balance *billing.Amount) (json.RawMessage, error) {
 	if summary {
 		inv.Seller.Logo = nil
 	}
@@ -40,6 +53,11 @@ func (inv Invoice) jsonAt(now time.Time, summary bool, settled *Settlement) (jso
 	}
 	if settled != nil {
 		if m["settlement"], err = json.Marshal(settled); err != nil {
+			return nil, err
+		}
+	}
+	if balance != nil {
+		if m["balance"], err = json.Marshal(balance); err != nil {
 			return nil, err
 		}
 	}

@@ -80,7 +80,6 @@ func (inv Invoice) Settlement(docs []Invoice, pays []Payment) *Settlement {
 		return nil
 	}
 	slices.SortStableFunc(entries, func(a, b SettlementEntry) int { return a.Date.t.Compare(b.Date.t) })
-	// The entries are at the currency's minor unit (a credit note's
-	// total, a payment checked to be), so rounding changes nothing.
-	return &Settlement{Entries: entries, Balance: billing.HalfUp.Round(inv.OpenAmount(docs, pays), inv.Currency)}
+	balance, _ := inv.Balance(docs, pays)
+	return &Settlement{Entries: entries, Balance: balance}
 }

@@ -61,6 +61,18 @@ func TestSettlement(t *testing.T) {
 	if s := closed.Settlement(docs, pays); s != nil {
 		t.Errorf("a Closed invoice says how it was settled, not a balance: %+v", s)
 	}
+	// Lists show the same balance, and none where nothing is owed.
+	if b, ok := inv.Balance(docs, pays); !ok || b.String() != s.Balance.String() || b.Currency() != s.Balance.Currency() {
+		t.Errorf("Balance %v (%v), want the settlement's %v", b, ok, s.Balance)
+	}
+	if b, ok := inv.Balance(nil, nil); !ok || !b.Decimal().Equal(total) || b.String() != total.StringFixed(2) {
+		t.Errorf("nothing credited or paid: Balance %v (%v), want the total %s", b, ok, total)
+	}
+	for _, d := range []invoice.Invoice{closed, note, draft(t, "20")} {
+		if b, ok := d.Balance(docs, pays); ok {
+			t.Errorf("%s %s has a balance %v", d.Status, d.Kind, b)
+		}
+	}
 }
 
 // TestSettlementEntryLabel: one wording for every face, each writing the

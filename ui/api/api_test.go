@@ -523,8 +523,8 @@ func storeFilter(period, customer string) store.InvoiceFilter {
 
 // TestInvoiceSettlement: an Open invoice read in full says what was
 // credited and paid on it and the balance, as its documents print them
-// (and the schema describes it); a list does not, nor an invoice on
-// which nothing was.
+// (and the schema describes it); a list gives the balance only, and an
+// invoice on which nothing was says nothing.
 func TestInvoiceSettlement(t *testing.T) {
 	f, v1 := newFixture(t), Base
 	path := v1 + "/invoices/" + f.issued[0]
@@ -562,7 +562,41 @@ func TestInvoiceSettlement(t *testing.T) {
 		e[1].Document != "" || e[1].Reference != "BANK-9" || e[1].Amount != "-5.00" || after.Settlement.Balance != want {
 		t.Errorf("settlement %+v, want the credit note of -10.00, the payment of -5.00 and a balance of %s - 15 = %s", after.Settlement, before.Total, want)
 	}
-	if _, body := f.do(t, f.read, http.MethodGet, v1+"/invoices?period=2026-09", nil); bytes.Contains(body, []byte(`"settlement"`)) {
+	_, body := f.do(t, f.read, http.MethodGet, v1+"/invoices?period=2026-09", nil)
+	if bytes.Contains(body, []byte(`"settlement"`)) {
 		t.Errorf("a list carries settlements: %s", body)
+	}
+	// A list says what is still owed on each Open invoice: the same
+	// balance, and the whole total where nothing was credited or paid.
+	var list struct {
+		Items []struct {
+			ID      string  `json:"id"`
+			Kind    string  `json:"kind"`
+			Status  string  `json:"status"`
+			Total   string  `json:"total"`
+			Balance *string `json:"balance"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, it := range list.Items {
+		switch {
+		case it.ID == f.issued[0]:
+			seen++
+			if it.Balance == nil || *it.Balance != want {
+				t.Errorf("the list's balance of %s is %v, want %s", it.ID, it.Balance, want)
+			}
+		case it.Kind == "invoice" && (it.Status == "open" || it.Status == "past_due"):
+			if it.Balance == nil || *it.Balance != it.Total {
+				t.Errorf("the list's balance of %s is %v, want its total %s", it.ID, it.Balance, it.Total)
+			}
+		case it.Balance != nil:
+			t.Errorf("%s %s %s has a balance %s in the list", it.Status, it.Kind, it.ID, *it.Balance)
+		}
+	}
+	if seen != 1 {
+		t.Errorf("the list of 2026-09 has %d of invoice %s: %s", seen, f.issued[0], body)
 	}
 }

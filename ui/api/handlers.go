@@ -183,12 +183,12 @@ func (s *Server) invoices(c *call) error {
 	default:
 		return errorf(http.StatusBadRequest, "bad_request", "kind %q is not invoice or credit_note", k)
 	}
-	all, err := s.db.Invoices(f, c.now)
+	list, err := s.db.InvoiceList(f, c.now, false)
 	if err != nil {
 		return err
 	}
-	seen := make([]invoice.Invoice, 0, len(all))
-	for _, inv := range all {
+	seen := make([]invoice.Invoice, 0, len(list.Invoices))
+	for _, inv := range list.Invoices {
 		if c.key.Scope.MaySee(inv) {
 			seen = append(seen, inv)
 		}
@@ -206,7 +206,7 @@ func (s *Server) invoices(c *call) error {
 		if err != nil {
 			return nil, err
 		}
-		return inv.JSONAt(c.now, true)
+		return inv.ListedJSONAt(c.now, list.Balances)
 	})
 }
 

@@ -67,18 +67,6 @@ func invoiceDoc(inv invoice.Invoice, at time.Time, full bool) (json.RawMessage, 
 	return inv.JSONAt(at, !full)
 }
 
-func invoiceDocs(invs []invoice.Invoice, at time.Time, full bool) ([]json.RawMessage, error) {
-	out := make([]json.RawMessage, 0, len(invs))
-	for _, inv := range invs {
-		d, err := invoiceDoc(inv, at, full)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
-}
-
 func runInvoicesGenerate(e *env, fs *flag.FlagSet, asJSON *bool, args []string) error {
 	period := fs.String("period", "", "billing month, YYYY-MM (required)")
 	all := fs.Bool("all", false, "every customer")
@@ -209,31 +197,36 @@ func runInvoicesList(e *env, fs *flag.FlagSet, asJSON *bool, args []string) erro
 	}
 	return e.withDB(func(db *store.DB) error {
 		at := e.now()
-		list := db.Invoices // what the table shows; --json prints every field
-		if *asJSON {
-			list = db.Documents
-		}
-		invs, err := list(f, at)
+		// The table shows what lists show; --json prints every field.
+		list, err := db.InvoiceList(f, at, *asJSON)
 		if err != nil {
 			return err
 		}
 		if *asJSON {
-			docs, err := invoiceDocs(invs, at, false)
-			if err != nil {
-				return err
+			docs := make([]json.RawMessage, 0, len(list.Invoices))
+			for _, inv := range list.Invoices {
+				d, err := inv.ListedJSONAt(at, list.Balances)
+				if err != nil {
+					return err
+				}
+				docs = append(docs, d)
 			}
 			return e.printJSON(docs)
 		}
-		if len(invs) == 0 {
+		if len(list.Invoices) == 0 {
 			fmt.Fprintln(e.stdout, noInvoices(f))
 			return nil
 		}
-		rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "ISSUED", "DUE"}}
-		for _, inv := range invs {
+		rows := []row{{"ID", "NUMBER", "KIND", "CUSTOMER", "PERIOD", "PROVIDER", "STATUS", "TOTAL", "BALANCE", "ISSUED", "DUE"}}
+		for _, inv := range list.Invoices {
+			balance := "-" // nothing is owed on it: a draft, a credit note, a settled or void invoice
+			if b, ok := list.Balances[inv.ID]; ok {
+				balance = view.Figure(b)
+			}
 			rows = append(rows, row{inv.ID, orNone(inv.Number), inv.Kind.Label(), inv.CustomerID, inv.Period, string(inv.Provider()), inv.StatusLabel(inv.Effective(at)),
-				inv.Currency + " " + view.Figure(inv.Total), inv.IssueDate.String(), inv.DueDate.String()})
+				inv.Currency + " " + view.Figure(inv.Total), balance, inv.IssueDate.String(), inv.DueDate.String()})
 		}
-		writeAligned(e.stdout, []bool{true, false, false, false, false, false, false, true, false, false}, rows)
+		writeAligned(e.stdout, []bool{true, false, false, false, false, false, false, true, true, false, false}, rows)
 		return nil
 	})
 }

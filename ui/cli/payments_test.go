@@ -58,6 +58,27 @@ func TestPaymentsCommands(t *testing.T) {
 	if res.Status != "open" || res.Open != sub(t, acme.Total, "100") {
 		t.Errorf("after 100: %+v, want open %s", res, sub(t, acme.Total, "100"))
 	}
+	// The list says what is still open on each Open invoice: ACME's
+	// total less the 100 paid, GLOBEX's whole total.
+	var listed []struct {
+		ID      string  `json:"id"`
+		Balance *string `json:"balance"`
+		Total   string  `json:"total"`
+	}
+	ok(t, db, &listed, "invoices", "list", "--period", "2026-09", "--json")
+	for _, inv := range listed {
+		want := inv.Total
+		if inv.ID == acme.ID {
+			want = sub(t, acme.Total, "100")
+		}
+		if inv.Balance == nil || *inv.Balance != want {
+			t.Errorf("invoice %s lists balance %v, want %s", inv.ID, inv.Balance, want)
+		}
+	}
+	table, _, _ := cli(t, db, "invoices", "list", "--period", "2026-09")
+	if !strings.Contains(table, " BALANCE ") || !strings.Contains(table, " "+figure(t, sub(t, acme.Total, "100"))+" ") {
+		t.Errorf("the list does not show ACME's %s open:\n%s", sub(t, acme.Total, "100"), table)
+	}
 	fails(t, db, 1, "keep the excess of 50.00 as the customer's credit (--keep-excess-as-credit)",
 		"payments", "add", acmeNo, "--date", "2026-10-11", "--amount", sub(t, acme.Total, "50"))
 	ok(t, db, &res, "payments", "add", acmeNo, "--date", "2026-10-11", "--amount", sub(t, acme.Total, "50"), "--keep-excess-as-credit")
@@ -202,4 +223,22 @@ func TestPaymentsInYen(t *testing.T) {
 	if code != 0 || !regexp.MustCompile(`(?m)^1 +2026-10-10 +ACME +`+*acme.Number+` +JPY +10,000 *$`).MatchString(out) {
 		t.Errorf("payments list: %d %q %q", code, out, errs)
 	}
+}
+
+// figure writes a two-decimal amount as tables print it, with thousands
+// separators: "12345.60" as "12,345.60".
+func figure(t *testing.T, s string) string {
+	t.Helper()
+	whole, frac, found := strings.Cut(s, ".")
+	if !found {
+		t.Fatalf("%q has no decimals", s)
+	}
+	sign := ""
+	if strings.HasPrefix(whole, "-") {
+		sign, whole = "-", whole[1:]
+	}
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return sign + whole + "." + frac
 }

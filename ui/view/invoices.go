@@ -29,6 +29,9 @@ type InvoicesInput struct {
 	// Period is ""), before the status filter; Earlier those of the month
 	// before, for the change column.
 	Docs, Earlier []invoice.Invoice
+	// Balances are what is still owed on the Open and Past Due invoices
+	// among Docs, by id (store.InvoiceList).
+	Balances map[string]billing.Amount
 	// Month is the chosen month as imported, for its provisional warning;
 	// nil when no month is chosen or nothing of it is imported.
 	Month *ingest.Month
@@ -77,6 +80,7 @@ const (
 	ColProvider
 	ColStatus
 	ColTotal
+	ColBalance
 	ColChange
 	ColPercent
 	ColIssued
@@ -212,6 +216,7 @@ func invoiceCells(in InvoicesInput, inv invoice.Invoice, st invoice.Status, note
 		ColProvider: {Text: billing.ProviderName(inv.Provider())},
 		ColStatus:   {Text: inv.StatusLabel(st), Tone: StatusTone(st), Bold: st == invoice.PastDue},
 		ColTotal:    {Text: Money(inv.Total)},
+		ColBalance:  balanceCell(in, inv, st),
 		ColChange:   change,
 		ColPercent:  pct,
 		ColIssued:   {Text: inv.IssueDate.String()},
@@ -222,6 +227,20 @@ func invoiceCells(in InvoicesInput, inv invoice.Invoice, st invoice.Status, note
 		cells[ColDue].Tone = Danger
 	}
 	return cells
+}
+
+// balanceCell is what is still owed on an Open or Past Due invoice, in the
+// total's currency, red once past due; empty for any other document.
+func balanceCell(in InvoicesInput, inv invoice.Invoice, st invoice.Status) Cell {
+	b, ok := in.Balances[inv.ID]
+	if !ok {
+		return Cell{}
+	}
+	c := Cell{Text: Figure(b)}
+	if st == invoice.PastDue {
+		c.Tone = Danger
+	}
+	return c
 }
 
 // monthChange is the invoice's total against the customer's invoice of

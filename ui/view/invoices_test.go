@@ -119,17 +119,24 @@ func TestInvoicesRowsAndNotes(t *testing.T) {
 	draft := doc("d1", "INITECH", "2024-09", invoice.KindInvoice, invoice.Draft, "5.00")
 	draft.Warnings = []string{"Credit grant #3 is in EUR."}
 
-	v := NewInvoices(InvoicesInput{Period: "2024-09", Docs: []invoice.Invoice{inv, note1, voided, paid, void, draft}, Now: testNow})
+	// The store gives the balance of the Open invoice only: 3.63 less
+	// CN-1's 1.00.
+	balances := map[string]billing.Amount{"a1": printed("2.63", "USD")}
+	v := NewInvoices(InvoicesInput{Period: "2024-09", Docs: []invoice.Invoice{inv, note1, voided, paid, void, draft}, Balances: balances, Now: testNow})
 	want := map[string][]string{
 		// Due 2024-11-04, a day before now: Past Due. One credit note
 		// counts; the voided one credits nothing. Without August's
 		// invoices there is no change to show. The credit note reads
-		// Issued, as its PDF: nothing is awaited on it.
-		"a1": {"Acme Retail", "INV-2024-0001", "2024-09", "AWS", "Past Due", "USD 3.63", "", "", "2024-10-05", "2024-11-04", "Partly credited by CN-1"},
-		"n1": {"Acme Retail", "CN-1", "2024-09", "AWS", "Issued", "USD -1.00", "", "", "2024-10-05", "", "Credit note for INV-2024-0001: goodwill"},
-		"g1": {"Globex", "INV-2024-0002", "2024-09", "AWS", "Closed", "USD 10.00", "", "", "2024-10-05", "2024-11-04", "Paid 2024-10-20 (BANK-77)"},
-		"i1": {"Initech", "INV-2024-0003", "2024-09", "AWS", "Void", "USD 5.00", "", "", "2024-10-05", "2024-11-04", "Void: sent to the wrong customer"},
-		"d1": {"Initech", "Draft", "2024-09", "AWS", "Draft", "USD 5.00", "", "", "", "", "Credit grant #3 is in EUR."},
+		// Issued, as its PDF: nothing is awaited on it. Only the Open
+		// invoice has something open.
+		"a1": {"Acme Retail", "INV-2024-0001", "2024-09", "AWS", "Past Due", "USD 3.63", "2.63", "", "", "2024-10-05", "2024-11-04", "Partly credited by CN-1"},
+		"n1": {"Acme Retail", "CN-1", "2024-09", "AWS", "Issued", "USD -1.00", "", "", "", "2024-10-05", "", "Credit note for INV-2024-0001: goodwill"},
+		"g1": {"Globex", "INV-2024-0002", "2024-09", "AWS", "Closed", "USD 10.00", "", "", "", "2024-10-05", "2024-11-04", "Paid 2024-10-20 (BANK-77)"},
+		"i1": {"Initech", "INV-2024-0003", "2024-09", "AWS", "Void", "USD 5.00", "", "", "", "2024-10-05", "2024-11-04", "Void: sent to the wrong customer"},
+		"d1": {"Initech", "Draft", "2024-09", "AWS", "Draft", "USD 5.00", "", "", "", "", "", "Credit grant #3 is in EUR."},
+	}
+	if c := rowOf(t, v, "a1").Cells[ColBalance]; c.Tone != Danger {
+		t.Errorf("the balance of a Past Due invoice is in %v, want red as its due date", c.Tone)
 	}
 	for id, w := range want {
 		if got := cellTexts(rowOf(t, v, id)); strings.Join(got, "|") != strings.Join(w, "|") {

@@ -256,7 +256,11 @@ func (w *importWriter) Write(file int, items []lineitem.Item) error {
 
 // flush writes the encoded blocks; final also writes partial blocks.
 func (w *importWriter) flush(final bool) error {
-	err := w.db.bolt.Update(func(tx *bolt.Tx) error {
+	update := w.db.bolt.updateUnlisted
+	if final {
+		update = w.db.bolt.Update
+	}
+	err := update(func(tx *bolt.Tx) error {
 		slices := tx.Bucket(bucketSlices)
 		for _, s := range w.order {
 			if final && s.enc.blockRows > 0 {

@@ -418,3 +418,85 @@ func TestInterleavedPayersAndMonthsLandInTheirSlices(t *testing.T) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 }
+
+// freeListKept reports whether the file holds bbolt's free page list, so
+// that opening it reads the list instead of walking every page: opened
+// for writing without the list, bbolt walks the file and commits one
+// transaction to write it, which moves the transaction id on.
+func freeListKept(t *testing.T, path string) bool {
+	t.Helper()
+	txid := func(opt *bolt.Options) int {
+		b, err := bolt.Open(path, 0o600, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		var id int
+		b.View(func(tx *bolt.Tx) error { id = tx.ID(); return nil })
+		return id
+	}
+	before := txid(&bolt.Options{ReadOnly: true})
+	return txid(nil) == before
+}
+
+// TestFreePageListIsKept: after an import of several staging
+// transactions, and after a failed one, the file keeps its free page
+// list, so opening it does not walk the file. An import killed between
+// its staging transactions leaves the list out (they skip it, as its
+// size made every one of them slower); the file still opens, walked, and
+// its next commit writes the list again.
+func TestFreePageListIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rebill.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, _ := csvFile(t, "111111111111", "2024-01", rowsPerTx+rowsPerBlock+5, false)
+	// Named as one file, not as part 66,565 of a delivery.
+	whole := filepath.Join(t.TempDir(), "january.csv")
+	if err := os.Rename(good, whole); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importPath(t, db, whole); err != nil {
+		t.Fatal(err)
+	}
+	bad, _ := csvFile(t, "111111111111", "2024-02", rowsPerTx+rowsPerBlock+5, true)
+	if _, err := importPath(t, db, bad); err == nil {
+		t.Fatal("the bad file was imported")
+	}
+	db.Close()
+	if !freeListKept(t, path) {
+		t.Error("after an import and a failed one, opening the file walks it")
+	}
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := db.BeginImport(&ingest.Result{File: "x.csv", Hash: "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make([]lineitem.Item, rowsPerTx+1)
+	for i := range items {
+		items[i] = lineitem.Item{Provider: lineitem.AWS, PayerAccount: "1", BillingPeriod: "2024-03", UsageAccount: "2", UnblendedCost: decimal.New(int64(i), -2)}
+	}
+	if err := w.Write(0, items); err != nil {
+		t.Fatal(err)
+	}
+	db.Close() // the process dies between two staging transactions
+	if freeListKept(t, path) {
+		t.Error("a staging transaction wrote the free page list")
+	}
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Periods(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if !freeListKept(t, path) {
+		t.Error("the file reopened after a killed import still has no free page list")
+	}
+}

@@ -60,8 +60,8 @@ func (h *handle) View(fn func(*bolt.Tx) error) error {
 func (h *handle) Update(fn func(*bolt.Tx) error) error { return h.update(fn, true) }
 
 // updateUnlisted is Update for the intermediate commits of an import,
-// which leave the free page list out: writing it cost every commit of a
-// 5M-row import its size, 3 % of the import's time. The import's last
+// which leave the free page list out: writing it in every commit of a
+// 5M-row import measured about 3 % of its time. The import's last
 // commit (or the one that removes what a failed import wrote) is an
 // Update and writes it; after a crash in between, the next open walks the
 // file, as it always can.

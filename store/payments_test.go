@@ -190,13 +190,7 @@ func TestMigrationClosesCreditedInFull(t *testing.T) {
 // each invoice still Open, and each customer's row that of its own.
 func TestReceivablesAddUpToOpenInvoices(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
-	var ids []string
-	for _, g := range rep.Results {
-		if g.Invoice != nil {
-			ids = append(ids, g.Invoice.ID)
-		}
-	}
+	ids := draftAll(t, db)
 	approveOK(t, db, oct5, ids...)
 	if len(ids) < 4 {
 		t.Fatalf("the sample issued %d invoices, want at least 4", len(ids))
@@ -247,13 +241,7 @@ func TestReceivablesAddUpToOpenInvoices(t *testing.T) {
 // (--json) have the same balances, and a filtered list only its own.
 func TestInvoiceListBalances(t *testing.T) {
 	db := sampleDB(t)
-	rep := generate(t, db, customer.Selection{All: true}, allOn, oct5)
-	var ids []string
-	for _, g := range rep.Results {
-		if g.Invoice != nil {
-			ids = append(ids, g.Invoice.ID)
-		}
-	}
+	ids := draftAll(t, db)
 	if len(ids) < 5 {
 		t.Fatalf("the sample has %d invoices, want at least 5", len(ids))
 	}
@@ -312,4 +300,17 @@ func TestInvoiceListBalances(t *testing.T) {
 	if _, ok := list.Balances[ids[0]]; !ok {
 		t.Errorf("the list of %s lacks the balance of its invoice %s", first, ids[0])
 	}
+}
+
+// draftAll generates every customer's draft of the sample month and
+// returns their ids.
+func draftAll(t *testing.T, db *DB) []string {
+	t.Helper()
+	var ids []string
+	for _, g := range generate(t, db, customer.Selection{All: true}, allOn, oct5).Results {
+		if g.Invoice != nil {
+			ids = append(ids, g.Invoice.ID)
+		}
+	}
+	return ids
 }

@@ -145,18 +145,7 @@ func TestKilledImportIsDiscardedOnOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := dump(t, db)
-	w, err := db.BeginImport(&ingest.Result{File: "x.csv", Hash: "h"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	items := make([]lineitem.Item, rowsPerTx+1)
-	for i := range items {
-		items[i] = lineitem.Item{Provider: lineitem.AWS, PayerAccount: "1", BillingPeriod: "2024-02", UsageAccount: "2", UnblendedCost: decimal.New(int64(i), -2)}
-	}
-	if err := w.Write(0, items); err != nil {
-		t.Fatal(err)
-	}
-	db.Close() // the process dies: no Commit, no Abort
+	stageAndDie(t, db, "2024-02")
 	db, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +154,25 @@ func TestKilledImportIsDiscardedOnOpen(t *testing.T) {
 	if after := dump(t, db); after != before {
 		t.Fatalf("staged rows survived a reopen:\n%s", head(after))
 	}
+}
+
+// stageAndDie starts an import of a month, writes more rows than one
+// staging transaction holds and closes the database: the process dies
+// between two staging transactions, with no Commit and no Abort.
+func stageAndDie(t *testing.T, db *DB, month string) {
+	t.Helper()
+	w, err := db.BeginImport(&ingest.Result{File: "x.csv", Hash: "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make([]lineitem.Item, rowsPerTx+1)
+	for i := range items {
+		items[i] = lineitem.Item{Provider: lineitem.AWS, PayerAccount: "1", BillingPeriod: month, UsageAccount: "2", UnblendedCost: decimal.New(int64(i), -2)}
+	}
+	if err := w.Write(0, items); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 }
 
 func head(s string) string {
@@ -473,18 +481,7 @@ func TestFreePageListIsKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := db.BeginImport(&ingest.Result{File: "x.csv", Hash: "h"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	items := make([]lineitem.Item, rowsPerTx+1)
-	for i := range items {
-		items[i] = lineitem.Item{Provider: lineitem.AWS, PayerAccount: "1", BillingPeriod: "2024-03", UsageAccount: "2", UnblendedCost: decimal.New(int64(i), -2)}
-	}
-	if err := w.Write(0, items); err != nil {
-		t.Fatal(err)
-	}
-	db.Close() // the process dies between two staging transactions
+	stageAndDie(t, db, "2024-03")
 	if freeListKept(t, path) {
 		t.Error("a staging transaction wrote the free page list")
 	}

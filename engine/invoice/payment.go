@@ -117,10 +117,11 @@ func (inv Invoice) OpenAmount(docs []Invoice, pays []Payment) decimal.Decimal {
 
 // Balance is what is still owed on an Open invoice (Past Due ones are
 // stored Open), as its documents print it under the total: OpenAmount at
-// the currency's minor unit (what it sums, a total, credit notes' totals
-// and payments checked to that unit, are there already). ok is false for every other document, which
-// has no balance a list should show: a draft is not issued yet, a void or
-// Closed invoice is settled, and a credit note is owed by the reseller.
+// the currency's minor unit, where what it sums (the total, the credit
+// notes' totals, payments checked to that unit) already is. ok is false
+// for every other document, which has no balance a list should show: a
+// draft is not issued yet, a void or Closed invoice is settled, and a
+// credit note is owed by the reseller.
 func (inv Invoice) Balance(docs []Invoice, pays []Payment) (_ billing.Amount, ok bool) {
 	if inv.Kind != KindInvoice || inv.Status != Open {
 		return billing.Amount{}, false

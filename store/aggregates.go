@@ -38,95 +38,155 @@ func keyStrings(k *aggregate.Key) [numKeyStrings]*string {
 var errNoGroups = errors.New("the slice has no stored groups")
 
 // putGroups writes a slice's groups, replacing any it had.
-func putGroups(sb *bolt.Bucket, set *aggregate.Set, base int64) error {
+func putGroups(sb *bolt.Bucket, groups []*aggregate.Group, base int64) error {
+	w, err := newGroupWriter(sb, base)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if err := w.add(g); err != nil {
+			return err
+		}
+	}
+	return w.close()
+}
+
+// groupWriter writes a slice's groups one at a time (bucketGroups): blocks
+// of groupsPerBlock groups, each group preceded by its length, so that a
+// read for some accounts steps over the others' groups without decoding
+// them, and their string dictionary, written last at key 0.
+type groupWriter struct {
+	gb     *bolt.Bucket
+	base   int64
+	ids    map[string]uint64
+	dict   []byte
+	block  []byte
+	group  []byte // the group being encoded
+	slots  []int64
+	n      int    // groups in block
+	blocks uint32 // blocks written
+}
+
+// newGroupWriter starts a slice's groups, deleting any it had.
+func newGroupWriter(sb *bolt.Bucket, base int64) (*groupWriter, error) {
 	if sb.Bucket(bucketGroups) != nil {
 		if err := sb.DeleteBucket(bucketGroups); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	gb, err := sb.CreateBucket(bucketGroups)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	gb.FillPercent = 1.0
-	ids := map[string]uint64{"": 0}
-	var dict []byte
-	id := func(s string) uint64 {
-		if n, ok := ids[s]; ok {
-			return n
-		}
-		n := uint64(len(ids))
-		ids[s] = n
-		dict = binary.AppendUvarint(dict, uint64(len(s)))
-		dict = append(dict, s...)
+	return &groupWriter{gb: gb, base: base, ids: map[string]uint64{"": 0}}, nil
+}
+
+// id is a string's number in the dictionary, adding it when new.
+func (w *groupWriter) id(s string) uint64 {
+	if n, ok := w.ids[s]; ok {
 		return n
 	}
-	var block []byte
-	var blocks [][]byte
-	var slots []int64
-	for i, g := range set.Groups() {
-		for _, s := range keyStrings(&g.Key) {
-			block = binary.AppendUvarint(block, id(*s))
-		}
-		block = append(block, g.Day)
-		block = binary.AppendUvarint(block, uint64(g.Count))
-		var mask uint64
-		for s := range g.Sums {
-			if !g.Sums[s].Total().IsZero() {
-				mask |= 1 << s
-			}
-		}
-		block = binary.AppendUvarint(block, mask)
-		for s := range g.Sums {
-			if mask&(1<<s) != 0 {
-				block = appendDecimal(block, g.Sums[s].Total())
-			}
-		}
-		slots = slots[:0]
-		for s := range g.Slots {
-			slots = append(slots, s)
-		}
-		slices.Sort(slots)
-		block = binary.AppendUvarint(block, uint64(len(slots)))
-		for _, s := range slots {
-			block = binary.AppendVarint(block, s-base)
-			block = appendDecimal(block, g.Slots[s].Total())
-		}
-		if (i+1)%groupsPerBlock == 0 {
-			blocks = append(blocks, block)
-			block = nil
+	n := uint64(len(w.ids))
+	w.ids[s] = n
+	w.dict = binary.AppendUvarint(w.dict, uint64(len(s)))
+	w.dict = append(w.dict, s...)
+	return n
+}
+
+// add encodes one group; its key's strings come first, the account's
+// second (after the provider's), where a read looks for it.
+func (w *groupWriter) add(g *aggregate.Group) error {
+	b := w.group[:0]
+	for _, s := range keyStrings(&g.Key) {
+		b = binary.AppendUvarint(b, w.id(*s))
+	}
+	b = append(b, g.Day)
+	b = binary.AppendUvarint(b, uint64(g.Count))
+	var mask uint64
+	for s := range g.Sums {
+		if !g.Sums[s].Total().IsZero() {
+			mask |= 1 << s
 		}
 	}
-	if len(block) > 0 {
-		blocks = append(blocks, block)
-	}
-	if err := gb.Put(u32(0), seal(dict)); err != nil {
-		return err
-	}
-	for i, b := range blocks {
-		if err := gb.Put(u32(uint32(i+1)), seal(b)); err != nil {
-			return err
+	b = binary.AppendUvarint(b, mask)
+	for s := range g.Sums {
+		if mask&(1<<s) != 0 {
+			b = appendDecimal(b, g.Sums[s].Total())
 		}
+	}
+	w.slots = w.slots[:0]
+	for s := range g.Slots {
+		w.slots = append(w.slots, s)
+	}
+	slices.Sort(w.slots)
+	b = binary.AppendUvarint(b, uint64(len(w.slots)))
+	for _, s := range w.slots {
+		b = binary.AppendVarint(b, s-w.base)
+		b = appendDecimal(b, g.Slots[s].Total())
+	}
+	w.group = b
+	w.block = binary.AppendUvarint(w.block, uint64(len(b)))
+	w.block = append(w.block, b...)
+	if w.n++; w.n == groupsPerBlock {
+		return w.flush()
 	}
 	return nil
 }
 
-// scanGroups calls fn with every group of one part of a delivery, in the
-// order they were stored; the group is reused between calls. A group's
-// Slots are decoded only when slots says so (nil: never). It returns
-// errNoGroups for a slice stored without them.
-func scanGroups(tx *bolt.Tx, sp slicePart, slots func(*aggregate.Key) bool, fn func(*aggregate.Group) error) error {
+// flush writes the block of groups so far.
+func (w *groupWriter) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	w.blocks++
+	if err := w.gb.Put(u32(w.blocks), seal(w.block)); err != nil {
+		return err
+	}
+	w.block, w.n = nil, 0
+	return nil
+}
+
+// close writes the last block and the dictionary.
+func (w *groupWriter) close() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	return w.gb.Put(u32(0), seal(w.dict))
+}
+
+// groupRead is what scanGroups reads of a slice's groups.
+type groupRead struct {
+	// accounts chooses the groups by usage account (nil: every group);
+	// the others are stepped over unread.
+	accounts func(account string) bool
+	// slots says whether a group's Slots are decoded (nil: never).
+	slots func(*aggregate.Key) bool
+	// legacy reads bucketLegacyGroups, the layout without lengths, every
+	// group of it, for the migration that rewrites it (sizeGroups).
+	legacy bool
+}
+
+// scanGroups calls fn with the groups of one part of a delivery that rd
+// chooses, in the order they were stored; the group is reused between
+// calls. It returns errNoGroups for a slice stored without them.
+func scanGroups(tx *bolt.Tx, sp slicePart, rd groupRead, fn func(*aggregate.Group) error) error {
 	rec := &sp.rec
 	sb := tx.Bucket(bucketSlices).Bucket(u64(sp.part.Slice))
 	if sb == nil {
 		return fmt.Errorf("the rows of delivery %d (%s %s %s) are missing from the database: re-import its files", rec.ID, rec.Provider, rec.Payer, rec.Period)
 	}
-	gb := sb.Bucket(bucketGroups)
+	name := bucketGroups
+	if rd.legacy {
+		name = bucketLegacyGroups
+	}
+	gb := sb.Bucket(name)
 	if gb == nil {
 		return errNoGroups
 	}
 	base := sliceHeader{Period: rec.Period}.timeBase() / 1000
 	var dict []string
+	var wanted []bool // by string id, when rd.accounts chooses
 	var g aggregate.Group
 	return damaged(sp, gb.ForEach(func(k, v []byte) error {
 		b, err := unseal(v)
@@ -137,11 +197,36 @@ func scanGroups(tx *bolt.Tx, sp slicePart, slots func(*aggregate.Key) bool, fn f
 			if dict, err = loadDict([][]byte{v}); err != nil {
 				return fmt.Errorf("group dictionary %w", err)
 			}
+			if rd.accounts != nil {
+				wanted = make([]bool, len(dict))
+				for i, s := range dict {
+					wanted[i] = rd.accounts(s)
+				}
+			}
 			return nil
 		}
 		r := reader{b: b}
 		for len(r.b) > 0 && r.err == nil {
-			if err := decodeGroup(&r, dict, base, slots, &g); err != nil {
+			if !rd.legacy {
+				n := r.uvarint()
+				if r.err != nil || n > uint64(len(r.b)) {
+					return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
+				}
+				one := reader{b: r.b[:n]}
+				r.b = r.b[n:]
+				if wanted != nil {
+					a, ok := groupAccount(one.b)
+					if !ok || a >= uint64(len(wanted)) {
+						return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
+					}
+					if !wanted[a] {
+						continue
+					}
+				}
+				if err := decodeGroup(&one, dict, base, rd.slots, &g); err != nil || len(one.b) != 0 {
+					return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
+				}
+			} else if err := decodeGroup(&r, dict, base, rd.slots, &g); err != nil {
 				return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), err)
 			}
 			if err := fn(&g); err != nil {
@@ -153,6 +238,17 @@ func scanGroups(tx *bolt.Tx, sp slicePart, slots func(*aggregate.Key) bool, fn f
 		}
 		return nil
 	}))
+}
+
+// groupAccount is the string id of an encoded group's account: the
+// second of its key's ids (groupWriter.add).
+func groupAccount(b []byte) (uint64, bool) {
+	_, n := binary.Uvarint(b) // the provider
+	if n <= 0 {
+		return 0, false
+	}
+	a, m := binary.Uvarint(b[n:])
+	return a, m > 0
 }
 
 // decodeGroup reads one group into g, reusing its slot map; its slots
@@ -231,7 +327,8 @@ type itemSource func(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error
 
 // fromGroups adds a delivery's stored groups, part by part in part order,
 // as the rows would come; a part stored without groups is read from its
-// rows.
+// rows. Only the groups of the accounts the month reads (billing.Month.Reads)
+// are decoded: a month read for one customer steps over the others'.
 func fromGroups(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error {
 	if rec.State == StatePruned {
 		return fromRows(tx, rec, m) // says the rows were pruned
@@ -239,7 +336,7 @@ func fromGroups(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error {
 	var it lineitem.Item
 	for _, p := range rec.Parts {
 		sp := slicePart{rec: *rec, part: p}
-		err := scanGroups(tx, sp, m.NeedsSlots, m.AddGroup)
+		err := scanGroups(tx, sp, groupRead{accounts: m.Reads, slots: m.NeedsSlots}, m.AddGroup)
 		if errors.Is(err, errNoGroups) {
 			err = scanSlice(tx, sp, &it, m.Add)
 		}
@@ -271,7 +368,8 @@ func buildGroups(tx *bolt.Tx) error {
 			}
 			done[p.Slice] = true
 			sb := tx.Bucket(bucketSlices).Bucket(u64(p.Slice))
-			if sb == nil || sb.Bucket(bucketGroups) != nil && sb.Bucket(bucketAccountBlocks) != nil {
+			hasGroups := sb != nil && (sb.Bucket(bucketGroups) != nil || sb.Bucket(bucketLegacyGroups) != nil)
+			if sb == nil || hasGroups && sb.Bucket(bucketAccountBlocks) != nil {
 				continue
 			}
 			if err := indexSlice(tx, sb, slicePart{rec: *rec, part: p}); err != nil {
@@ -305,7 +403,7 @@ func indexSlice(tx *bolt.Tx, sb *bolt.Bucket, sp slicePart) error {
 	if err != nil {
 		return damaged(sp, err)
 	}
-	if err := putGroups(sb, set, d.base/1000); err != nil {
+	if err := putGroups(sb, set.Groups(), d.base/1000); err != nil {
 		return err
 	}
 	return putAccountBlocks(sb, accounts)
@@ -317,7 +415,7 @@ func indexSlice(tx *bolt.Tx, sb *bolt.Bucket, sp slicePart) error {
 func (c *checker) groups(sp slicePart, used bool) {
 	var n int64
 	var sum money.Sum
-	err := scanGroups(c.tx, sp, nil, func(g *aggregate.Group) error {
+	err := scanGroups(c.tx, sp, groupRead{}, func(g *aggregate.Group) error {
 		n += g.Count
 		sum.Add(g.Total(aggregate.Unblended))
 		return nil
@@ -347,7 +445,7 @@ func eachUnblended(tx *bolt.Tx, rec *deliveryRecord, fn func(account, code strin
 	var it lineitem.Item
 	for _, p := range rec.Parts {
 		sp := slicePart{rec: *rec, part: p}
-		err := scanGroups(tx, sp, nil, func(g *aggregate.Group) error {
+		err := scanGroups(tx, sp, groupRead{}, func(g *aggregate.Group) error {
 			fn(g.Account, g.Code, g.Total(aggregate.Unblended))
 			return nil
 		})
@@ -362,4 +460,36 @@ func eachUnblended(tx *bolt.Tx, rec *deliveryRecord, fn func(account, code strin
 		}
 	}
 	return nil
+}
+
+// sizeGroups is the migration that rewrites the groups stored without
+// their lengths (bucketLegacyGroups) into bucketGroups, group by group in
+// their order, sums and usage slots as they were: then one customer's
+// statement steps over the other accounts' groups instead of decoding
+// the whole month's.
+func sizeGroups(tx *bolt.Tx) error {
+	return eachDelivery(tx, func(rec *deliveryRecord) error {
+		for _, p := range rec.Parts {
+			sb := tx.Bucket(bucketSlices).Bucket(u64(p.Slice))
+			if sb == nil || sb.Bucket(bucketLegacyGroups) == nil {
+				continue // pruned, or done for an earlier delivery sharing the slice
+			}
+			sp := slicePart{rec: *rec, part: p}
+			w, err := newGroupWriter(sb, sliceHeader{Period: rec.Period}.timeBase()/1000)
+			if err != nil {
+				return err
+			}
+			every := func(*aggregate.Key) bool { return true }
+			if err := scanGroups(tx, sp, groupRead{slots: every, legacy: true}, w.add); err != nil {
+				return err
+			}
+			if err := w.close(); err != nil {
+				return err
+			}
+			if err := sb.DeleteBucket(bucketLegacyGroups); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

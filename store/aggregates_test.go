@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
+	"rebill/engine/aggregate"
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/lineitem"
@@ -43,10 +45,10 @@ func sameFromGroupsAndRows(t *testing.T, db *DB, period string) {
 	var rows, groups *BillingMonth
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
-		if rows, err = readBillingMonth(tx, period, nil, nil, fromRows); err != nil {
+		if rows, err = readBillingMonth(tx, monthRead{period: period, src: fromRows}); err != nil {
 			return err
 		}
-		groups, err = readBillingMonth(tx, period, nil, nil, fromGroups)
+		groups, err = readBillingMonth(tx, monthRead{period: period})
 		return err
 	})
 	if err != nil {
@@ -71,6 +73,15 @@ func sameFromGroupsAndRows(t *testing.T, db *DB, period string) {
 	}
 	same("accounts", rows.Month.Accounts(), groups.Month.Accounts())
 	same("totals", rows.Month.Totals(), groups.Month.Totals())
+	// readAlone is the month read for one customer (BillingMonthFor).
+	readAlone := func(id string) *BillingMonth {
+		t.Helper()
+		bm, err := db.BillingMonthFor(period, customer.Selection{Customers: []string{id}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bm
+	}
 	n := 0
 	for _, c := range rows.Customers() {
 		for _, p := range rows.Providers(c.ID) {
@@ -83,6 +94,13 @@ func sameFromGroupsAndRows(t *testing.T, db *DB, period string) {
 					continue
 				}
 				same(fmt.Sprintf("%s %s options %d", c.ID, p, i), a, b)
+				alone := readAlone(c.ID)
+				o, errO := alone.Statement(c.ID, opt)
+				if fmt.Sprint(errA) != fmt.Sprint(errO) {
+					t.Errorf("%s %s options %d: rows %v, read for %s alone %v", c.ID, p, i, errA, c.ID, errO)
+					continue
+				}
+				same(fmt.Sprintf("%s %s options %d, read for %s alone", c.ID, p, i, c.ID), a, o)
 				n++
 			}
 		}
@@ -386,11 +404,11 @@ func TestGroupsFollowTheDeliveries(t *testing.T) {
 	}
 }
 
-// TestGroupsMigration: a database written before the groups (the schema
-// 9 release's) gets every slice's groups and account index on opening,
-// and its statements read from them equal those read from its rows.
-func TestGroupsMigration(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "schema9", "schema9.db"))
+// openCopy opens a copy of a database of testdata, as an upgrade opens
+// a user's.
+func openCopy(t *testing.T, name string) *DB {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name, name+".db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,13 +420,25 @@ func TestGroupsMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// checkUpgradedGroups checks that every slice of an upgraded database has
+// its groups, in the layout with lengths, and its account index, and
+// that its statements read from them, for the whole month and for each
+// customer alone, equal those read from its rows.
+func checkUpgradedGroups(t *testing.T, db *DB) {
+	t.Helper()
 	n := 0
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSlices).ForEach(func(k, _ []byte) error {
 			sb := tx.Bucket(bucketSlices).Bucket(k)
 			if sb.Bucket(bucketGroups) == nil || sb.Bucket(bucketAccountBlocks) == nil {
 				t.Errorf("slice %x has no groups or account index after the upgrade", k)
+			}
+			if sb.Bucket(bucketLegacyGroups) != nil {
+				t.Errorf("slice %x kept its groups without lengths", k)
 			}
 			n++
 			return nil
@@ -420,5 +450,60 @@ func TestGroupsMigration(t *testing.T) {
 	sameFromGroupsAndRows(t, db, "2026-09")
 	if rep, err := db.Check(); err != nil || len(rep.Findings) != 0 {
 		t.Errorf("check after the upgrade: %+v %v", rep.Findings, err)
+	}
+}
+
+// TestGroupsMigration: a database written before the groups (the schema
+// 9 release's) gets every slice's groups and account index on opening,
+// and its statements read from them equal those read from its rows.
+func TestGroupsMigration(t *testing.T) {
+	checkUpgradedGroups(t, openCopy(t, "schema9"))
+}
+
+// TestSizedGroupsMigration: a database whose groups were stored without
+// their lengths (the schema 16 release's) has them rewritten on opening;
+// a month read for one customer then decodes its accounts' groups only,
+// and gives the figures that release gave (testdata/schema16/README.md).
+func TestSizedGroupsMigration(t *testing.T) {
+	db := openCopy(t, "schema16")
+	checkUpgradedGroups(t, db)
+
+	// BETA owns 222222222221, and 222222222222 until the 15th.
+	var accounts []string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		ps, err := currentDeliveries(tx, "2026-09")
+		if err != nil || len(ps) != 1 || len(ps[0].Parts) != 1 {
+			return fmt.Errorf("deliveries %v: %v", ps, err)
+		}
+		beta := func(a string) bool { return a == "222222222221" || a == "222222222222" }
+		return scanGroups(tx, slicePart{rec: ps[0].deliveryRecord, part: ps[0].Parts[0]}, groupRead{accounts: beta}, func(g *aggregate.Group) error {
+			accounts = append(accounts, g.Account)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 222222222221's two usage days and products, 222222222222's two days.
+	if want := []string{"222222222221", "222222222221", "222222222222", "222222222222"}; !slices.Equal(accounts, want) {
+		t.Errorf("the groups read for BETA's accounts are of %v, want %v", accounts, want)
+	}
+	bm, err := db.BillingMonthFor("2026-09", customer.Selection{Customers: []string{"BETA"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bm.Month.Items() != 4 {
+		t.Errorf("the month read for BETA summed %d line items, want its 4", bm.Month.Items())
+	}
+	st, err := bm.Statement("BETA", billing.Options{Basis: customer.BasisUnblended})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2.304 + 0.4992 = 2.8032 of compute, 0.23 of storage.
+	if st.Total.String() != "3.03" || !slices.Equal(st.Accounts, []string{"222222222221", "222222222222"}) {
+		t.Errorf("BETA's statement: total %s, accounts %v; want 3.03 of 222222222221 and 222222222222", st.Total, st.Accounts)
+	}
+	if _, err := bm.Statement("ACME", billing.Options{}); err == nil {
+		t.Error("ACME's statement from the month read for BETA: no error")
 	}
 }

@@ -56,20 +56,26 @@ type BillingMonth struct {
 // once. It fails when the month has no imported data or the product type
 // overrides are damaged.
 func (db *DB) BillingMonth(period string) (*BillingMonth, error) {
-	return db.billingMonth(period, nil, nil)
+	return db.billingMonth(monthRead{period: period})
 }
 
-// billingMonth is BillingMonth with the exchange rate lookup wrapped by
-// atRates when it is not nil: an issued invoice's month is computed again
-// at the invoice's own rates (invoice.Invoice.RateFunc), so that a
-// correction shows what the data changed, not what the day's rates did.
-// With deliveries, the month is read from those deliveries (an invoice's
-// own, current or not) instead of the current ones.
-func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64) (*BillingMonth, error) {
+// BillingMonthFor reads a YYYY-MM month for the selected customers'
+// statements only: the sums of the accounts they own in the month, not
+// the whole month's, so that one customer's statement of a month of many
+// accounts takes a fraction of the month's read. Their statements are
+// those BillingMonth gives; another customer's is refused, and the
+// month-wide views (Month.Accounts, Unassigned, Totals) cover their
+// accounts only. A selection of all customers reads the whole month.
+func (db *DB) BillingMonthFor(period string, sel customer.Selection) (*BillingMonth, error) {
+	return db.billingMonth(monthRead{period: period, customers: &sel})
+}
+
+// billingMonth reads a month in a read transaction of its own.
+func (db *DB) billingMonth(r monthRead) (*BillingMonth, error) {
 	var bm *BillingMonth
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
-		bm, err = readBillingMonth(tx, period, atRates, deliveries, fromGroups)
+		bm, err = readBillingMonth(tx, r)
 		if err == nil {
 			bm.Version = db.bolt.version(tx) // DB.Version's, restores counted
 		}
@@ -79,6 +85,25 @@ func (db *DB) billingMonth(period string, atRates func(billing.RateFunc) billing
 		return nil, err
 	}
 	return bm, nil
+}
+
+// monthRead is what readBillingMonth reads.
+type monthRead struct {
+	// period is the YYYY-MM month.
+	period string
+	// atRates, when not nil, wraps the exchange rate lookup: an issued
+	// invoice's month is computed again at the invoice's own rates
+	// (invoice.Invoice.RateFunc), so that a correction shows what the
+	// data changed, not what the day's rates did.
+	atRates func(billing.RateFunc) billing.RateFunc
+	// deliveries, when not empty, are the deliveries the month is read
+	// from (an invoice's own, current or not) instead of the current ones.
+	deliveries []uint64
+	// customers, when not nil and not all of them, are the customers the
+	// month is read for (billing.Config.Customers, see readFor).
+	customers *customer.Selection
+	// src reads the line items; nil reads the groups (fromGroups).
+	src itemSource
 }
 
 // noDataError is a month with no imported data. Its message is the
@@ -108,17 +133,20 @@ func (e notBilledError) Error() string {
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e notBilledError) Is(target error) bool { return target == ErrNotFound }
 
-// readBillingMonth is billingMonth inside a transaction, reading the
-// deliveries' line items from src. Only the deliveries of providers
-// Rebill bills are read.
-func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc) billing.RateFunc, deliveries []uint64, src itemSource) (*BillingMonth, error) {
+// readBillingMonth is billingMonth inside a transaction. Only the
+// deliveries of providers Rebill bills are read.
+func readBillingMonth(tx *bolt.Tx, r monthRead) (*BillingMonth, error) {
+	period, src := r.period, r.src
+	if src == nil {
+		src = fromGroups
+	}
 	if err := customer.CheckMonth("month", period); err != nil {
 		return nil, err
 	}
 	bm := &BillingMonth{Period: period, byID: map[string]int{}, ledgers: map[string]billing.Ledger{}}
 	bm.Version = uint64(tx.ID())
 	var err error
-	all, err := monthDeliveries(tx, period, deliveries)
+	all, err := monthDeliveries(tx, period, r.deliveries)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +165,10 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 		return nil, noDataError(period)
 	}
 	if err := bm.readCustomers(tx); err != nil {
+		return nil, err
+	}
+	only, err := bm.readFor(r.customers)
+	if err != nil {
 		return nil, err
 	}
 	docs, err := indexed(tx, indexPrefix(period, ""))
@@ -172,13 +204,13 @@ func readBillingMonth(tx *bolt.Tx, period string, atRates func(billing.RateFunc)
 		return nil, err
 	}
 	lookup := billing.RateFunc(table.Lookup)
-	if atRates != nil {
-		lookup = atRates(lookup)
+	if r.atRates != nil {
+		lookup = r.atRates(lookup)
 	}
 	bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
 		Transfers:    customer.TransfersIn(mappings, period),
 		ProductTypes: billing.OverrideMapAt(overrides, period), Rates: lookup, SupportPlans: plans,
-		PriceTables: tables})
+		PriceTables: tables, Customers: only})
 	if err != nil {
 		return nil, fmt.Errorf("the product type overrides or support plans: %w", err)
 	}
@@ -255,6 +287,29 @@ func (bm *BillingMonth) Providers(customerID string) []lineitem.Provider {
 		return ps
 	}
 	return []lineitem.Provider{lineitem.AWS}
+}
+
+// readFor is the ids of the customers a month is read for
+// (monthRead.customers), nil for all of them: a group's members, or the
+// ids listed. An unknown id in a list is kept, not refused: the month
+// reads nothing for it, and its statement refuses it as the whole
+// month's would, so that a batch reports it beside the others.
+func (bm *BillingMonth) readFor(sel *customer.Selection) ([]string, error) {
+	if sel == nil || sel.All {
+		return nil, nil
+	}
+	if len(sel.Customers) > 0 && sel.Group == "" {
+		return sel.Customers, nil
+	}
+	cs, err := bm.Select(*sel)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	return ids, nil
 }
 
 // readCustomers reads every customer and every credit ledger.

@@ -128,8 +128,12 @@ var (
 	bucketDict = []byte("dict")
 	// bucketGroups holds the slice's rows summed by aggregate.Key
 	// (aggregate.Set, see aggregates.go): key 0 its string dictionary,
-	// keys 1... blocks of groups in first-row order (4 bytes, big-endian).
-	bucketGroups = []byte("groups")
+	// keys 1... blocks of groups in first-row order (4 bytes, big-endian),
+	// each group preceded by its length.
+	bucketGroups = []byte("sized-groups")
+	// bucketLegacyGroups is bucketGroups as the schema 16 release wrote it,
+	// without the lengths; the migration sizeGroups rewrites it.
+	bucketLegacyGroups = []byte("groups")
 	// bucketAccountBlocks maps each usage account of the slice to the
 	// row blocks holding its rows (see accountindex.go).
 	bucketAccountBlocks = []byte("account-blocks")

@@ -238,7 +238,11 @@ func freshStatements(tx *bolt.Tx, invs []invoice.Invoice) ([]fresh, error) {
 	}
 	for _, g := range groups {
 		first := invs[g.members[0]]
-		bm, err := readBillingMonth(tx, g.period, first.RateFunc, nil, fromGroups)
+		var ids []string
+		for _, i := range g.members {
+			ids = append(ids, invs[i].CustomerID)
+		}
+		bm, err := readBillingMonth(tx, monthRead{period: g.period, atRates: first.RateFunc, customers: &customer.Selection{Customers: ids}})
 		for _, i := range g.members {
 			inv := invs[i]
 			if err != nil {

@@ -181,7 +181,8 @@ func (db *DB) ExportInvoice(req ExportRequest, w io.Writer) (Exported, error) {
 func detailItems(ctx context.Context, tx *bolt.Tx, inv invoice.Invoice) (document.Items, error) {
 	var ch *billing.Charger
 	if inv.Kind != invoice.KindCreditNote {
-		bm, err := readBillingMonth(tx, inv.Period, inv.RateFunc, inv.Deliveries, fromGroups)
+		bm, err := readBillingMonth(tx, monthRead{period: inv.Period, atRates: inv.RateFunc, deliveries: inv.Deliveries,
+			customers: &customer.Selection{Customers: []string{inv.CustomerID}}})
 		if err != nil {
 			return nil, fmt.Errorf("the charges of the detail: %w", err)
 		}

@@ -303,7 +303,7 @@ func (w *importWriter) flush(final bool) error {
 			}
 			s.blocks = s.blocks[:0]
 			if final {
-				if err := putGroups(sb, s.groups, s.head.timeBase()/1000); err != nil {
+				if err := putGroups(sb, s.groups.Groups(), s.head.timeBase()/1000); err != nil {
 					return err
 				}
 				if err := putAccountBlocks(sb, s.accounts); err != nil {

@@ -130,7 +130,7 @@ func (r GenerateReport) Count(o Outcome) int {
 // mapping, or the other invoice, must be put right, and bills nothing
 // twice meanwhile.
 func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
-	bm, err := db.BillingMonth(req.Period)
+	bm, err := db.BillingMonthFor(req.Period, req.Selection)
 	if err != nil {
 		return GenerateReport{}, err
 	}
@@ -145,7 +145,7 @@ func (db *DB) GenerateInvoices(req GenerateRequest) (GenerateReport, error) {
 		// draft), they are computed again here, where nothing can change
 		// them, rather than stored from data that is no longer current.
 		if !db.bolt.unchangedSince(tx, bm.Version) {
-			bm, err := readBillingMonth(tx, req.Period, nil, nil, fromGroups)
+			bm, err := readBillingMonth(tx, monthRead{period: req.Period, customers: &req.Selection})
 			if err != nil {
 				return err
 			}

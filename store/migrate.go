@@ -47,6 +47,7 @@ var migrations = []migration{
 	}},
 	{"create the payment bucket and close the invoices credited in full", closeCreditedInFull},
 	{"store each slice's sums by billing key and its account index", buildGroups},
+	{"precede each stored sum by its length, so that a customer's statement skips other accounts' sums", sizeGroups},
 }
 
 // SchemaVersion is the schema this build writes.

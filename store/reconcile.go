@@ -62,7 +62,7 @@ func (e noProviderError) Is(target error) bool { return target == ErrNotFound }
 
 func reconcileTx(tx *bolt.Tx, period, provider string) (Reconciliation, error) {
 	rec := Reconciliation{Period: period, Bridges: []reconcile.Bridge{}}
-	bm, err := readBillingMonth(tx, period, nil, nil, fromGroups)
+	bm, err := readBillingMonth(tx, monthRead{period: period})
 	if err != nil {
 		return rec, err
 	}

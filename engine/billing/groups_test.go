@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 
 	"rebill/engine/aggregate"
 	"rebill/engine/customer"
+	"rebill/engine/lineitem"
 )
 
 // TestPropertyGroupsGiveTheItemsStatements: a month fed the groups of its
@@ -92,11 +94,93 @@ func TestPropertyGroupsGiveTheItemsStatements(t *testing.T) {
 			if string(ja) != string(jb) {
 				t.Errorf("seed %d %s: statements differ\nitems  %s\ngroups %s", seed, id, ja, jb)
 			}
+			// The month read for this customer alone, from its groups on
+			// even seeds and its items on odd ones.
+			only := cfg
+			only.Customers = []string{id}
+			one := readOnly(t, only, items, set, seed%2 == 0)
+			o, errO := one.Statement(c, l, opt)
+			if fmt.Sprint(errA) != fmt.Sprint(errO) {
+				t.Fatalf("seed %d %s: whole month %v, read for %s alone %v", seed, id, errA, id, errO)
+			}
+			if jo, _ := json.Marshal(o); string(ja) != string(jo) {
+				t.Errorf("seed %d %s: statements differ\nwhole month %s\nread alone  %s", seed, id, ja, jo)
+			}
+			if one.Items() >= byItem.Items() {
+				t.Errorf("seed %d %s: the month read for it alone summed %d of %d items", seed, id, one.Items(), byItem.Items())
+			}
 		}
 		ja, _ := json.Marshal(byItem.Accounts())
 		jb, _ := json.Marshal(byGroup.Accounts())
 		if string(ja) != string(jb) || byItem.Items() != byGroup.Items() {
 			t.Errorf("seed %d: accounts differ\nitems  %s\ngroups %s", seed, ja, jb)
 		}
+	}
+}
+
+// readOnly is a month of cfg (read for cfg.Customers) fed the items, or
+// the set's groups.
+func readOnly(t *testing.T, cfg Config, items []lineitem.Item, set *aggregate.Set, groups bool) *Month {
+	t.Helper()
+	m, err := NewMonth(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if groups {
+		for _, g := range set.Groups() {
+			if err := m.AddGroup(g); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return m
+	}
+	for i := range items {
+		if err := m.Add(&items[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
+
+// TestMonthReadForCustomers: a month read for some customers sums the
+// accounts they own on any day of the month, a moved account for each
+// of its owners, and refuses the statement of a customer it was not read
+// for rather than bill it nothing.
+func TestMonthReadForCustomers(t *testing.T) {
+	moved := "444444444444" // BETA's until the 15th, then ACME's
+	cfg := Config{Period: period, Owners: owners, Transfers: map[string][]customer.DayOwner{
+		moved: {{From: period + "-01", Customer: "BETA"}, {From: period + "-16", Customer: "ACME"}}},
+		Customers: []string{"BETA"}}
+	items := []li{{acct: acctA, code: "AmazonEC2", cost: "10"}, {acct: acctB, code: "AmazonEC2", cost: "2.5"},
+		{acct: moved, code: "AmazonS3", cost: "1.25", day: period + "-03"}, {acct: moved, code: "AmazonS3", cost: "4", day: period + "-20"},
+		{acct: payer, code: "AmazonS3", cost: "7"}}
+	m := newMonth(t, cfg, items)
+	for account, want := range map[string]bool{acctA: false, acctB: true, moved: true, payer: false} {
+		if got := m.Reads(account); got != want {
+			t.Errorf("Reads(%s) = %v, want %v", account, got, want)
+		}
+	}
+	if m.Items() != 3 {
+		t.Errorf("summed %d items, want BETA's account's and the moved account's 3", m.Items())
+	}
+	st, err := m.Statement(beta, Ledger{}, Options{Basis: customer.BasisUnblended})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2.50 of its own account and the moved account's 1.25 of the 3rd;
+	// the 4 of the 20th is ACME's.
+	if got := st.Total.Decimal(); !got.Equal(dec("3.75")) {
+		t.Errorf("BETA's total %s, want 3.75", got)
+	}
+	_, err = m.Statement(acme, Ledger{}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "read for BETA only, not for customer ACME") {
+		t.Errorf("ACME's statement of a month read for BETA: %v", err)
+	}
+	if _, err := m.Charger(acme, Options{}); err == nil {
+		t.Error("ACME's charger of a month read for BETA: no error")
+	}
+	whole := newMonth(t, Config{Period: period, Owners: owners}, items)
+	if !whole.Reads(payer) || whole.Items() != int64(len(items)) {
+		t.Errorf("a month read for every customer sums every account: Reads(payer) %v, %d items", whole.Reads(payer), whole.Items())
 	}
 }

@@ -79,6 +79,9 @@ func (m *Month) newBuilder(c customer.Customer, opt Options) (*builder, error) {
 	if c.ID == "" {
 		return nil, fmt.Errorf("the customer has no ID")
 	}
+	if err := m.readFor(c.ID); err != nil {
+		return nil, err
+	}
 	// A month is priced with the terms that applied in it, so that an
 	// invoiced month recomputes to its invoice after later edits.
 	termsFrom := c.TermsFrom(m.cfg.Period)

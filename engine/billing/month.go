@@ -2,6 +2,7 @@ package billing
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,16 @@ type Config struct {
 	// PriceTables are the reseller's volume price tables by name, for the
 	// customers that name one (customer.Customer.PriceTable).
 	PriceTables map[string]PriceTable
+	// Customers, when not empty, are the only customers the month is
+	// read for: Add and AddGroup leave out the line items of accounts
+	// none of them owns on any day of the month (Reads), so that one
+	// customer's statement sums its own accounts, not the whole month.
+	// Its statements are the same either way: a statement reads only
+	// the sums of its customer's accounts, and the customer who bought a
+	// commitment is found in Owners, not in the buyer's line items. The
+	// month-wide views (Accounts, ProviderAccounts, Unassigned, Totals,
+	// Items) then cover those customers' accounts only.
+	Customers []string
 }
 
 // Month is one billing month reduced in a single pass over its line items
@@ -56,6 +67,9 @@ type Month struct {
 	index   map[bucketKey]*bucket
 	buckets []*bucket
 	items   int64
+	// reads are the accounts summed when Config.Customers is set (nil:
+	// every account).
+	reads map[string]bool
 
 	sealOnce   sync.Once
 	sealed     bool
@@ -130,7 +144,49 @@ func NewMonth(cfg Config) (*Month, error) {
 	if err := plans.Validate(); err != nil {
 		return nil, fmt.Errorf("the support plans: %w", err)
 	}
-	return &Month{cfg: cfg, types: pt, plans: plans, index: make(map[bucketKey]*bucket, 4096)}, nil
+	m := &Month{cfg: cfg, types: pt, plans: plans, index: make(map[bucketKey]*bucket, 4096)}
+	if len(cfg.Customers) > 0 {
+		m.reads = readAccounts(cfg)
+	}
+	return m, nil
+}
+
+// readAccounts are the accounts the customers of cfg.Customers own on
+// some day of the month: their month's owner (Owners), or one of their
+// owners by day when they move inside it (Transfers).
+func readAccounts(cfg Config) map[string]bool {
+	wanted := map[string]bool{}
+	for _, c := range cfg.Customers {
+		wanted[c] = true
+	}
+	reads := map[string]bool{}
+	for account, c := range cfg.Owners {
+		if wanted[c] {
+			reads[account] = true
+		}
+	}
+	for account, owners := range cfg.Transfers {
+		for _, o := range owners {
+			if wanted[o.Customer] {
+				reads[account] = true
+			}
+		}
+	}
+	return reads
+}
+
+// Reads reports whether the month sums an account's line items: every
+// account's, unless Config.Customers names the customers it is read for.
+// Whoever feeds the month may skip the others' items unread.
+func (m *Month) Reads(account string) bool { return m.reads == nil || m.reads[account] }
+
+// readFor refuses a customer the month was not read for
+// (Config.Customers): its statement would miss its line items.
+func (m *Month) readFor(customerID string) error {
+	if m.reads == nil || slices.Contains(m.cfg.Customers, customerID) {
+		return nil
+	}
+	return fmt.Errorf("the month %s was read for %s only, not for customer %s: read it for that customer", m.cfg.Period, strings.Join(m.cfg.Customers, ", "), customerID)
 }
 
 // Add sums one line item into the month. It has the signature of the
@@ -142,6 +198,9 @@ func (m *Month) Add(it *lineitem.Item) error {
 	}
 	if it.BillingPeriod != m.cfg.Period && it.BillingPeriod != "" {
 		return fmt.Errorf("line item of %s in the scan of %s", it.BillingPeriod, m.cfg.Period)
+	}
+	if !m.Reads(it.UsageAccount) {
+		return nil
 	}
 	k := m.keyOf(it)
 	b := m.index[k]
@@ -183,6 +242,9 @@ func (m *Month) Add(it *lineitem.Item) error {
 func (m *Month) AddGroup(g *aggregate.Group) error {
 	if m.sealed {
 		return fmt.Errorf("line items added to %s after its statements were computed; scan the month again", m.cfg.Period)
+	}
+	if !m.Reads(g.Account) {
+		return nil
 	}
 	k := bucketKey{account: g.Account, provider: g.Provider, entity: g.Entity, code: g.Code,
 		usageType: g.UsageType, typ: g.Type, currency: g.Currency, owner: g.Owner}

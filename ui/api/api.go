@@ -57,7 +57,8 @@ type Server struct {
 	clock func() time.Time
 	log   *log.Logger
 	mux   *http.ServeMux
-	// months are the months statements were last computed from.
+	// months are the months statements were last computed from, each
+	// read for one customer.
 	months months
 	// Changed, when set, is called after a request changed invoices
 	// (approve, close, void, credit note), from the request's goroutine:

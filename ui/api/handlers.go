@@ -151,11 +151,12 @@ func (s *Server) statement(c *call) error {
 			return errorf(http.StatusBadRequest, "bad_request", "provider %q is not one of aws, azure, gcp, oci", p)
 		}
 	}
-	bm, err := s.months.of(s.db, month)
+	id := c.r.PathValue("id")
+	bm, err := s.months.of(s.db, month, id)
 	if err != nil {
 		return err
 	}
-	r, err := bm.Report(c.r.PathValue("id"), opt)
+	r, err := bm.Report(id, opt)
 	if err != nil {
 		return err
 	}

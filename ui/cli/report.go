@@ -89,7 +89,14 @@ func runReport(e *env, args []string) error {
 	}
 
 	return e.withDB(func(db *store.DB) error {
-		bm, err := db.BillingMonth(*period)
+		// One customer's report reads the sums of its accounts alone; a
+		// group's or everyone's reads the whole month, whose unassigned
+		// accounts it lists.
+		read := db.BillingMonth
+		if *id != "" {
+			read = func(period string) (*store.BillingMonth, error) { return db.BillingMonthFor(period, sel) }
+		}
+		bm, err := read(*period)
 		if err != nil {
 			return err
 		}

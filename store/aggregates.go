@@ -37,49 +37,70 @@ func keyStrings(k *aggregate.Key) [numKeyStrings]*string {
 // are read from its rows.
 var errNoGroups = errors.New("the slice has no stored groups")
 
-// putGroups writes a slice's groups, replacing any it had.
+// putGroups writes a slice's groups, replacing any it had: the groups of
+// each day (bucketGroups) and the month's (bucketMonthGroups,
+// aggregate.Monthly), which most statements read instead.
 func putGroups(sb *bolt.Bucket, groups []*aggregate.Group, base int64) error {
-	w, err := newGroupWriter(sb, base)
-	if err != nil {
-		return err
-	}
-	for _, g := range groups {
-		if err := w.add(g); err != nil {
+	for _, level := range []struct {
+		monthly bool
+		groups  []*aggregate.Group
+	}{{false, groups}, {true, aggregate.Monthly(groups)}} {
+		w, err := newGroupWriter(sb, level.monthly, base)
+		if err != nil {
+			return err
+		}
+		for _, g := range level.groups {
+			if err := w.add(g); err != nil {
+				return err
+			}
+		}
+		if err := w.close(); err != nil {
 			return err
 		}
 	}
-	return w.close()
+	return nil
 }
 
-// groupWriter writes a slice's groups one at a time (bucketGroups): blocks
-// of groupsPerBlock groups, each group preceded by its length, so that a
-// read for some accounts steps over the others' groups without decoding
-// them, and their string dictionary, written last at key 0.
+// groupWriter writes a slice's groups of one level one at a time: blocks
+// of groupsPerBlock groups, each group preceded by its length (and a
+// month's group by its Ordinal, which a day's is by its place), so that a
+// read for some accounts or keys steps over the others' groups without
+// decoding them, and their string dictionary, written last at key 0.
 type groupWriter struct {
-	gb     *bolt.Bucket
-	base   int64
-	ids    map[string]uint64
-	dict   []byte
-	block  []byte
-	group  []byte // the group being encoded
-	slots  []int64
-	n      int    // groups in block
-	blocks uint32 // blocks written
+	gb      *bolt.Bucket
+	monthly bool
+	base    int64
+	ids     map[string]uint64
+	dict    []byte
+	block   []byte
+	group   []byte // the group being encoded
+	slots   []int64
+	n       int    // groups in block
+	blocks  uint32 // blocks written
 }
 
-// newGroupWriter starts a slice's groups, deleting any it had.
-func newGroupWriter(sb *bolt.Bucket, base int64) (*groupWriter, error) {
-	if sb.Bucket(bucketGroups) != nil {
-		if err := sb.DeleteBucket(bucketGroups); err != nil {
+// groupsBucket is the bucket of one level of a slice's groups.
+func groupsBucket(monthly bool) []byte {
+	if monthly {
+		return bucketMonthGroups
+	}
+	return bucketGroups
+}
+
+// newGroupWriter starts a slice's groups of a level, deleting any it had.
+func newGroupWriter(sb *bolt.Bucket, monthly bool, base int64) (*groupWriter, error) {
+	name := groupsBucket(monthly)
+	if sb.Bucket(name) != nil {
+		if err := sb.DeleteBucket(name); err != nil {
 			return nil, err
 		}
 	}
-	gb, err := sb.CreateBucket(bucketGroups)
+	gb, err := sb.CreateBucket(name)
 	if err != nil {
 		return nil, err
 	}
 	gb.FillPercent = 1.0
-	return &groupWriter{gb: gb, base: base, ids: map[string]uint64{"": 0}}, nil
+	return &groupWriter{gb: gb, monthly: monthly, base: base, ids: map[string]uint64{"": 0}}, nil
 }
 
 // id is a string's number in the dictionary, adding it when new.
@@ -95,7 +116,8 @@ func (w *groupWriter) id(s string) uint64 {
 }
 
 // add encodes one group; its key's strings come first, the account's
-// second (after the provider's), where a read looks for it.
+// second (after the provider's), where a read looks for it, and its
+// usage slots last, where a read that needs none stops.
 func (w *groupWriter) add(g *aggregate.Group) error {
 	b := w.group[:0]
 	for _, s := range keyStrings(&g.Key) {
@@ -127,6 +149,9 @@ func (w *groupWriter) add(g *aggregate.Group) error {
 	}
 	w.group = b
 	w.block = binary.AppendUvarint(w.block, uint64(len(b)))
+	if w.monthly {
+		w.block = binary.AppendUvarint(w.block, uint64(g.Ordinal))
+	}
 	w.block = append(w.block, b...)
 	if w.n++; w.n == groupsPerBlock {
 		return w.flush()
@@ -157,26 +182,32 @@ func (w *groupWriter) close() error {
 
 // groupRead is what scanGroups reads of a slice's groups.
 type groupRead struct {
+	// monthly reads the month's groups (bucketMonthGroups), not the days'.
+	monthly bool
 	// accounts chooses the groups by usage account (nil: every group);
 	// the others are stepped over unread.
 	accounts func(account string) bool
+	// keys chooses the groups by key (nil: every group), looked at before
+	// their sums are decoded.
+	keys func(*aggregate.Key) bool
 	// slots says whether a group's Slots are decoded (nil: never).
 	slots func(*aggregate.Key) bool
-	// legacy reads bucketLegacyGroups, the layout without lengths, every
-	// group of it, for the migration that rewrites it (sizeGroups).
+	// legacy reads bucketLegacyGroups, the day groups without lengths,
+	// every one of them, for the migration that rewrites them (sizeGroups).
 	legacy bool
 }
 
 // scanGroups calls fn with the groups of one part of a delivery that rd
-// chooses, in the order they were stored; the group is reused between
-// calls. It returns errNoGroups for a slice stored without them.
+// chooses, in the order they were stored, each with its Ordinal; the
+// group is reused between calls. It returns errNoGroups for a slice
+// stored without them.
 func scanGroups(tx *bolt.Tx, sp slicePart, rd groupRead, fn func(*aggregate.Group) error) error {
 	rec := &sp.rec
 	sb := tx.Bucket(bucketSlices).Bucket(u64(sp.part.Slice))
 	if sb == nil {
 		return fmt.Errorf("the rows of delivery %d (%s %s %s) are missing from the database: re-import its files", rec.ID, rec.Provider, rec.Payer, rec.Period)
 	}
-	name := bucketGroups
+	name := groupsBucket(rd.monthly)
 	if rd.legacy {
 		name = bucketLegacyGroups
 	}
@@ -188,6 +219,7 @@ func scanGroups(tx *bolt.Tx, sp slicePart, rd groupRead, fn func(*aggregate.Grou
 	var dict []string
 	var wanted []bool // by string id, when rd.accounts chooses
 	var g aggregate.Group
+	var place int64 // a day group's Ordinal
 	return damaged(sp, gb.ForEach(func(k, v []byte) error {
 		b, err := unseal(v)
 		if err != nil {
@@ -205,30 +237,48 @@ func scanGroups(tx *bolt.Tx, sp slicePart, rd groupRead, fn func(*aggregate.Grou
 			}
 			return nil
 		}
+		corrupt := fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
 		r := reader{b: b}
 		for len(r.b) > 0 && r.err == nil {
-			if !rd.legacy {
-				n := r.uvarint()
-				if r.err != nil || n > uint64(len(r.b)) {
-					return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
+			if rd.legacy {
+				if err := decodeGroup(&r, dict, base, rd.slots, false, &g); err != nil {
+					return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), err)
 				}
-				one := reader{b: r.b[:n]}
-				r.b = r.b[n:]
-				if wanted != nil {
-					a, ok := groupAccount(one.b)
-					if !ok || a >= uint64(len(wanted)) {
-						return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
-					}
-					if !wanted[a] {
-						continue
-					}
+				g.Ordinal, place = place, place+1
+				if err := fn(&g); err != nil {
+					return err
 				}
-				if err := decodeGroup(&one, dict, base, rd.slots, &g); err != nil || len(one.b) != 0 {
-					return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
-				}
-			} else if err := decodeGroup(&r, dict, base, rd.slots, &g); err != nil {
-				return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), err)
+				continue
 			}
+			n := r.uvarint()
+			ordinal := place
+			if place++; rd.monthly {
+				ordinal = int64(r.uvarint())
+			}
+			if r.err != nil || n > uint64(len(r.b)) {
+				return corrupt
+			}
+			one := reader{b: r.b[:n]}
+			r.b = r.b[n:]
+			if wanted != nil {
+				a, ok := groupAccount(one.b)
+				if !ok || a >= uint64(len(wanted)) {
+					return corrupt
+				}
+				if !wanted[a] {
+					continue
+				}
+			}
+			if err := decodeKey(&one, dict, &g); err != nil {
+				return corrupt
+			}
+			if rd.keys != nil && !rd.keys(&g.Key) {
+				continue
+			}
+			if err := decodeSums(&one, base, rd.slots, true, &g); err != nil || len(one.b) != 0 {
+				return corrupt
+			}
+			g.Ordinal = ordinal
 			if err := fn(&g); err != nil {
 				return err
 			}
@@ -251,11 +301,19 @@ func groupAccount(b []byte) (uint64, bool) {
 	return a, m > 0
 }
 
-// decodeGroup reads one group into g, reusing its slot map; its slots
-// are decoded when slots (if not nil) asks for them, else skipped.
-func decodeGroup(r *reader, dict []string, base int64, slots func(*aggregate.Key) bool, g *aggregate.Group) error {
+// decodeGroup reads one group into g (decodeKey, then decodeSums).
+func decodeGroup(r *reader, dict []string, base int64, slots func(*aggregate.Key) bool, framed bool, g *aggregate.Group) error {
+	if err := decodeKey(r, dict, g); err != nil {
+		return err
+	}
+	return decodeSums(r, base, slots, framed, g)
+}
+
+// decodeKey reads a group's key into g, clearing the rest of it but its
+// slot map, kept for reuse.
+func decodeKey(r *reader, dict []string, g *aggregate.Group) error {
 	m := g.Slots
-	*g = aggregate.Group{}
+	*g = aggregate.Group{Slots: m}
 	for _, s := range keyStrings(&g.Key) {
 		id := r.uvarint()
 		if id >= uint64(len(dict)) {
@@ -267,6 +325,16 @@ func decodeGroup(r *reader, dict []string, base int64, slots func(*aggregate.Key
 		return errCorrupt
 	}
 	g.Day, r.b = r.b[0], r.b[1:]
+	return r.err
+}
+
+// decodeSums reads the rest of a group after its key. Its slots are
+// decoded when slots (if not nil) asks for them; else g has none, and a
+// framed group (one whose length came first) is left at its slots
+// rather than read through them.
+func decodeSums(r *reader, base int64, slots func(*aggregate.Key) bool, framed bool, g *aggregate.Group) error {
+	m := g.Slots
+	g.Slots = nil
 	g.Count = int64(r.uvarint())
 	mask := r.uvarint()
 	for s := range g.Sums {
@@ -279,6 +347,10 @@ func decodeGroup(r *reader, dict []string, base int64, slots func(*aggregate.Key
 		return errCorrupt
 	}
 	if slots == nil || !slots(&g.Key) {
+		if framed {
+			r.b = nil
+			return r.err
+		}
 		for ; n > 0 && r.err == nil; n-- {
 			r.varint()
 			r.addDecimal(nil)
@@ -327,8 +399,7 @@ type itemSource func(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error
 
 // fromGroups adds a delivery's stored groups, part by part in part order,
 // as the rows would come; a part stored without groups is read from its
-// rows. Only the groups of the accounts the month reads (billing.Month.Reads)
-// are decoded: a month read for one customer steps over the others'.
+// rows.
 func fromGroups(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error {
 	if rec.State == StatePruned {
 		return fromRows(tx, rec, m) // says the rows were pruned
@@ -336,7 +407,7 @@ func fromGroups(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error {
 	var it lineitem.Item
 	for _, p := range rec.Parts {
 		sp := slicePart{rec: *rec, part: p}
-		err := scanGroups(tx, sp, groupRead{accounts: m.Reads, slots: m.NeedsSlots}, m.AddGroup)
+		err := addPartGroups(tx, sp, m)
 		if errors.Is(err, errNoGroups) {
 			err = scanSlice(tx, sp, &it, m.Add)
 		}
@@ -345,6 +416,29 @@ func fromGroups(tx *bolt.Tx, rec *deliveryRecord, m *billing.Month) error {
 		}
 	}
 	return nil
+}
+
+// addPartGroups adds one part's groups: the month's groups of the keys
+// the month reads by month, the day groups of those it reads by day
+// (billing.Month.ReadsDaily: moved accounts, usage a price table prices),
+// merged in the order their first rows came. Only the groups of the
+// accounts the month reads (billing.Month.Reads) are decoded: a month
+// read for one customer steps over the others'.
+func addPartGroups(tx *bolt.Tx, sp slicePart, m *billing.Month) error {
+	var days []*aggregate.Group
+	err := scanGroups(tx, sp, groupRead{accounts: m.Reads, keys: m.ReadsDaily, slots: m.NeedsSlots}, func(g *aggregate.Group) error {
+		days = append(days, g.Clone())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	mg := aggregate.NewMerger(days, m.AddGroup)
+	byMonth := func(k *aggregate.Key) bool { return !m.ReadsDaily(k) }
+	if err := scanGroups(tx, sp, groupRead{monthly: true, accounts: m.Reads, keys: byMonth}, mg.Add); err != nil {
+		return err
+	}
+	return mg.Close()
 }
 
 // fromRows adds every row of a delivery.
@@ -409,27 +503,30 @@ func indexSlice(tx *bolt.Tx, sb *bolt.Bucket, sp slicePart) error {
 	return putAccountBlocks(sb, accounts)
 }
 
-// groups checks a slice's stored groups: their checksums, and, for a
-// part of a delivery (used), that they count as many rows costing as much
-// as its import recorded, which the statements rely on.
+// groups checks a slice's stored groups, of each day and of the month:
+// their checksums, and, for a part of a delivery (used), that they count
+// as many rows costing as much as its import recorded, which the
+// statements rely on.
 func (c *checker) groups(sp slicePart, used bool) {
-	var n int64
-	var sum money.Sum
-	err := scanGroups(c.tx, sp, groupRead{}, func(g *aggregate.Group) error {
-		n += g.Count
-		sum.Add(g.Total(aggregate.Unblended))
-		return nil
-	})
-	var de *DamagedError
-	switch {
-	case errors.Is(err, errNoGroups):
-	case errors.As(err, &de):
-		c.add(AreaRows, describePart(sp), "its "+de.Part, adviceRows)
-	case err != nil:
-		c.add(AreaRows, describePart(sp), err.Error(), adviceRows)
-	case used && (n != sp.part.Rows || !sum.Total().Equal(sp.part.UnblendedCost)):
-		c.add(AreaRows, describePart(sp), fmt.Sprintf("has sums of %s costing %s, its import recorded %s costing %s: the sums statements are computed from were changed outside Rebill",
-			words.Plural(int(n), "row", "rows"), sum.Total(), words.Plural(int(sp.part.Rows), "row", "rows"), sp.part.UnblendedCost), adviceRows)
+	for _, monthly := range []bool{false, true} {
+		var n int64
+		var sum money.Sum
+		err := scanGroups(c.tx, sp, groupRead{monthly: monthly}, func(g *aggregate.Group) error {
+			n += g.Count
+			sum.Add(g.Total(aggregate.Unblended))
+			return nil
+		})
+		var de *DamagedError
+		switch {
+		case errors.Is(err, errNoGroups):
+		case errors.As(err, &de):
+			c.add(AreaRows, describePart(sp), "its "+de.Part, adviceRows)
+		case err != nil:
+			c.add(AreaRows, describePart(sp), err.Error(), adviceRows)
+		case used && (n != sp.part.Rows || !sum.Total().Equal(sp.part.UnblendedCost)):
+			c.add(AreaRows, describePart(sp), fmt.Sprintf("has sums of %s costing %s, its import recorded %s costing %s: the sums statements are computed from were changed outside Rebill",
+				words.Plural(int(n), "row", "rows"), sum.Total(), words.Plural(int(sp.part.Rows), "row", "rows"), sp.part.UnblendedCost), adviceRows)
+		}
 	}
 }
 
@@ -445,7 +542,7 @@ func eachUnblended(tx *bolt.Tx, rec *deliveryRecord, fn func(account, code strin
 	var it lineitem.Item
 	for _, p := range rec.Parts {
 		sp := slicePart{rec: *rec, part: p}
-		err := scanGroups(tx, sp, groupRead{}, func(g *aggregate.Group) error {
+		err := scanGroups(tx, sp, groupRead{monthly: true}, func(g *aggregate.Group) error {
 			fn(g.Account, g.Code, g.Total(aggregate.Unblended))
 			return nil
 		})
@@ -464,9 +561,10 @@ func eachUnblended(tx *bolt.Tx, rec *deliveryRecord, fn func(account, code strin
 
 // sizeGroups is the migration that rewrites the groups stored without
 // their lengths (bucketLegacyGroups) into bucketGroups, group by group in
-// their order, sums and usage slots as they were: then one customer's
-// statement steps over the other accounts' groups instead of decoding
-// the whole month's.
+// their order, sums and usage slots as they were, and adds the month's
+// groups (bucketMonthGroups): then a statement reads the month's sums of
+// most keys instead of each day's, and one customer's steps over the
+// other accounts' groups.
 func sizeGroups(tx *bolt.Tx) error {
 	return eachDelivery(tx, func(rec *deliveryRecord) error {
 		for _, p := range rec.Parts {
@@ -475,15 +573,33 @@ func sizeGroups(tx *bolt.Tx) error {
 				continue // pruned, or done for an earlier delivery sharing the slice
 			}
 			sp := slicePart{rec: *rec, part: p}
-			w, err := newGroupWriter(sb, sliceHeader{Period: rec.Period}.timeBase()/1000)
+			base := sliceHeader{Period: rec.Period}.timeBase() / 1000
+			days, err := newGroupWriter(sb, false, base)
 			if err != nil {
 				return err
 			}
+			var month aggregate.MonthlySums
 			every := func(*aggregate.Key) bool { return true }
-			if err := scanGroups(tx, sp, groupRead{slots: every, legacy: true}, w.add); err != nil {
+			err = scanGroups(tx, sp, groupRead{slots: every, legacy: true}, func(g *aggregate.Group) error {
+				month.Add(g)
+				return days.add(g)
+			})
+			if err != nil {
 				return err
 			}
-			if err := w.close(); err != nil {
+			if err := days.close(); err != nil {
+				return err
+			}
+			months, err := newGroupWriter(sb, true, base)
+			if err != nil {
+				return err
+			}
+			for _, g := range month.Groups() {
+				if err := months.add(g); err != nil {
+					return err
+				}
+			}
+			if err := months.close(); err != nil {
 				return err
 			}
 			if err := sb.DeleteBucket(bucketLegacyGroups); err != nil {

@@ -89,6 +89,9 @@ func sameFromGroupsAndRows(t *testing.T, db *DB, period string) {
 				opt.Provider = p
 				a, errA := rows.Statement(c.ID, opt)
 				b, errB := groups.Statement(c.ID, opt)
+				if errA != nil {
+					t.Errorf("%s %s options %d: %v", c.ID, p, i, errA) // every statement compared is computed
+				}
 				if fmt.Sprint(errA) != fmt.Sprint(errB) {
 					t.Errorf("%s %s options %d: rows %v, groups %v", c.ID, p, i, errA, errB)
 					continue
@@ -425,17 +428,17 @@ func openCopy(t *testing.T, name string) *DB {
 }
 
 // checkUpgradedGroups checks that every slice of an upgraded database has
-// its groups, in the layout with lengths, and its account index, and
-// that its statements read from them, for the whole month and for each
-// customer alone, equal those read from its rows.
+// its day and month groups, in the layout with lengths, and its account
+// index, and that its statements read from them, for the whole month and
+// for each customer alone, equal those read from its rows.
 func checkUpgradedGroups(t *testing.T, db *DB) {
 	t.Helper()
 	n := 0
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSlices).ForEach(func(k, _ []byte) error {
 			sb := tx.Bucket(bucketSlices).Bucket(k)
-			if sb.Bucket(bucketGroups) == nil || sb.Bucket(bucketAccountBlocks) == nil {
-				t.Errorf("slice %x has no groups or account index after the upgrade", k)
+			if sb.Bucket(bucketGroups) == nil || sb.Bucket(bucketMonthGroups) == nil || sb.Bucket(bucketAccountBlocks) == nil {
+				t.Errorf("slice %x has no day or month groups or no account index after the upgrade", k)
 			}
 			if sb.Bucket(bucketLegacyGroups) != nil {
 				t.Errorf("slice %x kept its groups without lengths", k)

@@ -210,7 +210,7 @@ func readBillingMonth(tx *bolt.Tx, r monthRead) (*BillingMonth, error) {
 	bm.Month, err = billing.NewMonth(billing.Config{Period: period, Owners: customer.OwnersAt(mappings, period),
 		Transfers:    customer.TransfersIn(mappings, period),
 		ProductTypes: billing.OverrideMapAt(overrides, period), Rates: lookup, SupportPlans: plans,
-		PriceTables: tables, Customers: only})
+		PriceTables: billing.PriceTablesNamed(tables, bm.customers, period), Customers: only})
 	if err != nil {
 		return nil, fmt.Errorf("the product type overrides or support plans: %w", err)
 	}

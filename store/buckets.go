@@ -127,10 +127,14 @@ var (
 	// chunk number; string ids are positions in their concatenation.
 	bucketDict = []byte("dict")
 	// bucketGroups holds the slice's rows summed by aggregate.Key
-	// (aggregate.Set, see aggregates.go): key 0 its string dictionary,
-	// keys 1... blocks of groups in first-row order (4 bytes, big-endian),
-	// each group preceded by its length.
-	bucketGroups = []byte("sized-groups")
+	// (aggregate.Set, see aggregates.go), a group per key and usage day:
+	// key 0 its string dictionary, keys 1... blocks of groups in first-row
+	// order (4 bytes, big-endian), each group preceded by its length.
+	bucketGroups = []byte("day-groups")
+	// bucketMonthGroups holds the same sums over the month
+	// (aggregate.Monthly), laid out as bucketGroups, each group preceded
+	// by its length and its Ordinal.
+	bucketMonthGroups = []byte("month-groups")
 	// bucketLegacyGroups is bucketGroups as the schema 16 release wrote it,
 	// without the lengths; the migration sizeGroups rewrites it.
 	bucketLegacyGroups = []byte("groups")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -328,18 +329,27 @@ func TestDamagedRowsFailEveryReader(t *testing.T) {
 }
 
 // TestDamagedGroupsFailBillingMonth: a flipped byte in a slice's stored
-// groups fails BillingMonth with a DamagedError naming the delivery and
-// the group block, rather than computing statements without them.
+// groups, of a day or of the month, fails BillingMonth with a
+// DamagedError naming the delivery and the group block, rather than
+// computing statements without them, and Check finds it.
 func TestDamagedGroupsFailBillingMonth(t *testing.T) {
-	db, _ := checkedDB(t)
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return flipIn(firstSlice(tx).Bucket(bucketGroups), u32(1)) }); err != nil {
-		t.Fatal(err)
-	}
-	_, err := db.BillingMonth("2026-09")
-	var de *DamagedError
-	if !errors.As(err, &de) || !strings.HasPrefix(de.Delivery, "AWS payer 934672015588 for 2026-09 (delivery 1, import 1, file ") ||
-		de.Part != "group block 1 is damaged: its checksum does not match its bytes" {
-		t.Errorf("BillingMonth: %v", err)
+	for _, bucket := range [][]byte{bucketGroups, bucketMonthGroups} {
+		t.Run(string(bucket), func(t *testing.T) {
+			db, _ := checkedDB(t)
+			if err := db.bolt.Update(func(tx *bolt.Tx) error { return flipIn(firstSlice(tx).Bucket(bucket), u32(1)) }); err != nil {
+				t.Fatal(err)
+			}
+			_, err := db.BillingMonth("2026-09")
+			var de *DamagedError
+			if !errors.As(err, &de) || !strings.HasPrefix(de.Delivery, "AWS payer 934672015588 for 2026-09 (delivery 1, import 1, file ") ||
+				de.Part != "group block 1 is damaged: its checksum does not match its bytes" {
+				t.Errorf("BillingMonth: %v", err)
+			}
+			rep, err := db.Check()
+			if err != nil || len(rep.Findings) == 0 || !strings.Contains(fmt.Sprint(rep.Findings), "group block 1 is damaged") {
+				t.Errorf("Check: %+v %v", rep.Findings, err)
+			}
+		})
 	}
 }
 

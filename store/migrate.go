@@ -47,7 +47,7 @@ var migrations = []migration{
 	}},
 	{"create the payment bucket and close the invoices credited in full", closeCreditedInFull},
 	{"store each slice's sums by billing key and its account index", buildGroups},
-	{"precede each stored sum by its length, so that a customer's statement skips other accounts' sums", sizeGroups},
+	{"store each slice's sums of the month beside those of each day, each preceded by its length", sizeGroups},
 }
 
 // SchemaVersion is the schema this build writes.

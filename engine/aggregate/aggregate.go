@@ -42,7 +42,8 @@ type Key struct {
 	Type      string // LineType
 	Owner     string // CommitmentOwner
 	Currency  string
-	// Day is the day of the month of UsageDay, 1 to 31.
+	// Day is the day of the month of UsageDay, 1 to 31; 0 for a month's
+	// group (Monthly).
 	Day uint8
 }
 
@@ -74,8 +75,13 @@ const (
 // Group is the sums of the line items sharing a Key.
 type Group struct {
 	Key
-	Count int64
-	Sums  [NumSums]money.Sum
+	// Ordinal is the group's place among its set's groups, in the order
+	// their first items came; a month's group (Monthly) has its first
+	// day's. A reader mixing day and month groups feeds them in this
+	// order (Merger), as the items came.
+	Ordinal int64
+	Count   int64
+	Sums    [NumSums]money.Sum
 	// Slots is the usage amount per usage start (Unix seconds, 0 for an
 	// item without one), kept for Usage lines only: a price table takes
 	// its tiers in usage order.
@@ -142,7 +148,7 @@ func (s *Set) Add(it *lineitem.Item) {
 		k = s.own(k)
 		i = len(s.groups)
 		s.index[k] = i
-		g := &Group{Key: k}
+		g := &Group{Key: k, Ordinal: int64(i)}
 		if k.Type == lineitem.Usage {
 			g.Slots = map[int64]*money.Sum{}
 		}
@@ -205,6 +211,99 @@ func (g *Group) Add(it *lineitem.Item) {
 		}
 		add(sum, it.UsageAmount)
 	}
+}
+
+// Clone is a copy of the group that shares nothing with it but its
+// strings.
+func (g *Group) Clone() *Group {
+	c := *g
+	if g.Slots != nil {
+		c.Slots = make(map[int64]*money.Sum, len(g.Slots))
+		for s, u := range g.Slots {
+			v := *u
+			c.Slots[s] = &v
+		}
+	}
+	return &c
+}
+
+// Monthly sums groups in first-item order over the days of the month:
+// one group per key apart from the day (Day 0), in the order of its
+// first day's group, whose Ordinal it has. It has no Slots: usage by the
+// hour is read from the day groups. Most of a month's rules need no
+// more, and a month has about 30 times fewer of them to read.
+func Monthly(groups []*Group) []*Group {
+	var m MonthlySums
+	for _, g := range groups {
+		m.Add(g)
+	}
+	return m.Groups()
+}
+
+// MonthlySums is Monthly one group at a time, for groups read one by one.
+// The zero MonthlySums is ready to use.
+type MonthlySums struct {
+	index map[Key]*Group
+	out   []*Group
+}
+
+// Add sums a day's group, which may be reused afterwards (its strings
+// are kept).
+func (m *MonthlySums) Add(g *Group) {
+	if m.index == nil {
+		m.index = map[Key]*Group{}
+	}
+	k := g.Key
+	k.Day = 0
+	s := m.index[k]
+	if s == nil {
+		s = &Group{Key: k, Ordinal: g.Ordinal}
+		m.index[k] = s
+		m.out = append(m.out, s)
+	}
+	s.Count += g.Count
+	for i := range g.Sums {
+		s.Sums[i].AddSum(g.Sums[i])
+	}
+}
+
+// Groups are the month's groups so far, in first-item order.
+func (m *MonthlySums) Groups() []*Group { return m.out }
+
+// Merger feeds a reader's month groups and the day groups it holds to
+// fn together, in Ordinal order, so that whoever sums them meets each
+// key's first group where the items came: both come in that order.
+type Merger struct {
+	held []*Group
+	fn   func(*Group) error
+}
+
+// NewMerger feeds fn the held groups (in Ordinal order) among those
+// given to Add.
+func NewMerger(held []*Group, fn func(*Group) error) *Merger {
+	return &Merger{held: held, fn: fn}
+}
+
+// Add feeds the held groups that come before g, then g.
+func (x *Merger) Add(g *Group) error {
+	for len(x.held) > 0 && x.held[0].Ordinal < g.Ordinal {
+		if err := x.fn(x.held[0]); err != nil {
+			return err
+		}
+		x.held = x.held[1:]
+	}
+	return x.fn(g)
+}
+
+// Close feeds the held groups left.
+func (x *Merger) Close() error {
+	for _, g := range x.held {
+		if err := x.fn(g); err != nil {
+			return err
+		}
+	}
+	x.held = nil
+	return nil
 }
 
 // add is money.Sum.Add, skipping the zero amounts most columns hold.

@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -146,5 +147,64 @@ func TestAddCents(t *testing.T) {
 				t.Errorf("AddCents(%s) = %s, want %s", tc.in, s.Total(), tc.want)
 			}
 		})
+	}
+}
+
+// TestMonthlyAndMerger: a month's groups sum each key's days, in the
+// order of each key's first day, without usage by the hour; a merger
+// puts held day groups back among them where their first items came.
+func TestMonthlyAndMerger(t *testing.T) {
+	s := NewSet("2026-09")
+	at := func(day int) time.Time { return time.Date(2026, 9, day, 10, 0, 0, 0, time.UTC) }
+	for _, it := range []lineitem.Item{
+		{Provider: lineitem.AWS, UsageAccount: "A", ProductCode: "AmazonEC2", Type: lineitem.Usage, UsageStart: at(1), UnblendedCost: d("1.005"), UsageAmount: d("2")},
+		{Provider: lineitem.AWS, UsageAccount: "B", ProductCode: "AmazonS3", Type: lineitem.Usage, UsageStart: at(1), UnblendedCost: d("0.5"), UsageAmount: d("1")},
+		{Provider: lineitem.AWS, UsageAccount: "A", ProductCode: "AmazonEC2", Type: lineitem.Usage, UsageStart: at(2), UnblendedCost: d("2.004"), UsageAmount: d("3")},
+		{Provider: lineitem.AWS, UsageAccount: "B", ProductCode: "AmazonS3", Type: lineitem.Usage, UsageStart: at(3), UnblendedCost: d("0.25"), UsageAmount: d("1")},
+	} {
+		s.Add(&it)
+	}
+	days := s.Groups() // A 1st (0), B 1st (1), A 2nd (2), B 3rd (3)
+	if len(days) != 4 {
+		t.Fatalf("%d day groups, want 4", len(days))
+	}
+	month := Monthly(days)
+	if len(month) != 2 {
+		t.Fatalf("%d month groups, want A's and B's", len(month))
+	}
+	for i, want := range []struct {
+		account   string
+		ordinal   int64
+		count     int64
+		unblended string
+		cents     string
+	}{{"A", 0, 2, "3.009", "3.01"}, {"B", 1, 2, "0.75", "0.75"}} {
+		g := month[i]
+		// A's cents: 1.005 -> 1.01 and 2.004 -> 2.00, each item rounded.
+		if g.Account != want.account || g.Day != 0 || g.Ordinal != want.ordinal || g.Count != want.count ||
+			g.Total(Unblended).String() != want.unblended || g.Total(UnblendedCents).String() != want.cents || g.Slots != nil {
+			t.Errorf("month group %d: %s day %d ordinal %d count %d unblended %s cents %s slots %v; want %+v",
+				i, g.Account, g.Day, g.Ordinal, g.Count, g.Total(Unblended), g.Total(UnblendedCents), g.Slots, want)
+		}
+	}
+	// A read by day, B by month: A's 1st, B's month, A's 2nd.
+	var got []string
+	mg := NewMerger([]*Group{days[0], days[2]}, func(g *Group) error {
+		got = append(got, g.Account+string(rune('0'+g.Day)))
+		return nil
+	})
+	if err := mg.Add(month[1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := mg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[A1 B0 A2]"; fmt.Sprint(got) != want {
+		t.Errorf("merged %v, want %s", got, want)
+	}
+	c := days[0].Clone()
+	c.Slots[at(1).Unix()].Add(d("5"))
+	if days[0].Slots[at(1).Unix()].Total().String() != "2" {
+		t.Error("a clone's slots are the original's")
 	}
 }

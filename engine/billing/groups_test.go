@@ -69,6 +69,11 @@ func TestPropertyGroupsGiveTheItemsStatements(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		mixed, err := NewMonth(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feedMixed(t, mixed, set)
 		if set.Len() >= len(items) {
 			t.Fatalf("seed %d: %d groups of %d items: nothing was grouped", seed, set.Len(), len(items))
 		}
@@ -94,11 +99,18 @@ func TestPropertyGroupsGiveTheItemsStatements(t *testing.T) {
 			if string(ja) != string(jb) {
 				t.Errorf("seed %d %s: statements differ\nitems  %s\ngroups %s", seed, id, ja, jb)
 			}
-			// The month read for this customer alone, from its groups on
-			// even seeds and its items on odd ones.
+			x, errX := mixed.Statement(c, l, opt)
+			if fmt.Sprint(errA) != fmt.Sprint(errX) {
+				t.Fatalf("seed %d %s: items %v, month and day groups %v", seed, id, errA, errX)
+			}
+			if jx, _ := json.Marshal(x); string(ja) != string(jx) {
+				t.Errorf("seed %d %s: statements differ\nitems                %s\nmonth and day groups %s", seed, id, ja, jx)
+			}
+			// The month read for this customer alone, from its items, its
+			// day groups, or its month and day groups, by turns.
 			only := cfg
 			only.Customers = []string{id}
-			one := readOnly(t, only, items, set, seed%2 == 0)
+			one := readOnly(t, only, items, set, int(seed%3))
 			o, errO := one.Statement(c, l, opt)
 			if fmt.Sprint(errA) != fmt.Sprint(errO) {
 				t.Fatalf("seed %d %s: whole month %v, read for %s alone %v", seed, id, errA, id, errO)
@@ -118,28 +130,59 @@ func TestPropertyGroupsGiveTheItemsStatements(t *testing.T) {
 	}
 }
 
-// readOnly is a month of cfg (read for cfg.Customers) fed the items, or
-// the set's groups.
-func readOnly(t *testing.T, cfg Config, items []lineitem.Item, set *aggregate.Set, groups bool) *Month {
+// readOnly is a month of cfg (read for cfg.Customers) fed the items
+// (from 0), the set's day groups (1), or its month and day groups (2).
+func readOnly(t *testing.T, cfg Config, items []lineitem.Item, set *aggregate.Set, from int) *Month {
 	t.Helper()
 	m, err := NewMonth(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if groups {
+	switch from {
+	case 0:
+		for i := range items {
+			if err := m.Add(&items[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	case 1:
 		for _, g := range set.Groups() {
 			if err := m.AddGroup(g); err != nil {
 				t.Fatal(err)
 			}
 		}
-		return m
+	default:
+		feedMixed(t, m, set)
 	}
-	for i := range items {
-		if err := m.Add(&items[i]); err != nil {
+	return m
+}
+
+// feedMixed feeds a month as the store reads it: the month groups
+// (aggregate.Monthly) of the keys it reads by month, the day groups of
+// those it reads by day (ReadsDaily), merged in first-item order.
+func feedMixed(t *testing.T, m *Month, set *aggregate.Set) {
+	t.Helper()
+	var days []*aggregate.Group
+	for _, g := range set.Groups() {
+		if m.ReadsDaily(&g.Key) {
+			days = append(days, g)
+		}
+	}
+	mg := aggregate.NewMerger(days, m.AddGroup)
+	for _, g := range aggregate.Monthly(set.Groups()) {
+		if m.ReadsDaily(&g.Key) {
+			if err := m.AddGroup(g); m.Reads(g.Account) && (err == nil || !strings.Contains(err.Error(), "needs them by day")) {
+				t.Fatalf("a month group the month reads by day: %v", err)
+			}
+			continue
+		}
+		if err := mg.Add(g); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return m
+	if err := mg.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestMonthReadForCustomers: a month read for some customers sums the

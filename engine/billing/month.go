@@ -37,7 +37,8 @@ type Config struct {
 	// the owner on the item's usage day, overriding Owners.
 	Transfers map[string][]customer.DayOwner
 	// PriceTables are the reseller's volume price tables by name, for the
-	// customers that name one (customer.Customer.PriceTable).
+	// customers that name one (customer.Customer.PriceTable); those no
+	// customer names may be left out (PriceTablesNamed).
 	PriceTables map[string]PriceTable
 	// Customers, when not empty, are the only customers the month is
 	// read for: Add and AddGroup leave out the line items of accounts
@@ -236,15 +237,20 @@ func (m *Month) Add(it *lineitem.Item) error {
 // AddGroup sums a group of line items (aggregate.Group, made at import)
 // into the month, as adding each of its items would: the month's sums, its
 // statements and views come out the same to the last decimal, provided the
-// groups come in the order of their first items (aggregate.Set keeps it),
-// so that a bucket is named after the same first product name and seller.
-// The group's Slots are read only when NeedsSlots says so.
+// groups come in the order of their first items (aggregate.Set keeps it,
+// aggregate.Merger keeps it for day and month groups read together), so
+// that a bucket is named after the same first product name and seller.
+// The group's Slots are read only when NeedsSlots says so. A month's group
+// (Day 0) is refused for a key the month reads by day (ReadsDaily).
 func (m *Month) AddGroup(g *aggregate.Group) error {
 	if m.sealed {
 		return fmt.Errorf("line items added to %s after its statements were computed; scan the month again", m.cfg.Period)
 	}
 	if !m.Reads(g.Account) {
 		return nil
+	}
+	if g.Day == 0 && m.ReadsDaily(&g.Key) {
+		return fmt.Errorf("the month's sums of account %s %s %s added where %s needs them by day: read its day groups", g.Account, g.Code, g.UsageType, m.cfg.Period)
 	}
 	k := bucketKey{account: g.Account, provider: g.Provider, entity: g.Entity, code: g.Code,
 		usageType: g.UsageType, typ: g.Type, currency: g.Currency, owner: g.Owner}
@@ -290,6 +296,22 @@ func (m *Month) AddGroup(g *aggregate.Group) error {
 // that whoever reads groups may skip the others' slots.
 func (m *Month) NeedsSlots(k *aggregate.Key) bool {
 	return k.Type == lineitem.Usage && m.tiersPrice(bucketKey{code: k.Code, usageType: k.UsageType, typ: k.Type})
+}
+
+// ReadsDaily reports whether the month needs a key's sums day by day
+// (aggregate groups of one day, with their usage by the hour) rather than
+// the month's (aggregate.Monthly): for an account, or the buyer of its
+// commitment, moved inside the month, whose days go to different
+// customers, and for usage a price table prices in usage order
+// (NeedsSlots). Whoever feeds the month reads the others' month groups.
+func (m *Month) ReadsDaily(k *aggregate.Key) bool {
+	if _, ok := m.cfg.Transfers[k.Account]; ok {
+		return true
+	}
+	if _, ok := m.cfg.Transfers[k.Owner]; ok && k.Owner != "" {
+		return true
+	}
+	return m.NeedsSlots(k)
 }
 
 // keyOf is the bucket a line item is summed into.

@@ -162,6 +162,22 @@ type tiered struct {
 // (aggregate.SlotOf).
 var slotOf = aggregate.SlotOf
 
+// PriceTablesNamed are the tables of tables that some customer of cs
+// names for the month (its terms then): the only ones its statements
+// price through. A month given only these (Config.PriceTables) keeps usage
+// by the hour just for the usage they price, not for all that any table,
+// such as an unused preset, could price.
+func PriceTablesNamed(tables map[string]PriceTable, cs []customer.Customer, period string) map[string]PriceTable {
+	out := map[string]PriceTable{}
+	for _, c := range cs {
+		name := c.At(period).PriceTable
+		if t, ok := tables[name]; ok && name != "" {
+			out[name] = t
+		}
+	}
+	return out
+}
+
 // tiersPrice reports whether some price table prices a bucket's usage, so
 // that the bucket keeps its usage by usage start.
 func (m *Month) tiersPrice(k bucketKey) bool {

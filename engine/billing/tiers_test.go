@@ -1,6 +1,8 @@
 package billing
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,5 +162,33 @@ func TestPriceTableWithRate(t *testing.T) {
 				t.Error("the table given was changed")
 			}
 		})
+	}
+}
+
+// TestPriceTablesNamed: a month needs the tables its customers name in
+// it, by the terms of that month, and no others: not an unused preset,
+// not a table named only from a later month, not a name that is no table.
+func TestPriceTablesNamed(t *testing.T) {
+	tables := map[string]PriceTable{"s3": {Name: "s3"}, "dto": {Name: "dto"}, "preset": {Name: "preset"}}
+	acme := customer.Customer{ID: "ACME", PriceTable: "s3"}
+	beta := customer.Customer{ID: "BETA", PriceTable: "missing"}
+	// GAMMA names dto from 2026-10 on, nothing before.
+	gamma := customer.Customer{ID: "GAMMA"}
+	before := gamma
+	gamma.PriceTable = "dto"
+	gamma.RecordTerms("2026-10", before)
+	for period, want := range map[string]string{"2026-09": "[s3]", "2026-10": "[dto s3]"} {
+		got := PriceTablesNamed(tables, []customer.Customer{acme, beta, gamma, {ID: "DELTA"}}, period)
+		names := []string{}
+		for name, tb := range got {
+			if tb.Name != name {
+				t.Errorf("%s: table %q under %q", period, tb.Name, name)
+			}
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		if fmt.Sprint(names) != want {
+			t.Errorf("%s: tables %v, want %s", period, names, want)
+		}
 	}
 }

@@ -146,7 +146,7 @@ func flipByte(tx *bolt.Tx) error {
 func flipGroupsByte(tx *bolt.Tx) error {
 	slices := tx.Bucket([]byte("slices"))
 	k, _ := slices.Cursor().First()
-	groups := slices.Bucket(k).Bucket([]byte("sized-groups"))
+	groups := slices.Bucket(k).Bucket([]byte("day-groups"))
 	v := append([]byte(nil), groups.Get([]byte{0, 0, 0, 1})...)
 	v[len(v)/2] ^= 0x20
 	return groups.Put([]byte{0, 0, 0, 1}, v)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -74,7 +75,7 @@ type groupWriter struct {
 	dict    []byte
 	block   []byte
 	group   []byte // the group being encoded
-	slots   []int64
+	slots   []int  // the group's slots by start
 	n       int    // groups in block
 	blocks  uint32 // blocks written
 }
@@ -127,25 +128,25 @@ func (w *groupWriter) add(g *aggregate.Group) error {
 	b = binary.AppendUvarint(b, uint64(g.Count))
 	var mask uint64
 	for s := range g.Sums {
-		if !g.Sums[s].Total().IsZero() {
+		if !sumIsZero(&g.Sums[s]) {
 			mask |= 1 << s
 		}
 	}
 	b = binary.AppendUvarint(b, mask)
 	for s := range g.Sums {
 		if mask&(1<<s) != 0 {
-			b = appendDecimal(b, g.Sums[s].Total())
+			b = appendSum(b, &g.Sums[s])
 		}
 	}
 	w.slots = w.slots[:0]
-	for s := range g.Slots {
-		w.slots = append(w.slots, s)
+	for i := range g.Slots {
+		w.slots = append(w.slots, i)
 	}
-	slices.Sort(w.slots)
+	slices.SortFunc(w.slots, func(i, j int) int { return cmp.Compare(g.Slots[i].Start, g.Slots[j].Start) })
 	b = binary.AppendUvarint(b, uint64(len(w.slots)))
-	for _, s := range w.slots {
-		b = binary.AppendVarint(b, s-w.base)
-		b = appendDecimal(b, g.Slots[s].Total())
+	for _, i := range w.slots {
+		b = binary.AppendVarint(b, g.Slots[i].Start-w.base)
+		b = appendSum(b, &g.Slots[i].Usage)
 	}
 	w.group = b
 	w.block = binary.AppendUvarint(w.block, uint64(len(b)))
@@ -310,10 +311,9 @@ func decodeGroup(r *reader, dict []string, base int64, slots func(*aggregate.Key
 }
 
 // decodeKey reads a group's key into g, clearing the rest of it but its
-// slot map, kept for reuse.
+// slots' memory, kept for reuse.
 func decodeKey(r *reader, dict []string, g *aggregate.Group) error {
-	m := g.Slots
-	*g = aggregate.Group{Slots: m}
+	*g = aggregate.Group{Slots: g.Slots[:0]}
 	for _, s := range keyStrings(&g.Key) {
 		id := r.uvarint()
 		if id >= uint64(len(dict)) {
@@ -357,16 +357,10 @@ func decodeSums(r *reader, base int64, slots func(*aggregate.Key) bool, framed b
 		}
 		return r.err
 	}
-	if m == nil {
-		m = map[int64]*money.Sum{}
-	}
-	clear(m)
-	g.Slots = m
+	g.Slots = m[:0]
 	for ; n > 0 && r.err == nil; n-- {
-		s := r.varint() + base
-		sum := &money.Sum{}
-		r.addDecimal(sum)
-		g.Slots[s] = sum
+		g.Slots = append(g.Slots, aggregate.Slot{Start: r.varint() + base})
+		r.addDecimal(&g.Slots[len(g.Slots)-1].Usage)
 	}
 	return r.err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"rebill/engine/lineitem"
+	"rebill/engine/money"
 )
 
 // Line items are stored in blocks of rowsPerBlock rows. Inside a delivery
@@ -309,6 +310,30 @@ func unseal(v []byte) ([]byte, error) {
 func sealed(v []byte) bool {
 	_, err := unseal(v)
 	return err == nil
+}
+
+// appendSum writes a sum as appendDecimal writes its total, without
+// building a decimal when the sum has none (money.Sum.Small).
+func appendSum(b []byte, s *money.Sum) []byte {
+	c, exp, ok := s.Small()
+	if !ok || c <= -1e18 || c >= 1e18 {
+		return appendDecimal(b, s.Total())
+	}
+	for c != 0 && c%10 == 0 {
+		c /= 10
+		exp++
+	}
+	b = binary.AppendVarint(b, int64(exp)<<1)
+	return binary.AppendVarint(b, c)
+}
+
+// sumIsZero reports whether a sum is zero, without building a decimal
+// when it has none.
+func sumIsZero(s *money.Sum) bool {
+	if c, _, ok := s.Small(); ok {
+		return c == 0
+	}
+	return s.Total().IsZero()
 }
 
 // appendDecimal writes an exact decimal: a header varint (exponent, and

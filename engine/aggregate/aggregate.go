@@ -19,6 +19,7 @@
 package aggregate
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -82,10 +83,29 @@ type Group struct {
 	Ordinal int64
 	Count   int64
 	Sums    [NumSums]money.Sum
-	// Slots is the usage amount per usage start (Unix seconds, 0 for an
-	// item without one), kept for Usage lines only: a price table takes
-	// its tiers in usage order.
-	Slots map[int64]*money.Sum
+	// Slots are the usage amounts by usage start, kept for Usage lines
+	// only: a price table takes its tiers in usage order. A day's group
+	// has a few (one per hour at most, for hourly items), so a slice,
+	// searched from its end, holds them in a fraction of a map's memory.
+	Slots []Slot
+}
+
+// Slot is the usage of a group's items that started at one time.
+type Slot struct {
+	// Start is the usage start, Unix seconds (SlotOf).
+	Start int64
+	Usage money.Sum
+}
+
+// slot is the usage sum of a start, added when new.
+func (g *Group) slot(start int64) *money.Sum {
+	for i := len(g.Slots) - 1; i >= 0; i-- {
+		if g.Slots[i].Start == start {
+			return &g.Slots[i].Usage
+		}
+	}
+	g.Slots = append(g.Slots, Slot{Start: start})
+	return &g.Slots[len(g.Slots)-1].Usage
 }
 
 // Total is one sum of the group as a decimal.
@@ -148,11 +168,7 @@ func (s *Set) Add(it *lineitem.Item) {
 		k = s.own(k)
 		i = len(s.groups)
 		s.index[k] = i
-		g := &Group{Key: k, Ordinal: int64(i)}
-		if k.Type == lineitem.Usage {
-			g.Slots = map[int64]*money.Sum{}
-		}
-		s.groups = append(s.groups, g)
+		s.groups = append(s.groups, &Group{Key: k, Ordinal: int64(i)})
 	}
 	*r = recentGroup{key: k, group: i, valid: true}
 	s.groups[i].Add(it)
@@ -202,14 +218,8 @@ func (g *Group) Add(it *lineitem.Item) {
 	add(&g.Sums[Effective], it.EffectiveCost)
 	add(&g.Sums[Contracted], it.ContractedCost)
 	add2(&g.Sums[Partner], &g.Sums[PartnerCents], it.PartnerCredit)
-	if g.Slots != nil {
-		s := SlotOf(it)
-		sum := g.Slots[s]
-		if sum == nil {
-			sum = &money.Sum{}
-			g.Slots[s] = sum
-		}
-		add(sum, it.UsageAmount)
+	if g.Type == lineitem.Usage {
+		add(g.slot(SlotOf(it)), it.UsageAmount)
 	}
 }
 
@@ -217,13 +227,7 @@ func (g *Group) Add(it *lineitem.Item) {
 // strings.
 func (g *Group) Clone() *Group {
 	c := *g
-	if g.Slots != nil {
-		c.Slots = make(map[int64]*money.Sum, len(g.Slots))
-		for s, u := range g.Slots {
-			v := *u
-			c.Slots[s] = &v
-		}
-	}
+	c.Slots = slices.Clone(g.Slots)
 	return &c
 }
 

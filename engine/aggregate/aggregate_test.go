@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -106,9 +107,9 @@ func TestSetAdd(t *testing.T) {
 				t.Errorf("%d slots, want %d", len(tc.g.Slots), len(tc.slots))
 			}
 			for hour, want := range tc.slots {
-				got := tc.g.Slots[h(hour).Unix()]
-				if got == nil || !got.Total().Equal(d(want)) {
-					t.Errorf("slot %02d:00 = %v, want %s", hour, got, want)
+				i := slices.IndexFunc(tc.g.Slots, func(s Slot) bool { return s.Start == h(hour).Unix() })
+				if i < 0 || !tc.g.Slots[i].Usage.Total().Equal(d(want)) {
+					t.Errorf("slot %02d:00 (%d of %v), want %s", hour, i, tc.g.Slots, want)
 				}
 			}
 		})
@@ -203,8 +204,8 @@ func TestMonthlyAndMerger(t *testing.T) {
 		t.Errorf("merged %v, want %s", got, want)
 	}
 	c := days[0].Clone()
-	c.Slots[at(1).Unix()].Add(d("5"))
-	if days[0].Slots[at(1).Unix()].Total().String() != "2" {
+	c.Slots[0].Usage.Add(d("5"))
+	if days[0].Slots[0].Start != at(1).Unix() || days[0].Slots[0].Usage.Total().String() != "2" {
 		t.Error("a clone's slots are the original's")
 	}
 }

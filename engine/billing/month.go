@@ -283,8 +283,8 @@ func (m *Month) AddGroup(g *aggregate.Group) error {
 	b.partner.AddSum(g.Sums[aggregate.Partner])
 	b.partnerCents.AddSum(g.Sums[aggregate.PartnerCents])
 	if b.slots != nil {
-		for s, u := range g.Slots {
-			b.slots[s] = b.slots[s].Add(u.Total())
+		for _, sl := range g.Slots {
+			b.slots[sl.Start] = b.slots[sl.Start].Add(sl.Usage.Total())
 		}
 	}
 	m.items += g.Count

@@ -75,6 +75,19 @@ func (s *Sum) AddSum(o Sum) {
 	}
 }
 
+// Small returns the sum as coef × 10^exp without building a decimal,
+// when none of it had to be kept as one (ok); the zero Sum is 0 × 10^0.
+// Whoever stores millions of sums writes these directly.
+func (s *Sum) Small() (coef int64, exp int32, ok bool) {
+	if !s.spill.IsZero() {
+		return 0, 0, false
+	}
+	if !s.used {
+		return 0, 0, true
+	}
+	return s.coef, s.exp, true
+}
+
 // Total returns the exact sum.
 func (s *Sum) Total() decimal.Decimal {
 	if !s.used {

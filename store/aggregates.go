@@ -238,7 +238,7 @@ func scanGroups(tx *bolt.Tx, sp slicePart, rd groupRead, fn func(*aggregate.Grou
 			}
 			return nil
 		}
-		corrupt := fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt)
+		corrupt := func() error { return fmt.Errorf("group block %d %w", binary.BigEndian.Uint32(k), errCorrupt) }
 		r := reader{b: b}
 		for len(r.b) > 0 && r.err == nil {
 			if rd.legacy {
@@ -257,27 +257,27 @@ func scanGroups(tx *bolt.Tx, sp slicePart, rd groupRead, fn func(*aggregate.Grou
 				ordinal = int64(r.uvarint())
 			}
 			if r.err != nil || n > uint64(len(r.b)) {
-				return corrupt
+				return corrupt()
 			}
 			one := reader{b: r.b[:n]}
 			r.b = r.b[n:]
 			if wanted != nil {
 				a, ok := groupAccount(one.b)
 				if !ok || a >= uint64(len(wanted)) {
-					return corrupt
+					return corrupt()
 				}
 				if !wanted[a] {
 					continue
 				}
 			}
 			if err := decodeKey(&one, dict, &g); err != nil {
-				return corrupt
+				return corrupt()
 			}
 			if rd.keys != nil && !rd.keys(&g.Key) {
 				continue
 			}
 			if err := decodeSums(&one, base, rd.slots, true, &g); err != nil || len(one.b) != 0 {
-				return corrupt
+				return corrupt()
 			}
 			g.Ordinal = ordinal
 			if err := fn(&g); err != nil {

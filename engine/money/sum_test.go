@@ -3,6 +3,7 @@ package money
 import (
 	"math/rand"
 	"testing"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -49,5 +50,24 @@ func TestSumRandom(t *testing.T) {
 	}
 	if got := s.Total(); !got.Equal(want) {
 		t.Fatalf("Sum = %s, want %s", got, want)
+	}
+}
+
+// TestSumCopiesDoNotShareSpill: a copy of a sum that kept part of itself
+// as a decimal goes its own way when either is added to.
+func TestSumCopiesDoNotShareSpill(t *testing.T) {
+	var a Sum
+	a.Add(decimal.RequireFromString("123456789012345678901234.5"))
+	b := a
+	b.Add(decimal.RequireFromString("1000000000000000000000000"))
+	a.AddSum(b)
+	if got := b.Total().String(); got != "1123456789012345678901234.5" {
+		t.Errorf("the copy: %s", got)
+	}
+	if got := a.Total().String(); got != "1246913578024691357802469" {
+		t.Errorf("the original: %s", got)
+	}
+	if unsafe.Sizeof(a) != 24 {
+		t.Errorf("a Sum takes %d bytes, want 24", unsafe.Sizeof(a))
 	}
 }

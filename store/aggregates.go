@@ -42,42 +42,82 @@ var errNoGroups = errors.New("the slice has no stored groups")
 // each day (bucketGroups) and the month's (bucketMonthGroups,
 // aggregate.Monthly), which most statements read instead.
 func putGroups(sb *bolt.Bucket, groups []*aggregate.Group, base int64) error {
-	for _, level := range []struct {
-		monthly bool
-		groups  []*aggregate.Group
-	}{{false, groups}, {true, aggregate.Monthly(groups)}} {
-		w, err := newGroupWriter(sb, level.monthly, base)
-		if err != nil {
-			return err
-		}
-		for _, g := range level.groups {
-			if err := w.add(g); err != nil {
-				return err
-			}
-		}
-		if err := w.close(); err != nil {
-			return err
-		}
+	w := newSliceGroups(base)
+	for _, g := range groups {
+		w.add(g)
 	}
-	return nil
+	return w.close(sb)
 }
 
-// groupWriter writes a slice's groups of one level one at a time: blocks
+// sliceGroups writes a slice's groups of both levels as they come: the
+// day groups in Ordinal order (during an import, as the slice's set gives
+// them up, see aggregate.Set.TakeOldest), the month's sums of them at the
+// end. Its first write replaces any groups the slice had.
+type sliceGroups struct {
+	days    *groupWriter
+	months  aggregate.MonthlySums
+	started bool
+}
+
+func newSliceGroups(base int64) *sliceGroups {
+	return &sliceGroups{days: newGroupWriter(false, base)}
+}
+
+// add encodes a day group that comes after those added before and sums
+// it into its month's. The group may be reused afterwards.
+func (w *sliceGroups) add(g *aggregate.Group) {
+	w.days.add(g)
+	w.months.Add(g)
+}
+
+// put writes the blocks of day groups encoded so far.
+func (w *sliceGroups) put(sb *bolt.Bucket) error {
+	gb, err := groupsBucketIn(sb, false, !w.started)
+	if err != nil {
+		return err
+	}
+	w.started = true
+	return w.days.put(gb)
+}
+
+// close writes the day groups left and the month's groups.
+func (w *sliceGroups) close(sb *bolt.Bucket) error {
+	gb, err := groupsBucketIn(sb, false, !w.started)
+	if err != nil {
+		return err
+	}
+	w.started = true
+	if err := w.days.close(gb); err != nil {
+		return err
+	}
+	mb, err := groupsBucketIn(sb, true, true)
+	if err != nil {
+		return err
+	}
+	m := newGroupWriter(true, w.days.base)
+	for _, g := range w.months.Groups() {
+		m.add(g)
+	}
+	return m.close(mb)
+}
+
+// groupWriter encodes a slice's groups of one level one at a time: blocks
 // of groupsPerBlock groups, each group preceded by its length (and a
 // month's group by its Ordinal, which a day's is by its place), so that a
 // read for some accounts or keys steps over the others' groups without
-// decoding them, and their string dictionary, written last at key 0.
+// decoding them, and their string dictionary, written last at key 0. The
+// blocks wait in memory, sealed, until put in a transaction's bucket.
 type groupWriter struct {
-	gb      *bolt.Bucket
 	monthly bool
 	base    int64
 	ids     map[string]uint64
 	dict    []byte
 	block   []byte
-	group   []byte // the group being encoded
-	slots   []int  // the group's slots by start
-	n       int    // groups in block
-	blocks  uint32 // blocks written
+	group   []byte   // the group being encoded
+	slots   []int    // the group's slots by start
+	n       int      // groups in block
+	blocks  uint32   // blocks sealed
+	sealed  [][]byte // blocks sealed and not yet put
 }
 
 // groupsBucket is the bucket of one level of a slice's groups.
@@ -88,20 +128,29 @@ func groupsBucket(monthly bool) []byte {
 	return bucketGroups
 }
 
-// newGroupWriter starts a slice's groups of a level, deleting any it had.
-func newGroupWriter(sb *bolt.Bucket, monthly bool, base int64) (*groupWriter, error) {
+// groupsBucketIn is a slice's bucket of one level of groups; fresh
+// replaces any it had with an empty one.
+func groupsBucketIn(sb *bolt.Bucket, monthly, fresh bool) (*bolt.Bucket, error) {
 	name := groupsBucket(monthly)
-	if sb.Bucket(name) != nil {
+	gb := sb.Bucket(name)
+	if fresh && gb != nil {
 		if err := sb.DeleteBucket(name); err != nil {
 			return nil, err
 		}
+		gb = nil
 	}
-	gb, err := sb.CreateBucket(name)
-	if err != nil {
-		return nil, err
+	if gb == nil {
+		var err error
+		if gb, err = sb.CreateBucket(name); err != nil {
+			return nil, err
+		}
 	}
 	gb.FillPercent = 1.0
-	return &groupWriter{gb: gb, monthly: monthly, base: base, ids: map[string]uint64{"": 0}}, nil
+	return gb, nil
+}
+
+func newGroupWriter(monthly bool, base int64) *groupWriter {
+	return &groupWriter{monthly: monthly, base: base, ids: map[string]uint64{"": 0}}
 }
 
 // id is a string's number in the dictionary, adding it when new.
@@ -119,7 +168,7 @@ func (w *groupWriter) id(s string) uint64 {
 // add encodes one group; its key's strings come first, the account's
 // second (after the provider's), where a read looks for it, and its
 // usage slots last, where a read that needs none stops.
-func (w *groupWriter) add(g *aggregate.Group) error {
+func (w *groupWriter) add(g *aggregate.Group) {
 	b := w.group[:0]
 	for _, s := range keyStrings(&g.Key) {
 		b = binary.AppendUvarint(b, w.id(*s))
@@ -155,30 +204,40 @@ func (w *groupWriter) add(g *aggregate.Group) error {
 	}
 	w.block = append(w.block, b...)
 	if w.n++; w.n == groupsPerBlock {
-		return w.flush()
+		w.seal()
 	}
-	return nil
 }
 
-// flush writes the block of groups so far.
-func (w *groupWriter) flush() error {
+// seal ends the block of groups so far.
+func (w *groupWriter) seal() {
 	if w.n == 0 {
-		return nil
+		return
 	}
 	w.blocks++
-	if err := w.gb.Put(u32(w.blocks), seal(w.block)); err != nil {
-		return err
-	}
+	w.sealed = append(w.sealed, seal(w.block))
 	w.block, w.n = nil, 0
+}
+
+// put writes the sealed blocks, numbered from 1 in the order they were.
+func (w *groupWriter) put(gb *bolt.Bucket) error {
+	no := w.blocks - uint32(len(w.sealed))
+	for i, b := range w.sealed {
+		if err := gb.Put(u32(no+uint32(i)+1), b); err != nil {
+			return err
+		}
+		w.sealed[i] = nil
+	}
+	w.sealed = w.sealed[:0]
 	return nil
 }
 
 // close writes the last block and the dictionary.
-func (w *groupWriter) close() error {
-	if err := w.flush(); err != nil {
+func (w *groupWriter) close(gb *bolt.Bucket) error {
+	w.seal()
+	if err := w.put(gb); err != nil {
 		return err
 	}
-	return w.gb.Put(u32(0), seal(w.dict))
+	return gb.Put(u32(0), seal(w.dict))
 }
 
 // groupRead is what scanGroups reads of a slice's groups.
@@ -568,32 +627,19 @@ func sizeGroups(tx *bolt.Tx) error {
 			}
 			sp := slicePart{rec: *rec, part: p}
 			base := sliceHeader{Period: rec.Period}.timeBase() / 1000
-			days, err := newGroupWriter(sb, false, base)
-			if err != nil {
+			w := newSliceGroups(base)
+			if err := w.put(sb); err != nil { // its buckets, before the scan
 				return err
 			}
-			var month aggregate.MonthlySums
 			every := func(*aggregate.Key) bool { return true }
-			err = scanGroups(tx, sp, groupRead{slots: every, legacy: true}, func(g *aggregate.Group) error {
-				month.Add(g)
-				return days.add(g)
+			err := scanGroups(tx, sp, groupRead{slots: every, legacy: true}, func(g *aggregate.Group) error {
+				w.add(g)
+				return w.put(sb)
 			})
 			if err != nil {
 				return err
 			}
-			if err := days.close(); err != nil {
-				return err
-			}
-			months, err := newGroupWriter(sb, true, base)
-			if err != nil {
-				return err
-			}
-			for _, g := range month.Groups() {
-				if err := months.add(g); err != nil {
-					return err
-				}
-			}
-			if err := months.close(); err != nil {
+			if err := w.close(sb); err != nil {
 				return err
 			}
 			if err := sb.DeleteBucket(bucketLegacyGroups); err != nil {

@@ -196,27 +196,9 @@ func peakRSSSinceReset() int64 { return statusBytes("VmHWM:") }
 
 // storedGroups counts a month's stored groups and their usage slots.
 func storedGroups(b *testing.B, db *DB, period string) (groups, slots int) {
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		ps, err := currentDeliveries(tx, period)
-		if err != nil {
-			return err
-		}
-		for _, p := range ps {
-			for _, part := range p.Parts {
-				err := scanGroups(tx, slicePart{rec: p.deliveryRecord, part: part}, groupRead{slots: func(*aggregate.Key) bool { return true }}, func(g *aggregate.Group) error {
-					groups++
-					slots += len(g.Slots)
-					return nil
-				})
-				if err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+	eachStoredGroup(b, db, period, func(g *aggregate.Group) {
+		groups++
+		slots += len(g.Slots)
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 	return groups, slots
 }

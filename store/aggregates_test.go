@@ -510,3 +510,94 @@ func TestSizedGroupsMigration(t *testing.T) {
 		t.Error("ACME's statement from the month read for BETA: no error")
 	}
 }
+
+// TestGroupsInRunsGiveTheRowsStatements: an import holding few groups at
+// a time writes them in runs, a key's day split over several groups; the
+// statements from them are the rows' all the same, and the database
+// checks clean. The sample month, a generated month and a WA-labs month.
+func TestGroupsInRunsGiveTheRowsStatements(t *testing.T) {
+	defer func(n int) { maxHeldGroups = n }(maxHeldGroups)
+	maxHeldGroups = 64
+	cases := []struct {
+		name, period string
+		load         func(t *testing.T, db *DB)
+	}{
+		{"sample", "2026-09", func(t *testing.T, db *DB) {
+			if err := db.ApplySetup(sample.CustomerSetup("2026-09"), setUp); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := importPath(t, db, sampleFile(t, sample.Options{Seed: 1, Final: true})); err != nil {
+				t.Fatal(err)
+			}
+			varyCustomers(t, db, "2026-09", "012345678901", "305417826390")
+		}},
+		{"generated", "2026-09", func(t *testing.T, db *DB) {
+			generatedMonth(t, db, 50_000, 20)
+			costs, err := db.AccountCosts("2026-09")
+			if err != nil {
+				t.Fatal(err)
+			}
+			varyCustomers(t, db, "2026-09", costs[0].Account, costs[len(costs)-1].Account)
+		}},
+		{"WA-labs", "2018-10", func(t *testing.T, db *DB) {
+			if _, err := importPath(t, db, realFile(t, "aws-wa-labs/Oct2018-WorkshopCUR-00001.snappy.parquet")); err != nil {
+				t.Fatal(err)
+			}
+			mapRoundRobin(t, db, "2018-10", 2)
+			varyCustomers(t, db, "2018-10", "011254002932")
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openTest(t)
+			tc.load(t, db)
+			groups, keys := storedDayGroups(t, db, tc.period)
+			if groups <= keys {
+				t.Fatalf("%d day groups stored for %d keys and days: no key's day was split over runs", groups, keys)
+			}
+			sameFromGroupsAndRows(t, db, tc.period)
+			if rep, err := db.Check(); err != nil || len(rep.Findings) != 0 {
+				t.Errorf("check: %v %+v", err, rep.Findings)
+			}
+		})
+	}
+}
+
+// storedDayGroups counts a month's stored day groups, and the distinct
+// keys (with their days) among them.
+func storedDayGroups(t *testing.T, db *DB, period string) (groups, keys int) {
+	distinct := map[aggregate.Key]bool{}
+	eachStoredGroup(t, db, period, func(g *aggregate.Group) {
+		groups++
+		distinct[g.Key] = true
+	})
+	return groups, len(distinct)
+}
+
+// eachStoredGroup calls fn with each of a month's stored day groups,
+// their usage slots decoded, inside the read.
+func eachStoredGroup(tb testing.TB, db *DB, period string, fn func(*aggregate.Group)) {
+	tb.Helper()
+	every := func(*aggregate.Key) bool { return true }
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		ps, err := currentDeliveries(tx, period)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			for _, part := range p.Parts {
+				err := scanGroups(tx, slicePart{rec: p.deliveryRecord, part: part}, groupRead{slots: every}, func(g *aggregate.Group) error {
+					fn(g)
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}

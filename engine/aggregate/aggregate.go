@@ -73,7 +73,8 @@ const (
 	NumSums
 )
 
-// Group is the sums of the line items sharing a Key.
+// Group is the sums of line items sharing a Key: of all of them, or of
+// a run of them (Set.TakeOldest).
 type Group struct {
 	Key
 	// Ordinal is the group's place among its set's groups, in the order
@@ -120,28 +121,53 @@ func (g *Group) Date(period string) string {
 // item came: a rule that keeps the first product name met for a sum sees
 // the same name from the groups as from the rows, because the name is
 // part of the key.
+//
+// A set whose memory must stay bounded gives up its oldest groups
+// (TakeOldest); a later item of such a key starts a new group, with a
+// later Ordinal. A key's items may then be summed in several groups of a
+// day, which whoever reads them adds up: every sum is a sum, and the
+// group holding a key's first item still comes first.
 type Set struct {
 	period string
 	month  month
-	index  map[Key]int
+	// index finds a held group's Ordinal; groups[0] has Ordinal first.
+	index  map[Key]int64
 	groups []*Group
+	first  int64
 	intern map[string]string
 	recent *recentGroups
 }
 
 // NewSet starts the groups of a YYYY-MM period.
 func NewSet(period string) *Set {
-	return &Set{period: period, month: monthOf(period), index: map[Key]int{}, intern: map[string]string{}, recent: new(recentGroups)}
+	return &Set{period: period, month: monthOf(period), index: map[Key]int64{}, intern: map[string]string{}, recent: new(recentGroups)}
 }
 
 // Period is the set's YYYY-MM period.
 func (s *Set) Period() string { return s.period }
 
-// Groups are the set's groups in first-item order. They belong to the set.
+// Groups are the groups the set holds, in first-item order. They belong
+// to the set.
 func (s *Set) Groups() []*Group { return s.groups }
 
-// Len is how many groups the set has.
+// Len is how many groups the set holds.
 func (s *Set) Len() int { return len(s.groups) }
+
+// TakeOldest removes the n groups that came first (all when n is more)
+// and hands them over, in first-item order. An importer that writes them
+// out keeps its memory bounded whatever the month's size: in a file
+// ordered by time, as providers write them, a key's day is over long
+// before its group is among the oldest.
+func (s *Set) TakeOldest(n int) []*Group {
+	n = min(n, len(s.groups))
+	taken := s.groups[:n:n]
+	for _, g := range taken {
+		delete(s.index, g.Key)
+	}
+	s.groups = slices.Clone(s.groups[n:])
+	s.first += int64(n)
+	return taken
+}
 
 // KeyOf is the group a line item of the period belongs to. Its strings
 // point into the item's.
@@ -159,19 +185,19 @@ func keyOf(it *lineitem.Item, m month) Key {
 func (s *Set) Add(it *lineitem.Item) {
 	k := keyOf(it, s.month)
 	r := s.recent.slot(&k)
-	if r.valid && r.key == k {
-		s.groups[r.group].Add(it)
+	if r.valid && r.key == k && r.group >= s.first {
+		s.groups[r.group-s.first].Add(it)
 		return
 	}
-	i, ok := s.index[k]
+	o, ok := s.index[k]
 	if !ok {
 		k = s.own(k)
-		i = len(s.groups)
-		s.index[k] = i
-		s.groups = append(s.groups, &Group{Key: k, Ordinal: int64(i)})
+		o = s.first + int64(len(s.groups))
+		s.index[k] = o
+		s.groups = append(s.groups, &Group{Key: k, Ordinal: o})
 	}
-	*r = recentGroup{key: k, group: i, valid: true}
-	s.groups[i].Add(it)
+	*r = recentGroup{key: k, group: o, valid: true}
+	s.groups[o-s.first].Add(it)
 }
 
 // recentGroups remembers the groups of the keys met lately, by where
@@ -187,7 +213,7 @@ type recentGroups [recentSlots]recentGroup
 
 type recentGroup struct {
 	key   Key
-	group int
+	group int64 // its Ordinal: no longer held when before Set.first
 	valid bool
 }
 

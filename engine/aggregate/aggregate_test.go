@@ -209,3 +209,39 @@ func TestMonthlyAndMerger(t *testing.T) {
 		t.Error("a clone's slots are the original's")
 	}
 }
+
+// TestTakeOldest: a set that gave its oldest groups up sums a later item
+// of their key into a new group, with a later Ordinal, held after the
+// others; the month's sums of every group given up and held are those
+// of the items.
+func TestTakeOldest(t *testing.T) {
+	s := NewSet("2026-09")
+	at := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	item := func(account, cost string) *lineitem.Item {
+		return &lineitem.Item{Provider: lineitem.AWS, UsageAccount: account, ProductCode: "AmazonEC2", Type: lineitem.Usage,
+			UsageStart: at, UnblendedCost: d(cost), UsageAmount: d("1")}
+	}
+	s.Add(item("A", "1.25"))
+	s.Add(item("B", "0.5"))
+	s.Add(item("A", "0.75"))
+	taken := s.TakeOldest(1)
+	if len(taken) != 1 || taken[0].Account != "A" || taken[0].Ordinal != 0 || taken[0].Count != 2 || taken[0].Total(Unblended).String() != "2" {
+		t.Fatalf("taken %+v, want A's group of 2 items costing 2 (1.25 + 0.75)", taken)
+	}
+	s.Add(item("A", "3")) // A's key again, in a new group
+	s.Add(item("B", "1")) // B's group, still held
+	held := s.Groups()
+	if len(held) != 2 || held[0].Account != "B" || held[0].Ordinal != 1 || held[0].Count != 2 ||
+		held[1].Account != "A" || held[1].Ordinal != 2 || held[1].Total(Unblended).String() != "3" {
+		t.Fatalf("held B (ordinal 1, 2 items) then A (ordinal 2, costing 3); got %+v %+v", held[0], held[1])
+	}
+	if n := len(s.TakeOldest(5)); n != 2 || s.Len() != 0 {
+		t.Fatalf("took %d, %d held; want 2 and 0", n, s.Len())
+	}
+	month := Monthly(append(taken, held...))
+	// A: 2 + 3 = 5 over 3 items, first at ordinal 0; B: 0.5 + 1 = 1.5.
+	if len(month) != 2 || month[0].Account != "A" || month[0].Ordinal != 0 || month[0].Count != 3 || month[0].Total(Unblended).String() != "5" ||
+		month[1].Account != "B" || month[1].Total(Unblended).String() != "1.5" || month[1].Total(Usage).String() != "2" {
+		t.Errorf("month groups %+v", month)
+	}
+}

@@ -17,20 +17,30 @@ import (
 // exports, the usage view) are read from the blocks of its accounts
 // instead of the whole month.
 
-// accountBlocks is the block numbers (ascending, each once) of each
-// account's rows.
-type accountBlocks map[string][]uint32
+// accountBlocks is each account's row blocks, ascending, each once, held
+// as they are stored: the gaps between them as uvarints, a byte per block
+// for an account met in most blocks. An import notes every row's, so
+// this grows with the month's blocks times its accounts: 5M rows over
+// 400 accounts hold 1.9M of them.
+type accountBlocks map[string]*blockList
 
-// note records that the account has a row in block.
+type blockList struct {
+	gaps []byte
+	last uint32 // the last block noted
+}
+
+// note records that the account has a row in block, which is no lower
+// than the blocks noted before.
 func (a accountBlocks) note(account string, block uint32) {
-	bs := a[account]
-	if n := len(bs); n > 0 && bs[n-1] == block {
+	l := a[account]
+	if l == nil {
+		l = &blockList{}
+		a[string([]byte(account))] = l // the item's strings may be reused
+	} else if l.last == block {
 		return
 	}
-	if bs == nil {
-		account = string([]byte(account)) // the item's strings may be reused
-	}
-	a[account] = append(bs, block)
+	l.gaps = binary.AppendUvarint(l.gaps, uint64(block-l.last))
+	l.last = block
 }
 
 // putAccountBlocks writes a slice's account index, replacing any it had.
@@ -45,14 +55,8 @@ func putAccountBlocks(sb *bolt.Bucket, a accountBlocks) error {
 	if err != nil {
 		return err
 	}
-	for account, bs := range a {
-		var v []byte
-		prev := uint32(0)
-		for _, b := range bs {
-			v = binary.AppendUvarint(v, uint64(b-prev))
-			prev = b
-		}
-		if err := ab.Put([]byte(account), seal(v)); err != nil {
+	for account, l := range a {
+		if err := ab.Put([]byte(account), seal(l.gaps)); err != nil {
 			return err
 		}
 	}

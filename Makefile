@@ -50,7 +50,7 @@ test: deps ## vet, check formatting and run every test with the race detector
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) test -race -count=1 -timeout 60m ./...
 
-bench: deps ## run the benchmarks (1M- and 5M-row CUR import: rows/s, MB/s, peak RSS, database size, beside DuckDB's GROUP BY when Node and npm are there; one and 50 customers' statements; a side-by-side table at the end; billing API: 10,000 requests, 8 clients)
+bench: deps ## run the benchmarks (1M- and 5M-row CUR import, and 5M rows over 400 accounts: rows/s, MB/s, peak RSS, database size, beside DuckDB's GROUP BY when Node and npm are there; one and 50 customers' statements; a side-by-side table at the end; billing API: 10,000 requests, 8 clients)
 	$(GO) test -pgo=$(CURDIR)/default.pgo -run '^$$' -bench . -benchtime 1x -timeout 30m ./store/ ./engine/... ./ui/api/
 
 # default.pgo is a CPU profile of the import, the work that dominates: go

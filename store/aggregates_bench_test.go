@@ -35,10 +35,7 @@ func BenchmarkStatements(b *testing.B) {
 	for _, size := range []struct {
 		rows, accounts int // accounts 0: the generator's own
 	}{{1_000_000, 0}, {5_000_000, 0}, {1_000_000, 400}, {5_000_000, 400}} {
-		name := fmt.Sprintf("%dM", size.rows/1_000_000)
-		if size.accounts > 0 {
-			name += fmt.Sprintf("-%d-accounts", size.accounts)
-		}
+		name := monthName(size.rows, size.accounts)
 		b.Run(name, func(b *testing.B) {
 			rows := size.rows
 			path := benchFile(b)

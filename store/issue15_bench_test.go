@@ -26,7 +26,7 @@ var sideBySide struct {
 // medians of pairs turns (see BenchmarkImportSideBySide), the wall-time
 // ratio's spread over them, and the peaks.
 type importFigures struct {
-	rows, pairs                           int
+	rows, accounts, pairs                 int // accounts 0: the generator's own
 	seconds, cpu, csvMB, dbMB             float64
 	rssMB                                 float64
 	duckSeconds, duckCPU, duckRSS         float64
@@ -48,12 +48,22 @@ func noteImport(f importFigures) {
 	sideBySide.Lock()
 	defer sideBySide.Unlock()
 	for i, g := range sideBySide.imports {
-		if g.rows == f.rows {
+		if g.rows == f.rows && g.accounts == f.accounts {
 			sideBySide.imports[i] = f
 			return
 		}
 	}
 	sideBySide.imports = append(sideBySide.imports, f)
+}
+
+// monthName names a generated month: its rows, and its accounts when
+// spread over more than the generator's own (generatedCSV).
+func monthName(rows, accounts int) string {
+	name := fmt.Sprintf("%dM", rows/1_000_000)
+	if accounts > 0 {
+		name += fmt.Sprintf("-%d-accounts", accounts)
+	}
+	return name
 }
 
 // noteStatements keeps f, in place of an earlier run's of the same
@@ -83,12 +93,12 @@ func printSideBySide(w io.Writer) {
 	if len(sideBySide.imports) > 0 {
 		b.WriteString("\nImport (target: Rebill/DuckDB wall <= 1.0, peak RSS <= 150 MB; aggregate < 1% of the CSV, imported < 1 s)\n")
 		b.WriteString("Medians of the pairs run in turn; wall-x and cpu-x are the medians of the pairs' ratios, range the wall ratios' spread.\n")
-		fmt.Fprintf(&b, "%-5s %5s %8s %8s %9s %7s %8s %7s | %8s %8s %8s | %6s %11s %6s | %8s %7s %8s\n",
+		fmt.Fprintf(&b, "%-17s %5s %8s %8s %9s %7s %8s %7s | %8s %8s %8s | %6s %11s %6s | %8s %7s %8s\n",
 			"rows", "pairs", "wall-s", "cpu-s", "rows/s", "MB/s", "RSS-MB", "db-MB",
 			"duck-s", "duck-cpu", "duck-RSS", "wall-x", "range", "cpu-x", "agg-kB", "agg-%", "agg-imp-s")
 		for _, f := range sideBySide.imports {
-			fmt.Fprintf(&b, "%-5s %5d %8.2f %8.2f %9.0f %7.1f %8.1f %7.1f | ",
-				fmt.Sprintf("%dM", f.rows/1_000_000), f.pairs, f.seconds, f.cpu, float64(f.rows)/f.seconds, f.csvMB/f.seconds, f.rssMB, f.dbMB)
+			fmt.Fprintf(&b, "%-17s %5d %8.2f %8.2f %9.0f %7.1f %8.1f %7.1f | ",
+				monthName(f.rows, f.accounts), f.pairs, f.seconds, f.cpu, float64(f.rows)/f.seconds, f.csvMB/f.seconds, f.rssMB, f.dbMB)
 			if f.duckSeconds == 0 {
 				b.WriteString("DuckDB not run (Node or npm missing)\n")
 				continue

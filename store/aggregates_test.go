@@ -16,6 +16,7 @@ import (
 	"rebill/engine/aggregate"
 	"rebill/engine/billing"
 	"rebill/engine/customer"
+	"rebill/engine/ingest"
 	"rebill/engine/lineitem"
 	"rebill/engine/sample"
 )
@@ -599,5 +600,50 @@ func eachStoredGroup(tb testing.TB, db *DB, period string, fn func(*aggregate.Gr
 	})
 	if err != nil {
 		tb.Fatal(err)
+	}
+}
+
+// TestImportHoldsBoundedGroups: an import whose rows interleave two
+// payers and two months holds at most maxHeldGroups groups over all its
+// slices, not that many per slice, and what it wrote gives each month's
+// statements from the rows.
+func TestImportHoldsBoundedGroups(t *testing.T) {
+	defer func(n int) { maxHeldGroups = n }(maxHeldGroups)
+	maxHeldGroups = 64
+	var items []lineitem.Item
+	for i := range 2000 {
+		period := []string{"2026-09", "2026-10"}[i%2]
+		start, _ := time.Parse("2006-01", period)
+		items = append(items, lineitem.Item{Provider: lineitem.AWS, PayerAccount: []string{"111111111111", "222222222222"}[i/2%2],
+			BillingPeriod: period, UsageAccount: fmt.Sprintf("%012d", 300000000000+i/2%2*1000+i/4%50), Type: lineitem.Usage,
+			ProductCode: "AmazonEC2", UsageType: "BoxUsage", Currency: "USD", UsageStart: start.Add(time.Duration(i%3*24+i%5) * time.Hour),
+			UsageAmount: dec("1"), UnblendedCost: dec(fmt.Sprintf("0.%03d", i%1000+1))})
+	}
+	db := openTest(t)
+	w, err := db.BeginImport(&ingest.Result{ImportedAt: provNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(0, items); err != nil {
+		t.Fatal(err)
+	}
+	iw := w.(*importWriter)
+	held := 0
+	for _, s := range iw.order {
+		held += s.groups.Len()
+	}
+	if len(iw.order) != 4 || held != iw.heldGroups || held >= maxHeldGroups {
+		t.Errorf("%d slices hold %d groups (counted %d), want 4 holding fewer than %d", len(iw.order), held, iw.heldGroups, maxHeldGroups)
+	}
+	if err := w.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	importItems(t, db, "interleaved.csv", items)
+	mapRoundRobin(t, db, "2026-09", 3) // the same accounts in 2026-10
+	for _, period := range []string{"2026-09", "2026-10"} {
+		if groups, keys := storedDayGroups(t, db, period); groups <= keys {
+			t.Errorf("%s: %d day groups stored for %d keys and days: no key's day was split over runs", period, groups, keys)
+		}
+		sameFromGroupsAndRows(t, db, period)
 	}
 }

@@ -169,7 +169,9 @@ type importWriter struct {
 	slices  map[sliceKey]*sliceWriter
 	order   []*sliceWriter
 	pending int
-	backup  guardBackup // kept once the import commits
+	// heldGroups is how many groups the slices hold (addGroups).
+	heldGroups int
+	backup     guardBackup // kept once the import commits
 }
 
 // sliceKey is one file's share of one provider month and payer.
@@ -188,30 +190,41 @@ type sliceWriter struct {
 	blockNo uint32
 	dictNo  uint32
 	rows    int64
-	// groups are the slice's sums (see aggregates.go): the set holds at
-	// most maxHeldGroups, and gives its oldest up to out, which writes
-	// them with the rows. accounts is its account index, written with its
-	// last rows (accountindex.go).
+	// groups are the slice's sums (see aggregates.go): the set gives its
+	// oldest up to out, which writes them with the rows, when the import
+	// holds too many (addGroups). accounts is its account index, written
+	// with its last rows (accountindex.go).
 	groups   *aggregate.Set
 	out      *sliceGroups
 	accounts accountBlocks
 }
 
-// maxHeldGroups bounds the groups an import holds per slice: past it the
-// older half is encoded for writing, so that a month of many accounts
-// (a group per account, key and day: 433,258 for 5M rows over 400
-// accounts) imports in bounded memory. A test lowers it.
+// maxHeldGroups bounds the groups an import holds, over all its slices:
+// past it, the slice holding most gives its older half up to be written,
+// so that a month of many accounts (a group per account, key and day:
+// 433,258 for 5M rows over 400 accounts), or a file of many months or
+// payers, imports in bounded memory. A test lowers it.
 var maxHeldGroups = 1 << 14
 
-// addGroups sums a row into its slice's groups, giving the oldest half
-// up for writing once it holds maxHeldGroups.
-func (s *sliceWriter) addGroups(it *lineitem.Item) {
+// addGroups sums a row into its slice's groups, keeping the groups held
+// under maxHeldGroups.
+func (w *importWriter) addGroups(s *sliceWriter, it *lineitem.Item) {
+	n := s.groups.Len()
 	s.groups.Add(it)
-	if s.groups.Len() >= maxHeldGroups {
-		for _, g := range s.groups.TakeOldest(s.groups.Len() / 2) {
-			s.out.add(g)
+	if w.heldGroups += s.groups.Len() - n; w.heldGroups < maxHeldGroups {
+		return
+	}
+	most := s
+	for _, o := range w.order {
+		if o.groups.Len() > most.groups.Len() {
+			most = o
 		}
 	}
+	taken := most.groups.TakeOldest(max(1, most.groups.Len()/2))
+	for _, g := range taken {
+		most.out.add(g)
+	}
+	w.heldGroups -= len(taken)
 }
 
 // BeginImport takes the automatic backup (see autoBackup), then
@@ -262,7 +275,7 @@ func (w *importWriter) Write(file int, items []lineitem.Item) error {
 			s.head.Currency = it.Currency
 		}
 		s.rows++
-		s.addGroups(it)
+		w.addGroups(s, it)
 		s.accounts.note(it.UsageAccount, s.blockNo+uint32(len(s.blocks)))
 		if s.enc.add(it) {
 			s.blocks = append(s.blocks, s.enc.takeBlock())

@@ -171,17 +171,9 @@ func PrepareRestore(dbPath, from string) (*Candidate, error) {
 	return c, nil
 }
 
-// readable is Open's preflight walk, with the cause of a failure rather
-// than the advice for a database: every page is read, read-only, so that
-// damage is an error here and never a panic in bbolt's own goroutine.
-func readable(path string) error {
-	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: openTimeout})
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	return b.View(walk)
-}
+// readable is Open's preflight walk (walkFile), with the cause of a
+// failure rather than the advice for a database.
+func readable(path string) error { return walkFile(path) }
 
 // CheckRefusal is a backup refused because Check found problems in it.
 type CheckRefusal struct {

@@ -92,20 +92,14 @@ func preflight(path string) error {
 	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
 		return nil // a new database
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: openTimeout})
+	err := walkFile(path)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return inUse(path)
 	}
 	if err != nil {
 		return damagedFile(path, err)
 	}
-	defer b.Close()
-	return b.View(func(tx *bolt.Tx) error {
-		if err := walk(tx); err != nil {
-			return damagedFile(path, err)
-		}
-		return nil
-	})
+	return nil
 }
 
 // ErrDamagedFile is a database file whose structure cannot be read.

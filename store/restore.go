@@ -131,7 +131,7 @@ func PrepareRestore(dbPath, from string) (*Candidate, error) {
 		os.Remove(tmp)
 		return nil, err
 	}
-	if err := readable(tmp); errors.Is(err, bolt.ErrInvalid) || errors.Is(err, bolt.ErrVersionMismatch) {
+	if err := walkFile(tmp); errors.Is(err, bolt.ErrInvalid) || errors.Is(err, bolt.ErrVersionMismatch) {
 		return refuse(fmt.Errorf("%w: %s is not a Rebill database file (%v); nothing was replaced: choose a backup Rebill wrote (the automatic ones are in %s)",
 			ErrNotBackup, from, err, backupDir(dbPath)))
 	} else if err != nil {
@@ -170,10 +170,6 @@ func PrepareRestore(dbPath, from string) (*Candidate, error) {
 	}
 	return c, nil
 }
-
-// readable is Open's preflight walk (walkFile), with the cause of a
-// failure rather than the advice for a database.
-func readable(path string) error { return walkFile(path) }
 
 // CheckRefusal is a backup refused because Check found problems in it.
 type CheckRefusal struct {

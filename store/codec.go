@@ -126,6 +126,10 @@ type encoder struct {
 	block     []byte
 	blockRows int
 	seen      *seenIDs
+	// lastIDs is each string field's value in the row before, with its
+	// id: most fields repeat it, in the same string (read.Interner), so
+	// comparing addresses finds most ids without a lookup in seen.
+	lastIDs [numStrings]seenID
 }
 
 // seenIDs remembers the dictionary ids of the strings met lately, by
@@ -144,19 +148,26 @@ type seenID struct {
 	id uint64
 }
 
-// seenSlots is 1<<seenBits entries, 384 KiB. A 5M-row month of the
-// sample holds about 11,600 distinct strings: with 4096 slots, they pushed
+// seenSlots is 1<<seenBits entries, 384 KiB, taken two by two: a string
+// may sit in either slot of its pair, so two hot strings whose addresses
+// meet no longer push each other out. A 5M-row month of the sample holds
+// about 11,600 distinct strings: with 4096 single slots, they pushed
 // each other out on 8.2M lookups, with 16,384 on 4.2M, and the import
-// took 5 % less CPU; 65,536 slots (1.2M misses) saved nothing more.
+// took 5 % less CPU; 65,536 slots (1.2M misses) saved nothing more. In
+// pairs, with each field's last id (encoder.lastIDs) tried first, the
+// encoding of the 1M-row sample takes 12 % less time (252 -> 222 ns a
+// row, medians of a benchmark of the encoder alone).
 const (
 	seenBits  = 14
 	seenSlots = 1 << seenBits
 )
 
-// slot is where s is remembered, chosen by the address of its bytes.
-func (c *seenIDs) slot(s string) *seenID {
+// pair is the two slots where s may be remembered, chosen by the address
+// of its bytes: the newer in the first.
+func (c *seenIDs) pair(s string) *[2]seenID {
 	addr := uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
-	return &c[(addr*0x9E3779B97F4A7C15)>>(64-seenBits)]
+	i := (addr * 0x9E3779B97F4A7C15) >> (64 - seenBits + 1) << 1
+	return (*[2]seenID)(c[i : i+2])
 }
 
 func newEncoder(h sliceHeader) *encoder {
@@ -168,9 +179,12 @@ func (e *encoder) str(s string) uint64 {
 	if s == "" {
 		return 0
 	}
-	seen := e.seen.slot(s)
-	if seen.s == s {
-		return seen.id
+	pair := e.seen.pair(s)
+	if pair[0].s == s {
+		return pair[0].id
+	}
+	if pair[1].s == s {
+		return pair[1].id
 	}
 	id, ok := e.ids[s]
 	if !ok {
@@ -180,7 +194,7 @@ func (e *encoder) str(s string) uint64 {
 		e.newDict = binary.AppendUvarint(e.newDict, uint64(len(s)))
 		e.newDict = append(e.newDict, s...)
 	}
-	*seen = seenID{s, id}
+	pair[1], pair[0] = pair[0], seenID{s, id}
 	return id
 }
 
@@ -204,8 +218,13 @@ func (e *encoder) add(it *lineitem.Item) bool {
 		flags |= flagNeutral
 	}
 	b := binary.AppendUvarint(e.block, flags)
-	for _, s := range stringFields(it) {
-		b = binary.AppendUvarint(b, e.str(*s))
+	for i, s := range stringFields(it) {
+		// Most fields hold the row before's string: the same address.
+		last := &e.lastIDs[i]
+		if unsafe.StringData(last.s) != unsafe.StringData(*s) || len(last.s) != len(*s) {
+			*last = seenID{*s, e.str(*s)}
+		}
+		b = binary.AppendUvarint(b, last.id)
 	}
 	if flags&flagTime != 0 {
 		b = binary.AppendVarint(b, it.UsageStart.UnixMilli()-e.base)

@@ -29,12 +29,19 @@ func TestEncoderIDsByContent(t *testing.T) {
 				Currency: fuzzHead.Currency, UsageAccount: "111111111111", ResourceID: v, UsageType: shared[(i*31)%values]})
 		}
 	}
+	// A field's next value can start where its last one does: a prefix
+	// of it, sharing its first byte's address.
+	for _, v := range []string{shared[0], shared[0][:5], shared[0][:5], shared[0]} {
+		items = append(items, lineitem.Item{Provider: lineitem.AWS, PayerAccount: fuzzHead.Payer, BillingPeriod: fuzzHead.Period,
+			Currency: fuzzHead.Currency, UsageAccount: "111111111111", ResourceID: v, UsageType: shared[1]})
+	}
 	enc := newEncoder(fuzzHead)
 	for i := range items {
 		enc.add(&items[i])
 	}
-	// One id per value: "" is 0, then the account and each resource id.
-	if want := uint64(1 + 1 + values); enc.nextID != want {
+	// One id per value: "" is 0, then the account, each resource id and
+	// the prefix.
+	if want := uint64(1 + 1 + values + 1); enc.nextID != want {
 		t.Errorf("%d ids given, want %d: a value got two ids", enc.nextID, want)
 	}
 	got, _ := roundTrip(t, fuzzHead, items)

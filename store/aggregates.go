@@ -70,23 +70,29 @@ func (w *sliceGroups) add(g *aggregate.Group) {
 	w.months.Add(g)
 }
 
+// dayBucket is the slice's bucket of day groups, emptied on the first
+// write.
+func (w *sliceGroups) dayBucket(sb *bolt.Bucket) (*bolt.Bucket, error) {
+	gb, err := groupsBucketIn(sb, false, !w.started)
+	w.started = err == nil
+	return gb, err
+}
+
 // put writes the blocks of day groups encoded so far.
 func (w *sliceGroups) put(sb *bolt.Bucket) error {
-	gb, err := groupsBucketIn(sb, false, !w.started)
+	gb, err := w.dayBucket(sb)
 	if err != nil {
 		return err
 	}
-	w.started = true
 	return w.days.put(gb)
 }
 
 // close writes the day groups left and the month's groups.
 func (w *sliceGroups) close(sb *bolt.Bucket) error {
-	gb, err := groupsBucketIn(sb, false, !w.started)
+	gb, err := w.dayBucket(sb)
 	if err != nil {
 		return err
 	}
-	w.started = true
 	if err := w.days.close(gb); err != nil {
 		return err
 	}

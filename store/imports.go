@@ -220,11 +220,17 @@ func (w *importWriter) addGroups(s *sliceWriter, it *lineitem.Item) {
 			most = o
 		}
 	}
-	taken := most.groups.TakeOldest(max(1, most.groups.Len()/2))
+	w.heldGroups -= most.giveOldest(max(1, most.groups.Len()/2))
+}
+
+// giveOldest hands the slice's n oldest groups to out, to be written,
+// and returns how many it gave.
+func (s *sliceWriter) giveOldest(n int) int {
+	taken := s.groups.TakeOldest(n)
 	for _, g := range taken {
-		most.out.add(g)
+		s.out.add(g)
 	}
-	w.heldGroups -= len(taken)
+	return len(taken)
 }
 
 // BeginImport takes the automatic backup (see autoBackup), then
@@ -341,9 +347,7 @@ func (w *importWriter) flush(final bool) error {
 					return err
 				}
 			} else {
-				for _, g := range s.groups.TakeOldest(s.groups.Len()) {
-					s.out.add(g)
-				}
+				s.giveOldest(s.groups.Len())
 				if err := s.out.close(sb); err != nil {
 					return err
 				}

@@ -81,5 +81,5 @@ func MarginXLSX(w io.Writer, from, until string, rows []reconcile.MarginRow) err
 	if err := f.SetPanes(marginSheet, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	return f.Write(w)
+	return writeWorkbook(f, w)
 }

@@ -67,8 +67,7 @@ func writeXLSX(w io.Writer, v invoice.View, items Items, rowsPerSheet int) error
 	// Summary is the first sheet, and so the one Excel opens on; calling
 	// SetActiveSheet would make excelize parse the streamed Detail sheet
 	// back into memory.
-	_, err = f.WriteTo(w)
-	return err
+	return writeWorkbook(f, w)
 }
 
 // createdAt is when the document came into being, the workbook's

@@ -125,6 +125,5 @@ func AgeingXLSX(w io.Writer, a invoice.Ageing) error {
 	if err := f.SetDocProps(&excelize.DocProperties{Title: "Ageing of receivables " + a.AsOf.String(), Creator: "Rebill", Created: at, Modified: at}); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return writeWorkbook(f, w)
 }

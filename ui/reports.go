@@ -185,13 +185,17 @@ func newReportsScreen(st *appState) *reportsScreen {
 	}, func(row, col int) cell { return cellOf(s.stmt.Console[row].Cells[col]) })
 	s.console.table.OnSelected = func(widget.TableCellID) { s.console.table.UnselectAll() }
 	s.summary = newDataTable([]column{
-		{title: "Customer", min: 110, max: 250, shrink: true},
+		// A name keeps 150 px before the headers wider than their
+		// figures give up theirs: the name says whose row it is, and a
+		// cut header shows whole in its tip.
+		{title: "Customer", min: 150, max: 250, shrink: true},
 		{title: "Subtotal", align: fyne.TextAlignTrailing, min: 100},
 		{title: "Discount / uplift", align: fyne.TextAlignTrailing},
 		// Blank, so left out, while their option is off (view.SummaryRow).
 		{title: "Credits", align: fyne.TextAlignTrailing, optional: true},
 		{title: "Tax", align: fyne.TextAlignTrailing, optional: true},
 		{title: "Total", align: fyne.TextAlignTrailing, min: 110},
+		{title: "Invoice", optional: true},
 		{title: "Note", min: 60, shrink: true, optional: true},
 	}, func(row, col int) cell { return cellOf(s.summaryRows[row].Cells[col]) })
 	s.summary.table.OnSelected = s.onSummarySelected

@@ -179,7 +179,7 @@ func TestReportsGroupAndMissingRate(t *testing.T) {
 	}
 	h.state.dataChanged()
 	s.picker.tree.Select(pickAll)
-	if n := s.summaryRows[0]; n.ID != "GLOBEX" || n.Cells[6].Tone != view.Danger || n.Cells[6].Text != "needs the USD → EUR rate for 2024-09" {
+	if n := s.summaryRows[0]; n.ID != "GLOBEX" || n.Cells[view.SumNote].Tone != view.Danger || n.Cells[view.SumNote].Text != "needs the USD → EUR rate for 2024-09" {
 		t.Errorf("summary row of a customer without its rate: %+v", n)
 	}
 	s.picker.tree.Select(pickCustomer + "GLOBEX")

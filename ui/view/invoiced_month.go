@@ -90,19 +90,24 @@ func NewReport(st *billing.Statement, r *invoice.Reported) Statement {
 }
 
 // InvoicedSummary is a group summary's row (SummaryRow) with its
-// customer's invoice named in the note once the month is invoiced.
+// customer's invoice in the Invoice column once the month is invoiced:
+// its number alone, which a window of 1024 pixels shows whole, where a
+// note naming it was cut. A month that now differs from the invoice says
+// by how much in the note, first.
 func InvoicedSummary(r Row, inv *invoice.Reported) Row {
 	if inv == nil || r.Cells[SumNote].Tone == Danger {
 		return r
 	}
-	note := "invoiced: " + inv.Invoice.Label()
+	r.Cells[SumInvoice].Text = inv.Invoice.Number
+	if inv.Invoice.Number == "" {
+		r.Cells[SumInvoice].Text = inv.Invoice.Label()
+	}
 	if inv.Difference.Changed() {
-		note += ", now differs by " + Figure(inv.Difference.Total.By)
-		r.Cells[SumNote].Tone = Warning
+		note := "now differs from the invoice by " + Figure(inv.Difference.Total.By)
+		if r.Cells[SumNote].Text != "" {
+			note += "; " + r.Cells[SumNote].Text
+		}
+		r.Cells[SumNote] = Cell{Text: note, Tone: Warning}
 	}
-	if r.Cells[SumNote].Text != "" {
-		note += "; " + r.Cells[SumNote].Text
-	}
-	r.Cells[SumNote].Text = note
 	return r
 }

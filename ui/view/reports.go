@@ -199,6 +199,7 @@ const (
 	SumCredits
 	SumTax
 	SumTotal
+	SumInvoice // the issued invoice's number, once the month is invoiced (InvoicedSummary)
 	SumNote
 )
 

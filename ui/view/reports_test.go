@@ -11,6 +11,7 @@ import (
 	"rebill/engine/billing"
 	"rebill/engine/customer"
 	"rebill/engine/ingest"
+	"rebill/engine/invoice"
 	"rebill/engine/lineitem"
 	"rebill/store"
 )
@@ -199,10 +200,10 @@ func TestNewTrace(t *testing.T) {
 func TestSummaryRow(t *testing.T) {
 	r := SummaryRow(acme, septemberOf(t, billing.Options{Tax: true}), nil)
 	// Credits are off: their cell is blank, the tax's 0.73 shown.
-	if got := rowTexts(r); got != "Acme Retail (ACME)|3.63|0.00||0.73|USD 4.36|" || r.ID != "ACME" || !r.Cells[SumTotal].Bold || r.Cells[SumNote].Tone != Low {
+	if got := rowTexts(r); got != "Acme Retail (ACME)|3.63|0.00||0.73|USD 4.36||" || r.ID != "ACME" || !r.Cells[SumTotal].Bold || r.Cells[SumNote].Tone != Low {
 		t.Errorf("row %q %+v", got, r)
 	}
-	if got := rowTexts(SummaryRow(acme, septemberOf(t, billing.Options{Credits: true}), nil)); got != "Acme Retail (ACME)|3.63|0.00|0.00||USD 3.63|" {
+	if got := rowTexts(SummaryRow(acme, septemberOf(t, billing.Options{Credits: true}), nil)); got != "Acme Retail (ACME)|3.63|0.00|0.00||USD 3.63||" {
 		t.Errorf("with credits, without tax: %q", got)
 	}
 	// The engine's notes ask to look twice: ACME without its tax rates.
@@ -322,5 +323,40 @@ func TestProviderPayers(t *testing.T) {
 		{Provider: lineitem.Azure, Payer: "8611537"}}
 	if got := ProviderPayers(ds); got != "AWS 836060457634, Microsoft Azure 8611537" {
 		t.Errorf("ProviderPayers = %q", got)
+	}
+}
+
+// TestInvoicedSummary: once the month is invoiced, the summary row names
+// the invoice by its number in a column of its own; while the month
+// computes as invoiced the note stays as it was, and once it differs the
+// note says by how much first. ACME's invoice is the month with tax
+// (total 4.36); computed again without tax it totals 3.63: by hand, a
+// change of -0.73.
+func TestInvoicedSummary(t *testing.T) {
+	issued, err := invoice.NewDraft("7", septemberOf(t, billing.Options{Tax: true}), acme, customer.Profile{CompanyName: "Reseller"}, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issued.Number = "INV-2024-0007"
+	same := SummaryRow(acme, septemberOf(t, billing.Options{Tax: true}), nil)
+	r := InvoicedSummary(same, &invoice.Reported{Invoice: issued})
+	if r.Cells[SumInvoice].Text != "INV-2024-0007" || r.Cells[SumNote] != same.Cells[SumNote] {
+		t.Errorf("invoiced, unchanged: invoice %q, note %+v (was %+v)", r.Cells[SumInvoice].Text, r.Cells[SumNote], same.Cells[SumNote])
+	}
+	fresh := septemberOf(t, billing.Options{})
+	diff, err := invoice.Diff(issued, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noted := SummaryRow(acme, fresh, nil)
+	noted.Cells[SumNote].Text = "check the rates"
+	r = InvoicedSummary(noted, &invoice.Reported{Invoice: issued, Difference: diff})
+	if got := r.Cells[SumNote]; got.Text != "now differs from the invoice by -0.73; check the rates" || got.Tone != Warning {
+		t.Errorf("changed: note %+v", got)
+	}
+	// A row that has no statement keeps its problem alone.
+	failed := SummaryRow(acme, nil, errors.New("no rate"))
+	if r := InvoicedSummary(failed, &invoice.Reported{Invoice: issued, Difference: diff}); r.Cells[SumInvoice].Text != "" || r.Cells[SumNote] != failed.Cells[SumNote] {
+		t.Errorf("problem row: %+v", r)
 	}
 }

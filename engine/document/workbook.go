@@ -48,19 +48,29 @@ func (z *boundedZip) Create(name string) (io.Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &boundedPart{w: w, name: name, left: z.maxPart}, nil
+	return &boundedPart{w: w, name: name, bound: z.maxPart, left: z.maxPart}, nil
 }
 
 // boundedPart counts the bytes left of a part's bound.
 type boundedPart struct {
-	w    io.Writer
-	name string
-	left int64
+	w     io.Writer
+	name  string
+	bound int64 // the part's bound, for the message
+	left  int64
+}
+
+// partBound says a part's bound as the message shows it: ZIP's 4 GiB
+// for the real one, bytes for others (a test's).
+func partBound(n int64) string {
+	if n == math.MaxUint32 {
+		return "4 GiB"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func (p *boundedPart) Write(b []byte) (int, error) {
 	if int64(len(b)) > p.left {
-		return 0, fmt.Errorf("the workbook's part %s would pass 4 GiB, more than a workbook written as it is made can hold: export the line items as CSV (detail-csv) instead", p.name)
+		return 0, fmt.Errorf("the workbook's part %s would pass %s, more than a workbook written as it is made can hold: export the line items as CSV (detail-csv) instead", p.name, partBound(p.bound))
 	}
 	p.left -= int64(len(b))
 	return p.w.Write(b)

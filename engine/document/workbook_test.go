@@ -3,6 +3,7 @@ package document
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -78,8 +79,11 @@ func TestWorkbookPartTooLarge(t *testing.T) {
 	f := streamedBook(t, 1000)
 	defer f.Close()
 	err := writeWorkbookParts(f, &bytes.Buffer{}, 10_000)
-	if err == nil || !strings.Contains(err.Error(), "xl/worksheets/sheet2.xml") || !strings.Contains(err.Error(), "detail-csv") {
-		t.Fatalf("error %v, want one naming the Detail sheet's part and detail-csv", err)
+	if err == nil || !strings.Contains(err.Error(), "xl/worksheets/sheet2.xml") || !strings.Contains(err.Error(), "detail-csv") || !strings.Contains(err.Error(), "pass 10000 bytes") {
+		t.Fatalf("error %v, want one naming the Detail sheet's part, its bound and detail-csv", err)
+	}
+	if got := partBound(math.MaxUint32); got != "4 GiB" {
+		t.Errorf("the real bound reads %q, want 4 GiB", got)
 	}
 	// Under the bound, the same workbook is written.
 	g := streamedBook(t, 1000)

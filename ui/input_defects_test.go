@@ -259,7 +259,7 @@ func TestFinishEndsThePreviewAndLeavesTheList(t *testing.T) {
 	test.Tap(inv.viewBtn)
 	test.Tap(inv.viewer.back)
 	test.Tap(inv.finish)
-	if got := h.shell.tabs.Selected().Text; got != "Reports" {
+	if got := h.shell.nav.Selected().Text; got != "Reports" {
 		t.Errorf("Finish shows %s", got)
 	}
 	h.state.show("Invoices")

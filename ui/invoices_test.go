@@ -203,7 +203,7 @@ func TestGenerateApproveAllExport(t *testing.T) {
 
 	test.Tap(g.preview)
 	inv := h.invoices()
-	if got := h.shell.tabs.Selected().Text; got != "Invoices" {
+	if got := h.shell.nav.Selected().Text; got != "Invoices" {
 		t.Fatalf("Preview invoices showed %q", got)
 	}
 	if inv.month.Selected != "2024-09" || inv.heading.Text != "Preview: invoices of 2024-09" || len(inv.model.Rows) != 2 {
@@ -241,7 +241,7 @@ func TestGenerateApproveAllExport(t *testing.T) {
 
 	// A deleted draft loses no number: October's draft of ACME is
 	// deleted, generated again and approved as INV-2024-0003.
-	h.shell.tabs.Select(h.shell.items["Reports"])
+	h.shell.nav.Select(h.shell.items["Reports"])
 	g = generateFor(t, h, s, "2024-10  ·  Provisional", []string{"ACME"}, billing.Options{})
 	test.Tap(g.preview)
 	inv.selectInvoice(inv.row(t, "ACME").Invoice.ID)
@@ -463,7 +463,7 @@ func TestGenerateWarnsOnProvisionalMonth(t *testing.T) {
 		t.Errorf("heading %q", inv.heading.Text)
 	}
 	test.Tap(inv.finish)
-	if got := h.shell.tabs.Selected().Text; got != "Reports" || inv.heading.Text != "Invoices of 2024-10" {
+	if got := h.shell.nav.Selected().Text; got != "Reports" || inv.heading.Text != "Invoices of 2024-10" {
 		t.Errorf("Finish showed %q, heading %q", got, inv.heading.Text)
 	}
 }

@@ -87,7 +87,7 @@ func (sh *shell) tickMenu() {
 		return
 	}
 	shown := ""
-	if sel := sh.tabs.Selected(); sel != nil {
+	if sel := sh.nav.Selected(); sel != nil {
 		shown = sel.Text
 	}
 	for title, it := range sh.screenItems {
@@ -122,7 +122,7 @@ func (sh *shell) onGenerateInvoices() {
 // a screen without one gives way to the Customers screen's search, the
 // one finder Rebill has across its data.
 func (sh *shell) onFind() {
-	sel := sh.tabs.Selected()
+	sel := sh.nav.Selected()
 	if sel != nil {
 		if f, ok := sh.screens[sel.Text].(finder); ok {
 			sh.state.win.Canvas().Focus(f.findEntry())

@@ -69,7 +69,7 @@ func (h *harness) closeOverlays() {
 	}
 }
 
-func (h *harness) shown() string { return h.shell.tabs.Selected().Text }
+func (h *harness) shown() string { return h.shell.nav.Selected().Text }
 
 func TestMenuBar(t *testing.T) {
 	h := newHarness(t)
@@ -395,7 +395,7 @@ func TestLastScreenRemembered(t *testing.T) {
 	w.SetContent(sh.content)
 	h.state.app.Preferences().SetBool(welcomeClosedPref(st), true)
 	sh.restoreWindow()
-	if got := sh.tabs.Selected().Text; got != "Reconciliation" {
+	if got := sh.nav.Selected().Text; got != "Reconciliation" {
 		t.Errorf("restarted on %q, want Reconciliation", got)
 	}
 	if got := w.Canvas().Size(); got.Width < minWindow.Width || got.Height < minWindow.Height {
@@ -493,7 +493,7 @@ func TestWelcome(t *testing.T) {
 	if !h.shell.welcomeAtStart() {
 		t.Fatal("an empty database does not open the welcome")
 	}
-	if got := h.shell.tabs.Items[0].Text; got != welcomeTitle {
+	if got := h.shell.nav.Items[0].Text; got != welcomeTitle {
 		t.Fatalf("first page = %q, want the welcome", got)
 	}
 	if h.shown() != welcomeTitle || !h.shows("0 of 4 steps done") {
@@ -523,7 +523,7 @@ func TestWelcome(t *testing.T) {
 	if h.shell.items[welcomeTitle] != nil || h.shown() != "Import" {
 		t.Fatalf("closing left the welcome in the sidebar, shows %q", h.shown())
 	}
-	for _, it := range h.shell.tabs.Items {
+	for _, it := range h.shell.nav.Items {
 		if it.Text == welcomeTitle {
 			t.Fatal("the welcome is still in the sidebar")
 		}

@@ -50,7 +50,7 @@ func screenDefs() []screenDef {
 // the middle and a footer naming the database.
 type shell struct {
 	state   *appState
-	tabs    *container.AppTabs
+	nav     *navBar
 	screens map[string]screen
 	items   map[string]*container.TabItem
 	footer  *widget.Label
@@ -69,18 +69,17 @@ type shell struct {
 
 func newShell(st *appState) *shell {
 	sh := &shell{state: st, screens: map[string]screen{}, items: map[string]*container.TabItem{}}
-	sh.tabs = container.NewAppTabs()
+	sh.nav = newNavBar()
 	var drop string
 	for _, d := range screenDefs() {
 		sc := d.build(st)
 		item := container.NewTabItemWithIcon(d.title, d.icon(), sc.view())
 		sh.screens[d.title], sh.items[d.title] = sc, item
-		sh.tabs.Append(item)
+		sh.nav.Append(item)
 		if _, ok := sc.(dropTarget); ok && drop == "" {
 			drop = d.title
 		}
 	}
-	sh.tabs.SetTabLocation(container.TabLocationLeading)
 	st.show = sh.show
 
 	sh.footer = widget.NewLabel("")
@@ -95,7 +94,7 @@ func newShell(st *appState) *shell {
 		st.win.SetOnDropped(sh.onDropped)
 	}
 	bottom := container.NewVBox(widget.NewSeparator(), sh.footer)
-	sh.content = container.NewBorder(nil, bottom, nil, nil, sh.tabs)
+	sh.content = container.NewBorder(nil, bottom, nil, nil, sh.nav.view)
 	sh.installNav()
 	return sh
 }
@@ -103,7 +102,7 @@ func newShell(st *appState) *shell {
 // show brings the screen with this title to the front.
 func (sh *shell) show(title string) {
 	if item := sh.items[title]; item != nil {
-		sh.tabs.Select(item)
+		sh.nav.Select(item)
 	}
 }
 

@@ -17,13 +17,13 @@ import (
 func TestShellShowsScreens(t *testing.T) {
 	h := newHarness(t)
 	var titles []string
-	for _, item := range h.shell.tabs.Items {
+	for _, item := range h.shell.nav.Items {
 		titles = append(titles, item.Text)
 	}
 	if want := []string{"Import", "Periods", "Customers", "Reports", "Invoices", "Reconciliation", "Receivables", "Settings"}; !equalStrings(titles, want) {
 		t.Fatalf("navigation = %v, want %v", titles, want)
 	}
-	if got := h.shell.tabs.Selected().Text; got != "Import" {
+	if got := h.shell.nav.Selected().Text; got != "Import" {
 		t.Errorf("first screen = %q, want Import", got)
 	}
 	if !h.shows("Database: " + h.db.Path()) {
@@ -34,14 +34,14 @@ func TestShellShowsScreens(t *testing.T) {
 	}
 
 	h.state.show("Periods")
-	if got := h.shell.tabs.Selected().Text; got != "Periods" {
+	if got := h.shell.nav.Selected().Text; got != "Periods" {
 		t.Fatalf("show(Periods) selected %q", got)
 	}
 	if !h.shows("No billing data yet") {
 		t.Error("the empty Periods screen does not point to the Import screen")
 	}
 	test.Tap(findButton(t, h.periods().content, "Go to Import"))
-	if got := h.shell.tabs.Selected().Text; got != "Import" {
+	if got := h.shell.nav.Selected().Text; got != "Import" {
 		t.Errorf("Go to Import selected %q", got)
 	}
 }
@@ -52,7 +52,7 @@ func TestDroppedFilesAreQueued(t *testing.T) {
 	a := writeFile(t, dir, "a.csv", october)
 	h.state.show("Periods")
 	h.shell.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(a)})
-	if got := h.shell.tabs.Selected().Text; got != "Import" {
+	if got := h.shell.nav.Selected().Text; got != "Import" {
 		t.Errorf("a drop should show the Import screen, shows %q", got)
 	}
 	if q := h.imports().queue; len(q) != 1 || q[0] != a {

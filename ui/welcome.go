@@ -151,7 +151,7 @@ func (sh *shell) showWelcome() {
 	if sh.welcome == nil {
 		sh.welcome = newWelcomeScreen(sh)
 		sh.items[welcomeTitle] = sh.welcome.item
-		sh.tabs.SetItems(append([]*container.TabItem{sh.welcome.item}, sh.tabs.Items...))
+		sh.nav.SetItems(append([]*container.TabItem{sh.welcome.item}, sh.nav.Items...))
 	}
 	sh.welcome.refresh()
 	sh.show(welcomeTitle)
@@ -164,7 +164,7 @@ func (sh *shell) hideWelcome() {
 	if sh.welcome == nil {
 		return
 	}
-	sh.tabs.Remove(sh.welcome.item)
+	sh.nav.Remove(sh.welcome.item)
 	delete(sh.items, welcomeTitle)
 	sh.welcome = nil
 	sh.show("Import")

@@ -97,7 +97,7 @@ func (sh *shell) restoreWindow() {
 func (sh *shell) installNav() {
 	sh.state.win.SetMainMenu(sh.mainMenu())
 	sh.registerKeys()
-	sh.tabs.OnSelected = func(item *container.TabItem) {
+	sh.nav.OnSelected = func(item *container.TabItem) {
 		sh.rememberScreen(item)
 		sh.tickMenu()
 	}

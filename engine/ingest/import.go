@@ -372,8 +372,8 @@ type batch struct {
 }
 
 // stream reads every table of the file on one goroutine and writes batches
-// on the caller's, so parsing and storing use both cores; a third reads
-// and hashes the file's next blocks meanwhile (prefetch). It fills fr's
+// on the caller's, so parsing and storing use both cores; text is read,
+// hashed and scanned on a third (delim.Ahead). It fills fr's
 // format and rows and returns the file's deliveries, or the position of a
 // failure.
 func stream(ctx context.Context, path string, index int, format string, fr *FileResult, hash *fileHash, progress func(rows, read int64), w Writer) ([]Delivery, string, error) {

@@ -119,9 +119,8 @@ func eachTable(path string, hash *fileHash, fn func(t *table, read func() int64)
 	case zipped:
 		return eachZipTable(f, st.Size(), path, fn)
 	default:
-		pf := newPrefetch(f, st.Size(), hash.want)
-		defer pf.Close()
-		c := &counter{r: pf}
+		hr := newHashingReader(f, hash.want)
+		c := &counter{r: hr}
 		r := io.Reader(c)
 		if bytes.HasPrefix(head, gzipMagic) {
 			gz, err := gzip.NewReader(c)
@@ -141,7 +140,7 @@ func eachTable(path string, hash *fileHash, fn func(t *table, read func() int64)
 		}
 		t.close() // Sum reads the rest of the file
 		if hash.want {
-			hash.sum, hash.err = pf.Sum()
+			hash.sum, hash.err = hr.Sum()
 		}
 		return nil
 	}

@@ -1,9 +1,8 @@
 // Package relay fills reusable buffers on a goroutine of its own and hands
 // them, in order, to one reader, which gives each back once done with it.
-// It is the reading ahead of an import: the file's next blocks are read
-// and hashed, and its next records scanned, while the rows before are
-// mapped on the other core, in memory bounded by the buffers whatever the
-// file's size.
+// It is the reading ahead of an import: the file's next records are read,
+// hashed and scanned (delim.Ahead) while the rows before are mapped on the
+// other core, in memory bounded by the buffers whatever the file's size.
 package relay
 
 import "sync"

@@ -21,9 +21,9 @@ import (
 
 // TestImportHashIsTheFileSHA256: the hash an import records is the
 // SHA-256 of the file's bytes, whether it was taken while the file was
-// read (text, gzip; a file of many prefetch blocks and one smaller than
-// one) or by a read of its own (zip, Parquet), and however the rows were
-// stored.
+// read (text, gzip; a file of many of the scanner's reads and one smaller
+// than one) or by a read of its own (zip, Parquet), and however the rows
+// were stored.
 func TestImportHashIsTheFileSHA256(t *testing.T) {
 	var big bytes.Buffer
 	w := bufio.NewWriter(&big)
@@ -31,8 +31,8 @@ func TestImportHashIsTheFileSHA256(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Flush()
-	if big.Len() < 3*prefetchBlocks*prefetchBlock {
-		t.Fatalf("the generated file (%d bytes) should span several rounds of prefetch blocks", big.Len())
+	if big.Len() < 4<<20 {
+		t.Fatalf("the generated file (%d bytes) should take the scanner many reads", big.Len())
 	}
 	small := []byte(legacyHeader + legacyRows)
 	var gz bytes.Buffer
@@ -48,8 +48,8 @@ func TestImportHashIsTheFileSHA256(t *testing.T) {
 		name string
 		path string
 	}{
-		{"CSV smaller than a block", write(t, "small.csv", small)},
-		{"CSV of many blocks", write(t, "big.csv", big.Bytes())},
+		{"CSV smaller than a read", write(t, "small.csv", small)},
+		{"CSV of many reads", write(t, "big.csv", big.Bytes())},
 		{"gzip", write(t, "small.csv.gz", gz.Bytes())},
 		{"zip", write(t, "small.zip", zipped.Bytes())},
 		{"Parquet", filepath.Join("..", "..", "..", "shared", "data", "real", "aws-wa-labs", "Oct2018-WorkshopCUR-00001.snappy.parquet")},
@@ -72,10 +72,11 @@ func TestImportHashIsTheFileSHA256(t *testing.T) {
 	}
 }
 
-// TestPrefetchedRowsAreTheDirectRows: the rows of a CSV of many blocks,
-// read through prefetch, are the rows of the same CSV read from a zip
-// member, which is read directly: same items, same order, every field.
-func TestPrefetchedRowsAreTheDirectRows(t *testing.T) {
+// TestHashedRowsAreTheDirectRows: the rows of a CSV of many reads, read
+// through the hashing reader, are the rows of the same CSV read from a
+// zip member, which is read directly: same items, same order, every
+// field.
+func TestHashedRowsAreTheDirectRows(t *testing.T) {
 	var csv bytes.Buffer
 	w := bufio.NewWriter(&csv)
 	if _, err := sample.WriteCSV(w, sample.Options{Rows: 12000, Seed: 4, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
@@ -87,33 +88,21 @@ func TestPrefetchedRowsAreTheDirectRows(t *testing.T) {
 	zf, _ := za.Create("report.csv")
 	zf.Write(csv.Bytes())
 	za.Close()
-	prefetched, direct := newMemDest(), newMemDest()
-	if _, err := importFile(t, write(t, "report.csv", csv.Bytes()), prefetched); err != nil {
+	hashed, direct := newMemDest(), newMemDest()
+	if _, err := importFile(t, write(t, "report.csv", csv.Bytes()), hashed); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := importFile(t, write(t, "report.zip", zipped.Bytes()), direct); err != nil {
 		t.Fatal(err)
 	}
-	if len(prefetched.committed) != 12000 || len(direct.committed) != 12000 {
-		t.Fatalf("%d and %d items, want 12000", len(prefetched.committed), len(direct.committed))
+	if len(hashed.committed) != 12000 || len(direct.committed) != 12000 {
+		t.Fatalf("%d and %d items, want 12000", len(hashed.committed), len(direct.committed))
 	}
 	for i := range direct.committed {
-		if !reflect.DeepEqual(prefetched.committed[i], direct.committed[i]) {
-			t.Fatalf("item %d:\n%+v\nread directly:\n%+v", i, prefetched.committed[i], direct.committed[i])
+		if !reflect.DeepEqual(hashed.committed[i], direct.committed[i]) {
+			t.Fatalf("item %d:\n%+v\nread directly:\n%+v", i, hashed.committed[i], direct.committed[i])
 		}
 	}
-}
-
-// TestPrefetchStopsEarly: a reader the caller leaves half read stops and
-// lets the file be closed.
-func TestPrefetchStopsEarly(t *testing.T) {
-	data := strings.Repeat("x", 5*prefetchBlock)
-	p := newPrefetch(strings.NewReader(data), int64(len(data)), true)
-	buf := make([]byte, 1000)
-	if n, err := p.Read(buf); n != len(buf) || err != nil {
-		t.Fatalf("read %d, %v", n, err)
-	}
-	p.Close() // returns only once the goroutine is gone
 }
 
 // TestErrorsDeepInAFile: a bad value or an open quote far into a file of

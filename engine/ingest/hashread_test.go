@@ -1,10 +1,7 @@
 package ingest
 
 import (
-	"archive/zip"
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -25,33 +22,19 @@ import (
 // than one) or by a read of its own (zip, Parquet), and however the rows
 // were stored.
 func TestImportHashIsTheFileSHA256(t *testing.T) {
-	var big bytes.Buffer
-	w := bufio.NewWriter(&big)
-	if _, err := sample.WriteCSV(w, sample.Options{Rows: 8000, Seed: 2, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	if big.Len() < 4<<20 {
-		t.Fatalf("the generated file (%d bytes) should take the scanner many reads", big.Len())
+	big := generatedCUR(t, sample.Options{Rows: 8000, Seed: 2})
+	if len(big) < 4<<20 {
+		t.Fatalf("the generated file (%d bytes) should take the scanner many reads", len(big))
 	}
 	small := []byte(legacyHeader + legacyRows)
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write(small)
-	zw.Close()
-	var zipped bytes.Buffer
-	za := zip.NewWriter(&zipped)
-	zf, _ := za.Create("report.csv")
-	zf.Write(small)
-	za.Close()
 	cases := []struct {
 		name string
 		path string
 	}{
 		{"CSV smaller than a read", write(t, "small.csv", small)},
-		{"CSV of many reads", write(t, "big.csv", big.Bytes())},
-		{"gzip", write(t, "small.csv.gz", gz.Bytes())},
-		{"zip", write(t, "small.zip", zipped.Bytes())},
+		{"CSV of many reads", write(t, "big.csv", big)},
+		{"gzip", write(t, "small.csv.gz", gzipped(t, small))},
+		{"zip", write(t, "small.zip", zipped(t, []string{"report.csv"}, small))},
 		{"Parquet", filepath.Join("..", "..", "..", "shared", "data", "real", "aws-wa-labs", "Oct2018-WorkshopCUR-00001.snappy.parquet")},
 	}
 	for _, tc := range cases {
@@ -77,22 +60,12 @@ func TestImportHashIsTheFileSHA256(t *testing.T) {
 // zip member, which is read directly: same items, same order, every
 // field.
 func TestHashedRowsAreTheDirectRows(t *testing.T) {
-	var csv bytes.Buffer
-	w := bufio.NewWriter(&csv)
-	if _, err := sample.WriteCSV(w, sample.Options{Rows: 12000, Seed: 4, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	var zipped bytes.Buffer
-	za := zip.NewWriter(&zipped)
-	zf, _ := za.Create("report.csv")
-	zf.Write(csv.Bytes())
-	za.Close()
+	csv := generatedCUR(t, sample.Options{Rows: 12000, Seed: 4, Final: true})
 	hashed, direct := newMemDest(), newMemDest()
-	if _, err := importFile(t, write(t, "report.csv", csv.Bytes()), hashed); err != nil {
+	if _, err := importFile(t, write(t, "report.csv", csv), hashed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := importFile(t, write(t, "report.zip", zipped.Bytes()), direct); err != nil {
+	if _, err := importFile(t, write(t, "report.zip", zipped(t, []string{"report.csv"}, csv)), direct); err != nil {
 		t.Fatal(err)
 	}
 	if len(hashed.committed) != 12000 || len(direct.committed) != 12000 {
@@ -109,13 +82,7 @@ func TestHashedRowsAreTheDirectRows(t *testing.T) {
 // many read-ahead batches is reported at its own line (the rows are
 // scanned ahead of the mapping), and nothing of the file is kept.
 func TestErrorsDeepInAFile(t *testing.T) {
-	var buf bytes.Buffer
-	w := bufio.NewWriter(&buf)
-	if _, err := sample.WriteCSV(w, sample.Options{Rows: 12000, Seed: 5, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	lines := strings.SplitAfter(buf.String(), "\n")
+	lines := strings.SplitAfter(string(generatedCUR(t, sample.Options{Rows: 12000, Seed: 5, Final: true})), "\n")
 	header, err := csv.NewReader(strings.NewReader(lines[0])).Read()
 	if err != nil {
 		t.Fatal(err)
@@ -164,4 +131,14 @@ func TestErrorsDeepInAFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// generatedCUR is the generated CUR CSV of opt, for September 2026.
+func generatedCUR(t *testing.T, opt sample.Options) []byte {
+	var b bytes.Buffer
+	opt.Month = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := sample.WriteCSV(&b, opt); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -43,13 +45,7 @@ func (n *navBar) Append(item *container.TabItem) { n.SetItems(append(n.Items, it
 
 // Remove takes a page out; when it was shown, the first page is shown.
 func (n *navBar) Remove(item *container.TabItem) {
-	var rest []*container.TabItem
-	for _, it := range n.Items {
-		if it != item {
-			rest = append(rest, it)
-		}
-	}
-	n.SetItems(rest)
+	n.SetItems(slices.DeleteFunc(slices.Clone(n.Items), func(it *container.TabItem) bool { return it == item }))
 }
 
 // SetItems replaces the pages, keeping the one shown if it is still
@@ -85,7 +81,7 @@ func (n *navBar) SetItems(items []*container.TabItem) {
 
 // Select brings a page to the front.
 func (n *navBar) Select(item *container.TabItem) {
-	if item == n.selected || !n.holds(item) {
+	if item == n.selected || !slices.Contains(n.Items, item) {
 		return
 	}
 	if n.selected != nil {
@@ -101,15 +97,6 @@ func (n *navBar) Select(item *container.TabItem) {
 
 // Selected is the page shown, nil when there is none.
 func (n *navBar) Selected() *container.TabItem { return n.selected }
-
-func (n *navBar) holds(item *container.TabItem) bool {
-	for _, it := range n.Items {
-		if it == item {
-			return true
-		}
-	}
-	return false
-}
 
 // markSelected draws the shown page's button as selected, the others not.
 func (n *navBar) markSelected() {

@@ -40,7 +40,7 @@ func TestDBR(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := dbrFile(dbrLines...)
 			if strings.HasSuffix(tc.file, ".zip") {
-				data = zipOf(t, map[string][]byte{member: data}, []string{member})
+				data = zipped(t, []string{member}, data)
 			}
 			dst := newMemDest()
 			res, err := importFile(t, write(t, tc.file, data), dst)

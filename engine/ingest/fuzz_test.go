@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -232,37 +230,6 @@ func TestFuzzSeedsAreAccepted(t *testing.T) {
 			})
 		}
 	}
-}
-
-// gzipped and zipped are gz and zipOf for any testing.TB.
-func gzipped(t testing.TB, data []byte) []byte {
-	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
-	if _, err := w.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func zipped(t testing.TB, names []string, files ...[]byte) []byte {
-	var b bytes.Buffer
-	w := zip.NewWriter(&b)
-	for i, n := range names {
-		f, err := w.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.Write(files[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // parquetBytes is rows written as a Parquet file.

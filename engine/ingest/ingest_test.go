@@ -102,25 +102,35 @@ func write(t *testing.T, name string, data []byte) string {
 	return p
 }
 
-func gz(t *testing.T, data []byte) []byte {
+// gzipped is data compressed with gzip.
+func gzipped(t testing.TB, data []byte) []byte {
 	var b bytes.Buffer
 	w := gzip.NewWriter(&b)
-	w.Write(data)
-	w.Close()
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
 	return b.Bytes()
 }
 
-func zipOf(t *testing.T, files map[string][]byte, order []string) []byte {
+// zipped is a zip archive of files, each named by names, in that order.
+func zipped(t testing.TB, names []string, files ...[]byte) []byte {
 	var b bytes.Buffer
 	w := zip.NewWriter(&b)
-	for _, n := range order {
+	for i, n := range names {
 		f, err := w.Create(n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.Write(files[n])
+		if _, err := f.Write(files[i]); err != nil {
+			t.Fatal(err)
+		}
 	}
-	w.Close()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
 	return b.Bytes()
 }
 
@@ -142,8 +152,8 @@ func TestLegacyCSVVariants(t *testing.T) {
 	}{
 		{"plain", "cur.csv", csv, 3, "0.0115964724"},
 		{"crlf and BOM", "cur.csv", append([]byte("\uFEFF"), bytes.ReplaceAll(csv, []byte("\n"), []byte("\r\n"))...), 3, "0.0115964724"},
-		{"gzip", "cur.csv.gz", gz(t, csv), 3, "0.0115964724"},
-		{"zip with two CSVs", "cur.zip", zipOf(t, map[string][]byte{"a.csv": csv, "b.csv": part2, "manifest.json": []byte("{}")}, []string{"a.csv", "manifest.json", "b.csv"}), 4, "0.0231964724"},
+		{"gzip", "cur.csv.gz", gzipped(t, csv), 3, "0.0115964724"},
+		{"zip with two CSVs", "cur.zip", zipped(t, []string{"a.csv", "manifest.json", "b.csv"}, csv, []byte("{}"), part2), 4, "0.0231964724"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -208,7 +218,7 @@ func TestAthenaText(t *testing.T) {
 	_ = rows
 	data := []byte(header + "\n" + rows[0] + "\n" + strings.Replace(rows[1], `"0.5`, "0.5", 1) + "\n")
 	dst := newMemDest()
-	res, err := importFile(t, write(t, "Step1CUR.gz", gz(t, data)), dst)
+	res, err := importFile(t, write(t, "Step1CUR.gz", gzipped(t, data)), dst)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,9 +334,9 @@ func TestAlreadyImported(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	good := []byte(legacyHeader + legacyRows)
-	truncatedGz := gz(t, good)
+	truncatedGz := gzipped(t, good)
 	truncatedGz = truncatedGz[:len(truncatedGz)-20]
-	zipped := zipOf(t, map[string][]byte{"a.csv": good}, []string{"a.csv"})
+	truncatedZip := zipped(t, []string{"a.csv"}, good)
 	cases := []struct {
 		name, file string
 		data       []byte
@@ -342,7 +352,7 @@ func TestBadInput(t *testing.T) {
 		{"wrong field count", "f.csv", []byte(legacyHeader + "a,b,c\n"), []string{"line 2", "3 fields"}},
 		{"bad date", "d.csv", []byte(legacyHeader + strings.Replace(legacyRows, "2018-10-02 00:00:00", "yesterday", 1)), []string{"line 4", "lineItem/UsageStartDate", "not a timestamp"}},
 		{"truncated gzip", "t.csv.gz", truncatedGz, []string{"truncated or damaged"}},
-		{"truncated zip", "t.zip", zipped[:len(zipped)/2], []string{"zip", "truncated"}},
+		{"truncated zip", "t.zip", truncatedZip[:len(truncatedZip)/2], []string{"zip", "truncated"}},
 		{"binary garbage", "g.bin", []byte{0, 1, 2, 3, 4, 5}, []string{"not a text, gzip, zip or Parquet file"}},
 		{"unterminated quote", "q.csv", []byte(legacyHeader + `a,"INV` + "\n"), []string{"line 2", "quote"}},
 		{"not parquet despite magic", "p.parquet", []byte("PAR1garbage"), []string{"Parquet"}},

@@ -85,7 +85,7 @@ func TestProviderFiles(t *testing.T) {
 				for _, f := range []struct {
 					name string
 					data []byte
-				}{{"f.csv", data}, {"f.csv.gz", gz(t, data)}} {
+				}{{"f.csv", data}, {"f.csv.gz", gzipped(t, data)}} {
 					dst := newMemDest()
 					res, err := importFile(t, write(t, f.name, f.data), dst)
 					if err != nil {

@@ -267,25 +267,25 @@ func TestValidationRefusesBadInput(t *testing.T) {
 			[]string{"nocurrency.csv: not a complete cur-csv file", "required column missing: lineItem/CurrencyCode"}},
 		{"Athena text: account of letters", "Step1CUR.gz",
 			func(t *testing.T) []byte {
-				return gz(t, athena(ok, ok, map[string]string{"lineItem/UsageAccountId": "ABCDEFGHIJKL"}))
+				return gzipped(t, athena(ok, ok, map[string]string{"lineItem/UsageAccountId": "ABCDEFGHIJKL"}))
 			}, nil,
 			[]string{"Step1CUR.gz: line 4, column line_item_usage_account_id: ", `"ABCDEFGHIJKL" is not an account id`}},
 		{"gzip: billing month 13", "cur.csv.gz",
 			func(t *testing.T) []byte {
-				return gz(t, curCSV(validColumns, map[string]string{"bill/BillingPeriodStartDate": "2024-13-01T00:00:00Z"}))
+				return gzipped(t, curCSV(validColumns, map[string]string{"bill/BillingPeriodStartDate": "2024-13-01T00:00:00Z"}))
 			}, nil,
 			[]string{"cur.csv.gz: line 2, column bill/BillingPeriodStartDate: "}},
 		{"zip: currency in the second member", "cur.zip",
 			func(t *testing.T) []byte {
 				good := curCSV(validColumns, ok)
 				bad := curCSV(validColumns, ok, map[string]string{"lineItem/CurrencyCode": "ZZZ"})
-				return zipOf(t, map[string][]byte{"a.csv": good, "b.csv": bad}, []string{"a.csv", "b.csv"})
+				return zipped(t, []string{"a.csv", "b.csv"}, good, bad)
 			}, nil,
 			[]string{"cur.zip: b.csv, line 3, column lineItem/CurrencyCode: ", `"ZZZ" is not an ISO 4217`}},
 		{"zip: duplicate column in a member", "dup.zip",
 			func(t *testing.T) []byte {
 				bad := curCSV(replaceHeader(func(h []string) []string { return append(h, "lineItem/CurrencyCode") }), ok)
-				return zipOf(t, map[string][]byte{"a.csv": bad}, []string{"a.csv"})
+				return zipped(t, []string{"a.csv"}, bad)
 			}, nil,
 			[]string{"dup.zip: a.csv, line 1: ", "columns 10 and 16 are both named lineItem/CurrencyCode"}},
 		{"Parquet: account of 13 digits", "cur.parquet", nil,
@@ -368,7 +368,7 @@ func TestValidFileStillImports(t *testing.T) {
 	if res.Rows != 2 || dst.committed[1].UsageAccount != "836060457634" || res.Deliveries[0].Period != "2024-02" {
 		t.Fatalf("rows %d, second usage account %q, period %s", res.Rows, dst.committed[1].UsageAccount, res.Deliveries[0].Period)
 	}
-	if _, err := importFile(t, write(t, "ok.gz", gz(t, athena(ok, ok))), newMemDest()); err != nil {
+	if _, err := importFile(t, write(t, "ok.gz", gzipped(t, athena(ok, ok))), newMemDest()); err != nil {
 		t.Fatal(err)
 	}
 }

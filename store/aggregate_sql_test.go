@@ -107,17 +107,7 @@ func TestAggregateSQLDialects(t *testing.T) {
 // between customers mid-month.
 func TestAggregateSQLMatchesRows(t *testing.T) {
 	duck := duckDB(t)
-	generated := filepath.Join(t.TempDir(), "cur.csv")
-	f, err := os.Create(generated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	if _, err := sample.WriteCSV(w, sample.Options{Rows: 30_000, Seed: 5, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	f.Close()
+	generated := sampleFile(t, sample.Options{Rows: 30_000, Seed: 5, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true})
 	legacy := sqlFile(t, "athena/cur_legacy_aggregate.sql")
 	cur2 := sqlFile(t, "duckdb/cur2_aggregate.sql")
 	sampleSetup := func(t *testing.T, db *DB) {

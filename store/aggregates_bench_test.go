@@ -3,14 +3,9 @@
 package store
 
 import (
-	"bufio"
-	"encoding/csv"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"testing"
 	"time"
 
@@ -19,7 +14,6 @@ import (
 	"rebill/engine/aggregate"
 	"rebill/engine/billing"
 	"rebill/engine/customer"
-	"rebill/engine/sample"
 )
 
 // BenchmarkStatements is issue 15's statement targets: a generated month
@@ -38,10 +32,7 @@ func BenchmarkStatements(b *testing.B) {
 		name := monthName(size.rows, size.accounts)
 		b.Run(name, func(b *testing.B) {
 			rows := size.rows
-			path := benchFile(b)
-			if rows != benchRows || size.accounts > 0 {
-				path = generatedCSV(b, rows, size.accounts)
-			}
+			path := benchMonth(b, rows, size.accounts)
 			dbPath := filepath.Join(b.TempDir(), "bench.db")
 			db, err := Open(dbPath)
 			if err != nil {
@@ -115,72 +106,6 @@ func BenchmarkStatements(b *testing.B) {
 			}
 		})
 	}
-}
-
-// generatedCSV writes a generated month of rows line items (the import
-// benchmark's generator and seed) under the benchmark's temporary folder.
-// With accounts, the usage account of every line but the payer's is
-// spread over that many accounts, as a reseller with many customers has:
-// the month's groups grow with its accounts, not its rows.
-func generatedCSV(b *testing.B, rows, accounts int) string {
-	path := filepath.Join(b.TempDir(), fmt.Sprintf("cur-%d-%d.csv", rows, accounts))
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	opt := sample.Options{Rows: rows, Seed: 1, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}
-	if accounts == 0 {
-		if _, err := sample.WriteCSV(w, opt); err != nil {
-			b.Fatal(err)
-		}
-	} else {
-		pr, pw := io.Pipe()
-		go func() { _, err := sample.WriteCSV(pw, opt); pw.CloseWithError(err) }()
-		if err := spreadAccounts(pr, w, accounts); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
-
-// spreadAccounts copies a generated CUR CSV, giving each line that is not
-// the payer's one of n usage accounts, in turn.
-func spreadAccounts(r io.Reader, w io.Writer, n int) error {
-	cr, cw := csv.NewReader(r), csv.NewWriter(w)
-	cr.ReuseRecord = true
-	head, err := cr.Read()
-	if err != nil {
-		return err
-	}
-	col := slices.Index(head, "lineItem/UsageAccountId")
-	if col < 0 {
-		return fmt.Errorf("no lineItem/UsageAccountId column")
-	}
-	if err := cw.Write(head); err != nil {
-		return err
-	}
-	for i := 0; ; i++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if rec[col] != sample.PayerAccount {
-			rec[col] = fmt.Sprintf("%012d", 500000000000+i%n)
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // resetPeakRSS resets the process's resident memory high-water mark

@@ -3,15 +3,12 @@
 package store
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"rebill/engine/sample"
 )
 
 // benchRows is the size of the import benchmark's CUR: a large customer
@@ -46,19 +43,7 @@ func benchFile(b *testing.B) string {
 			return
 		}
 		benchCSV = filepath.Join(dir, "cur-1m.csv")
-		f, err := os.Create(benchCSV)
-		if err != nil {
-			benchCSVErr = err
-			return
-		}
-		w := bufio.NewWriterSize(f, 1<<20)
-		if _, err := sample.WriteCSV(w, sample.Options{Rows: benchRows, Seed: 1, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
-			benchCSVErr = err
-		}
-		if err := w.Flush(); err != nil && benchCSVErr == nil {
-			benchCSVErr = err
-		}
-		f.Close()
+		benchCSVErr = writeSample(benchCSV, benchSample(benchRows), 0)
 	})
 	if benchCSVErr != nil {
 		b.Fatal(benchCSVErr)

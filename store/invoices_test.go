@@ -1,13 +1,11 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"image"
 	"image/png"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,18 +35,7 @@ var (
 func sampleFile(t testing.TB, opt sample.Options) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "sample.csv")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	if _, err := sample.WriteCSV(w, opt); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := writeSample(p, opt, 0); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -1,9 +1,6 @@
 package store
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -76,18 +73,7 @@ func TestSampleSetup(t *testing.T) {
 	first := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 	for i, final := range []bool{true, false} {
 		opt := sample.Options{Month: first.AddDate(0, i, 0), Seed: int64(i + 1), Final: final}
-		path := filepath.Join(t.TempDir(), "sample.csv")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := bufio.NewWriter(f)
-		if _, err := sample.WriteCSV(w, opt); err != nil {
-			t.Fatal(err)
-		}
-		w.Flush()
-		f.Close()
-		if _, err := importPath(t, db, path); err != nil {
+		if _, err := importPath(t, db, sampleFile(t, opt)); err != nil {
 			t.Fatal(err)
 		}
 	}

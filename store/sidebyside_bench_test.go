@@ -3,7 +3,6 @@
 package store
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -15,8 +14,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"rebill/engine/sample"
 )
 
 // importChildEnv names, for TestImportChild, the file to import and the
@@ -148,11 +145,11 @@ func bytesLines(b []byte) [][]byte {
 // Targets: Rebill/DuckDB <= 1.0, peak RSS <= 150 MB, aggregate < 1% of the
 // CSV and imported in under a second.
 //
-// The two run in turn, sideBySidePairs times (Rebill, DuckDB, Rebill,
-// DuckDB...), and the figures are the medians: a shared machine's speed
-// drifts from one run to the next, by 40 % here, and a ratio taken pair
-// by pair, then its median, is what stays put. The table shows the spread
-// of the pair ratios beside it.
+// The two run in turn, sideBySidePairs times (Rebill then DuckDB, DuckDB
+// then Rebill, and so on), and the figures are the medians: a shared
+// machine's speed drifts from one run to the next, by 40 % here, and a
+// ratio taken pair by pair, then its median, is what stays put. The table
+// shows the spread of the pair ratios beside it.
 func BenchmarkImportSideBySide(b *testing.B) {
 	duck, why := duckDBRunner(b)
 	if duck == nil {
@@ -164,10 +161,7 @@ func BenchmarkImportSideBySide(b *testing.B) {
 		rows := size.rows
 		b.Run("rows="+monthName(rows, size.accounts), func(b *testing.B) {
 			b.StopTimer()
-			path := sideBySideFile(b, rows)
-			if size.accounts > 0 {
-				path = generatedCSV(b, rows, size.accounts)
-			}
+			path := benchMonth(b, rows, size.accounts)
 			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)
@@ -177,17 +171,19 @@ func BenchmarkImportSideBySide(b *testing.B) {
 			var rss, duckRSS, dbSize, aggSize int64
 			var aggImport time.Duration
 			for i := 0; i < b.N; i++ {
-				for range sideBySidePairs {
+				for j := range sideBySidePairs {
 					var p sideBySidePair
-					b.StartTimer()
-					res, peak, cpu := importInChild(b, path)
-					b.StopTimer()
-					if res.Rows != int64(rows) {
-						b.Fatalf("imported %d rows of %d", res.Rows, rows)
+					importRebill := func() {
+						b.StartTimer()
+						res, peak, cpu := importInChild(b, path)
+						b.StopTimer()
+						if res.Rows != int64(rows) {
+							b.Fatalf("imported %d rows of %d", res.Rows, rows)
+						}
+						p.rebill, p.rebillCPU = time.Duration(res.Seconds*float64(time.Second)), cpu
+						rss, dbSize = max(rss, peak), res.DBBytes
 					}
-					p.rebill, p.rebillCPU = time.Duration(res.Seconds*float64(time.Second)), cpu
-					rss, dbSize = max(rss, peak), res.DBBytes
-					if duck != nil {
+					groupDuck := func() {
 						agg := filepath.Join(b.TempDir(), "aggregate.csv")
 						run := duck(curView(b, "cur", path, true),
 							fmt.Sprintf("COPY (%s) TO '%s' (HEADER)", sqlFile(b, "athena/cur_legacy_aggregate.sql"), agg))
@@ -200,6 +196,19 @@ func BenchmarkImportSideBySide(b *testing.B) {
 						aggSize = ast.Size()
 						ares, _, _ := importInChild(b, agg)
 						aggImport = max(aggImport, time.Duration(ares.Seconds*float64(time.Second)))
+					}
+					switch {
+					case duck == nil:
+						importRebill()
+					case j%2 == 0:
+						importRebill()
+						groupDuck()
+					default:
+						// Every other pair DuckDB goes first, so that
+						// neither always runs on the machine the other
+						// has just left.
+						groupDuck()
+						importRebill()
 					}
 					pairs = append(pairs, p)
 				}
@@ -243,10 +252,12 @@ func BenchmarkImportSideBySide(b *testing.B) {
 }
 
 // sideBySidePairs is how many times Rebill and DuckDB run in turn on each
-// file: an odd number, for a median that is one pair's.
-const sideBySidePairs = 3
+// file: an odd number, for a median that is one pair's. One pair's ratio
+// is noisy (at 1M rows, 0.64 to 1.37 within one run of 3 pairs): with 5,
+// one disturbed pair moves the median less.
+const sideBySidePairs = 5
 
-// sideBySidePair is one turn: Rebill's import, then DuckDB's GROUP BY.
+// sideBySidePair is one turn: Rebill's import and DuckDB's GROUP BY.
 type sideBySidePair struct {
 	rebill, rebillCPU, duck, duckCPU time.Duration
 }
@@ -279,27 +290,15 @@ func sortedOf(pairs []sideBySidePair, of func(sideBySidePair) float64) []float64
 	return v
 }
 
-// sideBySideFile is the generated CUR CSV of rows rows: the 1M-row file
-// the other import benchmark uses, or one made for this run.
-func sideBySideFile(b *testing.B, rows int) string {
+// benchMonth is the generated CUR CSV of rows rows (over accounts usage
+// accounts, 0 for the generator's own): the 1M-row file every benchmark
+// of the run shares, or one made for the benchmark.
+func benchMonth(b *testing.B, rows, accounts int) string {
 	b.Helper()
-	if rows == benchRows {
+	if rows == benchRows && accounts == 0 {
 		return benchFile(b)
 	}
-	path := filepath.Join(b.TempDir(), fmt.Sprintf("cur-%d.csv", rows))
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	if _, err := sample.WriteCSV(w, sample.Options{Rows: rows, Seed: 1, Month: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), Final: true}); err != nil {
-		b.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	return path
+	return generatedCSV(b, rows, accounts)
 }
 
 // TestSideBySideMedians: the figures of BenchmarkImportSideBySide are the

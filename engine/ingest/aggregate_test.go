@@ -72,19 +72,7 @@ func TestAggregateRefusesBadRows(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dst := newMemDest()
-			_, err := importFile(t, write(t, "aggregate.csv", aggregateFile(aggregateRows[0], tc.row)), dst)
-			if err == nil {
-				t.Fatal("imported")
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not say %q", err, w)
-				}
-			}
-			if len(dst.committed) != 0 {
-				t.Errorf("%d items committed", len(dst.committed))
-			}
+			refused(t, "aggregate.csv", aggregateFile(aggregateRows[0], tc.row), tc.want...)
 		})
 	}
 }

@@ -134,6 +134,27 @@ func zipped(t testing.TB, names []string, files ...[]byte) []byte {
 	return b.Bytes()
 }
 
+// refused imports data as a file of that name, expecting it to be refused
+// with a message holding every want, no row and no delivery committed; it
+// returns the error for further checks.
+func refused(t *testing.T, name string, data []byte, want ...string) error {
+	t.Helper()
+	dst := newMemDest()
+	_, err := importFile(t, write(t, name, data), dst)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("message %q lacks %q", err, w)
+		}
+	}
+	if len(dst.committed) != 0 || len(dst.hashes) != 0 {
+		t.Errorf("a refused import committed %d rows", len(dst.committed))
+	}
+	return err
+}
+
 func importFile(t *testing.T, path string, dst *memDest) (Result, error) {
 	return File(context.Background(), path, dst, Options{Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
 }
@@ -359,22 +380,10 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dst := newMemDest()
-			_, err := importFile(t, write(t, tc.file, tc.data), dst)
-			if err == nil {
-				t.Fatal("no error")
-			}
+			err := refused(t, tc.file, tc.data, tc.want...)
 			var ie *Error
 			if !errors.As(err, &ie) {
 				t.Fatalf("error %T %v is not an *ingest.Error", err, err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("message %q lacks %q", err, w)
-				}
-			}
-			if len(dst.committed) != 0 || len(dst.hashes) != 0 {
-				t.Fatalf("a failed import stored %d rows", len(dst.committed))
 			}
 			damaged := strings.Contains(tc.name, "truncated") || strings.Contains(tc.name, "empty") || strings.Contains(tc.name, "blank") || strings.Contains(tc.name, "parquet")
 			notBilling := strings.Contains(tc.name, "unknown") || strings.Contains(tc.name, "missing") || strings.Contains(tc.name, "garbage")

@@ -78,13 +78,13 @@ func (w *sliceGroups) dayBucket(sb *bolt.Bucket) (*bolt.Bucket, error) {
 	return gb, err
 }
 
-// put writes the blocks of day groups encoded so far.
-func (w *sliceGroups) put(sb *bolt.Bucket) error {
+// put writes blocks of day groups taken from w.days.
+func (w *sliceGroups) put(sb *bolt.Bucket, blocks groupBlocks) error {
 	gb, err := w.dayBucket(sb)
 	if err != nil {
 		return err
 	}
-	return w.days.put(gb)
+	return blocks.put(gb)
 }
 
 // close writes the day groups left and the month's groups.
@@ -224,23 +224,34 @@ func (w *groupWriter) seal() {
 	w.block, w.n = nil, 0
 }
 
-// put writes the sealed blocks, numbered from 1 in the order they were.
-func (w *groupWriter) put(gb *bolt.Bucket) error {
-	no := w.blocks - uint32(len(w.sealed))
-	for i, b := range w.sealed {
-		if err := gb.Put(u32(no+uint32(i)+1), b); err != nil {
+// groupBlocks are sealed blocks of groups, the first numbered first.
+type groupBlocks struct {
+	first  uint32
+	blocks [][]byte
+}
+
+// take hands over the blocks sealed since the last take, numbered from 1
+// in the order they were sealed.
+func (w *groupWriter) take() groupBlocks {
+	t := groupBlocks{first: w.blocks - uint32(len(w.sealed)) + 1, blocks: w.sealed}
+	w.sealed = nil
+	return t
+}
+
+// put writes the blocks in gb.
+func (t groupBlocks) put(gb *bolt.Bucket) error {
+	for i, b := range t.blocks {
+		if err := gb.Put(u32(t.first+uint32(i)), b); err != nil {
 			return err
 		}
-		w.sealed[i] = nil
 	}
-	w.sealed = w.sealed[:0]
 	return nil
 }
 
 // close writes the last block and the dictionary.
 func (w *groupWriter) close(gb *bolt.Bucket) error {
 	w.seal()
-	if err := w.put(gb); err != nil {
+	if err := w.take().put(gb); err != nil {
 		return err
 	}
 	return gb.Put(u32(0), seal(w.dict))
@@ -634,13 +645,13 @@ func sizeGroups(tx *bolt.Tx) error {
 			sp := slicePart{rec: *rec, part: p}
 			base := sliceHeader{Period: rec.Period}.timeBase() / 1000
 			w := newSliceGroups(base)
-			if err := w.put(sb); err != nil { // its buckets, before the scan
+			if err := w.put(sb, groupBlocks{}); err != nil { // its buckets, before the scan
 				return err
 			}
 			every := func(*aggregate.Key) bool { return true }
 			err := scanGroups(tx, sp, groupRead{slots: every, legacy: true}, func(g *aggregate.Group) error {
 				w.add(g)
-				return w.put(sb)
+				return w.put(sb, w.days.take())
 			})
 			if err != nil {
 				return err

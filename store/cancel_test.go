@@ -28,10 +28,14 @@ func fileBytes(t *testing.T, db *DB) []byte {
 // that the database holds exactly what it held, every key and value of
 // every bucket: nothing of the import half-lands. The file's bytes are
 // not compared: the import stages its rows in transactions of their own
-// (rowsPerTx) and a cancel removes them, which leaves bbolt's free pages
-// and transaction id moved on.
+// (rowsPerTx, lowered here to one every batch) and a cancel removes them,
+// which leaves bbolt's free pages and transaction id moved on.
 func TestCancelledImportChangesNothing(t *testing.T) {
 	const rows = 30000
+	// A staging transaction every batch of rows, so that the cancel comes
+	// while one is under way.
+	defer func(n int) { rowsPerTx = n }(rowsPerTx)
+	rowsPerTx = rowsPerBlock
 	path := sampleFile(t, sample.Options{Rows: rows, Seed: 3, Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)})
 	for _, tc := range []struct {
 		name  string

@@ -172,6 +172,11 @@ func stageAndDie(t *testing.T, db *DB, month string) {
 	if err := w.Write(0, items); err != nil {
 		t.Fatal(err)
 	}
+	// The staging transaction runs on a goroutine of its own: the process
+	// dies once it has committed, before the next one.
+	if err := w.(*importWriter).settle(); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 }
 

@@ -346,7 +346,7 @@ func (w *importWriter) take(final bool) []stagedSlice {
 // while bbolt writes and syncs. When the writer committed them itself,
 // the mapping filled its few batches during each commit and waited (a
 // trace of the 1M-row sample import: the cores 35-75 % used in 6 of its
-// 32 windows of 50 ms, 1.58 of 2 on average, against 1.8 now; the 5M-row
+// 32 windows of 50 ms, 1.56 of 2 on average, against 1.74 now; the 5M-row
 // import as a whole process, 6 pairs in turn: 0.96x the wall time). One
 // transaction at a time, so memory holds at most two transactions'
 // rows.

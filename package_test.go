@@ -344,11 +344,30 @@ func (w *wine) wait(t *testing.T) {
 }
 
 // run runs rebill.exe with args, from the folder it was unpacked to.
+//
+// Rebill prints why whenever it fails, so a failure with nothing printed
+// is Wine failing to run the program (once in a CI run on a busy
+// machine, with Wine's own messages hidden). That is run once more with
+// Wine's errors shown, logged either way: a second silent failure, or any
+// failure of Rebill's, still fails the test.
 func (w *wine) run(t *testing.T, exe string, args ...string) (string, string, error) {
 	t.Helper()
+	out, errb, err := w.runWith(exe, w.env, args...)
+	if err == nil || out != "" || errb != "" {
+		return out, errb, err
+	}
+	t.Logf("rebill.exe %s: %v with nothing printed; running it again with Wine's errors shown", strings.Join(args, " "), err)
+	out, errb, err = w.runWith(exe, append(w.env, "WINEDEBUG=err+all"), args...)
+	t.Logf("again: %v\nstderr:\n%s", err, errb)
+	return out, errb, err
+}
+
+// runWith runs rebill.exe with args under env (the last of a repeated
+// variable counts).
+func (w *wine) runWith(exe string, env []string, args ...string) (string, string, error) {
 	cmd := exec.Command(w.runner, append([]string{exe}, args...)...)
 	cmd.Dir = filepath.Dir(exe)
-	cmd.Env = w.env
+	cmd.Env = env
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -150,7 +150,7 @@ func refused(t *testing.T, name string, data []byte, want ...string) error {
 		}
 	}
 	if len(dst.committed) != 0 || len(dst.hashes) != 0 {
-		t.Errorf("a refused import committed %d rows", len(dst.committed))
+		t.Errorf("a refused import committed %d rows and %d file hashes", len(dst.committed), len(dst.hashes))
 	}
 	return err
 }

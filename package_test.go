@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -357,7 +358,7 @@ func (w *wine) run(t *testing.T, exe string, args ...string) (string, string, er
 		return out, errb, err
 	}
 	t.Logf("rebill.exe %s: %v with nothing printed; running it again with Wine's errors shown", strings.Join(args, " "), err)
-	out, errb, err = w.runWith(exe, append(w.env, "WINEDEBUG=err+all"), args...)
+	out, errb, err = w.runWith(exe, append(slices.Clip(w.env), "WINEDEBUG=err+all"), args...)
 	t.Logf("again: %v\nstderr:\n%s", err, errb)
 	return out, errb, err
 }

@@ -47,7 +47,10 @@ type aheadBatch struct {
 // A batch is handed over when it holds aheadRecords records or
 // aheadBytes bytes: enough to make the hand-over rare, little enough that
 // aheadBatches of them keep memory flat (about 1.4 MB each, their spans
-// included, for billing lines of 600 bytes and 42 fields).
+// included, for billing lines of 600 bytes and 42 fields). Twice as many
+// batches here and between mapping and storing did not make the 1M-row
+// sample import faster (16 pairs in turn: 1.01x the wall time), and its
+// peak RSS grew from 79 to 110 MB.
 const (
 	aheadBatches = 4
 	aheadRecords = 2048

@@ -40,6 +40,15 @@ func NewInterner() Interner { return Interner{m: make(map[string]string, 1024)} 
 // keep strings of at most recentLonger bytes and recentMaxBytes in all,
 // whatever the number of columns: once m has forgotten them, they are
 // memory beyond m's bound.
+//
+// More slots do not pay, though a column of thousands of values (the
+// 5M-row sample's 6,162 resource ids and 5,266 Name tags, met in turn
+// every hour) pushes its values out of 256 slots on almost every row
+// and asks m: tables grown per column up to 16,384 slots, or one table
+// of 65,536 slots in pairs for all columns, found those values in their
+// slots but made the mapping of 300,000 of those rows about 10 % slower
+// (medians of 6 runs of the mapping alone), a slot of a large table
+// missing the processor's caches as often as m does.
 const (
 	recentBits     = 8
 	recentSlots    = 1 << recentBits

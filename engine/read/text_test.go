@@ -77,24 +77,34 @@ func TestInternerMemoryIsBounded(t *testing.T) {
 		t.Fatalf("made %d bytes, want %d", in.made, 40<<20)
 	}
 	// A file of thousands of columns of long distinct values: the
-	// columns' recent slots stay within their own bound.
+	// columns' recent slots hold only strings the interner still has, so
+	// they stay within its bound too.
 	in = NewInterner()
 	for col := range 2000 {
 		for i := range 40 {
-			value := fmt.Sprintf("%04d %08d %s", i, col, strings.Repeat("v", recentLonger-14))
+			value := fmt.Sprintf("%04d %08d %s", i, col, strings.Repeat("v", 500))
 			if _, err := in.Get(col, []byte(value)); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
+	if in.bytes > internerBytes {
+		t.Fatalf("the interner holds %d bytes", in.bytes)
+	}
 	held := 0
 	for _, r := range in.recent {
-		for _, s := range r {
-			held += len(s)
+		for _, slot := range r {
+			if slot.e == nil {
+				continue
+			}
+			held++
+			if in.m[slot.s] != slot.e || slot.e.s != slot.s {
+				t.Fatalf("a recent slot holds %.20q..., which the interner forgot", slot.s)
+			}
 		}
 	}
-	if held != in.recentBytes || held > recentMaxBytes || held < recentMaxBytes/2 {
-		t.Fatalf("the recent slots hold %d bytes (counted %d), bound %d", held, in.recentBytes, recentMaxBytes)
+	if held == 0 {
+		t.Fatal("no recent slot holds anything")
 	}
 }
 
@@ -130,6 +140,88 @@ func TestInternerRecentSlots(t *testing.T) {
 				t.Fatalf("Get(%q) = %q without an error", bad, got)
 			}
 		}
+	}
+}
+
+// TestInternerFollowsValuesMetInTurn gives one column 5,000 resource ids
+// in the same order every hour, as a CUR lists them, interleaved with a
+// column of few values: from the second hour on, each id is the one the
+// interner expects after the id before (the slots cannot hold them all),
+// and comes back as the string made the first hour.
+func TestInternerFollowsValuesMetInTurn(t *testing.T) {
+	in := NewInterner()
+	ids := make([]string, 5000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("i-%017x", uint64(i)*0x9E3779B97F4A7C15>>4)
+	}
+	first := map[string]*byte{}
+	for hour := range 3 {
+		for i, id := range ids {
+			if hour > 0 && i > 0 {
+				if next := in.prev[0].next; next == nil || next.s != id {
+					t.Fatalf("hour %d: after %s the interner expects %v, not %s", hour, ids[i-1], next, id)
+				}
+			}
+			got, err := in.Get(0, []byte(id))
+			if err != nil || got != id {
+				t.Fatalf("hour %d: Get(%q) = %q, %v", hour, id, got, err)
+			}
+			if p, ok := first[id]; !ok {
+				first[id] = unsafe.StringData(got)
+			} else if p != unsafe.StringData(got) {
+				t.Fatalf("hour %d: %s was made again instead of shared", hour, id)
+			}
+			if op, err := in.Get(1, []byte(fmt.Sprint("RunInstances:", i%3))); err != nil || op != fmt.Sprint("RunInstances:", i%3) {
+				t.Fatalf("the other column: %q, %v", op, err)
+			}
+		}
+	}
+	// Another order: every value still comes back as itself.
+	for i := len(ids) - 1; i >= 0; i -= 7 {
+		if got, err := in.Get(0, []byte(ids[i])); err != nil || got != ids[i] || unsafe.StringData(got) != first[ids[i]] {
+			t.Fatalf("backwards: Get(%q) = %q, %v", ids[i], got, err)
+		}
+	}
+}
+
+// TestInternerForgetsItsLinks fills the interner past internerLimit with
+// values met in turn: it forgets them all at once, the values it expects
+// next with them (they would keep what it forgot), and goes on returning
+// every value as itself.
+func TestInternerForgetsItsLinks(t *testing.T) {
+	in := NewInterner()
+	for round := range 2 {
+		for i := range internerLimit + 100 {
+			v := fmt.Sprintf("value-%08d", i)
+			if got, err := in.Get(0, []byte(v)); err != nil || got != v {
+				t.Fatalf("round %d: Get(%q) = %q, %v", round, v, got, err)
+			}
+		}
+	}
+	if len(in.m) > internerLimit {
+		t.Fatalf("the interner holds %d strings", len(in.m))
+	}
+	// Nothing the interner can still reach (its expected values, its
+	// slots, and the values those expect) is something it forgot.
+	reach := []*interned{in.prev[0]}
+	for _, slot := range in.recent[0] {
+		reach = append(reach, slot.e)
+	}
+	seen := map[*interned]bool{}
+	for len(reach) > 0 {
+		e := reach[len(reach)-1]
+		reach = reach[:len(reach)-1]
+		if e == nil || seen[e] {
+			continue
+		}
+		seen[e] = true
+		if in.m[e.s] != e {
+			t.Fatalf("the interner still reaches %q, which it forgot", e.s)
+		}
+		reach = append(reach, e.next)
+	}
+	if len(seen) < 100 {
+		t.Fatalf("the interner reaches only %d values", len(seen))
 	}
 }
 

@@ -407,9 +407,7 @@ func sumIsZero(s *money.Sum) bool {
 // whether the coefficient is too big for an int64) then the coefficient.
 // Trailing zeros of the coefficient are dropped; the value is unchanged.
 func appendDecimal(b []byte, d decimal.Decimal) []byte {
-	exp := d.Exponent()
-	if d.NumDigits() <= 18 {
-		c := d.CoefficientInt64()
+	if c, exp, ok := money.Coefficient(d); ok {
 		for c != 0 && c%10 == 0 {
 			c /= 10
 			exp++
@@ -418,7 +416,7 @@ func appendDecimal(b []byte, d decimal.Decimal) []byte {
 		return binary.AppendVarint(b, c)
 	}
 	text := d.Coefficient().String()
-	b = binary.AppendVarint(b, int64(exp)<<1|1)
+	b = binary.AppendVarint(b, int64(d.Exponent())<<1|1)
 	b = binary.AppendUvarint(b, uint64(len(text)))
 	return append(b, text...)
 }

@@ -234,18 +234,18 @@ func (c *recentGroups) slot(k *Key) *recentGroup {
 // Add sums one line item into the group, whose key it must have.
 func (g *Group) Add(it *lineitem.Item) {
 	g.Count++
-	add(&g.Sums[Usage], it.UsageAmount)
+	g.Sums[Usage].Add(it.UsageAmount)
 	add2(&g.Sums[Unblended], &g.Sums[UnblendedCents], it.UnblendedCost)
 	add2(&g.Sums[Blended], &g.Sums[BlendedCents], it.BlendedCost)
-	add(&g.Sums[Public], it.PublicOnDemandCost)
+	g.Sums[Public].Add(it.PublicOnDemandCost)
 	add2(&g.Sums[List], &g.Sums[ListCents], ListCost(it))
-	add(&g.Sums[ReservationEffective], it.ReservationEffectiveCost)
-	add(&g.Sums[SavingsPlanEffective], it.SavingsPlanEffectiveCost)
-	add(&g.Sums[Effective], it.EffectiveCost)
-	add(&g.Sums[Contracted], it.ContractedCost)
+	g.Sums[ReservationEffective].Add(it.ReservationEffectiveCost)
+	g.Sums[SavingsPlanEffective].Add(it.SavingsPlanEffectiveCost)
+	g.Sums[Effective].Add(it.EffectiveCost)
+	g.Sums[Contracted].Add(it.ContractedCost)
 	add2(&g.Sums[Partner], &g.Sums[PartnerCents], it.PartnerCredit)
 	if g.Type == lineitem.Usage {
-		add(g.slot(SlotOf(it)), it.UsageAmount)
+		g.slot(SlotOf(it)).Add(it.UsageAmount)
 	}
 }
 
@@ -337,29 +337,23 @@ func (x *Merger) Close() error {
 }
 
 // add is money.Sum.Add, skipping the zero amounts most columns hold.
-func add(s *money.Sum, d decimal.Decimal) {
-	if !d.IsZero() {
-		s.Add(d)
-	}
-}
-
 // add2 adds d to s and, rounded to the cent, to cents, looking at d's
 // digits once for both: this runs for every line item of every import.
 func add2(s, cents *money.Sum, d decimal.Decimal) {
-	if d.IsZero() {
-		return
-	}
-	if d.NumDigits() <= 18 {
-		coef, exp := d.CoefficientInt64(), d.Exponent()
-		s.AddCoefficient(coef, exp)
-		if c, ok := centsOf(coef, exp); ok {
-			cents.AddCoefficient(c, -2)
-			return
-		}
+	coef, exp, ok := money.Coefficient(d)
+	if !ok {
+		s.Add(d)
 		cents.Add(d.Round(2))
 		return
 	}
-	s.Add(d)
+	if coef == 0 {
+		return
+	}
+	s.AddCoefficient(coef, exp)
+	if c, ok := centsOf(coef, exp); ok {
+		cents.AddCoefficient(c, -2)
+		return
+	}
 	cents.Add(d.Round(2))
 }
 
@@ -491,11 +485,12 @@ func CommitmentOwner(it *lineitem.Item, typ string) string {
 // report's per-line-item rule. It runs for every line item, four times,
 // so the common case (at most 18 significant digits) is done in int64.
 func AddCents(s *money.Sum, d decimal.Decimal) {
-	if d.IsZero() {
+	coef, exp, ok := money.Coefficient(d)
+	if ok && coef == 0 {
 		return
 	}
-	if d.NumDigits() <= 18 {
-		if c, ok := centsOf(d.CoefficientInt64(), d.Exponent()); ok {
+	if ok {
+		if c, ok := centsOf(coef, exp); ok {
 			s.AddCoefficient(c, -2)
 			return
 		}

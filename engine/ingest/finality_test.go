@@ -63,3 +63,31 @@ func TestFinalityOfFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestDeliveryTotalIsItsAccounts: a delivery's cost is the exact sum of
+// its accounts', rows interleaved, including an amount too long for an
+// int64 and one far below the cent (added by hand: 1.10 + 2.005 = 3.105;
+// 0.0000000000000000001 + 12345678901234567890.5 -
+// 0.0000000000000000001 = 12345678901234567890.5; total
+// 12345678901234567893.605).
+func TestDeliveryTotalIsItsAccounts(t *testing.T) {
+	tl := &tally{accounts: map[string]*accountTally{}, invoices: map[string]bool{}}
+	for _, r := range []struct{ account, cost string }{
+		{"111111111111", "1.10"},
+		{"222222222222", "0.0000000000000000001"},
+		{"111111111111", "2.005"},
+		{"222222222222", "12345678901234567890.5"},
+		{"222222222222", "-0.0000000000000000001"},
+	} {
+		tl.add(&lineitem.Item{Provider: lineitem.AWS, UsageAccount: r.account, UnblendedCost: dec(r.cost)})
+	}
+	d := tl.delivery()
+	for account, want := range map[string]string{"111111111111": "3.105", "222222222222": "12345678901234567890.5"} {
+		if !d.Accounts[account].Equal(dec(want)) {
+			t.Errorf("account %s = %s, want %s", account, d.Accounts[account], want)
+		}
+	}
+	if want := dec("12345678901234567893.605"); !d.UnblendedCost.Equal(want) || d.Rows != 5 {
+		t.Errorf("total %s over %d rows, want %s over 5", d.UnblendedCost, d.Rows, want)
+	}
+}

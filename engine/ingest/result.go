@@ -324,7 +324,8 @@ type tally struct {
 	key      deliveryKey
 	currency string
 	rows     int64
-	total    money.Sum
+	// accounts hold the delivery's sums; its total is theirs, added once
+	// at the end rather than once more per row.
 	accounts map[string]*accountTally
 	invoices map[string]bool
 	// unbilled counts rows without an invoice id: one is enough to keep
@@ -345,7 +346,6 @@ type accountTally struct {
 
 func (t *tally) add(it *lineitem.Item) {
 	t.rows++
-	t.total.Add(it.UnblendedCost)
 	a := t.last
 	if a == nil || it.UsageAccount != t.lastAccount {
 		if a = t.accounts[it.UsageAccount]; a == nil {
@@ -381,21 +381,23 @@ func (t *tally) final() bool { return len(t.invoices) > 0 && t.unbilled == 0 }
 
 func (t *tally) delivery() Delivery {
 	d := Delivery{
-		Provider:      t.key.provider,
-		Payer:         t.key.payer,
-		Period:        t.key.period,
-		Currency:      t.currency,
-		Rows:          t.rows,
-		UnblendedCost: t.total.Total(),
-		Accounts:      make(map[string]decimal.Decimal, len(t.accounts)),
-		AccountRows:   make(map[string]int64, len(t.accounts)),
-		Final:         t.final(),
-		LatestUsage:   t.latest,
+		Provider:    t.key.provider,
+		Payer:       t.key.payer,
+		Period:      t.key.period,
+		Currency:    t.currency,
+		Rows:        t.rows,
+		Accounts:    make(map[string]decimal.Decimal, len(t.accounts)),
+		AccountRows: make(map[string]int64, len(t.accounts)),
+		Final:       t.final(),
+		LatestUsage: t.latest,
 	}
+	var total money.Sum
 	for acct, a := range t.accounts {
 		d.Accounts[acct] = a.sum.Total()
 		d.AccountRows[acct] = a.rows
+		total.AddSum(a.sum)
 	}
+	d.UnblendedCost = total.Total()
 	for id := range t.invoices {
 		d.InvoiceIDs = append(d.InvoiceIDs, id)
 	}

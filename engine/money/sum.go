@@ -22,14 +22,27 @@ type Sum struct {
 
 // Add adds d to the sum.
 func (s *Sum) Add(d decimal.Decimal) {
-	if d.IsZero() {
+	if coef, exp, ok := Coefficient(d); ok {
+		s.AddCoefficient(coef, exp)
 		return
+	}
+	s.addSpill(d)
+}
+
+// Coefficient returns d as coef × 10^exp when its coefficient has at
+// most 18 digits (ok), as nearly every amount's has, so that whoever adds
+// or writes millions of amounts does so in int64 and leaves the rest to
+// decimal arithmetic. A zero d gives coef 0 and ok, at once: most of
+// a line item's amounts are zero, and an import asks this of every amount
+// of every line item, several times.
+func Coefficient(d decimal.Decimal) (coef int64, exp int32, ok bool) {
+	if d.IsZero() {
+		return 0, d.Exponent(), true
 	}
 	if d.NumDigits() > 18 {
-		s.addSpill(d)
-		return
+		return 0, 0, false
 	}
-	s.AddCoefficient(d.CoefficientInt64(), d.Exponent())
+	return d.CoefficientInt64(), d.Exponent(), true
 }
 
 // AddCoefficient adds coef x 10^exp without building a decimal.

@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math/big"
 	"math/rand"
 	"testing"
 	"unsafe"
@@ -69,5 +70,33 @@ func TestSumCopiesDoNotShareSpill(t *testing.T) {
 	}
 	if unsafe.Sizeof(a) != 24 {
 		t.Errorf("a Sum takes %d bytes, want 24", unsafe.Sizeof(a))
+	}
+}
+
+// Coefficient gives a coefficient of up to 18 digits as an int64 and
+// refuses a longer one, including one whose low 64 bits alone would look
+// small (2^64 + 5 must not come back as 5).
+func TestCoefficient(t *testing.T) {
+	wrapped := new(big.Int).Add(new(big.Int).Lsh(big.NewInt(1), 64), big.NewInt(5))
+	for _, tc := range []struct {
+		d    decimal.Decimal
+		coef int64
+		exp  int32
+		ok   bool
+	}{
+		{decimal.RequireFromString("123.45"), 12345, -2, true},
+		{decimal.RequireFromString("-0.000000000000000001"), -1, -18, true},
+		{decimal.New(0, -3), 0, -3, true},
+		{decimal.Decimal{}, 0, 0, true},
+		{decimal.RequireFromString("999999999999999999"), 999999999999999999, 0, true},
+		{decimal.RequireFromString("-99999999999999999.9"), -999999999999999999, -1, true},
+		{decimal.RequireFromString("1000000000000000000"), 0, 0, false},
+		{decimal.RequireFromString("0.1234567890123456789"), 0, 0, false},
+		{decimal.NewFromBigInt(wrapped, -2), 0, 0, false},
+	} {
+		coef, exp, ok := Coefficient(tc.d)
+		if coef != tc.coef || exp != tc.exp || ok != tc.ok {
+			t.Errorf("Coefficient(%s) = %d, %d, %v; want %d, %d, %v", tc.d, coef, exp, ok, tc.coef, tc.exp, tc.ok)
+		}
 	}
 }

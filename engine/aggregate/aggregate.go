@@ -336,7 +336,6 @@ func (x *Merger) Close() error {
 	return nil
 }
 
-// add is money.Sum.Add, skipping the zero amounts most columns hold.
 // add2 adds d to s and, rounded to the cent, to cents, looking at d's
 // digits once for both: this runs for every line item of every import.
 func add2(s, cents *money.Sum, d decimal.Decimal) {
@@ -485,11 +484,10 @@ func CommitmentOwner(it *lineitem.Item, typ string) string {
 // report's per-line-item rule. It runs for every line item, four times,
 // so the common case (at most 18 significant digits) is done in int64.
 func AddCents(s *money.Sum, d decimal.Decimal) {
-	coef, exp, ok := money.Coefficient(d)
-	if ok && coef == 0 {
-		return
-	}
-	if ok {
+	if coef, exp, ok := money.Coefficient(d); ok {
+		if coef == 0 {
+			return
+		}
 		if c, ok := centsOf(coef, exp); ok {
 			s.AddCoefficient(c, -2)
 			return

@@ -151,6 +151,23 @@ func TestAddCents(t *testing.T) {
 	}
 }
 
+// TestAdd2 sums amounts exactly and, each rounded half away from zero
+// to the cent, in cents, whether their coefficients fit an int64 or not
+// (by hand: 0.005 + 0.1234567890123456789012345678 - 1.004 =
+// -0.8755432109876543210987654322; 0.01 + 0.12 - 1.00 = -0.87).
+func TestAdd2(t *testing.T) {
+	var exact, cents money.Sum
+	for _, in := range []string{"0.005", "0", "0.1234567890123456789012345678", "-1.004"} {
+		add2(&exact, &cents, d(in))
+	}
+	if want := d("-0.8755432109876543210987654322"); !exact.Total().Equal(want) {
+		t.Errorf("exact sum %s, want %s", exact.Total(), want)
+	}
+	if want := d("-0.87"); !cents.Total().Equal(want) {
+		t.Errorf("sum of cents %s, want %s", cents.Total(), want)
+	}
+}
+
 // TestMonthlyAndMerger: a month's groups sum each key's days, in the
 // order of each key's first day, without usage by the hour; a merger
 // puts held day groups back among them where their first items came.

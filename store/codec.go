@@ -383,15 +383,10 @@ func sealed(v []byte) bool {
 // building a decimal when the sum has none (money.Sum.Small).
 func appendSum(b []byte, s *money.Sum) []byte {
 	c, exp, ok := s.Small()
-	if !ok || c <= -1e18 || c >= 1e18 {
+	if !ok || !money.SmallCoefficient(c) {
 		return appendDecimal(b, s.Total())
 	}
-	for c != 0 && c%10 == 0 {
-		c /= 10
-		exp++
-	}
-	b = binary.AppendVarint(b, int64(exp)<<1)
-	return binary.AppendVarint(b, c)
+	return appendSmall(b, c, exp)
 }
 
 // sumIsZero reports whether a sum is zero, without building a decimal
@@ -408,17 +403,23 @@ func sumIsZero(s *money.Sum) bool {
 // Trailing zeros of the coefficient are dropped; the value is unchanged.
 func appendDecimal(b []byte, d decimal.Decimal) []byte {
 	if c, exp, ok := money.Coefficient(d); ok {
-		for c != 0 && c%10 == 0 {
-			c /= 10
-			exp++
-		}
-		b = binary.AppendVarint(b, int64(exp)<<1)
-		return binary.AppendVarint(b, c)
+		return appendSmall(b, c, exp)
 	}
 	text := d.Coefficient().String()
 	b = binary.AppendVarint(b, int64(d.Exponent())<<1|1)
 	b = binary.AppendUvarint(b, uint64(len(text)))
 	return append(b, text...)
+}
+
+// appendSmall writes c x 10^exp, a coefficient of at most 18 digits, as
+// appendDecimal does: its trailing zeros dropped into the exponent.
+func appendSmall(b []byte, c int64, exp int32) []byte {
+	for c != 0 && c%10 == 0 {
+		c /= 10
+		exp++
+	}
+	b = binary.AppendVarint(b, int64(exp)<<1)
+	return binary.AppendVarint(b, c)
 }
 
 // errCorrupt is stored rows that cannot be decoded; readers name the

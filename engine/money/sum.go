@@ -45,6 +45,11 @@ func Coefficient(d decimal.Decimal) (coef int64, exp int32, ok bool) {
 	return d.CoefficientInt64(), d.Exponent(), true
 }
 
+// SmallCoefficient tells whether c has at most 18 digits, Coefficient's
+// bound, for a coefficient already in an int64 (a Sum's, which may reach
+// 19): whoever writes both kinds writes them alike.
+func SmallCoefficient(c int64) bool { return c > -1e18 && c < 1e18 }
+
 // AddCoefficient adds coef x 10^exp without building a decimal.
 func (s *Sum) AddCoefficient(coef int64, exp int32) {
 	if coef == 0 {

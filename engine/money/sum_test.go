@@ -100,3 +100,13 @@ func TestCoefficient(t *testing.T) {
 		}
 	}
 }
+
+// SmallCoefficient draws Coefficient's line for an int64 already made.
+func TestSmallCoefficient(t *testing.T) {
+	for c, want := range map[int64]bool{0: true, 999999999999999999: true, -999999999999999999: true,
+		1000000000000000000: false, -1000000000000000000: false, 1 << 62: false} {
+		if got := SmallCoefficient(c); got != want {
+			t.Errorf("SmallCoefficient(%d) = %v, want %v", c, got, want)
+		}
+	}
+}

@@ -657,6 +657,11 @@ func TestTooManyFields(t *testing.T) {
 		{"one more, unquoted", strings.Repeat("a,", maxFields) + "a\n", true, true},
 		{"one more, quoted", strings.Repeat(`"a",`, maxFields) + `"a"` + "\n", true, true},
 		{"one more, Hive text", strings.Repeat("a\x01", maxFields) + "a\n", false, true},
+		// Empty fields: eight separators to a word, up to the bound and
+		// past it within one word.
+		{"exactly the bound, empty", strings.Repeat(",", maxFields-1) + "\n", true, false},
+		{"one more, empty", strings.Repeat(",", maxFields) + "\n", true, true},
+		{"one more, empty Hive text", strings.Repeat("\x01", maxFields) + "\n", false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -345,15 +345,8 @@ func add2(s, cents *money.Sum, d decimal.Decimal) {
 		cents.Add(d.Round(2))
 		return
 	}
-	if coef == 0 {
-		return
-	}
 	s.AddCoefficient(coef, exp)
-	if c, ok := centsOf(coef, exp); ok {
-		cents.AddCoefficient(c, -2)
-		return
-	}
-	cents.Add(d.Round(2))
+	addCents(cents, coef, exp, d)
 }
 
 // own copies a new key's strings, sharing the copies between groups.
@@ -485,13 +478,21 @@ func CommitmentOwner(it *lineitem.Item, typ string) string {
 // so the common case (at most 18 significant digits) is done in int64.
 func AddCents(s *money.Sum, d decimal.Decimal) {
 	if coef, exp, ok := money.Coefficient(d); ok {
-		if coef == 0 {
-			return
-		}
-		if c, ok := centsOf(coef, exp); ok {
-			s.AddCoefficient(c, -2)
-			return
-		}
+		addCents(s, coef, exp, d)
+		return
+	}
+	s.Add(d.Round(2))
+}
+
+// addCents is AddCents of d, known to be coef x 10^exp: in int64 when
+// its cents fit one, zero at once.
+func addCents(s *money.Sum, coef int64, exp int32, d decimal.Decimal) {
+	if coef == 0 {
+		return
+	}
+	if c, ok := centsOf(coef, exp); ok {
+		s.AddCoefficient(c, -2)
+		return
 	}
 	s.Add(d.Round(2))
 }

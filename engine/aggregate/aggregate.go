@@ -191,11 +191,15 @@ func (s *Set) Add(it *lineitem.Item) {
 	}
 	o, ok := s.index[k]
 	if !ok {
-		k = s.own(k)
+		owned := s.own(k)
 		o = s.first + int64(len(s.groups))
-		s.index[k] = o
-		s.groups = append(s.groups, &Group{Key: k, Ordinal: o})
+		s.index[owned] = o
+		s.groups = append(s.groups, &Group{Key: owned, Ordinal: o})
 	}
+	// The slot keeps the item's strings, not the group's copies: the
+	// key's next items hand the same strings, so the hit's comparison
+	// is by address (the 5M-row sample: 0.3 s of CPU went to comparing
+	// a key's bytes with its copies' on every hit).
 	*r = recentGroup{key: k, group: o, valid: true}
 	s.groups[o-s.first].Add(it)
 }

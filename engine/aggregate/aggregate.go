@@ -343,14 +343,13 @@ func (x *Merger) Close() error {
 // add2 adds d to s and, rounded to the cent, to cents, looking at d's
 // digits once for both: this runs for every line item of every import.
 func add2(s, cents *money.Sum, d decimal.Decimal) {
-	coef, exp, ok := money.Coefficient(d)
-	if !ok {
+	coef, exp, small := money.Coefficient(d)
+	if small {
+		s.AddCoefficient(coef, exp)
+	} else {
 		s.Add(d)
-		cents.Add(d.Round(2))
-		return
 	}
-	s.AddCoefficient(coef, exp)
-	addCents(cents, coef, exp, d)
+	addCents(cents, coef, exp, small, d)
 }
 
 // own copies a new key's strings, sharing the copies between groups.
@@ -481,22 +480,22 @@ func CommitmentOwner(it *lineitem.Item, typ string) string {
 // report's per-line-item rule. It runs for every line item, four times,
 // so the common case (at most 18 significant digits) is done in int64.
 func AddCents(s *money.Sum, d decimal.Decimal) {
-	if coef, exp, ok := money.Coefficient(d); ok {
-		addCents(s, coef, exp, d)
-		return
-	}
-	s.Add(d.Round(2))
+	coef, exp, small := money.Coefficient(d)
+	addCents(s, coef, exp, small, d)
 }
 
-// addCents is AddCents of d, known to be coef x 10^exp: in int64 when
-// its cents fit one, zero at once.
-func addCents(s *money.Sum, coef int64, exp int32, d decimal.Decimal) {
-	if coef == 0 {
-		return
-	}
-	if c, ok := centsOf(coef, exp); ok {
-		s.AddCoefficient(c, -2)
-		return
+// addCents is AddCents of d, whose digits Coefficient has read (coef x
+// 10^exp when small): in int64 when its cents fit one, zero at once,
+// else rounded as a decimal.
+func addCents(s *money.Sum, coef int64, exp int32, small bool, d decimal.Decimal) {
+	if small {
+		if coef == 0 {
+			return
+		}
+		if c, ok := centsOf(coef, exp); ok {
+			s.AddCoefficient(c, -2)
+			return
+		}
 	}
 	s.Add(d.Round(2))
 }

@@ -12,8 +12,8 @@ import (
 // (the format is a choice, the others are text).
 var customerEInvoiceFields = []struct{ name, label, placeholder, hint string }{
 	{"vat_id", "VAT identifier", "e.g. DE123456789", "With its country prefix (BT-48): a reverse-charge invoice needs it."},
-	{"electronic_address", "Electronic address", "e.g. DE123456789", "The customer's Peppol participant id without its scheme (BT-49): Peppol and XRechnung need it."},
-	{"electronic_address_scheme", "Address scheme", "e.g. 9930", "Its EAS code: 0208 Belgian company number, 9930 German VAT id, 0009 SIRET, 0088 GLN."},
+	{"electronic_address", "Electronic address", "e.g. DE123456789", "The customer's Peppol participant id without its scheme, or an e-mail address with scheme EM (BT-49): Peppol and XRechnung need it."},
+	{"electronic_address_scheme", "Address scheme", "e.g. 9930", "Its EAS code: 0208 Belgian company number, 9930 German VAT id, 0009 SIRET, 0088 GLN, EM e-mail address."},
 	{"buyer_reference", "Buyer reference", "e.g. 04011000-12345-67", "The Leitweg-ID for XRechnung, or the reference the customer asks invoices to quote; printed on the PDF."},
 	{"order_reference", "Purchase order", "", "The customer's purchase order number, printed on the PDF and in the e-invoice."},
 	{"vat_category", "VAT category without tax", "O", "When no tax is charged: AE reverse charge (intra-EU B2B), E exempt, G export, Z zero rated; empty is O, not subject to VAT."},

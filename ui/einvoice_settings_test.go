@@ -22,7 +22,7 @@ func TestCustomerEInvoiceSection(t *testing.T) {
 	f.einvoiceFormat.SetSelected(eInvoiceFormatLabels[customer.EInvoiceXRechnung])
 	test.Type(f.einvoice["electronic_address"], "DE123456789")
 	test.Type(f.einvoice["electronic_address_scheme"], "99")
-	if got := problemOf(s, "electronic_address_scheme"); !strings.Contains(got, `"99" is not a four-digit EAS code`) || !f.save.Disabled() {
+	if got := problemOf(s, "electronic_address_scheme"); !strings.Contains(got, `"99" is not an EAS code`) || !f.save.Disabled() {
 		t.Errorf("scheme problem %q, save disabled %v", got, f.save.Disabled())
 	}
 	f.einvoice["electronic_address_scheme"].SetText("9930")

@@ -135,6 +135,7 @@ func (b *BuyerEInvoice) normalize() {
 	}
 	b.VATID = CompactID(b.VATID)
 	b.VATCategory = strings.ToUpper(b.VATCategory)
+	b.AddressScheme = strings.ToUpper(b.AddressScheme) // "em" is EM
 	if f, err := ParseEInvoiceFormat(string(b.Format)); err == nil {
 		b.Format = f
 	}
@@ -207,6 +208,7 @@ func (s *SellerEInvoice) normalize() {
 		*p = strings.TrimSpace(*p)
 	}
 	s.VATID, s.IBAN, s.BIC = CompactID(s.VATID), CompactID(s.IBAN), CompactID(s.BIC)
+	s.AddressScheme = strings.ToUpper(s.AddressScheme) // "em" is EM
 }
 
 func (s SellerEInvoice) validate(ps *problems) {
@@ -230,16 +232,24 @@ func CompactID(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
 }
 
-// checkScheme accepts an EAS or ICD code: four digits.
+// checkScheme accepts a code of the EAS code list, the schemes an
+// electronic address (BT-34, BT-49) may name: the ISO 6523 ICD codes of
+// four digits and the letter codes, among them EM, an e-mail address,
+// which XRechnung buyers without a Peppol id use. A code off the list
+// fails the e-invoice (rule BR-CL-25), so it is refused where it is typed
+// rather than when the invoice is sent.
 func checkScheme(s string) error {
-	if s == "" {
+	if s == "" || strings.Contains(easCodes, " "+s+" ") && !strings.Contains(s, " ") {
 		return nil
 	}
-	if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
-		return fmt.Errorf("scheme %q is not a four-digit EAS code (e.g. 0208 for a Belgian company number, 9930 for a German VAT id, 0088 for a GLN)", s)
-	}
-	return nil
+	return fmt.Errorf("scheme %q is not an EAS code (e.g. 0208 for a Belgian company number, 9930 for a German VAT id, 0088 for a GLN, EM for an e-mail address)", s)
 }
+
+// easCodes is the EAS code list as EN 16931's validation artefacts 1.3.16
+// check it (BR-CL-25), space-separated with a space at each end.
+const easCodes = " 0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 0213 0215 0216 0217 0218 0219 0220 0221 0225 0230 0235 0240 0242 0244 0245 0246 0248 " +
+	"9910 9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 " +
+	"AN AQ AS AU EM "
 
 // validIBAN checks an IBAN's check digits (ISO 13616: mod 97 = 1).
 func validIBAN(s string) bool {
@@ -274,7 +284,7 @@ var eInvoiceFields = []Field{
 		}},
 	text("vat_id", "vat-id", "buyer's VAT identifier with its country prefix, e.g. DE123456789", func(c *Customer) *string { return &c.EInvoice.VATID }),
 	text("electronic_address", "electronic-address", "buyer's electronic address, e.g. its Peppol participant id without the scheme", func(c *Customer) *string { return &c.EInvoice.Address }),
-	text("electronic_address_scheme", "electronic-address-scheme", "EAS scheme of the electronic address, e.g. 0208 (Belgian company number), 9930 (German VAT id), 0088 (GLN)", func(c *Customer) *string { return &c.EInvoice.AddressScheme }),
+	text("electronic_address_scheme", "electronic-address-scheme", "EAS scheme of the electronic address, e.g. 0208 (Belgian company number), 9930 (German VAT id), 0088 (GLN), EM (e-mail address)", func(c *Customer) *string { return &c.EInvoice.AddressScheme }),
 	text("buyer_reference", "buyer-reference", "buyer reference, e.g. the Leitweg-ID XRechnung requires", func(c *Customer) *string { return &c.EInvoice.Reference }),
 	text("order_reference", "order-reference", "buyer's purchase order number, printed on invoices", func(c *Customer) *string { return &c.EInvoice.Order }),
 	text("vat_category", "vat-category", "VAT category when no tax is charged: AE (reverse charge), E, O, G or Z; empty is O", func(c *Customer) *string { return &c.EInvoice.VATCategory }),

@@ -135,6 +135,18 @@ func TestXRechnung(t *testing.T) {
 		"<cbc:CityName>Hamburg</cbc:CityName>", "<cbc:PostalZone>20457</cbc:PostalZone>", "<cbc:PostalZone>M1 2AB</cbc:PostalZone>",
 		"<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>", "<cbc:ID>GB29NWBK60161331926819</cbc:ID>")
 	validate(t, x, "ubl")
+
+	// A German buyer without a Peppol id gives an e-mail address, EAS
+	// scheme EM, as its electronic address (BT-49), which BR-CL-25 takes.
+	byMail := twoRates
+	byMail.buyer.Address, byMail.buyer.AddressScheme = "rechnung@fabrikam.example", "EM"
+	d, err = einvoice.Build(stored(t, byMail), einvoice.FormatXRechnung, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x = write(t, d, "xrechnung")
+	has(t, x, `<cbc:EndpointID schemeID="EM">rechnung@fabrikam.example</cbc:EndpointID>`)
+	validate(t, x, "ubl")
 }
 
 // TestRefusals: a document that would not validate is refused, naming

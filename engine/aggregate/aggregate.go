@@ -504,13 +504,12 @@ func addCents(s *money.Sum, coef int64, exp int32, small bool, d decimal.Decimal
 // in hundredths.
 func centsOf(coef int64, exp int32) (int64, bool) {
 	if exp >= -2 {
-		return scaleUp(coef, exp+2)
+		return money.Scale(coef, exp+2)
 	}
-	n := -2 - exp
-	if n >= int32(len(pow10)) { // |coef| < 10^18 <= 10^n/10: far below half a cent
+	div, ok := money.Pow10(-2 - exp)
+	if !ok { // |coef| < 10^18 <= 10^(-2-exp)/10: far below half a cent
 		return 0, true
 	}
-	div := pow10[n]
 	q, rem := coef/div, coef%div
 	if rem < 0 {
 		rem = -rem
@@ -523,18 +522,4 @@ func centsOf(coef int64, exp int32) (int64, bool) {
 		}
 	}
 	return q, true
-}
-
-var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
-
-// scaleUp returns c x 10^n when it fits comfortably in an int64.
-func scaleUp(c int64, n int32) (int64, bool) {
-	if int(n) >= len(pow10) {
-		return 0, false
-	}
-	p := pow10[n]
-	if c > (1<<62)/p || c < -(1<<62)/p {
-		return 0, false
-	}
-	return c * p, true
 }

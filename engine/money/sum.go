@@ -61,14 +61,14 @@ func (s *Sum) AddCoefficient(coef int64, exp int32) {
 	}
 	term := coef
 	if exp > s.exp {
-		if c, ok := scale(coef, exp-s.exp); ok {
+		if c, ok := Scale(coef, exp-s.exp); ok {
 			term = c
 		} else {
 			s.addSpill(decimal.New(coef, exp))
 			return
 		}
 	} else if exp < s.exp {
-		c, ok := scale(s.coef, s.exp-exp)
+		c, ok := Scale(s.coef, s.exp-exp)
 		if !ok {
 			s.flush()
 			s.coef, s.exp, s.used = coef, exp, true
@@ -141,9 +141,18 @@ func (s *Sum) flush() {
 
 var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
-// scale returns c x 10^n when it fits an int64.
-func scale(c int64, n int32) (int64, bool) {
+// Pow10 returns 10^n when it fits an int64 (n from 0 to 18).
+func Pow10(n int32) (int64, bool) {
 	if n < 0 || int(n) >= len(pow10) {
+		return 0, false
+	}
+	return pow10[n], true
+}
+
+// Scale returns c x 10^n when n >= 0 and the product is at most 2^62 in
+// size, which leaves a sum of two such terms room in an int64.
+func Scale(c int64, n int32) (int64, bool) {
+	if n < 0 || int(n) >= len(pow10) { // Pow10's bound, written out: Scale must stay cheap enough to inline
 		return 0, false
 	}
 	p := pow10[n]

@@ -110,3 +110,32 @@ func TestSmallCoefficient(t *testing.T) {
 		}
 	}
 }
+
+// TestScale: c x 10^n only while it stays within 2^62 (4,611,686,018,427,387,904)
+// either way, so that two such terms still add up inside an int64; Pow10
+// only for 0 to 18.
+func TestScale(t *testing.T) {
+	for _, c := range []struct {
+		c    int64
+		n    int32
+		want int64
+		ok   bool
+	}{
+		{123, 0, 123, true}, {123, 2, 12300, true}, {-7, 3, -7000, true}, {0, 18, 0, true},
+		{4, 18, 4e18, true}, {-4, 18, -4e18, true}, // under 2^62
+		{5, 18, 0, false}, {-5, 18, 0, false}, // 5e18 is over 2^62
+		{461168601842738790, 1, 4611686018427387900, true}, {461168601842738791, 1, 0, false},
+		{1 << 62, 0, 1 << 62, true}, {1<<62 + 1, 0, 0, false}, {-1 << 63, 0, 0, false},
+		{1, 19, 0, false}, {1, -1, 0, false},
+	} {
+		got, ok := Scale(c.c, c.n)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Scale(%d, %d) = %d, %v; want %d, %v", c.c, c.n, got, ok, c.want, c.ok)
+		}
+	}
+	for n, want := range map[int32]int64{0: 1, 1: 10, 2: 100, 9: 1e9, 18: 1e18, 19: 0, -1: 0} {
+		if got, ok := Pow10(n); got != want || ok != (want != 0) {
+			t.Errorf("Pow10(%d) = %d, %v; want %d", n, got, ok, want)
+		}
+	}
+}

@@ -72,7 +72,8 @@ const maxRowErrors = 50
 // line (the first maxRowErrors of them).
 func (es RowErrors) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "nothing was imported: the file has %s; fix them and import it again", words.Plural(len(es), "problem", "problems"))
+	fmt.Fprintf(&b, "nothing was imported: the file has %s; fix %s and import it again",
+		words.Plural(len(es), "problem", "problems"), words.Noun(len(es), "it", "them"))
 	for i, e := range es {
 		if i == maxRowErrors {
 			fmt.Fprintf(&b, "\n  ... and %d more", len(es)-maxRowErrors)

@@ -98,25 +98,31 @@ func TestFOCUSRefused(t *testing.T) {
 	}
 }
 
-// focusParquetRow is a FOCUS 1.2 row as Parquet.
+// focusParquetColumns are the columns of a FOCUS 1.2 row as Parquet, but
+// its tags (parquet-go writes an embedded struct's fields as columns).
+type focusParquetColumns struct {
+	BilledCost         float64   `parquet:"BilledCost"`
+	BillingAccountID   string    `parquet:"BillingAccountId"`
+	BillingCurrency    string    `parquet:"BillingCurrency"`
+	BillingPeriodStart time.Time `parquet:"BillingPeriodStart,timestamp(millisecond)"`
+	BillingPeriodEnd   time.Time `parquet:"BillingPeriodEnd,timestamp(millisecond)"`
+	ChargeCategory     string    `parquet:"ChargeCategory"`
+	InvoiceID          string    `parquet:"InvoiceId,optional"`
+	ProviderName       string    `parquet:"ProviderName"`
+	SubAccountID       string    `parquet:"SubAccountId"`
+}
+
+// focusParquetRow is a FOCUS 1.2 row as Parquet, its tags a map.
 type focusParquetRow struct {
-	BilledCost         float64           `parquet:"BilledCost"`
-	BillingAccountID   string            `parquet:"BillingAccountId"`
-	BillingCurrency    string            `parquet:"BillingCurrency"`
-	BillingPeriodStart time.Time         `parquet:"BillingPeriodStart,timestamp(millisecond)"`
-	BillingPeriodEnd   time.Time         `parquet:"BillingPeriodEnd,timestamp(millisecond)"`
-	ChargeCategory     string            `parquet:"ChargeCategory"`
-	InvoiceID          string            `parquet:"InvoiceId,optional"`
-	ProviderName       string            `parquet:"ProviderName"`
-	SubAccountID       string            `parquet:"SubAccountId"`
-	Tags               map[string]string `parquet:"Tags"`
+	focusParquetColumns
+	Tags map[string]string `parquet:"Tags"`
 }
 
 func focusParquetRows() []focusParquetRow {
 	sep, oct := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	return []focusParquetRow{
-		{2.25, "836060457634", "USD", sep, oct, "Usage", "EUINFR25-1", "AWS", "011254002932", map[string]string{"team": "data"}},
-		{-0.5, "836060457634", "USD", sep, oct, "Credit", "EUINFR25-1", "AWS", "011254002932", nil},
+		{focusParquetColumns{2.25, "836060457634", "USD", sep, oct, "Usage", "EUINFR25-1", "AWS", "011254002932"}, map[string]string{"team": "data"}},
+		{focusParquetColumns{-0.5, "836060457634", "USD", sep, oct, "Credit", "EUINFR25-1", "AWS", "011254002932"}, nil},
 	}
 }
 

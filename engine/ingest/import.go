@@ -465,6 +465,9 @@ func readTables(path, forced string, fr *FileResult, hash *fileHash, tallies map
 			}
 			return at(t.headerWhere, err)
 		}
+		if cr, ok := m.(read.ColumnReader); ok && t.readOnly != nil {
+			t.readOnly(cr.Reads())
+		}
 		check := lineitem.Checker{Opaque: format.OpaqueIDs}
 		var b *batch
 		var batchStart int64 // m.Allocated() when b was taken

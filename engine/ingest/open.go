@@ -30,9 +30,12 @@ type table struct {
 	where       func() string // position of the row last returned, for messages
 	// close, when set, stops the reading the table does ahead of next;
 	// it must be called before the file is read by anyone else.
-	close   func()
-	parquet bool
-	sep     byte
+	close func()
+	// readOnly, when set, tells the reader which columns the mapper reads
+	// (read.ColumnReader), so that it may skip decoding the others.
+	readOnly func(cols []int)
+	parquet  bool
+	sep      byte
 }
 
 // counter counts the bytes read from the file on disk, so progress works
@@ -105,7 +108,7 @@ func eachTable(path string, hash *fileHash, fn func(t *table, read func() int64)
 		}
 		var rows int64
 		total := pr.NumRows()
-		t := &table{name: path, header: pr.Header(), headerWhere: "Parquet schema", where: pr.Where, parquet: true}
+		t := &table{name: path, header: pr.Header(), headerWhere: "Parquet schema", where: pr.Where, parquet: true, readOnly: pr.ReadOnly}
 		t.next = func() ([][]byte, error) {
 			rows++
 			return pr.Next()

@@ -60,7 +60,8 @@ type Reader struct {
 	flat    bool // every column is a top-level, non-repeated leaf (legacy CUR)
 	stream  bool // read with the streaming page reader (stream.go), not the library's rows
 
-	cols []*colReader // streaming reader: one per column, reused across row groups
+	cols   []*colReader // streaming reader: one per column, reused across row groups; nil for an unread one
+	unread []bool       // by column: left empty by the streaming reader (ReadOnly)
 
 	group     int          // index of the row group being read; -1 before the first
 	rows      parquet.Rows // row reader of that group; nil between groups
@@ -170,6 +171,24 @@ func (n *node) forEachLeaf(f func(*node)) {
 // struct column is one name, whatever its leaves. The slice is a copy.
 func (r *Reader) Header() []string {
 	return append([]string(nil), r.header...)
+}
+
+// ReadOnly tells the reader that only the Header columns of these indexes
+// are read: Next may leave the others empty. The streaming reader then
+// neither decodes nor checks their pages, the bulk of reading a wide CUR
+// whose mapper reads a third of its columns; the library's row reader
+// (nested or unusual files) still renders them. Call it before the first
+// Next.
+func (r *Reader) ReadOnly(cols []int) {
+	r.unread = make([]bool, len(r.header))
+	for i := range r.unread {
+		r.unread[i] = true
+	}
+	for _, i := range cols {
+		if i >= 0 && i < len(r.unread) {
+			r.unread[i] = false
+		}
+	}
 }
 
 // NumRows is the total number of rows (for progress bars), as the footer

@@ -80,7 +80,7 @@ func (r *Reader) nextStream() ([][]byte, error) {
 	for r.cols == nil || r.groupRead == r.groups[r.group].NumRows() {
 		if r.cols != nil {
 			for _, c := range r.cols {
-				if c.left > 0 {
+				if c != nil && c.left > 0 {
 					return nil, fmt.Errorf("parquetrows: row group %d: column %q has more values than the footer's %d rows", r.group+1, c.n.name, r.groupRead)
 				}
 			}
@@ -99,6 +99,10 @@ func (r *Reader) nextStream() ([][]byte, error) {
 	r.whereGroup, r.whereRow, r.whereFileRow = r.group+1, r.groupRead, r.fileRow
 	b := r.buf[:0]
 	for i, c := range r.cols {
+		if c == nil { // a column the caller does not read (ReadOnly)
+			r.ends[i] = len(b)
+			continue
+		}
 		var err error
 		if b, err = c.appendNext(b); err != nil {
 			r.buf = b
@@ -124,6 +128,9 @@ func (r *Reader) openColumns() error {
 		r.cols = make([]*colReader, len(r.tops))
 	}
 	for i, n := range r.tops {
+		if r.unread != nil && r.unread[i] {
+			continue
+		}
 		cc := &md.Columns[i].MetaData
 		start := cc.DataPageOffset
 		if cc.DictionaryPageOffset > 0 && cc.DictionaryPageOffset < start {

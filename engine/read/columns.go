@@ -181,6 +181,18 @@ func (r *Row) fieldCountErr() error {
 	return fmt.Errorf("has %d fields, the header has %d", len(r.Fields), len(r.Header))
 }
 
+// Indexes appends the header indexes of the table's columns that cols
+// knows to dst, for a mapper's Reads: every field the row reads is one
+// of them.
+func (r *Row) Indexes(dst []int) []int {
+	for _, i := range r.Col {
+		if i >= 0 {
+			dst = append(dst, i)
+		}
+	}
+	return dst
+}
+
 // Has tells whether the table has column c.
 func (r *Row) Has(c int) bool { return r.Col[c] >= 0 }
 

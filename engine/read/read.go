@@ -127,6 +127,14 @@ type Mapper interface {
 	Done() error
 }
 
+// ColumnReader is a Mapper that reads only some of a table's columns,
+// which Reads lists as indexes in the header: a reader may then leave the
+// others empty rather than decode them. A Parquet CUR of 126 columns, of
+// which the CUR mapper reads about 50, decodes the rest for nothing.
+type ColumnReader interface {
+	Reads() []int
+}
+
 // The views of cost a provider writes of one month in files of the same
 // format (CostViewer): Azure's actual cost export is what Microsoft
 // invoices, purchases charged when bought; its amortized export spreads

@@ -63,6 +63,15 @@ func (t TagColumns) Append(tags []lineitem.Tag, r *Row, fields [][]byte) []linei
 	return tags
 }
 
+// Indexes appends the header indexes of the tag columns to dst, for a
+// mapper's Reads.
+func (t TagColumns) Indexes(dst []int) []int {
+	for _, tc := range t.cols {
+		dst = append(dst, tc.index)
+	}
+	return dst
+}
+
 // Column names, as header spells it, the column a tag of key came from
 // in the row of fields; "" when no tag column of that key has a value
 // there (the tag came from elsewhere, such as a CUR 2.0 tags map).

@@ -208,6 +208,10 @@ func (m *Mapper) str(fields [][]byte, c int) string {
 	return s
 }
 
+// Reads lists the header columns Map and Column read: the known columns
+// (m.col is m.row.Col) and the tag columns (read.ColumnReader).
+func (m *Mapper) Reads() []int { return m.tags.Indexes(m.row.Indexes(nil)) }
+
 // Allocated is the number of bytes of the strings the mapper has made so
 // far: what the items it filled hold beyond their fixed size. The importer
 // uses it to hand items over before they hold too much memory.

@@ -52,6 +52,10 @@ func NewMapper(header []string) (*Mapper, error) {
 	return &Mapper{row: row}, nil
 }
 
+// Reads lists the header columns Map and Column read: every field goes
+// through m.row (read.ColumnReader).
+func (m *Mapper) Reads() []int { return m.row.Indexes(nil) }
+
 // Map fills it from one row.
 func (m *Mapper) Map(fields [][]byte, it *lineitem.Item) error {
 	r := m.row

@@ -176,7 +176,7 @@ func (r *Reader) Header() []string {
 // ReadOnly tells the reader that only the Header columns of these indexes
 // are read: Next may leave the others empty. The streaming reader then
 // neither decodes nor checks their pages, the bulk of reading a wide CUR
-// whose mapper reads a third of its columns; the library's row reader
+// whose mapper reads a quarter of its columns; the library's row reader
 // (nested or unusual files) still renders them. Call it before the first
 // Next.
 func (r *Reader) ReadOnly(cols []int) {

@@ -256,3 +256,40 @@ func TestCUR2MapsAreUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestCUR2ProductMapRows: the product name and region of CUR 2.0 rows
+// come from each row's own product map cell, whether it repeats the row
+// before's (read once and kept) or not; a cell holding a name that is
+// not text is refused every time it comes.
+func TestCUR2ProductMapRows(t *testing.T) {
+	header := []string{"bill_payer_account_id", "bill_billing_period_start_date", "line_item_usage_account_id", "line_item_line_item_type",
+		"line_item_unblended_cost", "line_item_currency_code", "product"}
+	m, err := NewMapper(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3 := `{"product_name":"Amazon Simple Storage Service","region":"eu-west-1"}`
+	bad := `{"product_name":"Amazon\u0000EC2"}` // a NUL byte, which is no text
+	for i, tc := range []struct{ cell, name, region, refused string }{
+		{s3, "Amazon Simple Storage Service", "eu-west-1", ""},
+		{s3, "Amazon Simple Storage Service", "eu-west-1", ""},
+		{`{"product_name":"Amazon Elastic Compute Cloud"}`, "Amazon Elastic Compute Cloud", "", ""},
+		{s3, "Amazon Simple Storage Service", "eu-west-1", ""},
+		{`{"region":"us-east-1","product_name":7}`, "", "us-east-1", ""},
+		{bad, "", "", "product"},
+		{bad, "", "", "product"},
+		{s3, "Amazon Simple Storage Service", "eu-west-1", ""},
+	} {
+		fields := [][]byte{[]byte("836060457634"), []byte("2024-01-01T00:00:00Z"), []byte("011254002932"), []byte("Usage"), []byte("1"),
+			[]byte("USD"), []byte(tc.cell)}
+		var it lineitem.Item
+		err := m.Map(fields, &it)
+		var fe *read.FieldError
+		switch {
+		case tc.refused != "" && (!errors.As(err, &fe) || fe.Column != tc.refused):
+			t.Errorf("row %d (%s): got %v, want refused in column %s", i+1, tc.cell, err, tc.refused)
+		case tc.refused == "" && (err != nil || it.ProductName != tc.name || it.Region != tc.region):
+			t.Errorf("row %d (%s): name %q region %q (%v), want %q %q", i+1, tc.cell, it.ProductName, it.Region, err, tc.name, tc.region)
+		}
+	}
+}

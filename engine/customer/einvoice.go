@@ -153,7 +153,7 @@ func (b BuyerEInvoice) validate(ps *problems) {
 	if (b.Address == "") != (b.AddressScheme == "") {
 		ps.add("electronic_address", "an electronic address needs both its scheme and its identifier, set together, e.g. scheme 0208 and 0123456789")
 	}
-	ps.addErr("electronic_address_scheme", checkScheme(b.AddressScheme))
+	ps.addErr("electronic_address_scheme", CheckScheme(b.AddressScheme))
 }
 
 // SellerEInvoice is what the reseller's e-invoices need beyond its
@@ -220,7 +220,7 @@ func (s SellerEInvoice) validate(ps *problems) {
 	if (s.Address == "") != (s.AddressScheme == "") {
 		ps.add("electronic_address", "an electronic address needs both its scheme and its identifier, set together, e.g. scheme 9932 and GB987654321")
 	}
-	ps.addErr("electronic_address_scheme", checkScheme(s.AddressScheme))
+	ps.addErr("electronic_address_scheme", CheckScheme(s.AddressScheme))
 	if s.IBAN != "" && !validIBAN(s.IBAN) {
 		ps.add("iban", "IBAN %s does not check out (its check digits are wrong): copy it from the bank statement", s.IBAN)
 	}
@@ -232,13 +232,14 @@ func CompactID(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
 }
 
-// checkScheme accepts a code of the EAS code list, the schemes an
+// CheckScheme accepts a code of the EAS code list, the schemes an
 // electronic address (BT-34, BT-49) may name: the ISO 6523 ICD codes of
 // four digits and the letter codes, among them EM, an e-mail address,
 // which XRechnung buyers without a Peppol id use. A code off the list
 // fails the e-invoice (rule BR-CL-25), so it is refused where it is typed
-// rather than when the invoice is sent.
-func checkScheme(s string) error {
+// rather than when the invoice is sent; approval checks it again, for a
+// scheme saved under an older rule.
+func CheckScheme(s string) error {
 	if s == "" || strings.Contains(easCodes, " "+s+" ") && !strings.Contains(s, " ") {
 		return nil
 	}

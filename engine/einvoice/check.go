@@ -94,6 +94,12 @@ func Check(inv invoice.Invoice, format Format) []string {
 	if err == nil && t.taxed.code == customer.VATReverseCharge && ce.VATID == "" {
 		add("Customer %s has no VAT identifier, which a reverse-charge invoice requires: set it in %s", id, customerPlace(id))
 	}
+	if err := customer.CheckScheme(se.AddressScheme); err != nil {
+		add("your electronic address %v: set it in %s", err, profilePlace)
+	}
+	if err := customer.CheckScheme(ce.AddressScheme); err != nil {
+		add("Customer %s's electronic address %v: set it in %s", id, err, customerPlace(id))
+	}
 	if se.LegalID != "" && se.LegalScheme == "" && format != FormatCII && format != FormatFacturX {
 		add("your legal registration id has no scheme (e.g. 0002 SIRENE, 0088 GLN): set it in %s", profilePlace)
 	}
